@@ -1,0 +1,109 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { AwsContext } from "./aws-context";
+import { PolicyDocument, PolicyStatement } from "./policy-document";
+
+/** Actions that manage a key without using it: administrators never read data. */
+export const KEY_ADMIN_ACTIONS = [
+  "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
+  "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+  "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
+];
+export const KEY_DECRYPT_ACTIONS = ["kms:Decrypt", "kms:DescribeKey"];
+export const KEY_ENCRYPT_DECRYPT_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+
+export const MIN_DELETION_WINDOW_DAYS = 14;
+
+export interface PlatformKeyProps {
+  /** What the key protects, e.g. "datasets"; names the alias `alias/<aliasPrefix>/<purpose>`. */
+  readonly purpose: string;
+  /** Principals (IAM role or user ARNs) that administer the key. They outlive the deploying identity, so nobody is locked out. */
+  readonly administrators: string[];
+  /** Alias prefix shared by the platform's keys. @default "saip" */
+  readonly aliasPrefix?: string;
+  /** Days between scheduling deletion and deletion; at least 14. @default 30 */
+  readonly deletionWindowInDays?: number;
+  /** Days between automatic rotations (90 to 2560). @default 365 */
+  readonly rotationPeriodInDays?: number;
+  /** Tags for the key. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A customer-managed KMS key for one asset class: rotation always on, a
+ * deletion window of at least 14 days, and a key policy with no wildcard
+ * principal. Administrators manage the key but cannot use it; the account's
+ * IAM may manage it too (so the deploying pipeline can update the policy),
+ * but only principals granted through `grant*` can encrypt or decrypt.
+ */
+export class PlatformKey extends Construct {
+  readonly keyArn: string;
+  readonly keyId: string;
+  readonly aliasName: string;
+  readonly purpose: string;
+  private readonly policy: PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: PlatformKeyProps) {
+    super(scope, id);
+    const deletionWindow = props.deletionWindowInDays ?? 30;
+    if (!Number.isInteger(deletionWindow) || deletionWindow < MIN_DELETION_WINDOW_DAYS || deletionWindow > 30) {
+      throw new Error(`${this.node.path}: deletionWindowInDays must be a whole number from ${MIN_DELETION_WINDOW_DAYS} to 30, got ${deletionWindow}.`);
+    }
+    const rotation = props.rotationPeriodInDays ?? 365;
+    if (!Number.isInteger(rotation) || rotation < 90 || rotation > 2560) {
+      throw new Error(`${this.node.path}: rotationPeriodInDays must be a whole number from 90 to 2560, got ${rotation}.`);
+    }
+    if (props.administrators.length === 0) {
+      throw new Error(`${this.node.path}: administrators must name at least one key administrator principal.`);
+    }
+    if (!/^[a-z0-9-]+$/.test(props.purpose)) {
+      throw new Error(`${this.node.path}: purpose must be lower-case letters, digits and dashes, got '${props.purpose}'.`);
+    }
+    this.purpose = props.purpose;
+    const context = AwsContext.of(this);
+    this.policy = new PolicyDocument([
+      { Sid: "KeyAdministrators", Effect: "Allow", Principal: { AWS: props.administrators }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+      { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: context.accountRootArn }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+    ]);
+
+    const key = new KmsKey(this, "Resource", {
+      description: `Protects ${props.purpose} of the AI platform`,
+      enableKeyRotation: true,
+      rotationPeriodInDays: rotation,
+      deletionWindowInDays: deletionWindow,
+      policy: Lazy.stringValue({ produce: () => this.policy.toJson() }),
+      tags: props.tags,
+    });
+    this.keyArn = key.arn;
+    this.keyId = key.keyId;
+    this.aliasName = `alias/${props.aliasPrefix ?? "saip"}/${props.purpose}`;
+    new KmsAlias(this, "Alias", { name: this.aliasName, targetKeyId: key.keyId });
+  }
+
+  /** Lets a role or user decrypt with the key (read data it protects). */
+  grantDecrypt(principalArn: string, sid = `Decrypt${this.policySuffix()}`): void {
+    this.addToPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: principalArn }, Action: KEY_DECRYPT_ACTIONS, Resource: "*" });
+  }
+
+  /** Lets a role or user encrypt and decrypt with the key (read and write data it protects). */
+  grantEncryptDecrypt(principalArn: string, sid = `EncryptDecrypt${this.policySuffix()}`): void {
+    this.addToPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: principalArn }, Action: KEY_ENCRYPT_DECRYPT_ACTIONS, Resource: "*" });
+  }
+
+  /** Adds a statement to the key policy, for service principals and conditions the grant methods do not cover. */
+  addToPolicy(statement: PolicyStatement): void {
+    const principal = statement.Principal;
+    if (principal === "*" || (principal && "AWS" in principal && [principal.AWS].flat().includes("*"))) {
+      throw new Error(`${this.node.path}: key policy statements must name their principals; '*' is not allowed.`);
+    }
+    this.policy.addStatement(statement);
+  }
+
+  private counter = 0;
+  private policySuffix(): string {
+    this.counter += 1;
+    return String(this.counter);
+  }
+}

@@ -1,0 +1,41 @@
+/** IAM and resource policy documents, built as data and rendered as JSON for Terraform. */
+
+export type Principal = { AWS: string | string[] } | { Service: string | string[] } | { Federated: string | string[] } | "*";
+
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal?: Principal;
+  readonly Action: string | string[];
+  readonly Resource?: string | string[];
+  readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
+}
+
+/**
+ * A policy whose statements can still be added to until synth: constructs
+ * hand out `grant*` methods that append here. Rendering with JSON.stringify
+ * keeps references such as `${aws_s3_bucket.models.arn}` as Terraform
+ * interpolations inside the string, which the compliance engine can read.
+ */
+export class PolicyDocument {
+  private readonly statements: PolicyStatement[] = [];
+
+  constructor(statements: PolicyStatement[] = []) {
+    statements.forEach((s) => this.addStatement(s));
+  }
+
+  addStatement(statement: PolicyStatement): void {
+    if (statement.Sid && this.statements.some((s) => s.Sid === statement.Sid)) {
+      throw new Error(`Policy statement ids must be unique: '${statement.Sid}' is used twice.`);
+    }
+    this.statements.push(statement);
+  }
+
+  get isEmpty(): boolean {
+    return this.statements.length === 0;
+  }
+
+  toJson(): string {
+    return JSON.stringify({ Version: "2012-10-17", Statement: this.statements });
+  }
+}
