@@ -101,6 +101,14 @@ export class PlatformKey extends Construct {
     this.policy.addStatement(statement);
   }
 
+  /**
+   * Lets an AWS service use the key, once per Sid however many constructs ask
+   * (several log groups share the logs key, for instance).
+   */
+  allowService(statement: PolicyStatement & { Sid: string; Principal: { Service: string | string[] } }): void {
+    this.policy.addStatementOnce(statement);
+  }
+
   private counter = 0;
   private policySuffix(): string {
     this.counter += 1;

@@ -31,6 +31,18 @@ export class PolicyDocument {
     this.statements.push(statement);
   }
 
+  /**
+   * Adds a statement unless one with the same Sid and content is there:
+   * constructs that share a key each ask for the service access they need.
+   */
+  addStatementOnce(statement: PolicyStatement & { Sid: string }): void {
+    const existing = this.statements.find((s) => s.Sid === statement.Sid);
+    if (!existing) return this.addStatement(statement);
+    if (JSON.stringify(existing) !== JSON.stringify(statement)) {
+      throw new Error(`Policy statement '${statement.Sid}' is added twice with different content.`);
+    }
+  }
+
   get isEmpty(): boolean {
     return this.statements.length === 0;
   }
