@@ -1,0 +1,184 @@
+import { Severity } from "../compliance/rule";
+import { ThemeKey } from "./themes";
+
+/** One requirement of the platform, derived from ETSI TS 104 033 and EN 304 223. */
+export interface Requirement {
+  /** Stable id: `AICP-<AREA>-NN`. Never reused or renumbered. */
+  readonly id: string;
+  readonly title: string;
+  /** What must hold, in one or two sentences. */
+  readonly statement: string;
+  readonly severity: Severity;
+  /** Why it matters for an AI platform. */
+  readonly rationale: string;
+  /** The TS 104 033 theme it serves. */
+  readonly theme: ThemeKey;
+  /** EN 304 223 V2.1.1 provision ids it supports. */
+  readonly en304223: readonly string[];
+}
+
+const r = (req: Requirement): Requirement => req;
+
+export const REQUIREMENTS: readonly Requirement[] = [
+  // identity and access control
+  r({ id: "AICP-ACCESS-01", theme: "access", severity: "mandatory", en304223: ["5.1.2-6", "5.2.2-1"],
+    title: "Key policies name their principals",
+    statement: "Every key policy names the principals it trusts; none allows every principal, and administrators are named separately from the principals that use the key.",
+    rationale: "A wildcard principal hands the keys to models and datasets to anyone a condition forgets; named administrators keep keys manageable after the deploying identity is gone." }),
+  r({ id: "AICP-ACCESS-02", theme: "access", severity: "mandatory", en304223: ["5.2.2-1"],
+    title: "Private control plane",
+    statement: "The cluster API server is reachable only from inside the platform's network, never from the internet.",
+    rationale: "A public Kubernetes API is the first thing attackers probe; training and inference control planes need no internet exposure." }),
+  r({ id: "AICP-ACCESS-03", theme: "access", severity: "mandatory", en304223: ["5.2.2-1"],
+    title: "No remote shell to nodes",
+    statement: "Nodes offer no SSH or other remote access; operators reach them through audited session tooling.",
+    rationale: "TS 104 033 forbids remote access to root-level accounts; SSH keys on GPU nodes bypass the cluster's access control and audit." }),
+  r({ id: "AICP-ACCESS-04", theme: "access", severity: "mandatory", en304223: ["5.1.2-6"],
+    title: "Instance metadata protected from workloads",
+    statement: "Instances require IMDSv2 session tokens with a response hop limit of 1, so containers cannot take the node's credentials; workloads use their own identities.",
+    rationale: "Stolen node credentials reach every model and dataset the node role can read." }),
+  r({ id: "AICP-ACCESS-05", theme: "access", severity: "mandatory", en304223: ["5.1.2-6", "5.2.2-1"],
+    title: "Least-privilege platform identities",
+    statement: "Cluster access is granted through explicit access entries, and node and workload roles carry no administrator or wildcard permissions.",
+    rationale: "AI systems get only the permissions they need (EN 304 223 5.1.2-6); implicit creator admin and broad node roles defeat that." }),
+  r({ id: "AICP-ACCESS-06", theme: "access", severity: "mandatory", en304223: ["5.2.2-1"],
+    title: "No exposure to the internet",
+    statement: "No security group admits traffic from 0.0.0.0/0 or ::/0, default security groups admit nothing, and platform subnets and instances get no public addresses.",
+    rationale: "Training and inference hosts hold model weights and data; only the platform's own network may reach them." }),
+  // integrity
+  r({ id: "AICP-INTEGRITY-01", theme: "integrity", severity: "mandatory", en304223: ["5.2.3-1", "5.2.1-2"],
+    title: "Immutable, scanned artifacts",
+    statement: "Container and model image repositories make tags immutable and scan images on push.",
+    rationale: "A tag that can be overwritten lets an attacker swap a served model or trainer image without a trace." }),
+  r({ id: "AICP-INTEGRITY-02", theme: "integrity", severity: "mandatory", en304223: ["5.2.3-1"],
+    title: "Workload images pinned by digest",
+    statement: "Every container image in the cluster is referenced by its sha256 digest.",
+    rationale: "A digest names exactly the bytes that were reviewed; a tag names whatever was pushed last." }),
+  // data protection
+  r({ id: "AICP-DATA-01", theme: "data", severity: "mandatory", en304223: ["5.2.1-4", "5.2.1-4.2"],
+    title: "Encryption at rest with customer-managed keys",
+    statement: "Buckets, volumes, file systems, registries, topics and backup vaults are encrypted with customer-managed KMS keys.",
+    rationale: "A customer-managed key puts decryption of datasets and weights under the platform's own policy and audit, and lets it be revoked." }),
+  r({ id: "AICP-DATA-02", theme: "data", severity: "mandatory", en304223: ["5.2.1-2", "5.2.1-4.2"],
+    title: "Keys rotate and cannot vanish at once",
+    statement: "Customer-managed keys rotate automatically, and deleting one waits at least 14 days.",
+    rationale: "Rotation limits what one key version exposes; the waiting period stops a compromised administrator from destroying every dataset and model in a moment." }),
+  r({ id: "AICP-DATA-03", theme: "data", severity: "mandatory", en304223: ["5.2.1-4"],
+    title: "Encryption in transit",
+    statement: "Storage refuses requests that do not use TLS.",
+    rationale: "Datasets and weights exchanged with authorised entities must be protected from disclosure on the wire." }),
+  r({ id: "AICP-DATA-04", theme: "data", severity: "mandatory", en304223: ["5.2.1-4"],
+    title: "Storage is never public",
+    statement: "Every bucket blocks public ACLs and policies, enforces bucket-owner object ownership, and no bucket policy allows every principal.",
+    rationale: "Public buckets are the most common way training data and model weights leak." }),
+  r({ id: "AICP-DATA-05", theme: "data", severity: "mandatory", en304223: ["5.2.1-2", "5.2.1-3.1"],
+    title: "Versioned data",
+    statement: "Buckets keep versions of every object.",
+    rationale: "Versions let a poisoned dataset or a tampered model be traced and rolled back to a known good state." }),
+  r({ id: "AICP-DATA-06", theme: "data", severity: "mandatory", en304223: ["5.2.1-4.2"],
+    title: "Cluster secrets envelope-encrypted",
+    statement: "Kubernetes secrets are envelope-encrypted with a customer-managed key.",
+    rationale: "Secrets hold registry, dataset and API credentials; etcd backups must not reveal them." }),
+  // secure audit
+  r({ id: "AICP-AUDIT-01", theme: "audit", severity: "mandatory", en304223: ["5.1.2-3", "5.4.2-1"],
+    title: "Account-wide audit trail",
+    statement: "An audit trail records management events in every region and encrypts its logs with a customer-managed key.",
+    rationale: "Events touching AI assets must be logged wherever they happen, and only the platform may read them." }),
+  r({ id: "AICP-AUDIT-02", theme: "audit", severity: "mandatory", en304223: ["5.1.2-3"],
+    title: "Tamper-evident audit logs",
+    statement: "Audit log files are digitally signed for validation and stored under a compliance-mode object lock.",
+    rationale: "TS 104 033 asks that logs be protected against tampering; an attacker's first move is to erase the trail." }),
+  r({ id: "AICP-AUDIT-03", theme: "audit", severity: "mandatory", en304223: ["5.4.2-1"],
+    title: "Control-plane audit logs",
+    statement: "The cluster logs all five control-plane streams: api, audit, authenticator, controllerManager and scheduler.",
+    rationale: "Who scheduled what onto which accelerator, and with whose credentials, is only in these logs." }),
+  r({ id: "AICP-AUDIT-04", theme: "audit", severity: "mandatory", en304223: ["5.1.2-3"],
+    title: "Storage access logged",
+    statement: "Every bucket holding platform data writes server access logs to a dedicated log bucket.",
+    rationale: "Access logs show who read which dataset or model object, for audit and forensics." }),
+  // incident response
+  r({ id: "AICP-INCIDENT-01", theme: "incident", severity: "mandatory", en304223: ["5.1.3-4", "5.4.2-2"],
+    title: "Threat detection on the cluster",
+    statement: "Managed threat detection watches the cluster's audit logs, container runtime activity and S3 data events.",
+    rationale: "Intrusions and anomalies in training and inference must be noticed in time to respond." }),
+  r({ id: "AICP-INCIDENT-02", theme: "incident", severity: "mandatory", en304223: ["5.1.3-4"],
+    title: "Network flow logs",
+    statement: "Every VPC records flow logs of all traffic.",
+    rationale: "Exfiltration of weights and network anomalies show in flows first." }),
+  r({ id: "AICP-INCIDENT-03", theme: "incident", severity: "recommended", en304223: ["5.2.2-5"],
+    title: "High-severity findings reach responders",
+    statement: "High and critical security findings are routed to an encrypted notification topic.",
+    rationale: "Detection without notification is not incident response." }),
+  // resilience
+  r({ id: "AICP-RESILIENCE-01", theme: "resilience", severity: "mandatory", en304223: ["5.2.1-3", "5.2.1-3.1"],
+    title: "Backups in a locked, encrypted vault",
+    statement: "Backups are kept in a vault encrypted with a customer-managed key and locked with a minimum retention.",
+    rationale: "A safe mode that restores a known good state needs backups an attacker with the account's credentials cannot delete." }),
+  r({ id: "AICP-RESILIENCE-02", theme: "resilience", severity: "mandatory", en304223: ["5.2.1-3.1"],
+    title: "Backup plans cover AI assets",
+    statement: "A backup plan selects the file systems and buckets holding datasets, models and checkpoints.",
+    rationale: "A vault with nothing in it restores nothing." }),
+  // AI asset protection
+  r({ id: "AICP-ASSET-01", theme: "assets", severity: "mandatory", en304223: ["5.2.1-4.2"],
+    title: "Confidential compute where configured",
+    statement: "Node pools declared confidential run with AMD SEV-SNP or Nitro Enclaves turned on.",
+    rationale: "Models and data in use are protected only if memory encryption or enclave isolation is really on." }),
+  r({ id: "AICP-ASSET-02", theme: "assets", severity: "mandatory", en304223: ["5.2.1-4.2"],
+    title: "Model keys released only to attested code",
+    statement: "On platforms that run Nitro Enclaves, the model key decrypts only for an enclave whose attested measurement matches the configured value.",
+    rationale: "Weights decrypted only inside a measured enclave stay protected from the host and its operators." }),
+  // shared accelerators
+  r({ id: "AICP-TENANT-01", theme: "accelerators", severity: "mandatory", en304223: ["5.2.2-3"],
+    title: "Restricted pod security in every namespace",
+    statement: "Namespaces enforce the Pod Security Admission `restricted` profile.",
+    rationale: "Tenants sharing GPU nodes must not escape into the node or each other's workloads." }),
+  r({ id: "AICP-TENANT-02", theme: "accelerators", severity: "mandatory", en304223: ["5.2.2-3"],
+    title: "Default-deny networking per namespace",
+    statement: "Every namespace has a NetworkPolicy that denies all ingress and egress not explicitly allowed.",
+    rationale: "Workloads of one tenant must not reach another's model servers or data loaders." }),
+  r({ id: "AICP-TENANT-03", theme: "accelerators", severity: "mandatory", en304223: ["5.2.2-3"],
+    title: "Accelerator quotas per tenant",
+    statement: "Every tenant namespace caps the GPUs its pods may request.",
+    rationale: "One tenant must not starve others of shared accelerators." }),
+  r({ id: "AICP-TENANT-04", theme: "accelerators", severity: "mandatory", en304223: ["5.2.2-3", "5.1.2-6"],
+    title: "Containers confined",
+    statement: "Containers run without privilege, host namespaces, privilege escalation or writable root file systems.",
+    rationale: "A privileged container on a shared GPU node reads every tenant's memory and credentials." }),
+  r({ id: "AICP-TENANT-05", theme: "accelerators", severity: "mandatory", en304223: ["5.2.2-3"],
+    title: "GPU nodes reserved for GPU workloads",
+    statement: "GPU node pools carry the `nvidia.com/gpu` NoSchedule taint.",
+    rationale: "Untainted GPU nodes take any pod, mixing tenants and workloads on the accelerators." }),
+  r({ id: "AICP-TENANT-06", theme: "accelerators", severity: "mandatory", en304223: ["5.2.2-3", "5.1.2-6"],
+    title: "Tenant rights stay in the tenant's namespace",
+    statement: "No cluster-wide role binding grants rights to a tenant's groups.",
+    rationale: "A cluster role binding gives a tenant every namespace, including other tenants'." }),
+  // inference protection
+  r({ id: "AICP-INFER-01", theme: "inference", severity: "mandatory", en304223: ["5.2.2-1"],
+    title: "Internal inference entry",
+    statement: "Load balancers that serve models are internal, not internet-facing.",
+    rationale: "Model endpoints exposed to the internet invite extraction and abuse." }),
+  r({ id: "AICP-INFER-02", theme: "inference", severity: "mandatory", en304223: ["5.2.2-2"],
+    title: "Rate-limited inference",
+    statement: "The inference entry sits behind a web ACL with a rate-based rule limiting each client.",
+    rationale: "EN 304 223 5.2.2-2 asks for rate limits on model APIs against extraction and fast poisoning." }),
+  // AI logs
+  r({ id: "AICP-AILOG-01", theme: "ailogs", severity: "mandatory", en304223: ["5.1.2-3", "5.4.2-1"],
+    title: "Logs encrypted and kept a year",
+    statement: "Log groups are encrypted with a customer-managed key and retained for at least 365 days.",
+    rationale: "AI-related logs are evidence for audit and forensics; they must outlast an investigation and stay confidential." }),
+  r({ id: "AICP-AILOG-02", theme: "ailogs", severity: "mandatory", en304223: ["5.1.2-3", "5.2.4-3"],
+    title: "Dataset and model access in the audit trail",
+    statement: "The audit trail records S3 data events on the buckets that hold datasets and models.",
+    rationale: "An audit trail of the lifecycle of models and datasets (EN 304 223 5.1.2-3) needs object-level events." }),
+  // training recovery
+  r({ id: "AICP-TRAIN-01", theme: "training", severity: "mandatory", en304223: ["5.2.1-3", "5.2.1-3.1"],
+    title: "Checkpoint storage backed up",
+    statement: "File systems that hold training data and checkpoints have automatic backups.",
+    rationale: "Training interrupted by failure or attack resumes from the last good checkpoint, not from zero." }),
+];
+
+const byId = new Map(REQUIREMENTS.map((req) => [req.id, req]));
+
+export function requirementById(id: string): Requirement | undefined {
+  return byId.get(id);
+}

@@ -1,0 +1,111 @@
+import { requirementById } from "../catalogue/requirements";
+import { TfModule, TfResource } from "../terraform/model";
+import { Finding, Report, WaiverRecord } from "./finding";
+import { Rule } from "./rule";
+import { embeddedWaivers, isExpired, matchesResource, Waiver } from "./waivers";
+
+export interface CheckOptions {
+  /** The rules to run. */
+  readonly rules: readonly Rule[];
+  /** Waivers from files; waivers embedded in the JSON are always read too. */
+  readonly waivers?: readonly Waiver[];
+  /** The time waivers expire against. @default now */
+  readonly now?: Date;
+}
+
+/** The references a finding of `rule` carries: EN 304 223 provisions, then Checkov and Trivy ids. */
+export function referencesOf(rule: Rule): string[] {
+  const provisions = new Set<string>();
+  for (const id of rule.requirements) {
+    for (const p of requirementById(id)?.en304223 ?? []) provisions.add(`EN 304 223 ${p}`);
+  }
+  return [...provisions, ...(rule.checkov ?? []), ...(rule.trivy ?? [])];
+}
+
+interface WaiverState {
+  readonly waiver: Waiver;
+  matched: number;
+}
+
+/**
+ * Runs every rule on every resource it applies to, one finding per rule and
+ * resource, then applies waivers. Unresolved values fail: what cannot be
+ * known before apply is not evidence of compliance.
+ */
+export function check(modules: readonly TfModule[], options: CheckOptions): Report {
+  const now = options.now ?? new Date();
+  const rulesByType = new Map<string, Rule[]>();
+  for (const rule of options.rules) {
+    for (const type of rule.appliesTo) {
+      const list = rulesByType.get(type);
+      if (list) list.push(rule);
+      else rulesByType.set(type, [rule]);
+    }
+  }
+  const references = new Map(options.rules.map((r) => [r.id, referencesOf(r)]));
+  const fileWaivers: WaiverState[] = (options.waivers ?? []).map((waiver) => ({ waiver, matched: 0 }));
+  const codeWaivers: WaiverState[] = [];
+  const findings: Finding[] = [];
+
+  for (const module of modules) {
+    for (const resource of module.resources) {
+      const embedded = embeddedWaivers(resource).map((waiver) => ({ waiver, matched: 0 }));
+      codeWaivers.push(...embedded);
+      const rules = rulesByType.get(resource.mode === "data" ? `data.${resource.type}` : resource.type);
+      if (!rules) continue;
+      const candidates = embedded.length > 0 ? [...embedded, ...fileWaivers] : fileWaivers;
+      for (const rule of rules) {
+        if (rule.applies && !rule.applies(resource)) continue;
+        findings.push(judge(rule, resource, references.get(rule.id) ?? [], candidates, now));
+      }
+    }
+  }
+
+  const summary = { pass: 0, fail: 0, waived: 0 };
+  for (const f of findings) summary[f.status] += 1;
+  const waivers: WaiverRecord[] = [...codeWaivers, ...fileWaivers].map(({ waiver, matched }) => ({
+    ...waiver,
+    matched,
+    expired: isExpired(waiver, now),
+  }));
+  return {
+    version: 1,
+    summary,
+    findings,
+    waivers,
+    modules: modules.map((m) => ({ id: m.id, sources: [...new Set(m.resources.map((r) => r.source))], resources: m.resources.length })),
+    rulesRun: options.rules.length,
+  };
+}
+
+function judge(rule: Rule, resource: TfResource, references: string[], waivers: WaiverState[], now: Date): Finding {
+  let outcome;
+  try {
+    outcome = rule.check(resource);
+  } catch (error) {
+    outcome = { status: "unresolved" as const, message: `the rule could not read this resource: ${(error as Error).message}` };
+  }
+  const base = {
+    ruleId: rule.id,
+    requirementIds: rule.requirements,
+    severity: rule.severity,
+    resource: resource.address,
+    source: resource.source,
+    module: resource.module.id,
+    references,
+  };
+  if (outcome.status === "pass") return { ...base, status: "pass", message: outcome.message };
+  const unresolved = outcome.status === "unresolved";
+  const message = unresolved ? `unresolved: ${outcome.message}` : outcome.message;
+  const state = waivers.find((w) => w.waiver.rule === rule.id && matchesResource(w.waiver.resource, resource.address));
+  if (!state) return { ...base, status: "fail", message, unresolved };
+  state.matched += 1;
+  const { waiver } = state;
+  if (!rule.waivable) {
+    return { ...base, status: "fail", message: `${message} (rule ${rule.id} cannot be waived; the waiver by ${waiver.owner} is ignored)`, unresolved, waiver };
+  }
+  if (isExpired(waiver, now)) {
+    return { ...base, status: "fail", message: `${message} (waiver by ${waiver.owner} expired on ${waiver.expires})`, unresolved, waiver };
+  }
+  return { ...base, status: "waived", message: `${message} (waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason})`, unresolved, waiver };
+}

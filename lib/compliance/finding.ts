@@ -1,0 +1,56 @@
+import { Severity } from "./rule";
+import { Waiver } from "./waivers";
+
+export type FindingStatus = "pass" | "fail" | "waived";
+
+/** The outcome of one rule on one resource. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly requirementIds: readonly string[];
+  readonly severity: Severity;
+  readonly status: FindingStatus;
+  /** Terraform address `TYPE.NAME` as written. */
+  readonly resource: string;
+  /** The file the resource came from. */
+  readonly source: string;
+  /** The module (stack or folder) the resource belongs to. */
+  readonly module: string;
+  readonly message: string;
+  /** EN 304 223 provisions, Checkov ids, Trivy ids. */
+  readonly references: readonly string[];
+  /** True when the rule could not know a value before apply. */
+  readonly unresolved?: boolean;
+  /** The waiver that waived this finding, or that expired. */
+  readonly waiver?: Waiver;
+}
+
+/** A waiver as reports list it: every waiver, with what it waived. */
+export interface WaiverRecord extends Waiver {
+  readonly expired: boolean;
+  /** Findings it waived (or would have, had it not expired). */
+  readonly matched: number;
+}
+
+export interface Summary {
+  readonly pass: number;
+  readonly fail: number;
+  readonly waived: number;
+}
+
+export interface Report {
+  readonly version: 1;
+  readonly summary: Summary;
+  readonly findings: readonly Finding[];
+  readonly waivers: readonly WaiverRecord[];
+  /** What was checked: each module with its source files and resource count. */
+  readonly modules: ReadonlyArray<{ readonly id: string; readonly sources: readonly string[]; readonly resources: number }>;
+  readonly rulesRun: number;
+}
+
+export type FailOn = Severity | "none";
+
+/** Whether a report fails at the given threshold. */
+export function failsAt(report: Report, failOn: FailOn): boolean {
+  if (failOn === "none") return false;
+  return report.findings.some((f) => f.status === "fail" && (failOn === "recommended" || f.severity === "mandatory"));
+}

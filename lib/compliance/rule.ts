@@ -1,0 +1,45 @@
+import { TfResource } from "../terraform/model";
+
+export type Severity = "mandatory" | "recommended";
+
+/** What a rule concludes about one resource. `unresolved` means a value is unknown before apply. */
+export interface Outcome {
+  readonly status: "pass" | "fail" | "unresolved";
+  readonly message: string;
+}
+
+export const pass = (message: string): Outcome => ({ status: "pass", message });
+export const fail = (message: string): Outcome => ({ status: "fail", message });
+export const unresolved = (message: string): Outcome => ({ status: "unresolved", message });
+
+/**
+ * One check over synthesized Terraform. Rules are pure: they read the
+ * resource and its module and return an outcome, nothing else.
+ */
+export interface Rule {
+  /** Stable id, kebab-case, provider first: `aws-s3-bucket-cmk-encryption`. */
+  readonly id: string;
+  /** One line: what must hold. */
+  readonly title: string;
+  /** Requirement ids from the catalogue this rule gives evidence for. */
+  readonly requirements: readonly string[];
+  readonly severity: Severity;
+  /** False for rules no reason can excuse (public endpoints, unencrypted secrets). */
+  readonly waivable: boolean;
+  /** Resource types the rule applies to (`aws_s3_bucket`); data sources as `data.TYPE`. */
+  readonly appliesTo: readonly string[];
+  /** Equivalent Checkov check ids in Checkov's spelling (`CKV_AWS_58`). */
+  readonly checkov?: readonly string[];
+  /** Equivalent Trivy (AVD) ids (`AVD-AWS-0040`). */
+  readonly trivy?: readonly string[];
+  /** How to fix a failure. */
+  readonly remediation: string;
+  /** Judges one resource the rule applies to. */
+  check(resource: TfResource): Outcome;
+  /**
+   * Optional: whether the rule applies to this resource at all, for rules that
+   * concern only some resources of a type (tenant namespaces, GPU node groups).
+   * @default every resource of the listed types
+   */
+  applies?(resource: TfResource): boolean;
+}

@@ -1,0 +1,98 @@
+import { promises as fs } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { InputError } from "../terraform/load";
+import { isObject, TfResource } from "../terraform/model";
+
+export const MIN_REASON_LENGTH = 20;
+
+const fields = {
+  rule: z.string().min(1, "must name a rule id"),
+  reason: z.string().trim().min(MIN_REASON_LENGTH, `must explain the waiver in at least ${MIN_REASON_LENGTH} characters`),
+  owner: z.string().trim().min(1, "must name who owns the waiver"),
+  expires: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "is not a real date"),
+};
+
+/** A waiver as written in a waivers file. */
+export const waiverFileEntry = z.strictObject({ ...fields, resource: z.string().min(1, "must name a resource address or glob") });
+/** A waiver as it travels inside synthesized JSON, on the resource it waives. */
+export const embeddedWaiver = z.strictObject({ ...fields, construct: z.string().optional() });
+
+export type WaiverFields = z.infer<typeof embeddedWaiver>;
+
+/** A waiver and where it came from. `resource` is an address or a glob over addresses. */
+export interface Waiver {
+  readonly rule: string;
+  readonly resource: string;
+  readonly reason: string;
+  readonly owner: string;
+  readonly expires: string;
+  /** The waivers file, or the source of the synthesized JSON for waivers made in code. */
+  readonly origin: string;
+}
+
+/** True once the expiry day has passed (a waiver holds through its expiry date, in UTC). */
+export function isExpired(waiver: Pick<Waiver, "expires">, now: Date): boolean {
+  return now.getTime() >= Date.parse(`${waiver.expires}T00:00:00Z`) + 24 * 3600 * 1000;
+}
+
+const globCache = new Map<string, RegExp>();
+/** Exact address, or a glob where `*` matches any run of characters and `?` one character. */
+export function matchesResource(pattern: string, address: string): boolean {
+  if (!pattern.includes("*") && !pattern.includes("?")) return pattern === address;
+  let regex = globCache.get(pattern);
+  if (!regex) {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    regex = new RegExp(`^${source}$`);
+    globCache.set(pattern, regex);
+  }
+  return regex.test(address);
+}
+
+function formatIssues(where: string, error: z.ZodError): string {
+  return error.issues.map((issue) => `${where}${issue.path.length ? "." + issue.path.join(".") : ""}: ${issue.message}`).join("; ");
+}
+
+/** Reads a waivers file (YAML or JSON): a list of waivers, or `{ waivers: [...] }`. */
+export async function loadWaiverFile(file: string): Promise<Waiver[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch (error) {
+    throw new InputError(`${file}: cannot read waivers: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { prettyErrors: false });
+  } catch (error) {
+    throw new InputError(`${file}: malformed waivers file: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const list = Array.isArray(doc) ? doc : isObject(doc) && Array.isArray(doc.waivers) ? doc.waivers : undefined;
+  if (!list) throw new InputError(`${file}: a waivers file must be a list of waivers or an object with a 'waivers' list.`);
+  const problems: string[] = [];
+  const waivers: Waiver[] = [];
+  list.forEach((entry, index) => {
+    const parsed = waiverFileEntry.safeParse(entry);
+    if (parsed.success) waivers.push({ ...parsed.data, origin: file });
+    else problems.push(formatIssues(`waivers[${index}]`, parsed.error));
+  });
+  if (problems.length > 0) throw new InputError(`${file}: ${problems.join("; ")}`);
+  return waivers;
+}
+
+/** Waivers a construct-level API wrote into a resource's `//` metadata. */
+export function embeddedWaivers(resource: TfResource): Waiver[] {
+  const meta = resource.body["//"];
+  const list = isObject(meta) ? meta.saip_waivers : undefined;
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw new InputError(`${resource.source}: ${resource.address}: '//.saip_waivers' must be a list.`);
+  return list.map((entry, index) => {
+    const parsed = embeddedWaiver.safeParse(entry);
+    if (!parsed.success) throw new InputError(`${resource.source}: ${formatIssues(`${resource.address} saip_waivers[${index}]`, parsed.error)}`);
+    const { construct: _construct, ...rest } = parsed.data;
+    return { ...rest, resource: resource.address, origin: resource.source };
+  });
+}

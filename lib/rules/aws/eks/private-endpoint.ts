@@ -1,0 +1,24 @@
+import { fail, pass, Rule, unresolved } from "../../../compliance/rule";
+import { describe, isTrue, valueAt } from "../../helpers";
+
+export const eksPrivateEndpoint: Rule = {
+  id: "aws-eks-private-endpoint",
+  title: "EKS API server endpoint is private only",
+  requirements: ["AICP-ACCESS-02"],
+  severity: "mandatory",
+  waivable: false,
+  appliesTo: ["aws_eks_cluster"],
+  checkov: ["CKV_AWS_39", "CKV_AWS_38"],
+  trivy: ["AVD-AWS-0040", "AVD-AWS-0041"],
+  remediation: "Set vpc_config.endpoint_private_access = true and vpc_config.endpoint_public_access = false; reach the API from inside the VPC.",
+  check(cluster) {
+    // The provider's default for endpoint_public_access is true, so absent means public.
+    const publicAccess = valueAt(cluster, "vpc_config.endpoint_public_access");
+    const privateAccess = valueAt(cluster, "vpc_config.endpoint_private_access");
+    if (publicAccess.state === "unknown" || publicAccess.state === "reference") return unresolved(`vpc_config.endpoint_public_access is ${describe(publicAccess)}`);
+    const isPublic = publicAccess.state === "absent" || publicAccess.value === true || publicAccess.value === "true";
+    if (isPublic) return fail(`the API server is public: vpc_config.endpoint_public_access is ${describe(publicAccess)} (the provider default is true)`);
+    if (!isTrue(privateAccess)) return fail(`the private endpoint is off: vpc_config.endpoint_private_access is ${describe(privateAccess)}`);
+    return pass("the API server has a private endpoint only");
+  },
+};

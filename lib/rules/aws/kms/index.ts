@@ -1,0 +1,4 @@
+import { Rule } from "../../../compliance/rule";
+import { kmsKeyRotation } from "./key-rotation";
+
+export const kmsRules: Rule[] = [kmsKeyRotation];

@@ -1,0 +1,33 @@
+import { Rule } from "../compliance/rule";
+import { backupRules } from "./aws/backup";
+import { computeRules } from "./aws/compute";
+import { detectionRules } from "./aws/detection";
+import { ecrRules } from "./aws/ecr";
+import { eksRules } from "./aws/eks";
+import { fileSystemRules } from "./aws/filesystems";
+import { kmsRules } from "./aws/kms";
+import { loggingRules } from "./aws/logging";
+import { networkRules } from "./aws/network";
+import { s3Rules } from "./aws/s3";
+import { kubernetesRules } from "./kubernetes";
+
+/** Every rule the engine runs, grouped by concern. */
+export const ALL_RULES: readonly Rule[] = [
+  ...kmsRules,
+  ...s3Rules,
+  ...loggingRules,
+  ...ecrRules,
+  ...fileSystemRules,
+  ...backupRules,
+  ...detectionRules,
+  ...networkRules,
+  ...computeRules,
+  ...eksRules,
+  ...kubernetesRules,
+];
+
+const byId = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
+
+export function ruleById(id: string): Rule | undefined {
+  return byId.get(id);
+}

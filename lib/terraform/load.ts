@@ -1,0 +1,123 @@
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { isObject, Json, JsonObject, TfModule } from "./model";
+
+/** Bad input the user can fix: the message names the file and the problem. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+/** Adds the resources, data sources and locals of one Terraform JSON document to a module. */
+export function addDocument(module: TfModule, doc: Json, source: string): void {
+  if (!isObject(doc)) throw new InputError(`${source}: a Terraform JSON document must be an object.`);
+  for (const [mode, key] of [["managed", "resource"], ["data", "data"]] as const) {
+    for (const block of blocks(doc[key])) {
+      for (const [type, byName] of Object.entries(block)) {
+        if (type === "//") continue;
+        if (!isObject(byName)) throw new InputError(`${source}: ${key}.${type} must be an object of named ${key}s.`);
+        for (const [name, raw] of Object.entries(byName)) {
+          if (name === "//") continue;
+          const body = Array.isArray(raw) ? raw.find(isObject) : raw;
+          if (!isObject(body)) throw new InputError(`${source}: ${key}.${type}.${name} must be an object.`);
+          try {
+            module.add({ type, name, mode, body, source });
+          } catch (error) {
+            throw new InputError((error as Error).message);
+          }
+        }
+      }
+    }
+  }
+  for (const block of blocks(doc.locals)) Object.assign(module.locals, block);
+}
+
+function blocks(value: Json | undefined): JsonObject[] {
+  if (Array.isArray(value)) return value.filter(isObject);
+  return isObject(value) ? [value] : [];
+}
+
+/** Parses JSON text, turning a syntax error into an InputError that names the file. */
+export function parseJson(text: string, source: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch (error) {
+    throw new InputError(`${source}: malformed JSON: ${(error as Error).message}`);
+  }
+}
+
+async function parseHcl(text: string, source: string): Promise<Json> {
+  const { parse } = await import("@cdktf/hcl2json");
+  try {
+    return (await parse(path.basename(source), text)) as Json;
+  } catch (error) {
+    const detail = String((error as Error).message ?? error).split("\n")[0];
+    throw new InputError(`${source}: malformed HCL: ${detail}`);
+  }
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, "utf8");
+  } catch (error) {
+    throw new InputError(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+const isTerraformFile = (name: string) => name.endsWith(".tf") || name.endsWith(".tf.json");
+
+async function loadFiles(id: string, files: string[]): Promise<TfModule> {
+  const module = new TfModule(id);
+  for (const file of files) {
+    const text = await readText(file);
+    addDocument(module, file.endsWith(".tf") ? await parseHcl(text, file) : parseJson(text, file), file);
+  }
+  return module;
+}
+
+/** The stacks of a `cdktf.out` folder, in the order its manifest lists them. */
+async function loadCdktfOut(dir: string): Promise<TfModule[]> {
+  const manifestPath = path.join(dir, "manifest.json");
+  const manifest = parseJson(await readText(manifestPath), manifestPath);
+  const stacks = isObject(manifest) ? manifest.stacks : undefined;
+  if (!isObject(stacks)) throw new InputError(`${manifestPath}: has no 'stacks' object; is this a cdktf.out folder?`);
+  const modules: TfModule[] = [];
+  for (const [name, stack] of Object.entries(stacks)) {
+    const relative = isObject(stack) ? stack.synthesizedStackPath : undefined;
+    if (typeof relative !== "string") throw new InputError(`${manifestPath}: stack '${name}' has no synthesizedStackPath.`);
+    modules.push(await loadFiles(name, [path.join(dir, relative)]));
+  }
+  return modules;
+}
+
+/**
+ * Loads Terraform in any form users have it: a cdktf.out folder (all stacks
+ * through manifest.json), a stack folder, a `.tf.json`, `.json` or `.tf` file,
+ * or a folder of `.tf` / `.tf.json` files (one module).
+ */
+export async function loadTerraform(paths: readonly string[]): Promise<TfModule[]> {
+  const modules: TfModule[] = [];
+  for (const given of paths) {
+    let stat;
+    try {
+      stat = await fs.stat(given);
+    } catch (error) {
+      throw new InputError(`${given}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    if (stat.isFile()) {
+      modules.push(await loadFiles(given, [given]));
+      continue;
+    }
+    const names = (await fs.readdir(given)).sort();
+    if (names.includes("manifest.json") && names.includes("stacks")) {
+      modules.push(...(await loadCdktfOut(given)));
+      continue;
+    }
+    const files = names.filter(isTerraformFile).map((name) => path.join(given, name));
+    if (files.length === 0) throw new InputError(`${given}: holds no .tf or .tf.json files and no cdktf manifest.json.`);
+    modules.push(await loadFiles(given, files));
+  }
+  return modules;
+}

@@ -1,0 +1,102 @@
+/** The loaded form of a Terraform configuration that rules read. */
+
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+export interface JsonObject {
+  [key: string]: Json;
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A resource or data source as written, with where it was written. */
+export interface TfResource {
+  /** `aws_s3_bucket` */
+  readonly type: string;
+  /** `datasets_bucket` */
+  readonly name: string;
+  /** `aws_s3_bucket.datasets_bucket`, or `data.aws_iam_policy_document.x` for data sources. */
+  readonly address: string;
+  readonly mode: "managed" | "data";
+  /** The resource's arguments; nested blocks may be objects or lists of objects. */
+  readonly body: JsonObject;
+  /** The file the resource was read from, as the user named it. */
+  readonly source: string;
+  readonly module: TfModule;
+}
+
+/**
+ * One Terraform module: a synthesized cdktf stack or a folder of `.tf` /
+ * `.tf.json` files. References resolve within a module only.
+ */
+export class TfModule {
+  readonly resources: TfResource[] = [];
+  private readonly byAddress = new Map<string, TfResource>();
+  private readonly byType = new Map<string, TfResource[]>();
+  readonly locals: JsonObject = {};
+  private referrerIndex?: Map<string, Array<{ resource: TfResource; key: string }>>;
+
+  /** @param id stack name or folder, used in reports */
+  constructor(readonly id: string) {}
+
+  add(resource: Omit<TfResource, "module" | "address">): TfResource {
+    const address = resource.mode === "data" ? `data.${resource.type}.${resource.name}` : `${resource.type}.${resource.name}`;
+    if (this.byAddress.has(address)) {
+      throw new Error(`${resource.source}: ${address} is declared twice in module '${this.id}'.`);
+    }
+    const full: TfResource = { ...resource, address, module: this };
+    this.resources.push(full);
+    this.byAddress.set(address, full);
+    const list = this.byType.get(full.type);
+    if (list) list.push(full);
+    else this.byType.set(full.type, [full]);
+    this.referrerIndex = undefined;
+    return full;
+  }
+
+  get(address: string): TfResource | undefined {
+    return this.byAddress.get(address);
+  }
+
+  ofType(type: string): readonly TfResource[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  /**
+   * Resources whose top-level argument `key` refers to `target`
+   * (`bucket = "${aws_s3_bucket.x.id}"`). Built once per module, on first use.
+   */
+  referrers(target: TfResource): ReadonlyArray<{ resource: TfResource; key: string }> {
+    this.referrerIndex ??= buildReferrerIndex(this.resources);
+    return this.referrerIndex.get(target.address) ?? [];
+  }
+}
+
+const REFERENCE = /\$\{\s*((?:data\.)?[A-Za-z][\w-]*\.[\w-]+)\b/g;
+
+function buildReferrerIndex(resources: readonly TfResource[]): Map<string, Array<{ resource: TfResource; key: string }>> {
+  const index = new Map<string, Array<{ resource: TfResource; key: string }>>();
+  for (const resource of resources) {
+    for (const key of Object.keys(resource.body)) {
+      if (key === "//") continue;
+      const value = resource.body[key];
+      const seen = new Set<string>();
+      forEachString(value, (text) => {
+        if (text.indexOf("${") < 0) return;
+        for (const match of text.matchAll(REFERENCE)) seen.add(match[1]);
+      });
+      for (const address of seen) {
+        const list = index.get(address);
+        if (list) list.push({ resource, key });
+        else index.set(address, [{ resource, key }]);
+      }
+    }
+  }
+  return index;
+}
+
+export function forEachString(value: Json | undefined, visit: (text: string) => void): void {
+  if (typeof value === "string") visit(value);
+  else if (Array.isArray(value)) for (const item of value) forEachString(item, visit);
+  else if (isObject(value)) for (const key in value) forEachString(value[key], visit);
+}

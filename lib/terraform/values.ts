@@ -1,0 +1,81 @@
+import { isObject, Json, JsonObject, TfModule, TfResource } from "./model";
+
+/**
+ * What an argument is known to be before apply:
+ * - `known`: a literal (strings that mix text and interpolations count, such as policy JSON);
+ * - `absent`: not set;
+ * - `reference`: exactly `${TYPE.NAME.ATTR}` of a resource in the module, whose value exists only after apply;
+ * - `unknown`: a variable, data source, module output, function call or a reference to nothing in the module.
+ */
+export type Resolved =
+  | { readonly state: "known"; readonly value: Json }
+  | { readonly state: "absent" }
+  | { readonly state: "reference"; readonly target: TfResource; readonly attribute: string; readonly expression: string }
+  | { readonly state: "unknown"; readonly expression: string };
+
+const PURE = /^\$\{\s*([^{}]*?)\s*\}$/;
+const TRAVERSAL = /^(data\.)?([A-Za-z][\w-]*)\.([\w-]+)(?:\.([\w-]+))?/;
+
+/** The first block of a nested block that may be written as an object or a list of objects. */
+export function firstBlock(value: Json | undefined): JsonObject | undefined {
+  if (Array.isArray(value)) return value.find(isObject);
+  return isObject(value) ? value : undefined;
+}
+
+/** All blocks of a nested block written as an object or a list of objects. */
+export function blocksOf(value: Json | undefined): JsonObject[] {
+  if (Array.isArray(value)) return value.filter(isObject);
+  return isObject(value) ? [value] : [];
+}
+
+/** Reads `path` (dot-separated, through nested blocks) of an object without resolving it. */
+export function rawAt(body: JsonObject | undefined, path: string): Json | undefined {
+  let current: Json | undefined = body;
+  for (const key of path.split(".")) {
+    const block = firstBlock(current);
+    if (!block) return undefined;
+    current = block[key];
+  }
+  return current;
+}
+
+/** Resolves a value as far as the module allows: locals are followed, everything else is labelled. */
+export function resolveValue(module: TfModule, value: Json | undefined, depth = 0): Resolved {
+  if (value === undefined || value === null) return { state: "absent" };
+  if (typeof value !== "string" || value.indexOf("${") < 0) return { state: "known", value };
+  const pure = PURE.exec(value);
+  if (!pure) return { state: "known", value };
+  const expression = pure[1];
+  const traversal = TRAVERSAL.exec(expression);
+  if (!traversal || traversal[0].length !== expression.length) return { state: "unknown", expression };
+  const [, data, first, second, third] = traversal;
+  if (!data && first === "local") {
+    if (depth > 8 || !(second in module.locals)) return { state: "unknown", expression };
+    return resolveValue(module, module.locals[second], depth + 1);
+  }
+  if (!data && (first === "var" || first === "module" || first === "each" || first === "count" || first === "path" || first === "self")) {
+    return { state: "unknown", expression };
+  }
+  const target = module.get(`${data ? "data." : ""}${first}.${second}`);
+  if (!target || data || third === undefined) return { state: "unknown", expression };
+  return { state: "reference", target, attribute: third, expression };
+}
+
+/** Resolves `path` of a resource's arguments. */
+export function valueAt(resource: TfResource, path: string): Resolved {
+  return resolveValue(resource.module, rawAt(resource.body, path));
+}
+
+/** A short human form of a resolved value for messages. */
+export function describe(resolved: Resolved): string {
+  switch (resolved.state) {
+    case "known":
+      return JSON.stringify(resolved.value);
+    case "absent":
+      return "not set";
+    case "reference":
+      return `\${${resolved.expression}}`;
+    case "unknown":
+      return `\${${resolved.expression}} (unresolved)`;
+  }
+}
