@@ -26,7 +26,7 @@ export default tseslint.config(
           message: "Require the resource you need from '<provider>/lib/<resource>' instead of the package root.",
         },
       ],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
     },
   },
   {

@@ -1,5 +1,69 @@
-/** Entry of the `saip` command line. */
-export async function main(_argv: string[]): Promise<number> {
-  console.error("saip: the compliance engine is not built yet; no command is available.");
-  return 2;
+import { Command, CommanderError, Option } from "commander";
+import { traceability, traceabilityMarkdown } from "../catalogue/traceability";
+import { FORMATS, Format } from "../report";
+import { ALL_RULES } from "../rules";
+import { InputError } from "../terraform/load";
+import { packageVersion } from "../version";
+import { runCheck } from "./check";
+
+/** Exit code for bad input: unreadable paths, malformed files, unknown options. */
+export const EXIT_BAD_INPUT = 2;
+
+interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processIo: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+function program(io: Io, setCode: (code: number) => void): Command {
+  const root = new Command("saip")
+    .description("Checks Terraform against the secure AI platform requirements (ETSI TS 104 033, EN 304 223).")
+    .version(packageVersion())
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError();
+
+  root
+    .command("check")
+    .description("check Terraform: a cdktf.out folder, a stack folder, .tf/.tf.json files or folders of them")
+    .argument("[paths...]", "what to check", [])
+    .addOption(new Option("-f, --format <format>", "report format").choices([...FORMATS]).default("text"))
+    .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .option("-w, --waivers <file>", "a waivers file (YAML or JSON); may be repeated", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addOption(new Option("--fail-on <level>", "lowest severity whose failures exit 1").choices(["mandatory", "recommended", "none"]).default("mandatory"))
+    .action(async (paths: string[], opts: { format: Format; output?: string; waivers: string[]; failOn: "mandatory" | "recommended" | "none" }) => {
+      setCode(await runCheck(paths, opts, io.stdout));
+    });
+
+  root
+    .command("requirements")
+    .description("print the requirement catalogue as a traceability table")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["markdown", "json"]).default("markdown"))
+    .action((opts: { format: "markdown" | "json" }) => {
+      const rows = traceability(ALL_RULES);
+      io.stdout(opts.format === "json" ? JSON.stringify(rows, null, 2) + "\n" : traceabilityMarkdown(rows));
+      setCode(0);
+    });
+
+  return root;
+}
+
+/** Runs the command line; resolves to the exit code instead of exiting, so tests can call it. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let code = 0;
+  try {
+    await program(io, (c) => (code = c)).parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors were already printed.
+      return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    if (error instanceof InputError) {
+      io.stderr(`saip: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
 }

@@ -1,0 +1,46 @@
+import { Rule } from "../compliance/rule";
+import { REQUIREMENTS, Requirement } from "./requirements";
+import { themeReference } from "./themes";
+
+/** A requirement with the rules that give evidence for it and every reference it carries. */
+export interface TraceRow extends Requirement {
+  readonly themeReference: string;
+  readonly rules: ReadonlyArray<{ readonly id: string; readonly title: string; readonly severity: string; readonly waivable: boolean }>;
+  readonly checkov: readonly string[];
+  readonly trivy: readonly string[];
+}
+
+export function traceability(rules: readonly Rule[]): TraceRow[] {
+  return REQUIREMENTS.map((req) => {
+    const mine = rules.filter((rule) => rule.requirements.includes(req.id));
+    return {
+      ...req,
+      themeReference: themeReference(req.theme),
+      rules: mine.map((rule) => ({ id: rule.id, title: rule.title, severity: rule.severity, waivable: rule.waivable })),
+      checkov: [...new Set(mine.flatMap((rule) => rule.checkov ?? []))],
+      trivy: [...new Set(mine.flatMap((rule) => rule.trivy ?? []))],
+    };
+  });
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|");
+
+/** The catalogue as a traceability table: requirement, theme, provisions, rules, equivalent checks. */
+export function traceabilityMarkdown(rows: readonly TraceRow[]): string {
+  const lines = [
+    "| requirement | severity | TS 104 033 theme | EN 304 223 | rules | Checkov | Trivy |",
+    "|---|---|---|---|---|---|---|",
+    ...rows.map((row) =>
+      [
+        `**${row.id}** ${cell(row.title)}`,
+        row.severity,
+        row.themeReference.replace("TS 104 033: ", ""),
+        row.en304223.join(", "),
+        row.rules.map((r) => `\`${r.id}\`${r.waivable ? "" : " (not waivable)"}`).join("<br>") || "none yet",
+        row.checkov.join(", ") || "-",
+        row.trivy.join(", ") || "-",
+      ].join(" | "),
+    ).map((line) => `| ${line} |`),
+  ];
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,27 @@
+import { check } from "../compliance/engine";
+import { failsAt, FailOn } from "../compliance/finding";
+import { loadWaiverFile, Waiver } from "../compliance/waivers";
+import { Format, render } from "../report";
+import { ALL_RULES } from "../rules";
+import { loadTerraform } from "../terraform/load";
+import { packageVersion } from "../version";
+import { writeAtomically } from "./output";
+
+export interface CheckCommandOptions {
+  readonly format: Format;
+  readonly output?: string;
+  readonly waivers: readonly string[];
+  readonly failOn: FailOn;
+}
+
+/** `saip check`: loads, checks, reports; returns the exit code (0 clean, 1 failures at or above failOn). */
+export async function runCheck(paths: readonly string[], options: CheckCommandOptions, stdout: (text: string) => void): Promise<number> {
+  const waivers: Waiver[] = [];
+  for (const file of options.waivers) waivers.push(...(await loadWaiverFile(file)));
+  const modules = await loadTerraform(paths.length > 0 ? paths : ["cdktf.out"]);
+  const report = check(modules, { rules: ALL_RULES, waivers });
+  const text = render(report, options.format, ALL_RULES, packageVersion());
+  if (options.output) writeAtomically(options.output, text);
+  else stdout(text);
+  return failsAt(report, options.failOn) ? 1 : 0;
+}

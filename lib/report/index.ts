@@ -1,0 +1,25 @@
+import { Report } from "../compliance/finding";
+import { Rule } from "../compliance/rule";
+import { renderJson } from "./json";
+import { renderJunit } from "./junit";
+import { renderMarkdown } from "./markdown";
+import { renderSarif } from "./sarif";
+import { renderText } from "./text";
+
+export const FORMATS = ["text", "json", "markdown", "sarif", "junit"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function render(report: Report, format: Format, rules: readonly Rule[], version: string): string {
+  switch (format) {
+    case "text":
+      return renderText(report);
+    case "json":
+      return renderJson(report);
+    case "markdown":
+      return renderMarkdown(report);
+    case "sarif":
+      return renderSarif(report, rules, version);
+    case "junit":
+      return renderJunit(report);
+  }
+}

@@ -1,0 +1,28 @@
+import { Finding, Report } from "../compliance/finding";
+import { describeWaiver } from "./waiver-lines";
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ")).join("\n");
+}
+
+const order = { fail: 0, waived: 1, pass: 2 } as const;
+
+/** A table for a terminal: failures and waivers in full, passes counted. */
+export function renderText(report: Report, options: { verbose?: boolean } = {}): string {
+  const shown = report.findings
+    .filter((f) => options.verbose || f.status !== "pass")
+    .sort((a, b) => order[a.status] - order[b.status] || (a.severity === b.severity ? 0 : a.severity === "mandatory" ? -1 : 1));
+  const lines: string[] = [];
+  if (shown.length > 0) {
+    const rows = [["STATUS", "SEVERITY", "RULE", "RESOURCE", "MESSAGE"], ...shown.map((f: Finding) => [f.status.toUpperCase(), f.severity, f.ruleId, f.resource, f.message])];
+    lines.push(table(rows), "");
+  }
+  if (report.waivers.length > 0) {
+    lines.push("Waivers:", ...report.waivers.map((w) => `  ${describeWaiver(w)}`), "");
+  }
+  const resources = report.modules.reduce((n, m) => n + m.resources, 0);
+  const { pass, fail, waived } = report.summary;
+  lines.push(`${report.rulesRun} rules over ${resources} resources in ${report.modules.length} module(s): ${pass} passed, ${fail} failed, ${waived} waived`);
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,65 @@
+import { fail, Outcome, pass, unresolved } from "../../../compliance/rule";
+import { isObject, Json, TfResource } from "../../../terraform/model";
+import { isOutcome, PolicyStatementJson, policyStatements, principalIsWildcard, resolve, stringList } from "../../helpers";
+
+const PURE = /^\$\{[^{}]*\}$/;
+
+/**
+ * Whether a string inside a policy document (a principal, a condition value)
+ * may hold anything at apply time: a whole `${var.x}` could be `*`. Resource
+ * and data source attributes (`${aws_iam_role.x.arn}`) name one thing.
+ */
+export function isOpenValue(resource: TfResource, text: string): boolean {
+  if (!PURE.test(text)) return false;
+  const value = resolve(resource, text);
+  if (value.state === "known") return stringList(value.value).includes("*");
+  return value.state === "unknown" && !/^\$\{\s*data\./.test(text);
+}
+
+/** How far a statement's principal reaches: everyone, named principals, or not knowable before apply. */
+export function principalScope(resource: TfResource, principal: Json | undefined): "wildcard" | "named" | "unknown" {
+  if (principalIsWildcard(principal)) return "wildcard";
+  const values = isObject(principal) ? Object.values(principal).flatMap((v) => stringList(v)) : stringList(principal);
+  for (const text of values) {
+    if (!PURE.test(text)) continue;
+    const value = resolve(resource, text);
+    if (value.state === "known" && stringList(value.value).includes("*")) return "wildcard";
+  }
+  return values.some((text) => isOpenValue(resource, text)) ? "unknown" : "named";
+}
+
+/** A statement of a policy, with where it was read from for messages. */
+export interface LocatedStatement {
+  readonly statement: PolicyStatementJson;
+  readonly source: TfResource;
+  /** `aws_s3_bucket_policy.x statement "Sid"` or `... statement 2` */
+  readonly label: string;
+}
+
+/** The statements of the policies at `path` of each source, and the sources that could not be read. */
+export function readPolicies(sources: readonly TfResource[], path = "policy"): { statements: LocatedStatement[]; unreadable: Outcome[] } {
+  const statements: LocatedStatement[] = [];
+  const unreadable: Outcome[] = [];
+  for (const source of sources) {
+    const read = policyStatements(source, path);
+    if (isOutcome(read)) {
+      unreadable.push(unresolved(`${source.address}: ${read.message}`));
+      continue;
+    }
+    read.forEach((statement, i) => {
+      const id = typeof statement.Sid === "string" && statement.Sid !== "" ? JSON.stringify(statement.Sid) : String(i + 1);
+      statements.push({ statement, source, label: `${source.address} statement ${id}` });
+    });
+  }
+  return { statements, unreadable };
+}
+
+export const isEffect = (statement: PolicyStatementJson, effect: "Allow" | "Deny"): boolean =>
+  typeof statement.Effect === "string" && statement.Effect.toLowerCase() === effect.toLowerCase();
+
+/** Fails with `problems`, else is unresolved with the first unreadable policy, else passes with `ok`. */
+export function judge(problems: string[], unreadable: Outcome[], ok: string): Outcome {
+  if (problems.length > 0) return fail(problems.join("; "));
+  if (unreadable.length > 0) return unreadable[0];
+  return pass(ok);
+}

@@ -1,0 +1,25 @@
+import { fail, pass, Rule, unresolved } from "../../../compliance/rule";
+import { blocksOf, describe, valueAt } from "../../helpers";
+
+export const defaultSecurityGroupClosed: Rule = {
+  id: "aws-default-security-group-closed",
+  title: "Default security groups admit and send nothing",
+  requirements: ["AICP-ACCESS-06"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: ["aws_default_security_group"],
+  checkov: ["CKV2_AWS_12"],
+  remediation: "Declare aws_default_security_group with ingress = [] and egress = [] (PrivateNetwork does).",
+  check(group) {
+    const found: string[] = [];
+    for (const key of ["ingress", "egress"]) {
+      const raw = group.body[key];
+      // A whole-list expression (`${var.rules}`) can hold anything.
+      if (typeof raw === "string") return unresolved(`${key} is ${describe(valueAt(group, key))}`);
+      const count = blocksOf(raw).length;
+      if (count > 0) found.push(`${count} ${key} rule${count > 1 ? "s" : ""}`);
+    }
+    if (found.length > 0) return fail(`the default security group keeps ${found.join(" and ")}`);
+    return pass("the default security group has no ingress and no egress rules");
+  },
+};

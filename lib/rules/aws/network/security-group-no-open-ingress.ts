@@ -1,0 +1,68 @@
+import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
+import { TfResource } from "../../../terraform/model";
+import { blocksOf, describe, valueAt } from "../../helpers";
+import { CidrScan, groupNamed, portsOf, scanCidrs } from "./util";
+
+/**
+ * Judges each resource that can open a group on its own: the group for its
+ * inline `ingress` blocks, and each separate rule resource for itself, named
+ * after the group it opens. So every opening gives exactly one finding.
+ */
+export const securityGroupNoOpenIngress: Rule = {
+  id: "aws-security-group-no-open-ingress",
+  title: "Security groups admit no ingress from 0.0.0.0/0 or ::/0",
+  requirements: ["AICP-ACCESS-06"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: ["aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_security_group_rule"],
+  checkov: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277"],
+  trivy: ["AVD-AWS-0107"],
+  remediation: "Admit ingress only from the VPC's range, a prefix list or another security group (PrivateNetwork's endpoint group admits HTTPS from the VPC only).",
+  applies(resource) {
+    if (resource.type !== "aws_security_group_rule") return true;
+    // Egress rules are out of scope; an unknown type is still judged (and comes out unresolved).
+    const type = valueAt(resource, "type");
+    return !(type.state === "known" && type.value === "egress");
+  },
+  check(resource) {
+    switch (resource.type) {
+      case "aws_security_group":
+        return inlineIngress(resource);
+      case "aws_vpc_security_group_ingress_rule": {
+        const scan = scanCidrs(resource, resource.body.cidr_ipv4);
+        scanCidrs(resource, resource.body.cidr_ipv6, scan);
+        return judgeRule(resource, scan, portsOf(resource, resource.body, "ip_protocol"));
+      }
+      default: {
+        const type = valueAt(resource, "type");
+        if (type.state !== "known") return unresolved(`type is ${describe(type)}; cannot tell whether the rule admits ingress`);
+        const scan = scanCidrs(resource, resource.body.cidr_blocks);
+        scanCidrs(resource, resource.body.ipv6_cidr_blocks, scan);
+        return judgeRule(resource, scan, portsOf(resource, resource.body, "protocol"));
+      }
+    }
+  },
+};
+
+function judgeRule(rule: TfResource, scan: CidrScan, ports: string): Outcome {
+  const group = groupNamed(rule);
+  if (scan.open.length > 0) return fail(`opens ${group} to ${scan.open.join(" and ")} (${ports})`);
+  if (scan.unknown.length > 0) return unresolved(`the source range of this rule on ${group} is ${scan.unknown.join(", ")}`);
+  return pass(`admits no ingress to ${group} from 0.0.0.0/0 or ::/0`);
+}
+
+function inlineIngress(group: TfResource): Outcome {
+  const raw = group.body.ingress;
+  if (typeof raw === "string") return unresolved(`ingress is ${describe(valueAt(group, "ingress"))}`);
+  const open: string[] = [];
+  const unknown: string[] = [];
+  for (const block of blocksOf(raw)) {
+    const scan = scanCidrs(group, block.cidr_blocks);
+    scanCidrs(group, block.ipv6_cidr_blocks, scan);
+    if (scan.open.length > 0) open.push(`${scan.open.join(" and ")} (${portsOf(group, block, "protocol")})`);
+    unknown.push(...scan.unknown);
+  }
+  if (open.length > 0) return fail(`inline ingress of ${group.address} admits ${open.join("; ")}`);
+  if (unknown.length > 0) return unresolved(`inline ingress cidr_blocks of ${group.address} are ${unknown.join(", ")}`);
+  return pass(`no inline ingress block of ${group.address} admits 0.0.0.0/0 or ::/0 (separate rule resources are judged on their own)`);
+}
