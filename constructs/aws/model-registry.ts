@@ -1,0 +1,128 @@
+import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Lazy, Token } from "cdktf";
+import { Construct } from "constructs";
+import { Grantee } from "./grantee";
+import { PlatformKey } from "./platform-key";
+import { PolicyDocument } from "./policy-document";
+
+/** What a puller may do on a repository: read manifests and layers, nothing else. */
+export const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+
+const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+export interface ModelRegistryProps {
+  /** Names of the ECR repositories, e.g. ["inference/llama", "training/base"]; at least one. */
+  readonly repositories: string[];
+  /** Key that encrypts the images. */
+  readonly key: PlatformKey;
+  /** Role ARNs that may pull from every repository, named in the repository policies. @default - none; use grantPull */
+  readonly pullers?: string[];
+  /** Days after which untagged images expire. @default 14 */
+  readonly untaggedImageDays?: number;
+  /** Tags for the repositories. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * ECR repositories for model-serving and training images: tags immutable so a
+ * digest's name never moves, scanned on push, encrypted with a platform key,
+ * never force-deleted, and pullable only by roles named in their policies.
+ */
+export class ModelRegistry extends Construct {
+  /** Repository URL by repository name. */
+  readonly repositoryUrls: Record<string, string> = {};
+  /** Repository ARN by repository name. */
+  readonly repositoryArns: Record<string, string> = {};
+  private readonly key: PlatformKey;
+  private readonly repositories: Array<{ scope: Construct; repository: EcrRepository }> = [];
+  private readonly pullerArns: string[] = [];
+  private readonly granted: string[] = [];
+
+  constructor(scope: Construct, id: string, props: ModelRegistryProps) {
+    super(scope, id);
+    if (props.repositories.length === 0) {
+      throw new Error(`${this.node.path}: repositories must name at least one repository.`);
+    }
+    const duplicate = props.repositories.find((name, i) => props.repositories.indexOf(name) !== i);
+    if (duplicate) throw new Error(`${this.node.path}: repositories must be unique, '${duplicate}' is listed twice.`);
+    for (const name of props.repositories) {
+      if (name.length < 2 || name.length > 256 || !REPOSITORY_NAME.test(name)) {
+        throw new Error(`${this.node.path}: repositories must be 2 to 256 lower-case letters, digits and '._-/' separators, got '${name}'.`);
+      }
+    }
+    const days = props.untaggedImageDays ?? 14;
+    if (!Number.isInteger(days) || days < 1) {
+      throw new Error(`${this.node.path}: untaggedImageDays must be a whole number of at least 1, got ${days}.`);
+    }
+    this.key = props.key;
+
+    const lifecycle = JSON.stringify({
+      rules: [{
+        rulePriority: 1,
+        description: `Expire untagged images after ${days} days`,
+        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: days },
+        action: { type: "expire" },
+      }],
+    });
+    for (const name of props.repositories) {
+      // A scope per repository, so names read model_registry_<repo> and model_registry_<repo>_lifecycle_policy.
+      const repoScope = new Construct(this, name);
+      const repository = new EcrRepository(repoScope, "Resource", {
+        name,
+        imageTagMutability: "IMMUTABLE",
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.key.keyArn }],
+        forceDelete: false,
+        tags: props.tags,
+      });
+      new EcrLifecyclePolicy(repoScope, "LifecyclePolicy", { repository: repository.name, policy: lifecycle });
+      this.repositories.push({ scope: repoScope, repository });
+      this.repositoryUrls[name] = repository.repositoryUrl;
+      this.repositoryArns[name] = repository.arn;
+    }
+    (props.pullers ?? []).forEach((arn) => this.admit(arn));
+  }
+
+  /**
+   * Lets a role pull from every repository: names it in the repository
+   * policies, gives it the IAM permissions to authenticate and read layers, and
+   * lets it decrypt with the registry key.
+   */
+  grantPull(grantee: Grantee): void {
+    if (this.granted.includes(grantee.roleArn)) return;
+    this.granted.push(grantee.roleArn);
+    this.admit(grantee.roleArn);
+    new IamRolePolicy(this, `PullGrant${this.granted.length}`, {
+      role: grantee.roleName,
+      policy: new PolicyDocument([
+        // GetAuthorizationToken has no resource-level permissions.
+        { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        { Sid: "PullImages", Effect: "Allow", Action: PULL_ACTIONS, Resource: Object.values(this.repositoryArns) },
+      ]).toJson(),
+    });
+    this.key.grantDecrypt(grantee.roleArn);
+  }
+
+  /** Names a role in every repository policy; the policies exist only once someone is admitted. */
+  private admit(roleArn: string): void {
+    if (!Token.isUnresolved(roleArn) && !ROLE_ARN.test(roleArn)) {
+      throw new Error(`${this.node.path}: pullers must be IAM role ARNs, got '${roleArn}'.`);
+    }
+    if (this.pullerArns.includes(roleArn)) return;
+    const first = this.pullerArns.length === 0;
+    this.pullerArns.push(roleArn);
+    if (!first) return;
+    const policy = Lazy.stringValue({
+      produce: () => new PolicyDocument([
+        { Sid: "PullByNamedRoles", Effect: "Allow", Principal: { AWS: [...this.pullerArns] }, Action: PULL_ACTIONS },
+      ]).toJson(),
+    });
+    for (const { scope, repository } of this.repositories) {
+      new EcrRepositoryPolicy(scope, "Policy", { repository: repository.name, policy });
+    }
+  }
+}

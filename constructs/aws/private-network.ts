@@ -1,0 +1,242 @@
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import { AwsContext } from "./aws-context";
+import { parseCidr, splitCidr, subnetCapacity } from "./cidr";
+import { EncryptedLogGroup } from "./encrypted-log-group";
+import { PlatformKey } from "./platform-key";
+import { PolicyDocument, PolicyStatement } from "./policy-document";
+
+/** The smallest subnet AWS allows; also the size of the NAT-only public subnets. */
+const SMALLEST_SUBNET = 28;
+
+/**
+ * Interface endpoints a private EKS platform needs, and whether the service
+ * documents VPC endpoint policies. Services left `false` reject or ignore a
+ * policy, so they keep the default one; the security group still confines them.
+ */
+export const INTERFACE_ENDPOINTS: ReadonlyArray<{ service: string; id: string; policy: boolean }> = [
+  { service: "ecr.api", id: "EcrApiEndpoint", policy: true },
+  { service: "ecr.dkr", id: "EcrDockerEndpoint", policy: true },
+  { service: "sts", id: "StsEndpoint", policy: true },
+  { service: "kms", id: "KmsEndpoint", policy: true },
+  { service: "logs", id: "LogsEndpoint", policy: true },
+  { service: "ec2", id: "Ec2Endpoint", policy: true },
+  { service: "eks", id: "EksEndpoint", policy: true },
+  { service: "eks-auth", id: "EksAuthEndpoint", policy: false },
+  { service: "ssm", id: "SsmEndpoint", policy: false },
+  { service: "ssmmessages", id: "SsmMessagesEndpoint", policy: false },
+  { service: "ec2messages", id: "Ec2MessagesEndpoint", policy: false },
+  { service: "elasticloadbalancing", id: "ElasticLoadBalancingEndpoint", policy: true },
+  { service: "autoscaling", id: "AutoScalingEndpoint", policy: true },
+];
+
+export interface PrivateNetworkProps {
+  /** IPv4 range of the VPC, /16 to /28, e.g. "10.0.0.0/16". */
+  readonly cidr: string;
+  /** Availability zones to spread subnets over; at least two distinct zones. */
+  readonly availabilityZones: string[];
+  /** Key that encrypts the flow logs. */
+  readonly logsKey: PlatformKey;
+  /**
+   * How workloads reach the internet. "none" keeps the VPC closed (AWS APIs through
+   * endpoints only); "nat" adds one NAT gateway per zone in small public subnets that
+   * hold nothing else. @default "none"
+   */
+  readonly egress?: "none" | "nat";
+  /** Prefix length of each private subnet. @default - four bits longer than the VPC's (a /20 in a /16), at most /28 */
+  readonly subnetPrefixLength?: number;
+  /** Days flow logs are kept; at least 365. @default 365 */
+  readonly flowLogRetentionInDays?: number;
+  /** Name of the flow log group. @default `/saip/vpc-flow-logs/<construct path>` */
+  readonly flowLogGroupName?: string;
+  /** Tags for every resource. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A VPC with private subnets only (plus NAT-only public subnets when egress is
+ * "nat"), endpoints for the AWS APIs a cluster needs, a closed default security
+ * group and flow logs of all traffic to an encrypted log group.
+ */
+export class PrivateNetwork extends Construct {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly availabilityZones: string[];
+  readonly privateSubnetIds: string[];
+  readonly privateRouteTableIds: string[];
+  readonly endpointSecurityGroupId: string;
+  readonly flowLogGroup: EncryptedLogGroup;
+
+  constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
+    super(scope, id);
+    const egress = props.egress ?? "none";
+    const zones = props.availabilityZones;
+    if (zones.length < 2 || new Set(zones).size !== zones.length) {
+      throw new Error(`${this.node.path}: availabilityZones must name at least two distinct zones, got [${zones.join(", ")}].`);
+    }
+    const layout = this.planSubnets(props.cidr, zones.length, egress, props.subnetPrefixLength);
+    const context = AwsContext.of(this);
+    const tags = props.tags;
+
+    const vpc = new Vpc(this, "Resource", { cidrBlock: props.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags });
+    this.vpcId = vpc.id;
+    this.vpcCidr = props.cidr;
+    this.availabilityZones = zones;
+    // Strip the default group so nothing can fall back on its allow-all rules.
+    new DefaultSecurityGroup(this, "DefaultSecurityGroup", { vpcId: vpc.id, ingress: [], egress: [], tags });
+
+    const privateSubnets = zones.map((zone, i) =>
+      new Subnet(this, `PrivateSubnet${i + 1}`, { vpcId: vpc.id, availabilityZone: zone, cidrBlock: layout.private[i], mapPublicIpOnLaunch: false, tags }));
+    const routeTables = privateSubnets.map((subnet, i) => {
+      const table = new RouteTable(this, `PrivateRouteTable${i + 1}`, { vpcId: vpc.id, tags });
+      new RouteTableAssociation(this, `PrivateRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: table.id });
+      return table;
+    });
+    this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.privateRouteTableIds = routeTables.map((t) => t.id);
+
+    if (egress === "nat") {
+      const gateway = new InternetGateway(this, "InternetGateway", { vpcId: vpc.id, tags });
+      const publicTable = new RouteTable(this, "PublicRouteTable", { vpcId: vpc.id, tags });
+      new Route(this, "PublicInternetRoute", { routeTableId: publicTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: gateway.id });
+      zones.forEach((zone, i) => {
+        // Public subnets exist only to hold the NAT gateways; nothing launched there gets a public IP.
+        const subnet = new Subnet(this, `PublicSubnet${i + 1}`, { vpcId: vpc.id, availabilityZone: zone, cidrBlock: layout.public[i], mapPublicIpOnLaunch: false, tags });
+        new RouteTableAssociation(this, `PublicRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: publicTable.id });
+        const eip = new Eip(this, `NatEip${i + 1}`, { domain: "vpc", tags, dependsOn: [gateway] });
+        const nat = new NatGateway(this, `NatGateway${i + 1}`, { allocationId: eip.allocationId, subnetId: subnet.id, connectivityType: "public", tags, dependsOn: [gateway] });
+        new Route(this, `PrivateNatRoute${i + 1}`, { routeTableId: routeTables[i].id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
+      });
+    }
+
+    const endpointGroup = new SecurityGroup(this, "EndpointSecurityGroup", {
+      vpcId: vpc.id,
+      description: "Interface endpoints: HTTPS from inside the VPC only",
+      tags,
+    });
+    new VpcSecurityGroupIngressRule(this, "EndpointHttpsFromVpc", {
+      securityGroupId: endpointGroup.id,
+      description: "HTTPS from the VPC",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: props.cidr,
+      tags,
+    });
+    this.endpointSecurityGroupId = endpointGroup.id;
+
+    new VpcEndpoint(this, "S3Endpoint", {
+      vpcId: vpc.id,
+      serviceName: `com.amazonaws.${context.region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: this.privateRouteTableIds,
+      policy: endpointPolicy(context, [
+        // ECR serves image layers from this AWS-owned bucket through URLs it signs itself.
+        { Sid: "EcrImageLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:${context.partition}:s3:::prod-${context.region}-starport-layer-bucket/*` },
+      ]),
+      tags,
+    });
+    for (const endpoint of INTERFACE_ENDPOINTS) {
+      // Federated callers (IRSA's AssumeRoleWithWebIdentity) carry no principal account; limit them to this account's roles.
+      const extra: PolicyStatement[] = endpoint.service === "sts"
+        ? [{ Sid: "WebIdentityIntoAccountRoles", Effect: "Allow", Principal: "*", Action: "sts:AssumeRoleWithWebIdentity", Resource: `arn:${context.partition}:iam::${context.accountId}:role/*` }]
+        : [];
+      new VpcEndpoint(this, endpoint.id, {
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${context.region}.${endpoint.service}`,
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        subnetIds: this.privateSubnetIds,
+        securityGroupIds: [endpointGroup.id],
+        policy: endpoint.policy ? endpointPolicy(context, extra) : undefined,
+        tags,
+      });
+    }
+
+    this.flowLogGroup = new EncryptedLogGroup(this, "FlowLogGroup", {
+      name: props.flowLogGroupName ?? `/saip/vpc-flow-logs/${this.node.path}`,
+      key: props.logsKey,
+      retentionInDays: props.flowLogRetentionInDays,
+      tags,
+    });
+    const role = new IamRole(this, "FlowLogRole", {
+      description: "Publishes this VPC's flow logs to its log group",
+      assumeRolePolicy: new PolicyDocument([{
+        Effect: "Allow",
+        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": context.accountId },
+          ArnLike: { "aws:SourceArn": context.arn("ec2", "vpc-flow-log/*") },
+        },
+      }]).toJson(),
+      tags,
+    });
+    new IamRolePolicy(this, "FlowLogRolePolicy", {
+      role: role.name,
+      policy: new PolicyDocument([{
+        Sid: "WriteFlowLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+        Resource: [this.flowLogGroup.logGroupArn, `${this.flowLogGroup.logGroupArn}:*`],
+      }]).toJson(),
+    });
+    new FlowLog(this, "FlowLog", {
+      vpcId: vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: this.flowLogGroup.logGroupArn,
+      iamRoleArn: role.arn,
+      // One-minute windows so detections see traffic sooner than the ten-minute default.
+      maxAggregationInterval: 60,
+      tags,
+    });
+  }
+
+  /** Private subnets from the start of the range; the NAT-only /28s come from the next free block. */
+  private planSubnets(cidr: string, zones: number, egress: "none" | "nat", requested?: number): { private: string[]; public: string[] } {
+    let base: number;
+    try {
+      base = parseCidr(cidr).prefixLength;
+    } catch (e) {
+      throw new Error(`${this.node.path}: cidr ${(e as Error).message}`, { cause: e });
+    }
+    if (base < 16 || base > SMALLEST_SUBNET) {
+      throw new Error(`${this.node.path}: cidr must be a /16 to /28 block, got '${cidr}'.`);
+    }
+    const publicBits = egress === "nat" ? Math.ceil(Math.log2(zones)) : 0;
+    const prefix = requested ?? Math.min(base + 4, SMALLEST_SUBNET - publicBits);
+    const blocksNeeded = zones + (egress === "nat" ? 1 : 0);
+    if (!Number.isInteger(prefix) || prefix <= base || prefix > SMALLEST_SUBNET - publicBits || subnetCapacity(cidr, prefix) < blocksNeeded) {
+      throw new Error(
+        `${this.node.path}: subnetPrefixLength ${prefix} does not fit ${zones} private subnets` +
+          `${egress === "nat" ? " and a block for the NAT subnets" : ""} in ${cidr}; choose a whole number above ${base} and at most ${SMALLEST_SUBNET - publicBits} that leaves room.`,
+      );
+    }
+    const blocks = splitCidr(cidr, blocksNeeded, prefix);
+    const publicSubnets = egress === "nat" ? splitCidr(blocks[zones], zones, SMALLEST_SUBNET) : [];
+    return { private: blocks.slice(0, zones), public: publicSubnets };
+  }
+}
+
+/** Only principals of this account may use the endpoint, plus the named exceptions. */
+function endpointPolicy(context: AwsContext, extra: PolicyStatement[]): string {
+  return new PolicyDocument([
+    { Sid: "AccountPrincipalsOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": context.accountId } } },
+    ...extra,
+  ]).toJson();
+}
