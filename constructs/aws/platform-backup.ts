@@ -1,0 +1,152 @@
+import { BackupPlan } from "@cdktf/provider-aws/lib/backup-plan";
+import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
+import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
+import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vault-lock-configuration";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { AwsContext } from "./aws-context";
+import { PlatformKey } from "./platform-key";
+import { PolicyDocument } from "./policy-document";
+
+/** AWS Backup's own policies for the service role; the S3 pair is separate from the general pair. */
+export const BACKUP_MANAGED_POLICIES: Record<string, string> = {
+  RoleBackupPolicy: "service-role/AWSBackupServiceRolePolicyForBackup",
+  RoleRestorePolicy: "service-role/AWSBackupServiceRolePolicyForRestores",
+  RoleS3BackupPolicy: "AWSBackupServiceRolePolicyForS3Backup",
+  RoleS3RestorePolicy: "AWSBackupServiceRolePolicyForS3Restore",
+};
+
+export const WEEKLY_SCHEDULE = "cron(0 4 ? * SUN *)";
+
+export interface PlatformBackupProps {
+  /** Key that encrypts the recovery points in the vault (the backups key). */
+  readonly key: PlatformKey;
+  /**
+   * ARNs of what to back up: the file systems and buckets that hold datasets,
+   * models and checkpoints. Buckets must have versioning on (SecureBucket does).
+   */
+  readonly resourceArns: string[];
+  /**
+   * Keys that encrypt the resources backed up; the backup role may use them to
+   * read the data and write it back on restore. @default - none
+   */
+  readonly sourceKeys?: PlatformKey[];
+  /** Name of the vault and plan. @default "saip-platform" */
+  readonly name?: string;
+  /** Shortest retention the vault lock accepts; at least 7. @default 35 */
+  readonly minRetentionDays?: number;
+  /** Longest retention the vault lock accepts. @default 365 */
+  readonly maxRetentionDays?: number;
+  /**
+   * Days (at least 3) during which the vault lock can still be removed. After
+   * that the lock is in compliance mode: nobody, root included, can delete
+   * recovery points early or change the lock. @default 3
+   */
+  readonly changeableForDays?: number;
+  /** When the daily backup runs, as an AWS Backup cron expression in UTC. @default "cron(0 3 * * ? *)" */
+  readonly schedule?: string;
+  /** Days daily recovery points are kept; within the lock's min and max. @default 35 */
+  readonly retentionDays?: number;
+  /** Days weekly recovery points (Sundays 04:00 UTC) are kept; within the lock's min and max. @default 90 */
+  readonly weeklyRetentionDays?: number;
+  /** Tags for the vault, plan, role and recovery points. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Backups of the platform's data in a locked vault: a daily and a weekly
+ * rule, a service role for AWS Backup, and a vault lock that stops anyone
+ * from deleting recovery points before their retention ends.
+ *
+ * AWS Backup backs up an S3 bucket only when versioning is enabled on it,
+ * and S3 backups also need the bucket's objects' key (pass it in sourceKeys).
+ */
+export class PlatformBackup extends Construct {
+  readonly vaultName: string;
+  readonly vaultArn: string;
+  readonly planId: string;
+  readonly roleArn: string;
+
+  constructor(scope: Construct, id: string, props: PlatformBackupProps) {
+    super(scope, id);
+    const name = props.name ?? "saip-platform";
+    const minRetention = props.minRetentionDays ?? 35;
+    const maxRetention = props.maxRetentionDays ?? 365;
+    const changeable = props.changeableForDays ?? 3;
+    const retention = props.retentionDays ?? 35;
+    const weeklyRetention = props.weeklyRetentionDays ?? 90;
+    const schedule = props.schedule ?? "cron(0 3 * * ? *)";
+    this.validate({ name, minRetention, maxRetention, changeable, retention, weeklyRetention, schedule, resourceArns: props.resourceArns });
+    const context = AwsContext.of(this);
+
+    const vault = new BackupVault(this, "Resource", { name, kmsKeyArn: props.key.keyArn, tags: props.tags });
+    this.vaultName = vault.name;
+    this.vaultArn = vault.arn;
+    const lock = new BackupVaultLockConfiguration(this, "Lock", {
+      backupVaultName: vault.name,
+      minRetentionDays: minRetention,
+      maxRetentionDays: maxRetention,
+      changeableForDays: changeable,
+    });
+
+    const role = new IamRole(this, "Role", {
+      namePrefix: `${name}-backup-`,
+      description: "Lets AWS Backup back up and restore the platform's data",
+      assumeRolePolicy: new PolicyDocument([
+        { Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ]).toJson(),
+      tags: props.tags,
+    });
+    this.roleArn = role.arn;
+    for (const [attachmentId, policy] of Object.entries(BACKUP_MANAGED_POLICIES)) {
+      new IamRolePolicyAttachment(this, attachmentId, { role: role.name, policyArn: `arn:${context.partition}:iam::aws:policy/${policy}` });
+    }
+    props.key.grantEncryptDecrypt(role.arn);
+    props.sourceKeys?.forEach((key) => key.grantEncryptDecrypt(role.arn));
+
+    // The plan waits for the lock, so no recovery point lands in an unlocked vault.
+    const plan = new BackupPlan(this, "Plan", {
+      name,
+      rule: [
+        { ruleName: "daily", targetVaultName: vault.name, schedule, lifecycle: { deleteAfter: retention }, recoveryPointTags: props.tags },
+        {
+          ruleName: "weekly",
+          targetVaultName: vault.name,
+          schedule: WEEKLY_SCHEDULE,
+          lifecycle: { deleteAfter: weeklyRetention },
+          recoveryPointTags: props.tags,
+        },
+      ],
+      tags: props.tags,
+      dependsOn: [lock],
+    });
+    this.planId = plan.id;
+    new BackupSelection(this, "Selection", { name: `${name}-data`, planId: plan.id, iamRoleArn: role.arn, resources: props.resourceArns });
+  }
+
+  private validate(v: {
+    name: string; minRetention: number; maxRetention: number; changeable: number;
+    retention: number; weeklyRetention: number; schedule: string; resourceArns: string[];
+  }): void {
+    const fail = (message: string): never => {
+      throw new Error(`${this.node.path}: ${message}`);
+    };
+    if (!/^[a-z0-9][a-z0-9-]{1,29}$/.test(v.name)) fail(`name must be 2 to 30 lower-case letters, digits and dashes, got '${v.name}'.`);
+    if (!Number.isInteger(v.minRetention) || v.minRetention < 7) fail(`minRetentionDays must be a whole number of at least 7, got ${v.minRetention}.`);
+    if (!Number.isInteger(v.maxRetention) || v.maxRetention < v.minRetention || v.maxRetention > 36500) {
+      fail(`maxRetentionDays must be a whole number from minRetentionDays (${v.minRetention}) to 36500, got ${v.maxRetention}.`);
+    }
+    if (!Number.isInteger(v.changeable) || v.changeable < 3) fail(`changeableForDays must be a whole number of at least 3, got ${v.changeable}.`);
+    for (const [prop, days] of [["retentionDays", v.retention], ["weeklyRetentionDays", v.weeklyRetention]] as const) {
+      if (!Number.isInteger(days) || days < v.minRetention || days > v.maxRetention) {
+        fail(`${prop} must be a whole number within the vault lock's ${v.minRetention} to ${v.maxRetention} days, got ${days}.`);
+      }
+    }
+    if (!/^cron\(.+\)$/.test(v.schedule)) fail(`schedule must be a cron(...) expression, got '${v.schedule}'.`);
+    if (v.resourceArns.length === 0) fail("resourceArns must name at least one file system or bucket to back up.");
+    const bad = v.resourceArns.find((arn) => !Token.isUnresolved(arn) && !arn.startsWith("arn:"));
+    if (bad !== undefined) fail(`resourceArns must hold ARNs, got '${bad}'.`);
+  }
+}

@@ -1,0 +1,152 @@
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
+import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
+import { SecurityhubAccount } from "@cdktf/provider-aws/lib/securityhub-account";
+import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Construct } from "constructs";
+import { AwsContext } from "./aws-context";
+import { PlatformKey } from "./platform-key";
+import { PolicyDocument } from "./policy-document";
+
+/**
+ * GuardDuty protection plans the platform turns on. RUNTIME_MONITORING
+ * already covers EKS runtime threats, so EKS_RUNTIME_MONITORING is left out
+ * (GuardDuty rejects both together); the add-on management lets GuardDuty
+ * install and update its agent on every EKS cluster.
+ */
+export const GUARDDUTY_FEATURES: ReadonlyArray<{ id: string; name: string; additional?: string[] }> = [
+  { id: "EksAuditLogs", name: "EKS_AUDIT_LOGS" },
+  { id: "S3DataEvents", name: "S3_DATA_EVENTS" },
+  { id: "EbsMalwareProtection", name: "EBS_MALWARE_PROTECTION" },
+  { id: "RuntimeMonitoring", name: "RUNTIME_MONITORING", additional: ["EKS_ADDON_MANAGEMENT"] },
+];
+
+export const FSBP_STANDARD = "standards/aws-foundational-security-best-practices/v/1.0.0";
+
+export interface ThreatDetectionProps {
+  /** Key that encrypts the alert topic; EventBridge is allowed to use it. */
+  readonly key: PlatformKey;
+  /** Email addresses subscribed to the alert topic (each must confirm). @default - none */
+  readonly alertEmails?: string[];
+  /** Lowest GuardDuty severity (1 to 8.9) that raises an alert; 7 and above is "High". @default 7 */
+  readonly minimumGuardDutySeverity?: number;
+  /** Tags for the detector, rule and topic. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Threat detection for the account: GuardDuty with EKS, S3, EBS malware and
+ * runtime protection, Security Hub with the AWS Foundational Security Best
+ * Practices standard, and an encrypted SNS topic that receives high and
+ * critical findings of both.
+ */
+export class ThreatDetection extends Construct {
+  readonly detectorId: string;
+  readonly alertTopicArn: string;
+
+  constructor(scope: Construct, id: string, props: ThreatDetectionProps) {
+    super(scope, id);
+    const minimumSeverity = props.minimumGuardDutySeverity ?? 7;
+    if (!Number.isFinite(minimumSeverity) || minimumSeverity < 1 || minimumSeverity > 8.9) {
+      throw new Error(`${this.node.path}: minimumGuardDutySeverity must be from 1 to 8.9, got ${minimumSeverity}.`);
+    }
+    const emails = props.alertEmails ?? [];
+    const badEmail = emails.find((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e));
+    if (badEmail !== undefined) {
+      throw new Error(`${this.node.path}: alertEmails must hold email addresses, got '${badEmail}'.`);
+    }
+    const context = AwsContext.of(this);
+
+    const detector = new GuarddutyDetector(this, "Resource", {
+      enable: true,
+      findingPublishingFrequency: "FIFTEEN_MINUTES",
+      tags: props.tags,
+    });
+    this.detectorId = detector.id;
+    for (const feature of GUARDDUTY_FEATURES) {
+      new GuarddutyDetectorFeature(this, feature.id, {
+        detectorId: detector.id,
+        name: feature.name,
+        status: "ENABLED",
+        additionalConfiguration: feature.additional?.map((name) => ({ name, status: "ENABLED" })),
+      });
+    }
+
+    // Default standards off: the standard below is managed here, so Terraform
+    // owns it and a later `destroy` does not leave an unmanaged subscription.
+    const securityHub = new SecurityhubAccount(this, "SecurityHub", {
+      enableDefaultStandards: false,
+      autoEnableControls: true,
+      controlFindingGenerator: "SECURITY_CONTROL",
+    });
+    new SecurityhubStandardsSubscription(this, "FoundationalBestPractices", {
+      standardsArn: context.arn("securityhub", FSBP_STANDARD, { account: "" }),
+      dependsOn: [securityHub],
+    });
+
+    const rule = new CloudwatchEventRule(this, "HighSeverityFindings", {
+      description: "High and critical GuardDuty and Security Hub findings",
+      eventPattern: JSON.stringify({
+        $or: [
+          {
+            source: ["aws.guardduty"],
+            "detail-type": ["GuardDuty Finding"],
+            detail: { severity: [{ numeric: [">=", minimumSeverity] }] },
+          },
+          {
+            source: ["aws.securityhub"],
+            "detail-type": ["Security Hub Findings - Imported"],
+            // Archived findings (resolved or gone) are not worth waking anyone for.
+            detail: { findings: { Severity: { Label: ["HIGH", "CRITICAL"] }, RecordState: ["ACTIVE"] } },
+          },
+        ],
+      }),
+      tags: props.tags,
+    });
+
+    // SNS encrypts each message with a data key that EventBridge must be able to make.
+    props.key.allowService({
+      Sid: "EventBridgeUse",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+    });
+    const topic = new SnsTopic(this, "AlertTopic", {
+      displayName: "Security findings",
+      kmsMasterKeyId: props.key.keyArn,
+      tags: props.tags,
+    });
+    this.alertTopicArn = topic.arn;
+    new SnsTopicPolicy(this, "AlertTopicPolicy", {
+      arn: topic.arn,
+      policy: new PolicyDocument([
+        {
+          Sid: "EventBridgePublishFromFindingsRule",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: topic.arn,
+          Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
+        },
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "sns:Publish",
+          Resource: topic.arn,
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ]).toJson(),
+    });
+    new CloudwatchEventTarget(this, "AlertTarget", { rule: rule.name, arn: topic.arn });
+
+    emails.forEach((email, index) => {
+      new SnsTopicSubscription(this, `AlertEmail${index + 1}`, { topicArn: topic.arn, protocol: "email", endpoint: email });
+    });
+  }
+}
