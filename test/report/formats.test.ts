@@ -1,0 +1,79 @@
+import Ajv from "ajv-draft-04";
+import addFormats from "ajv-formats";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import * as path from "node:path";
+import schema from "../fixtures/sarif-schema-2.1.0.json";
+import { saip } from "../cli/run";
+
+const PLAIN = path.join(__dirname, "../fixtures/terraform/plain");
+const WAIVERS = path.join(__dirname, "../fixtures/waivers/plain.yaml");
+
+// The published schema has a language-tag pattern that is not valid as a Unicode regular expression.
+const sarifValidator = () => addFormats(new Ajv({ allErrors: true, strict: false, unicodeRegExp: false })).compile(schema);
+
+describe("report formats", () => {
+  it("writes SARIF that validates against the SARIF 2.1.0 schema, with rules, locations and suppressions", async () => {
+    const { stdout } = await saip("check", PLAIN, "--format", "sarif", "--waivers", WAIVERS);
+    const log = JSON.parse(stdout);
+    const validate = sarifValidator();
+    validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    const run = log.runs[0];
+    const rotation = run.tool.driver.rules.find((r: { id: string }) => r.id === "aws-kms-key-rotation");
+    expect(rotation.help.text).toMatch(/enable_key_rotation/);
+    const failure = run.results.find((r: { ruleId: string }) => r.ruleId === "aws-eks-private-endpoint");
+    expect(failure.level).toBe("error");
+    expect(failure.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: `${PLAIN}/cluster.tf` }, region: { startLine: 1 } });
+    const waived = run.results.find((r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation");
+    expect(waived.suppressions[0]).toMatchObject({ kind: "external", status: "accepted", justification: expect.stringContaining("crypto-team") });
+  });
+
+  it("detects an invalid SARIF log (the schema check can fail)", () => {
+    const validate = sarifValidator();
+    expect(validate({ version: "2.1.0", runs: [{ tool: {} }] })).toBe(false);
+  });
+
+  it("writes JUnit XML with one test case per finding and waived findings skipped", async () => {
+    const { stdout } = await saip("check", PLAIN, "--format", "junit", "--waivers", WAIVERS);
+    expect(XMLValidator.validate(stdout)).toBe(true);
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(stdout);
+    const json = JSON.parse((await saip("check", PLAIN, "--format", "json", "--waivers", WAIVERS)).stdout);
+    const suites = [xml.testsuites.testsuite].flat();
+    type Case = { name: string; classname: string; skipped?: unknown };
+    const cases: Case[] = suites.flatMap((s: { testcase: Case | Case[] }) => [s.testcase].flat());
+    expect(cases).toHaveLength(json.findings.length);
+    expect(Number(xml.testsuites.failures)).toBe(json.summary.fail);
+    expect(cases.find((c) => c.classname === "aws-kms-key-rotation" && c.name === "aws_kms_key.legacy_key")?.skipped).toBeDefined();
+    expect(xml.testsuites.properties.property.value).toMatch(/crypto-team/);
+  });
+
+  it.each(["text", "markdown", "json", "sarif", "junit"])("lists every waiver with reason, owner and expiry in %s", async (format) => {
+    const { stdout } = await saip("check", PLAIN, "--format", format, "--waivers", WAIVERS);
+    expect(stdout).toContain("Imported from the old HSM");
+    expect(stdout).toContain("crypto-team");
+    expect(stdout).toContain("2099-12-31");
+  });
+
+  it("prints a readable text summary", async () => {
+    const { stdout } = await saip("check", PLAIN);
+    expect(stdout).toMatch(/^STATUS\s+SEVERITY\s+RULE\s+RESOURCE\s+MESSAGE/);
+    expect(stdout).toMatch(/FAIL\s+mandatory\s+aws-eks-private-endpoint\s+aws_eks_cluster\.main/);
+    expect(stdout).toMatch(/\d+ rules over 6 resources in 1 module\(s\): \d+ passed, \d+ failed, 0 waived\n$/);
+  });
+});
+
+describe("saip requirements", () => {
+  it("prints the catalogue as a Markdown traceability table", async () => {
+    const { code, stdout } = await saip("requirements");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\| requirement \| severity \| TS 104 033 theme \| EN 304 223 \| rules \| Checkov \| Trivy \|/);
+    expect(stdout).toMatch(/\*\*AICP-ACCESS-02\*\* Private control plane \| mandatory \| identity and access control \| 5\.2\.2-1 \| `aws-eks-private-endpoint` \(not waivable\)/);
+  });
+
+  it("prints JSON with rules and references per requirement", async () => {
+    const rows = JSON.parse((await saip("requirements", "--format", "json")).stdout);
+    const row = rows.find((r: { id: string }) => r.id === "AICP-DATA-02");
+    expect(row).toMatchObject({ themeReference: "TS 104 033: data protection", checkov: expect.arrayContaining(["CKV_AWS_7"]), trivy: expect.arrayContaining(["AVD-AWS-0065"]) });
+    expect(row.rules.map((r: { id: string }) => r.id)).toContain("aws-kms-key-rotation");
+  });
+});
