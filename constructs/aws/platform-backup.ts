@@ -103,8 +103,10 @@ export class PlatformBackup extends Construct {
     for (const [attachmentId, policy] of Object.entries(BACKUP_MANAGED_POLICIES)) {
       new IamRolePolicyAttachment(this, attachmentId, { role: role.name, policyArn: `arn:${context.partition}:iam::aws:policy/${policy}` });
     }
-    props.key.grantEncryptDecrypt(role.arn);
-    props.sourceKeys?.forEach((key) => key.grantEncryptDecrypt(role.arn));
+    for (const key of [props.key, ...(props.sourceKeys ?? [])]) {
+      key.grantEncryptDecrypt(role.arn);
+      key.grantAwsResourceGrants(role.arn);
+    }
 
     // The plan waits for the lock, so no recovery point lands in an unlocked vault.
     const plan = new BackupPlan(this, "Plan", {

@@ -5,9 +5,12 @@ import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
-/** Actions that manage a key without using it: administrators never read data. */
+/**
+ * Actions that manage a key without using it: administrators never read data.
+ * `kms:CreateGrant` is left out on purpose, since a grant is a way to use the key.
+ */
 export const KEY_ADMIN_ACTIONS = [
-  "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
+  "kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
   "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
   "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
 ];
@@ -94,11 +97,15 @@ export class PlatformKey extends Construct {
 
   /** Adds a statement to the key policy, for service principals and conditions the grant methods do not cover. */
   addToPolicy(statement: PolicyStatement): void {
+    this.assertNamedPrincipal(statement);
+    this.policy.addStatement(statement);
+  }
+
+  private assertNamedPrincipal(statement: PolicyStatement): void {
     const principal = statement.Principal;
     if (principal === "*" || (principal && "AWS" in principal && [principal.AWS].flat().includes("*"))) {
       throw new Error(`${this.node.path}: key policy statements must name their principals; '*' is not allowed.`);
     }
-    this.policy.addStatement(statement);
   }
 
   /**
@@ -107,6 +114,27 @@ export class PlatformKey extends Construct {
    */
   allowService(statement: PolicyStatement & { Sid: string; Principal: { Service: string | string[] } }): void {
     this.policy.addStatementOnce(statement);
+  }
+
+  /** Adds a statement once per Sid, for statements several constructs sharing the key ask for. */
+  addToPolicyOnce(statement: PolicyStatement & { Sid: string }): void {
+    this.assertNamedPrincipal(statement);
+    this.policy.addStatementOnce(statement);
+  }
+
+  /**
+   * Lets a role create grants on the key for AWS resources only (AWS Backup,
+   * EBS and EFS use the key through such grants).
+   */
+  grantAwsResourceGrants(principalArn: string, sid = `AwsResourceGrants${this.policySuffix()}`): void {
+    this.addToPolicy({
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { AWS: principalArn },
+      Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      Resource: "*",
+      Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+    });
   }
 
   private counter = 0;

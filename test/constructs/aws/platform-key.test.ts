@@ -38,6 +38,8 @@ describe("PlatformKey", () => {
     const admin = policy.Statement.find((s) => s.Sid === "KeyAdministrators");
     expect(admin?.Principal).toEqual({ AWS: [ADMIN] });
     expect(admin?.Action).not.toContain("kms:Decrypt");
+    // A grant is a way to use the key, so administrators cannot make one (not even through a wildcard).
+    expect((admin?.Action as string[]).filter((a) => a.startsWith("kms:Create"))).toEqual(["kms:CreateAlias"]);
     const principals = policy.Statement.flatMap((s) => [s.Principal, ...Object.values((s.Principal as object) ?? {})].flat());
     expect(principals).not.toContain("*");
   });
@@ -50,6 +52,14 @@ describe("PlatformKey", () => {
     expect(policy.Statement).toContainEqual(
       expect.objectContaining({ Principal: { AWS: "arn:aws:iam::111122223333:role/inference" }, Action: ["kms:Decrypt", "kms:DescribeKey"] }),
     );
+  });
+
+  it("lets a role create grants for AWS resources only", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    const key = new PlatformKey(stack, "ModelsKey", { purpose: "models", administrators: [ADMIN] });
+    key.grantAwsResourceGrants("arn:aws:iam::111122223333:role/backup");
+    const grant = keyPolicy(Testing.synth(stack)).Statement.find((s) => s.Principal && JSON.stringify(s.Principal).includes("role/backup"));
+    expect(grant).toMatchObject({ Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], Condition: { Bool: { "kms:GrantIsForAWSResource": true } } });
   });
 
   it.each([

@@ -1,0 +1,173 @@
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { AccessLogBucket } from "./access-log-bucket";
+import { AwsContext } from "./aws-context";
+import { EncryptedLogGroup, MIN_LOG_RETENTION_DAYS } from "./encrypted-log-group";
+import { PlatformKey } from "./platform-key";
+import { PolicyDocument, PolicyStatement } from "./policy-document";
+import { SecureBucket } from "./secure-bucket";
+
+export interface AuditTrailProps {
+  /** Key that encrypts the trail's log files and its CloudWatch log group. */
+  readonly logsKey: PlatformKey;
+  /** Bucket that receives the audit bucket's server access logs. */
+  readonly accessLogs: AccessLogBucket;
+  /** ARNs of the buckets whose object reads and writes are recorded: the dataset and model buckets. */
+  readonly dataEventBucketArns: string[];
+  /** Days each log file stays locked in COMPLIANCE mode; at least 365. @default 365 */
+  readonly objectLockDays?: number;
+  /** Days events are kept in the CloudWatch log group; at least 365. @default 365 */
+  readonly retentionInDays?: number;
+  /** Name of the trail. @default "saip-audit" */
+  readonly trailName?: string;
+  /** Tags for the trail, bucket, log group and role. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The bucket policy statements CloudTrail needs to deliver to `bucketArn`,
+ * limited to the one trail by aws:SourceArn. The ACL header is still sent by
+ * CloudTrail although the bucket enforces object ownership.
+ */
+export function cloudTrailDeliveryStatements(bucketArn: string, trailArn: string, accountId: string): PolicyStatement[] {
+  const sourceArn = { "aws:SourceArn": trailArn };
+  return [
+    {
+      Sid: "CloudTrailAclCheck",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: bucketArn,
+      Condition: { StringEquals: sourceArn },
+    },
+    {
+      Sid: "CloudTrailWrite",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${bucketArn}/AWSLogs/${accountId}/*`,
+      Condition: { StringEquals: { ...sourceArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
+    },
+  ];
+}
+
+/**
+ * A multi-region CloudTrail trail with log file validation, recording
+ * management events and the object-level events of the data buckets. Logs go
+ * to a dedicated, KMS-encrypted audit bucket whose objects are locked in
+ * COMPLIANCE mode (nobody can delete or alter them before the lock ends), and
+ * to an encrypted CloudWatch log group for alerting and queries.
+ */
+export class AuditTrail extends Construct {
+  readonly trailArn: string;
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly logGroupName: string;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const trailName = props.trailName ?? "saip-audit";
+    const objectLockDays = props.objectLockDays ?? 365;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(trailName)) {
+      throw new Error(`${this.node.path}: trailName must be 3 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit, got '${trailName}'.`);
+    }
+    if (!Number.isInteger(objectLockDays) || objectLockDays < MIN_LOG_RETENTION_DAYS || objectLockDays > 36500) {
+      throw new Error(`${this.node.path}: objectLockDays must be a whole number from ${MIN_LOG_RETENTION_DAYS} to 36500, got ${objectLockDays}.`);
+    }
+    if (props.dataEventBucketArns.length === 0) {
+      throw new Error(`${this.node.path}: dataEventBucketArns must name at least one bucket whose object events are recorded.`);
+    }
+    const badArn = props.dataEventBucketArns.find((arn) => !Token.isUnresolved(arn) && !/^arn:[a-z-]+:s3:::[^/]+$/.test(arn));
+    if (badArn !== undefined) {
+      throw new Error(`${this.node.path}: dataEventBucketArns must hold S3 bucket ARNs, got '${badArn}'.`);
+    }
+    const context = AwsContext.of(this);
+    // Built from the name: the key and bucket policies must name the trail before it exists.
+    const trailArn = context.arn("cloudtrail", `trail/${trailName}`);
+
+    props.logsKey.allowService({
+      Sid: "CloudTrailUse",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      // Decrypt too: the audit bucket uses an S3 Bucket Key, which CloudTrail must be able to unwrap.
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+    });
+
+    const bucket = new SecureBucket(this, "Bucket", {
+      purpose: "audit",
+      key: props.logsKey,
+      accessLogs: props.accessLogs,
+      objectLock: { mode: "COMPLIANCE", days: objectLockDays },
+      tags: props.tags,
+    });
+    this.bucketName = bucket.bucketName;
+    this.bucketArn = bucket.bucketArn;
+    cloudTrailDeliveryStatements(bucket.bucketArn, trailArn, context.accountId).forEach((s) => bucket.addToResourcePolicy(s));
+
+    const logGroup = new EncryptedLogGroup(this, "LogGroup", {
+      name: `/saip/cloudtrail/${trailName}`,
+      key: props.logsKey,
+      retentionInDays: props.retentionInDays,
+      tags: props.tags,
+    });
+    this.logGroupName = logGroup.logGroupName;
+
+    const role = new IamRole(this, "LogsRole", {
+      namePrefix: "cloudtrail-logs-",
+      description: `Lets CloudTrail trail ${trailName} write to its log group`,
+      assumeRolePolicy: new PolicyDocument([
+        {
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": context.accountId } },
+        },
+      ]).toJson(),
+      tags: props.tags,
+    });
+    const rolePolicy = new IamRolePolicy(this, "LogsRolePolicy", {
+      role: role.name,
+      namePrefix: "write-log-streams-",
+      policy: new PolicyDocument([
+        {
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: `${logGroup.logGroupArn}:log-stream:*`,
+        },
+      ]).toJson(),
+    });
+
+    // CloudTrail checks the bucket policy when the trail is created, so the trail waits for it.
+    const trail = new Cloudtrail(this, "Resource", {
+      name: trailName,
+      s3BucketName: bucket.bucketName,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+      kmsKeyId: props.logsKey.keyArn,
+      // CloudTrail wants the log stream wildcard on the group ARN.
+      cloudWatchLogsGroupArn: `${logGroup.logGroupArn}:*`,
+      cloudWatchLogsRoleArn: role.arn,
+      advancedEventSelector: [
+        { name: "Management events, read and write", fieldSelector: [{ field: "eventCategory", equalTo: ["Management"] }] },
+        {
+          name: "Object events of dataset and model buckets",
+          fieldSelector: [
+            { field: "eventCategory", equalTo: ["Data"] },
+            { field: "resources.type", equalTo: ["AWS::S3::Object"] },
+            { field: "resources.ARN", startsWith: props.dataEventBucketArns.map((arn) => `${arn}/`) },
+          ],
+        },
+      ],
+      tags: props.tags,
+      dependsOn: [rolePolicy, bucket.policy],
+    });
+    this.trailArn = trail.arn;
+  }
+}

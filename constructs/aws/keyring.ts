@@ -1,0 +1,100 @@
+import { Construct } from "constructs";
+import { AwsContext } from "./aws-context";
+import { cloudWatchLogsKeyStatement } from "./encrypted-log-group";
+import { PlatformKey } from "./platform-key";
+
+export interface KeyringProps {
+  /** Principals (IAM role or user ARNs) that administer every key of the ring. */
+  readonly administrators: string[];
+  /** Alias prefix shared by the keys: `alias/<aliasPrefix>/<purpose>`. @default "saip" */
+  readonly aliasPrefix?: string;
+  /** Days between scheduling a key's deletion and its deletion; 14 to 30. @default 30 */
+  readonly deletionWindowInDays?: number;
+  /** Tags for every key. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/** Key actions the EC2 Auto Scaling service-linked role needs to launch instances with encrypted EBS volumes. */
+export const AUTOSCALING_EBS_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+
+/**
+ * The platform's customer-managed keys, one per asset class, so that access
+ * to one class (say, models) never implies access to another (datasets), and
+ * each key's policy names only the services that class needs:
+ *
+ * - `logs`: CloudWatch Logs (log groups of this account; the same statement
+ *   EncryptedLogGroup adds, so the policy holds it once). CloudTrail is
+ *   granted by AuditTrail, for its own trail only.
+ * - `checkpoints`: the EC2 Auto Scaling service-linked role, which launches
+ *   node-group instances whose EBS volumes (local checkpoints, scratch) use
+ *   this key. The role must exist before the key policy is applied: KMS
+ *   rejects policies that name unknown principals. Auto Scaling creates it on
+ *   first use; a fresh account can create it once with
+ *   `aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com`.
+ * - `clusterSecrets`: EKS envelope encryption of Kubernetes secrets. The
+ *   cluster construct grants its cluster role with
+ *   `clusterSecrets.grantEncryptDecrypt(clusterRoleArn)`, since the role is
+ *   created there.
+ * - `datasets`, `models`, `checkpoints` (buckets, file systems), `backups`,
+ *   `registry`: the constructs that use them add their grants.
+ */
+export class Keyring extends Construct {
+  readonly datasets: PlatformKey;
+  readonly models: PlatformKey;
+  readonly checkpoints: PlatformKey;
+  readonly logs: PlatformKey;
+  readonly clusterSecrets: PlatformKey;
+  readonly backups: PlatformKey;
+  readonly registry: PlatformKey;
+
+  constructor(scope: Construct, id: string, props: KeyringProps) {
+    super(scope, id);
+    if (props.administrators.length === 0) {
+      throw new Error(`${this.node.path}: administrators must name at least one key administrator principal, got [].`);
+    }
+    const key = (keyId: string, purpose: string) =>
+      new PlatformKey(this, keyId, {
+        purpose,
+        administrators: props.administrators,
+        aliasPrefix: props.aliasPrefix,
+        deletionWindowInDays: props.deletionWindowInDays,
+        tags: props.tags,
+      });
+    this.datasets = key("DatasetsKey", "datasets");
+    this.models = key("ModelsKey", "models");
+    this.checkpoints = key("CheckpointsKey", "checkpoints");
+    this.logs = key("LogsKey", "logs");
+    this.clusterSecrets = key("ClusterSecretsKey", "cluster-secrets");
+    this.backups = key("BackupsKey", "backups");
+    this.registry = key("RegistryKey", "registry");
+
+    const context = AwsContext.of(this);
+    this.logs.allowService(cloudWatchLogsKeyStatement(context));
+    this.allowAutoScalingEbs(context);
+  }
+
+  /** Every key of the ring. */
+  get all(): PlatformKey[] {
+    return [this.datasets, this.models, this.checkpoints, this.logs, this.clusterSecrets, this.backups, this.registry];
+  }
+
+  private allowAutoScalingEbs(context: AwsContext): void {
+    const role = `arn:${context.partition}:iam::${context.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    this.checkpoints.addToPolicy({
+      Sid: "AutoScalingUseKeyForEbs",
+      Effect: "Allow",
+      Principal: { AWS: role },
+      Action: AUTOSCALING_EBS_ACTIONS,
+      Resource: "*",
+    });
+    // Attached volumes keep a grant for their lifetime; only grants for AWS resources (the volumes) are allowed.
+    this.checkpoints.addToPolicy({
+      Sid: "AutoScalingCreateGrantForEbs",
+      Effect: "Allow",
+      Principal: { AWS: role },
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+    });
+  }
+}

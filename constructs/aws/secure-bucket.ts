@@ -1,0 +1,215 @@
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { AccessLogBucket, denyInsecureTransport, hardenBucket, validateBucketPrefix } from "./access-log-bucket";
+import { Grantee } from "./grantee";
+import { PlatformKey } from "./platform-key";
+import { PolicyDocument, PolicyStatement } from "./policy-document";
+
+export interface SecureBucketObjectLock {
+  /** COMPLIANCE: nobody, not even the account root, can shorten retention or delete a locked version. @default "COMPLIANCE" */
+  readonly mode?: "GOVERNANCE" | "COMPLIANCE";
+  /** Days each new object version stays locked. */
+  readonly days: number;
+}
+
+export interface SecureBucketProps {
+  /** What the bucket holds ("datasets", "models", "checkpoints", "artifacts"); names, tags and log prefix. */
+  readonly purpose: string;
+  /** Key that encrypts every object (SSE-KMS with an S3 bucket key). */
+  readonly key: PlatformKey;
+  /** Bucket that receives this bucket's server access logs, under the prefix `<purpose>/`. */
+  readonly accessLogs: AccessLogBucket;
+  /** Write-once retention for every new object version; needs versioning, which is always on. @default - no Object Lock */
+  readonly objectLock?: SecureBucketObjectLock;
+  /** Days a replaced or deleted object version is kept before it expires. @default 90 */
+  readonly noncurrentVersionDays?: number;
+  /** Start of the bucket's name; S3 appends a unique suffix. At most 37 characters. @default "saip-<purpose>-" */
+  readonly bucketPrefix?: string;
+  /** Tags for the bucket, besides `Purpose`. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A private, KMS-encrypted, versioned S3 bucket for an AI asset class:
+ * public access blocked, ACLs disabled, TLS-only, access-logged, and never
+ * force-destroyed. Grant access with `grantRead` / `grantReadWrite`, which
+ * also grant the matching use of the key.
+ */
+export class SecureBucket extends Construct {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly key: PlatformKey;
+  readonly purpose: string;
+  /** The bucket policy, for resources that must wait for it (a trail checks it when created). */
+  readonly policy: S3BucketPolicy;
+  private readonly policyDocument: PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    if (!/^[a-z0-9-]+$/.test(props.purpose)) {
+      throw new Error(`${this.node.path}: purpose must be lower-case letters, digits and dashes, got '${props.purpose}'.`);
+    }
+    const prefix = props.bucketPrefix ?? `saip-${props.purpose}-`;
+    validateBucketPrefix(this, prefix);
+    const noncurrent = props.noncurrentVersionDays ?? 90;
+    if (!Number.isInteger(noncurrent) || noncurrent < 1) {
+      throw new Error(`${this.node.path}: noncurrentVersionDays must be a whole number of at least 1, got ${noncurrent}.`);
+    }
+    const lock = props.objectLock;
+    const lockMode = lock?.mode ?? "COMPLIANCE";
+    if (lock && (!Number.isInteger(lock.days) || lock.days < 1 || lock.days > 36500)) {
+      throw new Error(`${this.node.path}: objectLock.days must be a whole number from 1 to 36500, got ${lock.days}.`);
+    }
+    if (lock && lockMode !== "GOVERNANCE" && lockMode !== "COMPLIANCE") {
+      throw new Error(`${this.node.path}: objectLock.mode must be GOVERNANCE or COMPLIANCE, got '${lockMode}'.`);
+    }
+    this.key = props.key;
+    this.purpose = props.purpose;
+
+    const bucket = new S3Bucket(this, "Resource", {
+      bucketPrefix: prefix,
+      forceDestroy: false,
+      objectLockEnabled: lock ? true : undefined,
+      tags: { ...props.tags, Purpose: props.purpose },
+    });
+    this.bucketName = bucket.bucket;
+    this.bucketArn = bucket.arn;
+
+    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+      bucket: bucket.id,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.key.keyArn },
+          // One data key per bucket instead of a KMS call per object: cost and KMS quotas.
+          bucketKeyEnabled: true,
+          // Customer-provided keys would bypass the platform key and its audit trail.
+          blockedEncryptionTypes: ["SSE-C"],
+        },
+      ],
+    });
+    const { versioning, publicAccessBlock } = hardenBucket(this, bucket);
+
+    // Default encryption already applies the key to requests that send no
+    // encryption headers (most SDK calls, and every UploadPart, which can't
+    // carry them), so denying "header absent" would break them. The Null
+    // conditions make each deny apply only when the header is present:
+    // present and not aws:kms, or naming a key other than this one. Clients
+    // that name the key must use its ARN.
+    const policy = (this.policyDocument = new PolicyDocument([
+      denyInsecureTransport(bucket.arn),
+      {
+        Sid: "DenyEncryptionOtherThanKms",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: `${bucket.arn}/*`,
+        Condition: {
+          StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+          Null: { "s3:x-amz-server-side-encryption": "false" },
+        },
+      },
+      {
+        Sid: "DenyOtherKmsKeys",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: `${bucket.arn}/*`,
+        Condition: {
+          StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": props.key.keyArn },
+          Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+        },
+      },
+    ]));
+    this.policy = new S3BucketPolicy(this, "Policy", {
+      bucket: bucket.id,
+      policy: Lazy.stringValue({ produce: () => policy.toJson() }),
+      dependsOn: [publicAccessBlock],
+    });
+
+    // Date-partitioned keys carry the source bucket's name, so buckets sharing a purpose never mix their logs.
+    new S3BucketLoggingA(this, "AccessLogging", {
+      bucket: bucket.id,
+      targetBucket: props.accessLogs.bucketName,
+      targetPrefix: `${props.purpose}/`,
+      targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+    });
+
+    new S3BucketLifecycleConfiguration(this, "Lifecycle", {
+      bucket: bucket.id,
+      dependsOn: [versioning],
+      rule: [
+        {
+          id: "expire-noncurrent-versions",
+          status: "Enabled",
+          // Provider 6 wants an explicit filter; an empty one means every object.
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays: noncurrent }],
+          expiration: [{ expiredObjectDeleteMarker: true }],
+        },
+        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: [{}], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
+      ],
+    });
+
+    if (lock) {
+      new S3BucketObjectLockConfigurationA(this, "ObjectLock", {
+        bucket: bucket.id,
+        dependsOn: [versioning],
+        rule: { defaultRetention: { mode: lockMode, days: lock.days } },
+      });
+    }
+  }
+
+  /** Lets the grantee list the bucket and read objects, and decrypt them with the key. */
+  /**
+   * Adds a statement to the bucket policy, for AWS services that deliver to
+   * the bucket (CloudTrail). Allow statements must name their principals.
+   */
+  addToResourcePolicy(statement: PolicyStatement): void {
+    if (statement.Effect === "Allow" && (statement.Principal === undefined || statement.Principal === "*" || ("AWS" in statement.Principal && [statement.Principal.AWS].flat().includes("*")))) {
+      throw new Error(`${this.node.path}: bucket policy Allow statements must name their principals; '*' is not allowed.`);
+    }
+    this.policyDocument.addStatement(statement);
+  }
+
+  grantRead(grantee: Grantee): void {
+    if (this.grant(grantee, "Read", [], [])) this.key.grantDecrypt(grantee.roleArn);
+  }
+
+  /**
+   * Lets the grantee read, write and delete current objects, and use the key
+   * both ways. Deleting object versions is not granted: versioning keeps
+   * overwritten and deleted data recoverable.
+   */
+  grantReadWrite(grantee: Grantee): void {
+    const objectActions = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
+    if (this.grant(grantee, "ReadWrite", ["s3:ListBucketMultipartUploads"], objectActions)) this.key.grantEncryptDecrypt(grantee.roleArn);
+  }
+
+  private readonly granted = new Map<Grantee, Set<string>>();
+  /** Attaches the role policy; false when this grantee already has this access. */
+  private grant(grantee: Grantee, access: string, bucketActions: string[], objectActions: string[]): boolean {
+    const done = this.granted.get(grantee) ?? new Set<string>();
+    if (done.has(access)) return false;
+    this.granted.set(grantee, done.add(access));
+    // `ReadTrainingRole` reads well in the JSON; a number keeps ids unique otherwise.
+    const named = `${access}${Construct.isConstruct(grantee) ? grantee.node.id : ""}`;
+    const id = named === access || this.node.tryFindChild(named) ? `${named}${this.node.children.length}` : named;
+    const policy = new PolicyDocument([
+      { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", ...bucketActions], Resource: this.bucketArn },
+      { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject*", ...objectActions], Resource: `${this.bucketArn}/*` },
+    ]);
+    new IamRolePolicy(this, id, {
+      role: grantee.roleName,
+      namePrefix: `${this.purpose}-bucket-${access.toLowerCase()}-`,
+      policy: policy.toJson(),
+    });
+    return true;
+  }
+}
