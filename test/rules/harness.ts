@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 /** Findings of `rules` over one Terraform JSON document: `{ resource: { type: { name: body } } }`. */
-export function checkJson(rules: Rule | Rule[], doc: Json, waivers: Waiver[] = [], now?: Date): readonly Finding[] {
+export function checkJson(rules: Rule | Rule[], doc: object, waivers: Waiver[] = [], now?: Date): readonly Finding[] {
   const module = new TfModule("test");
-  addDocument(module, doc, "test.tf.json");
+  addDocument(module, doc as Json, "test.tf.json");
   return check([module], { rules: [rules].flat(), waivers, now }).findings;
 }
 
