@@ -1,10 +1,13 @@
 import { Rule } from "../compliance/rule";
 import { backupRules } from "./aws/backup";
 import { computeRules } from "./aws/compute";
+import { confidentialRules } from "./aws/confidential";
 import { detectionRules } from "./aws/detection";
 import { ecrRules } from "./aws/ecr";
 import { eksRules } from "./aws/eks";
 import { fileSystemRules } from "./aws/filesystems";
+import { iamRules } from "./aws/iam";
+import { inferenceRules } from "./aws/inference";
 import { kmsRules } from "./aws/kms";
 import { loggingRules } from "./aws/logging";
 import { networkRules } from "./aws/network";
@@ -23,6 +26,9 @@ export const ALL_RULES: readonly Rule[] = [
   ...networkRules,
   ...computeRules,
   ...eksRules,
+  ...confidentialRules,
+  ...iamRules,
+  ...inferenceRules,
   ...kubernetesRules,
 ];
 

@@ -1,0 +1,3 @@
+import { Rule } from "../../../compliance/rule";
+
+export const iamRules: Rule[] = [];
