@@ -1,3 +1,25 @@
-// The benchmark arrives with the compliance engine; until then it says so instead of pretending.
-console.error("npm run bench: no benchmark exists yet (it comes with the compliance engine).");
-process.exit(1);
+import { benchCheck } from "./check-throughput";
+
+/**
+ * The project's benchmark (`npm run bench`). Medians of several runs on this
+ * machine; BENCH_RUNS sets how many (default 5).
+ */
+async function main(): Promise<void> {
+  const runs = Number(process.env.BENCH_RUNS ?? 5);
+  console.log(`saip check throughput (median of ${runs} runs)\n`);
+  const rows = await benchCheck([1_000, 5_000, 10_000, 50_000], runs);
+  console.log("| resources | findings | read + JSON.parse | saip check | check / parse |");
+  console.log("|---:|---:|---:|---:|---:|");
+  for (const r of rows) {
+    console.log(`| ${r.resources.toLocaleString("en")} | ${r.findings.toLocaleString("en")} | ${r.parseMs.toFixed(0)} ms | ${r.checkMs.toFixed(0)} ms | ${(r.checkMs / r.parseMs).toFixed(2)} |`);
+  }
+  const at = (n: number) => rows.find((r) => Math.abs(r.resources - n) < n * 0.05);
+  const small = at(5_000);
+  const large = at(50_000);
+  if (small && large) console.log(`\ngrowth 50,000 / 5,000 resources: ${(large.checkMs / small.checkMs).toFixed(1)}x (linear is 10x)`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

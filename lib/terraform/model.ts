@@ -35,6 +35,7 @@ export class TfModule {
   private readonly byType = new Map<string, TfResource[]>();
   readonly locals: JsonObject = {};
   private referrerIndex?: Map<string, Array<{ resource: TfResource; key: string }>>;
+  private readonly memo = new Map<string, unknown>();
 
   /** @param id stack name or folder, used in reports */
   constructor(readonly id: string) {}
@@ -44,14 +45,25 @@ export class TfModule {
     if (this.byAddress.has(address)) {
       throw new Error(`${resource.source}: ${address} is declared twice in module '${this.id}'.`);
     }
-    const full: TfResource = { ...resource, address, module: this };
+    const full: TfResource = { type: resource.type, name: resource.name, mode: resource.mode, body: resource.body, source: resource.source, address, module: this };
     this.resources.push(full);
     this.byAddress.set(address, full);
     const list = this.byType.get(full.type);
     if (list) list.push(full);
     else this.byType.set(full.type, [full]);
     this.referrerIndex = undefined;
+    this.memo.clear();
     return full;
+  }
+
+  /**
+   * A value computed once per module, for rules that would otherwise scan the
+   * whole module for every resource (which log buckets receive logs, which
+   * namespaces have a default-deny policy). Keep `key` unique per rule.
+   */
+  cached<T>(key: string, build: (module: TfModule) => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, build(this));
+    return this.memo.get(key) as T;
   }
 
   get(address: string): TfResource | undefined {

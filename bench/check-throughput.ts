@@ -1,0 +1,51 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { check } from "../lib/compliance/engine";
+import { ALL_RULES } from "../lib/rules";
+import { loadTerraform } from "../lib/terraform/load";
+import { generateTerraform } from "./terraform-generator";
+import { median, timeMs } from "./timing";
+
+export interface CheckRow {
+  readonly resources: number;
+  readonly findings: number;
+  readonly parseMs: number;
+  readonly checkMs: number;
+}
+
+/**
+ * `saip check` against the time to merely read and JSON.parse the same file:
+ * the engine's own cost is what is left.
+ */
+export async function benchCheck(sizes: readonly number[], runs: number): Promise<CheckRow[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), "saip-bench-"));
+  const rows: CheckRow[] = [];
+  try {
+    for (const size of sizes) {
+      const stackDir = path.join(dir, String(size));
+      mkdirSync(stackDir);
+      const file = path.join(stackDir, "cdk.tf.json");
+      writeFileSync(file, JSON.stringify(generateTerraform(size), null, 2));
+      let findings = 0;
+      let resources = 0;
+      const parse: number[] = [];
+      const checkTimes: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        parse.push(await timeMs(async () => void JSON.parse(readFileSync(file, "utf8"))));
+        checkTimes.push(
+          await timeMs(async () => {
+            const modules = await loadTerraform([stackDir]);
+            const report = check(modules, { rules: ALL_RULES });
+            findings = report.findings.length;
+            resources = modules[0].resources.length;
+          }),
+        );
+      }
+      rows.push({ resources, findings, parseMs: median(parse), checkMs: median(checkTimes) });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
