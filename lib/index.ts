@@ -1,0 +1,24 @@
+// The cloud-neutral core: catalogue, engine, waivers, reports, naming.
+export { REQUIREMENTS, requirementById } from "./catalogue/requirements";
+export type { Requirement } from "./catalogue/requirements";
+export { THEMES, themeReference } from "./catalogue/themes";
+export { traceability, traceabilityMarkdown } from "./catalogue/traceability";
+export { ComplianceAspect, enforceCompliance, checkStackJson } from "./compliance/aspect";
+export type { ComplianceAspectOptions } from "./compliance/aspect";
+export { Waivers } from "./compliance/construct-waivers";
+export type { ConstructWaiver } from "./compliance/construct-waivers";
+export { check } from "./compliance/engine";
+export type { CheckOptions } from "./compliance/engine";
+export { failsAt } from "./compliance/finding";
+export type { Finding, FailOn, Report, Summary, WaiverRecord } from "./compliance/finding";
+export { fail, pass, unresolved } from "./compliance/rule";
+export type { Outcome, Rule, Severity } from "./compliance/rule";
+export { loadWaiverFile } from "./compliance/waivers";
+export type { Waiver } from "./compliance/waivers";
+export { render, FORMATS } from "./report";
+export type { Format } from "./report";
+export { ALL_RULES, ruleById } from "./rules";
+export { SecureStack } from "./secure-stack";
+export { InputError, loadTerraform, addDocument } from "./terraform/load";
+export { TfModule } from "./terraform/model";
+export type { TfResource, Json, JsonObject } from "./terraform/model";
