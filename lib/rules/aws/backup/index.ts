@@ -1,3 +1,6 @@
 import { Rule } from "../../../compliance/rule";
+import { backupSelectionCoversResources } from "./selection-covers-resources";
+import { backupVaultCmk } from "./vault-cmk";
+import { backupVaultLocked } from "./vault-locked";
 
-export const backupRules: Rule[] = [];
+export const backupRules: Rule[] = [backupVaultCmk, backupVaultLocked, backupSelectionCoversResources];

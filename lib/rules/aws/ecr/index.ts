@@ -1,3 +1,6 @@
 import { Rule } from "../../../compliance/rule";
+import { ecrCmk } from "./cmk";
+import { ecrImmutableTags } from "./immutable-tags";
+import { ecrScanOnPush } from "./scan-on-push";
 
-export const ecrRules: Rule[] = [];
+export const ecrRules: Rule[] = [ecrImmutableTags, ecrScanOnPush, ecrCmk];

@@ -1,3 +1,18 @@
 import { Rule } from "../../../compliance/rule";
+import { cloudtrailBucketObjectLock } from "./cloudtrail-bucket-object-lock";
+import { cloudtrailCmk } from "./cloudtrail-cmk";
+import { cloudtrailLogFileValidation } from "./cloudtrail-log-file-validation";
+import { cloudtrailMultiRegion } from "./cloudtrail-multi-region";
+import { cloudtrailS3DataEvents } from "./cloudtrail-s3-data-events";
+import { cloudwatchLogGroupCmk } from "./cloudwatch-log-group-cmk";
+import { cloudwatchLogGroupRetention } from "./cloudwatch-log-group-retention";
 
-export const loggingRules: Rule[] = [];
+export const loggingRules: Rule[] = [
+  cloudwatchLogGroupCmk,
+  cloudwatchLogGroupRetention,
+  cloudtrailMultiRegion,
+  cloudtrailLogFileValidation,
+  cloudtrailCmk,
+  cloudtrailS3DataEvents,
+  cloudtrailBucketObjectLock,
+];

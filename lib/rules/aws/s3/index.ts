@@ -1,4 +1,18 @@
 import { Rule } from "../../../compliance/rule";
+import { s3BucketAccessLogging } from "./bucket-access-logging";
+import { s3BucketCmkEncryption } from "./bucket-cmk-encryption";
+import { s3BucketOwnershipEnforced } from "./bucket-ownership-enforced";
+import { s3BucketPolicyNoPublicAllow } from "./bucket-policy-no-public-allow";
+import { s3BucketPublicAccessBlock } from "./bucket-public-access-block";
+import { s3BucketTlsOnly } from "./bucket-tls-only";
 import { s3BucketVersioning } from "./bucket-versioning";
 
-export const s3Rules: Rule[] = [s3BucketVersioning];
+export const s3Rules: Rule[] = [
+  s3BucketCmkEncryption,
+  s3BucketVersioning,
+  s3BucketPublicAccessBlock,
+  s3BucketTlsOnly,
+  s3BucketAccessLogging,
+  s3BucketOwnershipEnforced,
+  s3BucketPolicyNoPublicAllow,
+];

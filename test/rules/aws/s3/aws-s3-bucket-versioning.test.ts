@@ -1,5 +1,5 @@
-import { s3BucketVersioning } from "../../../lib/rules/aws/s3/bucket-versioning";
-import { checkHcl, checkJson, findingFor, statuses } from "../harness";
+import { s3BucketVersioning } from "../../../../lib/rules/aws/s3/bucket-versioning";
+import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-s3-bucket-versioning", () => {
   const doc = {

@@ -1,0 +1,17 @@
+import { fail, Rule } from "../../../compliance/rule";
+import { customerManagedKey, valueAt } from "../../helpers";
+
+export const snsTopicCmk: Rule = {
+  id: "aws-sns-topic-cmk",
+  title: "SNS topics are encrypted with a customer-managed KMS key",
+  requirements: ["AICP-DATA-01"],
+  severity: "recommended",
+  waivable: true,
+  appliesTo: ["aws_sns_topic"],
+  checkov: ["CKV_AWS_26"],
+  remediation: "Set kms_master_key_id to a customer-managed key whose policy lets the publishing services use it (ThreatDetection's alert topic does).",
+  check(topic) {
+    if (valueAt(topic, "kms_master_key_id").state === "absent") return fail("kms_master_key_id is not set, so server-side encryption of the topic is off");
+    return customerManagedKey(topic, "kms_master_key_id");
+  },
+};

@@ -1,0 +1,23 @@
+import { fail, pass, Rule, unresolved } from "../../../compliance/rule";
+import { describe, valueAt } from "../../helpers";
+
+export const ecrImmutableTags: Rule = {
+  id: "aws-ecr-immutable-tags",
+  title: "ECR repositories make every image tag immutable",
+  requirements: ["AICP-INTEGRITY-01"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: ["aws_ecr_repository"],
+  checkov: ["CKV_AWS_51"],
+  trivy: ["AVD-AWS-0031"],
+  remediation: "Set image_tag_mutability = \"IMMUTABLE\" without exclusion filters (ModelRegistry does).",
+  check(repository) {
+    const value = valueAt(repository, "image_tag_mutability");
+    if (value.state === "unknown" || value.state === "reference") return unresolved(`image_tag_mutability is ${describe(value)}`);
+    const mode = value.state === "known" ? String(value.value) : "MUTABLE";
+    if (mode === "IMMUTABLE") return pass("image_tag_mutability is \"IMMUTABLE\": no tag can be overwritten");
+    // IMMUTABLE_WITH_EXCLUSION leaves the tags matching its filters overwritable, so only IMMUTABLE counts.
+    if (mode === "IMMUTABLE_WITH_EXCLUSION") return fail("image_tag_mutability is \"IMMUTABLE_WITH_EXCLUSION\": tags matching the exclusion filters can still be overwritten, and only IMMUTABLE passes");
+    return fail(`tags can be overwritten: image_tag_mutability is ${describe(value)}${value.state === "absent" ? " (the default is MUTABLE)" : ""}`);
+  },
+};

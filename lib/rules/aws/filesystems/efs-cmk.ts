@@ -1,0 +1,22 @@
+import { fail, pass, Rule, unresolved } from "../../../compliance/rule";
+import { customerManagedKey, describe, isTrue, valueAt } from "../../helpers";
+
+export const efsCmk: Rule = {
+  id: "aws-efs-cmk",
+  title: "EFS file systems are encrypted with a customer-managed KMS key",
+  requirements: ["AICP-DATA-01"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: ["aws_efs_file_system"],
+  checkov: ["CKV_AWS_42", "CKV_AWS_184"],
+  trivy: ["AVD-AWS-0037"],
+  remediation: "Set encrypted = true and kms_key_id to a customer-managed key (TrainingFileSystem with kind \"efs\" does).",
+  check(fs) {
+    const encrypted = valueAt(fs, "encrypted");
+    if (encrypted.state === "unknown" || encrypted.state === "reference") return unresolved(`encrypted is ${describe(encrypted)}`);
+    if (!isTrue(encrypted)) return fail(`the file system is not encrypted at rest: encrypted is ${describe(encrypted)}${encrypted.state === "absent" ? " (the default is false)" : ""}`);
+    if (valueAt(fs, "kms_key_id").state === "absent") return fail("kms_key_id is not set, so the AWS managed key aws/elasticfilesystem encrypts the file system");
+    const key = customerManagedKey(fs, "kms_key_id");
+    return key.status === "pass" ? pass(`encrypted is true and ${key.message}`) : key;
+  },
+};

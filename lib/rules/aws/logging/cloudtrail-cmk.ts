@@ -1,0 +1,18 @@
+import { fail, Rule } from "../../../compliance/rule";
+import { customerManagedKey, valueAt } from "../../helpers";
+
+export const cloudtrailCmk: Rule = {
+  id: "aws-cloudtrail-cmk",
+  title: "CloudTrail log files are encrypted with a customer-managed KMS key",
+  requirements: ["AICP-AUDIT-01"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: ["aws_cloudtrail"],
+  checkov: ["CKV_AWS_35"],
+  trivy: ["AVD-AWS-0015"],
+  remediation: "Set kms_key_id to a customer-managed key whose policy lets CloudTrail use it (AuditTrail uses the keyring's logs key).",
+  check(trail) {
+    if (valueAt(trail, "kms_key_id").state === "absent") return fail("kms_key_id is not set, so log files are encrypted with SSE-S3 only");
+    return customerManagedKey(trail, "kms_key_id");
+  },
+};

@@ -1,0 +1,17 @@
+import { fail, Rule } from "../../../compliance/rule";
+import { customerManagedKey, valueAt } from "../../helpers";
+
+export const cloudwatchLogGroupCmk: Rule = {
+  id: "aws-cloudwatch-log-group-cmk",
+  title: "CloudWatch log groups are encrypted with a customer-managed KMS key",
+  requirements: ["AICP-AILOG-01"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: ["aws_cloudwatch_log_group"],
+  checkov: ["CKV_AWS_158"],
+  remediation: "Set kms_key_id to a customer-managed key whose policy lets CloudWatch Logs use it (EncryptedLogGroup does).",
+  check(group) {
+    if (valueAt(group, "kms_key_id").state === "absent") return fail("kms_key_id is not set, so CloudWatch Logs encrypts the events with its own service key");
+    return customerManagedKey(group, "kms_key_id");
+  },
+};

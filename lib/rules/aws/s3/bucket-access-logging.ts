@@ -1,0 +1,38 @@
+import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
+import { Json, TfResource } from "../../../terraform/model";
+import { attached, blocksOf, describe, resolve } from "../../helpers";
+import { combine, logDeliveriesTo, namesBucket, whereOf } from "./util";
+
+export const s3BucketAccessLogging: Rule = {
+  id: "aws-s3-bucket-access-logging",
+  title: "S3 buckets write server access logs to a log bucket",
+  requirements: ["AICP-AUDIT-04"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: ["aws_s3_bucket"],
+  checkov: ["CKV_AWS_18"],
+  trivy: ["AVD-AWS-0089"],
+  remediation: "Attach an aws_s3_bucket_logging whose target_bucket is a dedicated log bucket (SecureBucket logs to an AccessLogBucket).",
+  check(bucket) {
+    const configs: Array<{ source: TfResource; target: Json | undefined }> = [
+      ...attached(bucket, "aws_s3_bucket_logging", "bucket", "bucket").map((source) => ({ source, target: source.body.target_bucket })),
+      ...blocksOf(bucket.body.logging).map((block) => ({ source: bucket, target: block.target_bucket })),
+    ];
+    if (configs.length > 0) return combine(configs.map(({ source, target }) => judge(bucket, source, target)));
+    const deliveries = logDeliveriesTo(bucket);
+    if (deliveries.length > 0) {
+      return pass(`exempt: the bucket receives server access logs from ${deliveries.map((d) => d.address).join(", ")}, and a log bucket does not log to itself`);
+    }
+    return fail("no aws_s3_bucket_logging is attached and no inline logging block is set, so object access is not logged");
+  },
+};
+
+function judge(bucket: TfResource, source: TfResource, target: Json | undefined): Outcome {
+  const where = whereOf(source, bucket, "logging");
+  const value = resolve(source, target);
+  if (value.state === "absent" || (value.state === "known" && value.value === "")) return fail(`${where} sets no target_bucket`);
+  if (value.state === "unknown") return unresolved(`${where}: target_bucket is ${describe(value)}; cannot tell where the logs go`);
+  // Logging into the bucket itself writes a log record for every log record.
+  if (namesBucket(source, target, bucket)) return fail(`${where} delivers the bucket's access logs to the bucket itself`);
+  return pass(`server access logs go to ${describe(value)} (${where})`);
+}

@@ -1,0 +1,49 @@
+import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
+import { TfResource } from "../../../terraform/model";
+import { attached, customerManagedKey, describe, valueAt } from "../../helpers";
+import { combine, logDeliveriesTo, whereOf } from "./util";
+
+const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
+
+export const s3BucketCmkEncryption: Rule = {
+  id: "aws-s3-bucket-cmk-encryption",
+  title: "S3 buckets encrypt by default with a customer-managed KMS key",
+  requirements: ["AICP-DATA-01"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: ["aws_s3_bucket"],
+  checkov: ["CKV_AWS_145"],
+  trivy: ["AVD-AWS-0132"],
+  remediation:
+    "Attach an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms and a customer-managed kms_master_key_id (SecureBucket does; AccessLogBucket uses AES256 as log delivery requires).",
+  check(bucket) {
+    const configs = attached(bucket, "aws_s3_bucket_server_side_encryption_configuration", "bucket", "bucket");
+    const inline = valueAt(bucket, "server_side_encryption_configuration").state === "absent" ? [] : [bucket];
+    // The separate resource overrides the deprecated inline block when both are present.
+    const sources = configs.length > 0 ? configs : inline;
+    const deliveries = logDeliveriesTo(bucket);
+    // S3 server access logging cannot deliver to a bucket whose default encryption is SSE-KMS.
+    const logBucket = deliveries.length > 0 ? `it receives server access logs from ${deliveries.map((d) => d.address).join(", ")} and S3 server access logging cannot deliver to SSE-KMS buckets` : undefined;
+    if (sources.length === 0) {
+      if (logBucket) return pass(`no default encryption is configured, so S3 uses SSE-S3 (AES256), accepted because ${logBucket}`);
+      return fail("no aws_s3_bucket_server_side_encryption_configuration is attached, so S3 encrypts with SSE-S3 (AES256), not a customer-managed key");
+    }
+    return combine(sources.map((source) => judge(source, bucket, logBucket)));
+  },
+};
+
+function judge(source: TfResource, bucket: TfResource, logBucket: string | undefined): Outcome {
+  const prefix = source === bucket ? "server_side_encryption_configuration." : "";
+  const where = whereOf(source, bucket, "server_side_encryption_configuration");
+  const path = `${prefix}rule.apply_server_side_encryption_by_default`;
+  const algorithm = valueAt(source, `${path}.sse_algorithm`);
+  if (algorithm.state === "unknown" || algorithm.state === "reference") return unresolved(`${where}: ${path}.sse_algorithm is ${describe(algorithm)}`);
+  const text = algorithm.state === "known" ? String(algorithm.value) : "";
+  if (KMS_ALGORITHMS.includes(text)) {
+    if (valueAt(source, `${path}.kms_master_key_id`).state === "absent") return fail(`${where}: ${path}.kms_master_key_id is not set, so the AWS managed key aws/s3 encrypts objects`);
+    const key = customerManagedKey(source, `${path}.kms_master_key_id`);
+    return { ...key, message: `${where}: ${key.message}` };
+  }
+  if (text === "AES256" && logBucket) return pass(`${where} uses SSE-S3 (AES256), accepted because ${logBucket}`);
+  return fail(`${where}: ${path}.sse_algorithm is ${describe(algorithm)}, not aws:kms with a customer-managed key`);
+}

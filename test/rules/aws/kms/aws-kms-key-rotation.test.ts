@@ -1,0 +1,38 @@
+import { kmsKeyRotation } from "../../../../lib/rules/aws/kms/key-rotation";
+import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
+
+describe("aws-kms-key-rotation", () => {
+  it("passes keys that rotate and fails the rest, absent meaning off", () => {
+    const findings = checkJson(kmsKeyRotation, {
+      resource: {
+        aws_kms_key: {
+          on: { enable_key_rotation: true },
+          text: { enable_key_rotation: "true" },
+          off: { enable_key_rotation: false },
+          none: {},
+          variable: { enable_key_rotation: "${var.rotate}" },
+        },
+      },
+    });
+    expect(statuses(findings)).toEqual({
+      "aws_kms_key.on": "pass",
+      "aws_kms_key.text": "pass",
+      "aws_kms_key.off": "fail",
+      "aws_kms_key.none": "fail",
+      "aws_kms_key.variable": "fail",
+    });
+    expect(findingFor(findings, "aws_kms_key.none").message).toMatch(/enable_key_rotation is not set/);
+    expect(findingFor(findings, "aws_kms_key.off").message).toMatch(/enable_key_rotation is false/);
+    expect(findingFor(findings, "aws_kms_key.variable").message).toMatch(/^unresolved: .*var\.rotate/);
+    expect(findingFor(findings, "aws_kms_key.variable").unresolved).toBe(true);
+  });
+
+  it("reads HCL the same way", async () => {
+    const findings = await checkHcl(
+      kmsKeyRotation,
+      `resource "aws_kms_key" "on" { enable_key_rotation = true }
+       resource "aws_kms_key" "off" {}`,
+    );
+    expect(statuses(findings)).toEqual({ "aws_kms_key.on": "pass", "aws_kms_key.off": "fail" });
+  });
+});

@@ -1,0 +1,70 @@
+import { s3BucketPolicyNoPublicAllow as rule } from "../../../../lib/rules/aws/s3/bucket-policy-no-public-allow";
+import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
+
+const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const allow = (extra: object) => ({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", ...extra });
+const ACCOUNT = "${data.aws_caller_identity.c.account_id}";
+
+describe("aws-s3-bucket-policy-no-public-allow", () => {
+  const findings = checkJson(rule, {
+    resource: {
+      aws_s3_bucket: {
+        none: {},
+        named: { bucket: "named-bucket" },
+        service: {},
+        public: {},
+        negated: {},
+        if_exists: {},
+        inline: { policy: policy(allow({ Sid: "Inline", Principal: { AWS: "*" } })) },
+        variable: {},
+        open_condition: {},
+      },
+      aws_s3_bucket_policy: {
+        named: { bucket: "named-bucket", policy: policy(allow({ Principal: { AWS: "arn:aws:iam::111122223333:role/reader" } }), { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*" }) },
+        service: {
+          bucket: "${aws_s3_bucket.service.id}",
+          policy: policy(
+            allow({ Principal: { Service: "logging.s3.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } }),
+            allow({ Sid: "OrgRead", Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } }),
+          ),
+        },
+        public: { bucket: "${aws_s3_bucket.public.id}", policy: policy(allow({ Sid: "Website", Principal: "*" })) },
+        negated: { bucket: "${aws_s3_bucket.negated.id}", policy: policy(allow({ Sid: "Negated", Principal: "*", Condition: { StringNotEquals: { "aws:SourceAccount": "111122223333" } } })) },
+        if_exists: { bucket: "${aws_s3_bucket.if_exists.id}", policy: policy(allow({ Sid: "IfExists", Principal: "*", Condition: { StringEqualsIfExists: { "aws:SourceVpce": "vpce-1" }, IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } })) },
+        variable: { bucket: "${aws_s3_bucket.variable.id}", policy: "${data.aws_iam_policy_document.p.json}" },
+        open_condition: { bucket: "${aws_s3_bucket.open_condition.id}", policy: policy(allow({ Sid: "Account", Principal: "*", Condition: { StringEquals: { "aws:SourceAccount": "${var.account}" } } })) },
+      },
+    },
+  });
+
+  it("passes buckets without a policy, with named principals, or with limiting conditions", () => {
+    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket.none": "pass", "aws_s3_bucket.named": "pass", "aws_s3_bucket.service": "pass" });
+    expect(findingFor(findings, "aws_s3_bucket.none").message).toMatch(/no bucket policy is attached/);
+  });
+
+  it("fails wildcard allows without a confining condition", () => {
+    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket.public": "fail", "aws_s3_bucket.negated": "fail", "aws_s3_bucket.if_exists": "fail", "aws_s3_bucket.inline": "fail" });
+    expect(findingFor(findings, "aws_s3_bucket.public").message).toMatch(/aws_s3_bucket_policy\.public statement "Website" allows Principal "\*" with no condition/);
+    expect(findingFor(findings, "aws_s3_bucket.inline").message).toMatch(/aws_s3_bucket\.inline statement "Inline" allows Principal \{"AWS":"\*"\}/);
+  });
+
+  it("leaves unreadable policies and unknown condition values unresolved", () => {
+    expect(findingFor(findings, "aws_s3_bucket.variable").message).toMatch(/^unresolved: .*data\.aws_iam_policy_document\.p\.json/);
+    expect(findingFor(findings, "aws_s3_bucket.open_condition").message).toMatch(/^unresolved: .*"Account" limits Principal "\*" with a condition value/);
+  });
+
+  it("reads HCL the same way", async () => {
+    const hcl = await checkHcl(
+      rule,
+      `resource "aws_s3_bucket" "open" {}
+       resource "aws_s3_bucket_policy" "open" {
+         bucket = aws_s3_bucket.open.id
+         policy = <<EOT
+{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}
+EOT
+       }
+       resource "aws_s3_bucket" "private" {}`,
+    );
+    expect(statuses(hcl)).toEqual({ "aws_s3_bucket.open": "fail", "aws_s3_bucket.private": "pass" });
+  });
+});

@@ -1,0 +1,63 @@
+import { s3BucketPublicAccessBlock as rule } from "../../../../lib/rules/aws/s3/bucket-public-access-block";
+import { Waiver } from "../../../../lib/compliance/waivers";
+import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
+
+const ALL = { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
+
+describe("aws-s3-bucket-public-access-block", () => {
+  const doc = {
+    resource: {
+      aws_s3_bucket: { all: {}, named: { bucket: "named-bucket" }, partial: {}, none: {}, variable: {} },
+      aws_s3_bucket_public_access_block: {
+        all: { bucket: "${aws_s3_bucket.all.id}", ...ALL },
+        named: { bucket: "named-bucket", ...ALL, ignore_public_acls: "true" },
+        partial: { bucket: "${aws_s3_bucket.partial.id}", block_public_acls: true, block_public_policy: false, ignore_public_acls: true },
+        variable: { bucket: "${aws_s3_bucket.variable.id}", ...ALL, restrict_public_buckets: "${var.restrict}" },
+      },
+    },
+  };
+
+  it("passes only when all four flags are true, and lists the flags that are not", () => {
+    const findings = checkJson(rule, doc);
+    expect(statuses(findings)).toEqual({
+      "aws_s3_bucket.all": "pass",
+      "aws_s3_bucket.named": "pass",
+      "aws_s3_bucket.partial": "fail",
+      "aws_s3_bucket.none": "fail",
+      "aws_s3_bucket.variable": "fail",
+    });
+    const partial = findingFor(findings, "aws_s3_bucket.partial").message;
+    expect(partial).toMatch(/block_public_policy false, restrict_public_buckets not set/);
+    expect(partial).not.toMatch(/block_public_acls|ignore_public_acls/);
+    expect(findingFor(findings, "aws_s3_bucket.none").message).toMatch(/no aws_s3_bucket_public_access_block/);
+    expect(findingFor(findings, "aws_s3_bucket.variable").message).toMatch(/^unresolved: .*restrict_public_buckets .*var\.restrict/);
+  });
+
+  it("cannot be waived", () => {
+    const waiver: Waiver = { rule: rule.id, resource: "aws_s3_bucket.partial", reason: "public website bucket for docs", owner: "web-team", expires: "2999-01-01", origin: "waivers.yaml" };
+    const findings = checkJson(rule, doc, [waiver]);
+    expect(findingFor(findings, "aws_s3_bucket.partial").status).toBe("fail");
+    expect(findingFor(findings, "aws_s3_bucket.partial").message).toMatch(/cannot be waived/);
+  });
+
+  it("reads HCL the same way", async () => {
+    const hcl = await checkHcl(
+      rule,
+      `resource "aws_s3_bucket" "good" {}
+       resource "aws_s3_bucket_public_access_block" "good" {
+         bucket                  = aws_s3_bucket.good.id
+         block_public_acls       = true
+         block_public_policy     = true
+         ignore_public_acls      = true
+         restrict_public_buckets = true
+       }
+       resource "aws_s3_bucket" "open" {}
+       resource "aws_s3_bucket_public_access_block" "open" {
+         bucket            = aws_s3_bucket.open.id
+         block_public_acls = true
+       }`,
+    );
+    expect(statuses(hcl)).toEqual({ "aws_s3_bucket.good": "pass", "aws_s3_bucket.open": "fail" });
+    expect(findingFor(hcl, "aws_s3_bucket.open").message).toMatch(/block_public_policy not set, ignore_public_acls not set, restrict_public_buckets not set/);
+  });
+});
