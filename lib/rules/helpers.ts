@@ -1,5 +1,5 @@
 import { fail, Outcome, pass, unresolved } from "../compliance/rule";
-import { isObject, Json, JsonObject, TfResource } from "../terraform/model";
+import { isObject, Json, JsonObject, TfModule, TfResource } from "../terraform/model";
 import { describe, Resolved, resolveValue, valueAt } from "../terraform/values";
 
 export { blocksOf, firstBlock, rawAt, valueAt, describe } from "../terraform/values";
@@ -83,13 +83,27 @@ export function attached(target: TfResource, type: string, key: string, nameKey?
   if (nameKey) {
     const name = valueAt(target, nameKey);
     if (name.state === "known" && typeof name.value === "string" && name.value.indexOf("${") < 0) {
-      for (const other of target.module.ofType(type)) {
-        const v = other.body[key];
-        if (v === name.value && !found.includes(other)) found.push(other);
+      for (const other of byLiteral(target.module, type, key).get(name.value) ?? []) {
+        if (!found.includes(other)) found.push(other);
       }
     }
   }
   return found;
+}
+
+/** Resources of `type` by the literal string value of their argument `key`, built once per module. */
+function byLiteral(module: TfModule, type: string, key: string): Map<string, TfResource[]> {
+  return module.cached(`literal:${type}:${key}`, (m) => {
+    const index = new Map<string, TfResource[]>();
+    for (const resource of m.ofType(type)) {
+      const value = resource.body[key];
+      if (typeof value !== "string") continue;
+      const list = index.get(value);
+      if (list) list.push(resource);
+      else index.set(value, [resource]);
+    }
+    return index;
+  });
 }
 
 export interface PolicyStatementJson {

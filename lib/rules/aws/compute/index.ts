@@ -1,3 +1,16 @@
 import { Rule } from "../../../compliance/rule";
+import { eksGpuNodeGroupTaint } from "./eks-gpu-node-group-taint";
+import { eksNodeGroupNoRemoteAccess } from "./eks-node-group-no-remote-access";
+import { launchTemplateEbsCmk } from "./launch-template-ebs-cmk";
+import { launchTemplateImdsHopLimit } from "./launch-template-imds-hop-limit";
+import { launchTemplateImdsv2 } from "./launch-template-imdsv2";
+import { launchTemplateNoPublicIp } from "./launch-template-no-public-ip";
 
-export const computeRules: Rule[] = [];
+export const computeRules: Rule[] = [
+  launchTemplateImdsv2,
+  launchTemplateImdsHopLimit,
+  launchTemplateEbsCmk,
+  launchTemplateNoPublicIp,
+  eksNodeGroupNoRemoteAccess,
+  eksGpuNodeGroupTaint,
+];

@@ -1,0 +1,35 @@
+import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
+import { TfResource } from "../../../terraform/model";
+import { asNumber, describe, valueAt } from "../../helpers";
+import { viaLaunchTemplate } from "./util";
+
+export const launchTemplateImdsHopLimit: Rule = {
+  id: "aws-launch-template-imds-hop-limit",
+  title: "Instance metadata responses stop at the node (hop limit 1)",
+  requirements: ["AICP-ACCESS-04"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group"],
+  checkov: ["CKV_AWS_341"],
+  remediation: "Set metadata_options.http_put_response_hop_limit = 1 and give EKS node groups such a launch template; pods use IRSA or EKS Pod Identity instead of the node role.",
+  check(resource) {
+    if (resource.type !== "aws_eks_node_group") return hopLimitOne(resource);
+    return viaLaunchTemplate(resource, hopLimitOne, () =>
+      fail("no launch_template: the launch template EKS generates sets http_put_response_hop_limit to 2, so pods can reach the node's credentials"),
+    );
+  },
+};
+
+function hopLimitOne(resource: TfResource): Outcome {
+  const endpoint = valueAt(resource, "metadata_options.http_endpoint");
+  if (endpoint.state === "known" && endpoint.value === "disabled") return pass("the instance metadata service is disabled (metadata_options.http_endpoint is \"disabled\")");
+  const limit = valueAt(resource, "metadata_options.http_put_response_hop_limit");
+  if (limit.state === "unknown" || limit.state === "reference") return unresolved(`metadata_options.http_put_response_hop_limit is ${describe(limit)}`);
+  if (limit.state === "absent") {
+    if (resource.type === "aws_instance") return pass("metadata_options.http_put_response_hop_limit is not set; the aws_instance default is 1");
+    return fail("metadata_options.http_put_response_hop_limit is not set in the launch template; the AMI or EKS default may be 2");
+  }
+  const hops = asNumber(limit);
+  if (hops === 1) return pass("metadata_options.http_put_response_hop_limit is 1");
+  return fail(`metadata responses travel past the node: metadata_options.http_put_response_hop_limit is ${describe(limit)}, expected 1`);
+}

@@ -1,0 +1,32 @@
+import { fail, pass, Rule, unresolved } from "../../../compliance/rule";
+import { describe, resolve, valueAt } from "../../helpers";
+
+const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+
+export const eksControlPlaneLogging: Rule = {
+  id: "aws-eks-control-plane-logging",
+  title: "EKS clusters log all five control-plane streams",
+  requirements: ["AICP-AUDIT-03"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: ["aws_eks_cluster"],
+  checkov: ["CKV_AWS_37"],
+  trivy: ["AVD-AWS-0038"],
+  remediation: "Set enabled_cluster_log_types = [\"api\", \"audit\", \"authenticator\", \"controllerManager\", \"scheduler\"].",
+  check(cluster) {
+    const value = valueAt(cluster, "enabled_cluster_log_types");
+    if (value.state === "unknown" || value.state === "reference") return unresolved(`enabled_cluster_log_types is ${describe(value)}`);
+    const items = value.state === "known" && Array.isArray(value.value) ? value.value : [];
+    const enabled = new Set<string>();
+    const open: string[] = [];
+    for (const item of items) {
+      const type = resolve(cluster, item);
+      if (type.state === "known" && typeof type.value === "string") enabled.add(type.value);
+      else open.push(describe(type));
+    }
+    const missing = LOG_TYPES.filter((t) => !enabled.has(t));
+    if (missing.length === 0) return pass("all five control-plane log types are enabled");
+    if (open.length > 0) return unresolved(`enabled_cluster_log_types includes ${open.join(", ")}; not known to enable ${missing.join(", ")}`);
+    return fail(`control-plane log types not enabled: ${missing.join(", ")}`);
+  },
+};

@@ -1,0 +1,26 @@
+import { fail, Rule, unresolved } from "../../compliance/rule";
+import { describe } from "../helpers";
+import { judgeContainers, securityContext, WORKLOAD_TYPES } from "./util";
+
+export const containerNoPrivilegeEscalation: Rule = {
+  id: "k8s-container-no-privilege-escalation",
+  title: "Containers set allow_privilege_escalation = false",
+  requirements: ["AICP-TENANT-04"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: WORKLOAD_TYPES,
+  checkov: ["CKV_K8S_20"],
+  remediation: "Set security_context.allow_privilege_escalation = false on every container and init_container.",
+  check: (workload) =>
+    judgeContainers(
+      workload,
+      (c) => {
+        // Kubernetes allows escalation unless it is turned off explicitly.
+        const value = securityContext(workload, c, "allow_privilege_escalation");
+        if (value.state === "known" && (value.value === false || value.value === "false")) return undefined;
+        if (value.state === "unknown" || value.state === "reference") return unresolved(`security_context.allow_privilege_escalation is ${describe(value)}`);
+        return fail(`security_context.allow_privilege_escalation is ${describe(value)}${value.state === "absent" ? " (Kubernetes then allows escalation)" : ""}`);
+      },
+      "every container sets allow_privilege_escalation = false",
+    ),
+};

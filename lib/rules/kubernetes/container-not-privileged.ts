@@ -1,0 +1,25 @@
+import { fail, Rule, unresolved } from "../../compliance/rule";
+import { describe, isTrue } from "../helpers";
+import { judgeContainers, securityContext, WORKLOAD_TYPES } from "./util";
+
+export const containerNotPrivileged: Rule = {
+  id: "k8s-container-not-privileged",
+  title: "Containers do not run privileged",
+  requirements: ["AICP-TENANT-04"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: WORKLOAD_TYPES,
+  checkov: ["CKV_K8S_16"],
+  remediation: "Remove security_context.privileged = true from every container and init_container; GPU access goes through the device plugin, not privilege.",
+  check: (workload) =>
+    judgeContainers(
+      workload,
+      (c) => {
+        const privileged = securityContext(workload, c, "privileged");
+        if (isTrue(privileged)) return fail("security_context.privileged is true");
+        if (privileged.state === "unknown" || privileged.state === "reference") return unresolved(`security_context.privileged is ${describe(privileged)}`);
+        return undefined;
+      },
+      "no container runs privileged",
+    ),
+};

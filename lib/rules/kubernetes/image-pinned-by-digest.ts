@@ -1,0 +1,31 @@
+import { fail, Rule, unresolved } from "../../compliance/rule";
+import { describe, resolve } from "../helpers";
+import { judgeContainers, WORKLOAD_TYPES } from "./util";
+
+const DIGEST = /@sha256:[0-9a-f]{64}(?![0-9a-zA-Z])/;
+
+export const imagePinnedByDigest: Rule = {
+  id: "k8s-image-pinned-by-digest",
+  title: "Container images are pinned by sha256 digest",
+  requirements: ["AICP-INTEGRITY-02"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: WORKLOAD_TYPES,
+  checkov: ["CKV_K8S_43"],
+  remediation: "Reference every image as repository@sha256:<digest> (a tag may stay in front of the digest).",
+  check: (workload) =>
+    judgeContainers(
+      workload,
+      (c) => {
+        const image = resolve(workload, c.block.image);
+        if (image.state === "unknown" || image.state === "reference") return unresolved(`image is ${describe(image)}`);
+        if (image.state === "absent") return fail("image is not set");
+        const text = String(image.value);
+        if (DIGEST.test(text)) return undefined;
+        // A digest that arrives through interpolation cannot be checked before apply.
+        if (text.indexOf("${") >= 0) return unresolved(`image is ${describe(image)}; the digest is not known before apply`);
+        return fail(`image ${describe(image)} is not pinned by a sha256 digest`);
+      },
+      "every image is pinned by a sha256 digest",
+    ),
+};

@@ -1,0 +1,30 @@
+import { fail, pass, Rule, unresolved } from "../../compliance/rule";
+import { describe, isTrue, resolve } from "../helpers";
+import { podSpecOf, unreadablePodSpec, WORKLOAD_TYPES } from "./util";
+
+const HOST_FIELDS = ["host_pid", "host_ipc", "host_network"];
+
+export const podNoHostNamespaces: Rule = {
+  id: "k8s-pod-no-host-namespaces",
+  title: "Pods do not share the host's PID, IPC or network namespace",
+  requirements: ["AICP-TENANT-04"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: WORKLOAD_TYPES,
+  checkov: ["CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19"],
+  remediation: "Remove host_pid, host_ipc and host_network (or set them false) from the pod spec.",
+  check(workload) {
+    const spec = podSpecOf(workload);
+    if (!spec) return unreadablePodSpec(workload);
+    const shared: string[] = [];
+    const open: string[] = [];
+    for (const field of HOST_FIELDS) {
+      const value = resolve(workload, spec[field]);
+      if (isTrue(value)) shared.push(`${field} is true`);
+      else if (value.state === "unknown" || value.state === "reference") open.push(`${field} is ${describe(value)}`);
+    }
+    if (shared.length > 0) return fail(`the pod shares host namespaces: ${shared.join(", ")}`);
+    if (open.length > 0) return unresolved(open.join(", "));
+    return pass("host_pid, host_ipc and host_network are not true");
+  },
+};
