@@ -78,6 +78,23 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
   };
 }
 
+/** One finding, built with the same shape every time (this runs once per rule and resource). */
+function finding(rule: Rule, resource: TfResource, references: string[], status: Finding["status"], message: string, unresolved: boolean, waiver?: Waiver): Finding {
+  return {
+    ruleId: rule.id,
+    requirementIds: rule.requirements,
+    severity: rule.severity,
+    status,
+    resource: resource.address,
+    source: resource.source,
+    module: resource.module.id,
+    message,
+    references,
+    unresolved,
+    waiver,
+  };
+}
+
 function judge(rule: Rule, resource: TfResource, references: string[], waivers: WaiverState[], now: Date): Finding {
   let outcome;
   try {
@@ -85,27 +102,18 @@ function judge(rule: Rule, resource: TfResource, references: string[], waivers: 
   } catch (error) {
     outcome = { status: "unresolved" as const, message: `the rule could not read this resource: ${(error as Error).message}` };
   }
-  const base = {
-    ruleId: rule.id,
-    requirementIds: rule.requirements,
-    severity: rule.severity,
-    resource: resource.address,
-    source: resource.source,
-    module: resource.module.id,
-    references,
-  };
-  if (outcome.status === "pass") return { ...base, status: "pass", message: outcome.message };
+  if (outcome.status === "pass") return finding(rule, resource, references, "pass", outcome.message, false);
   const unresolved = outcome.status === "unresolved";
   const message = unresolved ? `unresolved: ${outcome.message}` : outcome.message;
-  const state = waivers.find((w) => w.waiver.rule === rule.id && matchesResource(w.waiver.resource, resource.address));
-  if (!state) return { ...base, status: "fail", message, unresolved };
+  const state = waivers.length === 0 ? undefined : waivers.find((w) => w.waiver.rule === rule.id && matchesResource(w.waiver.resource, resource.address));
+  if (!state) return finding(rule, resource, references, "fail", message, unresolved);
   state.matched += 1;
   const { waiver } = state;
   if (!rule.waivable) {
-    return { ...base, status: "fail", message: `${message} (rule ${rule.id} cannot be waived; the waiver by ${waiver.owner} is ignored)`, unresolved, waiver };
+    return finding(rule, resource, references, "fail", `${message} (rule ${rule.id} cannot be waived; the waiver by ${waiver.owner} is ignored)`, unresolved, waiver);
   }
   if (isExpired(waiver, now)) {
-    return { ...base, status: "fail", message: `${message} (waiver by ${waiver.owner} expired on ${waiver.expires})`, unresolved, waiver };
+    return finding(rule, resource, references, "fail", `${message} (waiver by ${waiver.owner} expired on ${waiver.expires})`, unresolved, waiver);
   }
-  return { ...base, status: "waived", message: `${message} (waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason})`, unresolved, waiver };
+  return finding(rule, resource, references, "waived", `${message} (waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason})`, unresolved, waiver);
 }

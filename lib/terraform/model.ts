@@ -75,8 +75,10 @@ export class TfModule {
   }
 
   /**
-   * Resources whose top-level argument `key` refers to `target`
-   * (`bucket = "${aws_s3_bucket.x.id}"`). Built once per module, on first use.
+   * Resources whose top-level string argument `key` refers to `target`
+   * (`bucket = "${aws_s3_bucket.x.id}"`), the way configuration resources
+   * attach to what they configure. Built once per module, on first use;
+   * references nested in blocks or lists are read forwards, with valueAt.
    */
   referrers(target: TfResource): ReadonlyArray<{ resource: TfResource; key: string }> {
     this.referrerIndex ??= buildReferrerIndex(this.resources);
@@ -89,26 +91,22 @@ const REFERENCE = /\$\{\s*((?:data\.)?[A-Za-z][\w-]*\.[\w-]+)\b/g;
 function buildReferrerIndex(resources: readonly TfResource[]): Map<string, Array<{ resource: TfResource; key: string }>> {
   const index = new Map<string, Array<{ resource: TfResource; key: string }>>();
   for (const resource of resources) {
-    for (const key of Object.keys(resource.body)) {
-      if (key === "//") continue;
-      const value = resource.body[key];
-      const seen = new Set<string>();
-      forEachString(value, (text) => {
-        if (text.indexOf("${") < 0) return;
-        for (const match of text.matchAll(REFERENCE)) seen.add(match[1]);
-      });
-      for (const address of seen) {
+    const body = resource.body;
+    for (const key in body) {
+      const text = body[key];
+      if (typeof text !== "string" || text.indexOf("${") < 0) continue;
+      REFERENCE.lastIndex = 0;
+      let previous = "";
+      for (let match = REFERENCE.exec(text); match; match = REFERENCE.exec(text)) {
+        const address = match[1];
+        if (address === previous) continue;
+        previous = address;
+        const entry = { resource, key };
         const list = index.get(address);
-        if (list) list.push({ resource, key });
-        else index.set(address, [{ resource, key }]);
+        if (list) list.push(entry);
+        else index.set(address, [entry]);
       }
     }
   }
   return index;
-}
-
-export function forEachString(value: Json | undefined, visit: (text: string) => void): void {
-  if (typeof value === "string") visit(value);
-  else if (Array.isArray(value)) for (const item of value) forEachString(item, visit);
-  else if (isObject(value)) for (const key in value) forEachString(value[key], visit);
 }

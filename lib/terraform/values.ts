@@ -28,10 +28,14 @@ export function blocksOf(value: Json | undefined): JsonObject[] {
   return isObject(value) ? [value] : [];
 }
 
+const splitPaths = new Map<string, string[]>();
+
 /** Reads `path` (dot-separated, through nested blocks) of an object without resolving it. */
 export function rawAt(body: JsonObject | undefined, path: string): Json | undefined {
+  let keys = splitPaths.get(path);
+  if (!keys) splitPaths.set(path, (keys = path.split(".")));
   let current: Json | undefined = body;
-  for (const key of path.split(".")) {
+  for (const key of keys) {
     const block = firstBlock(current);
     if (!block) return undefined;
     current = block[key];
