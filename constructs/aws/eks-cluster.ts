@@ -1,0 +1,280 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation, EksAccessPolicyAssociationAccessScope } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { dependable, Fn, ITerraformDependable, Token } from "cdktf";
+import { Construct } from "constructs";
+import { AwsContext } from "./aws-context";
+import { EncryptedLogGroup } from "./encrypted-log-group";
+import { eksVersionProblem } from "./eks-versions";
+import { PlatformKey } from "./platform-key";
+import { PolicyDocument, PolicyStatement } from "./policy-document";
+
+/** All five control-plane log streams; the audit and authenticator logs are the evidence for investigations. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+
+export type EksAddonName = "vpc-cni" | "kube-proxy" | "eks-pod-identity-agent" | "coredns" | "aws-ebs-csi-driver";
+/** Access policies a tenant may get on its namespaces. */
+export type NamespaceAccessPolicy = "AmazonEKSAdminPolicy" | "AmazonEKSEditPolicy" | "AmazonEKSViewPolicy";
+
+/** DaemonSets nodes need as they join: installed with the cluster, so node groups can wait for them. */
+const NODE_ADDONS: EksAddonName[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
+/** Deployments: they turn ACTIVE only once nodes can run them (see `waitForNodes`). */
+const WORKLOAD_ADDONS: EksAddonName[] = ["coredns", "aws-ebs-csi-driver"];
+const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
+const IAM_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/;
+
+export interface PlatformClusterProps {
+  /** Cluster name: 1 to 100 letters, digits, '-' or '_', starting with a letter or digit. */
+  readonly name: string;
+  /** Kubernetes minor version, e.g. "1.35": one of SUPPORTED_EKS_VERSIONS, so upgrades are deliberate. */
+  readonly version: string;
+  /** VPC of the cluster. */
+  readonly vpcId: string;
+  /** IPv4 CIDR of the VPC: the only source the cluster security group admits to the API. */
+  readonly vpcCidr: string;
+  /** Private subnets for the control plane's network interfaces, in at least two zones. */
+  readonly subnetIds: string[];
+  /** Key for envelope encryption of Kubernetes secrets (the keyring's clusterSecrets key). */
+  readonly secretsKey: PlatformKey;
+  /** Key for the control-plane log group (the keyring's logs key). */
+  readonly logsKey: PlatformKey;
+  /** Key for the EBS volumes the CSI driver creates; the workloads layer's encrypted StorageClass names it. */
+  readonly volumeKey: PlatformKey;
+  /** IAM role or user ARNs that get cluster admin through access entries; at least one. */
+  readonly admins: string[];
+  /**
+   * IAM role or user ARNs that create and update the cluster (the deploying pipeline). EKS creates a
+   * grant on the secrets key in the caller's name, so they get kms:CreateGrant and kms:DescribeKey on it.
+   * @default - the account root: IAM policies of this account decide who may create the grant
+   */
+  readonly clusterCreators?: string[];
+  /** Days control-plane logs are kept; at least 365. @default 365 */
+  readonly logRetentionInDays?: number;
+  /** Add-on versions by name. @default - EKS's default version of each add-on for the cluster's Kubernetes version */
+  readonly addonVersions?: Partial<Record<EksAddonName, string>>;
+  /** Tags for every resource. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A private EKS cluster: API endpoint reachable from inside the VPC only,
+ * secrets envelope-encrypted with a platform key, all five control-plane log
+ * streams in an encrypted log group kept a year, access through access
+ * entries only (the creator gets no implicit admin), deletion protection,
+ * standard support only, an OIDC provider for IRSA, and the core add-ons as
+ * EKS-managed add-ons, the EBS CSI driver with its own role through Pod Identity.
+ *
+ * The encrypted default gp3 StorageClass is a Kubernetes object and is created
+ * by the workloads layer with `volumeKeyArn`. Node groups should depend on
+ * `nodePrerequisites`, and `waitForNodes` should be given the node groups.
+ * Operators reach the API from inside the VPC (VPN, bastion, SSM). Deletion
+ * protection makes `terraform destroy` fail until a change turns it off.
+ */
+export class PlatformCluster extends Construct {
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly clusterEndpoint: string;
+  /** Base64 certificate authority data for kubeconfig and providers. */
+  readonly clusterCertificateAuthority: string;
+  readonly oidcProviderArn: string;
+  /** Issuer URL without `https://`, as IRSA trust policy condition keys use it. */
+  readonly oidcIssuerUrl: string;
+  /** The security group created here, admitting HTTPS from the VPC. */
+  readonly clusterSecurityGroupId: string;
+  /** The security group EKS creates; managed node groups use it. */
+  readonly clusterPrimarySecurityGroupId: string;
+  readonly clusterRoleArn: string;
+  readonly ebsCsiDriverRoleArn: string;
+  readonly volumeKeyArn: string;
+  readonly version: string;
+  readonly addons: Readonly<Record<EksAddonName, EksAddon>>;
+  private readonly cluster: EksCluster;
+  private readonly partition: string;
+  private readonly tags?: Record<string, string>;
+  private readonly accessEntries = new Map<string, Construct>();
+
+  constructor(scope: Construct, id: string, props: PlatformClusterProps) {
+    super(scope, id);
+    this.validate(props);
+    const context = AwsContext.of(this);
+    const tags = (this.tags = props.tags);
+    this.partition = context.partition;
+    this.version = props.version;
+    const arn = context.arn("eks", `cluster/${props.name}`);
+
+    const role = new IamRole(this, "ClusterRole", {
+      description: `Control plane of EKS cluster ${props.name}`,
+      // EKS acting for this cluster only (confused-deputy protection).
+      assumeRolePolicy: serviceTrust("EksControlPlane", "eks.amazonaws.com", { StringEquals: { "aws:SourceAccount": context.accountId }, ArnLike: { "aws:SourceArn": arn } }),
+      tags,
+    });
+    const rolePolicy = new IamRolePolicyAttachment(this, "ClusterRolePolicy", { role: role.name, policyArn: this.managedPolicy("AmazonEKSClusterPolicy") });
+    this.clusterRoleArn = role.arn;
+    props.secretsKey.grantEncryptDecrypt(role.arn);
+    // EKS health checks list the key's grants as the cluster role.
+    props.secretsKey.addToPolicy({ Effect: "Allow", Principal: { AWS: role.arn }, Action: "kms:ListGrants", Resource: "*" });
+    // CreateCluster makes a grant in the caller's name; KMS does not support kms:GrantIsForAWSResource for that call.
+    const creatorGrant = (AWS: string | string[]) => ({ Effect: "Allow" as const, Principal: { AWS }, Action: ["kms:CreateGrant", "kms:DescribeKey"], Resource: "*" });
+    if (props.clusterCreators) props.secretsKey.addToPolicy(creatorGrant(props.clusterCreators));
+    else props.secretsKey.addToPolicyOnce({ Sid: "EksClusterCreatorsCreateGrant", ...creatorGrant(context.accountRootArn) });
+
+    // Extra group on the control plane's interfaces; EKS's own group carries egress and node traffic.
+    const securityGroup = new SecurityGroup(this, "SecurityGroup", { vpcId: props.vpcId, description: "EKS API endpoint: HTTPS from inside the VPC only", revokeRulesOnDelete: true, tags });
+    new VpcSecurityGroupIngressRule(this, "ApiFromVpc", {
+      securityGroupId: securityGroup.id, description: "Kubernetes API from the VPC", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: props.vpcCidr, tags,
+    });
+    this.clusterSecurityGroupId = securityGroup.id;
+
+    // EKS writes to this exact name; creating it first keeps EKS from creating it unencrypted.
+    const logGroup = new EncryptedLogGroup(this, "ControlPlaneLogs", { name: `/aws/eks/${props.name}/cluster`, key: props.logsKey, retentionInDays: props.logRetentionInDays, tags });
+
+    const cluster = (this.cluster = new EksCluster(this, "Resource", {
+      name: props.name,
+      version: props.version,
+      roleArn: role.arn,
+      vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: [securityGroup.id], endpointPrivateAccess: true, endpointPublicAccess: false },
+      encryptionConfig: { resources: ["secrets"], provider: { keyArn: props.secretsKey.keyArn } },
+      enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+      upgradePolicy: { supportType: "STANDARD" },
+      deletionProtection: true,
+      // The core components come as EKS-managed add-ons below instead.
+      bootstrapSelfManagedAddons: false,
+      tags,
+      // The role keeps its policy until EKS has cleaned up on deletion.
+      dependsOn: [logGroup.node.findChild("Resource") as CloudwatchLogGroup, rolePolicy],
+    }));
+    this.clusterName = cluster.name;
+    this.clusterArn = cluster.arn;
+    this.clusterEndpoint = cluster.endpoint;
+    this.clusterCertificateAuthority = cluster.certificateAuthority.get(0).data;
+    this.clusterPrimarySecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
+
+    // No thumbprint_list: IAM checks the issuer's certificate against its own trusted CAs.
+    const issuer = cluster.identity.get(0).oidc.get(0).issuer;
+    const oidc = new IamOpenidConnectProvider(this, "OidcProvider", { url: issuer, clientIdList: ["sts.amazonaws.com"], tags });
+    this.oidcProviderArn = oidc.arn;
+    this.oidcIssuerUrl = Fn.replace(issuer, "https://", "");
+
+    const ebsRole = new IamRole(this, "EbsCsiDriverRole", {
+      description: `EBS CSI controller of EKS cluster ${props.name}, through Pod Identity`,
+      // Pod Identity tags the session with the pod's cluster, namespace and service account.
+      assumeRolePolicy: serviceTrust("EbsCsiControllerPodIdentity", "pods.eks.amazonaws.com", {
+        StringEquals: { "aws:RequestTag/eks-cluster-arn": arn, "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": EBS_CSI_SERVICE_ACCOUNT },
+      }),
+      tags,
+    });
+    const ebsPolicy = new IamRolePolicyAttachment(this, "EbsCsiDriverRolePolicy", { role: ebsRole.name, policyArn: this.managedPolicy("service-role/AmazonEBSCSIDriverPolicy") });
+    this.ebsCsiDriverRoleArn = ebsRole.arn;
+    this.volumeKeyArn = props.volumeKey.keyArn;
+    props.volumeKey.grantEncryptDecrypt(ebsRole.arn);
+    // Attaching an encrypted volume to an instance takes a grant for the volume.
+    props.volumeKey.grantAwsResourceGrants(ebsRole.arn);
+
+    const addon = (name: EksAddonName, extra: Partial<EksAddonConfig> = {}) =>
+      new EksAddon(this, `${name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("")}Addon`, {
+        clusterName: cluster.name, addonName: name, addonVersion: props.addonVersions?.[name], resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE", tags, ...extra,
+      });
+    const podIdentityAgent = addon("eks-pod-identity-agent");
+    this.addons = {
+      "vpc-cni": addon("vpc-cni"),
+      "kube-proxy": addon("kube-proxy"),
+      "eks-pod-identity-agent": podIdentityAgent,
+      coredns: addon("coredns"),
+      "aws-ebs-csi-driver": addon("aws-ebs-csi-driver", {
+        podIdentityAssociation: [{ roleArn: ebsRole.arn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }],
+        dependsOn: [podIdentityAgent, ebsPolicy],
+      }),
+    };
+
+    props.admins.forEach((admin) => this.associate(admin, "AmazonEKSClusterAdminPolicy", { type: "cluster" }, "admins"));
+  }
+
+  /** Add-ons nodes need as they join (CNI, kube-proxy, Pod Identity agent): give them to node groups' dependsOn. */
+  get nodePrerequisites(): ITerraformDependable[] {
+    return NODE_ADDONS.map((name) => this.addons[name]);
+  }
+
+  /** Makes the add-ons that run as Deployments (CoreDNS, the EBS CSI controller) wait for node groups to schedule on. */
+  waitForNodes(...nodeGroups: ITerraformDependable[]): void {
+    for (const name of WORKLOAD_ADDONS) {
+      const addon = this.addons[name];
+      addon.dependsOn = [...new Set([...(addon.dependsOn ?? []), ...nodeGroups.map(dependable)])];
+    }
+  }
+
+  /**
+   * Gives an IAM principal (a tenant team's role) an access policy on some
+   * namespaces only, through an access entry. One call per principal and policy.
+   */
+  grantNamespaceAccess(principalArn: string, namespaces: string[], policy: NamespaceAccessPolicy = "AmazonEKSEditPolicy"): void {
+    const bad = namespaces.find((ns) => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns) || ns.startsWith("kube-"));
+    if (namespaces.length === 0 || bad !== undefined) {
+      throw new Error(`${this.node.path}: namespaces must name at least one tenant namespace (a DNS label, not kube-*), got [${namespaces.join(", ")}].`);
+    }
+    if (!["AmazonEKSAdminPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy"].includes(policy)) {
+      throw new Error(`${this.node.path}: policy must be AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy, got '${policy}'.`);
+    }
+    this.associate(principalArn, policy, { type: "namespace", namespaces }, "principalArn");
+  }
+
+  /** One access entry per principal (EKS allows no more), one association per principal and policy. */
+  private associate(principalArn: string, policy: string, accessScope: EksAccessPolicyAssociationAccessScope, prop: string): void {
+    if (!Token.isUnresolved(principalArn) && !IAM_PRINCIPAL.test(principalArn)) {
+      throw new Error(`${this.node.path}: ${prop} must be IAM role or user ARNs, got '${principalArn}'.`);
+    }
+    let scope = this.accessEntries.get(principalArn);
+    if (!scope) {
+      scope = new Construct(this, `AccessEntry${this.accessEntries.size + 1}`);
+      new EksAccessEntry(scope, "Resource", { clusterName: this.cluster.name, principalArn, type: "STANDARD", tags: this.tags });
+      this.accessEntries.set(principalArn, scope);
+    }
+    const id = policy.replace(/^AmazonEKS/, "");
+    if (scope.node.tryFindChild(id)) {
+      throw new Error(`${this.node.path}: '${principalArn}' already has ${policy}; grant all its namespaces in one call.`);
+    }
+    new EksAccessPolicyAssociation(scope, id, {
+      clusterName: this.cluster.name,
+      // Through the entry, so the association waits for it.
+      principalArn: (scope.node.findChild("Resource") as EksAccessEntry).principalArn,
+      policyArn: `arn:${this.partition}:eks::aws:cluster-access-policy/${policy}`,
+      accessScope,
+    });
+  }
+
+  private managedPolicy(name: string): string {
+    return `arn:${this.partition}:iam::aws:policy/${name}`;
+  }
+
+  private validate(props: PlatformClusterProps): void {
+    const path = this.node.path;
+    if (!Token.isUnresolved(props.name) && !(props.name.length <= 100 && /^[0-9A-Za-z][A-Za-z0-9\-_]*$/.test(props.name))) {
+      throw new Error(`${path}: name must be 1 to 100 letters, digits, '-' or '_', starting with a letter or digit, got '${props.name}'.`);
+    }
+    const versionProblem = eksVersionProblem(props.version);
+    if (versionProblem) throw new Error(`${path}: ${versionProblem}`);
+    if (props.subnetIds.length === 0) throw new Error(`${path}: subnetIds must name at least one private subnet, got [].`);
+    const cidr = props.vpcCidr;
+    if (!Token.isUnresolved(cidr) && (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || Number(cidr.split("/")[1]) < 8)) {
+      throw new Error(`${path}: vpcCidr must be the VPC's IPv4 CIDR (a /8 or smaller), got '${cidr}'.`);
+    }
+    if (props.admins.length === 0) throw new Error(`${path}: admins must name at least one IAM principal to administer the cluster, got [].`);
+    const creators = props.clusterCreators;
+    const badCreator = creators?.find((c) => !Token.isUnresolved(c) && !IAM_PRINCIPAL.test(c));
+    if (creators && (creators.length === 0 || badCreator !== undefined)) {
+      throw new Error(`${path}: clusterCreators must be IAM role or user ARNs, got [${creators.join(", ")}].`);
+    }
+  }
+}
+
+/** Trust for an AWS service that assumes the role with session tags, as EKS does. */
+function serviceTrust(Sid: string, service: string, Condition: PolicyStatement["Condition"]): string {
+  return new PolicyDocument([{ Sid, Effect: "Allow", Principal: { Service: service }, Action: ["sts:AssumeRole", "sts:TagSession"], Condition }]).toJson();
+}
