@@ -2,6 +2,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
+import { attestedKeyStatements, EnclaveAttestationGrant } from "./attestation";
 import { AwsContext } from "./aws-context";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
@@ -16,8 +17,22 @@ export const KEY_ADMIN_ACTIONS = [
 ];
 export const KEY_DECRYPT_ACTIONS = ["kms:Decrypt", "kms:DescribeKey"];
 export const KEY_ENCRYPT_DECRYPT_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+/**
+ * Writing without reading: encrypt small secrets or locally made data keys,
+ * make data keys whose plaintext is never returned, and re-wrap ciphertext
+ * from another key into this one. None returns plaintext of what the key protects.
+ */
+export const KEY_ENCRYPT_ACTIONS = ["kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptTo", "kms:DescribeKey"];
+/** Actions that return, or re-wrap elsewhere, plaintext this key protects. */
+const PLAINTEXT_ACTIONS = ["kms:Decrypt", "kms:ReEncryptFrom"];
 
 export const MIN_DELETION_WINDOW_DAYS = 14;
+
+/** IAM action matching: case-insensitive, `*` for any run of characters and `?` for one. */
+function actionMatches(pattern: string, action: string): boolean {
+  const source = pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/, "\\$&"))).join("");
+  return new RegExp(`^${source}$`, "i").test(action);
+}
 
 export interface PlatformKeyProps {
   /** What the key protects, e.g. "datasets"; names the alias `alias/<aliasPrefix>/<purpose>`. */
@@ -32,20 +47,32 @@ export interface PlatformKeyProps {
   readonly rotationPeriodInDays?: number;
   /** Tags for the key. @default - none */
   readonly tags?: Record<string, string>;
+  /**
+   * Makes the key decrypt only for Nitro Enclaves that attest these
+   * measurements, through the named parent-instance roles: nobody, including
+   * administrators and AWS services, gets plaintext outside the measured
+   * enclave, and `grantDecrypt` / `grantEncryptDecrypt` refuse. Writers use
+   * `grantEncrypt`. @default - no attestation required
+   */
+  readonly enclaveAttestation?: EnclaveAttestationGrant;
 }
 
 /**
  * A customer-managed KMS key for one asset class: rotation always on, a
- * deletion window of at least 14 days, and a key policy with no wildcard
- * principal. Administrators manage the key but cannot use it; the account's
- * IAM may manage it too (so the deploying pipeline can update the policy),
- * but only principals granted through `grant*` can encrypt or decrypt.
+ * deletion window of at least 14 days, and a key policy that allows only
+ * named principals. Administrators manage the key but cannot use it; the
+ * account's IAM may manage it too (so the deploying pipeline can update the
+ * policy), but only principals granted through `grant*` can encrypt or
+ * decrypt. An attested key (`enclaveAttestation`) decrypts only for a
+ * measured Nitro Enclave and denies plaintext to everyone else.
  */
 export class PlatformKey extends Construct {
   readonly keyArn: string;
   readonly keyId: string;
   readonly aliasName: string;
   readonly purpose: string;
+  /** True when the key decrypts only inside an attested enclave (`enclaveAttestation`). */
+  readonly attested: boolean;
   private readonly policy: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: PlatformKeyProps) {
@@ -70,6 +97,10 @@ export class PlatformKey extends Construct {
       { Sid: "KeyAdministrators", Effect: "Allow", Principal: { AWS: props.administrators }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
       { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: context.accountRootArn }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
     ]);
+    this.attested = props.enclaveAttestation !== undefined;
+    if (props.enclaveAttestation) {
+      attestedKeyStatements(this, props.enclaveAttestation).forEach((s) => this.policy.addStatement(s));
+    }
 
     const key = new KmsKey(this, "Resource", {
       description: `Protects ${props.purpose} of the AI platform`,
@@ -85,20 +116,41 @@ export class PlatformKey extends Construct {
     new KmsAlias(this, "Alias", { name: this.aliasName, targetKeyId: key.keyId });
   }
 
-  /** Lets a role or user decrypt with the key (read data it protects). */
+  /** Lets a role or user decrypt with the key (read data it protects). Refused on an attested key. */
   grantDecrypt(principalArn: string, sid = `Decrypt${this.policySuffix()}`): void {
     this.addToPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: principalArn }, Action: KEY_DECRYPT_ACTIONS, Resource: "*" });
   }
 
-  /** Lets a role or user encrypt and decrypt with the key (read and write data it protects). */
+  /** Lets a role or user encrypt and decrypt with the key (read and write data it protects). Refused on an attested key. */
   grantEncryptDecrypt(principalArn: string, sid = `EncryptDecrypt${this.policySuffix()}`): void {
     this.addToPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: principalArn }, Action: KEY_ENCRYPT_DECRYPT_ACTIONS, Resource: "*" });
+  }
+
+  /**
+   * Lets a role or user write data under the key without reading any
+   * (KEY_ENCRYPT_ACTIONS). On an attested key this is how model publishers
+   * wrap their data keys for the enclave.
+   */
+  grantEncrypt(principalArn: string, sid = `Encrypt${this.policySuffix()}`): void {
+    this.addToPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: principalArn }, Action: KEY_ENCRYPT_ACTIONS, Resource: "*" });
   }
 
   /** Adds a statement to the key policy, for service principals and conditions the grant methods do not cover. */
   addToPolicy(statement: PolicyStatement): void {
     this.assertNamedPrincipal(statement);
+    this.assertNoPlaintextOutsideEnclave(statement);
     this.policy.addStatement(statement);
+  }
+
+  /** On an attested key, no statement besides the enclave's may allow an action that yields plaintext. */
+  private assertNoPlaintextOutsideEnclave(statement: PolicyStatement): void {
+    if (!this.attested || statement.Effect !== "Allow") return;
+    const patterns = [statement.Action].flat();
+    const exposed = PLAINTEXT_ACTIONS.filter((action) => patterns.some((pattern) => actionMatches(pattern, action)));
+    if (exposed.length > 0) {
+      const principal = JSON.stringify(statement.Principal);
+      throw new Error(`${this.node.path}: the key is attested (enclaveAttestation), so ${principal} cannot be allowed ${exposed.join(" and ")}: it decrypts only inside the measured enclave. Use grantEncrypt for writers.`);
+    }
   }
 
   private assertNamedPrincipal(statement: PolicyStatement): void {
@@ -113,12 +165,14 @@ export class PlatformKey extends Construct {
    * (several log groups share the logs key, for instance).
    */
   allowService(statement: PolicyStatement & { Sid: string; Principal: { Service: string | string[] } }): void {
+    this.assertNoPlaintextOutsideEnclave(statement);
     this.policy.addStatementOnce(statement);
   }
 
   /** Adds a statement once per Sid, for statements several constructs sharing the key ask for. */
   addToPolicyOnce(statement: PolicyStatement & { Sid: string }): void {
     this.assertNamedPrincipal(statement);
+    this.assertNoPlaintextOutsideEnclave(statement);
     this.policy.addStatementOnce(statement);
   }
 

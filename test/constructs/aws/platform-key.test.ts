@@ -76,3 +76,75 @@ describe("PlatformKey", () => {
     expect(() => key.addToPolicy({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt" })).toThrow(/'\*' is not allowed/);
   });
 });
+
+describe("PlatformKey with enclaveAttestation", () => {
+  const IMAGE = "9f".repeat(48);
+  const PARENT = "arn:aws:iam::111122223333:role/enclave-parent";
+  const attested = { principalArns: [PARENT], attestation: { imageSha384: IMAGE, pcrs: { 8: "5e".repeat(48) } } };
+
+  function attestedKey() {
+    const stack = new SecureStack(Testing.app(), "test");
+    const key = new PlatformKey(stack, "ModelsKey", { purpose: "models", administrators: [ADMIN], enclaveAttestation: attested });
+    return { stack, key };
+  }
+
+  it("is not attested by default", () => {
+    expect(synthKey().key.attested).toBe(false);
+    expect(keyPolicy(synthKey().synth).Statement.map((s) => s.Sid)).toEqual(["KeyAdministrators", "AccountAdministration"]);
+  });
+
+  it("lets the parent role decrypt only with the enclave's measurements and denies plaintext to everyone else", () => {
+    const { stack, key } = attestedKey();
+    expect(key.attested).toBe(true);
+    const statements = keyPolicy(Testing.synth(stack)).Statement;
+    expect(statements.find((s) => s.Sid === "EnclaveUseWithAttestation")).toEqual({
+      Sid: "EnclaveUseWithAttestation",
+      Effect: "Allow",
+      Principal: { AWS: [PARENT] },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+      Condition: { StringEqualsIgnoreCase: { "kms:RecipientAttestation:ImageSha384": IMAGE, "kms:RecipientAttestation:PCR8": "5e".repeat(48) } },
+    });
+    expect(statements.find((s) => s.Sid === "DenyDecryptWithoutAttestation")).toMatchObject({
+      Effect: "Deny",
+      Principal: "*",
+      Action: "kms:Decrypt",
+      Condition: { Null: { "kms:RecipientAttestation:ImageSha384": "true" } },
+    });
+    expect(statements.find((s) => s.Sid === "DenyReEncryptFromAttestedKey")).toMatchObject({ Effect: "Deny", Action: "kms:ReEncryptFrom" });
+    // The enclave statement is the only Allow that names kms:Decrypt.
+    const allowsDecrypt = statements.filter((s) => s.Effect === "Allow" && [s.Action].flat().some((a) => /^kms:(Decrypt|\*)$/.test(String(a))));
+    expect(allowsDecrypt.map((s) => s.Sid)).toEqual(["EnclaveUseWithAttestation"]);
+  });
+
+  it("refuses to grant plain Decrypt on an attested key", () => {
+    const { key } = attestedKey();
+    expect(() => key.grantDecrypt("arn:aws:iam::111122223333:role/inference")).toThrow(
+      /test\/ModelsKey: the key is attested \(enclaveAttestation\), so \{"AWS":"arn:aws:iam::111122223333:role\/inference"\} cannot be allowed kms:Decrypt: it decrypts only inside the measured enclave/,
+    );
+    expect(() => key.grantEncryptDecrypt("arn:aws:iam::111122223333:role/trainer")).toThrow(/cannot be allowed kms:Decrypt and kms:ReEncryptFrom/);
+    expect(() => key.addToPolicy({ Effect: "Allow", Principal: { AWS: ADMIN }, Action: "kms:*", Resource: "*" })).toThrow(/cannot be allowed kms:Decrypt/);
+    expect(() => key.addToPolicy({ Effect: "Allow", Principal: { AWS: ADMIN }, Action: "KMS:ReEncrypt*", Resource: "*" })).toThrow(/cannot be allowed kms:ReEncryptFrom/);
+    expect(() => key.allowService({ Sid: "Logs", Effect: "Allow", Principal: { Service: "logs.amazonaws.com" }, Action: ["kms:Decrypt"], Resource: "*" })).toThrow(/cannot be allowed kms:Decrypt/);
+  });
+
+  it("lets writers encrypt without reading", () => {
+    const { stack, key } = attestedKey();
+    key.grantEncrypt("arn:aws:iam::111122223333:role/model-publisher");
+    key.addToPolicy({ Effect: "Deny", Principal: { AWS: ADMIN }, Action: "kms:*", Resource: "*" });
+    const grant = keyPolicy(Testing.synth(stack)).Statement.find((s) => JSON.stringify(s.Principal).includes("model-publisher"));
+    expect(grant).toMatchObject({ Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptTo", "kms:DescribeKey"] });
+  });
+
+  it("validates the measurements", () => {
+    const make = (attestation: object) => () =>
+      new PlatformKey(new SecureStack(Testing.app(), "test"), "ModelsKey", {
+        purpose: "models",
+        administrators: [ADMIN],
+        enclaveAttestation: { principalArns: [PARENT], attestation },
+      });
+    expect(make({ imageSha384: "9f".repeat(40) })).toThrow(/test\/ModelsKey: enclaveAttestation.attestation.imageSha384 must be a SHA-384 digest of 96 hexadecimal characters, got '.*' \(80 characters\)/);
+    expect(make({})).toThrow(/enclaveAttestation.attestation must give imageSha384 or at least one of pcrs/);
+    expect(make({ pcrs: { 7: IMAGE } })).toThrow(/enclaveAttestation.attestation.pcrs has index '7'/);
+  });
+});
