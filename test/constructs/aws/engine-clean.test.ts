@@ -1,0 +1,144 @@
+import { Testing } from "cdktf";
+import { AccessLogBucket } from "../../../constructs/aws/access-log-bucket";
+import { AuditTrail } from "../../../constructs/aws/audit-trail";
+import { PlatformCluster } from "../../../constructs/aws/eks-cluster";
+import { EncryptedLogGroup } from "../../../constructs/aws/encrypted-log-group";
+import { Keyring } from "../../../constructs/aws/keyring";
+import { ModelRegistry } from "../../../constructs/aws/model-registry";
+import { NodePool } from "../../../constructs/aws/node-pool";
+import { PlatformBackup } from "../../../constructs/aws/platform-backup";
+import { PrivateNetwork } from "../../../constructs/aws/private-network";
+import { SecureBucket } from "../../../constructs/aws/secure-bucket";
+import { ThreatDetection } from "../../../constructs/aws/threat-detection";
+import { TrainingFileSystem } from "../../../constructs/aws/training-file-system";
+import { check } from "../../../lib/compliance/engine";
+import { ALL_RULES } from "../../../lib/rules";
+import { SecureStack } from "../../../lib/secure-stack";
+import { addDocument } from "../../../lib/terraform/load";
+import { TfModule } from "../../../lib/terraform/model";
+
+const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
+const SUBNETS = ["subnet-aaa", "subnet-bbb"];
+
+/** Synthesizes what `build` adds to a fresh stack and runs every rule of the catalogue over it. */
+function checkConstruct(build: (stack: SecureStack, keys: Keyring) => void) {
+  const stack = new SecureStack(Testing.app(), "test");
+  const keys = new Keyring(stack, "Keys", { administrators: [ADMIN] });
+  build(stack, keys);
+  const module = new TfModule("test");
+  addDocument(module, JSON.parse(Testing.synth(stack)), "cdk.tf.json");
+  return check([module], { rules: ALL_RULES });
+}
+
+/** Node pools judge their subnets, so they get real ones from a network in the same stack. */
+const subnetsOf = (stack: SecureStack, keys: Keyring) =>
+  new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey: keys.logs }).privateSubnetIds;
+
+const failures = (report: ReturnType<typeof checkConstruct>) =>
+  report.findings.filter((f) => f.status !== "pass").map((f) => `${f.ruleId} ${f.resource}: ${f.message}`);
+
+/**
+ * Every construct, as a user gets it without asking, passes every rule that
+ * applies to it, with no waiver. Each case also names rules that must have
+ * run, so a construct that stopped producing the resource would not pass by
+ * having nothing to check.
+ */
+describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[]]>([
+  ["Keyring", () => undefined, ["aws-kms-key-rotation", "aws-kms-key-policy-no-wildcard-principal"]],
+  [
+    "SecureBucket and AccessLogBucket",
+    (stack, keys) => new SecureBucket(stack, "DatasetsBucket", { purpose: "datasets", key: keys.datasets, accessLogs: new AccessLogBucket(stack, "AccessLogs") }),
+    ["aws-s3-bucket-cmk-encryption", "aws-s3-bucket-tls-only", "aws-s3-bucket-access-logging", "aws-s3-bucket-public-access-block"],
+  ],
+  [
+    "SecureBucket with object lock",
+    (stack, keys) =>
+      new SecureBucket(stack, "ModelsBucket", { purpose: "models", key: keys.models, accessLogs: new AccessLogBucket(stack, "AccessLogs"), objectLock: { days: 30 } }),
+    ["aws-s3-bucket-versioning"],
+  ],
+  [
+    "TrainingFileSystem (FSx for Lustre)",
+    (stack, keys) => new TrainingFileSystem(stack, "Checkpoints", { key: keys.checkpoints, vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetIds: SUBNETS }),
+    ["aws-fsx-lustre-cmk", "aws-fsx-lustre-backups", "aws-security-group-no-open-ingress"],
+  ],
+  [
+    "TrainingFileSystem (EFS)",
+    (stack, keys) => new TrainingFileSystem(stack, "Checkpoints", { kind: "efs", key: keys.checkpoints, vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetIds: SUBNETS }),
+    ["aws-efs-cmk", "aws-efs-backup-policy"],
+  ],
+  ["EncryptedLogGroup", (stack, keys) => new EncryptedLogGroup(stack, "Logs", { name: "/saip/test", key: keys.logs }), ["aws-cloudwatch-log-group-cmk", "aws-cloudwatch-log-group-retention"]],
+  [
+    "PrivateNetwork",
+    (stack, keys) => new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey: keys.logs }),
+    ["aws-vpc-flow-logs", "aws-default-security-group-closed", "aws-subnet-no-public-ip"],
+  ],
+  [
+    "PrivateNetwork with NAT egress",
+    (stack, keys) => new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey: keys.logs, egress: "nat" }),
+    ["aws-subnet-no-public-ip"],
+  ],
+  ["ModelRegistry", (stack, keys) => new ModelRegistry(stack, "ModelRegistry", { repositories: ["serving"], key: keys.registry }), ["aws-ecr-immutable-tags", "aws-ecr-scan-on-push", "aws-ecr-cmk"]],
+  [
+    "AuditTrail",
+    (stack, keys) =>
+      new AuditTrail(stack, "AuditTrail", { logsKey: keys.logs, accessLogs: new AccessLogBucket(stack, "AccessLogs"), dataEventBucketArns: ["arn:aws:s3:::datasets"] }),
+    ["aws-cloudtrail-multi-region", "aws-cloudtrail-log-file-validation", "aws-cloudtrail-cmk", "aws-cloudtrail-s3-data-events", "aws-cloudtrail-bucket-object-lock"],
+  ],
+  ["ThreatDetection", (stack, keys) => new ThreatDetection(stack, "Detection", { key: keys.logs }), ["aws-guardduty-eks-protection", "aws-sns-topic-cmk"]],
+  [
+    "PlatformBackup",
+    (stack, keys) => new PlatformBackup(stack, "Backup", { key: keys.backups, resourceArns: ["arn:aws:s3:::datasets"] }),
+    ["aws-backup-vault-cmk", "aws-backup-vault-locked", "aws-backup-selection-covers-resources"],
+  ],
+  [
+    "PlatformCluster",
+    (stack, keys) =>
+      new PlatformCluster(stack, "Cluster", {
+        name: "ai",
+        version: "1.35",
+        vpcId: "vpc-1",
+        vpcCidr: "10.0.0.0/16",
+        subnetIds: SUBNETS,
+        secretsKey: keys.clusterSecrets,
+        logsKey: keys.logs,
+        volumeKey: keys.checkpoints,
+        admins: [ADMIN],
+      }),
+    ["aws-eks-private-endpoint", "aws-eks-secrets-encryption", "aws-eks-control-plane-logging", "aws-eks-access-entries"],
+  ],
+  [
+    "NodePool (GPU training with EFA)",
+    (stack, keys) =>
+      new NodePool(stack, "TrainingPool", {
+        clusterName: "ai",
+        subnetIds: subnetsOf(stack, keys),
+        volumeKey: keys.checkpoints,
+        purpose: "training",
+        instanceTypes: ["p5.48xlarge"],
+        efa: true,
+        vpcId: "vpc-1",
+        securityGroupIds: ["sg-cluster"],
+      }),
+    ["aws-launch-template-imdsv2", "aws-launch-template-imds-hop-limit", "aws-launch-template-ebs-cmk", "aws-eks-gpu-node-group-taint", "aws-eks-node-group-no-remote-access"],
+  ],
+  [
+    "NodePool (SEV-SNP)",
+    (stack, keys) =>
+      new NodePool(stack, "ConfidentialPool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp" }),
+    ["aws-launch-template-no-public-ip", "aws-eks-node-group-no-remote-access"],
+  ],
+  [
+    "NodePool (Nitro Enclaves, tenant-dedicated)",
+    (stack, keys) =>
+      new NodePool(stack, "EnclavePool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", tenant: "acme" }),
+    ["aws-launch-template-imdsv2"],
+  ],
+])("%s", (_name, build, expectedRules) => {
+  it("passes every applicable rule without a waiver", () => {
+    const report = checkConstruct(build);
+    expect(failures(report)).toEqual([]);
+    expect(report.waivers).toEqual([]);
+    const ran = new Set(report.findings.map((f) => f.ruleId));
+    expect(expectedRules.filter((rule) => !ran.has(rule))).toEqual([]);
+  });
+});
