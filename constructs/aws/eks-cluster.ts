@@ -57,6 +57,8 @@ export interface PlatformClusterProps {
   readonly clusterCreators?: string[];
   /** Days control-plane logs are kept; at least 365. @default 365 */
   readonly logRetentionInDays?: number;
+  /** IPv4 range for Kubernetes services; must not overlap the VPC. @default - EKS picks 10.100.0.0/16 or 172.20.0.0/16 */
+  readonly serviceCidr?: string;
   /** Add-on versions by name. @default - EKS's default version of each add-on for the cluster's Kubernetes version */
   readonly addonVersions?: Partial<Record<EksAddonName, string>>;
   /** Tags for every resource. @default - none */
@@ -140,6 +142,7 @@ export class PlatformCluster extends Construct {
       version: props.version,
       roleArn: role.arn,
       vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: [securityGroup.id], endpointPrivateAccess: true, endpointPublicAccess: false },
+      kubernetesNetworkConfig: props.serviceCidr ? { serviceIpv4Cidr: props.serviceCidr } : undefined,
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: props.secretsKey.keyArn } },
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },

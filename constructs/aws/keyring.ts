@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
 import { cloudWatchLogsKeyStatement } from "./encrypted-log-group";
+import { EnclaveAttestationGrant } from "./attestation";
 import { PlatformKey } from "./platform-key";
 
 export interface KeyringProps {
@@ -12,6 +13,13 @@ export interface KeyringProps {
   readonly deletionWindowInDays?: number;
   /** Tags for every key. @default - none */
   readonly tags?: Record<string, string>;
+  /**
+   * Makes the `models` key decrypt only inside an attested Nitro Enclave.
+   * S3 cannot attest, so the models bucket is then encrypted with a separate
+   * `modelStore` key and weights are wrapped client-side with `models`.
+   * @default - no attestation: `models` and `modelStore` are the same key
+   */
+  readonly modelKeyAttestation?: EnclaveAttestationGrant;
 }
 
 /** Key actions the EC2 Auto Scaling service-linked role needs to launch instances with encrypted EBS volumes. */
@@ -41,6 +49,8 @@ export const AUTOSCALING_EBS_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEnc
 export class Keyring extends Construct {
   readonly datasets: PlatformKey;
   readonly models: PlatformKey;
+  /** Encrypts the models bucket (SSE-KMS); the same key as `models` unless the models key is attested. */
+  readonly modelStore: PlatformKey;
   readonly checkpoints: PlatformKey;
   readonly logs: PlatformKey;
   readonly clusterSecrets: PlatformKey;
@@ -52,16 +62,18 @@ export class Keyring extends Construct {
     if (props.administrators.length === 0) {
       throw new Error(`${this.node.path}: administrators must name at least one key administrator principal, got [].`);
     }
-    const key = (keyId: string, purpose: string) =>
+    const key = (keyId: string, purpose: string, enclaveAttestation?: EnclaveAttestationGrant) =>
       new PlatformKey(this, keyId, {
         purpose,
         administrators: props.administrators,
         aliasPrefix: props.aliasPrefix,
         deletionWindowInDays: props.deletionWindowInDays,
         tags: props.tags,
+        enclaveAttestation,
       });
     this.datasets = key("DatasetsKey", "datasets");
-    this.models = key("ModelsKey", "models");
+    this.models = key("ModelsKey", "models", props.modelKeyAttestation);
+    this.modelStore = props.modelKeyAttestation ? key("ModelStoreKey", "model-store") : this.models;
     this.checkpoints = key("CheckpointsKey", "checkpoints");
     this.logs = key("LogsKey", "logs");
     this.clusterSecrets = key("ClusterSecretsKey", "cluster-secrets");
@@ -75,7 +87,8 @@ export class Keyring extends Construct {
 
   /** Every key of the ring. */
   get all(): PlatformKey[] {
-    return [this.datasets, this.models, this.checkpoints, this.logs, this.clusterSecrets, this.backups, this.registry];
+    const keys = [this.datasets, this.models, this.checkpoints, this.logs, this.clusterSecrets, this.backups, this.registry];
+    return this.modelStore === this.models ? keys : [...keys, this.modelStore];
   }
 
   private allowAutoScalingEbs(context: AwsContext): void {

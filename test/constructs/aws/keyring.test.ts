@@ -103,3 +103,24 @@ describe("Keyring", () => {
     expect(() => synthRing(props)).toThrow(message);
   });
 });
+
+describe("Keyring with an attested models key", () => {
+  const image = "a".repeat(96);
+  it("keeps the attested key for weights and a separate key for the models bucket", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    const ring = new Keyring(stack, "Keyring", {
+      administrators: [ADMIN],
+      modelKeyAttestation: { principalArns: ["arn:aws:iam::111122223333:role/enclave-node"], attestation: { imageSha384: image } },
+    });
+    expect(ring.models.attested).toBe(true);
+    expect(ring.modelStore).not.toBe(ring.models);
+    expect(ring.modelStore.attested).toBe(false);
+    const policy = JSON.parse(JSON.parse(Testing.synth(stack)).resource.aws_kms_key.keyring_models_key.policy);
+    expect(JSON.stringify(policy)).toContain("kms:RecipientAttestation:ImageSha384");
+  });
+
+  it("uses one key for both without attestation", () => {
+    const ring = new Keyring(new SecureStack(Testing.app(), "test"), "Keyring", { administrators: [ADMIN] });
+    expect(ring.modelStore).toBe(ring.models);
+  });
+});

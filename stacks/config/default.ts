@@ -1,0 +1,39 @@
+import { PlatformConfigInput } from "./schema";
+
+const ACCOUNT = "111122223333";
+// A placeholder measurement (the SHA-384 of a fixed string): replace it with your enclave image's PCR0.
+const MEASURED_IMAGE = "16774d1719a12c89b2074ed5fe96d1b0a7709cdc724a4a949891c36859a14efa1373eaec6fb359ef559b8da7259335db";
+
+/**
+ * The reference platform `npm run synth` builds without a file: two tenants,
+ * p5 training with EFA, g6e inference, an SEV-SNP pool and a Nitro Enclaves
+ * pool whose model key only an attested enclave can use, with all storage,
+ * audit, detection and backup. The account and ARNs are placeholders.
+ */
+export const DEFAULT_CONFIG: PlatformConfigInput = {
+  name: "ai-platform",
+  region: "eu-west-1",
+  availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+  network: { cidr: "10.40.0.0/16" },
+  keyAdministrators: [`arn:aws:iam::${ACCOUNT}:role/platform-key-admin`],
+  cluster: { version: "1.35", admins: [`arn:aws:iam::${ACCOUNT}:role/platform-admin`] },
+  nodePools: [
+    { name: "system", purpose: "system", instanceTypes: ["m7i.xlarge"], scaling: { min: 2, desired: 2, max: 4 } },
+    { name: "training", purpose: "training", instanceTypes: ["p5.48xlarge"], efa: true, scaling: { min: 0, desired: 0, max: 4 } },
+    { name: "inference", purpose: "inference", instanceTypes: ["g6e.2xlarge"], scaling: { min: 1, desired: 2, max: 8 } },
+    { name: "research-inference", purpose: "inference", instanceTypes: ["g6e.xlarge"], tenant: "research", scaling: { min: 0, desired: 1, max: 2 } },
+    { name: "confidential", purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp", scaling: { min: 0, desired: 1, max: 3 } },
+    { name: "enclaves", purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", scaling: { min: 0, desired: 1, max: 3 } },
+  ],
+  tenants: [
+    { name: "fraud-models", groups: ["fraud-ml-engineers"], gpuQuota: 16 },
+    { name: "research", groups: ["research-scientists"], gpuQuota: 4, pool: "research-inference" },
+  ],
+  inference: {
+    certificateArn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/00000000-0000-4000-8000-000000000000`,
+    allowedCidrs: ["10.40.0.0/16"],
+    rateLimit: 600,
+  },
+  attestation: { imageSha384: MEASURED_IMAGE },
+  tags: { "saip:platform": "ai-platform", "saip:environment": "reference" },
+};

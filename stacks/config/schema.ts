@@ -1,0 +1,153 @@
+import { z } from "zod";
+import { AMI_TYPES, isGpuInstanceType, nitroEnclavesProblem, sevSnpProblem } from "../../constructs/aws/instance-types";
+import { parseCidr } from "../../constructs/aws/cidr";
+
+/**
+ * The platform config: one file a team keeps in review. Every object is
+ * strict, so a misspelt security setting is an error, never silently ignored.
+ */
+
+const dnsLabel = z.string().regex(/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/, "must be lower-case letters, digits and dashes, starting with a letter (at most 32)");
+const iamArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, "must be an IAM role or user ARN");
+const cidr = z.string().refine((value) => {
+  try {
+    parseCidr(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be an IPv4 CIDR block such as 10.0.0.0/16, with no host bits set");
+const sha384 = z.string().regex(/^[0-9a-fA-F]{96}$/, "must be a SHA-384 digest: 96 hexadecimal characters");
+const days = (min: number) => z.number().int().min(min, `must be at least ${min} days`);
+
+const nodePool = z.strictObject({
+  name: dnsLabel,
+  purpose: z.enum(["training", "inference", "general", "system"]),
+  instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as p5.48xlarge")).min(1),
+  amiType: z.enum(AMI_TYPES).optional(),
+  scaling: z.strictObject({ min: z.number().int().min(0), desired: z.number().int().min(0), max: z.number().int().min(1) }).optional(),
+  capacity: z
+    .strictObject({
+      type: z.enum(["ON_DEMAND", "SPOT", "CAPACITY_BLOCK"]).default("ON_DEMAND"),
+      reservationId: z.string().regex(/^cr-[0-9a-f]+$/, "must be a capacity reservation id (cr-...)").optional(),
+    })
+    .optional(),
+  efa: z.boolean().default(false),
+  confidential: z.enum(["none", "sev-snp", "nitro-enclaves"]).default("none"),
+  /** Dedicates the pool to one tenant: no other tenant's pods land on it. */
+  tenant: dnsLabel.optional(),
+  diskSizeGiB: z.number().int().min(20).optional(),
+});
+
+const tenant = z.strictObject({
+  name: dnsLabel,
+  /** Identity-provider groups whose members work in the tenant's namespace. */
+  groups: z.array(z.string().min(1)).min(1),
+  gpuQuota: z.number().int().min(0),
+  /** A pool dedicated to this tenant; absent means the tenant shares the untenanted GPU pools. */
+  pool: dnsLabel.optional(),
+});
+
+export const platformConfigSchema = z
+  .strictObject({
+    name: dnsLabel,
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1"),
+    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone such as eu-west-1a")).min(2, "must list at least two availability zones"),
+    network: z.strictObject({
+      cidr,
+      /** Kubernetes service addresses; must not overlap the VPC. */
+      serviceCidr: cidr.default("172.20.0.0/16"),
+      egress: z.enum(["none", "nat"]).default("none"),
+    }),
+    keyAdministrators: z.array(iamArn).min(1, "must name at least one key administrator, separate from the deploying identity"),
+    cluster: z.strictObject({
+      version: z.string().regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as 1.35"),
+      admins: z.array(iamArn).min(1, "must name at least one cluster administrator"),
+    }),
+    nodePools: z.array(nodePool).min(1),
+    tenants: z.array(tenant).default([]),
+    storage: z
+      .strictObject({
+        buckets: z.array(z.enum(["datasets", "models", "checkpoints", "artifacts"])).min(1).default(["datasets", "models", "checkpoints", "artifacts"]),
+        modelObjectLockDays: days(1).default(30),
+        fileSystem: z.enum(["fsx-lustre", "efs", "none"]).default("fsx-lustre"),
+      })
+      .prefault({}),
+    registry: z.strictObject({ repositories: z.array(dnsLabel).min(1).default(["training", "serving"]) }).prefault({}),
+    audit: z.strictObject({ objectLockDays: days(365).default(365), logRetentionDays: days(365).default(365) }).prefault({}),
+    detection: z.strictObject({ alertEmails: z.array(z.email()).default([]) }).prefault({}),
+    backup: z.strictObject({ minRetentionDays: days(7).default(35), retentionDays: days(7).default(35) }).prefault({}),
+    inference: z
+      .strictObject({
+        certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, "must be an ACM certificate ARN"),
+        allowedCidrs: z.array(cidr).min(1),
+        rateLimit: z.number().int().min(10).default(1000),
+        evaluationWindowSec: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)]).default(300),
+      })
+      .optional(),
+    /** Measurements of the enclave image allowed to decrypt model keys; required when a pool runs Nitro Enclaves. */
+    attestation: z
+      .strictObject({
+        imageSha384: sha384.optional(),
+        pcrs: z.record(z.enum(["0", "1", "2", "3", "4", "8"]), sha384).optional(),
+        /** Roles whose enclaves may decrypt: the enclave pools' node roles are added automatically. */
+        principalArns: z.array(iamArn).default([]),
+      })
+      .optional(),
+    tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, "must be a valid tag key"), z.string().max(256)).default({}),
+  })
+  .superRefine((config, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    const pools = new Map(config.nodePools.map((p) => [p.name, p]));
+    if (pools.size !== config.nodePools.length) issue(["nodePools"], "pool names must be unique");
+    config.nodePools.forEach((pool, i) => {
+      pool.instanceTypes.forEach((type, j) => {
+        if (pool.confidential === "sev-snp" && sevSnpProblem(type)) issue(["nodePools", i, "instanceTypes", j], `pool '${pool.name}' is SEV-SNP: ${sevSnpProblem(type)}`);
+        if (pool.confidential === "nitro-enclaves") {
+          const problem = nitroEnclavesProblem(type) ?? (isGpuInstanceType(type) ? `${type} is a GPU type; enclave pools run on CPU types` : undefined);
+          if (problem) issue(["nodePools", i, "instanceTypes", j], `pool '${pool.name}' runs Nitro Enclaves: ${problem}`);
+        }
+      });
+      if (pool.capacity?.type === "CAPACITY_BLOCK" && !pool.capacity.reservationId) issue(["nodePools", i, "capacity", "reservationId"], "a CAPACITY_BLOCK pool needs the reservation id of its Capacity Block");
+      if (pool.scaling && !(pool.scaling.min <= pool.scaling.desired && pool.scaling.desired <= pool.scaling.max)) issue(["nodePools", i, "scaling"], "must satisfy min <= desired <= max");
+      if (pool.tenant && !config.tenants.some((t) => t.name === pool.tenant)) issue(["nodePools", i, "tenant"], `names tenant '${pool.tenant}', which is not in tenants`);
+    });
+    const tenantNames = new Set<string>();
+    config.tenants.forEach((t, i) => {
+      if (tenantNames.has(t.name)) issue(["tenants", i, "name"], `tenant '${t.name}' is declared twice`);
+      tenantNames.add(t.name);
+      if (t.pool === undefined) {
+        if (t.gpuQuota > 0 && !config.nodePools.some((p) => !p.tenant && p.instanceTypes.some(isGpuInstanceType))) {
+          issue(["tenants", i, "gpuQuota"], `tenant '${t.name}' has a GPU quota on the shared pools, but no shared GPU pool exists`);
+        }
+        return;
+      }
+      const pool = pools.get(t.pool);
+      if (!pool) issue(["tenants", i, "pool"], `names pool '${t.pool}', which is not in nodePools`);
+      else if (pool.tenant !== t.name) issue(["tenants", i, "pool"], `pool '${t.pool}' is not dedicated to tenant '${t.name}' (set nodePools[].tenant)`);
+    });
+    if (overlaps(config.network.cidr, config.network.serviceCidr)) issue(["network", "serviceCidr"], `${config.network.serviceCidr} overlaps the VPC range ${config.network.cidr}`);
+    config.inference?.allowedCidrs.forEach((c, i) => {
+      if (c.endsWith("/0")) issue(["inference", "allowedCidrs", i], "must not admit every address; the inference entry is internal");
+    });
+    if (config.nodePools.some((p) => p.confidential === "nitro-enclaves") && !(config.attestation?.imageSha384 || Object.keys(config.attestation?.pcrs ?? {}).length)) {
+      issue(["attestation"], "a Nitro Enclaves pool needs the enclave image's measurement (imageSha384 or pcrs), so model keys decrypt only inside it");
+    }
+    if (config.backup.retentionDays < config.backup.minRetentionDays) issue(["backup", "retentionDays"], `must be at least minRetentionDays (${config.backup.minRetentionDays})`);
+  });
+
+/** Whether two IPv4 CIDR blocks share any address. */
+export function overlaps(a: string, b: string): boolean {
+  try {
+    const [x, y] = [parseCidr(a), parseCidr(b)];
+    const size = (c: { prefixLength: number }) => 2 ** (32 - c.prefixLength);
+    return x.network < y.network + size(y) && y.network < x.network + size(x);
+  } catch {
+    return false;
+  }
+}
+
+export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
+export type PlatformConfig = z.output<typeof platformConfigSchema>;
+export type NodePoolConfig = PlatformConfig["nodePools"][number];
+export type TenantConfig = PlatformConfig["tenants"][number];

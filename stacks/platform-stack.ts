@@ -1,0 +1,182 @@
+import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
+import { AuditTrail } from "../constructs/aws/audit-trail";
+import { PlatformCluster } from "../constructs/aws/eks-cluster";
+import { InferenceEntry } from "../constructs/aws/inference-entry";
+import { Keyring } from "../constructs/aws/keyring";
+import { ModelRegistry } from "../constructs/aws/model-registry";
+import { NodePool } from "../constructs/aws/node-pool";
+import { NodeRole } from "../constructs/aws/node-role";
+import { PlatformBackup } from "../constructs/aws/platform-backup";
+import { PrivateNetwork } from "../constructs/aws/private-network";
+import { SecureBucket } from "../constructs/aws/secure-bucket";
+import { ThreatDetection } from "../constructs/aws/threat-detection";
+import { TrainingFileSystem } from "../constructs/aws/training-file-system";
+import { SecureStack } from "../lib/secure-stack";
+import { PlatformConfig } from "./config/schema";
+
+const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+
+/**
+ * The AWS side of the platform: keys, private network, storage for datasets,
+ * models and checkpoints, registry, audit, detection, backup, the private
+ * cluster and its node pools, and the inference entry. Everything the
+ * workloads stack needs is a public field, so it is wired by reference.
+ */
+export class PlatformStack extends SecureStack {
+  readonly keys: Keyring;
+  readonly network: PrivateNetwork;
+  readonly cluster: PlatformCluster;
+  readonly buckets: Partial<Record<"datasets" | "models" | "checkpoints" | "artifacts", SecureBucket>> = {};
+  readonly pools: Record<string, NodePool> = {};
+  readonly fileSystem?: TrainingFileSystem;
+  readonly inference?: InferenceEntry;
+
+  constructor(scope: Construct, id: string, readonly config: PlatformConfig) {
+    super(scope, id);
+    const tags = { ...config.tags, "saip:platform": config.name };
+    new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags }] });
+
+    // Enclave pools get their roles first: the model key names them as the only principals that may decrypt.
+    const enclavePools = config.nodePools.filter((p) => p.confidential === "nitro-enclaves");
+    const enclaveRoles = new Map(enclavePools.map((p) => [p.name, new NodeRole(this, `${pascal(p.name)}NodeRole`)]));
+    const attestation = config.attestation;
+    this.keys = new Keyring(this, "Keys", {
+      administrators: config.keyAdministrators,
+      aliasPrefix: config.name,
+      modelKeyAttestation:
+        enclavePools.length > 0 && attestation
+          ? {
+              principalArns: [...[...enclaveRoles.values()].map((r) => r.roleArn), ...attestation.principalArns],
+              attestation: { imageSha384: attestation.imageSha384, pcrs: attestation.pcrs ? Object.fromEntries(Object.entries(attestation.pcrs).map(([k, v]) => [Number(k), v])) : undefined },
+            }
+          : undefined,
+    });
+    const keys = this.keys;
+
+    this.network = new PrivateNetwork(this, "Network", { cidr: config.network.cidr, availabilityZones: config.availabilityZones, logsKey: keys.logs, egress: config.network.egress });
+    const network = this.network;
+    const accessLogs = new AccessLogBucket(this, "AccessLogs");
+
+    const bucketKeys = { datasets: keys.datasets, models: keys.modelStore, checkpoints: keys.checkpoints, artifacts: keys.datasets };
+    for (const purpose of config.storage.buckets) {
+      this.buckets[purpose] = new SecureBucket(this, `${pascal(purpose)}Bucket`, {
+        purpose,
+        key: bucketKeys[purpose],
+        accessLogs,
+        objectLock: purpose === "models" ? { days: config.storage.modelObjectLockDays } : undefined,
+      });
+    }
+
+    new ModelRegistry(this, "ModelRegistry", { repositories: config.registry.repositories, key: keys.registry });
+
+    const dataBuckets = [this.buckets.datasets, this.buckets.models].filter((b): b is SecureBucket => b !== undefined);
+    new AuditTrail(this, "AuditTrail", {
+      logsKey: keys.logs,
+      accessLogs,
+      dataEventBucketArns: (dataBuckets.length ? dataBuckets : Object.values(this.buckets)).map((b) => b.bucketArn),
+      objectLockDays: config.audit.objectLockDays,
+      retentionInDays: config.audit.logRetentionDays,
+      trailName: `${config.name}-audit`,
+    });
+    new ThreatDetection(this, "ThreatDetection", { key: keys.logs, alertEmails: config.detection.alertEmails });
+
+    this.cluster = new PlatformCluster(this, "Cluster", {
+      name: config.name,
+      version: config.cluster.version,
+      vpcId: network.vpcId,
+      vpcCidr: network.vpcCidr,
+      subnetIds: network.privateSubnetIds,
+      secretsKey: keys.clusterSecrets,
+      logsKey: keys.logs,
+      volumeKey: keys.checkpoints,
+      admins: config.cluster.admins,
+      serviceCidr: config.network.serviceCidr,
+      logRetentionInDays: config.audit.logRetentionDays,
+    });
+    const cluster = this.cluster;
+
+    for (const pool of config.nodePools) {
+      const nodePool = new NodePool(this, `${pascal(pool.name)}Pool`, {
+        name: pool.name,
+        clusterName: cluster.clusterName,
+        subnetIds: network.privateSubnetIds,
+        volumeKey: keys.checkpoints,
+        purpose: pool.purpose,
+        instanceTypes: pool.instanceTypes,
+        amiType: pool.amiType,
+        scaling: pool.scaling,
+        capacity: pool.capacity,
+        efa: pool.efa,
+        vpcId: network.vpcId,
+        tenant: pool.tenant,
+        confidential: pool.confidential,
+        diskSizeGiB: pool.diskSizeGiB,
+        role: enclaveRoles.get(pool.name),
+        // A launch template that names security groups replaces EKS's own, so EFA pools name it explicitly.
+        securityGroupIds: pool.efa ? [cluster.clusterPrimarySecurityGroupId] : undefined,
+      });
+      const nodeGroup = nodePool.node.defaultChild as EksNodeGroup;
+      nodeGroup.dependsOn = [...(nodeGroup.dependsOn ?? []), ...cluster.nodePrerequisites.map((d) => d.fqn)];
+      this.pools[pool.name] = nodePool;
+    }
+    cluster.waitForNodes(...Object.values(this.pools).map((p) => p.node.defaultChild as EksNodeGroup));
+
+    const restorable = Object.values(this.buckets).map((b) => b.bucketArn);
+    if (config.storage.fileSystem !== "none") {
+      const fileSystem = new TrainingFileSystem(this, "TrainingFileSystem", {
+        kind: config.storage.fileSystem,
+        key: keys.checkpoints,
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        subnetIds: network.privateSubnetIds,
+        clientSecurityGroupIds: [cluster.clusterPrimarySecurityGroupId],
+      });
+      this.fileSystem = fileSystem;
+      restorable.push(fileSystem.fileSystemArn);
+      // Lustre servers open connections back to their clients, so the nodes admit the file system's group.
+      const ports = config.storage.fileSystem === "fsx-lustre" ? [[988, 988], [1018, 1023]] : [];
+      ports.forEach(([from, to]) =>
+        new VpcSecurityGroupIngressRule(this, `NodesFromFileSystem${from}`, {
+          securityGroupId: cluster.clusterPrimarySecurityGroupId,
+          referencedSecurityGroupId: fileSystem.securityGroupId,
+          ipProtocol: "tcp",
+          fromPort: from,
+          toPort: to,
+          description: "Lustre servers to clients",
+        }),
+      );
+    }
+    new PlatformBackup(this, "Backup", {
+      key: keys.backups,
+      resourceArns: restorable,
+      sourceKeys: [...new Set(Object.values(this.buckets).map((b) => b.key).concat(keys.checkpoints))],
+      minRetentionDays: config.backup.minRetentionDays,
+      retentionDays: config.backup.retentionDays,
+      name: `${config.name}-platform`,
+    });
+
+    if (config.inference) {
+      this.inference = new InferenceEntry(this, "InferenceEntry", {
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        subnetIds: network.privateSubnetIds,
+        allowedCidrs: config.inference.allowedCidrs,
+        certificateArn: config.inference.certificateArn,
+        accessLogs,
+        logsKey: keys.logs,
+        rateLimit: config.inference.rateLimit,
+        evaluationWindowSec: config.inference.evaluationWindowSec,
+        name: `${config.name}-inference`,
+        region: config.region,
+      });
+    }
+
+    new TerraformOutput(this, "cluster_name", { value: cluster.clusterName, description: "EKS cluster; its API is reachable only from inside the VPC" });
+    new TerraformOutput(this, "models_bucket", { value: this.buckets.models?.bucketName ?? "", description: "Bucket holding model artifacts" });
+  }
+}

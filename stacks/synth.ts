@@ -1,0 +1,107 @@
+import { App, TerraformStack } from "cdktf";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { REQUIREMENTS } from "../lib/catalogue/requirements";
+import { enforceCompliance } from "../lib/compliance/aspect";
+import { Report } from "../lib/compliance/finding";
+import { renderJson } from "../lib/report/json";
+import { InputError } from "../lib/terraform/load";
+import { renderMarkdown } from "../lib/report/markdown";
+import { renderSarif } from "../lib/report/sarif";
+import { ALL_RULES } from "../lib/rules";
+import { packageVersion } from "../lib/version";
+import { resolveConfig } from "./config/load";
+import { PlatformConfig } from "./config/schema";
+import { PlatformStack } from "./platform-stack";
+
+export interface SynthOptions {
+  /** A platform config file (YAML or JSON). @default the embedded reference platform */
+  readonly configFile?: string;
+  /** Where to synthesize. @default "cdktf.out" */
+  readonly outdir?: string;
+}
+
+export interface SynthSummary {
+  readonly configSource: string;
+  readonly outdir: string;
+  readonly stacks: ReadonlyArray<{ readonly name: string; readonly resources: number }>;
+  readonly report: Report;
+  readonly requirementsMet: number;
+  readonly requirementsChecked: number;
+  readonly reports: readonly string[];
+}
+
+/** Builds the platform's stacks into an app; the stacks users deploy. */
+export function buildPlatform(app: App, config: PlatformConfig): TerraformStack[] {
+  return [new PlatformStack(app, "platform", config)];
+}
+
+/** Merges the per-stack reports into one for the whole app. */
+function mergeReports(reports: readonly Report[]): Report {
+  const findings = reports.flatMap((r) => r.findings);
+  const summary = { pass: 0, fail: 0, waived: 0 };
+  for (const f of findings) summary[f.status] += 1;
+  return { version: 1, summary, findings, waivers: reports.flatMap((r) => r.waivers), modules: reports.flatMap((r) => r.modules), rulesRun: reports[0]?.rulesRun ?? 0 };
+}
+
+/**
+ * The main job: validates the config, synthesizes every stack with the
+ * compliance check inside synth, and writes the evidence reports. A bad
+ * config throws before anything is written.
+ */
+export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
+  const { config, source } = resolveConfig(options.configFile);
+  const outdir = options.outdir ?? "cdktf.out";
+  const app = new App({ outdir, skipValidation: false });
+  let stacks: TerraformStack[];
+  try {
+    stacks = buildPlatform(app, config);
+  } catch (error) {
+    // Constructs reject what the schema cannot see (an instance type a pool cannot run on); still the config's fault.
+    throw new InputError(`${source}: ${(error as Error).message}`);
+  }
+  const reports: Report[] = [];
+  enforceCompliance(app, { onReport: (_stack, report) => reports.push(report) });
+  app.synth();
+
+  const report = mergeReports(reports);
+  const dir = path.join(outdir, "compliance");
+  const files: Array<[string, string]> = [
+    ["report.json", renderJson(report)],
+    ["report.md", renderMarkdown(report, `Compliance evidence: ${config.name}`)],
+    ["report.sarif", renderSarif(report, ALL_RULES, packageVersion())],
+  ];
+  // Written to a temporary folder and moved into place, so a reader never sees half a set.
+  const staging = `${dir}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  for (const [name, text] of files) writeFileSync(path.join(staging, name), text);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(staging, dir);
+
+  const checked = REQUIREMENTS.filter((req) => report.findings.some((f) => f.requirementIds.includes(req.id)));
+  const met = checked.filter((req) => !report.findings.some((f) => f.requirementIds.includes(req.id) && f.status === "fail"));
+  return {
+    configSource: source,
+    outdir,
+    stacks: stacks.map((s) => ({ name: s.node.id, resources: report.modules.find((m) => m.id === s.node.id)?.resources ?? 0 })),
+    report,
+    requirementsMet: met.length,
+    requirementsChecked: checked.length,
+    reports: files.map(([name]) => path.join(dir, name)),
+  };
+}
+
+/** The short summary the main job prints. */
+export function describeSummary(summary: SynthSummary): string {
+  const { pass, fail, waived } = summary.report.summary;
+  const lines = [
+    `Synthesized ${summary.stacks.length} stack(s) from the ${summary.configSource} into ${summary.outdir}/:`,
+    ...summary.stacks.map((s) => `  ${s.name}: ${s.resources} resources and data sources`),
+    `Compliance: ${summary.requirementsMet} of ${summary.requirementsChecked} requirements met (${REQUIREMENTS.length} in the catalogue); ${pass} findings passed, ${fail} failed, ${waived} waived.`,
+    `Waivers: ${summary.report.waivers.length === 0 ? "none" : ""}`,
+    ...summary.report.waivers.map((w) => `  ${w.rule} on ${w.resource} until ${w.expires} (${w.owner}): ${w.reason}`),
+    `Evidence: ${summary.reports.join(", ")}`,
+  ];
+  return lines.join("\n").replace("Waivers: \n", "Waivers:\n") + "\n";
+}
