@@ -9,14 +9,17 @@ import { runCheck } from "./check";
 /** Exit code for bad input: unreadable paths, malformed files, unknown options. */
 export const EXIT_BAD_INPUT = 2;
 
-interface Io {
+export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
 }
 
 const processIo: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 
-function program(io: Io, setCode: (code: number) => void): Command {
+/** Adds commands that live outside the cloud-neutral core (synth and schema come from stacks/). */
+export type CommandExtension = (root: Command, io: Io, setCode: (code: number) => void) => void;
+
+function program(io: Io, setCode: (code: number) => void, extensions: readonly CommandExtension[]): Command {
   const root = new Command("saip")
     .description("Checks Terraform against the secure AI platform requirements (ETSI TS 104 033, EN 304 223).")
     .version(packageVersion())
@@ -46,14 +49,15 @@ function program(io: Io, setCode: (code: number) => void): Command {
       setCode(0);
     });
 
+  extensions.forEach((extend) => extend(root, io, setCode));
   return root;
 }
 
 /** Runs the command line; resolves to the exit code instead of exiting, so tests can call it. */
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+export async function main(argv: readonly string[], io: Io = processIo, extensions: readonly CommandExtension[] = []): Promise<number> {
   let code = 0;
   try {
-    await program(io, (c) => (code = c)).parseAsync([...argv], { from: "user" });
+    await program(io, (c) => (code = c), extensions).parseAsync([...argv], { from: "user" });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -1,0 +1,27 @@
+import { Command } from "commander";
+import { z } from "zod";
+import { CommandExtension } from "../lib/cli/main";
+import { platformConfigSchema } from "./config/schema";
+import { describeSummary, synthesizePlatform } from "./synth";
+
+/** `saip synth [--config FILE] [--output DIR]` and `saip schema`. */
+export const platformCommands: CommandExtension = (root: Command, io, setCode) => {
+  root
+    .command("synth")
+    .description("synthesize the platform (the embedded reference platform unless --config is given), check it, and write the evidence reports")
+    .option("-c, --config <file>", "platform config, YAML or JSON")
+    .option("-o, --output <dir>", "output folder", "cdktf.out")
+    .action((opts: { config?: string; output: string }) => {
+      io.stdout(describeSummary(synthesizePlatform({ configFile: opts.config, outdir: opts.output })));
+      setCode(0);
+    });
+
+  root
+    .command("schema")
+    .description("print the JSON Schema of the platform config, for editors and CI")
+    .action(() => {
+      const schema = z.toJSONSchema(platformConfigSchema, { io: "input", unrepresentable: "any" });
+      io.stdout(JSON.stringify({ ...schema, title: "secure-ai-platform config" }, null, 2) + "\n");
+      setCode(0);
+    });
+};

@@ -1,0 +1,80 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import { main } from "../../cli";
+import { DEFAULT_CONFIG } from "../../stacks/config/default";
+import { PlatformConfigInput } from "../../stacks/config/schema";
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), "saip-config-"));
+
+async function saip(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+/** Writes a config and an output folder that already holds a previous synth, then runs `saip synth`. */
+async function synthWith(configText: string) {
+  const dir = tmp();
+  const file = path.join(dir, "platform.yaml");
+  writeFileSync(file, configText);
+  const out = path.join(dir, "cdktf.out");
+  mkdirSync(out);
+  writeFileSync(path.join(out, "previous.txt"), "an earlier synth");
+  const result = await saip("synth", "--config", file, "--output", out);
+  return { ...result, file, untouched: readdirSync(out).join(",") === "previous.txt" && readFileSync(path.join(out, "previous.txt"), "utf8") === "an earlier synth" };
+}
+
+const variant = (change: (c: PlatformConfigInput) => void): string => {
+  const config = structuredClone(DEFAULT_CONFIG) as PlatformConfigInput;
+  change(config);
+  return stringify(config);
+};
+
+describe("platform config errors", () => {
+  it.each<[string, string, RegExp[]]>([
+    ["malformed YAML", "name: [unclosed\nregion: eu-west-1\n", [/platform\.yaml: malformed YAML/]],
+    ["wrong types", variant((c) => Object.assign(c, { availabilityZones: "eu-west-1a", cluster: { ...c.cluster, admins: "admin" } })), [/availabilityZones: /, /cluster\.admins: /]],
+    ["an unknown key", variant((c) => Object.assign(c.network, { egres: "nat" })), [/network: Unrecognized key: "egres"/]],
+    [
+      "SEV-SNP on a GPU type",
+      variant((c) => c.nodePools.push({ name: "bad-snp", purpose: "inference", instanceTypes: ["p5.48xlarge"], confidential: "sev-snp" })),
+      [/nodePools\[6\]\.instanceTypes\[0\]: pool 'bad-snp' is SEV-SNP: .*p5\.48xlarge/],
+    ],
+    ["a tenant pinned to a pool that does not exist", variant((c) => c.tenants?.push({ name: "ghost", groups: ["g"], gpuQuota: 2, pool: "nowhere" })), [/tenants\[2\]\.pool: names pool 'nowhere', which is not in nodePools/]],
+    [
+      "a GPU quota on shared pools when no shared GPU pool exists",
+      variant((c) => {
+        c.nodePools = c.nodePools.filter((p) => !["training", "inference"].includes(p.name));
+      }),
+      [/tenants\[0\]\.gpuQuota: tenant 'fraud-models' has a GPU quota on the shared pools, but no shared GPU pool exists/],
+    ],
+    ["overlapping network ranges", variant((c) => Object.assign(c.network, { serviceCidr: "10.40.128.0/20" })), [/network\.serviceCidr: 10\.40\.128\.0\/20 overlaps the VPC range 10\.40\.0\.0\/16/]],
+    ["an enclave pool without a measurement", variant((c) => delete c.attestation), [/attestation: a Nitro Enclaves pool needs the enclave image's measurement/]],
+  ])("rejects %s: every problem named by its path, exit 2, output untouched", async (_what, text, messages) => {
+    const { code, stderr, stdout, untouched, file } = await synthWith(text);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(file);
+    for (const message of messages) expect(stderr).toMatch(message);
+    expect(untouched).toBe(true);
+  });
+
+  it("reports all errors at once", async () => {
+    const { stderr } = await synthWith(variant((c) => Object.assign(c, { region: "Europe", keyAdministrators: [] })));
+    expect(stderr).toMatch(/region: must be an AWS region/);
+    expect(stderr).toMatch(/keyAdministrators: must name at least one key administrator/);
+  });
+
+  it("prints a JSON Schema of the config that rejects unknown keys", async () => {
+    const { code, stdout } = await saip("schema");
+    expect(code).toBe(0);
+    const schema = JSON.parse(stdout);
+    expect(schema.$schema).toMatch(/json-schema\.org/);
+    expect(schema.required).toEqual(expect.arrayContaining(["name", "region", "network", "keyAdministrators", "cluster", "nodePools"]));
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.nodePools.items.properties.confidential.enum).toEqual(["none", "sev-snp", "nitro-enclaves"]);
+  });
+});
