@@ -1,4 +1,5 @@
 import { benchCheck } from "./check-throughput";
+import { benchSynth } from "./synth";
 
 /**
  * The project's benchmark (`npm run bench`). Medians of several runs on this
@@ -6,6 +7,11 @@ import { benchCheck } from "./check-throughput";
  */
 async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
+  console.log(`Synth of the reference platform, whole process (median of ${runs} runs)\n`);
+  console.log("| how | wall time | peak memory (max RSS) |");
+  console.log("|---|---:|---:|");
+  for (const r of benchSynth(runs)) console.log(`| ${r.how} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.maxRssMb.toFixed(0)} MB |`);
+  console.log("");
   console.log(`saip check throughput (median of ${runs} runs)\n`);
   const rows = await benchCheck([1_000, 5_000, 10_000, 50_000], runs);
   console.log("| resources | findings | read + JSON.parse | saip check | check / parse |");
