@@ -1,0 +1,111 @@
+import { Testing } from "cdktf";
+import fc from "fast-check";
+import { check } from "../../lib/compliance/engine";
+import { ALL_RULES } from "../../lib/rules";
+import { addDocument } from "../../lib/terraform/load";
+import { TfModule } from "../../lib/terraform/model";
+import { parseConfig } from "../../stacks/config/load";
+import { PlatformConfigInput } from "../../stacks/config/schema";
+import { buildPlatform } from "../../stacks/synth";
+
+/** Cases in `npm test`; SAIP_PROPERTY_RUNS asks for more. */
+const RUNS = Number(process.env.SAIP_PROPERTY_RUNS ?? 200);
+
+const ARN = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
+const SHA = "16774d1719a12c89b2074ed5fe96d1b0a7709cdc724a4a949891c36859a14efa1373eaec6fb359ef559b8da7259335db";
+
+const gpuTypes = fc.constantFrom("p5.48xlarge", "p4d.24xlarge", "g6e.2xlarge", "g6.xlarge", "g5.12xlarge");
+const cpuTypes = fc.constantFrom("m7i.xlarge", "c7i.2xlarge", "m6i.large");
+const scaling = fc.integer({ min: 0, max: 3 }).chain((min) => fc.record({ min: fc.constant(min), desired: fc.integer({ min, max: min + 2 }), max: fc.integer({ min: Math.max(1, min + 2), max: min + 6 }) }));
+
+const gpuPool = (name: string) =>
+  fc.record({
+    name: fc.constant(name),
+    purpose: fc.constantFrom("training" as const, "inference" as const),
+    instanceTypes: fc.tuple(gpuTypes).map((t) => [...t]),
+    scaling,
+    efa: fc.boolean(),
+    capacity: fc.oneof(
+      fc.constant({ type: "ON_DEMAND" as const }),
+      fc.constant({ type: "SPOT" as const }),
+      fc.constant({ type: "CAPACITY_BLOCK" as const, reservationId: "cr-0123456789abcdef0" }),
+    ),
+  });
+
+/** Valid configs across the schema's range: tenants, pools, capacity types, confidential modes, storage. */
+const configs: fc.Arbitrary<PlatformConfigInput> = fc
+  .record({
+    zones: fc.integer({ min: 2, max: 3 }),
+    egress: fc.constantFrom("none" as const, "nat" as const),
+    gpuPools: fc.array(fc.constantFrom("gpu-a", "gpu-b", "gpu-c"), { minLength: 1, maxLength: 3 }).map((names) => [...new Set(names)]).chain((names) => fc.tuple(...names.map(gpuPool))),
+    cpu: fc.option(fc.record({ name: fc.constant("general"), purpose: fc.constant("general" as const), instanceTypes: fc.tuple(cpuTypes).map((t) => [...t]) }), { nil: undefined }),
+    snp: fc.boolean(),
+    enclaves: fc.boolean(),
+    tenants: fc.integer({ min: 0, max: 3 }),
+    dedicate: fc.boolean(),
+    buckets: fc.subarray(["datasets", "models", "checkpoints", "artifacts"] as const, { minLength: 1 }),
+    fileSystem: fc.constantFrom("fsx-lustre" as const, "efs" as const, "none" as const),
+    inference: fc.boolean(),
+    alerts: fc.boolean(),
+  })
+  .map((c) => {
+    const nodePools: NonNullable<PlatformConfigInput["nodePools"]> = [...c.gpuPools];
+    if (c.cpu) nodePools.push(c.cpu);
+    if (c.snp) nodePools.push({ name: "snp", purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp" });
+    if (c.enclaves) nodePools.push({ name: "enclaves", purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves" });
+    const tenants = Array.from({ length: c.tenants }, (_, i) => ({ name: `tenant-${i}`, groups: [`group-${i}`], gpuQuota: i * 2 }));
+    if (c.dedicate && tenants.length > 0) {
+      nodePools.push({ name: "dedicated", purpose: "inference", instanceTypes: ["g6.xlarge"], tenant: tenants[0].name });
+      Object.assign(tenants[0], { pool: "dedicated" });
+    }
+    return {
+      name: "prop",
+      region: "eu-west-1",
+      availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"].slice(0, c.zones),
+      network: { cidr: "10.0.0.0/16", egress: c.egress },
+      keyAdministrators: [ARN("key-admin")],
+      cluster: { version: "1.35", admins: [ARN("admin")] },
+      nodePools,
+      tenants,
+      storage: { buckets: [...c.buckets], fileSystem: c.fileSystem },
+      inference: c.inference ? { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/abc-123", allowedCidrs: ["10.0.0.0/16"] } : undefined,
+      attestation: c.enclaves ? { imageSha384: SHA } : undefined,
+      detection: { alertEmails: c.alerts ? ["secops@example.com"] : [] },
+    } satisfies PlatformConfigInput;
+  });
+
+/** Synthesizes every stack of a config in memory and returns the failing mandatory findings. */
+function mandatoryFailures(input: PlatformConfigInput): string[] {
+  const config = parseConfig(input, "generated config");
+  const stacks = buildPlatform(Testing.app(), config);
+  const modules = stacks.map((stack) => {
+    const module = new TfModule(stack.node.id);
+    addDocument(module, JSON.parse(Testing.synth(stack)), `${stack.node.id}/cdk.tf.json`);
+    return module;
+  });
+  return check(modules, { rules: ALL_RULES })
+    .findings.filter((f) => f.status === "fail" && f.severity === "mandatory")
+    .map((f) => `${f.ruleId} ${f.resource}: ${f.message}`);
+}
+
+describe("secure by default", () => {
+  it(`every valid config synthesizes with no failing mandatory finding (${RUNS} generated configs)`, () => {
+    fc.assert(
+      fc.property(configs, (config) => {
+        expect(mandatoryFailures(config)).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("would notice a platform that is not secure by default (the property can fail)", () => {
+    const config = parseConfig(fc.sample(configs, { numRuns: 1, seed: 1 })[0], "generated config");
+    const [stack] = buildPlatform(Testing.app(), config);
+    const json = JSON.parse(Testing.synth(stack));
+    const cluster = Object.values(json.resource.aws_eks_cluster)[0] as { vpc_config: { endpoint_public_access: boolean } };
+    cluster.vpc_config.endpoint_public_access = true;
+    const module = new TfModule("mutated");
+    addDocument(module, json, "cdk.tf.json");
+    expect(check([module], { rules: ALL_RULES }).findings.filter((f) => f.status === "fail").map((f) => f.ruleId)).toContain("aws-eks-private-endpoint");
+  });
+});
