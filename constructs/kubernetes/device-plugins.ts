@@ -1,0 +1,161 @@
+import { DaemonSetV1, DaemonSetV1SpecTemplateSpecContainerEnv, DaemonSetV1SpecTemplateSpecToleration } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
+import { Construct } from "constructs";
+import { Toleration } from "./pod-placement";
+
+/** CPU and memory of the plugin container. */
+export interface DevicePluginResources {
+  readonly cpuRequest: string;
+  readonly memoryRequest: string;
+  readonly cpuLimit: string;
+  readonly memoryLimit: string;
+}
+
+export interface DevicePluginProps {
+  /**
+   * Image pinned by digest: `repository[:tag]@sha256:<64 hex>`. Mirror it into the
+   * platform's ECR (a private cluster has no route to public registries).
+   */
+  readonly image: string;
+  /** Tolerations besides the pool taints the plugin already tolerates. @default - none */
+  readonly extraTolerations?: Toleration[];
+  /** Requests and limits. @default - per plugin, see each class */
+  readonly resources?: DevicePluginResources;
+}
+
+export interface NitroEnclavesDevicePluginProps extends DevicePluginProps {
+  /** Pods per node that may share the enclave device (`MAX_ENCLAVES_PER_NODE`). @default 4 */
+  readonly maxEnclavesPerNode?: number;
+}
+
+/** The kubelet's registration directory: every device plugin puts its socket here. */
+export const DEVICE_PLUGIN_DIR = "/var/lib/kubelet/device-plugins";
+const DIGEST_IMAGE = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
+/** Dedicated tenant pools carry a `saip.io/tenant` taint; their GPUs and enclaves need the plugin too. */
+const TENANT_POOLS: Toleration = { key: "saip.io/tenant", operator: "Exists", effect: "NoSchedule" };
+
+interface PluginSpec {
+  readonly name: string;
+  readonly nodeSelector: Record<string, string>;
+  readonly tolerations: Toleration[];
+  readonly defaults: DevicePluginResources;
+  readonly env: DaemonSetV1SpecTemplateSpecContainerEnv[];
+}
+
+/**
+ * A device plugin DaemonSet in kube-system, as locked down as the plugin
+ * allows: a read-only root file system, no privilege escalation, every
+ * capability dropped, RuntimeDefault seccomp, no API token, no host
+ * namespaces, and one hostPath, the kubelet's device-plugin directory,
+ * where it registers over a Unix socket.
+ *
+ * It runs as root (uid 0, with no capabilities): the kubelet creates that
+ * directory root-owned and only root may create the plugin's socket in it.
+ * So the pod cannot meet the restricted Pod Security Standard (no hostPath,
+ * non-root), which is why it lives in kube-system and not a tenant namespace.
+ */
+function devicePluginDaemonSet(scope: Construct, props: DevicePluginProps, plugin: PluginSpec): DaemonSetV1 {
+  const path = scope.node.path;
+  if (!DIGEST_IMAGE.test(props.image)) {
+    throw new Error(`${path}: image must be pinned by digest as repository[:tag]@sha256:<64 lower-case hex>, got '${props.image}'.`);
+  }
+  const r = props.resources ?? plugin.defaults;
+  const labels = { "app.kubernetes.io/name": plugin.name, "app.kubernetes.io/part-of": "saip" };
+  const tolerations: DaemonSetV1SpecTemplateSpecToleration[] = [...plugin.tolerations, TENANT_POOLS, ...(props.extraTolerations ?? [])].map((t) => ({ ...t }));
+  return new DaemonSetV1(scope, "Resource", {
+    metadata: { name: plugin.name, namespace: "kube-system", labels },
+    spec: {
+      selector: { matchLabels: labels },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "1" } },
+      template: {
+        metadata: { labels },
+        spec: {
+          nodeSelector: plugin.nodeSelector,
+          toleration: tolerations,
+          // Keeps the plugin scheduled (and GPUs or enclaves advertised) when the node is under pressure.
+          priorityClassName: "system-node-critical",
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+          container: [
+            {
+              name: plugin.name,
+              image: props.image,
+              imagePullPolicy: "IfNotPresent",
+              env: plugin.env,
+              resources: { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits: { cpu: r.cpuLimit, memory: r.memoryLimit } },
+              securityContext: {
+                privileged: false,
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ["ALL"] },
+              },
+              volumeMount: [{ name: "device-plugins", mountPath: DEVICE_PLUGIN_DIR }],
+            },
+          ],
+          volume: [{ name: "device-plugins", hostPath: { path: DEVICE_PLUGIN_DIR, type: "Directory" } }],
+        },
+      },
+    },
+  });
+}
+
+/**
+ * The NVIDIA device plugin (upstream image `nvcr.io/nvidia/k8s-device-plugin`),
+ * which advertises `nvidia.com/gpu` on nodes labelled
+ * `nvidia.com/gpu.present=true` (NodePool sets it on NVIDIA pools) and
+ * tolerates their `nvidia.com/gpu` taint. The EKS NVIDIA AMIs make the
+ * NVIDIA runtime the default, which hands the plugin the GPUs it enumerates.
+ * Locked down as far as a device plugin allows (read-only root, no
+ * escalation, no capabilities, no token); it runs as uid 0 because only root
+ * may create its socket in the kubelet's root-owned device-plugin directory,
+ * a hostPath, so it lives in kube-system, outside the restricted standard.
+ * Defaults: requests 50m CPU / 64Mi, limits 500m / 256Mi.
+ */
+export class NvidiaDevicePlugin extends Construct {
+  readonly daemonSetName: string;
+
+  constructor(scope: Construct, id: string, props: DevicePluginProps) {
+    super(scope, id);
+    const daemonSet = devicePluginDaemonSet(this, props, {
+      name: "nvidia-device-plugin",
+      nodeSelector: { "nvidia.com/gpu.present": "true" },
+      tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+      defaults: { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "500m", memoryLimit: "256Mi" },
+      // Upstream's setting: a node whose driver is not ready yet logs and waits instead of crash-looping.
+      env: [{ name: "FAIL_ON_INIT_ERROR", value: "false" }],
+    });
+    this.daemonSetName = daemonSet.metadata.name;
+  }
+}
+
+/**
+ * The AWS Nitro Enclaves device plugin (upstream image
+ * `public.ecr.aws/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin`),
+ * which advertises `aws.ec2.nitro/nitro_enclaves` on nodes labelled
+ * `aws-nitro-enclaves-k8s-dp=enabled` (NodePool sets it on enclave pools) and
+ * tolerates their `aws.amazon.com/nitro-enclaves` taint. Upstream also mounts
+ * the host's /dev and /sys; the plugin only names /dev/nitro_enclaves to the
+ * kubelet (which maps it into pods) and leaves CPU advertisement off, so
+ * neither mount is given. Runs as root for the same reason as the NVIDIA
+ * plugin. Defaults (upstream's): requests 10m CPU / 15Mi, limits 100m / 15Mi.
+ */
+export class NitroEnclavesDevicePlugin extends Construct {
+  readonly daemonSetName: string;
+
+  constructor(scope: Construct, id: string, props: NitroEnclavesDevicePluginProps) {
+    super(scope, id);
+    const max = props.maxEnclavesPerNode ?? 4;
+    if (!Number.isInteger(max) || max < 1) throw new Error(`${this.node.path}: maxEnclavesPerNode must be a whole number of at least 1, got ${max}.`);
+    const daemonSet = devicePluginDaemonSet(this, props, {
+      name: "aws-nitro-enclaves-k8s-dp",
+      nodeSelector: { "aws-nitro-enclaves-k8s-dp": "enabled" },
+      tolerations: [{ key: "aws.amazon.com/nitro-enclaves", operator: "Exists", effect: "NoSchedule" }],
+      defaults: { cpuRequest: "10m", memoryRequest: "15Mi", cpuLimit: "100m", memoryLimit: "15Mi" },
+      env: [
+        { name: "MAX_ENCLAVES_PER_NODE", value: String(max) },
+        { name: "ENCLAVE_CPU_ADVERTISEMENT", value: "false" },
+      ],
+    });
+    this.daemonSetName = daemonSet.metadata.name;
+  }
+}

@@ -1,0 +1,67 @@
+import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { Construct } from "constructs";
+
+/** Set by the API server on every namespace and equal to its name, so it cannot be forged with a label. */
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+/** The EKS Pod Identity agent answers pods on this link-local address, port 80. */
+export const POD_IDENTITY_AGENT_CIDR = "169.254.170.23/32";
+
+export interface TenantNetworkPoliciesProps {
+  /** The namespace, as a reference to the namespace resource so policies wait for it. */
+  readonly namespace: string;
+  /** The namespace's literal name, for namespace selectors. */
+  readonly tenant: string;
+  /** CIDR blocks of the VPC endpoints pods may reach on TCP 443; none creates no policy. */
+  readonly endpointCidrs: readonly string[];
+}
+
+/**
+ * Adds the namespace's network policies to `scope`: one that denies all
+ * ingress and egress of every pod, and separate policies that each allow one
+ * kind of traffic. Policies are additive, so the deny stays in force for
+ * everything else. Returns the default-deny policy.
+ */
+export function addTenantNetworkPolicies(scope: Construct, props: TenantNetworkPoliciesProps): NetworkPolicyV1 {
+  const policy = (policyId: string, name: string, types: string[], rules: { ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[] }) =>
+    new NetworkPolicyV1(scope, policyId, {
+      metadata: { name, namespace: props.namespace, labels: { "saip.io/tenant": props.tenant } },
+      spec: { podSelector: {}, policyTypes: types, ...rules },
+    });
+
+  // No rules at all: an empty rule (`egress {}`) would allow everything.
+  const defaultDeny = policy("DefaultDeny", "default-deny", ["Ingress", "Egress"], {});
+
+  policy("AllowDns", "allow-dns", ["Egress"], {
+    egress: [
+      {
+        // Namespace and pod selector in one peer: CoreDNS pods in kube-system only.
+        to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+        ports: [
+          { port: "53", protocol: "UDP" },
+          { port: "53", protocol: "TCP" },
+        ],
+      },
+    ],
+  });
+
+  const sameNamespace = { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.tenant } } };
+  policy("AllowSameNamespace", "allow-same-namespace", ["Ingress", "Egress"], {
+    ingress: [{ from: [sameNamespace] }],
+    egress: [{ to: [sameNamespace] }],
+  });
+
+  // An egress rule with no peers would allow port 443 anywhere, so no endpoints means no policy.
+  if (props.endpointCidrs.length > 0) {
+    policy("AllowVpcEndpoints", "allow-vpc-endpoints", ["Egress"], {
+      egress: [{ to: props.endpointCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: "443", protocol: "TCP" }] }],
+    });
+  }
+
+  // Pods with a WorkloadIdentity fetch credentials from the node's agent; the agent only
+  // answers for service accounts that have an association, so others gain nothing.
+  policy("AllowPodIdentityAgent", "allow-pod-identity-agent", ["Egress"], {
+    egress: [{ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }], ports: [{ port: "80", protocol: "TCP" }] }],
+  });
+  return defaultDeny;
+}
