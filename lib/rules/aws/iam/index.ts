@@ -1,3 +1,4 @@
 import { Rule } from "../../../compliance/rule";
+import { iamNodeRoleLeastPrivilege } from "./node-role-least-privilege";
 
-export const iamRules: Rule[] = [];
+export const iamRules: Rule[] = [iamNodeRoleLeastPrivilege];

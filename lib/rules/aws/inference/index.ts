@@ -1,3 +1,6 @@
 import { Rule } from "../../../compliance/rule";
+import { lbAccessLogs } from "./lb-access-logs";
+import { lbInternal } from "./lb-internal";
+import { lbWafRateLimited } from "./lb-waf-rate-limited";
 
-export const inferenceRules: Rule[] = [];
+export const inferenceRules: Rule[] = [lbInternal, lbWafRateLimited, lbAccessLogs];

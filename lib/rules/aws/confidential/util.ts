@@ -1,0 +1,34 @@
+import { TfResource } from "../../../terraform/model";
+import { PolicyStatementJson, resolve, stringList } from "../../helpers";
+
+const PURE = /^\$\{[^{}]*\}$/;
+
+/** IAM action matching: case-insensitive, `*` for any run of characters and `?` for one. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${source}$`, "i").test(action);
+}
+
+/** A policy field's strings with whole interpolations resolved; undefined when one is not known before apply. */
+export function knownStrings(resource: TfResource, value: PolicyStatementJson["Action"]): string[] | undefined {
+  const out: string[] = [];
+  for (const text of stringList(value)) {
+    if (!PURE.test(text)) {
+      out.push(text);
+      continue;
+    }
+    const resolved = resolve(resource, text);
+    if (resolved.state !== "known") return undefined;
+    out.push(...stringList(resolved.value));
+  }
+  return out;
+}
+
+/** Whether a statement's Action (or NotAction) covers `action`; "unknown" when its actions are not known before apply. */
+export function coversAction(resource: TfResource, statement: PolicyStatementJson, action: string): boolean | "unknown" {
+  const negated = statement.Action === undefined && statement.NotAction !== undefined;
+  const patterns = knownStrings(resource, negated ? statement.NotAction : statement.Action);
+  if (!patterns) return "unknown";
+  const listed = patterns.some((p) => actionMatches(p, action));
+  return negated ? !listed : listed;
+}

@@ -1,0 +1,79 @@
+import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
+import { isObject, Json, JsonObject, TfResource } from "../../../terraform/model";
+import { attached, blocksOf, describe, firstBlock, resolve, valueAt } from "../../helpers";
+import { loadBalancerType } from "./util";
+
+/** A field by Terraform (`rate_based_statement`) or WAF API (`RateBasedStatement`) spelling, so `rule` blocks and `rule_json` read alike. */
+function field(block: JsonObject | undefined, name: string): Json | undefined {
+  if (!block) return undefined;
+  const want = name.replace(/_/g, "").toLowerCase();
+  const key = Object.keys(block).find((k) => k.replace(/_/g, "").toLowerCase() === want);
+  return key === undefined ? undefined : block[key];
+}
+
+// Actions that stop a client over the limit; count and allow only observe.
+const LIMITING = ["block", "captcha", "challenge"];
+
+/** The web ACL's rules from its `rule` blocks and its `rule_json`, or an outcome when they cannot be read. */
+function rulesOf(acl: TfResource): JsonObject[] | Outcome {
+  if (typeof acl.body.rule === "string") return unresolved(`${acl.address} rule is ${describe(resolve(acl, acl.body.rule))}`);
+  const rules = blocksOf(acl.body.rule);
+  const json = valueAt(acl, "rule_json");
+  if (json.state === "unknown" || json.state === "reference") return unresolved(`${acl.address} rule_json is ${describe(json)}`);
+  if (json.state === "known" && typeof json.value === "string") {
+    try {
+      const parsed = JSON.parse(json.value) as Json;
+      rules.push(...(Array.isArray(parsed) ? parsed : [parsed]).filter(isObject));
+    } catch {
+      return unresolved(`${acl.address} rule_json is not JSON the engine can read`);
+    }
+  }
+  return rules;
+}
+
+/** Whether the web ACL has a rate-based rule with a limit and an action that stops clients over it. */
+function judgeAcl(acl: TfResource): Outcome {
+  const rules = rulesOf(acl);
+  if (!Array.isArray(rules)) return rules;
+  const problems: string[] = [];
+  let open: Outcome | undefined;
+  for (const rule of rules) {
+    const rate = firstBlock(field(firstBlock(field(rule, "statement")), "rate_based_statement"));
+    if (!rate) continue;
+    const name = JSON.stringify(field(rule, "name") ?? "?");
+    const limit = resolve(acl, field(rate, "limit"));
+    const action = firstBlock(field(rule, "action"));
+    const kind = action ? Object.keys(action)[0]?.toLowerCase() : undefined;
+    if (limit.state === "absent") problems.push(`rate-based rule ${name} sets no limit`);
+    else if (limit.state !== "known") open ??= unresolved(`${acl.address} rate-based rule ${name} has limit ${describe(limit)}`);
+    else if (!kind || !LIMITING.includes(kind)) problems.push(`rate-based rule ${name} has action ${kind ?? "none"}, which does not stop clients over the limit`);
+    else return pass(`${acl.address} rule ${name} applies ${kind} to clients over ${JSON.stringify(limit.value)} requests per window`);
+  }
+  if (open) return open;
+  if (problems.length > 0) return fail(`${acl.address}: ${problems.join("; ")}`);
+  return fail(`${acl.address} has no rate-based rule`);
+}
+
+export const lbWafRateLimited: Rule = {
+  id: "aws-lb-waf-rate-limited",
+  title: "Application load balancers sit behind a WAF web ACL with a rate-based rule",
+  requirements: ["AICP-INFER-02"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: ["aws_lb", "aws_alb"],
+  checkov: ["CKV2_AWS_28"],
+  remediation: "Associate an aws_wafv2_web_acl with a rule whose statement is a rate_based_statement with a limit and whose action blocks (InferenceEntry does).",
+  // WAF attaches to application load balancers only; an unknown type is judged so it comes out unresolved.
+  applies: (lb) => loadBalancerType(lb) !== "network" && loadBalancerType(lb) !== "gateway",
+  check(lb) {
+    if (loadBalancerType(lb) === undefined) return unresolved(`load_balancer_type is ${describe(valueAt(lb, "load_balancer_type"))}`);
+    const associations = attached(lb, "aws_wafv2_web_acl_association", "resource_arn");
+    if (associations.length === 0) return fail("no aws_wafv2_web_acl_association puts the load balancer behind a web ACL");
+    const outcomes = associations.map((association): Outcome => {
+      const acl = valueAt(association, "web_acl_arn");
+      if (acl.state === "reference" && acl.target.type === "aws_wafv2_web_acl") return judgeAcl(acl.target);
+      return unresolved(`${association.address} web_acl_arn is ${describe(acl)}, not a web ACL of the module`);
+    });
+    return outcomes.find((o) => o.status === "pass") ?? outcomes.find((o) => o.status === "unresolved") ?? fail(outcomes.map((o) => o.message).join("; "));
+  },
+};
