@@ -5,7 +5,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { Lazy } from "cdktf";
+import { Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
@@ -50,6 +50,30 @@ export function hardenBucket(scope: Construct, bucket: S3Bucket): { versioning: 
   return { versioning, publicAccessBlock };
 }
 
+/**
+ * Elastic Load Balancing's log-writing account in each Region opened before
+ * August 2022, from the Elastic Load Balancing guide ("Enable access logs for
+ * your Application Load Balancer", step 2; the same table backs the AWS
+ * provider's aws_elb_service_account and AWS CDK's ELBV2_ACCOUNTS). The list
+ * is closed: Regions opened since have no such account, and ELB writes there
+ * as the service principal ELB_LOG_DELIVERY_SERVICE.
+ */
+export const ELB_LEGACY_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+  "us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
+  "af-south-1": "098369216593", "ap-east-1": "754344448648", "ap-south-1": "718504428378", "ap-northeast-1": "582318560864",
+  "ap-northeast-2": "600734575887", "ap-northeast-3": "383597477331", "ap-southeast-1": "114774131450",
+  "ap-southeast-2": "783225319266", "ap-southeast-3": "589379963580", "ca-central-1": "985666609251",
+  "eu-central-1": "054676820928", "eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-west-3": "009996457667",
+  "eu-south-1": "635631232127", "eu-north-1": "897822967062", "me-south-1": "076674570225", "sa-east-1": "507241528517",
+  "us-gov-west-1": "048591011584", "us-gov-east-1": "190560391635", "cn-north-1": "638102146993", "cn-northwest-1": "037604701340",
+};
+
+/** The principal Elastic Load Balancing writes access logs as in Regions opened in August 2022 or later. */
+export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
+
+const LOG_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 export interface AccessLogBucketProps {
   /** Start of the bucket's name; S3 appends a unique suffix. At most 37 characters. @default "saip-access-logs-" */
   readonly bucketPrefix?: string;
@@ -62,7 +86,8 @@ export interface AccessLogBucketProps {
 }
 
 /**
- * The bucket that receives S3 server access logs of the platform's buckets.
+ * The bucket that receives S3 server access logs of the platform's buckets,
+ * and Elastic Load Balancing access logs where `allowLoadBalancerLogs` lets it.
  *
  * Hardened like every platform bucket (versioning, public access blocked,
  * ACLs disabled, TLS only, lifecycle) with two deliberate differences, both
@@ -79,6 +104,11 @@ export interface AccessLogBucketProps {
 export class AccessLogBucket extends Construct {
   readonly bucketName: string;
   readonly bucketArn: string;
+  /** The bucket policy, for resources that must wait until they may write (load balancers check it when logging is turned on). */
+  readonly policy: S3BucketPolicy;
+  private readonly policyDocument: PolicyDocument;
+  private readonly loadBalancerPrefixes = new Set<string>();
+  private loadBalancerRegion?: string;
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps = {}) {
     super(scope, id);
@@ -105,7 +135,7 @@ export class AccessLogBucket extends Construct {
 
     // Log delivery is granted by this policy, not by the log delivery group's ACL (ACLs are off).
     const context = AwsContext.of(this);
-    const policy = new PolicyDocument([
+    const policy = (this.policyDocument = new PolicyDocument([
       denyInsecureTransport(bucket.arn),
       {
         Sid: "AllowServerAccessLogDelivery",
@@ -115,8 +145,8 @@ export class AccessLogBucket extends Construct {
         Resource: `${bucket.arn}/*`,
         Condition: { StringEquals: { "aws:SourceAccount": context.accountId } },
       },
-    ]);
-    new S3BucketPolicy(this, "Policy", {
+    ]));
+    this.policy = new S3BucketPolicy(this, "Policy", {
       bucket: bucket.id,
       policy: Lazy.stringValue({ produce: () => policy.toJson() }),
       dependsOn: [publicAccessBlock],
@@ -136,5 +166,47 @@ export class AccessLogBucket extends Construct {
         { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: [{}], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
       ],
     });
+  }
+
+  /**
+   * Lets Elastic Load Balancing write access logs of this account's load
+   * balancers under `<prefix>/AWSLogs/<account>/`, and returns the policy for
+   * the load balancer to depend on (ELB tests the write when logging is turned
+   * on). `region` is the load balancer's Region, which is this bucket's too.
+   *
+   * The principal is chosen at synth from `region`, because it differs by
+   * Region and nothing at plan time can choose it safely: Regions opened
+   * before August 2022 need ELB's regional account (ELB_LEGACY_LOG_ACCOUNTS),
+   * later ones the service principal, scoped with aws:SourceAccount. The
+   * provider's aws_elb_service_account data source is not used: it fails in
+   * every Region opened since, and would hide the principal from the
+   * compliance engine behind an unresolved reference.
+   */
+  allowLoadBalancerLogs(prefix: string, region: string): S3BucketPolicy {
+    if (Token.isUnresolved(prefix) || !LOG_PREFIX.test(prefix) || /awslogs/i.test(prefix)) {
+      throw new Error(`${this.node.path}: load balancer log prefix must be S3 key segments of letters, digits and !_.*'()- separated by single '/', without leading or trailing '/' and without 'AWSLogs', got '${prefix}'.`);
+    }
+    if (Token.isUnresolved(region) || !REGION.test(region)) {
+      throw new Error(`${this.node.path}: load balancer region must be a Region name known at synth, such as 'eu-west-1', got '${region}'.`);
+    }
+    if (this.loadBalancerRegion !== undefined && this.loadBalancerRegion !== region) {
+      throw new Error(`${this.node.path}: load balancers log only to a bucket in their own Region; this bucket already serves ${this.loadBalancerRegion}, got '${region}'.`);
+    }
+    this.loadBalancerRegion = region;
+    if (this.loadBalancerPrefixes.has(prefix)) return this.policy;
+    this.loadBalancerPrefixes.add(prefix);
+
+    const context = AwsContext.of(this);
+    const legacyAccount = ELB_LEGACY_LOG_ACCOUNTS[region];
+    // The account in the key path keeps other accounts' load balancers out under either principal.
+    this.policyDocument.addStatement({
+      Sid: `LoadBalancerLogDelivery${this.loadBalancerPrefixes.size}`,
+      Effect: "Allow",
+      Principal: legacyAccount ? { AWS: `arn:${context.partition}:iam::${legacyAccount}:root` } : { Service: ELB_LOG_DELIVERY_SERVICE },
+      Action: "s3:PutObject",
+      Resource: `${this.bucketArn}/${prefix}/AWSLogs/${context.accountId}/*`,
+      ...(legacyAccount ? {} : { Condition: { StringEquals: { "aws:SourceAccount": context.accountId } } }),
+    });
+    return this.policy;
   }
 }

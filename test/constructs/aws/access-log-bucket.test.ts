@@ -5,14 +5,15 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { TerraformOutput, Testing } from "cdktf";
-import { AccessLogBucket, AccessLogBucketProps } from "../../../constructs/aws/access-log-bucket";
+import { AccessLogBucket, AccessLogBucketProps, ELB_LEGACY_LOG_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE } from "../../../constructs/aws/access-log-bucket";
 import { SecureStack } from "../../../lib/secure-stack";
 
 type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: string | string[]; Resource?: unknown; Condition?: unknown };
 
-function synthLogs(props: AccessLogBucketProps = {}) {
+function synthLogs(props: AccessLogBucketProps = {}, before?: (bucket: AccessLogBucket) => void) {
   const stack = new SecureStack(Testing.app(), "test");
   const bucket = new AccessLogBucket(stack, "AccessLogs", props);
+  before?.(bucket);
   const synth = Testing.synth(stack);
   const json = JSON.parse(synth);
   const policy: Statement[] = JSON.parse(json.resource.aws_s3_bucket_policy.access_logs_policy.policy).Statement;
@@ -109,5 +110,75 @@ describe("AccessLogBucket", () => {
     [{ bucketPrefix: "a".repeat(38) }, /^test\/AccessLogs: bucketPrefix must be at most 37/],
   ])("rejects %p", (props, message) => {
     expect(() => synthLogs(props)).toThrow(message);
+  });
+  describe("allowLoadBalancerLogs", () => {
+    const ACCOUNT = "${data.aws_caller_identity.aws_context_account.account_id}";
+    const loadBalancerStatements = (policy: Statement[]) => policy.filter((s) => s.Sid?.startsWith("LoadBalancerLogDelivery"));
+
+    it("lets the regional ELB account write under the prefix in Regions opened before August 2022", () => {
+      const { policy } = synthLogs({}, (b) => b.allowLoadBalancerLogs("alb/models", "us-east-1"));
+      expect(loadBalancerStatements(policy)).toEqual([
+        {
+          Sid: "LoadBalancerLogDelivery1",
+          Effect: "Allow",
+          Principal: { AWS: "arn:${data.aws_partition.aws_context_partition.partition}:iam::127311923021:root" },
+          Action: "s3:PutObject",
+          Resource: `\${aws_s3_bucket.access_logs.arn}/alb/models/AWSLogs/${ACCOUNT}/*`,
+        },
+      ]);
+    });
+
+    it("lets the log delivery service principal write, for this account only, in Regions opened since", () => {
+      const { policy } = synthLogs({}, (b) => b.allowLoadBalancerLogs("alb", "me-central-1"));
+      expect(loadBalancerStatements(policy)).toEqual([
+        {
+          Sid: "LoadBalancerLogDelivery1",
+          Effect: "Allow",
+          Principal: { Service: ELB_LOG_DELIVERY_SERVICE },
+          Action: "s3:PutObject",
+          Resource: `\${aws_s3_bucket.access_logs.arn}/alb/AWSLogs/${ACCOUNT}/*`,
+          Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        },
+      ]);
+    });
+
+    it("knows the legacy accounts of GovCloud and China and no post-2022 Region", () => {
+      expect(ELB_LEGACY_LOG_ACCOUNTS["us-gov-west-1"]).toBe("048591011584");
+      expect(ELB_LEGACY_LOG_ACCOUNTS["cn-north-1"]).toBe("638102146993");
+      for (const region of ["eu-central-2", "eu-south-2", "ap-south-2", "ap-southeast-4", "me-central-1", "il-central-1", "ca-west-1", "mx-central-1"]) {
+        expect(ELB_LEGACY_LOG_ACCOUNTS[region]).toBeUndefined();
+      }
+    });
+
+    it("adds one statement per prefix, however often it is asked, and returns the policy to depend on", () => {
+      const { policy, bucket, json } = synthLogs({}, (b) => {
+        b.allowLoadBalancerLogs("a", "eu-west-1");
+        b.allowLoadBalancerLogs("a", "eu-west-1");
+        b.allowLoadBalancerLogs("b/c", "eu-west-1");
+      });
+      expect(loadBalancerStatements(policy).map((s) => [s.Sid, s.Resource])).toEqual([
+        ["LoadBalancerLogDelivery1", `\${aws_s3_bucket.access_logs.arn}/a/AWSLogs/${ACCOUNT}/*`],
+        ["LoadBalancerLogDelivery2", `\${aws_s3_bucket.access_logs.arn}/b/c/AWSLogs/${ACCOUNT}/*`],
+      ]);
+      expect(bucket.allowLoadBalancerLogs("a", "eu-west-1")).toBe(bucket.policy);
+      expect(Object.keys(json.resource.aws_s3_bucket_policy)).toEqual(["access_logs_policy"]);
+    });
+
+    it.each<[string, string, RegExp]>([
+      ["/alb", "eu-west-1", /^test\/AccessLogs: load balancer log prefix must be S3 key segments .*got '\/alb'/],
+      ["alb/", "eu-west-1", /log prefix must be .*got 'alb\/'/],
+      ["a//b", "eu-west-1", /log prefix must be .*got 'a\/\/b'/],
+      ["x/AWSLogs", "eu-west-1", /without 'AWSLogs', got 'x\/AWSLogs'/],
+      ["alb", "Ireland", /^test\/AccessLogs: load balancer region must be a Region name known at synth, such as 'eu-west-1', got 'Ireland'/],
+    ])("rejects prefix %p in region %p", (prefix, region, message) => {
+      expect(() => synthLogs({}, (b) => b.allowLoadBalancerLogs(prefix, region))).toThrow(message);
+    });
+
+    it("refuses load balancers of two Regions, since ELB logs only to a bucket in its own", () => {
+      expect(() => synthLogs({}, (b) => {
+        b.allowLoadBalancerLogs("a", "eu-west-1");
+        b.allowLoadBalancerLogs("b", "eu-west-2");
+      })).toThrow(/^test\/AccessLogs: load balancers log only to a bucket in their own Region; this bucket already serves eu-west-1, got 'eu-west-2'/);
+    });
   });
 });
