@@ -1,11 +1,9 @@
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { AwsContext } from "../aws/aws-context";
 import { Grantee } from "../aws/grantee";
-import { PolicyDocument } from "../aws/policy-document";
+import { PodIdentityRole } from "../aws/pod-identity-role";
 
 export interface WorkloadIdentityProps {
   /** Name of the EKS cluster the pods run on (its Pod Identity agent add-on must be installed). */
@@ -16,12 +14,17 @@ export interface WorkloadIdentityProps {
   readonly name: string;
   /** Name of the IAM role, 1 to 64 characters. @default - generated, starting with `<namespace>-<name>-` when that fits, else `saip-workload-` */
   readonly roleName?: string;
+  /**
+   * A role made beside the platform's other AWS resources, so buckets and keys
+   * there can grant it access without the stacks depending on each other.
+   * @default - a new PodIdentityRole for this service account
+   */
+  readonly role?: PodIdentityRole;
   /** Tags for the role and the association. @default - none */
   readonly tags?: Record<string, string>;
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /**
  * A Kubernetes service account whose pods get an IAM role through EKS Pod
@@ -52,12 +55,6 @@ export class WorkloadIdentity extends Construct implements Grantee {
     if (literal(props.namespace) && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(props.namespace)) {
       throw new Error(`${this.node.path}: namespace must be a DNS label, got '${props.namespace}'.`);
     }
-    if (props.roleName !== undefined && literal(props.roleName) && !ROLE_NAME.test(props.roleName)) {
-      throw new Error(`${this.node.path}: roleName must be 1 to 64 letters, digits or +=,.@_-, got '${props.roleName}'.`);
-    }
-    const context = AwsContext.of(this);
-    const clusterArn = context.arn("eks", `cluster/${props.clusterName}`);
-
     const account = new ServiceAccountV1(this, "Resource", {
       metadata: { name: props.name, namespace: props.namespace },
       automountServiceAccountToken: false,
@@ -65,40 +62,19 @@ export class WorkloadIdentity extends Construct implements Grantee {
     this.serviceAccountName = account.metadata.name;
     this.namespace = account.metadata.namespace;
 
-    const trust = new PolicyDocument([
-      {
-        Sid: "EksPodIdentity",
-        Effect: "Allow",
-        Principal: { Service: "pods.eks.amazonaws.com" },
-        Action: ["sts:AssumeRole", "sts:TagSession"],
-        // Pod Identity tags the session with the pod's cluster, namespace and service account.
-        Condition: {
-          StringEquals: {
-            "aws:SourceAccount": context.accountId,
-            "aws:RequestTag/eks-cluster-arn": clusterArn,
-            "aws:RequestTag/kubernetes-namespace": props.namespace,
-            "aws:RequestTag/kubernetes-service-account": props.name,
-          },
-        },
-      },
-    ]);
-    const prefix = `${props.namespace}-${props.name}-`;
-    const role = new IamRole(this, "Role", {
-      name: props.roleName,
-      // IAM allows name prefixes up to 38 characters.
-      namePrefix: props.roleName ? undefined : literal(prefix) && prefix.length <= 38 ? prefix : "saip-workload-",
-      description: `Pods running as service account ${props.name}, through EKS Pod Identity`,
-      assumeRolePolicy: trust.toJson(),
-      tags: props.tags,
-    });
-    this.roleArn = role.arn;
-    this.roleName = role.name;
+    // A role made elsewhere (with the platform's AWS resources) must be the one for this service account.
+    if (props.role && literal(props.role.namespace) && literal(props.role.serviceAccount) && (props.role.namespace !== props.namespace || props.role.serviceAccount !== props.name)) {
+      throw new Error(`${this.node.path}: role is for ${props.role.namespace}/${props.role.serviceAccount}, not ${props.namespace}/${props.name}.`);
+    }
+    const role = props.role ?? new PodIdentityRole(this, "Role", { clusterName: props.clusterName, namespace: props.namespace, serviceAccount: props.name, roleName: props.roleName, tags: props.tags });
+    this.roleArn = role.roleArn;
+    this.roleName = role.roleName;
 
     const association = new EksPodIdentityAssociation(this, "PodIdentity", {
       clusterName: props.clusterName,
       namespace: this.namespace,
       serviceAccount: this.serviceAccountName,
-      roleArn: role.arn,
+      roleArn: role.roleArn,
       tags: props.tags,
     });
     this.associationArn = association.associationArn;

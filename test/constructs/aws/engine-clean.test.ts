@@ -3,7 +3,7 @@ import { AccessLogBucket } from "../../../constructs/aws/access-log-bucket";
 import { AuditTrail } from "../../../constructs/aws/audit-trail";
 import { PlatformCluster } from "../../../constructs/aws/eks-cluster";
 import { EncryptedLogGroup } from "../../../constructs/aws/encrypted-log-group";
-import { Keyring } from "../../../constructs/aws/keyring";
+import { Keyring, KeyringProps } from "../../../constructs/aws/keyring";
 import { ModelRegistry } from "../../../constructs/aws/model-registry";
 import { NodePool } from "../../../constructs/aws/node-pool";
 import { PlatformBackup } from "../../../constructs/aws/platform-backup";
@@ -21,9 +21,9 @@ const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
 const SUBNETS = ["subnet-aaa", "subnet-bbb"];
 
 /** Synthesizes what `build` adds to a fresh stack and runs every rule of the catalogue over it. */
-function checkConstruct(build: (stack: SecureStack, keys: Keyring) => void) {
+function checkConstruct(build: (stack: SecureStack, keys: Keyring) => void, keyring: Partial<KeyringProps> = {}) {
   const stack = new SecureStack(Testing.app(), "test");
-  const keys = new Keyring(stack, "Keys", { administrators: [ADMIN] });
+  const keys = new Keyring(stack, "Keys", { administrators: [ADMIN], ...keyring });
   build(stack, keys);
   const module = new TfModule("test");
   addDocument(module, JSON.parse(Testing.synth(stack)), "cdk.tf.json");
@@ -43,7 +43,12 @@ const failures = (report: ReturnType<typeof checkConstruct>) =>
  * run, so a construct that stopped producing the resource would not pass by
  * having nothing to check.
  */
-describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[]]>([
+/** An enclave platform's model key decrypts only for the measured image (AICP-ASSET-02). */
+const ATTESTED: Partial<KeyringProps> = {
+  modelKeyAttestation: { principalArns: ["arn:aws:iam::111122223333:role/enclave-nodes"], attestation: { imageSha384: "ab".repeat(48) } },
+};
+
+describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Partial<KeyringProps>?]>([
   ["Keyring", () => undefined, ["aws-kms-key-rotation", "aws-kms-key-policy-no-wildcard-principal"]],
   [
     "SecureBucket and AccessLogBucket",
@@ -131,11 +136,12 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[]]>([
     "NodePool (Nitro Enclaves, tenant-dedicated)",
     (stack, keys) =>
       new NodePool(stack, "EnclavePool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", tenant: "acme" }),
-    ["aws-launch-template-imdsv2"],
+    ["aws-launch-template-imdsv2", "aws-confidential-node-group-enabled", "aws-kms-model-key-attestation"],
+    ATTESTED,
   ],
-])("%s", (_name, build, expectedRules) => {
+])("%s", (_name, build, expectedRules, keyring) => {
   it("passes every applicable rule without a waiver", () => {
-    const report = checkConstruct(build);
+    const report = checkConstruct(build, keyring);
     expect(failures(report)).toEqual([]);
     expect(report.waivers).toEqual([]);
     const ran = new Set(report.findings.map((f) => f.ruleId));

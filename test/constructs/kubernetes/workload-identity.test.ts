@@ -91,11 +91,11 @@ describe("WorkloadIdentity", () => {
   });
 
   it.each([
-    [{ name: "Trainer_1" }, /name must be a DNS subdomain .* got 'Trainer_1'/],
-    [{ namespace: "Team A" }, /namespace must be a DNS label, got 'Team A'/],
-    [{ roleName: "x".repeat(65) }, /roleName must be 1 to 64 letters, digits or \+=,.@_-/],
+    [{ name: "Trainer_1" }, /^test\/Trainer: name must be a DNS subdomain .* got 'Trainer_1'/],
+    [{ namespace: "Team A" }, /^test\/Trainer: namespace must be a DNS label, got 'Team A'/],
+    // The role the identity makes checks its own name, so the message names it.
+    [{ roleName: "x".repeat(65) }, /^test\/Trainer\/Role: roleName must be 1 to 64 letters, digits or \+=,.@_-/],
   ])("rejects %p", (props, message) => {
     expect(() => setup(props)).toThrow(message);
-    expect(() => setup(props)).toThrow(/^test\/Trainer: /);
   });
 });
