@@ -12,6 +12,7 @@ import { ModelRegistry } from "../constructs/aws/model-registry";
 import { NodePool } from "../constructs/aws/node-pool";
 import { NodeRole } from "../constructs/aws/node-role";
 import { PlatformBackup } from "../constructs/aws/platform-backup";
+import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
 import { PrivateNetwork } from "../constructs/aws/private-network";
 import { SecureBucket } from "../constructs/aws/secure-bucket";
 import { ThreatDetection } from "../constructs/aws/threat-detection";
@@ -34,6 +35,8 @@ export class PlatformStack extends SecureStack {
   readonly buckets: Partial<Record<"datasets" | "models" | "checkpoints" | "artifacts", SecureBucket>> = {};
   readonly pools: Record<string, NodePool> = {};
   readonly fileSystem?: TrainingFileSystem;
+  /** Each tenant's workload roles, granted here and bound to service accounts by the workloads stack. */
+  readonly tenantRoles: Record<string, { inference: PodIdentityRole; training: PodIdentityRole }> = {};
   readonly inference?: InferenceEntry;
 
   constructor(scope: Construct, id: string, readonly config: PlatformConfig) {
@@ -174,6 +177,18 @@ export class PlatformStack extends SecureStack {
         name: `${config.name}-inference`,
         region: config.region,
       });
+    }
+
+    // Inference reads models; training reads datasets and models and writes checkpoints (the ai-on-eks split).
+    for (const tenant of config.tenants) {
+      const role = (purpose: "inference" | "training") =>
+        new PodIdentityRole(this, `${pascal(tenant.name)}${pascal(purpose)}Role`, { clusterName: cluster.clusterName, namespace: tenant.name, serviceAccount: purpose });
+      const roles = { inference: role("inference"), training: role("training") };
+      this.buckets.models?.grantRead(roles.inference);
+      this.buckets.models?.grantRead(roles.training);
+      this.buckets.datasets?.grantRead(roles.training);
+      this.buckets.checkpoints?.grantReadWrite(roles.training);
+      this.tenantRoles[tenant.name] = roles;
     }
 
     new TerraformOutput(this, "cluster_name", { value: cluster.clusterName, description: "EKS cluster; its API is reachable only from inside the VPC" });

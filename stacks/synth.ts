@@ -13,6 +13,7 @@ import { packageVersion } from "../lib/version";
 import { resolveConfig } from "./config/load";
 import { PlatformConfig } from "./config/schema";
 import { PlatformStack } from "./platform-stack";
+import { WorkloadsStack } from "./workloads-stack";
 
 export interface SynthOptions {
   /** A platform config file (YAML or JSON). @default the embedded reference platform */
@@ -33,7 +34,8 @@ export interface SynthSummary {
 
 /** Builds the platform's stacks into an app; the stacks users deploy. */
 export function buildPlatform(app: App, config: PlatformConfig): TerraformStack[] {
-  return [new PlatformStack(app, "platform", config)];
+  const platform = new PlatformStack(app, "platform", config);
+  return [platform, new WorkloadsStack(app, "workloads", platform, config)];
 }
 
 /** Merges the per-stack reports into one for the whole app. */

@@ -63,7 +63,8 @@ export class WorkloadIdentity extends Construct implements Grantee {
     this.namespace = account.metadata.namespace;
 
     // A role made elsewhere (with the platform's AWS resources) must be the one for this service account.
-    if (props.role && literal(props.role.namespace) && literal(props.role.serviceAccount) && (props.role.namespace !== props.namespace || props.role.serviceAccount !== props.name)) {
+    const mismatch = (a: string, b: string) => literal(a) && literal(b) && a !== b;
+    if (props.role && (mismatch(props.role.namespace, props.namespace) || mismatch(props.role.serviceAccount, props.name))) {
       throw new Error(`${this.node.path}: role is for ${props.role.namespace}/${props.role.serviceAccount}, not ${props.namespace}/${props.name}.`);
     }
     const role = props.role ?? new PodIdentityRole(this, "Role", { clusterName: props.clusterName, namespace: props.namespace, serviceAccount: props.name, roleName: props.roleName, tags: props.tags });

@@ -18,6 +18,15 @@ const cidr = z.string().refine((value) => {
   }
 }, "must be an IPv4 CIDR block such as 10.0.0.0/16, with no host bits set");
 const sha384 = z.string().regex(/^[0-9a-fA-F]{96}$/, "must be a SHA-384 digest: 96 hexadecimal characters");
+const pinnedImage = z.string().regex(/^[^@\s]+@sha256:[0-9a-f]{64}$/, "must be an image pinned by digest: name@sha256:<64 hex>");
+/**
+ * Placeholders (the SHA-256 of a fixed string), so the reference platform
+ * synthesizes without a registry: set the digests you verified before deploying.
+ */
+export const PLACEHOLDER_DIGESTS = {
+  nvidia: "3c75c84ea78f91afda6528d3c2f0e28847099ad647af7d4b33c9a66d8f844de6",
+  enclaves: "04bcd5e5062197d94012c76a619613c28d357dd94a8873a3e67a1654bb62aebb",
+};
 const days = (min: number) => z.number().int().min(min, `must be at least ${min} days`);
 
 const nodePool = z.strictObject({
@@ -94,6 +103,14 @@ export const platformConfigSchema = z
         principalArns: z.array(iamArn).default([]),
       })
       .optional(),
+    kubernetes: z
+      .strictObject({
+        /** Images pinned by digest (AICP-INTEGRITY-02): the digests you have verified for your registry mirror. */
+        nvidiaDevicePluginImage: pinnedImage.default(`nvcr.io/nvidia/k8s-device-plugin@sha256:${PLACEHOLDER_DIGESTS.nvidia}`),
+        nitroEnclavesDevicePluginImage: pinnedImage.default(`public.ecr.aws/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin@sha256:${PLACEHOLDER_DIGESTS.enclaves}`),
+        podSecurityVersion: z.string().regex(/^v1\.\d{2}$/, "must be a Pod Security Standards version such as v1.33").default("v1.33"),
+      })
+      .prefault({}),
     tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, "must be a valid tag key"), z.string().max(256)).default({}),
   })
   .superRefine((config, ctx) => {
