@@ -1,0 +1,126 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { check } from "../../lib/compliance/engine";
+import { ALL_RULES } from "../../lib/rules";
+import { addDocument } from "../../lib/terraform/load";
+import { JsonObject, TfModule } from "../../lib/terraform/model";
+import { synthesizePlatform } from "../../stacks/synth";
+
+type Doc = { resource: Record<string, Record<string, JsonObject>>; provider: Record<string, JsonObject[]>; data: Record<string, unknown> };
+
+const outdir = path.join(mkdtempSync(path.join(tmpdir(), "saip-workloads-")), "cdktf.out");
+synthesizePlatform({ outdir });
+const read = (id: string): Doc => JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
+const workloads = read("workloads");
+const platform = read("platform");
+/** A nested block as cdktf writes it (an object) or as HCL tools do (a list of one). */
+const first = (value: unknown): JsonObject => (Array.isArray(value) ? value[0] : value) as JsonObject;
+
+const ofType = (doc: Doc, type: string) => Object.entries(doc.resource[type] ?? {});
+
+/** Runs the catalogue over a (mutated) copy of the workloads stack; returns failing `rule address` pairs. */
+function failingAfter(mutate: (doc: Doc) => void): string[] {
+  const doc = structuredClone(workloads);
+  mutate(doc);
+  const module = new TfModule("workloads");
+  addDocument(module, doc as unknown as JsonObject, "workloads/cdk.tf.json");
+  return check([module], { rules: ALL_RULES }).findings.filter((f) => f.status === "fail").map((f) => `${f.ruleId} ${f.resource}`);
+}
+
+describe("two tenants on one cluster, in the synthesized workloads stack", () => {
+  it("get separate namespaces enforcing restricted pod security", () => {
+    const namespaces = ofType(workloads, "kubernetes_namespace_v1").map(([, body]) => first(body.metadata));
+    expect(namespaces.map((m) => m.name).sort()).toEqual(["fraud-models", "research"]);
+    for (const m of namespaces) expect((m.labels as JsonObject)["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+  });
+
+  it("get their own default-deny policy, GPU quota, role and binding", () => {
+    for (const tenant of ["fraud_models", "research"]) {
+      expect(ofType(workloads, "kubernetes_network_policy_v1").filter(([name]) => name.startsWith(tenant)).length).toBeGreaterThanOrEqual(2);
+      const quotas = ofType(workloads, "kubernetes_resource_quota_v1").filter(([name]) => name.startsWith(tenant));
+      expect(quotas).toHaveLength(1);
+      expect(JSON.stringify(quotas[0][1])).toContain("requests.nvidia.com/gpu");
+      expect(ofType(workloads, "kubernetes_role_v1").filter(([name]) => name.startsWith(tenant))).toHaveLength(1);
+      expect(ofType(workloads, "kubernetes_role_binding_v1").filter(([name]) => name.startsWith(tenant))).toHaveLength(1);
+    }
+    expect(ofType(workloads, "kubernetes_cluster_role_binding_v1")).toEqual([]);
+  });
+
+  it("do not share GPU nodes: the dedicated tenant has its own labelled, tainted pool", () => {
+    const groups = ofType(platform, "aws_eks_node_group").map(([, body]) => body);
+    const research = groups.filter((g) => JSON.stringify(g.labels ?? {}).includes('"saip.io/tenant":"research"'));
+    expect(research).toHaveLength(1);
+    expect(JSON.stringify(research[0].taint)).toContain("saip.io/tenant");
+    const shared = groups.filter((g) => !JSON.stringify(g.labels ?? {}).includes("saip.io/tenant"));
+    expect(shared.length).toBeGreaterThan(0);
+  });
+
+  it("get workload identities whose roles live in the platform stack", () => {
+    const associations = ofType(workloads, "aws_eks_pod_identity_association");
+    expect(associations).toHaveLength(4);
+    for (const [, body] of associations) expect(String(body.role_arn)).toMatch(/terraform_remote_state\.cross_stack_reference_input_platform/);
+  });
+
+  it("reach the cluster through references to the platform stack, not copied values", () => {
+    const provider = workloads.provider.kubernetes[0];
+    expect(provider.host).toMatch(/^\$\{data\.terraform_remote_state\.cross_stack_reference_input_platform\.outputs\./);
+    expect(provider.cluster_ca_certificate).toMatch(/base64decode\(data\.terraform_remote_state/);
+    expect(provider.token).toMatch(/^\$\{data\.aws_eks_cluster_auth\./);
+  });
+
+  it("pass every rule as synthesized", () => {
+    expect(failingAfter(() => undefined)).toEqual([]);
+  });
+
+  describe("fail the matching rule when isolation is removed", () => {
+    it("without the default-deny policy", () => {
+      expect(
+        failingAfter((doc) => {
+          for (const [name] of ofType(doc, "kubernetes_network_policy_v1")) if (name.startsWith("research") && name.includes("default_deny")) delete doc.resource.kubernetes_network_policy_v1[name];
+        }),
+      ).toContainEqual(expect.stringMatching(/^k8s-namespace-default-deny kubernetes_namespace_v1\.research/));
+    });
+
+    it("with pod security relaxed", () => {
+      expect(
+        failingAfter((doc) => {
+          const [, body] = ofType(doc, "kubernetes_namespace_v1").find(([, b]) => first(b.metadata).name === "research") ?? [];
+          (first(body?.metadata).labels as JsonObject)["pod-security.kubernetes.io/enforce"] = "privileged";
+        }),
+      ).toContainEqual(expect.stringMatching(/^k8s-namespace-psa-restricted kubernetes_namespace_v1\.research/));
+    });
+
+    it("without a GPU quota", () => {
+      expect(
+        failingAfter((doc) => {
+          for (const [name] of ofType(doc, "kubernetes_resource_quota_v1")) if (name.startsWith("fraud_models")) delete doc.resource.kubernetes_resource_quota_v1[name];
+        }),
+      ).toContainEqual(expect.stringMatching(/^k8s-namespace-gpu-quota kubernetes_namespace_v1\.fraud_models/));
+    });
+
+    it("with a cluster-wide binding for a tenant group", () => {
+      expect(
+        failingAfter((doc) => {
+          doc.resource.kubernetes_cluster_role_binding_v1 = {
+            research_everywhere: {
+              metadata: [{ name: "research-everywhere" }],
+              role_ref: [{ api_group: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" }],
+              subject: [{ kind: "Group", name: "research-scientists", api_group: "rbac.authorization.k8s.io" }],
+            },
+          };
+        }),
+      ).toContainEqual("k8s-no-cluster-binding-to-tenant-groups kubernetes_cluster_role_binding_v1.research_everywhere");
+    });
+
+    it("with a privileged device plugin", () => {
+      expect(
+        failingAfter((doc) => {
+          const [, plugin] = ofType(doc, "kubernetes_daemon_set_v1")[0];
+          const container = first(first(first(first(plugin.spec).template).spec).container);
+          first(container.security_context).privileged = true;
+        }),
+      ).toContainEqual(expect.stringMatching(/^k8s-container-not-privileged kubernetes_daemon_set_v1\./));
+    });
+  });
+});
