@@ -1,4 +1,4 @@
-import { App, TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformStack } from "cdktf";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { REQUIREMENTS } from "../lib/catalogue/requirements";
@@ -35,7 +35,11 @@ export interface SynthSummary {
 /** Builds the platform's stacks into an app; the stacks users deploy. */
 export function buildPlatform(app: App, config: PlatformConfig): TerraformStack[] {
   const platform = new PlatformStack(app, "platform", config);
-  return [platform, new WorkloadsStack(app, "workloads", platform, config)];
+  const stacks = [platform, new WorkloadsStack(app, "workloads", platform, config)];
+  // cdktf's default local backend writes an absolute path, which would make the JSON depend on the checkout.
+  // Relative to cdktf.out/stacks/<stack>/, this is the project folder, where cdktf keeps state by default.
+  for (const stack of stacks) new LocalBackend(stack, { path: `../../../terraform.${stack.node.id}.tfstate` });
+  return stacks;
 }
 
 /** Merges the per-stack reports into one for the whole app. */

@@ -7,6 +7,8 @@ import { parseCidr } from "../../constructs/aws/cidr";
  * strict, so a misspelt security setting is an error, never silently ignored.
  */
 
+/** The platform's name prefixes resource names with length limits (`<name>-platform` names the backup vault). */
+const platformName = z.string().regex(/^[a-z]([a-z0-9-]{0,19}[a-z0-9])?$/, "must be lower-case letters, digits and dashes, starting with a letter (at most 21)");
 const dnsLabel = z.string().regex(/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/, "must be lower-case letters, digits and dashes, starting with a letter (at most 32)");
 const iamArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, "must be an IAM role or user ARN");
 const cidr = z.string().refine((value) => {
@@ -59,7 +61,7 @@ const tenant = z.strictObject({
 
 export const platformConfigSchema = z
   .strictObject({
-    name: dnsLabel,
+    name: platformName,
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1"),
     availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone such as eu-west-1a")).min(2, "must list at least two availability zones"),
     network: z.strictObject({
@@ -98,7 +100,7 @@ export const platformConfigSchema = z
     attestation: z
       .strictObject({
         imageSha384: sha384.optional(),
-        pcrs: z.record(z.enum(["0", "1", "2", "3", "4", "8"]), sha384).optional(),
+        pcrs: z.partialRecord(z.enum(["0", "1", "2", "3", "4", "8"]), sha384).optional(),
         /** Roles whose enclaves may decrypt: the enclave pools' node roles are added automatically. */
         principalArns: z.array(iamArn).default([]),
       })

@@ -1,0 +1,32 @@
+import * as path from "node:path";
+import { buildExample } from "../../examples/extend-platform/main";
+import { synthesizePlatform } from "../../stacks/synth";
+import { CONFIG_EXAMPLES, configFileOf, readStacks, tempOutdir } from "./helpers";
+
+/** Before the extend-platform waiver expires, so the snapshot does not depend on the day it runs. */
+const BEFORE_EXPIRY = new Date("2026-12-01T00:00:00Z");
+
+const synthesizers: Record<string, (outdir: string) => void> = {
+  ...Object.fromEntries(CONFIG_EXAMPLES.map((example) => [example, (outdir: string) => void synthesizePlatform({ configFile: configFileOf(example), outdir })])),
+  "extend-platform": (outdir) => void buildExample(outdir, { now: BEFORE_EXPIRY }),
+};
+
+describe.each(Object.keys(synthesizers))("examples/%s", (example) => {
+  it("synthesizes the same stack JSON wherever and whenever it runs", () => {
+    const [first, second] = [tempOutdir(`${example}-a`), tempOutdir(`${example}-b`)];
+    synthesizers[example](first);
+    synthesizers[example](second);
+    const stacks = readStacks(first);
+    expect(stacks.length).toBeGreaterThanOrEqual(1);
+    // Two synths into different folders give identical JSON: no temp path, time or randomness in it.
+    expect(readStacks(second)).toEqual(stacks);
+    for (const { name, json } of stacks) {
+      const text = JSON.stringify(json);
+      expect(text).not.toContain(path.dirname(first));
+      expect(text).not.toContain(path.dirname(second));
+      // Nor the checkout: the stacks name their state with paths relative to their own folder.
+      expect(text).not.toContain(process.cwd());
+      expect(json).toMatchSnapshot(`${example} ${name} cdk.tf.json`);
+    }
+  });
+});
