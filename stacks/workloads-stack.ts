@@ -35,10 +35,13 @@ export class WorkloadsStack extends SecureStack {
 
     new WorkloadPriorityClasses(this, "PriorityClasses");
     if (config.nodePools.some((p) => p.instanceTypes.some((t) => /^(p|g)\d/.test(t)))) {
-      new NvidiaDevicePlugin(this, "NvidiaDevicePlugin", { image: config.kubernetes.nvidiaDevicePluginImage });
+      new NvidiaDevicePlugin(this, "NvidiaDevicePlugin", { image: config.kubernetes.nvidiaDevicePluginImage, waiverExpires: config.kubernetes.devicePluginWaiverExpires });
     }
     if (config.nodePools.some((p) => p.confidential === "nitro-enclaves")) {
-      new NitroEnclavesDevicePlugin(this, "NitroEnclavesDevicePlugin", { image: config.kubernetes.nitroEnclavesDevicePluginImage });
+      new NitroEnclavesDevicePlugin(this, "NitroEnclavesDevicePlugin", {
+        image: config.kubernetes.nitroEnclavesDevicePluginImage,
+        waiverExpires: config.kubernetes.devicePluginWaiverExpires,
+      });
     }
 
     for (const tenant of config.tenants) {

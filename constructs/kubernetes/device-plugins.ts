@@ -1,5 +1,8 @@
 import { DaemonSetV1, DaemonSetV1SpecTemplateSpecContainerEnv, DaemonSetV1SpecTemplateSpecToleration } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { Construct } from "constructs";
+import { Waivers } from "../../lib/compliance/construct-waivers";
+import { containerRunAsNonRoot } from "../../lib/rules/kubernetes/container-run-as-non-root";
+import { podNoHostPath } from "../../lib/rules/kubernetes/pod-no-host-path";
 import { Toleration } from "./pod-placement";
 
 /** CPU and memory of the plugin container. */
@@ -20,6 +23,12 @@ export interface DevicePluginProps {
   readonly extraTolerations?: Toleration[];
   /** Requests and limits. @default - per plugin, see each class */
   readonly resources?: DevicePluginResources;
+  /**
+   * Expiry (YYYY-MM-DD) of the waivers for the two rules a device plugin
+   * cannot meet, k8s-pod-no-host-path and k8s-container-run-as-non-root, so
+   * they come up for review.
+   */
+  readonly waiverExpires: string;
 }
 
 export interface NitroEnclavesDevicePluginProps extends DevicePluginProps {
@@ -35,6 +44,10 @@ const TENANT_POOLS: Toleration = { key: "saip.io/tenant", operator: "Exists", ef
 
 interface PluginSpec {
   readonly name: string;
+  /** "The NVIDIA device plugin", for waiver reasons. */
+  readonly title: string;
+  /** The extended resource it advertises. */
+  readonly resource: string;
   readonly nodeSelector: Record<string, string>;
   readonly tolerations: Toleration[];
   readonly defaults: DevicePluginResources;
@@ -51,7 +64,8 @@ interface PluginSpec {
  * It runs as root (uid 0, with no capabilities): the kubelet creates that
  * directory root-owned and only root may create the plugin's socket in it.
  * So the pod cannot meet the restricted Pod Security Standard (no hostPath,
- * non-root), which is why it lives in kube-system and not a tenant namespace.
+ * non-root), which is why it lives in kube-system and not a tenant namespace,
+ * and why its DaemonSet carries waivers for exactly those two rules.
  */
 function devicePluginDaemonSet(scope: Construct, props: DevicePluginProps, plugin: PluginSpec): DaemonSetV1 {
   const path = scope.node.path;
@@ -61,7 +75,7 @@ function devicePluginDaemonSet(scope: Construct, props: DevicePluginProps, plugi
   const r = props.resources ?? plugin.defaults;
   const labels = { "app.kubernetes.io/name": plugin.name, "app.kubernetes.io/part-of": "saip" };
   const tolerations: DaemonSetV1SpecTemplateSpecToleration[] = [...plugin.tolerations, TENANT_POOLS, ...(props.extraTolerations ?? [])].map((t) => ({ ...t }));
-  return new DaemonSetV1(scope, "Resource", {
+  const daemonSet = new DaemonSetV1(scope, "Resource", {
     metadata: { name: plugin.name, namespace: "kube-system", labels },
     spec: {
       selector: { matchLabels: labels },
@@ -97,6 +111,28 @@ function devicePluginDaemonSet(scope: Construct, props: DevicePluginProps, plugi
       },
     },
   });
+  const limits =
+    "it is the only host path mounted, and the container has a read-only root file system, no privilege escalation, every capability dropped, " +
+    "no service account token, no host namespaces and an image pinned by digest";
+  Waivers.of(daemonSet)
+    .add({
+      rule: podNoHostPath.id,
+      reason:
+        `${plugin.title} registers ${plugin.resource} with the kubelet over a Unix socket it must create in the kubelet's device-plugin directory ` +
+        `${DEVICE_PLUGIN_DIR}, so that directory is mounted as a hostPath (read-write, to create the socket); ${limits}.`,
+      owner: "platform-team",
+      expires: props.waiverExpires,
+    })
+    .add({
+      rule: containerRunAsNonRoot.id,
+      reason:
+        `The kubelet creates ${DEVICE_PLUGIN_DIR} root-owned and serves kubelet.sock there, so only uid 0 can create ${plugin.title.replace(/^The /, "the ")}'s ` +
+        `socket and register with the kubelet; it runs as root with every capability dropped, no privilege escalation, a read-only root file system, ` +
+        `no service account token and an image pinned by digest, in kube-system, outside tenant namespaces.`,
+      owner: "platform-team",
+      expires: props.waiverExpires,
+    });
+  return daemonSet;
 }
 
 /**
@@ -108,8 +144,9 @@ function devicePluginDaemonSet(scope: Construct, props: DevicePluginProps, plugi
  * Locked down as far as a device plugin allows (read-only root, no
  * escalation, no capabilities, no token); it runs as uid 0 because only root
  * may create its socket in the kubelet's root-owned device-plugin directory,
- * a hostPath, so it lives in kube-system, outside the restricted standard.
- * Defaults: requests 50m CPU / 64Mi, limits 500m / 256Mi.
+ * a hostPath, so it lives in kube-system, outside the restricted standard,
+ * with waivers (until `waiverExpires`) for k8s-pod-no-host-path and
+ * k8s-container-run-as-non-root. Defaults: requests 50m CPU / 64Mi, limits 500m / 256Mi.
  */
 export class NvidiaDevicePlugin extends Construct {
   readonly daemonSetName: string;
@@ -118,6 +155,8 @@ export class NvidiaDevicePlugin extends Construct {
     super(scope, id);
     const daemonSet = devicePluginDaemonSet(this, props, {
       name: "nvidia-device-plugin",
+      title: "The NVIDIA device plugin",
+      resource: "nvidia.com/gpu",
       nodeSelector: { "nvidia.com/gpu.present": "true" },
       tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
       defaults: { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "500m", memoryLimit: "256Mi" },
@@ -136,8 +175,9 @@ export class NvidiaDevicePlugin extends Construct {
  * tolerates their `aws.amazon.com/nitro-enclaves` taint. Upstream also mounts
  * the host's /dev and /sys; the plugin only names /dev/nitro_enclaves to the
  * kubelet (which maps it into pods) and leaves CPU advertisement off, so
- * neither mount is given. Runs as root for the same reason as the NVIDIA
- * plugin. Defaults (upstream's): requests 10m CPU / 15Mi, limits 100m / 15Mi.
+ * neither mount is given. Runs as root, with the same two waivers, for the
+ * same reason as the NVIDIA plugin. Defaults (upstream's): requests 10m CPU /
+ * 15Mi, limits 100m / 15Mi.
  */
 export class NitroEnclavesDevicePlugin extends Construct {
   readonly daemonSetName: string;
@@ -148,6 +188,8 @@ export class NitroEnclavesDevicePlugin extends Construct {
     if (!Number.isInteger(max) || max < 1) throw new Error(`${this.node.path}: maxEnclavesPerNode must be a whole number of at least 1, got ${max}.`);
     const daemonSet = devicePluginDaemonSet(this, props, {
       name: "aws-nitro-enclaves-k8s-dp",
+      title: "The Nitro Enclaves device plugin",
+      resource: "aws.ec2.nitro/nitro_enclaves",
       nodeSelector: { "aws-nitro-enclaves-k8s-dp": "enabled" },
       tolerations: [{ key: "aws.amazon.com/nitro-enclaves", operator: "Exists", effect: "NoSchedule" }],
       defaults: { cpuRequest: "10m", memoryRequest: "15Mi", cpuLimit: "100m", memoryLimit: "15Mi" },

@@ -111,6 +111,12 @@ export const platformConfigSchema = z
         nvidiaDevicePluginImage: pinnedImage.default(`nvcr.io/nvidia/k8s-device-plugin@sha256:${PLACEHOLDER_DIGESTS.nvidia}`),
         nitroEnclavesDevicePluginImage: pinnedImage.default(`public.ecr.aws/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin@sha256:${PLACEHOLDER_DIGESTS.enclaves}`),
         podSecurityVersion: z.string().regex(/^v1\.\d{2}$/, "must be a Pod Security Standards version such as v1.33").default("v1.33"),
+        /** Expiry of the device plugins' waivers (hostPath, root): a date to review them by. */
+        devicePluginWaiverExpires: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
+          .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "is not a real date")
+          .default("2027-06-30"),
       })
       .prefault({}),
     tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, "must be a valid tag key"), z.string().max(256)).default({}),

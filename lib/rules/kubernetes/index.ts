@@ -2,12 +2,14 @@ import { Rule } from "../../compliance/rule";
 import { containerNoPrivilegeEscalation } from "./container-no-privilege-escalation";
 import { containerNotPrivileged } from "./container-not-privileged";
 import { containerReadOnlyRootFs } from "./container-read-only-root-fs";
+import { containerRunAsNonRoot } from "./container-run-as-non-root";
 import { imagePinnedByDigest } from "./image-pinned-by-digest";
 import { namespaceDefaultDeny } from "./namespace-default-deny";
 import { namespaceGpuQuota } from "./namespace-gpu-quota";
 import { namespacePsaRestricted } from "./namespace-psa-restricted";
 import { noClusterBindingToTenantGroups } from "./no-cluster-binding-to-tenant-groups";
 import { podNoHostNamespaces } from "./pod-no-host-namespaces";
+import { podNoHostPath } from "./pod-no-host-path";
 
 export const kubernetesRules: Rule[] = [
   namespacePsaRestricted,
@@ -15,8 +17,10 @@ export const kubernetesRules: Rule[] = [
   namespaceGpuQuota,
   containerNotPrivileged,
   podNoHostNamespaces,
+  podNoHostPath,
   containerNoPrivilegeEscalation,
   containerReadOnlyRootFs,
+  containerRunAsNonRoot,
   imagePinnedByDigest,
   noClusterBindingToTenantGroups,
 ];

@@ -254,7 +254,7 @@ describe("TenantNamespace pod placement", () => {
       toleration: [{ key: "saip.io/tenant", operator: "Equal", value: "team-a", effect: "NoSchedule" }, { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
     });
     const findings = findingsOf(stack, json);
-    expect(findings.filter((f) => f.resource === "kubernetes_job_v1.finetune").map((f) => f.status)).toEqual(Array(5).fill("pass"));
+    expect(findings.filter((f) => f.resource === "kubernetes_job_v1.finetune").map((f) => f.status)).toEqual(Array(7).fill("pass"));
     expect(failures(findings)).toEqual([]);
   });
 });

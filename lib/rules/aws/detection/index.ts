@@ -1,6 +1,7 @@
 import { Rule } from "../../../compliance/rule";
+import { guarddutyFindingsRouted } from "./findings-routed";
 import { guarddutyEksProtection } from "./guardduty-eks-protection";
 import { guarddutyS3Protection } from "./guardduty-s3-protection";
 import { snsTopicCmk } from "./sns-topic-cmk";
 
-export const detectionRules: Rule[] = [guarddutyEksProtection, guarddutyS3Protection, snsTopicCmk];
+export const detectionRules: Rule[] = [guarddutyEksProtection, guarddutyS3Protection, guarddutyFindingsRouted, snsTopicCmk];
