@@ -47,7 +47,7 @@ function mergeReports(reports: readonly Report[]): Report {
   const findings = reports.flatMap((r) => r.findings);
   const summary = { pass: 0, fail: 0, waived: 0 };
   for (const f of findings) summary[f.status] += 1;
-  return { version: 1, summary, findings, waivers: reports.flatMap((r) => r.waivers), modules: reports.flatMap((r) => r.modules), rulesRun: reports[0]?.rulesRun ?? 0 };
+  return { version: 1, summary, findings, waivers: reports.flatMap((r) => r.waivers), modules: reports.flatMap((r) => r.modules), rulesRun: reports[0]?.rulesRun ?? 0, rules: reports[0]?.rules };
 }
 
 /**
@@ -74,7 +74,7 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
   const dir = path.join(outdir, "compliance");
   const files: Array<[string, string]> = [
     ["report.json", renderJson(report)],
-    ["report.md", renderMarkdown(report, `Compliance evidence: ${config.name}`)],
+    ["report.md", renderMarkdown(report, { title: `Compliance evidence: ${config.name}`, configSource: source, version: packageVersion() })],
     ["report.sarif", renderSarif(report, ALL_RULES, packageVersion())],
   ];
   // Written to a temporary folder and moved into place, so a reader never sees half a set.

@@ -20,7 +20,7 @@ export async function runCheck(paths: readonly string[], options: CheckCommandOp
   for (const file of options.waivers) waivers.push(...(await loadWaiverFile(file)));
   const modules = await loadTerraform(paths.length > 0 ? paths : ["cdktf.out"]);
   const report = check(modules, { rules: ALL_RULES, waivers });
-  const text = render(report, options.format, ALL_RULES, packageVersion());
+  const text = render(report, options.format, ALL_RULES, packageVersion(), { failOn: options.failOn });
   if (options.output) writeAtomically(options.output, text);
   else stdout(text);
   return failsAt(report, options.failOn) ? 1 : 0;

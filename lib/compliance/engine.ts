@@ -1,6 +1,6 @@
 import { requirementById } from "../catalogue/requirements";
 import { TfModule, TfResource } from "../terraform/model";
-import { Finding, Report, WaiverRecord } from "./finding";
+import { Finding, Report, RuleSummary, WaiverRecord } from "./finding";
 import { Rule } from "./rule";
 import { embeddedWaivers, isExpired, matchesResource, Waiver } from "./waivers";
 
@@ -20,6 +20,19 @@ export function referencesOf(rule: Rule): string[] {
     for (const p of requirementById(id)?.en304223 ?? []) provisions.add(`EN 304 223 ${p}`);
   }
   return [...provisions, ...(rule.checkov ?? []), ...(rule.trivy ?? [])];
+}
+
+/** What reports say about a rule that ran. */
+export function ruleSummary(rule: Rule): RuleSummary {
+  return {
+    id: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    waivable: rule.waivable,
+    requirements: [...rule.requirements],
+    checkov: [...(rule.checkov ?? [])],
+    trivy: [...(rule.trivy ?? [])],
+  };
 }
 
 interface WaiverState {
@@ -75,6 +88,7 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
     waivers,
     modules: modules.map((m) => ({ id: m.id, sources: [...new Set(m.resources.map((r) => r.source))], resources: m.resources.length })),
     rulesRun: options.rules.length,
+    rules: options.rules.map(ruleSummary),
   };
 }
 

@@ -37,6 +37,17 @@ export interface Summary {
   readonly waived: number;
 }
 
+/** A rule that ran, as reports list it: what it checks and what it maps to. */
+export interface RuleSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly waivable: boolean;
+  readonly requirements: readonly string[];
+  readonly checkov: readonly string[];
+  readonly trivy: readonly string[];
+}
+
 export interface Report {
   readonly version: 1;
   readonly summary: Summary;
@@ -45,6 +56,8 @@ export interface Report {
   /** What was checked: each module with its source files and resource count. */
   readonly modules: ReadonlyArray<{ readonly id: string; readonly sources: readonly string[]; readonly resources: number }>;
   readonly rulesRun: number;
+  /** The rules that ran (added after version 1 was published; absent from older reports). */
+  readonly rules?: readonly RuleSummary[];
 }
 
 export type FailOn = Severity | "none";

@@ -1,35 +1,113 @@
-import { Finding, Report } from "../compliance/finding";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { ruleSummary } from "../compliance/engine";
+import { FailOn, Report } from "../compliance/finding";
+import { Rule } from "../compliance/rule";
+import { packageVersion } from "../version";
+import { countFindings, failing, RuleRow, rulesThatRan } from "./markdown-model";
+import { cell, code, failuresSection, passedSection, requirementsSection, rulesSection, table, waiversSection } from "./markdown-sections";
 
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-
-function findingRows(findings: readonly Finding[]): string[] {
-  return [
-    "| status | severity | rule | requirements | resource | message |",
-    "|---|---|---|---|---|---|",
-    ...findings.map((f) => `| ${f.status} | ${f.severity} | \`${f.ruleId}\` | ${f.requirementIds.join(", ")} | \`${cell(f.resource)}\` | ${cell(f.message)} |`),
-  ];
+export interface MarkdownOptions {
+  /** @default "Compliance report" */
+  readonly title?: string;
+  /** The tool version the header names. @default this package's version */
+  readonly version?: string;
+  /** The threshold the verdict is given at, as `saip check --fail-on`. @default "mandatory" */
+  readonly failOn?: FailOn;
+  /** Where the platform's configuration came from, when there is one. */
+  readonly configSource?: string;
+  /** The rules that ran, for reports made without a `rules` list. */
+  readonly rules?: readonly Rule[];
+  /**
+   * Reads a source file for its SHA-256; undefined when it cannot be read
+   * (then the digest is left out). @default reads the file from disk
+   */
+  readonly readSource?: (file: string) => Buffer | string | undefined;
 }
 
-/** A report for a pull-request comment or an evidence file: failures, waivers, then what passed. */
-export function renderMarkdown(report: Report, title = "Compliance report"): string {
-  const { pass, fail, waived } = report.summary;
-  const failed = report.findings.filter((f) => f.status === "fail");
-  const waivedFindings = report.findings.filter((f) => f.status === "waived");
-  const passed = report.findings.filter((f) => f.status === "pass");
-  const out: string[] = [`# ${title}`, ""];
-  out.push(`${report.rulesRun} rules checked ${report.modules.reduce((n, m) => n + m.resources, 0)} resources: **${pass} passed, ${fail} failed, ${waived} waived**.`, "");
-  out.push("| module | sources | resources |", "|---|---|---|", ...report.modules.map((m) => `| ${cell(m.id)} | ${m.sources.map((s) => `\`${cell(s)}\``).join(", ")} | ${m.resources} |`), "");
-  out.push("## Failures", "", ...(failed.length ? findingRows(failed) : ["None."]), "");
-  out.push("## Waivers", "");
-  if (report.waivers.length === 0) out.push("None.", "");
-  else {
-    out.push("| rule | resource | owner | expires | matched | reason | from |", "|---|---|---|---|---|---|---|");
-    for (const w of report.waivers) {
-      out.push(`| \`${w.rule}\` | \`${cell(w.resource)}\` | ${cell(w.owner)} | ${w.expires}${w.expired ? " (expired)" : ""} | ${w.matched} | ${cell(w.reason)} | \`${cell(w.origin)}\` |`);
-    }
-    out.push("");
+function readFromDisk(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
   }
-  if (waivedFindings.length) out.push("### Waived findings", "", ...findingRows(waivedFindings), "");
-  out.push("## Passed", "", "<details><summary>" + `${passed.length} findings passed` + "</summary>", "", ...(passed.length ? findingRows(passed) : ["None."]), "", "</details>", "");
-  return out.join("\n");
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The one-line verdict at the fail-on threshold, with failures by severity and unresolved ones apart. */
+export function verdictLine(report: Report, failOn: FailOn = "mandatory"): string {
+  const mandatory = failing(report, "mandatory");
+  const recommended = failing(report, "recommended");
+  let verdict: string;
+  if (failOn === "mandatory") {
+    verdict = mandatory.count === 0 ? "PASS: no mandatory requirement fails" : `FAIL: ${plural(mandatory.count, "mandatory finding fails", "mandatory findings fail")}`;
+  } else if (failOn === "recommended") {
+    const n = mandatory.count + recommended.count;
+    verdict = n === 0 ? "PASS: no mandatory or recommended requirement fails" : `FAIL: ${plural(n, "mandatory or recommended finding fails", "mandatory or recommended findings fail")}`;
+  } else {
+    verdict = "PASS: nothing fails the check at fail-on none";
+  }
+  return (
+    `**${verdict}** (fail-on ${failOn}). Failing findings: ${mandatory.count} mandatory, ${recommended.count} recommended; ` +
+    `of them unresolved before apply: ${mandatory.unresolved} mandatory, ${recommended.unresolved} recommended.`
+  );
+}
+
+/** Each source file with its SHA-256, so the report names exactly the bytes that were checked. */
+function checkedTable(report: Report, read: (file: string) => Buffer | string | undefined): string[] {
+  const digest = (file: string) => {
+    const content = read(file);
+    return content === undefined ? "-" : code(createHash("sha256").update(content).digest("hex"));
+  };
+  const rows = report.modules.map((m) => [cell(m.id), m.resources, m.sources.map(code).join("<br>") || "-", m.sources.map(digest).join("<br>") || "-"]);
+  return table(["module", "resources", "source", "SHA-256"], rows);
+}
+
+function severityTable(report: Report): string[] {
+  const rows = (["mandatory", "recommended"] as const).map((severity) => {
+    const counts = countFindings(report.findings.filter((f) => f.severity === severity));
+    return [severity, counts.pass, counts.fail, failing(report, severity).unresolved, counts.waived];
+  });
+  return table(["severity", "passed", "failed", "of which unresolved", "waived"], rows);
+}
+
+/** Section 1: title, tool, what was checked, the verdict. */
+function header(report: Report, options: MarkdownOptions): string[] {
+  const resources = report.modules.reduce((n, m) => n + m.resources, 0);
+  const { pass, fail, waived } = report.summary;
+  const out = [`# ${options.title ?? "Compliance report"}`, "", `- Tool: secure-ai-platform (saip) ${options.version ?? packageVersion()}`];
+  if (options.configSource) out.push(`- Platform config: ${cell(options.configSource)}`);
+  out.push(
+    `- Checked: ${report.rulesRun} rules ran over ${resources} resources in ${plural(report.modules.length, "module", "modules")}: ${pass} findings passed, ${fail} failed, ${waived} waived.`,
+    "",
+    ...checkedTable(report, options.readSource ?? readFromDisk),
+    "",
+    verdictLine(report, options.failOn),
+    "",
+    ...severityTable(report),
+    "",
+    "An unresolved finding fails: a value it needs is unknown before apply, and what cannot be known is not evidence of compliance.",
+    "",
+  );
+  return out;
+}
+
+/**
+ * A report for an auditor or a pull-request comment: what was checked and
+ * the verdict, each requirement and rule with what it found, then failures,
+ * waivers and what passed. It holds no timestamp: the same input gives the
+ * same bytes.
+ */
+export function renderMarkdown(report: Report, options: MarkdownOptions | string = {}): string {
+  const opts = typeof options === "string" ? { title: options } : options;
+  const rules: RuleRow[] = rulesThatRan(report, opts.rules?.map(ruleSummary));
+  return [
+    ...header(report, opts),
+    ...requirementsSection(report, rules),
+    ...rulesSection(report, rules),
+    ...failuresSection(report),
+    ...waiversSection(report, rules),
+    ...passedSection(report),
+  ].join("\n");
 }
