@@ -15,18 +15,16 @@ export function addDocument(module: TfModule, doc: Json, source: string): void {
   if (!isObject(doc)) throw new InputError(`${source}: a Terraform JSON document must be an object.`);
   for (const [mode, key] of [["managed", "resource"], ["data", "data"]] as const) {
     for (const block of blocks(doc[key])) {
-      for (const [type, byName] of Object.entries(block)) {
+      for (const type in block) {
+        const byName = block[type];
         if (type === "//") continue;
         if (!isObject(byName)) throw new InputError(`${source}: ${key}.${type} must be an object of named ${key}s.`);
-        for (const [name, raw] of Object.entries(byName)) {
+        for (const name in byName) {
           if (name === "//") continue;
+          const raw = byName[name];
           const body = Array.isArray(raw) ? raw.find(isObject) : raw;
           if (!isObject(body)) throw new InputError(`${source}: ${key}.${type}.${name} must be an object.`);
-          try {
-            module.add({ type, name, mode, body, source });
-          } catch (error) {
-            throw new InputError((error as Error).message);
-          }
+          if (!module.add(type, name, mode, body, source)) throw new InputError(`${source}: ${mode === "data" ? "data." : ""}${type}.${name} is declared twice in module '${module.id}'.`);
         }
       }
     }

@@ -36,24 +36,26 @@ export class TfModule {
   readonly locals: JsonObject = {};
   private referrerIndex?: Map<string, Array<{ resource: TfResource; key: string }>>;
   private readonly memo = new Map<string, unknown>();
+  /** What each `${...}` expression of the module resolves to (see values.ts), computed once. */
+  readonly expressions = new Map<string, unknown>();
 
   /** @param id stack name or folder, used in reports */
   constructor(readonly id: string) {}
 
-  add(resource: Omit<TfResource, "module" | "address">): TfResource {
-    const address = resource.mode === "data" ? `data.${resource.type}.${resource.name}` : `${resource.type}.${resource.name}`;
-    if (this.byAddress.has(address)) {
-      throw new Error(`${resource.source}: ${address} is declared twice in module '${this.id}'.`);
-    }
-    const full: TfResource = { type: resource.type, name: resource.name, mode: resource.mode, body: resource.body, source: resource.source, address, module: this };
-    this.resources.push(full);
-    this.byAddress.set(address, full);
-    const list = this.byType.get(full.type);
-    if (list) list.push(full);
-    else this.byType.set(full.type, [full]);
+  /** Adds a resource; returns undefined when its address is taken already. */
+  add(type: string, name: string, mode: "managed" | "data", body: JsonObject, source: string): TfResource | undefined {
+    const address = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
+    const count = this.byAddress.size;
+    const resource: TfResource = { type, name, address, mode, body, source, module: this };
+    if (this.byAddress.set(address, resource).size === count) return undefined;
+    this.resources.push(resource);
+    const list = this.byType.get(type);
+    if (list) list.push(resource);
+    else this.byType.set(type, [resource]);
     this.referrerIndex = undefined;
     this.memo.clear();
-    return full;
+    this.expressions.clear();
+    return resource;
   }
 
   /**

@@ -13,6 +13,7 @@ export type Resolved =
   | { readonly state: "reference"; readonly target: TfResource; readonly attribute: string; readonly expression: string }
   | { readonly state: "unknown"; readonly expression: string };
 
+const ABSENT: Resolved = { state: "absent" };
 const PURE = /^\$\{\s*([^{}]*?)\s*\}$/;
 const TRAVERSAL = /^(data\.)?([A-Za-z][\w-]*)\.([\w-]+)(?:\.([\w-]+))?/;
 
@@ -45,8 +46,16 @@ export function rawAt(body: JsonObject | undefined, path: string): Json | undefi
 
 /** Resolves a value as far as the module allows: locals are followed, everything else is labelled. */
 export function resolveValue(module: TfModule, value: Json | undefined, depth = 0): Resolved {
-  if (value === undefined || value === null) return { state: "absent" };
+  if (value === undefined || value === null) return ABSENT;
   if (typeof value !== "string" || value.indexOf("${") < 0) return { state: "known", value };
+  const cached = module.expressions.get(value) as Resolved | undefined;
+  if (cached) return cached;
+  const resolved = resolveExpression(module, value, depth);
+  module.expressions.set(value, resolved);
+  return resolved;
+}
+
+function resolveExpression(module: TfModule, value: string, depth: number): Resolved {
   const pure = PURE.exec(value);
   if (!pure) return { state: "known", value };
   const expression = pure[1];
