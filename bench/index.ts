@@ -1,4 +1,5 @@
 import { benchCheck } from "./check-throughput";
+import { benchNpmTest } from "./npm-test";
 import { benchSynth } from "./synth";
 
 /**
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
   const small = at(5_000);
   const large = at(50_000);
   if (small && large) console.log(`\ngrowth 50,000 / 5,000 resources: ${(large.checkMs / small.checkMs).toFixed(1)}x (linear is 10x)`);
+  // The test suite takes most of a minute a run; BENCH_TEST_RUNS=0 leaves it out.
+  const testRuns = Number(process.env.BENCH_TEST_RUNS ?? 3);
+  if (testRuns > 0) console.log(`\nnpm test (lint, type check, all tests): ${(benchNpmTest(testRuns) / 1000).toFixed(1)} s wall, median of ${testRuns} runs`);
 }
 
 main().catch((error) => {
