@@ -1,7 +1,7 @@
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { TerraformOutput } from "cdktf";
+import { dependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { AuditTrail } from "../constructs/aws/audit-trail";
@@ -124,7 +124,7 @@ export class PlatformStack extends SecureStack {
         securityGroupIds: pool.efa ? [cluster.clusterPrimarySecurityGroupId] : undefined,
       });
       const nodeGroup = nodePool.node.defaultChild as EksNodeGroup;
-      nodeGroup.dependsOn = [...(nodeGroup.dependsOn ?? []), ...cluster.nodePrerequisites.map((d) => d.fqn)];
+      nodeGroup.dependsOn = [...(nodeGroup.dependsOn ?? []), ...cluster.nodePrerequisites.map(dependable)];
       this.pools[pool.name] = nodePool;
     }
     cluster.waitForNodes(...Object.values(this.pools).map((p) => p.node.defaultChild as EksNodeGroup));

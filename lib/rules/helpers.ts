@@ -1,8 +1,8 @@
 import { fail, Outcome, pass, unresolved } from "../compliance/rule";
 import { isObject, Json, JsonObject, TfModule, TfResource } from "../terraform/model";
-import { describe, Resolved, resolveValue, valueAt } from "../terraform/values";
+import { describe, documentAt, Resolved, resolveValue, valueAt } from "../terraform/values";
 
-export { blocksOf, firstBlock, rawAt, valueAt, describe } from "../terraform/values";
+export { blocksOf, firstBlock, rawAt, valueAt, describe, documentAt } from "../terraform/values";
 
 /** `true` or the string "true", as Terraform JSON accepts both. */
 export function isTrue(resolved: Resolved): boolean {
@@ -119,7 +119,7 @@ export interface PolicyStatementJson {
 
 /** The statements of a policy JSON string at `path`, or an outcome saying why they cannot be read. */
 export function policyStatements(resource: TfResource, path: string): PolicyStatementJson[] | Outcome {
-  const value = valueAt(resource, path);
+  const value = documentAt(resource, path);
   if (value.state === "absent") return [];
   if (value.state !== "known") return unresolved(`${path} is ${describe(value)}; the policy cannot be read before apply`);
   let doc: Json = value.value;

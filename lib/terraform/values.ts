@@ -2,10 +2,11 @@ import { isObject, Json, JsonObject, TfModule, TfResource } from "./model";
 
 /**
  * What an argument is known to be before apply:
- * - `known`: a literal (strings that mix text and interpolations count, such as policy JSON);
+ * - `known`: a literal;
  * - `absent`: not set;
  * - `reference`: exactly `${TYPE.NAME.ATTR}` of a resource in the module, whose value exists only after apply;
- * - `unknown`: a variable, data source, module output, function call or a reference to nothing in the module.
+ * - `unknown`: a variable, data source, module output, function call, a template that mixes text with
+ *   interpolations or `%{...}` directives, or a reference to nothing in the module.
  */
 export type Resolved =
   | { readonly state: "known"; readonly value: Json }
@@ -47,7 +48,7 @@ export function rawAt(body: JsonObject | undefined, path: string): Json | undefi
 /** Resolves a value as far as the module allows: locals are followed, everything else is labelled. */
 export function resolveValue(module: TfModule, value: Json | undefined, depth = 0): Resolved {
   if (value === undefined || value === null) return ABSENT;
-  if (typeof value !== "string" || value.indexOf("${") < 0) return { state: "known", value };
+  if (typeof value !== "string" || !isTemplate(value)) return { state: "known", value };
   const cached = module.expressions.get(value) as Resolved | undefined;
   if (cached) return cached;
   const resolved = resolveExpression(module, value, depth);
@@ -57,7 +58,8 @@ export function resolveValue(module: TfModule, value: Json | undefined, depth = 
 
 function resolveExpression(module: TfModule, value: string, depth: number): Resolved {
   const pure = PURE.exec(value);
-  if (!pure) return { state: "known", value };
+  // "${var.a}${var.b}" or "%{ if var.x }true%{ endif }" is only known after apply.
+  if (!pure) return { state: "unknown", expression: value };
   const expression = pure[1];
   const traversal = TRAVERSAL.exec(expression);
   if (!traversal || traversal[0].length !== expression.length) return { state: "unknown", expression };
@@ -72,6 +74,23 @@ function resolveExpression(module: TfModule, value: string, depth: number): Reso
   const target = module.get(`${data ? "data." : ""}${first}.${second}`);
   if (!target || data || third === undefined) return { state: "unknown", expression };
   return { state: "reference", target, attribute: third, expression };
+}
+
+/** Whether a string holds Terraform interpolations or template directives. */
+export function isTemplate(text: string): boolean {
+  return text.indexOf("${") >= 0 || text.indexOf("%{") >= 0;
+}
+
+/**
+ * Reads a JSON document held in a string (a policy, an event pattern): the
+ * document is known even where interpolations stand for values inside it
+ * (`"Resource": "${aws_s3_bucket.x.arn}/*"`), since its structure is literal.
+ * A string that is one interpolation as a whole stays a reference or unknown.
+ */
+export function documentAt(resource: TfResource, path: string): Resolved {
+  const raw = rawAt(resource.body, path);
+  if (typeof raw === "string" && isTemplate(raw) && !PURE.test(raw)) return { state: "known", value: raw };
+  return resolveValue(resource.module, raw);
 }
 
 /** Resolves `path` of a resource's arguments. */

@@ -51,3 +51,27 @@ describe("the main job (npm run synth)", () => {
     expect(normalize(tree(again))).toEqual(normalize(tree(outdir)));
   });
 });
+
+/** Every value of `depends_on` in a stack, wherever it stands. */
+function dependsOnValues(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => dependsOnValues(v, out));
+  else if (value && typeof value === "object") {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === "depends_on" && Array.isArray(v)) out.push(...v.map(String));
+      else dependsOnValues(v, out);
+    }
+  }
+  return out;
+}
+
+describe("the synthesized Terraform", () => {
+  const outdir = path.join(mkdtempSync(path.join(tmpdir(), "saip-tf-")), "cdktf.out");
+  const { stacks } = synthesizePlatform({ outdir });
+
+  it.each(stacks.map((s) => s.name))("%s names its dependencies as static addresses, which Terraform requires", (name) => {
+    const json = JSON.parse(readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+    const values = dependsOnValues(json);
+    if (name === "platform") expect(values.length).toBeGreaterThan(0);
+    expect(values.filter((v) => !/^(data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+$/.test(v))).toEqual([]);
+  });
+});

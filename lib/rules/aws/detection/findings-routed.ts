@@ -1,6 +1,6 @@
 import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
 import { isObject, Json, TfModule, TfResource } from "../../../terraform/model";
-import { customerManagedKey, describe, valueAt } from "../../helpers";
+import { customerManagedKey, describe, documentAt, valueAt } from "../../helpers";
 
 const SOURCE = "aws.guardduty";
 
@@ -18,7 +18,7 @@ function matchesGuardDuty(pattern: Json): boolean {
  * only, and a disabled rule delivers nothing.
  */
 function eventRuleProblem(rule: TfResource): string | Outcome | undefined {
-  const pattern = valueAt(rule, "event_pattern");
+  const pattern = documentAt(rule, "event_pattern");
   if (pattern.state === "absent") return undefined;
   if (pattern.state !== "known") return unresolved(`${rule.address} event_pattern is ${describe(pattern)}`);
   let parsed: Json = pattern.value;

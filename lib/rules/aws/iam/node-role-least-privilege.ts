@@ -17,6 +17,8 @@ export function trustsEc2(role: TfResource): boolean {
   return statements.some((s) => isEffect(s, "Allow") && isObject(s.Principal) && stringList(s.Principal.Service).some((service) => EC2.test(service)));
 }
 
+const AWS_MANAGED_NAME = /:iam::aws:policy\/[\w+=,.@/-]+$/;
+
 /** What one role's permissions allow that a node must not have, and what cannot be read. */
 class Findings {
   readonly problems: string[] = [];
@@ -28,8 +30,10 @@ class Findings {
     const arn = resolve(source, raw);
     if (arn.state === "reference" && arn.target.type === "aws_iam_policy") return this.document(arn.target, "policy", `${arn.target.address} (attached by ${where})`);
     this.checked += 1;
-    if (arn.state !== "known") return void this.open.push(`${where} attaches ${describe(arn)}`);
-    const broad = BROAD_MANAGED.exec(String(arn.value));
+    // `arn:${partition}:iam::aws:policy/Name` names the policy though its partition is only known at apply.
+    const text = arn.state === "known" ? String(arn.value) : typeof raw === "string" && AWS_MANAGED_NAME.test(raw) ? raw : undefined;
+    if (text === undefined) return void this.open.push(`${where} attaches ${describe(arn)}`);
+    const broad = BROAD_MANAGED.exec(text);
     if (broad) this.problems.push(`${where} attaches the AWS managed policy ${broad[1]}`);
   }
 

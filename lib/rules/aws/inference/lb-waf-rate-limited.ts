@@ -1,6 +1,6 @@
 import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
 import { isObject, Json, JsonObject, TfResource } from "../../../terraform/model";
-import { attached, blocksOf, describe, firstBlock, resolve, valueAt } from "../../helpers";
+import { attached, blocksOf, describe, documentAt, firstBlock, resolve, valueAt } from "../../helpers";
 import { loadBalancerType } from "./util";
 
 /** A field by Terraform (`rate_based_statement`) or WAF API (`RateBasedStatement`) spelling, so `rule` blocks and `rule_json` read alike. */
@@ -18,7 +18,7 @@ const LIMITING = ["block", "captcha", "challenge"];
 function rulesOf(acl: TfResource): JsonObject[] | Outcome {
   if (typeof acl.body.rule === "string") return unresolved(`${acl.address} rule is ${describe(resolve(acl, acl.body.rule))}`);
   const rules = blocksOf(acl.body.rule);
-  const json = valueAt(acl, "rule_json");
+  const json = documentAt(acl, "rule_json");
   if (json.state === "unknown" || json.state === "reference") return unresolved(`${acl.address} rule_json is ${describe(json)}`);
   if (json.state === "known" && typeof json.value === "string") {
     try {
