@@ -1,12 +1,12 @@
 import { eksPrivateEndpoint } from "../../lib/rules/aws/eks/private-endpoint";
 import { addDocument } from "../../lib/terraform/load";
-import { TfModule } from "../../lib/terraform/model";
+import { Json, TfModule } from "../../lib/terraform/model";
 import { documentAt, valueAt } from "../../lib/terraform/values";
 import { checkJson, findingFor } from "../rules/harness";
 
 function resource(body: object) {
   const module = new TfModule("t");
-  addDocument(module, { resource: { aws_x: { r: body }, aws_kms_key: { k: {} } }, locals: { on: true } }, "t.tf.json");
+  addDocument(module, { resource: { aws_x: { r: body }, aws_kms_key: { k: {} } }, locals: { on: true } } as unknown as Json, "t.tf.json");
   const r = module.get("aws_x.r");
   if (!r) throw new Error("missing");
   return r;
