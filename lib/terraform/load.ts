@@ -24,12 +24,41 @@ export function addDocument(module: TfModule, doc: Json, source: string): void {
           const raw = byName[name];
           const body = Array.isArray(raw) ? raw.find(isObject) : raw;
           if (!isObject(body)) throw new InputError(`${source}: ${key}.${type}.${name} must be an object.`);
-          if (!module.add(type, name, mode, body, source)) throw new InputError(`${source}: ${mode === "data" ? "data." : ""}${type}.${name} is declared twice in module '${module.id}'.`);
+          if (!module.add(type, name, mode, withDynamicBlocks(body), source)) throw new InputError(`${source}: ${mode === "data" ? "data." : ""}${type}.${name} is declared twice in module '${module.id}'.`);
         }
       }
     }
   }
   for (const block of blocks(doc.locals)) Object.assign(module.locals, block);
+}
+
+/**
+ * Turns `dynamic "ingress" { content { ... } }` into `ingress` blocks, so rules
+ * judge what a dynamic block would create like any written block (its
+ * iterator values, `${ingress.value}`, stay unknown). The input is not changed.
+ */
+export function withDynamicBlocks(body: JsonObject): JsonObject {
+  let out = body;
+  for (const key in body) {
+    if (key === "dynamic" || key === "//") continue;
+    const value = body[key];
+    if (!isObject(value) && !(Array.isArray(value) && value.some(isObject))) continue;
+    const expanded = Array.isArray(value) ? value.map((v) => (isObject(v) ? withDynamicBlocks(v) : v)) : withDynamicBlocks(value);
+    if (Array.isArray(value) ? (expanded as Json[]).some((v, i) => v !== value[i]) : expanded !== value) {
+      if (out === body) out = { ...body };
+      out[key] = expanded;
+    }
+  }
+  if (!("dynamic" in body)) return out;
+  if (out === body) out = { ...body };
+  for (const group of blocks(body.dynamic)) {
+    for (const name in group) {
+      for (const spec of blocks(group[name])) {
+        out[name] = [...blocks(out[name]), ...blocks(spec.content).map(withDynamicBlocks)];
+      }
+    }
+  }
+  return out;
 }
 
 function blocks(value: Json | undefined): JsonObject[] {

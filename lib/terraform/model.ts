@@ -83,20 +83,34 @@ export class TfModule {
    * references nested in blocks or lists are read forwards, with valueAt.
    */
   referrers(target: TfResource): ReadonlyArray<{ resource: TfResource; key: string }> {
-    this.referrerIndex ??= buildReferrerIndex(this.resources);
+    this.referrerIndex ??= buildReferrerIndex(this.resources, this.locals);
     return this.referrerIndex.get(target.address) ?? [];
   }
 }
 
 const REFERENCE = /\$\{\s*((?:data\.)?[A-Za-z][\w-]*\.[\w-]+)\b/g;
 
-function buildReferrerIndex(resources: readonly TfResource[]): Map<string, Array<{ resource: TfResource; key: string }>> {
+const LOCAL = /^\$\{\s*local\.([\w-]+)\s*\}$/;
+
+/** A `${local.x}` string, followed through locals to the text it stands for. */
+function throughLocals(text: string, locals: JsonObject): string {
+  for (let depth = 0; depth < 8; depth++) {
+    const match = LOCAL.exec(text);
+    const next = match ? locals[match[1]] : undefined;
+    if (typeof next !== "string") return text;
+    text = next;
+  }
+  return text;
+}
+
+function buildReferrerIndex(resources: readonly TfResource[], locals: JsonObject): Map<string, Array<{ resource: TfResource; key: string }>> {
   const index = new Map<string, Array<{ resource: TfResource; key: string }>>();
   for (const resource of resources) {
     const body = resource.body;
     for (const key in body) {
-      const text = body[key];
-      if (typeof text !== "string" || text.indexOf("${") < 0) continue;
+      const raw = body[key];
+      if (typeof raw !== "string" || raw.indexOf("${") < 0) continue;
+      const text = throughLocals(raw, locals);
       REFERENCE.lastIndex = 0;
       let previous = "";
       for (let match = REFERENCE.exec(text); match; match = REFERENCE.exec(text)) {

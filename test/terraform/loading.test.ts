@@ -1,0 +1,50 @@
+import { defaultSecurityGroupClosed } from "../../lib/rules/aws/network/default-security-group-closed";
+import { securityGroupNoOpenIngress } from "../../lib/rules/aws/network/security-group-no-open-ingress";
+import { s3BucketPolicyNoPublicAllow } from "../../lib/rules/aws/s3/bucket-policy-no-public-allow";
+import { checkHcl, checkJson, findingFor } from "../rules/harness";
+
+const OPEN_POLICY = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] });
+
+describe("loading Terraform as it is written", () => {
+  it("judges what a dynamic block creates (JSON)", () => {
+    const doc = {
+      resource: {
+        aws_security_group: {
+          open: { dynamic: { ingress: { for_each: "${var.ports}", content: { from_port: "${ingress.value}", to_port: "${ingress.value}", protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] } } } },
+        },
+        aws_default_security_group: { default: { vpc_id: "vpc-1", dynamic: { egress: [{ for_each: "${var.rules}", content: [{ protocol: "-1", cidr_blocks: ["10.0.0.0/8"] }] }] } } },
+      },
+    };
+    const before = JSON.stringify(doc);
+    expect(findingFor(checkJson(securityGroupNoOpenIngress, doc), "aws_security_group.open").status).toBe("fail");
+    expect(findingFor(checkJson(defaultSecurityGroupClosed, doc), "aws_default_security_group.default").status).toBe("fail");
+    // The document the caller gave is left as it was.
+    expect(JSON.stringify(doc)).toBe(before);
+  });
+
+  it("judges what a dynamic block creates (HCL)", async () => {
+    const findings = await checkHcl(
+      securityGroupNoOpenIngress,
+      `resource "aws_security_group" "open" {
+         dynamic "ingress" {
+           for_each = var.ports
+           content {
+             from_port   = ingress.value
+             to_port     = ingress.value
+             protocol    = "tcp"
+             cidr_blocks = ["0.0.0.0/0"]
+           }
+         }
+       }`,
+    );
+    expect(findingFor(findings, "aws_security_group.open").status).toBe("fail");
+  });
+
+  it("follows locals to what a configuration resource attaches to", () => {
+    const findings = checkJson(s3BucketPolicyNoPublicAllow, {
+      locals: { data_bucket: "${aws_s3_bucket.data.id}" },
+      resource: { aws_s3_bucket: { data: {} }, aws_s3_bucket_policy: { data: { bucket: "${local.data_bucket}", policy: OPEN_POLICY } } },
+    });
+    expect(findingFor(findings, "aws_s3_bucket.data").status).toBe("fail");
+  });
+});
