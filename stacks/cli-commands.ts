@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { z } from "zod";
 import { CommandExtension } from "../lib/cli/main";
+import { InputError } from "../lib/terraform/load";
 import { platformConfigSchema } from "./config/schema";
 import { describeSummary, synthesizePlatform } from "./synth";
 
@@ -12,7 +13,16 @@ export const platformCommands: CommandExtension = (root: Command, io, setCode) =
     .option("-c, --config <file>", "platform config, YAML or JSON")
     .option("-o, --output <dir>", "output folder", "cdktf.out")
     .action((opts: { config?: string; output: string }) => {
-      io.stdout(describeSummary(synthesizePlatform({ configFile: opts.config, outdir: opts.output })));
+      let summary;
+      try {
+        summary = synthesizePlatform({ configFile: opts.config, outdir: opts.output });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // A folder that cannot be written is bad input, like a bad config; a failing rule is exit 1.
+        if (code && /^E[A-Z]+$/.test(code)) throw new InputError(`${opts.output}: cannot write the synthesized output: ${code}`);
+        throw error;
+      }
+      io.stdout(describeSummary(summary));
       setCode(0);
     });
 

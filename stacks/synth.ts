@@ -1,5 +1,5 @@
 import { App, LocalBackend, TerraformStack } from "cdktf";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { REQUIREMENTS } from "../lib/catalogue/requirements";
 import { enforceCompliance } from "../lib/compliance/aspect";
@@ -42,6 +42,20 @@ export function buildPlatform(app: App, config: PlatformConfig): TerraformStack[
   return stacks;
 }
 
+/**
+ * Moves every file synth wrote into the output folder, file by file, so what
+ * terraform keeps there (`.terraform/`, lock files) stays.
+ */
+function moveFiles(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) moveFiles(source, target);
+    else renameSync(source, target);
+  }
+}
+
 /** Merges the per-stack reports into one for the whole app. */
 function mergeReports(reports: readonly Report[]): Report {
   const findings = reports.flatMap((r) => r.findings);
@@ -58,17 +72,30 @@ function mergeReports(reports: readonly Report[]): Report {
 export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
   const { config, source } = resolveConfig(options.configFile);
   const outdir = options.outdir ?? "cdktf.out";
-  const app = new App({ outdir, skipValidation: false });
+  // Synthesized beside the output folder and moved over it only when synth succeeds, so a failed
+  // synth leaves the last good stacks and their evidence as they were, never a mix.
+  const staging = `${outdir.replace(/[\\/]+$/, "")}.staging-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const app = new App({ outdir: staging, skipValidation: false });
   let stacks: TerraformStack[];
   try {
     stacks = buildPlatform(app, config);
   } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
     // Constructs reject what the schema cannot see (an instance type a pool cannot run on); still the config's fault.
     throw new InputError(`${source}: ${(error as Error).message}`);
   }
   const reports: Report[] = [];
-  enforceCompliance(app, { onReport: (_stack, report) => reports.push(report) });
-  app.synth();
+  const finalSource = (stack: TerraformStack) => path.relative(process.cwd(), path.join(outdir, "stacks", stack.node.id, "cdk.tf.json"));
+  enforceCompliance(app, { onReport: (_stack, report) => reports.push(report), sourceOf: finalSource });
+  try {
+    app.synth();
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  moveFiles(staging, outdir);
+  rmSync(staging, { recursive: true, force: true });
 
   const report = mergeReports(reports);
   const dir = path.join(outdir, "compliance");
@@ -78,12 +105,10 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
     ["report.sarif", renderSarif(report, ALL_RULES, packageVersion())],
   ];
   // Written to a temporary folder and moved into place, so a reader never sees half a set.
-  const staging = `${dir}.tmp-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  for (const [name, text] of files) writeFileSync(path.join(staging, name), text);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(staging, dir);
+  const reportStaging = `${dir}.tmp-${process.pid}`;
+  mkdirSync(reportStaging, { recursive: true });
+  for (const [name, text] of files) writeFileSync(path.join(reportStaging, name), text);
+  renameSync(reportStaging, dir);
 
   const checked = REQUIREMENTS.filter((req) => report.findings.some((f) => f.requirementIds.includes(req.id)));
   const met = checked.filter((req) => !report.findings.some((f) => f.requirementIds.includes(req.id) && f.status === "fail"));

@@ -3,7 +3,7 @@ import { failsAt, FailOn } from "../compliance/finding";
 import { loadWaiverFile, Waiver } from "../compliance/waivers";
 import { Format, render } from "../report";
 import { ALL_RULES } from "../rules";
-import { loadTerraform } from "../terraform/load";
+import { InputError, loadTerraform } from "../terraform/load";
 import { packageVersion } from "../version";
 import { writeAtomically } from "./output";
 
@@ -18,7 +18,10 @@ export interface CheckCommandOptions {
 export async function runCheck(paths: readonly string[], options: CheckCommandOptions, stdout: (text: string) => void): Promise<number> {
   const waivers: Waiver[] = [];
   for (const file of options.waivers) waivers.push(...(await loadWaiverFile(file)));
-  const modules = await loadTerraform(paths.length > 0 ? paths : ["cdktf.out"]);
+  const targets = paths.length > 0 ? paths : ["cdktf.out"];
+  const modules = await loadTerraform(targets);
+  // A file that parses but declares nothing (a package.json, say) is not a clean result.
+  if (modules.every((m) => m.resources.length === 0)) throw new InputError(`${targets.join(", ")}: no Terraform resources or data sources to check.`);
   const report = check(modules, { rules: ALL_RULES, waivers });
   const text = render(report, options.format, ALL_RULES, packageVersion(), { failOn: options.failOn });
   if (options.output) writeAtomically(options.output, text);

@@ -16,6 +16,8 @@ export interface ComplianceAspectOptions {
   readonly waivers?: readonly Waiver[];
   /** Called with each stack's report, e.g. to write evidence files. @default none */
   readonly onReport?: (stack: TerraformStack, report: Report) => void;
+  /** Where findings say each stack's JSON is. @default - `<app outdir>/stacks/<stack>/cdk.tf.json`, relative to the working directory */
+  readonly sourceOf?: (stack: TerraformStack) => string;
   /** Time waivers expire against. @default now */
   readonly now?: Date;
 }
@@ -73,7 +75,7 @@ export function stackSource(stack: TerraformStack): string {
 /** Runs the engine over one stack's JSON. */
 export function checkStackJson(stack: TerraformStack, options: ComplianceAspectOptions = {}, json: Json = stackJson(stack)): Report {
   const module = new TfModule(stack.node.id);
-  addDocument(module, json, stackSource(stack));
+  addDocument(module, json, options.sourceOf?.(stack) ?? stackSource(stack));
   return check([module], { rules: options.rules ?? ALL_RULES, waivers: options.waivers, now: options.now });
 }
 

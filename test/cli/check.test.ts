@@ -4,7 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { App, TerraformVariable } from "cdktf";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { SecureStack } from "../../lib/secure-stack";
@@ -171,5 +171,23 @@ describe("saip check", () => {
       await saip("check", path.join(tmp(), "missing"), "--output", out);
       expect(existsSync(out)).toBe(false);
     });
+  });
+});
+
+describe("saip check, more bad input", () => {
+  it("rejects a file with no Terraform in it", async () => {
+    const file = path.join(tmp(), "package.json");
+    writeFileSync(file, JSON.stringify({ name: "x", version: "1.0.0" }));
+    const { code, stderr } = await saip("check", file);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/package\.json: no Terraform resources or data sources to check/);
+  });
+
+  it("rejects an output path it cannot write, leaving nothing behind", async () => {
+    const dir = tmp();
+    const { code, stderr } = await saip("check", PLAIN, "--output", dir);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/cannot write the report: EISDIR/);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

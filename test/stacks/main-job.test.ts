@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describeSummary, synthesizePlatform } from "../../stacks/synth";
@@ -73,5 +73,21 @@ describe("the synthesized Terraform", () => {
     const values = dependsOnValues(json);
     if (name === "platform") expect(values.length).toBeGreaterThan(0);
     expect(values.filter((v) => !/^(data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+$/.test(v))).toEqual([]);
+  });
+});
+
+describe("a synth that fails", () => {
+  it("leaves the last good output as it was, and keeps what terraform stored there", () => {
+    const outdir = path.join(mkdtempSync(path.join(tmpdir(), "saip-fail-")), "cdktf.out");
+    synthesizePlatform({ outdir });
+    const lock = path.join(outdir, "stacks/platform/.terraform.lock.hcl");
+    writeFileSync(lock, "# provider locks");
+    const before = tree(outdir);
+    const broken = path.join(path.dirname(outdir), "broken.yaml");
+    // Valid config, but a pool that no construct can build: the error comes from synth, after validation.
+    writeFileSync(broken, readFileSync(path.join(__dirname, "../../examples/edge-inference/platform.yaml"), "utf8").replace(/version: "1\.\d+"/, 'version: "1.20"'));
+    expect(() => synthesizePlatform({ outdir, configFile: broken })).toThrow();
+    expect(tree(outdir)).toEqual(before);
+    expect(readdirSync(path.dirname(outdir)).filter((name) => name.includes("staging"))).toEqual([]);
   });
 });
