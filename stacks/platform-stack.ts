@@ -179,16 +179,21 @@ export class PlatformStack extends SecureStack {
       });
     }
 
-    // Inference reads models; training reads datasets and models and writes checkpoints (the ai-on-eks split).
+    // Inference reads models; training reads datasets and models and writes checkpoints (the ai-on-eks split),
+    // each tenant only under its own `<tenant>/` prefix of the shared buckets.
     for (const tenant of config.tenants) {
       const role = (purpose: "inference" | "training") =>
         new PodIdentityRole(this, `${pascal(tenant.name)}${pascal(purpose)}Role`, { clusterName: cluster.clusterName, namespace: tenant.name, serviceAccount: purpose });
       const roles = { inference: role("inference"), training: role("training") };
-      this.buckets.models?.grantRead(roles.inference);
-      this.buckets.models?.grantRead(roles.training);
-      this.buckets.datasets?.grantRead(roles.training);
-      this.buckets.checkpoints?.grantReadWrite(roles.training);
+      const own = { prefix: `${tenant.name}/` };
+      this.buckets.models?.grantRead(roles.inference, own);
+      this.buckets.models?.grantRead(roles.training, own);
+      this.buckets.datasets?.grantRead(roles.training, own);
+      this.buckets.checkpoints?.grantReadWrite(roles.training, own);
       this.tenantRoles[tenant.name] = roles;
+      // Under authentication mode API, the tenant's people reach the cluster only through these entries;
+      // the groups carry no access policy, so they can do only what the namespace's RoleBindings allow.
+      tenant.principalArns.forEach((arn) => cluster.mapToGroups(arn, tenant.groups));
     }
 
     new TerraformOutput(this, "cluster_name", { value: cluster.clusterName, description: "EKS cluster; its API is reachable only from inside the VPC" });

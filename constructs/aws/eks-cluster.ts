@@ -122,10 +122,14 @@ export class PlatformCluster extends Construct {
     props.secretsKey.grantEncryptDecrypt(role.arn);
     // EKS health checks list the key's grants as the cluster role.
     props.secretsKey.addToPolicy({ Effect: "Allow", Principal: { AWS: role.arn }, Action: "kms:ListGrants", Resource: "*" });
-    // CreateCluster makes a grant in the caller's name; KMS does not support kms:GrantIsForAWSResource for that call.
-    const creatorGrant = (AWS: string | string[]) => ({ Effect: "Allow" as const, Principal: { AWS }, Action: ["kms:CreateGrant", "kms:DescribeKey"], Resource: "*" });
-    if (props.clusterCreators) props.secretsKey.addToPolicy(creatorGrant(props.clusterCreators));
-    else props.secretsKey.addToPolicyOnce({ Sid: "EksClusterCreatorsCreateGrant", ...creatorGrant(context.accountRootArn) });
+    // CreateCluster has EKS make a grant in the caller's name; EKS documents that kms:GrantIsForAWSResource
+    // does not work for that call, but EKS is a kms:ViaService service (the .amazonaws.com name in every
+    // partition), so the creators may create grants only through EKS in this region, never directly.
+    const viaEks = { "kms:ViaService": `eks.${context.region}.amazonaws.com` };
+    const creatorGrant = (AWS: string | string[], StringEquals: Record<string, string>) =>
+      ({ Effect: "Allow" as const, Principal: { AWS }, Action: ["kms:CreateGrant", "kms:DescribeKey"], Resource: "*", Condition: { StringEquals } });
+    if (props.clusterCreators) props.secretsKey.addToPolicy(creatorGrant(props.clusterCreators, viaEks));
+    else props.secretsKey.addToPolicyOnce({ Sid: "EksClusterCreatorsCreateGrant", ...creatorGrant(context.accountRootArn, { ...viaEks, "kms:CallerAccount": context.accountId }) });
 
     // Extra group on the control plane's interfaces; EKS's own group carries egress and node traffic.
     const securityGroup = new SecurityGroup(this, "SecurityGroup", { vpcId: props.vpcId, description: "EKS API endpoint: HTTPS from inside the VPC only", revokeRulesOnDelete: true, tags });
@@ -228,8 +232,38 @@ export class PlatformCluster extends Construct {
     this.associate(principalArn, policy, { type: "namespace", namespaces }, "principalArn");
   }
 
+  /**
+   * Maps an IAM principal (a tenant team's role) to Kubernetes groups through
+   * its access entry, with no access policy: what the groups may do is what
+   * RoleBindings in the tenant's namespaces give them. Groups add up over calls.
+   */
+  mapToGroups(principalArn: string, groups: string[]): void {
+    // system: groups belong to Kubernetes; system:masters, for one, bypasses RBAC and every RoleBinding.
+    const bad = groups.find((g) => !Token.isUnresolved(g) && (!/^\S+$/.test(g) || g.startsWith("system:")));
+    if (groups.length === 0 || bad !== undefined) {
+      throw new Error(`${this.node.path}: groups must name at least one Kubernetes group (not system:*), got [${groups.join(", ")}].`);
+    }
+    const { entry } = this.entryFor(principalArn, "principalArn");
+    entry.kubernetesGroups = [...new Set([...(entry.kubernetesGroupsInput ?? []), ...groups])];
+  }
+
   /** One access entry per principal (EKS allows no more), one association per principal and policy. */
   private associate(principalArn: string, policy: string, accessScope: EksAccessPolicyAssociationAccessScope, prop: string): void {
+    const { scope, entry } = this.entryFor(principalArn, prop);
+    const id = policy.replace(/^AmazonEKS/, "");
+    if (scope.node.tryFindChild(id)) {
+      throw new Error(`${this.node.path}: '${principalArn}' already has ${policy}; grant all its namespaces in one call.`);
+    }
+    new EksAccessPolicyAssociation(scope, id, {
+      clusterName: this.cluster.name,
+      // Through the entry, so the association waits for it.
+      principalArn: entry.principalArn,
+      policyArn: `arn:${this.partition}:eks::aws:cluster-access-policy/${policy}`,
+      accessScope,
+    });
+  }
+
+  private entryFor(principalArn: string, prop: string): { scope: Construct; entry: EksAccessEntry } {
     if (!Token.isUnresolved(principalArn) && !IAM_PRINCIPAL.test(principalArn)) {
       throw new Error(`${this.node.path}: ${prop} must be IAM role or user ARNs, got '${principalArn}'.`);
     }
@@ -239,17 +273,7 @@ export class PlatformCluster extends Construct {
       new EksAccessEntry(scope, "Resource", { clusterName: this.cluster.name, principalArn, type: "STANDARD", tags: this.tags });
       this.accessEntries.set(principalArn, scope);
     }
-    const id = policy.replace(/^AmazonEKS/, "");
-    if (scope.node.tryFindChild(id)) {
-      throw new Error(`${this.node.path}: '${principalArn}' already has ${policy}; grant all its namespaces in one call.`);
-    }
-    new EksAccessPolicyAssociation(scope, id, {
-      clusterName: this.cluster.name,
-      // Through the entry, so the association waits for it.
-      principalArn: (scope.node.findChild("Resource") as EksAccessEntry).principalArn,
-      policyArn: `arn:${this.partition}:eks::aws:cluster-access-policy/${policy}`,
-      accessScope,
-    });
+    return { scope, entry: scope.node.findChild("Resource") as EksAccessEntry };
   }
 
   private managedPolicy(name: string): string {

@@ -144,10 +144,15 @@ export class PrivateNetwork extends Construct {
       serviceName: `com.amazonaws.${context.region}.s3`,
       vpcEndpointType: "Gateway",
       routeTableIds: this.privateRouteTableIds,
+      // This account's principals reach this account's buckets only: stolen workload credentials cannot write
+      // to a bucket elsewhere. The AWS-owned buckets nodes need without internet are read-only exceptions.
       policy: endpointPolicy(context, [
         // ECR serves image layers from this AWS-owned bucket through URLs it signs itself.
         { Sid: "EcrImageLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:${context.partition}:s3:::prod-${context.region}-starport-layer-bucket/*` },
-      ]),
+        // dnf fetches Amazon Linux 2023 packages unsigned from this regional bucket. The full name, not a
+        // wildcard: anyone can create a bucket whose name starts with "al2023-repos-".
+        { Sid: "AmazonLinux2023Packages", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:${context.partition}:s3:::al2023-repos-${context.region}-de612dc2/*` },
+      ], { accountResourcesOnly: true }),
       tags,
     });
     for (const endpoint of INTERFACE_ENDPOINTS) {
@@ -233,10 +238,15 @@ export class PrivateNetwork extends Construct {
   }
 }
 
-/** Only principals of this account may use the endpoint, plus the named exceptions. */
-function endpointPolicy(context: AwsContext, extra: PolicyStatement[]): string {
-  return new PolicyDocument([
-    { Sid: "AccountPrincipalsOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": context.accountId } } },
-    ...extra,
-  ]).toJson();
+/**
+ * Only principals of this account may use the endpoint (and, with
+ * `accountResourcesOnly`, only on this account's resources), plus the named
+ * exceptions. Interface endpoints leave the resource open: ECR serves the EKS
+ * add-on images from AWS's own registries.
+ */
+function endpointPolicy(context: AwsContext, extra: PolicyStatement[], opts: { accountResourcesOnly?: boolean } = {}): string {
+  const StringEquals: Record<string, string> = { "aws:PrincipalAccount": context.accountId };
+  if (opts.accountResourcesOnly) StringEquals["aws:ResourceAccount"] = context.accountId;
+  const Sid = opts.accountResourcesOnly ? "AccountPrincipalsToAccountResources" : "AccountPrincipalsOnly";
+  return new PolicyDocument([{ Sid, Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals } }, ...extra]).toJson();
 }

@@ -5,7 +5,7 @@ import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { Lazy } from "cdktf";
+import { Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket, denyInsecureTransport, hardenBucket, validateBucketPrefix } from "./access-log-bucket";
 import { Grantee } from "./grantee";
@@ -17,6 +17,16 @@ export interface SecureBucketObjectLock {
   readonly mode?: "GOVERNANCE" | "COMPLIANCE";
   /** Days each new object version stays locked. */
   readonly days: number;
+}
+
+/** Limits a grant to part of the bucket. */
+export interface BucketGrantOptions {
+  /**
+   * Key prefix the grant covers, e.g. "fraud-models/": objects under it, and
+   * listing only with it. Ends with "/" and has no wildcards.
+   * @default - the whole bucket
+   */
+  readonly prefix?: string;
 }
 
 export interface SecureBucketProps {
@@ -166,7 +176,6 @@ export class SecureBucket extends Construct {
     }
   }
 
-  /** Lets the grantee list the bucket and read objects, and decrypt them with the key. */
   /**
    * Adds a statement to the bucket policy, for AWS services that deliver to
    * the bucket (CloudTrail). Allow statements must name their principals.
@@ -178,38 +187,57 @@ export class SecureBucket extends Construct {
     this.policyDocument.addStatement(statement);
   }
 
-  grantRead(grantee: Grantee): void {
-    if (this.grant(grantee, "Read", [], [])) this.key.grantDecrypt(grantee.roleArn);
+  /** Lets the grantee list the bucket and read objects (under `prefix` only, when given), and decrypt them with the key. */
+  grantRead(grantee: Grantee, options: BucketGrantOptions = {}): void {
+    this.grant(grantee, "Read", [], [], options.prefix);
   }
 
   /**
-   * Lets the grantee read, write and delete current objects, and use the key
-   * both ways. Deleting object versions is not granted: versioning keeps
-   * overwritten and deleted data recoverable.
+   * Lets the grantee read, write and delete current objects (under `prefix`
+   * only, when given), and use the key both ways. Deleting object versions is
+   * not granted: versioning keeps overwritten and deleted data recoverable.
    */
-  grantReadWrite(grantee: Grantee): void {
+  grantReadWrite(grantee: Grantee, options: BucketGrantOptions = {}): void {
     const objectActions = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
-    if (this.grant(grantee, "ReadWrite", ["s3:ListBucketMultipartUploads"], objectActions)) this.key.grantEncryptDecrypt(grantee.roleArn);
+    // Listing in-progress uploads shows every key in the bucket, so a grant limited to a prefix leaves it out.
+    this.grant(grantee, "ReadWrite", options.prefix === undefined ? ["s3:ListBucketMultipartUploads"] : [], objectActions, options.prefix);
   }
 
   private readonly granted = new Map<Grantee, Set<string>>();
-  /** Attaches the role policy; false when this grantee already has this access. */
-  private grant(grantee: Grantee, access: string, bucketActions: string[], objectActions: string[]): boolean {
+  /** Attaches the role policy and the key grant, each once per grantee and access (and prefix). */
+  private grant(grantee: Grantee, access: "Read" | "ReadWrite", bucketActions: string[], objectActions: string[], prefix?: string): void {
+    if (prefix !== undefined && !Token.isUnresolved(prefix) && !(prefix.endsWith("/") && !/[*?]/.test(prefix))) {
+      // A wildcard would widen the grant beyond the prefix; the "/" keeps "team-a/" from also covering "team-ab/".
+      throw new Error(`${this.node.path}: prefix must be a non-empty key prefix ending in "/" with no wildcards (* or ?), got '${prefix}'.`);
+    }
     const done = this.granted.get(grantee) ?? new Set<string>();
-    if (done.has(access)) return false;
-    this.granted.set(grantee, done.add(access));
+    this.granted.set(grantee, done);
+    const grantKey = `${access}:${prefix ?? ""}`;
+    if (done.has(grantKey)) return;
+    // The key decrypts every prefix alike (a bucket key's encryption context is the bucket), so it is granted once.
+    if (![...done].some((g) => g.startsWith(`${access}:`))) {
+      if (access === "Read") this.key.grantDecrypt(grantee.roleArn);
+      else this.key.grantEncryptDecrypt(grantee.roleArn);
+    }
+    done.add(grantKey);
     // `ReadTrainingRole` reads well in the JSON; a number keeps ids unique otherwise.
     const named = `${access}${Construct.isConstruct(grantee) ? grantee.node.id : ""}`;
     const id = named === access || this.node.tryFindChild(named) ? `${named}${this.node.children.length}` : named;
-    const policy = new PolicyDocument([
-      { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", ...bucketActions], Resource: this.bucketArn },
-      { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject*", ...objectActions], Resource: `${this.bucketArn}/*` },
-    ]);
+    const statements: PolicyStatement[] = prefix === undefined
+      ? [
+          { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", ...bucketActions], Resource: this.bucketArn },
+          { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject*", ...objectActions], Resource: `${this.bucketArn}/*` },
+        ]
+      : [
+          { Sid: "BucketLocation", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: this.bucketArn },
+          // Listing is allowed only for requests that ask for keys under the prefix.
+          { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: this.bucketArn, Condition: { StringLike: { "s3:prefix": [`${prefix}*`] } } },
+          { Sid: "PrefixObjects", Effect: "Allow", Action: ["s3:GetObject*", ...objectActions], Resource: `${this.bucketArn}/${prefix}*` },
+        ];
     new IamRolePolicy(this, id, {
       role: grantee.roleName,
       namePrefix: `${this.purpose}-bucket-${access.toLowerCase()}-`,
-      policy: policy.toJson(),
+      policy: new PolicyDocument(statements).toJson(),
     });
-    return true;
   }
 }

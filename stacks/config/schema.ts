@@ -50,10 +50,14 @@ const nodePool = z.strictObject({
   diskSizeGiB: z.number().int().min(20).optional(),
 });
 
+const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN");
+
 const tenant = z.strictObject({
   name: dnsLabel,
-  /** Identity-provider groups whose members work in the tenant's namespace. */
+  /** Kubernetes groups whose members work in the tenant's namespace (RoleBindings there name them). */
   groups: z.array(z.string().min(1)).min(1),
+  /** IAM roles the tenant's people assume; each gets an EKS access entry that puts it in `groups`. */
+  principalArns: z.array(iamRoleArn).default([]),
   gpuQuota: z.number().int().min(0),
   /** A pool dedicated to this tenant; absent means the tenant shares the untenanted GPU pools. */
   pool: dnsLabel.optional(),
@@ -138,9 +142,19 @@ export const platformConfigSchema = z
       if (pool.tenant && !config.tenants.some((t) => t.name === pool.tenant)) issue(["nodePools", i, "tenant"], `names tenant '${pool.tenant}', which is not in tenants`);
     });
     const tenantNames = new Set<string>();
+    const principalTenants = new Map<string, string>();
     config.tenants.forEach((t, i) => {
       if (tenantNames.has(t.name)) issue(["tenants", i, "name"], `tenant '${t.name}' is declared twice`);
       tenantNames.add(t.name);
+      t.groups.forEach((g, j) => {
+        if (g.startsWith("system:")) issue(["tenants", i, "groups", j], `'${g}' is a Kubernetes system group; tenants get their own groups`);
+      });
+      // One access entry per principal: a role in two tenants would hold both tenants' groups.
+      t.principalArns.forEach((arn, j) => {
+        const other = principalTenants.get(arn);
+        if (other !== undefined) issue(["tenants", i, "principalArns", j], `${arn} already works in tenant '${other}'; a role works in one tenant only`);
+        else principalTenants.set(arn, t.name);
+      });
       if (t.pool === undefined) {
         if (t.gpuQuota > 0 && !config.nodePools.some((p) => !p.tenant && p.instanceTypes.some(isGpuInstanceType))) {
           issue(["tenants", i, "gpuQuota"], `tenant '${t.name}' has a GPU quota on the shared pools, but no shared GPU pool exists`);

@@ -92,14 +92,24 @@ describe("PlatformCluster", () => {
       Principal: { AWS: `arn:${PARTITION}:iam::${ACCOUNT}:root` },
       Action: ["kms:CreateGrant", "kms:DescribeKey"],
       Resource: "*",
+      // Only through EKS in this region, by this account's principals: nobody creates grants on the key directly.
+      Condition: { StringEquals: { "kms:ViaService": `eks.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT } },
     });
+    const grants = statements.filter((s) => [s.Action].flat().includes("kms:CreateGrant"));
+    expect(grants.every((s) => s.Condition !== undefined)).toBe(true);
   });
 
   it("names the cluster creators in the secrets key policy when given", () => {
     const deployer = "arn:aws:iam::111122223333:role/deployer";
     const statements = synth(setup({ clusterCreators: [deployer] }).stack).keyPolicy("cluster_secrets_key");
     expect(statements.find((s) => s.Sid === "EksClusterCreatorsCreateGrant")).toBeUndefined();
-    expect(statements).toContainEqual({ Effect: "Allow", Principal: { AWS: [deployer] }, Action: ["kms:CreateGrant", "kms:DescribeKey"], Resource: "*" });
+    expect(statements).toContainEqual({
+      Effect: "Allow",
+      Principal: { AWS: [deployer] },
+      Action: ["kms:CreateGrant", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": `eks.${REGION}.amazonaws.com` } },
+    });
   });
 
   it("sends all five control-plane log streams to an encrypted log group kept a year, created before the cluster", () => {
@@ -193,6 +203,43 @@ describe("PlatformCluster", () => {
     const { cluster } = setup();
     cluster.grantNamespaceAccess(TENANT, ["vision"]);
     expect(() => cluster.grantNamespaceAccess(TENANT, ["other"])).toThrow(/already has AmazonEKSEditPolicy; grant all its namespaces in one call/);
+  });
+
+  it("maps a tenant principal to Kubernetes groups through an access entry with no access policy", () => {
+    const { stack, cluster } = setup();
+    cluster.mapToGroups(TENANT, ["vision-engineers"]);
+    cluster.mapToGroups(TENANT, ["vision-engineers", "vision-viewers"]);
+    const { json } = synth(stack);
+    expect(json.resource.aws_eks_access_entry.cluster_access_entry2).toEqual(expect.objectContaining({
+      cluster_name: "${aws_eks_cluster.cluster.name}",
+      principal_arn: TENANT,
+      type: "STANDARD",
+      kubernetes_groups: ["vision-engineers", "vision-viewers"],
+    }));
+    const associations = Object.values(json.resource.aws_eks_access_policy_association as Record<string, { principal_arn: string }>);
+    expect(associations.map((a) => a.principal_arn)).toEqual(["${aws_eks_access_entry.cluster_access_entry1.principal_arn}"]);
+  });
+
+  it("adds groups to the entry a principal already has, since EKS allows one per principal", () => {
+    const { stack, cluster } = setup();
+    cluster.grantNamespaceAccess(TENANT, ["vision"], "AmazonEKSViewPolicy");
+    cluster.mapToGroups(TENANT, ["vision-engineers"]);
+    cluster.mapToGroups(ADMIN, ["platform-operators"]);
+    const { json } = synth(stack);
+    expect(Object.keys(json.resource.aws_eks_access_entry)).toEqual(["cluster_access_entry1", "cluster_access_entry2"]);
+    expect(json.resource.aws_eks_access_entry.cluster_access_entry1.kubernetes_groups).toEqual(["platform-operators"]);
+    expect(json.resource.aws_eks_access_entry.cluster_access_entry2.kubernetes_groups).toEqual(["vision-engineers"]);
+    expect(json.resource.aws_eks_access_policy_association.cluster_access_entry2_view_policy.access_scope).toEqual({ type: "namespace", namespaces: ["vision"] });
+  });
+
+  it.each([
+    [[TENANT, []], /^test\/Cluster: groups must name at least one Kubernetes group \(not system:\*\), got \[\]/],
+    [[TENANT, ["system:masters"]], /^test\/Cluster: groups must name at least one Kubernetes group \(not system:\*\), got \[system:masters\]/],
+    [[TENANT, ["vision engineers"]], /got \[vision engineers\]/],
+    [["arn:aws:iam::111122223333:group/vision", ["vision"]], /^test\/Cluster: principalArn must be IAM role or user ARNs, got 'arn:aws:iam::111122223333:group\/vision'/],
+  ])("refuses to map %p", (args, message) => {
+    const { cluster } = setup();
+    expect(() => (cluster.mapToGroups as (...a: unknown[]) => void)(...args)).toThrow(message);
   });
 
   it("creates an OIDC provider for IRSA from the cluster's issuer, without a thumbprint", () => {

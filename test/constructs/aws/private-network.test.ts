@@ -78,7 +78,7 @@ describe("PrivateNetwork", () => {
     expect(synth).toHaveResourceWithProperties(SecurityGroup, { vpc_id: "${aws_vpc.network.id}" });
   });
 
-  it("routes S3 through a gateway endpoint on the private route tables, for this account's principals", () => {
+  it("routes S3 through a gateway endpoint on the private route tables, for this account's principals and buckets", () => {
     const { json } = synthNetwork();
     const s3 = json.aws_vpc_endpoint.network_s3_endpoint;
     expect(s3).toMatchObject({
@@ -87,14 +87,18 @@ describe("PrivateNetwork", () => {
       route_table_ids: [1, 2, 3].map((i) => `\${aws_route_table.network_private_route_table${i}.id}`),
     });
     const statements = policyOf(s3).Statement;
+    // Workload credentials cannot write to a bucket in another account through the endpoint.
     expect(statements[0]).toEqual({
-      Sid: "AccountPrincipalsOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*",
-      Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } },
+      Sid: "AccountPrincipalsToAccountResources", Effect: "Allow", Principal: "*", Action: "*", Resource: "*",
+      Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT, "aws:ResourceAccount": ACCOUNT } },
     });
-    // The only exception: read ECR's image layers, so private nodes can pull images.
+    // The only exceptions, read-only on named AWS-owned buckets: ECR's image layers and the Amazon Linux 2023
+    // package repository, so private nodes pull images and install packages without internet.
     expect(statements.slice(1)).toEqual([
       { Sid: "EcrImageLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:${PARTITION}:s3:::prod-${REGION}-starport-layer-bucket/*` },
+      { Sid: "AmazonLinux2023Packages", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:${PARTITION}:s3:::al2023-repos-${REGION}-de612dc2/*` },
     ]);
+    expect(JSON.stringify(statements.slice(1))).not.toMatch(/\*\/\*|-\*/);
   });
 
   it("creates a private-DNS interface endpoint in the private subnets for every API a cluster needs", () => {
@@ -123,7 +127,11 @@ describe("PrivateNetwork", () => {
         expect(endpoint.policy).toBeUndefined();
         continue;
       }
-      expect(policyOf(endpoint).Statement[0]).toMatchObject({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } });
+      // Resources stay open here: the EKS add-on images come from AWS's own registries.
+      expect(policyOf(endpoint).Statement[0]).toEqual({
+        Sid: "AccountPrincipalsOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*",
+        Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } },
+      });
     }
   });
 

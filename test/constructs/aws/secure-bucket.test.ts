@@ -191,6 +191,56 @@ describe("SecureBucket", () => {
     expect(statements("aws_kms_key", "datasets_key").filter((s) => s.Sid?.startsWith("Decrypt"))).toHaveLength(2);
   });
 
+  it("grants read under a prefix: objects under it, listing only with it, no other keys", () => {
+    const { stack, bucket } = setup();
+    bucket.grantRead(new Role(stack, "TrainingRole"), { prefix: "fraud-models/" });
+    const { text, statements } = synth(stack);
+    expect(text).toHaveResourceWithProperties(IamRolePolicy, { role: "training", name_prefix: "datasets-bucket-read-" });
+    expect(statements("aws_iam_role_policy", "datasets_bucket_read_training_role")).toEqual([
+      { Sid: "BucketLocation", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: BUCKET_ARN },
+      { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN, Condition: { StringLike: { "s3:prefix": ["fraud-models/*"] } } },
+      { Sid: "PrefixObjects", Effect: "Allow", Action: ["s3:GetObject*"], Resource: `${BUCKET_ARN}/fraud-models/*` },
+    ]);
+    const key = statements("aws_kms_key", "datasets_key").filter((s) => JSON.stringify(s.Principal).includes(ROLE_ARN));
+    expect(key.map((s) => s.Action)).toEqual([["kms:Decrypt", "kms:DescribeKey"]]);
+  });
+
+  it("grants read-write under a prefix without listing other keys' uploads or deleting versions", () => {
+    const { stack, bucket } = setup();
+    bucket.grantReadWrite(new Role(stack, "TrainingRole"), { prefix: "research/" });
+    const policy = synth(stack).statements("aws_iam_role_policy", "datasets_bucket_read_write_training_role");
+    expect(policy).toEqual([
+      { Sid: "BucketLocation", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: BUCKET_ARN },
+      { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN, Condition: { StringLike: { "s3:prefix": ["research/*"] } } },
+      {
+        Sid: "PrefixObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject*", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+        Resource: `${BUCKET_ARN}/research/*`,
+      },
+    ]);
+    expect(policy.flatMap((s) => [s.Action].flat())).not.toContain("s3:ListBucketMultipartUploads");
+  });
+
+  it("keeps grants under different prefixes apart, with one key statement per grantee", () => {
+    const { stack, bucket } = setup();
+    const role = new Role(stack, "TrainingRole");
+    bucket.grantRead(role, { prefix: "a/" });
+    bucket.grantRead(role, { prefix: "a/" });
+    bucket.grantRead(role, { prefix: "b/" });
+    const { json, statements } = synth(stack);
+    const policies = Object.values(json.resource.aws_iam_role_policy as Record<string, { policy: string }>).map((p) => JSON.parse(p.policy).Statement as Statement[]);
+    expect(policies.map((p) => p.find((s) => s.Sid === "PrefixObjects")?.Resource)).toEqual([`${BUCKET_ARN}/a/*`, `${BUCKET_ARN}/b/*`]);
+    expect(statements("aws_kms_key", "datasets_key").filter((s) => s.Sid?.startsWith("Decrypt"))).toHaveLength(1);
+  });
+
+  it.each(["", "fraud-models", "fraud-*/", "team?/", "*"])("refuses the prefix %p", (prefix) => {
+    const { stack, bucket } = setup();
+    const message = `test/DatasetsBucket: prefix must be a non-empty key prefix ending in "/" with no wildcards (* or ?), got '${prefix}'.`;
+    expect(() => bucket.grantRead(new Role(stack, "TrainingRole"), { prefix })).toThrow(message);
+    expect(() => bucket.grantReadWrite({ roleArn: ROLE_ARN, roleName: "training" }, { prefix })).toThrow(message);
+  });
+
   it.each([
     [{ purpose: "Data Sets" }, /^test\/DatasetsBucket: purpose must be lower-case letters, digits and dashes, got 'Data Sets'/],
     [{ bucketPrefix: "UPPER-" }, /^test\/DatasetsBucket: bucketPrefix must be at most 37 .*got 'UPPER-'/],

@@ -1,0 +1,105 @@
+import { Testing } from "cdktf";
+import { DEFAULT_CONFIG } from "../../stacks/config/default";
+import { PlatformConfigInput, platformConfigSchema } from "../../stacks/config/schema";
+import { PlatformStack } from "../../stacks/platform-stack";
+
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource?: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+const ACCOUNT = "111122223333";
+const FRAUD_ROLE = `arn:aws:iam::${ACCOUNT}:role/fraud-ml-engineers`;
+const RESEARCH_ROLE = `arn:aws:iam::${ACCOUNT}:role/research-scientists`;
+
+/** The reference platform with each tenant's people given an IAM role. */
+function withPrincipals(change: (c: PlatformConfigInput) => void = () => undefined): PlatformConfigInput {
+  const config = structuredClone(DEFAULT_CONFIG);
+  const principals: Record<string, string[]> = { "fraud-models": [FRAUD_ROLE], research: [RESEARCH_ROLE] };
+  config.tenants = (config.tenants ?? []).map((t) => ({ ...t, principalArns: principals[t.name] }));
+  change(config);
+  return config;
+}
+
+function synthPlatform(input: PlatformConfigInput): Resources {
+  const stack = new PlatformStack(Testing.app(), "platform", platformConfigSchema.parse(input));
+  return JSON.parse(Testing.synth(stack)).resource;
+}
+
+const reference = synthPlatform(DEFAULT_CONFIG);
+
+/** The statements of every inline policy on one tenant's workload roles. */
+function tenantStatements(resources: Resources, tenant: string): Statement[] {
+  const roles = ["inference", "training"].map((p) => `\${aws_iam_role.${tenant.replace(/-/g, "_")}_${p}_role.name}`);
+  return Object.values(resources.aws_iam_role_policy)
+    .filter((p) => roles.includes(p.role as string))
+    .flatMap((p) => JSON.parse(p.policy as string).Statement as Statement[]);
+}
+
+describe("tenant data in the shared buckets", () => {
+  it.each(["fraud-models", "research"])("of %s is reachable by its roles only, under its own prefix", (tenant) => {
+    const statements = tenantStatements(reference, tenant);
+    // Models (inference and training), datasets (training), checkpoints (training): four grants of three statements.
+    expect(statements).toHaveLength(12);
+    for (const s of statements.filter((x) => x.Sid === "PrefixObjects")) expect(s.Resource).toMatch(new RegExp(`^\\$\\{aws_s3_bucket\\.\\w+\\.arn\\}/${tenant}/\\*$`));
+    for (const s of statements.filter((x) => [x.Action].flat().includes("s3:ListBucket"))) {
+      expect(s.Condition).toEqual({ StringLike: { "s3:prefix": [`${tenant}/*`] } });
+    }
+    // No statement reaches every object, lists every upload, or names another tenant.
+    const other = tenant === "research" ? "fraud-models" : "research";
+    expect(statements.flatMap((s) => [s.Resource].flat()).filter((r) => String(r).endsWith(".arn}/*"))).toEqual([]);
+    expect(statements.flatMap((s) => [s.Action].flat())).not.toContain("s3:ListBucketMultipartUploads");
+    expect(JSON.stringify(statements)).not.toContain(`${other}/`);
+  });
+
+  it("gives training read-write on its own checkpoints and inference read on its own models only", () => {
+    const policies = Object.entries(reference.aws_iam_role_policy);
+    const grant = (name: string) => JSON.parse(reference.aws_iam_role_policy[name].policy as string).Statement as Statement[];
+    expect(policies.map(([name]) => name).filter((n) => n.includes("research")).sort()).toEqual([
+      "checkpoints_bucket_read_write_research_training_role",
+      "datasets_bucket_read_research_training_role",
+      "models_bucket_read_research_inference_role",
+      "models_bucket_read_research_training_role",
+    ]);
+    expect(grant("checkpoints_bucket_read_write_research_training_role").find((s) => s.Sid === "PrefixObjects")).toEqual({
+      Sid: "PrefixObjects",
+      Effect: "Allow",
+      Action: ["s3:GetObject*", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+      Resource: "${aws_s3_bucket.checkpoints_bucket.arn}/research/*",
+    });
+    expect([grant("models_bucket_read_research_inference_role").find((s) => s.Sid === "PrefixObjects")?.Action].flat()).toEqual(["s3:GetObject*"]);
+  });
+});
+
+describe("tenant people on the cluster", () => {
+  it("get no access entry unless the config names their roles", () => {
+    const entries = Object.values(reference.aws_eks_access_entry);
+    expect(entries.filter((e) => e.kubernetes_groups !== undefined)).toEqual([]);
+  });
+
+  it("reach the cluster through access entries that put their roles in the tenant's groups, with no access policy", () => {
+    const resources = synthPlatform(withPrincipals());
+    const entries = Object.entries(resources.aws_eks_access_entry).map(([name, e]) => ({ name, principal_arn: e.principal_arn, type: e.type, kubernetes_groups: e.kubernetes_groups }));
+    const fraud = entries.find((e) => e.principal_arn === FRAUD_ROLE);
+    const research = entries.find((e) => e.principal_arn === RESEARCH_ROLE);
+    expect(fraud).toMatchObject({ type: "STANDARD", kubernetes_groups: ["fraud-ml-engineers"] });
+    expect(research).toMatchObject({ type: "STANDARD", kubernetes_groups: ["research-scientists"] });
+    // Only the cluster admins' entries carry an access policy; the tenants' rights come from RoleBindings.
+    const associated = Object.values(resources.aws_eks_access_policy_association).map((a) => a.principal_arn);
+    for (const entry of [fraud, research]) expect(associated).not.toContain(`\${aws_eks_access_entry.${entry?.name}.principal_arn}`);
+    expect(associated).toHaveLength(1);
+  });
+
+  it("defaults principalArns to none", () => {
+    const parsed = platformConfigSchema.parse(DEFAULT_CONFIG);
+    expect(parsed.tenants.map((t) => t.principalArns)).toEqual([[], []]);
+  });
+
+  it.each<[string, (c: PlatformConfigInput) => void, RegExp]>([
+    ["a principal that is not a role", (c) => { c.tenants![0].principalArns = [`arn:aws:iam::${ACCOUNT}:user/alice`]; }, /tenants\.0\.principalArns\.0.*must be an IAM role ARN/s],
+    ["one role in two tenants", (c) => { c.tenants![1].principalArns = [FRAUD_ROLE]; }, /already works in tenant 'fraud-models'; a role works in one tenant only/],
+    ["a Kubernetes system group", (c) => { c.tenants![1].groups = ["system:authenticated"]; }, /'system:authenticated' is a Kubernetes system group/],
+  ])("refuses %s", (_name, change, message) => {
+    const result = platformConfigSchema.safeParse(withPrincipals(change));
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`))).toMatch(message);
+  });
+});
