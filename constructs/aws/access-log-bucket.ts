@@ -71,6 +71,9 @@ export const ELB_LEGACY_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
 /** The principal Elastic Load Balancing writes access logs as in Regions opened in August 2022 or later. */
 export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 
+/** The tag that declares a bucket a server access log bucket, which the compliance engine exempts from logging and SSE-KMS. */
+export const ACCESS_LOG_ROLE_TAG = { key: "saip:role", value: "access-logs" } as const;
+
 const LOG_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -81,7 +84,7 @@ export interface AccessLogBucketProps {
   readonly retentionDays?: number;
   /** Days a replaced or deleted log object version is kept. @default 90 */
   readonly noncurrentVersionDays?: number;
-  /** Tags for the bucket. @default - none */
+  /** Tags for the bucket; `saip:role = "access-logs"` is always added. @default - only the role tag */
   readonly tags?: Record<string, string>;
 }
 
@@ -123,7 +126,8 @@ export class AccessLogBucket extends Construct {
       throw new Error(`${this.node.path}: noncurrentVersionDays must be a whole number of at least 1, got ${noncurrent}.`);
     }
 
-    const bucket = new S3Bucket(this, "Resource", { bucketPrefix: prefix, forceDestroy: false, tags: props.tags });
+    // The role tag declares a log bucket, so the compliance engine accepts its SSE-S3 encryption and that it does not log itself.
+    const bucket = new S3Bucket(this, "Resource", { bucketPrefix: prefix, forceDestroy: false, tags: { ...props.tags, [ACCESS_LOG_ROLE_TAG.key]: ACCESS_LOG_ROLE_TAG.value } });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
 

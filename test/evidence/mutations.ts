@@ -318,6 +318,14 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_cloudwatch_log_group", name);
     },
   },
+  "aws-cloudtrail-logging-enabled": {
+    breaks: "sets enable_logging false (the trail stops recording)",
+    apply(doc) {
+      const [name, trail] = find(doc, "aws_cloudtrail", "");
+      trail.enable_logging = false;
+      return address("aws_cloudtrail", name);
+    },
+  },
   "aws-cloudtrail-multi-region": {
     breaks: "sets is_multi_region_trail false",
     apply(doc) {
@@ -635,6 +643,24 @@ export const MUTATIONS: Record<string, Mutation> = {
       const attachments = (doc.resource!.aws_iam_role_policy_attachment ??= {});
       attachments.mutation_administrator_access = { role: `\${aws_iam_role.${name}.name}`, policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" };
       return address("aws_iam_role", name);
+    },
+  },
+
+  "aws-iam-role-trust-no-wildcard": {
+    breaks: "adds an Allow sts:AssumeRole for Principal {\"AWS\": \"*\"} to one role's trust policy",
+    apply(doc) {
+      const [name, role] = find(doc, "aws_iam_role", "with a literal trust policy", (r) => typeof r.assume_role_policy === "string" && r.assume_role_policy.trim().startsWith("{"));
+      editPolicy(role, "assume_role_policy", (s) => [...s, { Sid: "Mutation", Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }]);
+      return address("aws_iam_role", name);
+    },
+  },
+  "aws-resource-policy-no-public-allow": {
+    breaks: "drops the aws:PrincipalAccount condition from one VPC endpoint policy's wildcard statement",
+    apply(doc) {
+      const limited = (s: Body) => s.Principal === "*" && JSON.stringify(s.Condition ?? {}).includes("aws:PrincipalAccount");
+      const [name, endpoint] = find(doc, "aws_vpc_endpoint", "whose policy limits \"*\" to the account", (e) => hasPolicy(e) && [JSON.parse(e.policy).Statement].flat().some(limited));
+      editPolicy(endpoint, "policy", (statements) => statements.map((s) => (limited(s) ? { ...s, Condition: undefined } : s)));
+      return address("aws_vpc_endpoint", name);
     },
   },
 

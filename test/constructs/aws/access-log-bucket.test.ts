@@ -88,6 +88,11 @@ describe("AccessLogBucket", () => {
     });
   });
 
+  it("declares itself a log bucket with the tag saip:role = access-logs, which user tags cannot override", () => {
+    expect(synthLogs().json.resource.aws_s3_bucket.access_logs.tags).toEqual({ "saip:role": "access-logs" });
+    expect(synthLogs({ tags: { "saip:role": "datasets", team: "sec" } }).json.resource.aws_s3_bucket.access_logs.tags).toEqual({ "saip:role": "access-logs", team: "sec" });
+  });
+
   it("does not log to itself and has no Object Lock (log delivery refuses locked buckets)", () => {
     const { json } = synthLogs();
     expect(json.resource.aws_s3_bucket_logging).toBeUndefined();
@@ -97,7 +102,7 @@ describe("AccessLogBucket", () => {
 
   it("takes a retention, version days, prefix and tags", () => {
     const { synth } = synthLogs({ retentionDays: 730, noncurrentVersionDays: 30, bucketPrefix: "acme-logs-", tags: { team: "sec" } });
-    expect(synth).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: "acme-logs-", tags: { team: "sec" } });
+    expect(synth).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: "acme-logs-", tags: { team: "sec", "saip:role": "access-logs" } });
     expect(synth).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
       rule: [expect.objectContaining({ expiration: [{ days: 730 }], noncurrent_version_expiration: [{ noncurrent_days: 30 }] }), expect.anything()],
     });

@@ -26,8 +26,9 @@ function hopLimitOne(resource: TfResource): Outcome {
   const limit = valueAt(resource, "metadata_options.http_put_response_hop_limit");
   if (limit.state === "unknown" || limit.state === "reference") return unresolved(`metadata_options.http_put_response_hop_limit is ${describe(limit)}`);
   if (limit.state === "absent") {
-    if (resource.type === "aws_instance") return pass("metadata_options.http_put_response_hop_limit is not set; the aws_instance default is 1");
-    return fail("metadata_options.http_put_response_hop_limit is not set in the launch template; the AMI or EKS default may be 2");
+    // AMIs registered with ImdsSupport v2.0 (Amazon Linux 2023 among them) launch with a hop limit of 2 unless the instance sets one.
+    const where = resource.type === "aws_instance" ? "on the instance" : "in the launch template";
+    return fail(`metadata_options.http_put_response_hop_limit is not set ${where}, so the AMI decides: Amazon Linux 2023 AMIs (ImdsSupport v2.0) default to 2, which lets containers reach the instance role's credentials`);
   }
   const hops = asNumber(limit);
   if (hops === 1) return pass("metadata_options.http_put_response_hop_limit is 1");

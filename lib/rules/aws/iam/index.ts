@@ -1,4 +1,6 @@
 import { Rule } from "../../../compliance/rule";
 import { iamNodeRoleLeastPrivilege } from "./node-role-least-privilege";
+import { resourcePolicyNoPublicAllow } from "./resource-policy-no-public-allow";
+import { iamRoleTrustNoWildcard } from "./role-trust-no-wildcard";
 
-export const iamRules: Rule[] = [iamNodeRoleLeastPrivilege];
+export const iamRules: Rule[] = [iamNodeRoleLeastPrivilege, iamRoleTrustNoWildcard, resourcePolicyNoPublicAllow];

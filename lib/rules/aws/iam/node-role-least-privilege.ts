@@ -10,10 +10,10 @@ const BROAD_MANAGED = /^arn:[^:]+:iam::aws:policy\/(AdministratorAccess|PowerUse
 const ANY_ACTION = ["*", "iam:*"];
 const ANY_ON_ALL = ["s3:*", "kms:*"];
 
-/** Whether the role's trust policy lets EC2 assume it: the role of nodes and instances. */
-export function trustsEc2(role: TfResource): boolean {
+/** Whether the role's trust policy lets EC2 assume it (the role of nodes and instances), or why that cannot be read. */
+export function ec2Trust(role: TfResource): boolean | string {
   const statements = policyStatements(role, "assume_role_policy");
-  if (isOutcome(statements)) return false;
+  if (isOutcome(statements)) return statements.message;
   return statements.some((s) => isEffect(s, "Allow") && isObject(s.Principal) && stringList(s.Principal.Service).some((service) => EC2.test(service)));
 }
 
@@ -76,9 +76,10 @@ export const iamNodeRoleLeastPrivilege: Rule = {
   appliesTo: ["aws_iam_role"],
   checkov: ["CKV_AWS_274", "CKV_AWS_62", "CKV_AWS_63"],
   remediation: "Give EC2-trusted roles only the policies nodes need and move workload permissions to IRSA or EKS Pod Identity roles (NodeRole attaches exactly the three EKS node policies).",
-  // A trust policy the engine cannot read is not judged: whether EC2 assumes the role is unknown.
-  applies: trustsEc2,
+  // A trust policy the engine cannot read may trust EC2, so the role is judged.
+  applies: (role) => ec2Trust(role) !== false,
   check(role) {
+    const trust = ec2Trust(role);
     const f = new Findings();
     for (const attachment of attached(role, "aws_iam_role_policy_attachment", "role", "name")) f.managed(attachment, attachment.body.policy_arn, attachment.address);
     for (const exclusive of attached(role, "aws_iam_role_policy_attachments_exclusive", "role_name", "name")) f.managedList(exclusive, exclusive.body.policy_arns, `${exclusive.address} policy_arns`);
@@ -87,8 +88,15 @@ export const iamNodeRoleLeastPrivilege: Rule = {
     blocksOf(role.body.inline_policy).forEach((block, i) => {
       if (block.policy !== undefined) f.document(inBlock(role, block), "policy", `inline_policy ${block.name ? JSON.stringify(block.name) : i + 1}`);
     });
+    const clean = `none of the role's ${f.checked} policies and attachments grants administrator, IAM-wide or wildcard S3/KMS access`;
+    if (typeof trust === "string") {
+      // Broad permissions matter only if EC2 assumes the role, which the trust policy would tell.
+      if (f.problems.length > 0) return unresolved(`${trust}, so whether nodes assume this over-privileged role is unknown: ${f.problems.join("; ")}`);
+      if (f.open.length > 0) return unresolved(`${trust}; and ${f.open[0]}`);
+      return pass(`whoever assumes the role (${trust}), ${clean}`);
+    }
     if (f.problems.length > 0) return fail(`the EC2-trusted role is over-privileged: ${f.problems.join("; ")}`);
     if (f.open.length > 0) return unresolved(f.open[0]);
-    return pass(`none of the role's ${f.checked} policies and attachments grants administrator, IAM-wide or wildcard S3/KMS access`);
+    return pass(clean);
   },
 };

@@ -2,6 +2,7 @@ import { Rule } from "../../../compliance/rule";
 import { cloudtrailBucketObjectLock } from "./cloudtrail-bucket-object-lock";
 import { cloudtrailCmk } from "./cloudtrail-cmk";
 import { cloudtrailLogFileValidation } from "./cloudtrail-log-file-validation";
+import { cloudtrailLoggingEnabled } from "./cloudtrail-logging-enabled";
 import { cloudtrailMultiRegion } from "./cloudtrail-multi-region";
 import { cloudtrailS3DataEvents } from "./cloudtrail-s3-data-events";
 import { cloudwatchLogGroupCmk } from "./cloudwatch-log-group-cmk";
@@ -10,6 +11,7 @@ import { cloudwatchLogGroupRetention } from "./cloudwatch-log-group-retention";
 export const loggingRules: Rule[] = [
   cloudwatchLogGroupCmk,
   cloudwatchLogGroupRetention,
+  cloudtrailLoggingEnabled,
   cloudtrailMultiRegion,
   cloudtrailLogFileValidation,
   cloudtrailCmk,

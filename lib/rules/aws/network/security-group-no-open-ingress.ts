@@ -10,7 +10,7 @@ import { CidrScan, groupNamed, portsOf, scanCidrs } from "./util";
  */
 export const securityGroupNoOpenIngress: Rule = {
   id: "aws-security-group-no-open-ingress",
-  title: "Security groups admit no ingress from 0.0.0.0/0 or ::/0",
+  title: "Security groups admit no ingress from the internet: 0.0.0.0/0, ::/0 or a /1 half of either",
   requirements: ["AICP-ACCESS-06"],
   severity: "mandatory",
   waivable: true,
@@ -48,7 +48,7 @@ function judgeRule(rule: TfResource, scan: CidrScan, ports: string): Outcome {
   const group = groupNamed(rule);
   if (scan.open.length > 0) return fail(`opens ${group} to ${scan.open.join(" and ")} (${ports})`);
   if (scan.unknown.length > 0) return unresolved(`the source range of this rule on ${group} is ${scan.unknown.join(", ")}`);
-  return pass(`admits no ingress to ${group} from 0.0.0.0/0 or ::/0`);
+  return pass(`admits no ingress to ${group} from 0.0.0.0/0, ::/0 or a /1 half of either`);
 }
 
 function inlineIngress(group: TfResource): Outcome {
@@ -64,5 +64,5 @@ function inlineIngress(group: TfResource): Outcome {
   }
   if (open.length > 0) return fail(`inline ingress of ${group.address} admits ${open.join("; ")}`);
   if (unknown.length > 0) return unresolved(`inline ingress cidr_blocks of ${group.address} are ${unknown.join(", ")}`);
-  return pass(`no inline ingress block of ${group.address} admits 0.0.0.0/0 or ::/0 (separate rule resources are judged on their own)`);
+  return pass(`no inline ingress block of ${group.address} admits 0.0.0.0/0, ::/0 or a /1 half of either (separate rule resources are judged on their own)`);
 }

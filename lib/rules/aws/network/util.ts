@@ -1,11 +1,18 @@
 import { Json, TfResource } from "../../../terraform/model";
 import { describe, resolve, valueAt } from "../../helpers";
 
-/** Ranges that admit the whole internet. */
-export const OPEN_CIDRS: readonly string[] = ["0.0.0.0/0", "::/0"];
+/**
+ * Whether a range admits the internet: a prefix of 0 or 1 bits, IPv4 or IPv6.
+ * A /1 is half of all addresses, and two of them (0.0.0.0/1 and 128.0.0.0/1)
+ * admit everyone as 0.0.0.0/0 does.
+ */
+export function isOpenCidr(cidr: string): boolean {
+  const match = /^([0-9a-fA-F.:]+)\/(\d+)$/.exec(cidr.trim());
+  return match !== null && (match[1].includes(".") || match[1].includes(":")) && Number(match[2]) <= 1;
+}
 
 export interface CidrScan {
-  /** Open ranges found (`0.0.0.0/0`). */
+  /** Open ranges found (`0.0.0.0/0`, `128.0.0.0/1`). */
   readonly open: string[];
   /** Expressions whose range cannot be known before apply. */
   readonly unknown: string[];
@@ -30,7 +37,7 @@ export function scanCidrs(resource: TfResource, value: Json | undefined, into: C
     if (target.state === "known") text = target.value;
   }
   if (typeof text === "string" && text.indexOf("${") < 0) {
-    if (OPEN_CIDRS.includes(text.trim())) into.open.push(text.trim());
+    if (isOpenCidr(text)) into.open.push(text.trim());
   } else {
     into.unknown.push(describe(whole));
   }

@@ -1,7 +1,7 @@
 import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
 import { Json, TfResource } from "../../../terraform/model";
 import { attached, blocksOf, describe, resolve } from "../../helpers";
-import { combine, logDeliveriesTo, namesBucket, whereOf } from "./util";
+import { combine, logBucket, namesBucket, whereOf } from "./util";
 
 export const s3BucketAccessLogging: Rule = {
   id: "aws-s3-bucket-access-logging",
@@ -12,18 +12,18 @@ export const s3BucketAccessLogging: Rule = {
   appliesTo: ["aws_s3_bucket"],
   checkov: ["CKV_AWS_18"],
   trivy: ["AVD-AWS-0089"],
-  remediation: "Attach an aws_s3_bucket_logging whose target_bucket is a dedicated log bucket (SecureBucket logs to an AccessLogBucket).",
+  remediation:
+    "Attach an aws_s3_bucket_logging whose target_bucket is a dedicated log bucket (SecureBucket logs to an AccessLogBucket); a bucket that receives access logs is exempt once declared a log bucket by the tag saip:role = \"access-logs\" in its tags (AccessLogBucket sets it).",
   check(bucket) {
     const configs: Array<{ source: TfResource; target: Json | undefined }> = [
       ...attached(bucket, "aws_s3_bucket_logging", "bucket", "bucket").map((source) => ({ source, target: source.body.target_bucket })),
       ...blocksOf(bucket.body.logging).map((block) => ({ source: bucket, target: block.target_bucket })),
     ];
     if (configs.length > 0) return combine(configs.map(({ source, target }) => judge(bucket, source, target)));
-    const deliveries = logDeliveriesTo(bucket);
-    if (deliveries.length > 0) {
-      return pass(`exempt: the bucket receives server access logs from ${deliveries.map((d) => d.address).join(", ")}, and a log bucket does not log to itself`);
-    }
-    return fail("no aws_s3_bucket_logging is attached and no inline logging block is set, so object access is not logged");
+    const log = logBucket(bucket);
+    // A log bucket that logged its own access would write a record for every record.
+    if (log.exempt) return pass(`exempt: ${log.why}, and a log bucket does not log to itself`);
+    return fail(`no aws_s3_bucket_logging is attached and no inline logging block is set, so object access is not logged${log.why ? `; ${log.why}` : ""}`);
   },
 };
 

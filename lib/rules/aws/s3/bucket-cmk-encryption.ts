@@ -1,7 +1,7 @@
 import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
 import { TfResource } from "../../../terraform/model";
 import { attached, customerManagedKey, describe, valueAt } from "../../helpers";
-import { combine, logDeliveriesTo, whereOf } from "./util";
+import { combine, logBucket, whereOf } from "./util";
 
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
@@ -15,24 +15,25 @@ export const s3BucketCmkEncryption: Rule = {
   checkov: ["CKV_AWS_145"],
   trivy: ["AVD-AWS-0132"],
   remediation:
-    "Attach an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms and a customer-managed kms_master_key_id (SecureBucket does; AccessLogBucket uses AES256 as log delivery requires).",
+    "Attach an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms and a customer-managed kms_master_key_id (SecureBucket does); only a server access log bucket, declared by the tag saip:role = \"access-logs\" (AccessLogBucket sets it), may keep the AES256 that log delivery requires.",
   check(bucket) {
     const configs = attached(bucket, "aws_s3_bucket_server_side_encryption_configuration", "bucket", "bucket");
     const inline = valueAt(bucket, "server_side_encryption_configuration").state === "absent" ? [] : [bucket];
     // The separate resource overrides the deprecated inline block when both are present.
     const sources = configs.length > 0 ? configs : inline;
-    const deliveries = logDeliveriesTo(bucket);
+    const log = logBucket(bucket);
     // S3 server access logging cannot deliver to a bucket whose default encryption is SSE-KMS.
-    const logBucket = deliveries.length > 0 ? `it receives server access logs from ${deliveries.map((d) => d.address).join(", ")} and S3 server access logging cannot deliver to SSE-KMS buckets` : undefined;
+    const accepted = log.exempt ? `${log.why}, and S3 server access logging cannot deliver to SSE-KMS buckets` : undefined;
+    const refused = log.why && !log.exempt ? `; ${log.why}` : "";
     if (sources.length === 0) {
-      if (logBucket) return pass(`no default encryption is configured, so S3 uses SSE-S3 (AES256), accepted because ${logBucket}`);
-      return fail("no aws_s3_bucket_server_side_encryption_configuration is attached, so S3 encrypts with SSE-S3 (AES256), not a customer-managed key");
+      if (accepted) return pass(`no default encryption is configured, so S3 uses SSE-S3 (AES256), accepted because ${accepted}`);
+      return fail(`no aws_s3_bucket_server_side_encryption_configuration is attached, so S3 encrypts with SSE-S3 (AES256), not a customer-managed key${refused}`);
     }
-    return combine(sources.map((source) => judge(source, bucket, logBucket)));
+    return combine(sources.map((source) => judge(source, bucket, accepted, refused)));
   },
 };
 
-function judge(source: TfResource, bucket: TfResource, logBucket: string | undefined): Outcome {
+function judge(source: TfResource, bucket: TfResource, accepted: string | undefined, refused: string): Outcome {
   const prefix = source === bucket ? "server_side_encryption_configuration." : "";
   const where = whereOf(source, bucket, "server_side_encryption_configuration");
   const path = `${prefix}rule.apply_server_side_encryption_by_default`;
@@ -44,6 +45,6 @@ function judge(source: TfResource, bucket: TfResource, logBucket: string | undef
     const key = customerManagedKey(source, `${path}.kms_master_key_id`);
     return { ...key, message: `${where}: ${key.message}` };
   }
-  if (text === "AES256" && logBucket) return pass(`${where} uses SSE-S3 (AES256), accepted because ${logBucket}`);
-  return fail(`${where}: ${path}.sse_algorithm is ${describe(algorithm)}, not aws:kms with a customer-managed key`);
+  if (text === "AES256" && accepted) return pass(`${where} uses SSE-S3 (AES256), accepted because ${accepted}`);
+  return fail(`${where}: ${path}.sse_algorithm is ${describe(algorithm)}, not aws:kms with a customer-managed key${refused}`);
 }

@@ -1,5 +1,5 @@
 import { Outcome, pass } from "../../../compliance/rule";
-import { Json, TfResource } from "../../../terraform/model";
+import { isObject, Json, TfResource } from "../../../terraform/model";
 import { attached, blocksOf, resolve, valueAt } from "../../helpers";
 
 /** Policies that govern a bucket: attached aws_s3_bucket_policy resources and the deprecated inline `policy`. */
@@ -27,6 +27,26 @@ export function logDeliveriesTo(bucket: TfResource): TfResource[] {
   const loggers = bucket.module.cached("s3:inline-logging", (m) => m.ofType("aws_s3_bucket").filter((b) => blocksOf(b.body.logging).length > 0));
   const inline = loggers.filter((other) => other !== bucket && blocksOf(other.body.logging).some((b) => namesBucket(other, b.target_bucket, bucket)));
   return [...separate, ...inline];
+}
+
+/** The tag by which a bucket declares itself a server access log bucket (AccessLogBucket sets it). */
+export const LOG_BUCKET_TAG = { key: "saip:role", value: "access-logs" } as const;
+const TAG_TEXT = `tag ${LOG_BUCKET_TAG.key} = "${LOG_BUCKET_TAG.value}"`;
+
+/**
+ * Whether a bucket is an exempt log bucket: it receives other buckets' server
+ * access logs AND declares itself one with the literal tag in `tags`. Either
+ * alone is not enough: one aws_s3_bucket_logging pointed at a data bucket
+ * must not exempt it. `why` says which holds, for messages.
+ */
+export function logBucket(bucket: TfResource): { exempt: boolean; why?: string } {
+  const deliveries = logDeliveriesTo(bucket);
+  if (deliveries.length === 0) return { exempt: false };
+  const from = `receives server access logs from ${deliveries.map((d) => d.address).join(", ")}`;
+  const tags = valueAt(bucket, "tags");
+  const declared = tags.state === "known" && isObject(tags.value) && tags.value[LOG_BUCKET_TAG.key] === LOG_BUCKET_TAG.value;
+  if (declared) return { exempt: true, why: `it is declared a log bucket (${TAG_TEXT}) and ${from}` };
+  return { exempt: false, why: `it ${from} but is not declared a log bucket (${TAG_TEXT} in tags), so it is not exempt` };
 }
 
 /** Where a setting was read, for messages: the resource, or the bucket's inline block. */

@@ -59,6 +59,7 @@ describe("aws-iam-node-role-least-privilege", () => {
       "aws_iam_role.customer": "fail",
       "aws_iam_role.unknown_arn": "fail",
       "aws_iam_role.unknown_action": "fail",
+      "aws_iam_role.unreadable_trust": "pass",
     });
     const message = (name: string) => findingFor(findings, `aws_iam_role.${name}`).message;
     expect(message("lean")).toMatch(/none of the role's 1 policies and attachments grants/);
@@ -72,6 +73,37 @@ describe("aws-iam-node-role-least-privilege", () => {
     expect(message("customer")).toMatch(/aws_iam_policy\.wide \(attached by aws_iam_role_policy_attachment\.customer\) statement 1 allows Action "iam:\*"/);
     expect(message("unknown_arn")).toMatch(/^unresolved: aws_iam_role_policy_attachment\.unknown attaches .*var\.policy_arn/);
     expect(message("unknown_action")).toMatch(/^unresolved: inline_policy "x" statement 1 has Action .*var\.action/);
+    expect(message("unreadable_trust")).toMatch(/^whoever assumes the role \(assume_role_policy is .*data\.aws_iam_policy_document\.t\.json.*\), none of the role's 0 policies/);
+  });
+
+  it("judges roles whose trust policy cannot be read: unresolved when they carry broad or unknown permissions", () => {
+    const findings = checkJson(iamNodeRoleLeastPrivilege, {
+      resource: {
+        aws_iam_role: {
+          data_trust_admin: { assume_role_policy: "${data.aws_iam_policy_document.trust.json}" },
+          variable_trust_inline: { assume_role_policy: "${var.trust}", inline_policy: { name: "all", policy: doc(allow("*")) } },
+          data_trust_unknown: { assume_role_policy: "${data.aws_iam_policy_document.trust.json}", managed_policy_arns: "${var.arns}" },
+          data_trust_lean: { assume_role_policy: "${data.aws_iam_policy_document.trust.json}" },
+        },
+        aws_iam_role_policy_attachment: {
+          admin: attach("data_trust_admin", MANAGED("AdministratorAccess")),
+          lean: attach("data_trust_lean", MANAGED("AmazonEKSWorkerNodePolicy")),
+        },
+      },
+    });
+    expect(findings.map((f) => [f.resource, f.status, f.unresolved ?? false])).toEqual([
+      ["aws_iam_role.data_trust_admin", "fail", true],
+      ["aws_iam_role.variable_trust_inline", "fail", true],
+      ["aws_iam_role.data_trust_unknown", "fail", true],
+      ["aws_iam_role.data_trust_lean", "pass", false],
+    ]);
+    const message = (name: string) => findingFor(findings, `aws_iam_role.${name}`).message;
+    expect(message("data_trust_admin")).toMatch(
+      /^unresolved: assume_role_policy is .*data\.aws_iam_policy_document\.trust\.json.*, so whether nodes assume this over-privileged role is unknown: aws_iam_role_policy_attachment\.admin attaches the AWS managed policy AdministratorAccess/,
+    );
+    expect(message("variable_trust_inline")).toMatch(/^unresolved: assume_role_policy is .*var\.trust.*inline_policy "all" statement 1 allows Action "\*"/);
+    expect(message("data_trust_unknown")).toMatch(/^unresolved: assume_role_policy is .*; and managed_policy_arns is .*var\.arns/);
+    expect(message("data_trust_lean")).toMatch(/none of the role's 1 policies and attachments grants/);
   });
 
   it("reads HCL the same way", async () => {
@@ -94,9 +126,17 @@ describe("aws-iam-node-role-least-privilege", () => {
            name   = "everything"
            policy = "{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"*\\", \\"Resource\\": \\"*\\"}]}"
          }
+       }
+       resource "aws_iam_role" "encoded" {
+         assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+       }
+       resource "aws_iam_role_policy_attachment" "encoded_admin" {
+         role       = aws_iam_role.encoded.name
+         policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
        }`,
     );
-    expect(statuses(findings)).toEqual({ "aws_iam_role.node": "pass", "aws_iam_role.admin_node": "fail" });
+    expect(statuses(findings)).toEqual({ "aws_iam_role.node": "pass", "aws_iam_role.admin_node": "fail", "aws_iam_role.encoded": "fail" });
+    expect(findingFor(findings, "aws_iam_role.encoded").message).toMatch(/^unresolved: assume_role_policy .*AdministratorAccess/);
     expect(findingFor(findings, "aws_iam_role.admin_node").message).toMatch(/inline_policy "everything" statement 1 allows Action "\*"/);
   });
 

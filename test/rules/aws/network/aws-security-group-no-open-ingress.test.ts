@@ -53,6 +53,34 @@ describe("aws-security-group-no-open-ingress", () => {
     expect(findingFor(findings, "aws_security_group_rule.unknown_type").message).toMatch(/^unresolved: type is .*var\.direction/);
   });
 
+  it("treats a /1 as open: two of them admit every address", () => {
+    const findings = checkJson(securityGroupNoOpenIngress, {
+      resource: {
+        aws_security_group: {
+          halves: { ingress: [{ from_port: 22, to_port: 22, protocol: "tcp", cidr_blocks: ["0.0.0.0/1", "128.0.0.0/1"] }] },
+          quarter: { ingress: [{ from_port: 22, to_port: 22, protocol: "tcp", cidr_blocks: ["0.0.0.0/2"] }] },
+        },
+        aws_vpc_security_group_ingress_rule: {
+          upper: { security_group_id: "sg-1", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: " 128.0.0.0/1" },
+          v6_half: { security_group_id: "sg-1", ip_protocol: "-1", cidr_ipv6: "8000::/1" },
+          v6_quarter: { security_group_id: "sg-1", ip_protocol: "-1", cidr_ipv6: "4000::/2" },
+        },
+        aws_security_group_rule: { v6: { type: "ingress", security_group_id: "sg-1", protocol: "tcp", from_port: 22, to_port: 22, ipv6_cidr_blocks: ["::/1"] } },
+      },
+    });
+    expect(statuses(findings)).toEqual({
+      "aws_security_group.halves": "fail",
+      "aws_security_group.quarter": "pass",
+      "aws_vpc_security_group_ingress_rule.upper": "fail",
+      "aws_vpc_security_group_ingress_rule.v6_half": "fail",
+      "aws_vpc_security_group_ingress_rule.v6_quarter": "pass",
+      "aws_security_group_rule.v6": "fail",
+    });
+    expect(findingFor(findings, "aws_security_group.halves").message).toMatch(/admits 0\.0\.0\.0\/1 and 128\.0\.0\.0\/1 \(tcp 22\)/);
+    expect(findingFor(findings, "aws_vpc_security_group_ingress_rule.v6_half").message).toBe("opens sg-1 to 8000::/1 (all traffic)");
+    expect(findingFor(findings, "aws_vpc_security_group_ingress_rule.v6_quarter").message).toBe("admits no ingress to sg-1 from 0.0.0.0/0, ::/0 or a /1 half of either");
+  });
+
   it("reads HCL the same way", async () => {
     const findings = await checkHcl(
       securityGroupNoOpenIngress,
@@ -76,12 +104,20 @@ describe("aws-security-group-no-open-ingress", () => {
          security_group_id = aws_security_group.ok.id
          ip_protocol       = "-1"
          cidr_ipv6         = "::/0"
+       }
+       resource "aws_vpc_security_group_ingress_rule" "half" {
+         security_group_id = aws_security_group.ok.id
+         ip_protocol       = "tcp"
+         from_port         = 22
+         to_port           = 22
+         cidr_ipv4         = "128.0.0.0/1"
        }`,
     );
     expect(statuses(findings)).toEqual({
       "aws_security_group.ok": "pass",
       "aws_security_group.open": "fail",
       "aws_vpc_security_group_ingress_rule.open": "fail",
+      "aws_vpc_security_group_ingress_rule.half": "fail",
     });
     expect(findingFor(findings, "aws_vpc_security_group_ingress_rule.open").message).toMatch(/opens aws_security_group\.ok to ::\/0/);
   });

@@ -17,8 +17,11 @@ describe("aws-s3-bucket-cmk-encryption", () => {
         none: {},
         variable: {},
         inline: { server_side_encryption_configuration: { rule: { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.k.arn}" } } } },
-        logs: {},
-        logs_default: {},
+        logs: { tags: { "saip:role": "access-logs" } },
+        logs_default: { tags: { "saip:role": "access-logs", team: "sec" } },
+        // Targets of a logging resource without the role tag: the loophole of exempting any bucket a logging resource points at.
+        datasets: { tags: { Purpose: "datasets" } },
+        datasets_default: {},
       },
       aws_s3_bucket_server_side_encryption_configuration: {
         cmk: sse("${aws_s3_bucket.cmk.id}", { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.k.arn}" }),
@@ -29,11 +32,14 @@ describe("aws-s3-bucket-cmk-encryption", () => {
         aes: sse("${aws_s3_bucket.aes.id}", { sse_algorithm: "AES256" }),
         variable: sse("${aws_s3_bucket.variable.id}", { sse_algorithm: "aws:kms", kms_master_key_id: "${var.key_arn}" }),
         logs: sse("${aws_s3_bucket.logs.id}", { sse_algorithm: "AES256" }),
+        datasets: sse("${aws_s3_bucket.datasets.id}", { sse_algorithm: "AES256" }, true),
       },
       aws_s3_bucket_logging: {
         cmk: { bucket: "${aws_s3_bucket.cmk.id}", target_bucket: "${aws_s3_bucket.logs.bucket}", target_prefix: "cmk/" },
         named: { bucket: "named-bucket", target_bucket: "${aws_s3_bucket.logs_default.id}", target_prefix: "named/" },
         aes: { bucket: "${aws_s3_bucket.aes.id}", target_bucket: "${aws_s3_bucket.aes.id}", target_prefix: "self/" },
+        into_datasets: { bucket: "${aws_s3_bucket.dsse.id}", target_bucket: "${aws_s3_bucket.datasets.bucket}", target_prefix: "d/" },
+        into_datasets_default: { bucket: "${aws_s3_bucket.dsse.id}", target_bucket: "${aws_s3_bucket.datasets_default.id}", target_prefix: "d/" },
       },
     },
   });
@@ -69,6 +75,14 @@ describe("aws-s3-bucket-cmk-encryption", () => {
     expect(findingFor(findings, "aws_s3_bucket.logs_default").message).toMatch(/no default encryption is configured.*aws_s3_bucket_logging\.named/);
   });
 
+  it("does not accept SSE-S3 on a logging target that is not tagged saip:role = access-logs", () => {
+    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket.datasets": "fail", "aws_s3_bucket.datasets_default": "fail" });
+    expect(findingFor(findings, "aws_s3_bucket.datasets").message).toMatch(
+      /sse_algorithm is "AES256", not aws:kms with a customer-managed key; it receives server access logs from aws_s3_bucket_logging\.into_datasets but is not declared a log bucket \(tag saip:role = "access-logs" in tags\)/,
+    );
+    expect(findingFor(findings, "aws_s3_bucket.datasets_default").message).toMatch(/^no aws_s3_bucket_server_side_encryption_configuration is attached.*not declared a log bucket/);
+  });
+
   it("leaves a key from a variable unresolved", () => {
     expect(findingFor(findings, "aws_s3_bucket.variable").message).toMatch(/^unresolved: .*var\.key_arn/);
   });
@@ -93,8 +107,20 @@ describe("aws-s3-bucket-cmk-encryption", () => {
          rule {
            apply_server_side_encryption_by_default { sse_algorithm = "AES256" }
          }
+       }
+       resource "aws_s3_bucket" "logs" {
+         tags = { "saip:role" = "access-logs" }
+       }
+       resource "aws_s3_bucket_logging" "good" {
+         bucket        = aws_s3_bucket.good.id
+         target_bucket = aws_s3_bucket.logs.id
+       }
+       resource "aws_s3_bucket_logging" "good_to_plain" {
+         bucket        = aws_s3_bucket.good.id
+         target_bucket = aws_s3_bucket.plain.id
        }`,
     );
-    expect(statuses(hcl)).toEqual({ "aws_s3_bucket.good": "pass", "aws_s3_bucket.plain": "fail" });
+    expect(statuses(hcl)).toEqual({ "aws_s3_bucket.good": "pass", "aws_s3_bucket.plain": "fail", "aws_s3_bucket.logs": "pass" });
+    expect(findingFor(hcl, "aws_s3_bucket.plain").message).toMatch(/receives server access logs from aws_s3_bucket_logging\.good_to_plain but is not declared a log bucket/);
   });
 });

@@ -18,6 +18,11 @@ describe("aws-s3-bucket-policy-no-public-allow", () => {
         inline: { policy: policy(allow({ Sid: "Inline", Principal: { AWS: "*" } })) },
         variable: {},
         open_condition: {},
+        wildcard_org: {},
+        wildcard_arn: {},
+        wildcard_char: {},
+        numeric_account: {},
+        templated_arn: {},
       },
       aws_s3_bucket_policy: {
         named: { bucket: "named-bucket", policy: policy(allow({ Principal: { AWS: "arn:aws:iam::111122223333:role/reader" } }), { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*" }) },
@@ -33,6 +38,18 @@ describe("aws-s3-bucket-policy-no-public-allow", () => {
         if_exists: { bucket: "${aws_s3_bucket.if_exists.id}", policy: policy(allow({ Sid: "IfExists", Principal: "*", Condition: { StringEqualsIfExists: { "aws:SourceVpce": "vpce-1" }, IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } })) },
         variable: { bucket: "${aws_s3_bucket.variable.id}", policy: "${data.aws_iam_policy_document.p.json}" },
         open_condition: { bucket: "${aws_s3_bucket.open_condition.id}", policy: policy(allow({ Sid: "Account", Principal: "*", Condition: { StringEquals: { "aws:SourceAccount": "${var.account}" } } })) },
+        // A limiting key whose value holds * or ? matches more than one account, organization or source.
+        wildcard_org: { bucket: "${aws_s3_bucket.wildcard_org.id}", policy: policy(allow({ Sid: "AnyOrg", Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } })) },
+        wildcard_arn: {
+          bucket: "${aws_s3_bucket.wildcard_arn.id}",
+          policy: policy(allow({ Sid: "AnySource", Principal: { AWS: "*" }, Condition: { ArnLike: { "aws:SourceArn": ["arn:aws:sns:eu-west-1:111122223333:t", "arn:aws:sns:*:*:*"] } } })),
+        },
+        wildcard_char: { bucket: "${aws_s3_bucket.wildcard_char.id}", policy: policy(allow({ Sid: "Char", Principal: "*", Condition: { StringLike: { "aws:SourceAccount": "11112222333?" } } })) },
+        numeric_account: { bucket: "${aws_s3_bucket.numeric_account.id}", policy: policy(allow({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": 111122223333 } } })) },
+        templated_arn: {
+          bucket: "${aws_s3_bucket.templated_arn.id}",
+          policy: policy(allow({ Sid: "Templated", Principal: "*", Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::${var.account}:role/reader" } } })),
+        },
       },
     },
   });
@@ -48,7 +65,14 @@ describe("aws-s3-bucket-policy-no-public-allow", () => {
     expect(findingFor(findings, "aws_s3_bucket.inline").message).toMatch(/aws_s3_bucket\.inline statement "Inline" allows Principal \{"AWS":"\*"\}/);
   });
 
+  it("does not count a limiting value with a wildcard as a limit", () => {
+    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket.wildcard_org": "fail", "aws_s3_bucket.wildcard_arn": "fail", "aws_s3_bucket.wildcard_char": "fail", "aws_s3_bucket.numeric_account": "pass" });
+    expect(findingFor(findings, "aws_s3_bucket.wildcard_org").message).toMatch(/statement "AnyOrg" allows Principal "\*" with no condition that limits it to an account, organization, source or VPC with an exact value/);
+    expect(findingFor(findings, "aws_s3_bucket.wildcard_arn").message).toMatch(/statement "AnySource" allows Principal \{"AWS":"\*"\}/);
+  });
+
   it("leaves unreadable policies and unknown condition values unresolved", () => {
+    expect(findingFor(findings, "aws_s3_bucket.templated_arn").message).toMatch(/^unresolved: .*"Templated" limits Principal "\*" with a condition value that is not known before apply/);
     expect(findingFor(findings, "aws_s3_bucket.variable").message).toMatch(/^unresolved: .*data\.aws_iam_policy_document\.p\.json/);
     expect(findingFor(findings, "aws_s3_bucket.open_condition").message).toMatch(/^unresolved: .*"Account" limits Principal "\*" with a condition value/);
   });

@@ -1,0 +1,28 @@
+import { Rule, unresolved } from "../../../compliance/rule";
+import { rawAt } from "../../helpers";
+import { judge, readPolicies } from "../kms/util";
+import { limitation, publicAllows, TRUST_LIMITING_KEYS } from "./util";
+
+export const iamRoleTrustNoWildcard: Rule = {
+  id: "aws-iam-role-trust-no-wildcard",
+  title: "Role trust policies let no wildcard principal assume the role without an exact account, organization or external id condition",
+  requirements: ["AICP-ACCESS-05"],
+  severity: "mandatory",
+  waivable: false,
+  appliesTo: ["aws_iam_role"],
+  checkov: ["CKV_AWS_60"],
+  remediation:
+    "Name who may assume the role (a service, an account or role ARN, an OIDC provider), or limit \"*\" with an exact aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount or sts:ExternalId condition (NodeRole and PodIdentityRole trust their service only).",
+  check(role) {
+    if (rawAt(role.body, "assume_role_policy") === undefined) return unresolved("assume_role_policy is not set (Terraform requires it), so who may assume the role is unknown");
+    const { statements, unreadable } = readPolicies([role], "assume_role_policy");
+    const problems = publicAllows(
+      statements,
+      unreadable,
+      (s) => limitation(s.source, s.statement.Condition, TRUST_LIMITING_KEYS),
+      "an account, organization or external id (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount or sts:ExternalId, without wildcards)",
+    );
+    const found = problems.length > 0 ? [`anyone can assume the role: ${problems.join("; ")}`] : [];
+    return judge(found, unreadable, "no Allow statement of assume_role_policy lets every principal assume the role without an exact account, organization or external id condition");
+  },
+};
