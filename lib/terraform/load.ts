@@ -42,9 +42,21 @@ export function withDynamicBlocks(body: JsonObject): JsonObject {
   for (const key in body) {
     if (key === "dynamic" || key === "//") continue;
     const value = body[key];
-    if (!isObject(value) && !(Array.isArray(value) && value.some(isObject))) continue;
-    const expanded = Array.isArray(value) ? value.map((v) => (isObject(v) ? withDynamicBlocks(v) : v)) : withDynamicBlocks(value);
-    if (Array.isArray(value) ? (expanded as Json[]).some((v, i) => v !== value[i]) : expanded !== value) {
+    let expanded: Json = value;
+    if (Array.isArray(value)) {
+      // Copied only when an element changes: most blocks hold no dynamic block.
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        const next = isObject(item) ? withDynamicBlocks(item) : item;
+        if (next !== item) {
+          if (expanded === value) expanded = value.slice();
+          (expanded as Json[])[i] = next;
+        }
+      }
+    } else if (isObject(value)) {
+      expanded = withDynamicBlocks(value);
+    }
+    if (expanded !== value) {
       if (out === body) out = { ...body };
       out[key] = expanded;
     }
