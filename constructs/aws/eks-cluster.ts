@@ -1,16 +1,16 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
-import { EksAccessPolicyAssociation, EksAccessPolicyAssociationAccessScope } from "@cdktf/provider-aws/lib/eks-access-policy-association";
-import { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { dependable, Fn, ITerraformDependable, Token } from "cdktf";
+import { Fn, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
+import { ClusterAccessEntries, IAM_PRINCIPAL, NamespaceAccessPolicy } from "./eks-access";
+import { addonsWaitForNodes, createClusterAddons, EBS_CSI_SERVICE_ACCOUNT, EksAddonName, NODE_ADDONS } from "./eks-addons";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { eksVersionProblem } from "./eks-versions";
 import { PlatformKey } from "./platform-key";
@@ -19,16 +19,9 @@ import { PolicyDocument, PolicyStatement } from "./policy-document";
 /** All five control-plane log streams; the audit and authenticator logs are the evidence for investigations. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
-export type EksAddonName = "vpc-cni" | "kube-proxy" | "eks-pod-identity-agent" | "coredns" | "aws-ebs-csi-driver";
-/** Access policies a tenant may get on its namespaces. */
-export type NamespaceAccessPolicy = "AmazonEKSAdminPolicy" | "AmazonEKSEditPolicy" | "AmazonEKSViewPolicy";
-
-/** DaemonSets nodes need as they join: installed with the cluster, so node groups can wait for them. */
-const NODE_ADDONS: EksAddonName[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
-/** Deployments: they turn ACTIVE only once nodes can run them (see `waitForNodes`). */
-const WORKLOAD_ADDONS: EksAddonName[] = ["coredns", "aws-ebs-csi-driver"];
-const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
-const IAM_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/;
+// Add-ons and access entries live in their own files; their types are re-exported so importers keep using this module.
+export type { EksAddonName } from "./eks-addons";
+export type { NamespaceAccessPolicy } from "./eks-access";
 
 export interface PlatformClusterProps {
   /** Cluster name: 1 to 100 letters, digits, '-' or '_', starting with a letter or digit. */
@@ -97,16 +90,14 @@ export class PlatformCluster extends Construct {
   readonly volumeKeyArn: string;
   readonly version: string;
   readonly addons: Readonly<Record<EksAddonName, EksAddon>>;
-  private readonly cluster: EksCluster;
   private readonly partition: string;
-  private readonly tags?: Record<string, string>;
-  private readonly accessEntries = new Map<string, Construct>();
+  private readonly access: ClusterAccessEntries;
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
     this.validate(props);
     const context = AwsContext.of(this);
-    const tags = (this.tags = props.tags);
+    const tags = props.tags;
     this.partition = context.partition;
     this.version = props.version;
     const arn = context.arn("eks", `cluster/${props.name}`);
@@ -141,7 +132,7 @@ export class PlatformCluster extends Construct {
     // EKS writes to this exact name; creating it first keeps EKS from creating it unencrypted.
     const logGroup = new EncryptedLogGroup(this, "ControlPlaneLogs", { name: `/aws/eks/${props.name}/cluster`, key: props.logsKey, retentionInDays: props.logRetentionInDays, tags });
 
-    const cluster = (this.cluster = new EksCluster(this, "Resource", {
+    const cluster = new EksCluster(this, "Resource", {
       name: props.name,
       version: props.version,
       roleArn: role.arn,
@@ -157,7 +148,7 @@ export class PlatformCluster extends Construct {
       tags,
       // The role keeps its policy until EKS has cleaned up on deletion.
       dependsOn: [logGroup.node.findChild("Resource") as CloudwatchLogGroup, rolePolicy],
-    }));
+    });
     this.clusterName = cluster.name;
     this.clusterArn = cluster.arn;
     this.clusterEndpoint = cluster.endpoint;
@@ -185,23 +176,12 @@ export class PlatformCluster extends Construct {
     // Attaching an encrypted volume to an instance takes a grant for the volume.
     props.volumeKey.grantAwsResourceGrants(ebsRole.arn);
 
-    const addon = (name: EksAddonName, extra: Partial<EksAddonConfig> = {}) =>
-      new EksAddon(this, `${name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("")}Addon`, {
-        clusterName: cluster.name, addonName: name, addonVersion: props.addonVersions?.[name], resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE", tags, ...extra,
-      });
-    const podIdentityAgent = addon("eks-pod-identity-agent");
-    this.addons = {
-      "vpc-cni": addon("vpc-cni"),
-      "kube-proxy": addon("kube-proxy"),
-      "eks-pod-identity-agent": podIdentityAgent,
-      coredns: addon("coredns"),
-      "aws-ebs-csi-driver": addon("aws-ebs-csi-driver", {
-        podIdentityAssociation: [{ roleArn: ebsRole.arn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }],
-        dependsOn: [podIdentityAgent, ebsPolicy],
-      }),
-    };
+    this.addons = createClusterAddons(this, {
+      clusterName: cluster.name, addonVersions: props.addonVersions, tags, ebsCsiDriverRoleArn: ebsRole.arn, ebsCsiDriverRolePolicy: ebsPolicy,
+    });
 
-    props.admins.forEach((admin) => this.associate(admin, "AmazonEKSClusterAdminPolicy", { type: "cluster" }, "admins"));
+    this.access = new ClusterAccessEntries(this, cluster.name, this.partition, tags);
+    props.admins.forEach((admin) => this.access.associate(admin, "AmazonEKSClusterAdminPolicy", { type: "cluster" }, "admins"));
   }
 
   /** Add-ons nodes need as they join (CNI, kube-proxy, Pod Identity agent): give them to node groups' dependsOn. */
@@ -211,10 +191,7 @@ export class PlatformCluster extends Construct {
 
   /** Makes the add-ons that run as Deployments (CoreDNS, the EBS CSI controller) wait for node groups to schedule on. */
   waitForNodes(...nodeGroups: ITerraformDependable[]): void {
-    for (const name of WORKLOAD_ADDONS) {
-      const addon = this.addons[name];
-      addon.dependsOn = [...new Set([...(addon.dependsOn ?? []), ...nodeGroups.map(dependable)])];
-    }
+    addonsWaitForNodes(this.addons, nodeGroups);
   }
 
   /**
@@ -222,14 +199,7 @@ export class PlatformCluster extends Construct {
    * namespaces only, through an access entry. One call per principal and policy.
    */
   grantNamespaceAccess(principalArn: string, namespaces: string[], policy: NamespaceAccessPolicy = "AmazonEKSEditPolicy"): void {
-    const bad = namespaces.find((ns) => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns) || ns.startsWith("kube-"));
-    if (namespaces.length === 0 || bad !== undefined) {
-      throw new Error(`${this.node.path}: namespaces must name at least one tenant namespace (a DNS label, not kube-*), got [${namespaces.join(", ")}].`);
-    }
-    if (!["AmazonEKSAdminPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy"].includes(policy)) {
-      throw new Error(`${this.node.path}: policy must be AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy, got '${policy}'.`);
-    }
-    this.associate(principalArn, policy, { type: "namespace", namespaces }, "principalArn");
+    this.access.grantNamespaceAccess(principalArn, namespaces, policy);
   }
 
   /**
@@ -238,42 +208,7 @@ export class PlatformCluster extends Construct {
    * RoleBindings in the tenant's namespaces give them. Groups add up over calls.
    */
   mapToGroups(principalArn: string, groups: string[]): void {
-    // system: groups belong to Kubernetes; system:masters, for one, bypasses RBAC and every RoleBinding.
-    const bad = groups.find((g) => !Token.isUnresolved(g) && (!/^\S+$/.test(g) || g.startsWith("system:")));
-    if (groups.length === 0 || bad !== undefined) {
-      throw new Error(`${this.node.path}: groups must name at least one Kubernetes group (not system:*), got [${groups.join(", ")}].`);
-    }
-    const { entry } = this.entryFor(principalArn, "principalArn");
-    entry.kubernetesGroups = [...new Set([...(entry.kubernetesGroupsInput ?? []), ...groups])];
-  }
-
-  /** One access entry per principal (EKS allows no more), one association per principal and policy. */
-  private associate(principalArn: string, policy: string, accessScope: EksAccessPolicyAssociationAccessScope, prop: string): void {
-    const { scope, entry } = this.entryFor(principalArn, prop);
-    const id = policy.replace(/^AmazonEKS/, "");
-    if (scope.node.tryFindChild(id)) {
-      throw new Error(`${this.node.path}: '${principalArn}' already has ${policy}; grant all its namespaces in one call.`);
-    }
-    new EksAccessPolicyAssociation(scope, id, {
-      clusterName: this.cluster.name,
-      // Through the entry, so the association waits for it.
-      principalArn: entry.principalArn,
-      policyArn: `arn:${this.partition}:eks::aws:cluster-access-policy/${policy}`,
-      accessScope,
-    });
-  }
-
-  private entryFor(principalArn: string, prop: string): { scope: Construct; entry: EksAccessEntry } {
-    if (!Token.isUnresolved(principalArn) && !IAM_PRINCIPAL.test(principalArn)) {
-      throw new Error(`${this.node.path}: ${prop} must be IAM role or user ARNs, got '${principalArn}'.`);
-    }
-    let scope = this.accessEntries.get(principalArn);
-    if (!scope) {
-      scope = new Construct(this, `AccessEntry${this.accessEntries.size + 1}`);
-      new EksAccessEntry(scope, "Resource", { clusterName: this.cluster.name, principalArn, type: "STANDARD", tags: this.tags });
-      this.accessEntries.set(principalArn, scope);
-    }
-    return { scope, entry: scope.node.findChild("Resource") as EksAccessEntry };
+    this.access.mapToGroups(principalArn, groups);
   }
 
   private managedPolicy(name: string): string {

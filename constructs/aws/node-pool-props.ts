@@ -1,0 +1,85 @@
+import { AmiType } from "./instance-types";
+import { NodeRole } from "./node-role";
+import { PlatformKey } from "./platform-key";
+
+// The public prop types of NodePool, apart from the construct so node-pool-validation.ts can use them without an import cycle.
+
+export type NodePoolPurpose = "training" | "inference" | "general" | "system";
+export type ConfidentialMode = "none" | "sev-snp" | "nitro-enclaves";
+export type TaintEffect = "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE";
+
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: TaintEffect;
+}
+
+export interface NodePoolScaling {
+  readonly min: number;
+  readonly desired: number;
+  readonly max: number;
+}
+
+export interface NodePoolCapacity {
+  /** ON_DEMAND, SPOT, or CAPACITY_BLOCK (EC2 Capacity Blocks for ML, which need `reservationId`). */
+  readonly type: "ON_DEMAND" | "SPOT" | "CAPACITY_BLOCK";
+  /** Capacity Block or On-Demand Capacity Reservation to launch into. @default - none */
+  readonly reservationId?: string;
+  /** ON_DEMAND only: resource group of capacity reservations to launch into. @default - none */
+  readonly reservationResourceGroupArn?: string;
+}
+
+export interface NodePoolProps {
+  /** Name of the EKS cluster the nodes join. */
+  readonly clusterName: string;
+  /** Kubernetes version of the nodes, e.g. "1.33". @default - the cluster's version */
+  readonly kubernetesVersion?: string;
+  /** Private subnets for the nodes. EFA pools use the first only (one Availability Zone); Capacity Block pools must name only the reservation's zone. */
+  readonly subnetIds: string[];
+  /** Customer-managed key that encrypts root and data volumes (the platform's checkpoints key). */
+  readonly volumeKey: PlatformKey;
+  /** What the pool runs; labels the nodes `saip.io/pool-purpose=<purpose>`. */
+  readonly purpose: NodePoolPurpose;
+  /** Instance types, all of one architecture and accelerator kind. */
+  readonly instanceTypes: string[];
+  /** EKS AMI type. @default - AL2023 NVIDIA for GPU types, AL2023 Neuron for Neuron types, AL2023 standard otherwise (matching the architecture) */
+  readonly amiType?: AmiType;
+  /** Node counts. @default - 0/0/2 for accelerator pools (scale up when needed), 1/2/4 otherwise */
+  readonly scaling?: NodePoolScaling;
+  /** How instances are bought. @default { type: "ON_DEMAND" } */
+  readonly capacity?: NodePoolCapacity;
+  /**
+   * Elastic Fabric Adapter for multi-node training: an EFA interface, a security group open to
+   * itself only, and a cluster placement group unless the pool launches into a capacity
+   * reservation (which brings its own placement). Needs `vpcId` and `securityGroupIds`. @default false
+   */
+  readonly efa?: boolean;
+  /** VPC of the subnets; EFA pools create their security group in it. @default - none (required when `efa` is true) */
+  readonly vpcId?: string;
+  /** Dedicates the pool to one tenant: label and NoSchedule taint `saip.io/tenant=<tenant>`. @default - shared by all tenants */
+  readonly tenant?: string;
+  /** Confidential computing: AMD SEV-SNP memory encryption, or Nitro Enclaves with the allocator installed. @default "none" */
+  readonly confidential?: ConfidentialMode;
+  /** Nitro Enclaves pools: MiB of memory the allocator reserves for enclaves. @default 4096 */
+  readonly enclaveMemoryMiB?: number;
+  /** Nitro Enclaves pools: vCPUs the allocator reserves for enclaves. @default 2 */
+  readonly enclaveCpuCount?: number;
+  /** Extra node labels; `saip.io/` keys and the pool's own labels are reserved. @default - none */
+  readonly labels?: Record<string, string>;
+  /** Extra taints; `saip.io/` keys and the pool's own taints are reserved. @default - none */
+  readonly extraTaints?: NodeTaint[];
+  /**
+   * Security groups of the nodes, e.g. the cluster security group and file-system
+   * clients. EKS adds the cluster security group itself only when the launch template
+   * names none, so once groups are given, include it. @default - EKS attaches the cluster security group
+   */
+  readonly securityGroupIds?: string[];
+  /** Size of the data volume (AL2023: the root volume) in GiB. @default - 200 for accelerator pools, 50 otherwise */
+  readonly diskSizeGiB?: number;
+  /** Role of the nodes. @default - a new NodeRole for this pool */
+  readonly role?: NodeRole;
+  /** Name of the node group. @default - the construct id in kebab case ("GpuPool" → "gpu-pool") */
+  readonly name?: string;
+  /** Tags for every resource, instances and volumes included. @default - none */
+  readonly tags?: Record<string, string>;
+}
