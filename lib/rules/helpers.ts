@@ -1,6 +1,7 @@
 import { fail, Outcome, pass, unresolved } from "../compliance/rule";
 import { isObject, Json, JsonObject, TfModule, TfResource } from "../terraform/model";
 import { describe, documentAt, Resolved, resolveValue, valueAt } from "../terraform/values";
+import { policyDocumentSource, statementsOfPolicyDocument } from "./policy-document-data";
 
 export { blocksOf, firstBlock, rawAt, valueAt, describe, documentAt } from "../terraform/values";
 
@@ -119,6 +120,10 @@ export interface PolicyStatementJson {
 
 /** The statements of a policy JSON string at `path`, or an outcome saying why they cannot be read. */
 export function policyStatements(resource: TfResource, path: string): PolicyStatementJson[] | Outcome {
+  // Hand-written Terraform often builds policies with the aws_iam_policy_document data source.
+  const data = policyDocumentSource(resource, path);
+  if (data && isOutcome(data)) return data;
+  if (data) return statementsOfPolicyDocument(data as TfResource) as PolicyStatementJson[] | Outcome;
   const value = documentAt(resource, path);
   if (value.state === "absent") return [];
   if (value.state !== "known") return unresolved(`${path} is ${describe(value)}; the policy cannot be read before apply`);
