@@ -122,8 +122,7 @@ export interface PolicyStatementJson {
 export function policyStatements(resource: TfResource, path: string): PolicyStatementJson[] | Outcome {
   // Hand-written Terraform often builds policies with the aws_iam_policy_document data source.
   const data = policyDocumentSource(resource, path);
-  if (data && isOutcome(data)) return data;
-  if (data) return statementsOfPolicyDocument(data as TfResource) as PolicyStatementJson[] | Outcome;
+  if (data) return statementsOfPolicyDocument(data) as PolicyStatementJson[] | Outcome;
   const value = documentAt(resource, path);
   if (value.state === "absent") return [];
   if (value.state !== "known") return unresolved(`${path} is ${describe(value)}; the policy cannot be read before apply`);

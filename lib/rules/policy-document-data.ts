@@ -1,17 +1,18 @@
-import { fail, Outcome, unresolved } from "../compliance/rule";
+import { Outcome, unresolved } from "../compliance/rule";
 import { isObject, Json, JsonObject, TfResource } from "../terraform/model";
 import { blocksOf, rawAt } from "../terraform/values";
 
 const DATA_DOCUMENT = /^\$\{\s*data\.aws_iam_policy_document\.([\w-]+)\.(json|minified_json)\s*\}$/;
 
-/** The `data.aws_iam_policy_document` a policy argument refers to as a whole, if it does. */
-export function policyDocumentSource(resource: TfResource, path: string): TfResource | Outcome | undefined {
+/**
+ * The `data.aws_iam_policy_document` of the module a policy argument refers
+ * to as a whole, if it does (one declared elsewhere stays unknown).
+ */
+export function policyDocumentSource(resource: TfResource, path: string): TfResource | undefined {
   const raw = rawAt(resource.body, path);
   if (typeof raw !== "string") return undefined;
   const match = DATA_DOCUMENT.exec(raw);
-  if (!match) return undefined;
-  const data = resource.module.get(`data.aws_iam_policy_document.${match[1]}`);
-  return data ?? fail(`${path} refers to data.aws_iam_policy_document.${match[1]}, which the module does not declare`);
+  return match ? resource.module.get(`data.aws_iam_policy_document.${match[1]}`) : undefined;
 }
 
 /** `principals { type = "AWS", identifiers = [...] }` blocks as a policy's Principal. */
