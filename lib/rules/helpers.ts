@@ -1,7 +1,7 @@
 import { fail, Outcome, pass, unresolved } from "../compliance/rule";
 import { isObject, Json, JsonObject, TfModule, TfResource } from "../terraform/model";
 import { describe, documentAt, Resolved, resolveValue, valueAt } from "../terraform/values";
-import { policyDocumentSource, statementsOfPolicyDocument } from "./policy-document-data";
+import { policyDocumentSource, statementsOfPolicyDocument } from "./policies/document-data";
 
 export { blocksOf, firstBlock, rawAt, valueAt, describe, documentAt } from "../terraform/values";
 

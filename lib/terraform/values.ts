@@ -76,6 +76,11 @@ function resolveExpression(module: TfModule, value: string, depth: number): Reso
   return { state: "reference", target, attribute: third, expression };
 }
 
+/** Whether a string is one interpolation as a whole (`${var.x}`), as opposed to text around one. */
+export function isWholeInterpolation(text: string): boolean {
+  return PURE.test(text);
+}
+
 /** Whether a string holds Terraform interpolations or template directives. */
 export function isTemplate(text: string): boolean {
   return text.indexOf("${") >= 0 || text.indexOf("%{") >= 0;

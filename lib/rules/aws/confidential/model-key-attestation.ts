@@ -1,8 +1,8 @@
 import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
 import { isObject, Json, TfModule, TfResource } from "../../../terraform/model";
 import { attached, describe, firstBlock, isTrue, principalIsWildcard, resolve, valueAt } from "../../helpers";
-import { isEffect, LocatedStatement, readPolicies } from "../kms/util";
-import { coversAction, knownStrings } from "./util";
+import { isEffect, LocatedStatement, readPolicies } from "../../policies/statements";
+import { coversAction, knownStrings } from "../../policies/actions";
 
 const MEASURED = /^kms:RecipientAttestation:(ImageSha384|PCR\d+)$/i;
 // Only exact matches pin a measurement; IfExists, Like or Null would let other enclaves (or none) through.

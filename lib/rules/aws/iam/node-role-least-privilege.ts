@@ -2,8 +2,8 @@ import { fail, pass, Rule, unresolved } from "../../../compliance/rule";
 import { isObject, Json, TfResource } from "../../../terraform/model";
 import { attached, blocksOf, describe, isOutcome, policyStatements, resolve, stringList } from "../../helpers";
 import { inBlock } from "../compute/util";
-import { knownStrings } from "../confidential/util";
-import { isEffect } from "../kms/util";
+import { knownStrings } from "../../policies/actions";
+import { isEffect } from "../../policies/statements";
 
 const EC2 = /^ec2\.amazonaws\.com(\.cn)?$/;
 const BROAD_MANAGED = /^arn:[^:]+:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;

@@ -1,8 +1,8 @@
 import { pass, Rule } from "../../../compliance/rule";
 import { TfResource } from "../../../terraform/model";
 import { stringList, valueAt } from "../../helpers";
-import { judge, LocatedStatement, readPolicies } from "../kms/util";
-import { exactness, Limit, limitation, publicAllows, RESOURCE_LIMITING_KEYS } from "./util";
+import { judge, LocatedStatement, readPolicies } from "../../policies/statements";
+import { exactness, Limit, limitation, publicAllows, RESOURCE_LIMITING_KEYS } from "../../policies/public-access";
 
 /** What AWS applies where the optional `policy` is not set. */
 const WITHOUT_POLICY: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 import { Rule, unresolved } from "../../../compliance/rule";
 import { rawAt } from "../../helpers";
-import { judge, readPolicies } from "../kms/util";
-import { limitation, publicAllows, TRUST_LIMITING_KEYS } from "./util";
+import { judge, readPolicies } from "../../policies/statements";
+import { limitation, publicAllows, TRUST_LIMITING_KEYS } from "../../policies/public-access";
 
 export const iamRoleTrustNoWildcard: Rule = {
   id: "aws-iam-role-trust-no-wildcard",

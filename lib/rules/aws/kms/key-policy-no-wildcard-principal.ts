@@ -1,6 +1,6 @@
 import { pass, Rule, unresolved } from "../../../compliance/rule";
 import { attached, valueAt } from "../../helpers";
-import { isEffect, judge, principalScope, readPolicies } from "./util";
+import { isEffect, judge, principalScope, readPolicies } from "../../policies/statements";
 
 export const kmsKeyPolicyNoWildcardPrincipal: Rule = {
   id: "aws-kms-key-policy-no-wildcard-principal",

@@ -1,6 +1,6 @@
 import { pass, Rule } from "../../../compliance/rule";
-import { limitation, publicAllows, RESOURCE_LIMITING_KEYS } from "../iam/util";
-import { judge, readPolicies } from "../kms/util";
+import { limitation, publicAllows, RESOURCE_LIMITING_KEYS } from "../../policies/public-access";
+import { judge, readPolicies } from "../../policies/statements";
 import { bucketPolicySources } from "./util";
 
 export const s3BucketPolicyNoPublicAllow: Rule = {

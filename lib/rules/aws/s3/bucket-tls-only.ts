@@ -1,7 +1,7 @@
 import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
 import { isObject, Json, TfResource } from "../../../terraform/model";
 import { principalIsWildcard, resolve, stringList, valueAt } from "../../helpers";
-import { isEffect, LocatedStatement, readPolicies } from "../kms/util";
+import { isEffect, LocatedStatement, readPolicies } from "../../policies/statements";
 import { bucketPolicySources } from "./util";
 
 export const s3BucketTlsOnly: Rule = {

@@ -1,7 +1,7 @@
-import { Outcome, unresolved } from "../../../compliance/rule";
-import { isObject, Json, TfResource } from "../../../terraform/model";
-import { resolve } from "../../helpers";
-import { isEffect, LocatedStatement, principalScope } from "../kms/util";
+import { Outcome, unresolved } from "../../compliance/rule";
+import { isObject, Json, TfResource } from "../../terraform/model";
+import { resolve } from "../helpers";
+import { isEffect, LocatedStatement, principalScope } from "./statements";
 
 const lowered = (keys: string[]): ReadonlySet<string> => new Set(keys.map((k) => k.toLowerCase()));
 

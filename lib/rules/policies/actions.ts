@@ -1,7 +1,6 @@
-import { TfResource } from "../../../terraform/model";
-import { PolicyStatementJson, resolve, stringList } from "../../helpers";
-
-const PURE = /^\$\{[^{}]*\}$/;
+import { TfResource } from "../../terraform/model";
+import { isWholeInterpolation } from "../../terraform/values";
+import { PolicyStatementJson, resolve, stringList } from "../helpers";
 
 /** IAM action matching: case-insensitive, `*` for any run of characters and `?` for one. */
 export function actionMatches(pattern: string, action: string): boolean {
@@ -13,7 +12,7 @@ export function actionMatches(pattern: string, action: string): boolean {
 export function knownStrings(resource: TfResource, value: PolicyStatementJson["Action"]): string[] | undefined {
   const out: string[] = [];
   for (const text of stringList(value)) {
-    if (!PURE.test(text)) {
+    if (!isWholeInterpolation(text)) {
       out.push(text);
       continue;
     }

@@ -1,6 +1,6 @@
-import { Outcome, unresolved } from "../compliance/rule";
-import { isObject, Json, JsonObject, TfResource } from "../terraform/model";
-import { blocksOf, rawAt } from "../terraform/values";
+import { Outcome, unresolved } from "../../compliance/rule";
+import { isObject, Json, JsonObject, TfResource } from "../../terraform/model";
+import { blocksOf, rawAt } from "../../terraform/values";
 
 const DATA_DOCUMENT = /^\$\{\s*data\.aws_iam_policy_document\.([\w-]+)\.(json|minified_json)\s*\}$/;
 

@@ -1,8 +1,7 @@
-import { fail, Outcome, pass, unresolved } from "../../../compliance/rule";
-import { isObject, Json, TfResource } from "../../../terraform/model";
-import { isOutcome, PolicyStatementJson, policyStatements, principalIsWildcard, resolve, stringList } from "../../helpers";
-
-const PURE = /^\$\{[^{}]*\}$/;
+import { fail, Outcome, pass, unresolved } from "../../compliance/rule";
+import { isObject, Json, TfResource } from "../../terraform/model";
+import { isWholeInterpolation } from "../../terraform/values";
+import { isOutcome, PolicyStatementJson, policyStatements, principalIsWildcard, resolve, stringList } from "../helpers";
 
 /**
  * Whether a string inside a policy document (a principal, a condition value)
@@ -10,7 +9,7 @@ const PURE = /^\$\{[^{}]*\}$/;
  * and data source attributes (`${aws_iam_role.x.arn}`) name one thing.
  */
 export function isOpenValue(resource: TfResource, text: string): boolean {
-  if (!PURE.test(text)) return false;
+  if (!isWholeInterpolation(text)) return false;
   const value = resolve(resource, text);
   if (value.state === "known") return stringList(value.value).includes("*");
   return value.state === "unknown" && !/^\$\{\s*data\./.test(text);
@@ -21,7 +20,7 @@ export function principalScope(resource: TfResource, principal: Json | undefined
   if (principalIsWildcard(principal)) return "wildcard";
   const values = isObject(principal) ? Object.values(principal).flatMap((v) => stringList(v)) : stringList(principal);
   for (const text of values) {
-    if (!PURE.test(text)) continue;
+    if (!isWholeInterpolation(text)) continue;
     const value = resolve(resource, text);
     if (value.state === "known" && stringList(value.value).includes("*")) return "wildcard";
   }
