@@ -3,6 +3,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { acceleratorOf } from "../constructs/aws/instance-types";
 import { NitroEnclavesDevicePlugin, NvidiaDevicePlugin } from "../constructs/kubernetes/device-plugins";
 import { dedicatedTenantPool } from "../constructs/kubernetes/pod-placement";
 import { WorkloadPriorityClasses } from "../constructs/kubernetes/priority-classes";
@@ -34,7 +35,7 @@ export class WorkloadsStack extends SecureStack {
     });
 
     new WorkloadPriorityClasses(this, "PriorityClasses");
-    if (config.nodePools.some((p) => p.instanceTypes.some((t) => /^(p|g)\d/.test(t)))) {
+    if (config.nodePools.some((p) => p.instanceTypes.some((t) => acceleratorOf(t) === "nvidia"))) {
       new NvidiaDevicePlugin(this, "NvidiaDevicePlugin", { image: config.kubernetes.nvidiaDevicePluginImage, waiverExpires: config.kubernetes.devicePluginWaiverExpires });
     }
     if (config.nodePools.some((p) => p.confidential === "nitro-enclaves")) {

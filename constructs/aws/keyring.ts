@@ -82,7 +82,7 @@ export class Keyring extends Construct {
 
     const context = AwsContext.of(this);
     this.logs.allowService(cloudWatchLogsKeyStatement(context));
-    this.allowAutoScalingEbs(context);
+    allowAutoScalingEbs(this.checkpoints, context);
   }
 
   /** Every key of the ring. */
@@ -90,24 +90,23 @@ export class Keyring extends Construct {
     const keys = [this.datasets, this.models, this.checkpoints, this.logs, this.clusterSecrets, this.backups, this.registry];
     return this.modelStore === this.models ? keys : [...keys, this.modelStore];
   }
+}
 
-  private allowAutoScalingEbs(context: AwsContext): void {
-    const role = `arn:${context.partition}:iam::${context.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
-    this.checkpoints.addToPolicy({
-      Sid: "AutoScalingUseKeyForEbs",
-      Effect: "Allow",
-      Principal: { AWS: role },
-      Action: AUTOSCALING_EBS_ACTIONS,
-      Resource: "*",
-    });
-    // Attached volumes keep a grant for their lifetime; only grants for AWS resources (the volumes) are allowed.
-    this.checkpoints.addToPolicy({
-      Sid: "AutoScalingCreateGrantForEbs",
-      Effect: "Allow",
-      Principal: { AWS: role },
-      Action: "kms:CreateGrant",
-      Resource: "*",
-      Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
-    });
-  }
+/**
+ * Lets the EC2 Auto Scaling service-linked role launch instances whose EBS
+ * volumes the key encrypts: the keyring's checkpoints key, and any key a node
+ * pool is given. Added once per key, however many pools share it.
+ */
+export function allowAutoScalingEbs(key: PlatformKey, context: AwsContext): void {
+  const role = `arn:${context.partition}:iam::${context.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+  key.addToPolicyOnce({ Sid: "AutoScalingUseKeyForEbs", Effect: "Allow", Principal: { AWS: role }, Action: AUTOSCALING_EBS_ACTIONS, Resource: "*" });
+  // Attached volumes keep a grant for their lifetime; only grants for AWS resources (the volumes) are allowed.
+  key.addToPolicyOnce({
+    Sid: "AutoScalingCreateGrantForEbs",
+    Effect: "Allow",
+    Principal: { AWS: role },
+    Action: "kms:CreateGrant",
+    Resource: "*",
+    Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+  });
 }

@@ -9,12 +9,11 @@ import { Construct } from "constructs";
 import { snakeCase } from "../../lib/naming";
 import { AwsContext } from "./aws-context";
 import { Accelerator, AmiType } from "./instance-types";
-import { AUTOSCALING_EBS_ACTIONS } from "./keyring";
+import { allowAutoScalingEbs } from "./keyring";
 import { NodePoolProps, NodeTaint } from "./node-pool-props";
 import { enclaveUserData } from "./node-pool-user-data";
 import { planNodePool } from "./node-pool-validation";
 import { NodeRole } from "./node-role";
-import { PlatformKey } from "./platform-key";
 
 // The prop types and the enclave user data live in their own files; re-exported so importers keep using this module.
 export type { ConfidentialMode, NodePoolCapacity, NodePoolProps, NodePoolPurpose, NodePoolScaling, NodeTaint, TaintEffect } from "./node-pool-props";
@@ -149,28 +148,4 @@ function volumes(ami: AmiType, sizeGiB: number, keyArn: string): LaunchTemplateB
   const ebs = (volumeSize?: number) => ({ encrypted: "true", kmsKeyId: keyArn, volumeType: "gp3", volumeSize, deleteOnTermination: "true" });
   if (!ami.startsWith("BOTTLEROCKET")) return [{ deviceName: "/dev/xvda", ebs: ebs(sizeGiB) }];
   return [{ deviceName: "/dev/xvda", ebs: ebs() }, { deviceName: "/dev/xvdb", ebs: ebs(sizeGiB) }];
-}
-
-/**
- * The EC2 Auto Scaling service-linked role launches the nodes and creates
- * their encrypted volumes. The same statements the Keyring gives its
- * checkpoints key, added once per key.
- */
-function allowAutoScalingEbs(key: PlatformKey, context: AwsContext): void {
-  const role = `arn:${context.partition}:iam::${context.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
-  key.addToPolicyOnce({
-    Sid: "AutoScalingUseKeyForEbs",
-    Effect: "Allow",
-    Principal: { AWS: role },
-    Action: AUTOSCALING_EBS_ACTIONS,
-    Resource: "*",
-  });
-  key.addToPolicyOnce({
-    Sid: "AutoScalingCreateGrantForEbs",
-    Effect: "Allow",
-    Principal: { AWS: role },
-    Action: "kms:CreateGrant",
-    Resource: "*",
-    Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
-  });
 }
