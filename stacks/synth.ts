@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:
 import * as path from "node:path";
 import { REQUIREMENTS } from "../lib/catalogue/requirements";
 import { enforceCompliance } from "../lib/compliance/aspect";
-import { Report } from "../lib/compliance/finding";
+import { Report, summarize } from "../lib/compliance/finding";
 import { renderJson } from "../lib/report/json";
 import { InputError } from "../lib/terraform/load";
 import { renderMarkdown } from "../lib/report/markdown";
@@ -59,9 +59,7 @@ function moveFiles(from: string, to: string): void {
 /** Merges the per-stack reports into one for the whole app. */
 function mergeReports(reports: readonly Report[]): Report {
   const findings = reports.flatMap((r) => r.findings);
-  const summary = { pass: 0, fail: 0, waived: 0 };
-  for (const f of findings) summary[f.status] += 1;
-  return { version: 1, summary, findings, waivers: reports.flatMap((r) => r.waivers), modules: reports.flatMap((r) => r.modules), rulesRun: reports[0]?.rulesRun ?? 0, rules: reports[0]?.rules };
+  return { version: 1, summary: summarize(findings), findings, waivers: reports.flatMap((r) => r.waivers), modules: reports.flatMap((r) => r.modules), rulesRun: reports[0]?.rulesRun ?? 0, rules: reports[0]?.rules };
 }
 
 /**

@@ -56,3 +56,14 @@ export function splitCidr(cidr: string, count: number, prefixLength: number): st
 function blockSize(prefixLength: number): number {
   return 2 ** (32 - prefixLength);
 }
+
+/** Whether two IPv4 CIDR blocks share any address; false when either is not a valid block. */
+export function overlaps(a: string, b: string): boolean {
+  try {
+    const [x, y] = [parseCidr(a), parseCidr(b)];
+    const size = (c: Ipv4Cidr) => 2 ** (32 - c.prefixLength);
+    return x.network < y.network + size(y) && y.network < x.network + size(x);
+  } catch {
+    return false;
+  }
+}

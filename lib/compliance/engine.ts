@@ -1,6 +1,6 @@
 import { requirementById } from "../catalogue/requirements";
 import { TfModule, TfResource } from "../terraform/model";
-import { Finding, Report, RuleSummary, WaiverRecord } from "./finding";
+import { Finding, Report, RuleSummary, summarize, WaiverRecord } from "./finding";
 import { Rule } from "./rule";
 import { embeddedWaivers, isExpired, matchesResource, Waiver } from "./waivers";
 
@@ -74,8 +74,7 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
     }
   }
 
-  const summary = { pass: 0, fail: 0, waived: 0 };
-  for (const f of findings) summary[f.status] += 1;
+  const summary = summarize(findings);
   const waivers: WaiverRecord[] = [...codeWaivers, ...fileWaivers].map(({ waiver, matched }) => ({
     ...waiver,
     matched,

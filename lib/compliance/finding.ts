@@ -62,6 +62,13 @@ export interface Report {
 
 export type FailOn = Severity | "none";
 
+/** Counts findings by status. */
+export function summarize(findings: readonly Finding[]): Summary {
+  const summary = { pass: 0, fail: 0, waived: 0 };
+  for (const f of findings) summary[f.status] += 1;
+  return summary;
+}
+
 /** Whether a report fails at the given threshold. */
 export function failsAt(report: Report, failOn: FailOn): boolean {
   if (failOn === "none") return false;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AMI_TYPES, isGpuInstanceType, nitroEnclavesProblem, sevSnpProblem } from "../../constructs/aws/instance-types";
-import { parseCidr } from "../../constructs/aws/cidr";
+import { overlaps, parseCidr } from "../../constructs/aws/cidr";
 
 /**
  * The platform config: one file a team keeps in review. Every object is
@@ -174,17 +174,6 @@ export const platformConfigSchema = z
     }
     if (config.backup.retentionDays < config.backup.minRetentionDays) issue(["backup", "retentionDays"], `must be at least minRetentionDays (${config.backup.minRetentionDays})`);
   });
-
-/** Whether two IPv4 CIDR blocks share any address. */
-export function overlaps(a: string, b: string): boolean {
-  try {
-    const [x, y] = [parseCidr(a), parseCidr(b)];
-    const size = (c: { prefixLength: number }) => 2 ** (32 - c.prefixLength);
-    return x.network < y.network + size(y) && y.network < x.network + size(x);
-  } catch {
-    return false;
-  }
-}
 
 export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
 export type PlatformConfig = z.output<typeof platformConfigSchema>;

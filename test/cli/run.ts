@@ -1,6 +1,6 @@
-import { main } from "../../lib/cli/main";
+import { main } from "../../cli";
 
-/** Runs `saip` in-process and captures what it prints. */
+/** Runs `saip` in-process, with every command (check, requirements, synth, schema), and captures what it prints. */
 export async function saip(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";

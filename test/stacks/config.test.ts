@@ -2,18 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { main } from "../../cli";
+import { saip } from "../cli/run";
 import { DEFAULT_CONFIG } from "../../stacks/config/default";
 import { PlatformConfigInput } from "../../stacks/config/schema";
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), "saip-config-"));
-
-async function saip(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 /** Writes a config and an output folder that already holds a previous synth, then runs `saip synth`. */
 async function synthWith(configText: string) {
