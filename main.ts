@@ -1,4 +1,3 @@
-import { App } from "cdktf";
 import { InputError } from "./lib/terraform/load";
 import { describeSummary, synthesizePlatform } from "./stacks/synth";
 
@@ -9,8 +8,14 @@ import { describeSummary, synthesizePlatform } from "./stacks/synth";
  */
 function configFile(): string | undefined {
   if (process.env.SAIP_CONFIG) return process.env.SAIP_CONFIG;
-  // cdktf passes context through CDKTF_CONTEXT_JSON; a throwaway App reads it the same way cdktf does.
-  const context = new App({ skipValidation: true }).node.tryGetContext("saipConfig");
+  // cdktf hands the app its context as JSON in CDKTF_CONTEXT_JSON; read it here rather than
+  // through a throwaway App, whose constructor would create the output folder.
+  let context: unknown;
+  try {
+    context = JSON.parse(process.env.CDKTF_CONTEXT_JSON ?? "{}").saipConfig;
+  } catch {
+    throw new InputError("CDKTF_CONTEXT_JSON: malformed JSON in the cdktf context");
+  }
   return typeof context === "string" && context.length > 0 ? context : undefined;
 }
 
