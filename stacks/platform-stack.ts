@@ -31,6 +31,10 @@ const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: st
 export class PlatformStack extends SecureStack {
   readonly keys: Keyring;
   readonly network: PrivateNetwork;
+  /** Receives the S3 server access logs of every bucket (and the inference entry's); for buckets a team adds. */
+  readonly accessLogs: AccessLogBucket;
+  /** The locked vault and plan that back up the AI assets; a team's own stores can join the plan. */
+  readonly backup: PlatformBackup;
   readonly cluster: PlatformCluster;
   readonly buckets: Partial<Record<"datasets" | "models" | "checkpoints" | "artifacts", SecureBucket>> = {};
   readonly pools: Record<string, NodePool> = {};
@@ -63,7 +67,7 @@ export class PlatformStack extends SecureStack {
 
     this.network = new PrivateNetwork(this, "Network", { cidr: config.network.cidr, availabilityZones: config.availabilityZones, logsKey: keys.logs, egress: config.network.egress });
     const network = this.network;
-    const accessLogs = new AccessLogBucket(this, "AccessLogs");
+    const accessLogs = (this.accessLogs = new AccessLogBucket(this, "AccessLogs"));
 
     const bucketKeys = { datasets: keys.datasets, models: keys.modelStore, checkpoints: keys.checkpoints, artifacts: keys.datasets };
     for (const purpose of config.storage.buckets) {
@@ -154,7 +158,7 @@ export class PlatformStack extends SecureStack {
         }),
       );
     }
-    new PlatformBackup(this, "Backup", {
+    this.backup = new PlatformBackup(this, "Backup", {
       key: keys.backups,
       resourceArns: restorable,
       sourceKeys: [...new Set(Object.values(this.buckets).map((b) => b.key).concat(keys.checkpoints))],

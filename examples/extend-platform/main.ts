@@ -2,8 +2,6 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { App, TerraformStack } from "cdktf";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import { AccessLogBucket } from "../../constructs/aws/access-log-bucket";
-import { PlatformBackup } from "../../constructs/aws/platform-backup";
 import { enforceCompliance } from "../../lib/compliance/aspect";
 import { Waivers } from "../../lib/compliance/construct-waivers";
 import { Report } from "../../lib/compliance/finding";
@@ -32,20 +30,13 @@ export interface TeamResources {
   readonly legacyKey: KmsKey;
 }
 
-/** A construct the platform stack creates but does not expose as a field, found by its id. */
-function platformPart<T>(stack: PlatformStack, id: string, type: abstract new (...args: never[]) => T): T {
-  const part = stack.node.tryFindChild(id);
-  if (!(part instanceof type)) throw new Error(`${stack.node.path}: expected the platform's '${id}' construct; has the platform stack changed?`);
-  return part;
-}
-
 /** Adds the team's own resources to the platform stack, beside the platform's. No waivers here. */
 export function addTeamResources(platform: PlatformStack): TeamResources {
   const featureStore = new FeatureStoreBucket(platform, "FeatureStore", {
     key: platform.keys.datasets,
-    accessLogBucketName: platformPart(platform, "AccessLogs", AccessLogBucket).bucketName,
+    accessLogBucketName: platform.accessLogs.bucketName,
     // The platform's backup plan and role: the feature tables are backed up with the platform's data.
-    backup: platformPart(platform, "Backup", PlatformBackup),
+    backup: platform.backup,
   });
 
   // The key that encrypted the old feature pipeline's exports, adopted as it is
