@@ -128,9 +128,9 @@ export function describeSummary(summary: SynthSummary): string {
     `Synthesized ${summary.stacks.length} stack(s) from the ${summary.configSource} into ${summary.outdir}/:`,
     ...summary.stacks.map((s) => `  ${s.name}: ${s.resources} resources and data sources`),
     `Compliance: ${summary.requirementsMet} of ${summary.requirementsChecked} requirements met (${REQUIREMENTS.length} in the catalogue); ${pass} findings passed, ${fail} failed, ${waived} waived.`,
-    `Waivers: ${summary.report.waivers.length === 0 ? "none" : ""}`,
+    summary.report.waivers.length === 0 ? "Waivers: none" : "Waivers:",
     ...summary.report.waivers.map((w) => `  ${w.rule} on ${w.resource} until ${w.expires} (${w.owner}): ${w.reason}`),
     `Evidence: ${summary.reports.join(", ")}`,
   ];
-  return lines.join("\n").replace("Waivers: \n", "Waivers:\n") + "\n";
+  return lines.join("\n") + "\n";
 }
