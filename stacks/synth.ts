@@ -106,6 +106,7 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
   const reportStaging = `${dir}.tmp-${process.pid}`;
   mkdirSync(reportStaging, { recursive: true });
   for (const [name, text] of files) writeFileSync(path.join(reportStaging, name), text);
+  rmSync(dir, { recursive: true, force: true });
   renameSync(reportStaging, dir);
 
   const checked = REQUIREMENTS.filter((req) => report.findings.some((f) => f.requirementIds.includes(req.id)));

@@ -76,6 +76,16 @@ describe("the synthesized Terraform", () => {
   });
 });
 
+describe("synthesizing again", () => {
+  it("replaces the previous output and its evidence in the same folder", () => {
+    const outdir = path.join(mkdtempSync(path.join(tmpdir(), "saip-again-")), "cdktf.out");
+    synthesizePlatform({ outdir });
+    const first = tree(outdir);
+    synthesizePlatform({ outdir });
+    expect(tree(outdir)).toEqual(first);
+  });
+});
+
 describe("a synth that fails", () => {
   it("leaves the last good output as it was, and keeps what terraform stored there", () => {
     const outdir = path.join(mkdtempSync(path.join(tmpdir(), "saip-fail-")), "cdktf.out");
