@@ -5,7 +5,7 @@ import { themeReference } from "./themes";
 /** A requirement with the rules that give evidence for it and every reference it carries. */
 export interface TraceRow extends Requirement {
   readonly themeReference: string;
-  readonly rules: ReadonlyArray<{ readonly id: string; readonly title: string; readonly severity: string; readonly waivable: boolean }>;
+  readonly rules: ReadonlyArray<{ readonly id: string; readonly title: string; readonly severity: string; readonly waivable: boolean; readonly effect?: string }>;
   readonly checkov: readonly string[];
   readonly trivy: readonly string[];
 }
@@ -16,7 +16,7 @@ export function traceability(rules: readonly Rule[]): TraceRow[] {
     return {
       ...req,
       themeReference: themeReference(req.theme),
-      rules: mine.map((rule) => ({ id: rule.id, title: rule.title, severity: rule.severity, waivable: rule.waivable })),
+      rules: mine.map((rule) => ({ id: rule.id, title: rule.title, severity: rule.severity, waivable: rule.waivable, ...(rule.effect ? { effect: rule.effect } : {}) })),
       checkov: [...new Set(mine.flatMap((rule) => rule.checkov ?? []))],
       trivy: [...new Set(mine.flatMap((rule) => rule.trivy ?? []))],
     };
@@ -36,11 +36,14 @@ export function traceabilityMarkdown(rows: readonly TraceRow[]): string {
         row.severity,
         row.themeReference.replace("TS 104 033: ", ""),
         row.en304223.join(", "),
-        row.rules.map((r) => `\`${r.id}\`${r.waivable ? "" : " (not waivable)"}`).join("<br>") || "none yet",
+        row.rules.map((r) => `\`${r.id}\`${r.waivable ? "" : " (not waivable)"}${r.effect ? " (effect)" : ""}`).join("<br>") || "none yet",
         row.checkov.join(", ") || "-",
         row.trivy.join(", ") || "-",
       ].join(" | "),
     ).map((line) => `| ${line} |`),
   ];
+  if (rows.some((row) => row.rules.some((r) => r.effect))) {
+    lines.push("", "Rules marked (effect) judge whether a control works once deployed, not only that its setting is present; no other Terraform scanner makes these checks.");
+  }
   return lines.join("\n") + "\n";
 }

@@ -34,6 +34,14 @@ export interface Rule {
   readonly trivy?: readonly string[];
   /** How to fix a failure. */
   readonly remediation: string;
+  /**
+   * Set when the rule judges whether a control works once deployed, not only
+   * that a setting is present (a key its consumers can use, a network policy
+   * some CNI enforces, an alert topic someone receives). No other Terraform
+   * scanner makes these checks; the catalogue says so. The sentence says what
+   * the rule proves works.
+   */
+  readonly effect?: string;
   /** Judges one resource the rule applies to. */
   check(resource: TfResource): Outcome;
   /**
