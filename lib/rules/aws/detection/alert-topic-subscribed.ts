@@ -1,6 +1,6 @@
 import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
-import { TfModule, TfResource } from "../../../terraform/model";
-import { attached, describe, rawAt, valueAt } from "../../helpers";
+import { isObject, JsonObject, TfModule, TfResource } from "../../../terraform/model";
+import { attached, describe, isOutcome, policyStatements, rawAt, stringList, valueAt } from "../../helpers";
 
 const TOPIC_REFERENCE = /\$\{\s*aws_sns_topic\.([\w-]+)\.(arn|id)\s*\}/g;
 
@@ -33,6 +33,17 @@ function snsMayInvoke(subscription: TfResource): boolean {
   });
 }
 
+/** Pass when an aws_sqs_queue_policy of the queue allows sns.amazonaws.com to send; unresolved when unreadable; undefined when not. */
+function queueAdmitsSns(subscription: TfResource, queue: TfResource): Outcome | undefined {
+  for (const policy of attached(queue, "aws_sqs_queue_policy", "queue_url")) {
+    const statements = policyStatements(policy, "policy");
+    if (isOutcome(statements)) return statements;
+    const admits = statements.some((s) => s.Effect === "Allow" && isObject(s.Principal ?? null) && stringList((s.Principal as JsonObject).Service).includes("sns.amazonaws.com") && stringList(s.Action).some((a) => a === "sqs:SendMessage" || a === "sqs:*"));
+    if (admits) return pass(`${subscription.address} sends to ${queue.address}, whose ${policy.address} lets sns.amazonaws.com send`);
+  }
+  return undefined;
+}
+
 /** What one subscription delivers: pass (with what is assumed), fail or unresolved. */
 function subscriptionOutcome(subscription: TfResource): Outcome {
   const protocol = valueAt(subscription, "protocol");
@@ -52,9 +63,8 @@ function subscriptionOutcome(subscription: TfResource): Outcome {
     case "lambda":
       return snsMayInvoke(subscription) ? pass(`${subscription.address} invokes ${to}, which an aws_lambda_permission lets SNS invoke`) : fail(`${subscription.address} invokes ${to}, but no aws_lambda_permission lets sns.amazonaws.com invoke it, so every delivery is refused`);
     case "sqs":
-      return endpoint.state === "known"
-        ? unresolved(`${subscription.address} sends to the queue ${to}, outside the module: whether its policy lets SNS send cannot be checked`)
-        : pass(`${subscription.address} sends to ${to} in the module`);
+      if (endpoint.state === "known") return pass(`${subscription.address} sends to the queue ${to} (assumed: its policy, outside the module, must let sns.amazonaws.com send)`);
+      return queueAdmitsSns(subscription, endpoint.target) ?? fail(`${subscription.address} sends to ${to}, whose aws_sqs_queue_policy does not let sns.amazonaws.com send, so SQS refuses every message`);
     default:
       return pass(`${subscription.address} delivers by ${String(protocol.value)} to ${to}`);
   }
