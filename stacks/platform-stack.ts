@@ -91,7 +91,12 @@ export class PlatformStack extends SecureStack {
       retentionInDays: config.audit.logRetentionDays,
       trailName: `${config.name}-audit`,
     });
-    const configRecorder = new ConfigRecorder(this, "ConfigRecorder", { key: keys.logs, accessLogs, recordGlobalResourceTypes: config.detection.recordGlobalResourceTypes });
+    const configRecorder = new ConfigRecorder(this, "ConfigRecorder", {
+      key: keys.logs,
+      accessLogs,
+      recordGlobalResourceTypes: config.detection.recordGlobalResourceTypes,
+      serviceLinkedRole: config.detection.configServiceLinkedRole,
+    });
     new ThreatDetection(this, "ThreatDetection", {
       key: keys.logs,
       alertEmails: config.detection.alertEmails,

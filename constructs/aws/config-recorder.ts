@@ -1,18 +1,15 @@
 import { ConfigConfigurationRecorder } from "@cdktf/provider-aws/lib/config-configuration-recorder";
 import { ConfigConfigurationRecorderStatus } from "@cdktf/provider-aws/lib/config-configuration-recorder-status";
 import { ConfigDeliveryChannel } from "@cdktf/provider-aws/lib/config-delivery-channel";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamServiceLinkedRole } from "@cdktf/provider-aws/lib/iam-service-linked-role";
 import { Construct } from "constructs";
 import { AccessLogBucket } from "./access-log-bucket";
 import { AwsContext } from "./aws-context";
 import { PlatformKey } from "./platform-key";
-import { PolicyDocument } from "./policy-document";
 import { SecureBucket } from "./secure-bucket";
 
-/** The AWS managed policy that lets AWS Config read the configuration of every supported resource. */
-export const AWS_CONFIG_ROLE_POLICY = "policy/service-role/AWS_ConfigRole";
+/** The path and name IAM gives AWS Config's service-linked role in every account. */
+export const CONFIG_SERVICE_LINKED_ROLE = "role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
 
 export interface ConfigRecorderProps {
   /** Key that encrypts the delivered configuration items (SSE-KMS). */
@@ -25,19 +22,25 @@ export interface ConfigRecorderProps {
    * again. @default true
    */
   readonly recordGlobalResourceTypes?: boolean;
+  /**
+   * The service-linked role AWSServiceRoleForConfig: "create" makes it (a
+   * fresh account has none; IAM refuses a second one), "existing" uses the
+   * one the account has. @default "create"
+   */
+  readonly serviceLinkedRole?: "create" | "existing";
   /** Tags for the bucket and role. @default - none */
   readonly tags?: Record<string, string>;
 }
 
 /**
  * AWS Config recording every supported resource type continuously, the data
- * Security Hub's controls evaluate. A custom role (trusting
- * config.amazonaws.com for this account, with the AWS_ConfigRole managed
- * policy) records, so a fresh account does not need the service-linked role
- * AWSServiceRoleForConfig first. Configuration items go to a dedicated,
- * versioned, SSE-KMS bucket. Terraform creates the recorder, then the
- * delivery channel (AWS Config refuses a channel without a recorder), then
- * turns recording on.
+ * Security Hub's controls evaluate. It records as the service-linked role
+ * AWSServiceRoleForConfig, which Security Hub's control Config.1 (critical)
+ * requires; a fresh account lacks that role, so by default it is created
+ * here. Configuration items go to a dedicated, versioned SSE-KMS bucket,
+ * which config.amazonaws.com may write for this account only. Terraform
+ * creates the recorder, then the delivery channel (AWS Config refuses a
+ * channel without a recorder), then turns recording on.
  */
 export class ConfigRecorder extends Construct {
   readonly recorderName: string;
@@ -48,14 +51,15 @@ export class ConfigRecorder extends Construct {
 
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
+    const mode = props.serviceLinkedRole ?? "create";
+    if (mode !== "create" && mode !== "existing") throw new Error(`${this.node.path}: serviceLinkedRole must be "create" or "existing", got '${String(mode)}'.`);
     const context = AwsContext.of(this);
     const sourceAccount = { "aws:SourceAccount": context.accountId };
 
     const bucket = new SecureBucket(this, "Bucket", { purpose: "config", key: props.key, accessLogs: props.accessLogs, tags: props.tags });
     this.bucketName = bucket.bucketName;
-    const deliveryPrefix = `${bucket.bucketArn}/AWSLogs/${context.accountId}/Config/*`;
-    // AWS Config developer guide, "Permissions for the Amazon S3 bucket": the service principal checks the
-    // ACL and the bucket's existence, then writes under AWSLogs/<account>/Config/, for this account only.
+    // AWS Config developer guide, "Permissions for the Amazon S3 bucket" (service-linked role): the service
+    // principal checks the ACL and the bucket, then writes under AWSLogs/<account>/Config/, for this account only.
     bucket.addToResourcePolicy({ Sid: "AWSConfigBucketPermissionsCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucket.bucketArn, Condition: { StringEquals: sourceAccount } });
     bucket.addToResourcePolicy({ Sid: "AWSConfigBucketExistenceCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:ListBucket", Resource: bucket.bucketArn, Condition: { StringEquals: sourceAccount } });
     bucket.addToResourcePolicy({
@@ -63,31 +67,10 @@ export class ConfigRecorder extends Construct {
       Effect: "Allow",
       Principal: { Service: "config.amazonaws.com" },
       Action: "s3:PutObject",
-      Resource: deliveryPrefix,
+      Resource: `${bucket.bucketArn}/AWSLogs/${context.accountId}/Config/*`,
       Condition: { StringEquals: { ...sourceAccount, "s3:x-amz-acl": "bucket-owner-full-control" } },
     });
-
-    const role = new IamRole(this, "Role", {
-      namePrefix: "aws-config-",
-      description: "Lets AWS Config record resource configurations and deliver them",
-      assumeRolePolicy: new PolicyDocument([
-        { Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: sourceAccount } },
-      ]).toJson(),
-      tags: props.tags,
-    });
-    this.roleArn = role.arn;
-    const managed = new IamRolePolicyAttachment(this, "ManagedPolicy", { role: role.name, policyArn: `arn:${context.partition}:iam::aws:${AWS_CONFIG_ROLE_POLICY}` });
-    // With a custom role, AWS Config delivers as that role: it needs the bucket and the key itself.
-    const delivery = new IamRolePolicy(this, "DeliveryPolicy", {
-      role: role.name,
-      namePrefix: "deliver-",
-      policy: new PolicyDocument([
-        { Effect: "Allow", Action: "s3:GetBucketAcl", Resource: bucket.bucketArn },
-        { Effect: "Allow", Action: "s3:PutObject", Resource: deliveryPrefix, Condition: { StringLike: { "s3:x-amz-acl": "bucket-owner-full-control" } } },
-      ]).toJson(),
-    });
-    props.key.addToPolicyOnce({ Sid: "AWSConfigDeliveryRole", Effect: "Allow", Principal: { AWS: role.arn }, Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: "*" });
-    // The service-linked role path (a team that switches to it) writes as the service principal.
+    // "Permissions for the KMS key" (service-linked role): the service principal makes and unwraps data keys.
     props.key.allowService({
       Sid: "AWSConfigDelivery",
       Effect: "Allow",
@@ -97,12 +80,14 @@ export class ConfigRecorder extends Construct {
       Condition: { StringEquals: sourceAccount },
     });
 
+    const role = mode === "create" ? new IamServiceLinkedRole(this, "ServiceLinkedRole", { awsServiceName: "config.amazonaws.com", tags: props.tags }) : undefined;
+    this.roleArn = role?.arn ?? `arn:${context.partition}:iam::${context.accountId}:${CONFIG_SERVICE_LINKED_ROLE}`;
+
     const recorder = new ConfigConfigurationRecorder(this, "Resource", {
       name: "default",
-      roleArn: role.arn,
+      roleArn: this.roleArn,
       recordingGroup: { allSupported: true, includeGlobalResourceTypes: props.recordGlobalResourceTypes ?? true },
       recordingMode: { recordingFrequency: "CONTINUOUS" },
-      dependsOn: [managed],
     });
     this.recorderName = recorder.name;
     const channel = new ConfigDeliveryChannel(this, "DeliveryChannel", {
@@ -110,8 +95,8 @@ export class ConfigRecorder extends Construct {
       s3BucketName: bucket.bucketName,
       s3KmsKeyArn: props.key.keyArn,
       snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
-      // PutDeliveryChannel checks that it can write to the bucket, so the policies come first.
-      dependsOn: [recorder, bucket.policy, delivery],
+      // PutDeliveryChannel checks that it can write to the bucket, so the bucket policy comes first.
+      dependsOn: [recorder, bucket.policy],
     });
     this.status = new ConfigConfigurationRecorderStatus(this, "Status", { name: recorder.name, isEnabled: true, dependsOn: [channel] });
   }

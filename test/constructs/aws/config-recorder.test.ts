@@ -1,7 +1,7 @@
 import { ConfigConfigurationRecorder } from "@cdktf/provider-aws/lib/config-configuration-recorder";
 import { ConfigConfigurationRecorderStatus } from "@cdktf/provider-aws/lib/config-configuration-recorder-status";
 import { ConfigDeliveryChannel } from "@cdktf/provider-aws/lib/config-delivery-channel";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamServiceLinkedRole } from "@cdktf/provider-aws/lib/iam-service-linked-role";
 import { Testing } from "cdktf";
 import { AccessLogBucket } from "../../../constructs/aws/access-log-bucket";
 import { ConfigRecorder, ConfigRecorderProps } from "../../../constructs/aws/config-recorder";
@@ -21,31 +21,30 @@ function synthRecorder(props: Partial<ConfigRecorderProps> = {}) {
 const statements = (policy: string) => JSON.parse(policy).Statement as Json[];
 
 describe("ConfigRecorder", () => {
-  it("records every supported resource type, global ones included, continuously, with its own role", () => {
-    const { synth } = synthRecorder();
+  it("records every supported resource type, global ones included, continuously, as the service-linked role it creates", () => {
+    const { synth, json } = synthRecorder();
     expect(synth).toHaveResourceWithProperties(ConfigConfigurationRecorder, {
       name: "default",
-      role_arn: "${aws_iam_role.config_recorder_role.arn}",
+      role_arn: "${aws_iam_service_linked_role.config_recorder_service_linked_role.arn}",
       recording_group: { all_supported: true, include_global_resource_types: true },
       recording_mode: { recording_frequency: "CONTINUOUS" },
     });
-    // A custom role, not the service-linked role a fresh account may not have yet.
-    expect(synth).toHaveResourceWithProperties(IamRolePolicyAttachment, {
-      policy_arn: "arn:${data.aws_partition.aws_context_partition.partition}:iam::aws:policy/service-role/AWS_ConfigRole",
-    });
+    // Security Hub's Config.1 (critical) fails a recorder that uses any other role; a fresh account has none yet.
+    expect(synth).toHaveResourceWithProperties(IamServiceLinkedRole, { aws_service_name: "config.amazonaws.com" });
+    expect(json.resource.aws_iam_role).toBeUndefined();
   });
 
-  it("leaves global resource types to one region when asked", () => {
-    expect(synthRecorder({ recordGlobalResourceTypes: false }).synth).toHaveResourceWithProperties(ConfigConfigurationRecorder, {
+  it("uses the account's service-linked role when it exists already, and leaves global types to one region when asked", () => {
+    const { synth, json } = synthRecorder({ serviceLinkedRole: "existing", recordGlobalResourceTypes: false });
+    expect(synth).toHaveResourceWithProperties(ConfigConfigurationRecorder, {
+      role_arn: `arn:\${data.aws_partition.aws_context_partition.partition}:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
       recording_group: { all_supported: true, include_global_resource_types: false },
     });
+    expect(json.resource.aws_iam_service_linked_role).toBeUndefined();
   });
 
-  it("trusts config.amazonaws.com for this account only", () => {
-    const role = Object.values(synthRecorder().json.resource.aws_iam_role)[0] as Json;
-    expect(statements(role.assume_role_policy)).toEqual([
-      { Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } },
-    ]);
+  it("refuses an unknown service-linked role mode", () => {
+    expect(() => synthRecorder({ serviceLinkedRole: "custom" as "create" })).toThrow('test/ConfigRecorder: serviceLinkedRole must be "create" or "existing", got \'custom\'.');
   });
 
   it("creates the recorder, then the delivery channel to the SSE-KMS bucket, then turns recording on", () => {
@@ -53,7 +52,7 @@ describe("ConfigRecorder", () => {
     expect(synth).toHaveResourceWithProperties(ConfigDeliveryChannel, {
       s3_bucket_name: "${aws_s3_bucket.config_recorder_bucket.bucket}",
       s3_kms_key_arn: "${aws_kms_key.logs_key.arn}",
-      depends_on: ["aws_config_configuration_recorder.config_recorder", "aws_s3_bucket_policy.config_recorder_bucket_policy", "aws_iam_role_policy.config_recorder_delivery_policy"],
+      depends_on: ["aws_config_configuration_recorder.config_recorder", "aws_s3_bucket_policy.config_recorder_bucket_policy"],
     });
     expect(synth).toHaveResourceWithProperties(ConfigConfigurationRecorderStatus, {
       name: "${aws_config_configuration_recorder.config_recorder.name}",
@@ -64,7 +63,7 @@ describe("ConfigRecorder", () => {
     expect(encryption.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.logs_key.arn}" });
   });
 
-  it("lets AWS Config write under AWSLogs/<account>/Config/ for this account, and the role use the key", () => {
+  it("lets AWS Config write under AWSLogs/<account>/Config/ and use the key, for this account only", () => {
     const { json } = synthRecorder();
     const bucketPolicy = statements(json.resource.aws_s3_bucket_policy.config_recorder_bucket_policy.policy);
     expect(bucketPolicy).toContainEqual({
@@ -75,11 +74,18 @@ describe("ConfigRecorder", () => {
       Resource: `\${aws_s3_bucket.config_recorder_bucket.arn}/AWSLogs/${ACCOUNT}/Config/*`,
       Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT, "s3:x-amz-acl": "bucket-owner-full-control" } },
     });
-    expect(bucketPolicy.map((s) => s.Sid)).toEqual(expect.arrayContaining(["AWSConfigBucketPermissionsCheck", "AWSConfigBucketExistenceCheck"]));
-    const keyPolicy = statements(json.resource.aws_kms_key.logs_key.policy);
-    expect(keyPolicy).toContainEqual({ Sid: "AWSConfigDeliveryRole", Effect: "Allow", Principal: { AWS: "${aws_iam_role.config_recorder_role.arn}" }, Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: "*" });
-    expect(keyPolicy).toContainEqual(expect.objectContaining({ Sid: "AWSConfigDelivery", Principal: { Service: "config.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } }));
-    const rolePolicy = statements(json.resource.aws_iam_role_policy.config_recorder_delivery_policy.policy);
-    expect(rolePolicy).toContainEqual(expect.objectContaining({ Action: "s3:PutObject", Resource: `\${aws_s3_bucket.config_recorder_bucket.arn}/AWSLogs/${ACCOUNT}/Config/*` }));
+    expect(bucketPolicy.filter((s) => s.Sid?.startsWith("AWSConfig")).map((s) => [s.Sid, s.Action, s.Condition])).toEqual([
+      ["AWSConfigBucketPermissionsCheck", "s3:GetBucketAcl", { StringEquals: { "aws:SourceAccount": ACCOUNT } }],
+      ["AWSConfigBucketExistenceCheck", "s3:ListBucket", { StringEquals: { "aws:SourceAccount": ACCOUNT } }],
+      ["AWSConfigBucketDelivery", "s3:PutObject", { StringEquals: { "aws:SourceAccount": ACCOUNT, "s3:x-amz-acl": "bucket-owner-full-control" } }],
+    ]);
+    expect(statements(json.resource.aws_kms_key.logs_key.policy)).toContainEqual({
+      Sid: "AWSConfigDelivery",
+      Effect: "Allow",
+      Principal: { Service: "config.amazonaws.com" },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+    });
   });
 });

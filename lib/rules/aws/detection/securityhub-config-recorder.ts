@@ -3,7 +3,7 @@ import { TfModule, TfResource } from "../../../terraform/model";
 import { attached, customerManagedKey, describe, valueAt } from "../../helpers";
 
 const CONFIG_ROLE_POLICY = /:iam::aws:policy\/service-role\/AWS_ConfigRole$/;
-const CONFIG_SLR = /^arn:aws[\w-]*:iam::\d{12}:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/;
+const CONFIG_SLR = /:iam::[^:]*:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/;
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
 /** Resources of `type` whose `key` names `target`: by reference, or by the literal value of the target's `nameKey`. */
@@ -12,7 +12,13 @@ const byNameOrReference = (target: TfResource, type: string, key: string, nameKe
 /** Why the recorder's role cannot read configurations, or "" when it can. */
 function roleProblem(recorder: TfResource): string | Outcome {
   const role = valueAt(recorder, "role_arn");
-  if (role.state === "known" && CONFIG_SLR.test(String(role.value))) return "";
+  // The account and partition are often interpolated; the path and name say it is AWS Config's service-linked role.
+  const raw = String(recorder.body.role_arn ?? "");
+  if (raw.startsWith("arn:") && CONFIG_SLR.test(raw)) return "";
+  if (role.state === "reference" && role.target.type === "aws_iam_service_linked_role") {
+    const service = valueAt(role.target, "aws_service_name");
+    return service.state === "known" && service.value === "config.amazonaws.com" ? "" : `${recorder.address} records as ${role.target.address}, which is not AWS Config's service-linked role (aws_service_name is ${describe(service)})`;
+  }
   if (role.state === "unknown" || role.state === "known") return unresolved(`${recorder.address} role_arn is ${describe(role)}, whose permissions the engine cannot see`);
   if (role.state === "absent") return `${recorder.address} has no role_arn`;
   if (role.target.type !== "aws_iam_role") return unresolved(`${recorder.address} role_arn refers to ${role.target.address}, not an aws_iam_role`);
@@ -85,8 +91,8 @@ export const securityhubConfigRecorder: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_securityhub_account"],
-  effect: "Security Hub's controls get the AWS Config items they evaluate: a recorder with a role that can read every supported resource, turned on, delivering to SSE-KMS storage.",
+  effect: "Security Hub's controls get the AWS Config items they evaluate: a recorder of every supported type whose role can read them (the service-linked role, or AWS_ConfigRole), turned on, delivering to SSE-KMS storage.",
   remediation:
-    "Add aws_config_configuration_recorder (recording_group.all_supported, a role with AWS_ConfigRole), aws_config_delivery_channel to an SSE-KMS bucket, and aws_config_configuration_recorder_status with is_enabled = true (the ConfigRecorder construct does). Where a landing zone records already, waive with its name.",
+    "Add aws_config_configuration_recorder (recording_group.all_supported, the AWSServiceRoleForConfig service-linked role or a role with AWS_ConfigRole), aws_config_delivery_channel to an SSE-KMS bucket, and aws_config_configuration_recorder_status with is_enabled = true (the ConfigRecorder construct does). Where a landing zone records already, waive with its name.",
   check: (account) => account.module.cached("aws-securityhub-config-recorder", recording),
 };

@@ -39,6 +39,26 @@ describe("aws-securityhub-config-recorder", () => {
     expect(finding.message).toMatch(/aws_config_delivery_channel\.main delivers to aws_s3_bucket\.config, encrypted by default with SSE-KMS$/);
   });
 
+  it("passes a service-linked role created in the module or named with an interpolated account, and fails another service's", () => {
+    const created = recorded((r) => {
+      r.aws_iam_service_linked_role = { config: { aws_service_name: "config.amazonaws.com" } };
+      r.aws_config_configuration_recorder.main = { name: "default", role_arn: "${aws_iam_service_linked_role.config.arn}" };
+    });
+    expect(created.status).toBe("pass");
+    const named = recorded((r) => {
+      r.aws_config_configuration_recorder.main = { name: "default", role_arn: "arn:${data.aws_partition.p.partition}:iam::${data.aws_caller_identity.me.account_id}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig" };
+    });
+    expect(named.status).toBe("pass");
+    const other = recorded((r) => {
+      r.aws_iam_service_linked_role = { asg: { aws_service_name: "autoscaling.amazonaws.com" } };
+      r.aws_config_configuration_recorder.main = { name: "default", role_arn: "${aws_iam_service_linked_role.asg.arn}" };
+    });
+    expect(other).toMatchObject({
+      status: "fail",
+      message: 'aws_config_configuration_recorder.main records as aws_iam_service_linked_role.asg, which is not AWS Config\'s service-linked role (aws_service_name is "autoscaling.amazonaws.com")',
+    });
+  });
+
   it.each<[string, (r: Resources) => void, string]>([
     ["no recorder", (r) => { delete r.aws_config_configuration_recorder; }, "no aws_config_configuration_recorder in the module, so Security Hub's controls have no AWS Config data to evaluate"],
     ["a recorder never started", (r) => { delete r.aws_config_configuration_recorder_status; }, "aws_config_configuration_recorder.main has no aws_config_configuration_recorder_status, so it is created stopped and records nothing"],
