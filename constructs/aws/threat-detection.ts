@@ -57,8 +57,9 @@ export interface ThreatDetectionProps {
 /**
  * Threat detection for the account: GuardDuty with EKS, S3, EBS malware and
  * runtime protection, Security Hub with the AWS Foundational Security Best
- * Practices standard, and an encrypted SNS topic that receives high and
- * critical findings of both.
+ * Practices standard (once AWS Config records), and an encrypted SNS topic
+ * that receives high and critical findings of both and has at least one
+ * subscriber.
  */
 export class ThreatDetection extends Construct {
   readonly detectorId: string;
