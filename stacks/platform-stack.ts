@@ -5,6 +5,7 @@ import { dependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { AuditTrail } from "../constructs/aws/audit-trail";
+import { ConfigRecorder } from "../constructs/aws/config-recorder";
 import { PlatformCluster } from "../constructs/aws/eks-cluster";
 import { InferenceEntry } from "../constructs/aws/inference-entry";
 import { Keyring } from "../constructs/aws/keyring";
@@ -90,7 +91,18 @@ export class PlatformStack extends SecureStack {
       retentionInDays: config.audit.logRetentionDays,
       trailName: `${config.name}-audit`,
     });
-    new ThreatDetection(this, "ThreatDetection", { key: keys.logs, alertEmails: config.detection.alertEmails });
+    const configRecorder = new ConfigRecorder(this, "ConfigRecorder", {
+      key: keys.logs,
+      accessLogs,
+      recordGlobalResourceTypes: config.detection.recordGlobalResourceTypes,
+      serviceLinkedRole: config.detection.configServiceLinkedRole,
+    });
+    new ThreatDetection(this, "ThreatDetection", {
+      key: keys.logs,
+      alertEmails: config.detection.alertEmails,
+      alertSubscriptions: config.detection.alertSubscriptions,
+      configRecorder,
+    });
 
     this.cluster = new PlatformCluster(this, "Cluster", {
       name: config.name,

@@ -1,4 +1,4 @@
-import { App, LocalBackend, TerraformStack } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { REQUIREMENTS } from "../lib/catalogue/requirements";
@@ -12,6 +12,7 @@ import { ALL_RULES } from "../lib/rules";
 import { packageVersion } from "../lib/version";
 import { resolveConfig } from "./config/load";
 import { PlatformConfig } from "./config/schema";
+import { BootstrapStack, useStateBucket } from "./bootstrap-stack";
 import { PlatformStack } from "./platform-stack";
 import { WorkloadsStack } from "./workloads-stack";
 
@@ -34,12 +35,12 @@ export interface SynthSummary {
 
 /** Builds the platform's stacks into an app; the stacks users deploy. */
 export function buildPlatform(app: App, config: PlatformConfig): TerraformStack[] {
+  // The bootstrap stack creates the encrypted bucket every stack keeps its state in; it is applied first.
+  const bootstrap = new BootstrapStack(app, "bootstrap", config);
   const platform = new PlatformStack(app, "platform", config);
   const stacks = [platform, new WorkloadsStack(app, "workloads", platform, config)];
-  // cdktf's default local backend writes an absolute path, which would make the JSON depend on the checkout.
-  // Relative to cdktf.out/stacks/<stack>/, this is the project folder, where cdktf keeps state by default.
-  for (const stack of stacks) new LocalBackend(stack, { path: `../../../terraform.${stack.node.id}.tfstate` });
-  return stacks;
+  for (const stack of stacks) useStateBucket(stack, bootstrap.location);
+  return [bootstrap, ...stacks];
 }
 
 /**

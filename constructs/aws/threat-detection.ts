@@ -2,13 +2,16 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
 import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecurityhubAccount } from "@cdktf/provider-aws/lib/securityhub-account";
 import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
+import { AlertSubscription, alertSubscriptionProblem } from "./alert-subscription";
 import { AwsContext } from "./aws-context";
+import { ConfigRecorder } from "./config-recorder";
 import { PlatformKey } from "./platform-key";
 import { PolicyDocument } from "./policy-document";
 
@@ -30,8 +33,21 @@ export const FSBP_STANDARD = "standards/aws-foundational-security-best-practices
 export interface ThreatDetectionProps {
   /** Key that encrypts the alert topic; EventBridge is allowed to use it. */
   readonly key: PlatformKey;
-  /** Email addresses subscribed to the alert topic (each must confirm). @default - none */
+  /**
+   * Email addresses subscribed to the alert topic. SNS delivers to each only
+   * after its owner follows the confirmation link SNS sends. @default - none
+   */
   readonly alertEmails?: string[];
+  /**
+   * Other subscribers of the alert topic: an HTTPS endpoint (which must
+   * confirm the subscription), or an SQS queue or Lambda function by ARN. A
+   * Lambda function in this account gets the permission SNS needs to invoke
+   * it; a queue's own policy must let sns.amazonaws.com send to it.
+   * At least one subscriber, here or in alertEmails, is required. @default - none
+   */
+  readonly alertSubscriptions?: AlertSubscription[];
+  /** AWS Config recording in this account and region: Security Hub's standard waits for it, as its controls evaluate its data. */
+  readonly configRecorder: ConfigRecorder;
   /** Lowest GuardDuty severity (1 to 8.9) that raises an alert; 7 and above is "High". @default 7 */
   readonly minimumGuardDutySeverity?: number;
   /** Tags for the detector, rule and topic. @default - none */
@@ -41,8 +57,9 @@ export interface ThreatDetectionProps {
 /**
  * Threat detection for the account: GuardDuty with EKS, S3, EBS malware and
  * runtime protection, Security Hub with the AWS Foundational Security Best
- * Practices standard, and an encrypted SNS topic that receives high and
- * critical findings of both.
+ * Practices standard (once AWS Config records), and an encrypted SNS topic
+ * that receives high and critical findings of both and has at least one
+ * subscriber.
  */
 export class ThreatDetection extends Construct {
   readonly detectorId: string;
@@ -58,6 +75,13 @@ export class ThreatDetection extends Construct {
     const badEmail = emails.find((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e));
     if (badEmail !== undefined) {
       throw new Error(`${this.node.path}: alertEmails must hold email addresses, got '${badEmail}'.`);
+    }
+    const subscriptions = props.alertSubscriptions ?? [];
+    const badSubscription = subscriptions.map(alertSubscriptionProblem).find((p) => p !== undefined);
+    if (badSubscription !== undefined) throw new Error(`${this.node.path}: alertSubscriptions: ${badSubscription}.`);
+    // A topic nobody subscribes to raises alarms no one hears.
+    if (emails.length + subscriptions.length === 0) {
+      throw new Error(`${this.node.path}: alertEmails or alertSubscriptions must name at least one subscriber of the alert topic; without one, findings reach no one.`);
     }
     const context = AwsContext.of(this);
 
@@ -85,7 +109,8 @@ export class ThreatDetection extends Construct {
     });
     new SecurityhubStandardsSubscription(this, "FoundationalBestPractices", {
       standardsArn: context.arn("securityhub", FSBP_STANDARD, { account: "" }),
-      dependsOn: [securityHub],
+      // The standard's controls evaluate AWS Config items: recording is on before they start.
+      dependsOn: [securityHub, props.configRecorder.status],
     });
 
     const rule = new CloudwatchEventRule(this, "HighSeverityFindings", {
@@ -147,6 +172,16 @@ export class ThreatDetection extends Construct {
 
     emails.forEach((email, index) => {
       new SnsTopicSubscription(this, `AlertEmail${index + 1}`, { topicArn: topic.arn, protocol: "email", endpoint: email });
+    });
+    subscriptions.forEach(({ protocol, endpoint }, index) => {
+      const id = `Alert${protocol === "https" ? "Https" : protocol === "sqs" ? "Queue" : "Function"}${index + 1}`;
+      // SNS invokes a function only when the function's resource policy lets it, for this topic.
+      const permission =
+        protocol === "lambda"
+          ? new LambdaPermission(this, `${id}Permission`, { action: "lambda:InvokeFunction", functionName: endpoint, principal: "sns.amazonaws.com", sourceArn: topic.arn })
+          : undefined;
+      // An https endpoint stays "pending confirmation" until it answers SNS's SubscriptionConfirmation.
+      new SnsTopicSubscription(this, id, { topicArn: topic.arn, protocol, endpoint, dependsOn: permission ? [permission] : undefined });
     });
   }
 }

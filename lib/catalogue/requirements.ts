@@ -79,6 +79,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Cluster secrets envelope-encrypted",
     statement: "Kubernetes secrets are envelope-encrypted with a customer-managed key.",
     rationale: "Secrets hold registry, dataset and API credentials; etcd backups must not reveal them." }),
+  r({ id: "AICP-DATA-07", theme: "data", severity: "mandatory", en304223: ["5.2.1-4.2"],
+    title: "Infrastructure state encrypted and locked",
+    statement: "Terraform state is kept in S3, encrypted with a customer-managed key and locked against concurrent writes; never in a local file.",
+    rationale: "The state holds the cluster's token and the roles that reach the cluster: in a plaintext file it is a key to the platform." }),
   // secure audit
   r({ id: "AICP-AUDIT-01", theme: "audit", severity: "mandatory", en304223: ["5.1.2-3", "5.4.2-1"],
     title: "Account-wide audit trail",
@@ -109,6 +113,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "High-severity findings reach responders",
     statement: "High and critical security findings are routed to an encrypted notification topic.",
     rationale: "Detection without notification is not incident response." }),
+  r({ id: "AICP-INCIDENT-04", theme: "incident", severity: "mandatory", en304223: ["5.1.3-4", "5.4.2-2"],
+    title: "Security posture has data",
+    statement: "Wherever Security Hub runs, AWS Config records every supported resource type continuously, with recording turned on and delivery to encrypted storage.",
+    rationale: "Security Hub's controls evaluate AWS Config items: without a recorder they report nothing, and a quiet dashboard looks like a secure platform." }),
   // resilience
   r({ id: "AICP-RESILIENCE-01", theme: "resilience", severity: "mandatory", en304223: ["5.2.1-3", "5.2.1-3.1"],
     title: "Backups in a locked, encrypted vault",

@@ -72,6 +72,12 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
         findings.push(judge(rule, resource, references.get(rule.id) ?? [], candidates, now));
       }
     }
+    // Rules about the module itself (its state backend) judge its terraform block, once per module with resources.
+    const moduleRules = module.resources.length > 0 ? rulesByType.get("terraform") : undefined;
+    for (const rule of moduleRules ?? []) {
+      if (rule.applies && !rule.applies(module.settings)) continue;
+      findings.push(judge(rule, module.settings, references.get(rule.id) ?? [], fileWaivers, now));
+    }
   }
 
   const summary = summarize(findings);

@@ -12,6 +12,7 @@ import { kmsRules } from "./aws/kms";
 import { loggingRules } from "./aws/logging";
 import { networkRules } from "./aws/network";
 import { s3Rules } from "./aws/s3";
+import { stateRules } from "./aws/state";
 import { kubernetesRules } from "./kubernetes";
 
 /** Every rule the engine runs, grouped by concern. */
@@ -29,6 +30,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...confidentialRules,
   ...iamRules,
   ...inferenceRules,
+  ...stateRules,
   ...kubernetesRules,
 ];
 

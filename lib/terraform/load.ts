@@ -30,6 +30,10 @@ export function addDocument(module: TfModule, doc: Json, source: string): void {
     }
   }
   for (const block of blocks(doc.locals)) Object.assign(module.locals, block);
+  for (const block of blocks(doc.terraform)) {
+    if (block.backend !== undefined && module.terraform.backend !== undefined) throw new InputError(`${source}: a module has one backend; another terraform block of module '${module.id}' declares one already.`);
+    Object.assign(module.terraform, block);
+  }
 }
 
 /**

@@ -39,8 +39,22 @@ export class TfModule {
   /** What each `${...}` expression of the module resolves to (see values.ts), computed once. */
   readonly expressions = new Map<string, unknown>();
 
+  /** The module's `terraform` blocks merged (backend, required_providers, ...), as written. */
+  readonly terraform: JsonObject = {};
+  private settingsResource?: TfResource;
+
   /** @param id stack name or folder, used in reports */
   constructor(readonly id: string) {}
+
+  /**
+   * The `terraform` block as a resource-like entry with the address
+   * `terraform`, for rules about the module itself (its state backend).
+   * Rules reach it with `appliesTo: ["terraform"]`; it is not in `resources`.
+   */
+  get settings(): TfResource {
+    this.settingsResource ??= { type: "terraform", name: "settings", address: "terraform", mode: "managed", body: this.terraform, source: this.resources[0]?.source ?? this.id, module: this };
+    return this.settingsResource;
+  }
 
   /** Adds a resource; returns undefined when its address is taken already. */
   add(type: string, name: string, mode: "managed" | "data", body: JsonObject, source: string): TfResource | undefined {

@@ -35,5 +35,7 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
     rateLimit: 600,
   },
   attestation: { imageSha384: MEASURED_IMAGE },
+  // A placeholder: the team's security operations address, which must confirm SNS's subscription email.
+  detection: { alertEmails: ["security-operations@example.com"] },
   tags: { "saip:platform": "ai-platform", "saip:environment": "reference" },
 };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AMI_TYPES, isGpuInstanceType, nitroEnclavesProblem, sevSnpProblem } from "../../constructs/aws/instance-types";
 import { overlaps, parseCidr } from "../../constructs/aws/cidr";
+import { alertSubscriptionProblem } from "../../constructs/aws/alert-subscription";
 
 /**
  * The platform config: one file a team keeps in review. Every object is
@@ -50,6 +51,9 @@ const nodePool = z.strictObject({
   diskSizeGiB: z.number().int().min(20).optional(),
 });
 
+/** A subscriber of the alert topic besides email; the endpoint must fit the protocol (checked below). */
+const alertSubscription = z.strictObject({ protocol: z.enum(["https", "sqs", "lambda"]), endpoint: z.string().min(1) });
+
 const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN");
 
 const tenant = z.strictObject({
@@ -90,7 +94,27 @@ export const platformConfigSchema = z
       .prefault({}),
     registry: z.strictObject({ repositories: z.array(dnsLabel).min(1).default(["training", "serving"]) }).prefault({}),
     audit: z.strictObject({ objectLockDays: days(365).default(365), logRetentionDays: days(365).default(365) }).prefault({}),
-    detection: z.strictObject({ alertEmails: z.array(z.email()).default([]) }).prefault({}),
+    detection: z
+      .strictObject({
+        /** Addresses that get findings; SNS delivers to each once its owner confirms the subscription. */
+        alertEmails: z.array(z.email()).default([]),
+        /** Other receivers of findings: an HTTPS endpoint, an SQS queue or a Lambda function. */
+        alertSubscriptions: z.array(alertSubscription).default([]),
+        /** Record global IAM resources here; set false in every other region of the account. */
+        recordGlobalResourceTypes: z.boolean().default(true),
+        /** AWS Config's service-linked role: create it (a fresh account), or use the one the account has. */
+        configServiceLinkedRole: z.enum(["create", "existing"]).default("create"),
+      })
+      .prefault({}),
+    /** Where Terraform keeps the platform's state: an S3 bucket the bootstrap stack creates, with its own key. */
+    state: z
+      .strictObject({
+        /** The state bucket's name, global across AWS. @default <name>-tfstate-<region> */
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "must be an S3 bucket name: 3 to 63 lower-case letters, digits and dashes").optional(),
+        /** Region of the state bucket. @default the platform's region */
+        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1").optional(),
+      })
+      .prefault({}),
     backup: z.strictObject({ minRetentionDays: days(7).default(35), retentionDays: days(7).default(35) }).prefault({}),
     inference: z
       .strictObject({
@@ -172,6 +196,14 @@ export const platformConfigSchema = z
     if (config.nodePools.some((p) => p.confidential === "nitro-enclaves") && !(config.attestation?.imageSha384 || Object.keys(config.attestation?.pcrs ?? {}).length)) {
       issue(["attestation"], "a Nitro Enclaves pool needs the enclave image's measurement (imageSha384 or pcrs), so model keys decrypt only inside it");
     }
+    // A platform whose alerts reach nobody has no incident response: some subscriber is required.
+    if (config.detection.alertEmails.length + config.detection.alertSubscriptions.length === 0) {
+      issue(["detection", "alertEmails"], "must name at least one address that receives security findings (or set detection.alertSubscriptions)");
+    }
+    config.detection.alertSubscriptions.forEach((subscription, i) => {
+      const problem = alertSubscriptionProblem(subscription);
+      if (problem) issue(["detection", "alertSubscriptions", i, "endpoint"], problem);
+    });
     if (config.backup.retentionDays < config.backup.minRetentionDays) issue(["backup", "retentionDays"], `must be at least minRetentionDays (${config.backup.minRetentionDays})`);
   });
 

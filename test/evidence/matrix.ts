@@ -48,6 +48,8 @@ const statusOf = (findings: readonly Finding[], ruleId: string, stack: string, a
 
 /** The construct path cdktf recorded for a resource (`//`.metadata.path), as `stack/FirstConstruct`. */
 export function constructOf(stack: SynthesizedStack, address: string): string {
+  // The module's own terraform block (its backend) belongs to the stack, not to a construct.
+  if (address === "terraform") return `${stack.name} (its terraform block)`;
   const parts = address.split(".");
   const [section, type, name] = parts[0] === "data" ? ["data", parts[1], parts[2]] : ["resource", parts[0], parts[1]];
   const group = (stack.doc[section] as Record<string, Record<string, { "//"?: { metadata?: { path?: string } } }>> | undefined)?.[type];

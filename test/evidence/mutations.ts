@@ -502,6 +502,32 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_sns_topic", name);
     },
   },
+  "aws-sns-alert-topic-subscribed": {
+    breaks: "deletes every subscription of the topic that receives findings",
+    apply(doc) {
+      const [name] = find(doc, "aws_sns_topic", "with subscriptions", (_t, n) => attachedTo(doc, "aws_sns_topic_subscription", "topic_arn", address("aws_sns_topic", n)).length > 0);
+      for (const [sub] of attachedTo(doc, "aws_sns_topic_subscription", "topic_arn", address("aws_sns_topic", name))) delete doc.resource!.aws_sns_topic_subscription[sub];
+      return address("aws_sns_topic", name);
+    },
+  },
+  "aws-securityhub-config-recorder": {
+    breaks: "turns the AWS Config recorder off (is_enabled false on its status)",
+    apply(doc) {
+      const [, status] = find(doc, "aws_config_configuration_recorder_status", "turned on", (s) => s.is_enabled === true);
+      status.is_enabled = false;
+      const [account] = find(doc, "aws_securityhub_account", "");
+      return address("aws_securityhub_account", account);
+    },
+  },
+  "aws-state-backend-encrypted-locked": {
+    breaks: "replaces the stack's s3 backend with a local state file",
+    apply(doc) {
+      const terraform = doc.terraform as Body | undefined;
+      if (!terraform?.backend?.s3) throw new Error("no s3 backend in this stack to break");
+      terraform.backend = { local: { path: "terraform.tfstate" } };
+      return "terraform";
+    },
+  },
 
   // Network
   "aws-security-group-no-open-ingress": {

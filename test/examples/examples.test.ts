@@ -142,8 +142,8 @@ describe("examples/edge-inference", () => {
 
   it("stores only models and artifacts, with no file system, and keeps logs the year the schema requires", () => {
     const { platform } = synth();
-    // The audit trail's bucket is part of every platform; the data buckets are the config's.
-    expect(Object.values(resourcesOf(platform, "aws_s3_bucket")).map((b) => b.tags?.Purpose).filter(Boolean).sort()).toEqual(["artifacts", "audit", "models"]);
+    // The audit trail's and AWS Config's buckets are part of every platform; the data buckets are the config's.
+    expect(Object.values(resourcesOf(platform, "aws_s3_bucket")).map((b) => b.tags?.Purpose).filter(Boolean).sort()).toEqual(["artifacts", "audit", "config", "models"]);
     expect(resourcesOf(platform, "aws_efs_file_system")).toEqual({});
     expect(resourcesOf(platform, "aws_fsx_lustre_file_system")).toEqual({});
     expect(new Set(Object.values(resourcesOf(platform, "aws_cloudwatch_log_group")).map((g) => g.retention_in_days))).toEqual(new Set([365]));
@@ -175,7 +175,7 @@ describe("examples/extend-platform", () => {
     expect(own.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["aws-s3-bucket-cmk-encryption", "aws-s3-bucket-tls-only", "aws-s3-bucket-access-logging"]));
     expect(own.every((f) => f.status === "pass")).toBe(true);
     // Encrypted with the platform's datasets key, not a key of its own.
-    const encryption = Object.values(resourcesOf(stackWith(outdir, "aws_s3_bucket"), "aws_s3_bucket_server_side_encryption_configuration")).find((e) => e.bucket === `\${${address}.id}`);
+    const encryption = Object.values(resourcesOf(stackWith(outdir, "aws_eks_cluster"), "aws_s3_bucket_server_side_encryption_configuration")).find((e) => e.bucket === `\${${address}.id}`);
     expect(encryption?.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe("${aws_kms_key.keys_datasets_key.arn}");
   });
 

@@ -46,6 +46,18 @@ describe("platform config errors", () => {
     ],
     ["overlapping network ranges", variant((c) => Object.assign(c.network, { serviceCidr: "10.40.128.0/20" })), [/network\.serviceCidr: 10\.40\.128\.0\/20 overlaps the VPC range 10\.40\.0\.0\/16/]],
     ["an enclave pool without a measurement", variant((c) => delete c.attestation), [/attestation: a Nitro Enclaves pool needs the enclave image's measurement/]],
+    // The old default, alertEmails: [], left the alert topic without a subscriber.
+    ["no one to receive alerts", variant((c) => delete c.detection), [/detection\.alertEmails: must name at least one address that receives security findings \(or set detection\.alertSubscriptions\)/]],
+    [
+      "alert subscriptions that cannot work",
+      variant((c) => Object.assign(c, { detection: { alertSubscriptions: [{ protocol: "https", endpoint: "http://hooks.example.com" }, { protocol: "lambda", endpoint: "page-oncall" }] } })),
+      [
+        /detection\.alertSubscriptions\[0\]\.endpoint: an https subscription needs an https:\/\/ URL, got 'http:\/\/hooks\.example\.com'/,
+        /detection\.alertSubscriptions\[1\]\.endpoint: a lambda subscription needs a Lambda function ARN, got 'page-oncall'/,
+      ],
+    ],
+    ["an alert protocol the platform does not offer", variant((c) => Object.assign(c, { detection: { alertSubscriptions: [{ protocol: "sms", endpoint: "+4412345" }] } })), [/detection\.alertSubscriptions\[0\]\.protocol: /]],
+    ["a state bucket S3 would refuse", variant((c) => Object.assign(c, { state: { bucket: "Platform_State" } })), [/state\.bucket: must be an S3 bucket name/]],
   ])("rejects %s: every problem named by its path, exit 2, output untouched", async (_what, text, messages) => {
     const { code, stderr, stdout, untouched, file } = await synthWith(text);
     expect(code).toBe(2);

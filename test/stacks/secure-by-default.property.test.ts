@@ -48,7 +48,7 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
     buckets: fc.subarray(["datasets", "models", "checkpoints", "artifacts"] as const, { minLength: 1 }),
     fileSystem: fc.constantFrom("fsx-lustre" as const, "efs" as const, "none" as const),
     inference: fc.boolean(),
-    alerts: fc.boolean(),
+    alerts: fc.constantFrom("email" as const, "https" as const, "sqs" as const, "lambda" as const),
   })
   .map((c) => {
     const nodePools: NonNullable<PlatformConfigInput["nodePools"]> = [...c.gpuPools];
@@ -72,7 +72,11 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
       storage: { buckets: [...c.buckets], fileSystem: c.fileSystem },
       inference: c.inference ? { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/abc-123", allowedCidrs: ["10.0.0.0/16"] } : undefined,
       attestation: c.enclaves ? { imageSha384: SHA } : undefined,
-      detection: { alertEmails: c.alerts ? ["secops@example.com"] : [] },
+      // Every platform needs someone its alerts reach; the receiver's kind varies.
+      detection:
+        c.alerts === "email"
+          ? { alertEmails: ["secops@example.com"] }
+          : { alertSubscriptions: [{ protocol: c.alerts, endpoint: c.alerts === "https" ? "https://hooks.example.com/saip" : `arn:aws:${c.alerts}:eu-west-1:111122223333:${c.alerts === "lambda" ? "function:" : ""}secops` }] },
     } satisfies PlatformConfigInput;
   });
 

@@ -123,4 +123,19 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
       ).toContainEqual(expect.stringMatching(/^k8s-container-not-privileged kubernetes_daemon_set_v1\./));
     });
   });
+
+  // Defect: both stacks kept their state (the cluster token, the roles) in local plaintext files.
+  it("keep every stack's state in the bootstrap stack's bucket, encrypted with its key and locked", () => {
+    for (const id of ["bootstrap", "platform", "workloads"]) {
+      const terraform = (JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as { terraform: JsonObject }).terraform;
+      expect(terraform.backend).toEqual({
+        s3: { bucket: "ai-platform-tfstate-eu-west-1", key: `${id}.tfstate`, region: "eu-west-1", encrypt: true, kms_key_id: "alias/ai-platform/terraform-state", use_lockfile: true },
+      });
+    }
+  });
+
+  it("read the platform stack's outputs from its state in the bucket", () => {
+    const remote = (workloads.data.terraform_remote_state as Record<string, JsonObject>).cross_stack_reference_input_platform;
+    expect(remote).toMatchObject({ backend: "s3", config: { bucket: "ai-platform-tfstate-eu-west-1", key: "platform.tfstate", encrypt: true, kms_key_id: "alias/ai-platform/terraform-state" } });
+  });
 });

@@ -1,6 +1,8 @@
 import { defaultSecurityGroupClosed } from "../../lib/rules/aws/network/default-security-group-closed";
 import { securityGroupNoOpenIngress } from "../../lib/rules/aws/network/security-group-no-open-ingress";
 import { s3BucketPolicyNoPublicAllow } from "../../lib/rules/aws/s3/bucket-policy-no-public-allow";
+import { addDocument } from "../../lib/terraform/load";
+import { TfModule } from "../../lib/terraform/model";
 import { checkHcl, checkJson, findingFor } from "../rules/harness";
 
 const OPEN_POLICY = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] });
@@ -46,5 +48,17 @@ describe("loading Terraform as it is written", () => {
       resource: { aws_s3_bucket: { data: {} }, aws_s3_bucket_policy: { data: { bucket: "${local.data_bucket}", policy: OPEN_POLICY } } },
     });
     expect(findingFor(findings, "aws_s3_bucket.data").status).toBe("fail");
+  });
+
+  it("keeps the terraform blocks of every file, and refuses a second backend", () => {
+    const module = new TfModule("m");
+    addDocument(module, { terraform: { required_providers: { aws: { source: "hashicorp/aws" } } } }, "versions.tf.json");
+    addDocument(module, { terraform: [{ backend: { s3: { bucket: "state" } } }] }, "backend.tf.json");
+    expect(module.terraform).toEqual({ required_providers: { aws: { source: "hashicorp/aws" } }, backend: { s3: { bucket: "state" } } });
+    expect(module.settings).toMatchObject({ address: "terraform", type: "terraform", body: module.terraform });
+    expect(module.resources).toEqual([]);
+    expect(() => addDocument(module, { terraform: { backend: { local: {} } } }, "other.tf.json")).toThrow(
+      "other.tf.json: a module has one backend; another terraform block of module 'm' declares one already.",
+    );
   });
 });

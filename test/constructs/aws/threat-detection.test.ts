@@ -1,11 +1,14 @@
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
 import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecurityhubAccount } from "@cdktf/provider-aws/lib/securityhub-account";
 import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Testing } from "cdktf";
+import { AccessLogBucket } from "../../../constructs/aws/access-log-bucket";
+import { ConfigRecorder } from "../../../constructs/aws/config-recorder";
 import { PlatformKey } from "../../../constructs/aws/platform-key";
 import { ThreatDetection, ThreatDetectionProps } from "../../../constructs/aws/threat-detection";
 import { SecureStack } from "../../../lib/secure-stack";
@@ -16,7 +19,8 @@ type Statement = Record<string, unknown>;
 function synthDetection(props: Partial<ThreatDetectionProps> = {}) {
   const stack = new SecureStack(Testing.app(), "test");
   const key = new PlatformKey(stack, "AlertsKey", { purpose: "alerts", administrators: [ADMIN] });
-  new ThreatDetection(stack, "ThreatDetection", { key, ...props });
+  const configRecorder = new ConfigRecorder(stack, "ConfigRecorder", { key, accessLogs: new AccessLogBucket(stack, "AccessLogs") });
+  new ThreatDetection(stack, "ThreatDetection", { key, alertEmails: ["sec@example.com"], configRecorder, ...props });
   const synth = Testing.synth(stack);
   return { synth, json: JSON.parse(synth) };
 }
@@ -54,7 +58,8 @@ describe("ThreatDetection", () => {
         "arn:${data.aws_partition.aws_context_partition.partition}:securityhub:${data.aws_region.aws_context_region.region}::standards/aws-foundational-security-best-practices/v/1.0.0",
     });
     const subscription = only<{ depends_on: string[] }>(json, "aws_securityhub_standards_subscription");
-    expect(subscription.depends_on).toEqual(["aws_securityhub_account.threat_detection_security_hub"]);
+    // The standard's controls evaluate AWS Config items, so it waits until recording is on.
+    expect(subscription.depends_on).toEqual(["aws_securityhub_account.threat_detection_security_hub", "aws_config_configuration_recorder_status.config_recorder_status"]);
   });
 
   it("matches GuardDuty findings of severity 7 and up and active high or critical Security Hub findings", () => {
@@ -108,17 +113,46 @@ describe("ThreatDetection", () => {
     });
   });
 
-  it("subscribes no one by default and each alert email when given", () => {
-    expect(synthDetection().json.resource.aws_sns_topic_subscription).toBeUndefined();
+  it("subscribes each alert email", () => {
     const { synth, json } = synthDetection({ alertEmails: ["sec@example.com", "oncall@example.com"] });
     expect(Object.keys(json.resource.aws_sns_topic_subscription)).toHaveLength(2);
-    expect(synth).toHaveResourceWithProperties(SnsTopicSubscription, { protocol: "email", endpoint: "oncall@example.com" });
+    expect(synth).toHaveResourceWithProperties(SnsTopicSubscription, { protocol: "email", endpoint: "oncall@example.com", topic_arn: "${aws_sns_topic.threat_detection_alert_topic.arn}" });
+  });
+
+  it("subscribes an HTTPS endpoint, a queue and a function, letting SNS invoke the function for this topic only", () => {
+    const fn = "arn:aws:lambda:eu-west-1:111122223333:function:page-oncall";
+    const queue = "arn:aws:sqs:eu-west-1:111122223333:security-findings";
+    const { synth, json } = synthDetection({
+      alertEmails: [],
+      alertSubscriptions: [
+        { protocol: "https", endpoint: "https://events.pagerduty.com/integration/abc/enqueue" },
+        { protocol: "sqs", endpoint: queue },
+        { protocol: "lambda", endpoint: fn },
+      ],
+    });
+    expect(Object.values(json.resource.aws_sns_topic_subscription).map((s) => (s as { protocol: string }).protocol).sort()).toEqual(["https", "lambda", "sqs"]);
+    expect(synth).toHaveResourceWithProperties(LambdaPermission, {
+      action: "lambda:InvokeFunction",
+      function_name: fn,
+      principal: "sns.amazonaws.com",
+      source_arn: "${aws_sns_topic.threat_detection_alert_topic.arn}",
+    });
+    expect(synth).toHaveResourceWithProperties(SnsTopicSubscription, { protocol: "lambda", endpoint: fn, depends_on: ["aws_lambda_permission.threat_detection_alert_function3_permission"] });
+  });
+
+  // Defect: the topic had no subscriber by default, so findings reached no one.
+  it("refuses a topic nobody receives", () => {
+    expect(() => synthDetection({ alertEmails: [] })).toThrow(
+      "test/ThreatDetection: alertEmails or alertSubscriptions must name at least one subscriber of the alert topic; without one, findings reach no one.",
+    );
   });
 
   it.each([
     [{ minimumGuardDutySeverity: 0.5 }, /ThreatDetection: minimumGuardDutySeverity must be from 1 to 8.9, got 0.5/],
     [{ minimumGuardDutySeverity: 9 }, /minimumGuardDutySeverity must be from 1 to 8.9, got 9/],
     [{ alertEmails: ["not-an-email"] }, /ThreatDetection: alertEmails must hold email addresses, got 'not-an-email'/],
+    [{ alertSubscriptions: [{ protocol: "https" as const, endpoint: "http://hooks.example.com/x" }] }, /ThreatDetection: alertSubscriptions: an https subscription needs an https:\/\/ URL, got 'http:\/\/hooks.example.com\/x'/],
+    [{ alertSubscriptions: [{ protocol: "sqs" as const, endpoint: "security-findings" }] }, /alertSubscriptions: an sqs subscription needs an SQS queue ARN, got 'security-findings'/],
   ])("rejects %p", (props, message) => {
     expect(() => synthDetection(props)).toThrow(message);
   });

@@ -3,5 +3,7 @@ import { guarddutyFindingsRouted } from "./findings-routed";
 import { guarddutyEksProtection } from "./guardduty-eks-protection";
 import { guarddutyS3Protection } from "./guardduty-s3-protection";
 import { snsTopicCmk } from "./sns-topic-cmk";
+import { snsAlertTopicSubscribed } from "./alert-topic-subscribed";
+import { securityhubConfigRecorder } from "./securityhub-config-recorder";
 
-export const detectionRules: Rule[] = [guarddutyEksProtection, guarddutyS3Protection, guarddutyFindingsRouted, snsTopicCmk];
+export const detectionRules: Rule[] = [guarddutyEksProtection, guarddutyS3Protection, guarddutyFindingsRouted, snsTopicCmk, snsAlertTopicSubscribed, securityhubConfigRecorder];

@@ -1,4 +1,6 @@
 import { Testing } from "cdktf";
+import { AccessLogBucket } from "../../../../constructs/aws/access-log-bucket";
+import { ConfigRecorder } from "../../../../constructs/aws/config-recorder";
 import { PlatformKey } from "../../../../constructs/aws/platform-key";
 import { ThreatDetection } from "../../../../constructs/aws/threat-detection";
 import { guarddutyFindingsRouted as rule } from "../../../../lib/rules/aws/detection/findings-routed";
@@ -126,7 +128,8 @@ describe("aws-guardduty-findings-routed", () => {
   it("passes ThreatDetection's synthesized output", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const key = new PlatformKey(stack, "AlertsKey", { purpose: "alerts", administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
-    new ThreatDetection(stack, "ThreatDetection", { key });
+    const configRecorder = new ConfigRecorder(stack, "ConfigRecorder", { key, accessLogs: new AccessLogBucket(stack, "AccessLogs") });
+    new ThreatDetection(stack, "ThreatDetection", { key, alertEmails: ["sec@example.com"], configRecorder });
     const findings = checkJson(rule, JSON.parse(Testing.synth(stack)));
     expect(statuses(findings)).toEqual({ "aws_guardduty_detector.threat_detection": "pass" });
     expect(findings[0].message).toMatch(/through aws_cloudwatch_event_target\.\w+ to aws_sns_topic\.\w+, encrypted with the customer-managed key aws_kms_key\.\w+/);

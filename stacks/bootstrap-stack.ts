@@ -1,0 +1,108 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { AccessLogBucket, denyInsecureTransport, hardenBucket } from "../constructs/aws/access-log-bucket";
+import { AwsContext } from "../constructs/aws/aws-context";
+import { PlatformKey } from "../constructs/aws/platform-key";
+import { PolicyDocument } from "../constructs/aws/policy-document";
+import { SecureStack } from "../lib/secure-stack";
+import { PlatformConfig } from "./config/schema";
+
+/** Where every stack of a platform keeps its state: known at synth, since a backend block cannot refer to resources. */
+export interface StateLocation {
+  readonly bucket: string;
+  readonly region: string;
+  /** The state key's alias; the S3 backend accepts `alias/...` and resolves it in the caller's account. */
+  readonly kmsKeyId: string;
+}
+
+/** The state location a config names: `state.bucket` or `<name>-tfstate-<region>`, and the alias the bootstrap stack creates. */
+export function stateLocation(config: PlatformConfig): StateLocation {
+  const region = config.state.region ?? config.region;
+  return { bucket: config.state.bucket ?? `${config.name}-tfstate-${region}`, region, kmsKeyId: `alias/${config.name}/terraform-state` };
+}
+
+/**
+ * Points a stack at the state bucket: SSE-KMS with the state key, and S3
+ * native locking (`use_lockfile`, Terraform 1.10 and later), so two applies
+ * never write the same state.
+ */
+export function useStateBucket(stack: TerraformStack, location: StateLocation): void {
+  new S3Backend(stack, { bucket: location.bucket, key: `${stack.node.id}.tfstate`, region: location.region, encrypt: true, kmsKeyId: location.kmsKeyId });
+  // cdktf 0.21's S3Backend has no field for it; Terraform's S3 backend reads use_lockfile (Terraform docs, backend "s3").
+  stack.addOverride("terraform.backend.s3.use_lockfile", true);
+}
+
+/**
+ * The first stack a team applies: the bucket and key that hold the state of
+ * every stack (the state holds the cluster's token and the roles the
+ * Kubernetes provider uses). The bucket has a fixed name, versioning (a
+ * bad write is recoverable), TLS only, public access blocked, ACLs off, and
+ * SSE-KMS with a rotated key whose use is limited to S3 in this account. Its
+ * own backend is this bucket too; the first apply runs with a local
+ * override (see the README, "Terraform state").
+ */
+export class BootstrapStack extends SecureStack {
+  readonly location: StateLocation;
+  readonly bucketArn: string;
+  readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, config: PlatformConfig) {
+    super(scope, id);
+    const location = (this.location = stateLocation(config));
+    new AwsProvider(this, "aws", { region: location.region, defaultTags: [{ tags: { ...config.tags, "saip:platform": config.name } }] });
+    const context = AwsContext.of(this);
+
+    const key = new PlatformKey(this, "StateKey", { purpose: "terraform-state", administrators: config.keyAdministrators, aliasPrefix: config.name });
+    this.keyArn = key.keyArn;
+    // Whoever may read or write the state objects (an IAM decision) may use the key, but only through S3.
+    key.addToPolicy({
+      Sid: "StateThroughS3",
+      Effect: "Allow",
+      Principal: { AWS: context.accountRootArn },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": `s3.${location.region}.amazonaws.com`, "kms:CallerAccount": context.accountId } },
+    });
+
+    const accessLogs = new AccessLogBucket(this, "AccessLogs");
+    const bucket = new S3Bucket(this, "StateBucket", { bucket: location.bucket, forceDestroy: false, tags: { Purpose: "terraform-state" } });
+    this.bucketArn = bucket.arn;
+    new S3BucketServerSideEncryptionConfigurationA(this, "StateBucketEncryption", {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.keyArn }, bucketKeyEnabled: true, blockedEncryptionTypes: ["SSE-C"] }],
+    });
+    const { versioning, publicAccessBlock } = hardenBucket(new Construct(this, "StateBucketHardening"), bucket);
+    new S3BucketPolicy(this, "StateBucketPolicy", {
+      bucket: bucket.id,
+      policy: new PolicyDocument([
+        denyInsecureTransport(bucket.arn),
+        {
+          Sid: "DenyEncryptionOtherThanKms",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: `${bucket.arn}/*`,
+          Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" }, Null: { "s3:x-amz-server-side-encryption": "false" } },
+        },
+      ]).toJson(),
+      dependsOn: [publicAccessBlock],
+    });
+    new S3BucketLoggingA(this, "StateBucketLogging", { bucket: bucket.id, targetBucket: accessLogs.bucketName, targetPrefix: "terraform-state/" });
+    // Old state versions are how a broken apply is undone; keep them a year.
+    new S3BucketLifecycleConfiguration(this, "StateBucketLifecycle", {
+      bucket: bucket.id,
+      dependsOn: [versioning],
+      rule: [{ id: "expire-old-state-versions", status: "Enabled", filter: [{}], noncurrentVersionExpiration: [{ noncurrentDays: 365 }] }],
+    });
+
+    new TerraformOutput(this, "state_bucket", { value: bucket.bucket });
+    new TerraformOutput(this, "state_key_arn", { value: key.keyArn });
+    useStateBucket(this, location);
+  }
+}
