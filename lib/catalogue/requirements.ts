@@ -127,6 +127,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Model keys released only to attested code",
     statement: "On platforms that run Nitro Enclaves, the model key decrypts only for an enclave whose attested measurement matches the configured value.",
     rationale: "Weights decrypted only inside a measured enclave stay protected from the host and its operators." }),
+  r({ id: "AICP-ASSET-03", theme: "assets", severity: "mandatory", en304223: ["5.2.1-4.2", "5.2.2-1"],
+    title: "Attested keys are in use",
+    statement: "A key that decrypts only for an attested enclave has a named writer that encrypts under it, and a workload role that pods assume (not a node role) that decrypts with attestation.",
+    rationale: "A key nobody can encrypt with, or that only an unusable principal can decrypt with, protects no model: the weights end up under a key without attestation." }),
   // shared accelerators
   r({ id: "AICP-TENANT-01", theme: "accelerators", severity: "mandatory", en304223: ["5.2.2-3"],
     title: "Restricted pod security in every namespace",

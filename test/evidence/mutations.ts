@@ -599,6 +599,16 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_eks_node_group", name);
     },
   },
+  "aws-confidential-attested-key-used": {
+    breaks: "names a node role, instead of the enclave workloads' Pod Identity roles, as the only principal that decrypts with attestation",
+    apply(doc) {
+      const attested = (s: Body) => JSON.stringify(s.Condition ?? {}).includes("kms:RecipientAttestation") && s.Effect === "Allow";
+      const [name, key] = find(doc, "aws_kms_key", "whose policy decrypts with attestation", (k) => hasPolicy(k) && JSON.parse(k.policy).Statement.some(attested));
+      const [node] = find(doc, "aws_iam_role", "trusted by EC2 (a node role)", (r) => typeof r.assume_role_policy === "string" && r.assume_role_policy.includes("ec2.amazonaws.com"));
+      editPolicy(key, "policy", (statements) => statements.map((s) => (attested(s) ? { ...s, Principal: { AWS: `\${aws_iam_role.${node}.arn}` } } : s)));
+      return address("aws_kms_key", name);
+    },
+  },
 
   // EKS
   "aws-eks-private-endpoint": {

@@ -91,7 +91,16 @@ describe("examples/confidential-inference", () => {
     const modelsKey = resourcesOf(platform, "aws_kms_key").keys_models_key;
     const statements = JSON.parse(modelsKey.policy).Statement as StackJson[];
     const allow = statements.find((s) => s.Sid === "EnclaveUseWithAttestation");
-    expect(allow?.Principal.AWS).toEqual(["${aws_iam_role.enclaves_node_role.arn}"]);
+    // The pod that starts the enclave decrypts with its own Pod Identity role: pods cannot use the node role.
+    expect(allow?.Principal.AWS).toEqual(["${aws_iam_role.claims_scoring_model_enclave_role.arn}"]);
+    const trust = JSON.parse(resourcesOf(platform, "aws_iam_role").claims_scoring_model_enclave_role.assume_role_policy).Statement[0];
+    expect(trust.Principal).toEqual({ Service: "pods.eks.amazonaws.com" });
+    expect(trust.Condition.StringEquals).toMatchObject({ "aws:RequestTag/kubernetes-namespace": "claims-scoring", "aws:RequestTag/kubernetes-service-account": "model-enclave" });
+    // The models publisher wraps data keys under the attested key; it can never decrypt with it.
+    const publisher = statements.find((s) => s.Principal?.AWS === "${aws_iam_role.models_publisher.arn}");
+    expect(publisher?.Action).toEqual(["kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptTo", "kms:DescribeKey", "kms:GenerateDataKey"]);
+    const used = summary.report.findings.filter((f) => f.ruleId === "aws-confidential-attested-key-used");
+    expect(used.map((f) => [f.resource, f.status])).toEqual([["aws_kms_key.keys_models_key", "pass"]]);
     expect(allow?.Condition).toEqual({
       StringEqualsIgnoreCase: { "kms:RecipientAttestation:ImageSha384": sha384("saip example placeholder: confidential-inference enclave image (PCR0)") },
     });
