@@ -79,6 +79,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Cluster secrets envelope-encrypted",
     statement: "Kubernetes secrets are envelope-encrypted with a customer-managed key.",
     rationale: "Secrets hold registry, dataset and API credentials; etcd backups must not reveal them." }),
+  r({ id: "AICP-DATA-07", theme: "data", severity: "mandatory", en304223: ["5.2.1-4", "5.2.2-1"],
+    title: "Every data store has a named writer",
+    statement: "Each datasets, models and artifacts store has a named role that may write it and use its encryption key, assumed by principals the platform config names.",
+    rationale: "A store nobody can write under its key is filled by other, less controlled paths, or not at all; a named writer makes publication attributable." }),
   // secure audit
   r({ id: "AICP-AUDIT-01", theme: "audit", severity: "mandatory", en304223: ["5.1.2-3", "5.4.2-1"],
     title: "Account-wide audit trail",

@@ -300,6 +300,18 @@ export const MUTATIONS: Record<string, Mutation> = {
       return target;
     },
   },
+  "aws-s3-bucket-named-writer": {
+    breaks: "takes s3:PutObject on one data store out of every role policy, as when only the backup role could use its key",
+    apply(doc, passing) {
+      const [name] = find(doc, "aws_s3_bucket", "holding datasets, models or artifacts with a writer", (b, n) => passing.has(address("aws_s3_bucket", n)) && ["datasets", "models", "artifacts"].includes(first(b.tags)?.Purpose));
+      for (const [, policy] of resourcesOf(doc, "aws_iam_role_policy").filter(([, p]) => hasPolicy(p) && p.policy.includes(`\${aws_s3_bucket.${name}.arn}/`))) {
+        editPolicy(policy, "policy", (statements) =>
+          statements.map((s) => (JSON.stringify(s.Resource).includes(`\${aws_s3_bucket.${name}.arn}/`) ? { ...s, Action: [s.Action].flat().filter((a: string) => !/^s3:(PutObject|\*)$/.test(a)) } : s)),
+        );
+      }
+      return address("aws_s3_bucket", name);
+    },
+  },
 
   // Logging
   "aws-cloudwatch-log-group-cmk": {
