@@ -102,7 +102,11 @@ describe("examples/confidential-inference", () => {
     const used = summary.report.findings.filter((f) => f.ruleId === "aws-confidential-attested-key-used");
     expect(used.map((f) => [f.resource, f.status])).toEqual([["aws_kms_key.keys_models_key", "pass"]]);
     expect(allow?.Condition).toEqual({
-      StringEqualsIgnoreCase: { "kms:RecipientAttestation:ImageSha384": sha384("saip example placeholder: confidential-inference enclave image (PCR0)") },
+      StringEqualsIgnoreCase: {
+        "kms:RecipientAttestation:ImageSha384": sha384("saip example placeholder: confidential-inference enclave image (PCR0)"),
+        "kms:RecipientAttestation:PCR1": sha384("saip example placeholder: confidential-inference kernel and bootstrap (PCR1)"),
+        "kms:RecipientAttestation:PCR2": sha384("saip example placeholder: confidential-inference application (PCR2)"),
+      },
     });
     expect(statements.find((s) => s.Sid === "DenyDecryptWithoutAttestation")?.Effect).toBe("Deny");
     const attestation = summary.report.findings.filter((f) => f.ruleId === "aws-kms-model-key-attestation");
