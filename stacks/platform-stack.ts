@@ -4,6 +4,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { dependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
+import { AccessRole } from "../constructs/aws/access-role";
 import { AuditTrail } from "../constructs/aws/audit-trail";
 import { ConfigRecorder } from "../constructs/aws/config-recorder";
 import { PlatformCluster } from "../constructs/aws/eks-cluster";
@@ -11,7 +12,6 @@ import { InferenceEntry } from "../constructs/aws/inference-entry";
 import { Keyring } from "../constructs/aws/keyring";
 import { ModelRegistry } from "../constructs/aws/model-registry";
 import { NodePool } from "../constructs/aws/node-pool";
-import { NodeRole } from "../constructs/aws/node-role";
 import { PlatformBackup } from "../constructs/aws/platform-backup";
 import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
 import { PrivateNetwork } from "../constructs/aws/private-network";
@@ -43,23 +43,34 @@ export class PlatformStack extends SecureStack {
   /** Each tenant's workload roles, granted here and bound to service accounts by the workloads stack. */
   readonly tenantRoles: Record<string, { inference: PodIdentityRole; training: PodIdentityRole }> = {};
   readonly inference?: InferenceEntry;
+  /** The only writers of each data store: roles the config's `storage.publishers` assume. */
+  readonly publishers: Partial<Record<"datasets" | "models" | "artifacts", AccessRole>> = {};
+  /** Reads the audit trail and validates its log files; assumed by the config's `audit.auditors`. */
+  readonly auditor?: AccessRole;
+  /** Pod Identity roles of the pods that start the measured enclave (`attestation.workloads`), bound by the workloads stack. */
+  readonly enclaveWorkloadRoles: PodIdentityRole[] = [];
 
   constructor(scope: Construct, id: string, readonly config: PlatformConfig) {
     super(scope, id);
     const tags = { ...config.tags, "saip:platform": config.name };
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags }] });
 
-    // Enclave pools get their roles first: the model key names them as the only principals that may decrypt.
     const enclavePools = config.nodePools.filter((p) => p.confidential === "nitro-enclaves");
-    const enclaveRoles = new Map(enclavePools.map((p) => [p.name, new NodeRole(this, `${pascal(p.name)}NodeRole`)]));
     const attestation = config.attestation;
+    // The enclave's KMS calls carry the credentials of the pod that starts it: its Pod Identity role, never the
+    // node role, which pods cannot reach (IMDS hop limit 1). The cluster is named after the platform.
+    if (enclavePools.length > 0) {
+      for (const w of attestation?.workloads ?? []) {
+        this.enclaveWorkloadRoles.push(new PodIdentityRole(this, `${pascal(w.tenant)}${pascal(w.serviceAccount)}Role`, { clusterName: config.name, namespace: w.tenant, serviceAccount: w.serviceAccount }));
+      }
+    }
     this.keys = new Keyring(this, "Keys", {
       administrators: config.keyAdministrators,
       aliasPrefix: config.name,
       modelKeyAttestation:
         enclavePools.length > 0 && attestation
           ? {
-              principalArns: [...[...enclaveRoles.values()].map((r) => r.roleArn), ...attestation.principalArns],
+              principalArns: [...this.enclaveWorkloadRoles.map((r) => r.roleArn), ...attestation.principalArns],
               attestation: { imageSha384: attestation.imageSha384, pcrs: attestation.pcrs ? Object.fromEntries(Object.entries(attestation.pcrs).map(([k, v]) => [Number(k), v])) : undefined },
             }
           : undefined,
@@ -83,7 +94,7 @@ export class PlatformStack extends SecureStack {
     new ModelRegistry(this, "ModelRegistry", { repositories: config.registry.repositories, key: keys.registry });
 
     const dataBuckets = [this.buckets.datasets, this.buckets.models].filter((b): b is SecureBucket => b !== undefined);
-    new AuditTrail(this, "AuditTrail", {
+    const trail = new AuditTrail(this, "AuditTrail", {
       logsKey: keys.logs,
       accessLogs,
       dataEventBucketArns: (dataBuckets.length ? dataBuckets : Object.values(this.buckets)).map((b) => b.bucketArn),
@@ -91,6 +102,18 @@ export class PlatformStack extends SecureStack {
       retentionInDays: config.audit.logRetentionDays,
       trailName: `${config.name}-audit`,
     });
+    this.auditor = new AccessRole(this, "Auditor", { job: "Reads the audit trail and validates its log files", principalArns: config.audit.auditors, namePrefix: `${config.name}-auditor-` });
+    trail.grantRead(this.auditor);
+
+    // Each store's publisher writes that store only; on an attested models key it wraps weights' data keys for the enclave.
+    for (const purpose of ["datasets", "models", "artifacts"] as const) {
+      const bucket = this.buckets[purpose];
+      if (!bucket) continue;
+      const publisher = new AccessRole(this, `${pascal(purpose)}Publisher`, { job: `Publishes ${purpose} to the ${purpose} bucket`, principalArns: config.storage.publishers[purpose], namePrefix: `${config.name}-${purpose}-pub-` });
+      bucket.grantReadWrite(publisher);
+      if (purpose === "models" && keys.models.attested) keys.models.grantEnvelopeEncrypt(publisher.roleArn);
+      this.publishers[purpose] = publisher;
+    }
     const configRecorder = new ConfigRecorder(this, "ConfigRecorder", {
       key: keys.logs,
       accessLogs,
@@ -135,7 +158,6 @@ export class PlatformStack extends SecureStack {
         tenant: pool.tenant,
         confidential: pool.confidential,
         diskSizeGiB: pool.diskSizeGiB,
-        role: enclaveRoles.get(pool.name),
         // A launch template that names security groups replaces EKS's own, so EFA pools name it explicitly.
         securityGroupIds: pool.efa ? [cluster.clusterPrimarySecurityGroupId] : undefined,
       });
@@ -207,6 +229,8 @@ export class PlatformStack extends SecureStack {
       this.buckets.datasets?.grantRead(roles.training, own);
       this.buckets.checkpoints?.grantReadWrite(roles.training, own);
       this.tenantRoles[tenant.name] = roles;
+      // The enclave's pod fetches the tenant's wrapped weights; only the attested enclave can unwrap them.
+      this.enclaveWorkloadRoles.filter((r) => r.namespace === tenant.name).forEach((r) => this.buckets.models?.grantRead(r, own));
       // Under authentication mode API, the tenant's people reach the cluster only through these entries;
       // the groups carry no access policy, so they can do only what the namespace's RoleBindings allow.
       tenant.principalArns.forEach((arn) => cluster.mapToGroups(arn, tenant.groups));

@@ -64,6 +64,10 @@ export class WorkloadsStack extends SecureStack {
           role: roles[purpose],
         });
       }
+      // The pods that start the measured enclave run as these service accounts (attestation.workloads).
+      for (const role of platform.enclaveWorkloadRoles.filter((r) => r.namespace === tenant.name)) {
+        new WorkloadIdentity(namespace, `${role.serviceAccount}-identity`, { clusterName: cluster.clusterName, namespace: namespace.namespaceName, name: role.serviceAccount, role });
+      }
     }
   }
 }

@@ -41,9 +41,12 @@ export interface EnclaveAttestation {
 /** Who may use a key from inside an attested enclave. */
 export interface EnclaveAttestationGrant {
   /**
-   * IAM role ARNs whose credentials the enclave's KMS requests carry: the
-   * parent instance's role, or on EKS the workload role of the pod that
-   * starts the enclave and hands it credentials.
+   * IAM role ARNs whose credentials the enclave's KMS requests carry. On EKS
+   * that is the workload role (Pod Identity or IRSA) of the pod that starts
+   * the enclave and hands it credentials: pods cannot reach the node role with
+   * IMDS hop limit 1, so a node role here leaves the key unusable
+   * (aws-confidential-attested-key-used fails it). Outside EKS, the parent
+   * instance's role.
    */
   readonly principalArns: string[];
   /** Measurements every request must attest. */
@@ -106,7 +109,7 @@ export function attestationConditions(scope: Construct, attestation: EnclaveAtte
 export function attestedKeyStatements(scope: Construct, grant: EnclaveAttestationGrant, prop = "enclaveAttestation"): PolicyStatement[] {
   const principals = grant.principalArns;
   if (principals.length === 0) {
-    throw new Error(`${scope.node.path}: ${prop}.principalArns must name at least one enclave parent role, got [].`);
+    throw new Error(`${scope.node.path}: ${prop}.principalArns must name at least one role the enclave's KMS requests are signed with (its pod's workload role on EKS), got [].`);
   }
   const wildcard = principals.find((p) => p.includes("*"));
   if (wildcard !== undefined) {

@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { AccessLogBucket } from "./access-log-bucket";
 import { AwsContext } from "./aws-context";
 import { EncryptedLogGroup, MIN_LOG_RETENTION_DAYS } from "./encrypted-log-group";
+import { Grantee } from "./grantee";
 import { PlatformKey } from "./platform-key";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 import { SecureBucket } from "./secure-bucket";
@@ -66,6 +67,9 @@ export class AuditTrail extends Construct {
   readonly bucketName: string;
   readonly bucketArn: string;
   readonly logGroupName: string;
+  /** The locked bucket the trail delivers log and digest files to. */
+  readonly bucket: SecureBucket;
+  private readonly logGroupArn: string;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
@@ -105,6 +109,7 @@ export class AuditTrail extends Construct {
       objectLock: { mode: "COMPLIANCE", days: objectLockDays },
       tags: props.tags,
     });
+    this.bucket = bucket;
     this.bucketName = bucket.bucketName;
     this.bucketArn = bucket.bucketArn;
     cloudTrailDeliveryStatements(bucket.bucketArn, trailArn, context.accountId).forEach((s) => bucket.addToResourcePolicy(s));
@@ -116,6 +121,7 @@ export class AuditTrail extends Construct {
       tags: props.tags,
     });
     this.logGroupName = logGroup.logGroupName;
+    this.logGroupArn = logGroup.logGroupArn;
 
     const role = new IamRole(this, "LogsRole", {
       namePrefix: "cloudtrail-logs-",
@@ -169,5 +175,33 @@ export class AuditTrail extends Construct {
       dependsOn: [rolePolicy, bucket.policy],
     });
     this.trailArn = trail.arn;
+  }
+
+  private readonly auditors = new Set<Grantee>();
+  /**
+   * Lets the grantee read the trail and prove it intact: list and read the
+   * log and digest files, decrypt them with the logs key (the bucket's SSE-KMS
+   * key), fetch the public keys that verify the digest signatures, and query
+   * the trail's log group. That is what `aws cloudtrail validate-logs
+   * --trail-arn <arn> --start-time <t>` needs (AWS CLI reference, validate-logs;
+   * CloudTrail user guide, "Validating CloudTrail log file integrity"): it calls
+   * DescribeTrails to find the bucket, ListPublicKeys for the signing keys of
+   * the period, and ListObjects and GetObject on the digest and log files.
+   * Reading changes nothing: the files stay locked in COMPLIANCE mode.
+   */
+  grantRead(grantee: Grantee): void {
+    if (this.auditors.has(grantee)) return;
+    this.auditors.add(grantee);
+    this.bucket.grantRead(grantee);
+    new IamRolePolicy(this, `Audit${Construct.isConstruct(grantee) ? grantee.node.id : this.auditors.size}`, {
+      role: grantee.roleName,
+      namePrefix: "audit-trail-read-",
+      policy: new PolicyDocument([
+        // These CloudTrail actions do not take a trail ARN as their resource (service authorization reference).
+        { Sid: "TrailAndSigningKeys", Effect: "Allow", Action: ["cloudtrail:DescribeTrails", "cloudtrail:ListPublicKeys", "cloudtrail:LookupEvents"], Resource: "*" },
+        { Sid: "TrailStatus", Effect: "Allow", Action: ["cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"], Resource: this.trailArn },
+        { Sid: "QueryLogGroup", Effect: "Allow", Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"], Resource: [this.logGroupArn, `${this.logGroupArn}:log-stream:*`] },
+      ]).toJson(),
+    });
   }
 }

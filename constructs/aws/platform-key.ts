@@ -196,4 +196,16 @@ export class PlatformKey extends Construct {
     this.counter += 1;
     return String(this.counter);
   }
+
+  /**
+   * Lets a writer make data keys for envelope encryption (GenerateDataKey
+   * returns a fresh key in plaintext and wrapped under this key), besides
+   * what `grantEncrypt` gives. The plaintext is a new key only the writer
+   * holds, never data this key already protects, so an attested key allows
+   * it: a model publisher encrypts the weights locally with the plaintext and
+   * stores the wrapped key beside them; only the measured enclave unwraps it.
+   */
+  grantEnvelopeEncrypt(principalArn: string, sid = `EnvelopeEncrypt${this.policySuffix()}`): void {
+    this.addToPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: principalArn }, Action: [...KEY_ENCRYPT_ACTIONS, "kms:GenerateDataKey"], Resource: "*" });
+  }
 }

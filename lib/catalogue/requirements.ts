@@ -83,6 +83,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Infrastructure state encrypted and locked",
     statement: "Terraform state is kept in S3, encrypted with a customer-managed key and locked against concurrent writes; never in a local file.",
     rationale: "The state holds the cluster's token and the roles that reach the cluster: in a plaintext file it is a key to the platform." }),
+  r({ id: "AICP-DATA-08", theme: "data", severity: "mandatory", en304223: ["5.2.1-4", "5.2.2-1"],
+    title: "Every data store has a named writer",
+    statement: "Each datasets, models and artifacts store has a named role that may write it and use its encryption key, assumed by principals the platform config names.",
+    rationale: "A store nobody can write under its key is filled by other, less controlled paths, or not at all; a named writer makes publication attributable." }),
   // secure audit
   r({ id: "AICP-AUDIT-01", theme: "audit", severity: "mandatory", en304223: ["5.1.2-3", "5.4.2-1"],
     title: "Account-wide audit trail",
@@ -135,6 +139,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Model keys released only to attested code",
     statement: "On platforms that run Nitro Enclaves, the model key decrypts only for an enclave whose attested measurement matches the configured value.",
     rationale: "Weights decrypted only inside a measured enclave stay protected from the host and its operators." }),
+  r({ id: "AICP-ASSET-03", theme: "assets", severity: "mandatory", en304223: ["5.2.1-4.2", "5.2.2-1"],
+    title: "Attested keys are in use",
+    statement: "A key that decrypts only for an attested enclave has a named writer that encrypts under it, and a workload role that pods assume (not a node role) that decrypts with attestation.",
+    rationale: "A key nobody can encrypt with, or that only an unusable principal can decrypt with, protects no model: the weights end up under a key without attestation." }),
   // shared accelerators
   r({ id: "AICP-TENANT-01", theme: "accelerators", severity: "mandatory", en304223: ["5.2.2-3"],
     title: "Restricted pod security in every namespace",

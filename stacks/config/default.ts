@@ -29,12 +29,21 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
     { name: "fraud-models", groups: ["fraud-ml-engineers"], gpuQuota: 16 },
     { name: "research", groups: ["research-scientists"], gpuQuota: 4, pool: "research-inference" },
   ],
+  storage: {
+    publishers: {
+      datasets: [`arn:aws:iam::${ACCOUNT}:role/dataset-curation-pipeline`],
+      models: [`arn:aws:iam::${ACCOUNT}:role/model-release-pipeline`],
+      artifacts: [`arn:aws:iam::${ACCOUNT}:role/ml-build-pipeline`],
+    },
+  },
+  audit: { auditors: [`arn:aws:iam::${ACCOUNT}:role/security-auditor`] },
   inference: {
     certificateArn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/00000000-0000-4000-8000-000000000000`,
     allowedCidrs: ["10.40.0.0/16"],
     rateLimit: 600,
   },
-  attestation: { imageSha384: MEASURED_IMAGE },
+  // The fraud-models pods running as service account model-enclave start the measured enclave and decrypt for it.
+  attestation: { imageSha384: MEASURED_IMAGE, workloads: [{ tenant: "fraud-models", serviceAccount: "model-enclave" }] },
   // A placeholder: the team's security operations address, which must confirm SNS's subscription email.
   detection: { alertEmails: ["security-operations@example.com"] },
   tags: { "saip:platform": "ai-platform", "saip:environment": "reference" },

@@ -90,10 +90,25 @@ export const platformConfigSchema = z
         buckets: z.array(z.enum(["datasets", "models", "checkpoints", "artifacts"])).min(1).default(["datasets", "models", "checkpoints", "artifacts"]),
         modelObjectLockDays: days(1).default(30),
         fileSystem: z.enum(["fsx-lustre", "efs", "none"]).default("fsx-lustre"),
+        /**
+         * Who writes each store: IAM roles or users (people, a pipeline's role) that may assume the store's
+         * publisher role, the only principal besides tenants' training roles (checkpoints) that writes data.
+         * Each configured datasets, models or artifacts bucket needs at least one.
+         */
+        publishers: z
+          .strictObject({ datasets: z.array(iamArn).default([]), models: z.array(iamArn).default([]), artifacts: z.array(iamArn).default([]) })
+          .prefault({}),
       })
       .prefault({}),
     registry: z.strictObject({ repositories: z.array(dnsLabel).min(1).default(["training", "serving"]) }).prefault({}),
-    audit: z.strictObject({ objectLockDays: days(365).default(365), logRetentionDays: days(365).default(365) }).prefault({}),
+    audit: z
+      .strictObject({
+        objectLockDays: days(365).default(365),
+        logRetentionDays: days(365).default(365),
+        /** IAM roles or users that may assume the auditor role, which reads the trail and validates its log files. */
+        auditors: z.array(iamArn).default([]),
+      })
+      .prefault({}),
     detection: z
       .strictObject({
         /** Addresses that get findings; SNS delivers to each once its owner confirms the subscription. */
@@ -131,6 +146,12 @@ export const platformConfigSchema = z
         pcrs: z.partialRecord(z.enum(["0", "1", "2", "3", "4", "8"]), sha384).optional(),
         /** Roles whose enclaves may decrypt: the enclave pools' node roles are added automatically. */
         principalArns: z.array(iamArn).default([]),
+        /**
+         * The pods that start the measured enclave and hand it their credentials: each gets a Pod Identity role
+         * (service account `serviceAccount` in the tenant's namespace) that may decrypt with the models key only
+         * with a matching attestation, and read the tenant's models. Pods cannot use the node role (IMDS hop limit 1).
+         */
+        workloads: z.array(z.strictObject({ tenant: dnsLabel, serviceAccount: dnsLabel })).default([]),
       })
       .optional(),
     kubernetes: z
@@ -204,6 +225,26 @@ export const platformConfigSchema = z
       const problem = alertSubscriptionProblem(subscription);
       if (problem) issue(["detection", "alertSubscriptions", i, "endpoint"], problem);
     });
+    (["datasets", "models", "artifacts"] as const).forEach((store) => {
+      if (config.storage.buckets.includes(store) && config.storage.publishers[store].length === 0) {
+        issue(["storage", "publishers", store], `the ${store} bucket needs at least one publisher (an IAM role or user ARN); without one nobody can write it`);
+      }
+    });
+    if (config.audit.auditors.length === 0) issue(["audit", "auditors"], "must name at least one auditor (an IAM role or user ARN) who can read the audit trail and validate its log files");
+    const enclaveWorkloads = new Set<string>();
+    config.attestation?.workloads.forEach((w, i) => {
+      if (!tenantNames.has(w.tenant)) issue(["attestation", "workloads", i, "tenant"], `names tenant '${w.tenant}', which is not in tenants`);
+      if (["inference", "training"].includes(w.serviceAccount)) issue(["attestation", "workloads", i, "serviceAccount"], `'${w.serviceAccount}' is the tenant's own ${w.serviceAccount} service account; name the enclave's service account apart`);
+      const key = `${w.tenant}/${w.serviceAccount}`;
+      if (enclaveWorkloads.has(key)) issue(["attestation", "workloads", i], `${key} is listed twice`);
+      enclaveWorkloads.add(key);
+    });
+    if (config.nodePools.some((p) => p.confidential === "nitro-enclaves") && !config.storage.buckets.includes("models")) {
+      issue(["storage", "buckets"], "a Nitro Enclaves pool needs the models bucket: its publisher wraps the weights under the attested models key, and the enclave workloads read them there");
+    }
+    if (config.nodePools.some((p) => p.confidential === "nitro-enclaves") && config.attestation && config.attestation.workloads.length === 0) {
+      issue(["attestation", "workloads"], "a Nitro Enclaves pool needs at least one enclave workload (tenant and service account) whose role may decrypt with the models key; pods cannot use the node role");
+    }
     if (config.backup.retentionDays < config.backup.minRetentionDays) issue(["backup", "retentionDays"], `must be at least minRetentionDays (${config.backup.minRetentionDays})`);
   });
 

@@ -300,6 +300,18 @@ export const MUTATIONS: Record<string, Mutation> = {
       return target;
     },
   },
+  "aws-s3-bucket-named-writer": {
+    breaks: "takes s3:PutObject on one data store out of every role policy, as when only the backup role could use its key",
+    apply(doc, passing) {
+      const [name] = find(doc, "aws_s3_bucket", "holding datasets, models or artifacts with a writer", (b, n) => passing.has(address("aws_s3_bucket", n)) && ["datasets", "models", "artifacts"].includes(first(b.tags)?.Purpose));
+      for (const [, policy] of resourcesOf(doc, "aws_iam_role_policy").filter(([, p]) => hasPolicy(p) && p.policy.includes(`\${aws_s3_bucket.${name}.arn}/`))) {
+        editPolicy(policy, "policy", (statements) =>
+          statements.map((s) => (JSON.stringify(s.Resource).includes(`\${aws_s3_bucket.${name}.arn}/`) ? { ...s, Action: [s.Action].flat().filter((a: string) => !/^s3:(PutObject|\*)$/.test(a)) } : s)),
+        );
+      }
+      return address("aws_s3_bucket", name);
+    },
+  },
 
   // Logging
   "aws-cloudwatch-log-group-cmk": {
@@ -623,6 +635,16 @@ export const MUTATIONS: Record<string, Mutation> = {
       if (mode(group) === "sev-snp") blockOf(template, "cpu_options").amd_sev_snp = "disabled";
       else blockOf(template, "enclave_options").enabled = false;
       return address("aws_eks_node_group", name);
+    },
+  },
+  "aws-confidential-attested-key-used": {
+    breaks: "names a node role, instead of the enclave workloads' Pod Identity roles, as the only principal that decrypts with attestation",
+    apply(doc) {
+      const attested = (s: Body) => JSON.stringify(s.Condition ?? {}).includes("kms:RecipientAttestation") && s.Effect === "Allow";
+      const [name, key] = find(doc, "aws_kms_key", "whose policy decrypts with attestation", (k) => hasPolicy(k) && JSON.parse(k.policy).Statement.some(attested));
+      const [node] = find(doc, "aws_iam_role", "trusted by EC2 (a node role)", (r) => typeof r.assume_role_policy === "string" && r.assume_role_policy.includes("ec2.amazonaws.com"));
+      editPolicy(key, "policy", (statements) => statements.map((s) => (attested(s) ? { ...s, Principal: { AWS: `\${aws_iam_role.${node}.arn}` } } : s)));
+      return address("aws_kms_key", name);
     },
   },
 

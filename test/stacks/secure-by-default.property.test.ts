@@ -56,6 +56,8 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
     if (c.snp) nodePools.push({ name: "snp", purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp" });
     if (c.enclaves) nodePools.push({ name: "enclaves", purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves" });
     const tenants = Array.from({ length: c.tenants }, (_, i) => ({ name: `tenant-${i}`, groups: [`group-${i}`], gpuQuota: i * 2 }));
+    // Enclave workloads run in a tenant's namespace.
+    if (c.enclaves && tenants.length === 0) tenants.push({ name: "tenant-0", groups: ["group-0"], gpuQuota: 0 });
     if (c.dedicate && tenants.length > 0) {
       nodePools.push({ name: "dedicated", purpose: "inference", instanceTypes: ["g6.xlarge"], tenant: tenants[0].name });
       Object.assign(tenants[0], { pool: "dedicated" });
@@ -69,9 +71,10 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
       cluster: { version: "1.35", admins: [ARN("admin")] },
       nodePools,
       tenants,
-      storage: { buckets: [...c.buckets], fileSystem: c.fileSystem },
+      storage: { buckets: c.enclaves && !c.buckets.includes("models") ? [...c.buckets, "models" as const] : [...c.buckets], fileSystem: c.fileSystem, publishers: { datasets: [ARN("datasets-pipeline")], models: [ARN("models-pipeline")], artifacts: [ARN("build-pipeline")] } },
+      audit: { auditors: [ARN("auditor")] },
       inference: c.inference ? { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/abc-123", allowedCidrs: ["10.0.0.0/16"] } : undefined,
-      attestation: c.enclaves ? { imageSha384: SHA } : undefined,
+      attestation: c.enclaves ? { imageSha384: SHA, workloads: [{ tenant: "tenant-0", serviceAccount: "model-enclave" }] } : undefined,
       // Every platform needs someone its alerts reach; the receiver's kind varies.
       detection:
         c.alerts === "email"

@@ -103,3 +103,92 @@ describe("tenant people on the cluster", () => {
     expect(JSON.stringify(result.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`))).toMatch(message);
   });
 });
+
+type KeyStatement = Statement & { Principal?: { AWS?: string | string[]; Service?: string } };
+const keyStatements = (resources: Resources, key: string) => JSON.parse(resources.aws_kms_key[key].policy as string).Statement as KeyStatement[];
+const rolePolicies = (resources: Resources, role: string) =>
+  Object.values(resources.aws_iam_role_policy).filter((p) => p.role === `\${aws_iam_role.${role}.name}`).flatMap((p) => JSON.parse(p.policy as string).Statement as Statement[]);
+const trustOf = (resources: Resources, role: string) => JSON.parse(resources.aws_iam_role[role].assume_role_policy as string).Statement;
+const allowsKeyUse = (s: KeyStatement, role: string, action: string) =>
+  s.Effect === "Allow" && [s.Principal?.AWS].flat().includes(`\${aws_iam_role.${role}.arn}`) && [s.Action].flat().some((a) => a === action || a === `${action}*`);
+
+describe("writers of the data stores", () => {
+  it.each([
+    ["datasets", "keys_datasets_key", "dataset-curation-pipeline"],
+    ["models", "keys_model_store_key", "model-release-pipeline"],
+    ["artifacts", "keys_datasets_key", "ml-build-pipeline"],
+  ])("the %s bucket has a publisher role, assumed by the configured principal, that writes it and makes data keys with its key", (store, key, principal) => {
+    const role = `${store}_publisher`;
+    expect(trustOf(reference, role)).toEqual([
+      { Sid: "NamedPrincipals", Effect: "Allow", Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/${principal}`] }, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] },
+    ]);
+    const objects = rolePolicies(reference, role).find((s) => s.Sid === "Objects");
+    expect(objects?.Resource).toBe(`\${aws_s3_bucket.${store}_bucket.arn}/*`);
+    expect(objects?.Action).toContain("s3:PutObject");
+    // SSE-KMS uploads need GenerateDataKey on the bucket's key; before, only the backup role had it.
+    expect(keyStatements(reference, key).some((s) => allowsKeyUse(s, role, "kms:GenerateDataKey"))).toBe(true);
+  });
+
+  it("lets each publisher write its own store only", () => {
+    for (const store of ["datasets", "models", "artifacts"]) {
+      const resources = rolePolicies(reference, `${store}_publisher`).flatMap((s) => [s.Resource].flat()).map(String);
+      expect(resources.filter((r) => r.includes("aws_s3_bucket.") && !r.includes(`aws_s3_bucket.${store}_bucket.`))).toEqual([]);
+    }
+  });
+
+  it("lets the models publisher wrap data keys under the attested models key, and never decrypt with it", () => {
+    const statements = keyStatements(reference, "keys_models_key");
+    expect(statements.some((s) => allowsKeyUse(s, "models_publisher", "kms:GenerateDataKey"))).toBe(true);
+    expect(statements.some((s) => allowsKeyUse(s, "models_publisher", "kms:Decrypt"))).toBe(false);
+  });
+});
+
+describe("auditors of the trail", () => {
+  it("assume the auditor role, which reads the trail bucket, decrypts with the logs key and fetches the signing keys", () => {
+    expect(trustOf(reference, "auditor")[0].Principal).toEqual({ AWS: [`arn:aws:iam::${ACCOUNT}:role/security-auditor`] });
+    const statements = rolePolicies(reference, "auditor");
+    expect(statements.find((s) => s.Sid === "Objects")?.Resource).toBe("${aws_s3_bucket.audit_trail_bucket.arn}/*");
+    expect(statements.flatMap((s) => [s.Action].flat())).toEqual(expect.arrayContaining(["cloudtrail:ListPublicKeys", "cloudtrail:DescribeTrails", "s3:GetObject*"]));
+    expect(keyStatements(reference, "keys_logs_key").some((s) => allowsKeyUse(s, "auditor", "kms:Decrypt"))).toBe(true);
+  });
+});
+
+describe("the enclave workload", () => {
+  it("decrypts with the attested models key through its own Pod Identity role, never a node role", () => {
+    const enclave = keyStatements(reference, "keys_models_key").find((s) => s.Sid === "EnclaveUseWithAttestation");
+    expect(enclave?.Principal).toEqual({ AWS: ["${aws_iam_role.fraud_models_model_enclave_role.arn}"] });
+    expect(trustOf(reference, "fraud_models_model_enclave_role")[0]).toMatchObject({
+      Principal: { Service: "pods.eks.amazonaws.com" },
+      Condition: { StringEquals: { "aws:RequestTag/kubernetes-namespace": "fraud-models", "aws:RequestTag/kubernetes-service-account": "model-enclave" } },
+    });
+  });
+
+  it("reads only its tenant's models, where the wrapped weights are", () => {
+    const objects = rolePolicies(reference, "fraud_models_model_enclave_role").filter((s) => s.Sid === "PrefixObjects");
+    expect(objects).toEqual([{ Sid: "PrefixObjects", Effect: "Allow", Action: ["s3:GetObject*"], Resource: "${aws_s3_bucket.models_bucket.arn}/fraud-models/*" }]);
+  });
+});
+
+describe("config of writers, auditors and enclave workloads", () => {
+  it.each<[string, (c: PlatformConfigInput) => void, string]>([
+    ["a bucket without a publisher", (c) => { c.storage = { ...c.storage, publishers: { ...c.storage?.publishers, models: [] } }; },
+      "storage.publishers.models: the models bucket needs at least one publisher (an IAM role or user ARN); without one nobody can write it"],
+    ["a publisher that is not an IAM ARN", (c) => { c.storage = { ...c.storage, publishers: { ...c.storage?.publishers, datasets: ["alice"] } }; },
+      "storage.publishers.datasets.0: must be an IAM role or user ARN"],
+    ["no auditor", (c) => { c.audit = { auditors: [] }; },
+      "audit.auditors: must name at least one auditor (an IAM role or user ARN) who can read the audit trail and validate its log files"],
+    ["an enclave pool without the models bucket", (c) => { c.storage = { ...c.storage, buckets: ["datasets", "checkpoints"] }; },
+      "storage.buckets: a Nitro Enclaves pool needs the models bucket: its publisher wraps the weights under the attested models key, and the enclave workloads read them there"],
+    ["an enclave pool without enclave workloads", (c) => { c.attestation = { ...c.attestation, workloads: [] }; },
+      "attestation.workloads: a Nitro Enclaves pool needs at least one enclave workload (tenant and service account) whose role may decrypt with the models key; pods cannot use the node role"],
+    ["an enclave workload of an unknown tenant", (c) => { c.attestation = { ...c.attestation, workloads: [{ tenant: "nobody", serviceAccount: "model-enclave" }] }; },
+      "attestation.workloads.0.tenant: names tenant 'nobody', which is not in tenants"],
+    ["an enclave workload on the tenant's inference service account", (c) => { c.attestation = { ...c.attestation, workloads: [{ tenant: "research", serviceAccount: "inference" }] }; },
+      "attestation.workloads.0.serviceAccount: 'inference' is the tenant's own inference service account; name the enclave's service account apart"],
+  ])("refuses %s, naming the field", (_name, change, message) => {
+    const config = structuredClone(DEFAULT_CONFIG);
+    change(config);
+    const result = platformConfigSchema.safeParse(config);
+    expect(result.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([message]);
+  });
+});

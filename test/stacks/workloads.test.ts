@@ -58,8 +58,18 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
 
   it("get workload identities whose roles live in the platform stack", () => {
     const associations = ofType(workloads, "aws_eks_pod_identity_association");
-    expect(associations).toHaveLength(4);
+    // Inference and training for each tenant, and the enclave workload of fraud-models (attestation.workloads).
+    expect(associations).toHaveLength(5);
     for (const [, body] of associations) expect(String(body.role_arn)).toMatch(/terraform_remote_state\.cross_stack_reference_input_platform/);
+  });
+
+  it("bind the enclave workload's service account to the Pod Identity role the attested models key names", () => {
+    const accounts = ofType(workloads, "kubernetes_service_account_v1").map(([, body]) => first(body.metadata));
+    expect(accounts).toContainEqual({ name: "model-enclave", namespace: expect.stringContaining("fraud") });
+    const [, association] = ofType(workloads, "aws_eks_pod_identity_association").find(([name]) => name.includes("model_enclave")) ?? [];
+    expect(association).toMatchObject({ service_account: expect.stringContaining("model_enclave") });
+    const output = /outputs\.([\w-]+)/.exec(String(association?.role_arn))?.[1];
+    expect(JSON.stringify((platform as unknown as { output: Record<string, unknown> }).output[output as string])).toContain("aws_iam_role.fraud_models_model_enclave_role.arn");
   });
 
   it("reach the cluster through references to the platform stack, not copied values", () => {

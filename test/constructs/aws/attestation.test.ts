@@ -71,7 +71,7 @@ describe("attestedKeyStatements", () => {
   });
 
   it.each([
-    [[], /enclaveAttestation.principalArns must name at least one enclave parent role, got \[\]/],
+    [[], /enclaveAttestation.principalArns must name at least one role the enclave's KMS requests are signed with \(its pod's workload role on EKS\), got \[\]/],
     [["*"], /enclaveAttestation.principalArns must name roles, got '\*'/],
   ])("rejects principalArns %p", (principalArns, message) => {
     expect(() => attestedKeyStatements(scope(), { principalArns, attestation: { imageSha384: IMAGE } })).toThrow(message);

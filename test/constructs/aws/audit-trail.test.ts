@@ -4,6 +4,7 @@ import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-buc
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { Testing } from "cdktf";
 import { AccessLogBucket } from "../../../constructs/aws/access-log-bucket";
+import { AccessRole } from "../../../constructs/aws/access-role";
 import { AuditTrail, AuditTrailProps, cloudTrailDeliveryStatements } from "../../../constructs/aws/audit-trail";
 import { PlatformKey } from "../../../constructs/aws/platform-key";
 import { SecureStack } from "../../../lib/secure-stack";
@@ -163,5 +164,46 @@ describe("AuditTrail", () => {
     [{ trailName: "a b" }, /AuditTrail: trailName must be 3 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit, got 'a b'/],
   ])("rejects %p", (props, message) => {
     expect(() => synthTrail(props)).toThrow(message);
+  });
+});
+
+describe("AuditTrail.grantRead", () => {
+  const AUDITOR = "arn:aws:iam::111122223333:role/security-auditor";
+
+  function synthWithAuditor() {
+    const stack = new SecureStack(Testing.app(), "test");
+    const logsKey = new PlatformKey(stack, "LogsKey", { purpose: "logs", administrators: [ADMIN] });
+    const trail = new AuditTrail(stack, "AuditTrail", { logsKey, accessLogs: new AccessLogBucket(stack, "AccessLogs"), dataEventBucketArns: [DATASETS] });
+    const auditor = new AccessRole(stack, "Auditor", { job: "Reads the audit trail", principalArns: [AUDITOR] });
+    trail.grantRead(auditor);
+    trail.grantRead(auditor);
+    return JSON.parse(Testing.synth(stack));
+  }
+  type Statement = { Sid?: string; Effect: string; Principal?: { AWS?: string }; Action: string | string[]; Resource?: string | string[] };
+  const statementsOf = (json: { resource: Record<string, Record<string, { role?: string; policy: string }>> }) =>
+    Object.values(json.resource.aws_iam_role_policy)
+      .filter((p) => p.role === "${aws_iam_role.auditor.name}")
+      .flatMap((p) => JSON.parse(p.policy).Statement as Statement[]);
+
+  // What `aws cloudtrail validate-logs --trail-arn` calls: DescribeTrails, ListPublicKeys, then ListObjects and GetObject on digest and log files.
+  it("lets the auditor find the trail, fetch its public keys and read the log and digest files", () => {
+    const statements = statementsOf(synthWithAuditor());
+    const allowed = (action: string, resource: string) =>
+      statements.some((s) => [s.Action].flat().some((a) => a === action || (a.endsWith("*") && action.startsWith(a.slice(0, -1)))) && [s.Resource].flat().includes(resource));
+    expect(allowed("cloudtrail:DescribeTrails", "*")).toBe(true);
+    expect(allowed("cloudtrail:ListPublicKeys", "*")).toBe(true);
+    expect(allowed("s3:ListBucket", "${aws_s3_bucket.audit_trail_bucket.arn}")).toBe(true);
+    expect(allowed("s3:GetObject", "${aws_s3_bucket.audit_trail_bucket.arn}/*")).toBe(true);
+    expect(statements.find((s) => s.Sid === "TrailStatus")?.Resource).toBe("${aws_cloudtrail.audit_trail.arn}");
+    // Reading only: nothing writes, deletes or changes the trail.
+    expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => /Put|Delete|Update|Stop|Create/.test(a))).toEqual([]);
+  });
+
+  it("lets the auditor decrypt with the logs key, and grants once however often it is asked", () => {
+    const json = synthWithAuditor();
+    const key = JSON.parse(json.resource.aws_kms_key.logs_key.policy).Statement as Statement[];
+    const auditorStatements = key.filter((s) => s.Principal?.AWS === "${aws_iam_role.auditor.arn}");
+    expect(auditorStatements).toEqual([{ Sid: "Decrypt1", Effect: "Allow", Principal: { AWS: "${aws_iam_role.auditor.arn}" }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" }]);
+    expect(Object.values(json.resource.aws_iam_role_policy).filter((p) => (p as { role: string }).role === "${aws_iam_role.auditor.name}")).toHaveLength(2);
   });
 });

@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
 import { AccessLogBucket } from "../../../constructs/aws/access-log-bucket";
+import { AccessRole } from "../../../constructs/aws/access-role";
 import { AuditTrail } from "../../../constructs/aws/audit-trail";
 import { ConfigRecorder } from "../../../constructs/aws/config-recorder";
 import { PlatformCluster } from "../../../constructs/aws/eks-cluster";
@@ -8,6 +9,7 @@ import { Keyring, KeyringProps } from "../../../constructs/aws/keyring";
 import { ModelRegistry } from "../../../constructs/aws/model-registry";
 import { NodePool } from "../../../constructs/aws/node-pool";
 import { PlatformBackup } from "../../../constructs/aws/platform-backup";
+import { PodIdentityRole } from "../../../constructs/aws/pod-identity-role";
 import { PrivateNetwork } from "../../../constructs/aws/private-network";
 import { SecureBucket } from "../../../constructs/aws/secure-bucket";
 import { ThreatDetection } from "../../../constructs/aws/threat-detection";
@@ -46,21 +48,25 @@ const failures = (report: ReturnType<typeof checkConstruct>) =>
  * having nothing to check.
  */
 /** An enclave platform's model key decrypts only for the measured image (AICP-ASSET-02). */
+// The enclave decrypts with its pod's Pod Identity role (declared in the build below), never a node role.
+const ENCLAVE_WORKLOAD = { clusterName: "ai", namespace: "acme", serviceAccount: "model-enclave", roleName: "acme-model-enclave" };
 const ATTESTED: Partial<KeyringProps> = {
-  modelKeyAttestation: { principalArns: ["arn:aws:iam::111122223333:role/enclave-nodes"], attestation: { imageSha384: "ab".repeat(48) } },
+  modelKeyAttestation: { principalArns: [`arn:aws:iam::111122223333:role/${ENCLAVE_WORKLOAD.roleName}`], attestation: { imageSha384: "ab".repeat(48) } },
 };
+/** A data store is in use once someone may write it (aws-s3-bucket-named-writer). */
+const publisher = (stack: SecureStack) => new AccessRole(stack, "Publisher", { job: "Publishes data", principalArns: ["arn:aws:iam::111122223333:role/pipeline"] });
 
 describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Partial<KeyringProps>?]>([
   ["Keyring", () => undefined, ["aws-kms-key-rotation", "aws-kms-key-policy-no-wildcard-principal"]],
   [
     "SecureBucket and AccessLogBucket",
-    (stack, keys) => new SecureBucket(stack, "DatasetsBucket", { purpose: "datasets", key: keys.datasets, accessLogs: new AccessLogBucket(stack, "AccessLogs") }),
+    (stack, keys) => new SecureBucket(stack, "DatasetsBucket", { purpose: "datasets", key: keys.datasets, accessLogs: new AccessLogBucket(stack, "AccessLogs") }).grantReadWrite(publisher(stack)),
     ["aws-s3-bucket-cmk-encryption", "aws-s3-bucket-tls-only", "aws-s3-bucket-access-logging", "aws-s3-bucket-public-access-block"],
   ],
   [
     "SecureBucket with object lock",
     (stack, keys) =>
-      new SecureBucket(stack, "ModelsBucket", { purpose: "models", key: keys.models, accessLogs: new AccessLogBucket(stack, "AccessLogs"), objectLock: { days: 30 } }),
+      new SecureBucket(stack, "ModelsBucket", { purpose: "models", key: keys.models, accessLogs: new AccessLogBucket(stack, "AccessLogs"), objectLock: { days: 30 } }).grantReadWrite(publisher(stack)),
     ["aws-s3-bucket-versioning"],
   ],
   [
@@ -145,9 +151,12 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
   ],
   [
     "NodePool (Nitro Enclaves, tenant-dedicated)",
-    (stack, keys) =>
-      new NodePool(stack, "EnclavePool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", tenant: "acme" }),
-    ["aws-launch-template-imdsv2", "aws-confidential-node-group-enabled", "aws-kms-model-key-attestation"],
+    (stack, keys) => {
+      new NodePool(stack, "EnclavePool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", tenant: "acme" });
+      new PodIdentityRole(stack, "EnclaveWorkload", ENCLAVE_WORKLOAD);
+      keys.models.grantEnvelopeEncrypt("arn:aws:iam::111122223333:role/model-release");
+    },
+    ["aws-launch-template-imdsv2", "aws-confidential-node-group-enabled", "aws-kms-model-key-attestation", "aws-confidential-attested-key-used"],
     ATTESTED,
   ],
 ])("%s", (_name, build, expectedRules, keyring) => {

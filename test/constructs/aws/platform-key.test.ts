@@ -148,3 +148,27 @@ describe("PlatformKey with enclaveAttestation", () => {
     expect(make({ pcrs: { 7: IMAGE } })).toThrow(/enclaveAttestation.attestation.pcrs has index '7'/);
   });
 });
+
+describe("PlatformKey.grantEnvelopeEncrypt", () => {
+  const PUBLISHER = "arn:aws:iam::111122223333:role/model-release";
+
+  it("lets a publisher make data keys under an attested key, and still nobody but the enclave decrypts", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    const key = new PlatformKey(stack, "ModelsKey", {
+      purpose: "models",
+      administrators: [ADMIN],
+      enclaveAttestation: { principalArns: ["arn:aws:iam::111122223333:role/enclave-workload"], attestation: { imageSha384: "9f".repeat(48) } },
+    });
+    key.grantEnvelopeEncrypt(PUBLISHER);
+    const statements = keyPolicy(Testing.synth(stack)).Statement;
+    expect(statements.find((s) => JSON.stringify(s.Principal).includes("model-release"))).toEqual({
+      Sid: "EnvelopeEncrypt1",
+      Effect: "Allow",
+      Principal: { AWS: PUBLISHER },
+      Action: ["kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptTo", "kms:DescribeKey", "kms:GenerateDataKey"],
+      Resource: "*",
+    });
+    const allowsDecrypt = statements.filter((s) => s.Effect === "Allow" && [s.Action].flat().some((a) => /^kms:(Decrypt|ReEncrypt(From|\*)|\*)$/.test(String(a))));
+    expect(allowsDecrypt.map((s) => s.Sid)).toEqual(["EnclaveUseWithAttestation"]);
+  });
+});

@@ -1,6 +1,7 @@
 import { Rule } from "../../../compliance/rule";
 import { s3BucketAccessLogging } from "./bucket-access-logging";
 import { s3BucketCmkEncryption } from "./bucket-cmk-encryption";
+import { s3BucketNamedWriter } from "./bucket-named-writer";
 import { s3BucketOwnershipEnforced } from "./bucket-ownership-enforced";
 import { s3BucketPolicyNoPublicAllow } from "./bucket-policy-no-public-allow";
 import { s3BucketPublicAccessBlock } from "./bucket-public-access-block";
@@ -15,4 +16,5 @@ export const s3Rules: Rule[] = [
   s3BucketAccessLogging,
   s3BucketOwnershipEnforced,
   s3BucketPolicyNoPublicAllow,
+  s3BucketNamedWriter,
 ];
