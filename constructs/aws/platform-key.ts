@@ -1,6 +1,6 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { Lazy } from "cdktf";
+import { dependable, ITerraformDependable, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { attestedKeyStatements, EnclaveAttestationGrant } from "./attestation";
 import { AwsContext } from "./aws-context";
@@ -174,6 +174,17 @@ export class PlatformKey extends Construct {
     this.assertNamedPrincipal(statement);
     this.assertNoPlaintextOutsideEnclave(statement);
     this.policy.addStatementOnce(statement);
+  }
+
+  /**
+   * Orders the key after resources its policy names, such as a service-linked
+   * role the platform creates: KMS rejects a policy naming a missing principal.
+   */
+  dependOn(...dependencies: ITerraformDependable[]): void {
+    const key = this.node.findChild("Resource") as KmsKey;
+    const known = key.dependsOn ?? [];
+    const fresh = dependencies.map(dependable).filter((d) => !known.includes(d));
+    if (fresh.length > 0) key.dependsOn = [...known, ...fresh];
   }
 
   /**
