@@ -181,11 +181,14 @@ export class PlatformKey extends Construct {
    * role the platform creates: KMS rejects a policy naming a missing principal.
    */
   dependOn(...dependencies: ITerraformDependable[]): void {
+    const fresh = dependencies.filter((d) => !this.dependencies.includes(d));
+    if (fresh.length === 0) return;
+    this.dependencies.push(...fresh);
     const key = this.node.findChild("Resource") as KmsKey;
-    const known = key.dependsOn ?? [];
-    const fresh = dependencies.map(dependable).filter((d) => !known.includes(d));
-    if (fresh.length > 0) key.dependsOn = [...known, ...fresh];
+    key.dependsOn = [...(key.dependsOn ?? []), ...fresh.map(dependable)];
   }
+
+  private readonly dependencies: ITerraformDependable[] = [];
 
   /**
    * Lets a role create grants on the key for AWS resources only (AWS Backup,

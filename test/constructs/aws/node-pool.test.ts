@@ -55,8 +55,10 @@ describe("NodePool", () => {
       for (const id of ["GpuPool", "CpuPool"]) {
         new NodePool(stack, id, { clusterName: "platform", subnetIds: ["subnet-a"], volumeKey: keyring.checkpoints, purpose: "general", instanceTypes: ["m6a.xlarge"] });
       }
-      const statements: Array<{ Sid: string }> = JSON.parse(JSON.parse(Testing.synth(stack)).resource.aws_kms_key.keys_checkpoints_key.policy).Statement;
+      const key = JSON.parse(Testing.synth(stack)).resource.aws_kms_key.keys_checkpoints_key;
+      const statements: Array<{ Sid: string }> = JSON.parse(key.policy).Statement;
       expect(statements.filter((s) => s.Sid.startsWith("AutoScaling")).map((s) => s.Sid)).toEqual(["AutoScalingUseKeyForEbs", "AutoScalingCreateGrantForEbs"]);
+      expect(key.depends_on).toEqual(["aws_iam_service_linked_role.service_linked_role_aws_service_role_for_auto_scaling"]);
     });
 
     it("adds the Auto Scaling statements to a key outside the keyring", () => {
