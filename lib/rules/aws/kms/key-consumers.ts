@@ -92,31 +92,51 @@ function malwareScanning(resource: TfResource): boolean {
 
 /** Whether a node group or Auto Scaling group in the module launches from the template. */
 export function launchedFrom(template: TfResource): boolean {
-  const refers = (raw: Json | undefined) => typeof raw === "string" && raw.includes(`${template.address}.`);
-  return [...template.module.ofType("aws_eks_node_group"), ...template.module.ofType("aws_autoscaling_group")].some((group) =>
-    [rawAt(group.body, "launch_template.id"), rawAt(group.body, "launch_template.name"), rawAt(group.body, "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id")].some(refers),
-  );
+  const used = template.module.cached("kms-consumers:launched-templates", (m) => {
+    const addresses = new Set<string>();
+    for (const group of [...m.ofType("aws_eks_node_group"), ...m.ofType("aws_autoscaling_group")]) {
+      const refs = [rawAt(group.body, "launch_template.id"), rawAt(group.body, "launch_template.name"), rawAt(group.body, "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id")];
+      for (const raw of refs) for (const match of typeof raw === "string" ? raw.matchAll(/aws_launch_template\.[\w-]+/g) : []) addresses.add(match[0]);
+    }
+    return addresses;
+  });
+  return used.has(template.address);
 }
 
-/** The roles whose inline policies in the module let them read or write objects of `bucket`. */
-function bucketRoles(bucket: TfResource): Array<{ role: TfResource; write: boolean; iamActions: string[] }> {
-  const found: Array<{ role: TfResource; write: boolean; iamActions: string[] }> = [];
-  for (const policy of bucket.module.ofType("aws_iam_role_policy")) {
-    const role = resolve(policy, rawAt(policy.body, "role"));
-    if (role.state !== "reference" || role.target.type !== "aws_iam_role") continue;
-    const { statements } = readPolicies([policy]);
-    const onBucket = statements.filter(({ statement }) => isEffect(statement, "Allow") && JSON.stringify(statement.Resource ?? "").includes(`${bucket.address}.`));
-    const reads = onBucket.some(({ statement, source }) => coversAction(source, statement, "s3:GetObject") === true);
-    const writes = onBucket.some(({ statement, source }) => coversAction(source, statement, "s3:PutObject") === true);
-    if (!reads && !writes) continue;
-    const iamActions = statements
-      .filter(({ statement }) => isEffect(statement, "Allow") && stringList(statement.Resource).includes("*"))
-      .flatMap(({ statement }) => stringList(statement.Action).filter((a) => a.toLowerCase().startsWith("kms:")));
-    const existing = found.find((f) => f.role === role.target);
-    if (existing) existing.write ||= writes;
-    else found.push({ role: role.target, write: writes, iamActions });
-  }
-  return found;
+interface BucketRole {
+  readonly role: TfResource;
+  write: boolean;
+  readonly iamActions: string[];
+}
+
+/** The roles whose inline policies in the module let them read or write objects, by bucket address; built once per module. */
+function bucketRoles(bucket: TfResource): BucketRole[] {
+  const index = bucket.module.cached("kms-consumers:bucket-roles", (m) => {
+    const byBucket = new Map<string, BucketRole[]>();
+    for (const policy of m.ofType("aws_iam_role_policy")) {
+      const role = resolve(policy, rawAt(policy.body, "role"));
+      if (role.state !== "reference" || role.target.type !== "aws_iam_role") continue;
+      const { statements } = readPolicies([policy]);
+      const iamActions = statements
+        .filter(({ statement }) => isEffect(statement, "Allow") && stringList(statement.Resource).includes("*"))
+        .flatMap(({ statement }) => stringList(statement.Action).filter((a) => a.toLowerCase().startsWith("kms:")));
+      for (const { statement, source } of statements) {
+        if (!isEffect(statement, "Allow")) continue;
+        const reads = coversAction(source, statement, "s3:GetObject") === true;
+        const writes = coversAction(source, statement, "s3:PutObject") === true;
+        if (!reads && !writes) continue;
+        for (const match of JSON.stringify(statement.Resource ?? "").matchAll(/aws_s3_bucket\.[\w-]+/g)) {
+          const list = byBucket.get(match[0]) ?? [];
+          byBucket.set(match[0], list);
+          const existing = list.find((f) => f.role === role.target);
+          if (existing) existing.write ||= writes;
+          else list.push({ role: role.target, write: writes, iamActions });
+        }
+      }
+    }
+    return byBucket;
+  });
+  return index.get(bucket.address) ?? [];
 }
 
 /** Service principals a resource policy lets call `action`. */
