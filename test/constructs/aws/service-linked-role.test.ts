@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { TerraformOutput, Testing } from "cdktf";
 import { CREATED_BY_PLATFORM, ServiceLinkedRole } from "../../../constructs/aws/service-linked-role";
 import { SecureStack } from "../../../lib/secure-stack";
 
@@ -8,7 +8,8 @@ describe("ServiceLinkedRole", () => {
     const role = ServiceLinkedRole.of(stack, "autoscaling.amazonaws.com");
     expect(ServiceLinkedRole.of(stack, "autoscaling.amazonaws.com")).toBe(role);
     expect(role.roleName).toBe("AWSServiceRoleForAutoScaling");
-    expect(role.roleArn).toBe(
+    new TerraformOutput(stack, "arn", { value: role.roleArn });
+    expect(JSON.parse(Testing.synth(stack)).output.arn.value).toBe(
       "arn:${data.aws_partition.aws_context_partition.partition}:iam::${data.aws_caller_identity.aws_context_account.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
     );
   });
