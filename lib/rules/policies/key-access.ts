@@ -98,8 +98,10 @@ function principalMatch(source: TfResource, statement: PolicyStatementJson, requ
     return matches.includes("unknown") ? "unknown" : "no";
   }
   if (aws.some(isAccount)) return "delegated";
-  // Callers are the deploying identity: a statement that names IAM principals is taken to name it.
-  return requester.kind === "caller" && aws.length > 0 ? "yes" : "no";
+  // Callers are the deploying identity, unknown here: principals a statement lets use the key only through a
+  // service (kms:ViaService) are taken to be its creators (EKS's clusterCreators); any other named role is not.
+  const viaService = JSON.stringify(statement.Condition ?? {}).toLowerCase().includes('"kms:viaservice"');
+  return requester.kind === "caller" && aws.length > 0 && viaService ? "yes" : "no";
 }
 
 function conditionValues(raw: Json): string[] | undefined {

@@ -27,6 +27,8 @@ describe("aws-kms-key-usable-by-consumers", () => {
       aws_kms_key: {
         ecr: { policy: policy(ADMIN, through("ecr", ["kms:CreateGrant", "kms:DescribeKey"])) },
         admin_only: { policy: policy(ADMIN) },
+        role_only: { policy: policy(ADMIN, { Sid: "BackupRole", Effect: "Allow", Principal: { AWS: "${aws_iam_role.reader.arn}" }, Action: ["kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt", "kms:RetireGrant", "kms:DescribeKey"], Resource: "*" }) },
+        creators: { policy: policy(ADMIN, { Sid: "Creators", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111122223333:role/deployer"] }, Action: ["kms:CreateGrant", "kms:DescribeKey"], Resource: "*", Condition: { StringEquals: { "kms:ViaService": `eks.${REGION}.amazonaws.com` } } }) },
         default: {},
         variable_policy: { policy: "${var.key_policy}" },
         variable_service: { policy: policy(ADMIN, { ...through("ecr", ["kms:CreateGrant", "kms:DescribeKey"]), Condition: { StringEquals: { "kms:ViaService": "${var.service}" } } }) },
@@ -48,7 +50,8 @@ describe("aws-kms-key-usable-by-consumers", () => {
         variable_service: repo("${aws_kms_key.variable_service.arn}"),
         aes: { name: "plain", encryption_configuration: { encryption_type: "AES256" } },
       },
-      aws_backup_vault: { admin_only: { name: "v", kms_key_arn: "${aws_kms_key.admin_only.arn}" } },
+      aws_backup_vault: { admin_only: { name: "v", kms_key_arn: "${aws_kms_key.admin_only.arn}" }, role_only: { name: "w", kms_key_arn: "${aws_kms_key.role_only.arn}" } },
+      aws_eks_cluster: { named_creators: { name: "c", encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.creators.arn}" } } } },
       aws_launch_template: {
         used: { block_device_mappings: [{ device_name: "/dev/xvda", ebs: { kms_key_id: "${aws_kms_key.ebs.arn}" } }] },
         no_slr: { block_device_mappings: [{ device_name: "/dev/xvda", ebs: { kms_key_id: "${aws_kms_key.ecr.arn}" } }] },
@@ -81,6 +84,13 @@ describe("aws-kms-key-usable-by-consumers", () => {
     expect(findingFor(findings, "aws_ecr_repository.admin_only").message).toBe("aws_kms_key.admin_only does not let the caller of CreateRepository call kms:CreateGrant");
     expect(findingFor(findings, "aws_backup_vault.admin_only").message).toBe(
       "aws_kms_key.admin_only does not let the caller of CreateBackupVault call kms:CreateGrant, kms:GenerateDataKey, kms:Decrypt, kms:RetireGrant",
+    );
+  });
+
+  it("takes named principals for the creator only where the statement is for use through the service", () => {
+    expect(findingFor(findings, "aws_eks_cluster.named_creators").status).toBe("pass");
+    expect(findingFor(findings, "aws_backup_vault.role_only").message).toBe(
+      "aws_kms_key.role_only does not let the caller of CreateBackupVault call kms:CreateGrant, kms:GenerateDataKey, kms:Decrypt, kms:RetireGrant",
     );
   });
 
