@@ -43,8 +43,17 @@ export type Verdict = "yes" | "no" | "unknown";
 const INTERPOLATION = /\$\{[^{}]*\}/g;
 const escape = (text: string) => text.replace(/[.*?+^$()|[\]\\{}]/g, "\\$&");
 
+const PATTERNS = new Map<string, RegExp>();
+
 /** A regular expression for a policy or request value: interpolations and `⟨⟩` match anything, and so do `*` and `?` where `wildcards`. */
 function pattern(text: string, wildcards: boolean): RegExp {
+  const key = `${wildcards ? "w" : "l"}${text}`;
+  let regex = PATTERNS.get(key);
+  if (!regex) PATTERNS.set(key, (regex = compile(text, wildcards)));
+  return regex;
+}
+
+function compile(text: string, wildcards: boolean): RegExp {
   const parts = text.replace(INTERPOLATION, UNKNOWN_PART).split(UNKNOWN_PART).map((part) => {
     const escaped = escape(part);
     return wildcards ? escaped.replace(/\\\*/g, ".*").replace(/\\\?/g, ".") : escaped;
@@ -63,6 +72,7 @@ function segmentMayEqual(policyValue: string, requestValue: string, wildcards: b
  * ARNs are compared field by field, so an unknown account in one and a wildcard name in the other both hold.
  */
 export function mayEqual(policyValue: string, requestValue: string, wildcards = false): boolean {
+  if (policyValue === requestValue) return true;
   const policy = policyValue.replace(INTERPOLATION, UNKNOWN_PART).split(":");
   const request = requestValue.replace(INTERPOLATION, UNKNOWN_PART).split(":");
   if (policy.length > 1 && policy.length === request.length) return policy.every((part, i) => segmentMayEqual(part, request[i], wildcards));
@@ -123,7 +133,7 @@ function conditionHolds(source: TfResource, operator: string, key: string, raw: 
   const ifExists = op.endsWith("ifexists");
   op = op.replace(/ifexists$/, "");
   const values = conditionValues(raw);
-  if (!values || values.some((v) => exactness(source, v) === "unknown")) return "unknown";
+  if (!values || values.some((v) => v.includes("${") && exactness(source, v) === "unknown")) return "unknown";
   const name = key.toLowerCase();
   const present = Object.prototype.hasOwnProperty.call(request.present, name);
   if (op === "null") {
@@ -172,6 +182,9 @@ export function conditionsHold(source: TfResource, condition: Json | undefined, 
 /** Whether one statement applies to the request (its effect aside). */
 function applies(located: LocatedStatement, request: KeyRequest): Verdict {
   const { statement, source } = located;
+  // The action first: most statements of a key policy are for other actions, and it is the cheapest test.
+  const action = coversAction(source, statement, request.action);
+  if (action === false) return "no";
   if (statement.NotPrincipal !== undefined) return "unknown";
   const who = principalMatch(source, statement, request.requester);
   if (who === "no" || who === "unknown") return who;
@@ -180,9 +193,7 @@ function applies(located: LocatedStatement, request: KeyRequest): Verdict {
     if (request.requester.kind === "service") return "no";
     if (request.requester.kind === "role" && !request.requester.iamActions.some((a) => a.toLowerCase() === request.action.toLowerCase())) return "no";
   }
-  const action = coversAction(source, statement, request.action);
   if (action === "unknown") return "unknown";
-  if (!action) return "no";
   return conditionsHold(source, statement.Condition, request);
 }
 
