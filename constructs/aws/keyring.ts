@@ -3,6 +3,7 @@ import { AwsContext } from "./aws-context";
 import { cloudWatchLogsKeyStatement } from "./encrypted-log-group";
 import { EnclaveAttestationGrant } from "./attestation";
 import { PlatformKey } from "./platform-key";
+import { ServiceLinkedRole } from "./service-linked-role";
 
 export interface KeyringProps {
   /** Principals (IAM role or user ARNs) that administer every key of the ring. */
@@ -35,10 +36,14 @@ export const AUTOSCALING_EBS_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEnc
  *   granted by AuditTrail, for its own trail only.
  * - `checkpoints`: the EC2 Auto Scaling service-linked role, which launches
  *   node-group instances whose EBS volumes (local checkpoints, scratch) use
- *   this key. The role must exist before the key policy is applied: KMS
- *   rejects policies that name unknown principals. Auto Scaling creates it on
- *   first use; a fresh account can create it once with
- *   `aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com`.
+ *   this key. KMS rejects policies that name unknown principals and a fresh
+ *   account has no such role before its first Auto Scaling group, so the
+ *   stack creates the role when the account lacks it (ServiceLinkedRole) and
+ *   the key waits for it. GuardDuty's malware scan of those volumes is let
+ *   through the account's IAM, so it names no role that may be missing.
+ * - `registry`: ECR, for any repository of the account (pull-through cache and
+ *   mirrors included): CreateRepository has the caller create ECR's grants.
+ * - `backups`: CreateBackupVault has the caller create AWS Backup's grant.
  * - `clusterSecrets`: EKS envelope encryption of Kubernetes secrets. The
  *   cluster construct grants its cluster role with
  *   `clusterSecrets.grantEncryptDecrypt(clusterRoleArn)`, since the role is
@@ -82,7 +87,10 @@ export class Keyring extends Construct {
 
     const context = AwsContext.of(this);
     this.logs.allowService(cloudWatchLogsKeyStatement(context));
-    allowAutoScalingEbs(this.checkpoints, context);
+    allowAutoScalingEbs(this.checkpoints);
+    allowMalwareScanning(this.checkpoints, context);
+    allowThroughService(this.registry, context, "ecr", ECR_CALLER_ACTIONS);
+    allowThroughService(this.backups, context, "backup", BACKUP_CALLER_ACTIONS);
   }
 
   /** Every key of the ring. */
@@ -97,8 +105,10 @@ export class Keyring extends Construct {
  * volumes the key encrypts: the keyring's checkpoints key, and any key a node
  * pool is given. Added once per key, however many pools share it.
  */
-export function allowAutoScalingEbs(key: PlatformKey, context: AwsContext): void {
-  const role = `arn:${context.partition}:iam::${context.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+export function allowAutoScalingEbs(key: PlatformKey): void {
+  const slr = ServiceLinkedRole.of(key, "autoscaling.amazonaws.com");
+  key.dependOn(slr.resource);
+  const role = slr.roleArn;
   key.addToPolicyOnce({ Sid: "AutoScalingUseKeyForEbs", Effect: "Allow", Principal: { AWS: role }, Action: AUTOSCALING_EBS_ACTIONS, Resource: "*" });
   // Attached volumes keep a grant for their lifetime; only grants for AWS resources (the volumes) are allowed.
   key.addToPolicyOnce({
@@ -108,5 +118,50 @@ export function allowAutoScalingEbs(key: PlatformKey, context: AwsContext): void
     Action: "kms:CreateGrant",
     Resource: "*",
     Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+  });
+}
+
+/**
+ * GuardDuty Malware Protection for EC2 scans the volumes through its
+ * service-linked role, whose own policy lets it call CreateGrant on customer
+ * keys (not tagged GuardDutyExcluded) to make an encrypted volume from the
+ * snapshot (GuardDuty user guide, "Service-linked role permissions for
+ * Malware Protection for EC2"). Those IAM permissions count only where the key
+ * policy lets the account's IAM decide; the role is matched by
+ * aws:PrincipalArn, which needs no principal to exist.
+ */
+export function allowMalwareScanning(key: PlatformKey, context: AwsContext): void {
+  const role = `arn:${context.partition}:iam::${context.accountId}:role/aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection`;
+  key.addToPolicyOnce({
+    Sid: "GuardDutyMalwareScanThroughIam",
+    Effect: "Allow",
+    Principal: { AWS: context.accountRootArn },
+    Action: ["kms:CreateGrant", "kms:DescribeKey"],
+    Resource: "*",
+    Condition: { ArnEquals: { "aws:PrincipalArn": role } },
+  });
+}
+
+/** CreateRepository calls DescribeKey and creates two grants, as the caller (ECR user guide, "Encryption at rest"). */
+export const ECR_CALLER_ACTIONS = ["kms:CreateGrant", "kms:DescribeKey"];
+/** CreateBackupVault with a customer key (AWS Backup developer guide, "Encryption for backups in AWS Backup"). */
+export const BACKUP_CALLER_ACTIONS = ["kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt", "kms:RetireGrant", "kms:DescribeKey"];
+
+/**
+ * Lets principals of this account use the key only through one AWS service
+ * in this region, the pattern of AWS managed keys: the service calls KMS as
+ * the caller when a resource is created (and later through the grants it
+ * makes then), and IAM policies decide which callers may create such
+ * resources. Covers every resource of that service in the account, so
+ * repositories added later (pull-through caches, mirrors) can use the key.
+ */
+export function allowThroughService(key: PlatformKey, context: AwsContext, service: "ecr" | "backup", actions: string[]): void {
+  key.addToPolicyOnce({
+    Sid: service === "ecr" ? "UseThroughEcr" : "UseThroughBackup",
+    Effect: "Allow",
+    Principal: { AWS: context.accountRootArn },
+    Action: actions,
+    Resource: "*",
+    Condition: { StringEquals: { "kms:ViaService": `${service}.${context.region}.amazonaws.com`, "kms:CallerAccount": context.accountId } },
   });
 }

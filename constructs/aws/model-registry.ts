@@ -4,7 +4,9 @@ import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-poli
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
+import { AwsContext } from "./aws-context";
 import { Grantee } from "./grantee";
+import { allowThroughService, ECR_CALLER_ACTIONS } from "./keyring";
 import { PlatformKey } from "./platform-key";
 import { PolicyDocument } from "./policy-document";
 
@@ -59,6 +61,8 @@ export class ModelRegistry extends Construct {
       throw new Error(`${this.node.path}: untaggedImageDays must be a whole number of at least 1, got ${days}.`);
     }
     this.key = props.key;
+    // Without it CreateRepository fails: ECR describes the key and creates its grants as the caller.
+    allowThroughService(props.key, AwsContext.of(this), "ecr", ECR_CALLER_ACTIONS);
 
     const lifecycle = JSON.stringify({
       rules: [{

@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import { snakeCase } from "../../lib/naming";
 import { AwsContext } from "./aws-context";
 import { Accelerator, AmiType } from "./instance-types";
-import { allowAutoScalingEbs } from "./keyring";
+import { allowAutoScalingEbs, allowMalwareScanning } from "./keyring";
 import { NodePoolProps, NodeTaint } from "./node-pool-props";
 import { enclaveUserData } from "./node-pool-user-data";
 import { planNodePool } from "./node-pool-validation";
@@ -51,7 +51,8 @@ export class NodePool extends Construct {
     this.taints = plan.taints;
     this.role = props.role ?? new NodeRole(this, "NodeRole", { tags: props.tags });
     this.roleArn = this.role.roleArn;
-    allowAutoScalingEbs(props.volumeKey, AwsContext.of(this));
+    allowAutoScalingEbs(props.volumeKey);
+    allowMalwareScanning(props.volumeKey, AwsContext.of(this));
 
     const groups = [...(props.securityGroupIds ?? [])];
     let placementGroup: PlacementGroup | undefined;

@@ -7,6 +7,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
+import { allowThroughService, BACKUP_CALLER_ACTIONS } from "./keyring";
 import { PlatformKey } from "./platform-key";
 import { PolicyDocument } from "./policy-document";
 
@@ -81,6 +82,8 @@ export class PlatformBackup extends Construct {
     this.validate({ name, minRetention, maxRetention, changeable, retention, weeklyRetention, schedule, resourceArns: props.resourceArns });
     const context = AwsContext.of(this);
 
+    // Without it CreateBackupVault fails: AWS Backup creates the vault's grant as the caller.
+    allowThroughService(props.key, context, "backup", BACKUP_CALLER_ACTIONS);
     const vault = new BackupVault(this, "Resource", { name, kmsKeyArn: props.key.keyArn, tags: props.tags });
     this.vaultName = vault.name;
     this.vaultArn = vault.arn;

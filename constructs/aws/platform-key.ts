@@ -1,6 +1,6 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { Lazy } from "cdktf";
+import { dependable, ITerraformDependable, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { attestedKeyStatements, EnclaveAttestationGrant } from "./attestation";
 import { AwsContext } from "./aws-context";
@@ -175,6 +175,20 @@ export class PlatformKey extends Construct {
     this.assertNoPlaintextOutsideEnclave(statement);
     this.policy.addStatementOnce(statement);
   }
+
+  /**
+   * Orders the key after resources its policy names, such as a service-linked
+   * role the platform creates: KMS rejects a policy naming a missing principal.
+   */
+  dependOn(...dependencies: ITerraformDependable[]): void {
+    const fresh = dependencies.filter((d) => !this.dependencies.includes(d));
+    if (fresh.length === 0) return;
+    this.dependencies.push(...fresh);
+    const key = this.node.findChild("Resource") as KmsKey;
+    key.dependsOn = [...(key.dependsOn ?? []), ...fresh.map(dependable)];
+  }
+
+  private readonly dependencies: ITerraformDependable[] = [];
 
   /**
    * Lets a role create grants on the key for AWS resources only (AWS Backup,

@@ -45,6 +45,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "No exposure to the internet",
     statement: "No security group admits traffic from 0.0.0.0/0 or ::/0, default security groups admit nothing, and platform subnets and instances get no public addresses.",
     rationale: "Training and inference hosts hold model weights and data; only the platform's own network may reach them." }),
+  r({ id: "AICP-ACCESS-07", theme: "access", severity: "mandatory", en304223: ["5.1.2-6", "5.2.1-3"],
+    title: "Policies name only principals that exist",
+    statement: "A policy that names a service-linked role is applied only after the role exists: the platform creates the role where the account lacks it and orders the policy after it.",
+    rationale: "AWS rejects a key or resource policy naming a missing principal, so in a new account the keys, and every volume, file system and bucket encrypted with them, would fail to deploy." }),
   // integrity
   r({ id: "AICP-INTEGRITY-01", theme: "integrity", severity: "mandatory", en304223: ["5.2.3-1", "5.2.1-2"],
     title: "Immutable, scanned artifacts",
@@ -87,6 +91,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Every data store has a named writer",
     statement: "Each datasets, models and artifacts store has a named role that may write it and use its encryption key, assumed by principals the platform config names.",
     rationale: "A store nobody can write under its key is filled by other, less controlled paths, or not at all; a named writer makes publication attributable." }),
+  r({ id: "AICP-DATA-09", theme: "data", severity: "mandatory", en304223: ["5.2.1-4", "5.2.1-3"],
+    title: "Keys their consumers can use",
+    statement: "Every key policy lets the services and roles that encrypt with the key make the KMS calls they make when the resource is created and while it runs, each scoped to its service, and nobody else.",
+    rationale: "A customer-managed key the service cannot use either stops the resource from being created or leaves it unusable, so encryption at rest would be claimed but not in force." }),
   // secure audit
   r({ id: "AICP-AUDIT-01", theme: "audit", severity: "mandatory", en304223: ["5.1.2-3", "5.4.2-1"],
     title: "Account-wide audit trail",

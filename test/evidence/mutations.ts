@@ -221,6 +221,15 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_kms_key", name);
     },
   },
+  "aws-kms-key-usable-by-consumers": {
+    breaks: "removes from one ECR repository's key the statement that lets callers use it through ECR, so CreateRepository cannot create its grants",
+    apply(doc) {
+      const [name, repo] = find(doc, "aws_ecr_repository", "encrypted with a key of the stack", (r) => referenced(first(r.encryption_configuration)?.kms_key)?.startsWith("aws_kms_key.") === true);
+      const key = doc.resource!.aws_kms_key[(referenced(first(repo.encryption_configuration)?.kms_key) as string).split(".")[1]];
+      editPolicy(key, "policy", (statements) => statements.filter((st) => !JSON.stringify(st.Condition ?? {}).includes("ecr.")));
+      return address("aws_ecr_repository", name);
+    },
+  },
   "aws-kms-model-key-attestation": {
     breaks: "drops the kms:RecipientAttestation condition from the model key's decrypt statement",
     apply(doc) {
@@ -694,6 +703,15 @@ export const MUTATIONS: Record<string, Mutation> = {
     },
   },
 
+  "aws-iam-service-linked-role-created": {
+    breaks: "deletes the aws_iam_service_linked_role a key policy names, leaving the policy to a role a new account lacks",
+    apply(doc) {
+      const [name, key] = find(doc, "aws_kms_key", "naming AWSServiceRoleForAutoScaling", (k) => hasPolicy(k) && k.policy.includes("AWSServiceRoleForAutoScaling"));
+      delete doc.resource!.aws_iam_service_linked_role;
+      delete key.depends_on;
+      return address("aws_kms_key", name);
+    },
+  },
   "aws-iam-role-trust-no-wildcard": {
     breaks: "adds an Allow sts:AssumeRole for Principal {\"AWS\": \"*\"} to one role's trust policy",
     apply(doc) {

@@ -4,9 +4,16 @@ import { PolicyStatementJson, resolve, stringList } from "../helpers";
 
 /** IAM action matching: case-insensitive, `*` for any run of characters and `?` for one. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, "i").test(action);
+  let regex = ACTION_PATTERNS.get(pattern);
+  if (!regex) {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    ACTION_PATTERNS.set(pattern, (regex = new RegExp(`^${source}$`, "i")));
+  }
+  return regex.test(action);
 }
+
+/** Compiled action patterns: policies repeat the same few, and rules match them many times. */
+const ACTION_PATTERNS = new Map<string, RegExp>();
 
 /** A policy field's strings with whole interpolations resolved; undefined when one is not known before apply. */
 export function knownStrings(resource: TfResource, value: PolicyStatementJson["Action"]): string[] | undefined {

@@ -82,9 +82,57 @@ describe("Keyring", () => {
 
   it("grants no service on the keys whose users are added later", () => {
     const { policy } = synthRing();
-    for (const name of ["datasets", "models", "cluster_secrets", "backups", "registry"]) {
+    for (const name of ["datasets", "models", "cluster_secrets"]) {
       expect(policy(`keyring_${name}_key`).map((s) => s.Sid)).toEqual(["KeyAdministrators", "AccountAdministration"]);
     }
+  });
+
+  const REGION = "${data.aws_region.aws_context_region.region}";
+  const ACCOUNT = "${data.aws_caller_identity.aws_context_account.account_id}";
+  const ROOT = `arn:\${data.aws_partition.aws_context_partition.partition}:iam::${ACCOUNT}:root`;
+
+  // Before: the registry and backups keys allowed the account only administrative actions, so CreateRepository
+  // and CreateBackupVault failed with AccessDenied on kms:CreateGrant.
+  it("lets callers of this account create ECR repositories under the registry key, through ECR in this region only", () => {
+    expect(synthRing().policy("keyring_registry_key").find((s) => s.Sid === "UseThroughEcr")).toEqual({
+      Sid: "UseThroughEcr",
+      Effect: "Allow",
+      Principal: { AWS: ROOT },
+      Action: ["kms:CreateGrant", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": `ecr.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT } },
+    });
+  });
+
+  it("lets callers of this account create backup vaults under the backups key, through AWS Backup only", () => {
+    const statement = synthRing().policy("keyring_backups_key").find((s) => s.Sid === "UseThroughBackup");
+    expect(statement?.Action).toEqual(["kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt", "kms:RetireGrant", "kms:DescribeKey"]);
+    expect(statement?.Condition).toEqual({ StringEquals: { "kms:ViaService": `backup.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT } });
+  });
+
+  it("lets GuardDuty's malware scan create grants on the checkpoints key through IAM, naming no role that may be missing", () => {
+    const statement = synthRing().policy("keyring_checkpoints_key").find((s) => s.Sid === "GuardDutyMalwareScanThroughIam");
+    expect(statement?.Principal).toEqual({ AWS: ROOT });
+    expect(statement?.Action).toEqual(["kms:CreateGrant", "kms:DescribeKey"]);
+    expect(JSON.stringify(statement?.Condition)).toContain("aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection");
+  });
+
+  // Before: the checkpoints key named AWSServiceRoleForAutoScaling with nothing creating it, so in a fresh
+  // account KMS rejected the policy (MalformedPolicyDocumentException).
+  it("creates the Auto Scaling service-linked role unless the account has one, and orders the checkpoints key after it", () => {
+    const { synth } = synthRing();
+    const doc = JSON.parse(synth);
+    const slr = doc.resource.aws_iam_service_linked_role.service_linked_role_aws_service_role_for_auto_scaling;
+    expect(slr).toMatchObject({ aws_service_name: "autoscaling.amazonaws.com", description: "Created by the secure AI platform" });
+    expect(slr.count).toBe(
+      '${length(data.aws_iam_roles.service_linked_role_aws_service_role_for_auto_scaling_existing.names) == 0 || one(data.aws_iam_role.service_linked_role_aws_service_role_for_auto_scaling_existing_role[*].description) == "Created by the secure AI platform" ? 1 : 0}',
+    );
+    expect(doc.data.aws_iam_roles.service_linked_role_aws_service_role_for_auto_scaling_existing).toMatchObject({
+      name_regex: "^AWSServiceRoleForAutoScaling$",
+      path_prefix: "/aws-service-role/autoscaling.amazonaws.com/",
+    });
+    expect(doc.resource.aws_kms_key.keyring_checkpoints_key.depends_on).toEqual(["aws_iam_service_linked_role.service_linked_role_aws_service_role_for_auto_scaling"]);
+    for (const name of ["datasets", "logs", "registry"]) expect(doc.resource.aws_kms_key[`keyring_${name}_key`].depends_on).toBeUndefined();
   });
 
   it("lets the cluster construct grant its role on the cluster-secrets key", () => {

@@ -39,6 +39,17 @@ describe("ModelRegistry", () => {
     });
   });
 
+  // Before: the key allowed no caller kms:CreateGrant or kms:DescribeKey, so CreateRepository failed.
+  it("lets callers create repositories under the key through ECR only, for every repository of the account", () => {
+    const { stack } = setup();
+    const policy = policyOf(synthOf(stack).json.aws_kms_key.registry_key);
+    expect(policy.Statement.find((s) => s.Sid === "UseThroughEcr")).toMatchObject({
+      Principal: { AWS: "arn:${data.aws_partition.aws_context_partition.partition}:iam::${data.aws_caller_identity.aws_context_account.account_id}:root" },
+      Action: ["kms:CreateGrant", "kms:DescribeKey"],
+      Condition: { StringEquals: { "kms:ViaService": "ecr.${data.aws_region.aws_context_region.region}.amazonaws.com" } },
+    });
+  });
+
   it("names resources after the repositories", () => {
     const { json } = synthOf(setup().stack);
     expect(Object.keys(json.aws_ecr_repository)).toEqual(["model_registry_llama_serving", "model_registry_training_base"]);

@@ -55,8 +55,10 @@ describe("NodePool", () => {
       for (const id of ["GpuPool", "CpuPool"]) {
         new NodePool(stack, id, { clusterName: "platform", subnetIds: ["subnet-a"], volumeKey: keyring.checkpoints, purpose: "general", instanceTypes: ["m6a.xlarge"] });
       }
-      const statements: Array<{ Sid: string }> = JSON.parse(JSON.parse(Testing.synth(stack)).resource.aws_kms_key.keys_checkpoints_key.policy).Statement;
+      const key = JSON.parse(Testing.synth(stack)).resource.aws_kms_key.keys_checkpoints_key;
+      const statements: Array<{ Sid: string }> = JSON.parse(key.policy).Statement;
       expect(statements.filter((s) => s.Sid.startsWith("AutoScaling")).map((s) => s.Sid)).toEqual(["AutoScalingUseKeyForEbs", "AutoScalingCreateGrantForEbs"]);
+      expect(key.depends_on).toEqual(["aws_iam_service_linked_role.service_linked_role_aws_service_role_for_auto_scaling"]);
     });
 
     it("adds the Auto Scaling statements to a key outside the keyring", () => {
@@ -64,6 +66,13 @@ describe("NodePool", () => {
       const grant = keyPolicy(json).find((s) => s.Sid === "AutoScalingCreateGrantForEbs");
       expect(grant).toMatchObject({ Action: "kms:CreateGrant", Condition: { Bool: { "kms:GrantIsForAWSResource": true } } });
       expect(JSON.stringify(grant?.Principal)).toContain("role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling");
+    });
+
+    // Before: a key given to a pool named AWSServiceRoleForAutoScaling with nothing ordering it after the role.
+    it("orders a key outside the keyring after the Auto Scaling service-linked role it names, and lets GuardDuty scan its volumes", () => {
+      const { json } = synthPool();
+      expect(json.resource.aws_kms_key.checkpoints_key.depends_on).toEqual(["aws_iam_service_linked_role.service_linked_role_aws_service_role_for_auto_scaling"]);
+      expect(keyPolicy(json).find((s) => s.Sid === "GuardDutyMalwareScanThroughIam")).toMatchObject({ Action: ["kms:CreateGrant", "kms:DescribeKey"] });
     });
 
     it("has no SSH key, no remote access, no public IPs and no instance profile of its own", () => {

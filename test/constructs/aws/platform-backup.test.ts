@@ -29,6 +29,16 @@ describe("PlatformBackup", () => {
     expect(json.resource.aws_backup_vault.platform_backup.force_destroy).toBeUndefined();
   });
 
+  // Before: the backups key gave callers no CreateGrant, GenerateDataKey, Decrypt, RetireGrant or DescribeKey,
+  // so CreateBackupVault failed.
+  it("lets the vault's creator use the key through AWS Backup only", () => {
+    const { json } = synthBackup();
+    expect(keyPolicy(json, "backups_key").Statement.find((s) => s.Sid === "UseThroughBackup")).toMatchObject({
+      Action: ["kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt", "kms:RetireGrant", "kms:DescribeKey"],
+      Condition: { StringEquals: { "kms:ViaService": "backup.${data.aws_region.aws_context_region.region}.amazonaws.com" } },
+    });
+  });
+
   it("locks the vault in compliance mode after three days, between 35 and 365 days of retention", () => {
     expect(synthBackup().synth).toHaveResourceWithProperties(BackupVaultLockConfiguration, {
       backup_vault_name: "${aws_backup_vault.platform_backup.name}",

@@ -2,5 +2,6 @@ import { Rule } from "../../../compliance/rule";
 import { iamNodeRoleLeastPrivilege } from "./node-role-least-privilege";
 import { resourcePolicyNoPublicAllow } from "./resource-policy-no-public-allow";
 import { iamRoleTrustNoWildcard } from "./role-trust-no-wildcard";
+import { iamServiceLinkedRoleCreated } from "./service-linked-role-created";
 
-export const iamRules: Rule[] = [iamNodeRoleLeastPrivilege, iamRoleTrustNoWildcard, resourcePolicyNoPublicAllow];
+export const iamRules: Rule[] = [iamNodeRoleLeastPrivilege, iamRoleTrustNoWildcard, resourcePolicyNoPublicAllow, iamServiceLinkedRoleCreated];
