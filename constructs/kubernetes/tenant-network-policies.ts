@@ -1,4 +1,5 @@
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
 /** Set by the API server on every namespace and equal to its name, so it cannot be forged with a label. */
@@ -14,6 +15,8 @@ export interface TenantNetworkPoliciesProps {
   readonly tenant: string;
   /** CIDR blocks of the VPC endpoints pods may reach on TCP 443; none creates no policy. */
   readonly endpointCidrs: readonly string[];
+  /** What shows the cluster's CNI enforces the policies (the vpc-cni add-on or a gate on it); the policies wait for it. @default - none */
+  readonly enforcement?: ITerraformDependable;
 }
 
 /**
@@ -27,6 +30,7 @@ export function addTenantNetworkPolicies(scope: Construct, props: TenantNetworkP
     new NetworkPolicyV1(scope, policyId, {
       metadata: { name, namespace: props.namespace, labels: { "saip.io/tenant": props.tenant } },
       spec: { podSelector: {}, policyTypes: types, ...rules },
+      dependsOn: props.enforcement ? [props.enforcement] : undefined,
     });
 
   // No rules at all: an empty rule (`egress {}`) would allow everything.
