@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { AuditTrail } from "../constructs/aws/audit-trail";
 import { PlatformCluster } from "../constructs/aws/eks-cluster";
+import { ImageMirror } from "../constructs/aws/image-mirror";
 import { InferenceEntry } from "../constructs/aws/inference-entry";
 import { Keyring } from "../constructs/aws/keyring";
 import { ModelRegistry } from "../constructs/aws/model-registry";
@@ -42,6 +43,8 @@ export class PlatformStack extends SecureStack {
   /** Each tenant's workload roles, granted here and bound to service accounts by the workloads stack. */
   readonly tenantRoles: Record<string, { inference: PodIdentityRole; training: PodIdentityRole }> = {};
   readonly inference?: InferenceEntry;
+  /** Mirror repositories and pull-through caches: where the cluster's images come from without egress. */
+  readonly imageMirror: ImageMirror;
 
   constructor(scope: Construct, id: string, readonly config: PlatformConfig) {
     super(scope, id);
@@ -80,6 +83,7 @@ export class PlatformStack extends SecureStack {
     }
 
     new ModelRegistry(this, "ModelRegistry", { repositories: config.registry.repositories, key: keys.registry });
+    this.imageMirror = new ImageMirror(this, "ImageMirror", { key: keys.registry });
 
     const dataBuckets = [this.buckets.datasets, this.buckets.models].filter((b): b is SecureBucket => b !== undefined);
     new AuditTrail(this, "AuditTrail", {
@@ -130,6 +134,8 @@ export class PlatformStack extends SecureStack {
       const nodeGroup = nodePool.node.defaultChild as EksNodeGroup;
       nodeGroup.dependsOn = [...(nodeGroup.dependsOn ?? []), ...cluster.nodePrerequisites.map(dependable)];
       this.pools[pool.name] = nodePool;
+      // Nodes pull the device plugins and tenants' images from the mirror and the caches.
+      this.imageMirror.grantPull(nodePool.role);
     }
     cluster.waitForNodes(...Object.values(this.pools).map((p) => p.node.defaultChild as EksNodeGroup));
 

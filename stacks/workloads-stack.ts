@@ -3,14 +3,16 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { networkPolicyGate } from "../constructs/aws/eks-addons";
 import { acceleratorOf } from "../constructs/aws/instance-types";
 import { NitroEnclavesDevicePlugin, NvidiaDevicePlugin } from "../constructs/kubernetes/device-plugins";
 import { dedicatedTenantPool } from "../constructs/kubernetes/pod-placement";
 import { WorkloadPriorityClasses } from "../constructs/kubernetes/priority-classes";
 import { TenantNamespace } from "../constructs/kubernetes/tenant-namespace";
+import { TenantPlacementPolicy } from "../constructs/kubernetes/tenant-placement-policy";
 import { WorkloadIdentity } from "../constructs/kubernetes/workload-identity";
 import { SecureStack } from "../lib/secure-stack";
-import { PlatformConfig } from "./config/schema";
+import { DEVICE_PLUGIN_REPOSITORIES, PLACEHOLDER_DIGESTS, PLACEHOLDER_REGISTRY_ACCOUNT, PlatformConfig } from "./config/schema";
 import { PlatformStack } from "./platform-stack";
 
 /**
@@ -35,16 +37,23 @@ export class WorkloadsStack extends SecureStack {
     });
 
     new WorkloadPriorityClasses(this, "PriorityClasses");
-    if (config.nodePools.some((p) => p.instanceTypes.some((t) => acceleratorOf(t) === "nvidia"))) {
-      new NvidiaDevicePlugin(this, "NvidiaDevicePlugin", { image: config.kubernetes.nvidiaDevicePluginImage, waiverExpires: config.kubernetes.devicePluginWaiverExpires });
+    // The VPC has no egress: every image comes from the platform's ECR (ImageMirror), in the platform's region.
+    const mirrored = (kind: keyof typeof DEVICE_PLUGIN_REPOSITORIES) =>
+      `${PLACEHOLDER_REGISTRY_ACCOUNT}.dkr.ecr.${config.region}.amazonaws.com/${DEVICE_PLUGIN_REPOSITORIES[kind]}@sha256:${PLACEHOLDER_DIGESTS[kind]}`;
+    // Bottlerocket's NVIDIA variants run the device plugin in the OS; a DaemonSet is needed only for the AL2023 NVIDIA AMIs.
+    if (config.nodePools.some((p) => p.instanceTypes.some((t) => acceleratorOf(t) === "nvidia") && !p.amiType?.startsWith("BOTTLEROCKET"))) {
+      new NvidiaDevicePlugin(this, "NvidiaDevicePlugin", { image: config.kubernetes.nvidiaDevicePluginImage ?? mirrored("nvidia"), waiverExpires: config.kubernetes.devicePluginWaiverExpires });
     }
     if (config.nodePools.some((p) => p.confidential === "nitro-enclaves")) {
       new NitroEnclavesDevicePlugin(this, "NitroEnclavesDevicePlugin", {
-        image: config.kubernetes.nitroEnclavesDevicePluginImage,
+        image: config.kubernetes.nitroEnclavesDevicePluginImage ?? mirrored("enclaves"),
         waiverExpires: config.kubernetes.devicePluginWaiverExpires,
       });
     }
 
+    // Placement is enforced at admission; the network policies go only onto a cluster whose CNI enforces them.
+    if (config.tenants.length > 0) new TenantPlacementPolicy(this, "TenantPlacement");
+    const networkPolicyEnforcement = config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
     for (const tenant of config.tenants) {
       const namespace = new TenantNamespace(this, tenant.name, {
         name: tenant.name,
@@ -53,6 +62,7 @@ export class WorkloadsStack extends SecureStack {
         endpointCidrs: [platform.network.vpcCidr],
         podSecurityVersion: config.kubernetes.podSecurityVersion,
         dedicatedPool: tenant.pool ? dedicatedTenantPool(tenant.name) : undefined,
+        networkPolicyEnforcement,
       });
       this.tenants[tenant.name] = namespace;
       const roles = platform.tenantRoles[tenant.name];

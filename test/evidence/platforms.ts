@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { dedicatedTenantPool, restrictedContainerSecurityContext } from "../../constructs/kubernetes/pod-placement";
 import { TenantNamespace } from "../../constructs/kubernetes/tenant-namespace";
+import { clusterGuards, ECR_IMAGE } from "../constructs/kubernetes/engine";
 import { enforceCompliance } from "../../lib/compliance/aspect";
 import { check } from "../../lib/compliance/engine";
 import { Report } from "../../lib/compliance/finding";
@@ -103,6 +104,7 @@ function kubernetesConstructs(outdir: string): Report[] {
     gpuQuota: 16,
     endpointCidrs: ["10.40.0.0/16"],
     dedicatedPool: dedicatedTenantPool("fraud-models"),
+    ...clusterGuards(stack),
   });
   new JobV1(stack, "FineTune", {
     metadata: { name: "fine-tune", namespace: tenant.namespaceName },
@@ -112,7 +114,7 @@ function kubernetesConstructs(outdir: string): Report[] {
         spec: {
           ...tenant.tenantPodSpecDefaults(),
           restartPolicy: "Never",
-          container: [{ name: "train", image: `registry.example/train@${DIGEST}`, securityContext: restrictedContainerSecurityContext(), resources: { limits: { "nvidia.com/gpu": "1" } } }],
+          container: [{ name: "train", image: `${ECR_IMAGE}@${DIGEST}`, securityContext: restrictedContainerSecurityContext(), resources: { limits: { "nvidia.com/gpu": "1" } } }],
         },
       },
     },

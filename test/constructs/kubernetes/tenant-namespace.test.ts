@@ -10,14 +10,14 @@ import { Testing } from "cdktf";
 import { dedicatedTenantPool, GPU_TOLERATION, restrictedContainerSecurityContext } from "../../../constructs/kubernetes/pod-placement";
 import { TenantNamespace, TenantNamespaceProps } from "../../../constructs/kubernetes/tenant-namespace";
 import { SecureStack } from "../../../lib/secure-stack";
-import { failures, findingsOf, statusOf, synthJson, TfJson } from "./engine";
+import { clusterGuards, ECR_IMAGE, failures, findingsOf, statusOf, synthJson, TfJson } from "./engine";
 
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 const BASE: TenantNamespaceProps = { name: "team-a", groups: ["team-a-developers"], gpuQuota: 4, endpointCidrs: ["10.0.0.0/16"] };
 
 function setup(props: Partial<TenantNamespaceProps> = {}) {
   const stack = new SecureStack(Testing.app(), "test");
-  const tenant = new TenantNamespace(stack, "TeamA", { ...BASE, ...props });
+  const tenant = new TenantNamespace(stack, "TeamA", { ...BASE, ...clusterGuards(stack), ...props });
   return { stack, tenant, synth: Testing.synth(stack), json: synthJson(stack) };
 }
 
@@ -33,6 +33,7 @@ describe("TenantNamespace", () => {
         name: "team-a",
         labels: {
           "saip.io/tenant": "team-a",
+          "saip.io/placement": "shared",
           "pod-security.kubernetes.io/enforce": "restricted",
           "pod-security.kubernetes.io/enforce-version": "v1.33",
           "pod-security.kubernetes.io/audit": "restricted",
@@ -56,6 +57,8 @@ describe("TenantNamespace", () => {
     expect(policy(json, "team_a_default_deny")).toEqual({
       metadata: { name: "default-deny", namespace: NS_REF, labels: LABELS },
       spec: { pod_selector: {}, policy_types: ["Ingress", "Egress"] },
+      // Applied only once the gate has read the cluster's vpc-cni add-on and found network policy on.
+      depends_on: ["data.aws_eks_addon.vpc_cni_network_policy"],
     });
   });
 
@@ -211,14 +214,13 @@ describe("TenantNamespace pod placement", () => {
     expect(GPU_TOLERATION).toEqual({ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" });
   });
 
-  it("with a dedicated pool, selects its nodes, tolerates its taint (EKS effect names accepted) and annotates the namespace", () => {
+  it("with a dedicated pool, selects its nodes, tolerates its taint (EKS effect names accepted) and labels the namespace for admission, without annotations EKS ignores", () => {
     const { tenant, json } = setup({ dedicatedPool: { label: "saip.io/tenant=team-a", taint: { key: "saip.io/tenant", value: "team-a", effect: "NO_SCHEDULE" } } });
     const tolerations = [{ key: "saip.io/tenant", operator: "Equal", value: "team-a", effect: "NoSchedule" }, GPU_TOLERATION];
     expect(tenant.podPlacement).toEqual({ nodeSelector: { "saip.io/tenant": "team-a" }, tolerations });
-    expect(json.resource.kubernetes_namespace_v1.team_a.metadata.annotations).toEqual({
-      "scheduler.alpha.kubernetes.io/node-selector": "saip.io/tenant=team-a",
-      "scheduler.alpha.kubernetes.io/defaultTolerations": JSON.stringify(tolerations),
-    });
+    // Before, the namespace carried scheduler.alpha.kubernetes.io annotations, which EKS's admission never reads.
+    expect(json.resource.kubernetes_namespace_v1.team_a.metadata.annotations).toBeUndefined();
+    expect(json.resource.kubernetes_namespace_v1.team_a.metadata.labels["saip.io/placement"]).toBe("dedicated");
   });
 
   it("describes the pool a NodePool with `tenant` creates", () => {
@@ -227,7 +229,7 @@ describe("TenantNamespace pod placement", () => {
 
   it("gives workloads pod spec defaults that satisfy the workload rules", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    const tenant = new TenantNamespace(stack, "TeamA", { ...BASE, dedicatedPool: dedicatedTenantPool("team-a") });
+    const tenant = new TenantNamespace(stack, "TeamA", { ...BASE, ...clusterGuards(stack), dedicatedPool: dedicatedTenantPool("team-a") });
     const defaults = tenant.tenantPodSpecDefaults();
     expect(defaults).toEqual({
       nodeSelector: { "saip.io/tenant": "team-a" },
@@ -243,7 +245,7 @@ describe("TenantNamespace pod placement", () => {
           spec: {
             ...defaults,
             restartPolicy: "Never",
-            container: [{ name: "train", image: `registry.example/train@${DIGEST}`, securityContext: restrictedContainerSecurityContext(), resources: { limits: { "nvidia.com/gpu": "1" } } }],
+            container: [{ name: "train", image: `${ECR_IMAGE}@${DIGEST}`, securityContext: restrictedContainerSecurityContext(), resources: { limits: { "nvidia.com/gpu": "1" } } }],
           },
         },
       },
@@ -254,7 +256,7 @@ describe("TenantNamespace pod placement", () => {
       toleration: [{ key: "saip.io/tenant", operator: "Equal", value: "team-a", effect: "NoSchedule" }, { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
     });
     const findings = findingsOf(stack, json);
-    expect(findings.filter((f) => f.resource === "kubernetes_job_v1.finetune").map((f) => f.status)).toEqual(Array(7).fill("pass"));
+    expect(findings.filter((f) => f.resource === "kubernetes_job_v1.finetune").map((f) => f.status)).toEqual(Array(8).fill("pass"));
     expect(failures(findings)).toEqual([]);
   });
 });
@@ -262,8 +264,9 @@ describe("TenantNamespace pod placement", () => {
 describe("Two TenantNamespaces in one stack", () => {
   function twoTenants() {
     const stack = new SecureStack(Testing.app(), "test");
-    const a = new TenantNamespace(stack, "TeamA", { ...BASE, dedicatedPool: dedicatedTenantPool("team-a") });
-    const b = new TenantNamespace(stack, "TeamB", { name: "team-b", groups: ["team-b-developers"], gpuQuota: 8, endpointCidrs: ["10.0.0.0/16"], dedicatedPool: dedicatedTenantPool("team-b") });
+    const guards = clusterGuards(stack);
+    const a = new TenantNamespace(stack, "TeamA", { ...BASE, ...guards, dedicatedPool: dedicatedTenantPool("team-a") });
+    const b = new TenantNamespace(stack, "TeamB", { name: "team-b", groups: ["team-b-developers"], gpuQuota: 8, endpointCidrs: ["10.0.0.0/16"], ...guards, dedicatedPool: dedicatedTenantPool("team-b") });
     return { stack, a, b, json: synthJson(stack) };
   }
 
@@ -303,9 +306,10 @@ describe("Two TenantNamespaces in one stack", () => {
       expect(found.map((f) => [f.ruleId, f.status]).sort()).toEqual([
         ["k8s-namespace-default-deny", "pass"],
         ["k8s-namespace-gpu-quota", "pass"],
+        ["k8s-namespace-placement-enforced", "pass"],
         ["k8s-namespace-psa-restricted", "pass"],
       ]);
-      expect(found.map((f) => f.message).join(" ")).toContain(`${ns}_`);
+      expect(found.filter((f) => f.ruleId !== "k8s-namespace-placement-enforced").map((f) => f.message).join(" ")).toContain(`${ns}_`);
       expect(found.map((f) => f.message).join(" ")).not.toContain(ns === "team_a" ? "team_b_" : "team_a_");
     }
   });
