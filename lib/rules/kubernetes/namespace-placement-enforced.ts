@@ -103,7 +103,7 @@ export const namespacePlacementEnforced: Rule = {
     const policies = manifests(ns, "ValidatingAdmissionPolicy");
     const bindings = manifests(ns, "ValidatingAdmissionPolicyBinding");
     const notes: string[] = [];
-    const open: string[] = [...policies.unknown, ...bindings.unknown];
+    const open: string[] = [...new Set([...policies.unknown, ...bindings.unknown])];
     for (const policy of policies.found) {
       const problem = policyProblem(policy.body);
       if (problem) {

@@ -67,7 +67,7 @@ export const networkPolicyEnforced: Rule = {
   appliesTo: NETWORK_POLICY_TYPES,
   effect: "The cluster's VPC CNI runs its network policy agent (enableNetworkPolicy), so this NetworkPolicy is enforced and not stored and ignored.",
   remediation:
-    'Configure the cluster\'s vpc-cni add-on with configuration_values = jsonencode({ enableNetworkPolicy = "true" }). When the cluster is in another stack, make the policy depend on a data "aws_eks_addon" of vpc-cni ' +
+    'Configure the cluster\'s vpc-cni add-on with configuration_values = "{\\"enableNetworkPolicy\\":\\"true\\"}" (a literal the check can read; jsonencode() stays unresolved). When the cluster is in another stack, make the policy depend on a data "aws_eks_addon" of vpc-cni ' +
     'whose lifecycle postcondition is try(jsondecode(self.configuration_values).enableNetworkPolicy, "") == "true" (networkPolicyGate()), so the plan stops on a cluster that would ignore it.',
   check(policy) {
     const { addons, unknown } = vpcCniAddons(policy.module);
