@@ -16,8 +16,19 @@ import { DEVICE_PLUGIN_REPOSITORIES, PLACEHOLDER_DIGESTS, PLACEHOLDER_REGISTRY_A
 import { PlatformStack } from "./platform-stack";
 
 /**
+ * Whether some NVIDIA pool needs the device plugin DaemonSet: Bottlerocket's
+ * NVIDIA variants run the plugin in the OS, so only pools on the AL2023
+ * NVIDIA AMIs (the default for GPU types) need one, and its image.
+ */
+export function needsNvidiaDevicePlugin(pools: PlatformConfig["nodePools"]): boolean {
+  return pools.some((p) => p.instanceTypes.some((t) => acceleratorOf(t) === "nvidia") && !p.amiType?.startsWith("BOTTLEROCKET"));
+}
+
+/**
  * The Kubernetes side: tenants isolated from one another on the shared
- * cluster, device plugins, priority classes and workload identities. The
+ * cluster, device plugins pulled from the platform's ECR, tenant placement
+ * enforced at admission, network policies gated on a CNI that enforces them,
+ * priority classes and workload identities. The
  * provider is configured from the platform stack's cluster by reference
  * (cdktf turns these into outputs and remote state), with a short-lived
  * token from `aws_eks_cluster_auth`, so nothing is copied by hand.
@@ -40,8 +51,7 @@ export class WorkloadsStack extends SecureStack {
     // The VPC has no egress: every image comes from the platform's ECR (ImageMirror), in the platform's region.
     const mirrored = (kind: keyof typeof DEVICE_PLUGIN_REPOSITORIES) =>
       `${PLACEHOLDER_REGISTRY_ACCOUNT}.dkr.ecr.${config.region}.amazonaws.com/${DEVICE_PLUGIN_REPOSITORIES[kind]}@sha256:${PLACEHOLDER_DIGESTS[kind]}`;
-    // Bottlerocket's NVIDIA variants run the device plugin in the OS; a DaemonSet is needed only for the AL2023 NVIDIA AMIs.
-    if (config.nodePools.some((p) => p.instanceTypes.some((t) => acceleratorOf(t) === "nvidia") && !p.amiType?.startsWith("BOTTLEROCKET"))) {
+    if (needsNvidiaDevicePlugin(config.nodePools)) {
       new NvidiaDevicePlugin(this, "NvidiaDevicePlugin", { image: config.kubernetes.nvidiaDevicePluginImage ?? mirrored("nvidia"), waiverExpires: config.kubernetes.devicePluginWaiverExpires });
     }
     if (config.nodePools.some((p) => p.confidential === "nitro-enclaves")) {
