@@ -1,5 +1,6 @@
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { App } from "cdktf";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -98,6 +99,8 @@ function kubernetesConstructs(outdir: string): Report[] {
   const app = new App({ outdir });
   const stack = new SecureStack(app, "kubernetes");
   new KubernetesProvider(stack, "kubernetes", {});
+  // The gate on the cluster's vpc-cni add-on reads it through the AWS provider.
+  new AwsProvider(stack, "aws", { region: "eu-west-1" });
   const tenant = new TenantNamespace(stack, "FraudModels", {
     name: "fraud-models",
     groups: ["fraud-ml-engineers"],
