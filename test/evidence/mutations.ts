@@ -536,6 +536,14 @@ export const MUTATIONS: Record<string, Mutation> = {
       return target;
     },
   },
+  "aws-vpc-ecr-pull-path": {
+    breaks: "deletes the VPC's ecr.dkr interface endpoint, so image manifests are out of reach without egress",
+    apply(doc) {
+      const { name, target } = configOf(doc, "aws_vpc_endpoint", "vpc_id", "for ecr.dkr", (e) => String(e.service_name).endsWith(".ecr.dkr"));
+      delete doc.resource!.aws_vpc_endpoint[name];
+      return target;
+    },
+  },
 
   // Compute
   "aws-launch-template-imdsv2": {
