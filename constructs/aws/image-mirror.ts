@@ -21,8 +21,13 @@ export const PULL_THROUGH_UPSTREAMS: ReadonlyArray<{ readonly prefix: string; re
   { prefix: "quay", url: "quay.io" },
 ];
 
-/** Repositories a team pushes copies of upstream images into, for registries ECR cannot cache. */
-export const MIRROR_REPOSITORIES = ["mirror/nvidia/k8s-device-plugin"];
+/**
+ * Repositories a team copies upstream images into by digest: NVIDIA's, which
+ * ECR cannot cache, and the Nitro Enclaves plugin, which the platform pulls by
+ * digest before anything could have warmed a cache (a pull-through cache
+ * fills on a pull by tag, not on a first pull by digest: aws/containers-roadmap#2837).
+ */
+export const MIRROR_REPOSITORIES = ["mirror/nvidia/k8s-device-plugin", "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin"];
 
 export interface ImageMirrorProps {
   /** Key that encrypts mirrored and cached images (the keyring's registry key). */
@@ -40,18 +45,20 @@ export interface ImageMirrorProps {
  * ECR, which nodes reach through the VPC's ecr.api, ecr.dkr and S3 endpoints.
  *
  * - Pull-through cache rules for ECR Public, registry.k8s.io and Quay: the
- *   first pull of `<registry>/<prefix>/<path>@sha256:...` has ECR fetch the
- *   image from upstream (ECR does that, not the node) and create the
- *   repository, which takes `ecr:CreateRepository` and
- *   `ecr:BatchImportUpstreamImage` from the puller (`grantPull`).
+ *   first pull of `<registry>/<prefix>/<path>:<tag>` has ECR fetch the image
+ *   from upstream (ECR does that, not the node) and create the repository,
+ *   which takes `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage`
+ *   from the puller (`grantPull`). A first pull by digest alone does not fill
+ *   the cache (aws/containers-roadmap#2837), so warm it by tag before pods
+ *   pull by digest (README, "Filling the image mirror").
  * - A repository creation template per prefix, so the repositories ECR
  *   creates are immutable and encrypted with the registry key. A template
  *   that names a customer key needs a role ECR assumes to create them, with
  *   kms:CreateGrant, kms:RetireGrant and kms:DescribeKey on the key (ECR User
  *   Guide, "Create a custom policy for repository creation templates").
- * - Mirror repositories (immutable, scanned on push, the same key) for images
- *   ECR cannot cache, such as NVIDIA's on nvcr.io; a team copies them in by
- *   digest (README, "Filling the image mirror").
+ * - Mirror repositories (immutable, scanned on push, the same key) for the
+ *   device plugins (MIRROR_REPOSITORIES); a team copies them in by digest
+ *   (README, "Filling the image mirror").
  */
 export class ImageMirror extends Construct {
   /** The mirror repositories, by name. */

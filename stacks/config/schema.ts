@@ -28,14 +28,14 @@ const mirroredImage = pinnedImage.regex(
 );
 /**
  * Where the device plugins come from when the config names no image: the
- * mirror repository and the ECR Public pull-through cache that ImageMirror
- * creates, in a placeholder account with placeholder digests. Set the images
+ * mirror repositories ImageMirror creates, in a placeholder account with
+ * placeholder digests. Set the images
  * to your account's registry and the digests you verified before deploying.
  */
 export const PLACEHOLDER_REGISTRY_ACCOUNT = "111122223333";
 export const DEVICE_PLUGIN_REPOSITORIES = {
   nvidia: "mirror/nvidia/k8s-device-plugin",
-  enclaves: "ecr-public/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin",
+  enclaves: "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin",
 };
 /**
  * Placeholders (the SHA-256 of a fixed string), so the reference platform
@@ -130,7 +130,7 @@ export const platformConfigSchema = z
         /** Images pinned by digest (AICP-INTEGRITY-02): the digests you have verified for your registry mirror. */
         /** @default - the mirror repository in PLACEHOLDER_REGISTRY_ACCOUNT (not needed when every NVIDIA pool runs Bottlerocket, which carries the plugin) */
         nvidiaDevicePluginImage: mirroredImage.optional(),
-        /** @default - the ECR Public pull-through cache path in PLACEHOLDER_REGISTRY_ACCOUNT */
+        /** @default - the mirror repository in PLACEHOLDER_REGISTRY_ACCOUNT */
         nitroEnclavesDevicePluginImage: mirroredImage.optional(),
         podSecurityVersion: z.string().regex(/^v1\.\d{2}$/, "must be a Pod Security Standards version such as v1.33").default("v1.33"),
         /** Expiry of the device plugins' waivers (hostPath, root): a date to review them by. */

@@ -127,15 +127,15 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
 
 describe("the synthesized platform, once deployed in a VPC without egress", () => {
   // Before, the plugins pulled from nvcr.io and public.ecr.aws and stayed in ImagePullBackOff.
-  it("pulls the device plugins from the platform's ECR: a mirror repository and the ECR Public pull-through cache", () => {
+  it("pulls the device plugins from the platform's ECR mirror repositories, by digest", () => {
     const images = ofType(workloads, "kubernetes_daemon_set_v1").map(([, ds]) => String(first(first(first(first(ds.spec).template).spec).container).image));
     expect(images.sort()).toEqual([
-      expect.stringMatching(/^111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/ecr-public\/aws-nitro-enclaves\/aws-nitro-enclaves-k8s-device-plugin@sha256:[0-9a-f]{64}$/),
+      expect.stringMatching(/^111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/mirror\/aws-nitro-enclaves\/aws-nitro-enclaves-k8s-device-plugin@sha256:[0-9a-f]{64}$/),
       expect.stringMatching(/^111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/mirror\/nvidia\/k8s-device-plugin@sha256:[0-9a-f]{64}$/),
     ]);
     const caches = ofType(platform, "aws_ecr_pull_through_cache_rule").map(([, r]) => r.ecr_repository_prefix);
     expect(caches).toContain("ecr-public");
-    expect(ofType(platform, "aws_ecr_repository").map(([, r]) => r.name)).toContain("mirror/nvidia/k8s-device-plugin");
+    expect(ofType(platform, "aws_ecr_repository").map(([, r]) => r.name)).toEqual(expect.arrayContaining(["mirror/nvidia/k8s-device-plugin", "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin"]));
   });
 
   it("lets every pool's nodes make the first pull through the caches", () => {

@@ -71,13 +71,15 @@ describe("ImageMirror", () => {
 
   it("creates immutable, scanned, encrypted mirror repositories for images ECR cannot cache", () => {
     const { synth } = setup();
-    expect(MIRROR_REPOSITORIES).toEqual(["mirror/nvidia/k8s-device-plugin"]);
-    expect(synth).toHaveResourceWithProperties(EcrRepository, {
-      name: "mirror/nvidia/k8s-device-plugin",
-      image_tag_mutability: "IMMUTABLE",
-      image_scanning_configuration: { scan_on_push: true },
-      encryption_configuration: [{ encryption_type: "KMS", kms_key: "${aws_kms_key.registry_key.arn}" }],
-    });
+    expect(MIRROR_REPOSITORIES).toEqual(["mirror/nvidia/k8s-device-plugin", "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin"]);
+    for (const name of MIRROR_REPOSITORIES) {
+      expect(synth).toHaveResourceWithProperties(EcrRepository, {
+        name,
+        image_tag_mutability: "IMMUTABLE",
+        image_scanning_configuration: { scan_on_push: true },
+        encryption_configuration: [{ encryption_type: "KMS", kms_key: "${aws_kms_key.registry_key.arn}" }],
+      });
+    }
   });
 
   // Before, nodes had only AmazonEC2ContainerRegistryReadOnly: the first pull through a cache rule was refused.
@@ -86,7 +88,7 @@ describe("ImageMirror", () => {
     const grants = Object.values(doc.resource.aws_iam_role_policy).filter((p) => p.role === "${aws_iam_role.nodes.name}");
     expect(grants.flatMap((g) => statements(g.policy)).sort((a, b) => String(a.Sid).localeCompare(String(b.Sid)))).toEqual([
       { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-      { Sid: "PullImages", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: [expect.stringMatching(/^\$\{aws_ecr_repository\.image_mirror_mirror.*\.arn\}$/)] },
+      { Sid: "PullImages", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: [expect.stringMatching(/^\$\{aws_ecr_repository\.image_mirror_mirror.*\.arn\}$/), expect.stringMatching(/^\$\{aws_ecr_repository\.image_mirror_mirror.*\.arn\}$/)] },
       { Sid: "PullThroughCache", Effect: "Allow", Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: PULL_THROUGH_UPSTREAMS.map((u) => repository(u.prefix)) },
     ]);
   });
