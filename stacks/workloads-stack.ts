@@ -1,3 +1,4 @@
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -64,6 +65,8 @@ export class WorkloadsStack extends SecureStack {
     // Placement is enforced at admission; the network policies go only onto a cluster whose CNI enforces them.
     if (config.tenants.length > 0) new TenantPlacementPolicy(this, "TenantPlacement");
     const networkPolicyEnforcement = config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
+    // Enforced policies must admit S3's ranges, where the S3 gateway endpoint routes, or tenants' pods cannot read their buckets.
+    const s3PrefixListEntries = config.tenants.length > 0 ? new DataAwsEc2ManagedPrefixList(this, "S3PrefixList", { name: `com.amazonaws.${config.region}.s3` }).entries : undefined;
     for (const tenant of config.tenants) {
       const namespace = new TenantNamespace(this, tenant.name, {
         name: tenant.name,
@@ -73,6 +76,7 @@ export class WorkloadsStack extends SecureStack {
         podSecurityVersion: config.kubernetes.podSecurityVersion,
         dedicatedPool: tenant.pool ? dedicatedTenantPool(tenant.name) : undefined,
         networkPolicyEnforcement,
+        s3PrefixListEntries,
       });
       this.tenants[tenant.name] = namespace;
       const roles = platform.tenantRoles[tenant.name];

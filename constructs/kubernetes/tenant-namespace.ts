@@ -4,7 +4,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
-import { ITerraformDependable, Token } from "cdktf";
+import { ComplexList, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { parseCidr } from "../aws/cidr";
 import { PLACEMENT_LABEL_KEY } from "../../lib/rules/kubernetes/placement-policy";
@@ -72,6 +72,12 @@ export interface TenantNamespaceProps {
    * @default - none
    */
   readonly networkPolicyEnforcement?: ITerraformDependable;
+  /**
+   * Entries of the region's S3 prefix list (`data.aws_ec2_managed_prefix_list`
+   * `com.amazonaws.<region>.s3`), so pods reach S3 through the gateway endpoint
+   * once network policies are enforced. @default - none: pods reach no S3
+   */
+  readonly s3PrefixListEntries?: ComplexList;
   /** Caps besides GPUs. @default - the TenantQuota defaults */
   readonly quota?: TenantQuota;
   /** Requests and limits for containers that name none. @default - the ContainerDefaults defaults */
@@ -163,7 +169,9 @@ export class TenantNamespace extends Construct {
     const ns = (this.namespaceName = namespace.metadata.name);
     const labels = { "saip.io/tenant": name };
 
-    addTenantNetworkPolicies(this, { namespace: ns, tenant: name, endpointCidrs: props.endpointCidrs, enforcement: props.networkPolicyEnforcement });
+    addTenantNetworkPolicies(this, {
+      namespace: ns, tenant: name, endpointCidrs: props.endpointCidrs, enforcement: props.networkPolicyEnforcement, s3PrefixListEntries: props.s3PrefixListEntries,
+    });
 
     new ResourceQuotaV1(this, "Quota", {
       metadata: { name: "tenant-quota", namespace: ns, labels },

@@ -151,6 +151,13 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
     const gates = Object.keys((workloads.data.aws_eks_addon ?? {}) as JsonObject);
     expect(gates).toEqual(["vpc_cni_network_policy"]);
     for (const [, policy] of ofType(workloads, "kubernetes_network_policy_v1")) expect(policy.depends_on).toEqual(["data.aws_eks_addon.vpc_cni_network_policy"]);
+    // With enforcement on, tenants reach their buckets only through a policy admitting S3's ranges.
+    const s3 = ofType(workloads, "kubernetes_network_policy_v1").filter(([name]) => name.endsWith("_allow_s3")).map(([name, p]) => [name, p.for_each]);
+    expect(s3).toEqual([
+      ["fraud_models_allow_s3", expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/)],
+      ["research_allow_s3", expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/)],
+    ]);
+    expect((workloads.data.aws_ec2_managed_prefix_list as JsonObject).s3_prefix_list).toMatchObject({ name: "com.amazonaws.eu-west-1.s3" });
   });
 
   // Before, the research namespace carried scheduler.alpha annotations EKS never reads.

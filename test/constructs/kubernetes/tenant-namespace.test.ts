@@ -1,3 +1,4 @@
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
 import { DefaultServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/default-service-account-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
@@ -370,5 +371,21 @@ describe("TenantNamespace under the compliance engine", () => {
     const uncapped = setup();
     delete uncapped.json.resource.kubernetes_resource_quota_v1.team_a_quota.spec.hard["requests.nvidia.com/gpu"];
     expect(failures(findingsOf(uncapped.stack, uncapped.json))).toEqual([expect.stringMatching(/^k8s-namespace-gpu-quota .*no quota caps requests.nvidia.com\/gpu/)]);
+  });
+});
+
+describe("TenantNamespace and S3 once network policies are enforced", () => {
+  // Before, enforcement was off, so nothing noticed that no policy admitted S3's ranges behind the gateway endpoint.
+  it("admits the S3 prefix list's ranges on 443, one policy per range, after the gate", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    const list = new DataAwsEc2ManagedPrefixList(stack, "S3PrefixList", { name: "com.amazonaws.eu-west-1.s3" });
+    new TenantNamespace(stack, "TeamA", { ...BASE, ...clusterGuards(stack), s3PrefixListEntries: list.entries });
+    const json = synthJson(stack);
+    const s3 = policy(json, "team_a_allow_s3");
+    expect(s3.for_each).toMatch(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/);
+    expect(s3.metadata).toEqual({ name: 'allow-s3-${replace(replace(each.value.cidr, ".", "-"), "/", "-")}', namespace: NS_REF, labels: LABELS });
+    expect(s3.spec).toEqual({ pod_selector: {}, policy_types: ["Egress"], egress: [{ to: [{ ip_block: { cidr: "${each.value.cidr}" } }], ports: [{ port: "443", protocol: "TCP" }] }] });
+    expect(s3.depends_on).toEqual(["data.aws_eks_addon.vpc_cni_network_policy"]);
+    expect(failures(findingsOf(stack))).toEqual([]);
   });
 });
