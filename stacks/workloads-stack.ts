@@ -53,7 +53,12 @@ export class WorkloadsStack extends SecureStack {
     const mirrored = (kind: keyof typeof DEVICE_PLUGIN_REPOSITORIES) =>
       `${PLACEHOLDER_REGISTRY_ACCOUNT}.dkr.ecr.${config.region}.amazonaws.com/${DEVICE_PLUGIN_REPOSITORIES[kind]}@sha256:${PLACEHOLDER_DIGESTS[kind]}`;
     if (needsNvidiaDevicePlugin(config.nodePools)) {
-      new NvidiaDevicePlugin(this, "NvidiaDevicePlugin", { image: config.kubernetes.nvidiaDevicePluginImage ?? mirrored("nvidia"), waiverExpires: config.kubernetes.devicePluginWaiverExpires });
+      new NvidiaDevicePlugin(this, "NvidiaDevicePlugin", {
+        image: config.kubernetes.nvidiaDevicePluginImage ?? mirrored("nvidia"),
+        waiverExpires: config.kubernetes.devicePluginWaiverExpires,
+        // Node group names are the pool names; Bottlerocket NVIDIA nodes run their own plugin.
+        excludeNodeGroups: config.nodePools.filter((p) => p.amiType?.startsWith("BOTTLEROCKET") && p.amiType.endsWith("_NVIDIA")).map((p) => p.name),
+      });
     }
     if (config.nodePools.some((p) => p.confidential === "nitro-enclaves")) {
       new NitroEnclavesDevicePlugin(this, "NitroEnclavesDevicePlugin", {
