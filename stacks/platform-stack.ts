@@ -8,6 +8,7 @@ import { AccessRole } from "../constructs/aws/access-role";
 import { AuditTrail } from "../constructs/aws/audit-trail";
 import { ConfigRecorder } from "../constructs/aws/config-recorder";
 import { PlatformCluster } from "../constructs/aws/eks-cluster";
+import { ImageMirror } from "../constructs/aws/image-mirror";
 import { InferenceEntry } from "../constructs/aws/inference-entry";
 import { Keyring } from "../constructs/aws/keyring";
 import { ModelRegistry } from "../constructs/aws/model-registry";
@@ -49,6 +50,8 @@ export class PlatformStack extends SecureStack {
   readonly auditor?: AccessRole;
   /** Pod Identity roles of the pods that start the measured enclave (`attestation.workloads`), bound by the workloads stack. */
   readonly enclaveWorkloadRoles: PodIdentityRole[] = [];
+  /** Mirror repositories and pull-through caches: where the cluster's images come from without egress. */
+  readonly imageMirror: ImageMirror;
 
   constructor(scope: Construct, id: string, readonly config: PlatformConfig) {
     super(scope, id);
@@ -92,6 +95,7 @@ export class PlatformStack extends SecureStack {
     }
 
     new ModelRegistry(this, "ModelRegistry", { repositories: config.registry.repositories, key: keys.registry });
+    this.imageMirror = new ImageMirror(this, "ImageMirror", { key: keys.registry });
 
     const dataBuckets = [this.buckets.datasets, this.buckets.models].filter((b): b is SecureBucket => b !== undefined);
     const trail = new AuditTrail(this, "AuditTrail", {
@@ -164,6 +168,8 @@ export class PlatformStack extends SecureStack {
       const nodeGroup = nodePool.node.defaultChild as EksNodeGroup;
       nodeGroup.dependsOn = [...(nodeGroup.dependsOn ?? []), ...cluster.nodePrerequisites.map(dependable)];
       this.pools[pool.name] = nodePool;
+      // Nodes pull the device plugins and tenants' images from the mirror and the caches.
+      this.imageMirror.grantPull(nodePool.role);
     }
     cluster.waitForNodes(...Object.values(this.pools).map((p) => p.node.defaultChild as EksNodeGroup));
 

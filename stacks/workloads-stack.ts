@@ -1,21 +1,35 @@
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { networkPolicyGate } from "../constructs/aws/eks-addons";
 import { acceleratorOf } from "../constructs/aws/instance-types";
 import { NitroEnclavesDevicePlugin, NvidiaDevicePlugin } from "../constructs/kubernetes/device-plugins";
 import { dedicatedTenantPool } from "../constructs/kubernetes/pod-placement";
 import { WorkloadPriorityClasses } from "../constructs/kubernetes/priority-classes";
 import { TenantNamespace } from "../constructs/kubernetes/tenant-namespace";
+import { TenantPlacementPolicy } from "../constructs/kubernetes/tenant-placement-policy";
 import { WorkloadIdentity } from "../constructs/kubernetes/workload-identity";
 import { SecureStack } from "../lib/secure-stack";
-import { PlatformConfig } from "./config/schema";
+import { DEVICE_PLUGIN_REPOSITORIES, PLACEHOLDER_DIGESTS, PLACEHOLDER_REGISTRY_ACCOUNT, PlatformConfig } from "./config/schema";
 import { PlatformStack } from "./platform-stack";
 
 /**
+ * Whether some NVIDIA pool needs the device plugin DaemonSet: Bottlerocket's
+ * NVIDIA variants run the plugin in the OS, so only pools on the AL2023
+ * NVIDIA AMIs (the default for GPU types) need one, and its image.
+ */
+export function needsNvidiaDevicePlugin(pools: PlatformConfig["nodePools"]): boolean {
+  return pools.some((p) => p.instanceTypes.some((t) => acceleratorOf(t) === "nvidia") && !p.amiType?.startsWith("BOTTLEROCKET"));
+}
+
+/**
  * The Kubernetes side: tenants isolated from one another on the shared
- * cluster, device plugins, priority classes and workload identities. The
+ * cluster, device plugins pulled from the platform's ECR, tenant placement
+ * enforced at admission, network policies gated on a CNI that enforces them,
+ * priority classes and workload identities. The
  * provider is configured from the platform stack's cluster by reference
  * (cdktf turns these into outputs and remote state), with a short-lived
  * token from `aws_eks_cluster_auth`, so nothing is copied by hand.
@@ -35,16 +49,29 @@ export class WorkloadsStack extends SecureStack {
     });
 
     new WorkloadPriorityClasses(this, "PriorityClasses");
-    if (config.nodePools.some((p) => p.instanceTypes.some((t) => acceleratorOf(t) === "nvidia"))) {
-      new NvidiaDevicePlugin(this, "NvidiaDevicePlugin", { image: config.kubernetes.nvidiaDevicePluginImage, waiverExpires: config.kubernetes.devicePluginWaiverExpires });
+    // The VPC has no egress: every image comes from the platform's ECR (ImageMirror), in the platform's region.
+    const mirrored = (kind: keyof typeof DEVICE_PLUGIN_REPOSITORIES) =>
+      `${PLACEHOLDER_REGISTRY_ACCOUNT}.dkr.ecr.${config.region}.amazonaws.com/${DEVICE_PLUGIN_REPOSITORIES[kind]}@sha256:${PLACEHOLDER_DIGESTS[kind]}`;
+    if (needsNvidiaDevicePlugin(config.nodePools)) {
+      new NvidiaDevicePlugin(this, "NvidiaDevicePlugin", {
+        image: config.kubernetes.nvidiaDevicePluginImage ?? mirrored("nvidia"),
+        waiverExpires: config.kubernetes.devicePluginWaiverExpires,
+        // Node group names are the pool names; Bottlerocket NVIDIA nodes run their own plugin.
+        excludeNodeGroups: config.nodePools.filter((p) => p.amiType?.startsWith("BOTTLEROCKET") && p.amiType.endsWith("_NVIDIA")).map((p) => p.name),
+      });
     }
     if (config.nodePools.some((p) => p.confidential === "nitro-enclaves")) {
       new NitroEnclavesDevicePlugin(this, "NitroEnclavesDevicePlugin", {
-        image: config.kubernetes.nitroEnclavesDevicePluginImage,
+        image: config.kubernetes.nitroEnclavesDevicePluginImage ?? mirrored("enclaves"),
         waiverExpires: config.kubernetes.devicePluginWaiverExpires,
       });
     }
 
+    // Placement is enforced at admission; the network policies go only onto a cluster whose CNI enforces them.
+    if (config.tenants.length > 0) new TenantPlacementPolicy(this, "TenantPlacement");
+    const networkPolicyEnforcement = config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
+    // Enforced policies must admit S3's ranges, where the S3 gateway endpoint routes, or tenants' pods cannot read their buckets.
+    const s3PrefixListEntries = config.tenants.length > 0 ? new DataAwsEc2ManagedPrefixList(this, "S3PrefixList", { name: `com.amazonaws.${config.region}.s3` }).entries : undefined;
     for (const tenant of config.tenants) {
       const namespace = new TenantNamespace(this, tenant.name, {
         name: tenant.name,
@@ -53,6 +80,8 @@ export class WorkloadsStack extends SecureStack {
         endpointCidrs: [platform.network.vpcCidr],
         podSecurityVersion: config.kubernetes.podSecurityVersion,
         dedicatedPool: tenant.pool ? dedicatedTenantPool(tenant.name) : undefined,
+        networkPolicyEnforcement,
+        s3PrefixListEntries,
       });
       this.tenants[tenant.name] = namespace;
       const roles = platform.tenantRoles[tenant.name];

@@ -1,3 +1,4 @@
+import { DataAwsEksAddon } from "@cdktf/provider-aws/lib/data-aws-eks-addon";
 import { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
 import { dependable, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
@@ -11,6 +12,27 @@ export const NODE_ADDONS: EksAddonName[] = ["vpc-cni", "kube-proxy", "eks-pod-id
 /** Deployments: they turn ACTIVE only once nodes can run them (see `waitForNodes`). */
 export const WORKLOAD_ADDONS: EksAddonName[] = ["coredns", "aws-ebs-csi-driver"];
 export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
+
+/**
+ * The VPC CNI's configuration: without `enableNetworkPolicy` its network
+ * policy agent stays off and every NetworkPolicy is stored and ignored (EKS
+ * User Guide, "Restrict Pod network traffic with Kubernetes network
+ * policies"). With it, EKS runs the network policy controller in the control
+ * plane and the aws-node pods enforce policies with eBPF, which needs VPC CNI
+ * 1.14 or later and a Linux kernel of 5.10 or later: every AL2023 and
+ * Bottlerocket AMI type qualifies, and EKS's default add-on version for the
+ * supported Kubernetes versions is far past 1.14. The value is a string, as
+ * the add-on's configuration schema asks.
+ */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
+
+/**
+ * The condition a `data.aws_eks_addon` of vpc-cni checks (a postcondition), so
+ * a stack that creates NetworkPolicies on a cluster in another stack stops at
+ * plan when that cluster's CNI would ignore them. The compliance rule
+ * k8s-network-policy-enforced accepts exactly this expression.
+ */
+export const NETWORK_POLICY_GATE_CONDITION = 'try(jsondecode(self.configuration_values).enableNetworkPolicy, "") == "true"';
 
 export interface ClusterAddonsOptions {
   readonly clusterName: string;
@@ -32,7 +54,7 @@ export function createClusterAddons(scope: Construct, options: ClusterAddonsOpti
   // First: the EBS CSI driver waits for the Pod Identity agent.
   const podIdentityAgent = addon("eks-pod-identity-agent");
   return {
-    "vpc-cni": addon("vpc-cni"),
+    "vpc-cni": addon("vpc-cni", { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) }),
     "kube-proxy": addon("kube-proxy"),
     "eks-pod-identity-agent": podIdentityAgent,
     coredns: addon("coredns"),
@@ -49,4 +71,23 @@ export function addonsWaitForNodes(addons: Readonly<Record<EksAddonName, EksAddo
     const addon = addons[name];
     addon.dependsOn = [...new Set([...(addon.dependsOn ?? []), ...nodeGroups.map(dependable)])];
   }
+}
+
+/**
+ * Reads the cluster's vpc-cni add-on and fails the plan unless it enforces
+ * NetworkPolicies. Objects that only work when enforced (the tenants' network
+ * policies) depend on it, so they are never applied to a cluster that would
+ * accept and ignore them. The identity running the plan needs eks:DescribeAddon.
+ */
+export function networkPolicyGate(scope: Construct, id: string, clusterName: string): DataAwsEksAddon {
+  return new DataAwsEksAddon(scope, id, {
+    clusterName,
+    addonName: "vpc-cni",
+    lifecycle: {
+      postcondition: [{
+        condition: `\${${NETWORK_POLICY_GATE_CONDITION}}`,
+        errorMessage: `The cluster's vpc-cni add-on does not set enableNetworkPolicy to "true", so NetworkPolicies would be stored and ignored; configure the add-on first.`,
+      }],
+    },
+  });
 }

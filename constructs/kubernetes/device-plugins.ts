@@ -24,6 +24,13 @@ export interface DevicePluginProps {
   /** Requests and limits. @default - per plugin, see each class */
   readonly resources?: DevicePluginResources;
   /**
+   * EKS node groups the plugin must stay off (matched on the
+   * `eks.amazonaws.com/nodegroup` label EKS sets): Bottlerocket NVIDIA pools,
+   * whose OS runs the NVIDIA plugin already; two plugins would both register
+   * the same resource with the kubelet. @default - none
+   */
+  readonly excludeNodeGroups?: string[];
+  /**
    * Expiry (YYYY-MM-DD) of the waivers for the two rules a device plugin
    * cannot meet, k8s-pod-no-host-path and k8s-container-run-as-non-root, so
    * they come up for review.
@@ -84,6 +91,9 @@ function devicePluginDaemonSet(scope: Construct, props: DevicePluginProps, plugi
         metadata: { labels },
         spec: {
           nodeSelector: plugin.nodeSelector,
+          affinity: props.excludeNodeGroups?.length
+            ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerm: [{ matchExpressions: [{ key: "eks.amazonaws.com/nodegroup", operator: "NotIn", values: [...props.excludeNodeGroups] }] }] } } }
+            : undefined,
           toleration: tolerations,
           // Keeps the plugin scheduled (and GPUs or enclaves advertised) when the node is under pressure.
           priorityClassName: "system-node-critical",

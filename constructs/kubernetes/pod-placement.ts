@@ -79,8 +79,10 @@ export function placementFor(path: string, pool: DedicatedPool | undefined): Pod
 /**
  * Namespace annotations read by the PodNodeSelector and
  * PodTolerationRestriction admission plugins, which merge them into every
- * pod of the namespace. Clusters without those plugins (EKS among them)
- * ignore the annotations.
+ * pod of the namespace. Documentation only: EKS enables neither plugin, so
+ * there the annotations do nothing; TenantNamespace sets none and placement
+ * is enforced by TenantPlacementPolicy. The rule
+ * k8s-namespace-placement-enforced fails a namespace that relies on them.
  */
 export function placementAnnotations(placement: PodPlacement): Record<string, string> {
   if (Object.keys(placement.nodeSelector).length === 0) return {};

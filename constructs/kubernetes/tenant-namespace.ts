@@ -4,10 +4,11 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
-import { Token } from "cdktf";
+import { ComplexList, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { parseCidr } from "../aws/cidr";
-import { DedicatedPool, PodPlacement, placementAnnotations, placementFor, podSpecDefaults } from "./pod-placement";
+import { PLACEMENT_LABEL_KEY } from "../../lib/rules/kubernetes/placement-policy";
+import { DedicatedPool, dedicatedTenantPool, PodPlacement, placementFor, podSpecDefaults } from "./pod-placement";
 import { addTenantNetworkPolicies } from "./tenant-network-policies";
 
 export interface TenantQuota {
@@ -57,8 +58,26 @@ export interface TenantNamespaceProps {
   readonly endpointCidrs: string[];
   /** Pod Security Standards version the enforce, audit and warn labels pin. @default "v1.33" */
   readonly podSecurityVersion?: string;
-  /** The tenant's own GPU pool; see `podPlacement`. @default - none: the tenant shares pools */
+  /**
+   * The tenant's own GPU pool: `dedicatedTenantPool(name)`, the label and taint
+   * `saip.io/tenant=<name>` a NodePool with `tenant` gets, which is what the
+   * TenantPlacementPolicy enforces. @default - none: the tenant shares pools
+   */
   readonly dedicatedPool?: DedicatedPool;
+  /**
+   * What the network policies wait for: the vpc-cni add-on itself when the
+   * cluster is in the same stack, or `networkPolicyGate()` (a read of the
+   * add-on that fails the plan unless it enforces NetworkPolicies) when it is
+   * not. Without either, the compliance check cannot tell the policies are enforced.
+   * @default - none
+   */
+  readonly networkPolicyEnforcement?: ITerraformDependable;
+  /**
+   * Entries of the region's S3 prefix list (`data.aws_ec2_managed_prefix_list`
+   * `com.amazonaws.<region>.s3`), so pods reach S3 through the gateway endpoint
+   * once network policies are enforced. @default - none: pods reach no S3
+   */
+  readonly s3PrefixListEntries?: ComplexList;
   /** Caps besides GPUs. @default - the TenantQuota defaults */
   readonly quota?: TenantQuota;
   /** Requests and limits for containers that name none. @default - the ContainerDefaults defaults */
@@ -78,17 +97,15 @@ const ALL_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete"
  * limits, a `default` service account that mounts no token, and a
  * namespaced developer role bound to the tenant's groups.
  *
- * Placement on a dedicated pool: Kubernetes cannot add tolerations or node
- * selectors to a namespace's pods without an admission controller. The
- * namespace carries the `scheduler.alpha.kubernetes.io/node-selector` and
- * `.../defaultTolerations` annotations, which the PodNodeSelector and
- * PodTolerationRestriction admission plugins honour. EKS fixes the admission
- * plugins per platform version and enables neither, so there the placement
- * must come from each workload's spec (`podPlacement` /
- * `tenantPodSpecDefaults()`), and a policy engine (Kyverno, Gatekeeper,
- * ValidatingAdmissionPolicy) should enforce it. Until then the pool's taint
- * keeps other tenants' pods off only as long as they do not add the
- * toleration themselves.
+ * Placement: the namespace is labelled `saip.io/tenant=<name>` and
+ * `saip.io/placement=dedicated|shared`, which the cluster's
+ * TenantPlacementPolicy (a ValidatingAdmissionPolicy) reads to deny pods that
+ * set `nodeName`, tolerate another tenant's taint, or, with a dedicated pool,
+ * do not select it. Workloads get the placement from their spec
+ * (`podPlacement` / `tenantPodSpecDefaults()`): EKS enables neither the
+ * PodNodeSelector nor the PodTolerationRestriction admission plugin, so
+ * namespace annotations (`scheduler.alpha.kubernetes.io/...`) would be
+ * ignored and none are set.
  */
 export class TenantNamespace extends Construct {
   /** The namespace's name, as a reference: objects that use it wait for the namespace. */
@@ -131,6 +148,13 @@ export class TenantNamespace extends Construct {
     const limits = this.containerLimits(props.containerDefaults ?? {}, fail);
     this.tenant = name;
     this.podPlacement = placementFor(this.node.path, props.dedicatedPool);
+    if (props.dedicatedPool) {
+      const expected = dedicatedTenantPool(name);
+      const { label, taint } = props.dedicatedPool;
+      if (label !== expected.label || taint.key !== expected.taint.key || taint.value !== expected.taint.value || !["NoSchedule", "NO_SCHEDULE"].includes(taint.effect)) {
+        fail(`dedicatedPool must be dedicatedTenantPool('${name}') (label and NoSchedule taint saip.io/tenant=${name}), which admission enforces, got label '${label}' and taint '${taint.key}=${taint.value}:${taint.effect}'.`);
+      }
+    }
 
     const psa = Object.fromEntries(
       ["enforce", "audit", "warn"].flatMap((mode) => [
@@ -138,14 +162,16 @@ export class TenantNamespace extends Construct {
         [`pod-security.kubernetes.io/${mode}-version`, version],
       ]),
     );
-    const annotations = placementAnnotations(this.podPlacement);
+    const placement = props.dedicatedPool ? "dedicated" : "shared";
     const namespace = new NamespaceV1(this, "Resource", {
-      metadata: { name, labels: { "saip.io/tenant": name, ...psa }, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
+      metadata: { name, labels: { "saip.io/tenant": name, [PLACEMENT_LABEL_KEY]: placement, ...psa } },
     });
     const ns = (this.namespaceName = namespace.metadata.name);
     const labels = { "saip.io/tenant": name };
 
-    addTenantNetworkPolicies(this, { namespace: ns, tenant: name, endpointCidrs: props.endpointCidrs });
+    addTenantNetworkPolicies(this, {
+      namespace: ns, tenant: name, endpointCidrs: props.endpointCidrs, enforcement: props.networkPolicyEnforcement, s3PrefixListEntries: props.s3PrefixListEntries,
+    });
 
     new ResourceQuotaV1(this, "Quota", {
       metadata: { name: "tenant-quota", namespace: ns, labels },

@@ -1,4 +1,5 @@
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { ComplexList, Fn, ITerraformDependable, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 
 /** Set by the API server on every namespace and equal to its name, so it cannot be forged with a label. */
@@ -14,6 +15,15 @@ export interface TenantNetworkPoliciesProps {
   readonly tenant: string;
   /** CIDR blocks of the VPC endpoints pods may reach on TCP 443; none creates no policy. */
   readonly endpointCidrs: readonly string[];
+  /** What shows the cluster's CNI enforces the policies (the vpc-cni add-on or a gate on it); the policies wait for it. @default - none */
+  readonly enforcement?: ITerraformDependable;
+  /**
+   * Entries of the region's S3 prefix list (`com.amazonaws.<region>.s3`, read with
+   * `data.aws_ec2_managed_prefix_list`): the S3 gateway endpoint routes to those public
+   * ranges, so pods reach their buckets only if a policy admits them on TCP 443.
+   * @default - none: pods reach no S3
+   */
+  readonly s3PrefixListEntries?: ComplexList;
 }
 
 /**
@@ -27,6 +37,7 @@ export function addTenantNetworkPolicies(scope: Construct, props: TenantNetworkP
     new NetworkPolicyV1(scope, policyId, {
       metadata: { name, namespace: props.namespace, labels: { "saip.io/tenant": props.tenant } },
       spec: { podSelector: {}, policyTypes: types, ...rules },
+      dependsOn: props.enforcement ? [props.enforcement] : undefined,
     });
 
   // No rules at all: an empty rule (`egress {}`) would allow everything.
@@ -55,6 +66,17 @@ export function addTenantNetworkPolicies(scope: Construct, props: TenantNetworkP
   if (props.endpointCidrs.length > 0) {
     policy("AllowVpcEndpoints", "allow-vpc-endpoints", ["Egress"], {
       egress: [{ to: props.endpointCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: "443", protocol: "TCP" }] }],
+    });
+  }
+
+  // One policy per range of the prefix list (known only at plan): a NetworkPolicy peer takes CIDRs, not a prefix list.
+  if (props.s3PrefixListEntries) {
+    const range = TerraformIterator.fromComplexList(props.s3PrefixListEntries, "cidr");
+    new NetworkPolicyV1(scope, "AllowS3", {
+      forEach: range,
+      metadata: { name: `allow-s3-${Fn.replace(Fn.replace(range.getString("cidr"), ".", "-"), "/", "-")}`, namespace: props.namespace, labels: { "saip.io/tenant": props.tenant } },
+      spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: range.getString("cidr") } }], ports: [{ port: "443", protocol: "TCP" }] }] },
+      dependsOn: props.enforcement ? [props.enforcement] : undefined,
     });
   }
 

@@ -58,6 +58,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Workload images pinned by digest",
     statement: "Every container image in the cluster is referenced by its sha256 digest.",
     rationale: "A digest names exactly the bytes that were reviewed; a tag names whatever was pushed last." }),
+  r({ id: "AICP-INTEGRITY-03", theme: "integrity", severity: "mandatory", en304223: ["5.2.3-1"],
+    title: "Workload images from the platform's private registry",
+    statement: "Every container image in the cluster comes from a private ECR registry the VPC reaches through its endpoints (a mirror or a pull-through cache), never straight from a public registry.",
+    rationale: "A VPC without egress cannot pull from public registries, so their images never start; a private copy is also the one that was scanned." }),
   // data protection
   r({ id: "AICP-DATA-01", theme: "data", severity: "mandatory", en304223: ["5.2.1-4", "5.2.1-4.2"],
     title: "Encryption at rest with customer-managed keys",
@@ -176,6 +180,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Tenant rights stay in the tenant's namespace",
     statement: "No cluster-wide role binding grants rights to a tenant's groups.",
     rationale: "A cluster role binding gives a tenant every namespace, including other tenants'." }),
+  r({ id: "AICP-TENANT-07", theme: "accelerators", severity: "mandatory", en304223: ["5.2.2-3"],
+    title: "Tenant placement enforced at admission",
+    statement: "Admission the cluster runs (a ValidatingAdmissionPolicy) denies tenant pods that bypass the scheduler, tolerate another tenant's taint, or leave their dedicated pool.",
+    rationale: "A taint keeps other tenants off a dedicated GPU pool only while no pod may add its toleration; namespace annotations do nothing on EKS." }),
   // inference protection
   r({ id: "AICP-INFER-01", theme: "inference", severity: "mandatory", en304223: ["5.2.2-1"],
     title: "Internal inference entry",

@@ -22,6 +22,22 @@ const cidr = z.string().refine((value) => {
 }, "must be an IPv4 CIDR block such as 10.0.0.0/16, with no host bits set");
 const sha384 = z.string().regex(/^[0-9a-fA-F]{96}$/, "must be a SHA-384 digest: 96 hexadecimal characters");
 const pinnedImage = z.string().regex(/^[^@\s]+@sha256:[0-9a-f]{64}$/, "must be an image pinned by digest: name@sha256:<64 hex>");
+/** A private ECR image: the only registry a VPC without egress reaches (through its ECR and S3 endpoints). */
+const mirroredImage = pinnedImage.regex(
+  /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[^@\s]+@/,
+  "must be an image in the platform's private ECR, <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex>: the VPC reaches no other registry",
+);
+/**
+ * Where the device plugins come from when the config names no image: the
+ * mirror repositories ImageMirror creates, in a placeholder account with
+ * placeholder digests. Set the images
+ * to your account's registry and the digests you verified before deploying.
+ */
+export const PLACEHOLDER_REGISTRY_ACCOUNT = "111122223333";
+export const DEVICE_PLUGIN_REPOSITORIES = {
+  nvidia: "mirror/nvidia/k8s-device-plugin",
+  enclaves: "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin",
+};
 /**
  * Placeholders (the SHA-256 of a fixed string), so the reference platform
  * synthesizes without a registry: set the digests you verified before deploying.
@@ -157,8 +173,10 @@ export const platformConfigSchema = z
     kubernetes: z
       .strictObject({
         /** Images pinned by digest (AICP-INTEGRITY-02): the digests you have verified for your registry mirror. */
-        nvidiaDevicePluginImage: pinnedImage.default(`nvcr.io/nvidia/k8s-device-plugin@sha256:${PLACEHOLDER_DIGESTS.nvidia}`),
-        nitroEnclavesDevicePluginImage: pinnedImage.default(`public.ecr.aws/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin@sha256:${PLACEHOLDER_DIGESTS.enclaves}`),
+        /** @default - the mirror repository in PLACEHOLDER_REGISTRY_ACCOUNT (not needed when every NVIDIA pool runs Bottlerocket, which carries the plugin) */
+        nvidiaDevicePluginImage: mirroredImage.optional(),
+        /** @default - the mirror repository in PLACEHOLDER_REGISTRY_ACCOUNT */
+        nitroEnclavesDevicePluginImage: mirroredImage.optional(),
         podSecurityVersion: z.string().regex(/^v1\.\d{2}$/, "must be a Pod Security Standards version such as v1.33").default("v1.33"),
         /** Expiry of the device plugins' waivers (hostPath, root): a date to review them by. */
         devicePluginWaiverExpires: z
@@ -244,6 +262,10 @@ export const platformConfigSchema = z
     }
     if (config.nodePools.some((p) => p.confidential === "nitro-enclaves") && config.attestation && config.attestation.workloads.length === 0) {
       issue(["attestation", "workloads"], "a Nitro Enclaves pool needs at least one enclave workload (tenant and service account) whose role may decrypt with the models key; pods cannot use the node role");
+    }
+    for (const field of ["nvidiaDevicePluginImage", "nitroEnclavesDevicePluginImage"] as const) {
+      const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws/.exec(config.kubernetes[field] ?? "")?.[1];
+      if (region && region !== config.region) issue(["kubernetes", field], `is in ${region}, but the platform's VPC endpoints reach ECR in ${config.region} only`);
     }
     if (config.backup.retentionDays < config.backup.minRetentionDays) issue(["backup", "retentionDays"], `must be at least minRetentionDays (${config.backup.minRetentionDays})`);
   });

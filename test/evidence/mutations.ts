@@ -583,6 +583,14 @@ export const MUTATIONS: Record<string, Mutation> = {
       return target;
     },
   },
+  "aws-vpc-ecr-pull-path": {
+    breaks: "deletes the VPC's ecr.dkr interface endpoint, so image manifests are out of reach without egress",
+    apply(doc) {
+      const { name, target } = configOf(doc, "aws_vpc_endpoint", "vpc_id", "for ecr.dkr", (e) => String(e.service_name).endsWith(".ecr.dkr"));
+      delete doc.resource!.aws_vpc_endpoint[name];
+      return target;
+    },
+  },
 
   // Compute
   "aws-launch-template-imdsv2": {
@@ -843,6 +851,39 @@ export const MUTATIONS: Record<string, Mutation> = {
       const { addr, container } = workload(doc, passing);
       const image = String(container.image).replace(DIGEST, "");
       container.image = /:[^/]+$/.test(image) ? image.replace(/:[^/]+$/, ":latest") : `${image}:latest`;
+      return addr;
+    },
+  },
+  "k8s-network-policy-enforced": {
+    breaks: "drops the postcondition of the vpc-cni read one network policy waits for, so nothing checks that the CNI enforces it",
+    apply(doc, passing) {
+      const data = (doc.data ?? {}) as Record<string, Record<string, Body>>;
+      for (const type of ["kubernetes_network_policy_v1", "kubernetes_network_policy"]) {
+        for (const [name, policy] of resourcesOf(doc, type)) {
+          const gate = blocks(policy).flatMap((p) => (Array.isArray(p.depends_on) ? p.depends_on : [])).map((d: string) => /^data\.aws_eks_addon\.([\w-]+)$/.exec(d)?.[1]).find(Boolean);
+          if (!gate || !passing.has(address(type, name)) || !data.aws_eks_addon?.[gate]) continue;
+          delete data.aws_eks_addon[gate].lifecycle;
+          return address(type, name);
+        }
+      }
+      throw new Error("no network policy waiting for a vpc-cni gate in this stack to break");
+    },
+  },
+  "k8s-namespace-placement-enforced": {
+    breaks: "deletes the ValidatingAdmissionPolicyBinding that puts the tenant placement policy in force",
+    apply(doc, passing) {
+      const bindings = resourcesOf(doc, "kubernetes_manifest").filter(([, m]) => m.manifest?.kind === "ValidatingAdmissionPolicyBinding");
+      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"].flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name))).find((a) => passing.has(a));
+      if (bindings.length === 0 || !namespace) throw new Error("no tenant namespace under a placement binding in this stack to break");
+      for (const [name] of bindings) delete doc.resource!.kubernetes_manifest[name];
+      return namespace;
+    },
+  },
+  "k8s-image-from-private-registry": {
+    breaks: "points one container image at nvcr.io instead of the platform's ECR",
+    apply(doc, passing) {
+      const { addr, container } = workload(doc, passing);
+      container.image = String(container.image).replace(/^[^/]+/, "nvcr.io");
       return addr;
     },
   },

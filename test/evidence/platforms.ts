@@ -1,5 +1,6 @@
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { App } from "cdktf";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -7,6 +8,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { dedicatedTenantPool, restrictedContainerSecurityContext } from "../../constructs/kubernetes/pod-placement";
 import { TenantNamespace } from "../../constructs/kubernetes/tenant-namespace";
+import { clusterGuards, ECR_IMAGE } from "../constructs/kubernetes/engine";
 import { enforceCompliance } from "../../lib/compliance/aspect";
 import { check } from "../../lib/compliance/engine";
 import { Report } from "../../lib/compliance/finding";
@@ -97,12 +99,15 @@ function kubernetesConstructs(outdir: string): Report[] {
   const app = new App({ outdir });
   const stack = new SecureStack(app, "kubernetes");
   new KubernetesProvider(stack, "kubernetes", {});
+  // The gate on the cluster's vpc-cni add-on reads it through the AWS provider.
+  new AwsProvider(stack, "aws", { region: "eu-west-1" });
   const tenant = new TenantNamespace(stack, "FraudModels", {
     name: "fraud-models",
     groups: ["fraud-ml-engineers"],
     gpuQuota: 16,
     endpointCidrs: ["10.40.0.0/16"],
     dedicatedPool: dedicatedTenantPool("fraud-models"),
+    ...clusterGuards(stack),
   });
   new JobV1(stack, "FineTune", {
     metadata: { name: "fine-tune", namespace: tenant.namespaceName },
@@ -112,7 +117,7 @@ function kubernetesConstructs(outdir: string): Report[] {
         spec: {
           ...tenant.tenantPodSpecDefaults(),
           restartPolicy: "Never",
-          container: [{ name: "train", image: `registry.example/train@${DIGEST}`, securityContext: restrictedContainerSecurityContext(), resources: { limits: { "nvidia.com/gpu": "1" } } }],
+          container: [{ name: "train", image: `${ECR_IMAGE}@${DIGEST}`, securityContext: restrictedContainerSecurityContext(), resources: { limits: { "nvidia.com/gpu": "1" } } }],
         },
       },
     },

@@ -149,3 +149,62 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
     expect(remote).toMatchObject({ backend: "s3", config: { bucket: "ai-platform-tfstate-eu-west-1", key: "platform.tfstate", encrypt: true, kms_key_id: "alias/ai-platform/terraform-state" } });
   });
 });
+
+describe("the synthesized platform, once deployed in a VPC without egress", () => {
+  // Before, the plugins pulled from nvcr.io and public.ecr.aws and stayed in ImagePullBackOff.
+  it("pulls the device plugins from the platform's ECR mirror repositories, by digest", () => {
+    const images = ofType(workloads, "kubernetes_daemon_set_v1").map(([, ds]) => String(first(first(first(first(ds.spec).template).spec).container).image));
+    expect(images.sort()).toEqual([
+      expect.stringMatching(/^111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/mirror\/aws-nitro-enclaves\/aws-nitro-enclaves-k8s-device-plugin@sha256:[0-9a-f]{64}$/),
+      expect.stringMatching(/^111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/mirror\/nvidia\/k8s-device-plugin@sha256:[0-9a-f]{64}$/),
+    ]);
+    const caches = ofType(platform, "aws_ecr_pull_through_cache_rule").map(([, r]) => r.ecr_repository_prefix);
+    expect(caches).toContain("ecr-public");
+    expect(ofType(platform, "aws_ecr_repository").map(([, r]) => r.name)).toEqual(expect.arrayContaining(["mirror/nvidia/k8s-device-plugin", "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin"]));
+  });
+
+  it("lets every pool's nodes make the first pull through the caches", () => {
+    const roles = ofType(platform, "aws_eks_node_group").map(([, g]) => String(g.node_role_arn).replace(/\.arn\}$/, ".name}"));
+    const cacheGrants = ofType(platform, "aws_iam_role_policy").filter(([, p]) => String(p.policy).includes("ecr:BatchImportUpstreamImage")).map(([, p]) => p.role);
+    expect(new Set(cacheGrants)).toEqual(new Set(roles));
+  });
+
+  // Before, vpc-cni had no configuration_values and every NetworkPolicy was ignored.
+  it("enforces network policies: the CNI has them on, and the tenants' policies wait for a gate that checks it", () => {
+    const [, cni] = ofType(platform, "aws_eks_addon").find(([, a]) => a.addon_name === "vpc-cni")!;
+    expect(JSON.parse(String(cni.configuration_values))).toEqual({ enableNetworkPolicy: "true" });
+    const gates = Object.keys((workloads.data.aws_eks_addon ?? {}) as JsonObject);
+    expect(gates).toEqual(["vpc_cni_network_policy"]);
+    for (const [, policy] of ofType(workloads, "kubernetes_network_policy_v1")) expect(policy.depends_on).toEqual(["data.aws_eks_addon.vpc_cni_network_policy"]);
+    // With enforcement on, tenants reach their buckets only through a policy admitting S3's ranges.
+    const s3 = ofType(workloads, "kubernetes_network_policy_v1").filter(([name]) => name.endsWith("_allow_s3")).map(([name, p]) => [name, p.for_each]);
+    expect(s3).toEqual([
+      ["fraud_models_allow_s3", expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/)],
+      ["research_allow_s3", expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/)],
+    ]);
+    expect((workloads.data.aws_ec2_managed_prefix_list as JsonObject).s3_prefix_list).toMatchObject({ name: "com.amazonaws.eu-west-1.s3" });
+  });
+
+  // Before, the research namespace carried scheduler.alpha annotations EKS never reads.
+  it("enforces tenant placement with a ValidatingAdmissionPolicy and no namespace annotations", () => {
+    const manifests = ofType(workloads, "kubernetes_manifest").map(([, m]) => (m.manifest as JsonObject).kind);
+    expect(manifests.sort()).toEqual(["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]);
+    for (const [, ns] of ofType(workloads, "kubernetes_namespace_v1")) expect(first(ns.metadata).annotations).toBeUndefined();
+    const research = ofType(workloads, "kubernetes_namespace_v1").map(([, ns]) => first(ns.metadata)).find((m) => m.name === "research")!;
+    expect((research.labels as JsonObject)["saip.io/placement"]).toBe("dedicated");
+  });
+
+  it("fails the new rules when what makes the controls work is removed", () => {
+    expect(failingAfter((doc) => delete (doc.data as { aws_eks_addon?: unknown }).aws_eks_addon)).toContainEqual(expect.stringMatching(/^k8s-network-policy-enforced kubernetes_network_policy_v1\./));
+    expect(failingAfter((doc) => delete (doc.resource as { kubernetes_manifest?: unknown }).kubernetes_manifest)).toEqual(
+      expect.arrayContaining(["k8s-namespace-placement-enforced kubernetes_namespace_v1.fraud_models", "k8s-namespace-placement-enforced kubernetes_namespace_v1.research"]),
+    );
+    expect(
+      failingAfter((doc) => {
+        const [, plugin] = ofType(doc, "kubernetes_daemon_set_v1")[0];
+        const container = first(first(first(first(plugin.spec).template).spec).container);
+        container.image = String(container.image).replace(/^[^/]+/, "nvcr.io");
+      }),
+    ).toContainEqual(expect.stringMatching(/^k8s-image-from-private-registry kubernetes_daemon_set_v1\./));
+  });
+});

@@ -3,10 +3,13 @@ import { containerNoPrivilegeEscalation } from "./container-no-privilege-escalat
 import { containerNotPrivileged } from "./container-not-privileged";
 import { containerReadOnlyRootFs } from "./container-read-only-root-fs";
 import { containerRunAsNonRoot } from "./container-run-as-non-root";
+import { imageFromPrivateRegistry } from "./image-from-private-registry";
 import { imagePinnedByDigest } from "./image-pinned-by-digest";
 import { namespaceDefaultDeny } from "./namespace-default-deny";
 import { namespaceGpuQuota } from "./namespace-gpu-quota";
+import { namespacePlacementEnforced } from "./namespace-placement-enforced";
 import { namespacePsaRestricted } from "./namespace-psa-restricted";
+import { networkPolicyEnforced } from "./network-policy-enforced";
 import { noClusterBindingToTenantGroups } from "./no-cluster-binding-to-tenant-groups";
 import { podNoHostNamespaces } from "./pod-no-host-namespaces";
 import { podNoHostPath } from "./pod-no-host-path";
@@ -23,4 +26,7 @@ export const kubernetesRules: Rule[] = [
   containerRunAsNonRoot,
   imagePinnedByDigest,
   noClusterBindingToTenantGroups,
+  networkPolicyEnforced,
+  namespacePlacementEnforced,
+  imageFromPrivateRegistry,
 ];

@@ -7,7 +7,11 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { TerraformOutput, Testing } from "cdktf";
 import { INTERFACE_ENDPOINTS, PrivateNetwork, PrivateNetworkProps } from "../../../constructs/aws/private-network";
 import { PlatformKey } from "../../../constructs/aws/platform-key";
+import { check } from "../../../lib/compliance/engine";
+import { vpcEcrPullPath } from "../../../lib/rules/aws/network/vpc-ecr-pull-path";
 import { SecureStack } from "../../../lib/secure-stack";
+import { addDocument } from "../../../lib/terraform/load";
+import { Json as JsonValue, TfModule } from "../../../lib/terraform/model";
 
 const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
 const ZONES = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
@@ -251,5 +255,16 @@ describe("PrivateNetwork", () => {
     [{ flowLogRetentionInDays: 30 }, /test\/Network\/FlowLogGroup: retentionInDays must be one of .* got 30/],
   ])("rejects %p", (props, message) => {
     expect(() => synthNetwork(props)).toThrow(message);
+  });
+});
+
+describe("PrivateNetwork and image pulls", () => {
+  it.each(["none", "nat"] as const)("gives nodes a path to ECR without the internet (egress %s)", (egress) => {
+    const { synth } = synthNetwork({ egress });
+    const module = new TfModule("test");
+    addDocument(module, JSON.parse(synth) as JsonValue, "test.tf.json");
+    const findings = check([module], { rules: [vpcEcrPullPath] }).findings;
+    expect(findings.map((f) => [f.resource, f.status])).toEqual([["aws_vpc.network", "pass"]]);
+    expect(findings[0].message).toMatch(/ecr_api_endpoint \(private DNS\), .*ecr_docker_endpoint \(private DNS\), .*s3_endpoint \(its policy allows s3:GetObject on ECR's layer bucket\)$/);
   });
 });

@@ -7,8 +7,8 @@ import { isObject, Json } from "../../../lib/terraform/model";
 import { failures, findingsOf, statusOf, synthJson } from "./engine";
 
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
-const NVIDIA_IMAGE = `nvcr.io/nvidia/k8s-device-plugin:v0.17.1@${DIGEST}`;
-const ENCLAVES_IMAGE = `public.ecr.aws/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin:v0.3@${DIGEST}`;
+const NVIDIA_IMAGE = `111122223333.dkr.ecr.eu-west-1.amazonaws.com/mirror/nvidia/k8s-device-plugin:v0.17.1@${DIGEST}`;
+const ENCLAVES_IMAGE = `111122223333.dkr.ecr.eu-west-1.amazonaws.com/mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin:v0.3@${DIGEST}`;
 const EXPIRES = "2027-06-30";
 /** A day the waivers hold on, so the test does not depend on the clock. */
 const BEFORE_EXPIRY = new Date("2027-01-15T00:00:00Z");
@@ -60,6 +60,17 @@ describe.each([
 });
 
 describe("device plugin props", () => {
+  it("stays off node groups whose OS runs the plugin, and sets no affinity otherwise", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    new NvidiaDevicePlugin(stack, "NvidiaDevicePlugin", { image: NVIDIA_IMAGE, waiverExpires: EXPIRES, excludeNodeGroups: ["bottlerocket-gpu"] });
+    new NitroEnclavesDevicePlugin(stack, "EnclavesDevicePlugin", { image: ENCLAVES_IMAGE, waiverExpires: EXPIRES });
+    const json = synthJson(stack);
+    expect(podSpec(json, "nvidia_device_plugin").affinity).toEqual({
+      node_affinity: { required_during_scheduling_ignored_during_execution: { node_selector_term: [{ match_expressions: [{ key: "eks.amazonaws.com/nodegroup", operator: "NotIn", values: ["bottlerocket-gpu"] }] }] } },
+    });
+    expect(podSpec(json, "enclaves_device_plugin").affinity).toBeUndefined();
+  });
+
   it("sets upstream's resources and environment, and takes others", () => {
     const stack = new SecureStack(Testing.app(), "test");
     new NvidiaDevicePlugin(stack, "NvidiaDevicePlugin", {
@@ -128,6 +139,7 @@ describe("device plugins under the compliance engine", () => {
         ["k8s-container-not-privileged", "pass"],
         ["k8s-container-read-only-root-fs", "pass"],
         ["k8s-container-run-as-non-root", "waived"],
+        ["k8s-image-from-private-registry", "pass"],
         ["k8s-image-pinned-by-digest", "pass"],
         ["k8s-pod-no-host-namespaces", "pass"],
         ["k8s-pod-no-host-path", "waived"],

@@ -1,4 +1,7 @@
-import { TerraformStack, Testing } from "cdktf";
+import { ITerraformDependable, TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
+import { networkPolicyGate } from "../../../constructs/aws/eks-addons";
+import { TenantPlacementPolicy } from "../../../constructs/kubernetes/tenant-placement-policy";
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { checkStackJson, stackJson } from "../../../lib/compliance/aspect";
 import { Finding } from "../../../lib/compliance/finding";
@@ -36,3 +39,16 @@ export function failures(findings: readonly Finding[]): string[] {
 export function statusOf(findings: readonly Finding[], ruleId: string, resource: string): string | undefined {
   return findings.find((f) => f.ruleId === ruleId && f.resource === resource)?.status;
 }
+
+/**
+ * What the workloads stack gives tenant namespaces on a cluster in another
+ * stack: the placement policy, and the gate on the vpc-cni add-on that the
+ * network policies wait for. Spread the result into TenantNamespaceProps.
+ */
+export function clusterGuards(scope: Construct): { networkPolicyEnforcement: ITerraformDependable } {
+  new TenantPlacementPolicy(scope, "TenantPlacement");
+  return { networkPolicyEnforcement: networkPolicyGate(scope, "VpcCniNetworkPolicy", "platform") };
+}
+
+/** A private ECR image, as the image rule requires. */
+export const ECR_IMAGE = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/train";

@@ -1,3 +1,4 @@
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
 import { DefaultServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/default-service-account-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
@@ -10,14 +11,14 @@ import { Testing } from "cdktf";
 import { dedicatedTenantPool, GPU_TOLERATION, restrictedContainerSecurityContext } from "../../../constructs/kubernetes/pod-placement";
 import { TenantNamespace, TenantNamespaceProps } from "../../../constructs/kubernetes/tenant-namespace";
 import { SecureStack } from "../../../lib/secure-stack";
-import { failures, findingsOf, statusOf, synthJson, TfJson } from "./engine";
+import { clusterGuards, ECR_IMAGE, failures, findingsOf, statusOf, synthJson, TfJson } from "./engine";
 
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 const BASE: TenantNamespaceProps = { name: "team-a", groups: ["team-a-developers"], gpuQuota: 4, endpointCidrs: ["10.0.0.0/16"] };
 
 function setup(props: Partial<TenantNamespaceProps> = {}) {
   const stack = new SecureStack(Testing.app(), "test");
-  const tenant = new TenantNamespace(stack, "TeamA", { ...BASE, ...props });
+  const tenant = new TenantNamespace(stack, "TeamA", { ...BASE, ...clusterGuards(stack), ...props });
   return { stack, tenant, synth: Testing.synth(stack), json: synthJson(stack) };
 }
 
@@ -33,6 +34,7 @@ describe("TenantNamespace", () => {
         name: "team-a",
         labels: {
           "saip.io/tenant": "team-a",
+          "saip.io/placement": "shared",
           "pod-security.kubernetes.io/enforce": "restricted",
           "pod-security.kubernetes.io/enforce-version": "v1.33",
           "pod-security.kubernetes.io/audit": "restricted",
@@ -56,6 +58,8 @@ describe("TenantNamespace", () => {
     expect(policy(json, "team_a_default_deny")).toEqual({
       metadata: { name: "default-deny", namespace: NS_REF, labels: LABELS },
       spec: { pod_selector: {}, policy_types: ["Ingress", "Egress"] },
+      // Applied only once the gate has read the cluster's vpc-cni add-on and found network policy on.
+      depends_on: ["data.aws_eks_addon.vpc_cni_network_policy"],
     });
   });
 
@@ -211,14 +215,13 @@ describe("TenantNamespace pod placement", () => {
     expect(GPU_TOLERATION).toEqual({ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" });
   });
 
-  it("with a dedicated pool, selects its nodes, tolerates its taint (EKS effect names accepted) and annotates the namespace", () => {
+  it("with a dedicated pool, selects its nodes, tolerates its taint (EKS effect names accepted) and labels the namespace for admission, without annotations EKS ignores", () => {
     const { tenant, json } = setup({ dedicatedPool: { label: "saip.io/tenant=team-a", taint: { key: "saip.io/tenant", value: "team-a", effect: "NO_SCHEDULE" } } });
     const tolerations = [{ key: "saip.io/tenant", operator: "Equal", value: "team-a", effect: "NoSchedule" }, GPU_TOLERATION];
     expect(tenant.podPlacement).toEqual({ nodeSelector: { "saip.io/tenant": "team-a" }, tolerations });
-    expect(json.resource.kubernetes_namespace_v1.team_a.metadata.annotations).toEqual({
-      "scheduler.alpha.kubernetes.io/node-selector": "saip.io/tenant=team-a",
-      "scheduler.alpha.kubernetes.io/defaultTolerations": JSON.stringify(tolerations),
-    });
+    // Before, the namespace carried scheduler.alpha.kubernetes.io annotations, which EKS's admission never reads.
+    expect(json.resource.kubernetes_namespace_v1.team_a.metadata.annotations).toBeUndefined();
+    expect(json.resource.kubernetes_namespace_v1.team_a.metadata.labels["saip.io/placement"]).toBe("dedicated");
   });
 
   it("describes the pool a NodePool with `tenant` creates", () => {
@@ -227,7 +230,7 @@ describe("TenantNamespace pod placement", () => {
 
   it("gives workloads pod spec defaults that satisfy the workload rules", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    const tenant = new TenantNamespace(stack, "TeamA", { ...BASE, dedicatedPool: dedicatedTenantPool("team-a") });
+    const tenant = new TenantNamespace(stack, "TeamA", { ...BASE, ...clusterGuards(stack), dedicatedPool: dedicatedTenantPool("team-a") });
     const defaults = tenant.tenantPodSpecDefaults();
     expect(defaults).toEqual({
       nodeSelector: { "saip.io/tenant": "team-a" },
@@ -243,7 +246,7 @@ describe("TenantNamespace pod placement", () => {
           spec: {
             ...defaults,
             restartPolicy: "Never",
-            container: [{ name: "train", image: `registry.example/train@${DIGEST}`, securityContext: restrictedContainerSecurityContext(), resources: { limits: { "nvidia.com/gpu": "1" } } }],
+            container: [{ name: "train", image: `${ECR_IMAGE}@${DIGEST}`, securityContext: restrictedContainerSecurityContext(), resources: { limits: { "nvidia.com/gpu": "1" } } }],
           },
         },
       },
@@ -254,7 +257,7 @@ describe("TenantNamespace pod placement", () => {
       toleration: [{ key: "saip.io/tenant", operator: "Equal", value: "team-a", effect: "NoSchedule" }, { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
     });
     const findings = findingsOf(stack, json);
-    expect(findings.filter((f) => f.resource === "kubernetes_job_v1.finetune").map((f) => f.status)).toEqual(Array(7).fill("pass"));
+    expect(findings.filter((f) => f.resource === "kubernetes_job_v1.finetune").map((f) => f.status)).toEqual(Array(8).fill("pass"));
     expect(failures(findings)).toEqual([]);
   });
 });
@@ -262,8 +265,9 @@ describe("TenantNamespace pod placement", () => {
 describe("Two TenantNamespaces in one stack", () => {
   function twoTenants() {
     const stack = new SecureStack(Testing.app(), "test");
-    const a = new TenantNamespace(stack, "TeamA", { ...BASE, dedicatedPool: dedicatedTenantPool("team-a") });
-    const b = new TenantNamespace(stack, "TeamB", { name: "team-b", groups: ["team-b-developers"], gpuQuota: 8, endpointCidrs: ["10.0.0.0/16"], dedicatedPool: dedicatedTenantPool("team-b") });
+    const guards = clusterGuards(stack);
+    const a = new TenantNamespace(stack, "TeamA", { ...BASE, ...guards, dedicatedPool: dedicatedTenantPool("team-a") });
+    const b = new TenantNamespace(stack, "TeamB", { name: "team-b", groups: ["team-b-developers"], gpuQuota: 8, endpointCidrs: ["10.0.0.0/16"], ...guards, dedicatedPool: dedicatedTenantPool("team-b") });
     return { stack, a, b, json: synthJson(stack) };
   }
 
@@ -303,9 +307,10 @@ describe("Two TenantNamespaces in one stack", () => {
       expect(found.map((f) => [f.ruleId, f.status]).sort()).toEqual([
         ["k8s-namespace-default-deny", "pass"],
         ["k8s-namespace-gpu-quota", "pass"],
+        ["k8s-namespace-placement-enforced", "pass"],
         ["k8s-namespace-psa-restricted", "pass"],
       ]);
-      expect(found.map((f) => f.message).join(" ")).toContain(`${ns}_`);
+      expect(found.filter((f) => f.ruleId !== "k8s-namespace-placement-enforced").map((f) => f.message).join(" ")).toContain(`${ns}_`);
       expect(found.map((f) => f.message).join(" ")).not.toContain(ns === "team_a" ? "team_b_" : "team_a_");
     }
   });
@@ -366,5 +371,21 @@ describe("TenantNamespace under the compliance engine", () => {
     const uncapped = setup();
     delete uncapped.json.resource.kubernetes_resource_quota_v1.team_a_quota.spec.hard["requests.nvidia.com/gpu"];
     expect(failures(findingsOf(uncapped.stack, uncapped.json))).toEqual([expect.stringMatching(/^k8s-namespace-gpu-quota .*no quota caps requests.nvidia.com\/gpu/)]);
+  });
+});
+
+describe("TenantNamespace and S3 once network policies are enforced", () => {
+  // Before, enforcement was off, so nothing noticed that no policy admitted S3's ranges behind the gateway endpoint.
+  it("admits the S3 prefix list's ranges on 443, one policy per range, after the gate", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    const list = new DataAwsEc2ManagedPrefixList(stack, "S3PrefixList", { name: "com.amazonaws.eu-west-1.s3" });
+    new TenantNamespace(stack, "TeamA", { ...BASE, ...clusterGuards(stack), s3PrefixListEntries: list.entries });
+    const json = synthJson(stack);
+    const s3 = policy(json, "team_a_allow_s3");
+    expect(s3.for_each).toMatch(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/);
+    expect(s3.metadata).toEqual({ name: 'allow-s3-${replace(replace(each.value.cidr, ".", "-"), "/", "-")}', namespace: NS_REF, labels: LABELS });
+    expect(s3.spec).toEqual({ pod_selector: {}, policy_types: ["Egress"], egress: [{ to: [{ ip_block: { cidr: "${each.value.cidr}" } }], ports: [{ port: "443", protocol: "TCP" }] }] });
+    expect(s3.depends_on).toEqual(["data.aws_eks_addon.vpc_cni_network_policy"]);
+    expect(failures(findingsOf(stack))).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { SecureBucket } from "../../../constructs/aws/secure-bucket";
 import { TenantNamespace } from "../../../constructs/kubernetes/tenant-namespace";
 import { WorkloadIdentity, WorkloadIdentityProps } from "../../../constructs/kubernetes/workload-identity";
 import { SecureStack } from "../../../lib/secure-stack";
-import { failures, findingsOf, synthJson } from "./engine";
+import { clusterGuards, failures, findingsOf, synthJson } from "./engine";
 
 const BASE: WorkloadIdentityProps = { clusterName: "platform", namespace: "team-a", name: "trainer" };
 
@@ -83,7 +83,7 @@ describe("WorkloadIdentity", () => {
 
   it("has no failing finding under the compliance engine, in its tenant's namespace", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    const tenant = new TenantNamespace(stack, "TeamA", { name: "team-a", groups: ["team-a-developers"], gpuQuota: 1, endpointCidrs: ["10.0.0.0/16"] });
+    const tenant = new TenantNamespace(stack, "TeamA", { name: "team-a", groups: ["team-a-developers"], gpuQuota: 1, endpointCidrs: ["10.0.0.0/16"], ...clusterGuards(stack) });
     new WorkloadIdentity(stack, "Trainer", { ...BASE, namespace: tenant.namespaceName });
     const findings = findingsOf(stack);
     expect(findings.length).toBeGreaterThan(0);
