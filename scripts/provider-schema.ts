@@ -101,12 +101,15 @@ const STRUCT_FN = /(?<!cdktf\.)\b([a-z][A-Za-z0-9]*)ToHclTerraform\b/;
 
 class FileReader {
   private readonly ifaces: Map<string, Map<string, Member>>;
+  /** Where each `<struct>ToHclTerraform` function starts, found in one pass (large types have thousands). */
+  private readonly functions = new Map<string, number>();
   constructor(
     private readonly js: string,
     private readonly dts: string,
     private readonly where: string,
   ) {
     this.ifaces = interfaces(dts);
+    for (const m of js.matchAll(/^function (\w+)ToHclTerraform\(struct\) \{$/gm)) this.functions.set(m[1], m.index);
   }
 
   /** The body a config interface and its attrs describe. */
@@ -150,8 +153,8 @@ class FileReader {
   }
 
   private struct(fn: string, seen: readonly string[]): BlockSpec {
-    const at = this.js.indexOf(`\nfunction ${fn}ToHclTerraform(struct) {`);
-    if (at < 0) throw new Error(`${this.where}: no function ${fn}ToHclTerraform`);
+    const at = this.functions.get(fn);
+    if (at === undefined) throw new Error(`${this.where}: no function ${fn}ToHclTerraform`);
     return this.block(attrsAfter(this.js, at, `${this.where} ${fn}`), fn[0].toUpperCase() + fn.slice(1), seen);
   }
 

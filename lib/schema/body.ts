@@ -16,6 +16,8 @@ export interface SchemaIssue {
 export interface BodyContext {
   readonly file: string;
   readonly address: string;
+  /** What the body is, for messages: `aws_s3_bucket`, `data source aws_iam_policy_document`, `provider aws`. */
+  readonly kind: string;
   /**
    * HCL converted to JSON writes every block as a list of objects and an
    * attribute `x = { ... }` as an object, so block and attribute syntax can
@@ -165,7 +167,9 @@ function checkDynamic(ctx: BodyContext, value: Json, spec: BlockSpec, path: stri
       const attribute = spec.a?.[name];
       // Terraform also accepts dynamic blocks for list or set of object attributes, which it lets be written as blocks.
       const objectList = attribute && typeof attribute.t === "object" && ("list" in attribute.t || "set" in attribute.t) ? ("list" in attribute.t ? attribute.t.list : attribute.t.set) : undefined;
-      const content: BlockSpec | undefined = block ?? (objectList && typeof objectList === "object" && "object" in objectList ? { a: objectList.object } : undefined);
+      // Written as blocks, such objects get null for what they leave out, so nothing in them is required.
+      const members = objectList && typeof objectList === "object" && "object" in objectList ? objectList.object : undefined;
+      const content: BlockSpec | undefined = block ?? (members ? { a: Object.fromEntries(Object.entries(members).map(([k, v]) => [k, { t: v.t }])) } : undefined);
       if (!content) {
         issue(ctx, at, `generates "${name}" blocks, but ${attribute ? `"${name}" is an attribute, not a block` : "this block has no nested block of that name"}.${attribute ? "" : suggestion(name, Object.keys(spec.b ?? {}))}`);
         continue;
@@ -216,7 +220,8 @@ export function checkBody(ctx: BodyContext, body: JsonObject, spec: BlockSpec, p
       continue;
     }
     const known = [...Object.keys(spec.a ?? {}), ...Object.keys(spec.b ?? {})];
-    issue(ctx, join(path, key), `is not an argument or block of ${path ? "this block" : "this type"}.${suggestion(key, known)}`);
+    const owner = path ? `the ${path.replace(/\[\d+\]/g, "").split(".").pop()} block` : ctx.kind;
+    issue(ctx, join(path, key), `is not an argument or block of ${owner}.${suggestion(key, known)}`);
   }
   for (const [key, attribute] of Object.entries(spec.a ?? {})) {
     if (attribute.r && (body[key] === undefined || body[key] === null) && !generated.has(key)) issue(ctx, join(path, key), "is a required argument, but is not set.");

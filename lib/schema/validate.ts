@@ -110,8 +110,8 @@ class ModuleValidator {
     return { source, schema: this.schemas.get(source) };
   }
 
-  private context(file: string, address: string, hcl: boolean): BodyContext {
-    return { file, address, hcl, issues: this.issues };
+  private context(file: string, address: string, kind: string, hcl: boolean): BodyContext {
+    return { file, address, kind, hcl, issues: this.issues };
   }
 
   run(): void {
@@ -169,7 +169,7 @@ class ModuleValidator {
       this.validated++;
       const types = key === "data" ? schema.dataSources : schema.resources;
       const spec = types[type];
-      const ctx = this.context(document.file, address, document.hcl);
+      const ctx = this.context(document.file, address, key === "data" ? `data source ${type}` : type, document.hcl);
       if (!spec) {
         const kind = key === "data" ? "data source" : "resource type";
         ctx.issues.push({ file: document.file, address, path: "", message: `${source.replace("registry.terraform.io/", "")} ${schema.version} has no ${kind} "${type}".${suggestion(type, Object.keys(types))}` });
@@ -193,7 +193,7 @@ class ModuleValidator {
           if (!isObject(body)) return void this.issues.push({ file: document.file, address, path: "", message: "must be an object." });
           this.used.add(schema);
           this.validated++;
-          checkBody(this.context(document.file, address, document.hcl), body, schema.provider, "", { names: PROVIDER_META });
+          checkBody(this.context(document.file, address, `provider ${name}`, document.hcl), body, schema.provider, "", { names: PROVIDER_META });
         });
       }
     }
