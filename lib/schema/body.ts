@@ -65,6 +65,8 @@ export function suggestion(name: string, known: Iterable<string>): string {
   let bestDistance = 3;
   for (const candidate of known) {
     if (candidate === snake) return ` Did you mean "${candidate}"? Terraform names are snake_case.`;
+    // The distance is at least the difference in length: most of 1,500 resource types need no computing.
+    if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
     const d = editDistance(name, candidate);
     // A short name is close to too many others for a guess to help.
     if (d < bestDistance && d * 3 <= name.length) [best, bestDistance] = [candidate, d];

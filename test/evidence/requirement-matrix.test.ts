@@ -2,6 +2,7 @@ import { ALL_RULES } from "../../lib/rules";
 import { buildMatrix, catchesTitle, holdsTitle, MATRIX_SUITE, shareTitle } from "./matrix";
 import { MUTATIONS } from "./mutations";
 import { checkPlatform, Platform, VARIANT_PLATFORMS, VARIANTS } from "./platforms";
+import { schemaIssues } from "../schema/helpers";
 
 /**
  * Evidence for auditors, rule by rule: every rule of ALL_RULES holds on the
@@ -22,6 +23,11 @@ describe(MATRIX_SUITE, () => {
     const inSynth = platform.inSynth.flatMap((r) => r.findings).map(key).sort();
     expect(onDisk.length).toBeGreaterThan(0);
     expect(onDisk).toEqual(inSynth);
+  });
+
+  // What terraform validate would check with the providers downloaded: unknown or missing arguments, blocks and attributes confused.
+  it.each(platforms.map((p) => [p.name, p] as const))("%s: every stack matches the provider schemas (saip validate)", (_name, platform) => {
+    expect(schemaIssues(platform.stacks.map((s) => ({ file: `${platform.name}/${s.source}`, doc: s.doc })))).toEqual([]);
   });
 
   it("VARIANTS names only rules of ALL_RULES that judge nothing on the reference platform", () => {
