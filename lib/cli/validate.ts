@@ -26,7 +26,7 @@ export async function runValidate(paths: readonly string[], options: ValidateCom
     const sources = [...new Set(result.notValidated.map((n) => n.source))].sort();
     const summary =
       `${result.issues.length === 0 ? "valid" : `${result.issues.length} schema error${result.issues.length === 1 ? "" : "s"}`}: ` +
-      `${result.validated} resources, data sources and provider blocks checked against ${result.schemas.join(", ") || "no schema"}` +
+      `checked ${result.validated} ${result.validated === 1 ? "resource, data source or provider" : "resources, data sources and providers"} against ${result.schemas.join(", ") || "no schema"}` +
       (sources.length ? `; ${result.notValidated.length} not checked, their providers have no schema here (${sources.join(", ")})` : "");
     text = [...lines, summary].join("\n") + "\n";
   }
