@@ -76,6 +76,8 @@ const PRIMITIVES: Record<string, TypeSpec> = { string: "string", number: "number
 
 /** `stringMapList` is list(map(string)); the outermost collection is list or set as `kind` says. */
 function primitiveType(storage: string, kind: string, where: string): TypeSpec {
+  // cdktf renders Terraform's `dynamic` type (kubernetes_manifest.manifest) as a map of any; it takes any value.
+  if (storage === "anyMap") return "any";
   const m = /^(string|number|boolean|any)((?:List|Map)*)$/.exec(storage);
   if (!m) throw new Error(`${where}: unknown storage class ${storage}`);
   let type: TypeSpec = PRIMITIVES[m[1]];

@@ -55,6 +55,7 @@ const TOP_LEVEL = new Set(["resource", "data", "provider", "terraform", "variabl
 const OUTPUT = new Set(["value", "description", "sensitive", "depends_on", "precondition", "ephemeral", "//"]);
 const VARIABLE = new Set(["type", "default", "description", "sensitive", "nullable", "validation", "ephemeral", "//"]);
 const PROVIDER_META = new Set(["alias", "version"]);
+const TERRAFORM = new Set(["required_version", "required_providers", "backend", "cloud", "experiments", "provider_meta", "//"]);
 
 /** `aws`, `hashicorp/aws` and `registry.terraform.io/hashicorp/aws` name the same provider. */
 export function fullSource(source: string): string {
@@ -128,6 +129,11 @@ class ModuleValidator {
       this.resources(document, "data");
       this.providers(document);
       this.outputs(document);
+      this.terraform(document);
+      // Ephemeral resources (Terraform 1.10) have no generated code, hence no schema here.
+      this.labelled(document, "ephemeral", (type, body) => {
+        for (const name in body) if (name !== "//") this.notValidated.push({ file, address: `ephemeral.${type}.${name}`, source: this.schemaFor(type.split("_")[0]).source });
+      });
       this.variables(document);
     }
   }
@@ -219,6 +225,13 @@ class ModuleValidator {
       for (const key in body) if (!OUTPUT.has(key)) this.issues.push({ file: document.file, address, path: key, message: `is not an argument of an output.${suggestion(key, OUTPUT)}` });
       if (body.value === undefined) this.issues.push({ file: document.file, address, path: "value", message: "is required in an output, but is not set." });
     });
+  }
+
+  private terraform(document: TerraformDocument): void {
+    for (const body of asList((document.doc as JsonObject).terraform)) {
+      if (!isObject(body)) continue;
+      for (const key in body) if (!TERRAFORM.has(key)) this.issues.push({ file: document.file, address: "terraform", path: key, message: `is not an argument or block of the terraform block.${suggestion(key, TERRAFORM)}` });
+    }
   }
 
   private variables(document: TerraformDocument): void {

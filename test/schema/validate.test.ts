@@ -94,6 +94,7 @@ describe("validating against the provider schemas", () => {
           aws_security_group: { sg: { dynamic: { ingress: { content: { from_port: 1 } } } } },
         },
         output: { o: { description: "x" } },
+        terraform: { required_provider: { aws: { source: "hashicorp/aws" } } },
       }),
     ).toEqual([
       'main.tf.json: aws_s3_bucket.b: lifecycle.ignore_change: is not a lifecycle argument. Did you mean "ignore_changes"?',
@@ -101,6 +102,7 @@ describe("validating against the provider schemas", () => {
       "main.tf.json: aws_security_group.sg: dynamic.ingress.for_each: is required in a dynamic block, but is not set.",
       'main.tf.json: provider.aws[0]: regoin: is not an argument or block of provider aws. Did you mean "region"?',
       "main.tf.json: output.o: value: is required in an output, but is not set.",
+      'main.tf.json: terraform: required_provider: is not an argument or block of the terraform block. Did you mean "required_providers"?',
     ]);
   });
 
@@ -138,8 +140,12 @@ describe("validating against the provider schemas", () => {
   });
 
   it("reports blocks of providers without a schema as not validated, not as errors", () => {
-    const result = validateModules([[{ file: "main.tf.json", doc: { resource: { random_id: { x: { byte_length: 8 } } } }, hcl: false }]], schemas);
+    const doc = { resource: { random_id: { x: { byte_length: 8 } } }, ephemeral: { aws_secretsmanager_secret_version: { db: { secret_id: "s" } } } };
+    const result = validateModules([[{ file: "main.tf.json", doc, hcl: false }]], schemas);
     expect(result.issues).toEqual([]);
-    expect(result.notValidated).toEqual([{ file: "main.tf.json", address: "random_id.x", source: "registry.terraform.io/hashicorp/random" }]);
+    expect(result.notValidated).toEqual([
+      { file: "main.tf.json", address: "random_id.x", source: "registry.terraform.io/hashicorp/random" },
+      { file: "main.tf.json", address: "ephemeral.aws_secretsmanager_secret_version.db", source: "registry.terraform.io/hashicorp/aws" },
+    ]);
   });
 });
