@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { isObject, Json, JsonObject } from "../terraform/model";
 import { BodyContext, checkBody, DATA_META, LIFECYCLE_ARGUMENTS, RESOURCE_META, SchemaIssue, suggestion } from "./body";
 import { providerSchemaDir } from "./files";
+import { declaredAddresses, ReferenceChecker } from "./references";
 import { ProviderSchemaFile, SCHEMA_FORMAT } from "./provider-schema";
 
 export type { SchemaIssue } from "./body";
@@ -98,12 +99,15 @@ class ModuleValidator {
   readonly notValidated: Array<{ file: string; address: string; source: string }> = [];
   readonly used = new Set<ProviderSchemaFile>();
   private readonly sources: Map<string, string>;
+  private readonly references: ReferenceChecker;
 
   constructor(
     private readonly documents: readonly TerraformDocument[],
     private readonly schemas: ProviderSchemas,
   ) {
     this.sources = providerSources(documents);
+    const known = (type: string, data: boolean) => [...schemas.values()].some((s) => (data ? s.dataSources : s.resources)[type] !== undefined);
+    this.references = new ReferenceChecker(declaredAddresses(documents.map((d) => d.doc)), known, this.issues);
   }
 
   private schemaFor(localName: string): { source: string; schema?: ProviderSchemaFile } {
@@ -130,6 +134,7 @@ class ModuleValidator {
       this.providers(document);
       this.outputs(document);
       this.terraform(document);
+      for (const locals of asList(doc.locals)) this.references.walk(locals, { file, address: "locals" }, "");
       // Ephemeral resources (Terraform 1.10) have no generated code, hence no schema here.
       this.labelled(document, "ephemeral", (type, body) => {
         for (const name in body) if (name !== "//") this.notValidated.push({ file, address: `ephemeral.${type}.${name}`, source: this.schemaFor(type.split("_")[0]).source });
@@ -183,6 +188,7 @@ class ModuleValidator {
       }
       const meta = key === "data" ? { names: DATA_META, lifecycle: LIFECYCLE_ARGUMENTS.data } : { names: RESOURCE_META, lifecycle: LIFECYCLE_ARGUMENTS.resource };
       checkBody(ctx, body, spec, "", meta);
+      this.references.walk(body, { file: document.file, address }, "");
     });
   }
 
@@ -200,6 +206,7 @@ class ModuleValidator {
           this.used.add(schema);
           this.validated++;
           checkBody(this.context(document.file, address, `provider ${name}`, document.hcl), body, schema.provider, "", { names: PROVIDER_META });
+          this.references.walk(body, { file: document.file, address }, "");
         });
       }
     }
@@ -224,6 +231,7 @@ class ModuleValidator {
       const address = `output.${name}`;
       for (const key in body) if (!OUTPUT.has(key)) this.issues.push({ file: document.file, address, path: key, message: `is not an argument of an output.${suggestion(key, OUTPUT)}` });
       if (body.value === undefined) this.issues.push({ file: document.file, address, path: "value", message: "is required in an output, but is not set." });
+      this.references.walk(body, { file: document.file, address }, "");
     });
   }
 

@@ -124,6 +124,7 @@ describe("validating against the provider schemas", () => {
               dynamic: { versioning_configuration: { for_each: "${var.v}", content: { status: "${versioning_configuration.value}" } } },
             },
           },
+          aws_s3_bucket: { b: { count: 2, bucket_prefix: "b" } },
           aws_kms_key: { k: { enable_key_rotation: "true", deletion_window_in_days: "30", policy: 7 } },
           aws_security_group: { sg: { ingress: [{ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["10.0.0.0/8"], description: null, ipv6_cidr_blocks: null, prefix_list_ids: null, security_groups: null, self: null }] } },
         },
@@ -134,9 +135,32 @@ describe("validating against the provider schemas", () => {
     expect(
       await hcl(
         'resource "aws_security_group" "sg" {\n  ingress {\n    from_port = 443\n    to_port = 443\n    protocol = "tcp"\n  }\n  tags = { team = "ml" }\n}\n' +
-          'resource "aws_s3_bucket_versioning" "v" {\n  bucket = aws_s3_bucket.b.id\n  versioning_configuration {\n    status = "Enabled"\n  }\n}\n',
+          'resource "aws_s3_bucket" "b" {}\nresource "aws_s3_bucket_versioning" "v" {\n  bucket = aws_s3_bucket.b.id\n  versioning_configuration {\n    status = "Enabled"\n  }\n}\n',
       ),
     ).toEqual([]);
+  });
+
+  it("names references to resources and data sources the module does not declare", () => {
+    const doc = {
+      data: { aws_region: { current: {} } },
+      resource: {
+        aws_s3_bucket: { models: { bucket_prefix: "models-${data.aws_region.current.region}" } },
+        aws_s3_bucket_versioning: {
+          v: { bucket: "${aws_s3_bucket.modles.id}", depends_on: ["aws_s3_bucket.models", "data.aws_caller_identity.me"], versioning_configuration: { status: "Enabled" } },
+        },
+        aws_security_group: {
+          sg: {
+            // An iterator, a function, a variable and a string literal that only look like references are not references.
+            name: '${replace(var.name, "aws_s3_bucket.gone", "")}',
+            dynamic: { ingress: { for_each: "${var.rules}", iterator: "my_rule", content: { from_port: "${my_rule.value.port}", description: "${each.key}" } } },
+          },
+        },
+      },
+    };
+    expect(json(doc)).toEqual([
+      "main.tf.json: aws_s3_bucket_versioning.v: bucket: refers to aws_s3_bucket.modles, which this module does not declare.",
+      "main.tf.json: aws_s3_bucket_versioning.v: depends_on[1]: refers to data.aws_caller_identity.me, which this module does not declare.",
+    ]);
   });
 
   it("reports blocks of providers without a schema as not validated, not as errors", () => {
