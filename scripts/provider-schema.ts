@@ -130,11 +130,15 @@ class FileReader {
         a[entry.tfName] = member.optional ? { t: primitiveType(entry.storage, entry.kind, where) } : { t: primitiveType(entry.storage, entry.kind, where), r: 1 };
         continue;
       }
-      const listed = /listMapperHcl\(\w+, (?:true|false)\)/.test(entry.value);
+      const listFlag = /listMapperHcl\([\w.]+, (true|false)\)/.exec(entry.value)?.[1];
+      const listed = listFlag !== undefined;
       const mapped = /hashMapperHcl\(\w+\)/.test(entry.value);
       // A struct that holds itself (rare) would never end: accept any value there.
       const body = seen.includes(fn) ? undefined : this.struct(fn, [...seen, fn]);
-      if (member.summary === `${entry.tfName} block`) {
+      const isBlock = member.summary === `${entry.tfName} block`;
+      // cdktf's list mapper carries its own block flag: the two readings must agree.
+      if (listed && (listFlag === "true") !== isBlock) throw new Error(`${where}: the list mapper and the doc comment disagree on whether it is a block`);
+      if (isBlock) {
         const n = mapped ? "map" : entry.kind === "struct" ? "single" : entry.kind === "set" ? "set" : "list";
         if (n !== "map" && n !== "single" && !listed && entry.kind !== "list" && entry.kind !== "set") throw new Error(`${where}: block of kind ${entry.kind}`);
         const spec: BlockTypeSpec = {

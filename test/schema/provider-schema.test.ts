@@ -47,4 +47,11 @@ describe("the derived schema", () => {
     // cdktf renames members jsii reserves (get_password_data becomes fetchPasswordData); the Terraform name stays.
     expect(aws.dataSources.aws_instance.a?.get_password_data).toEqual({ t: "bool" });
   });
+
+  it("reads the struct files large types split off, so a pod may have many containers", () => {
+    const pod = read("kubernetes").resources.kubernetes_deployment_v1.b?.spec.b?.template.b?.spec;
+    expect(pod?.b?.container).toMatchObject({ n: "list" });
+    expect(pod?.b?.container).not.toHaveProperty("max");
+    expect(pod?.b?.container.a?.image).toEqual({ t: "string" });
+  });
 });
