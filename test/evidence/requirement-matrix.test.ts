@@ -65,6 +65,19 @@ describe(MATRIX_SUITE, () => {
     });
   }
 
+  // A mutation that writes what the provider rejects proves nothing about Terraform that could be applied.
+  it("every mutation writes Terraform the provider schemas accept (saip validate)", () => {
+    const problems = matrix.evidence.flatMap((e) => {
+      const m = e.mutation;
+      const stack = e.platform?.stacks.find((s) => s.name === m?.stack);
+      if (!m || m.error || !stack) return [];
+      const doc = structuredClone(stack.doc);
+      MUTATIONS[e.rule.id].apply(doc, new Set(e.findings.filter((f) => f.module === stack.name && f.status === "pass").map((f) => f.resource)));
+      return schemaIssues([{ file: stack.source, doc }]).map((issue) => `${e.rule.id}: ${issue}`);
+    });
+    expect(problems).toEqual([]);
+  });
+
   it(shareTitle(matrix), () => {
     const ids = new Set(ALL_RULES.map((r) => r.id));
     expect(ALL_RULES.filter((r) => !MUTATIONS[r.id]).map((r) => `${r.id} has no mutation`)).toEqual([]);
