@@ -174,7 +174,13 @@ class FileReader {
     const config = /constructor\(scope: Construct, id: string, config\??: (\w+)\);/.exec(this.dts)?.[1];
     if (!config) throw new Error(`${this.where}: no config interface`);
     const kind = cls[2] === "DataSource" ? "data" : cls[2] === "Provider" ? "provider" : "resource";
-    return { kind, type, body: this.block(attrsAfter(this.js, at, `${this.where} ${cls[1]}`), config, []) };
+    const body = this.block(attrsAfter(this.js, at, `${this.where} ${cls[1]}`), config, []);
+    if (kind === "provider") return { kind, type, body };
+    // The class's getters read every attribute by its Terraform name: `this.getStringAttribute('arn')`, `new XList(this, "x")`.
+    const classText = this.js.slice(cls.index, this.js.indexOf(`\n${cls[1]}.tfResourceType`));
+    const exported = new Set([...classText.matchAll(/this\.(?:get\w*Attribute|interpolationForAttribute)\('(\w+)'\)|new [\w.]+\(this, "(\w+)"/g)].map((m) => m[1] ?? m[2]));
+    const computed = [...exported].filter((name) => !body.a?.[name] && !body.b?.[name]).sort();
+    return { kind, type, body: computed.length ? { ...body, c: computed } : body };
   }
 }
 

@@ -31,6 +31,8 @@ export interface BlockTypeSpec extends BlockSpec {
 export interface BlockSpec {
   readonly a?: Record<string, AttributeSpec>;
   readonly b?: Record<string, BlockTypeSpec>;
+  /** Resources and data sources: the attributes they export that cannot be set (computed only), for references. */
+  readonly c?: string[];
 }
 
 /** One provider's schema file. */

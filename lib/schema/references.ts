@@ -1,5 +1,6 @@
 import { isObject, Json } from "../terraform/model";
-import { SchemaIssue } from "./body";
+import { SchemaIssue, suggestion } from "./body";
+import { BlockSpec } from "./provider-schema";
 
 /** A reference in an expression: `aws_s3_bucket.models` or `data.aws_iam_policy_document.x`, with what follows it. */
 const REFERENCE = /(?<![\w.\-"])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][\w-]*)/g;
@@ -22,7 +23,7 @@ interface Site {
 export class ReferenceChecker {
   constructor(
     private readonly declared: ReadonlySet<string>,
-    private readonly knownTypes: (type: string, data: boolean) => boolean,
+    private readonly specOf: (type: string, data: boolean) => BlockSpec | undefined,
     private readonly issues: SchemaIssue[],
   ) {}
 
@@ -31,10 +32,18 @@ export class ReferenceChecker {
     for (const m of code.matchAll(REFERENCE)) {
       const data = m[1] !== undefined;
       const [type, name] = [m[2], m[3]];
-      if (!this.knownTypes(type, data)) continue;
+      const spec = this.specOf(type, data);
+      if (!spec) continue;
       const address = `${data ? "data." : ""}${type}.${name}`;
       if (!this.declared.has(address)) {
         this.issues.push({ file: site.file, address: site.address, path, message: `refers to ${address}, which this module does not declare.` });
+        continue;
+      }
+      // What follows: an optional instance key (`[0]`, `["a"]`, `[*]`, `.*`), then the attribute read.
+      const attribute = /^(?:\[[^\]]*\]|\.\*)?\.([A-Za-z_][\w-]*)/.exec(code.slice((m.index ?? 0) + m[0].length))?.[1];
+      if (attribute && !spec.a?.[attribute] && !spec.b?.[attribute] && !spec.c?.includes(attribute)) {
+        const known = [...Object.keys(spec.a ?? {}), ...Object.keys(spec.b ?? {}), ...(spec.c ?? [])];
+        this.issues.push({ file: site.file, address: site.address, path, message: `reads ${address}.${attribute}, but ${type} has no attribute "${attribute}".${suggestion(attribute, known)}` });
       }
     }
   }

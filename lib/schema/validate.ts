@@ -37,8 +37,8 @@ const BUILTIN: ProviderSchemaFile = {
   version: "built in",
   package: "terraform",
   provider: {},
-  resources: { terraform_data: { a: { input: { t: "any" }, triggers_replace: { t: "any" } } } },
-  dataSources: { terraform_remote_state: { a: { backend: { t: "string", r: 1 }, config: { t: "any" }, defaults: { t: "any" }, workspace: { t: "string" } } } },
+  resources: { terraform_data: { a: { input: { t: "any" }, triggers_replace: { t: "any" } }, c: ["id", "output"] } },
+  dataSources: { terraform_remote_state: { a: { backend: { t: "string", r: 1 }, config: { t: "any" }, defaults: { t: "any" }, workspace: { t: "string" } }, c: ["outputs"] } },
 };
 
 /** Reads every schema file of lib/schema/providers (about 10 ms for AWS and Kubernetes). */
@@ -106,8 +106,14 @@ class ModuleValidator {
     private readonly schemas: ProviderSchemas,
   ) {
     this.sources = providerSources(documents);
-    const known = (type: string, data: boolean) => [...schemas.values()].some((s) => (data ? s.dataSources : s.resources)[type] !== undefined);
-    this.references = new ReferenceChecker(declaredAddresses(documents.map((d) => d.doc)), known, this.issues);
+    const specOf = (type: string, data: boolean) => {
+      for (const schema of schemas.values()) {
+        const spec = (data ? schema.dataSources : schema.resources)[type];
+        if (spec) return spec;
+      }
+      return undefined;
+    };
+    this.references = new ReferenceChecker(declaredAddresses(documents.map((d) => d.doc)), specOf, this.issues);
   }
 
   private schemaFor(localName: string): { source: string; schema?: ProviderSchemaFile } {

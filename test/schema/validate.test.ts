@@ -140,11 +140,11 @@ describe("validating against the provider schemas", () => {
     ).toEqual([]);
   });
 
-  it("names references to resources and data sources the module does not declare", () => {
+  it("names references to resources and data sources the module does not declare, and attributes they do not have", () => {
     const doc = {
       data: { aws_region: { current: {} } },
       resource: {
-        aws_s3_bucket: { models: { bucket_prefix: "models-${data.aws_region.current.region}" } },
+        aws_s3_bucket: { models: { bucket_prefix: "models-${data.aws_region.current.region}", tags: { a: "${aws_s3_bucket.models.arnn}", b: "${aws_s3_bucket.models[0].arn}", c: "${join(\",\", aws_s3_bucket.models.*.id)}" } } },
         aws_s3_bucket_versioning: {
           v: { bucket: "${aws_s3_bucket.modles.id}", depends_on: ["aws_s3_bucket.models", "data.aws_caller_identity.me"], versioning_configuration: { status: "Enabled" } },
         },
@@ -158,6 +158,7 @@ describe("validating against the provider schemas", () => {
       },
     };
     expect(json(doc)).toEqual([
+      'main.tf.json: aws_s3_bucket.models: tags.a: reads aws_s3_bucket.models.arnn, but aws_s3_bucket has no attribute "arnn". Did you mean "arn"?',
       "main.tf.json: aws_s3_bucket_versioning.v: bucket: refers to aws_s3_bucket.modles, which this module does not declare.",
       "main.tf.json: aws_s3_bucket_versioning.v: depends_on[1]: refers to data.aws_caller_identity.me, which this module does not declare.",
     ]);
