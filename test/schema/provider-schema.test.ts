@@ -44,6 +44,8 @@ describe("the derived schema", () => {
     // Computed-only attributes cannot be set, so they are not arguments.
     expect(aws.resources.aws_eks_cluster.a?.arn).toBeUndefined();
     expect(aws.resources.aws_eks_cluster.b?.vpc_config.a?.vpc_id).toBeUndefined();
+    // ... but they can be read, so references to them are valid.
+    expect(aws.resources.aws_eks_cluster.c).toEqual(expect.arrayContaining(["arn", "endpoint", "certificate_authority", "identity"]));
     // cdktf renames members jsii reserves (get_password_data becomes fetchPasswordData); the Terraform name stays.
     expect(aws.dataSources.aws_instance.a?.get_password_data).toEqual({ t: "bool" });
   });
