@@ -4,8 +4,8 @@ import { BlockSpec } from "./provider-schema";
 
 /** A reference in an expression: `aws_s3_bucket.models` or `data.aws_iam_policy_document.x`, with what follows it. */
 const REFERENCE = /(?<![\w.\-"])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][\w-]*)/g;
-/** The `${ ... }` parts of a string; the text between them is literal. */
-const INTERPOLATION = /\$\{([^}]*)\}/g;
+/** The `${ ... }` parts of a string; the text between them is literal, and so is an escaped `$${`. */
+const INTERPOLATION = /(?<!\$)\$\{([^}]*)\}/g;
 
 /** Where a value was found, for messages. */
 interface Site {

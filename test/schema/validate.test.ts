@@ -152,6 +152,7 @@ describe("validating against the provider schemas", () => {
           sg: {
             // An iterator, a function, a variable and a string literal that only look like references are not references.
             name: '${replace(var.name, "aws_s3_bucket.gone", "")}',
+            description: "literal $${aws_s3_bucket.gone.id}",
             dynamic: { ingress: { for_each: "${var.rules}", iterator: "my_rule", content: { from_port: "${my_rule.value.port}", description: "${each.key}" } } },
           },
         },
