@@ -40,6 +40,18 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
     });
 
   root
+    .command("validate")
+    .description("validate Terraform against the provider schemas (unknown or missing arguments, blocks and attributes confused), without terraform or provider downloads")
+    .argument("[paths...]", "what to validate (the same forms as check)", [])
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("-o, --output <file>", "write the result to a file instead of standard output")
+    .action(async (paths: string[], opts: { format: "text" | "json"; output?: string }) => {
+      // Loaded here only: the schemas are read on demand, so check's start-up does not pay for them.
+      const { runValidate } = await import("./validate");
+      setCode(await runValidate(paths, opts, io.stdout));
+    });
+
+  root
     .command("requirements")
     .description("print the requirement catalogue as a traceability table")
     .addOption(new Option("-f, --format <format>", "output format").choices(["markdown", "json"]).default("markdown"))

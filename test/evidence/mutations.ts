@@ -51,6 +51,20 @@ function find(doc: TfDoc, type: string, what: string, test: (body: Body, name: s
 
 const address = (type: string, name: string) => `${type}.${name}`;
 
+/**
+ * Removes a resource the way a user removing it from the configuration would:
+ * with the depends_on entries naming it, which Terraform would reject as
+ * references to an undeclared resource.
+ */
+function removeResource(doc: TfDoc, type: string, name: string): void {
+  delete doc.resource![type][name];
+  for (const bodies of Object.values(doc.resource ?? {})) {
+    for (const body of Object.values(bodies)) {
+      if (isBody(body) && Array.isArray(body.depends_on)) body.depends_on = body.depends_on.filter((d: unknown) => d !== `${type}.${name}`);
+    }
+  }
+}
+
 /** The first block of a nested block written as an object or a list of objects. */
 function first(value: unknown): Body | undefined {
   if (Array.isArray(value)) return value.find(isBody);
@@ -264,7 +278,7 @@ export const MUTATIONS: Record<string, Mutation> = {
     breaks: "deletes the aws_s3_bucket_versioning of one bucket",
     apply(doc) {
       const { target } = configOf(doc, "aws_s3_bucket_versioning", "bucket", "attached to a bucket", (v) => first(v.versioning_configuration)?.status === "Enabled");
-      for (const [name] of attachedTo(doc, "aws_s3_bucket_versioning", "bucket", target)) delete doc.resource!.aws_s3_bucket_versioning[name];
+      for (const [name] of attachedTo(doc, "aws_s3_bucket_versioning", "bucket", target)) removeResource(doc, "aws_s3_bucket_versioning", name);
       return target;
     },
   },
@@ -469,7 +483,7 @@ export const MUTATIONS: Record<string, Mutation> = {
     breaks: "deletes the vault's aws_backup_vault_lock_configuration",
     apply(doc) {
       const { target } = configOf(doc, "aws_backup_vault_lock_configuration", "backup_vault_name", "attached to a vault");
-      for (const [lock] of attachedTo(doc, "aws_backup_vault_lock_configuration", "backup_vault_name", target)) delete doc.resource!.aws_backup_vault_lock_configuration[lock];
+      for (const [lock] of attachedTo(doc, "aws_backup_vault_lock_configuration", "backup_vault_name", target)) removeResource(doc, "aws_backup_vault_lock_configuration", lock);
       return target;
     },
   },

@@ -2,6 +2,7 @@ import { ALL_RULES } from "../../lib/rules";
 import { buildMatrix, catchesTitle, holdsTitle, MATRIX_SUITE, shareTitle } from "./matrix";
 import { MUTATIONS } from "./mutations";
 import { checkPlatform, Platform, VARIANT_PLATFORMS, VARIANTS } from "./platforms";
+import { schemaIssues } from "../schema/helpers";
 
 /**
  * Evidence for auditors, rule by rule: every rule of ALL_RULES holds on the
@@ -22,6 +23,11 @@ describe(MATRIX_SUITE, () => {
     const inSynth = platform.inSynth.flatMap((r) => r.findings).map(key).sort();
     expect(onDisk.length).toBeGreaterThan(0);
     expect(onDisk).toEqual(inSynth);
+  });
+
+  // What terraform validate would check with the providers downloaded: unknown or missing arguments, blocks and attributes confused.
+  it.each(platforms.map((p) => [p.name, p] as const))("%s: every stack matches the provider schemas (saip validate)", (_name, platform) => {
+    expect(schemaIssues(platform.stacks.map((s) => ({ file: `${platform.name}/${s.source}`, doc: s.doc })))).toEqual([]);
   });
 
   it("VARIANTS names only rules of ALL_RULES that judge nothing on the reference platform", () => {
@@ -58,6 +64,19 @@ describe(MATRIX_SUITE, () => {
       });
     });
   }
+
+  // A mutation that writes what the provider rejects proves nothing about Terraform that could be applied.
+  it("every mutation writes Terraform the provider schemas accept (saip validate)", () => {
+    const problems = matrix.evidence.flatMap((e) => {
+      const m = e.mutation;
+      const stack = e.platform?.stacks.find((s) => s.name === m?.stack);
+      if (!m || m.error || !stack) return [];
+      const doc = structuredClone(stack.doc);
+      MUTATIONS[e.rule.id].apply(doc, new Set(e.findings.filter((f) => f.module === stack.name && f.status === "pass").map((f) => f.resource)));
+      return schemaIssues([{ file: stack.source, doc }]).map((issue) => `${e.rule.id}: ${issue}`);
+    });
+    expect(problems).toEqual([]);
+  });
 
   it(shareTitle(matrix), () => {
     const ids = new Set(ALL_RULES.map((r) => r.id));

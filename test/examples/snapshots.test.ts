@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { buildExample } from "../../examples/extend-platform/main";
 import { synthesizePlatform } from "../../stacks/synth";
 import { CONFIG_EXAMPLES, configFileOf, readStacks, tempOutdir } from "./helpers";
+import { schemaIssues } from "../schema/helpers";
 
 /** Before the extend-platform waiver expires, so the snapshot does not depend on the day it runs. */
 const BEFORE_EXPIRY = new Date("2026-12-01T00:00:00Z");
@@ -28,5 +29,7 @@ describe.each(Object.keys(synthesizers))("examples/%s", (example) => {
       expect(text).not.toContain(process.cwd());
       expect(json).toMatchSnapshot(`${example} ${name} cdk.tf.json`);
     }
+    // What terraform validate would check with the providers downloaded (saip validate).
+    expect(schemaIssues(stacks.map((s) => ({ file: `${example}/stacks/${s.name}/cdk.tf.json`, doc: s.json })))).toEqual([]);
   });
 });
