@@ -58,18 +58,30 @@ export function constructOf(stack: SynthesizedStack, address: string): string {
   return segments.length > 1 ? `${stack.name}/${segments[1]}` : `${stack.name}/(no construct path: ${address})`;
 }
 
-/** Applies a rule's mutation to a clone of the first stack where the rule passes, and re-checks that stack alone. */
+/**
+ * Applies a rule's mutation to a clone of the first stack where the rule passes and the mutation finds its target
+ * (a stack such as bootstrap may pass the rule without holding what the mutation breaks), and re-checks that stack alone.
+ */
 export function runMutation(rule: Rule, mutation: Mutation, platform: Platform, findings: readonly Finding[], rules: readonly Rule[]): MutationResult {
-  const stack = platform.stacks.find((s) => findings.some((f) => f.ruleId === rule.id && f.module === s.name && f.status === "pass"));
-  if (!stack) return { breaks: mutation.breaks, error: "the rule passes on no stack, so there is nothing compliant to break", caught: false };
-  const doc = structuredClone(stack.doc) as TfDoc;
-  const passing = new Set(findings.filter((f) => f.ruleId === rule.id && f.module === stack.name && f.status === "pass").map((f) => f.resource));
-  let address: string;
-  try {
-    address = mutation.apply(doc, passing);
-  } catch (error) {
-    return { breaks: mutation.breaks, stack: stack.name, error: (error as Error).message, caught: false };
+  const candidates = platform.stacks.filter((s) => findings.some((f) => f.ruleId === rule.id && f.module === s.name && f.status === "pass"));
+  if (candidates.length === 0) return { breaks: mutation.breaks, error: "the rule passes on no stack, so there is nothing compliant to break", caught: false };
+  let stack = candidates[0];
+  let doc: TfDoc | undefined;
+  let address = "";
+  let firstError: string | undefined;
+  for (const candidate of candidates) {
+    const clone = structuredClone(candidate.doc) as TfDoc;
+    const passing = new Set(findings.filter((f) => f.ruleId === rule.id && f.module === candidate.name && f.status === "pass").map((f) => f.resource));
+    try {
+      address = mutation.apply(clone, passing);
+      stack = candidate;
+      doc = clone;
+      break;
+    } catch (error) {
+      firstError ??= (error as Error).message;
+    }
   }
+  if (!doc) return { breaks: mutation.breaks, stack: stack.name, error: firstError, caught: false };
   const before = statusOf(findings, rule.id, stack.name, address);
   const after = statusOf(check([moduleOf(stack, doc)], { rules }).findings, rule.id, stack.name, address);
   return {

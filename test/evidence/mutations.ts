@@ -729,8 +729,10 @@ export const MUTATIONS: Record<string, Mutation> = {
     breaks: "deletes the aws_iam_service_linked_role a key policy names, leaving the policy to a role a new account lacks",
     apply(doc) {
       const [name, key] = find(doc, "aws_kms_key", "naming AWSServiceRoleForAutoScaling", (k) => hasPolicy(k) && k.policy.includes("AWSServiceRoleForAutoScaling"));
-      delete doc.resource!.aws_iam_service_linked_role;
-      delete key.depends_on;
+      // Only the role the key waits for: other service-linked roles (AWS Config's) stay, as do the references to them.
+      const named = [key.depends_on ?? []].flat().filter((d: string) => d.startsWith("aws_iam_service_linked_role."));
+      named.forEach((d: string) => delete doc.resource!.aws_iam_service_linked_role[d.split(".")[1]]);
+      key.depends_on = [key.depends_on ?? []].flat().filter((d: string) => !named.includes(d));
       return address("aws_kms_key", name);
     },
   },
