@@ -122,7 +122,6 @@ export class PlatformStack extends SecureStack {
       key: keys.logs,
       accessLogs,
       recordGlobalResourceTypes: config.detection.recordGlobalResourceTypes,
-      serviceLinkedRole: config.detection.configServiceLinkedRole,
     });
     new ThreatDetection(this, "ThreatDetection", {
       key: keys.logs,

@@ -1,15 +1,12 @@
 import { ConfigConfigurationRecorder } from "@cdktf/provider-aws/lib/config-configuration-recorder";
 import { ConfigConfigurationRecorderStatus } from "@cdktf/provider-aws/lib/config-configuration-recorder-status";
 import { ConfigDeliveryChannel } from "@cdktf/provider-aws/lib/config-delivery-channel";
-import { IamServiceLinkedRole } from "@cdktf/provider-aws/lib/iam-service-linked-role";
 import { Construct } from "constructs";
 import { AccessLogBucket } from "./access-log-bucket";
 import { AwsContext } from "./aws-context";
 import { PlatformKey } from "./platform-key";
 import { SecureBucket } from "./secure-bucket";
-
-/** The path and name IAM gives AWS Config's service-linked role in every account. */
-export const CONFIG_SERVICE_LINKED_ROLE = "role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
+import { ServiceLinkedRole } from "./service-linked-role";
 
 export interface ConfigRecorderProps {
   /** Key that encrypts the delivered configuration items (SSE-KMS). */
@@ -22,12 +19,6 @@ export interface ConfigRecorderProps {
    * again. @default true
    */
   readonly recordGlobalResourceTypes?: boolean;
-  /**
-   * The service-linked role AWSServiceRoleForConfig: "create" makes it (a
-   * fresh account has none; IAM refuses a second one), "existing" uses the
-   * one the account has. @default "create"
-   */
-  readonly serviceLinkedRole?: "create" | "existing";
   /** Tags for the bucket and role. @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -36,8 +27,8 @@ export interface ConfigRecorderProps {
  * AWS Config recording every supported resource type continuously, the data
  * Security Hub's controls evaluate. It records as the service-linked role
  * AWSServiceRoleForConfig, which Security Hub's control Config.1 (critical)
- * requires; a fresh account lacks that role, so by default it is created
- * here. Configuration items go to a dedicated, versioned SSE-KMS bucket,
+ * requires; a fresh account lacks that role, so it is created where the
+ * account has none (ServiceLinkedRole), and an existing one is used as it is. Configuration items go to a dedicated, versioned SSE-KMS bucket,
  * which config.amazonaws.com may write for this account only. Terraform
  * creates the recorder, then the delivery channel (AWS Config refuses a
  * channel without a recorder), then turns recording on.
@@ -51,8 +42,6 @@ export class ConfigRecorder extends Construct {
 
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
-    const mode = props.serviceLinkedRole ?? "create";
-    if (mode !== "create" && mode !== "existing") throw new Error(`${this.node.path}: serviceLinkedRole must be "create" or "existing", got '${String(mode)}'.`);
     const context = AwsContext.of(this);
     const sourceAccount = { "aws:SourceAccount": context.accountId };
 
@@ -80,14 +69,16 @@ export class ConfigRecorder extends Construct {
       Condition: { StringEquals: sourceAccount },
     });
 
-    const role = mode === "create" ? new IamServiceLinkedRole(this, "ServiceLinkedRole", { awsServiceName: "config.amazonaws.com", tags: props.tags }) : undefined;
-    this.roleArn = role?.arn ?? `arn:${context.partition}:iam::${context.accountId}:${CONFIG_SERVICE_LINKED_ROLE}`;
+    const role = ServiceLinkedRole.of(this, "config.amazonaws.com");
+    this.roleArn = role.roleArn;
 
     const recorder = new ConfigConfigurationRecorder(this, "Resource", {
       name: "default",
       roleArn: this.roleArn,
       recordingGroup: { allSupported: true, includeGlobalResourceTypes: props.recordGlobalResourceTypes ?? true },
       recordingMode: { recordingFrequency: "CONTINUOUS" },
+      // PutConfigurationRecorder refuses a role that does not exist yet.
+      dependsOn: [role.resource],
     });
     this.recorderName = recorder.name;
     const channel = new ConfigDeliveryChannel(this, "DeliveryChannel", {

@@ -8,9 +8,10 @@ import { AwsContext } from "./aws-context";
 /** The description the platform gives a service-linked role it creates, so a later plan knows the role is its own. */
 export const CREATED_BY_PLATFORM = "Created by the secure AI platform";
 
-/** Service-linked roles the platform's key policies name, by the service that owns them. */
+/** Service-linked roles the platform names (key policies, the AWS Config recorder), by the service that owns them. */
 export const SERVICE_LINKED_ROLES = {
   "autoscaling.amazonaws.com": "AWSServiceRoleForAutoScaling",
+  "config.amazonaws.com": "AWSServiceRoleForConfig",
 } as const;
 export type LinkedService = keyof typeof SERVICE_LINKED_ROLES;
 

@@ -133,8 +133,6 @@ export const platformConfigSchema = z
         alertSubscriptions: z.array(alertSubscription).default([]),
         /** Record global IAM resources here; set false in every other region of the account. */
         recordGlobalResourceTypes: z.boolean().default(true),
-        /** AWS Config's service-linked role: create it (a fresh account), or use the one the account has. */
-        configServiceLinkedRole: z.enum(["create", "existing"]).default("create"),
       })
       .prefault({}),
     /** Where Terraform keeps the platform's state: an S3 bucket the bootstrap stack creates, with its own key. */

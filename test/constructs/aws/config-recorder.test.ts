@@ -1,7 +1,6 @@
 import { ConfigConfigurationRecorder } from "@cdktf/provider-aws/lib/config-configuration-recorder";
 import { ConfigConfigurationRecorderStatus } from "@cdktf/provider-aws/lib/config-configuration-recorder-status";
 import { ConfigDeliveryChannel } from "@cdktf/provider-aws/lib/config-delivery-channel";
-import { IamServiceLinkedRole } from "@cdktf/provider-aws/lib/iam-service-linked-role";
 import { Testing } from "cdktf";
 import { AccessLogBucket } from "../../../constructs/aws/access-log-bucket";
 import { ConfigRecorder, ConfigRecorderProps } from "../../../constructs/aws/config-recorder";
@@ -25,26 +24,22 @@ describe("ConfigRecorder", () => {
     const { synth, json } = synthRecorder();
     expect(synth).toHaveResourceWithProperties(ConfigConfigurationRecorder, {
       name: "default",
-      role_arn: "${aws_iam_service_linked_role.config_recorder_service_linked_role.arn}",
+      role_arn: `arn:\${data.aws_partition.aws_context_partition.partition}:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
       recording_group: { all_supported: true, include_global_resource_types: true },
       recording_mode: { recording_frequency: "CONTINUOUS" },
     });
-    // Security Hub's Config.1 (critical) fails a recorder that uses any other role; a fresh account has none yet.
-    expect(synth).toHaveResourceWithProperties(IamServiceLinkedRole, { aws_service_name: "config.amazonaws.com" });
+    // Security Hub's Config.1 (critical) fails a recorder that uses any other role; a fresh account has none yet,
+    // so it is created where a lookup finds none, and the recorder waits for it.
+    const [slrName, slr] = Object.entries(json.resource.aws_iam_service_linked_role as Json)[0];
+    expect(slr).toMatchObject({ aws_service_name: "config.amazonaws.com", count: expect.stringMatching(/^\$\{length\(data\.aws_iam_roles\.\w+\.names\) == 0 \|\| /) });
+    expect(json.resource.aws_config_configuration_recorder.config_recorder.depends_on).toEqual([`aws_iam_service_linked_role.${slrName}`]);
+    expect(json.data.aws_iam_roles).toEqual({ [Object.keys(json.data.aws_iam_roles)[0]]: expect.objectContaining({ name_regex: "^AWSServiceRoleForConfig$", path_prefix: "/aws-service-role/config.amazonaws.com/" }) });
     expect(json.resource.aws_iam_role).toBeUndefined();
   });
 
-  it("uses the account's service-linked role when it exists already, and leaves global types to one region when asked", () => {
-    const { synth, json } = synthRecorder({ serviceLinkedRole: "existing", recordGlobalResourceTypes: false });
-    expect(synth).toHaveResourceWithProperties(ConfigConfigurationRecorder, {
-      role_arn: `arn:\${data.aws_partition.aws_context_partition.partition}:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
-      recording_group: { all_supported: true, include_global_resource_types: false },
-    });
-    expect(json.resource.aws_iam_service_linked_role).toBeUndefined();
-  });
-
-  it("refuses an unknown service-linked role mode", () => {
-    expect(() => synthRecorder({ serviceLinkedRole: "custom" as "create" })).toThrow('test/ConfigRecorder: serviceLinkedRole must be "create" or "existing", got \'custom\'.');
+  it("leaves global types to one region when asked", () => {
+    const { synth } = synthRecorder({ recordGlobalResourceTypes: false });
+    expect(synth).toHaveResourceWithProperties(ConfigConfigurationRecorder, { recording_group: { all_supported: true, include_global_resource_types: false } });
   });
 
   it("creates the recorder, then the delivery channel to the SSE-KMS bucket, then turns recording on", () => {
