@@ -170,7 +170,10 @@ export class PlatformStack extends SecureStack {
       // Nodes pull the device plugins and tenants' images from the mirror and the caches.
       this.imageMirror.grantPull(nodePool.role);
     }
-    cluster.waitForNodes(...Object.values(this.pools).map((p) => p.node.defaultChild as EksNodeGroup));
+    // CoreDNS and the EBS CSI controller run only on untainted nodes, so they wait for those pools alone: a GPU pool
+    // that cannot launch (a fresh account's G and P instance quotas are low) must not hold back cluster DNS.
+    const untainted = Object.values(this.pools).filter((p) => p.taints.length === 0);
+    cluster.waitForNodes(...(untainted.length > 0 ? untainted : Object.values(this.pools)).map((p) => p.node.defaultChild as EksNodeGroup));
 
     const restorable = Object.values(this.buckets).map((b) => b.bucketArn);
     if (config.storage.fileSystem !== "none") {

@@ -136,7 +136,9 @@ export function allowMalwareScanning(key: PlatformKey, context: AwsContext): voi
     Sid: "GuardDutyMalwareScanThroughIam",
     Effect: "Allow",
     Principal: { AWS: context.accountRootArn },
-    Action: ["kms:CreateGrant", "kms:DescribeKey"],
+    // CreateGrant makes the volume from the shared snapshot; ReEncryptFrom/To re-wrap the snapshot's data key for
+    // GuardDuty's scanning account (GuardDuty user guide, Malware Protection's service-linked role and key permissions).
+    Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
     Resource: "*",
     Condition: { ArnEquals: { "aws:PrincipalArn": role } },
   });

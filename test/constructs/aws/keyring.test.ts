@@ -113,7 +113,7 @@ describe("Keyring", () => {
   it("lets GuardDuty's malware scan create grants on the checkpoints key through IAM, naming no role that may be missing", () => {
     const statement = synthRing().policy("keyring_checkpoints_key").find((s) => s.Sid === "GuardDutyMalwareScanThroughIam");
     expect(statement?.Principal).toEqual({ AWS: ROOT });
-    expect(statement?.Action).toEqual(["kms:CreateGrant", "kms:DescribeKey"]);
+    expect(statement?.Action).toEqual(["kms:CreateGrant", "kms:DescribeKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"]);
     expect(JSON.stringify(statement?.Condition)).toContain("aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection");
   });
 

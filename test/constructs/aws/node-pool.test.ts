@@ -72,7 +72,7 @@ describe("NodePool", () => {
     it("orders a key outside the keyring after the Auto Scaling service-linked role it names, and lets GuardDuty scan its volumes", () => {
       const { json } = synthPool();
       expect(json.resource.aws_kms_key.checkpoints_key.depends_on).toEqual(["aws_iam_service_linked_role.service_linked_role_aws_service_role_for_auto_scaling"]);
-      expect(keyPolicy(json).find((s) => s.Sid === "GuardDutyMalwareScanThroughIam")).toMatchObject({ Action: ["kms:CreateGrant", "kms:DescribeKey"] });
+      expect(keyPolicy(json).find((s) => s.Sid === "GuardDutyMalwareScanThroughIam")).toMatchObject({ Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"] });
     });
 
     it("has no SSH key, no remote access, no public IPs and no instance profile of its own", () => {

@@ -225,8 +225,9 @@ export const CONSUMERS: Readonly<Record<string, Consumer>> = {
       ...(malwareScanning(template)
         ? [{
             who: "GuardDuty Malware Protection (AWSServiceRoleForAmazonGuardDutyMalwareProtection), scanning the volumes",
-            requester: { kind: "role" as const, arn: GUARDDUTY_MALWARE_ROLE, iamActions: ["kms:CreateGrant", "kms:DescribeKey"] },
-            actions: ["kms:CreateGrant"],
+            requester: { kind: "role" as const, arn: GUARDDUTY_MALWARE_ROLE, iamActions: ["kms:CreateGrant", "kms:DescribeKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"] },
+            // The volume comes from the shared snapshot through a grant; the snapshot's data key is re-wrapped for the scanner.
+            actions: ["kms:CreateGrant", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
             present: { "kms:calleraccount": "any", "aws:principalarn": GUARDDUTY_MALWARE_ROLE },
           }]
         : []),

@@ -171,4 +171,31 @@ EOT
     expect(findingFor(hcl, "aws_cloudtrail.elsewhere").unresolved).toBe(true);
     expect(findingFor(hcl, "aws_cloudtrail.elsewhere").message).toMatch(/^unresolved: the trail encrypts with .*var\.trail_key/);
   });
+
+  it("lets GuardDuty's malware scan make a volume from the shared snapshot and re-wrap its key, where the detector scans EBS", () => {
+    const scanner = (actions: string[]) => ({
+      Sid: "GuardDuty",
+      Effect: "Allow",
+      Principal: { AWS: ROOT },
+      Action: actions,
+      Resource: "*",
+      Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT }, ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection" } },
+    });
+    const volumes = (key: string) => ({ block_device_mappings: [{ device_name: "/dev/xvda", ebs: { kms_key_id: `\${aws_kms_key.${key}.arn}` } }] });
+    const scanned = checkJson(rule, {
+      resource: {
+        aws_guardduty_detector: { main: { enable: true } },
+        aws_guardduty_detector_feature: { ebs: { detector_id: "${aws_guardduty_detector.main.id}", name: "EBS_MALWARE_PROTECTION", status: "ENABLED" } },
+        aws_kms_key: {
+          full: { policy: policy(ADMIN, ...AUTOSCALING, scanner(["kms:CreateGrant", "kms:DescribeKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"])) },
+          grant_only: { policy: policy(ADMIN, ...AUTOSCALING, scanner(["kms:CreateGrant", "kms:DescribeKey"])) },
+        },
+        aws_launch_template: { full: volumes("full"), grant_only: volumes("grant_only") },
+        aws_eks_node_group: { a: { launch_template: { id: "${aws_launch_template.full.id}", version: "1" } }, b: { launch_template: { id: "${aws_launch_template.grant_only.id}", version: "1" } } },
+      },
+    });
+    expect(findingFor(scanned, "aws_launch_template.full").status).toBe("pass");
+    expect(findingFor(scanned, "aws_launch_template.grant_only").status).toBe("fail");
+    expect(findingFor(scanned, "aws_launch_template.grant_only").message).toMatch(/GuardDuty Malware Protection .* call kms:ReEncryptFrom, kms:ReEncryptTo$/);
+  });
 });
