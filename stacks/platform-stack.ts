@@ -222,6 +222,7 @@ export class PlatformStack extends SecureStack {
         evaluationWindowSec: config.inference.evaluationWindowSec,
         name: `${config.name}-inference`,
         region: config.region,
+        targetSecurityGroupIds: [cluster.clusterPrimarySecurityGroupId],
       });
     }
 

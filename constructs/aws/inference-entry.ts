@@ -53,6 +53,12 @@ export interface InferenceEntryProps {
   readonly evaluationWindowSec?: number;
   /** Port the model servers listen on, with TLS. @default 8080 */
   readonly targetPort?: number;
+  /**
+   * Security groups of the nodes whose pods serve the models (with the VPC CNI, pods use their node's groups):
+   * each admits the target port from the entry's group, so requests and health checks reach the pods.
+   * @default - none: the caller admits the entry's group itself
+   */
+  readonly targetSecurityGroupIds?: string[];
   /** Path the load balancer health-checks on each target. @default "/healthz" */
   readonly healthCheckPath?: string;
   /** Names the load balancer, web ACL and `aws-waf-logs-<name>` log group; at most 32 letters, digits and dashes. @default "saip-inference" */
@@ -69,7 +75,8 @@ export interface InferenceEntryProps {
  * extraction by query volume) and blocks common exploits and known bad
  * inputs, with its logs encrypted and the Authorization header redacted.
  * Access logs go to the given bucket. Targets are pod IPs (`target_type = "ip"`), registered by the AWS Load
- * Balancer Controller through a TargetGroupBinding on `targetGroupArn`.
+ * Balancer Controller through a TargetGroupBinding on `targetGroupArn`; the platform does not install the
+ * controller, so until a team does, the listener has no healthy target and answers 503.
  */
 export class InferenceEntry extends Construct {
   readonly loadBalancerArn: string;
@@ -113,6 +120,16 @@ export class InferenceEntry extends Construct {
       tags,
     });
     this.securityGroupId = group.id;
+    (props.targetSecurityGroupIds ?? []).forEach((targetGroup, i) =>
+      new VpcSecurityGroupIngressRule(this, `TargetPortFromEntry${i + 1}`, {
+        securityGroupId: targetGroup,
+        description: "Requests and health checks from the inference entry",
+        ipProtocol: "tcp",
+        fromPort: targetPort,
+        toPort: targetPort,
+        referencedSecurityGroupId: group.id,
+        tags,
+      }));
 
     const logPrefix = `load-balancers/${name}`;
     const providerRegion = AwsContext.of(this).region;

@@ -26,8 +26,8 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
     { name: "enclaves", purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", scaling: { min: 0, desired: 1, max: 3 } },
   ],
   tenants: [
-    { name: "fraud-models", groups: ["fraud-ml-engineers"], gpuQuota: 16 },
-    { name: "research", groups: ["research-scientists"], gpuQuota: 4, pool: "research-inference" },
+    { name: "fraud-models", groups: ["fraud-ml-engineers"], principalArns: [`arn:aws:iam::${ACCOUNT}:role/fraud-ml-engineers`], gpuQuota: 16 },
+    { name: "research", groups: ["research-scientists"], principalArns: [`arn:aws:iam::${ACCOUNT}:role/research-scientists`], gpuQuota: 4, pool: "research-inference" },
   ],
   storage: {
     publishers: {

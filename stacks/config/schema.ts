@@ -77,7 +77,7 @@ const tenant = z.strictObject({
   /** Kubernetes groups whose members work in the tenant's namespace (RoleBindings there name them). */
   groups: z.array(z.string().min(1)).min(1),
   /** IAM roles the tenant's people assume; each gets an EKS access entry that puts it in `groups`. */
-  principalArns: z.array(iamRoleArn).default([]),
+  principalArns: z.array(iamRoleArn, { error: (issue) => (issue.input === undefined ? "required: the IAM roles whose people work in the tenant" : undefined) }).min(1, "must name at least one IAM role whose people work in the tenant; without one, no one is in its groups and its RoleBindings grant nothing"),
   gpuQuota: z.number().int().min(0),
   /** A pool dedicated to this tenant; absent means the tenant shares the untenanted GPU pools. */
   pool: dnsLabel.optional(),

@@ -55,9 +55,9 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
     if (c.cpu) nodePools.push(c.cpu);
     if (c.snp) nodePools.push({ name: "snp", purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp" });
     if (c.enclaves) nodePools.push({ name: "enclaves", purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves" });
-    const tenants = Array.from({ length: c.tenants }, (_, i) => ({ name: `tenant-${i}`, groups: [`group-${i}`], gpuQuota: i * 2 }));
+    const tenants = Array.from({ length: c.tenants }, (_, i) => ({ name: `tenant-${i}`, groups: [`group-${i}`], principalArns: [ARN(`tenant-${i}-people`)], gpuQuota: i * 2 }));
     // Enclave workloads run in a tenant's namespace.
-    if (c.enclaves && tenants.length === 0) tenants.push({ name: "tenant-0", groups: ["group-0"], gpuQuota: 0 });
+    if (c.enclaves && tenants.length === 0) tenants.push({ name: "tenant-0", groups: ["group-0"], principalArns: [ARN("tenant-0-people")], gpuQuota: 0 });
     if (c.dedicate && tenants.length > 0) {
       nodePools.push({ name: "dedicated", purpose: "inference", instanceTypes: ["g6.xlarge"], tenant: tenants[0].name });
       Object.assign(tenants[0], { pool: "dedicated" });

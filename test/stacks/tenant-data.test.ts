@@ -70,11 +70,6 @@ describe("tenant data in the shared buckets", () => {
 });
 
 describe("tenant people on the cluster", () => {
-  it("get no access entry unless the config names their roles", () => {
-    const entries = Object.values(reference.aws_eks_access_entry);
-    expect(entries.filter((e) => e.kubernetes_groups !== undefined)).toEqual([]);
-  });
-
   it("reach the cluster through access entries that put their roles in the tenant's groups, with no access policy", () => {
     const resources = synthPlatform(withPrincipals());
     const entries = Object.entries(resources.aws_eks_access_entry).map(([name, e]) => ({ name, principal_arn: e.principal_arn, type: e.type, kubernetes_groups: e.kubernetes_groups }));
@@ -88,9 +83,15 @@ describe("tenant people on the cluster", () => {
     expect(associated).toHaveLength(1);
   });
 
-  it("defaults principalArns to none", () => {
-    const parsed = platformConfigSchema.parse(DEFAULT_CONFIG);
-    expect(parsed.tenants.map((t) => t.principalArns)).toEqual([[], []]);
+  it("must name the roles of a tenant's people: groups nobody is in would make its RoleBindings grant nothing", () => {
+    const issues = (principalArns: string[] | undefined) => {
+      const config = structuredClone(DEFAULT_CONFIG);
+      config.tenants![0] = { ...config.tenants![0], principalArns: principalArns as string[] };
+      const result = platformConfigSchema.safeParse(config);
+      return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    };
+    expect(issues([])).toEqual(["tenants.0.principalArns: must name at least one IAM role whose people work in the tenant; without one, no one is in its groups and its RoleBindings grant nothing"]);
+    expect(issues(undefined)).toEqual(["tenants.0.principalArns: required: the IAM roles whose people work in the tenant"]);
   });
 
   it.each<[string, (c: PlatformConfigInput) => void, RegExp]>([
@@ -190,5 +191,17 @@ describe("config of writers, auditors and enclave workloads", () => {
     change(config);
     const result = platformConfigSchema.safeParse(config);
     expect(result.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([message]);
+  });
+});
+
+describe("the inference entry", () => {
+  it("reaches the serving pods: the cluster's security group admits the target port from the entry's group", () => {
+    const rules = Object.values(reference.aws_vpc_security_group_ingress_rule);
+    expect(rules).toContainEqual(expect.objectContaining({
+      security_group_id: "${aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}",
+      referenced_security_group_id: "${aws_security_group.inference_entry_security_group.id}",
+      from_port: 8080,
+      to_port: 8080,
+    }));
   });
 });

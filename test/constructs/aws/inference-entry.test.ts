@@ -112,6 +112,17 @@ describe("InferenceEntry", () => {
     expect(synth).toHaveResource(SecurityGroup);
   });
 
+  it("lets the serving nodes' groups admit the target port from the entry's group, so requests and health checks reach the pods", () => {
+    const { resources } = synthEntry({ targetSecurityGroupIds: ["sg-nodes"], targetPort: 9443 });
+    expect(resources.aws_vpc_security_group_ingress_rule.inference_entry_target_port_from_entry1).toMatchObject({
+      security_group_id: "sg-nodes",
+      referenced_security_group_id: "${aws_security_group.inference_entry_security_group.id}",
+      ip_protocol: "tcp",
+      from_port: 9443,
+      to_port: 9443,
+    });
+  });
+
   it("terminates TLS 1.3 on 443 and forwards over TLS to pod IPs that pass a health check", () => {
     const { synth } = synthEntry();
     expect(synth).toHaveResourceWithProperties(LbListener, {
