@@ -108,6 +108,8 @@ export class AuditTrail extends Construct {
       accessLogs: props.accessLogs,
       objectLock: { mode: "COMPLIANCE", days: objectLockDays },
       tags: props.tags,
+      // CloudTrail writes digest files with SSE-S3, so log file validation needs them admitted.
+      sseS3Prefixes: [`AWSLogs/${context.accountId}/CloudTrail-Digest/`],
     });
     this.bucket = bucket;
     this.bucketName = bucket.bucketName;

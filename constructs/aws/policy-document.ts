@@ -8,6 +8,8 @@ export interface PolicyStatement {
   readonly Principal?: Principal;
   readonly Action: string | string[];
   readonly Resource?: string | string[];
+  /** Everything but these: a deny that spares what an AWS service must write its own way. */
+  readonly NotResource?: string | string[];
   readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 

@@ -44,6 +44,12 @@ export interface SecureBucketProps {
   readonly bucketPrefix?: string;
   /** Tags for the bucket, besides `Purpose`. @default - none */
   readonly tags?: Record<string, string>;
+  /**
+   * Object key prefixes an AWS service writes with SSE-S3 whatever the bucket asks, so the deny of other
+   * encryption must not apply there: CloudTrail's digest files ("Digest files are encrypted with Amazon S3
+   * managed keys", CloudTrail user guide, encrypting log files with AWS KMS keys). @default - none
+   */
+  readonly sseS3Prefixes?: string[];
 }
 
 /**
@@ -119,7 +125,7 @@ export class SecureBucket extends Construct {
         Effect: "Deny",
         Principal: "*",
         Action: "s3:PutObject",
-        Resource: `${bucket.arn}/*`,
+        ...(props.sseS3Prefixes?.length ? { NotResource: props.sseS3Prefixes.map((prefix) => `${bucket.arn}/${prefix}*`) } : { Resource: `${bucket.arn}/*` }),
         Condition: {
           StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
           Null: { "s3:x-amz-server-side-encryption": "false" },

@@ -115,6 +115,7 @@ export interface PolicyStatementJson {
   readonly Action?: Json;
   readonly NotAction?: Json;
   readonly Resource?: Json;
+  readonly NotResource?: Json;
   readonly Condition?: Json;
 }
 

@@ -406,6 +406,18 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_cloudtrail", name);
     },
   },
+  "aws-cloudtrail-digest-delivery": {
+    breaks: "makes the trail bucket's KMS-only deny cover the digest prefix too, as a policy requiring SSE-KMS for every object does",
+    apply(doc) {
+      const [name, trail] = find(doc, "aws_cloudtrail", "delivering to a bucket of this stack", (t) => referenced(t.s3_bucket_name)?.startsWith("aws_s3_bucket.") === true);
+      const bucket = referenced(trail.s3_bucket_name) as string;
+      const [[, policy]] = attachedTo(doc, "aws_s3_bucket_policy", "bucket", bucket);
+      editPolicy(policy, "policy", (statements) =>
+        statements.map(({ NotResource, ...s }) => (JSON.stringify(NotResource ?? "").includes("CloudTrail-Digest") ? { ...s, Resource: `\${${bucket}.arn}/*` } : { NotResource, ...s })),
+      );
+      return address("aws_cloudtrail", name);
+    },
+  },
 
   // ECR
   "aws-ecr-immutable-tags": {

@@ -137,6 +137,14 @@ describe("AuditTrail", () => {
     expect(write.Condition.StringEquals["aws:SourceArn"]).toBe(TRAIL_ARN);
   });
 
+  it("admits the digest files CloudTrail writes with SSE-S3, and still denies other encryption everywhere else", () => {
+    const policy = JSON.parse(synthTrail().json.resource.aws_s3_bucket_policy.audit_trail_bucket_policy.policy);
+    const kmsOnly = policy.Statement.find((s: { Sid?: string }) => s.Sid === "DenyEncryptionOtherThanKms");
+    expect(kmsOnly.Resource).toBeUndefined();
+    expect(kmsOnly.NotResource).toEqual([`\${aws_s3_bucket.audit_trail_bucket.arn}/AWSLogs/${ACCOUNT}/CloudTrail-Digest/*`]);
+    expect(kmsOnly.Condition.StringNotEquals).toEqual({ "s3:x-amz-server-side-encryption": "aws:kms" });
+  });
+
   it("builds delivery statements limited to the trail, with the bucket-owner ACL", () => {
     const statements = cloudTrailDeliveryStatements("arn:aws:s3:::audit", "arn:aws:cloudtrail:eu-west-1:111122223333:trail/saip-audit", "111122223333");
     expect(statements).toEqual([

@@ -1,5 +1,6 @@
 import { Rule } from "../../../compliance/rule";
 import { cloudtrailBucketObjectLock } from "./cloudtrail-bucket-object-lock";
+import { cloudtrailDigestDelivery } from "./cloudtrail-digest-delivery";
 import { cloudtrailCmk } from "./cloudtrail-cmk";
 import { cloudtrailLogFileValidation } from "./cloudtrail-log-file-validation";
 import { cloudtrailLoggingEnabled } from "./cloudtrail-logging-enabled";
@@ -17,4 +18,5 @@ export const loggingRules: Rule[] = [
   cloudtrailCmk,
   cloudtrailS3DataEvents,
   cloudtrailBucketObjectLock,
+  cloudtrailDigestDelivery,
 ];
