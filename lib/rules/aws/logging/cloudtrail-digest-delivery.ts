@@ -14,7 +14,9 @@ const DIGEST_KEY = "x/AWSLogs/x/CloudTrail-Digest/x/2026/01/01/digest.json.gz";
 
 /** Whether a Resource pattern covers the digest key: `*` and `?` as IAM reads them, each `${...}` as one path part. */
 function coversDigest(pattern: string): boolean {
+  // The policy is attached to the trail's bucket, so a literal bucket ARN in it names that bucket.
   const source = pattern
+    .replace(/^arn:aws[\w-]*:s3:::[^/$]+/, "x")
     .split(/(\$\{[^}]*\})/)
     .map((part) => (part.startsWith("${") ? "[^/]*" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")))
     .join("");
