@@ -184,6 +184,9 @@ export class PlatformStack extends SecureStack {
         vpcCidr: network.vpcCidr,
         subnetIds: network.privateSubnetIds,
         clientSecurityGroupIds: [cluster.clusterPrimarySecurityGroupId],
+        name: `${config.name}-training`,
+        logsKey: keys.logs,
+        logRetentionInDays: config.audit.logRetentionDays,
       });
       this.fileSystem = fileSystem;
       restorable.push(fileSystem.fileSystemArn);

@@ -1,4 +1,5 @@
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
+import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repository-creation-template";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -56,6 +57,8 @@ export interface ImageMirrorProps {
  *   that names a customer key needs a role ECR assumes to create them, with
  *   kms:CreateGrant, kms:RetireGrant and kms:DescribeKey on the key (ECR User
  *   Guide, "Create a custom policy for repository creation templates").
+ * - Registry-wide basic scanning on push, which covers the cached
+ *   repositories too (creation templates cannot ask for scanning).
  * - Mirror repositories (immutable, scanned on push, the same key) for the
  *   device plugins (MIRROR_REPOSITORIES); a team copies them in by digest
  *   (README, "Filling the image mirror").
@@ -115,6 +118,12 @@ export class ImageMirror extends Construct {
       new EcrPullThroughCacheRule(scopeOf, "Rule", { ecrRepositoryPrefix: upstream.prefix, upstreamRegistryUrl: upstream.url, dependsOn: [template] });
     }
 
+    // Creation templates carry no scanning setting, so cached repositories are scanned on push by the
+    // registry's own rule, for every repository of the account (one such configuration per registry).
+    new EcrRegistryScanningConfiguration(this, "RegistryScanning", {
+      scanType: "BASIC",
+      rule: [{ scanFrequency: "SCAN_ON_PUSH", repositoryFilter: [{ filter: "*", filterType: "WILDCARD" }] }],
+    });
     this.mirror = new ModelRegistry(this, "Mirror", { repositories: props.mirrorRepositories ?? MIRROR_REPOSITORIES, key: props.key, untaggedImageDays: days, tags });
   }
 

@@ -8,6 +8,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
+import { EncryptedLogGroup } from "./encrypted-log-group";
 import { KEY_ENCRYPT_DECRYPT_ACTIONS, PlatformKey } from "./platform-key";
 
 export type TrainingFileSystemKind = "fsx-lustre" | "efs";
@@ -31,6 +32,16 @@ export interface TrainingFileSystemProps {
   readonly perUnitStorageThroughput?: number;
   /** FSx for Lustre only: days daily automatic backups are kept, 1 to 90. EFS backups follow AWS Backup's default plan (daily, 35 days). @default 7 */
   readonly backupRetentionDays?: number;
+  /**
+   * FSx for Lustre only: key of the log group that receives the file system's warnings and errors. Without a
+   * destination FSx writes to `/aws/fsx/lustre`, a group it creates itself with no customer key and no retention.
+   * @default - the file system's key
+   */
+  readonly logsKey?: PlatformKey;
+  /** FSx for Lustre only: names the log group `/aws/fsx/<name>`. @default "saip-training" */
+  readonly name?: string;
+  /** FSx for Lustre only: days the log group keeps events. @default 365 */
+  readonly logRetentionInDays?: number;
   /** Tags for the file system and its security group. @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -94,6 +105,13 @@ export class TrainingFileSystem extends Construct {
 
     this.allowKeyUseThrough(props.key, lustre ? "fsx" : "elasticfilesystem");
     if (lustre) {
+      // FSx requires the group's name to begin with /aws/fsx/.
+      const logGroup = new EncryptedLogGroup(this, "LogGroup", {
+        name: `/aws/fsx/${props.name ?? "saip-training"}`,
+        key: props.logsKey ?? props.key,
+        retentionInDays: props.logRetentionInDays,
+        tags: props.tags,
+      });
       const fs = new FsxLustreFileSystem(this, "Resource", {
         deploymentType: "PERSISTENT_2",
         storageType: "SSD",
@@ -105,7 +123,7 @@ export class TrainingFileSystem extends Construct {
         automaticBackupRetentionDays: props.backupRetentionDays ?? 7,
         copyTagsToBackups: true,
         skipFinalBackup: false,
-        logConfiguration: { level: "WARN_ERROR" },
+        logConfiguration: { level: "WARN_ERROR", destination: logGroup.logGroupArn },
         tags: props.tags,
       });
       this.fileSystemId = fs.id;

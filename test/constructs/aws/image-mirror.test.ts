@@ -82,6 +82,13 @@ describe("ImageMirror", () => {
     }
   });
 
+  it("scans every repository of the registry on push, the cached ones included, which creation templates cannot ask for", () => {
+    const { doc } = setup();
+    expect(Object.values((doc.resource as Record<string, Record<string, unknown>>).aws_ecr_registry_scanning_configuration)).toEqual([
+      expect.objectContaining({ scan_type: "BASIC", rule: [{ scan_frequency: "SCAN_ON_PUSH", repository_filter: [{ filter: "*", filter_type: "WILDCARD" }] }] }),
+    ]);
+  });
+
   // Before, nodes had only AmazonEC2ContainerRegistryReadOnly: the first pull through a cache rule was refused.
   it("lets the nodes' role make the first pull through a cache rule, once however often it is granted", () => {
     const { doc } = setup();

@@ -51,10 +51,19 @@ describe("TrainingFileSystem", () => {
       skip_final_backup: false,
       subnet_ids: ["subnet-a"],
       security_group_ids: [SG],
-      log_configuration: { level: "WARN_ERROR" },
+      log_configuration: { level: "WARN_ERROR", destination: "${aws_cloudwatch_log_group.training_file_system_log_group.arn}" },
     });
     expect(Object.keys(json.resource.aws_fsx_lustre_file_system)).toEqual(["training_file_system"]);
     expect(json.resource.aws_efs_file_system).toBeUndefined();
+  });
+
+  it("logs warnings and errors to its own /aws/fsx/ group under a customer key, kept a year, never to a group FSx makes unencrypted", () => {
+    const { json } = synth(setup({ name: "ai-training" }).stack);
+    expect(json.resource.aws_cloudwatch_log_group.training_file_system_log_group).toMatchObject({
+      name: "/aws/fsx/ai-training",
+      kms_key_id: "${aws_kms_key.checkpoints_key.arn}",
+      retention_in_days: 365,
+    });
   });
 
   it("has its own security group without inline rules", () => {
