@@ -1,5 +1,4 @@
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
-import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn } from "cdktf";
@@ -32,7 +31,8 @@ export function needsNvidiaDevicePlugin(pools: PlatformConfig["nodePools"]): boo
  * priority classes and workload identities. The
  * provider is configured from the platform stack's cluster by reference
  * (cdktf turns these into outputs and remote state), with a short-lived
- * token from `aws_eks_cluster_auth`, so nothing is copied by hand.
+ * token the AWS CLI fetches for each request, so nothing is copied by hand
+ * and no token is kept in the state.
  */
 export class WorkloadsStack extends SecureStack {
   readonly tenants: Record<string, TenantNamespace> = {};
@@ -41,11 +41,12 @@ export class WorkloadsStack extends SecureStack {
     super(scope, id);
     const cluster = platform.cluster;
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: { ...config.tags, "saip:platform": config.name } }] });
-    const auth = new DataAwsEksClusterAuth(this, "ClusterAuth", { name: cluster.clusterName });
+    // A token fetched per request by the AWS CLI, rather than aws_eks_cluster_auth's: that one is kept in the
+    // state and expires after 15 minutes, before a long apply (a DaemonSet rollout) ends.
     new KubernetesProvider(this, "kubernetes", {
       host: cluster.clusterEndpoint,
       clusterCaCertificate: Fn.base64decode(cluster.clusterCertificateAuthority),
-      token: auth.token,
+      exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", cluster.clusterName, "--region", config.region] }],
     });
 
     new WorkloadPriorityClasses(this, "PriorityClasses");

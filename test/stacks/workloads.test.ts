@@ -76,7 +76,9 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
     const provider = workloads.provider.kubernetes[0];
     expect(provider.host).toMatch(/^\$\{data\.terraform_remote_state\.cross_stack_reference_input_platform\.outputs\./);
     expect(provider.cluster_ca_certificate).toMatch(/base64decode\(data\.terraform_remote_state/);
-    expect(provider.token).toMatch(/^\$\{data\.aws_eks_cluster_auth\./);
+    // A token per request from the AWS CLI: none kept in the state, none expiring during a long apply.
+    expect(provider.token).toBeUndefined();
+    expect(provider.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", expect.stringMatching(/^\$\{data\.terraform_remote_state\./), "--region", "eu-west-1"] }]);
   });
 
   it("pass every rule as synthesized", () => {
