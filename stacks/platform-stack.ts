@@ -249,6 +249,9 @@ export class PlatformStack extends SecureStack {
     }
 
     new TerraformOutput(this, "cluster_name", { value: cluster.clusterName, description: "EKS cluster; its API is reachable only from inside the VPC" });
+    if (this.inference) {
+      new TerraformOutput(this, "inference_target_group_arn", { value: this.inference.targetGroupArn, description: "Target group of pod IPs behind the inference entry, for a TargetGroupBinding" });
+    }
     new TerraformOutput(this, "models_bucket", { value: this.buckets.models?.bucketName ?? "", description: "Bucket holding model artifacts" });
   }
 }
