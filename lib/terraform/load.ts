@@ -91,7 +91,8 @@ export function parseJson(text: string, source: string): Json {
   }
 }
 
-async function parseHcl(text: string, source: string): Promise<Json> {
+/** Parses HCL text into Terraform JSON, turning a syntax error into an InputError that names the file. */
+export async function parseHcl(text: string, source: string): Promise<Json> {
   const { parse } = await import("@cdktf/hcl2json");
   try {
     return (await parse(path.basename(source), text)) as Json;
@@ -101,7 +102,8 @@ async function parseHcl(text: string, source: string): Promise<Json> {
   }
 }
 
-async function readText(file: string): Promise<string> {
+/** Reads a file, turning a failure into an InputError that names it. */
+export async function readText(file: string): Promise<string> {
   try {
     return await fs.readFile(file, "utf8");
   } catch (error) {
@@ -111,37 +113,32 @@ async function readText(file: string): Promise<string> {
 
 const isTerraformFile = (name: string) => name.endsWith(".tf") || name.endsWith(".tf.json");
 
-async function loadFiles(id: string, files: string[]): Promise<TfModule> {
-  const module = new TfModule(id);
-  for (const file of files) {
-    const text = await readText(file);
-    addDocument(module, file.endsWith(".tf") ? await parseHcl(text, file) : parseJson(text, file), file);
-  }
-  return module;
+/** One module to load: its id and its files. */
+export interface ModuleSource {
+  readonly id: string;
+  readonly files: readonly string[];
 }
 
 /** The stacks of a `cdktf.out` folder, in the order its manifest lists them. */
-async function loadCdktfOut(dir: string): Promise<TfModule[]> {
+async function cdktfOutSources(dir: string): Promise<ModuleSource[]> {
   const manifestPath = path.join(dir, "manifest.json");
   const manifest = parseJson(await readText(manifestPath), manifestPath);
   const stacks = isObject(manifest) ? manifest.stacks : undefined;
   if (!isObject(stacks)) throw new InputError(`${manifestPath}: has no 'stacks' object; is this a cdktf.out folder?`);
-  const modules: TfModule[] = [];
-  for (const [name, stack] of Object.entries(stacks)) {
+  return Object.entries(stacks).map(([name, stack]) => {
     const relative = isObject(stack) ? stack.synthesizedStackPath : undefined;
     if (typeof relative !== "string") throw new InputError(`${manifestPath}: stack '${name}' has no synthesizedStackPath.`);
-    modules.push(await loadFiles(name, [path.join(dir, relative)]));
-  }
-  return modules;
+    return { id: name, files: [path.join(dir, relative)] };
+  });
 }
 
 /**
- * Loads Terraform in any form users have it: a cdktf.out folder (all stacks
- * through manifest.json), a stack folder, a `.tf.json`, `.json` or `.tf` file,
- * or a folder of `.tf` / `.tf.json` files (one module).
+ * The modules in the forms users have Terraform: a cdktf.out folder (all
+ * stacks through manifest.json), a stack folder, a `.tf.json`, `.json` or
+ * `.tf` file, or a folder of `.tf` / `.tf.json` files (one module).
  */
-export async function loadTerraform(paths: readonly string[]): Promise<TfModule[]> {
-  const modules: TfModule[] = [];
+export async function moduleSources(paths: readonly string[]): Promise<ModuleSource[]> {
+  const sources: ModuleSource[] = [];
   for (const given of paths) {
     let stat;
     try {
@@ -150,17 +147,31 @@ export async function loadTerraform(paths: readonly string[]): Promise<TfModule[
       throw new InputError(`${given}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     if (stat.isFile()) {
-      modules.push(await loadFiles(given, [given]));
+      sources.push({ id: given, files: [given] });
       continue;
     }
     const names = (await fs.readdir(given)).sort();
     if (names.includes("manifest.json") && names.includes("stacks")) {
-      modules.push(...(await loadCdktfOut(given)));
+      sources.push(...(await cdktfOutSources(given)));
       continue;
     }
     const files = names.filter(isTerraformFile).map((name) => path.join(given, name));
     if (files.length === 0) throw new InputError(`${given}: holds no .tf or .tf.json files and no cdktf manifest.json.`);
-    modules.push(await loadFiles(given, files));
+    sources.push({ id: given, files });
+  }
+  return sources;
+}
+
+/** Loads Terraform in any form `moduleSources` reads, one TfModule per module. */
+export async function loadTerraform(paths: readonly string[]): Promise<TfModule[]> {
+  const modules: TfModule[] = [];
+  for (const source of await moduleSources(paths)) {
+    const module = new TfModule(source.id);
+    for (const file of source.files) {
+      const text = await readText(file);
+      addDocument(module, file.endsWith(".tf") ? await parseHcl(text, file) : parseJson(text, file), file);
+    }
+    modules.push(module);
   }
   return modules;
 }
