@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isObject, Json } from "../terraform/model";
 
 const texts = new Map<string, string[] | null>();
 
@@ -31,4 +32,15 @@ export function lineOf(file: string, address: string): number | undefined {
   if (typeLine < 0) return undefined;
   const i = lines.findIndex((l, n) => n > typeLine && l.includes(`"${name}"`));
   return i >= 0 ? i + 1 : undefined;
+}
+
+/** The construct path cdktf records in a resource's `//` metadata, for findings a developer can act on. */
+export function constructPathOf(doc: Json, address: string): string | undefined {
+  if (!isObject(doc)) return undefined;
+  const parts = address.split(".");
+  const [section, type, name] = parts[0] === "data" ? ["data", parts[1], parts[2]] : ["resource", parts[0], parts[1]];
+  const group = doc[section];
+  const body = isObject(group) && isObject(group[type]) ? group[type][name] : undefined;
+  const meta = isObject(body) && isObject(body["//"]) ? body["//"].metadata : undefined;
+  return isObject(meta) && typeof meta.path === "string" ? meta.path : undefined;
 }

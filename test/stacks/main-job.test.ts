@@ -16,7 +16,9 @@ function tree(dir: string, prefix = ""): Record<string, string> {
 
 describe("the main job (npm run synth)", () => {
   const outdir = path.join(mkdtempSync(path.join(tmpdir(), "saip-main-")), "cdktf.out");
-  const summary = synthesizePlatform({ outdir });
+  // The evidence record names the time of the run; both runs of the determinism test name the same one.
+  const now = new Date("2026-06-01T12:00:00Z");
+  const summary = synthesizePlatform({ outdir, now });
 
   it("synthesizes every stack of the reference platform with no failing finding", () => {
     expect(summary.stacks.map((s) => s.name)).toEqual(expect.arrayContaining(["platform"]));
@@ -43,7 +45,7 @@ describe("the main job (npm run synth)", () => {
 
   it("is deterministic: a second synth writes byte-identical files", () => {
     const again = path.join(mkdtempSync(path.join(tmpdir(), "saip-main-")), "cdktf.out");
-    synthesizePlatform({ outdir: again });
+    synthesizePlatform({ outdir: again, now });
     // Reports name their sources relative to the working directory; only the folder differs between the runs.
     const relative = (dir: string) => path.relative(process.cwd(), dir);
     const normalize = (files: Record<string, string>) =>
@@ -79,9 +81,10 @@ describe("the synthesized Terraform", () => {
 describe("synthesizing again", () => {
   it("replaces the previous output and its evidence in the same folder", () => {
     const outdir = path.join(mkdtempSync(path.join(tmpdir(), "saip-again-")), "cdktf.out");
-    synthesizePlatform({ outdir });
+    const now = new Date("2026-06-01T12:00:00Z");
+    synthesizePlatform({ outdir, now });
     const first = tree(outdir);
-    synthesizePlatform({ outdir });
+    synthesizePlatform({ outdir, now });
     expect(tree(outdir)).toEqual(first);
   });
 });
