@@ -61,7 +61,7 @@ const DAY = 24 * 3600 * 1000;
 function waiverRow(w: WaiverRecord, rules: readonly Rule[], now: Date): EvidenceRecord["waivers"][number] {
   const rule = rules.find((r) => r.id === w.rule);
   const status = rule?.waivable === false ? "ignored" : w.expired ? "expired" : w.matched === 0 ? "unused" : "active";
-  const daysLeft = Math.ceil((Date.parse(`${w.expires}T00:00:00Z`) + DAY - now.getTime()) / DAY);
+  const daysLeft = Math.floor((Date.parse(`${w.expires}T00:00:00Z`) + DAY - now.getTime()) / DAY);
   return { rule: w.rule, resource: w.resource, reason: w.reason, owner: w.owner, expires: w.expires, origin: w.origin, expired: w.expired, matched: w.matched, status, daysLeft };
 }
 

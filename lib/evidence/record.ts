@@ -103,7 +103,7 @@ export const evidenceRecordSchema = z.strictObject({
       expired: z.boolean(),
       matched: z.number().int().min(0),
       status: z.enum(["active", "expired", "ignored", "unused"]),
-      /** Whole days from the run until the waiver lapses (it holds through its expiry date, UTC); 0 or less once expired. */
+      /** Whole days from the run until the waiver lapses (it holds through its expiry date, UTC): 0 on its last day, negative once expired. */
       daysLeft: z.number().int(),
     }),
   ),
