@@ -64,12 +64,12 @@ export function findingsSection(record: EvidenceRecord): string {
   const rows = [...record.findings]
     .sort((a, b) => order[a.status] - order[b.status] || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .map((f) => {
-      const resource = `<code>${esc(f.resource)}</code>${f.constructPath ? `<br><small>construct <code>${esc(f.constructPath)}</code></small>` : ""}`;
-      const source = `<code>${esc(f.source)}${f.line ? `:${f.line}` : ""}</code>`;
+      const construct = f.constructPath ? `<br><small>construct <code>${esc(f.constructPath)}</code></small>` : "";
+      const where = `<br><small>${esc(f.module)} · <code>${esc(f.source)}${f.line ? `:${f.line}` : ""}</code></small>`;
       const status = f.status === "fail" && f.unresolved ? `${badge("fail")} <small>(unresolved)</small>` : badge(f.status);
       return (
         `<tr data-status="${f.status}" data-rule="${esc(f.ruleId)}" data-requirements="${esc(f.requirementIds.join(" "))}" data-resource="${esc(`${f.module} ${f.resource} ${f.constructPath ?? ""}`.toLowerCase())}">` +
-        `${td(status, true)}${td(f.severity)}${td(`<code>${esc(f.ruleId)}</code>`, true)}${td(f.requirementIds.join(", "))}${td(f.module)}${td(resource, true)}${td(source, true)}${td(f.message)}</tr>`
+        `${td(status, true)}${td(f.severity)}${td(`<code>${esc(f.ruleId)}</code>`, true)}${td(f.requirementIds.join(", "))}${td(`<code>${esc(f.resource)}</code>${construct}${where}`, true)}${td(f.message)}</tr>`
       );
     });
   return (
@@ -81,7 +81,7 @@ export function findingsSection(record: EvidenceRecord): string {
     `<label>Resource <input id="f-resource" type="search" placeholder="address or construct path"></label>` +
     `<button type="reset">Clear</button></form>` +
     `<p id="shown" role="status" aria-live="polite">Showing <span id="shown-count">${rows.length}</span> of ${rows.length} findings.</p>` +
-    table("Every finding: fail first, then waived, then pass", ["status", "severity", "rule", "requirements", "module", "resource", "source", "message"], rows, ' id="findings-table"') +
+    table("Every finding: fail first, then waived, then pass", ["status", "severity", "rule", "requirements", "resource (module · file:line)", "message"], rows, ' id="findings-table"') +
     `</section>`
   );
 }

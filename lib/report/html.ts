@@ -7,7 +7,8 @@ const STYLE = `
 *{box-sizing:border-box}
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:1280px;padding:1rem 1.5rem}
 h1{font-size:1.6rem;margin:.2rem 0 .6rem}h2{font-size:1.3rem;border-bottom:1px solid var(--line);padding-bottom:.2rem;margin-top:2rem}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
-code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:break-word}
+#findings-table td:nth-child(5){min-width:16rem;max-width:26rem}#findings-table td:nth-child(6){min-width:24rem}
 .verdict,.readiness{font-size:1.1rem;padding:.6rem .9rem;border-left:6px solid;margin:.4rem 0;background:#f6f8fa}
 .verdict.pass,.readiness.ready{border-color:var(--ok)}.verdict.fail,.readiness.blocked{border-color:var(--bad)}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.8rem 0}dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
@@ -26,7 +27,7 @@ tr[hidden]{display:none}
 ol.remediation>li{margin-bottom:.6rem}
 @media print{
   body{max-width:none;padding:0;font-size:10.5pt}
-  .no-print,nav{display:none}
+  .no-print,form#filters,nav{display:none}
   h2{break-after:avoid}tr,li{break-inside:avoid}
   thead{display:table-header-group}
   *{print-color-adjust:exact;-webkit-print-color-adjust:exact}
