@@ -2,10 +2,10 @@ import { COMMON_PLACEHOLDERS, Placeholder } from "../lib/evidence/readiness";
 import { DEFAULT_CONFIG } from "./config/default";
 import { PLACEHOLDER_DIGESTS } from "./config/schema";
 
-const digest = (value: string, what: string): Placeholder => ({
+const digest = (value: string, what: string, field: string): Placeholder => ({
   kind: "unverified digest",
   match: value,
-  why: `the placeholder digest of the ${what} (the SHA-256 of a fixed string): no image has it, so the pods cannot start; set the digest you verified in your mirror`,
+  why: `the placeholder digest of the ${what} (the SHA-256 of a fixed string): no image has it, so the pods cannot start; set ${field} to the image you verified in your mirror`,
 });
 
 const measurement = (value: string, what: string): Placeholder => ({
@@ -22,8 +22,8 @@ const measurement = (value: string, what: string): Placeholder => ({
  */
 export const PLATFORM_PLACEHOLDERS: readonly Placeholder[] = [
   ...COMMON_PLACEHOLDERS,
-  digest(PLACEHOLDER_DIGESTS.nvidia, "NVIDIA device plugin image"),
-  digest(PLACEHOLDER_DIGESTS.enclaves, "Nitro Enclaves device plugin image"),
+  digest(PLACEHOLDER_DIGESTS.nvidia, "NVIDIA device plugin image", "kubernetes.nvidiaDevicePluginImage"),
+  digest(PLACEHOLDER_DIGESTS.enclaves, "Nitro Enclaves device plugin image", "kubernetes.nitroEnclavesDevicePluginImage"),
   ...(DEFAULT_CONFIG.attestation?.imageSha384 ? [measurement(DEFAULT_CONFIG.attestation.imageSha384, "enclave image measurement (PCR0) of the reference platform")] : []),
   // examples/confidential-inference/platform.yaml: sha384 of "saip example placeholder: ..." strings.
   measurement("a2d7d0557fc6ba0899a8b06ea0049fc93b723af8a21d0e1ada61d5ed9bc046677a439a3925a652bc8c224231adeea283", "PCR0 of the confidential-inference example"),
