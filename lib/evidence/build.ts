@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { ruleSummary } from "../compliance/engine";
 import { FailOn, failsAt, Report, WaiverRecord } from "../compliance/finding";
 import { Rule } from "../compliance/rule";
-import { constructPathOf, lineOf } from "../report/locate";
+import { constructPathOf, constructSourceOf, lineOf } from "../report/locate";
 import { verdictText } from "../report/verdict";
 import { Json, TfModule } from "../terraform/model";
 import { Placeholder, readiness } from "./readiness";
@@ -114,6 +114,7 @@ export function buildEvidence(report: Report, options: EvidenceOptions): Evidenc
     findings: report.findings.map((f) => {
       const doc = docOf(f.source);
       const constructPath = doc === undefined ? undefined : constructPathOf(doc, f.resource);
+      const constructSource = doc === undefined ? undefined : constructSourceOf(doc, f.resource);
       const line = lineOf(f.source, f.resource);
       const { unresolved, waiver, ...rest } = f;
       const remediation = f.status === "pass" ? undefined : ruleById.get(f.ruleId)?.remediation;
@@ -124,6 +125,7 @@ export function buildEvidence(report: Report, options: EvidenceOptions): Evidenc
         ...(unresolved ? { unresolved } : {}),
         ...(waiver ? { waiver: { ...waiver } } : {}),
         ...(constructPath ? { constructPath } : {}),
+        ...(constructSource ? { constructSource } : {}),
         ...(line ? { line } : {}),
         fingerprint: fingerprintOf(f),
         ...(remediation ? { remediation } : {}),

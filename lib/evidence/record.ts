@@ -37,6 +37,8 @@ const finding = z.strictObject({
   waiver: waiver.optional(),
   /** The cdktf construct path that made the resource, when the JSON records it. */
   constructPath: z.string().optional(),
+  /** The source file and line that created the construct, when the app recorded stack traces. */
+  constructSource: z.strictObject({ file: z.string(), line: z.number().int().min(1) }).optional(),
   /** The 1-based line of the resource in its source file, when found. */
   line: z.number().int().min(1).optional(),
   /** Stable across runs: SHA-256 of rule, module and resource address. */

@@ -64,7 +64,8 @@ export function findingsSection(record: EvidenceRecord): string {
   const rows = [...record.findings]
     .sort((a, b) => order[a.status] - order[b.status] || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .map((f) => {
-      const construct = f.constructPath ? `<br><small>construct <code>${esc(f.constructPath)}</code></small>` : "";
+      const createdAt = f.constructSource ? ` at <code>${esc(f.constructSource.file)}:${f.constructSource.line}</code>` : "";
+      const construct = f.constructPath ? `<br><small>construct <code>${esc(f.constructPath)}</code>${createdAt}</small>` : "";
       const where = `<br><small>${esc(f.module)} · <code>${esc(f.source)}${f.line ? `:${f.line}` : ""}</code></small>`;
       const status = f.status === "fail" && f.unresolved ? `${badge("fail")} <small>(unresolved)</small>` : badge(f.status);
       return (

@@ -56,6 +56,17 @@ export function renderSarif(record: EvidenceRecord, rules: readonly Rule[]): str
             ],
           },
         ],
+        ...(f.constructSource
+          ? {
+              relatedLocations: [
+                {
+                  id: 1,
+                  physicalLocation: { artifactLocation: { uri: f.constructSource.file.split("\\").join("/") }, region: { startLine: f.constructSource.line } },
+                  message: { text: f.constructPath ? `construct ${f.constructPath} created here` : "construct created here" },
+                },
+              ],
+            }
+          : {}),
         ...(waived && f.waiver
           ? { suppressions: [{ kind: "external" as const, status: "accepted" as const, justification: `${f.waiver.reason} (owner ${f.waiver.owner}, expires ${f.waiver.expires}, from ${f.waiver.origin})` }] }
           : {}),

@@ -47,6 +47,22 @@ describe("report formats", () => {
     expect((await results()).map((r) => r.partialFingerprints)).toEqual(first.map((r) => r.partialFingerprints));
   });
 
+  it("points a result at the source file that created the construct, where the app recorded stack traces", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "saip-sarif-"));
+    const file = path.join(dir, "cdk.tf.json");
+    const stackTrace = [
+      "new KmsKey (/app/node_modules/@cdktf/provider-aws/lib/kms-key/index.js:200:9)",
+      "new PlatformKey (/app/constructs/aws/keys/platform-key.ts:41:19)",
+      "new PlatformStack (/app/stacks/platform-stack.ts:88:5)",
+    ];
+    const doc = { resource: { aws_kms_key: { models: { enable_key_rotation: false, "//": { metadata: { path: "platform/Keys/Models/Resource", stackTrace } } } } } };
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    const result = JSON.parse((await saip("check", file, "--format", "sarif")).stdout).runs[0].results.find((r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation");
+    expect(result.relatedLocations).toEqual([
+      { id: 1, physicalLocation: { artifactLocation: { uri: "/app/constructs/aws/keys/platform-key.ts" }, region: { startLine: 41 } }, message: { text: "construct platform/Keys/Models/Resource created here" } },
+    ]);
+  });
+
   it("points a result at the file, line and construct path that made the resource", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "saip-sarif-"));
     const file = path.join(dir, "cdk.tf.json");
