@@ -82,7 +82,7 @@ function recordLines(record: EvidenceRecord): string[] {
     const where = [...b.fields.map((f) => `config ${code(f)}`), b.resources.length ? `${b.resources.length} synthesized resources` : ""].filter(Boolean).join(", ");
     out.push(`  - ${b.kind} ${code(b.value)} in ${where}: ${cell(b.why)}`);
   }
-  out.push("- Verify: `saip verify cdktf.out/compliance/evidence.json` checks that the stacks still hold the bytes this report describes.");
+  out.push("- Verify: `saip verify <the evidence.json of this run>` (after synth, `cdktf.out/compliance/evidence.json`) checks that the files still hold the bytes this report describes.");
   return out;
 }
 
