@@ -152,8 +152,9 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
   rmSync(dir, { recursive: true, force: true });
   renameSync(reportStaging, dir);
 
-  const checked = REQUIREMENTS.filter((req) => report.findings.some((f) => f.requirementIds.includes(req.id)));
-  const met = checked.filter((req) => !report.findings.some((f) => f.requirementIds.includes(req.id) && f.status === "fail"));
+  // The record's statuses: a requirement met because what it protects exists and nothing breaks it counts too.
+  const checked = evidence.requirements.filter((req) => req.status !== "not applicable" && req.status !== "not checked");
+  const met = checked.filter((req) => req.status === "met");
   return {
     configSource: source,
     outdir,

@@ -57,7 +57,11 @@ describe("report formats", () => {
     ];
     const doc = { resource: { aws_kms_key: { models: { enable_key_rotation: false, "//": { metadata: { path: "platform/Keys/Models/Resource", stackTrace } } } } } };
     writeFileSync(file, JSON.stringify(doc, null, 2));
-    const result = JSON.parse((await saip("check", file, "--format", "sarif")).stdout).runs[0].results.find((r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation");
+    const log = JSON.parse((await saip("check", file, "--format", "sarif")).stdout);
+    const validate = sarifValidator();
+    validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    const result = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation");
     expect(result.relatedLocations).toEqual([
       { id: 1, physicalLocation: { artifactLocation: { uri: "/app/constructs/aws/keys/platform-key.ts" }, region: { startLine: 41 } }, message: { text: "construct platform/Keys/Models/Resource created here" } },
     ]);
