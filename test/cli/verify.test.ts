@@ -1,6 +1,13 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { createHash } from "node:crypto";
+import { check } from "../../lib/compliance/engine";
+import { buildEvidence } from "../../lib/evidence/build";
+import { verifyRecord } from "../../lib/evidence/verify";
+import { ALL_RULES } from "../../lib/rules";
+import { addDocument } from "../../lib/terraform/load";
+import { TfModule } from "../../lib/terraform/model";
 import { saip } from "./run";
 
 const PLAIN = path.join(__dirname, "../fixtures/terraform/plain");
@@ -59,7 +66,33 @@ describe("saip verify", () => {
     // From another folder, --root names the one the run was made in.
     const elsewhere = await saip("verify", record, "--root", root);
     expect(elsewhere.stdout).toContain("ok           cdktf.out/stacks/platform/cdk.tf.json");
-    expect((await saip("verify", record)).stdout).toContain("MISSING      cdktf.out/stacks/platform/cdk.tf.json");
+    const empty = mkdtempSync(path.join(tmpdir(), "saip-verify-"));
+    expect((await saip("verify", record, "--root", empty)).stdout).toContain("MISSING      cdktf.out/stacks/platform/cdk.tf.json");
+  });
+
+  it("checks the config file the record names, as the stacks", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "saip-verify-"));
+    const config = path.join(dir, "platform.yaml");
+    const stack = path.join(dir, "cdk.tf.json");
+    writeFileSync(config, "name: ai-platform\n");
+    writeFileSync(stack, JSON.stringify({ resource: { aws_kms_key: { k: { enable_key_rotation: true } } } }));
+    const module = new TfModule("platform");
+    addDocument(module, JSON.parse(readFileSync(stack, "utf8")), stack);
+    const report = check([module], { rules: ALL_RULES });
+    const record = buildEvidence(report, {
+      rules: ALL_RULES,
+      modules: [module],
+      files: [{ module: "platform", file: stack, content: readFileSync(stack) }],
+      version: "1.0.0",
+      revision: null,
+      config: { source: config, file: config, content: readFileSync(config) },
+    });
+    expect(record.config).toEqual({ source: config, file: config, sha256: createHash("sha256").update("name: ai-platform\n").digest("hex") });
+    expect(verifyRecord(record, "/").ok).toBe(true);
+    writeFileSync(config, "name: other-platform\n");
+    const result = verifyRecord(record, "/");
+    expect(result.ok).toBe(false);
+    expect(result.lines[1]).toMatch(new RegExp(`^CHANGED      ${config.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: SHA-256 `));
   });
 
   it.each([
