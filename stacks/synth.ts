@@ -1,13 +1,21 @@
 import { App, TerraformStack } from "cdktf";
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { REQUIREMENTS } from "../lib/catalogue/requirements";
 import { enforceCompliance } from "../lib/compliance/aspect";
 import { Report, summarize } from "../lib/compliance/finding";
 import { renderJson } from "../lib/report/json";
-import { InputError } from "../lib/terraform/load";
 import { renderMarkdown } from "../lib/report/markdown";
 import { renderSarif } from "../lib/report/sarif";
+import { renderEvidenceJson } from "../lib/report/evidence-json";
+import { renderHtml } from "../lib/report/html";
+import { renderJunit } from "../lib/report/junit";
+import { buildEvidence } from "../lib/evidence/build";
+import { EvidenceRecord, EVIDENCE_SCHEMA_FILE, evidenceJsonSchema } from "../lib/evidence/record";
+import { reportOf } from "../lib/evidence/report-of";
+import { addDocument, InputError } from "../lib/terraform/load";
+import { Json, TfModule } from "../lib/terraform/model";
+import { PLATFORM_PLACEHOLDERS } from "./placeholders";
 import { ALL_RULES } from "../lib/rules";
 import { packageVersion } from "../lib/version";
 import { resolveConfig } from "./config/load";
@@ -21,6 +29,8 @@ export interface SynthOptions {
   readonly configFile?: string;
   /** Where to synthesize. @default "cdktf.out" */
   readonly outdir?: string;
+  /** The time the evidence record names. @default now, or SOURCE_DATE_EPOCH when set */
+  readonly now?: Date;
 }
 
 export interface SynthSummary {
@@ -28,6 +38,8 @@ export interface SynthSummary {
   readonly outdir: string;
   readonly stacks: ReadonlyArray<{ readonly name: string; readonly resources: number }>;
   readonly report: Report;
+  /** The run's evidence record (compliance/evidence.json). */
+  readonly evidence: EvidenceRecord;
   readonly requirementsMet: number;
   readonly requirementsChecked: number;
   readonly reports: readonly string[];
@@ -55,6 +67,29 @@ function moveFiles(from: string, to: string): void {
     if (entry.isDirectory()) moveFiles(source, target);
     else renameSync(source, target);
   }
+}
+
+/** The run's evidence record: the stacks as written, with their digests, the config, and what blocks deployment. */
+function evidenceOf(report: Report, stacks: readonly TerraformStack[], outdir: string, configFile: string | undefined, source: string, config: PlatformConfig, now?: Date): EvidenceRecord {
+  const files = stacks.map((stack) => {
+    const file = path.relative(process.cwd(), path.join(outdir, "stacks", stack.node.id, "cdk.tf.json"));
+    return { module: stack.node.id, file, content: readFileSync(file) };
+  });
+  const modules = files.map((f) => {
+    const module = new TfModule(f.module);
+    addDocument(module, JSON.parse(f.content.toString()) as Json, f.file);
+    return module;
+  });
+  const configBytes = configFile ? readFileSync(configFile) : undefined;
+  return buildEvidence(report, {
+    rules: ALL_RULES,
+    modules,
+    files,
+    version: packageVersion(),
+    now,
+    config: { source, file: configFile, content: configBytes, value: config },
+    placeholders: PLATFORM_PLACEHOLDERS,
+  });
 }
 
 /** Merges the per-stack reports into one for the whole app. */
@@ -97,11 +132,18 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
   rmSync(staging, { recursive: true, force: true });
 
   const report = mergeReports(reports);
+  const evidence = evidenceOf(report, stacks, outdir, options.configFile, source, config, options.now);
   const dir = path.join(outdir, "compliance");
+  const title = `Compliance evidence: ${config.name}`;
+  // Every report is rendered from the one evidence record, so they cannot disagree.
   const files: Array<[string, string]> = [
+    ["evidence.json", renderEvidenceJson(evidence)],
+    [EVIDENCE_SCHEMA_FILE, JSON.stringify(evidenceJsonSchema(), null, 2) + "\n"],
     ["report.json", renderJson(report)],
-    ["report.md", renderMarkdown(report, { title: `Compliance evidence: ${config.name}`, configSource: source, version: packageVersion() })],
-    ["report.sarif", renderSarif(report, ALL_RULES, packageVersion())],
+    ["report.md", renderMarkdown(reportOf(evidence), { title, configSource: source, version: evidence.tool.version, evidence })],
+    ["report.sarif", renderSarif(evidence, ALL_RULES)],
+    ["report.junit.xml", renderJunit(reportOf(evidence))],
+    ["report.html", renderHtml(evidence, { title })],
   ];
   // Written to a temporary folder and moved into place, so a reader never sees half a set.
   const reportStaging = `${dir}.tmp-${process.pid}`;
@@ -110,13 +152,15 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
   rmSync(dir, { recursive: true, force: true });
   renameSync(reportStaging, dir);
 
-  const checked = REQUIREMENTS.filter((req) => report.findings.some((f) => f.requirementIds.includes(req.id)));
-  const met = checked.filter((req) => !report.findings.some((f) => f.requirementIds.includes(req.id) && f.status === "fail"));
+  // The record's statuses: a requirement met because what it protects exists and nothing breaks it counts too.
+  const checked = evidence.requirements.filter((req) => req.status !== "not applicable" && req.status !== "not checked");
+  const met = checked.filter((req) => req.status === "met");
   return {
     configSource: source,
     outdir,
     stacks: stacks.map((s) => ({ name: s.node.id, resources: report.modules.find((m) => m.id === s.node.id)?.resources ?? 0 })),
     report,
+    evidence,
     requirementsMet: met.length,
     requirementsChecked: checked.length,
     reports: files.map(([name]) => path.join(dir, name)),
@@ -132,6 +176,7 @@ export function describeSummary(summary: SynthSummary): string {
     `Compliance: ${summary.requirementsMet} of ${summary.requirementsChecked} requirements met (${REQUIREMENTS.length} in the catalogue); ${pass} findings passed, ${fail} failed, ${waived} waived.`,
     summary.report.waivers.length === 0 ? "Waivers: none" : "Waivers:",
     ...summary.report.waivers.map((w) => `  ${w.rule} on ${w.resource} until ${w.expires} (${w.owner}): ${w.reason}`),
+    `Deployment readiness: ${summary.evidence.readiness.deployable ? "ready" : "BLOCKED"}: ${summary.evidence.readiness.why}`,
     `Evidence: ${summary.reports.join(", ")}`,
   ];
   return lines.join("\n") + "\n";

@@ -1,7 +1,8 @@
 import { check } from "../compliance/engine";
 import { failsAt, FailOn } from "../compliance/finding";
 import { loadWaiverFile, Waiver } from "../compliance/waivers";
-import { Format, render } from "../report";
+import { buildEvidence } from "../evidence/build";
+import { filesOf, Format, render } from "../report";
 import { ALL_RULES } from "../rules";
 import { InputError, loadTerraform } from "../terraform/load";
 import { packageVersion } from "../version";
@@ -23,7 +24,9 @@ export async function runCheck(paths: readonly string[], options: CheckCommandOp
   // A file that parses but declares nothing (a package.json, say) is not a clean result.
   if (modules.every((m) => m.resources.length === 0)) throw new InputError(`${targets.join(", ")}: no Terraform resources or data sources to check.`);
   const report = check(modules, { rules: ALL_RULES, waivers });
-  const text = render(report, options.format, ALL_RULES, packageVersion(), { failOn: options.failOn });
+  const version = packageVersion();
+  const evidence = buildEvidence(report, { rules: ALL_RULES, modules, files: filesOf(report), version, failOn: options.failOn });
+  const text = render(report, options.format, ALL_RULES, version, { failOn: options.failOn, evidence });
   if (options.output) writeAtomically(options.output, text);
   else stdout(text);
   return failsAt(report, options.failOn) ? 1 : 0;

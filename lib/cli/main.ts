@@ -52,6 +52,19 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
     });
 
   root
+    .command("verify")
+    .description("check an evidence record against the files it names: each stack and the config must still have the SHA-256 the record holds")
+    .argument("[record]", "the evidence record", "cdktf.out/compliance/evidence.json")
+    .option("-r, --root <dir>", "the folder the run was made in, which the record's paths are relative to", ".")
+    .action(async (record: string, opts: { root: string }) => {
+      const { readRecord, verifyRecord } = await import("../evidence/verify");
+      const result = verifyRecord(readRecord(record), opts.root);
+      io.stdout(result.lines.join("\n") + "\n");
+      io.stdout(result.ok ? `${record}: every file holds the bytes the record checked\n` : `${record}: the files differ from what the record checked; its findings do not describe them\n`);
+      setCode(result.ok ? 0 : 1);
+    });
+
+  root
     .command("requirements")
     .description("print the requirement catalogue as a traceability table")
     .addOption(new Option("-f, --format <format>", "output format").choices(["markdown", "json"]).default("markdown"))

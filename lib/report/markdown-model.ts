@@ -51,7 +51,8 @@ export function rulesThatRan(report: Report, fallback: readonly RuleSummary[] = 
 /** Requirement or rule status from what its rules found. */
 export function outcomeStatus(counts: Counts, met: string): string {
   if (counts.fail > 0) return "failed";
-  if (counts.waived > 0) return `${met} with waivers`;
+  // With nothing passed, a waiver excuses the requirement; it does not meet it.
+  if (counts.waived > 0) return counts.pass > 0 ? `${met} with waivers` : "waived";
   if (counts.pass > 0) return met;
   return "not applicable";
 }

@@ -1,6 +1,7 @@
 import { REQUIREMENTS } from "../catalogue/requirements";
 import { THEMES } from "../catalogue/themes";
 import { Finding, Report } from "../compliance/finding";
+import { EvidenceRecord } from "../evidence/record";
 import { byRequirement, bySeverity, countFindings, outcomeStatus, RuleRow, waiverModules, waiverStatus } from "./markdown-model";
 
 /** Text for a table cell: pipes escaped, one line, no HTML. */
@@ -14,11 +15,13 @@ export function table(head: readonly string[], rows: ReadonlyArray<readonly (str
 }
 
 /** Section 2: one row per catalogue requirement, with what its rules found. */
-export function requirementsSection(report: Report, rules: readonly RuleRow[]): string[] {
+export function requirementsSection(report: Report, rules: readonly RuleRow[], record?: EvidenceRecord): string[] {
   const rows = REQUIREMENTS.map((req) => {
     const mine = rules.filter((r) => r.requirements.includes(req.id));
     const counts = countFindings(report.findings.filter((f) => f.requirementIds.includes(req.id)));
-    const status = mine.length === 0 ? "no rule" : outcomeStatus(counts, "met");
+    // The record's status knows what a requirement protects (tenants with no cluster binding are met, not "not applicable").
+    const recorded = record?.requirements.find((r) => r.id === req.id);
+    const status = mine.length === 0 ? "no rule" : recorded?.status === "met" && counts.pass === 0 ? "met" : outcomeStatus(counts, "met");
     return { status, cells: [`**${req.id}** ${cell(req.title)}`, req.severity, THEMES[req.theme], list(req.en304223), list(mine.map((r) => code(r.id)), "<br>"), counts.pass, counts.fail, counts.waived, status] };
   });
   const tally = (status: string) => rows.filter((r) => r.status === status).length;
@@ -26,7 +29,7 @@ export function requirementsSection(report: Report, rules: readonly RuleRow[]): 
     "## Requirements",
     "",
     `${REQUIREMENTS.length} requirements in the catalogue: ${tally("met")} met, ${tally("met with waivers")} met with waivers, ${tally("failed")} failed, ` +
-      `${tally("not applicable")} not applicable (their rules ran but found nothing to check), ${tally("no rule")} with no rule.`,
+      `${tally("waived")} waived (nothing passed, every failure waived), ${tally("not applicable")} not applicable (their rules ran but found nothing to check), ${tally("no rule")} with no rule.`,
     "",
     ...table(["requirement", "severity", "TS 104 033 theme", "EN 304 223", "rules", "pass", "fail", "waived", "status"], rows.map((r) => r.cells)),
     "",

@@ -3,8 +3,10 @@ import { readFileSync } from "node:fs";
 import { ruleSummary } from "../compliance/engine";
 import { FailOn, Report } from "../compliance/finding";
 import { Rule } from "../compliance/rule";
+import { EvidenceRecord } from "../evidence/record";
 import { packageVersion } from "../version";
 import { countFindings, failing, RuleRow, rulesThatRan } from "./markdown-model";
+import { verdictText } from "./verdict";
 import { cell, code, failuresSection, passedSection, requirementsSection, rulesSection, table, waiversSection } from "./markdown-sections";
 
 export interface MarkdownOptions {
@@ -23,6 +25,8 @@ export interface MarkdownOptions {
    * (then the digest is left out). @default reads the file from disk
    */
   readonly readSource?: (file: string) => Buffer | string | undefined;
+  /** The run's evidence record: the header then names its time, revision, config digest and readiness, and requirements take its statuses. */
+  readonly evidence?: EvidenceRecord;
 }
 
 function readFromDisk(file: string): Buffer | undefined {
@@ -39,15 +43,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 export function verdictLine(report: Report, failOn: FailOn = "mandatory"): string {
   const mandatory = failing(report, "mandatory");
   const recommended = failing(report, "recommended");
-  let verdict: string;
-  if (failOn === "mandatory") {
-    verdict = mandatory.count === 0 ? "PASS: no mandatory requirement fails" : `FAIL: ${plural(mandatory.count, "mandatory finding fails", "mandatory findings fail")}`;
-  } else if (failOn === "recommended") {
-    const n = mandatory.count + recommended.count;
-    verdict = n === 0 ? "PASS: no mandatory or recommended requirement fails" : `FAIL: ${plural(n, "mandatory or recommended finding fails", "mandatory or recommended findings fail")}`;
-  } else {
-    verdict = "PASS: nothing fails the check at fail-on none";
-  }
+  const verdict = verdictText(report, failOn);
   return (
     `**${verdict}** (fail-on ${failOn}). Failing findings: ${mandatory.count} mandatory, ${recommended.count} recommended; ` +
     `of them unresolved before apply: ${mandatory.unresolved} mandatory, ${recommended.unresolved} recommended.`
@@ -55,8 +51,10 @@ export function verdictLine(report: Report, failOn: FailOn = "mandatory"): strin
 }
 
 /** Each source file with its SHA-256, so the report names exactly the bytes that were checked. */
-function checkedTable(report: Report, read: (file: string) => Buffer | string | undefined): string[] {
+function checkedTable(report: Report, read: (file: string) => Buffer | string | undefined, record?: EvidenceRecord): string[] {
   const digest = (file: string) => {
+    const recorded = record?.stacks.find((s) => s.file === file);
+    if (recorded) return code(recorded.sha256);
     const content = read(file);
     return content === undefined ? "-" : code(createHash("sha256").update(content).digest("hex"));
   };
@@ -72,16 +70,34 @@ function severityTable(report: Report): string[] {
   return table(["severity", "passed", "failed", "of which unresolved", "waived"], rows);
 }
 
+/** What the record adds to the header: when, from which revision, which config, and whether it can be deployed. */
+function recordLines(record: EvidenceRecord): string[] {
+  const revision = record.revision ? `${code(record.revision.commit)}${record.revision.dirty ? " with uncommitted changes" : ""}` : "none (not a git work tree)";
+  const config = record.config
+    ? `${cell(record.config.source)}${record.config.sha256 ? `, SHA-256 ${code(record.config.sha256)}` : ""}`
+    : "none";
+  const ready = record.readiness.deployable ? "**ready**: " : "**BLOCKED**: ";
+  const out = [`- Revision: ${revision}`, `- Generated: ${record.generatedAt}`, `- Platform config: ${config}`, `- Deployment readiness: ${ready}${cell(record.readiness.why)}`];
+  for (const b of record.readiness.blockers) {
+    const where = [...b.fields.map((f) => `config ${code(f)}`), b.resources.length ? `${b.resources.length} synthesized resources` : ""].filter(Boolean).join(", ");
+    out.push(`  - ${b.kind} ${code(b.value)} in ${where}: ${cell(b.why)}`);
+  }
+  out.push("- Verify: `saip verify <the evidence.json of this run>` (after synth, `cdktf.out/compliance/evidence.json`) checks that the files still hold the bytes this report describes.");
+  return out;
+}
+
 /** Section 1: title, tool, what was checked, the verdict. */
 function header(report: Report, options: MarkdownOptions): string[] {
   const resources = report.modules.reduce((n, m) => n + m.resources, 0);
   const { pass, fail, waived } = report.summary;
   const out = [`# ${options.title ?? "Compliance report"}`, "", `- Tool: secure-ai-platform (saip) ${options.version ?? packageVersion()}`];
-  if (options.configSource) out.push(`- Platform config: ${cell(options.configSource)}`);
+  const record = options.evidence;
+  if (record) out.push(...recordLines(record));
+  else if (options.configSource) out.push(`- Platform config: ${cell(options.configSource)}`);
   out.push(
     `- Checked: ${report.rulesRun} rules ran over ${resources} resources in ${plural(report.modules.length, "module", "modules")}: ${pass} findings passed, ${fail} failed, ${waived} waived.`,
     "",
-    ...checkedTable(report, options.readSource ?? readFromDisk),
+    ...checkedTable(report, options.readSource ?? readFromDisk, record),
     "",
     verdictLine(report, options.failOn),
     "",
@@ -104,7 +120,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions | string
   const rules: RuleRow[] = rulesThatRan(report, opts.rules?.map(ruleSummary));
   return [
     ...header(report, opts),
-    ...requirementsSection(report, rules),
+    ...requirementsSection(report, rules, opts.evidence),
     ...rulesSection(report, rules),
     ...failuresSection(report),
     ...waiversSection(report, rules),

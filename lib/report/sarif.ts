@@ -1,9 +1,10 @@
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import { requirementById } from "../catalogue/requirements";
-import { Report } from "../compliance/finding";
+import { EvidenceRecord } from "../evidence/record";
 import { Rule } from "../compliance/rule";
-import { lineOf } from "./locate";
 
+/** The partialFingerprints key: versioned, so a change of what identifies a finding gets a new key. */
+export const FINGERPRINT = "saipFinding/v1";
 const TOOL_URI = "https://www.npmjs.com/package/secure-ai-platform";
 
 function descriptor(rule: Rule): ReportingDescriptor {
@@ -23,29 +24,60 @@ function descriptor(rule: Rule): ReportingDescriptor {
   };
 }
 
-/** SARIF 2.1.0 for code-scanning upload: failures as results, waived findings as suppressed results. */
-export function renderSarif(report: Report, rules: readonly Rule[], version: string): string {
-  const used = rules.filter((r) => report.findings.some((f) => f.ruleId === r.id));
+/**
+ * SARIF 2.1.0 for code-scanning upload, from the evidence record. Failures are
+ * errors (mandatory) or warnings; a waived finding is a note with an accepted
+ * suppression carrying its justification, so a view that ignores suppressions
+ * still does not show it as an open error. Every result carries a fingerprint
+ * stable across runs (rule, module, resource) and points at the file, line and
+ * construct path that made it.
+ */
+export function renderSarif(record: EvidenceRecord, rules: readonly Rule[]): string {
+  const used = rules.filter((r) => record.findings.some((f) => f.ruleId === r.id));
   const index = new Map(used.map((r, i) => [r.id, i]));
-  const results: Result[] = report.findings
+  const results: Result[] = record.findings
     .filter((f) => f.status !== "pass")
     .map((f) => {
-      const line = lineOf(f.source, f.resource);
+      const waived = f.status === "waived";
+      const where = f.constructPath ? ` (construct ${f.constructPath})` : "";
       return {
         ruleId: f.ruleId,
         ruleIndex: index.get(f.ruleId),
-        level: f.severity === "mandatory" ? "error" : "warning",
-        message: { text: `${f.resource}: ${f.message}` },
+        kind: "fail" as const,
+        level: waived ? ("note" as const) : f.severity === "mandatory" ? ("error" as const) : ("warning" as const),
+        message: { text: `${f.resource}${where}: ${f.message}` },
+        partialFingerprints: { [FINGERPRINT]: f.fingerprint },
         locations: [
           {
-            physicalLocation: { artifactLocation: { uri: f.source.split("\\").join("/") }, ...(line ? { region: { startLine: line } } : {}) },
-            logicalLocations: [{ fullyQualifiedName: f.resource, kind: "resource" }],
+            physicalLocation: { artifactLocation: { uri: f.source.split("\\").join("/") }, ...(f.line ? { region: { startLine: f.line } } : {}) },
+            logicalLocations: [
+              { name: f.resource, fullyQualifiedName: `${f.module}/${f.resource}`, kind: "resource" },
+              ...(f.constructPath ? [{ name: f.constructPath.split("/").at(-1), fullyQualifiedName: f.constructPath, kind: "object" }] : []),
+            ],
           },
         ],
-        ...(f.status === "waived" && f.waiver
-          ? { suppressions: [{ kind: "external" as const, status: "accepted" as const, justification: `${f.waiver.reason} (owner ${f.waiver.owner}, expires ${f.waiver.expires})` }] }
+        ...(f.constructSource
+          ? {
+              relatedLocations: [
+                {
+                  id: 1,
+                  physicalLocation: { artifactLocation: { uri: f.constructSource.file.split("\\").join("/") }, region: { startLine: f.constructSource.line } },
+                  message: { text: f.constructPath ? `construct ${f.constructPath} created here` : "construct created here" },
+                },
+              ],
+            }
           : {}),
-        properties: { requirements: f.requirementIds, references: f.references, unresolved: f.unresolved ?? false },
+        ...(waived && f.waiver
+          ? { suppressions: [{ kind: "external" as const, status: "accepted" as const, justification: `${f.waiver.reason} (owner ${f.waiver.owner}, expires ${f.waiver.expires}, from ${f.waiver.origin})` }] }
+          : {}),
+        properties: {
+          requirements: f.requirementIds,
+          references: f.references,
+          unresolved: f.unresolved ?? false,
+          status: f.status,
+          ...(f.remediation ? { remediation: f.remediation } : {}),
+          ...(f.constructPath ? { constructPath: f.constructPath } : {}),
+        },
       };
     });
   const log: Log = {
@@ -53,9 +85,16 @@ export function renderSarif(report: Report, rules: readonly Rule[], version: str
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     runs: [
       {
-        tool: { driver: { name: "saip", semanticVersion: version, informationUri: TOOL_URI, rules: used.map(descriptor) } },
+        tool: { driver: { name: "saip", semanticVersion: record.tool.version, informationUri: TOOL_URI, rules: used.map(descriptor) } },
         results,
-        properties: { summary: report.summary, waivers: report.waivers },
+        properties: {
+          summary: record.summary,
+          waivers: record.waivers,
+          verdict: record.verdict,
+          readiness: record.readiness,
+          revision: record.revision,
+          generatedAt: record.generatedAt,
+        },
       },
     ],
   };

@@ -161,9 +161,9 @@ describe("saip check", () => {
     });
 
     it("rejects an unknown format with exit 2", async () => {
-      const { code, stderr } = await saip("check", PLAIN, "--format", "html");
+      const { code, stderr } = await saip("check", PLAIN, "--format", "pdf");
       expect(code).toBe(2);
-      expect(stderr).toMatch(/html.*is invalid/);
+      expect(stderr).toMatch(/pdf.*is invalid/);
     });
 
     it("leaves no report behind on bad input", async () => {

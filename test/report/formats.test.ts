@@ -1,6 +1,8 @@
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import schema from "../fixtures/sarif-schema-2.1.0.json";
 import { saip } from "../cli/run";
@@ -26,6 +28,59 @@ describe("report formats", () => {
     expect(failure.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: `${PLAIN}/cluster.tf` }, region: { startLine: 1 } });
     const waived = run.results.find((r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation");
     expect(waived.suppressions[0]).toMatchObject({ kind: "external", status: "accepted", justification: expect.stringContaining("crypto-team") });
+  });
+
+  it("shows a waived finding as a suppressed note, never an error, so a view that ignores suppressions shows no open error", async () => {
+    const run = JSON.parse((await saip("check", PLAIN, "--format", "sarif", "--waivers", WAIVERS)).stdout).runs[0];
+    const waived = run.results.find((r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation");
+    // It was level "error" with a suppression only.
+    expect(waived).toMatchObject({ kind: "fail", level: "note", properties: { status: "waived" } });
+    expect(waived.suppressions[0].justification).toBe(`Imported from the old HSM; rotation is scheduled by the crypto team (owner crypto-team, expires 2099-12-31, from ${WAIVERS})`);
+    expect(run.results.filter((r: { level: string; suppressions?: unknown[] }) => r.level === "error" && r.suppressions)).toEqual([]);
+  });
+
+  it("gives every result a fingerprint that stays the same across runs and edits, and one per rule and resource", async () => {
+    const results = async () => JSON.parse((await saip("check", PLAIN, "--format", "sarif")).stdout).runs[0].results as Array<{ ruleId: string; partialFingerprints: Record<string, string> }>;
+    const first = await results();
+    expect(first.every((r) => /^[0-9a-f]{64}$/.test(r.partialFingerprints["saipFinding/v1"]))).toBe(true);
+    expect(new Set(first.map((r) => r.partialFingerprints["saipFinding/v1"])).size).toBe(first.length);
+    expect((await results()).map((r) => r.partialFingerprints)).toEqual(first.map((r) => r.partialFingerprints));
+  });
+
+  it("points a result at the source file that created the construct, where the app recorded stack traces", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "saip-sarif-"));
+    const file = path.join(dir, "cdk.tf.json");
+    const stackTrace = [
+      "new KmsKey (/app/node_modules/@cdktf/provider-aws/lib/kms-key/index.js:200:9)",
+      "new PlatformKey (/app/constructs/aws/keys/platform-key.ts:41:19)",
+      "new PlatformStack (/app/stacks/platform-stack.ts:88:5)",
+    ];
+    const doc = { resource: { aws_kms_key: { models: { enable_key_rotation: false, "//": { metadata: { path: "platform/Keys/Models/Resource", stackTrace } } } } } };
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    const log = JSON.parse((await saip("check", file, "--format", "sarif")).stdout);
+    const validate = sarifValidator();
+    validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    const result = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation");
+    expect(result.relatedLocations).toEqual([
+      { id: 1, physicalLocation: { artifactLocation: { uri: "/app/constructs/aws/keys/platform-key.ts" }, region: { startLine: 41 } }, message: { text: "construct platform/Keys/Models/Resource created here" } },
+    ]);
+  });
+
+  it("points a result at the file, line and construct path that made the resource", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "saip-sarif-"));
+    const file = path.join(dir, "cdk.tf.json");
+    const doc = { resource: { aws_kms_key: { models: { enable_key_rotation: false, "//": { metadata: { path: "platform/Keys/Models/Resource" } } } } } };
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    const result = JSON.parse((await saip("check", file, "--format", "sarif")).stdout).runs[0].results.find((r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation");
+    expect(result.message.text).toMatch(/^aws_kms_key\.models \(construct platform\/Keys\/Models\/Resource\): /);
+    expect(result.locations[0]).toEqual({
+      physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 4 } },
+      logicalLocations: [
+        { name: "aws_kms_key.models", fullyQualifiedName: `${file}/aws_kms_key.models`, kind: "resource" },
+        { name: "Resource", fullyQualifiedName: "platform/Keys/Models/Resource", kind: "object" },
+      ],
+    });
   });
 
   it("detects an invalid SARIF log (the schema check can fail)", () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { readRecord, verifyRecord } from "../../lib/evidence/verify";
 import { describeSummary, synthesizePlatform } from "../../stacks/synth";
 
 /** Every file below `dir`, relative path to content. */
@@ -16,7 +17,9 @@ function tree(dir: string, prefix = ""): Record<string, string> {
 
 describe("the main job (npm run synth)", () => {
   const outdir = path.join(mkdtempSync(path.join(tmpdir(), "saip-main-")), "cdktf.out");
-  const summary = synthesizePlatform({ outdir });
+  // The evidence record names the time of the run; both runs of the determinism test name the same one.
+  const now = new Date("2026-06-01T12:00:00Z");
+  const summary = synthesizePlatform({ outdir, now });
 
   it("synthesizes every stack of the reference platform with no failing finding", () => {
     expect(summary.stacks.map((s) => s.name)).toEqual(expect.arrayContaining(["platform"]));
@@ -33,17 +36,50 @@ describe("the main job (npm run synth)", () => {
     expect(JSON.parse(readFileSync(path.join(outdir, "compliance/report.sarif"), "utf8")).version).toBe("2.1.0");
   });
 
+  it("writes one evidence record, its schema, and JUnit and HTML rendered from it", () => {
+    const compliance = (name: string) => readFileSync(path.join(outdir, "compliance", name), "utf8");
+    const record = JSON.parse(compliance("evidence.json"));
+    expect(record).toEqual(JSON.parse(JSON.stringify(summary.evidence)));
+    expect(record).toMatchObject({ tool: { name: "saip" }, generatedAt: "2026-06-01T12:00:00.000Z", config: { source: "embedded default config", file: null } });
+    expect(record.stacks.map((s: { module: string }) => s.module)).toEqual(summary.stacks.map((s) => s.name));
+    expect(JSON.parse(compliance("evidence.schema.json")).title).toBe("saip evidence record");
+    expect(compliance("report.junit.xml")).toMatch(/^<\?xml /);
+    expect(compliance("report.html")).toContain(`<strong data-count="pass">${record.summary.pass}</strong>`);
+    expect(compliance("report.md")).toContain("- Generated: 2026-06-01T12:00:00.000Z");
+  });
+
+  it("reports the reference config's placeholders as blocking deployment, while the design meets every requirement", () => {
+    const { readiness, requirements } = summary.evidence;
+    expect(readiness.deployable).toBe(false);
+    expect(readiness.blockers.map((b) => b.kind).sort()).toEqual(["documentation account", "example address", "example certificate", "placeholder measurement", "unverified digest", "unverified digest"]);
+    expect(readiness.blockers.find((b) => b.kind === "example certificate")?.fields).toEqual(["inference.certificateArn"]);
+    expect(readiness.blockers.find((b) => b.kind === "placeholder measurement")?.fields).toEqual(["attestation.imageSha384"]);
+    expect(requirements.filter((r) => r.status !== "met")).toEqual([]);
+    expect(requirements.find((r) => r.id === "AICP-TENANT-06")?.status).toBe("met");
+  });
+
+  it("writes a record saip verify accepts against the stacks it names", () => {
+    const result = verifyRecord(readRecord(path.join(outdir, "compliance/evidence.json")), ".");
+    expect(result.lines.filter((l) => !l.startsWith("ok"))).toEqual([]);
+    expect(result.lines).toHaveLength(summary.stacks.length);
+  });
+
   it("prints a summary of stacks, resources, requirements and waivers", () => {
     const text = describeSummary(summary);
     expect(text).toMatch(/^Synthesized \d+ stack\(s\) from the embedded default config into .*cdktf\.out\/:/);
     expect(text).toMatch(/platform: \d+ resources/);
     expect(text).toMatch(/Compliance: (\d+) of \1 requirements met/);
+    // AICP-TENANT-06 counts: its tenants exist and no cluster role binding could grant their groups rights.
+    const all = summary.evidence.requirements.length;
+    expect(text).toContain(`Compliance: ${all} of ${all} requirements met (${all} in the catalogue)`);
     expect(text).toMatch(/Waivers:/);
+    expect(text).toMatch(/\nDeployment readiness: BLOCKED: 6 placeholder values must be replaced before deploying: /);
+    expect(text).toMatch(/Evidence: .*compliance\/evidence\.json, .*compliance\/report\.html/);
   });
 
   it("is deterministic: a second synth writes byte-identical files", () => {
     const again = path.join(mkdtempSync(path.join(tmpdir(), "saip-main-")), "cdktf.out");
-    synthesizePlatform({ outdir: again });
+    synthesizePlatform({ outdir: again, now });
     // Reports name their sources relative to the working directory; only the folder differs between the runs.
     const relative = (dir: string) => path.relative(process.cwd(), dir);
     const normalize = (files: Record<string, string>) =>
@@ -79,9 +115,10 @@ describe("the synthesized Terraform", () => {
 describe("synthesizing again", () => {
   it("replaces the previous output and its evidence in the same folder", () => {
     const outdir = path.join(mkdtempSync(path.join(tmpdir(), "saip-again-")), "cdktf.out");
-    synthesizePlatform({ outdir });
+    const now = new Date("2026-06-01T12:00:00Z");
+    synthesizePlatform({ outdir, now });
     const first = tree(outdir);
-    synthesizePlatform({ outdir });
+    synthesizePlatform({ outdir, now });
     expect(tree(outdir)).toEqual(first);
   });
 });
