@@ -84,13 +84,15 @@ export class InferenceEntry extends Construct {
   readonly targetGroupArn: string;
   readonly webAclArn: string;
   readonly securityGroupId: string;
+  /** Port the load balancer sends requests and health checks to on the pods. */
+  readonly targetPort: number;
 
   constructor(scope: Construct, id: string, props: InferenceEntryProps) {
     super(scope, id);
     const name = props.name ?? "saip-inference";
     const rateLimit = props.rateLimit ?? 1000;
     const window = props.evaluationWindowSec ?? 300;
-    const targetPort = props.targetPort ?? 8080;
+    const targetPort = (this.targetPort = props.targetPort ?? 8080);
     const healthCheckPath = props.healthCheckPath ?? "/healthz";
     this.validate(props, { name, rateLimit, window, targetPort, healthCheckPath });
     const tags = props.tags;
@@ -183,11 +185,17 @@ export class InferenceEntry extends Construct {
     });
 
     const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
-    const managed = (priority: number, ruleGroup: string): Wafv2WebAclRule => ({
+    const managed = (priority: number, ruleGroup: string, countOnly: string[] = []): Wafv2WebAclRule => ({
       name: ruleGroup,
       priority,
       overrideAction: { none: {} },
-      statement: { managed_rule_group_statement: { name: ruleGroup, vendor_name: "AWS" } },
+      statement: {
+        managed_rule_group_statement: {
+          name: ruleGroup,
+          vendor_name: "AWS",
+          ...(countOnly.length ? { rule_action_override: countOnly.map((rule) => ({ name: rule, action_to_use: { count: {} } })) } : {}),
+        },
+      },
       visibilityConfig: visibility(`${name}-${ruleGroup}`),
     });
     const acl = new Wafv2WebAcl(this, "WebAcl", {
@@ -204,7 +212,9 @@ export class InferenceEntry extends Construct {
           statement: { rate_based_statement: { limit: rateLimit, aggregate_key_type: "IP", evaluation_window_sec: window } },
           visibilityConfig: visibility(`${name}-rate-limit-per-ip`),
         },
-        managed(1, "AWSManagedRulesCommonRuleSet"),
+        // The common rule set blocks request bodies over 8 KB (SizeRestrictions_BODY), ordinary for prompts,
+        // embeddings and images, which would leave the entry refusing real inference; that rule only counts.
+        managed(1, "AWSManagedRulesCommonRuleSet", ["SizeRestrictions_BODY"]),
         managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
       ],
       visibilityConfig: visibility(name),

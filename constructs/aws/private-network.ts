@@ -77,6 +77,8 @@ export class PrivateNetwork extends Construct {
   readonly vpcCidr: string;
   readonly availabilityZones: string[];
   readonly privateSubnetIds: string[];
+  /** The private subnets' ranges, known at synth: where nodes, pods and the internal load balancer live. */
+  readonly privateSubnetCidrs: string[];
   readonly privateRouteTableIds: string[];
   readonly endpointSecurityGroupId: string;
   readonly flowLogGroup: EncryptedLogGroup;
@@ -107,6 +109,7 @@ export class PrivateNetwork extends Construct {
       return table;
     });
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.privateSubnetCidrs = [...layout.private];
     this.privateRouteTableIds = routeTables.map((t) => t.id);
 
     if (egress === "nat") {

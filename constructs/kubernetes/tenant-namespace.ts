@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import { parseCidr } from "../aws/cidr";
 import { PLACEMENT_LABEL_KEY } from "../../lib/rules/kubernetes/placement-policy";
 import { DedicatedPool, dedicatedTenantPool, PodPlacement, placementFor, podSpecDefaults } from "./pod-placement";
-import { addTenantNetworkPolicies } from "./tenant-network-policies";
+import { addTenantNetworkPolicies, InferenceEntryTraffic } from "./tenant-network-policies";
 
 export interface TenantQuota {
   /** Sum of CPU requests. @default "32" */
@@ -72,6 +72,11 @@ export interface TenantNamespaceProps {
    * @default - none
    */
   readonly networkPolicyEnforcement?: ITerraformDependable;
+  /**
+   * The inference entry's traffic to the tenant's serving pods (labelled MODEL_SERVER_LABEL), admitted on
+   * its target port from the ranges its load balancer lives in. @default - the entry reaches no pod
+   */
+  readonly inferenceEntry?: InferenceEntryTraffic;
   /**
    * Entries of the region's S3 prefix list (`data.aws_ec2_managed_prefix_list`
    * `com.amazonaws.<region>.s3`), so pods reach S3 through the gateway endpoint
@@ -170,7 +175,7 @@ export class TenantNamespace extends Construct {
     const labels = { "saip.io/tenant": name };
 
     addTenantNetworkPolicies(this, {
-      namespace: ns, tenant: name, endpointCidrs: props.endpointCidrs, enforcement: props.networkPolicyEnforcement, s3PrefixListEntries: props.s3PrefixListEntries,
+      namespace: ns, tenant: name, endpointCidrs: props.endpointCidrs, enforcement: props.networkPolicyEnforcement, s3PrefixListEntries: props.s3PrefixListEntries, inferenceEntry: props.inferenceEntry,
     });
 
     new ResourceQuotaV1(this, "Quota", {

@@ -24,6 +24,18 @@ export interface TenantNetworkPoliciesProps {
    * @default - none: pods reach no S3
    */
   readonly s3PrefixListEntries?: ComplexList;
+  /** Where the inference entry's requests come from, and the port they go to on serving pods. @default - no entry */
+  readonly inferenceEntry?: InferenceEntryTraffic;
+}
+
+/** Pods labelled so serve models behind the inference entry: the only pods its traffic may reach. */
+export const MODEL_SERVER_LABEL = { "saip.io/serves": "inference" } as const;
+
+export interface InferenceEntryTraffic {
+  /** Ranges the load balancer's network interfaces live in (the private subnets). */
+  readonly sourceCidrs: readonly string[];
+  /** The target port. */
+  readonly port: number;
 }
 
 /**
@@ -61,6 +73,21 @@ export function addTenantNetworkPolicies(scope: Construct, props: TenantNetworkP
     ingress: [{ from: [sameNamespace] }],
     egress: [{ to: [sameNamespace] }],
   });
+
+  // The load balancer is no pod: without this its requests and health checks meet the default deny. Only
+  // serving pods, only the target port; other tenants cannot use it, as their egress is denied there.
+  if (props.inferenceEntry && props.inferenceEntry.sourceCidrs.length > 0) {
+    const entry = props.inferenceEntry;
+    new NetworkPolicyV1(scope, "AllowInferenceEntry", {
+      metadata: { name: "allow-inference-entry", namespace: props.namespace, labels: { "saip.io/tenant": props.tenant } },
+      spec: {
+        podSelector: { matchLabels: { ...MODEL_SERVER_LABEL } },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: entry.sourceCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: String(entry.port), protocol: "TCP" }] }],
+      },
+      dependsOn: props.enforcement ? [props.enforcement] : undefined,
+    });
+  }
 
   // An egress rule with no peers would allow port 443 anywhere, so no endpoints means no policy.
   if (props.endpointCidrs.length > 0) {

@@ -172,6 +172,15 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
   });
 
   // Before, vpc-cni had no configuration_values and every NetworkPolicy was ignored.
+  it("let the inference entry's requests and health checks reach each tenant's serving pods through the default deny", () => {
+    const entries = ofType(workloads, "kubernetes_network_policy_v1").filter(([name]) => name.endsWith("_allow_inference_entry"));
+    expect(entries.map(([name]) => name)).toEqual(["fraud_models_allow_inference_entry", "research_allow_inference_entry"]);
+    for (const [, entry] of entries) {
+      expect(JSON.stringify(entry.spec)).toContain('"ports":[{"port":"8080","protocol":"TCP"}]');
+      expect(JSON.stringify(entry.spec)).toContain('"cidr":"10.40.0.0/20"');
+    }
+  });
+
   it("enforces network policies: the CNI has them on, and the tenants' policies wait for a gate that checks it", () => {
     const [, cni] = ofType(platform, "aws_eks_addon").find(([, a]) => a.addon_name === "vpc-cni")!;
     expect(JSON.parse(String(cni.configuration_values))).toEqual({ enableNetworkPolicy: "true" });

@@ -170,6 +170,14 @@ describe("InferenceEntry", () => {
     expect(new Set(acl.rule.map((r) => r.priority)).size).toBe(acl.rule.length);
   });
 
+  it("only counts the common rule set's 8 KB body limit, which would refuse ordinary prompts and images, and blocks the rest", () => {
+    const acl = webAcl(synthEntry().resources);
+    const common = acl.rule.find((r) => r.statement.managed_rule_group_statement?.name === "AWSManagedRulesCommonRuleSet");
+    expect(common?.statement.managed_rule_group_statement.rule_action_override).toEqual([{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }]);
+    const badInputs = acl.rule.find((r) => r.statement.managed_rule_group_statement?.name === "AWSManagedRulesKnownBadInputsRuleSet");
+    expect(badInputs?.statement.managed_rule_group_statement.rule_action_override).toBeUndefined();
+  });
+
   it("records metrics and sampled requests for every rule and the web ACL", () => {
     const acl = webAcl(synthEntry().resources);
     for (const config of [acl.visibility_config, ...acl.rule.map((r) => r.visibility_config)]) {

@@ -376,6 +376,16 @@ describe("TenantNamespace under the compliance engine", () => {
 
 describe("TenantNamespace and S3 once network policies are enforced", () => {
   // Before, enforcement was off, so nothing noticed that no policy admitted S3's ranges behind the gateway endpoint.
+  it("admits the inference entry to serving pods only, on the target port, from the load balancer's subnets", () => {
+    const { json } = setup({ inferenceEntry: { sourceCidrs: ["10.0.0.0/20", "10.0.16.0/20"], port: 8443 } });
+    expect(policy(json, "team_a_allow_inference_entry").spec).toEqual({
+      pod_selector: { match_labels: { "saip.io/serves": "inference" } },
+      policy_types: ["Ingress"],
+      ingress: [{ from: [{ ip_block: { cidr: "10.0.0.0/20" } }, { ip_block: { cidr: "10.0.16.0/20" } }], ports: [{ port: "8443", protocol: "TCP" }] }],
+    });
+    expect(policy(setup().json, "team_a_allow_inference_entry")).toBeUndefined();
+  });
+
   it("admits the S3 prefix list's ranges on 443, one policy per range, after the gate", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const list = new DataAwsEc2ManagedPrefixList(stack, "S3PrefixList", { name: "com.amazonaws.eu-west-1.s3" });
