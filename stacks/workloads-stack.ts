@@ -1,6 +1,7 @@
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { networkPolicyGate } from "../constructs/aws/eks-addons";
@@ -50,6 +51,17 @@ export class WorkloadsStack extends SecureStack {
     });
 
     new WorkloadPriorityClasses(this, "PriorityClasses");
+    // Without a default class that names the key, volumes the EBS CSI driver provisions use the account's
+    // default EBS key, outside the platform's keys; the driver's role may use the checkpoints key.
+    new StorageClassV1(this, "EncryptedStorageClass", {
+      metadata: { name: "encrypted-gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+      storageProvisioner: "ebs.csi.aws.com",
+      parameters: { type: "gp3", encrypted: "true", kmsKeyId: platform.keys.checkpoints.keyArn },
+      // A deleted claim keeps its volume (checkpoints, scratch data) until someone removes it on purpose.
+      reclaimPolicy: "Retain",
+      volumeBindingMode: "WaitForFirstConsumer",
+      allowVolumeExpansion: true,
+    });
     // The VPC has no egress: every image comes from the platform's ECR (ImageMirror), in the platform's region.
     const mirrored = (kind: keyof typeof DEVICE_PLUGIN_REPOSITORIES) =>
       `${PLACEHOLDER_REGISTRY_ACCOUNT}.dkr.ecr.${config.region}.amazonaws.com/${DEVICE_PLUGIN_REPOSITORIES[kind]}@sha256:${PLACEHOLDER_DIGESTS[kind]}`;

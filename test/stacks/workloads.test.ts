@@ -181,6 +181,19 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
     }
   });
 
+  it("provision volumes under the checkpoints key by default, not the account's default EBS key", () => {
+    const [[, storageClass], ...others] = ofType(workloads, "kubernetes_storage_class_v1");
+    expect(others).toEqual([]);
+    expect(storageClass).toMatchObject({
+      metadata: { annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+      storage_provisioner: "ebs.csi.aws.com",
+      parameters: { type: "gp3", encrypted: "true", kmsKeyId: expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross_stack_reference_input_platform\.outputs\./) },
+      reclaim_policy: "Retain",
+    });
+    const output = /outputs\.([\w-]+)/.exec(String((storageClass.parameters as JsonObject).kmsKeyId))?.[1];
+    expect(JSON.stringify((platform as unknown as { output: Record<string, unknown> }).output[output as string])).toContain("aws_kms_key.keys_checkpoints_key.arn");
+  });
+
   it("enforces network policies: the CNI has them on, and the tenants' policies wait for a gate that checks it", () => {
     const [, cni] = ofType(platform, "aws_eks_addon").find(([, a]) => a.addon_name === "vpc-cni")!;
     expect(JSON.parse(String(cni.configuration_values))).toEqual({ enableNetworkPolicy: "true" });
