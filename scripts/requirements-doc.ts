@@ -106,6 +106,14 @@ export function requirementsDocument(input: RequirementsDocInput): string {
     "",
     ...Object.entries(variants).map(([name, description]) => `- ${code(name)}: ${description}.`),
     "",
+    "## Checks of effect",
+    "",
+    "These rules judge whether a control works once deployed, not only that its setting is present: a key its consumers can use, a network policy a CNI enforces, an alert someone receives. No other Terraform scanner makes these checks.",
+    "",
+    "| rule | what it proves works |",
+    "|---|---|",
+    ...rules.filter((r) => r.effect).map((r) => `| ${code(r.id)} | ${cell(r.effect as string)} |`),
+    "",
   ];
 
   for (const req of requirements) {
@@ -119,7 +127,8 @@ export function requirementsDocument(input: RequirementsDocInput): string {
 
     out.push("**Rules**", "", "| rule | checks | severity | waivable | Checkov | Trivy |", "|---|---|---|---|---|---|");
     for (const rule of mine) {
-      out.push(`| ${code(rule.id)} | ${cell(rule.title)} | ${rule.severity} | ${rule.waivable ? "yes" : "no"} | ${list(rule.checkov ?? [])} | ${list(rule.trivy ?? [])} |`);
+      const effect = rule.effect ? " (a [check of effect](#checks-of-effect))" : "";
+      out.push(`| ${code(rule.id)} | ${cell(rule.title)}${effect} | ${rule.severity} | ${rule.waivable ? "yes" : "no"} | ${list(rule.checkov ?? [])} | ${list(rule.trivy ?? [])} |`);
     }
     out.push("");
 

@@ -40,7 +40,7 @@ export function useStateBucket(stack: TerraformStack, location: StateLocation): 
 
 /**
  * The first stack a team applies: the bucket and key that hold the state of
- * every stack (the state holds the cluster's token and the roles the
+ * every stack (the state holds the cluster's endpoint and certificate, the roles the
  * Kubernetes provider uses). The bucket has a fixed name, versioning (a
  * bad write is recoverable), TLS only, public access blocked, ACLs off, and
  * SSE-KMS with a rotated key whose use is limited to S3 in this account. Its

@@ -90,7 +90,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   r({ id: "AICP-DATA-07", theme: "data", severity: "mandatory", en304223: ["5.2.1-4.2"],
     title: "Infrastructure state encrypted and locked",
     statement: "Terraform state is kept in S3, encrypted with a customer-managed key and locked against concurrent writes; never in a local file.",
-    rationale: "The state holds the cluster's token and the roles that reach the cluster: in a plaintext file it is a key to the platform." }),
+    rationale: "The state holds the cluster's endpoint and certificate, the roles that reach it and every secret value a resource returns: in a plaintext file it is a map and a key to the platform." }),
   r({ id: "AICP-DATA-08", theme: "data", severity: "mandatory", en304223: ["5.2.1-4", "5.2.2-1"],
     title: "Every data store has a named writer",
     statement: "Each datasets, models and artifacts store has a named role that may write it and use its encryption key, assumed by principals the platform config names.",

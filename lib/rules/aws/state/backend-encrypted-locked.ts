@@ -27,7 +27,7 @@ function s3Backend(body: JsonObject): Outcome {
   }
   if (encrypt.state === "known" && !truthy(encrypt.value)) problems.push(`encrypt is ${JSON.stringify(encrypt.value)}, so the state object is stored without server-side encryption requested`);
   if (encrypt.state === "absent") problems.push("encrypt is not set, so Terraform does not ask S3 to encrypt the state");
-  if (key.state === "absent" || (key.state === "known" && String(key.value) === "")) problems.push("kms_key_id is not set, so the state is not under a customer-managed key (anyone who can read the bucket reads the cluster token in it)");
+  if (key.state === "absent" || (key.state === "known" && String(key.value) === "")) problems.push("kms_key_id is not set, so the state is not under a customer-managed key (anyone who can read the bucket reads the cluster's certificate, endpoint and every secret value in it)");
   else if (key.state === "known" && AWS_MANAGED_ALIAS.test(String(key.value))) problems.push(`kms_key_id is the AWS-managed key ${String(key.value)}, not a customer-managed key`);
   const locked = (lockfile.state === "known" && truthy(lockfile.value)) || (table.state === "known" && String(table.value) !== "");
   if (!locked && lockfile.state !== "unknown" && table.state !== "unknown") problems.push("neither use_lockfile nor dynamodb_table is set, so two applies can write the state at once and corrupt it");
@@ -46,7 +46,7 @@ export const stateBackendEncryptedLocked: Rule = {
   severity: "recommended",
   waivable: true,
   appliesTo: ["terraform"],
-  effect: "The state, which holds the cluster token and the roles the Kubernetes provider assumes, is written only to an encrypted, locked S3 object, never to a plaintext file on disk.",
+  effect: "The state, which holds the cluster's endpoint and certificate, role ARNs and every secret value a resource returns, is written only to an encrypted, locked S3 object, never to a plaintext file on disk.",
   remediation:
     'Configure terraform { backend "s3" { encrypt = true, kms_key_id = "<customer key ARN or alias/...>", use_lockfile = true } } (the platform\'s stacks use the bucket the bootstrap stack creates).',
   check(settings) {
