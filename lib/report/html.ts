@@ -7,7 +7,7 @@ const STYLE = `
 *{box-sizing:border-box}
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:1280px;padding:1rem 1.5rem}
 h1{font-size:1.6rem;margin:.2rem 0 .6rem}h2{font-size:1.3rem;border-bottom:1px solid var(--line);padding-bottom:.2rem;margin-top:2rem}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
-code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:break-word}
+code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
 #findings-table td:nth-child(5){min-width:16rem;max-width:26rem}#findings-table td:nth-child(6){min-width:24rem}
 .verdict,.readiness{font-size:1.1rem;padding:.6rem .9rem;border-left:6px solid;margin:.4rem 0;background:#f6f8fa}
 .verdict.pass,.readiness.ready{border-color:var(--ok)}.verdict.fail,.readiness.blocked{border-color:var(--bad)}
@@ -16,7 +16,7 @@ ul.counts{display:flex;flex-wrap:wrap;gap:.6rem;list-style:none;padding:0}ul.cou
 ul.counts strong{font-size:1.2rem}
 nav ul{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;padding:0}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}caption{text-align:left;color:var(--muted);padding:.2rem 0}
-th,td{border:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top}thead th{background:#f6f8fa}
+th,td{border:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}thead th{background:#f6f8fa}
 .s{white-space:nowrap;font-weight:600}.s-met,.s-pass{color:var(--ok)}.s-not-met,.s-fail{color:var(--bad)}.s-waived{color:var(--warn)}.s-not-applicable,.s-not-checked{color:var(--na)}
 ul.chart{list-style:none;padding:0;margin:.5rem 0 1rem}ul.chart li{display:grid;grid-template-columns:14rem 200px 12rem auto;gap:.6rem;align-items:center;padding:.15rem 0}
 .bar .track{fill:#eaeef2}.bar .fill{fill:var(--ok)}

@@ -50,6 +50,15 @@ if (!present) console.warn(`skipping the HTML report browser test: ${CHROMIUM} i
   const count = async (name: string) => Number(await page.textContent(`[data-count="${name}"]`));
   const shownRows = () => page.locator("#findings-table tbody tr:not([hidden])").count();
 
+  it("fits a laptop screen: no page-wide horizontal scrolling at 1100 pixels, long addresses and messages wrap", async () => {
+    await page.setViewportSize({ width: 1100, height: 760 });
+    try {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1100);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
+  });
+
   it("shows the record's finding and requirement counts", async () => {
     expect(await count("pass")).toBe(record.summary.pass);
     expect(await count("fail")).toBe(record.summary.fail);
