@@ -16,7 +16,7 @@ ul.counts{display:flex;flex-wrap:wrap;gap:.6rem;list-style:none;padding:0}ul.cou
 ul.counts strong{font-size:1.2rem}
 nav ul{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;padding:0}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}caption{text-align:left;color:var(--muted);padding:.2rem 0}
-th,td{border:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}thead th{background:#f6f8fa}
+th,td{border:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top}#findings-table td{overflow-wrap:anywhere}thead th{background:#f6f8fa}
 .s{white-space:nowrap;font-weight:600}.s-met,.s-pass{color:var(--ok)}.s-not-met,.s-fail{color:var(--bad)}.s-waived{color:var(--warn)}.s-not-applicable,.s-not-checked{color:var(--na)}
 ul.chart{list-style:none;padding:0;margin:.5rem 0 1rem}ul.chart li{display:grid;grid-template-columns:14rem 200px 12rem auto;gap:.6rem;align-items:center;padding:.15rem 0}
 .bar .track{fill:#eaeef2}.bar .fill{fill:var(--ok)}
