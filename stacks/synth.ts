@@ -135,7 +135,7 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
   const evidence = evidenceOf(report, stacks, outdir, options.configFile, source, config, options.now);
   const dir = path.join(outdir, "compliance");
   const title = `Compliance evidence: ${config.name}`;
-  // Every report is rendered from the one evidence record, so they cannot disagree.
+  // Every report but report.json (kept in its version-1 shape for its readers) is rendered from the one evidence record.
   const files: Array<[string, string]> = [
     ["evidence.json", renderEvidenceJson(evidence)],
     [EVIDENCE_SCHEMA_FILE, JSON.stringify(evidenceJsonSchema(), null, 2) + "\n"],

@@ -1,4 +1,4 @@
-import { conditionsHold, KeyRequest, mayEqual, UNKNOWN_PART as U } from "../../lib/rules/policies/key-access";
+import { conditionsHold, KeyRequest, matchVerdict, mayEqual, UNKNOWN_PART as U } from "../../lib/rules/policies/key-access";
 import { TfModule } from "../../lib/terraform/model";
 
 const tf = new TfModule("test");
@@ -16,10 +16,30 @@ describe("key-access", () => {
     expect(mayEqual("/saip/*", "/saip/flow")).toBe(false);
   });
 
+  it("counts a match only where a part known at apply does not face a literal that may differ from it", () => {
+    expect(matchVerdict("ecr.${data.aws_region.r.region}.amazonaws.com", `ecr.${U}.amazonaws.com`)).toBe("yes");
+    // The module may deploy to another Region than the literal's.
+    expect(matchVerdict("ecr.eu-west-1.amazonaws.com", `ecr.${U}.amazonaws.com`)).toBe("unknown");
+    expect(matchVerdict("eks.eu-west-1.amazonaws.com", `ecr.${U}.amazonaws.com`)).toBe("no");
+    // A trail named by a variable may not be the one a policy names.
+    expect(matchVerdict("arn:${data.aws_partition.p.partition}:cloudtrail:${data.aws_region.r.region}:${data.aws_caller_identity.c.account_id}:trail/other", `arn:${U}:cloudtrail:${U}:${U}:trail/${U}`)).toBe("unknown");
+    expect(matchVerdict("arn:${data.aws_partition.p.partition}:logs:${data.aws_region.r.region}:${data.aws_caller_identity.c.account_id}:log-group:/saip/*", `arn:${U}:logs:${U}:${U}:log-group:/saip/flow`, true)).toBe("yes");
+  });
+
+  it("counts a value of this account only where the policy names the module's own account id, with a string operator", () => {
+    const inAccount = request({ "aws:sourceaccount": "any" });
+    expect(conditionsHold(source, { StringEquals: { "aws:SourceAccount": "${data.aws_caller_identity.c.account_id}" } }, inAccount)).toBe("yes");
+    expect(conditionsHold(source, { StringNotEquals: { "aws:SourceAccount": "${data.aws_caller_identity.c.account_id}" } }, inAccount)).toBe("no");
+    expect(conditionsHold(source, { StringEquals: { "aws:SourceAccount": "999999999999" } }, inAccount)).toBe("unknown");
+    expect(conditionsHold(source, { NumericLessThan: { "aws:SourceAccount": "${data.aws_caller_identity.c.account_id}" } }, inAccount)).toBe("unknown");
+  });
+
   it("evaluates operators the way IAM does for keys the request carries or lacks", () => {
     const viaEcr = request({ "kms:viaservice": `ecr.${U}.amazonaws.com`, "kms:grantisforawsresource": "true" }, ["aws:sourcearn"]);
-    expect(conditionsHold(source, { StringEquals: { "kms:ViaService": "ecr.eu-west-1.amazonaws.com" } }, viaEcr)).toBe("yes");
-    expect(conditionsHold(source, { StringNotEquals: { "kms:ViaService": "ecr.eu-west-1.amazonaws.com" } }, viaEcr)).toBe("no");
+    const ecrHere = "ecr.${data.aws_region.r.region}.amazonaws.com";
+    expect(conditionsHold(source, { StringEquals: { "kms:ViaService": ecrHere } }, viaEcr)).toBe("yes");
+    expect(conditionsHold(source, { StringNotEquals: { "kms:ViaService": ecrHere } }, viaEcr)).toBe("no");
+    expect(conditionsHold(source, { StringEquals: { "kms:ViaService": "ecr.eu-west-1.amazonaws.com" } }, viaEcr)).toBe("unknown");
     expect(conditionsHold(source, { Bool: { "kms:GrantIsForAWSResource": true } }, viaEcr)).toBe("yes");
     expect(conditionsHold(source, { Bool: { "kms:GrantIsForAWSResource": "false" } }, viaEcr)).toBe("no");
     expect(conditionsHold(source, { Null: { "aws:SourceArn": "true" } }, viaEcr)).toBe("yes");

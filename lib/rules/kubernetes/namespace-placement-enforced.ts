@@ -47,6 +47,16 @@ function policyProblem(policy: JsonObject): string | undefined {
     return has("apiGroups", "") && has("resources", "pods") && has("operations", "CREATE") && has("operations", "UPDATE");
   });
   if (!coversPods) return "matchConstraints does not cover CREATE and UPDATE of pods";
+  // Anything that narrows which pods the policy sees could let some through: it must see them all.
+  if (objects(at(spec, "matchConditions")).length > 0 || (at(spec, "matchConditions") !== undefined && !Array.isArray(at(spec, "matchConditions")))) {
+    return "matchConditions skip the policy for some requests";
+  }
+  for (const narrowing of ["namespaceSelector", "objectSelector", "excludeResourceRules"]) {
+    const value = at(spec, `matchConstraints.${narrowing}`);
+    if (value !== undefined && !(isObject(value) && Object.keys(value).length === 0) && !(Array.isArray(value) && value.length === 0)) {
+      return `matchConstraints.${narrowing} narrows the pods the policy sees`;
+    }
+  }
   const variables = new Map(objects(at(spec, "variables")).map((v) => [v.name, typeof v.expression === "string" ? normalizeCel(v.expression) : undefined]));
   const wrongVariable = PLACEMENT_VARIABLES.find((v) => variables.get(v.name) !== normalizeCel(v.expression));
   if (wrongVariable) return `variable ${wrongVariable.name} is not the platform's definition`;

@@ -79,14 +79,33 @@ export function mayEqual(policyValue: string, requestValue: string, wildcards = 
   return segmentMayEqual(policyValue, requestValue, wildcards);
 }
 
+/**
+ * Like mayEqual, but "unknown" where the two meet only because a part the
+ * request knows only at apply (a name from a variable, written `⟨⟩`) faces a
+ * literal of the policy: the names may differ, so that is no match to count on.
+ */
+export function matchVerdict(policyValue: string, requestValue: string, wildcards = false): Verdict {
+  if (policyValue === requestValue) return "yes";
+  if (!mayEqual(policyValue, requestValue, wildcards)) return "no";
+  const policy = policyValue.replace(INTERPOLATION, UNKNOWN_PART).split(":");
+  const request = requestValue.replace(INTERPOLATION, UNKNOWN_PART).split(":");
+  const pairs = policy.length > 1 && policy.length === request.length ? policy.map((part, i) => [part, request[i]]) : [[policyValue.replace(INTERPOLATION, UNKNOWN_PART), requestValue.replace(INTERPOLATION, UNKNOWN_PART)]];
+  const literal = (part: string) => !part.includes(UNKNOWN_PART) && !(wildcards && /[*?]/.test(part));
+  return pairs.some(([p, r]) => p !== r && r.includes(UNKNOWN_PART) && literal(p)) ? "unknown" : "yes";
+}
+
+/** Whether a condition value names this module's account (an interpolation of its account id): what a request's "any" stands for. */
+const namesThisAccount = (value: string) => /\$\{[^{}]*account_id[^{}]*\}/.test(value);
+
 const ACCOUNT_ROOT = /^(arn:[^:]*:iam::[^:]*:root|\d{12}|\$\{[^{}]*account_id[^{}]*\})$/i;
-const isAccount = (text: string) => ACCOUNT_ROOT.test(text) || /^arn:.*:iam::.*:root$/.test(text);
+/** Whether a principal is an account (its root, its id, or the module's account id), which hands the decision to that account's IAM. */
+export const isAccount = (text: string) => ACCOUNT_ROOT.test(text) || /^arn:.*:iam::.*:root$/.test(text);
 
 /** Whether a principal of a policy is the role: the same text, or the same ARN once unknown parts match; "unknown" for a value known only at apply. */
 function sameRole(source: TfResource, principal: string, arn: string): Verdict {
   if (principal === arn) return "yes";
   if (isWholeInterpolation(principal)) return resolve(source, principal).state === "unknown" ? "unknown" : "no";
-  return !isWholeInterpolation(arn) && mayEqual(principal, arn) ? "yes" : "no";
+  return isWholeInterpolation(arn) ? "no" : matchVerdict(principal, arn);
 }
 
 /** Whether a statement's principal covers the requester: "yes", "no", "unknown", or "delegated" when it names the account (IAM decides). */
@@ -149,14 +168,20 @@ function conditionHolds(source: TfResource, operator: string, key: string, raw: 
   const actual = request.present[name];
   const negated = op.includes("not");
   const base = op.replace("not", "");
+  const stringOperator = ["stringequals", "stringequalsignorecase", "arnequals", "stringlike", "arnlike"].includes(base);
   let matches: boolean;
   if (actual === "any") {
-    // A value of this account the module names: equal to it unless the policy uses wildcards we cannot place.
+    // The request carries this account's value (its id, an ARN in it): a policy names it only through the
+    // module's account id; a literal may be this account or another, and other operators are not judged.
+    if (!stringOperator) return "unknown";
+    if (!values.some(namesThisAccount)) return "unknown";
     matches = true;
   } else if (base === "bool") {
     matches = values.some((v) => v.toLowerCase() === actual.toLowerCase());
-  } else if (["stringequals", "stringequalsignorecase", "arnequals", "stringlike", "arnlike"].includes(base)) {
-    matches = values.some((v) => mayEqual(v, actual, base.endsWith("like")));
+  } else if (stringOperator) {
+    const verdicts = values.map((v) => matchVerdict(v, actual, base.endsWith("like")));
+    if (!verdicts.includes("yes") && verdicts.includes("unknown")) return "unknown";
+    matches = verdicts.includes("yes");
   } else {
     return "unknown";
   }

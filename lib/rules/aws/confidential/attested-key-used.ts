@@ -3,13 +3,13 @@ import { isObject, Json, TfResource } from "../../../terraform/model";
 import { isWholeInterpolation } from "../../../terraform/values";
 import { attached, describe, isOutcome, policyStatements, principalIsWildcard, resolve, stringList, valueAt } from "../../helpers";
 import { coversAction } from "../../policies/actions";
+import { isAccount } from "../../policies/key-access";
 import { isEffect, LocatedStatement, readPolicies } from "../../policies/statements";
 
 const ATTESTATION_KEY = /^kms:RecipientAttestation:/i;
 const PINNING = ["stringequals", "stringequalsignorecase"];
 /** Actions that put data under the key without an enclave: a writer needs one. */
 const WRITE_ACTIONS = ["kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptTo"];
-const ROOT = /^(arn:aws[a-z-]*:iam::\d{12}:root|\d{12})$/;
 
 /** Whether a Condition names any kms:RecipientAttestation key (the statement then serves an enclave). */
 function mentionsAttestation(condition: Json | undefined): boolean {
@@ -35,7 +35,7 @@ function principalRole(source: TfResource, text: string): TfResource | Verdict {
     if (value.state === "known" && typeof value.value === "string") return principalRole(source, value.value);
     return { kind: "unknown", why: `${text} is ${describe(value)}` };
   }
-  if (ROOT.test(text)) return { kind: "unknown", why: `${text} is the account, which leaves use of the key to IAM policies the key policy does not show` };
+  if (isAccount(text)) return { kind: "unknown", why: `${text} is the account, which leaves use of the key to IAM policies the key policy does not show` };
   // A literal role ARN of a role declared in this module is that role.
   const name = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(text)?.[1];
   const role = name ? source.module.ofType("aws_iam_role").find((r) => { const n = valueAt(r, "name"); return n.state === "known" && n.value === name; }) : undefined;
@@ -102,7 +102,7 @@ export const confidentialAttestedKeyUsed: Rule = {
         for (const text of principals) {
           const found = principalRole(source, text);
           // A literal role or user ARN names its writer even when the role is declared elsewhere.
-          const unknown = "kind" in found && found.kind === "unknown" && (ROOT.test(text) || isWholeInterpolation(text));
+          const unknown = "kind" in found && found.kind === "unknown" && (isAccount(text) || isWholeInterpolation(text));
           if (unknown) openWriters.push(`${label}: ${found.why}`);
           else writers.push(`${label} (${"kind" in found ? text : found.address})`);
         }

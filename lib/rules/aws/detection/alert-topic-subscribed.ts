@@ -65,8 +65,11 @@ function subscriptionOutcome(subscription: TfResource): Outcome {
     case "sqs":
       if (endpoint.state === "known") return pass(`${subscription.address} sends to the queue ${to} (assumed: its policy, outside the module, must let sns.amazonaws.com send)`);
       return queueAdmitsSns(subscription, endpoint.target) ?? fail(`${subscription.address} sends to ${to}, whose aws_sqs_queue_policy does not let sns.amazonaws.com send, so SQS refuses every message`);
+    case "sms":
+      return pass(`${subscription.address} texts ${to}`);
     default:
-      return pass(`${subscription.address} delivers by ${String(protocol.value)} to ${to}`);
+      // Firehose needs a delivery role, application endpoints a platform application: what they need is not judged.
+      return unresolved(`${subscription.address} delivers by ${String(protocol.value)} to ${to}, which the engine does not judge`);
   }
 }
 

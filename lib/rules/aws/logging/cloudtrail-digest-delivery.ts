@@ -16,7 +16,7 @@ const DIGEST_KEY = "x/AWSLogs/x/CloudTrail-Digest/x/2026/01/01/digest.json.gz";
 function coversDigest(pattern: string): boolean {
   // The policy is attached to the trail's bucket, so a literal bucket ARN in it names that bucket.
   const source = pattern
-    .replace(/^arn:aws[\w-]*:s3:::[^/$]+/, "x")
+    .replace(/^arn:(\$\{[^}]*\}|[\w-]*):s3:::(\$\{[^}]*\}|[^/$]+)/, "x")
     .split(/(\$\{[^}]*\})/)
     .map((part) => (part.startsWith("${") ? "[^/]*" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")))
     .join("");
@@ -83,7 +83,7 @@ export const cloudtrailDigestDelivery: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_cloudtrail"],
-  effect: "Log file validation works: the trail's bucket policy lets CloudTrail write its SSE-S3 digest files, which a policy requiring SSE-KMS for every object would deny.",
+  effect: "Log file validation works: no statement of the trail bucket's policy denies the SSE-S3 digest files CloudTrail writes, as a policy requiring SSE-KMS for every object would.",
   remediation:
     "Exempt AWSLogs/<account>/CloudTrail-Digest/ from bucket-policy denies of non-KMS encryption, for example with NotResource (SecureBucket's sseS3Prefixes, which AuditTrail sets). CloudTrail always encrypts digest files with SSE-S3.",
   applies: (trail) => isTrue(valueAt(trail, "enable_log_file_validation")),

@@ -3,11 +3,11 @@ import { isObject, Json, TfResource } from "../../../terraform/model";
 import { isWholeInterpolation } from "../../../terraform/values";
 import { attached, principalIsWildcard, resolve, stringList, valueAt } from "../../helpers";
 import { actionMatches, coversAction } from "../../policies/actions";
+import { isAccount } from "../../policies/key-access";
 import { isEffect, readPolicies } from "../../policies/statements";
 
 /** Buckets that hold what people publish: SecureBucket tags them with their purpose. */
 const DATA_STORES = ["datasets", "models", "artifacts"];
-const ROOT = /^(arn:aws[a-z-]*:iam::\d{12}:root|\d{12})$/;
 
 /** The role an aws_iam_role_policy or attachment's `role` names: a reference, or a literal name of a role declared here. */
 function roleOf(source: TfResource): TfResource | undefined {
@@ -91,7 +91,7 @@ function keyLets(key: TfResource, role: TfResource, rolePolicies: TfResource[]):
     if (!isEffect(statement, "Allow") || principalIsWildcard(statement.Principal) || coversAction(source, statement, "kms:GenerateDataKey") !== true) continue;
     const principals = isObject(statement.Principal) ? stringList(statement.Principal.AWS) : [];
     if (principals.some((p) => isRole(source, p, role))) return true;
-    if (principals.some((p) => { const v = resolve(source, p); return ROOT.test(v.state === "known" ? String(v.value) : p); })) delegated = true;
+    if (principals.some((p) => { const v = resolve(source, p); return isAccount(v.state === "known" ? String(v.value) : p); })) delegated = true;
   }
   if (!delegated) return false;
   // The account delegates to IAM: the role's own policies must allow GenerateDataKey on this key.

@@ -38,6 +38,8 @@ describe("aws-confidential-attested-key-used", () => {
         writer_denied: { policy: policy(writer(PUBLISHER, "kms:Encrypt"), enclave(role("pod")), { Effect: "Deny", Principal: "*", Action: "kms:Encrypt", Resource: "*" }) },
         not_pinned: { policy: policy(writer(PUBLISHER), enclave(role("pod"), { StringLike: { "kms:RecipientAttestation:ImageSha384": "*" } })) },
         root_writes: { policy: policy(writer(ROOT, "kms:*crypt"), enclave(role("pod"))) },
+        // The account root as the platform writes it, from the caller identity: still the account, not a named writer.
+        module_root_writes: { policy: policy(writer("arn:${data.aws_partition.p.partition}:iam::${data.aws_caller_identity.c.account_id}:root"), enclave(role("pod"))) },
         var_reader: { policy: policy(writer(PUBLISHER), enclave("${var.reader}")) },
         foreign_reader: { policy: policy(writer(PUBLISHER), enclave("arn:aws:iam::444455556666:role/enclave")) },
         trust_unknown: { policy: policy(writer(PUBLISHER), enclave(role("unknown_trust"))) },
@@ -59,6 +61,7 @@ describe("aws-confidential-attested-key-used", () => {
       "aws_kms_key.writer_denied": "fail",
       "aws_kms_key.not_pinned": "fail",
       "aws_kms_key.root_writes": "fail",
+      "aws_kms_key.module_root_writes": "fail",
       "aws_kms_key.var_reader": "fail",
       "aws_kms_key.foreign_reader": "fail",
       "aws_kms_key.trust_unknown": "fail",
@@ -72,6 +75,7 @@ describe("aws-confidential-attested-key-used", () => {
     expect(message("no_writer")).toMatch(/^no principal may encrypt or make data keys under the key .* so nothing is ever protected by it$/);
     expect(message("writer_denied")).toMatch(/^no principal may encrypt/);
     expect(message("not_pinned")).toMatch(/no statement allows kms:Decrypt with an exact kms:RecipientAttestation condition to a named role/);
+    expect(message("module_root_writes")).toMatch(/^unresolved: no writer is known: .*is the account, which leaves use of the key to IAM policies/);
     expect(message("root_writes")).toMatch(/^unresolved: no writer is known: .*statement "Publisher": arn:aws:iam::111122223333:root is the account, which leaves use of the key to IAM policies/);
     expect(message("var_reader")).toMatch(/^unresolved: no workload role that decrypts is known: .*\$\{var\.reader\} is/);
     expect(message("foreign_reader")).toMatch(/^unresolved: .*role\/enclave is not a role declared here, so who can assume it is not known/);

@@ -62,6 +62,13 @@ describe("aws-sns-alert-topic-subscribed", () => {
     expect(statuses(alarm)).toEqual({ "aws_sns_topic.paging": "fail" });
   });
 
+  it("does not count a subscriber whose protocol it does not judge (Firehose needs a role, application endpoints an app)", () => {
+    const finding = findingFor(alerts({ stream: on({ protocol: "firehose", endpoint: "arn:aws:firehose:eu-west-1:111122223333:deliverystream/f" }) }), "aws_sns_topic.alerts");
+    expect(finding.status).toBe("fail");
+    expect(finding.unresolved).toBe(true);
+    expect(finding.message).toMatch(/delivers by firehose to .*, which the engine does not judge/);
+  });
+
   it("reads HCL the same way", async () => {
     const findings = await checkHcl(
       rule,

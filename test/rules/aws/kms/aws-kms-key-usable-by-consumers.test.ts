@@ -33,7 +33,7 @@ describe("aws-kms-key-usable-by-consumers", () => {
         variable_policy: { policy: "${var.key_policy}" },
         variable_service: { policy: policy(ADMIN, { ...through("ecr", ["kms:CreateGrant", "kms:DescribeKey"]), Condition: { StringEquals: { "kms:ViaService": "${var.service}" } } }) },
         ebs: { policy: policy(ADMIN, ...AUTOSCALING) },
-        logs: { policy: policy(ADMIN, { Effect: "Allow", Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"], Resource: "*", Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/other/*` } } }) },
+        logs: { policy: policy(ADMIN, { Effect: "Allow", Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"], Resource: "*", Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:\${data.aws_partition.p.partition}:logs:${REGION}:${ACCOUNT}:log-group:/other/*` } } }) },
         attested: {
           policy: policy(ADMIN, { Sid: "Readers", Effect: "Allow", Principal: { AWS: "${aws_iam_role.reader.arn}" }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" }, { Sid: "DenyDecryptWithoutAttestation", Effect: "Deny", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { Null: { "kms:RecipientAttestation:ImageSha384": "true" } } }),
         },
@@ -179,7 +179,7 @@ EOT
       Principal: { AWS: ROOT },
       Action: actions,
       Resource: "*",
-      Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT }, ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection" } },
+      Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT }, ArnLike: { "aws:PrincipalArn": `arn:\${data.aws_partition.p.partition}:iam::${ACCOUNT}:role/aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection` } },
     });
     const volumes = (key: string) => ({ block_device_mappings: [{ device_name: "/dev/xvda", ebs: { kms_key_id: `\${aws_kms_key.${key}.arn}` } }] });
     const scanned = checkJson(rule, {

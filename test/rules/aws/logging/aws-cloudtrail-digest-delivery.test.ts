@@ -45,6 +45,8 @@ describe("aws-cloudtrail-digest-delivery", () => {
   it("fails a NotResource that spares another prefix only, and a deny that names the bucket by its literal ARN", () => {
     expect(verdict(kmsOnly({ NotResource: [`${ARN}/exports/*`] })).status).toBe("fail");
     expect(verdict(kmsOnly({ Resource: "arn:aws:s3:::org-audit-logs/AWSLogs/*" })).status).toBe("fail");
+    expect(verdict(kmsOnly({ Resource: "arn:${data.aws_partition.p.partition}:s3:::org-audit-logs/*" })).status).toBe("fail");
+    expect(verdict(kmsOnly({ Resource: "arn:aws:s3:::${aws_s3_bucket.logs.bucket}/*" })).status).toBe("fail");
   });
 
   it("is unresolved when a deny's condition is on a key the engine does not model", () => {
