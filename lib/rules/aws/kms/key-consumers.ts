@@ -203,7 +203,11 @@ export const CONSUMERS: Readonly<Record<string, Consumer>> = {
     keys: single("kms_master_key_id"),
     needs: (topic): Need[] => {
       const sources = [...(rawAt(topic.body, "policy") === undefined ? [] : [topic]), ...referrers(topic, "aws_sns_topic_policy", "arn")];
-      return [...new Set(servicePrincipals(sources, "sns:Publish"))].map((service) => ({
+      const publishers = new Set(servicePrincipals(sources, "sns:Publish"));
+      // CloudWatch alarms publish to their topics with no topic policy, and need the key as any publisher does.
+      const named = (alarm: TfResource) => ["alarm_actions", "ok_actions", "insufficient_data_actions"].some((k) => JSON.stringify(rawAt(alarm.body, k) ?? []).includes(`${topic.address}.`));
+      if (topic.module.ofType("aws_cloudwatch_metric_alarm").some(named)) publishers.add("cloudwatch.amazonaws.com");
+      return [...publishers].map((service) => ({
         who: `the publisher ${service}`,
         requester: { kind: "service" as const, service },
         actions: ["kms:GenerateDataKey", "kms:Decrypt"],

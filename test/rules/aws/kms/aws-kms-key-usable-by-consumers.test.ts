@@ -198,4 +198,20 @@ EOT
     expect(findingFor(scanned, "aws_launch_template.grant_only").status).toBe("fail");
     expect(findingFor(scanned, "aws_launch_template.grant_only").message).toMatch(/GuardDuty Malware Protection .* call kms:ReEncryptFrom, kms:ReEncryptTo$/);
   });
+
+  it("counts CloudWatch alarms as publishers of their topic, though they need no topic policy", () => {
+    const cloudwatch = { Sid: "Alarms", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" };
+    const alarmed = checkJson(rule, {
+      resource: {
+        aws_kms_key: { open: { policy: policy(ADMIN, cloudwatch) }, closed: { policy: policy(ADMIN) } },
+        aws_sns_topic: { good: { kms_master_key_id: "${aws_kms_key.open.arn}" }, bad: { kms_master_key_id: "${aws_kms_key.closed.arn}" } },
+        aws_cloudwatch_metric_alarm: {
+          a: { alarm_name: "a", alarm_actions: ["${aws_sns_topic.good.arn}"] },
+          b: { alarm_name: "b", ok_actions: ["${aws_sns_topic.bad.arn}"] },
+        },
+      },
+    });
+    expect(statuses(alarmed)).toEqual({ "aws_sns_topic.good": "pass", "aws_sns_topic.bad": "fail" });
+    expect(findingFor(alarmed, "aws_sns_topic.bad").message).toBe("aws_kms_key.closed does not let the publisher cloudwatch.amazonaws.com call kms:GenerateDataKey, kms:Decrypt");
+  });
 });
