@@ -64,14 +64,27 @@ function createdName(slr: TfResource, defaultName: string): string {
 }
 
 /** Whether `count` creates the role: absent or at least 1, or a guard on a lookup of existing roles; otherwise why not. */
-function creates(slr: TfResource): true | Outcome {
+/**
+ * A count that creates the role only where a lookup finds none:
+ * `length(data.aws_iam_roles.X.names) == 0 ? 1 : 0`, optionally `|| <keep the platform's own>` before `?`.
+ */
+const GUARD = /^\$\{\s*length\(\s*data\.aws_iam_roles\.([\w-]+)\.names\s*\)\s*==\s*0\s*(\|\|[^?]*)?\?\s*1\s*:\s*0\s*\}$/;
+
+function creates(slr: TfResource, roleName: string): true | Outcome {
   const count = rawAt(slr.body, "count");
   if (count === undefined || count === null) return true;
   if (typeof count === "number" || /^\d+$/.test(String(count))) {
     return Number(count) >= 1 ? true : fail(`${slr.address} has count = ${String(count)}, so it creates no role`);
   }
   const text = String(count);
-  if (/data\.aws_iam_roles\./.test(text)) return true;
+  const guard = GUARD.exec(text);
+  if (guard) {
+    // The lookup must look for this role: another role's absence says nothing about this one.
+    const lookup = slr.module.get(`data.aws_iam_roles.${guard[1]}`);
+    const regex = lookup ? rawAt(lookup.body, "name_regex") : undefined;
+    if (typeof regex === "string" && regex.includes(roleName)) return true;
+    return unresolved(`${slr.address} is created only when data.aws_iam_roles.${guard[1]} finds no role, but that lookup's name_regex is ${regex === undefined ? "not set or not in the module" : JSON.stringify(regex)}, not ${roleName}`);
+  }
   return unresolved(`${slr.address} has count = ${text}, which is known only at plan: cannot tell whether the role is created`);
 }
 
@@ -114,7 +127,7 @@ export const iamServiceLinkedRoleCreated: Rule = {
         problems.push(`names ${roleName} (${service}), which a new account lacks until the service first creates it, and the module does not create it: AWS rejects the policy until then (MalformedPolicyDocumentException for a key policy)`);
         continue;
       }
-      const created = creates(slr);
+      const created = creates(slr, roleName);
       if (created !== true) {
         if (created.status === "fail") problems.push(`names ${roleName}, but ${created.message}`);
         else unknowns.push(created);

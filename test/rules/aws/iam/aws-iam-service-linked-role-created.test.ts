@@ -57,6 +57,27 @@ describe("aws-iam-service-linked-role-created", () => {
     expect(finding.message).toMatch(/^unresolved: aws_iam_service_linked_role\.maybe has count = \$\{var\.create \? 1 : 0\}, which is known only at plan/);
   });
 
+  it("counts a lookup guard only when it creates the role where none is found, and looks for that role", () => {
+    const guarded = (count: string, regex = "^AWSServiceRoleForAutoScaling$") =>
+      findingFor(
+        checkJson(rule, {
+          data: { aws_iam_roles: { existing: { name_regex: regex } } },
+          resource: {
+            aws_iam_service_linked_role: { autoscaling: { aws_service_name: "autoscaling.amazonaws.com", count } },
+            aws_kms_key: { ebs: { policy: naming(), depends_on: ["aws_iam_service_linked_role.autoscaling"] } },
+          },
+        }),
+        "aws_kms_key.ebs",
+      );
+    expect(guarded(GUARD).status).toBe("pass");
+    expect(guarded("${length(data.aws_iam_roles.existing.names) == 0 || one(data.aws_iam_role.x[*].description) == \"mine\" ? 1 : 0}").status).toBe("pass");
+    // Inverted, the role is created only where it exists already, which IAM refuses.
+    expect(guarded("${length(data.aws_iam_roles.existing.names) == 0 ? 0 : 1}")).toMatchObject({ status: "fail", unresolved: true });
+    const otherRole = guarded(GUARD, "^AWSServiceRoleForConfig$");
+    expect(otherRole).toMatchObject({ status: "fail", unresolved: true });
+    expect(otherRole.message).toMatch(/that lookup's name_regex is "\^AWSServiceRoleForConfig\$", not AWSServiceRoleForAutoScaling/);
+  });
+
   it("passes roles named only in conditions, and skips roles every account has and policies naming none", () => {
     expect(findingFor(findings, "aws_kms_key.condition_only").message).toMatch(/only in conditions/);
     expect(findings.some((f) => f.resource === "aws_kms_key.support" || f.resource === "aws_kms_key.plain")).toBe(false);
