@@ -87,6 +87,11 @@ function keyLets(key: TfResource, role: TfResource, rolePolicies: TfResource[]):
   const { statements, unreadable } = readPolicies(sources);
   if (unreadable.length > 0) return "unknown";
   let delegated = sources.length === 0;
+  const deniedToRole = statements.some(({ statement, source }) => {
+    if (!isEffect(statement, "Deny") || statement.Condition !== undefined || coversAction(source, statement, "kms:GenerateDataKey") !== true) return false;
+    return principalIsWildcard(statement.Principal) || (isObject(statement.Principal) && stringList(statement.Principal.AWS).some((p) => isRole(source, p, role)));
+  });
+  if (deniedToRole) return false;
   for (const { statement, source } of statements) {
     if (!isEffect(statement, "Allow") || principalIsWildcard(statement.Principal) || coversAction(source, statement, "kms:GenerateDataKey") !== true) continue;
     const principals = isObject(statement.Principal) ? stringList(statement.Principal.AWS) : [];
@@ -130,6 +135,16 @@ export const s3BucketNamedWriter: Rule = {
       for (const r of resources.filter((x) => x.action === "unknown" || x.list === "unknown")) open.push(`${r.label} has an Action or Resource that is not known before apply`);
       const puts = resources.some((r) => r.action === true && r.list !== "unknown" && r.list.some((text) => coversObjects(text, bucket)));
       if (!puts) continue;
+      // A Deny beats every Allow; one with a condition may or may not apply, which is not judged here.
+      const denied = statements.find(({ statement, source }) => {
+        if (!isEffect(statement, "Deny") || statement.Condition !== undefined || coversAction(source, statement, "s3:PutObject") !== true) return false;
+        const list = resourceStrings(source, statement.Resource);
+        return list !== "unknown" && list.some((text) => coversObjects(text, bucket));
+      });
+      if (denied) {
+        blocked.push(`${role.address} may put objects but ${denied.label} denies it`);
+        continue;
+      }
       if (key === "none") writers.push(role.address);
       else if (key === "unknown") open.push(`the bucket's default encryption key is not known before apply, so whether ${role.address} can make data keys is not known`);
       else {

@@ -109,6 +109,29 @@ describe("aws-s3-bucket-named-writer", () => {
     );
   });
 
+  it("does not count a writer an unconditional Deny stops, in its own policy or in the key's", () => {
+    const verdict = (rolePolicy: string, keyPolicy: string) =>
+      findingFor(
+        checkJson(s3BucketNamedWriter, {
+          resource: {
+            aws_s3_bucket: { store: { tags: { Purpose: "datasets" } } },
+            aws_kms_key: { k: { policy: keyPolicy } },
+            aws_s3_bucket_server_side_encryption_configuration: { store: sse("store", "${aws_kms_key.k.arn}") },
+            aws_iam_role: { pub: { assume_role_policy: trust } },
+            aws_iam_role_policy: { pub: { role: "${aws_iam_role.pub.name}", policy: rolePolicy } },
+          },
+        }),
+        "aws_s3_bucket.store",
+      );
+    const allowed = policy(put("${aws_s3_bucket.store.arn}/*"));
+    const key = keyFor("pub").policy;
+    expect(verdict(allowed, key).status).toBe("pass");
+    const denyPut = policy(put("${aws_s3_bucket.store.arn}/*"), { Sid: "NoUploads", Effect: "Deny", Action: "s3:PutObject", Resource: "*" });
+    expect(verdict(denyPut, key).message).toBe('aws_iam_role.pub may put objects but aws_iam_role_policy.pub statement "NoUploads" denies it');
+    const denyKey = policy(JSON.parse(key).Statement[0], { Effect: "Deny", Principal: "*", Action: "kms:GenerateDataKey*", Resource: "*" });
+    expect(verdict(allowed, denyKey).status).toBe("fail");
+  });
+
   it("reads HCL the same way", async () => {
     const findings = await checkHcl(
       s3BucketNamedWriter,
