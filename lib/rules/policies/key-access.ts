@@ -1,6 +1,18 @@
 import { isObject, Json, TfResource } from "../../terraform/model";
+import { attached, valueAt } from "../helpers";
 import { isWholeInterpolation } from "../../terraform/values";
 import { PolicyStatementJson, resolve, stringList } from "../helpers";
+
+/**
+ * Where a key's policy in force is written: a separate aws_kms_key_policy replaces the inline one, so
+ * what grants access is read from it alone (rules that forbid something read both, to fail closed).
+ * Empty when the key has neither: AWS's default policy applies.
+ */
+export function keyPolicySources(key: TfResource): TfResource[] {
+  const separate = attached(key, "aws_kms_key_policy", "key_id");
+  if (separate.length > 0) return separate;
+  return valueAt(key, "policy").state === "absent" ? [] : [key];
+}
 import { coversAction } from "./actions";
 import { exactness } from "./public-access";
 import { isEffect, LocatedStatement } from "./statements";

@@ -1,7 +1,7 @@
 import { Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
 import { Json, TfResource } from "../../../terraform/model";
-import { attached, describe, resolve, valueAt } from "../../helpers";
-import { defaultKeyPolicy, keyAllows } from "../../policies/key-access";
+import { describe, resolve, valueAt } from "../../helpers";
+import { defaultKeyPolicy, keyAllows, keyPolicySources } from "../../policies/key-access";
 import { judge, LocatedStatement, readPolicies } from "../../policies/statements";
 import { CONSUMERS, requestsOf } from "./key-consumers";
 
@@ -22,8 +22,7 @@ function keyNamed(resource: TfResource, raw: Json): TfResource | Outcome {
 /** The statements in force on a key: a separate aws_kms_key_policy replaces the inline one; no policy means AWS's default. */
 function keyStatements(key: TfResource): LocatedStatement[] | Outcome {
   return key.module.cached(`kms-usable:${key.address}`, () => {
-    const separate = attached(key, "aws_kms_key_policy", "key_id");
-    const sources = separate.length > 0 ? separate : valueAt(key, "policy").state === "absent" ? [] : [key];
+    const sources = keyPolicySources(key);
     if (sources.length === 0) return defaultKeyPolicy(key);
     const { statements, unreadable } = readPolicies(sources);
     return unreadable.length > 0 ? unreadable[0] : statements;

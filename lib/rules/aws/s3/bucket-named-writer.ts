@@ -3,7 +3,7 @@ import { isObject, Json, TfResource } from "../../../terraform/model";
 import { isWholeInterpolation } from "../../../terraform/values";
 import { attached, principalIsWildcard, resolve, stringList, valueAt } from "../../helpers";
 import { actionMatches, coversAction } from "../../policies/actions";
-import { isAccount } from "../../policies/key-access";
+import { isAccount, keyPolicySources } from "../../policies/key-access";
 import { isEffect, readPolicies } from "../../policies/statements";
 
 /** Buckets that hold what people publish: SecureBucket tags them with their purpose. */
@@ -83,7 +83,7 @@ function isRole(source: TfResource, text: string, role: TfResource): boolean {
 
 /** Whether the key lets `role` make data keys: named in the key policy, or the account delegated and the role's own policies allow it. */
 function keyLets(key: TfResource, role: TfResource, rolePolicies: TfResource[]): boolean | "unknown" {
-  const sources = [...(valueAt(key, "policy").state === "absent" ? [] : [key]), ...attached(key, "aws_kms_key_policy", "key_id")];
+  const sources = keyPolicySources(key);
   const { statements, unreadable } = readPolicies(sources);
   if (unreadable.length > 0) return "unknown";
   let delegated = sources.length === 0;

@@ -83,6 +83,18 @@ describe("aws-confidential-attested-key-used", () => {
     expect(message("separate")).toMatch(/aws_kms_key_policy\.separate statement "Publisher"/);
   });
 
+  it("reads the policy in force: a separate aws_kms_key_policy replaces the inline one, so a stale inline writer does not count", () => {
+    const findings = checkJson(confidentialAttestedKeyUsed, {
+      resource: {
+        aws_iam_role: { pod: { assume_role_policy: trust({ Service: "pods.eks.amazonaws.com" }, ["sts:AssumeRole", "sts:TagSession"]) } },
+        aws_kms_key: { replaced: { policy: policy(writer(PUBLISHER), enclave(role("pod"))) } },
+        aws_kms_key_policy: { replaced: { key_id: "${aws_kms_key.replaced.id}", policy: policy(enclave(role("pod"))) } },
+      },
+    });
+    expect(findingFor(findings, "aws_kms_key.replaced").status).toBe("fail");
+    expect(findingFor(findings, "aws_kms_key.replaced").unresolved).toBeFalsy();
+  });
+
   it("fails closed on a key policy it cannot read", () => {
     const findings = checkJson(confidentialAttestedKeyUsed, {
       resource: { aws_kms_key: { broken: { policy: policy(enclave("arn:aws:iam::111122223333:role/x")) } }, aws_kms_key_policy: { broken: { key_id: "${aws_kms_key.broken.id}", policy: "{not json" } } },
