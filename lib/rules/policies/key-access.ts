@@ -141,7 +141,10 @@ function principalMatch(source: TfResource, statement: PolicyStatementJson, requ
   if (aws.some(isAccount)) return "delegated";
   // Callers are the deploying identity, unknown here: principals a statement lets use the key only through a
   // service (kms:ViaService) are taken to be its creators (EKS's clusterCreators); any other named role is not.
-  const viaService = JSON.stringify(statement.Condition ?? {}).toLowerCase().includes('"kms:viaservice"');
+  // Only a condition that requires a service counts: kms:ViaService under Null or a negated operator does not.
+  const condition = isObject(statement.Condition) ? statement.Condition : {};
+  const viaService = Object.entries(condition).some(([operator, entries]) =>
+    /^(stringequals|stringequalsignorecase|stringlike)$/i.test(operator) && isObject(entries) && Object.keys(entries).some((k) => k.toLowerCase() === "kms:viaservice"));
   return requester.kind === "caller" && aws.length > 0 && viaService ? "yes" : "no";
 }
 

@@ -214,4 +214,19 @@ EOT
     expect(statuses(alarmed)).toEqual({ "aws_sns_topic.good": "pass", "aws_sns_topic.bad": "fail" });
     expect(findingFor(alarmed, "aws_sns_topic.bad").message).toBe("aws_kms_key.closed does not let the publisher cloudwatch.amazonaws.com call kms:GenerateDataKey, kms:Decrypt");
   });
+
+  it("takes named roles for the cluster's creators only where their statement requires a service, not where it merely names kms:ViaService", () => {
+    const creators = (condition: object) =>
+      findingFor(
+        checkJson(rule, {
+          resource: {
+            aws_kms_key: { k: { policy: policy(ADMIN, { Sid: "Creators", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111122223333:role/deployer"] }, Action: ["kms:CreateGrant", "kms:DescribeKey"], Resource: "*", Condition: condition }) } },
+            aws_eks_cluster: { c: { name: "c", encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.k.arn}" } } } },
+          },
+        }),
+        "aws_eks_cluster.c",
+      );
+    expect(creators({ StringEquals: { "kms:ViaService": `eks.${REGION}.amazonaws.com` } }).status).toBe("pass");
+    expect(creators({ Null: { "kms:ViaService": "true" } }).status).toBe("fail");
+  });
 });
