@@ -107,7 +107,7 @@ export const confidentialAttestedKeyUsed: Rule = {
           else writers.push(`${label} (${"kind" in found ? text : found.address})`);
         }
       }
-      if (attested && decrypts === true && requiresAttestation(statement.Condition)) {
+      if (attested && decrypts === true && !denied("kms:Decrypt") && requiresAttestation(statement.Condition)) {
         for (const text of principals) {
           const found = principalRole(source, text);
           const verdict = "kind" in found ? found : workloadRole(found);

@@ -95,6 +95,17 @@ describe("aws-confidential-attested-key-used", () => {
     expect(findingFor(findings, "aws_kms_key.replaced").unresolved).toBeFalsy();
   });
 
+  it("counts no reader where an unconditional Deny takes kms:Decrypt from everyone", () => {
+    const findings = checkJson(confidentialAttestedKeyUsed, {
+      resource: {
+        aws_iam_role: { pod: { assume_role_policy: trust({ Service: "pods.eks.amazonaws.com" }, ["sts:AssumeRole", "sts:TagSession"]) } },
+        aws_kms_key: { sealed: { policy: policy(writer(PUBLISHER), enclave(role("pod")), { Sid: "NoDecrypt", Effect: "Deny", Principal: "*", Action: "kms:Decrypt", Resource: "*" }) } },
+      },
+    });
+    expect(findingFor(findings, "aws_kms_key.sealed").status).toBe("fail");
+    expect(findingFor(findings, "aws_kms_key.sealed").message).toMatch(/no workload role may decrypt with attestation/);
+  });
+
   it("fails closed on a key policy it cannot read", () => {
     const findings = checkJson(confidentialAttestedKeyUsed, {
       resource: { aws_kms_key: { broken: { policy: policy(enclave("arn:aws:iam::111122223333:role/x")) } }, aws_kms_key_policy: { broken: { key_id: "${aws_kms_key.broken.id}", policy: "{not json" } } },
