@@ -13,6 +13,11 @@ export function keyPolicySources(key: TfResource): TfResource[] {
   if (separate.length > 0) return separate;
   return valueAt(key, "policy").state === "absent" ? [] : [key];
 }
+
+/** Both policies a key may carry, inline and separate: what rules that forbid something read, to fail closed. */
+export function everyKeyPolicySource(key: TfResource): TfResource[] {
+  return [...(valueAt(key, "policy").state === "absent" ? [] : [key]), ...attached(key, "aws_kms_key_policy", "key_id")];
+}
 import { coversAction } from "./actions";
 import { exactness } from "./public-access";
 import { isEffect, LocatedStatement } from "./statements";

@@ -1,9 +1,9 @@
 import { fail, pass, Rule, unresolved } from "../../../compliance/rule";
 import { isObject, Json, TfResource } from "../../../terraform/model";
 import { isWholeInterpolation } from "../../../terraform/values";
-import { attached, describe, isOutcome, policyStatements, principalIsWildcard, resolve, stringList, valueAt } from "../../helpers";
+import { describe, isOutcome, policyStatements, principalIsWildcard, resolve, stringList, valueAt } from "../../helpers";
 import { coversAction } from "../../policies/actions";
-import { isAccount, keyPolicySources } from "../../policies/key-access";
+import { everyKeyPolicySource, isAccount, keyPolicySources } from "../../policies/key-access";
 import { isEffect, LocatedStatement, readPolicies } from "../../policies/statements";
 
 const ATTESTATION_KEY = /^kms:RecipientAttestation:/i;
@@ -71,7 +71,7 @@ export const confidentialAttestedKeyUsed: Rule = {
     "Grant a named writer kms:Encrypt or kms:GenerateDataKey (PlatformKey.grantEnvelopeEncrypt), and allow kms:Decrypt with the attestation condition to a workload role trusted by pods.eks.amazonaws.com or an OIDC provider (attestation.workloads in the platform config), not a node role.",
   // Keys whose policy releases plaintext only to an attested enclave.
   applies: (key) => {
-    const { statements } = readPolicies(everyPolicy(key));
+    const { statements } = readPolicies(everyKeyPolicySource(key)) /* either policy can make the key attested */;
     return statements.some(({ statement, source }) => isEffect(statement, "Allow") && coversAction(source, statement, "kms:Decrypt") === true && mentionsAttestation(statement.Condition));
   },
   check(key) {
@@ -133,5 +133,4 @@ export const confidentialAttestedKeyUsed: Rule = {
 
 /** The key's policy in force: a separate aws_kms_key_policy replaces the inline one. */
 const policySources = keyPolicySources;
-/** Both policies a key may carry: whether the rule applies is read from either, so neither hides an attested key. */
-const everyPolicy = (key: TfResource) => [...(valueAt(key, "policy").state === "absent" ? [] : [key]), ...attached(key, "aws_kms_key_policy", "key_id")];
+

@@ -3,6 +3,7 @@ import { isObject, Json, TfModule, TfResource } from "../../../terraform/model";
 import { attached, describe, firstBlock, isTrue, principalIsWildcard, resolve, valueAt } from "../../helpers";
 import { isEffect, LocatedStatement, readPolicies } from "../../policies/statements";
 import { coversAction, knownStrings } from "../../policies/actions";
+import { everyKeyPolicySource } from "../../policies/key-access";
 
 const MEASURED = /^kms:RecipientAttestation:(ImageSha384|PCR\d+)$/i;
 // Only exact matches pin a measurement; IfExists, Like or Null would let other enclaves (or none) through.
@@ -64,7 +65,7 @@ export const kmsModelKeyAttestation: Rule = {
   applies: (key) => moduleRunsEnclaves(key.module) && isModelKey(key),
   check(key) {
     // A separate aws_kms_key_policy replaces the key's own policy, so both are read.
-    const sources = [...(valueAt(key, "policy").state === "absent" ? [] : [key]), ...attached(key, "aws_kms_key_policy", "key_id")];
+    const sources = everyKeyPolicySource(key);
     if (sources.length === 0) return fail("policy is not set: the default key policy lets the account's IAM policies decrypt without attestation");
     const { statements, unreadable } = readPolicies(sources);
     const problems: string[] = [];

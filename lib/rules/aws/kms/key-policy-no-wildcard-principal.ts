@@ -1,6 +1,6 @@
 import { pass, Rule, unresolved } from "../../../compliance/rule";
-import { attached, valueAt } from "../../helpers";
 import { isEffect, judge, principalScope, readPolicies } from "../../policies/statements";
+import { everyKeyPolicySource } from "../../policies/key-access";
 
 export const kmsKeyPolicyNoWildcardPrincipal: Rule = {
   id: "aws-kms-key-policy-no-wildcard-principal",
@@ -13,7 +13,7 @@ export const kmsKeyPolicyNoWildcardPrincipal: Rule = {
   remediation: "Name the principals in every Allow statement of the key policy instead of \"*\" (PlatformKey refuses wildcard principals).",
   check(key) {
     // A separate aws_kms_key_policy replaces the key's policy, so both are read.
-    const sources = [...(valueAt(key, "policy").state === "absent" ? [] : [key]), ...attached(key, "aws_kms_key_policy", "key_id")];
+    const sources = everyKeyPolicySource(key);
     if (sources.length === 0) return pass("policy is not set, so AWS applies the default key policy, which trusts only the account root");
     const { statements, unreadable } = readPolicies(sources);
     const problems: string[] = [];
