@@ -1,8 +1,7 @@
 import { Command } from "commander";
-import { z } from "zod";
 import { CommandExtension } from "../lib/cli/main";
 import { InputError } from "../lib/terraform/load";
-import { platformConfigSchema } from "./config/schema";
+import { platformConfigJsonSchema } from "./config/json-schema";
 import { describeSummary, synthesizePlatform } from "./synth";
 
 /** `saip synth [--config FILE] [--output DIR]` and `saip schema`. */
@@ -30,8 +29,7 @@ export const platformCommands: CommandExtension = (root: Command, io, setCode) =
     .command("schema")
     .description("print the JSON Schema of the platform config, for editors and CI")
     .action(() => {
-      const schema = z.toJSONSchema(platformConfigSchema, { io: "input", unrepresentable: "any" });
-      io.stdout(JSON.stringify({ ...schema, title: "secure-ai-platform config" }, null, 2) + "\n");
+      io.stdout(JSON.stringify(platformConfigJsonSchema(), null, 2) + "\n");
       setCode(0);
     });
 };
