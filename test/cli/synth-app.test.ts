@@ -29,6 +29,25 @@ describe("saip synth --app: reports from a team's own app", () => {
     expect(existsSync(outdir)).toBe(false);
   });
 
+  it("runs cdktf.json's app when --app names no command, as cdktf synth does", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "saip-app-json-"));
+    writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: APP }));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const { code, stdout } = await saip("synth", "--app", "--output", "out");
+      expect(code).toBe(0);
+      expect(stdout).toContain(`Synthesized 1 stack(s) with \`${APP}\` into out/:`);
+      expect(existsSync(path.join(dir, "out", "compliance", "evidence.json"))).toBe(true);
+      writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript" }));
+      const missing = await saip("synth", "--app");
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toBe("saip: cdktf.json: has no 'app' command to run\n");
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it("refuses --app with --config", async () => {
     const { code, stderr } = await saip("synth", "--app", APP, "--config", "platform.yaml");
     expect(code).toBe(2);
