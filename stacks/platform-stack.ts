@@ -12,6 +12,7 @@ import { ImageMirror } from "../constructs/aws/image-mirror";
 import { InferenceEntry } from "../constructs/aws/inference-entry";
 import { Keyring } from "../constructs/aws/keyring";
 import { ModelRegistry } from "../constructs/aws/model-registry";
+import { amiFamily, poolAmiType } from "../constructs/aws/instance-types";
 import { NodePool } from "../constructs/aws/node-pool";
 import { PlatformBackup } from "../constructs/aws/platform-backup";
 import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
@@ -154,6 +155,8 @@ export class PlatformStack extends SecureStack {
         purpose: pool.purpose,
         instanceTypes: pool.instanceTypes,
         amiType: pool.amiType,
+        kubernetesVersion: config.cluster.version,
+        releaseVersion: (pool.releaseVersion ?? config.nodeImages[amiFamily(poolAmiType(pool))]) as string,
         scaling: pool.scaling,
         capacity: pool.capacity,
         efa: pool.efa,

@@ -5,7 +5,7 @@ import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1"
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { networkPolicyGate } from "../constructs/aws/eks-addons";
-import { acceleratorOf } from "../constructs/aws/instance-types";
+import { acceleratorOf, poolAmiType } from "../constructs/aws/instance-types";
 import { NitroEnclavesDevicePlugin, NvidiaDevicePlugin } from "../constructs/kubernetes/device-plugins";
 import { dedicatedTenantPool } from "../constructs/kubernetes/pod-placement";
 import { WorkloadPriorityClasses } from "../constructs/kubernetes/priority-classes";
@@ -22,7 +22,7 @@ import { PlatformStack } from "./platform-stack";
  * NVIDIA AMIs (the default for GPU types) need one, and its image.
  */
 export function needsNvidiaDevicePlugin(pools: PlatformConfig["nodePools"]): boolean {
-  return pools.some((p) => p.instanceTypes.some((t) => acceleratorOf(t) === "nvidia") && !p.amiType?.startsWith("BOTTLEROCKET"));
+  return pools.some((p) => p.instanceTypes.some((t) => acceleratorOf(t) === "nvidia") && !poolAmiType(p).startsWith("BOTTLEROCKET"));
 }
 
 /**
@@ -70,7 +70,7 @@ export class WorkloadsStack extends SecureStack {
         image: config.kubernetes.nvidiaDevicePluginImage ?? mirrored("nvidia"),
         waiverExpires: config.kubernetes.devicePluginWaiverExpires,
         // Node group names are the pool names; Bottlerocket NVIDIA nodes run their own plugin.
-        excludeNodeGroups: config.nodePools.filter((p) => p.amiType?.startsWith("BOTTLEROCKET") && p.amiType.endsWith("_NVIDIA")).map((p) => p.name),
+        excludeNodeGroups: config.nodePools.filter((p) => /^BOTTLEROCKET_.*_NVIDIA$/.test(poolAmiType(p))).map((p) => p.name),
       });
     }
     if (config.nodePools.some((p) => p.confidential === "nitro-enclaves")) {

@@ -669,6 +669,22 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_eks_node_group", name);
     },
   },
+  "aws-eks-node-group-verified-boot": {
+    breaks: "switches one Bottlerocket node group to the AL2023 image of the same kind",
+    apply(doc) {
+      const [name, group] = find(doc, "aws_eks_node_group", "on Bottlerocket", (g) => String(g.ami_type).startsWith("BOTTLEROCKET"));
+      group.ami_type = String(group.ami_type).endsWith("_NVIDIA") ? "AL2023_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD";
+      return address("aws_eks_node_group", name);
+    },
+  },
+  "aws-eks-node-group-release-pinned": {
+    breaks: "drops release_version from one node group, so EKS picks the newest image",
+    apply(doc) {
+      const [name, group] = find(doc, "aws_eks_node_group", "with a release_version", (g) => typeof g.release_version === "string");
+      delete group.release_version;
+      return address("aws_eks_node_group", name);
+    },
+  },
   "aws-confidential-node-group-enabled": {
     breaks: "turns SEV-SNP (or Nitro Enclaves) off in a confidential pool's launch template",
     apply(doc) {

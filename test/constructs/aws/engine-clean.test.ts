@@ -140,19 +140,20 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
         efa: true,
         vpcId: "vpc-1",
         securityGroupIds: ["sg-cluster"],
+        releaseVersion: "1.34.0-18d04e52",
       }),
     ["aws-launch-template-imdsv2", "aws-launch-template-imds-hop-limit", "aws-launch-template-ebs-cmk", "aws-eks-gpu-node-group-taint", "aws-eks-node-group-no-remote-access"],
   ],
   [
     "NodePool (SEV-SNP)",
     (stack, keys) =>
-      new NodePool(stack, "ConfidentialPool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp" }),
+      new NodePool(stack, "ConfidentialPool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp", releaseVersion: "1.35.0-20260110" }),
     ["aws-launch-template-no-public-ip", "aws-eks-node-group-no-remote-access"],
   ],
   [
     "NodePool (Nitro Enclaves, tenant-dedicated)",
     (stack, keys) => {
-      new NodePool(stack, "EnclavePool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", tenant: "acme" });
+      new NodePool(stack, "EnclavePool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", tenant: "acme", releaseVersion: "1.35.0-20260110" });
       new PodIdentityRole(stack, "EnclaveWorkload", ENCLAVE_WORKLOAD);
       keys.models.grantEnvelopeEncrypt("arn:aws:iam::111122223333:role/model-release");
     },
