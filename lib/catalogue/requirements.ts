@@ -70,6 +70,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Node image releases pinned",
     statement: "Node groups name the release of their node image, so nodes change image only through a reviewed change that rolls the release forward.",
     rationale: "Without a pinned release EKS takes whatever image is newest at create and at each update: what runs on the nodes is then neither reviewed nor reproducible." }),
+  r({ id: "AICP-INTEGRITY-06", theme: "integrity", severity: "mandatory", en304223: ["5.2.3-1", "5.2.1-2"],
+    title: "Only the publisher pushes images",
+    statement: "Every image repository's policy denies pushes by any principal but the named CI publisher role, which signs what it pushes with an AWS Signer profile.",
+    rationale: "Immutable tags stop a tag from moving, not a new image from being published: anyone with ecr:PutImage could otherwise publish the image a node pulls next." }),
   // data protection
   r({ id: "AICP-DATA-01", theme: "data", severity: "mandatory", en304223: ["5.2.1-4", "5.2.1-4.2"],
     title: "Encryption at rest with customer-managed keys",

@@ -437,6 +437,18 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_ecr_repository", name);
     },
   },
+  "aws-ecr-push-only-by-publishers": {
+    breaks: "drops the statement that denies pushes by everyone but the publisher from one repository policy",
+    apply(doc) {
+      const [, policy] = find(doc, "aws_ecr_repository_policy", "that denies pushes", (p) => typeof p.policy === "string" && p.policy.includes("PushOnlyByPublishers"));
+      const parsed = JSON.parse(policy.policy);
+      parsed.Statement = parsed.Statement.filter((s: Body) => s.Effect !== "Deny");
+      policy.policy = JSON.stringify(parsed);
+      const repository = /^\$\{aws_ecr_repository\.([\w-]+)\.name\}$/.exec(policy.repository)?.[1];
+      if (!repository) throw new Error(`repository policy names ${policy.repository}, not a repository of this stack`);
+      return address("aws_ecr_repository", repository);
+    },
+  },
   "aws-ecr-cmk": {
     breaks: "switches one repository to AES256 encryption without a KMS key",
     apply(doc) {

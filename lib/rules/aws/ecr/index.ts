@@ -1,6 +1,7 @@
 import { Rule } from "../../../compliance/rule";
 import { ecrCmk } from "./cmk";
 import { ecrImmutableTags } from "./immutable-tags";
+import { ecrPushOnlyByPublishers } from "./push-only-by-publishers";
 import { ecrScanOnPush } from "./scan-on-push";
 
-export const ecrRules: Rule[] = [ecrImmutableTags, ecrScanOnPush, ecrCmk];
+export const ecrRules: Rule[] = [ecrImmutableTags, ecrScanOnPush, ecrCmk, ecrPushOnlyByPublishers];
