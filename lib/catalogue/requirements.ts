@@ -74,6 +74,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Only the publisher pushes images",
     statement: "Every image repository's policy denies pushes by any principal but the named CI publisher role, which signs what it pushes with an AWS Signer profile.",
     rationale: "Immutable tags stop a tag from moving, not a new image from being published: anyone with ecr:PutImage could otherwise publish the image a node pulls next." }),
+  r({ id: "AICP-INTEGRITY-07", theme: "integrity", severity: "mandatory", en304223: ["5.2.3-1", "5.2.1-2", "5.2.1-4.2"],
+    title: "Models written only through the publisher path",
+    statement: "The model store's bucket policy denies writing, replacing and deleting objects to every principal but the models publisher role; Object Lock keeps each published version, and serving verifies each file's SHA-256 against the published manifest before loading it.",
+    rationale: "TS 104 033 asks that models are verified before use: a swapped weights file in a bucket every serving pod reads is a backdoor in every tenant's model." }),
   // data protection
   r({ id: "AICP-DATA-01", theme: "data", severity: "mandatory", en304223: ["5.2.1-4", "5.2.1-4.2"],
     title: "Encryption at rest with customer-managed keys",

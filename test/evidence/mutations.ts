@@ -335,6 +335,16 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_s3_bucket", name);
     },
   },
+  "aws-s3-model-store-publisher-only": {
+    breaks: "drops the statement that denies writes by everyone but the publisher from the models bucket's policy",
+    apply(doc) {
+      const [, policy] = find(doc, "aws_s3_bucket_policy", "that only the publisher writes", (p) => hasPolicy(p) && p.policy.includes("WritesOnlyByPublishers"));
+      editPolicy(policy, "policy", (statements) => statements.filter((s) => s.Sid !== "WritesOnlyByPublishers"));
+      const bucket = /^\$\{aws_s3_bucket\.([\w-]+)\.id\}$/.exec(policy.bucket)?.[1];
+      if (!bucket) throw new Error(`bucket policy names ${policy.bucket}, not a bucket of this stack`);
+      return address("aws_s3_bucket", bucket);
+    },
+  },
 
   // Logging
   "aws-cloudwatch-log-group-cmk": {
