@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { networkPolicyGate } from "../constructs/aws/eks-addons";
 import { acceleratorOf, poolAmiType } from "../constructs/aws/instance-types";
 import { NitroEnclavesDevicePlugin, NvidiaDevicePlugin } from "../constructs/kubernetes/device-plugins";
+import { ImageAdmissionPolicy } from "../constructs/kubernetes/image-admission-policy";
 import { dedicatedTenantPool } from "../constructs/kubernetes/pod-placement";
 import { WorkloadPriorityClasses } from "../constructs/kubernetes/priority-classes";
 import { TenantNamespace } from "../constructs/kubernetes/tenant-namespace";
@@ -82,6 +83,8 @@ export class WorkloadsStack extends SecureStack {
 
     // Placement is enforced at admission; the network policies go only onto a cluster whose CNI enforces them.
     if (config.tenants.length > 0) new TenantPlacementPolicy(this, "TenantPlacement");
+    // Every pod in tenant (and labelled platform) namespaces runs only private ECR images by digest, whoever creates it.
+    if (config.tenants.length > 0) new ImageAdmissionPolicy(this, "ImageAdmission");
     const networkPolicyEnforcement = config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
     // Enforced policies must admit S3's ranges, where the S3 gateway endpoint routes, or tenants' pods cannot read their buckets.
     const s3PrefixListEntries = config.tenants.length > 0 ? new DataAwsEc2ManagedPrefixList(this, "S3PrefixList", { name: `com.amazonaws.${config.region}.s3` }).entries : undefined;

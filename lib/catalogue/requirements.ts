@@ -78,6 +78,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Models written only through the publisher path",
     statement: "The model store's bucket policy denies writing, replacing and deleting objects to every principal but the models publisher role; Object Lock keeps each published version, and serving verifies each file's SHA-256 against the published manifest before loading it.",
     rationale: "TS 104 033 asks that models are verified before use: a swapped weights file in a bucket every serving pod reads is a backdoor in every tenant's model." }),
+  r({ id: "AICP-INTEGRITY-08", theme: "integrity", severity: "mandatory", en304223: ["5.2.3-1"],
+    title: "Images checked at admission",
+    statement: "Admission that the cluster runs (a ValidatingAdmissionPolicy, failing closed) refuses pods in tenant and platform namespaces whose containers, init or ephemeral containers name an image outside the private ECR, or by tag.",
+    rationale: "Rules on Terraform see only the pods declared there; a tenant, an operator or a compromised controller creates pods the Terraform never shows." }),
   // data protection
   r({ id: "AICP-DATA-01", theme: "data", severity: "mandatory", en304223: ["5.2.1-4", "5.2.1-4.2"],
     title: "Encryption at rest with customer-managed keys",

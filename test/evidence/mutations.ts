@@ -945,6 +945,16 @@ export const MUTATIONS: Record<string, Mutation> = {
       return namespace;
     },
   },
+  "k8s-image-admission-enforced": {
+    breaks: "lets the image provenance policy fail open (failurePolicy Ignore), so an evaluation error admits any image",
+    apply(doc, passing) {
+      const policy = resourcesOf(doc, "kubernetes_manifest").find(([, m]) => m.manifest?.kind === "ValidatingAdmissionPolicy" && JSON.stringify(m.manifest).includes(".image.matches("));
+      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"].flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name))).find((a) => passing.has(a));
+      if (!policy || !namespace) throw new Error("no namespace under the image provenance policy in this stack to break");
+      policy[1].manifest.spec.failurePolicy = "Ignore";
+      return namespace;
+    },
+  },
   "k8s-image-from-private-registry": {
     breaks: "points one container image at nvcr.io instead of the platform's ECR",
     apply(doc, passing) {
