@@ -82,6 +82,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Images checked at admission",
     statement: "Admission that the cluster runs (a ValidatingAdmissionPolicy, failing closed) refuses pods in tenant and platform namespaces whose containers, init or ephemeral containers name an image outside the private ECR, or by tag.",
     rationale: "Rules on Terraform see only the pods declared there; a tenant, an operator or a compromised controller creates pods the Terraform never shows." }),
+  r({ id: "AICP-INTEGRITY-09", theme: "integrity", severity: "mandatory", en304223: ["5.2.3-1", "5.4.1-1", "5.1.3-4"],
+    title: "Images rescanned continuously",
+    statement: "Amazon Inspector scans every repository's images on push and again whenever a new vulnerability affects them.",
+    rationale: "An image scanned clean at push is not clean a month later: a scan only at push never reports the CVE published after it." }),
   // data protection
   r({ id: "AICP-DATA-01", theme: "data", severity: "mandatory", en304223: ["5.2.1-4", "5.2.1-4.2"],
     title: "Encryption at rest with customer-managed keys",

@@ -459,6 +459,15 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_ecr_repository", repository);
     },
   },
+  "aws-ecr-continuous-scanning": {
+    breaks: "turns the registry's scanning back to basic scan on push, which never rescans",
+    apply(doc) {
+      const [, config] = find(doc, "aws_ecr_registry_scanning_configuration", "with enhanced scanning", (c) => c.scan_type === "ENHANCED");
+      Object.assign(config, { scan_type: "BASIC", rule: [{ scan_frequency: "SCAN_ON_PUSH", repository_filter: [{ filter: "*", filter_type: "WILDCARD" }] }] });
+      const [name] = find(doc, "aws_ecr_repository", "");
+      return address("aws_ecr_repository", name);
+    },
+  },
   "aws-ecr-cmk": {
     breaks: "switches one repository to AES256 encryption without a KMS key",
     apply(doc) {
