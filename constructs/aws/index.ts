@@ -16,6 +16,7 @@ export * from "./eks-versions";
 export * from "./encrypted-log-group";
 export * from "./grantee";
 export * from "./image-mirror";
+export * from "./image-publisher";
 export * from "./inference-entry";
 export * from "./instance-types";
 export * from "./instance-capabilities";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { acceleratorOf, AMI_TYPES, amiProblem, architectureOf, defaultAmiType, isGpuInstanceType, nitroEnclavesProblem, sevSnpProblem } from "../../constructs/aws/instance-types";
+import { acceleratorOf, amiFamily, AMI_TYPES, amiProblem, architectureOf, isGpuInstanceType, nitroEnclavesProblem, poolAmiType, releaseVersionProblem, sevSnpProblem } from "../../constructs/aws/instance-types";
 import { efaProblem, instanceTypeProblem } from "../../constructs/aws/instance-capabilities";
 import { LOG_RETENTION_DAYS } from "../../constructs/aws/encrypted-log-group";
 import { eksVersionProblem } from "../../constructs/aws/eks-versions";
@@ -81,7 +81,14 @@ const nodePool = z.strictObject({
   name: dnsLabel,
   purpose: z.enum(["training", "inference", "general", "system"]),
   instanceTypes: z.array(instanceType).min(1),
+  /**
+   * Bottlerocket by default (verified boot); confidential pools run AL2023, because AWS supports AMD SEV-SNP
+   * on AL2023 guests and not on Bottlerocket, and the Nitro Enclaves allocator installs with dnf, which
+   * Bottlerocket lacks. Choosing AL2023 for another pool gives up dm-verity and fails the verified-boot rule.
+   */
   amiType: z.enum(AMI_TYPES).optional(),
+  /** This pool's node image release, instead of `nodeImages` for its family (to roll one pool forward first). */
+  releaseVersion: z.string().optional(),
   scaling: z.strictObject({ min: z.number().int().min(0), desired: z.number().int().min(0), max: z.number().int().min(1) }).optional(),
   capacity: z
     .strictObject({
@@ -109,8 +116,7 @@ const nodePool = z.strictObject({
       issue(["instanceTypes", j], `must share one architecture and accelerator kind with ${first}, but ${type} differs`);
     }
   });
-  const first = pool.instanceTypes[0];
-  const amiType = pool.amiType ?? defaultAmiType(architectureOf(first), acceleratorOf(first));
+  const amiType = poolAmiType(pool);
   if (pool.amiType) {
     const problem = pool.instanceTypes.map((t) => amiProblem(amiType, t)).find(Boolean);
     if (problem) issue(["amiType"], `does not fit the pool's instance types: ${problem}`);
@@ -161,6 +167,11 @@ const platformShape = z.strictObject({
         }),
       admins: z.array(iamArn).min(1, "must name at least one cluster administrator"),
     }),
+    /**
+     * Node image releases every pool of a family runs, pinned (README, "Node images"): Bottlerocket
+     * `1.34.0-18d04e52`, AL2023 `1.35.0-20260110`. Required for each family some pool runs.
+     */
+    nodeImages: z.strictObject({ bottlerocket: z.string().optional(), al2023: z.string().optional() }).prefault({}),
     nodePools: z.array(nodePool).min(1),
     tenants: z.array(tenant).default([]),
     storage: z
@@ -178,7 +189,16 @@ const platformShape = z.strictObject({
           .prefault({}),
       })
       .prefault({}),
-    registry: z.strictObject({ repositories: z.array(dnsLabel).min(1).default(["training", "serving"]) }).prefault({}),
+    registry: z
+      .strictObject({
+        repositories: z.array(dnsLabel).min(1).default(["training", "serving"]),
+        /**
+         * IAM roles or users (a CI pipeline's role) that may assume the image publisher role: the only
+         * principal that may push to the platform's repositories and sign what it pushes.
+         */
+        publishers: z.array(iamArn).min(1, "must name at least one image publisher (a CI role ARN); without one nobody can push images").optional(),
+      })
+      .prefault({}),
     audit: z
       .strictObject({
         objectLockDays: days(365).max(36500, "must be at most 36500 days").default(365),
@@ -295,6 +315,25 @@ export const platformConfigSchema = platformShape
         if (!pool) issue(["tenants", i, "pool"], `names pool '${t.pool}', which is not in nodePools`);
         else if (pool.tenant !== t.name) issue(["tenants", i, "pool"], `pool '${t.pool}' is not dedicated to tenant '${t.name}' (set nodePools[].tenant)`);
       });
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["nodePools", "nodeImages", "cluster"], (config, issue) => {
+      config.nodePools.forEach((pool, i) => {
+        const ami = poolAmiType(pool);
+        const family = amiFamily(ami);
+        const release = pool.releaseVersion ?? config.nodeImages[family];
+        if (release === undefined) issue(["nodeImages", family], `required: the ${family === "bottlerocket" ? "Bottlerocket" : "AL2023"} release pool '${pool.name}' runs (${ami}), pinned`);
+        else {
+          const problem = releaseVersionProblem(ami, release, config.cluster.version);
+          if (problem) issue(pool.releaseVersion !== undefined ? ["nodePools", i, "releaseVersion"] : ["nodeImages", family], problem);
+        }
+      });
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["registry"], (config, issue) => {
+      if (!config.registry.publishers) issue(["registry", "publishers"], "required: the CI roles that may push images (the only principals that can publish to the platform's repositories)");
     }),
   )
   .superRefine(
