@@ -11,7 +11,8 @@ import { AwsContext } from "../constructs/aws/aws-context";
 import { PlatformKey } from "../constructs/aws/platform-key";
 import { PolicyDocument } from "../constructs/aws/policy-document";
 import { SecureStack } from "../lib/secure-stack";
-import { PlatformConfig } from "./config/schema";
+import { platformConfigOf } from "./config/define";
+import { PlatformConfig, PlatformConfigInput } from "./config/schema";
 
 /** Where every stack of a platform keeps its state: known at synth, since a backend block cannot refer to resources. */
 export interface StateLocation {
@@ -52,8 +53,10 @@ export class BootstrapStack extends SecureStack {
   readonly bucketArn: string;
   readonly keyArn: string;
 
-  constructor(scope: Construct, id: string, config: PlatformConfig) {
+  /** Takes the config as written or parsed; defaults are applied here. */
+  constructor(scope: Construct, id: string, input: PlatformConfigInput | PlatformConfig) {
     super(scope, id);
+    const config = platformConfigOf(input, `${this.node.path}: config`);
     const location = (this.location = stateLocation(config));
     new AwsProvider(this, "aws", { region: location.region, defaultTags: [{ tags: { ...config.tags, "saip:platform": config.name } }] });
     const context = AwsContext.of(this);

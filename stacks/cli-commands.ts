@@ -1,9 +1,10 @@
 import { Command } from "commander";
-import { z } from "zod";
 import { CommandExtension } from "../lib/cli/main";
 import { InputError } from "../lib/terraform/load";
-import { platformConfigSchema } from "./config/schema";
+import { platformConfigJsonSchema } from "./config/json-schema";
 import { describeSummary, synthesizePlatform } from "./synth";
+import { synthApp } from "../lib/cli/synth-app";
+import { PLATFORM_PLACEHOLDERS } from "./placeholders";
 
 /** `saip synth [--config FILE] [--output DIR]` and `saip schema`. */
 export const platformCommands: CommandExtension = (root: Command, io, setCode) => {
@@ -12,7 +13,17 @@ export const platformCommands: CommandExtension = (root: Command, io, setCode) =
     .description("synthesize the platform (the embedded reference platform unless --config is given), check it, and write the evidence reports")
     .option("-c, --config <file>", "platform config, YAML or JSON")
     .option("-o, --output <dir>", "output folder", "cdktf.out")
-    .action((opts: { config?: string; output: string }) => {
+    .option("-a, --app [command]", "run a team's own cdktf app instead (its command, or cdktf.json's app when none is given), check its stacks and write the evidence")
+    .option("-w, --waivers <file>", "with --app: a waivers file (YAML or JSON); may be repeated", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option("--fail-on-unused-waivers", "with --app: exit 1 when a waiver matches no failing finding", false)
+    .action(async (opts: { config?: string; output: string; app?: string | true; waivers: string[]; failOnUnusedWaivers: boolean }) => {
+      if (opts.app !== undefined) {
+        if (opts.config) throw new InputError("--app and --config: give one; a team's app reads its own config");
+        const result = await synthApp({ command: opts.app === true ? undefined : opts.app, outdir: opts.output, waivers: opts.waivers, failOnUnusedWaivers: opts.failOnUnusedWaivers, placeholders: PLATFORM_PLACEHOLDERS }, io.stderr);
+        io.stdout(result.summary);
+        setCode(result.code);
+        return;
+      }
       let summary;
       try {
         summary = synthesizePlatform({ configFile: opts.config, outdir: opts.output });
@@ -30,8 +41,7 @@ export const platformCommands: CommandExtension = (root: Command, io, setCode) =
     .command("schema")
     .description("print the JSON Schema of the platform config, for editors and CI")
     .action(() => {
-      const schema = z.toJSONSchema(platformConfigSchema, { io: "input", unrepresentable: "any" });
-      io.stdout(JSON.stringify({ ...schema, title: "secure-ai-platform config" }, null, 2) + "\n");
+      io.stdout(JSON.stringify(platformConfigJsonSchema(), null, 2) + "\n");
       setCode(0);
     });
 };

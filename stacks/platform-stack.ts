@@ -22,7 +22,8 @@ import { SecureBucket } from "../constructs/aws/secure-bucket";
 import { ThreatDetection } from "../constructs/aws/threat-detection";
 import { TrainingFileSystem } from "../constructs/aws/training-file-system";
 import { SecureStack } from "../lib/secure-stack";
-import { PlatformConfig } from "./config/schema";
+import { platformConfigOf } from "./config/define";
+import { PlatformConfig, PlatformConfigInput } from "./config/schema";
 
 const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
 
@@ -57,8 +58,13 @@ export class PlatformStack extends SecureStack {
   /** Mirror repositories and pull-through caches: where the cluster's images come from without egress. */
   readonly imageMirror: ImageMirror;
 
-  constructor(scope: Construct, id: string, readonly config: PlatformConfig) {
+  /** The config with its defaults filled in. */
+  readonly config: PlatformConfig;
+
+  /** Takes the config as written (an object literal, a parsed file or definePlatform's result); defaults are applied here. */
+  constructor(scope: Construct, id: string, input: PlatformConfigInput | PlatformConfig) {
     super(scope, id);
+    const config = (this.config = platformConfigOf(input, `${this.node.path}: config`));
     const tags = { ...config.tags, "saip:platform": config.name };
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags }] });
 

@@ -1,25 +1,16 @@
 import { App, TerraformStack } from "cdktf";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { REQUIREMENTS } from "../lib/catalogue/requirements";
 import { enforceCompliance } from "../lib/compliance/aspect";
-import { Report, summarize } from "../lib/compliance/finding";
-import { renderJson } from "../lib/report/json";
-import { renderMarkdown } from "../lib/report/markdown";
-import { renderSarif } from "../lib/report/sarif";
-import { renderEvidenceJson } from "../lib/report/evidence-json";
-import { renderHtml } from "../lib/report/html";
-import { renderJunit } from "../lib/report/junit";
-import { buildEvidence } from "../lib/evidence/build";
-import { EvidenceRecord, EVIDENCE_SCHEMA_FILE, evidenceJsonSchema } from "../lib/evidence/record";
-import { reportOf } from "../lib/evidence/report-of";
-import { addDocument, InputError } from "../lib/terraform/load";
-import { Json, TfModule } from "../lib/terraform/model";
+import { Report } from "../lib/compliance/finding";
+import { EvidenceRecord } from "../lib/evidence/record";
+import { moveInto, writeEvidenceFolder } from "../lib/evidence/write";
+import { InputError } from "../lib/terraform/load";
 import { PLATFORM_PLACEHOLDERS } from "./placeholders";
-import { ALL_RULES } from "../lib/rules";
-import { packageVersion } from "../lib/version";
 import { resolveConfig } from "./config/load";
-import { PlatformConfig } from "./config/schema";
+import { platformConfigOf } from "./config/define";
+import { PlatformConfig, PlatformConfigInput } from "./config/schema";
 import { BootstrapStack, useStateBucket } from "./bootstrap-stack";
 import { PlatformStack } from "./platform-stack";
 import { WorkloadsStack } from "./workloads-stack";
@@ -47,57 +38,15 @@ export interface SynthSummary {
   readonly nodeImages: ReadonlyArray<{ readonly pool: string; readonly amiType: string; readonly releaseVersion: string }>;
 }
 
-/** Builds the platform's stacks into an app; the stacks users deploy. */
-export function buildPlatform(app: App, config: PlatformConfig): TerraformStack[] {
+/** Builds the platform's stacks into an app; the stacks users deploy. The config may be a literal: it is validated here. */
+export function buildPlatform(app: App, input: PlatformConfigInput | PlatformConfig): TerraformStack[] {
+  const config = platformConfigOf(input, "platform config");
   // The bootstrap stack creates the encrypted bucket every stack keeps its state in; it is applied first.
   const bootstrap = new BootstrapStack(app, "bootstrap", config);
   const platform = new PlatformStack(app, "platform", config);
   const stacks = [platform, new WorkloadsStack(app, "workloads", platform, config)];
   for (const stack of stacks) useStateBucket(stack, bootstrap.location);
   return [bootstrap, ...stacks];
-}
-
-/**
- * Moves every file synth wrote into the output folder, file by file, so what
- * terraform keeps there (`.terraform/`, lock files) stays.
- */
-function moveFiles(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    const source = path.join(from, entry.name);
-    const target = path.join(to, entry.name);
-    if (entry.isDirectory()) moveFiles(source, target);
-    else renameSync(source, target);
-  }
-}
-
-/** The run's evidence record: the stacks as written, with their digests, the config, and what blocks deployment. */
-function evidenceOf(report: Report, stacks: readonly TerraformStack[], outdir: string, configFile: string | undefined, source: string, config: PlatformConfig, now?: Date): EvidenceRecord {
-  const files = stacks.map((stack) => {
-    const file = path.relative(process.cwd(), path.join(outdir, "stacks", stack.node.id, "cdk.tf.json"));
-    return { module: stack.node.id, file, content: readFileSync(file) };
-  });
-  const modules = files.map((f) => {
-    const module = new TfModule(f.module);
-    addDocument(module, JSON.parse(f.content.toString()) as Json, f.file);
-    return module;
-  });
-  const configBytes = configFile ? readFileSync(configFile) : undefined;
-  return buildEvidence(report, {
-    rules: ALL_RULES,
-    modules,
-    files,
-    version: packageVersion(),
-    now,
-    config: { source, file: configFile, content: configBytes, value: config },
-    placeholders: PLATFORM_PLACEHOLDERS,
-  });
-}
-
-/** Merges the per-stack reports into one for the whole app. */
-function mergeReports(reports: readonly Report[]): Report {
-  const findings = reports.flatMap((r) => r.findings);
-  return { version: 1, summary: summarize(findings), findings, waivers: reports.flatMap((r) => r.waivers), modules: reports.flatMap((r) => r.modules), rulesRun: reports[0]?.rulesRun ?? 0, rules: reports[0]?.rules };
 }
 
 /**
@@ -130,29 +79,16 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  moveFiles(staging, outdir);
-  rmSync(staging, { recursive: true, force: true });
+  moveInto(staging, outdir);
 
-  const report = mergeReports(reports);
-  const evidence = evidenceOf(report, stacks, outdir, options.configFile, source, config, options.now);
-  const dir = path.join(outdir, "compliance");
-  const title = `Compliance evidence: ${config.name}`;
-  // Every report but report.json (kept in its version-1 shape for its readers) is rendered from the one evidence record.
-  const files: Array<[string, string]> = [
-    ["evidence.json", renderEvidenceJson(evidence)],
-    [EVIDENCE_SCHEMA_FILE, JSON.stringify(evidenceJsonSchema(), null, 2) + "\n"],
-    ["report.json", renderJson(report)],
-    ["report.md", renderMarkdown(reportOf(evidence), { title, configSource: source, version: evidence.tool.version, evidence })],
-    ["report.sarif", renderSarif(evidence, ALL_RULES)],
-    ["report.junit.xml", renderJunit(reportOf(evidence))],
-    ["report.html", renderHtml(evidence, { title })],
-  ];
-  // Written to a temporary folder and moved into place, so a reader never sees half a set.
-  const reportStaging = `${dir}.tmp-${process.pid}`;
-  mkdirSync(reportStaging, { recursive: true });
-  for (const [name, text] of files) writeFileSync(path.join(reportStaging, name), text);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(reportStaging, dir);
+  const configBytes = options.configFile ? readFileSync(options.configFile) : undefined;
+  const written = writeEvidenceFolder(reports, stacks.map((s) => s.node.id), outdir, {
+    title: `Compliance evidence: ${config.name}`,
+    config: { source, file: options.configFile, content: configBytes, value: config },
+    placeholders: PLATFORM_PLACEHOLDERS,
+    now: options.now,
+  });
+  const { report, evidence } = written;
 
   // The record's statuses: a requirement met because what it protects exists and nothing breaks it counts too.
   const checked = evidence.requirements.filter((req) => req.status !== "not applicable" && req.status !== "not checked");
@@ -165,7 +101,7 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
     evidence,
     requirementsMet: met.length,
     requirementsChecked: checked.length,
-    reports: files.map(([name]) => path.join(dir, name)),
+    reports: written.files,
     nodeImages: stacks.flatMap((s) => (s instanceof PlatformStack ? Object.entries(s.pools).map(([pool, p]) => ({ pool, amiType: p.amiType, releaseVersion: p.releaseVersion })) : [])),
   };
 }

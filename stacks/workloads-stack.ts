@@ -14,7 +14,8 @@ import { TenantNamespace } from "../constructs/kubernetes/tenant-namespace";
 import { TenantPlacementPolicy } from "../constructs/kubernetes/tenant-placement-policy";
 import { WorkloadIdentity } from "../constructs/kubernetes/workload-identity";
 import { SecureStack } from "../lib/secure-stack";
-import { DEVICE_PLUGIN_REPOSITORIES, PLACEHOLDER_DIGESTS, PLACEHOLDER_REGISTRY_ACCOUNT, PlatformConfig } from "./config/schema";
+import { DEVICE_PLUGIN_REPOSITORIES, PLACEHOLDER_DIGESTS, PLACEHOLDER_REGISTRY_ACCOUNT, PlatformConfig, PlatformConfigInput } from "./config/schema";
+import { platformConfigOf } from "./config/define";
 import { PlatformStack } from "./platform-stack";
 
 /**
@@ -39,8 +40,10 @@ export function needsNvidiaDevicePlugin(pools: PlatformConfig["nodePools"]): boo
 export class WorkloadsStack extends SecureStack {
   readonly tenants: Record<string, TenantNamespace> = {};
 
-  constructor(scope: Construct, id: string, platform: PlatformStack, config: PlatformConfig) {
+  /** The config defaults to the platform stack's; another is validated and its defaults applied here. */
+  constructor(scope: Construct, id: string, platform: PlatformStack, input: PlatformConfigInput | PlatformConfig = platform.config) {
     super(scope, id);
+    const config = platformConfigOf(input, `${this.node.path}: config`);
     const cluster = platform.cluster;
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: { ...config.tags, "saip:platform": config.name } }] });
     // A token fetched per request by the AWS CLI, rather than aws_eks_cluster_auth's: that one is kept in the

@@ -8,7 +8,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { PlatformKey } from "../../constructs/aws/platform-key";
+import type { PlatformKey } from "secure-ai-platform/aws";
 
 export interface FeatureStoreBucketProps {
   /** Key that encrypts every object; a key of the platform's keyring (`stack.keys.datasets`). */

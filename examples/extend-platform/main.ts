@@ -2,12 +2,10 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { App, TerraformStack } from "cdktf";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import { enforceCompliance } from "../../lib/compliance/aspect";
-import { Waivers } from "../../lib/compliance/construct-waivers";
-import { Report } from "../../lib/compliance/finding";
-import { loadConfigFile } from "../../stacks/config/load";
-import { PlatformStack } from "../../stacks/platform-stack";
-import { buildPlatform } from "../../stacks/synth";
+// By the package's name, as in a team's project (inside this repository, tsconfig's paths and the
+// package's own exports map resolve it; jest.config.js maps it to the sources).
+import { buildPlatform, enforceCompliance, loadConfigFile, PlatformStack, Waivers } from "secure-ai-platform";
+import type { Report } from "secure-ai-platform";
 import { FeatureStoreBucket } from "./feature-store-bucket";
 
 /**

@@ -11,7 +11,8 @@
  * its SHA-256 in the release notes that the workload's pod spec pins.
  */
 import * as path from "node:path";
-import { ModelVerificationError, verifyModelFiles } from "../../lib/integrity/model-manifest";
+// The engine's entry: it loads no provider package, so the init container starts fast.
+import { ModelVerificationError, verifyModelFiles } from "secure-ai-platform/compliance";
 
 export async function main(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<number> {
   const dir = env.MODEL_DIR;

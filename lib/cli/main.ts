@@ -35,8 +35,9 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("-w, --waivers <file>", "a waivers file (YAML or JSON); may be repeated", (v: string, prev: string[]) => [...prev, v], [] as string[])
     .addOption(new Option("--fail-on <level>", "lowest severity whose failures exit 1").choices(["mandatory", "recommended", "none"]).default("mandatory"))
-    .action(async (paths: string[], opts: { format: Format; output?: string; waivers: string[]; failOn: "mandatory" | "recommended" | "none" }) => {
-      setCode(await runCheck(paths, opts, io.stdout));
+    .option("--fail-on-unused-waivers", "exit 1 when a waiver matches no failing finding (stale or mistyped waivers)", false)
+    .action(async (paths: string[], opts: { format: Format; output?: string; waivers: string[]; failOn: "mandatory" | "recommended" | "none"; failOnUnusedWaivers: boolean }) => {
+      setCode(await runCheck(paths, opts, io.stdout, io.stderr));
     });
 
   root

@@ -1,4 +1,6 @@
+import { rmSync } from "node:fs";
 import * as path from "node:path";
+import { EvidenceFolder, EvidenceFolderOptions, writeEvidenceFolder } from "../evidence/write";
 import { Annotations, App, Aspects, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { ALL_RULES } from "../rules";
@@ -7,6 +9,7 @@ import { isObject, Json, TfModule } from "../terraform/model";
 import { check } from "./engine";
 import { Report } from "./finding";
 import { Rule } from "./rule";
+import { describeUnusedWaiver, unusedWaivers } from "./waiver-problems";
 import { Waiver } from "./waivers";
 
 export interface ComplianceAspectOptions {
@@ -20,6 +23,8 @@ export interface ComplianceAspectOptions {
   readonly sourceOf?: (stack: TerraformStack) => string;
   /** Time waivers expire against. @default now */
   readonly now?: Date;
+  /** Fail synth when a waiver matches no failing finding (otherwise it is a warning). @default false */
+  readonly failOnUnusedWaivers?: boolean;
 }
 
 /**
@@ -33,6 +38,8 @@ export interface ComplianceAspectOptions {
  */
 export class ComplianceAspect implements IAspect {
   private readonly seen = new WeakSet<TerraformStack>();
+  /** The evidence folder the last synth wrote, when enforceCompliance was asked to write one. */
+  evidence?: EvidenceFolder;
 
   constructor(private readonly options: ComplianceAspectOptions = {}) {}
 
@@ -55,6 +62,11 @@ export class ComplianceAspect implements IAspect {
       const text = `[${finding.ruleId}] ${finding.resource}: ${finding.message} (${finding.requirementIds.join(", ")})`;
       if (finding.severity === "mandatory") Annotations.of(target).addError(text);
       else Annotations.of(target).addWarning(text);
+    }
+    for (const waiver of unusedWaivers(report)) {
+      const text = describeUnusedWaiver(waiver);
+      if (this.options.failOnUnusedWaivers) Annotations.of(stack).addError(text);
+      else Annotations.of(stack).addWarning(text);
     }
     this.options.onReport?.(stack, report);
     return [];
@@ -89,6 +101,15 @@ function constructPathOf(json: Json, address: string): string | undefined {
   return isObject(meta) && typeof meta.path === "string" ? meta.path : undefined;
 }
 
+export interface EnforceComplianceOptions extends ComplianceAspectOptions {
+  /**
+   * Write `<outdir>/compliance/` (evidence record, JSON, Markdown, SARIF,
+   * JUnit and HTML reports) when `app.synth()` succeeds, as `npm run synth`
+   * does for the reference platform. @default false
+   */
+  readonly evidence?: boolean | EvidenceFolderOptions;
+}
+
 /**
  * Attaches the compliance check to every stack of an app. cdktf 0.21 runs
  * aspects from each stack down, so an aspect added with `Aspects.of(app)`
@@ -96,10 +117,27 @@ function constructPathOf(json: Json, address: string): string | undefined {
  * are created: a stack created later is reported as unchecked when the app
  * validates.
  */
-export function enforceCompliance(app: App, options: ComplianceAspectOptions = {}): ComplianceAspect {
-  const aspect = new ComplianceAspect(options);
+export function enforceCompliance(app: App, options: EnforceComplianceOptions = {}): ComplianceAspect {
+  const reports: Report[] = [];
+  const onReport = (stack: TerraformStack, report: Report) => {
+    reports.push(report);
+    options.onReport?.(stack, report);
+  };
+  const aspect = new ComplianceAspect(options.evidence ? { ...options, onReport } : options);
   const stacks = app.node.findAll().filter(TerraformStack.isStack);
   if (stacks.length === 0) throw new Error("enforceCompliance: the app has no stacks yet; create them first.");
+  if (options.evidence) {
+    const evidenceOptions = options.evidence === true ? {} : options.evidence;
+    const synth = app.synth.bind(app);
+    // After the stacks are written (their bytes are digested), the same folder `npm run synth` writes.
+    // An earlier run's evidence goes first, so a failed synth never leaves it beside new stacks.
+    app.synth = () => {
+      reports.length = 0;
+      rmSync(path.join(app.outdir, "compliance"), { recursive: true, force: true });
+      synth();
+      aspect.evidence = writeEvidenceFolder(reports, stacks.map((s) => s.node.id), app.outdir, { rules: options.rules, now: options.now, ...evidenceOptions });
+    };
+  }
   for (const stack of stacks) Aspects.of(stack).add(aspect);
   app.node.addValidation({
     validate: () =>

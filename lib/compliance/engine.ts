@@ -2,7 +2,9 @@ import { requirementById } from "../catalogue/requirements";
 import { TfModule, TfResource } from "../terraform/model";
 import { Finding, Report, RuleSummary, summarize, WaiverRecord } from "./finding";
 import { Rule } from "./rule";
-import { embeddedWaivers, isExpired, matchesResource, Waiver } from "./waivers";
+import { ALL_RULES } from "../rules";
+import { assertWaiversValid } from "./waiver-problems";
+import { embeddedWaiverConstructs, embeddedWaivers, isExpired, matchesResource, Waiver } from "./waivers";
 
 export interface CheckOptions {
   /** The rules to run. */
@@ -11,6 +13,11 @@ export interface CheckOptions {
   readonly waivers?: readonly Waiver[];
   /** The time waivers expire against. @default now */
   readonly now?: Date;
+}
+
+/** The rules a waiver may name: the catalogue's and any the caller runs (a team's own). */
+function knownRules(rules: readonly Rule[]): Map<string, Rule> {
+  return new Map([...ALL_RULES, ...rules].map((r) => [r.id, r]));
 }
 
 /** The references a finding of `rule` carries: EN 304 223 provisions, then Checkov and Trivy ids. */
@@ -56,13 +63,19 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
     }
   }
   const references = new Map(options.rules.map((r) => [r.id, referencesOf(r)]));
+  // A waiver that can never take effect (a rule id that does not exist, an unwaivable rule) is bad input, not a quiet no-op.
+  const known = knownRules(options.rules);
+  assertWaiversValid((options.waivers ?? []).map((waiver) => ({ waiver })), known);
   const fileWaivers: WaiverState[] = (options.waivers ?? []).map((waiver) => ({ waiver, matched: 0 }));
+  const codeWaiverSites: Array<{ waiver: Waiver; construct?: string }> = [];
   const codeWaivers: WaiverState[] = [];
   const findings: Finding[] = [];
 
   for (const module of modules) {
     for (const resource of module.resources) {
       const embedded = embeddedWaivers(resource).map((waiver) => ({ waiver, matched: 0 }));
+      const constructs = embedded.length > 0 ? embeddedWaiverConstructs(resource) : [];
+      embedded.forEach(({ waiver }, i) => codeWaiverSites.push({ waiver, construct: constructs[i] }));
       codeWaivers.push(...embedded);
       const rules = rulesByType.get(resource.mode === "data" ? `data.${resource.type}` : resource.type);
       if (!rules) continue;
@@ -79,6 +92,8 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
       findings.push(judge(rule, module.settings, references.get(rule.id) ?? [], fileWaivers, now));
     }
   }
+
+  assertWaiversValid(codeWaiverSites, known);
 
   const summary = summarize(findings);
   const waivers: WaiverRecord[] = [...codeWaivers, ...fileWaivers].map(({ waiver, matched }) => ({

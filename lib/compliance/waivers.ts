@@ -83,6 +83,13 @@ export async function loadWaiverFile(file: string): Promise<Waiver[]> {
   return waivers;
 }
 
+/** The construct paths `Waivers.of(construct)` recorded beside each embedded waiver, in the same order. */
+export function embeddedWaiverConstructs(resource: TfResource): Array<string | undefined> {
+  const meta = resource.body["//"];
+  const list = isObject(meta) && Array.isArray(meta.saip_waivers) ? meta.saip_waivers : [];
+  return list.map((entry) => (isObject(entry) && typeof entry.construct === "string" ? entry.construct : undefined));
+}
+
 /** Waivers a construct-level API wrote into a resource's `//` metadata. */
 export function embeddedWaivers(resource: TfResource): Waiver[] {
   const meta = resource.body["//"];

@@ -10,11 +10,22 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
 }
 
-/** Validates a config object; every problem at once, each naming its field. */
+/** Configs parseConfig returned, so a stack handed one does not validate it again. */
+const validated = new WeakSet<object>();
+
+export function isValidatedConfig(config: unknown): config is PlatformConfig {
+  return typeof config === "object" && config !== null && validated.has(config);
+}
+
+/** A field that is missing says so, rather than "expected string, received undefined". */
+const requiredField: z.core.$ZodErrorMap = (issue) => (issue.code === "invalid_type" && issue.input === undefined ? "required" : undefined);
+
+/** Validates a config object; every problem at once, each naming its field by its config path. */
 export function parseConfig(input: unknown, source: string): PlatformConfig {
-  const result = platformConfigSchema.safeParse(input);
-  if (result.success) return result.data;
-  throw new InputError(`${source}: invalid platform config:\n${formatIssues(result.error)}`);
+  const result = platformConfigSchema.safeParse(input, { error: requiredField });
+  if (!result.success) throw new InputError(`${source}: invalid platform config:\n${formatIssues(result.error)}`);
+  validated.add(result.data);
+  return result.data;
 }
 
 export function formatIssues(error: z.ZodError): string {

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { amiFamily, AMI_TYPES, isGpuInstanceType, nitroEnclavesProblem, poolAmiType, releaseVersionProblem, sevSnpProblem } from "../../constructs/aws/instance-types";
+import { acceleratorOf, amiFamily, AMI_TYPES, amiProblem, architectureOf, isGpuInstanceType, nitroEnclavesProblem, poolAmiType, releaseVersionProblem, sevSnpProblem } from "../../constructs/aws/instance-types";
+import { efaProblem, instanceTypeProblem } from "../../constructs/aws/instance-capabilities";
+import { LOG_RETENTION_DAYS } from "../../constructs/aws/encrypted-log-group";
+import { eksVersionProblem } from "../../constructs/aws/eks-versions";
 import { overlaps, parseCidr } from "../../constructs/aws/cidr";
 import { alertSubscriptionProblem } from "../../constructs/aws/alert-subscription";
 
@@ -47,11 +50,37 @@ export const PLACEHOLDER_DIGESTS = {
   enclaves: "04bcd5e5062197d94012c76a619613c28d357dd94a8873a3e67a1654bb62aebb",
 };
 const days = (min: number) => z.number().int().min(min, `must be at least ${min} days`);
+/** An instance type the capability table knows (constructs/aws/instance-capabilities.ts); unknown types are errors. */
+const instanceType = z.string().superRefine((type, ctx) => {
+  const problem = instanceTypeProblem(type);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+/** CloudWatch Logs accepts only these retention periods; the audit trail's need a year or more. */
+const logRetentionDays = z
+  .number()
+  .int()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d) && d >= 365, `must be one of ${LOG_RETENTION_DAYS.filter((d) => d >= 365).join(", ")} (the retention periods CloudWatch Logs accepts, of a year or more)`);
+
+/**
+ * A check across fields that runs whenever the fields it reads are valid, even
+ * if others are not, so one run reports every problem (a plain superRefine
+ * would wait until the whole config parses, and errors would come in rounds).
+ */
+function acrossFields<T>(keys: readonly string[], check: (config: T, issue: (path: (string | number)[], message: string) => void) => void) {
+  return [
+    (config: T, ctx: z.RefinementCtx) => check(config, (path, message) => ctx.addIssue({ code: "custom", path, message })),
+    {
+      // An issue at the top (not an object) stops every check; an unknown key at the top stops none.
+      when: (payload: z.core.ParsePayload) =>
+        typeof payload.value === "object" && payload.value !== null && !payload.issues.some((i) => (i.path?.length ? keys.includes(String(i.path[0])) : i.code !== "unrecognized_keys")),
+    },
+  ] as const;
+}
 
 const nodePool = z.strictObject({
   name: dnsLabel,
   purpose: z.enum(["training", "inference", "general", "system"]),
-  instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as p5.48xlarge")).min(1),
+  instanceTypes: z.array(instanceType).min(1),
   /**
    * Bottlerocket by default (verified boot); confidential pools run AL2023, because AWS supports AMD SEV-SNP
    * on AL2023 guests and not on Bottlerocket, and the Nitro Enclaves allocator installs with dnf, which
@@ -72,6 +101,30 @@ const nodePool = z.strictObject({
   /** Dedicates the pool to one tenant: no other tenant's pods land on it. */
   tenant: dnsLabel.optional(),
   diskSizeGiB: z.number().int().min(20).optional(),
+}).superRefine((pool, ctx) => {
+  // Checked here rather than on the whole config, so they are reported with every other field's problems.
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  pool.instanceTypes.forEach((type, j) => {
+    if (pool.confidential === "sev-snp" && sevSnpProblem(type)) issue(["instanceTypes", j], `pool '${pool.name}' is SEV-SNP: ${sevSnpProblem(type)}`);
+    if (pool.confidential === "nitro-enclaves") {
+      const problem = nitroEnclavesProblem(type) ?? (isGpuInstanceType(type) ? `${type} is a GPU type; enclave pools run on CPU types` : undefined);
+      if (problem) issue(["instanceTypes", j], `pool '${pool.name}' runs Nitro Enclaves: ${problem}`);
+    }
+    if (pool.efa && efaProblem(type)) issue(["instanceTypes", j], `pool '${pool.name}' has efa: true, but ${efaProblem(type)}`);
+    const first = pool.instanceTypes[0];
+    if (j > 0 && (architectureOf(type) !== architectureOf(first) || acceleratorOf(type) !== acceleratorOf(first))) {
+      issue(["instanceTypes", j], `must share one architecture and accelerator kind with ${first}, but ${type} differs`);
+    }
+  });
+  const amiType = poolAmiType(pool);
+  if (pool.amiType) {
+    const problem = pool.instanceTypes.map((t) => amiProblem(amiType, t)).find(Boolean);
+    if (problem) issue(["amiType"], `does not fit the pool's instance types: ${problem}`);
+  }
+  if (pool.confidential === "sev-snp" && amiType !== "AL2023_x86_64_STANDARD") issue(["amiType"], `an SEV-SNP pool needs AL2023_x86_64_STANDARD, got ${amiType}`);
+  if (pool.confidential === "nitro-enclaves" && !/^AL2023_(x86_64|ARM_64)_STANDARD$/.test(amiType)) issue(["amiType"], `a Nitro Enclaves pool needs an AL2023 standard AMI type, got ${amiType}`);
+  if (pool.capacity?.type === "CAPACITY_BLOCK" && !pool.capacity.reservationId) issue(["capacity", "reservationId"], "a CAPACITY_BLOCK pool needs the reservation id of its Capacity Block");
+  if (pool.scaling && !(pool.scaling.min <= pool.scaling.desired && pool.scaling.desired <= pool.scaling.max)) issue(["scaling"], "must satisfy min <= desired <= max");
 });
 
 /** A subscriber of the alert topic besides email; the endpoint must fit the protocol (checked below). */
@@ -90,11 +143,13 @@ const tenant = z.strictObject({
   pool: dnsLabel.optional(),
 });
 
-export const platformConfigSchema = z
-  .strictObject({
+const platformShape = z.strictObject({
     name: platformName,
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1"),
-    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone such as eu-west-1a")).min(2, "must list at least two availability zones"),
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone such as eu-west-1a"))
+      .min(2, "must list at least two availability zones")
+      .refine((zones) => new Set(zones).size === zones.length, "must not list a zone twice"),
     network: z.strictObject({
       cidr,
       /** Kubernetes service addresses; must not overlap the VPC. */
@@ -103,7 +158,13 @@ export const platformConfigSchema = z
     }),
     keyAdministrators: z.array(iamArn).min(1, "must name at least one key administrator, separate from the deploying identity"),
     cluster: z.strictObject({
-      version: z.string().regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as 1.35"),
+      version: z
+        .string()
+        .regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as 1.35")
+        .superRefine((version, ctx) => {
+          const problem = eksVersionProblem(version);
+          if (problem && /^1\.\d{2}$/.test(version)) ctx.addIssue({ code: "custom", message: problem.replace(/^version /, "") });
+        }),
       admins: z.array(iamArn).min(1, "must name at least one cluster administrator"),
     }),
     /**
@@ -140,8 +201,8 @@ export const platformConfigSchema = z
       .prefault({}),
     audit: z
       .strictObject({
-        objectLockDays: days(365).default(365),
-        logRetentionDays: days(365).default(365),
+        objectLockDays: days(365).max(36500, "must be at most 36500 days").default(365),
+        logRetentionDays: logRetentionDays.default(365),
         /** IAM roles or users that may assume the auditor role, which reads the trail and validates its log files. */
         auditors: z.array(iamArn).default([]),
       })
@@ -165,7 +226,12 @@ export const platformConfigSchema = z
         region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1").optional(),
       })
       .prefault({}),
-    backup: z.strictObject({ minRetentionDays: days(7).default(35), retentionDays: days(7).default(35) }).prefault({}),
+    backup: z
+      .strictObject({ minRetentionDays: days(7).default(35), retentionDays: days(7).default(35) })
+      .superRefine((b, ctx) => {
+        if (b.retentionDays < b.minRetentionDays) ctx.addIssue({ code: "custom", path: ["retentionDays"], message: `must be at least minRetentionDays (${b.minRetentionDays})` });
+      })
+      .prefault({}),
     inference: z
       .strictObject({
         certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, "must be an ACM certificate ARN"),
@@ -206,97 +272,139 @@ export const platformConfigSchema = z
       })
       .prefault({}),
     tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, "must be a valid tag key"), z.string().max(256)).default({}),
-  })
-  .superRefine((config, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
-    const pools = new Map(config.nodePools.map((p) => [p.name, p]));
-    if (pools.size !== config.nodePools.length) issue(["nodePools"], "pool names must be unique");
-    config.nodePools.forEach((pool, i) => {
-      pool.instanceTypes.forEach((type, j) => {
-        if (pool.confidential === "sev-snp" && sevSnpProblem(type)) issue(["nodePools", i, "instanceTypes", j], `pool '${pool.name}' is SEV-SNP: ${sevSnpProblem(type)}`);
-        if (pool.confidential === "nitro-enclaves") {
-          const problem = nitroEnclavesProblem(type) ?? (isGpuInstanceType(type) ? `${type} is a GPU type; enclave pools run on CPU types` : undefined);
-          if (problem) issue(["nodePools", i, "instanceTypes", j], `pool '${pool.name}' runs Nitro Enclaves: ${problem}`);
-        }
-      });
-      if (pool.capacity?.type === "CAPACITY_BLOCK" && !pool.capacity.reservationId) issue(["nodePools", i, "capacity", "reservationId"], "a CAPACITY_BLOCK pool needs the reservation id of its Capacity Block");
-      if (pool.scaling && !(pool.scaling.min <= pool.scaling.desired && pool.scaling.desired <= pool.scaling.max)) issue(["nodePools", i, "scaling"], "must satisfy min <= desired <= max");
-      if (pool.tenant && !config.tenants.some((t) => t.name === pool.tenant)) issue(["nodePools", i, "tenant"], `names tenant '${pool.tenant}', which is not in tenants`);
-      const ami = poolAmiType(pool);
-      const family = amiFamily(ami);
-      const release = pool.releaseVersion ?? config.nodeImages[family];
-      if (release === undefined) issue(["nodeImages", family], `required: the ${family === "bottlerocket" ? "Bottlerocket" : "AL2023"} release pool '${pool.name}' runs (${ami}), pinned`);
-      else {
-        const problem = releaseVersionProblem(ami, release, config.cluster.version);
-        if (problem) issue(pool.releaseVersion !== undefined ? ["nodePools", i, "releaseVersion"] : ["nodeImages", family], problem);
-      }
-    });
-    const tenantNames = new Set<string>();
-    const principalTenants = new Map<string, string>();
-    config.tenants.forEach((t, i) => {
-      if (tenantNames.has(t.name)) issue(["tenants", i, "name"], `tenant '${t.name}' is declared twice`);
-      tenantNames.add(t.name);
-      t.groups.forEach((g, j) => {
-        if (g.startsWith("system:")) issue(["tenants", i, "groups", j], `'${g}' is a Kubernetes system group; tenants get their own groups`);
-      });
-      // One access entry per principal: a role in two tenants would hold both tenants' groups.
-      t.principalArns.forEach((arn, j) => {
-        const other = principalTenants.get(arn);
-        if (other !== undefined) issue(["tenants", i, "principalArns", j], `${arn} already works in tenant '${other}'; a role works in one tenant only`);
-        else principalTenants.set(arn, t.name);
-      });
-      if (t.pool === undefined) {
-        if (t.gpuQuota > 0 && !config.nodePools.some((p) => !p.tenant && p.instanceTypes.some(isGpuInstanceType))) {
-          issue(["tenants", i, "gpuQuota"], `tenant '${t.name}' has a GPU quota on the shared pools, but no shared GPU pool exists`);
-        }
-        return;
-      }
-      const pool = pools.get(t.pool);
-      if (!pool) issue(["tenants", i, "pool"], `names pool '${t.pool}', which is not in nodePools`);
-      else if (pool.tenant !== t.name) issue(["tenants", i, "pool"], `pool '${t.pool}' is not dedicated to tenant '${t.name}' (set nodePools[].tenant)`);
-    });
-    if (overlaps(config.network.cidr, config.network.serviceCidr)) issue(["network", "serviceCidr"], `${config.network.serviceCidr} overlaps the VPC range ${config.network.cidr}`);
-    config.inference?.allowedCidrs.forEach((c, i) => {
-      if (c.endsWith("/0")) issue(["inference", "allowedCidrs", i], "must not admit every address; the inference entry is internal");
-    });
-    if (config.nodePools.some((p) => p.confidential === "nitro-enclaves") && !(config.attestation?.imageSha384 || Object.keys(config.attestation?.pcrs ?? {}).length)) {
-      issue(["attestation"], "a Nitro Enclaves pool needs the enclave image's measurement (imageSha384 or pcrs), so model keys decrypt only inside it");
-    }
-    // A platform whose alerts reach nobody has no incident response: some subscriber is required.
-    if (config.detection.alertEmails.length + config.detection.alertSubscriptions.length === 0) {
-      issue(["detection", "alertEmails"], "must name at least one address that receives security findings (or set detection.alertSubscriptions)");
-    }
-    config.detection.alertSubscriptions.forEach((subscription, i) => {
-      const problem = alertSubscriptionProblem(subscription);
-      if (problem) issue(["detection", "alertSubscriptions", i, "endpoint"], problem);
-    });
-    (["datasets", "models", "artifacts"] as const).forEach((store) => {
-      if (config.storage.buckets.includes(store) && config.storage.publishers[store].length === 0) {
-        issue(["storage", "publishers", store], `the ${store} bucket needs at least one publisher (an IAM role or user ARN); without one nobody can write it`);
-      }
-    });
-    if (!config.registry.publishers) issue(["registry", "publishers"], "required: the CI roles that may push images (the only principals that can publish to the platform's repositories)");
-    if (config.audit.auditors.length === 0) issue(["audit", "auditors"], "must name at least one auditor (an IAM role or user ARN) who can read the audit trail and validate its log files");
-    const enclaveWorkloads = new Set<string>();
-    config.attestation?.workloads.forEach((w, i) => {
-      if (!tenantNames.has(w.tenant)) issue(["attestation", "workloads", i, "tenant"], `names tenant '${w.tenant}', which is not in tenants`);
-      if (["inference", "training"].includes(w.serviceAccount)) issue(["attestation", "workloads", i, "serviceAccount"], `'${w.serviceAccount}' is the tenant's own ${w.serviceAccount} service account; name the enclave's service account apart`);
-      const key = `${w.tenant}/${w.serviceAccount}`;
-      if (enclaveWorkloads.has(key)) issue(["attestation", "workloads", i], `${key} is listed twice`);
-      enclaveWorkloads.add(key);
-    });
-    if (config.nodePools.some((p) => p.confidential === "nitro-enclaves") && !config.storage.buckets.includes("models")) {
-      issue(["storage", "buckets"], "a Nitro Enclaves pool needs the models bucket: its publisher wraps the weights under the attested models key, and the enclave workloads read them there");
-    }
-    if (config.nodePools.some((p) => p.confidential === "nitro-enclaves") && config.attestation && config.attestation.workloads.length === 0) {
-      issue(["attestation", "workloads"], "a Nitro Enclaves pool needs at least one enclave workload (tenant and service account) whose role may decrypt with the models key; pods cannot use the node role");
-    }
-    for (const field of ["nvidiaDevicePluginImage", "nitroEnclavesDevicePluginImage"] as const) {
-      const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws/.exec(config.kubernetes[field] ?? "")?.[1];
-      if (region && region !== config.region) issue(["kubernetes", field], `is in ${region}, but the platform's VPC endpoints reach ECR in ${config.region} only`);
-    }
-    if (config.backup.retentionDays < config.backup.minRetentionDays) issue(["backup", "retentionDays"], `must be at least minRetentionDays (${config.backup.minRetentionDays})`);
   });
+type Shape = z.output<typeof platformShape>;
+
+export const platformConfigSchema = platformShape
+  .superRefine(
+    ...acrossFields<Shape>(["region", "availabilityZones"], (config, issue) => {
+      config.availabilityZones.forEach((zone, i) => {
+        // A zone's name is its region's and a letter (eu-west-1a); one from another region cannot hold the subnets.
+        if (zone.slice(0, -1) !== config.region) issue(["availabilityZones", i], `${zone} is not a zone of the platform's region ${config.region}`);
+      });
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["nodePools", "tenants"], (config, issue) => {
+      const pools = new Map(config.nodePools.map((p) => [p.name, p]));
+      if (pools.size !== config.nodePools.length) issue(["nodePools"], "pool names must be unique");
+      config.nodePools.forEach((pool, i) => {
+        if (pool.tenant && !config.tenants.some((t) => t.name === pool.tenant)) issue(["nodePools", i, "tenant"], `names tenant '${pool.tenant}', which is not in tenants`);
+      });
+      const tenantNames = new Set<string>();
+      const principalTenants = new Map<string, string>();
+      config.tenants.forEach((t, i) => {
+        if (tenantNames.has(t.name)) issue(["tenants", i, "name"], `tenant '${t.name}' is declared twice`);
+        tenantNames.add(t.name);
+        t.groups.forEach((g, j) => {
+          if (g.startsWith("system:")) issue(["tenants", i, "groups", j], `'${g}' is a Kubernetes system group; tenants get their own groups`);
+        });
+        // One access entry per principal: a role in two tenants would hold both tenants' groups.
+        t.principalArns.forEach((arn, j) => {
+          const other = principalTenants.get(arn);
+          if (other !== undefined) issue(["tenants", i, "principalArns", j], `${arn} already works in tenant '${other}'; a role works in one tenant only`);
+          else principalTenants.set(arn, t.name);
+        });
+        if (t.pool === undefined) {
+          if (t.gpuQuota > 0 && !config.nodePools.some((p) => !p.tenant && p.instanceTypes.some(isGpuInstanceType))) {
+            issue(["tenants", i, "gpuQuota"], `tenant '${t.name}' has a GPU quota on the shared pools, but no shared GPU pool exists`);
+          }
+          return;
+        }
+        const pool = pools.get(t.pool);
+        if (!pool) issue(["tenants", i, "pool"], `names pool '${t.pool}', which is not in nodePools`);
+        else if (pool.tenant !== t.name) issue(["tenants", i, "pool"], `pool '${t.pool}' is not dedicated to tenant '${t.name}' (set nodePools[].tenant)`);
+      });
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["nodePools", "nodeImages", "cluster"], (config, issue) => {
+      config.nodePools.forEach((pool, i) => {
+        const ami = poolAmiType(pool);
+        const family = amiFamily(ami);
+        const release = pool.releaseVersion ?? config.nodeImages[family];
+        if (release === undefined) issue(["nodeImages", family], `required: the ${family === "bottlerocket" ? "Bottlerocket" : "AL2023"} release pool '${pool.name}' runs (${ami}), pinned`);
+        else {
+          const problem = releaseVersionProblem(ami, release, config.cluster.version);
+          if (problem) issue(pool.releaseVersion !== undefined ? ["nodePools", i, "releaseVersion"] : ["nodeImages", family], problem);
+        }
+      });
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["registry"], (config, issue) => {
+      if (!config.registry.publishers) issue(["registry", "publishers"], "required: the CI roles that may push images (the only principals that can publish to the platform's repositories)");
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["network"], (config, issue) => {
+      if (overlaps(config.network.cidr, config.network.serviceCidr)) issue(["network", "serviceCidr"], `${config.network.serviceCidr} overlaps the VPC range ${config.network.cidr}`);
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["inference"], (config, issue) => {
+      config.inference?.allowedCidrs.forEach((c, i) => {
+        if (c.endsWith("/0")) issue(["inference", "allowedCidrs", i], "must not admit every address; the inference entry is internal");
+      });
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["detection"], (config, issue) => {
+      // A platform whose alerts reach nobody has no incident response: some subscriber is required.
+      if (config.detection.alertEmails.length + config.detection.alertSubscriptions.length === 0) {
+        issue(["detection", "alertEmails"], "must name at least one address that receives security findings (or set detection.alertSubscriptions)");
+      }
+      config.detection.alertSubscriptions.forEach((subscription, i) => {
+        const problem = alertSubscriptionProblem(subscription);
+        if (problem) issue(["detection", "alertSubscriptions", i, "endpoint"], problem);
+      });
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["storage"], (config, issue) => {
+      (["datasets", "models", "artifacts"] as const).forEach((store) => {
+        if (config.storage.buckets.includes(store) && config.storage.publishers[store].length === 0) {
+          issue(["storage", "publishers", store], `the ${store} bucket needs at least one publisher (an IAM role or user ARN); without one nobody can write it`);
+        }
+      });
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["audit"], (config, issue) => {
+      if (config.audit.auditors.length === 0) issue(["audit", "auditors"], "must name at least one auditor (an IAM role or user ARN) who can read the audit trail and validate its log files");
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["nodePools", "tenants", "attestation", "storage"], (config, issue) => {
+      const enclavePools = config.nodePools.some((p) => p.confidential === "nitro-enclaves");
+      if (enclavePools && !(config.attestation?.imageSha384 || Object.keys(config.attestation?.pcrs ?? {}).length)) {
+        issue(["attestation"], "a Nitro Enclaves pool needs the enclave image's measurement (imageSha384 or pcrs), so model keys decrypt only inside it");
+      }
+      const tenantNames = new Set(config.tenants.map((t) => t.name));
+      const enclaveWorkloads = new Set<string>();
+      config.attestation?.workloads.forEach((w, i) => {
+        if (!tenantNames.has(w.tenant)) issue(["attestation", "workloads", i, "tenant"], `names tenant '${w.tenant}', which is not in tenants`);
+        if (["inference", "training"].includes(w.serviceAccount)) issue(["attestation", "workloads", i, "serviceAccount"], `'${w.serviceAccount}' is the tenant's own ${w.serviceAccount} service account; name the enclave's service account apart`);
+        const key = `${w.tenant}/${w.serviceAccount}`;
+        if (enclaveWorkloads.has(key)) issue(["attestation", "workloads", i], `${key} is listed twice`);
+        enclaveWorkloads.add(key);
+      });
+      if (enclavePools && !config.storage.buckets.includes("models")) {
+        issue(["storage", "buckets"], "a Nitro Enclaves pool needs the models bucket: its publisher wraps the weights under the attested models key, and the enclave workloads read them there");
+      }
+      if (enclavePools && config.attestation && config.attestation.workloads.length === 0) {
+        issue(["attestation", "workloads"], "a Nitro Enclaves pool needs at least one enclave workload (tenant and service account) whose role may decrypt with the models key; pods cannot use the node role");
+      }
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["kubernetes", "region"], (config, issue) => {
+      for (const field of ["nvidiaDevicePluginImage", "nitroEnclavesDevicePluginImage"] as const) {
+        const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws/.exec(config.kubernetes[field] ?? "")?.[1];
+        if (region && region !== config.region) issue(["kubernetes", field], `is in ${region}, but the platform's VPC endpoints reach ECR in ${config.region} only`);
+      }
+    }),
+  );
 
 export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
 export type PlatformConfig = z.output<typeof platformConfigSchema>;

@@ -111,15 +111,35 @@ describe("saip check", () => {
       expect(report.waivers[1]).toMatchObject({ owner: "data-team", expired: true, matched: 1 });
     });
 
-    it("never waives a rule the catalogue marks unwaivable", async () => {
+    it("refuses a waiver for a rule the catalogue marks unwaivable, naming the waiver, exit 2", async () => {
       const file = waiverFile(
         JSON.stringify([{ rule: "aws-eks-private-endpoint", resource: "aws_eks_cluster.main", reason: "Operators need it from their laptops", owner: "ops", expires: "2099-01-01" }]),
         "waivers.json",
       );
-      const { stdout } = await saip("check", PLAIN, "--format", "json", "--waivers", file);
-      const finding = JSON.parse(stdout).findings.find((f: { ruleId: string }) => f.ruleId === "aws-eks-private-endpoint");
-      expect(finding.status).toBe("fail");
-      expect(finding.message).toMatch(/cannot be waived/);
+      const { code, stdout, stderr } = await saip("check", PLAIN, "--format", "json", "--waivers", file);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toBe(`saip: ${file}: the waiver for aws-eks-private-endpoint on aws_eks_cluster.main: rule aws-eks-private-endpoint cannot be waived\n`);
+    });
+
+    it("refuses a waiver for a rule that does not exist, suggesting the one meant, exit 2", async () => {
+      const file = waiverFile("- {rule: aws-kms-key-rotaton, resource: aws_kms_key.legacy_key, reason: Imported from the old HSM for now, owner: crypto-team, expires: 2099-01-01}\n");
+      const { code, stdout, stderr } = await saip("check", PLAIN, "--waivers", file);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toBe(`saip: ${file}: the waiver for aws-kms-key-rotaton on aws_kms_key.legacy_key: no rule has the id 'aws-kms-key-rotaton' (did you mean 'aws-kms-key-rotation'?)\n`);
+    });
+
+    it("reports a waiver that matches nothing on stderr, and fails on it with --fail-on-unused-waivers", async () => {
+      const file = waiverFile("- {rule: aws-kms-key-rotation, resource: aws_kms_key.models_key, reason: This key rotates already so nothing fails, owner: crypto-team, expires: 2099-01-01}\n");
+      const unused = `${file}: the waiver for aws-kms-key-rotation on aws_kms_key.models_key (owner crypto-team) matched no failing finding; remove it or correct its resource`;
+      const plain = await saip("check", PLAIN, "--format", "json", "--fail-on", "none", "--waivers", file);
+      expect(plain.code).toBe(0);
+      expect(plain.stderr).toBe(`saip: warning: ${unused}\n`);
+      expect(JSON.parse(plain.stdout).waivers[0]).toMatchObject({ matched: 0 });
+      const strict = await saip("check", PLAIN, "--fail-on", "none", "--fail-on-unused-waivers", "--waivers", file);
+      expect(strict.code).toBe(1);
+      expect(strict.stderr).toBe(`saip: error: ${unused}\n`);
     });
 
     it.each([

@@ -29,14 +29,14 @@ describe("aws-eks-private-endpoint", () => {
     expect(findingFor(findings, "aws_eks_cluster.unknown").message).toMatch(/^unresolved: .*var\.public/);
   });
 
-  it("cannot be waived", () => {
-    const findings = checkJson(
-      eksPrivateEndpoint,
-      { resource: { aws_eks_cluster: { public: { vpc_config: { endpoint_public_access: true } } } } },
-      [{ rule: "aws-eks-private-endpoint", resource: "aws_eks_cluster.public", reason: "operators reach it from home", owner: "ops", expires: "2999-01-01", origin: "test" }],
-    );
-    expect(findingFor(findings, "aws_eks_cluster.public").status).toBe("fail");
-    expect(findingFor(findings, "aws_eks_cluster.public").message).toMatch(/cannot be waived/);
+  it("cannot be waived: a waiver for it is refused, naming the waiver", () => {
+    const check = () =>
+      checkJson(
+        eksPrivateEndpoint,
+        { resource: { aws_eks_cluster: { public: { vpc_config: { endpoint_public_access: true } } } } },
+        [{ rule: "aws-eks-private-endpoint", resource: "aws_eks_cluster.public", reason: "operators reach it from home", owner: "ops", expires: "2999-01-01", origin: "test" }],
+      );
+    expect(check).toThrow("test: the waiver for aws-eks-private-endpoint on aws_eks_cluster.public: rule aws-eks-private-endpoint cannot be waived");
   });
 
   it("reads HCL the same way", async () => {

@@ -36,12 +36,12 @@ describe("aws-eks-secrets-encryption", () => {
     expect(findingFor(findings, "aws_eks_cluster.unknown_resources").message).toMatch(/^unresolved: .*var\.resources/);
   });
 
-  it("cannot be waived", () => {
-    const findings = checkJson(eksSecretsEncryption, doc, [
-      { rule: "aws-eks-secrets-encryption", resource: "aws_eks_cluster.none", reason: "secrets are not used on this cluster", owner: "ops", expires: "2999-01-01", origin: "test" },
-    ]);
-    expect(findingFor(findings, "aws_eks_cluster.none").status).toBe("fail");
-    expect(findingFor(findings, "aws_eks_cluster.none").message).toMatch(/cannot be waived/);
+  it("cannot be waived: a waiver for it is refused, naming the waiver", () => {
+    const check = () =>
+      checkJson(eksSecretsEncryption, doc, [
+        { rule: "aws-eks-secrets-encryption", resource: "aws_eks_cluster.none", reason: "secrets are not used on this cluster", owner: "ops", expires: "2999-01-01", origin: "test" },
+      ]);
+    expect(check).toThrow("test: the waiver for aws-eks-secrets-encryption on aws_eks_cluster.none: rule aws-eks-secrets-encryption cannot be waived");
   });
 
   it("reads HCL the same way", async () => {

@@ -1,0 +1,35 @@
+// `secure-ai-platform/aws`: the AWS building blocks. Each imports only the deep provider paths it
+// uses, so importing this entry never loads the root barrel of @cdktf/provider-aws.
+export * from "./access-log-bucket";
+export * from "./access-role";
+export * from "./alert-subscription";
+export * from "./attestation";
+export * from "./audit-trail";
+export * from "./aws-context";
+export * from "./cidr";
+export * from "./config-recorder";
+export * from "./eks-access";
+export * from "./eks-addons";
+export { CONTROL_PLANE_LOG_TYPES, PlatformCluster } from "./eks-cluster";
+export type { PlatformClusterProps } from "./eks-cluster";
+export * from "./eks-versions";
+export * from "./encrypted-log-group";
+export * from "./grantee";
+export * from "./image-mirror";
+export * from "./image-publisher";
+export * from "./inference-entry";
+export * from "./instance-types";
+export * from "./instance-capabilities";
+export * from "./keyring";
+export * from "./model-registry";
+export * from "./node-pool";
+export * from "./node-role";
+export * from "./platform-backup";
+export * from "./platform-key";
+export * from "./pod-identity-role";
+export * from "./policy-document";
+export * from "./private-network";
+export * from "./secure-bucket";
+export * from "./service-linked-role";
+export * from "./threat-detection";
+export * from "./training-file-system";
