@@ -20,7 +20,7 @@ import { SecureBucket } from "../constructs/aws/secure-bucket";
 import { ThreatDetection } from "../constructs/aws/threat-detection";
 import { TrainingFileSystem } from "../constructs/aws/training-file-system";
 import { SecureStack } from "../lib/secure-stack";
-import { PlatformConfig } from "./config/schema";
+import { keyAdministratorsOf, PlatformConfig } from "./config/schema";
 
 const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
 
@@ -68,7 +68,8 @@ export class PlatformStack extends SecureStack {
       }
     }
     this.keys = new Keyring(this, "Keys", {
-      administrators: config.keyAdministrators,
+      administrators: keyAdministratorsOf(config),
+      breakGlassRoleArn: config.governance.breakGlassRoleArn,
       aliasPrefix: config.name,
       modelKeyAttestation:
         enclavePools.length > 0 && attestation
@@ -150,7 +151,7 @@ export class PlatformStack extends SecureStack {
         name: pool.name,
         clusterName: cluster.clusterName,
         subnetIds: network.privateSubnetIds,
-        volumeKey: keys.checkpoints,
+        volumeKey: keys.nodeVolumes,
         purpose: pool.purpose,
         instanceTypes: pool.instanceTypes,
         amiType: pool.amiType,

@@ -49,6 +49,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Policies name only principals that exist",
     statement: "A policy that names a service-linked role is applied only after the role exists: the platform creates the role where the account lacks it and orders the policy after it.",
     rationale: "AWS rejects a key or resource policy naming a missing principal, so in a new account the keys, and every volume, file system and bucket encrypted with them, would fail to deploy." }),
+  r({ id: "AICP-ACCESS-08", theme: "access", severity: "mandatory", en304223: ["5.1.2-6", "5.2.1-4.2"],
+    title: "Keys administered by named principals only",
+    statement: "No key policy lets the account's IAM put a key policy, disable a key or schedule its deletion: named administrators and the deploying role administer the keys, and only a named break-glass role, in a session made with MFA, disables or deletes them.",
+    rationale: "A key policy that trusts the account root hands every IAM administrator the power to rewrite the attested model key's policy or destroy the logs key, undoing encryption and audit without a trace." }),
   // integrity
   r({ id: "AICP-INTEGRITY-01", theme: "integrity", severity: "mandatory", en304223: ["5.2.3-1", "5.2.1-2"],
     title: "Immutable, scanned artifacts",

@@ -16,6 +16,7 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
   availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
   network: { cidr: "10.40.0.0/16" },
   keyAdministrators: [`arn:aws:iam::${ACCOUNT}:role/platform-key-admin`],
+  governance: { deployerRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-deployer`, breakGlassRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-break-glass` },
   cluster: { version: "1.35", admins: [`arn:aws:iam::${ACCOUNT}:role/platform-admin`] },
   nodePools: [
     { name: "system", purpose: "system", instanceTypes: ["m7i.xlarge"], scaling: { min: 2, desired: 2, max: 4 } },

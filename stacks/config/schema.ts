@@ -12,6 +12,7 @@ import { alertSubscriptionProblem } from "../../constructs/aws/alert-subscriptio
 const platformName = z.string().regex(/^[a-z]([a-z0-9-]{0,19}[a-z0-9])?$/, "must be lower-case letters, digits and dashes, starting with a letter (at most 21)");
 const dnsLabel = z.string().regex(/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/, "must be lower-case letters, digits and dashes, starting with a letter (at most 32)");
 const iamArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, "must be an IAM role or user ARN");
+const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN");
 const cidr = z.string().refine((value) => {
   try {
     parseCidr(value);
@@ -70,7 +71,6 @@ const nodePool = z.strictObject({
 /** A subscriber of the alert topic besides email; the endpoint must fit the protocol (checked below). */
 const alertSubscription = z.strictObject({ protocol: z.enum(["https", "sqs", "lambda"]), endpoint: z.string().min(1) });
 
-const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN");
 
 const tenant = z.strictObject({
   name: dnsLabel,
@@ -95,6 +95,19 @@ export const platformConfigSchema = z
       egress: z.enum(["none", "nat"]).default("none"),
     }),
     keyAdministrators: z.array(iamArn).min(1, "must name at least one key administrator, separate from the deploying identity"),
+    /**
+     * Who may change or undo the platform's controls. The account's IAM administrators may not: no key policy
+     * delegates key administration to the account.
+     */
+    governance: z.strictObject({
+      /**
+       * The role Terraform runs as. It administers every key (never disables or deletes one), because KMS refuses a
+       * key policy that would not let its caller put the policy again (the lockout safety check).
+       */
+      deployerRoleArn: iamRoleArn,
+      /** The only role that may disable or delete a key, in a session made with MFA. Keep it out of daily use. */
+      breakGlassRoleArn: iamRoleArn,
+    }, { error: (issue) => (issue.input === undefined ? "required: the deploying role (deployerRoleArn) and the break-glass role (breakGlassRoleArn) that administer the keys" : undefined) }),
     cluster: z.strictObject({
       version: z.string().regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as 1.35"),
       admins: z.array(iamArn).min(1, "must name at least one cluster administrator"),
@@ -226,6 +239,8 @@ export const platformConfigSchema = z
       if (!pool) issue(["tenants", i, "pool"], `names pool '${t.pool}', which is not in nodePools`);
       else if (pool.tenant !== t.name) issue(["tenants", i, "pool"], `pool '${t.pool}' is not dedicated to tenant '${t.name}' (set nodePools[].tenant)`);
     });
+    // The break-glass role destroys keys; the deployer, which runs every day, must not be it.
+    if (config.governance.breakGlassRoleArn === config.governance.deployerRoleArn) issue(["governance", "breakGlassRoleArn"], "must differ from deployerRoleArn: the role that deploys every day must not be able to disable or delete keys");
     if (overlaps(config.network.cidr, config.network.serviceCidr)) issue(["network", "serviceCidr"], `${config.network.serviceCidr} overlaps the VPC range ${config.network.cidr}`);
     config.inference?.allowedCidrs.forEach((c, i) => {
       if (c.endsWith("/0")) issue(["inference", "allowedCidrs", i], "must not admit every address; the inference entry is internal");
@@ -272,3 +287,6 @@ export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
 export type PlatformConfig = z.output<typeof platformConfigSchema>;
 export type NodePoolConfig = PlatformConfig["nodePools"][number];
 export type TenantConfig = PlatformConfig["tenants"][number];
+
+/** The keys' administrators: the config's, and the deploying role, which KMS's lockout safety check requires. */
+export const keyAdministratorsOf = (config: PlatformConfig): string[] => [...new Set([...config.keyAdministrators, config.governance.deployerRoleArn])];

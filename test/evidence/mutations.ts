@@ -227,6 +227,14 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_kms_key", name);
     },
   },
+  "aws-kms-key-no-account-administration": {
+    breaks: "gives the account root kms:Put* on one key again, so any IAM administrator could rewrite its policy",
+    apply: (doc) => {
+      const [name, key] = find(doc, "aws_kms_key", "with an inline policy", hasPolicy);
+      editPolicy(key, "policy", (s) => [...s, { Sid: "Mutation", Effect: "Allow", Principal: { AWS: "arn:${data.aws_partition.aws_context_partition.partition}:iam::${data.aws_caller_identity.aws_context_account.account_id}:root" }, Action: "kms:Put*", Resource: "*" }]);
+      return address("aws_kms_key", name);
+    },
+  },
   "aws-kms-key-deletion-window": {
     breaks: "sets deletion_window_in_days to 7 on one key",
     apply(doc) {

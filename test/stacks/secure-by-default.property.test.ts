@@ -68,6 +68,7 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
       availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"].slice(0, c.zones),
       network: { cidr: "10.0.0.0/16", egress: c.egress },
       keyAdministrators: [ARN("key-admin")],
+      governance: { deployerRoleArn: ARN("deployer"), breakGlassRoleArn: ARN("break-glass") },
       cluster: { version: "1.35", admins: [ARN("admin")] },
       nodePools,
       tenants,
