@@ -17,6 +17,7 @@ import { PlatformBackup } from "../constructs/aws/platform-backup";
 import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
 import { PrivateNetwork } from "../constructs/aws/private-network";
 import { SecureBucket } from "../constructs/aws/secure-bucket";
+import { TamperAlarms } from "../constructs/aws/tamper-alarms";
 import { ThreatDetection } from "../constructs/aws/threat-detection";
 import { TrainingFileSystem } from "../constructs/aws/training-file-system";
 import { SecureStack } from "../lib/secure-stack";
@@ -124,11 +125,16 @@ export class PlatformStack extends SecureStack {
       accessLogs,
       recordGlobalResourceTypes: config.detection.recordGlobalResourceTypes,
     });
-    new ThreatDetection(this, "ThreatDetection", {
+    const detection = new ThreatDetection(this, "ThreatDetection", {
       key: keys.logs,
       alertEmails: config.detection.alertEmails,
       alertSubscriptions: config.detection.alertSubscriptions,
       configRecorder,
+    });
+    // Whoever undoes a control (stops the trail, rewrites a key policy, deletes a vault) raises an alarm.
+    new TamperAlarms(this, "TamperAlarms", {
+      detection,
+      bucketNames: [trail.bucketName, configRecorder.bucketName, accessLogs.bucketName, ...(this.buckets.models ? [this.buckets.models.bucketName] : [])],
     });
 
     this.cluster = new PlatformCluster(this, "Cluster", {

@@ -137,6 +137,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Security posture has data",
     statement: "Wherever Security Hub runs, AWS Config records every supported resource type continuously, with recording turned on and delivery to encrypted storage.",
     rationale: "Security Hub's controls evaluate AWS Config items: without a recorder they report nothing, and a quiet dashboard looks like a secure platform." }),
+  r({ id: "AICP-INCIDENT-05", theme: "incident", severity: "mandatory", en304223: ["5.1.3-4", "5.4.2-2"],
+    title: "Tampering with controls raises an alarm",
+    statement: "Calls that stop or narrow the audit trail, replace a key policy, disable or delete a key, turn off GuardDuty or Security Hub, delete audit log groups, change the audit or model buckets' policies, delete backups or change cluster access are sent by EventBridge to the alert topic, which admits them and whose key EventBridge may use.",
+    rationale: "An administrator who can undo a control can do it quietly unless the undoing itself raises an alarm; an alarm rule whose topic refuses EventBridge, or whose key it cannot use, is silent." }),
   // resilience
   r({ id: "AICP-RESILIENCE-01", theme: "resilience", severity: "mandatory", en304223: ["5.2.1-3", "5.2.1-3.1"],
     title: "Backups in a locked, encrypted vault",

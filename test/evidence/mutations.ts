@@ -540,13 +540,23 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-guardduty-findings-routed": {
     breaks: "deletes the EventBridge targets of the rule that matches GuardDuty findings",
     apply(doc) {
-      const matchesGuardDuty = (r: Body) => typeof r.event_pattern === "string" && r.event_pattern.includes("aws.guardduty");
+      // The findings, not the tamper alarm on DeleteDetector, which also names source aws.guardduty.
+      const matchesGuardDuty = (r: Body) => typeof r.event_pattern === "string" && r.event_pattern.includes("GuardDuty Finding");
       const [ruleName] = find(doc, "aws_cloudwatch_event_rule", "matching GuardDuty findings", matchesGuardDuty);
       const targets = attachedTo(doc, "aws_cloudwatch_event_target", "rule", address("aws_cloudwatch_event_rule", ruleName));
       if (targets.length === 0) throw new Error(`aws_cloudwatch_event_rule.${ruleName} has no target to delete`);
       for (const [name] of targets) delete doc.resource!.aws_cloudwatch_event_target[name];
       const [detector] = find(doc, "aws_guardduty_detector", "");
       return address("aws_guardduty_detector", detector);
+    },
+  },
+  "aws-detection-tamper-alarms": {
+    breaks: "disables the EventBridge rule that alarms when a key policy is replaced or a key disabled or scheduled for deletion",
+    apply(doc) {
+      const [, rule] = find(doc, "aws_cloudwatch_event_rule", "matching PutKeyPolicy", (r) => typeof r.event_pattern === "string" && r.event_pattern.includes("PutKeyPolicy"));
+      rule.state = "DISABLED";
+      const [trail] = find(doc, "aws_cloudtrail", "");
+      return address("aws_cloudtrail", trail);
     },
   },
   "aws-sns-topic-cmk": {

@@ -66,7 +66,7 @@ export const kmsKeyNoAccountAdministration: Rule = {
       if (destructive.length > 0 && !requiresMfa(statement.Condition)) problems.push(`${label} lets ${principals.join(", ") || JSON.stringify(statement.Principal)} call ${destructive.join(", ")} without an MFA session (Bool aws:MultiFactorAuthPresent true)`);
     }
     if (problems.length === 0 && unreadable.length === 0) {
-      return pass(`only principals ${sources.map((s) => s.address).join(" and ")} names can put a policy, and disabling or deleting the key needs MFA`);
+      return pass(`only principals that ${sources.map((s) => s.address).join(" and ")} names can put a policy, and disabling or deleting the key needs an MFA session`);
     }
     return judge(problems, unreadable, "");
   },
