@@ -99,7 +99,8 @@ export class PlatformStack extends SecureStack {
     new ModelRegistry(this, "ModelRegistry", { repositories: config.registry.repositories, key: keys.registry });
     this.imageMirror = new ImageMirror(this, "ImageMirror", { key: keys.registry });
 
-    const dataBuckets = [this.buckets.datasets, this.buckets.models].filter((b): b is SecureBucket => b !== undefined);
+    // Object-level events of the checkpoints too: who read or overwrote a checkpoint is what a restore needs to know.
+    const dataBuckets = [this.buckets.datasets, this.buckets.models, this.buckets.checkpoints].filter((b): b is SecureBucket => b !== undefined);
     const trail = new AuditTrail(this, "AuditTrail", {
       logsKey: keys.logs,
       accessLogs,

@@ -165,7 +165,7 @@ export class AuditTrail extends Construct {
       advancedEventSelector: [
         { name: "Management events, read and write", fieldSelector: [{ field: "eventCategory", equalTo: ["Management"] }] },
         {
-          name: "Object events of dataset and model buckets",
+          name: "Object events of dataset, model and checkpoint buckets",
           fieldSelector: [
             { field: "eventCategory", equalTo: ["Data"] },
             { field: "resources.type", equalTo: ["AWS::S3::Object"] },

@@ -14,6 +14,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { POLICY_ENDPOINT_SERVICES } from "../../lib/rules/aws/network/interface-endpoint-policy";
 import { AwsContext } from "./aws-context";
 import { parseCidr, splitCidr, subnetCapacity } from "./cidr";
 import { EncryptedLogGroup } from "./encrypted-log-group";
@@ -25,24 +26,25 @@ const SMALLEST_SUBNET = 28;
 
 /**
  * Interface endpoints a private EKS platform needs, and whether the service
- * documents VPC endpoint policies. Services left `false` reject or ignore a
- * policy, so they keep the default one; the security group still confines them.
+ * takes a VPC endpoint policy (POLICY_ENDPOINT_SERVICES, which the rule
+ * aws-vpc-interface-endpoint-policy shares). The others keep the default
+ * policy; the security group still confines them.
  */
-export const INTERFACE_ENDPOINTS: ReadonlyArray<{ service: string; id: string; policy: boolean }> = [
-  { service: "ecr.api", id: "EcrApiEndpoint", policy: true },
-  { service: "ecr.dkr", id: "EcrDockerEndpoint", policy: true },
-  { service: "sts", id: "StsEndpoint", policy: true },
-  { service: "kms", id: "KmsEndpoint", policy: true },
-  { service: "logs", id: "LogsEndpoint", policy: true },
-  { service: "ec2", id: "Ec2Endpoint", policy: true },
-  { service: "eks", id: "EksEndpoint", policy: true },
-  { service: "eks-auth", id: "EksAuthEndpoint", policy: false },
-  { service: "ssm", id: "SsmEndpoint", policy: false },
-  { service: "ssmmessages", id: "SsmMessagesEndpoint", policy: false },
-  { service: "ec2messages", id: "Ec2MessagesEndpoint", policy: false },
-  { service: "elasticloadbalancing", id: "ElasticLoadBalancingEndpoint", policy: true },
-  { service: "autoscaling", id: "AutoScalingEndpoint", policy: true },
-];
+export const INTERFACE_ENDPOINTS: ReadonlyArray<{ service: string; id: string; policy: boolean }> = ([
+  { service: "ecr.api", id: "EcrApiEndpoint" },
+  { service: "ecr.dkr", id: "EcrDockerEndpoint" },
+  { service: "sts", id: "StsEndpoint" },
+  { service: "kms", id: "KmsEndpoint" },
+  { service: "logs", id: "LogsEndpoint" },
+  { service: "ec2", id: "Ec2Endpoint" },
+  { service: "eks", id: "EksEndpoint" },
+  { service: "eks-auth", id: "EksAuthEndpoint" },
+  { service: "ssm", id: "SsmEndpoint" },
+  { service: "ssmmessages", id: "SsmMessagesEndpoint" },
+  { service: "ec2messages", id: "Ec2MessagesEndpoint" },
+  { service: "elasticloadbalancing", id: "ElasticLoadBalancingEndpoint" },
+  { service: "autoscaling", id: "AutoScalingEndpoint" },
+] as const).map((e) => ({ ...e, policy: POLICY_ENDPOINT_SERVICES.has(e.service) }));
 
 export interface PrivateNetworkProps {
   /** IPv4 range of the VPC, /16 to /28, e.g. "10.0.0.0/16". */

@@ -53,6 +53,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Keys administered by named principals only",
     statement: "No key policy lets the account's IAM put a key policy, disable a key or schedule its deletion: named administrators and the deploying role administer the keys, and only a named break-glass role, in a session made with MFA, disables or deletes them.",
     rationale: "A key policy that trusts the account root hands every IAM administrator the power to rewrite the attested model key's policy or destroy the logs key, undoing encryption and audit without a trace." }),
+  r({ id: "AICP-ACCESS-09", theme: "access", severity: "mandatory", en304223: ["5.2.2-1", "5.2.1-4"],
+    title: "Endpoints for the platform's account only",
+    statement: "Every interface VPC endpoint whose service takes a policy lets only principals of the platform's account use it, or only on the account's own resources.",
+    rationale: "An endpoint with the default policy carries any account's credentials out of a VPC without egress: a workload could copy weights to an attacker's bucket or key through the platform's own endpoints." }),
   // integrity
   r({ id: "AICP-INTEGRITY-01", theme: "integrity", severity: "mandatory", en304223: ["5.2.3-1", "5.2.1-2"],
     title: "Immutable, scanned artifacts",

@@ -235,6 +235,14 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_kms_key", name);
     },
   },
+  "aws-vpc-interface-endpoint-policy": {
+    breaks: "removes the policy of the KMS interface endpoint, leaving AWS's default that lets any account's credentials through",
+    apply: (doc) => {
+      const [name, endpoint] = find(doc, "aws_vpc_endpoint", "for KMS with a policy", (e) => typeof e.service_name === "string" && e.service_name.endsWith(".kms") && e.policy !== undefined);
+      delete endpoint.policy;
+      return address("aws_vpc_endpoint", name);
+    },
+  },
   "aws-kms-key-deletion-window": {
     breaks: "sets deletion_window_in_days to 7 on one key",
     apply(doc) {

@@ -212,6 +212,14 @@ describe("the inference entry", () => {
   });
 });
 
+describe("recovery evidence", () => {
+  it("records object-level events of the datasets, models and checkpoints buckets", () => {
+    const trail = Object.values(reference.aws_cloudtrail)[0] as { advanced_event_selector: Array<{ field_selector: Array<{ field: string; starts_with?: string[] }> }> };
+    const prefixes = trail.advanced_event_selector.flatMap((s) => s.field_selector).find((f) => f.field === "resources.ARN")?.starts_with;
+    expect(prefixes).toEqual(["datasets", "models", "checkpoints"].map((b) => `\${aws_s3_bucket.${b}_bucket.arn}/`));
+  });
+});
+
 describe("key administration", () => {
   const config = platformConfigSchema.parse(DEFAULT_CONFIG);
   const bootstrap = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), "bootstrap", config)));
