@@ -5,7 +5,7 @@ import { dependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { AccessRole } from "../constructs/aws/access-role";
-import { AuditTrail } from "../constructs/aws/audit-trail";
+import { AuditTrail, trailLogGroupName } from "../constructs/aws/audit-trail";
 import { ConfigRecorder } from "../constructs/aws/config-recorder";
 import { PlatformCluster } from "../constructs/aws/eks-cluster";
 import { ImageMirror } from "../constructs/aws/image-mirror";
@@ -18,6 +18,9 @@ import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
 import { PrivateNetwork } from "../constructs/aws/private-network";
 import { SecureBucket } from "../constructs/aws/secure-bucket";
 import { TamperAlarms } from "../constructs/aws/tamper-alarms";
+import { OrganizationGuardrails } from "../constructs/aws/organization-guardrails";
+import { PolicyDocument } from "../constructs/aws/policy-document";
+import { serviceControlPolicies } from "../constructs/aws/service-control-policies";
 import { ThreatDetection } from "../constructs/aws/threat-detection";
 import { TrainingFileSystem } from "../constructs/aws/training-file-system";
 import { SecureStack } from "../lib/secure-stack";
@@ -51,6 +54,8 @@ export class PlatformStack extends SecureStack {
   readonly auditor?: AccessRole;
   /** Pod Identity roles of the pods that start the measured enclave (`attestation.workloads`), bound by the workloads stack. */
   readonly enclaveWorkloadRoles: PodIdentityRole[] = [];
+  /** Service control policies for the organization to attach, by file name; synth writes them to cdktf.out/governance/. */
+  readonly serviceControlPolicies: Record<string, PolicyDocument>;
   /** Mirror repositories and pull-through caches: where the cluster's images come from without egress. */
   readonly imageMirror: ImageMirror;
 
@@ -135,6 +140,7 @@ export class PlatformStack extends SecureStack {
     // Whoever undoes a control (stops the trail, rewrites a key policy, deletes a vault) raises an alarm.
     new TamperAlarms(this, "TamperAlarms", {
       detection,
+      rulePrefix: `${config.name}-tamper-`,
       bucketNames: [trail.bucketName, configRecorder.bucketName, accessLogs.bucketName, ...(this.buckets.models ? [this.buckets.models.bucketName] : [])],
     });
 
@@ -254,6 +260,22 @@ export class PlatformStack extends SecureStack {
       // Under authentication mode API, the tenant's people reach the cluster only through these entries;
       // the groups carry no access policy, so they can do only what the namespace's RoleBindings allow.
       tenant.principalArns.forEach((arn) => cluster.mapToGroups(arn, tenant.groups));
+    }
+
+    // What an organization attaches so that nobody in this account, root and IAM administrators included, can undo the above.
+    this.serviceControlPolicies = serviceControlPolicies({
+      platform: config.name,
+      trailName: `${config.name}-audit`,
+      auditLogGroups: [trailLogGroupName(`${config.name}-audit`), `/aws/eks/${config.name}/cluster`],
+      backupVaultName: `${config.name}-platform`,
+      alarmRulePrefix: `${config.name}-tamper-`,
+      keyAdministrators: keyAdministratorsOf(config),
+      breakGlassRoleArn: config.governance.breakGlassRoleArn,
+      deployerRoleArn: config.governance.deployerRoleArn,
+    });
+    const organization = config.governance.organization;
+    if (organization) {
+      new OrganizationGuardrails(this, "OrganizationGuardrails", { policies: this.serviceControlPolicies, managementRoleArn: organization.managementRoleArn, targetIds: organization.targetIds, region: config.region, namePrefix: config.name });
     }
 
     new TerraformOutput(this, "cluster_name", { value: cluster.clusterName, description: "EKS cluster; its API is reachable only from inside the VPC" });

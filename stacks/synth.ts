@@ -128,6 +128,13 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
+  // The service control policies, beside the stacks: JSON an organization's management account attaches.
+  const governance = path.join(staging, "governance");
+  for (const stack of stacks) {
+    if (!(stack instanceof PlatformStack)) continue;
+    mkdirSync(governance, { recursive: true });
+    for (const [file, document] of Object.entries(stack.serviceControlPolicies)) writeFileSync(path.join(governance, file), JSON.stringify(JSON.parse(document.toJson()), null, 2) + "\n");
+  }
   moveFiles(staging, outdir);
   rmSync(staging, { recursive: true, force: true });
 

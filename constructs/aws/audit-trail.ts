@@ -117,7 +117,7 @@ export class AuditTrail extends Construct {
     cloudTrailDeliveryStatements(bucket.bucketArn, trailArn, context.accountId).forEach((s) => bucket.addToResourcePolicy(s));
 
     const logGroup = new EncryptedLogGroup(this, "LogGroup", {
-      name: `/saip/cloudtrail/${trailName}`,
+      name: trailLogGroupName(trailName),
       key: props.logsKey,
       retentionInDays: props.retentionInDays,
       tags: props.tags,
@@ -207,3 +207,6 @@ export class AuditTrail extends Construct {
     });
   }
 }
+
+/** The log group a trail's events are copied to, known at synth (service control policies name it). */
+export const trailLogGroupName = (trailName: string) => `/saip/cloudtrail/${trailName}`;

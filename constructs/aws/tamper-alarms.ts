@@ -39,6 +39,11 @@ export interface TamperAlarmsProps {
    * Other buckets' policies change in normal work. @default - every bucket's
    */
   readonly bucketNames?: string[];
+  /**
+   * Names each rule `<rulePrefix><family>`, so the service control policies can name them.
+   * @default - names Terraform makes up
+   */
+  readonly rulePrefix?: string;
   /** Tags for the rules. @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -61,6 +66,7 @@ export class TamperAlarms extends Construct {
       const detail: Record<string, unknown> = { eventSource: [events.eventSource].flat(), eventName: [...events.names] };
       if (family === "Buckets" && props.bucketNames && props.bucketNames.length > 0) detail.requestParameters = { bucketName: props.bucketNames };
       const rule = new CloudwatchEventRule(this, family, {
+        name: props.rulePrefix ? `${props.rulePrefix}${family.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}` : undefined,
         description: `Tamper alarm: ${events.what}`,
         eventPattern: JSON.stringify({ source: [events.source].flat(), "detail-type": ["AWS API Call via CloudTrail"], detail }),
         tags: props.tags,

@@ -107,6 +107,17 @@ export const platformConfigSchema = z
       deployerRoleArn: iamRoleArn,
       /** The only role that may disable or delete a key, in a session made with MFA. Keep it out of daily use. */
       breakGlassRoleArn: iamRoleArn,
+      /**
+       * The organization's management account: where the service control policies are created and attached, through
+       * a role there. @default - the policies are only written to cdktf.out/governance/ for the organization to attach
+       */
+      organization: z
+        .strictObject({
+          managementRoleArn: iamRoleArn,
+          /** The platform's account, or the organizational unit it is in. */
+          targetIds: z.array(z.string().regex(/^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, "must be an account id, an organizational unit id (ou-...) or a root id (r-...)")).min(1),
+        })
+        .optional(),
     }, { error: (issue) => (issue.input === undefined ? "required: the deploying role (deployerRoleArn) and the break-glass role (breakGlassRoleArn) that administer the keys" : undefined) }),
     cluster: z.strictObject({
       version: z.string().regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as 1.35"),
