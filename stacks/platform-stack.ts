@@ -6,6 +6,8 @@ import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { AccessRole } from "../constructs/aws/access-role";
 import { AuditTrail, trailLogGroupName } from "../constructs/aws/audit-trail";
+import { AwsContext } from "../constructs/aws/aws-context";
+import { stateLocation } from "./bootstrap-stack";
 import { ConfigRecorder } from "../constructs/aws/config-recorder";
 import { PlatformCluster } from "../constructs/aws/eks-cluster";
 import { ImageMirror } from "../constructs/aws/image-mirror";
@@ -190,6 +192,11 @@ export class PlatformStack extends SecureStack {
     cluster.waitForNodes(...(untainted.length > 0 ? untainted : Object.values(this.pools)).map((p) => p.node.defaultChild as EksNodeGroup));
 
     const restorable = Object.values(this.buckets).map((b) => b.bucketArn);
+    // What restoring the platform takes: every version of its Terraform state (the bootstrap stack's versioned
+    // bucket, readable by AWS Backup's S3 policy through the state key's S3 delegation). Backup reaches buckets of
+    // its own region only.
+    const state = stateLocation(config);
+    if (state.region === config.region) restorable.push(`arn:${AwsContext.of(this).partition}:s3:::${state.bucket}`);
     if (config.storage.fileSystem !== "none") {
       const fileSystem = new TrainingFileSystem(this, "TrainingFileSystem", {
         kind: config.storage.fileSystem,
@@ -224,6 +231,7 @@ export class PlatformStack extends SecureStack {
       minRetentionDays: config.backup.minRetentionDays,
       retentionDays: config.backup.retentionDays,
       name: `${config.name}-platform`,
+      restoreTestedTypes: ["S3", ...(config.storage.fileSystem === "fsx-lustre" ? (["FSx"] as const) : config.storage.fileSystem === "efs" ? (["EFS"] as const) : [])],
     });
 
     if (config.inference) {

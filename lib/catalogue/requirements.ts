@@ -154,6 +154,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Backup plans cover AI assets",
     statement: "A backup plan selects the file systems and buckets holding datasets, models and checkpoints.",
     rationale: "A vault with nothing in it restores nothing." }),
+  r({ id: "AICP-RESILIENCE-03", theme: "resilience", severity: "mandatory", en304223: ["5.2.1-3.1", "5.4.2-1"],
+    title: "Restores are tested",
+    statement: "AWS Backup restores the latest recovery points of every kind of resource the platform backs up on a schedule, and object-level events of the checkpoints are recorded beside those of datasets and models.",
+    rationale: "A backup that has never been restored is a hope; restore tests find a missing key permission or an unrestorable file system before an incident does." }),
   // AI asset protection
   r({ id: "AICP-ASSET-01", theme: "assets", severity: "mandatory", en304223: ["5.2.1-4.2"],
     title: "Confidential compute where configured",

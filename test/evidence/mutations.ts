@@ -243,6 +243,15 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_vpc_endpoint", name);
     },
   },
+  "aws-backup-restore-tested": {
+    breaks: "deletes the restore testing selection for S3, so the buckets the vault backs up are never test-restored",
+    apply(doc) {
+      const [name] = find(doc, "aws_backup_restore_testing_selection", "for S3", (s) => s.protected_resource_type === "S3");
+      delete doc.resource!.aws_backup_restore_testing_selection[name];
+      const [vault] = find(doc, "aws_backup_vault", "");
+      return address("aws_backup_vault", vault);
+    },
+  },
   "aws-kms-key-deletion-window": {
     breaks: "sets deletion_window_in_days to 7 on one key",
     apply(doc) {

@@ -213,6 +213,11 @@ describe("the inference entry", () => {
 });
 
 describe("recovery evidence", () => {
+  it("backs up every version of the Terraform state, which restoring the platform needs", () => {
+    const selection = Object.values(reference.aws_backup_selection)[0] as { resources: string[] };
+    expect(selection.resources).toContain("arn:${data.aws_partition.aws_context_partition.partition}:s3:::ai-platform-tfstate-eu-west-1");
+  });
+
   it("records object-level events of the datasets, models and checkpoints buckets", () => {
     const trail = Object.values(reference.aws_cloudtrail)[0] as { advanced_event_selector: Array<{ field_selector: Array<{ field: string; starts_with?: string[] }> }> };
     const prefixes = trail.advanced_event_selector.flatMap((s) => s.field_selector).find((f) => f.field === "resources.ARN")?.starts_with;
