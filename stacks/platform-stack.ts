@@ -89,7 +89,7 @@ export class PlatformStack extends SecureStack {
     });
     const keys = this.keys;
 
-    this.network = new PrivateNetwork(this, "Network", { cidr: config.network.cidr, availabilityZones: config.availabilityZones, logsKey: keys.logs, egress: config.network.egress });
+    this.network = new PrivateNetwork(this, "Network", { cidr: config.network.cidr, availabilityZones: config.availabilityZones, logsKey: keys.logs, egress: config.network.egress, loadBalancerSubnets: config.inference !== undefined });
     const network = this.network;
     const accessLogs = (this.accessLogs = new AccessLogBucket(this, "AccessLogs"));
 
@@ -238,9 +238,11 @@ export class PlatformStack extends SecureStack {
       this.inference = new InferenceEntry(this, "InferenceEntry", {
         vpcId: network.vpcId,
         vpcCidr: network.vpcCidr,
-        subnetIds: network.privateSubnetIds,
+        // Subnets of its own, so the serving pods' network policy admits the load balancer and not the nodes.
+        subnetIds: network.loadBalancerSubnetIds,
         allowedCidrs: config.inference.allowedCidrs,
         certificateArn: config.inference.certificateArn,
+        clientCertificateAuthorities: config.inference.clientCertificateAuthorities,
         accessLogs,
         logsKey: keys.logs,
         rateLimit: config.inference.rateLimit,

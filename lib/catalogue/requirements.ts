@@ -209,6 +209,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Rate-limited inference",
     statement: "The inference entry sits behind a web ACL with a rate-based rule limiting each client.",
     rationale: "EN 304 223 5.2.2-2 asks for rate limits on model APIs against extraction and fast poisoning." }),
+  r({ id: "AICP-INFER-03", theme: "inference", severity: "mandatory", en304223: ["5.2.2-1", "5.2.2-2"],
+    title: "Authenticated inference clients",
+    statement: "The inference entry forwards only requests from clients it has authenticated, by a certificate it verifies against a trust store or by an identity provider, and serving pods admit traffic only from the entry's own subnets.",
+    rationale: "An entry that answers every client in its network ranges hands the model to anyone who reaches it; pods reachable from the nodes' subnets can be queried around the WAF and its rate limit." }),
   // AI logs
   r({ id: "AICP-AILOG-01", theme: "ailogs", severity: "mandatory", en304223: ["5.1.2-3", "5.4.2-1"],
     title: "Logs encrypted and kept a year",

@@ -40,6 +40,8 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
   audit: { auditors: [`arn:aws:iam::${ACCOUNT}:role/security-auditor`] },
   inference: {
     certificateArn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/00000000-0000-4000-8000-000000000000`,
+    // A placeholder: the bucket and key of your client CA bundle (PEM), readable by the deploying role.
+    clientCertificateAuthorities: { bucket: "ai-platform-client-ca", key: "inference/client-ca-bundle.pem" },
     allowedCidrs: ["10.40.0.0/16"],
     rateLimit: 600,
   },

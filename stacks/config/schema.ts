@@ -172,6 +172,18 @@ export const platformConfigSchema = z
     inference: z
       .strictObject({
         certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, "must be an ACM certificate ARN"),
+        /**
+         * The PEM bundle of the certificate authorities whose client certificates the entry accepts (mutual TLS,
+         * verify mode): the only way to reach the model servers. The deploying role must be able to read it.
+         */
+        clientCertificateAuthorities: z.strictObject(
+          {
+            bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name"),
+            key: z.string().min(1, "must name the CA bundle's object"),
+            objectVersion: z.string().min(1).optional(),
+          },
+          { error: (issue) => (issue.input === undefined ? "required: the S3 bucket and key of the PEM bundle of the certificate authorities that issue clients' certificates; the entry accepts no client without one" : undefined) },
+        ),
         allowedCidrs: z.array(cidr).min(1),
         rateLimit: z.number().int().min(10).default(1000),
         evaluationWindowSec: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)]).default(300),

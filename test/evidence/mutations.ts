@@ -252,6 +252,15 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_backup_vault", vault);
     },
   },
+  "aws-lb-clients-authenticated": {
+    breaks: "removes mutual TLS from the inference entry's HTTPS listener, so it forwards any client in its ranges",
+    apply(doc) {
+      const [, listener] = find(doc, "aws_lb_listener", "with mutual TLS", (l) => l.mutual_authentication !== undefined);
+      delete listener.mutual_authentication;
+      const lb = referenced(listener.load_balancer_arn) as string;
+      return lb;
+    },
+  },
   "aws-kms-key-deletion-window": {
     breaks: "sets deletion_window_in_days to 7 on one key",
     apply(doc) {

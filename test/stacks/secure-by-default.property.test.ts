@@ -74,7 +74,7 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
       tenants,
       storage: { buckets: c.enclaves && !c.buckets.includes("models") ? [...c.buckets, "models" as const] : [...c.buckets], fileSystem: c.fileSystem, publishers: { datasets: [ARN("datasets-pipeline")], models: [ARN("models-pipeline")], artifacts: [ARN("build-pipeline")] } },
       audit: { auditors: [ARN("auditor")] },
-      inference: c.inference ? { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/abc-123", allowedCidrs: ["10.0.0.0/16"] } : undefined,
+      inference: c.inference ? { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/abc-123", clientCertificateAuthorities: { bucket: "client-ca", key: "bundle.pem" }, allowedCidrs: ["10.0.0.0/16"] } : undefined,
       attestation: c.enclaves ? { imageSha384: SHA, workloads: [{ tenant: "tenant-0", serviceAccount: "model-enclave" }] } : undefined,
       // Every platform needs someone its alerts reach; the receiver's kind varies.
       detection:
