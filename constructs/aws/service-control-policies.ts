@@ -78,7 +78,7 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
       Resource: "*",
       Condition: except(breakGlass),
     },
-    { Sid: "DenyChangingDetectors", Effect: "Deny", Action: ["guardduty:UpdateDetector", "guardduty:UpdateDetectorFeature"], Resource: "*", Condition: except([t.deployerRoleArn, t.breakGlassRoleArn]) },
+    { Sid: "DenyChangingDetectors", Effect: "Deny", Action: "guardduty:UpdateDetector", Resource: "*", Condition: except([t.deployerRoleArn, t.breakGlassRoleArn]) },
     {
       Sid: "DenySilencingTamperAlarms",
       Effect: "Deny",
