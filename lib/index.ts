@@ -30,3 +30,5 @@ export { SecureStack } from "./secure-stack";
 export { InputError, loadTerraform, addDocument } from "./terraform/load";
 export { TfModule } from "./terraform/model";
 export type { TfResource, Json, JsonObject } from "./terraform/model";
+export { createModelManifest, ModelVerificationError, parseModelManifest, sha256Hex, verifyModelFiles } from "./integrity/model-manifest";
+export type { ModelManifest, VerifyOptions } from "./integrity/model-manifest";

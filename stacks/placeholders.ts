@@ -24,6 +24,11 @@ export const PLATFORM_PLACEHOLDERS: readonly Placeholder[] = [
   ...COMMON_PLACEHOLDERS,
   digest(PLACEHOLDER_DIGESTS.nvidia, "NVIDIA device plugin image", "kubernetes.nvidiaDevicePluginImage"),
   digest(PLACEHOLDER_DIGESTS.enclaves, "Nitro Enclaves device plugin image", "kubernetes.nitroEnclavesDevicePluginImage"),
+  {
+    kind: "placeholder release",
+    match: /(?<![\w.])\d+\.\d+\.\d+-0{8}(?!\w)/,
+    why: "a placeholder node image release (zeros for the commit or build date): EKS refuses a release that does not exist; set nodeImages to the releases you tested (README, \"Node images\")",
+  },
   ...(DEFAULT_CONFIG.attestation?.imageSha384 ? [measurement(DEFAULT_CONFIG.attestation.imageSha384, "enclave image measurement (PCR0) of the reference platform")] : []),
   // examples/confidential-inference/platform.yaml: sha384 of "saip example placeholder: ..." strings.
   measurement("a2d7d0557fc6ba0899a8b06ea0049fc93b723af8a21d0e1ada61d5ed9bc046677a439a3925a652bc8c224231adeea283", "PCR0 of the confidential-inference example"),

@@ -11,9 +11,11 @@ import { stateLocation } from "./bootstrap-stack";
 import { ConfigRecorder } from "../constructs/aws/config-recorder";
 import { PlatformCluster } from "../constructs/aws/eks-cluster";
 import { ImageMirror } from "../constructs/aws/image-mirror";
+import { ImagePublisher } from "../constructs/aws/image-publisher";
 import { InferenceEntry } from "../constructs/aws/inference-entry";
 import { Keyring } from "../constructs/aws/keyring";
 import { ModelRegistry } from "../constructs/aws/model-registry";
+import { amiFamily, poolAmiType } from "../constructs/aws/instance-types";
 import { NodePool } from "../constructs/aws/node-pool";
 import { PlatformBackup } from "../constructs/aws/platform-backup";
 import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
@@ -58,6 +60,8 @@ export class PlatformStack extends SecureStack {
   readonly enclaveWorkloadRoles: PodIdentityRole[] = [];
   /** Service control policies for the organization to attach, by file name; synth writes them to cdktf.out/governance/. */
   readonly serviceControlPolicies: Record<string, PolicyDocument>;
+  /** The only principal that pushes to the platform's repositories, and the profile it signs images with. */
+  readonly imagePublisher: ImagePublisher;
   /** Mirror repositories and pull-through caches: where the cluster's images come from without egress. */
   readonly imageMirror: ImageMirror;
 
@@ -103,8 +107,14 @@ export class PlatformStack extends SecureStack {
       });
     }
 
-    new ModelRegistry(this, "ModelRegistry", { repositories: config.registry.repositories, key: keys.registry });
+    const registry = new ModelRegistry(this, "ModelRegistry", { repositories: config.registry.repositories, key: keys.registry });
     this.imageMirror = new ImageMirror(this, "ImageMirror", { key: keys.registry });
+    // The CI pipeline's role is the only principal that pushes (and signs) images; the repositories deny everyone else.
+    this.imagePublisher = new ImagePublisher(this, "ImagePublisher", {
+      principalArns: config.registry.publishers ?? [],
+      registries: [registry, this.imageMirror.mirror],
+      namePrefix: `${config.name}-image-pub-`,
+    });
 
     // Object-level events of the checkpoints too: who read or overwrote a checkpoint is what a restore needs to know.
     const dataBuckets = [this.buckets.datasets, this.buckets.models, this.buckets.checkpoints].filter((b): b is SecureBucket => b !== undefined);
@@ -126,6 +136,8 @@ export class PlatformStack extends SecureStack {
       const publisher = new AccessRole(this, `${pascal(purpose)}Publisher`, { job: `Publishes ${purpose} to the ${purpose} bucket`, principalArns: config.storage.publishers[purpose], namePrefix: `${config.name}-${purpose}-pub-` });
       bucket.grantReadWrite(publisher);
       if (purpose === "models" && keys.models.attested) keys.models.grantEnvelopeEncrypt(publisher.roleArn);
+      // Weights reach serving only through the publisher path: nobody else may write, replace or delete a model.
+      if (purpose === "models") bucket.restrictWritesTo([publisher.roleArn]);
       this.publishers[purpose] = publisher;
     }
     const configRecorder = new ConfigRecorder(this, "ConfigRecorder", {
@@ -170,6 +182,8 @@ export class PlatformStack extends SecureStack {
         purpose: pool.purpose,
         instanceTypes: pool.instanceTypes,
         amiType: pool.amiType,
+        kubernetesVersion: config.cluster.version,
+        releaseVersion: (pool.releaseVersion ?? config.nodeImages[amiFamily(poolAmiType(pool))]) as string,
         scaling: pool.scaling,
         capacity: pool.capacity,
         efa: pool.efa,
@@ -292,6 +306,8 @@ export class PlatformStack extends SecureStack {
     if (this.inference) {
       new TerraformOutput(this, "inference_target_group_arn", { value: this.inference.targetGroupArn, description: "Target group of pod IPs behind the inference entry, for a TargetGroupBinding" });
     }
+    new TerraformOutput(this, "image_publisher_role_arn", { value: this.imagePublisher.roleArn, description: "The role CI assumes to push images: the only principal the repositories let push" });
+    new TerraformOutput(this, "image_signing_profile_arn", { value: this.imagePublisher.signingProfileArn, description: "AWS Signer profile CI signs images with (notation sign --id <this>)" });
     new TerraformOutput(this, "models_bucket", { value: this.buckets.models?.bucketName ?? "", description: "Bucket holding model artifacts" });
   }
 }

@@ -43,6 +43,8 @@ export interface SynthSummary {
   readonly requirementsMet: number;
   readonly requirementsChecked: number;
   readonly reports: readonly string[];
+  /** Each pool's node image and pinned release, as the node groups run them. */
+  readonly nodeImages: ReadonlyArray<{ readonly pool: string; readonly amiType: string; readonly releaseVersion: string }>;
 }
 
 /** Builds the platform's stacks into an app; the stacks users deploy. */
@@ -171,6 +173,7 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
     requirementsMet: met.length,
     requirementsChecked: checked.length,
     reports: files.map(([name]) => path.join(dir, name)),
+    nodeImages: stacks.flatMap((s) => (s instanceof PlatformStack ? Object.entries(s.pools).map(([pool, p]) => ({ pool, amiType: p.amiType, releaseVersion: p.releaseVersion })) : [])),
   };
 }
 
@@ -183,6 +186,7 @@ export function describeSummary(summary: SynthSummary): string {
     `Compliance: ${summary.requirementsMet} of ${summary.requirementsChecked} requirements met (${REQUIREMENTS.length} in the catalogue); ${pass} findings passed, ${fail} failed, ${waived} waived.`,
     summary.report.waivers.length === 0 ? "Waivers: none" : "Waivers:",
     ...summary.report.waivers.map((w) => `  ${w.rule} on ${w.resource} until ${w.expires} (${w.owner}): ${w.reason}`),
+    `Node images: ${summary.nodeImages.map((n) => `${n.pool} ${n.amiType} ${n.releaseVersion}`).join(", ")}`,
     `Deployment readiness: ${summary.evidence.readiness.deployable ? "ready" : "BLOCKED"}: ${summary.evidence.readiness.why}`,
     `Evidence: ${summary.reports.join(", ")}`,
   ];

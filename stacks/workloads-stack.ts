@@ -5,8 +5,9 @@ import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1"
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { networkPolicyGate } from "../constructs/aws/eks-addons";
-import { acceleratorOf } from "../constructs/aws/instance-types";
+import { acceleratorOf, poolAmiType } from "../constructs/aws/instance-types";
 import { NitroEnclavesDevicePlugin, NvidiaDevicePlugin } from "../constructs/kubernetes/device-plugins";
+import { ImageAdmissionPolicy } from "../constructs/kubernetes/image-admission-policy";
 import { dedicatedTenantPool } from "../constructs/kubernetes/pod-placement";
 import { WorkloadPriorityClasses } from "../constructs/kubernetes/priority-classes";
 import { TenantNamespace } from "../constructs/kubernetes/tenant-namespace";
@@ -22,7 +23,7 @@ import { PlatformStack } from "./platform-stack";
  * NVIDIA AMIs (the default for GPU types) need one, and its image.
  */
 export function needsNvidiaDevicePlugin(pools: PlatformConfig["nodePools"]): boolean {
-  return pools.some((p) => p.instanceTypes.some((t) => acceleratorOf(t) === "nvidia") && !p.amiType?.startsWith("BOTTLEROCKET"));
+  return pools.some((p) => p.instanceTypes.some((t) => acceleratorOf(t) === "nvidia") && !poolAmiType(p).startsWith("BOTTLEROCKET"));
 }
 
 /**
@@ -70,7 +71,7 @@ export class WorkloadsStack extends SecureStack {
         image: config.kubernetes.nvidiaDevicePluginImage ?? mirrored("nvidia"),
         waiverExpires: config.kubernetes.devicePluginWaiverExpires,
         // Node group names are the pool names; Bottlerocket NVIDIA nodes run their own plugin.
-        excludeNodeGroups: config.nodePools.filter((p) => p.amiType?.startsWith("BOTTLEROCKET") && p.amiType.endsWith("_NVIDIA")).map((p) => p.name),
+        excludeNodeGroups: config.nodePools.filter((p) => /^BOTTLEROCKET_.*_NVIDIA$/.test(poolAmiType(p))).map((p) => p.name),
       });
     }
     if (config.nodePools.some((p) => p.confidential === "nitro-enclaves")) {
@@ -82,6 +83,8 @@ export class WorkloadsStack extends SecureStack {
 
     // Placement is enforced at admission; the network policies go only onto a cluster whose CNI enforces them.
     if (config.tenants.length > 0) new TenantPlacementPolicy(this, "TenantPlacement");
+    // Every pod in tenant (and labelled platform) namespaces runs only private ECR images by digest, whoever creates it.
+    if (config.tenants.length > 0) new ImageAdmissionPolicy(this, "ImageAdmission");
     const networkPolicyEnforcement = config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
     // Enforced policies must admit S3's ranges, where the S3 gateway endpoint routes, or tenants' pods cannot read their buckets.
     const s3PrefixListEntries = config.tenants.length > 0 ? new DataAwsEc2ManagedPrefixList(this, "S3PrefixList", { name: `com.amazonaws.${config.region}.s3` }).entries : undefined;

@@ -7,7 +7,6 @@
  * version or one leaves standard support.
  */
 export const EKS_STANDARD_SUPPORT: ReadonlyArray<{ readonly version: string; readonly standardSupportEnds: string }> = [
-  { version: "1.34", standardSupportEnds: "2026-12-02" },
   { version: "1.35", standardSupportEnds: "2027-03-27" },
   { version: "1.36", standardSupportEnds: "2027-08-02" },
 ];

@@ -1,6 +1,7 @@
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repository-creation-template";
+import { Inspector2Enabler } from "@cdktf/provider-aws/lib/inspector2-enabler";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
@@ -57,8 +58,9 @@ export interface ImageMirrorProps {
  *   that names a customer key needs a role ECR assumes to create them, with
  *   kms:CreateGrant, kms:RetireGrant and kms:DescribeKey on the key (ECR User
  *   Guide, "Create a custom policy for repository creation templates").
- * - Registry-wide basic scanning on push, which covers the cached
- *   repositories too (creation templates cannot ask for scanning).
+ * - Registry-wide enhanced scanning by Amazon Inspector, on push and
+ *   continuously, which covers the cached repositories too (creation
+ *   templates cannot ask for scanning).
  * - Mirror repositories (immutable, scanned on push, the same key) for the
  *   device plugins (MIRROR_REPOSITORIES); a team copies them in by digest
  *   (README, "Filling the image mirror").
@@ -118,11 +120,15 @@ export class ImageMirror extends Construct {
       new EcrPullThroughCacheRule(scopeOf, "Rule", { ecrRepositoryPrefix: upstream.prefix, upstreamRegistryUrl: upstream.url, dependsOn: [template] });
     }
 
-    // Creation templates carry no scanning setting, so cached repositories are scanned on push by the
-    // registry's own rule, for every repository of the account (one such configuration per registry).
+    // Amazon Inspector scans every repository of the account (cached ones too: creation templates carry no
+    // scanning setting) on push and again whenever a new CVE affects an image it has scanned. Enabling it for ECR
+    // creates Inspector's service-linked role, AWSServiceRoleForAmazonInspector2, through which it reads images
+    // (Inspector User Guide, "Using service-linked roles"); the deployer needs iam:CreateServiceLinkedRole once.
+    const inspector = new Inspector2Enabler(this, "Inspector", { accountIds: [context.accountId], resourceTypes: ["ECR"] });
     new EcrRegistryScanningConfiguration(this, "RegistryScanning", {
-      scanType: "BASIC",
-      rule: [{ scanFrequency: "SCAN_ON_PUSH", repositoryFilter: [{ filter: "*", filterType: "WILDCARD" }] }],
+      scanType: "ENHANCED",
+      rule: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilter: [{ filter: "*", filterType: "WILDCARD" }] }],
+      dependsOn: [inspector],
     });
     this.mirror = new ModelRegistry(this, "Mirror", { repositories: props.mirrorRepositories ?? MIRROR_REPOSITORIES, key: props.key, untaggedImageDays: days, tags });
   }

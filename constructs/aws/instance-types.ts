@@ -79,11 +79,54 @@ export function amiAccelerator(ami: AmiType): Accelerator | undefined {
   return undefined;
 }
 
-/** The Amazon Linux 2023 AMI type for an architecture and accelerator. */
-export function defaultAmiType(architecture: Architecture, accelerator: Accelerator | undefined): AmiType {
-  if (accelerator === "neuron") return "AL2023_x86_64_NEURON";
+/**
+ * The AMI type a pool runs when none is chosen: Bottlerocket, whose root file
+ * system is read-only and checked block by block by dm-verity at boot, with
+ * SELinux enforcing; its NVIDIA variants for NVIDIA GPUs, and its standard
+ * x86_64 variant for Neuron chips (it carries the Neuron driver). Confidential
+ * pools run Amazon Linux 2023: AWS lists AL2023, not Bottlerocket, among the
+ * guests that support AMD SEV-SNP, and the Nitro Enclaves allocator is
+ * installed with dnf, which Bottlerocket does not have.
+ */
+export function defaultAmiType(architecture: Architecture, accelerator: Accelerator | undefined, confidential: "none" | "sev-snp" | "nitro-enclaves" = "none"): AmiType {
   const arch = architecture === "arm64" ? "ARM_64" : "x86_64";
-  return `AL2023_${arch}_${accelerator === "nvidia" ? "NVIDIA" : "STANDARD"}` as AmiType;
+  if (confidential === "sev-snp" || confidential === "nitro-enclaves") {
+    // The accelerator's AL2023 variant, so a GPU type in a confidential pool is refused for the confidential mode, not the image.
+    if (accelerator === "neuron") return "AL2023_x86_64_NEURON";
+    return `AL2023_${arch}_${accelerator === "nvidia" ? "NVIDIA" : "STANDARD"}` as AmiType;
+  }
+  if (accelerator === "neuron") return "BOTTLEROCKET_x86_64";
+  return `BOTTLEROCKET_${arch}${accelerator === "nvidia" ? "_NVIDIA" : ""}` as AmiType;
+}
+
+/** The AMI type a pool of these instance types runs: its own, or the default above. */
+export function poolAmiType(pool: { readonly amiType?: AmiType; readonly instanceTypes: readonly string[]; readonly confidential?: "none" | "sev-snp" | "nitro-enclaves" }): AmiType {
+  return pool.amiType ?? defaultAmiType(architectureOf(pool.instanceTypes[0]), acceleratorOf(pool.instanceTypes[0]), pool.confidential ?? "none");
+}
+
+/** Node image family of an AMI type: release versions are numbered per family. */
+export function amiFamily(ami: AmiType): "bottlerocket" | "al2023" {
+  return ami.startsWith("BOTTLEROCKET") ? "bottlerocket" : "al2023";
+}
+
+/**
+ * EKS release versions of the managed node images: Bottlerocket's
+ * `<os version>-<commit>` ("1.34.0-18d04e52"; EKS refuses the short form) and
+ * AL2023's `<kubernetes version>.<patch>-<build date>` ("1.35.0-20260110").
+ */
+export const RELEASE_VERSION_FORMAT: Readonly<Record<"bottlerocket" | "al2023", RegExp>> = {
+  bottlerocket: /^\d+\.\d+\.\d+-[0-9a-f]{8}$/,
+  al2023: /^1\.\d{2}\.\d+-\d{8}$/,
+};
+
+/** Why `release` cannot be the release version of `ami` nodes on Kubernetes `kubernetesVersion`, or undefined. */
+export function releaseVersionProblem(ami: AmiType, release: string, kubernetesVersion?: string): string | undefined {
+  const family = amiFamily(ami);
+  const example = family === "bottlerocket" ? "1.34.0-18d04e52" : "1.35.0-20260110";
+  if (!RELEASE_VERSION_FORMAT[family].test(release)) return `'${release}' is not a release version of ${family === "bottlerocket" ? "Bottlerocket" : "AL2023"} such as ${example}`;
+  // AL2023 images are built per Kubernetes version; Bottlerocket releases carry every supported version's variant.
+  if (family === "al2023" && kubernetesVersion && !release.startsWith(`${kubernetesVersion}.`)) return `AL2023 release ${release} is not built for Kubernetes ${kubernetesVersion}`;
+  return undefined;
 }
 
 /**

@@ -13,6 +13,13 @@ import { PolicyDocument } from "./policy-document";
 /** What a puller may do on a repository: read manifests and layers, nothing else. */
 export const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 
+/**
+ * What changes a repository's images: uploading layers, putting a manifest
+ * (an image, or the signature Notation pushes beside it) and deleting images.
+ * Only the publisher may; lifecycle expiry is ECR's own and is not affected.
+ */
+export const PUSH_ACTIONS = ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage", "ecr:BatchDeleteImage"];
+
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
@@ -23,6 +30,8 @@ export interface ModelRegistryProps {
   readonly key: PlatformKey;
   /** Role ARNs that may pull from every repository, named in the repository policies. @default - none; use grantPull */
   readonly pullers?: string[];
+  /** Role ARNs that may push to every repository; everyone else is denied. @default - none until grantPush: nobody may push */
+  readonly publishers?: string[];
   /** Days after which untagged images expire. @default 14 */
   readonly untaggedImageDays?: number;
   /** Tags for the repositories. @default - none */
@@ -32,7 +41,10 @@ export interface ModelRegistryProps {
 /**
  * ECR repositories for model-serving and training images: tags immutable so a
  * digest's name never moves, scanned on push, encrypted with a platform key,
- * never force-deleted, and pullable only by roles named in their policies.
+ * never force-deleted, pullable only by roles named in their policies, and
+ * writable only by the publishers (grantPush): each repository policy denies
+ * every push by anyone else, administrators of the account included, so one
+ * leaked credential with ecr:* cannot replace what the cluster runs.
  */
 export class ModelRegistry extends Construct {
   /** Repository URL by repository name. */
@@ -42,7 +54,9 @@ export class ModelRegistry extends Construct {
   private readonly key: PlatformKey;
   private readonly repositories: Array<{ scope: Construct; repository: EcrRepository }> = [];
   private readonly pullerArns: string[] = [];
+  private readonly publisherArns: string[] = [];
   private readonly granted: string[] = [];
+  private readonly pushGranted: string[] = [];
 
   constructor(scope: Construct, id: string, props: ModelRegistryProps) {
     super(scope, id);
@@ -88,7 +102,32 @@ export class ModelRegistry extends Construct {
       this.repositoryUrls[name] = repository.repositoryUrl;
       this.repositoryArns[name] = repository.arn;
     }
+    (props.publishers ?? []).forEach((arn) => this.addPublisher(arn));
     (props.pullers ?? []).forEach((arn) => this.admit(arn));
+    const policy = Lazy.stringValue({ produce: () => this.policyDocument() });
+    for (const { scope, repository } of this.repositories) {
+      new EcrRepositoryPolicy(scope, "Policy", { repository: repository.name, policy });
+    }
+  }
+
+  /**
+   * Lets a role (the CI publisher's) push to every repository: names it as
+   * the only principal the repository policies let push, and gives it the
+   * IAM permissions to authenticate, upload layers and put manifests. ECR
+   * encrypts with the grant it made on the key at CreateRepository, so the
+   * pusher needs no key permission (ECR User Guide, encryption at rest).
+   */
+  grantPush(grantee: Grantee): void {
+    if (this.pushGranted.includes(grantee.roleArn)) return;
+    this.pushGranted.push(grantee.roleArn);
+    this.addPublisher(grantee.roleArn);
+    new IamRolePolicy(this, `PushGrant${this.pushGranted.length}`, {
+      role: grantee.roleName,
+      policy: new PolicyDocument([
+        { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        { Sid: "PushImages", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:DescribeImages", ...PULL_ACTIONS, ...PUSH_ACTIONS], Resource: Object.values(this.repositoryArns) },
+      ]).toJson(),
+    });
   }
 
   /**
@@ -111,22 +150,38 @@ export class ModelRegistry extends Construct {
     this.key.grantDecrypt(grantee.roleArn);
   }
 
-  /** Names a role in every repository policy; the policies exist only once someone is admitted. */
+  /** Names a role in every repository policy as a puller. */
   private admit(roleArn: string): void {
     if (!Token.isUnresolved(roleArn) && !ROLE_ARN.test(roleArn)) {
       throw new Error(`${this.node.path}: pullers must be IAM role ARNs, got '${roleArn}'.`);
     }
-    if (this.pullerArns.includes(roleArn)) return;
-    const first = this.pullerArns.length === 0;
-    this.pullerArns.push(roleArn);
-    if (!first) return;
-    const policy = Lazy.stringValue({
-      produce: () => new PolicyDocument([
-        { Sid: "PullByNamedRoles", Effect: "Allow", Principal: { AWS: [...this.pullerArns] }, Action: PULL_ACTIONS },
-      ]).toJson(),
-    });
-    for (const { scope, repository } of this.repositories) {
-      new EcrRepositoryPolicy(scope, "Policy", { repository: repository.name, policy });
+    if (!this.pullerArns.includes(roleArn)) this.pullerArns.push(roleArn);
+  }
+
+  private addPublisher(roleArn: string): void {
+    if (!Token.isUnresolved(roleArn) && !ROLE_ARN.test(roleArn)) {
+      throw new Error(`${this.node.path}: publishers must be IAM role ARNs, got '${roleArn}'.`);
     }
+    if (!this.publisherArns.includes(roleArn)) this.publisherArns.push(roleArn);
+  }
+
+  /**
+   * Pullers are allowed to pull; everyone but the publishers is denied every
+   * push, matched by aws:PrincipalArn, which for an assumed role's session is
+   * the role's ARN. With no publisher yet, nobody may push.
+   */
+  private policyDocument(): string {
+    const publishers = [...this.publisherArns];
+    return new PolicyDocument([
+      ...(this.pullerArns.length > 0 ? [{ Sid: "PullByNamedRoles", Effect: "Allow" as const, Principal: { AWS: [...this.pullerArns] }, Action: PULL_ACTIONS }] : []),
+      ...(publishers.length > 0 ? [{ Sid: "PushByPublishers", Effect: "Allow" as const, Principal: { AWS: publishers }, Action: ["ecr:BatchCheckLayerAvailability", ...PUSH_ACTIONS] }] : []),
+      {
+        Sid: "PushOnlyByPublishers",
+        Effect: "Deny" as const,
+        Principal: "*",
+        Action: PUSH_ACTIONS,
+        ...(publishers.length > 0 ? { Condition: { ArnNotEquals: { "aws:PrincipalArn": publishers } } } : {}),
+      },
+    ]).toJson();
   }
 }

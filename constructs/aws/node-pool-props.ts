@@ -42,8 +42,17 @@ export interface NodePoolProps {
   readonly purpose: NodePoolPurpose;
   /** Instance types, all of one architecture and accelerator kind. */
   readonly instanceTypes: string[];
-  /** EKS AMI type. @default - AL2023 NVIDIA for GPU types, AL2023 Neuron for Neuron types, AL2023 standard otherwise (matching the architecture) */
+  /**
+   * EKS AMI type. @default - Bottlerocket (dm-verity root, read-only, SELinux enforcing): its NVIDIA
+   * variant for NVIDIA GPU types, standard otherwise (it carries the Neuron driver), matching the
+   * architecture; AL2023 standard for confidential pools, which Bottlerocket cannot run (see defaultAmiType)
+   */
   readonly amiType?: AmiType;
+  /**
+   * EKS release version of the node image, pinned so nodes change only when it is changed here:
+   * Bottlerocket `1.34.0-18d04e52`, AL2023 `1.35.0-20260110` (README, "Node images").
+   */
+  readonly releaseVersion: string;
   /** Node counts. @default - 0/0/2 for accelerator pools (scale up when needed), 1/2/4 otherwise */
   readonly scaling?: NodePoolScaling;
   /** How instances are bought. @default { type: "ON_DEMAND" } */

@@ -32,3 +32,31 @@ export function enclaveUserData(memoryMiB: number, cpuCount: number): string {
   ];
   return Buffer.from(mime.join("\n")).toString("base64");
 }
+
+/**
+ * Bottlerocket settings (TOML, the only user data format Bottlerocket reads),
+ * which EKS merges with the cluster settings it adds itself for managed AMI
+ * types (EKS User Guide, "Customize managed nodes with launch templates"):
+ *
+ * - kernel lockdown "integrity": no unsigned kernel modules, no /dev/mem or
+ *   kexec of an unsigned kernel, so a root process cannot change the running
+ *   kernel that dm-verity's checks depend on;
+ * - no admin host container (a root shell on the host) and no control host
+ *   container (the SSM agent): the nodes have no remote shell of any kind,
+ *   like the SSH-less AL2023 pools. Debugging goes through `kubectl debug`
+ *   under the cluster's RBAC, or by replacing the node.
+ */
+export function bottlerocketUserData(): string {
+  const toml = [
+    "[settings.kernel]",
+    'lockdown = "integrity"',
+    "",
+    "[settings.host-containers.admin]",
+    "enabled = false",
+    "",
+    "[settings.host-containers.control]",
+    "enabled = false",
+    "",
+  ];
+  return Buffer.from(toml.join("\n")).toString("base64");
+}

@@ -1,7 +1,7 @@
 import { Token } from "cdktf";
 import {
   Accelerator, acceleratorOf, AMI_TYPES, amiProblem, AmiType, architectureOf, defaultAmiType, isGpuInstanceType,
-  nitroEnclavesProblem, parseInstanceType, sevSnpProblem, vcpusOf,
+  nitroEnclavesProblem, parseInstanceType, releaseVersionProblem, sevSnpProblem, vcpusOf,
 } from "./instance-types";
 import { ConfidentialMode, NodePoolCapacity, NodePoolProps, NodePoolScaling, NodeTaint } from "./node-pool-props";
 
@@ -44,8 +44,14 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
   const mixed = types.find((t) => architectureOf(t) !== architectureOf(types[0]) || acceleratorOf(t) !== accelerator);
   if (mixed) fail(`instanceTypes must share one architecture and accelerator kind, but ${types[0]} and ${mixed} differ.`);
 
-  const amiType = props.amiType ?? defaultAmiType(architectureOf(types[0]), accelerator);
+  const amiType = props.amiType ?? defaultAmiType(architectureOf(types[0]), accelerator, props.confidential ?? "none");
   if (!AMI_TYPES.includes(amiType)) fail(`amiType must be one of ${AMI_TYPES.join(", ")}, got '${amiType}'.`);
+  if (typeof props.releaseVersion !== "string" || props.releaseVersion === "") fail(`releaseVersion is required: the ${amiType} release the nodes run, pinned (README, "Node images").`);
+  if (!Token.isUnresolved(props.releaseVersion)) {
+    const version = props.kubernetesVersion !== undefined && !Token.isUnresolved(props.kubernetesVersion) ? props.kubernetesVersion : undefined;
+    const problem = releaseVersionProblem(amiType, props.releaseVersion, version);
+    if (problem) fail(`releaseVersion ${problem}.`);
+  }
   types.forEach((t) => {
     const problem = amiProblem(amiType, t);
     if (problem) fail(`amiType ${amiType} does not fit instance type ${t}: ${problem}.`);

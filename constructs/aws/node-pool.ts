@@ -11,16 +11,17 @@ import { AwsContext } from "./aws-context";
 import { Accelerator, AmiType } from "./instance-types";
 import { allowAutoScalingEbs, allowMalwareScanning } from "./keyring";
 import { NodePoolProps, NodeTaint } from "./node-pool-props";
-import { enclaveUserData } from "./node-pool-user-data";
+import { bottlerocketUserData, enclaveUserData } from "./node-pool-user-data";
 import { planNodePool } from "./node-pool-validation";
 import { NodeRole } from "./node-role";
 
 // The prop types and the enclave user data live in their own files; re-exported so importers keep using this module.
 export type { ConfidentialMode, NodePoolCapacity, NodePoolProps, NodePoolPurpose, NodePoolScaling, NodeTaint, TaintEffect } from "./node-pool-props";
-export { enclaveUserData } from "./node-pool-user-data";
+export { bottlerocketUserData, enclaveUserData } from "./node-pool-user-data";
 
 /**
- * An EKS managed node group with its own launch template: IMDSv2 with a hop
+ * An EKS managed node group with its own launch template, on a pinned release
+ * of Bottlerocket (verified boot) unless the pool is confidential: IMDSv2 with a hop
  * limit of 1, encrypted gp3 volumes under a customer-managed key, detailed
  * monitoring, no SSH key or remote access, no public IPs, and node repair.
  * Accelerator pools carry their accelerator's NoSchedule taint; tenant pools a
@@ -33,6 +34,8 @@ export class NodePool extends Construct {
   readonly role: NodeRole;
   readonly roleArn: string;
   readonly amiType: AmiType;
+  /** The pinned EKS release version of the node image. */
+  readonly releaseVersion: string;
   readonly accelerator?: Accelerator;
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly NodeTaint[];
@@ -46,6 +49,7 @@ export class NodePool extends Construct {
     const name = props.name ?? snakeCase(id).replace(/_/g, "-");
     const plan = planNodePool(this.node.path, name, props);
     this.amiType = plan.amiType;
+    this.releaseVersion = props.releaseVersion;
     this.accelerator = plan.accelerator;
     this.labels = plan.labels;
     this.taints = plan.taints;
@@ -85,7 +89,9 @@ export class NodePool extends Construct {
       placement: placementGroup ? { groupName: placementGroup.name } : undefined,
       cpuOptions: plan.confidential === "sev-snp" ? { amdSevSnp: "enabled" } : undefined,
       enclaveOptions: plan.confidential === "nitro-enclaves" ? { enabled: true } : undefined,
-      userData: plan.confidential === "nitro-enclaves" ? enclaveUserData(plan.enclaveMemoryMiB, plan.enclaveCpuCount) : undefined,
+      userData: plan.confidential === "nitro-enclaves"
+        ? enclaveUserData(plan.enclaveMemoryMiB, plan.enclaveCpuCount)
+        : plan.amiType.startsWith("BOTTLEROCKET") ? bottlerocketUserData() : undefined,
       instanceMarketOptions: plan.capacity.type === "CAPACITY_BLOCK" ? { marketType: "capacity-block" } : undefined,
       capacityReservationSpecification: reserved
         ? { capacityReservationTarget: { capacityReservationId: plan.capacity.reservationId, capacityReservationResourceGroupArn: plan.capacity.reservationResourceGroupArn } }
@@ -106,6 +112,8 @@ export class NodePool extends Construct {
       subnetIds: props.efa ? [props.subnetIds[0]] : props.subnetIds,
       version: props.kubernetesVersion,
       amiType: plan.amiType,
+      // Pinned: EKS moves nodes to another image only when this changes (README, "Node images").
+      releaseVersion: props.releaseVersion,
       capacityType: plan.capacity.type,
       instanceTypes: props.instanceTypes,
       scalingConfig: { minSize: plan.scaling.min, desiredSize: plan.scaling.desired, maxSize: plan.scaling.max },

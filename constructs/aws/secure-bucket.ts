@@ -12,6 +12,11 @@ import { Grantee } from "./grantee";
 import { PlatformKey } from "./platform-key";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
+/** What changes an object or its protection: writing (PutObject also covers copies and multipart completion), deleting, retention and legal holds. */
+export const OBJECT_WRITE_ACTIONS = [
+  "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention", "s3:RestoreObject",
+];
+
 export interface SecureBucketObjectLock {
   /** COMPLIANCE: nobody, not even the account root, can shorten retention or delete a locked version. @default "COMPLIANCE" */
   readonly mode?: "GOVERNANCE" | "COMPLIANCE";
@@ -191,6 +196,24 @@ export class SecureBucket extends Construct {
       throw new Error(`${this.node.path}: bucket policy Allow statements must name their principals; '*' is not allowed.`);
     }
     this.policyDocument.addStatement(statement);
+  }
+
+  /**
+   * Makes the roles the only writers of the bucket: the policy denies every
+   * write, delete and retention change of objects to any other principal,
+   * account administrators included, matched by aws:PrincipalArn (the role's
+   * ARN for its sessions). For stores written only through a publisher path.
+   */
+  restrictWritesTo(roleArns: string[]): void {
+    if (roleArns.length === 0) throw new Error(`${this.node.path}: restrictWritesTo needs at least one role ARN; with none nobody could write the bucket.`);
+    this.addToResourcePolicy({
+      Sid: "WritesOnlyByPublishers",
+      Effect: "Deny",
+      Principal: "*",
+      Action: OBJECT_WRITE_ACTIONS,
+      Resource: `${this.bucketArn}/*`,
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArns } },
+    });
   }
 
   /** Lets the grantee list the bucket and read objects (under `prefix` only, when given), and decrypt them with the key. */

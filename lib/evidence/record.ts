@@ -115,7 +115,7 @@ export const evidenceRecordSchema = z.strictObject({
     why: z.string(),
     blockers: z.array(
       z.strictObject({
-        kind: z.enum(["documentation account", "example certificate", "example address", "placeholder measurement", "unverified digest"]),
+        kind: z.enum(["documentation account", "example certificate", "example address", "placeholder measurement", "unverified digest", "placeholder release"]),
         value: z.string(),
         why: z.string(),
         /** Config fields that hold it. */

@@ -2,6 +2,12 @@ import { PlatformConfigInput } from "./schema";
 
 const ACCOUNT = "111122223333";
 // A placeholder measurement (the SHA-384 of a fixed string): replace it with your enclave image's PCR0.
+/**
+ * Placeholder node image releases (commit and build date zeros): replace them with the releases you
+ * tested, from `aws ssm get-parameter --name /aws/service/bottlerocket/aws-k8s-1.35/x86_64/latest/image_version`
+ * and the EKS AL2023 AMI release notes (README, "Node images"). Readiness blocks deployment until then.
+ */
+export const PLACEHOLDER_NODE_IMAGES = { bottlerocket: "1.50.0-00000000", al2023: "1.35.0-00000000" };
 const MEASURED_IMAGE = "16774d1719a12c89b2074ed5fe96d1b0a7709cdc724a4a949891c36859a14efa1373eaec6fb359ef559b8da7259335db";
 
 /**
@@ -18,6 +24,7 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
   keyAdministrators: [`arn:aws:iam::${ACCOUNT}:role/platform-key-admin`],
   governance: { deployerRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-deployer`, breakGlassRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-break-glass` },
   cluster: { version: "1.35", admins: [`arn:aws:iam::${ACCOUNT}:role/platform-admin`] },
+  nodeImages: PLACEHOLDER_NODE_IMAGES,
   nodePools: [
     { name: "system", purpose: "system", instanceTypes: ["m7i.xlarge"], scaling: { min: 2, desired: 2, max: 4 } },
     { name: "training", purpose: "training", instanceTypes: ["p5.48xlarge"], efa: true, scaling: { min: 0, desired: 0, max: 4 } },
@@ -37,6 +44,7 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
       artifacts: [`arn:aws:iam::${ACCOUNT}:role/ml-build-pipeline`],
     },
   },
+  registry: { publishers: [`arn:aws:iam::${ACCOUNT}:role/image-release-pipeline`] },
   audit: { auditors: [`arn:aws:iam::${ACCOUNT}:role/security-auditor`] },
   inference: {
     certificateArn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/00000000-0000-4000-8000-000000000000`,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AMI_TYPES, isGpuInstanceType, nitroEnclavesProblem, sevSnpProblem } from "../../constructs/aws/instance-types";
+import { amiFamily, AMI_TYPES, isGpuInstanceType, nitroEnclavesProblem, poolAmiType, releaseVersionProblem, sevSnpProblem } from "../../constructs/aws/instance-types";
 import { overlaps, parseCidr } from "../../constructs/aws/cidr";
 import { alertSubscriptionProblem } from "../../constructs/aws/alert-subscription";
 
@@ -53,7 +53,14 @@ const nodePool = z.strictObject({
   name: dnsLabel,
   purpose: z.enum(["training", "inference", "general", "system"]),
   instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as p5.48xlarge")).min(1),
+  /**
+   * Bottlerocket by default (verified boot); confidential pools run AL2023, because AWS supports AMD SEV-SNP
+   * on AL2023 guests and not on Bottlerocket, and the Nitro Enclaves allocator installs with dnf, which
+   * Bottlerocket lacks. Choosing AL2023 for another pool gives up dm-verity and fails the verified-boot rule.
+   */
   amiType: z.enum(AMI_TYPES).optional(),
+  /** This pool's node image release, instead of `nodeImages` for its family (to roll one pool forward first). */
+  releaseVersion: z.string().optional(),
   scaling: z.strictObject({ min: z.number().int().min(0), desired: z.number().int().min(0), max: z.number().int().min(1) }).optional(),
   capacity: z
     .strictObject({
@@ -123,6 +130,11 @@ export const platformConfigSchema = z
       version: z.string().regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as 1.35"),
       admins: z.array(iamArn).min(1, "must name at least one cluster administrator"),
     }),
+    /**
+     * Node image releases every pool of a family runs, pinned (README, "Node images"): Bottlerocket
+     * `1.34.0-18d04e52`, AL2023 `1.35.0-20260110`. Required for each family some pool runs.
+     */
+    nodeImages: z.strictObject({ bottlerocket: z.string().optional(), al2023: z.string().optional() }).prefault({}),
     nodePools: z.array(nodePool).min(1),
     tenants: z.array(tenant).default([]),
     storage: z
@@ -140,7 +152,16 @@ export const platformConfigSchema = z
           .prefault({}),
       })
       .prefault({}),
-    registry: z.strictObject({ repositories: z.array(dnsLabel).min(1).default(["training", "serving"]) }).prefault({}),
+    registry: z
+      .strictObject({
+        repositories: z.array(dnsLabel).min(1).default(["training", "serving"]),
+        /**
+         * IAM roles or users (a CI pipeline's role) that may assume the image publisher role: the only
+         * principal that may push to the platform's repositories and sign what it pushes.
+         */
+        publishers: z.array(iamArn).min(1, "must name at least one image publisher (a CI role ARN); without one nobody can push images").optional(),
+      })
+      .prefault({}),
     audit: z
       .strictObject({
         objectLockDays: days(365).default(365),
@@ -237,6 +258,14 @@ export const platformConfigSchema = z
       if (pool.capacity?.type === "CAPACITY_BLOCK" && !pool.capacity.reservationId) issue(["nodePools", i, "capacity", "reservationId"], "a CAPACITY_BLOCK pool needs the reservation id of its Capacity Block");
       if (pool.scaling && !(pool.scaling.min <= pool.scaling.desired && pool.scaling.desired <= pool.scaling.max)) issue(["nodePools", i, "scaling"], "must satisfy min <= desired <= max");
       if (pool.tenant && !config.tenants.some((t) => t.name === pool.tenant)) issue(["nodePools", i, "tenant"], `names tenant '${pool.tenant}', which is not in tenants`);
+      const ami = poolAmiType(pool);
+      const family = amiFamily(ami);
+      const release = pool.releaseVersion ?? config.nodeImages[family];
+      if (release === undefined) issue(["nodeImages", family], `required: the ${family === "bottlerocket" ? "Bottlerocket" : "AL2023"} release pool '${pool.name}' runs (${ami}), pinned`);
+      else {
+        const problem = releaseVersionProblem(ami, release, config.cluster.version);
+        if (problem) issue(pool.releaseVersion !== undefined ? ["nodePools", i, "releaseVersion"] : ["nodeImages", family], problem);
+      }
     });
     const tenantNames = new Set<string>();
     const principalTenants = new Map<string, string>();
@@ -284,6 +313,7 @@ export const platformConfigSchema = z
         issue(["storage", "publishers", store], `the ${store} bucket needs at least one publisher (an IAM role or user ARN); without one nobody can write it`);
       }
     });
+    if (!config.registry.publishers) issue(["registry", "publishers"], "required: the CI roles that may push images (the only principals that can publish to the platform's repositories)");
     if (config.audit.auditors.length === 0) issue(["audit", "auditors"], "must name at least one auditor (an IAM role or user ARN) who can read the audit trail and validate its log files");
     const enclaveWorkloads = new Set<string>();
     config.attestation?.workloads.forEach((w, i) => {

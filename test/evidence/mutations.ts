@@ -369,6 +369,16 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_s3_bucket", name);
     },
   },
+  "aws-s3-model-store-publisher-only": {
+    breaks: "drops the statement that denies writes by everyone but the publisher from the models bucket's policy",
+    apply(doc) {
+      const [, policy] = find(doc, "aws_s3_bucket_policy", "that only the publisher writes", (p) => hasPolicy(p) && p.policy.includes("WritesOnlyByPublishers"));
+      editPolicy(policy, "policy", (statements) => statements.filter((s) => s.Sid !== "WritesOnlyByPublishers"));
+      const bucket = /^\$\{aws_s3_bucket\.([\w-]+)\.id\}$/.exec(policy.bucket)?.[1];
+      if (!bucket) throw new Error(`bucket policy names ${policy.bucket}, not a bucket of this stack`);
+      return address("aws_s3_bucket", bucket);
+    },
+  },
 
   // Logging
   "aws-cloudwatch-log-group-cmk": {
@@ -468,6 +478,27 @@ export const MUTATIONS: Record<string, Mutation> = {
       const [name, repo] = find(doc, "aws_ecr_repository", "");
       blockOf(repo, "image_scanning_configuration").scan_on_push = false;
       delete doc.resource!.aws_ecr_registry_scanning_configuration;
+      return address("aws_ecr_repository", name);
+    },
+  },
+  "aws-ecr-push-only-by-publishers": {
+    breaks: "drops the statement that denies pushes by everyone but the publisher from one repository policy",
+    apply(doc) {
+      const [, policy] = find(doc, "aws_ecr_repository_policy", "that denies pushes", (p) => typeof p.policy === "string" && p.policy.includes("PushOnlyByPublishers"));
+      const parsed = JSON.parse(policy.policy);
+      parsed.Statement = parsed.Statement.filter((s: Body) => s.Effect !== "Deny");
+      policy.policy = JSON.stringify(parsed);
+      const repository = /^\$\{aws_ecr_repository\.([\w-]+)\.name\}$/.exec(policy.repository)?.[1];
+      if (!repository) throw new Error(`repository policy names ${policy.repository}, not a repository of this stack`);
+      return address("aws_ecr_repository", repository);
+    },
+  },
+  "aws-ecr-continuous-scanning": {
+    breaks: "turns the registry's scanning back to basic scan on push, which never rescans",
+    apply(doc) {
+      const [, config] = find(doc, "aws_ecr_registry_scanning_configuration", "with enhanced scanning", (c) => c.scan_type === "ENHANCED");
+      Object.assign(config, { scan_type: "BASIC", rule: [{ scan_frequency: "SCAN_ON_PUSH", repository_filter: [{ filter: "*", filter_type: "WILDCARD" }] }] });
+      const [name] = find(doc, "aws_ecr_repository", "");
       return address("aws_ecr_repository", name);
     },
   },
@@ -713,6 +744,22 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_eks_node_group", name);
     },
   },
+  "aws-eks-node-group-verified-boot": {
+    breaks: "switches one Bottlerocket node group to the AL2023 image of the same kind",
+    apply(doc) {
+      const [name, group] = find(doc, "aws_eks_node_group", "on Bottlerocket", (g) => String(g.ami_type).startsWith("BOTTLEROCKET"));
+      group.ami_type = String(group.ami_type).endsWith("_NVIDIA") ? "AL2023_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD";
+      return address("aws_eks_node_group", name);
+    },
+  },
+  "aws-eks-node-group-release-pinned": {
+    breaks: "drops release_version from one node group, so EKS picks the newest image",
+    apply(doc) {
+      const [name, group] = find(doc, "aws_eks_node_group", "with a release_version", (g) => typeof g.release_version === "string");
+      delete group.release_version;
+      return address("aws_eks_node_group", name);
+    },
+  },
   "aws-confidential-node-group-enabled": {
     breaks: "turns SEV-SNP (or Nitro Enclaves) off in a confidential pool's launch template",
     apply(doc) {
@@ -948,6 +995,16 @@ export const MUTATIONS: Record<string, Mutation> = {
       const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"].flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name))).find((a) => passing.has(a));
       if (bindings.length === 0 || !namespace) throw new Error("no tenant namespace under a placement binding in this stack to break");
       for (const [name] of bindings) delete doc.resource!.kubernetes_manifest[name];
+      return namespace;
+    },
+  },
+  "k8s-image-admission-enforced": {
+    breaks: "lets the image provenance policy fail open (failurePolicy Ignore), so an evaluation error admits any image",
+    apply(doc, passing) {
+      const policy = resourcesOf(doc, "kubernetes_manifest").find(([, m]) => m.manifest?.kind === "ValidatingAdmissionPolicy" && JSON.stringify(m.manifest).includes(".image.matches("));
+      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"].flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name))).find((a) => passing.has(a));
+      if (!policy || !namespace) throw new Error("no namespace under the image provenance policy in this stack to break");
+      policy[1].manifest.spec.failurePolicy = "Ignore";
       return namespace;
     },
   },

@@ -184,8 +184,10 @@ describe("examples/extend-platform", () => {
     const bucket = result.team.featureStore.bucket;
     const address = `${bucket.terraformResourceType}.${bucket.friendlyUniqueId}`;
     const own = findings().filter((f) => f.resource === address);
-    // aws-s3-bucket-named-writer judges the platform's own stores (datasets, models, artifacts) only.
-    const platformBucket = findings().filter((f) => f.resource === "aws_s3_bucket.models_bucket" && f.ruleId !== "aws-s3-bucket-named-writer");
+    // aws-s3-bucket-named-writer judges the platform's own stores (datasets, models, artifacts) only, and
+    // aws-s3-model-store-publisher-only the model store.
+    const storeOnly = ["aws-s3-bucket-named-writer", "aws-s3-model-store-publisher-only"];
+    const platformBucket = findings().filter((f) => f.resource === "aws_s3_bucket.models_bucket" && !storeOnly.includes(f.ruleId));
     expect(own.map((f) => f.ruleId).sort()).toEqual(platformBucket.map((f) => f.ruleId).sort());
     expect(own.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["aws-s3-bucket-cmk-encryption", "aws-s3-bucket-tls-only", "aws-s3-bucket-access-logging"]));
     expect(own.every((f) => f.status === "pass")).toBe(true);

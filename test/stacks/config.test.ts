@@ -30,6 +30,15 @@ describe("platform config errors", () => {
   it.each<[string, string, RegExp[]]>([
     ["malformed YAML", "name: [unclosed\nregion: eu-west-1\n", [/platform\.yaml: malformed YAML/]],
     ["wrong types", variant((c) => Object.assign(c, { availabilityZones: "eu-west-1a", cluster: { ...c.cluster, admins: "admin" } })), [/availabilityZones: /, /cluster\.admins: /]],
+    [
+      "node images without a pinned release",
+      variant((c) => {
+        c.nodeImages = { bottlerocket: "latest" };
+      }),
+      [/nodeImages\.bottlerocket: 'latest' is not a release version of Bottlerocket such as 1\.34\.0-18d04e52/, /nodeImages\.al2023: required: the AL2023 release pool 'confidential' runs \(AL2023_x86_64_STANDARD\), pinned/],
+    ],
+    ["an AL2023 release for another Kubernetes version", variant((c) => Object.assign(c.nodePools[4], { releaseVersion: "1.34.3-20260110" })), [/nodePools\[4\]\.releaseVersion: AL2023 release 1\.34\.3-20260110 is not built for Kubernetes 1\.35/]],
+    ["no image publisher", variant((c) => delete c.registry), [/registry\.publishers: required: the CI roles that may push images/]],
     ["an unknown key", variant((c) => Object.assign(c.network, { egres: "nat" })), [/network: Unrecognized key: "egres"/]],
     [
       "SEV-SNP on a GPU type",

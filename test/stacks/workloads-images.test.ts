@@ -35,11 +35,11 @@ describe("device plugin images in the config", () => {
 describe("needsNvidiaDevicePlugin", () => {
   type Pool = Parameters<typeof needsNvidiaDevicePlugin>[0][number];
   const pool = (amiType?: string, instanceTypes = ["g6e.xlarge"]) => ({ name: "gpu", purpose: "inference", instanceTypes, amiType, efa: false, confidential: "none" }) as Pool;
-  it("deploys the DaemonSet for AL2023 NVIDIA pools, and not when every NVIDIA pool runs Bottlerocket, which carries the plugin", () => {
-    expect(needsNvidiaDevicePlugin([pool()])).toBe(true);
+  it("deploys the DaemonSet for AL2023 NVIDIA pools, and not when every NVIDIA pool runs Bottlerocket (the default), which carries the plugin", () => {
+    expect(needsNvidiaDevicePlugin([pool()])).toBe(false);
     expect(needsNvidiaDevicePlugin([pool("AL2023_x86_64_NVIDIA")])).toBe(true);
     expect(needsNvidiaDevicePlugin([pool("BOTTLEROCKET_x86_64_NVIDIA")])).toBe(false);
-    expect(needsNvidiaDevicePlugin([pool("BOTTLEROCKET_x86_64_NVIDIA"), pool()])).toBe(true);
+    expect(needsNvidiaDevicePlugin([pool("BOTTLEROCKET_x86_64_NVIDIA"), pool("AL2023_x86_64_NVIDIA")])).toBe(true);
     expect(needsNvidiaDevicePlugin([pool(undefined, ["m7i.xlarge"])])).toBe(false);
   });
 });

@@ -154,12 +154,14 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
 
 describe("the synthesized platform, once deployed in a VPC without egress", () => {
   // Before, the plugins pulled from nvcr.io and public.ecr.aws and stayed in ImagePullBackOff.
+  // The GPU pools run Bottlerocket's NVIDIA variant, which carries the NVIDIA device plugin in the OS: no DaemonSet for it.
   it("pulls the device plugins from the platform's ECR mirror repositories, by digest", () => {
     const images = ofType(workloads, "kubernetes_daemon_set_v1").map(([, ds]) => String(first(first(first(first(ds.spec).template).spec).container).image));
     expect(images.sort()).toEqual([
       expect.stringMatching(/^111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/mirror\/aws-nitro-enclaves\/aws-nitro-enclaves-k8s-device-plugin@sha256:[0-9a-f]{64}$/),
-      expect.stringMatching(/^111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/mirror\/nvidia\/k8s-device-plugin@sha256:[0-9a-f]{64}$/),
     ]);
+    const gpuAmis = ofType(platform, "aws_eks_node_group").map(([, g]) => String(g.ami_type)).filter((ami) => ami.includes("NVIDIA"));
+    expect([...new Set(gpuAmis)]).toEqual(["BOTTLEROCKET_x86_64_NVIDIA"]);
     const caches = ofType(platform, "aws_ecr_pull_through_cache_rule").map(([, r]) => r.ecr_repository_prefix);
     expect(caches).toContain("ecr-public");
     expect(ofType(platform, "aws_ecr_repository").map(([, r]) => r.name)).toEqual(expect.arrayContaining(["mirror/nvidia/k8s-device-plugin", "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin"]));
@@ -220,7 +222,8 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
   // Before, the research namespace carried scheduler.alpha annotations EKS never reads.
   it("enforces tenant placement with a ValidatingAdmissionPolicy and no namespace annotations", () => {
     const manifests = ofType(workloads, "kubernetes_manifest").map(([, m]) => (m.manifest as JsonObject).kind);
-    expect(manifests.sort()).toEqual(["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]);
+    // The placement policy and the image provenance policy, each with its Deny binding(s).
+    expect(manifests.sort()).toEqual(["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding"]);
     for (const [, ns] of ofType(workloads, "kubernetes_namespace_v1")) expect(first(ns.metadata).annotations).toBeUndefined();
     const research = ofType(workloads, "kubernetes_namespace_v1").map(([, ns]) => first(ns.metadata)).find((m) => m.name === "research")!;
     expect((research.labels as JsonObject)["saip.io/placement"]).toBe("dedicated");

@@ -3,6 +3,7 @@ import { containerNoPrivilegeEscalation } from "./container-no-privilege-escalat
 import { containerNotPrivileged } from "./container-not-privileged";
 import { containerReadOnlyRootFs } from "./container-read-only-root-fs";
 import { containerRunAsNonRoot } from "./container-run-as-non-root";
+import { imageAdmissionEnforced } from "./image-admission-enforced";
 import { imageFromPrivateRegistry } from "./image-from-private-registry";
 import { imagePinnedByDigest } from "./image-pinned-by-digest";
 import { namespaceDefaultDeny } from "./namespace-default-deny";
@@ -29,4 +30,5 @@ export const kubernetesRules: Rule[] = [
   networkPolicyEnforced,
   namespacePlacementEnforced,
   imageFromPrivateRegistry,
+  imageAdmissionEnforced,
 ];

@@ -335,7 +335,7 @@ describe("PlatformCluster", () => {
     [{ subnetIds: [] }, /^test\/Cluster: subnetIds must name at least one private subnet, got \[\]/],
     [{ version: "1.3" }, /^test\/Cluster: version must be a Kubernetes minor version such as "1.35", got '1.3'/],
     [{ version: "v1.35" }, /version must be a Kubernetes minor version such as "1.35", got 'v1.35'/],
-    [{ version: "1.31" }, /^test\/Cluster: version 1.31 is not in EKS standard support; use one of 1.34, 1.35, 1.36/],
+    [{ version: "1.34" }, /^test\/Cluster: version 1.34 is not in EKS standard support; use one of 1.35, 1.36/],
     [{ name: "-ai" }, /^test\/Cluster: name must be 1 to 100 letters, digits, '-' or '_', starting with a letter or digit, got '-ai'/],
     [{ name: "ai.platform" }, /name must be 1 to 100 .*got 'ai.platform'/],
     [{ name: "a".repeat(101) }, /name must be 1 to 100/],

@@ -6,6 +6,8 @@ import { ConfigRecorder } from "../../../constructs/aws/config-recorder";
 import { PlatformCluster } from "../../../constructs/aws/eks-cluster";
 import { EncryptedLogGroup } from "../../../constructs/aws/encrypted-log-group";
 import { Keyring, KeyringProps } from "../../../constructs/aws/keyring";
+import { ImageMirror } from "../../../constructs/aws/image-mirror";
+import { ImagePublisher } from "../../../constructs/aws/image-publisher";
 import { ModelRegistry } from "../../../constructs/aws/model-registry";
 import { NodePool } from "../../../constructs/aws/node-pool";
 import { PlatformBackup } from "../../../constructs/aws/platform-backup";
@@ -66,9 +68,13 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
   ],
   [
     "SecureBucket with object lock",
-    (stack, keys) =>
-      new SecureBucket(stack, "ModelsBucket", { purpose: "models", key: keys.models, accessLogs: new AccessLogBucket(stack, "AccessLogs"), objectLock: { days: 30 } }).grantReadWrite(publisher(stack)),
-    ["aws-s3-bucket-versioning"],
+    (stack, keys) => {
+      const bucket = new SecureBucket(stack, "ModelsBucket", { purpose: "models", key: keys.models, accessLogs: new AccessLogBucket(stack, "AccessLogs"), objectLock: { days: 30 } });
+      const role = publisher(stack);
+      bucket.grantReadWrite(role);
+      bucket.restrictWritesTo([role.roleArn]);
+    },
+    ["aws-s3-bucket-versioning", "aws-s3-model-store-publisher-only"],
   ],
   [
     "TrainingFileSystem (FSx for Lustre)",
@@ -91,7 +97,15 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
     (stack, keys) => new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey: keys.logs, egress: "nat" }),
     ["aws-subnet-no-public-ip"],
   ],
-  ["ModelRegistry", (stack, keys) => new ModelRegistry(stack, "ModelRegistry", { repositories: ["serving"], key: keys.registry }), ["aws-ecr-immutable-tags", "aws-ecr-scan-on-push", "aws-ecr-cmk"]],
+  [
+    "ModelRegistry and ImageMirror, with their publisher",
+    (stack, keys) => {
+      const registry = new ModelRegistry(stack, "ModelRegistry", { repositories: ["serving"], key: keys.registry });
+      const mirror = new ImageMirror(stack, "ImageMirror", { key: keys.registry });
+      new ImagePublisher(stack, "ImagePublisher", { principalArns: ["arn:aws:iam::111122223333:role/ci"], registries: [registry, mirror.mirror] });
+    },
+    ["aws-ecr-immutable-tags", "aws-ecr-scan-on-push", "aws-ecr-cmk", "aws-ecr-push-only-by-publishers", "aws-ecr-continuous-scanning"],
+  ],
   [
     // A trail is watched by the tamper alarms, which send to ThreatDetection's alert topic.
     "AuditTrail with its tamper alarms",
@@ -146,19 +160,20 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
         efa: true,
         vpcId: "vpc-1",
         securityGroupIds: ["sg-cluster"],
+        releaseVersion: "1.34.0-18d04e52",
       }),
     ["aws-launch-template-imdsv2", "aws-launch-template-imds-hop-limit", "aws-launch-template-ebs-cmk", "aws-eks-gpu-node-group-taint", "aws-eks-node-group-no-remote-access"],
   ],
   [
     "NodePool (SEV-SNP)",
     (stack, keys) =>
-      new NodePool(stack, "ConfidentialPool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp" }),
+      new NodePool(stack, "ConfidentialPool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp", releaseVersion: "1.35.0-20260110" }),
     ["aws-launch-template-no-public-ip", "aws-eks-node-group-no-remote-access"],
   ],
   [
     "NodePool (Nitro Enclaves, tenant-dedicated)",
     (stack, keys) => {
-      new NodePool(stack, "EnclavePool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", tenant: "acme" });
+      new NodePool(stack, "EnclavePool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", tenant: "acme", releaseVersion: "1.35.0-20260110" });
       new PodIdentityRole(stack, "EnclaveWorkload", ENCLAVE_WORKLOAD);
       keys.models.grantEnvelopeEncrypt("arn:aws:iam::111122223333:role/model-release");
     },

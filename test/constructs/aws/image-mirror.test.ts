@@ -82,10 +82,12 @@ describe("ImageMirror", () => {
     }
   });
 
-  it("scans every repository of the registry on push, the cached ones included, which creation templates cannot ask for", () => {
+  it("has Amazon Inspector scan every repository on push and continuously, the cached ones included, which creation templates cannot ask for", () => {
     const { doc } = setup();
-    expect(Object.values((doc.resource as Record<string, Record<string, unknown>>).aws_ecr_registry_scanning_configuration)).toEqual([
-      expect.objectContaining({ scan_type: "BASIC", rule: [{ scan_frequency: "SCAN_ON_PUSH", repository_filter: [{ filter: "*", filter_type: "WILDCARD" }] }] }),
+    const resources = doc.resource as Record<string, Record<string, unknown>>;
+    expect(Object.values(resources.aws_inspector2_enabler)).toEqual([{ account_ids: ["${data.aws_caller_identity.aws_context_account.account_id}"], resource_types: ["ECR"] }]);
+    expect(Object.values(resources.aws_ecr_registry_scanning_configuration)).toEqual([
+      { scan_type: "ENHANCED", rule: [{ scan_frequency: "CONTINUOUS_SCAN", repository_filter: [{ filter: "*", filter_type: "WILDCARD" }] }], depends_on: ["aws_inspector2_enabler.image_mirror_inspector"] },
     ]);
   });
 

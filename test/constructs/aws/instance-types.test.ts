@@ -1,5 +1,5 @@
 import {
-  acceleratorOf, amiProblem, architectureOf, defaultAmiType, isGpuInstanceType, nitroEnclavesProblem, parseInstanceType,
+  acceleratorOf, amiProblem, architectureOf, defaultAmiType, releaseVersionProblem, isGpuInstanceType, nitroEnclavesProblem, parseInstanceType,
   SEV_SNP_SIZES, sevSnpProblem, supportsNitroEnclaves, supportsSevSnp, vcpusOf,
 } from "../../../constructs/aws/instance-types";
 import { acceleratorOf as ruleAcceleratorOf } from "../../../lib/rules/aws/compute/util";
@@ -34,12 +34,22 @@ describe("instance types", () => {
     expect([vcpusOf("m6g.medium"), vcpusOf("m5.large"), vcpusOf("m5.xlarge"), vcpusOf("m5.24xlarge"), vcpusOf("m5.metal")]).toEqual([1, 2, 4, 96, undefined]);
   });
 
-  it("picks the AL2023 AMI type for the architecture and accelerator", () => {
-    expect(defaultAmiType("x86_64", "nvidia")).toBe("AL2023_x86_64_NVIDIA");
-    expect(defaultAmiType("arm64", "nvidia")).toBe("AL2023_ARM_64_NVIDIA");
-    expect(defaultAmiType("x86_64", "neuron")).toBe("AL2023_x86_64_NEURON");
-    expect(defaultAmiType("x86_64", undefined)).toBe("AL2023_x86_64_STANDARD");
-    expect(defaultAmiType("arm64", undefined)).toBe("AL2023_ARM_64_STANDARD");
+  it("picks Bottlerocket for the architecture and accelerator, and AL2023 for confidential pools", () => {
+    expect(defaultAmiType("x86_64", "nvidia")).toBe("BOTTLEROCKET_x86_64_NVIDIA");
+    expect(defaultAmiType("arm64", "nvidia")).toBe("BOTTLEROCKET_ARM_64_NVIDIA");
+    expect(defaultAmiType("x86_64", "neuron")).toBe("BOTTLEROCKET_x86_64");
+    expect(defaultAmiType("x86_64", undefined)).toBe("BOTTLEROCKET_x86_64");
+    expect(defaultAmiType("arm64", undefined)).toBe("BOTTLEROCKET_ARM_64");
+    expect(defaultAmiType("x86_64", undefined, "sev-snp")).toBe("AL2023_x86_64_STANDARD");
+    expect(defaultAmiType("arm64", undefined, "nitro-enclaves")).toBe("AL2023_ARM_64_STANDARD");
+  });
+
+  it("checks release versions against the image family and, for AL2023, the Kubernetes version", () => {
+    expect(releaseVersionProblem("BOTTLEROCKET_x86_64_NVIDIA", "1.34.0-18d04e52")).toBeUndefined();
+    expect(releaseVersionProblem("BOTTLEROCKET_x86_64", "1.34.0")).toMatch(/'1.34.0' is not a release version of Bottlerocket such as 1.34.0-18d04e52/);
+    expect(releaseVersionProblem("AL2023_x86_64_STANDARD", "1.35.0-20260110", "1.35")).toBeUndefined();
+    expect(releaseVersionProblem("AL2023_x86_64_STANDARD", "1.34.2-20260110", "1.35")).toMatch(/AL2023 release 1.34.2-20260110 is not built for Kubernetes 1.35/);
+    expect(releaseVersionProblem("AL2023_x86_64_STANDARD", "latest")).toMatch(/'latest' is not a release version of AL2023/);
   });
 
   it("matches AMI types to instance types", () => {

@@ -2,7 +2,7 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { TerraformOutput, Testing } from "cdktf";
-import { ModelRegistry, ModelRegistryProps } from "../../../constructs/aws/model-registry";
+import { ModelRegistry, ModelRegistryProps, PUSH_ACTIONS } from "../../../constructs/aws/model-registry";
 import { PlatformKey } from "../../../constructs/aws/platform-key";
 import { SecureStack } from "../../../lib/secure-stack";
 
@@ -71,9 +71,31 @@ describe("ModelRegistry", () => {
     expect(JSON.stringify(policyOf(custom.aws_ecr_lifecycle_policy.model_registry_training_base_lifecycle_policy))).toContain('"countNumber":3');
   });
 
-  it("grants nobody through a repository policy by default", () => {
+  it("grants nobody and denies every push by default", () => {
     const { json } = synthOf(setup().stack);
-    expect(json.aws_ecr_repository_policy).toBeUndefined();
+    expect(Object.keys(json.aws_ecr_repository_policy)).toEqual(["model_registry_llama_serving_policy", "model_registry_training_base_policy"]);
+    expect(policyOf(json.aws_ecr_repository_policy.model_registry_llama_serving_policy).Statement).toEqual([{ Sid: "PushOnlyByPublishers", Effect: "Deny", Principal: "*", Action: PUSH_ACTIONS }]);
+  });
+
+  it("lets only the publisher push: the policy allows it and denies everyone else by principal ARN", () => {
+    const { stack, registry } = setup();
+    const role = new IamRole(stack, "CiRole", { assumeRolePolicy: "{}" });
+    const grantee = { roleArn: role.arn, roleName: role.name };
+    registry.grantPush(grantee);
+    registry.grantPush(grantee);
+    const { json } = synthOf(stack);
+    const ci = "${aws_iam_role.ci_role.arn}";
+    expect(policyOf(json.aws_ecr_repository_policy.model_registry_training_base_policy).Statement).toEqual([
+      { Sid: "PushByPublishers", Effect: "Allow", Principal: { AWS: [ci] }, Action: ["ecr:BatchCheckLayerAvailability", ...PUSH_ACTIONS] },
+      { Sid: "PushOnlyByPublishers", Effect: "Deny", Principal: "*", Action: PUSH_ACTIONS, Condition: { ArnNotEquals: { "aws:PrincipalArn": [ci] } } },
+    ]);
+    expect(Object.keys(json.aws_iam_role_policy)).toEqual(["model_registry_push_grant1"]);
+    const iam = policyOf(json.aws_iam_role_policy.model_registry_push_grant1);
+    expect(iam.Statement[1].Action).toEqual(expect.arrayContaining(["ecr:PutImage", "ecr:CompleteLayerUpload", "ecr:BatchGetImage"]));
+  });
+
+  it("refuses a publisher that is not a role", () => {
+    expect(() => setup({ publishers: ["arn:aws:iam::111122223333:user/ci"] })).toThrow(/^test\/ModelRegistry: publishers must be IAM role ARNs, got 'arn:aws:iam::111122223333:user\/ci'\.$/);
   });
 
   it("admits named pullers in every repository policy, for pulling only", () => {
@@ -82,6 +104,7 @@ describe("ModelRegistry", () => {
     const policy = policyOf(json.aws_ecr_repository_policy.model_registry_llama_serving_policy);
     expect(policy.Statement).toEqual([
       { Sid: "PullByNamedRoles", Effect: "Allow", Principal: { AWS: [PULLER] }, Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] },
+      { Sid: "PushOnlyByPublishers", Effect: "Deny", Principal: "*", Action: PUSH_ACTIONS },
     ]);
   });
 

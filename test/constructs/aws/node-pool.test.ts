@@ -15,13 +15,18 @@ const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
 const KEY_ARN = "${aws_kms_key.checkpoints_key.arn}";
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const BOTTLEROCKET_RELEASE = "1.34.0-18d04e52";
+const AL2023_RELEASE = "1.35.0-20260110";
+
 function synthPool(props: Partial<NodePoolProps> = {}, id = "GpuPool") {
   const stack = new SecureStack(Testing.app(), "test");
   const key = new PlatformKey(stack, "CheckpointsKey", { purpose: "checkpoints", administrators: [ADMIN] });
   // Private subnets declared in the stack, so the no-public-IP rule can read them.
   const subnetIds = ["a", "b"].map((zone, i) =>
     new Subnet(stack, `PrivateSubnet${i + 1}`, { vpcId: "vpc-1", cidrBlock: `10.0.${i}.0/24`, availabilityZone: `eu-west-1${zone}`, mapPublicIpOnLaunch: false }).id);
-  const pool = new NodePool(stack, id, { clusterName: "platform", subnetIds, volumeKey: key, purpose: "training", instanceTypes: ["p5.48xlarge"], ...props });
+  const al2023 = (props.confidential ?? "none") !== "none" || props.amiType?.startsWith("AL2023");
+  const releaseVersion = al2023 ? AL2023_RELEASE : BOTTLEROCKET_RELEASE;
+  const pool = new NodePool(stack, id, { clusterName: "platform", subnetIds, volumeKey: key, purpose: "training", instanceTypes: ["p5.48xlarge"], releaseVersion, ...props });
   const synth = Testing.synth(stack);
   const json: Json = JSON.parse(synth);
   const name = id.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
@@ -42,8 +47,8 @@ describe("NodePool", () => {
       });
     });
 
-    it("encrypts the root volume with the customer-managed key", () => {
-      const { template } = synthPool();
+    it("encrypts the root volume of AL2023 nodes with the customer-managed key", () => {
+      const { template } = synthPool({ amiType: "AL2023_x86_64_NVIDIA" });
       expect(template.block_device_mappings).toEqual([
         { device_name: "/dev/xvda", ebs: { encrypted: "true", kms_key_id: KEY_ARN, volume_type: "gp3", volume_size: 200, delete_on_termination: "true" } },
       ]);
@@ -53,7 +58,7 @@ describe("NodePool", () => {
       const stack = new SecureStack(Testing.app(), "test");
       const keyring = new Keyring(stack, "Keys", { administrators: [ADMIN] });
       for (const id of ["GpuPool", "CpuPool"]) {
-        new NodePool(stack, id, { clusterName: "platform", subnetIds: ["subnet-a"], volumeKey: keyring.checkpoints, purpose: "general", instanceTypes: ["m6a.xlarge"] });
+        new NodePool(stack, id, { clusterName: "platform", subnetIds: ["subnet-a"], volumeKey: keyring.checkpoints, purpose: "general", instanceTypes: ["m6a.xlarge"], releaseVersion: BOTTLEROCKET_RELEASE });
       }
       const key = JSON.parse(Testing.synth(stack)).resource.aws_kms_key.keys_checkpoints_key;
       const statements: Array<{ Sid: string }> = JSON.parse(key.policy).Statement;
@@ -84,10 +89,24 @@ describe("NodePool", () => {
       expect(template.image_id).toBeUndefined();
     });
 
+    it("run Bottlerocket with kernel lockdown and no host shell, the settings in TOML, and no AMI id in the template", () => {
+      const { template } = synthPool();
+      expect(template.image_id).toBeUndefined();
+      const toml = Buffer.from(template.user_data, "base64").toString();
+      expect(toml).toBe(['[settings.kernel]', 'lockdown = "integrity"', "", "[settings.host-containers.admin]", "enabled = false", "", "[settings.host-containers.control]", "enabled = false", ""].join("\n"));
+    });
+
+    it("require a pinned release of the node image that fits it", () => {
+      expect(() => synthPool({ releaseVersion: "" })).toThrow(/^test\/GpuPool: releaseVersion is required: the BOTTLEROCKET_x86_64_NVIDIA release the nodes run, pinned/);
+      expect(() => synthPool({ releaseVersion: "1.35.0" })).toThrow(/^test\/GpuPool: releaseVersion '1.35.0' is not a release version of Bottlerocket such as 1.34.0-18d04e52\.$/);
+      expect(() => synthPool({ amiType: "AL2023_x86_64_NVIDIA", kubernetesVersion: "1.34" })).toThrow(/releaseVersion AL2023 release 1.35.0-20260110 is not built for Kubernetes 1.34\.$/);
+    });
+
     it("taints and labels GPU pools, scales them from zero and repairs broken nodes", () => {
       const { group, pool } = synthPool();
       expect(group).toMatchObject({
-        ami_type: "AL2023_x86_64_NVIDIA",
+        ami_type: "BOTTLEROCKET_x86_64_NVIDIA",
+        release_version: BOTTLEROCKET_RELEASE,
         capacity_type: "ON_DEMAND",
         instance_types: ["p5.48xlarge"],
         scaling_config: { min_size: 0, desired_size: 0, max_size: 2 },
@@ -123,16 +142,16 @@ describe("NodePool", () => {
   describe("general pools", () => {
     it("use the standard AMI, fixed capacity, a 50 GiB disk and no taints", () => {
       const { group, template } = synthPool({ instanceTypes: ["m6a.xlarge", "m6i.xlarge"], purpose: "general" }, "CpuPool");
-      expect(group).toMatchObject({ ami_type: "AL2023_x86_64_STANDARD", scaling_config: { min_size: 1, desired_size: 2, max_size: 4 }, labels: { "saip.io/pool-purpose": "general" } });
+      expect(group).toMatchObject({ ami_type: "BOTTLEROCKET_x86_64", scaling_config: { min_size: 1, desired_size: 2, max_size: 4 }, labels: { "saip.io/pool-purpose": "general" } });
       expect(group.taint).toBeUndefined();
       expect(group.labels["nvidia.com/gpu.present"]).toBeUndefined();
-      expect(template.block_device_mappings[0].ebs.volume_size).toBe(50);
+      expect(template.block_device_mappings[1].ebs.volume_size).toBe(50);
     });
 
-    it("pick the ARM AMI for Graviton and the Neuron AMI and taint for Trainium", () => {
-      expect(synthPool({ instanceTypes: ["m7g.xlarge"] }).group.ami_type).toBe("AL2023_ARM_64_STANDARD");
+    it("pick the ARM AMI for Graviton and Bottlerocket, which carries the Neuron driver, and the Neuron taint for Trainium", () => {
+      expect(synthPool({ instanceTypes: ["m7g.xlarge"] }).group.ami_type).toBe("BOTTLEROCKET_ARM_64");
       const { group } = synthPool({ instanceTypes: ["trn1.32xlarge"] });
-      expect(group.ami_type).toBe("AL2023_x86_64_NEURON");
+      expect(group.ami_type).toBe("BOTTLEROCKET_x86_64");
       expect(group.taint).toEqual([{ key: "aws.amazon.com/neuron", value: "true", effect: "NO_SCHEDULE" }]);
     });
 
@@ -151,7 +170,7 @@ describe("NodePool", () => {
       new NodePool(stack, "CpuPool", {
         clusterName: "platform", subnetIds: ["subnet-a"], volumeKey: key, purpose: "inference", instanceTypes: ["c6i.2xlarge"], role,
         securityGroupIds: ["sg-cluster", "sg-lustre-client"], labels: { team: "vision" }, extraTaints: [{ key: "dedicated", value: "batch", effect: "NO_EXECUTE" }],
-        kubernetesVersion: "1.33",
+        kubernetesVersion: "1.33", releaseVersion: BOTTLEROCKET_RELEASE,
       });
       const json: Json = JSON.parse(Testing.synth(stack));
       expect(json.resource.aws_launch_template.cpu_pool_launch_template.vpc_security_group_ids).toEqual(["sg-cluster", "sg-lustre-client"]);

@@ -1,7 +1,7 @@
 /**
  * A small evaluator for the part of CEL the tenant placement policy uses:
  * `||`, `&&`, `!`, `==`, `!=`, `in`, `? :`, field and map access, string and
- * boolean literals, `has(a.b)` and `list.all(x, p)`. It follows CEL where the
+ * boolean literals, `has(a.b)`, `list.all(x, p)` and `string.matches(re)`. It follows CEL where the
  * policy depends on it: reading a missing field is an error (the API server
  * then applies failurePolicy), `has()` tests presence without one, and `||` /
  * `&&` are commutative over errors (`error || true` is true). Enough to test
@@ -116,7 +116,18 @@ export function compileCel(text: string): (env: Env) => Value {
       if (peek() === ".") {
         take(".");
         const name = take();
-        if (name === "all" && peek() === "(") {
+        if (name === "matches" && peek() === "(") {
+          // string.matches(re): RE2 search anywhere in the string; the policy's patterns are anchored and JS-compatible.
+          take("(");
+          const pattern = expression();
+          take(")");
+          const target = node;
+          node = (env) => {
+            const text = target(env);
+            if (typeof text !== "string") throw new CelError("matches() of a non-string");
+            return new RegExp(String(pattern(env))).test(text);
+          };
+        } else if (name === "all" && peek() === "(") {
           take("(");
           const variable = take();
           take(",");

@@ -1,6 +1,7 @@
 import { ITerraformDependable, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { networkPolicyGate } from "../../../constructs/aws/eks-addons";
+import { ImageAdmissionPolicy } from "../../../constructs/kubernetes/image-admission-policy";
 import { TenantPlacementPolicy } from "../../../constructs/kubernetes/tenant-placement-policy";
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { checkStackJson, stackJson } from "../../../lib/compliance/aspect";
@@ -42,11 +43,12 @@ export function statusOf(findings: readonly Finding[], ruleId: string, resource:
 
 /**
  * What the workloads stack gives tenant namespaces on a cluster in another
- * stack: the placement policy, and the gate on the vpc-cni add-on that the
+ * stack: the placement and image admission policies, and the gate on the vpc-cni add-on that the
  * network policies wait for. Spread the result into TenantNamespaceProps.
  */
 export function clusterGuards(scope: Construct): { networkPolicyEnforcement: ITerraformDependable } {
   new TenantPlacementPolicy(scope, "TenantPlacement");
+  new ImageAdmissionPolicy(scope, "ImageAdmission");
   return { networkPolicyEnforcement: networkPolicyGate(scope, "VpcCniNetworkPolicy", "platform") };
 }
 

@@ -305,6 +305,7 @@ describe("Two TenantNamespaces in one stack", () => {
     for (const ns of ["team_a", "team_b"]) {
       const found = findings.filter((f) => f.resource === `kubernetes_namespace_v1.${ns}`);
       expect(found.map((f) => [f.ruleId, f.status]).sort()).toEqual([
+        ["k8s-image-admission-enforced", "pass"],
         ["k8s-namespace-default-deny", "pass"],
         ["k8s-namespace-gpu-quota", "pass"],
         ["k8s-namespace-placement-enforced", "pass"],

@@ -1,6 +1,8 @@
 import { Rule } from "../../../compliance/rule";
 import { eksGpuNodeGroupTaint } from "./eks-gpu-node-group-taint";
 import { eksNodeGroupNoRemoteAccess } from "./eks-node-group-no-remote-access";
+import { eksNodeGroupReleasePinned } from "./eks-node-group-release-pinned";
+import { eksNodeGroupVerifiedBoot } from "./eks-node-group-verified-boot";
 import { launchTemplateEbsCmk } from "./launch-template-ebs-cmk";
 import { launchTemplateImdsHopLimit } from "./launch-template-imds-hop-limit";
 import { launchTemplateImdsv2 } from "./launch-template-imdsv2";
@@ -13,4 +15,6 @@ export const computeRules: Rule[] = [
   launchTemplateNoPublicIp,
   eksNodeGroupNoRemoteAccess,
   eksGpuNodeGroupTaint,
+  eksNodeGroupVerifiedBoot,
+  eksNodeGroupReleasePinned,
 ];

@@ -7,6 +7,7 @@ import { s3BucketPolicyNoPublicAllow } from "./bucket-policy-no-public-allow";
 import { s3BucketPublicAccessBlock } from "./bucket-public-access-block";
 import { s3BucketTlsOnly } from "./bucket-tls-only";
 import { s3BucketVersioning } from "./bucket-versioning";
+import { s3ModelStorePublisherOnly } from "./model-store-publisher-only";
 
 export const s3Rules: Rule[] = [
   s3BucketCmkEncryption,
@@ -17,4 +18,5 @@ export const s3Rules: Rule[] = [
   s3BucketOwnershipEnforced,
   s3BucketPolicyNoPublicAllow,
   s3BucketNamedWriter,
+  s3ModelStorePublisherOnly,
 ];

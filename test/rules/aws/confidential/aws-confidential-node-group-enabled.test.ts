@@ -90,7 +90,7 @@ describe("aws-confidential-node-group-enabled", () => {
   it("passes NodePool's SEV-SNP and Nitro Enclaves pools, and fails them once the template loses the setting", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const volumeKey = new PlatformKey(stack, "VolumeKey", { purpose: "volumes", administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
-    const common = { clusterName: "platform", subnetIds: ["subnet-a", "subnet-b"], volumeKey, purpose: "inference" as const };
+    const common = { clusterName: "platform", subnetIds: ["subnet-a", "subnet-b"], volumeKey, purpose: "inference" as const, releaseVersion: "1.35.0-20260110" };
     new NodePool(stack, "SnpPool", { ...common, instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp" });
     new NodePool(stack, "EnclavePool", { ...common, instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves" });
     const json = JSON.parse(Testing.synth(stack));

@@ -106,7 +106,7 @@ describe("aws-kms-model-key-attestation", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const administrators = ["arn:aws:iam::111122223333:role/key-admin"];
     const volumeKey = new PlatformKey(stack, "VolumeKey", { purpose: "volumes", administrators });
-    new NodePool(stack, "EnclavePool", { clusterName: "platform", subnetIds: ["subnet-a"], volumeKey, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves" });
+    new NodePool(stack, "EnclavePool", { clusterName: "platform", subnetIds: ["subnet-a"], volumeKey, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", releaseVersion: "1.35.0-20260110" });
     const attestedKey = new PlatformKey(stack, "ModelsKey", {
       purpose: "models",
       administrators,

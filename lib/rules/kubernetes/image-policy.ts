@@ -1,0 +1,63 @@
+/**
+ * The image provenance policy as data: the ValidatingAdmissionPolicy that
+ * ImageAdmissionPolicy deploys and the exact CEL the rule
+ * k8s-image-admission-enforced recognises, so the two cannot drift apart.
+ *
+ * Every container of a pod (containers, init and ephemeral containers) must
+ * name an image in a private ECR registry by digest. Which account's
+ * registry is decided by IAM: nodes may pull only from the repositories
+ * granted to their role (ModelRegistry.grantPull, ImageMirror.grantPull), so
+ * an image in another account's ECR is refused at pull even if admitted.
+ * CEL string escapes have no `\.`, so dots are written `[.]`.
+ */
+
+export const IMAGE_POLICY_NAME = "saip-image-provenance";
+/** Namespaces besides tenants' where the policy is in force: label a platform namespace `saip.io/image-policy=enforced`. */
+export const IMAGE_POLICY_LABEL_KEY = "saip.io/image-policy";
+export const IMAGE_POLICY_LABEL_VALUE = "enforced";
+
+/** A private ECR image by digest: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]/<repository>@sha256:<64 hex>`. */
+export const PRIVATE_ECR_BY_DIGEST = "^[0-9]{12}[.]dkr[.]ecr(-fips)?[.][a-z0-9-]+[.]amazonaws[.]com([.]cn)?/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$";
+
+const every = (list: string, optional: boolean) =>
+  `${optional ? `!has(object.spec.${list}) || ` : ""}object.spec.${list}.all(c, c.image.matches('${PRIVATE_ECR_BY_DIGEST}'))`;
+
+export const IMAGE_VALIDATIONS: ReadonlyArray<{ readonly expression: string; readonly message: string; readonly reason: "Forbidden" }> = [
+  { expression: every("containers", false), message: "Every container image must come from the platform's private ECR, by digest (<registry>/<repository>@sha256:<digest>).", reason: "Forbidden" },
+  { expression: every("initContainers", true), message: "Every init container image must come from the platform's private ECR, by digest.", reason: "Forbidden" },
+  { expression: every("ephemeralContainers", true), message: "Every ephemeral (debug) container image must come from the platform's private ECR, by digest.", reason: "Forbidden" },
+];
+
+/** The policy's manifest. Ephemeral containers arrive through their own subresource, which it matches too. */
+export function imagePolicyManifest(name = IMAGE_POLICY_NAME) {
+  return {
+    apiVersion: "admissionregistration.k8s.io/v1",
+    kind: "ValidatingAdmissionPolicy",
+    metadata: { name, labels: { "app.kubernetes.io/part-of": "saip" } },
+    spec: {
+      // An evaluation error rejects the pod rather than letting an unchecked image through.
+      failurePolicy: "Fail",
+      matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] }] },
+      validations: IMAGE_VALIDATIONS.map((v) => ({ ...v })),
+    },
+  };
+}
+
+/**
+ * The bindings that put it in force with Deny: one for tenant namespaces
+ * (labelled saip.io/tenant) and one for platform namespaces labelled
+ * saip.io/image-policy=enforced. kube-system is left out: EKS's add-ons run
+ * there from EKS's own registry account, by tag, and EKS manages them.
+ */
+export function imageBindingManifests(policyName = IMAGE_POLICY_NAME) {
+  const binding = (suffix: string, matchExpressions: object[]) => ({
+    apiVersion: "admissionregistration.k8s.io/v1",
+    kind: "ValidatingAdmissionPolicyBinding",
+    metadata: { name: `${policyName}-${suffix}`, labels: { "app.kubernetes.io/part-of": "saip" } },
+    spec: { policyName, validationActions: ["Deny"], matchResources: { namespaceSelector: { matchExpressions } } },
+  });
+  return [
+    binding("tenants", [{ key: "saip.io/tenant", operator: "Exists" }]),
+    binding("platform", [{ key: IMAGE_POLICY_LABEL_KEY, operator: "In", values: [IMAGE_POLICY_LABEL_VALUE] }]),
+  ];
+}
