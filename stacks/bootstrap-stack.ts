@@ -12,7 +12,7 @@ import { PlatformKey } from "../constructs/aws/platform-key";
 import { PolicyDocument } from "../constructs/aws/policy-document";
 import { SecureStack } from "../lib/secure-stack";
 import { platformConfigOf } from "./config/define";
-import { PlatformConfig, PlatformConfigInput } from "./config/schema";
+import { keyAdministratorsOf, PlatformConfig, PlatformConfigInput } from "./config/schema";
 
 /** Where every stack of a platform keeps its state: known at synth, since a backend block cannot refer to resources. */
 export interface StateLocation {
@@ -61,7 +61,7 @@ export class BootstrapStack extends SecureStack {
     new AwsProvider(this, "aws", { region: location.region, defaultTags: [{ tags: { ...config.tags, "saip:platform": config.name } }] });
     const context = AwsContext.of(this);
 
-    const key = new PlatformKey(this, "StateKey", { purpose: "terraform-state", administrators: config.keyAdministrators, aliasPrefix: config.name });
+    const key = new PlatformKey(this, "StateKey", { purpose: "terraform-state", administrators: keyAdministratorsOf(config), breakGlassRoleArn: config.governance.breakGlassRoleArn, aliasPrefix: config.name });
     this.keyArn = key.keyArn;
     // Whoever may read or write the state objects (an IAM decision) may use the key, but only through S3.
     key.addToPolicy({

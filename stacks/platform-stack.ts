@@ -5,7 +5,9 @@ import { dependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { AccessRole } from "../constructs/aws/access-role";
-import { AuditTrail } from "../constructs/aws/audit-trail";
+import { AuditTrail, trailLogGroupName } from "../constructs/aws/audit-trail";
+import { AwsContext } from "../constructs/aws/aws-context";
+import { stateLocation } from "./bootstrap-stack";
 import { ConfigRecorder } from "../constructs/aws/config-recorder";
 import { PlatformCluster } from "../constructs/aws/eks-cluster";
 import { ImageMirror } from "../constructs/aws/image-mirror";
@@ -19,11 +21,15 @@ import { PlatformBackup } from "../constructs/aws/platform-backup";
 import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
 import { PrivateNetwork } from "../constructs/aws/private-network";
 import { SecureBucket } from "../constructs/aws/secure-bucket";
+import { TamperAlarms } from "../constructs/aws/tamper-alarms";
+import { OrganizationGuardrails } from "../constructs/aws/organization-guardrails";
+import { PolicyDocument } from "../constructs/aws/policy-document";
+import { serviceControlPolicies } from "../constructs/aws/service-control-policies";
 import { ThreatDetection } from "../constructs/aws/threat-detection";
 import { TrainingFileSystem } from "../constructs/aws/training-file-system";
 import { SecureStack } from "../lib/secure-stack";
 import { platformConfigOf } from "./config/define";
-import { PlatformConfig, PlatformConfigInput } from "./config/schema";
+import { keyAdministratorsOf, PlatformConfig, PlatformConfigInput } from "./config/schema";
 
 const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
 
@@ -53,6 +59,8 @@ export class PlatformStack extends SecureStack {
   readonly auditor?: AccessRole;
   /** Pod Identity roles of the pods that start the measured enclave (`attestation.workloads`), bound by the workloads stack. */
   readonly enclaveWorkloadRoles: PodIdentityRole[] = [];
+  /** Service control policies for the organization to attach, by file name; synth writes them to cdktf.out/governance/. */
+  readonly serviceControlPolicies: Record<string, PolicyDocument>;
   /** The only principal that pushes to the platform's repositories, and the profile it signs images with. */
   readonly imagePublisher: ImagePublisher;
   /** Mirror repositories and pull-through caches: where the cluster's images come from without egress. */
@@ -78,7 +86,8 @@ export class PlatformStack extends SecureStack {
       }
     }
     this.keys = new Keyring(this, "Keys", {
-      administrators: config.keyAdministrators,
+      administrators: keyAdministratorsOf(config),
+      breakGlassRoleArn: config.governance.breakGlassRoleArn,
       aliasPrefix: config.name,
       modelKeyAttestation:
         enclavePools.length > 0 && attestation
@@ -90,7 +99,7 @@ export class PlatformStack extends SecureStack {
     });
     const keys = this.keys;
 
-    this.network = new PrivateNetwork(this, "Network", { cidr: config.network.cidr, availabilityZones: config.availabilityZones, logsKey: keys.logs, egress: config.network.egress });
+    this.network = new PrivateNetwork(this, "Network", { cidr: config.network.cidr, availabilityZones: config.availabilityZones, logsKey: keys.logs, egress: config.network.egress, loadBalancerSubnets: config.inference !== undefined });
     const network = this.network;
     const accessLogs = (this.accessLogs = new AccessLogBucket(this, "AccessLogs"));
 
@@ -113,7 +122,8 @@ export class PlatformStack extends SecureStack {
       namePrefix: `${config.name}-image-pub-`,
     });
 
-    const dataBuckets = [this.buckets.datasets, this.buckets.models].filter((b): b is SecureBucket => b !== undefined);
+    // Object-level events of the checkpoints too: who read or overwrote a checkpoint is what a restore needs to know.
+    const dataBuckets = [this.buckets.datasets, this.buckets.models, this.buckets.checkpoints].filter((b): b is SecureBucket => b !== undefined);
     const trail = new AuditTrail(this, "AuditTrail", {
       logsKey: keys.logs,
       accessLogs,
@@ -141,11 +151,17 @@ export class PlatformStack extends SecureStack {
       accessLogs,
       recordGlobalResourceTypes: config.detection.recordGlobalResourceTypes,
     });
-    new ThreatDetection(this, "ThreatDetection", {
+    const detection = new ThreatDetection(this, "ThreatDetection", {
       key: keys.logs,
       alertEmails: config.detection.alertEmails,
       alertSubscriptions: config.detection.alertSubscriptions,
       configRecorder,
+    });
+    // Whoever undoes a control (stops the trail, rewrites a key policy, deletes a vault) raises an alarm.
+    new TamperAlarms(this, "TamperAlarms", {
+      detection,
+      rulePrefix: `${config.name}-tamper-`,
+      bucketNames: [trail.bucketName, configRecorder.bucketName, accessLogs.bucketName, ...(this.buckets.models ? [this.buckets.models.bucketName] : [])],
     });
 
     this.cluster = new PlatformCluster(this, "Cluster", {
@@ -168,7 +184,7 @@ export class PlatformStack extends SecureStack {
         name: pool.name,
         clusterName: cluster.clusterName,
         subnetIds: network.privateSubnetIds,
-        volumeKey: keys.checkpoints,
+        volumeKey: keys.nodeVolumes,
         purpose: pool.purpose,
         instanceTypes: pool.instanceTypes,
         amiType: pool.amiType,
@@ -196,6 +212,11 @@ export class PlatformStack extends SecureStack {
     cluster.waitForNodes(...(untainted.length > 0 ? untainted : Object.values(this.pools)).map((p) => p.node.defaultChild as EksNodeGroup));
 
     const restorable = Object.values(this.buckets).map((b) => b.bucketArn);
+    // What restoring the platform takes: every version of its Terraform state (the bootstrap stack's versioned
+    // bucket, readable by AWS Backup's S3 policy through the state key's S3 delegation). Backup reaches buckets of
+    // its own region only.
+    const state = stateLocation(config);
+    if (state.region === config.region) restorable.push(`arn:${AwsContext.of(this).partition}:s3:::${state.bucket}`);
     if (config.storage.fileSystem !== "none") {
       const fileSystem = new TrainingFileSystem(this, "TrainingFileSystem", {
         kind: config.storage.fileSystem,
@@ -230,15 +251,18 @@ export class PlatformStack extends SecureStack {
       minRetentionDays: config.backup.minRetentionDays,
       retentionDays: config.backup.retentionDays,
       name: `${config.name}-platform`,
+      restoreTestedTypes: ["S3", ...(config.storage.fileSystem === "fsx-lustre" ? (["FSx"] as const) : config.storage.fileSystem === "efs" ? (["EFS"] as const) : [])],
     });
 
     if (config.inference) {
       this.inference = new InferenceEntry(this, "InferenceEntry", {
         vpcId: network.vpcId,
         vpcCidr: network.vpcCidr,
-        subnetIds: network.privateSubnetIds,
+        // Subnets of its own, so the serving pods' network policy admits the load balancer and not the nodes.
+        subnetIds: network.loadBalancerSubnetIds,
         allowedCidrs: config.inference.allowedCidrs,
         certificateArn: config.inference.certificateArn,
+        clientCertificateAuthorities: config.inference.clientCertificateAuthorities,
         accessLogs,
         logsKey: keys.logs,
         rateLimit: config.inference.rateLimit,
@@ -266,6 +290,22 @@ export class PlatformStack extends SecureStack {
       // Under authentication mode API, the tenant's people reach the cluster only through these entries;
       // the groups carry no access policy, so they can do only what the namespace's RoleBindings allow.
       tenant.principalArns.forEach((arn) => cluster.mapToGroups(arn, tenant.groups));
+    }
+
+    // What an organization attaches so that nobody in this account, root and IAM administrators included, can undo the above.
+    this.serviceControlPolicies = serviceControlPolicies({
+      platform: config.name,
+      trailName: `${config.name}-audit`,
+      auditLogGroups: [trailLogGroupName(`${config.name}-audit`), `/aws/eks/${config.name}/cluster`],
+      backupVaultName: `${config.name}-platform`,
+      alarmRulePrefix: `${config.name}-tamper-`,
+      keyAdministrators: keyAdministratorsOf(config),
+      breakGlassRoleArn: config.governance.breakGlassRoleArn,
+      deployerRoleArn: config.governance.deployerRoleArn,
+    });
+    const organization = config.governance.organization;
+    if (organization) {
+      new OrganizationGuardrails(this, "OrganizationGuardrails", { policies: this.serviceControlPolicies, managementRoleArn: organization.managementRoleArn, targetIds: organization.targetIds, region: config.region, namePrefix: config.name });
     }
 
     new TerraformOutput(this, "cluster_name", { value: cluster.clusterName, description: "EKS cluster; its API is reachable only from inside the VPC" });

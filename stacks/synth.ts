@@ -1,5 +1,5 @@
 import { App, TerraformStack } from "cdktf";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { REQUIREMENTS } from "../lib/catalogue/requirements";
 import { enforceCompliance } from "../lib/compliance/aspect";
@@ -78,6 +78,13 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
+  }
+  // The service control policies, beside the stacks: JSON an organization's management account attaches.
+  const governance = path.join(staging, "governance");
+  for (const stack of stacks) {
+    if (!(stack instanceof PlatformStack)) continue;
+    mkdirSync(governance, { recursive: true });
+    for (const [file, document] of Object.entries(stack.serviceControlPolicies)) writeFileSync(path.join(governance, file), JSON.stringify(JSON.parse(document.toJson()), null, 2) + "\n");
   }
   moveInto(staging, outdir);
 

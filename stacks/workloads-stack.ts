@@ -101,7 +101,7 @@ export class WorkloadsStack extends SecureStack {
         dedicatedPool: tenant.pool ? dedicatedTenantPool(tenant.name) : undefined,
         networkPolicyEnforcement,
         s3PrefixListEntries,
-        inferenceEntry: platform.inference ? { sourceCidrs: platform.network.privateSubnetCidrs, port: platform.inference.targetPort } : undefined,
+        inferenceEntry: platform.inference ? { sourceCidrs: platform.network.loadBalancerSubnetCidrs, port: platform.inference.targetPort } : undefined,
       });
       this.tenants[tenant.name] = namespace;
       const roles = platform.tenantRoles[tenant.name];

@@ -117,7 +117,7 @@ export class AuditTrail extends Construct {
     cloudTrailDeliveryStatements(bucket.bucketArn, trailArn, context.accountId).forEach((s) => bucket.addToResourcePolicy(s));
 
     const logGroup = new EncryptedLogGroup(this, "LogGroup", {
-      name: `/saip/cloudtrail/${trailName}`,
+      name: trailLogGroupName(trailName),
       key: props.logsKey,
       retentionInDays: props.retentionInDays,
       tags: props.tags,
@@ -165,7 +165,7 @@ export class AuditTrail extends Construct {
       advancedEventSelector: [
         { name: "Management events, read and write", fieldSelector: [{ field: "eventCategory", equalTo: ["Management"] }] },
         {
-          name: "Object events of dataset and model buckets",
+          name: "Object events of dataset, model and checkpoint buckets",
           fieldSelector: [
             { field: "eventCategory", equalTo: ["Data"] },
             { field: "resources.type", equalTo: ["AWS::S3::Object"] },
@@ -207,3 +207,6 @@ export class AuditTrail extends Construct {
     });
   }
 }
+
+/** The log group a trail's events are copied to, known at synth (service control policies name it). */
+export const trailLogGroupName = (trailName: string) => `/saip/cloudtrail/${trailName}`;

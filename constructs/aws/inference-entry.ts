@@ -1,6 +1,7 @@
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { LbTrustStore } from "@cdktf/provider-aws/lib/lb-trust-store";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -43,6 +44,13 @@ export interface InferenceEntryProps {
   readonly allowedCidrs: string[];
   /** ACM certificate of the HTTPS listener. */
   readonly certificateArn: string;
+  /**
+   * Where the PEM bundle of the certificate authorities that issue clients' certificates lies in S3. The
+   * listener verifies every client's certificate against it (mutual TLS, verify mode) before a request is
+   * forwarded, so only holders of such a certificate reach the model servers. Elastic Load Balancing reads
+   * the object as the caller of CreateTrustStore (the deploying role), once.
+   */
+  readonly clientCertificateAuthorities: { readonly bucket: string; readonly key: string; readonly objectVersion?: string };
   /** Bucket for the load balancer's access logs, written under `load-balancers/<name>/` (SSE-S3, the only encryption ALB log delivery supports). */
   readonly accessLogs: AccessLogBucket;
   /** Key that encrypts the WAF log group. */
@@ -70,8 +78,9 @@ export interface InferenceEntryProps {
 /**
  * The internal HTTPS entry to model serving (EN 304 223 5.2.2-2, TS 104 033
  * inference protection): an internal Application Load Balancer reachable on
- * 443 from named client ranges only, TLS 1.3 at the front and TLS to the
- * pods, and a WAF web ACL that rate-limits each client IP (against model
+ * 443 from named client ranges only, clients authenticated by their
+ * certificates (mutual TLS against a trust store), TLS 1.3 at the front and
+ * TLS to the pods, and a WAF web ACL that rate-limits each client IP (against model
  * extraction by query volume) and blocks common exploits and known bad
  * inputs, with its logs encrypted and the Authorization header redacted.
  * Access logs go to the given bucket. Targets are pod IPs (`target_type = "ip"`), registered by the AWS Load
@@ -86,6 +95,8 @@ export class InferenceEntry extends Construct {
   readonly securityGroupId: string;
   /** Port the load balancer sends requests and health checks to on the pods. */
   readonly targetPort: number;
+  /** The trust store the listener verifies clients' certificates against. */
+  readonly trustStoreArn: string;
 
   constructor(scope: Construct, id: string, props: InferenceEntryProps) {
     super(scope, id);
@@ -112,15 +123,18 @@ export class InferenceEntry extends Construct {
         cidrIpv4: cidr,
         tags,
       }));
-    new VpcSecurityGroupEgressRule(this, "TargetPortToVpc", {
-      securityGroupId: group.id,
-      description: "Requests and health checks to the model servers",
-      ipProtocol: "tcp",
-      fromPort: targetPort,
-      toPort: targetPort,
-      cidrIpv4: props.vpcCidr,
-      tags,
-    });
+    // To the serving nodes' groups only (security group to security group); the VPC's range only when none is named.
+    const targetGroups = props.targetSecurityGroupIds ?? [];
+    (targetGroups.length > 0 ? targetGroups : [undefined]).forEach((targetGroup, i) =>
+      new VpcSecurityGroupEgressRule(this, targetGroup === undefined ? "TargetPortToVpc" : `TargetPortToServers${i + 1}`, {
+        securityGroupId: group.id,
+        description: "Requests and health checks to the model servers",
+        ipProtocol: "tcp",
+        fromPort: targetPort,
+        toPort: targetPort,
+        ...(targetGroup === undefined ? { cidrIpv4: props.vpcCidr } : { referencedSecurityGroupId: targetGroup }),
+        tags,
+      }));
     this.securityGroupId = group.id;
     (props.targetSecurityGroupIds ?? []).forEach((targetGroup, i) =>
       new VpcSecurityGroupIngressRule(this, `TargetPortFromEntry${i + 1}`, {
@@ -173,12 +187,23 @@ export class InferenceEntry extends Construct {
     });
     this.targetGroupArn = targets.arn;
 
+    const trustStore = new LbTrustStore(this, "ClientTrustStore", {
+      // Trust store names are at most 32 characters, like the load balancer's.
+      name: `${name.slice(0, 24)}-clients`,
+      caCertificatesBundleS3Bucket: props.clientCertificateAuthorities.bucket,
+      caCertificatesBundleS3Key: props.clientCertificateAuthorities.key,
+      caCertificatesBundleS3ObjectVersion: props.clientCertificateAuthorities.objectVersion,
+      tags,
+    });
+    this.trustStoreArn = trustStore.arn;
     new LbListener(this, "HttpsListener", {
       loadBalancerArn: lb.arn,
       port: 443,
       protocol: "HTTPS",
       certificateArn: props.certificateArn,
       sslPolicy: INFERENCE_TLS_POLICY,
+      // verify: the handshake fails without a certificate the trust store's authorities issued (and not expired).
+      mutualAuthentication: { mode: "verify", trustStoreArn: trustStore.arn, ignoreClientCertificateExpiry: false },
       routingHttpResponseServerEnabled: false,
       defaultAction: [{ type: "forward", targetGroupArn: targets.arn }],
       tags,
@@ -263,6 +288,11 @@ export class InferenceEntry extends Construct {
         throw new Error(`${path}: vpcCidr must be an IPv4 CIDR block, got '${props.vpcCidr}': ${(e as Error).message}`, { cause: e });
       }
     }
+    const authorities = props.clientCertificateAuthorities;
+    if (!Token.isUnresolved(authorities.bucket) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(authorities.bucket)) {
+      throw new Error(`${path}: clientCertificateAuthorities.bucket must be an S3 bucket name, got '${authorities.bucket}'.`);
+    }
+    if (authorities.key === "") throw new Error(`${path}: clientCertificateAuthorities.key must name the CA bundle's object, got ''.`);
     if (props.certificateArn === "") {
       throw new Error(`${path}: certificateArn must name the listener's certificate, got ''.`);
     }

@@ -8,6 +8,11 @@ import { ServiceLinkedRole } from "./service-linked-role";
 export interface KeyringProps {
   /** Principals (IAM role or user ARNs) that administer every key of the ring. */
   readonly administrators: string[];
+  /**
+   * The break-glass role, the only principal that may disable or delete a key of the ring, with MFA.
+   * @default - nobody may disable or delete the keys
+   */
+  readonly breakGlassRoleArn?: string;
   /** Alias prefix shared by the keys: `alias/<aliasPrefix>/<purpose>`. @default "saip" */
   readonly aliasPrefix?: string;
   /** Days between scheduling a key's deletion and its deletion; 14 to 30. @default 30 */
@@ -34,13 +39,16 @@ export const AUTOSCALING_EBS_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEnc
  * - `logs`: CloudWatch Logs (log groups of this account; the same statement
  *   EncryptedLogGroup adds, so the policy holds it once). CloudTrail is
  *   granted by AuditTrail, for its own trail only.
- * - `checkpoints`: the EC2 Auto Scaling service-linked role, which launches
- *   node-group instances whose EBS volumes (local checkpoints, scratch) use
- *   this key. KMS rejects policies that name unknown principals and a fresh
- *   account has no such role before its first Auto Scaling group, so the
- *   stack creates the role when the account lacks it (ServiceLinkedRole) and
- *   the key waits for it. GuardDuty's malware scan of those volumes is let
- *   through the account's IAM, so it names no role that may be missing.
+ * - `nodeVolumes`: the node groups' root and data volumes, a key of their
+ *   own so that whoever can launch a node cannot read checkpoints. The EC2
+ *   Auto Scaling service-linked role launches the instances (NodePool adds
+ *   its statements). KMS rejects policies that name unknown principals and a
+ *   fresh account has no such role before its first Auto Scaling group, so
+ *   the stack creates the role when the account lacks it (ServiceLinkedRole)
+ *   and the key waits for it. GuardDuty's malware scan of those volumes is
+ *   let through the account's IAM, so it names no role that may be missing.
+ * - `checkpoints`: volumes the EBS CSI driver claims for pods (the cluster's
+ *   default StorageClass), which GuardDuty scans too.
  * - `registry`: ECR, for any repository of the account (pull-through cache and
  *   mirrors included): CreateRepository has the caller create ECR's grants.
  * - `backups`: CreateBackupVault has the caller create AWS Backup's grant.
@@ -57,6 +65,8 @@ export class Keyring extends Construct {
   /** Encrypts the models bucket (SSE-KMS); the same key as `models` unless the models key is attested. */
   readonly modelStore: PlatformKey;
   readonly checkpoints: PlatformKey;
+  /** Encrypts node groups' EBS volumes. */
+  readonly nodeVolumes: PlatformKey;
   readonly logs: PlatformKey;
   readonly clusterSecrets: PlatformKey;
   readonly backups: PlatformKey;
@@ -71,6 +81,7 @@ export class Keyring extends Construct {
       new PlatformKey(this, keyId, {
         purpose,
         administrators: props.administrators,
+        breakGlassRoleArn: props.breakGlassRoleArn,
         aliasPrefix: props.aliasPrefix,
         deletionWindowInDays: props.deletionWindowInDays,
         tags: props.tags,
@@ -80,6 +91,7 @@ export class Keyring extends Construct {
     this.models = key("ModelsKey", "models", props.modelKeyAttestation);
     this.modelStore = props.modelKeyAttestation ? key("ModelStoreKey", "model-store") : this.models;
     this.checkpoints = key("CheckpointsKey", "checkpoints");
+    this.nodeVolumes = key("NodeVolumesKey", "node-volumes");
     this.logs = key("LogsKey", "logs");
     this.clusterSecrets = key("ClusterSecretsKey", "cluster-secrets");
     this.backups = key("BackupsKey", "backups");
@@ -87,7 +99,8 @@ export class Keyring extends Construct {
 
     const context = AwsContext.of(this);
     this.logs.allowService(cloudWatchLogsKeyStatement(context));
-    allowAutoScalingEbs(this.checkpoints);
+    allowAutoScalingEbs(this.nodeVolumes);
+    allowMalwareScanning(this.nodeVolumes, context);
     allowMalwareScanning(this.checkpoints, context);
     allowThroughService(this.registry, context, "ecr", ECR_CALLER_ACTIONS);
     allowThroughService(this.backups, context, "backup", BACKUP_CALLER_ACTIONS);
@@ -95,7 +108,7 @@ export class Keyring extends Construct {
 
   /** Every key of the ring. */
   get all(): PlatformKey[] {
-    const keys = [this.datasets, this.models, this.checkpoints, this.logs, this.clusterSecrets, this.backups, this.registry];
+    const keys = [this.datasets, this.models, this.checkpoints, this.nodeVolumes, this.logs, this.clusterSecrets, this.backups, this.registry];
     return this.modelStore === this.models ? keys : [...keys, this.modelStore];
   }
 }

@@ -1,4 +1,6 @@
 import { BackupPlan } from "@cdktf/provider-aws/lib/backup-plan";
+import { BackupRestoreTestingPlan } from "@cdktf/provider-aws/lib/backup-restore-testing-plan";
+import { BackupRestoreTestingSelection } from "@cdktf/provider-aws/lib/backup-restore-testing-selection";
 import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
 import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vault-lock-configuration";
@@ -20,6 +22,10 @@ export const BACKUP_MANAGED_POLICIES: Record<string, string> = {
 };
 
 export const WEEKLY_SCHEDULE = "cron(0 4 ? * SUN *)";
+/** Restore tests run monthly, on the first at 05:00 UTC: a restored FSx for Lustre file system is large. */
+export const RESTORE_TEST_SCHEDULE = "cron(0 5 1 * ? *)";
+/** Resource types AWS Backup restore testing accepts that the platform backs up. */
+export type RestoreTestedType = "S3" | "FSx" | "EFS";
 
 export interface PlatformBackupProps {
   /** Key that encrypts the recovery points in the vault (the backups key). */
@@ -52,6 +58,12 @@ export interface PlatformBackupProps {
   readonly retentionDays?: number;
   /** Days weekly recovery points (Sundays 04:00 UTC) are kept; within the lock's min and max. @default 90 */
   readonly weeklyRetentionDays?: number;
+  /**
+   * Resource types restored each month from the vault's latest recovery points, to prove the backups restore:
+   * AWS Backup restores each into a new resource, keeps it for a validation window, then deletes it.
+   * @default ["S3", "FSx", "EFS"] (a type with no recovery point in the vault has nothing to restore)
+   */
+  readonly restoreTestedTypes?: RestoreTestedType[];
   /** Tags for the vault, plan, role and recovery points. @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -69,6 +81,8 @@ export class PlatformBackup extends Construct {
   readonly vaultArn: string;
   readonly planId: string;
   readonly roleArn: string;
+  /** The restore testing plan that restores the vault's latest recovery points each month. */
+  readonly restoreTestingPlanName: string;
 
   constructor(scope: Construct, id: string, props: PlatformBackupProps) {
     super(scope, id);
@@ -129,6 +143,27 @@ export class PlatformBackup extends Construct {
     });
     this.planId = plan.id;
     new BackupSelection(this, "Selection", { name: `${name}-data`, planId: plan.id, iamRoleArn: role.arn, resources: props.resourceArns });
+
+    // A backup counts once it restores. Restore testing names allow letters, digits and underscores only.
+    const testing = new BackupRestoreTestingPlan(this, "RestoreTesting", {
+      name: `${name.replace(/-/g, "_")}_restore_tests`,
+      scheduleExpression: RESTORE_TEST_SCHEDULE,
+      startWindowHours: 24,
+      recoveryPointSelection: [{ algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [vault.arn], recoveryPointTypes: ["SNAPSHOT"], selectionWindowDays: 31 }],
+      tags: props.tags,
+    });
+    this.restoreTestingPlanName = testing.name;
+    for (const type of props.restoreTestedTypes ?? ["S3", "FSx", "EFS"]) {
+      // Any resource of the type with a recovery point in this vault (the plan includes no other vault).
+      new BackupRestoreTestingSelection(this, `RestoreTesting${type}`, {
+        name: `${type.toLowerCase()}_latest`,
+        restoreTestingPlanName: testing.name,
+        protectedResourceType: type,
+        protectedResourceArns: ["*"],
+        iamRoleArn: role.arn,
+        validationWindowHours: 4,
+      });
+    }
   }
 
   private validate(v: {

@@ -7,14 +7,28 @@ import { AwsContext } from "./aws-context";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
 /**
- * Actions that manage a key without using it: administrators never read data.
- * `kms:CreateGrant` is left out on purpose, since a grant is a way to use the key.
+ * Actions that manage a key without using it or destroying it: administrators
+ * never read data, and never disable or delete the key (or its rotation, its
+ * aliases, its imported material). `kms:CreateGrant` is left out on purpose,
+ * since a grant is a way to use the key.
  */
 export const KEY_ADMIN_ACTIONS = [
   "kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
-  "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
-  "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
+  "kms:Revoke*", "kms:Get*", "kms:TagResource", "kms:UntagResource", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
 ];
+/**
+ * What only the break-glass role may do besides administering: each makes
+ * data unreadable (a disabled key, a deleted one after its window) or weakens
+ * the key (rotation off, an alias pointed elsewhere, imported material gone).
+ */
+export const KEY_DESTRUCTIVE_ACTIONS = ["kms:Disable*", "kms:Delete*", "kms:ScheduleKeyDeletion"];
+/**
+ * What the account's IAM may still do on every key: read its metadata, so
+ * AWS Config records the key and Security Hub evaluates its rotation
+ * (through their service-linked roles' own policies), and operators can list
+ * keys. Nothing here changes, disables or uses a key.
+ */
+export const KEY_ACCOUNT_READ_ACTIONS = ["kms:Describe*", "kms:Get*", "kms:List*"];
 export const KEY_DECRYPT_ACTIONS = ["kms:Decrypt", "kms:DescribeKey"];
 export const KEY_ENCRYPT_DECRYPT_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 /**
@@ -37,8 +51,21 @@ function actionMatches(pattern: string, action: string): boolean {
 export interface PlatformKeyProps {
   /** What the key protects, e.g. "datasets"; names the alias `alias/<aliasPrefix>/<purpose>`. */
   readonly purpose: string;
-  /** Principals (IAM role or user ARNs) that administer the key. They outlive the deploying identity, so nobody is locked out. */
+  /**
+   * Principals (IAM role or user ARNs) that administer the key: change its
+   * policy, aliases, tags and rotation, never disable or delete it. Name the
+   * deploying role among them: KMS refuses a new policy that would not let
+   * its caller put the policy again (the lockout safety check). They outlive
+   * the deploying identity, so nobody is locked out.
+   */
   readonly administrators: string[];
+  /**
+   * The break-glass role: the only principal that may disable the key,
+   * schedule its deletion or delete its aliases, and only in a session made
+   * with MFA (aws:MultiFactorAuthPresent). It may administer the key too.
+   * @default - nobody may disable or delete the key; its policy must be changed first
+   */
+  readonly breakGlassRoleArn?: string;
   /** Alias prefix shared by the platform's keys. @default "saip" */
   readonly aliasPrefix?: string;
   /** Days between scheduling deletion and deletion; at least 14. @default 30 */
@@ -60,10 +87,12 @@ export interface PlatformKeyProps {
 /**
  * A customer-managed KMS key for one asset class: rotation always on, a
  * deletion window of at least 14 days, and a key policy that allows only
- * named principals. Administrators manage the key but cannot use it; the
- * account's IAM may manage it too (so the deploying pipeline can update the
- * policy), but only principals granted through `grant*` can encrypt or
- * decrypt. An attested key (`enclaveAttestation`) decrypts only for a
+ * named principals. Administrators manage the key but cannot use, disable or
+ * delete it; the break-glass role, with MFA, is the only one who may disable
+ * or delete it. The account's IAM may only read the key's metadata (and use it
+ * through a service where a statement says so): no IAM administrator can
+ * rewrite its policy, and only principals granted through `grant*` can
+ * encrypt or decrypt. An attested key (`enclaveAttestation`) decrypts only for a
  * measured Nitro Enclave and denies plaintext to everyone else.
  */
 export class PlatformKey extends Construct {
@@ -71,6 +100,8 @@ export class PlatformKey extends Construct {
   readonly keyId: string;
   readonly aliasName: string;
   readonly purpose: string;
+  /** The only principal that may disable or delete the key, with MFA; undefined when nobody may. */
+  readonly breakGlassRoleArn?: string;
   /** True when the key decrypts only inside an attested enclave (`enclaveAttestation`). */
   readonly attested: boolean;
   private readonly policy: PolicyDocument;
@@ -93,9 +124,21 @@ export class PlatformKey extends Construct {
     }
     this.purpose = props.purpose;
     const context = AwsContext.of(this);
+    this.breakGlassRoleArn = props.breakGlassRoleArn;
     this.policy = new PolicyDocument([
       { Sid: "KeyAdministrators", Effect: "Allow", Principal: { AWS: props.administrators }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
-      { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: context.accountRootArn }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+      ...(props.breakGlassRoleArn
+        ? [{
+            Sid: "BreakGlassWithMfa",
+            Effect: "Allow" as const,
+            Principal: { AWS: props.breakGlassRoleArn },
+            Action: [...KEY_ADMIN_ACTIONS, ...KEY_DESTRUCTIVE_ACTIONS],
+            Resource: "*",
+            // A role session carries aws:MultiFactorAuthPresent only when AssumeRole was called with an MFA code.
+            Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+          }]
+        : []),
+      { Sid: "AccountReadsMetadata", Effect: "Allow", Principal: { AWS: context.accountRootArn }, Action: KEY_ACCOUNT_READ_ACTIONS, Resource: "*" },
     ]);
     this.attested = props.enclaveAttestation !== undefined;
     if (props.enclaveAttestation) {

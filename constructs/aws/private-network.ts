@@ -14,6 +14,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { POLICY_ENDPOINT_SERVICES } from "../../lib/rules/aws/network/interface-endpoint-policy";
 import { AwsContext } from "./aws-context";
 import { parseCidr, splitCidr, subnetCapacity } from "./cidr";
 import { EncryptedLogGroup } from "./encrypted-log-group";
@@ -22,27 +23,30 @@ import { PolicyDocument, PolicyStatement } from "./policy-document";
 
 /** The smallest subnet AWS allows; also the size of the NAT-only public subnets. */
 const SMALLEST_SUBNET = 28;
+/** An Application Load Balancer's subnets need a /27 at least (Elastic Load Balancing guide, "Subnets for your load balancer"). */
+const LOAD_BALANCER_SUBNET = 27;
 
 /**
  * Interface endpoints a private EKS platform needs, and whether the service
- * documents VPC endpoint policies. Services left `false` reject or ignore a
- * policy, so they keep the default one; the security group still confines them.
+ * takes a VPC endpoint policy (POLICY_ENDPOINT_SERVICES, which the rule
+ * aws-vpc-interface-endpoint-policy shares). The others keep the default
+ * policy; the security group still confines them.
  */
-export const INTERFACE_ENDPOINTS: ReadonlyArray<{ service: string; id: string; policy: boolean }> = [
-  { service: "ecr.api", id: "EcrApiEndpoint", policy: true },
-  { service: "ecr.dkr", id: "EcrDockerEndpoint", policy: true },
-  { service: "sts", id: "StsEndpoint", policy: true },
-  { service: "kms", id: "KmsEndpoint", policy: true },
-  { service: "logs", id: "LogsEndpoint", policy: true },
-  { service: "ec2", id: "Ec2Endpoint", policy: true },
-  { service: "eks", id: "EksEndpoint", policy: true },
-  { service: "eks-auth", id: "EksAuthEndpoint", policy: false },
-  { service: "ssm", id: "SsmEndpoint", policy: false },
-  { service: "ssmmessages", id: "SsmMessagesEndpoint", policy: false },
-  { service: "ec2messages", id: "Ec2MessagesEndpoint", policy: false },
-  { service: "elasticloadbalancing", id: "ElasticLoadBalancingEndpoint", policy: true },
-  { service: "autoscaling", id: "AutoScalingEndpoint", policy: true },
-];
+export const INTERFACE_ENDPOINTS: ReadonlyArray<{ service: string; id: string; policy: boolean }> = ([
+  { service: "ecr.api", id: "EcrApiEndpoint" },
+  { service: "ecr.dkr", id: "EcrDockerEndpoint" },
+  { service: "sts", id: "StsEndpoint" },
+  { service: "kms", id: "KmsEndpoint" },
+  { service: "logs", id: "LogsEndpoint" },
+  { service: "ec2", id: "Ec2Endpoint" },
+  { service: "eks", id: "EksEndpoint" },
+  { service: "eks-auth", id: "EksAuthEndpoint" },
+  { service: "ssm", id: "SsmEndpoint" },
+  { service: "ssmmessages", id: "SsmMessagesEndpoint" },
+  { service: "ec2messages", id: "Ec2MessagesEndpoint" },
+  { service: "elasticloadbalancing", id: "ElasticLoadBalancingEndpoint" },
+  { service: "autoscaling", id: "AutoScalingEndpoint" },
+] as const).map((e) => ({ ...e, policy: POLICY_ENDPOINT_SERVICES.has(e.service) }));
 
 export interface PrivateNetworkProps {
   /** IPv4 range of the VPC, /16 to /28, e.g. "10.0.0.0/16". */
@@ -63,6 +67,13 @@ export interface PrivateNetworkProps {
   readonly flowLogRetentionInDays?: number;
   /** Name of the flow log group. @default `/saip/vpc-flow-logs/<construct path>` */
   readonly flowLogGroupName?: string;
+  /**
+   * Adds private subnets for internal load balancers only, one per zone, routed like the private subnets:
+   * nothing else runs in them, so a network policy admitting their ranges admits the load balancer, not the
+   * nodes (whose host processes share the node subnets). Each gets a /27 at least (ALB's minimum).
+   * @default false
+   */
+  readonly loadBalancerSubnets?: boolean;
   /** Tags for every resource. @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -80,6 +91,10 @@ export class PrivateNetwork extends Construct {
   /** The private subnets' ranges, known at synth: where nodes, pods and the internal load balancer live. */
   readonly privateSubnetCidrs: string[];
   readonly privateRouteTableIds: string[];
+  /** Subnets for internal load balancers alone (loadBalancerSubnets); empty without them. */
+  readonly loadBalancerSubnetIds: string[] = [];
+  /** Their ranges, known at synth. */
+  readonly loadBalancerSubnetCidrs: string[] = [];
   readonly endpointSecurityGroupId: string;
   readonly flowLogGroup: EncryptedLogGroup;
 
@@ -90,7 +105,7 @@ export class PrivateNetwork extends Construct {
     if (zones.length < 2 || new Set(zones).size !== zones.length) {
       throw new Error(`${this.node.path}: availabilityZones must name at least two distinct zones, got [${zones.join(", ")}].`);
     }
-    const layout = this.planSubnets(props.cidr, zones.length, egress, props.subnetPrefixLength);
+    const layout = this.planSubnets(props.cidr, zones.length, egress, props.subnetPrefixLength, props.loadBalancerSubnets ?? false);
     const context = AwsContext.of(this);
     const tags = props.tags;
 
@@ -111,6 +126,12 @@ export class PrivateNetwork extends Construct {
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.privateSubnetCidrs = [...layout.private];
     this.privateRouteTableIds = routeTables.map((t) => t.id);
+    layout.loadBalancers.forEach((range, i) => {
+      const subnet = new Subnet(this, `LoadBalancerSubnet${i + 1}`, { vpcId: vpc.id, availabilityZone: zones[i], cidrBlock: range, mapPublicIpOnLaunch: false, tags });
+      new RouteTableAssociation(this, `LoadBalancerRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: routeTables[i].id });
+      this.loadBalancerSubnetIds.push(subnet.id);
+      this.loadBalancerSubnetCidrs.push(range);
+    });
 
     if (egress === "nat") {
       const gateway = new InternetGateway(this, "InternetGateway", { vpcId: vpc.id, tags });
@@ -215,8 +236,8 @@ export class PrivateNetwork extends Construct {
     });
   }
 
-  /** Private subnets from the start of the range; the NAT-only /28s come from the next free block. */
-  private planSubnets(cidr: string, zones: number, egress: "none" | "nat", requested?: number): { private: string[]; public: string[] } {
+  /** Private subnets from the start of the range; the NAT-only /28s and the load balancer subnets come from the next free blocks. */
+  private planSubnets(cidr: string, zones: number, egress: "none" | "nat", requested: number | undefined, loadBalancers: boolean): { private: string[]; public: string[]; loadBalancers: string[] } {
     let base: number;
     try {
       base = parseCidr(cidr).prefixLength;
@@ -226,18 +247,22 @@ export class PrivateNetwork extends Construct {
     if (base < 16 || base > SMALLEST_SUBNET) {
       throw new Error(`${this.node.path}: cidr must be a /16 to /28 block, got '${cidr}'.`);
     }
-    const publicBits = egress === "nat" ? Math.ceil(Math.log2(zones)) : 0;
+    const zoneBits = Math.ceil(Math.log2(zones));
+    const publicBits = egress === "nat" ? zoneBits : 0;
     const prefix = requested ?? Math.min(base + 4, SMALLEST_SUBNET - publicBits);
-    const blocksNeeded = zones + (egress === "nat" ? 1 : 0);
-    if (!Number.isInteger(prefix) || prefix <= base || prefix > SMALLEST_SUBNET - publicBits || subnetCapacity(cidr, prefix) < blocksNeeded) {
+    const extra = (egress === "nat" ? 1 : 0) + (loadBalancers ? 1 : 0);
+    const blocksNeeded = zones + extra;
+    const lbPrefix = prefix + zoneBits;
+    if (!Number.isInteger(prefix) || prefix <= base || prefix > SMALLEST_SUBNET - publicBits || subnetCapacity(cidr, prefix) < blocksNeeded || (loadBalancers && lbPrefix > LOAD_BALANCER_SUBNET)) {
       throw new Error(
         `${this.node.path}: subnetPrefixLength ${prefix} does not fit ${zones} private subnets` +
-          `${egress === "nat" ? " and a block for the NAT subnets" : ""} in ${cidr}; choose a whole number above ${base} and at most ${SMALLEST_SUBNET - publicBits} that leaves room.`,
+          `${egress === "nat" ? " and a block for the NAT subnets" : ""}${loadBalancers ? ` and a block of /${LOAD_BALANCER_SUBNET} or larger load balancer subnets` : ""} in ${cidr}; choose a whole number above ${base} and at most ${SMALLEST_SUBNET - publicBits} that leaves room.`,
       );
     }
     const blocks = splitCidr(cidr, blocksNeeded, prefix);
     const publicSubnets = egress === "nat" ? splitCidr(blocks[zones], zones, SMALLEST_SUBNET) : [];
-    return { private: blocks.slice(0, zones), public: publicSubnets };
+    const lbSubnets = loadBalancers ? splitCidr(blocks[zones + (egress === "nat" ? 1 : 0)], zones, lbPrefix) : [];
+    return { private: blocks.slice(0, zones), public: publicSubnets, loadBalancers: lbSubnets };
   }
 }
 

@@ -8,6 +8,7 @@ import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securi
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { AlertSubscription, alertSubscriptionProblem } from "./alert-subscription";
 import { AwsContext } from "./aws-context";
@@ -147,28 +148,12 @@ export class ThreatDetection extends Construct {
       tags: props.tags,
     });
     this.alertTopicArn = topic.arn;
+    // EventBridge publishes only for the rules routed here (routeToAlerts), each named by aws:SourceArn.
     new SnsTopicPolicy(this, "AlertTopicPolicy", {
       arn: topic.arn,
-      policy: new PolicyDocument([
-        {
-          Sid: "EventBridgePublishFromFindingsRule",
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: "sns:Publish",
-          Resource: topic.arn,
-          Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-        },
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "sns:Publish",
-          Resource: topic.arn,
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-      ]).toJson(),
+      policy: Lazy.stringValue({ produce: () => this.topicPolicy(topic.arn) }),
     });
-    new CloudwatchEventTarget(this, "AlertTarget", { rule: rule.name, arn: topic.arn });
+    this.routeToAlerts(rule, "AlertTarget");
 
     emails.forEach((email, index) => {
       new SnsTopicSubscription(this, `AlertEmail${index + 1}`, { topicArn: topic.arn, protocol: "email", endpoint: email });
@@ -183,5 +168,39 @@ export class ThreatDetection extends Construct {
       // An https endpoint stays "pending confirmation" until it answers SNS's SubscriptionConfirmation.
       new SnsTopicSubscription(this, id, { topicArn: topic.arn, protocol, endpoint, dependsOn: permission ? [permission] : undefined });
     });
+  }
+
+  private readonly routedRuleArns: string[] = [];
+
+  /**
+   * Sends what an EventBridge rule matches to the alert topic: a target, and
+   * the rule's ARN in the topic policy (EventBridge publishes as
+   * events.amazonaws.com with the rule as aws:SourceArn). The topic's key
+   * already lets EventBridge make the data keys SNS encrypts with.
+   */
+  routeToAlerts(rule: CloudwatchEventRule, targetId: string): CloudwatchEventTarget {
+    this.routedRuleArns.push(rule.arn);
+    return new CloudwatchEventTarget(this, targetId, { rule: rule.name, arn: this.alertTopicArn });
+  }
+
+  private topicPolicy(topicArn: string): string {
+    return new PolicyDocument([
+      {
+        Sid: "EventBridgePublishFromAlertRules",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { ArnEquals: { "aws:SourceArn": this.routedRuleArns.length === 1 ? this.routedRuleArns[0] : [...this.routedRuleArns] } },
+      },
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]).toJson();
   }
 }

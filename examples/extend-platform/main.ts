@@ -4,7 +4,18 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 // By the package's name, as in a team's project (inside this repository, tsconfig's paths and the
 // package's own exports map resolve it; jest.config.js maps it to the sources).
-import { buildPlatform, enforceCompliance, loadConfigFile, PlatformStack, Waivers } from "secure-ai-platform";
+import {
+  AwsContext,
+  buildPlatform,
+  enforceCompliance,
+  KEY_ACCOUNT_READ_ACTIONS,
+  KEY_ADMIN_ACTIONS,
+  KEY_DESTRUCTIVE_ACTIONS,
+  loadConfigFile,
+  PlatformStack,
+  PolicyDocument,
+  Waivers,
+} from "secure-ai-platform";
 import type { Report } from "secure-ai-platform";
 import { FeatureStoreBucket } from "./feature-store-bucket";
 
@@ -41,8 +52,18 @@ export function addTeamResources(platform: PlatformStack): TeamResources {
   // in AWS (`terraform import aws_kms_key.legacy_feature_key <key id>` once,
   // before the first apply): rotation is off there, and stays off until the
   // waiver below expires. It breaks aws-kms-key-rotation, a mandatory rule.
+  // Its policy is the platform's: the key administrators manage it, the break-glass role alone (with MFA)
+  // disables or deletes it, and the account's IAM decides who reads the old exports (AWS's default policy
+  // would let every IAM administrator rewrite the policy, which aws-kms-key-no-account-administration fails).
+  const { keyAdministrators, governance } = platform.config;
+  const root = AwsContext.of(platform).accountRootArn;
   const legacyKey = new KmsKey(platform, "LegacyFeatureKey", {
     description: "Legacy feature-pipeline exports (read-only; retire after migration)",
+    policy: new PolicyDocument([
+      { Sid: "KeyAdministrators", Effect: "Allow", Principal: { AWS: [...keyAdministrators, governance.deployerRoleArn] }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+      { Sid: "BreakGlassWithMfa", Effect: "Allow", Principal: { AWS: governance.breakGlassRoleArn }, Action: KEY_DESTRUCTIVE_ACTIONS, Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } },
+      { Sid: "AccountReadsExports", Effect: "Allow", Principal: { AWS: root }, Action: ["kms:Decrypt", ...KEY_ACCOUNT_READ_ACTIONS], Resource: "*" },
+    ]).toJson(),
     enableKeyRotation: false,
     deletionWindowInDays: 30,
     tags: { Purpose: "legacy-feature-exports" },

@@ -22,6 +22,7 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
   availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
   network: { cidr: "10.40.0.0/16" },
   keyAdministrators: [`arn:aws:iam::${ACCOUNT}:role/platform-key-admin`],
+  governance: { deployerRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-deployer`, breakGlassRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-break-glass` },
   cluster: { version: "1.35", admins: [`arn:aws:iam::${ACCOUNT}:role/platform-admin`] },
   nodeImages: PLACEHOLDER_NODE_IMAGES,
   nodePools: [
@@ -47,6 +48,8 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
   audit: { auditors: [`arn:aws:iam::${ACCOUNT}:role/security-auditor`] },
   inference: {
     certificateArn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/00000000-0000-4000-8000-000000000000`,
+    // A placeholder: the bucket and key of your client CA bundle (PEM), readable by the deploying role.
+    clientCertificateAuthorities: { bucket: "ai-platform-client-ca", key: "inference/client-ca-bundle.pem" },
     allowedCidrs: ["10.40.0.0/16"],
     rateLimit: 600,
   },

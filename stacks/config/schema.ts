@@ -15,6 +15,7 @@ import { alertSubscriptionProblem } from "../../constructs/aws/alert-subscriptio
 const platformName = z.string().regex(/^[a-z]([a-z0-9-]{0,19}[a-z0-9])?$/, "must be lower-case letters, digits and dashes, starting with a letter (at most 21)");
 const dnsLabel = z.string().regex(/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/, "must be lower-case letters, digits and dashes, starting with a letter (at most 32)");
 const iamArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, "must be an IAM role or user ARN");
+const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN");
 const cidr = z.string().refine((value) => {
   try {
     parseCidr(value);
@@ -130,7 +131,6 @@ const nodePool = z.strictObject({
 /** A subscriber of the alert topic besides email; the endpoint must fit the protocol (checked below). */
 const alertSubscription = z.strictObject({ protocol: z.enum(["https", "sqs", "lambda"]), endpoint: z.string().min(1) });
 
-const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN");
 
 const tenant = z.strictObject({
   name: dnsLabel,
@@ -157,6 +157,30 @@ const platformShape = z.strictObject({
       egress: z.enum(["none", "nat"]).default("none"),
     }),
     keyAdministrators: z.array(iamArn).min(1, "must name at least one key administrator, separate from the deploying identity"),
+    /**
+     * Who may change or undo the platform's controls. The account's IAM administrators may not: no key policy
+     * delegates key administration to the account.
+     */
+    governance: z.strictObject({
+      /**
+       * The role Terraform runs as. It administers every key (never disables or deletes one), because KMS refuses a
+       * key policy that would not let its caller put the policy again (the lockout safety check).
+       */
+      deployerRoleArn: iamRoleArn,
+      /** The only role that may disable or delete a key, in a session made with MFA. Keep it out of daily use. */
+      breakGlassRoleArn: iamRoleArn,
+      /**
+       * The organization's management account: where the service control policies are created and attached, through
+       * a role there. @default - the policies are only written to cdktf.out/governance/ for the organization to attach
+       */
+      organization: z
+        .strictObject({
+          managementRoleArn: iamRoleArn,
+          /** The platform's account, or the organizational unit it is in. */
+          targetIds: z.array(z.string().regex(/^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, "must be an account id, an organizational unit id (ou-...) or a root id (r-...)")).min(1),
+        })
+        .optional(),
+    }, { error: (issue) => (issue.input === undefined ? "required: the deploying role (deployerRoleArn) and the break-glass role (breakGlassRoleArn) that administer the keys" : undefined) }),
     cluster: z.strictObject({
       version: z
         .string()
@@ -235,6 +259,18 @@ const platformShape = z.strictObject({
     inference: z
       .strictObject({
         certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, "must be an ACM certificate ARN"),
+        /**
+         * The PEM bundle of the certificate authorities whose client certificates the entry accepts (mutual TLS,
+         * verify mode): the only way to reach the model servers. The deploying role must be able to read it.
+         */
+        clientCertificateAuthorities: z.strictObject(
+          {
+            bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name"),
+            key: z.string().min(1, "must name the CA bundle's object"),
+            objectVersion: z.string().min(1).optional(),
+          },
+          { error: (issue) => (issue.input === undefined ? "required: the S3 bucket and key of the PEM bundle of the certificate authorities that issue clients' certificates; the entry accepts no client without one" : undefined) },
+        ),
         allowedCidrs: z.array(cidr).min(1),
         rateLimit: z.number().int().min(10).default(1000),
         evaluationWindowSec: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)]).default(300),
@@ -375,6 +411,14 @@ export const platformConfigSchema = platformShape
     }),
   )
   .superRefine(
+    ...acrossFields<Shape>(["governance"], (config, issue) => {
+      // The break-glass role destroys keys; the deployer, which runs every day, must not be it.
+      if (config.governance.breakGlassRoleArn === config.governance.deployerRoleArn) {
+        issue(["governance", "breakGlassRoleArn"], "must differ from deployerRoleArn: the role that deploys every day must not be able to disable or delete keys");
+      }
+    }),
+  )
+  .superRefine(
     ...acrossFields<Shape>(["nodePools", "tenants", "attestation", "storage"], (config, issue) => {
       const enclavePools = config.nodePools.some((p) => p.confidential === "nitro-enclaves");
       if (enclavePools && !(config.attestation?.imageSha384 || Object.keys(config.attestation?.pcrs ?? {}).length)) {
@@ -410,3 +454,6 @@ export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
 export type PlatformConfig = z.output<typeof platformConfigSchema>;
 export type NodePoolConfig = PlatformConfig["nodePools"][number];
 export type TenantConfig = PlatformConfig["tenants"][number];
+
+/** The keys' administrators: the config's, and the deploying role, which KMS's lockout safety check requires. */
+export const keyAdministratorsOf = (config: PlatformConfig): string[] => [...new Set([...config.keyAdministrators, config.governance.deployerRoleArn])];

@@ -227,6 +227,40 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_kms_key", name);
     },
   },
+  "aws-kms-key-no-account-administration": {
+    breaks: "gives the account root kms:Put* on one key again, so any IAM administrator could rewrite its policy",
+    apply: (doc) => {
+      const [name, key] = find(doc, "aws_kms_key", "with an inline policy", hasPolicy);
+      editPolicy(key, "policy", (s) => [...s, { Sid: "Mutation", Effect: "Allow", Principal: { AWS: "arn:${data.aws_partition.aws_context_partition.partition}:iam::${data.aws_caller_identity.aws_context_account.account_id}:root" }, Action: "kms:Put*", Resource: "*" }]);
+      return address("aws_kms_key", name);
+    },
+  },
+  "aws-vpc-interface-endpoint-policy": {
+    breaks: "removes the policy of the KMS interface endpoint, leaving AWS's default that lets any account's credentials through",
+    apply: (doc) => {
+      const [name, endpoint] = find(doc, "aws_vpc_endpoint", "for KMS with a policy", (e) => typeof e.service_name === "string" && e.service_name.endsWith(".kms") && e.policy !== undefined);
+      delete endpoint.policy;
+      return address("aws_vpc_endpoint", name);
+    },
+  },
+  "aws-backup-restore-tested": {
+    breaks: "deletes the restore testing selection for S3, so the buckets the vault backs up are never test-restored",
+    apply(doc) {
+      const [name] = find(doc, "aws_backup_restore_testing_selection", "for S3", (s) => s.protected_resource_type === "S3");
+      delete doc.resource!.aws_backup_restore_testing_selection[name];
+      const [vault] = find(doc, "aws_backup_vault", "");
+      return address("aws_backup_vault", vault);
+    },
+  },
+  "aws-lb-clients-authenticated": {
+    breaks: "removes mutual TLS from the inference entry's HTTPS listener, so it forwards any client in its ranges",
+    apply(doc) {
+      const [, listener] = find(doc, "aws_lb_listener", "with mutual TLS", (l) => l.mutual_authentication !== undefined);
+      delete listener.mutual_authentication;
+      const lb = referenced(listener.load_balancer_arn) as string;
+      return lb;
+    },
+  },
   "aws-kms-key-deletion-window": {
     breaks: "sets deletion_window_in_days to 7 on one key",
     apply(doc) {
@@ -563,13 +597,23 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-guardduty-findings-routed": {
     breaks: "deletes the EventBridge targets of the rule that matches GuardDuty findings",
     apply(doc) {
-      const matchesGuardDuty = (r: Body) => typeof r.event_pattern === "string" && r.event_pattern.includes("aws.guardduty");
+      // The findings, not the tamper alarm on DeleteDetector, which also names source aws.guardduty.
+      const matchesGuardDuty = (r: Body) => typeof r.event_pattern === "string" && r.event_pattern.includes("GuardDuty Finding");
       const [ruleName] = find(doc, "aws_cloudwatch_event_rule", "matching GuardDuty findings", matchesGuardDuty);
       const targets = attachedTo(doc, "aws_cloudwatch_event_target", "rule", address("aws_cloudwatch_event_rule", ruleName));
       if (targets.length === 0) throw new Error(`aws_cloudwatch_event_rule.${ruleName} has no target to delete`);
       for (const [name] of targets) delete doc.resource!.aws_cloudwatch_event_target[name];
       const [detector] = find(doc, "aws_guardduty_detector", "");
       return address("aws_guardduty_detector", detector);
+    },
+  },
+  "aws-detection-tamper-alarms": {
+    breaks: "disables the EventBridge rule that alarms when a key policy is replaced or a key disabled or scheduled for deletion",
+    apply(doc) {
+      const [, rule] = find(doc, "aws_cloudwatch_event_rule", "matching PutKeyPolicy", (r) => typeof r.event_pattern === "string" && r.event_pattern.includes("PutKeyPolicy"));
+      rule.state = "DISABLED";
+      const [trail] = find(doc, "aws_cloudtrail", "");
+      return address("aws_cloudtrail", trail);
     },
   },
   "aws-sns-topic-cmk": {

@@ -141,9 +141,10 @@ describe("examples/edge-inference", () => {
   it("spreads a small VPC over exactly two zones", () => {
     const { platform } = synth();
     expect(Object.values(resourcesOf(platform, "aws_vpc")).map((v) => v.cidr_block)).toEqual(["10.60.0.0/21"]);
+    // Two node subnets, and two /26s the inference entry's load balancer has to itself.
     const subnets = Object.values(resourcesOf(platform, "aws_subnet"));
-    expect(subnets.map((s) => s.availability_zone).sort()).toEqual(["eu-central-1a", "eu-central-1b"]);
-    expect(subnets.map((s) => s.cidr_block).sort()).toEqual(["10.60.0.0/25", "10.60.0.128/25"]);
+    expect(subnets.map((s) => s.availability_zone).sort()).toEqual(["eu-central-1a", "eu-central-1a", "eu-central-1b", "eu-central-1b"]);
+    expect(subnets.map((s) => s.cidr_block).sort()).toEqual(["10.60.0.0/25", "10.60.0.128/25", "10.60.1.0/26", "10.60.1.64/26"]);
   });
 
   it("runs one small GPU inference pool of one to two nodes beside the system pool", () => {

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { saip } from "../cli/run";
 import { DEFAULT_CONFIG } from "../../stacks/config/default";
-import { PlatformConfigInput } from "../../stacks/config/schema";
+import { PlatformConfigInput, platformConfigSchema } from "../../stacks/config/schema";
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), "saip-config-"));
 
@@ -90,5 +90,32 @@ describe("platform config errors", () => {
     expect(schema.required).toEqual(expect.arrayContaining(["name", "region", "network", "keyAdministrators", "cluster", "nodePools"]));
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.nodePools.items.properties.confidential.enum).toEqual(["none", "sev-snp", "nitro-enclaves"]);
+  });
+});
+
+describe("governance config", () => {
+  const issues = (change: (c: PlatformConfigInput) => void) => {
+    const config = structuredClone(DEFAULT_CONFIG) as PlatformConfigInput;
+    change(config);
+    const result = platformConfigSchema.safeParse(config);
+    return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  };
+
+  // KMS's lockout safety check refuses a key policy its caller could not put again: the deployer must be named.
+  it("requires the deploying role and the break-glass role", () => {
+    expect(issues((c) => delete (c as Partial<PlatformConfigInput>).governance)).toEqual([
+      "governance: required: the deploying role (deployerRoleArn) and the break-glass role (breakGlassRoleArn) that administer the keys",
+    ]);
+    expect(issues((c) => Object.assign(c, { governance: { deployerRoleArn: "arn:aws:iam::111122223333:user/deployer", breakGlassRoleArn: "break-glass" } }))).toEqual([
+      "governance.deployerRoleArn: must be an IAM role ARN",
+      "governance.breakGlassRoleArn: must be an IAM role ARN",
+    ]);
+  });
+
+  it("refuses a deployer that is also the break-glass role", () => {
+    const role = "arn:aws:iam::111122223333:role/platform-deployer";
+    expect(issues((c) => Object.assign(c, { governance: { deployerRoleArn: role, breakGlassRoleArn: role } }))).toEqual([
+      "governance.breakGlassRoleArn: must differ from deployerRoleArn: the role that deploys every day must not be able to disable or delete keys",
+    ]);
   });
 });

@@ -36,6 +36,17 @@ describe("the main job (npm run synth)", () => {
     expect(JSON.parse(readFileSync(path.join(outdir, "compliance/report.sarif"), "utf8")).version).toBe("2.1.0");
   });
 
+  it("writes the service control policies an organization attaches, each under AWS Organizations' size limit", () => {
+    const dir = path.join(outdir, "governance");
+    expect(readdirSync(dir).sort()).toEqual(["scp-audit.json", "scp-detection.json", "scp-keys.json"]);
+    for (const file of readdirSync(dir)) {
+      const document = JSON.parse(readFileSync(path.join(dir, file), "utf8"));
+      expect(JSON.stringify(document).length).toBeLessThanOrEqual(5120);
+      expect(document.Statement.every((s: { Effect: string }) => s.Effect === "Deny")).toBe(true);
+    }
+    expect(readFileSync(path.join(dir, "scp-audit.json"), "utf8")).toContain('"arn:aws:cloudtrail:*:*:trail/ai-platform-audit"');
+  });
+
   it("writes one evidence record, its schema, and JUnit and HTML rendered from it", () => {
     const compliance = (name: string) => readFileSync(path.join(outdir, "compliance", name), "utf8");
     const record = JSON.parse(compliance("evidence.json"));

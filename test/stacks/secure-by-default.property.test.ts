@@ -70,6 +70,7 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
       availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"].slice(0, c.zones),
       network: { cidr: "10.0.0.0/16", egress: c.egress },
       keyAdministrators: [ARN("key-admin")],
+      governance: { deployerRoleArn: ARN("deployer"), breakGlassRoleArn: ARN("break-glass") },
       cluster: { version: "1.35", admins: [ARN("admin")] },
       nodeImages: { bottlerocket: "1.34.0-18d04e52", al2023: "1.35.0-20260110" },
       nodePools,
@@ -77,7 +78,7 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
       storage: { buckets: c.enclaves && !c.buckets.includes("models") ? [...c.buckets, "models" as const] : [...c.buckets], fileSystem: c.fileSystem, publishers: { datasets: [ARN("datasets-pipeline")], models: [ARN("models-pipeline")], artifacts: [ARN("build-pipeline")] } },
       audit: { auditors: [ARN("auditor")] },
       registry: { publishers: [ARN("image-pipeline")] },
-      inference: c.inference ? { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/abc-123", allowedCidrs: ["10.0.0.0/16"] } : undefined,
+      inference: c.inference ? { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/abc-123", clientCertificateAuthorities: { bucket: "client-ca", key: "bundle.pem" }, allowedCidrs: ["10.0.0.0/16"] } : undefined,
       attestation: c.enclaves ? { imageSha384: SHA, workloads: [{ tenant: "tenant-0", serviceAccount: "model-enclave" }] } : undefined,
       // Every platform needs someone its alerts reach; the receiver's kind varies.
       detection:

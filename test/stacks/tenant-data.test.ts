@@ -1,4 +1,9 @@
 import { Testing } from "cdktf";
+import { keyAllows, keyPolicySources } from "../../lib/rules/policies/key-access";
+import { readPolicies } from "../../lib/rules/policies/statements";
+import { addDocument } from "../../lib/terraform/load";
+import { Json, TfModule } from "../../lib/terraform/model";
+import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { DEFAULT_CONFIG } from "../../stacks/config/default";
 import { PlatformConfigInput, platformConfigSchema } from "../../stacks/config/schema";
 import { PlatformStack } from "../../stacks/platform-stack";
@@ -19,12 +24,13 @@ function withPrincipals(change: (c: PlatformConfigInput) => void = () => undefin
   return config;
 }
 
-function synthPlatform(input: PlatformConfigInput): Resources {
-  const stack = new PlatformStack(Testing.app(), "platform", platformConfigSchema.parse(input));
-  return JSON.parse(Testing.synth(stack)).resource;
+function synthDocument(input: PlatformConfigInput): { resource: Resources } {
+  return JSON.parse(Testing.synth(new PlatformStack(Testing.app(), "platform", platformConfigSchema.parse(input))));
 }
+const synthPlatform = (input: PlatformConfigInput): Resources => synthDocument(input).resource;
 
-const reference = synthPlatform(DEFAULT_CONFIG);
+const referenceDocument = synthDocument(DEFAULT_CONFIG);
+const reference = referenceDocument.resource;
 
 /** The statements of every inline policy on one tenant's workload roles. */
 function tenantStatements(resources: Resources, tenant: string): Statement[] {
@@ -203,5 +209,67 @@ describe("the inference entry", () => {
       from_port: 8080,
       to_port: 8080,
     }));
+  });
+});
+
+describe("recovery evidence", () => {
+  it("backs up every version of the Terraform state, which restoring the platform needs", () => {
+    const selection = Object.values(reference.aws_backup_selection)[0] as { resources: string[] };
+    expect(selection.resources).toContain("arn:${data.aws_partition.aws_context_partition.partition}:s3:::ai-platform-tfstate-eu-west-1");
+  });
+
+  it("records object-level events of the datasets, models and checkpoints buckets", () => {
+    const trail = Object.values(reference.aws_cloudtrail)[0] as { advanced_event_selector: Array<{ field_selector: Array<{ field: string; starts_with?: string[] }> }> };
+    const prefixes = trail.advanced_event_selector.flatMap((s) => s.field_selector).find((f) => f.field === "resources.ARN")?.starts_with;
+    expect(prefixes).toEqual(["datasets", "models", "checkpoints"].map((b) => `\${aws_s3_bucket.${b}_bucket.arn}/`));
+  });
+});
+
+describe("key administration", () => {
+  const config = platformConfigSchema.parse(DEFAULT_CONFIG);
+  const bootstrap = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), "bootstrap", config)));
+  const modules = [referenceDocument, bootstrap].map((doc, i) => {
+    const module = new TfModule(["platform", "bootstrap"][i]);
+    addDocument(module, doc as Json, `${module.id}.tf.json`);
+    return module;
+  });
+  const keys = modules.flatMap((m) => m.ofType("aws_kms_key"));
+  const ADMINISTRATION = ["kms:PutKeyPolicy", "kms:UpdateKeyDescription", "kms:CreateAlias", "kms:UpdateAlias", "kms:TagResource", "kms:EnableKeyRotation", "kms:CancelKeyDeletion", "kms:DescribeKey"];
+  const DESTRUCTION = ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation", "kms:DeleteAlias"];
+  const role = (arn: string) => ({ kind: "role" as const, arn, iamActions: [...ADMINISTRATION, ...DESTRUCTION, "kms:*"] });
+  /** Whether the key's policy in force lets the role make the call; `mfa` when its session was made with MFA. */
+  const may = (key: (typeof keys)[number], arn: string, action: string, mfa: boolean) => {
+    const { statements, unreadable } = readPolicies(keyPolicySources(key));
+    expect(unreadable).toEqual([]);
+    const present: Record<string, string> = mfa ? { "aws:multifactorauthpresent": "true" } : {};
+    return keyAllows(statements, { requester: role(arn), action, present, absent: ["kms:*", "aws:*"] }).verdict;
+  };
+  const { deployerRoleArn, breakGlassRoleArn } = config.governance;
+  const OTHER_ADMIN = `arn:aws:iam::${ACCOUNT}:role/account-administrator`;
+
+  it("covers every key of both stacks", () => {
+    expect(keys.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(keys.map((k) => [k.address, k] as const))("%s: the named administrators and the deployer manage it but cannot disable or delete it", (_address, key) => {
+    for (const admin of [...config.keyAdministrators, deployerRoleArn]) {
+      for (const action of ADMINISTRATION) expect([admin, action, may(key, admin, action, false)]).toEqual([admin, action, "yes"]);
+      for (const action of DESTRUCTION) expect([admin, action, may(key, admin, action, true)]).toEqual([admin, action, "no"]);
+    }
+  });
+
+  it.each(keys.map((k) => [k.address, k] as const))("%s: the break-glass role alone disables or deletes it, and only with MFA", (_address, key) => {
+    for (const action of [...ADMINISTRATION, ...DESTRUCTION]) {
+      expect([action, may(key, breakGlassRoleArn, action, true)]).toEqual([action, "yes"]);
+      // Reading metadata is the account's to grant (AWS Config records keys through IAM); nothing else is, without MFA.
+      if (action !== "kms:DescribeKey") expect([action, may(key, breakGlassRoleArn, action, false)]).toEqual([action, "no"]);
+    }
+  });
+
+  // Before: every key policy gave the account root kms:Put*, so any IAM administrator could rewrite a key's policy.
+  it.each(keys.map((k) => [k.address, k] as const))("%s: no other principal of the account manages it, whatever its IAM policies allow", (_address, key) => {
+    for (const action of [...ADMINISTRATION, ...DESTRUCTION].filter((a) => a !== "kms:DescribeKey")) {
+      expect([action, may(key, OTHER_ADMIN, action, true)]).toEqual([action, "no"]);
+    }
   });
 });

@@ -179,8 +179,16 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
     expect(entries.map(([name]) => name)).toEqual(["fraud_models_allow_inference_entry", "research_allow_inference_entry"]);
     for (const [, entry] of entries) {
       expect(JSON.stringify(entry.spec)).toContain('"ports":[{"port":"8080","protocol":"TCP"}]');
-      expect(JSON.stringify(entry.spec)).toContain('"cidr":"10.40.0.0/20"');
+      // Only the load balancer's own subnets: the node subnets (10.40.0.0/20 and on) hold host processes that would bypass the entry.
+      const cidrs = [...JSON.stringify(entry.spec).matchAll(/"cidr":"([^"]+)"/g)].map((m) => m[1]);
+      expect(cidrs).toEqual(["10.40.48.0/22", "10.40.52.0/22", "10.40.56.0/22"]);
     }
+    const lb = ofType(platform, "aws_lb")[0][1];
+    const lbSubnets = ofType(platform, "aws_subnet").filter(([name]) => name.includes("load_balancer_subnet"));
+    expect(lbSubnets.map(([, s]) => s.cidr_block)).toEqual(["10.40.48.0/22", "10.40.52.0/22", "10.40.56.0/22"]);
+    expect(lb.subnets).toEqual(lbSubnets.map(([name]) => `\${aws_subnet.${name}.id}`));
+    // Nodes run in the private subnets only, never in the load balancer's.
+    for (const [, group] of ofType(platform, "aws_eks_node_group")) expect(JSON.stringify(group.subnet_ids)).not.toContain("load_balancer_subnet");
   });
 
   it("provision volumes under the checkpoints key by default, not the account's default EBS key", () => {

@@ -14,6 +14,7 @@ import { PlatformBackup } from "../../../constructs/aws/platform-backup";
 import { PodIdentityRole } from "../../../constructs/aws/pod-identity-role";
 import { PrivateNetwork } from "../../../constructs/aws/private-network";
 import { SecureBucket } from "../../../constructs/aws/secure-bucket";
+import { TamperAlarms } from "../../../constructs/aws/tamper-alarms";
 import { ThreatDetection } from "../../../constructs/aws/threat-detection";
 import { TrainingFileSystem } from "../../../constructs/aws/training-file-system";
 import { check } from "../../../lib/compliance/engine";
@@ -89,7 +90,7 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
   [
     "PrivateNetwork",
     (stack, keys) => new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey: keys.logs }),
-    ["aws-vpc-flow-logs", "aws-default-security-group-closed", "aws-subnet-no-public-ip"],
+    ["aws-vpc-flow-logs", "aws-default-security-group-closed", "aws-subnet-no-public-ip", "aws-vpc-interface-endpoint-policy"],
   ],
   [
     "PrivateNetwork with NAT egress",
@@ -106,10 +107,15 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
     ["aws-ecr-immutable-tags", "aws-ecr-scan-on-push", "aws-ecr-cmk", "aws-ecr-push-only-by-publishers", "aws-ecr-continuous-scanning"],
   ],
   [
-    "AuditTrail",
-    (stack, keys) =>
-      new AuditTrail(stack, "AuditTrail", { logsKey: keys.logs, accessLogs: new AccessLogBucket(stack, "AccessLogs"), dataEventBucketArns: ["arn:aws:s3:::datasets"] }),
-    ["aws-cloudtrail-multi-region", "aws-cloudtrail-log-file-validation", "aws-cloudtrail-cmk", "aws-cloudtrail-s3-data-events", "aws-cloudtrail-bucket-object-lock"],
+    // A trail is watched by the tamper alarms, which send to ThreatDetection's alert topic.
+    "AuditTrail with its tamper alarms",
+    (stack, keys) => {
+      const accessLogs = new AccessLogBucket(stack, "AccessLogs");
+      new AuditTrail(stack, "AuditTrail", { logsKey: keys.logs, accessLogs, dataEventBucketArns: ["arn:aws:s3:::datasets"] });
+      const detection = new ThreatDetection(stack, "Detection", { key: keys.logs, alertEmails: ["sec@example.com"], configRecorder: new ConfigRecorder(stack, "ConfigRecorder", { key: keys.logs, accessLogs }) });
+      new TamperAlarms(stack, "TamperAlarms", { detection });
+    },
+    ["aws-cloudtrail-multi-region", "aws-cloudtrail-log-file-validation", "aws-cloudtrail-cmk", "aws-cloudtrail-s3-data-events", "aws-cloudtrail-bucket-object-lock", "aws-detection-tamper-alarms"],
   ],
   [
     "ThreatDetection and ConfigRecorder",
@@ -124,7 +130,7 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
   [
     "PlatformBackup",
     (stack, keys) => new PlatformBackup(stack, "Backup", { key: keys.backups, resourceArns: ["arn:aws:s3:::datasets"] }),
-    ["aws-backup-vault-cmk", "aws-backup-vault-locked", "aws-backup-selection-covers-resources"],
+    ["aws-backup-vault-cmk", "aws-backup-vault-locked", "aws-backup-selection-covers-resources", "aws-backup-restore-tested"],
   ],
   [
     "PlatformCluster",

@@ -29,6 +29,7 @@ function synthEntry(props: Partial<InferenceEntryProps> = {}, before?: (stack: S
     subnetIds: ["subnet-a", "subnet-b"],
     allowedCidrs: ["10.20.0.0/16", "192.168.10.0/24"],
     certificateArn: CERT,
+    clientCertificateAuthorities: { bucket: "client-ca", key: "bundle.pem" },
     accessLogs,
     logsKey,
     ...props,
@@ -242,5 +243,26 @@ describe("InferenceEntry", () => {
     [{ name: "a-name-that-is-far-too-long-for-an-alb" }, /name must be 1 to 32 letters/],
   ])("rejects %p", (props, message) => {
     expect(() => synthEntry(props)).toThrow(message);
+  });
+});
+
+describe("InferenceEntry client authentication and containment", () => {
+  it("verifies every client's certificate against a trust store of the configured CA bundle, refusing expired ones", () => {
+    const { resources } = synthEntry();
+    expect(Object.values(resources.aws_lb_trust_store)).toEqual([expect.objectContaining({ name: "saip-inference-clients", ca_certificates_bundle_s3_bucket: "client-ca", ca_certificates_bundle_s3_key: "bundle.pem" })]);
+    const listener = Object.values(resources.aws_lb_listener)[0] as { mutual_authentication: unknown };
+    expect(listener.mutual_authentication).toEqual({ mode: "verify", trust_store_arn: "${aws_lb_trust_store.inference_entry_client_trust_store.arn}", ignore_client_certificate_expiry: false });
+  });
+
+  it("sends to the serving nodes' security groups only, not the whole VPC, when they are named", () => {
+    const { resources } = synthEntry({ targetSecurityGroupIds: ["sg-nodes"] });
+    const egress = Object.values(resources.aws_vpc_security_group_egress_rule) as Array<Record<string, unknown>>;
+    expect(egress).toEqual([expect.objectContaining({ referenced_security_group_id: "sg-nodes", from_port: 8080, to_port: 8080 })]);
+    expect(egress[0].cidr_ipv4).toBeUndefined();
+  });
+
+  it("refuses a CA bundle location that cannot be one", () => {
+    expect(() => synthEntry({ clientCertificateAuthorities: { bucket: "Not_A_Bucket", key: "bundle.pem" } })).toThrow("InferenceEntry: clientCertificateAuthorities.bucket must be an S3 bucket name, got 'Not_A_Bucket'.");
+    expect(() => synthEntry({ clientCertificateAuthorities: { bucket: "client-ca", key: "" } })).toThrow("clientCertificateAuthorities.key must name the CA bundle's object, got ''.");
   });
 });

@@ -22,14 +22,14 @@ describe("Keyring", () => {
   it("makes one rotating key per asset class, with readable names and aliases", () => {
     const { synth, keys, ring } = synthRing();
     expect(Object.keys(keys).sort()).toEqual(
-      ["backups", "checkpoints", "cluster_secrets", "datasets", "logs", "models", "registry"].map((k) => `keyring_${k}_key`).sort(),
+      ["backups", "checkpoints", "cluster_secrets", "datasets", "logs", "models", "node_volumes", "registry"].map((k) => `keyring_${k}_key`).sort(),
     );
-    for (const alias of ["datasets", "models", "checkpoints", "logs", "cluster-secrets", "backups", "registry"]) {
+    for (const alias of ["datasets", "models", "checkpoints", "node-volumes", "logs", "cluster-secrets", "backups", "registry"]) {
       expect(synth).toHaveResourceWithProperties(KmsAlias, { name: `alias/saip/${alias}` });
     }
     expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 30 });
-    expect(ring.all).toHaveLength(7);
-    expect(new Set(ring.all.map((k) => k.purpose)).size).toBe(7);
+    expect(ring.all).toHaveLength(8);
+    expect(new Set(ring.all.map((k) => k.purpose)).size).toBe(8);
     expect(ring.clusterSecrets.aliasName).toBe("alias/saip/cluster-secrets");
   });
 
@@ -65,8 +65,9 @@ describe("Keyring", () => {
     expect(statements.filter((s) => JSON.stringify(s.Principal).includes("cloudtrail"))).toEqual([]);
   });
 
-  it("lets the Auto Scaling service-linked role use the checkpoints key for EBS, with grants only for AWS resources", () => {
-    const statements = synthRing().policy("keyring_checkpoints_key");
+  it("lets the Auto Scaling service-linked role use the node volumes key for EBS, with grants only for AWS resources, and not the checkpoints key", () => {
+    expect(synthRing().policy("keyring_checkpoints_key").filter((s) => s.Sid?.startsWith("AutoScaling"))).toEqual([]);
+    const statements = synthRing().policy("keyring_node_volumes_key");
     const role =
       "arn:${data.aws_partition.aws_context_partition.partition}:iam::${data.aws_caller_identity.aws_context_account.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
     expect(statements.find((s) => s.Sid === "AutoScalingUseKeyForEbs")).toEqual(
@@ -83,7 +84,7 @@ describe("Keyring", () => {
   it("grants no service on the keys whose users are added later", () => {
     const { policy } = synthRing();
     for (const name of ["datasets", "models", "cluster_secrets"]) {
-      expect(policy(`keyring_${name}_key`).map((s) => s.Sid)).toEqual(["KeyAdministrators", "AccountAdministration"]);
+      expect(policy(`keyring_${name}_key`).map((s) => s.Sid)).toEqual(["KeyAdministrators", "AccountReadsMetadata"]);
     }
   });
 
@@ -119,7 +120,7 @@ describe("Keyring", () => {
 
   // Before: the checkpoints key named AWSServiceRoleForAutoScaling with nothing creating it, so in a fresh
   // account KMS rejected the policy (MalformedPolicyDocumentException).
-  it("creates the Auto Scaling service-linked role unless the account has one, and orders the checkpoints key after it", () => {
+  it("creates the Auto Scaling service-linked role unless the account has one, and orders the node volumes key after it", () => {
     const { synth } = synthRing();
     const doc = JSON.parse(synth);
     const slr = doc.resource.aws_iam_service_linked_role.service_linked_role_aws_service_role_for_auto_scaling;
@@ -131,8 +132,8 @@ describe("Keyring", () => {
       name_regex: "^AWSServiceRoleForAutoScaling$",
       path_prefix: "/aws-service-role/autoscaling.amazonaws.com/",
     });
-    expect(doc.resource.aws_kms_key.keyring_checkpoints_key.depends_on).toEqual(["aws_iam_service_linked_role.service_linked_role_aws_service_role_for_auto_scaling"]);
-    for (const name of ["datasets", "logs", "registry"]) expect(doc.resource.aws_kms_key[`keyring_${name}_key`].depends_on).toBeUndefined();
+    expect(doc.resource.aws_kms_key.keyring_node_volumes_key.depends_on).toEqual(["aws_iam_service_linked_role.service_linked_role_aws_service_role_for_auto_scaling"]);
+    for (const name of ["datasets", "checkpoints", "logs", "registry"]) expect(doc.resource.aws_kms_key[`keyring_${name}_key`].depends_on).toBeUndefined();
   });
 
   it("lets the cluster construct grant its role on the cluster-secrets key", () => {

@@ -118,3 +118,18 @@ describe("PlatformBackup", () => {
     expect(() => synthBackup(props)).toThrow(message);
   });
 });
+
+describe("PlatformBackup restore testing", () => {
+  it("restores the vault's latest snapshots of buckets and file systems every month, with the backup role", () => {
+    const doc = JSON.parse(synthBackup().synth);
+    const plan = Object.values(doc.resource.aws_backup_restore_testing_plan)[0] as Record<string, unknown>;
+    expect(plan).toMatchObject({
+      name: "saip_platform_restore_tests",
+      schedule_expression: "cron(0 5 1 * ? *)",
+      recovery_point_selection: [{ algorithm: "LATEST_WITHIN_WINDOW", include_vaults: ["${aws_backup_vault.platform_backup.arn}"], recovery_point_types: ["SNAPSHOT"], selection_window_days: 31 }],
+    });
+    const selections = Object.values(doc.resource.aws_backup_restore_testing_selection) as Array<Record<string, unknown>>;
+    expect(selections.map((s) => s.protected_resource_type).sort()).toEqual(["EFS", "FSx", "S3"]);
+    for (const s of selections) expect(s).toMatchObject({ protected_resource_arns: ["*"], iam_role_arn: "${aws_iam_role.platform_backup_role.arn}", restore_testing_plan_name: "${aws_backup_restore_testing_plan.platform_backup_restore_testing.name}" });
+  });
+});

@@ -90,7 +90,7 @@ describe("PlatformKey with enclaveAttestation", () => {
 
   it("is not attested by default", () => {
     expect(synthKey().key.attested).toBe(false);
-    expect(keyPolicy(synthKey().synth).Statement.map((s) => s.Sid)).toEqual(["KeyAdministrators", "AccountAdministration"]);
+    expect(keyPolicy(synthKey().synth).Statement.map((s) => s.Sid)).toEqual(["KeyAdministrators", "AccountReadsMetadata"]);
   });
 
   it("lets the parent role decrypt only with the enclave's measurements and denies plaintext to everyone else", () => {

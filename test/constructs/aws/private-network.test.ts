@@ -12,6 +12,7 @@ import { vpcEcrPullPath } from "../../../lib/rules/aws/network/vpc-ecr-pull-path
 import { SecureStack } from "../../../lib/secure-stack";
 import { addDocument } from "../../../lib/terraform/load";
 import { Json as JsonValue, TfModule } from "../../../lib/terraform/model";
+import { overlaps } from "../../../constructs/aws/cidr";
 
 const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
 const ZONES = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
@@ -266,5 +267,23 @@ describe("PrivateNetwork and image pulls", () => {
     const findings = check([module], { rules: [vpcEcrPullPath] }).findings;
     expect(findings.map((f) => [f.resource, f.status])).toEqual([["aws_vpc.network", "pass"]]);
     expect(findings[0].message).toMatch(/ecr_api_endpoint \(private DNS\), .*ecr_docker_endpoint \(private DNS\), .*s3_endpoint \(its policy allows s3:GetObject on ECR's layer bucket\)$/);
+  });
+});
+
+describe("PrivateNetwork load balancer subnets", () => {
+  it("carves one subnet per zone after the private subnets, each a /27 or larger, on the zone's private route table", () => {
+    const { network, json } = synthNetwork({ loadBalancerSubnets: true });
+    expect(network.loadBalancerSubnetCidrs).toHaveLength(ZONES.length);
+    for (const cidr of network.loadBalancerSubnetCidrs) expect(Number(cidr.split("/")[1])).toBeLessThanOrEqual(27);
+    for (const cidr of network.loadBalancerSubnetCidrs) for (const node of network.privateSubnetCidrs) expect(overlaps(cidr, node)).toBe(false);
+    const subnets = Object.entries(json.aws_subnet).filter(([name]) => name.includes("load_balancer_subnet"));
+    expect(subnets.map(([, s]) => [s.availability_zone, s.map_public_ip_on_launch])).toEqual(ZONES.map((z) => [z, false]));
+    const associations = Object.entries(json.aws_route_table_association).filter(([name]) => name.includes("load_balancer"));
+    expect(associations.map(([, a]) => a.route_table_id)).toEqual(ZONES.map((_z, i) => `\${aws_route_table.network_private_route_table${i + 1}.id}`));
+  });
+
+  it("makes none by default, and refuses a layout with no room for /27s", () => {
+    expect(synthNetwork().network.loadBalancerSubnetIds).toEqual([]);
+    expect(() => synthNetwork({ cidr: "10.0.0.0/24", subnetPrefixLength: 27, loadBalancerSubnets: true })).toThrow(/does not fit .* and a block of \/27 or larger load balancer subnets/);
   });
 });

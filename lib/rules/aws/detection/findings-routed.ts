@@ -1,15 +1,17 @@
 import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
-import { isObject, Json, TfModule, TfResource } from "../../../terraform/model";
+import { Json, TfModule, TfResource } from "../../../terraform/model";
 import { customerManagedKey, describe, documentAt, valueAt } from "../../helpers";
+import { patternMatches } from "./event-pattern";
 
 const SOURCE = "aws.guardduty";
+/** A high-severity finding as GuardDuty publishes it; a rule that carries it carries the findings worth an alarm. */
+const HIGH_FINDING = { source: SOURCE, "detail-type": "GuardDuty Finding", detail: { severity: 8 } };
 
-/** Whether a parsed event pattern matches events from GuardDuty: `source` at the top or in a top-level `$or` branch. */
-function matchesGuardDuty(pattern: Json): boolean {
-  if (!isObject(pattern)) return false;
-  const hasSource = (p: Json) => isObject(p) && Array.isArray(p.source) && p.source.includes(SOURCE);
-  return hasSource(pattern) || (Array.isArray(pattern.$or) && pattern.$or.some(hasSource));
-}
+/**
+ * Whether a parsed event pattern matches GuardDuty's high findings: "yes", "no", or "unknown" (a content
+ * filter the engine does not judge). A rule on API calls GuardDuty records (source aws.guardduty too) does not.
+ */
+const matchesGuardDuty = (pattern: Json) => patternMatches(pattern, HIGH_FINDING as Json);
 
 /**
  * Whether an event rule carries GuardDuty findings: "" when it does, why not
@@ -31,9 +33,11 @@ function eventRuleProblem(rule: TfResource): string | Outcome | undefined {
       return unresolved(`${rule.address} event_pattern is not JSON the engine can read (a function call, an interpolation or malformed): ${shown}`);
     }
   }
-  if (!matchesGuardDuty(parsed)) {
+  const match = matchesGuardDuty(parsed);
+  if (match !== "yes") {
     // An interpolated source may still name GuardDuty after apply.
-    return JSON.stringify(parsed).includes("${") ? unresolved(`${rule.address} event_pattern holds interpolations: ${JSON.stringify(parsed)}`) : undefined;
+    if (JSON.stringify(parsed).includes("${")) return unresolved(`${rule.address} event_pattern holds interpolations: ${JSON.stringify(parsed)}`);
+    return match === "unknown" && JSON.stringify(parsed).includes(SOURCE) ? unresolved(`${rule.address} event_pattern filters GuardDuty's events in a way the engine does not judge: ${JSON.stringify(parsed)}`) : undefined;
   }
   const bus = valueAt(rule, "event_bus_name");
   if (bus.state === "unknown" || bus.state === "reference") return unresolved(`${rule.address} event_bus_name is ${describe(bus)}`);

@@ -5,5 +5,6 @@ import { guarddutyS3Protection } from "./guardduty-s3-protection";
 import { snsTopicCmk } from "./sns-topic-cmk";
 import { snsAlertTopicSubscribed } from "./alert-topic-subscribed";
 import { securityhubConfigRecorder } from "./securityhub-config-recorder";
+import { tamperAlarms } from "./tamper-alarms";
 
-export const detectionRules: Rule[] = [guarddutyEksProtection, guarddutyS3Protection, guarddutyFindingsRouted, snsTopicCmk, snsAlertTopicSubscribed, securityhubConfigRecorder];
+export const detectionRules: Rule[] = [guarddutyEksProtection, guarddutyS3Protection, guarddutyFindingsRouted, snsTopicCmk, snsAlertTopicSubscribed, securityhubConfigRecorder, tamperAlarms];

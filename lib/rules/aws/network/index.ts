@@ -4,5 +4,6 @@ import { securityGroupNoOpenIngress } from "./security-group-no-open-ingress";
 import { subnetNoPublicIp } from "./subnet-no-public-ip";
 import { vpcEcrPullPath } from "./vpc-ecr-pull-path";
 import { vpcFlowLogs } from "./vpc-flow-logs";
+import { vpcInterfaceEndpointPolicy } from "./interface-endpoint-policy";
 
-export const networkRules: Rule[] = [securityGroupNoOpenIngress, defaultSecurityGroupClosed, subnetNoPublicIp, vpcFlowLogs, vpcEcrPullPath];
+export const networkRules: Rule[] = [securityGroupNoOpenIngress, defaultSecurityGroupClosed, subnetNoPublicIp, vpcFlowLogs, vpcEcrPullPath, vpcInterfaceEndpointPolicy];

@@ -44,6 +44,9 @@ describe("aws-guardduty-findings-routed", () => {
   it.each([
     ["no GuardDuty source", JSON.stringify({ source: ["aws.securityhub"] }), "${aws_sns_topic.cmk.arn}", /no aws_cloudwatch_event_rule in the module matches source "aws\.guardduty"/],
     ["GuardDuty only in a nested $or", JSON.stringify({ detail: { $or: [{ source: ["aws.guardduty"] }] } }), "${aws_sns_topic.cmk.arn}", /no aws_cloudwatch_event_rule in the module matches/],
+    // A tamper alarm on GuardDuty's own API calls (DeleteDetector) names source aws.guardduty but carries no finding.
+    ["only a rule on GuardDuty's API calls", JSON.stringify({ source: ["aws.guardduty"], "detail-type": ["AWS API Call via CloudTrail"], detail: { eventName: ["DeleteDetector"] } }), "${aws_sns_topic.cmk.arn}", /no aws_cloudwatch_event_rule in the module matches/],
+    ["a severity threshold above every high finding", JSON.stringify({ source: ["aws.guardduty"], detail: { severity: [{ numeric: [">", 9] }] } }), "${aws_sns_topic.cmk.arn}", /no aws_cloudwatch_event_rule in the module matches/],
     ["an unencrypted topic", GUARDDUTY, "${aws_sns_topic.plain.arn}", /to aws_sns_topic\.plain, which is not encrypted \(kms_master_key_id is not set\)/],
     ["an AWS-managed key", GUARDDUTY, "${aws_sns_topic.aws_managed.arn}", /aws_sns_topic\.aws_managed, whose key is not shown to be customer-managed: .*alias\/aws\/sns/],
     ["a target that is not a topic", GUARDDUTY, "${aws_kms_key.alerts.arn}", /to aws_kms_key\.alerts, not an SNS topic/],

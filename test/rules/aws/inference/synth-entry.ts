@@ -15,6 +15,7 @@ export function synthInferenceEntry(region = "eu-west-1"): { resource: Record<st
     subnetIds: ["subnet-a", "subnet-b"],
     allowedCidrs: ["10.20.0.0/16"],
     certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d",
+    clientCertificateAuthorities: { bucket: "client-ca", key: "bundle.pem" },
     accessLogs: new AccessLogBucket(stack, "AccessLogs"),
     logsKey,
   });

@@ -1,0 +1,95 @@
+import { PolicyDocument, PolicyStatement } from "./policy-document";
+
+/** What the service control policies protect, all known at synth: names the platform's constructs give. */
+export interface ScpTargets {
+  /** The platform's name: its resources carry the tag `saip:platform` with it (the provider's default tags). */
+  readonly platform: string;
+  readonly trailName: string;
+  /** Log groups holding audit records: the trail's copy and the EKS control plane's. */
+  readonly auditLogGroups: string[];
+  readonly backupVaultName: string;
+  /** Prefix of the tamper alarms' EventBridge rule names. */
+  readonly alarmRulePrefix: string;
+  /** May still administer keys (PutKeyPolicy): the key administrators and the deploying role. */
+  readonly keyAdministrators: string[];
+  /** The break-glass role: the one principal the policies spare, for a recorded emergency. */
+  readonly breakGlassRoleArn: string;
+  /** The deploying role, which still configures detection (UpdateDetector, rule targets). */
+  readonly deployerRoleArn: string;
+}
+
+/** AWS Organizations' limit on a service control policy, in characters of the document as sent. */
+export const SCP_MAX_CHARACTERS = 5120;
+
+const except = (arns: string[]) => ({ ArnNotLike: { "aws:PrincipalArn": [...new Set(arns)] } });
+
+/**
+ * Service control policies for the organization to attach to the platform's
+ * account (AWS Security Reference Architecture: member accounts cannot turn
+ * off what the security tooling accounts rely on). An SCP limits every
+ * principal of the account, its root user and IAM administrators included,
+ * and nothing in the account can detach it: only the management account can.
+ * Each is one document under Organizations' 5,120-character limit, keyed by
+ * the file name it is written to.
+ */
+export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocument> {
+  const breakGlass = [t.breakGlassRoleArn];
+  // The partition of the roles the config names (aws, aws-cn, aws-us-gov): the policies are written at synth.
+  const partition = /^arn:(aws[a-z-]*):/.exec(t.breakGlassRoleArn)?.[1] ?? "aws";
+  const platformTag = { StringEquals: { "aws:ResourceTag/saip:platform": t.platform } };
+  const audit: PolicyStatement[] = [
+    {
+      Sid: "DenyStoppingTheTrail",
+      Effect: "Deny",
+      Action: ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"],
+      Resource: `arn:${partition}:cloudtrail:*:*:trail/${t.trailName}`,
+      Condition: except(breakGlass),
+    },
+    {
+      Sid: "DenyDeletingAuditLogs",
+      Effect: "Deny",
+      Action: ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:DeleteSubscriptionFilter", "logs:DisassociateKmsKey", "logs:PutRetentionPolicy"],
+      Resource: t.auditLogGroups.map((g) => `arn:${partition}:logs:*:*:log-group:${g}*`),
+      Condition: except(breakGlass),
+    },
+    {
+      Sid: "DenyDeletingBackups",
+      Effect: "Deny",
+      Action: ["backup:DeleteBackupVault", "backup:DeleteRecoveryPoint", "backup:DeleteBackupVaultLockConfiguration", "backup:DeleteBackupVaultAccessPolicy", "backup:PutBackupVaultAccessPolicy"],
+      Resource: [`arn:${partition}:backup:*:*:backup-vault:${t.backupVaultName}`, `arn:${partition}:backup:*:*:recovery-point:*`],
+      Condition: except(breakGlass),
+    },
+    { Sid: "DenyLeavingTheOrganization", Effect: "Deny", Action: "organizations:LeaveOrganization", Resource: "*" },
+  ];
+  const keys: PolicyStatement[] = [
+    // Keys carry the platform's tag from the provider's default tags; untagging them is denied too.
+    { Sid: "DenyDestroyingPlatformKeys", Effect: "Deny", Action: ["kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:DisableKeyRotation", "kms:DeleteAlias"], Resource: "*", Condition: { ...platformTag, ...except(breakGlass) } },
+    { Sid: "DenyRewritingPlatformKeyPolicies", Effect: "Deny", Action: ["kms:PutKeyPolicy", "kms:UntagResource"], Resource: "*", Condition: { ...platformTag, ...except([...t.keyAdministrators, t.breakGlassRoleArn]) } },
+  ];
+  const detection: PolicyStatement[] = [
+    {
+      Sid: "DenyTurningOffDetection",
+      Effect: "Deny",
+      Action: [
+        "guardduty:DeleteDetector", "guardduty:DisassociateFromMasterAccount", "guardduty:DisassociateFromAdministratorAccount",
+        "securityhub:DisableSecurityHub", "securityhub:BatchDisableStandards",
+        "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel",
+      ],
+      Resource: "*",
+      Condition: except(breakGlass),
+    },
+    { Sid: "DenyChangingDetectors", Effect: "Deny", Action: "guardduty:UpdateDetector", Resource: "*", Condition: except([t.deployerRoleArn, t.breakGlassRoleArn]) },
+    {
+      Sid: "DenySilencingTamperAlarms",
+      Effect: "Deny",
+      Action: ["events:DeleteRule", "events:DisableRule", "events:RemoveTargets", "events:PutRule", "events:PutTargets"],
+      Resource: `arn:${partition}:events:*:*:rule/${t.alarmRulePrefix}*`,
+      Condition: except([t.deployerRoleArn, t.breakGlassRoleArn]),
+    },
+  ];
+  return {
+    "scp-audit.json": new PolicyDocument(audit),
+    "scp-keys.json": new PolicyDocument(keys),
+    "scp-detection.json": new PolicyDocument(detection),
+  };
+}

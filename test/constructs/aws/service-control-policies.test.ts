@@ -1,0 +1,69 @@
+import { Testing } from "cdktf";
+import { OrganizationGuardrails } from "../../../constructs/aws/organization-guardrails";
+import { serviceControlPolicies, ScpTargets } from "../../../constructs/aws/service-control-policies";
+import { SecureStack } from "../../../lib/secure-stack";
+import { schemaIssues } from "../../schema/helpers";
+
+const TARGETS: ScpTargets = {
+  platform: "ai-platform",
+  trailName: "ai-platform-audit",
+  auditLogGroups: ["/saip/cloudtrail/ai-platform-audit", "/aws/eks/ai-platform/cluster"],
+  backupVaultName: "ai-platform-platform",
+  alarmRulePrefix: "ai-platform-tamper-",
+  keyAdministrators: ["arn:aws:iam::111122223333:role/key-admin", "arn:aws:iam::111122223333:role/deployer"],
+  breakGlassRoleArn: "arn:aws:iam::111122223333:role/break-glass",
+  deployerRoleArn: "arn:aws:iam::111122223333:role/deployer",
+};
+type Statement = { Sid: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+const statements = (file: string): Statement[] => JSON.parse(serviceControlPolicies(TARGETS)[file].toJson()).Statement;
+const bySid = (sid: string) => Object.keys(serviceControlPolicies(TARGETS)).flatMap(statements).find((s) => s.Sid === sid)!;
+
+describe("service control policies", () => {
+  it("deny stopping the trail, deleting audit logs and backups, and leaving the organization, to all but the break-glass role", () => {
+    expect(bySid("DenyStoppingTheTrail")).toMatchObject({ Effect: "Deny", Resource: "arn:aws:cloudtrail:*:*:trail/ai-platform-audit", Condition: { ArnNotLike: { "aws:PrincipalArn": [TARGETS.breakGlassRoleArn] } } });
+    expect(bySid("DenyDeletingAuditLogs").Resource).toEqual(["arn:aws:logs:*:*:log-group:/saip/cloudtrail/ai-platform-audit*", "arn:aws:logs:*:*:log-group:/aws/eks/ai-platform/cluster*"]);
+    expect(bySid("DenyDeletingBackups").Action).toEqual(expect.arrayContaining(["backup:DeleteBackupVault", "backup:DeleteRecoveryPoint"]));
+    expect(bySid("DenyLeavingTheOrganization")).toEqual({ Sid: "DenyLeavingTheOrganization", Effect: "Deny", Action: "organizations:LeaveOrganization", Resource: "*" });
+  });
+
+  it("deny destroying the platform's keys (by its tag) to all but the break-glass role, and rewriting their policies to all but the administrators", () => {
+    expect(bySid("DenyDestroyingPlatformKeys").Condition).toEqual({ StringEquals: { "aws:ResourceTag/saip:platform": "ai-platform" }, ArnNotLike: { "aws:PrincipalArn": [TARGETS.breakGlassRoleArn] } });
+    expect(bySid("DenyRewritingPlatformKeyPolicies").Condition?.ArnNotLike).toEqual({ "aws:PrincipalArn": [...TARGETS.keyAdministrators, TARGETS.breakGlassRoleArn] });
+  });
+
+  it("deny turning detection off, and touching the tamper alarms' rules to all but the deployer and break-glass role", () => {
+    expect(bySid("DenyTurningOffDetection").Action).toEqual(expect.arrayContaining(["guardduty:DeleteDetector", "securityhub:DisableSecurityHub", "config:StopConfigurationRecorder"]));
+    expect(bySid("DenySilencingTamperAlarms").Resource).toBe("arn:aws:events:*:*:rule/ai-platform-tamper-*");
+  });
+
+  it("follow the partition of the roles they spare", () => {
+    const gov = serviceControlPolicies({ ...TARGETS, breakGlassRoleArn: "arn:aws-us-gov:iam::111122223333:role/break-glass" });
+    expect(gov["scp-audit.json"].toJson()).toContain("arn:aws-us-gov:cloudtrail:*:*:trail/ai-platform-audit");
+  });
+});
+
+describe("OrganizationGuardrails", () => {
+  function synth(targetIds = ["111122223333"]) {
+    const stack = new SecureStack(Testing.app(), "test");
+    new OrganizationGuardrails(stack, "Guardrails", { policies: serviceControlPolicies(TARGETS), managementRoleArn: "arn:aws:iam::999999999999:role/org-guardrails", targetIds, region: "eu-west-1", namePrefix: "ai-platform" });
+    return JSON.parse(Testing.synth(stack));
+  }
+
+  it("creates each policy in the management account through a provider that assumes the role there, and attaches it", () => {
+    const doc = synth(["111122223333", "ou-ab12-cdef3456"]);
+    expect(doc.provider.aws).toEqual([expect.objectContaining({ alias: "organization_management", assume_role: [{ role_arn: "arn:aws:iam::999999999999:role/org-guardrails", session_name: "saip-guardrails" }] })]);
+    const policies = Object.values(doc.resource.aws_organizations_policy) as Array<{ name: string; type: string; content: string; provider: string }>;
+    expect(policies.map((p) => p.name).sort()).toEqual(["ai-platform-audit", "ai-platform-detection", "ai-platform-keys"]);
+    for (const p of policies) {
+      expect(p).toMatchObject({ type: "SERVICE_CONTROL_POLICY", provider: "aws.organization_management" });
+      expect(p.content.length).toBeLessThanOrEqual(5120);
+    }
+    expect(Object.values(doc.resource.aws_organizations_policy_attachment).map((a) => (a as { target_id: string }).target_id).sort()).toEqual(["111122223333", "111122223333", "111122223333", "ou-ab12-cdef3456", "ou-ab12-cdef3456", "ou-ab12-cdef3456"]);
+    expect(schemaIssues([{ file: "guardrails.tf.json", doc }])).toEqual([]);
+  });
+
+  it("refuses no targets", () => {
+    expect(() => synth([])).toThrow("Guardrails: targetIds must name at least one account or organizational unit.");
+  });
+});
+
