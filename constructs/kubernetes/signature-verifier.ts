@@ -1,0 +1,167 @@
+import { DataAwsEcrAuthorizationToken } from "@cdktf/provider-aws/lib/data-aws-ecr-authorization-token";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { Construct } from "constructs";
+import {
+  GATEKEEPER_IGNORE_LABEL, signatureConstraintManifests, signatureTemplateManifest, VERIFIER_NAMESPACE,
+} from "../../lib/rules/kubernetes/signature-policy";
+
+/** Chart versions the platform was built against; the CI publisher pushes exactly these to the mirror. */
+export const VERIFIER_CHARTS = { gatekeeper: "3.18.2", ratify: "1.15.2" } as const;
+/** The service account Ratify's chart creates, which the verifier's IAM role trusts (IRSA). */
+export const RATIFY_SERVICE_ACCOUNT = "ratify-admin";
+/** Where the CI publisher copies the verifier's charts (`helm push`) and images (`crane copy`), by repository. */
+export const VERIFIER_REPOSITORIES = {
+  charts: "mirror/charts",
+  gatekeeper: "mirror/openpolicyagent/gatekeeper",
+  gatekeeperCrds: "mirror/openpolicyagent/gatekeeper-crds",
+  ratify: "mirror/ratify-project/ratify",
+  ratifyCrds: "mirror/ratify-project/ratify-crds",
+  signerPlugin: "mirror/aws-signer/notation-plugin",
+} as const;
+
+export type VerifierImage = Exclude<keyof typeof VERIFIER_REPOSITORIES, "charts">;
+
+export interface SignatureVerifierProps {
+  /** The private registry host, `<account>.dkr.ecr.<region>.amazonaws.com`, charts and images come from. */
+  readonly registryHost: string;
+  /** The platform's region: Ratify's ECR client and the Signer plugin call that region's endpoints. */
+  readonly region: string;
+  /** AWS Signer signing profile ARNs whose signatures are trusted (ImagePublisher.signingProfileArn); nothing else is. */
+  readonly trustedProfileArns: string[];
+  /** The IAM role Ratify's service account assumes (SignatureVerifierRole.roleArn). */
+  readonly roleArn: string;
+  /** AWS Signer's Notation root certificate (PEM), as AWS publishes it; the trust store holds only this. */
+  readonly signerRootCertificate: string;
+  /** The tag and digest of each image in its mirror repository, `v1.4.0@sha256:<64 hex>`. */
+  readonly images: Record<VerifierImage, string>;
+}
+
+const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+
+/**
+ * Verifies every image's AWS Signer signature before a pod starts, with the
+ * pattern the AWS Signer Developer Guide names for EKS ("Verify an image in
+ * Amazon EKS or Kubernetes clusters"): Gatekeeper as the admission webhook,
+ * Ratify as its external data provider, and the AWS Signer plugin for
+ * Notation, which checks the signing profile and its revocation.
+ *
+ * Both charts and every image come from the platform's private ECR, pinned
+ * by version and digest (the mirror repositories the CI publisher fills),
+ * with credentials from aws_ecr_authorization_token at apply; nothing is
+ * pulled while synthesizing.
+ *
+ * The webhook fails closed (failurePolicy Fail): a Ratify that is down, slow
+ * or unreachable refuses pods rather than admitting unverified images.
+ * Gatekeeper never judges its own namespace or kube-system, so the
+ * verifier and EKS's add-ons can always be rescheduled and the cluster heals.
+ *
+ * The constraint template and constraints are Gatekeeper custom resources,
+ * which kubernetes_manifest can plan only once Gatekeeper's CRDs exist: the
+ * first apply targets the two releases (README, "Signatures verified at admission").
+ */
+export class SignatureVerifier extends Construct {
+  readonly namespace: string = VERIFIER_NAMESPACE;
+  readonly gatekeeper: Release;
+  readonly ratify: Release;
+  /** The constraints: objects that rely on verification can depend on them. */
+  readonly constraints: Manifest[];
+
+  constructor(scope: Construct, id: string, props: SignatureVerifierProps) {
+    super(scope, id);
+    if (props.trustedProfileArns.length === 0) throw new Error(`${this.node.path}: trustedProfileArns must name at least one AWS Signer signing profile.`);
+    for (const [name, image] of Object.entries(props.images)) {
+      if (!/^[\w][\w.-]{0,127}@sha256:[0-9a-f]{64}$/.test(image)) throw new Error(`${this.node.path}: images.${name} must be <tag>@sha256:<64 hex>, got '${image}'.`);
+    }
+    const repo = (name: keyof typeof VERIFIER_REPOSITORIES) => `${props.registryHost}/${VERIFIER_REPOSITORIES[name]}`;
+    const namespace = new NamespaceV1(this, "Namespace", {
+      metadata: {
+        name: VERIFIER_NAMESPACE,
+        labels: {
+          [GATEKEEPER_IGNORE_LABEL]: "no-self-managing",
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "pod-security.kubernetes.io/audit": "restricted",
+          "pod-security.kubernetes.io/warn": "restricted",
+        },
+      },
+    });
+    // A token for ECR's OCI endpoint, read at apply (valid 12 hours); the release keeps it in the state, never in git.
+    const token = new DataAwsEcrAuthorizationToken(this, "RegistryToken", {});
+    const chart = { repository: `oci://${repo("charts")}`, repositoryUsername: token.userName, repositoryPassword: token.password, namespace: VERIFIER_NAMESPACE, atomic: true, wait: true };
+    const resources = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { memory } });
+
+    this.gatekeeper = new Release(this, "Gatekeeper", {
+      ...chart,
+      name: "gatekeeper",
+      chart: "gatekeeper",
+      version: VERIFIER_CHARTS.gatekeeper,
+      values: [JSON.stringify({
+        image: { repository: repo("gatekeeper"), crdRepository: repo("gatekeeperCrds"), release: props.images.gatekeeper, pullPolicy: "IfNotPresent" },
+        replicas: 3,
+        // Unverified images must not start when the webhook cannot answer; Ratify's own timeout is 5 s.
+        validatingWebhookFailurePolicy: "Fail",
+        validatingWebhookTimeoutSeconds: 5,
+        enableExternalData: true,
+        disableMutation: true,
+        // The hooks run kubectl and curl images from upstream registries; the namespace is labelled here instead.
+        postInstall: { labelNamespace: { enabled: false }, probeWebhook: { enabled: false } },
+        postUpgrade: { labelNamespace: { enabled: false } },
+        preUninstall: { deleteWebhookConfigurations: { enabled: false } },
+        pdb: { controllerManager: { minAvailable: 2 } },
+        enableRuntimeDefaultSeccompProfile: true,
+        controllerManager: { resources: resources("100m", "512Mi"), securityContext: restricted },
+        audit: { resources: resources("100m", "512Mi"), securityContext: restricted },
+      })],
+      dependsOn: [namespace],
+    });
+
+    this.ratify = new Release(this, "Ratify", {
+      ...chart,
+      name: "ratify",
+      chart: "ratify",
+      version: VERIFIER_CHARTS.ratify,
+      values: [JSON.stringify({
+        image: { repository: repo("ratify"), crdRepository: repo("ratifyCrds"), tag: props.images.ratify, pullPolicy: "IfNotPresent" },
+        replicaCount: 2,
+        resources: resources("600m", "512Mi"),
+        enableRuntimeDefaultSeccompProfile: true,
+        crds: { securityContext: restricted },
+        notationCerts: [props.signerRootCertificate],
+        notation: {
+          enabled: true,
+          // The chart's key is spelled "verificatonLevel". Strict: integrity, authenticity, expiry and revocation all enforced.
+          trustPolicies: [{ name: "saip-signing-profiles", verificatonLevel: "strict", registryScopes: ["*"], trustedIdentities: props.trustedProfileArns, trustStores: [] }],
+        },
+        cosign: { enabled: false },
+        oras: { authProviders: { awsEcrBasicEnabled: true } },
+        serviceAccount: { create: true, name: RATIFY_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": props.roleArn } },
+        env: [{ name: "AWS_REGION", value: props.region }],
+        // Images are admitted by digest only (saip-image-provenance), so nothing is mutated.
+        provider: { enableMutation: false, timeout: { validationTimeoutSeconds: 5 } },
+        // The AWS Signer plugin is loaded from the mirror as an OCI artifact (Ratify's dynamic plugins).
+        featureFlags: { RATIFY_EXPERIMENTAL_DYNAMIC_PLUGINS: true, RATIFY_CERT_ROTATION: true },
+        gatekeeper: { namespace: VERIFIER_NAMESPACE },
+      })],
+      dependsOn: [this.gatekeeper],
+    });
+
+    const plugin = new Manifest(this, "SignerPlugin", {
+      manifest: {
+        apiVersion: "config.ratify.deislabs.io/v1beta1",
+        kind: "Verifier",
+        metadata: { name: "aws-signer-plugin" },
+        spec: {
+          name: "notation-com.amazonaws.signer.notation.plugin",
+          artifactTypes: "application/vnd.oci.image.manifest.v1+json",
+          source: { artifact: `${repo("signerPlugin")}:${props.images.signerPlugin}` },
+        },
+      },
+      dependsOn: [this.ratify],
+    });
+    const template = new Manifest(this, "ConstraintTemplate", { manifest: signatureTemplateManifest(), dependsOn: [this.ratify, plugin] });
+    this.constraints = signatureConstraintManifests().map(
+      (manifest, i) => new Manifest(this, i === 0 ? "TenantsConstraint" : "PlatformConstraint", { manifest, dependsOn: [template] }),
+    );
+  }
+}
