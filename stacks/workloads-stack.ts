@@ -96,7 +96,10 @@ export class WorkloadsStack extends SecureStack {
     // Every pod in tenant (and labelled platform) namespaces runs only private ECR images by digest, whoever creates it.
     if (config.tenants.length > 0) new ImageAdmissionPolicy(this, "ImageAdmission");
     // ... and only images the platform's signing profile signed, checked for revocation, before any pod starts.
-    if (config.tenants.length > 0) {
+    const networkPolicyEnforcement = config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
+    // Enforced policies must admit S3's ranges, where the S3 gateway endpoint routes, or tenants' pods cannot read their buckets.
+    const s3PrefixListEntries = config.tenants.length > 0 ? new DataAwsEc2ManagedPrefixList(this, "S3PrefixList", { name: `com.amazonaws.${config.region}.s3` }).entries : undefined;
+    if (s3PrefixListEntries) {
       const verifier = config.kubernetes.signatureVerifier;
       new SignatureVerifier(this, "SignatureVerifier", {
         registryHost: platform.imageMirror.registryHost,
@@ -105,11 +108,9 @@ export class WorkloadsStack extends SecureStack {
         roleArn: platform.signatureVerifierRole.roleArn,
         signerRootCertificate: verifier.signerRootCertificate ?? PLACEHOLDER_SIGNER_ROOT_CERTIFICATE,
         images: { ...PLACEHOLDER_VERIFIER_IMAGES, ...verifier.images },
+        network: { vpcCidr: platform.network.vpcCidr, s3PrefixListEntries, enforcement: networkPolicyEnforcement },
       });
     }
-    const networkPolicyEnforcement = config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
-    // Enforced policies must admit S3's ranges, where the S3 gateway endpoint routes, or tenants' pods cannot read their buckets.
-    const s3PrefixListEntries = config.tenants.length > 0 ? new DataAwsEc2ManagedPrefixList(this, "S3PrefixList", { name: `com.amazonaws.${config.region}.s3` }).entries : undefined;
     for (const tenant of config.tenants) {
       const namespace = new TenantNamespace(this, tenant.name, {
         name: tenant.name,

@@ -1,5 +1,6 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
 import { PolicyDocument } from "./policy-document";
@@ -38,6 +39,9 @@ export class SignatureVerifierRole extends Construct {
   constructor(scope: Construct, id: string, props: SignatureVerifierRoleProps) {
     super(scope, id);
     const context = AwsContext.of(this);
+    // The issuer is a function of the cluster (replace(...)): held in a local, the condition keys stay plain
+    // references, without the quotes a function call would put inside the policy's JSON.
+    const issuer = new TerraformLocal(this, "OidcIssuer", props.oidcIssuerUrl).asString;
     const role = new IamRole(this, "Resource", {
       namePrefix: "saip-image-verifier-",
       description: "Ratify: fetches image signatures from ECR and checks their revocation with AWS Signer",
@@ -48,8 +52,8 @@ export class SignatureVerifierRole extends Construct {
         Action: "sts:AssumeRoleWithWebIdentity",
         Condition: {
           StringEquals: {
-            [`${props.oidcIssuerUrl}:sub`]: `system:serviceaccount:${props.namespace}:${props.serviceAccount}`,
-            [`${props.oidcIssuerUrl}:aud`]: "sts.amazonaws.com",
+            [`${issuer}:sub`]: `system:serviceaccount:${props.namespace}:${props.serviceAccount}`,
+            [`${issuer}:aud`]: "sts.amazonaws.com",
           },
         },
       }]).toJson(),

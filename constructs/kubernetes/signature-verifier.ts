@@ -2,7 +2,10 @@ import { DataAwsEcrAuthorizationToken } from "@cdktf/provider-aws/lib/data-aws-e
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { ComplexList, Fn, ITerraformDependable, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
+import { NAMESPACE_NAME_LABEL } from "./tenant-network-policies";
 import {
   GATEKEEPER_IGNORE_LABEL, signatureConstraintManifests, signatureTemplateManifest, VERIFIER_NAMESPACE,
 } from "../../lib/rules/kubernetes/signature-policy";
@@ -36,6 +39,20 @@ export interface SignatureVerifierProps {
   readonly signerRootCertificate: string;
   /** The tag and digest of each image in its mirror repository, `v1.4.0@sha256:<64 hex>`. */
   readonly images: Record<VerifierImage, string>;
+  /** What the verifier's network policies admit besides its own namespace and DNS. */
+  readonly network: VerifierNetwork;
+}
+
+export interface VerifierNetwork {
+  /**
+   * The VPC's range: the API server's network interfaces (which call the webhook, and which the controllers
+   * call) and the interface endpoints (ECR, STS) live there.
+   */
+  readonly vpcCidr: string;
+  /** Entries of the region's S3 prefix list: signature blobs download from ECR's layer bucket through the S3 gateway endpoint. */
+  readonly s3PrefixListEntries: ComplexList;
+  /** What shows the CNI enforces network policies; the policies wait for it. @default - none */
+  readonly enforcement?: ITerraformDependable;
 }
 
 const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
@@ -86,6 +103,7 @@ export class SignatureVerifier extends Construct {
         },
       },
     });
+    const policies = this.addNetworkPolicies(props.network);
     // A token for ECR's OCI endpoint, read at apply (valid 12 hours); the release keeps it in the state, never in git.
     const token = new DataAwsEcrAuthorizationToken(this, "RegistryToken", {});
     const chart = { repository: `oci://${repo("charts")}`, repositoryUsername: token.userName, repositoryPassword: token.password, namespace: VERIFIER_NAMESPACE, atomic: true, wait: true };
@@ -113,7 +131,7 @@ export class SignatureVerifier extends Construct {
         controllerManager: { resources: resources("100m", "512Mi"), securityContext: restricted },
         audit: { resources: resources("100m", "512Mi"), securityContext: restricted },
       })],
-      dependsOn: [namespace],
+      dependsOn: [namespace, ...policies],
     });
 
     this.ratify = new Release(this, "Ratify", {
@@ -163,5 +181,41 @@ export class SignatureVerifier extends Construct {
     this.constraints = signatureConstraintManifests().map(
       (manifest, i) => new Manifest(this, i === 0 ? "TenantsConstraint" : "PlatformConstraint", { manifest, dependsOn: [template] }),
     );
+  }
+
+  /**
+   * Denies all traffic of the namespace but: within it (Gatekeeper to Ratify), DNS, the webhook port from the
+   * VPC (the API server calls Gatekeeper through its network interfaces there), HTTPS to the VPC (the API
+   * server, the ECR and STS endpoints) and to S3's ranges (signature blobs).
+   */
+  private addNetworkPolicies(network: VerifierNetwork): NetworkPolicyV1[] {
+    const policy = (id: string, name: string, types: string[], rules: { ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[] }) =>
+      new NetworkPolicyV1(this, id, {
+        metadata: { name, namespace: VERIFIER_NAMESPACE },
+        spec: { podSelector: {}, policyTypes: types, ...rules },
+        dependsOn: network.enforcement ? [network.enforcement] : undefined,
+      });
+    const vpc = [{ ipBlock: { cidr: network.vpcCidr } }];
+    const same = [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: VERIFIER_NAMESPACE } } }];
+    const range = TerraformIterator.fromComplexList(network.s3PrefixListEntries, "cidr");
+    return [
+      policy("DefaultDeny", "default-deny", ["Ingress", "Egress"], {}),
+      policy("AllowDns", "allow-dns", ["Egress"], {
+        egress: [{
+          to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+          ports: [{ port: "53", protocol: "UDP" }, { port: "53", protocol: "TCP" }],
+        }],
+      }),
+      policy("AllowSameNamespace", "allow-same-namespace", ["Ingress", "Egress"], { ingress: [{ from: same }], egress: [{ to: same }] }),
+      policy("AllowWebhook", "allow-webhook-from-api-server", ["Ingress"], { ingress: [{ from: vpc, ports: [{ port: "8443", protocol: "TCP" }] }] }),
+      policy("AllowVpcHttps", "allow-vpc-https", ["Egress"], { egress: [{ to: vpc, ports: [{ port: "443", protocol: "TCP" }] }] }),
+      // One policy per range (known only at plan): a NetworkPolicy peer takes CIDRs, not a prefix list.
+      new NetworkPolicyV1(this, "AllowS3", {
+        forEach: range,
+        metadata: { name: `allow-s3-${Fn.replace(Fn.replace(range.getString("cidr"), ".", "-"), "/", "-")}`, namespace: VERIFIER_NAMESPACE },
+        spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: range.getString("cidr") } }], ports: [{ port: "443", protocol: "TCP" }] }] },
+        dependsOn: network.enforcement ? [network.enforcement] : undefined,
+      }),
+    ];
   }
 }
