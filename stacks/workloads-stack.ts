@@ -108,7 +108,7 @@ export class WorkloadsStack extends SecureStack {
         roleArn: platform.signatureVerifierRole.roleArn,
         signerRootCertificate: verifier.signerRootCertificate ?? PLACEHOLDER_SIGNER_ROOT_CERTIFICATE,
         images: { ...PLACEHOLDER_VERIFIER_IMAGES, ...verifier.images },
-        network: { vpcCidr: platform.network.vpcCidr, s3PrefixListEntries, enforcement: networkPolicyEnforcement },
+        network: { vpcCidr: platform.network.vpcCidr, s3PrefixListEntries, enforcement: networkPolicyEnforcement, internetEgress: config.network.egress === "nat" },
       });
     }
     for (const tenant of config.tenants) {

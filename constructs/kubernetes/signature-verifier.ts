@@ -53,6 +53,13 @@ export interface VerifierNetwork {
   readonly s3PrefixListEntries: ComplexList;
   /** What shows the CNI enforces network policies; the policies wait for it. @default - none */
   readonly enforcement?: ITerraformDependable;
+  /**
+   * Whether the VPC routes to the internet (network.egress "nat"): Ratify's pods may then reach AWS Signer's
+   * revocation endpoint (verification.signer.<region>.amazonaws.com) on 443. Without a route and without an
+   * interface endpoint for Signer, every revocation check fails and verified namespaces admit no pod.
+   * @default false
+   */
+  readonly internetEgress?: boolean;
 }
 
 const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
@@ -198,7 +205,16 @@ export class SignatureVerifier extends Construct {
     const vpc = [{ ipBlock: { cidr: network.vpcCidr } }];
     const same = [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: VERIFIER_NAMESPACE } } }];
     const range = TerraformIterator.fromComplexList(network.s3PrefixListEntries, "cidr");
+    const signer = network.internetEgress
+      ? [new NetworkPolicyV1(this, "AllowSignerRevocation", {
+          metadata: { name: "allow-ratify-to-aws-signer", namespace: VERIFIER_NAMESPACE },
+          // Ratify's pods only, HTTPS only: the Signer plugin's GetRevocationStatus has no endpoint in the VPC.
+          spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "ratify" } }, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [network.vpcCidr] } }], ports: [{ port: "443", protocol: "TCP" }] }] },
+          dependsOn: network.enforcement ? [network.enforcement] : undefined,
+        })]
+      : [];
     return [
+      ...signer,
       policy("DefaultDeny", "default-deny", ["Ingress", "Egress"], {}),
       policy("AllowDns", "allow-dns", ["Egress"], {
         egress: [{

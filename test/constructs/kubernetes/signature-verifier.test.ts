@@ -81,6 +81,19 @@ describe("SignatureVerifier", () => {
     expect(releases.verifier_gatekeeper.depends_on).toEqual(expect.arrayContaining(["kubernetes_network_policy_v1.verifier_default_deny", "kubernetes_network_policy_v1.verifier_allow_webhook"]));
   });
 
+  it("lets Ratify's pods alone reach AWS Signer over the internet, only where the VPC has a route there", () => {
+    expect(Object.keys(doc.resource.kubernetes_network_policy_v1)).not.toContain("verifier_allow_signer_revocation");
+    const stack = new SecureStack(Testing.app(), "nat");
+    const s3PrefixListEntries = new DataAwsEc2ManagedPrefixList(stack, "S3", { name: "com.amazonaws.eu-west-1.s3" }).entries;
+    new SignatureVerifier(stack, "Verifier", { ...props, network: { vpcCidr: "10.0.0.0/16", s3PrefixListEntries, internetEgress: true } });
+    const policy = JSON.parse(Testing.synth(stack)).resource.kubernetes_network_policy_v1.verifier_allow_signer_revocation;
+    expect(policy.spec).toEqual({
+      pod_selector: { match_labels: { "app.kubernetes.io/name": "ratify" } },
+      policy_types: ["Egress"],
+      egress: [{ to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["10.0.0.0/16"] } }], ports: [{ port: "443", protocol: "TCP" }] }],
+    });
+  });
+
   it("refuses an image by tag alone and an empty trust list, naming the field", () => {
     expect(() => synth({ ...props, images: { ...props.images, ratify: "v1.4.0" } })).toThrow("test/Verifier: images.ratify must be <tag>@sha256:<64 hex>, got 'v1.4.0'.");
     expect(() => synth({ ...props, trustedProfileArns: [] })).toThrow("test/Verifier: trustedProfileArns must name at least one AWS Signer signing profile.");
