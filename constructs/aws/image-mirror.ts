@@ -37,9 +37,7 @@ export const MIRROR_REPOSITORIES = [
   "mirror/charts/gatekeeper",
   "mirror/charts/ratify",
   "mirror/openpolicyagent/gatekeeper",
-  "mirror/openpolicyagent/gatekeeper-crds",
   "mirror/ratify-project/ratify",
-  "mirror/ratify-project/ratify-crds",
   "mirror/aws-signer/notation-plugin",
 ];
 

@@ -18,9 +18,7 @@ export const RATIFY_SERVICE_ACCOUNT = "ratify-admin";
 export const VERIFIER_REPOSITORIES = {
   charts: "mirror/charts",
   gatekeeper: "mirror/openpolicyagent/gatekeeper",
-  gatekeeperCrds: "mirror/openpolicyagent/gatekeeper-crds",
   ratify: "mirror/ratify-project/ratify",
-  ratifyCrds: "mirror/ratify-project/ratify-crds",
   signerPlugin: "mirror/aws-signer/notation-plugin",
 } as const;
 
@@ -122,11 +120,18 @@ export class SignatureVerifier extends Construct {
       chart: "gatekeeper",
       version: VERIFIER_CHARTS.gatekeeper,
       values: [JSON.stringify({
-        image: { repository: repo("gatekeeper"), crdRepository: repo("gatekeeperCrds"), release: props.images.gatekeeper, pullPolicy: "IfNotPresent" },
+        image: { repository: repo("gatekeeper"), release: props.images.gatekeeper, pullPolicy: "IfNotPresent" },
         replicas: 3,
+        // The CRD hook job would run gatekeeper-crds under the same tag and digest, which no such image has: Helm
+        // installs the chart's crds/ on first install instead (an upgrade that changes CRDs applies them by hand).
+        upgradeCRDs: { enabled: false },
         // Unverified images must not start when the webhook cannot answer; Ratify's own timeout is 5 s.
         validatingWebhookFailurePolicy: "Fail",
         validatingWebhookTimeoutSeconds: 5,
+        // Only pods (and debug containers) wait for the webhook, so a Gatekeeper that is down blocks nothing else.
+        validatingWebhookCustomRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] }],
+        // kube-system is never judged, so CoreDNS and EKS's add-ons restart while Gatekeeper is down.
+        validatingWebhookExemptNamespacesLabels: { [NAMESPACE_NAME_LABEL]: ["kube-system"] },
         enableExternalData: true,
         disableMutation: true,
         // The hooks run kubectl and curl images from upstream registries; the namespace is labelled here instead.
@@ -135,7 +140,7 @@ export class SignatureVerifier extends Construct {
         preUninstall: { deleteWebhookConfigurations: { enabled: false } },
         pdb: { controllerManager: { minAvailable: 2 } },
         enableRuntimeDefaultSeccompProfile: true,
-        controllerManager: { resources: resources("100m", "512Mi"), securityContext: restricted },
+        controllerManager: { resources: resources("100m", "512Mi"), securityContext: restricted, exemptNamespaces: ["kube-system"] },
         audit: { resources: resources("100m", "512Mi"), securityContext: restricted },
       })],
       dependsOn: [namespace, ...policies],
@@ -147,16 +152,18 @@ export class SignatureVerifier extends Construct {
       chart: "ratify",
       version: VERIFIER_CHARTS.ratify,
       values: [JSON.stringify({
-        image: { repository: repo("ratify"), crdRepository: repo("ratifyCrds"), tag: props.images.ratify, pullPolicy: "IfNotPresent" },
+        image: { repository: repo("ratify"), tag: props.images.ratify, pullPolicy: "IfNotPresent" },
+        // As for Gatekeeper: the CRD hook would run ratify-crds under Ratify's digest; Helm installs crds/ instead.
+        upgradeCRDs: { enabled: false },
         replicaCount: 2,
         resources: resources("600m", "512Mi"),
         enableRuntimeDefaultSeccompProfile: true,
-        crds: { securityContext: restricted },
         notationCerts: [props.signerRootCertificate],
         notation: {
           enabled: true,
-          // The chart's key is spelled "verificatonLevel". Strict: integrity, authenticity, expiry and revocation all enforced.
-          trustPolicies: [{ name: "saip-signing-profiles", verificatonLevel: "strict", registryScopes: ["*"], trustedIdentities: props.trustedProfileArns, trustStores: [] }],
+          // Strict: integrity, authenticity, expiry and revocation all enforced. Chart releases read the level from
+          // signatureVerification.level or from "verificatonLevel" (sic), so both are set.
+          trustPolicies: [{ name: "saip-signing-profiles", signatureVerification: { level: "strict" }, verificatonLevel: "strict", registryScopes: ["*"], trustedIdentities: props.trustedProfileArns, trustStores: [] }],
         },
         cosign: { enabled: false },
         oras: { authProviders: { awsEcrBasicEnabled: true } },

@@ -52,9 +52,7 @@ export const PLACEHOLDER_DIGESTS = {
 /** The signature verifier's images when the config names none: upstream's tags with placeholder digests (SHA-256 of "saip placeholder: <name>"). */
 export const PLACEHOLDER_VERIFIER_IMAGES = {
   gatekeeper: "v3.18.2@sha256:0387c44d5f95db829a689b73b6ee7ee4717690ec889645a4a36f5e89e0355120",
-  gatekeeperCrds: "v3.18.2@sha256:f5c3098333494ecf936ff390ce8e2a0cae481a22ee02e457a44fffd6abf5519f",
   ratify: "v1.4.0@sha256:c3e5ba1091ff44f17046a89eb276005fe71bfe8523bdabdc604ed14d6487e16f",
-  ratifyCrds: "v1.4.0@sha256:b8a052c84249d67787ecb12f1daa67f1bc237518e47217a4166053850966602b",
   signerPlugin: "linux-amd64-latest@sha256:121203488542ad219a6cdfc4da3191ccd80966d81d739e395f8ddb83a5c06030",
 };
 /** Not a certificate: Ratify refuses it, so nothing verifies until AWS Signer's root certificate is set. */
@@ -279,7 +277,7 @@ const platformShape = z.strictObject({
          */
         signatureVerifier: z
           .strictObject({
-            images: z.partialRecord(z.enum(["gatekeeper", "gatekeeperCrds", "ratify", "ratifyCrds", "signerPlugin"]), z.string().regex(/^[\w][\w.-]{0,127}@sha256:[0-9a-f]{64}$/, "must be <tag>@sha256:<64 hex>")).default({}),
+            images: z.partialRecord(z.enum(["gatekeeper", "ratify", "signerPlugin"]), z.string().regex(/^[\w][\w.-]{0,127}@sha256:[0-9a-f]{64}$/, "must be <tag>@sha256:<64 hex>")).default({}),
             signerRootCertificate: z.string().regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, "must be one PEM certificate").optional(),
           })
           .prefault({}),

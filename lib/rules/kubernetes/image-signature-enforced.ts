@@ -42,8 +42,9 @@ function ratifyVerdict(ns: Parameters<typeof releasesOf>[0]): Verdict {
     for (const policy of policies) {
       const identities = stringList(policy.trustedIdentities);
       if (identities.length === 0 || identities.some((i) => i.includes("*"))) return { problem: `${release.address} trust policy ${JSON.stringify(policy.name)} trusts ${JSON.stringify(identities)}: any signer AWS Signer's root certifies, in any account, would pass` };
-      const level = policy.verificatonLevel ?? policy.verificationLevel ?? "strict";
-      if (level !== "strict") return { problem: `${release.address} trust policy ${JSON.stringify(policy.name)} verifies at level ${JSON.stringify(level)}, which does not enforce revocation` };
+      const levels = [at(policy, "signatureVerification.level"), policy.verificatonLevel, policy.verificationLevel].filter((l) => l !== undefined);
+      const level = levels.find((l) => l !== "strict");
+      if (level !== undefined) return { problem: `${release.address} trust policy ${JSON.stringify(policy.name)} verifies at level ${JSON.stringify(level)}, which does not enforce revocation` };
     }
     return { ok: release.address };
   }

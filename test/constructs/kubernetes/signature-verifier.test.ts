@@ -16,7 +16,7 @@ const props: Omit<SignatureVerifierProps, "network"> = {
   trustedProfileArns: ["arn:aws:signer:eu-west-1:123456789012:/signing-profiles/saip_images_1"],
   roleArn: "arn:aws:iam::123456789012:role/verifier",
   signerRootCertificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
-  images: { gatekeeper: `v3.18.2@sha256:${digest("a")}`, gatekeeperCrds: `v3.18.2@sha256:${digest("b")}`, ratify: `v1.4.0@sha256:${digest("c")}`, ratifyCrds: `v1.4.0@sha256:${digest("d")}`, signerPlugin: `linux-amd64@sha256:${digest("e")}` },
+  images: { gatekeeper: `v3.18.2@sha256:${digest("a")}`, ratify: `v1.4.0@sha256:${digest("c")}`, signerPlugin: `linux-amd64@sha256:${digest("e")}` },
 };
 const synth = (p: Omit<SignatureVerifierProps, "network"> = props) => {
   const { stack, network } = stackWithProps();
@@ -45,22 +45,26 @@ describe("SignatureVerifier", () => {
   it("points every image at the mirror by digest and runs Gatekeeper failing closed, highly available, without upstream hooks", () => {
     const gatekeeper = values("verifier_gatekeeper");
     expect(gatekeeper).toMatchObject({
-      image: { repository: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/openpolicyagent/gatekeeper", crdRepository: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/openpolicyagent/gatekeeper-crds", release: props.images.gatekeeper },
+      image: { repository: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/openpolicyagent/gatekeeper", release: props.images.gatekeeper },
+      upgradeCRDs: { enabled: false },
       validatingWebhookFailurePolicy: "Fail",
+      validatingWebhookCustomRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] }],
+      validatingWebhookExemptNamespacesLabels: { "kubernetes.io/metadata.name": ["kube-system"] },
       replicas: 3,
       pdb: { controllerManager: { minAvailable: 2 } },
       postInstall: { labelNamespace: { enabled: false }, probeWebhook: { enabled: false } },
     });
     expect(gatekeeper.controllerManager.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, readOnlyRootFilesystem: true });
     const ratify = values("verifier_ratify");
-    expect(ratify.image).toEqual({ repository: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/ratify-project/ratify", crdRepository: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/ratify-project/ratify-crds", tag: props.images.ratify, pullPolicy: "IfNotPresent" });
+    expect(ratify.image).toEqual({ repository: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/ratify-project/ratify", tag: props.images.ratify, pullPolicy: "IfNotPresent" });
+    expect(ratify.upgradeCRDs).toEqual({ enabled: false });
     expect(ratify.replicaCount).toBe(2);
     expect(doc.resource.kubernetes_manifest.verifier_signer_plugin.manifest.spec.source.artifact).toBe(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/aws-signer/notation-plugin:${props.images.signerPlugin}`);
   });
 
   it("trusts only the named signing profiles, strictly, with the IRSA role on Ratify's service account", () => {
     const ratify = values("verifier_ratify");
-    expect(ratify.notation.trustPolicies).toEqual([expect.objectContaining({ verificatonLevel: "strict", trustedIdentities: props.trustedProfileArns })]);
+    expect(ratify.notation.trustPolicies).toEqual([expect.objectContaining({ signatureVerification: { level: "strict" }, verificatonLevel: "strict", trustedIdentities: props.trustedProfileArns })]);
     expect(ratify.notationCerts).toEqual([props.signerRootCertificate]);
     expect(ratify.cosign.enabled).toBe(false);
     expect(ratify.serviceAccount).toEqual({ create: true, name: "ratify-admin", annotations: { "eks.amazonaws.com/role-arn": props.roleArn } });
