@@ -161,9 +161,13 @@ export class SignatureVerifier extends Construct {
         notationCerts: [props.signerRootCertificate],
         notation: {
           enabled: true,
+          // AWS Signer's root is a signing authority (Notary Project trust store type), not a CA: the chart's
+          // default store is "ca:certs", against which a Signer signature never verifies. The inline certificate
+          // the chart makes from notationCerts[0] is named <fullname>-notation-inline-cert-0.
+          verificationCertStores: { signingAuthority: { certs: ["ratify-notation-inline-cert-0"] } },
           // Strict: integrity, authenticity, expiry and revocation all enforced. Chart releases read the level from
           // signatureVerification.level or from "verificatonLevel" (sic), so both are set.
-          trustPolicies: [{ name: "saip-signing-profiles", signatureVerification: { level: "strict" }, verificatonLevel: "strict", registryScopes: ["*"], trustedIdentities: props.trustedProfileArns, trustStores: [] }],
+          trustPolicies: [{ name: "saip-signing-profiles", signatureVerification: { level: "strict" }, verificatonLevel: "strict", registryScopes: ["*"], trustedIdentities: props.trustedProfileArns, trustStores: [{ signingAuthority: "certs" }] }],
         },
         cosign: { enabled: false },
         oras: { authProviders: { awsEcrBasicEnabled: true } },

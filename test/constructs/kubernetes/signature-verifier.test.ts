@@ -66,6 +66,8 @@ describe("SignatureVerifier", () => {
     const ratify = values("verifier_ratify");
     expect(ratify.notation.trustPolicies).toEqual([expect.objectContaining({ signatureVerification: { level: "strict" }, verificatonLevel: "strict", trustedIdentities: props.trustedProfileArns })]);
     expect(ratify.notationCerts).toEqual([props.signerRootCertificate]);
+    expect(ratify.notation.verificationCertStores).toEqual({ signingAuthority: { certs: ["ratify-notation-inline-cert-0"] } });
+    expect(ratify.notation.trustPolicies[0].trustStores).toEqual([{ signingAuthority: "certs" }]);
     expect(ratify.cosign.enabled).toBe(false);
     expect(ratify.serviceAccount).toEqual({ create: true, name: "ratify-admin", annotations: { "eks.amazonaws.com/role-arn": props.roleArn } });
     expect(ratify.oras.authProviders.awsEcrBasicEnabled).toBe(true);
