@@ -25,6 +25,7 @@ import { AttributeSpec, BlockSpec, BlockTypeSpec, ProviderSchemaFile, SCHEMA_FOR
 export const PROVIDER_PACKAGES: Readonly<Record<string, string>> = {
   aws: "@cdktf/provider-aws",
   kubernetes: "@cdktf/provider-kubernetes",
+  helm: "@cdktf/provider-helm",
 };
 
 

@@ -1,6 +1,6 @@
 import { COMMON_PLACEHOLDERS, Placeholder } from "../lib/evidence/readiness";
 import { DEFAULT_CONFIG } from "./config/default";
-import { PLACEHOLDER_DIGESTS } from "./config/schema";
+import { PLACEHOLDER_DIGESTS, PLACEHOLDER_SIGNER_ROOT_CERTIFICATE, PLACEHOLDER_VERIFIER_IMAGES } from "./config/schema";
 
 const digest = (value: string, what: string, field: string): Placeholder => ({
   kind: "unverified digest",
@@ -24,6 +24,13 @@ export const PLATFORM_PLACEHOLDERS: readonly Placeholder[] = [
   ...COMMON_PLACEHOLDERS,
   digest(PLACEHOLDER_DIGESTS.nvidia, "NVIDIA device plugin image", "kubernetes.nvidiaDevicePluginImage"),
   digest(PLACEHOLDER_DIGESTS.enclaves, "Nitro Enclaves device plugin image", "kubernetes.nitroEnclavesDevicePluginImage"),
+  ...Object.entries(PLACEHOLDER_VERIFIER_IMAGES).map(([name, image]) =>
+    digest(image.split("@sha256:")[1], `signature verifier's ${name} image`, `kubernetes.signatureVerifier.images.${name}`)),
+  {
+    kind: "example certificate",
+    match: PLACEHOLDER_SIGNER_ROOT_CERTIFICATE.split("\n")[1],
+    why: "not AWS Signer's root certificate: Ratify verifies nothing against it, so every pod in a verified namespace is refused; set kubernetes.signatureVerifier.signerRootCertificate (README, \"Signatures verified at admission\")",
+  },
   {
     kind: "placeholder release",
     match: /(?<![\w.])\d+\.\d+\.\d+-0{8}(?!\w)/,

@@ -25,9 +25,12 @@ import { TamperAlarms } from "../constructs/aws/tamper-alarms";
 import { OrganizationGuardrails } from "../constructs/aws/organization-guardrails";
 import { PolicyDocument } from "../constructs/aws/policy-document";
 import { serviceControlPolicies } from "../constructs/aws/service-control-policies";
+import { SignatureVerifierRole } from "../constructs/aws/signature-verifier-role";
 import { ThreatDetection } from "../constructs/aws/threat-detection";
 import { TrainingFileSystem } from "../constructs/aws/training-file-system";
 import { SecureStack } from "../lib/secure-stack";
+import { RATIFY_SERVICE_ACCOUNT } from "../constructs/kubernetes/signature-verifier";
+import { VERIFIER_NAMESPACE } from "../lib/rules/kubernetes/signature-policy";
 import { platformConfigOf } from "./config/define";
 import { keyAdministratorsOf, PlatformConfig, PlatformConfigInput } from "./config/schema";
 
@@ -65,6 +68,8 @@ export class PlatformStack extends SecureStack {
   readonly imagePublisher: ImagePublisher;
   /** Mirror repositories and pull-through caches: where the cluster's images come from without egress. */
   readonly imageMirror: ImageMirror;
+  /** The role the signature verifier (Ratify) assumes through IRSA to read signatures and check revocation. */
+  readonly signatureVerifierRole: SignatureVerifierRole;
 
   /** The config with its defaults filled in. */
   readonly config: PlatformConfig;
@@ -178,6 +183,12 @@ export class PlatformStack extends SecureStack {
       logRetentionInDays: config.audit.logRetentionDays,
     });
     const cluster = this.cluster;
+    this.signatureVerifierRole = new SignatureVerifierRole(this, "SignatureVerifierRole", {
+      oidcProviderArn: cluster.oidcProviderArn,
+      oidcIssuerUrl: cluster.oidcIssuerUrl,
+      namespace: VERIFIER_NAMESPACE,
+      serviceAccount: RATIFY_SERVICE_ACCOUNT,
+    });
 
     for (const pool of config.nodePools) {
       const nodePool = new NodePool(this, `${pascal(pool.name)}Pool`, {

@@ -1,5 +1,6 @@
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Fn } from "cdktf";
@@ -10,11 +11,14 @@ import { NitroEnclavesDevicePlugin, NvidiaDevicePlugin } from "../constructs/kub
 import { ImageAdmissionPolicy } from "../constructs/kubernetes/image-admission-policy";
 import { dedicatedTenantPool } from "../constructs/kubernetes/pod-placement";
 import { WorkloadPriorityClasses } from "../constructs/kubernetes/priority-classes";
+import { SignatureVerifier } from "../constructs/kubernetes/signature-verifier";
 import { TenantNamespace } from "../constructs/kubernetes/tenant-namespace";
 import { TenantPlacementPolicy } from "../constructs/kubernetes/tenant-placement-policy";
 import { WorkloadIdentity } from "../constructs/kubernetes/workload-identity";
 import { SecureStack } from "../lib/secure-stack";
-import { DEVICE_PLUGIN_REPOSITORIES, PLACEHOLDER_DIGESTS, PLACEHOLDER_REGISTRY_ACCOUNT, PlatformConfig, PlatformConfigInput } from "./config/schema";
+import {
+  DEVICE_PLUGIN_REPOSITORIES, PLACEHOLDER_DIGESTS, PLACEHOLDER_REGISTRY_ACCOUNT, PLACEHOLDER_SIGNER_ROOT_CERTIFICATE, PLACEHOLDER_VERIFIER_IMAGES, PlatformConfig, PlatformConfigInput,
+} from "./config/schema";
 import { platformConfigOf } from "./config/define";
 import { PlatformStack } from "./platform-stack";
 
@@ -48,11 +52,14 @@ export class WorkloadsStack extends SecureStack {
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: { ...config.tags, "saip:platform": config.name } }] });
     // A token fetched per request by the AWS CLI, rather than aws_eks_cluster_auth's: that one is kept in the
     // state and expires after 15 minutes, before a long apply (a DaemonSet rollout) ends.
-    new KubernetesProvider(this, "kubernetes", {
+    const clusterAccess = {
       host: cluster.clusterEndpoint,
       clusterCaCertificate: Fn.base64decode(cluster.clusterCertificateAuthority),
-      exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", cluster.clusterName, "--region", config.region] }],
-    });
+      exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", cluster.clusterName, "--region", config.region] },
+    };
+    new KubernetesProvider(this, "kubernetes", { ...clusterAccess, exec: [clusterAccess.exec] });
+    // Installs the signature verifier's charts, from the platform's ECR only.
+    new HelmProvider(this, "helm", { kubernetes: clusterAccess });
 
     new WorkloadPriorityClasses(this, "PriorityClasses");
     // Without a default class that names the key, volumes the EBS CSI driver provisions use the account's
@@ -88,9 +95,22 @@ export class WorkloadsStack extends SecureStack {
     if (config.tenants.length > 0) new TenantPlacementPolicy(this, "TenantPlacement");
     // Every pod in tenant (and labelled platform) namespaces runs only private ECR images by digest, whoever creates it.
     if (config.tenants.length > 0) new ImageAdmissionPolicy(this, "ImageAdmission");
+    // ... and only images the platform's signing profile signed, checked for revocation, before any pod starts.
     const networkPolicyEnforcement = config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
     // Enforced policies must admit S3's ranges, where the S3 gateway endpoint routes, or tenants' pods cannot read their buckets.
     const s3PrefixListEntries = config.tenants.length > 0 ? new DataAwsEc2ManagedPrefixList(this, "S3PrefixList", { name: `com.amazonaws.${config.region}.s3` }).entries : undefined;
+    if (s3PrefixListEntries) {
+      const verifier = config.kubernetes.signatureVerifier;
+      new SignatureVerifier(this, "SignatureVerifier", {
+        registryHost: platform.imageMirror.registryHost,
+        region: config.region,
+        trustedProfileArns: [platform.imagePublisher.signingProfileArn],
+        roleArn: platform.signatureVerifierRole.roleArn,
+        signerRootCertificate: verifier.signerRootCertificate ?? PLACEHOLDER_SIGNER_ROOT_CERTIFICATE,
+        images: { ...PLACEHOLDER_VERIFIER_IMAGES, ...verifier.images },
+        network: { vpcCidr: platform.network.vpcCidr, s3PrefixListEntries, enforcement: networkPolicyEnforcement, internetEgress: config.network.egress === "nat" },
+      });
+    }
     for (const tenant of config.tenants) {
       const namespace = new TenantNamespace(this, tenant.name, {
         name: tenant.name,

@@ -29,7 +29,17 @@ export const PULL_THROUGH_UPSTREAMS: ReadonlyArray<{ readonly prefix: string; re
  * digest before anything could have warmed a cache (a pull-through cache
  * fills on a pull by tag, not on a first pull by digest: aws/containers-roadmap#2837).
  */
-export const MIRROR_REPOSITORIES = ["mirror/nvidia/k8s-device-plugin", "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin"];
+export const MIRROR_REPOSITORIES = [
+  "mirror/nvidia/k8s-device-plugin",
+  "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin",
+  // The signature verifier (SignatureVerifier): Gatekeeper's and Ratify's OCI charts and images, and the AWS Signer plugin.
+  // Docker Hub and GHCR need credentials to cache, and the verifier must start before any cache is warm.
+  "mirror/charts/gatekeeper",
+  "mirror/charts/ratify",
+  "mirror/openpolicyagent/gatekeeper",
+  "mirror/ratify-project/ratify",
+  "mirror/aws-signer/notation-plugin",
+];
 
 export interface ImageMirrorProps {
   /** Key that encrypts mirrored and cached images (the keyring's registry key). */

@@ -31,5 +31,6 @@ export * from "./policy-document";
 export * from "./private-network";
 export * from "./secure-bucket";
 export * from "./service-linked-role";
+export * from "./signature-verifier-role";
 export * from "./threat-detection";
 export * from "./training-file-system";

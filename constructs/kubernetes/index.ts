@@ -4,6 +4,7 @@ export * from "./image-admission-policy";
 export { GPU_TOLERATION, dedicatedTenantPool, placementAnnotations, placementFor, podSpecDefaults, restrictedContainerSecurityContext } from "./pod-placement";
 export type { DedicatedPool, DedicatedPoolTaint, PodPlacement, Toleration, TaintEffect as PodTaintEffect } from "./pod-placement";
 export * from "./priority-classes";
+export * from "./signature-verifier";
 export * from "./tenant-namespace";
 export * from "./tenant-network-policies";
 export * from "./tenant-placement-policy";

@@ -94,6 +94,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Images rescanned continuously",
     statement: "Amazon Inspector scans every repository's images on push and again whenever a new vulnerability affects them.",
     rationale: "An image scanned clean at push is not clean a month later: a scan only at push never reports the CVE published after it." }),
+  r({ id: "AICP-INTEGRITY-10", theme: "integrity", severity: "mandatory", en304223: ["5.2.3-1", "5.2.1-2"],
+    title: "Image signatures verified at admission",
+    statement: "Before a pod starts in a namespace the image provenance policy covers, admission failing closed verifies each image's signature against the platform's signing profile only, including whether the signature or profile was revoked.",
+    rationale: "Registry and digest checks prove where an image is, not who published it: a pushed image that nobody signed, or that was signed and then revoked, must not run." }),
   // data protection
   r({ id: "AICP-DATA-01", theme: "data", severity: "mandatory", en304223: ["5.2.1-4", "5.2.1-4.2"],
     title: "Encryption at rest with customer-managed keys",

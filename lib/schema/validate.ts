@@ -41,10 +41,10 @@ const BUILTIN: ProviderSchemaFile = {
   dataSources: { terraform_remote_state: { a: { backend: { t: "string", r: 1 }, config: { t: "any" }, defaults: { t: "any" }, workspace: { t: "string" } }, c: ["outputs"] } },
 };
 
-/** Reads every schema file of lib/schema/providers (about 10 ms for AWS and Kubernetes). */
+/** Reads every schema file of lib/schema/providers (about 10 ms for AWS, Kubernetes and Helm). */
 export function loadProviderSchemas(dir: string = providerSchemaDir()): ProviderSchemas {
   const schemas = new Map<string, ProviderSchemaFile>([[BUILTIN_SOURCE, BUILTIN]]);
-  for (const name of ["aws.json", "kubernetes.json"]) {
+  for (const name of ["aws.json", "kubernetes.json", "helm.json"]) {
     const schema = JSON.parse(readFileSync(path.join(dir, name), "utf8")) as ProviderSchemaFile;
     if (schema.format !== SCHEMA_FORMAT) throw new Error(`${path.join(dir, name)}: schema format ${schema.format}, expected ${SCHEMA_FORMAT}`);
     schemas.set(schema.source, schema);

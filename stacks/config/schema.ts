@@ -50,6 +50,14 @@ export const PLACEHOLDER_DIGESTS = {
   nvidia: "3c75c84ea78f91afda6528d3c2f0e28847099ad647af7d4b33c9a66d8f844de6",
   enclaves: "04bcd5e5062197d94012c76a619613c28d357dd94a8873a3e67a1654bb62aebb",
 };
+/** The signature verifier's images when the config names none: upstream's tags with placeholder digests (SHA-256 of "saip placeholder: <name>"). */
+export const PLACEHOLDER_VERIFIER_IMAGES = {
+  gatekeeper: "v3.18.2@sha256:0387c44d5f95db829a689b73b6ee7ee4717690ec889645a4a36f5e89e0355120",
+  ratify: "v1.4.0@sha256:c3e5ba1091ff44f17046a89eb276005fe71bfe8523bdabdc604ed14d6487e16f",
+  signerPlugin: "linux-amd64-latest@sha256:121203488542ad219a6cdfc4da3191ccd80966d81d739e395f8ddb83a5c06030",
+};
+/** Not a certificate: Ratify refuses it, so nothing verifies until AWS Signer's root certificate is set. */
+export const PLACEHOLDER_SIGNER_ROOT_CERTIFICATE = "-----BEGIN CERTIFICATE-----\nsaip placeholder: set kubernetes.signatureVerifier.signerRootCertificate to AWS Signer's Notation root certificate\n-----END CERTIFICATE-----\n";
 const days = (min: number) => z.number().int().min(min, `must be at least ${min} days`);
 /** An instance type the capability table knows (constructs/aws/instance-capabilities.ts); unknown types are errors. */
 const instanceType = z.string().superRefine((type, ctx) => {
@@ -298,6 +306,17 @@ const platformShape = z.strictObject({
         nvidiaDevicePluginImage: mirroredImage.optional(),
         /** @default - the mirror repository in PLACEHOLDER_REGISTRY_ACCOUNT */
         nitroEnclavesDevicePluginImage: mirroredImage.optional(),
+        /**
+         * The signature verifier's images in their mirror repositories, as `<tag>@sha256:<digest>` (README, "Signatures
+         * verified at admission"), and AWS Signer's Notation root certificate (PEM) as AWS publishes it.
+         * @default - placeholder digests and certificate, which block deployment until replaced
+         */
+        signatureVerifier: z
+          .strictObject({
+            images: z.partialRecord(z.enum(["gatekeeper", "ratify", "signerPlugin"]), z.string().regex(/^[\w][\w.-]{0,127}@sha256:[0-9a-f]{64}$/, "must be <tag>@sha256:<64 hex>")).default({}),
+            signerRootCertificate: z.string().regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, "must be one PEM certificate").optional(),
+          })
+          .prefault({}),
         podSecurityVersion: z.string().regex(/^v1\.\d{2}$/, "must be a Pod Security Standards version such as v1.33").default("v1.33"),
         /** Expiry of the device plugins' waivers (hostPath, root): a date to review them by. */
         devicePluginWaiverExpires: z

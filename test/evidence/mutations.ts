@@ -1008,6 +1008,16 @@ export const MUTATIONS: Record<string, Mutation> = {
       return namespace;
     },
   },
+  "k8s-image-signature-enforced": {
+    breaks: "lets Gatekeeper's webhook fail open (validatingWebhookFailurePolicy Ignore), so a Ratify that is down admits every image unverified",
+    apply(doc, passing) {
+      const release = resourcesOf(doc, "helm_release").find(([, r]) => r.chart === "gatekeeper");
+      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"].flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name))).find((a) => passing.has(a));
+      if (!release || !namespace) throw new Error("no namespace under the signature constraint in this stack to break");
+      release[1].values = [...release[1].values, JSON.stringify({ validatingWebhookFailurePolicy: "Ignore" })];
+      return namespace;
+    },
+  },
   "k8s-image-from-private-registry": {
     breaks: "points one container image at nvcr.io instead of the platform's ECR",
     apply(doc, passing) {

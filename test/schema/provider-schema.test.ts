@@ -8,6 +8,7 @@ import { deriveProviderSchema, PROVIDER_PACKAGES, serialize } from "../../script
 const SAMPLES: Record<string, string[]> = {
   aws: ["provider", "s3-bucket-versioning", "security-group", "eks-cluster", "launch-template", "lexv2models-bot-version", "lexv2models-slot", "data-aws-iam-policy-document", "data-aws-instance", "wafv2-web-acl"],
   kubernetes: ["provider", "deployment-v1", "namespace-v1", "network-policy-v1", "data-kubernetes-namespace-v1"],
+  helm: ["provider", "release", "data-helm-template"],
 };
 
 const read = (name: string) => JSON.parse(readFileSync(path.join(providerSchemaDir(), `${name}.json`), "utf8")) as ProviderSchemaFile;

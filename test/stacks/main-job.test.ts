@@ -62,9 +62,13 @@ describe("the main job (npm run synth)", () => {
   it("reports the reference config's placeholders as blocking deployment, while the design meets every requirement", () => {
     const { readiness, requirements } = summary.evidence;
     expect(readiness.deployable).toBe(false);
-    expect(readiness.blockers.map((b) => b.kind).sort()).toEqual(["documentation account", "example address", "example certificate", "placeholder measurement", "placeholder release", "placeholder release", "unverified digest"]);
+    // The signature verifier adds AWS Signer's root certificate and three image digests (kubernetes.signatureVerifier).
+    expect(readiness.blockers.map((b) => b.kind).sort()).toEqual([
+      "documentation account", "example address", "example certificate", "example certificate", "placeholder measurement", "placeholder release", "placeholder release",
+      "unverified digest", "unverified digest", "unverified digest", "unverified digest",
+    ]);
     expect(readiness.blockers.filter((b) => b.kind === "placeholder release").flatMap((b) => b.fields).sort()).toEqual(["nodeImages.al2023", "nodeImages.bottlerocket"]);
-    expect(readiness.blockers.find((b) => b.kind === "example certificate")?.fields).toEqual(["inference.certificateArn"]);
+    expect(readiness.blockers.filter((b) => b.kind === "example certificate").map((b) => b.fields)).toEqual([["inference.certificateArn"], []]);
     expect(readiness.blockers.find((b) => b.kind === "placeholder measurement")?.fields).toEqual(["attestation.imageSha384"]);
     expect(requirements.filter((r) => r.status !== "met")).toEqual([]);
     expect(requirements.find((r) => r.id === "AICP-TENANT-06")?.status).toBe("met");
@@ -87,7 +91,7 @@ describe("the main job (npm run synth)", () => {
     expect(text).toMatch(/Waivers:/);
     expect(text).toContain("\nNode images: system BOTTLEROCKET_x86_64 1.50.0-00000000, training BOTTLEROCKET_x86_64_NVIDIA 1.50.0-00000000, ");
     expect(text).toContain("confidential AL2023_x86_64_STANDARD 1.35.0-00000000, enclaves AL2023_x86_64_STANDARD 1.35.0-00000000\n");
-    expect(text).toMatch(/\nDeployment readiness: BLOCKED: 7 placeholder values must be replaced before deploying: /);
+    expect(text).toMatch(/\nDeployment readiness: BLOCKED: 11 placeholder values must be replaced before deploying: /);
     expect(text).toMatch(/Evidence: .*compliance\/evidence\.json, .*compliance\/report\.html/);
   });
 

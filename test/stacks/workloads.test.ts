@@ -31,7 +31,7 @@ function failingAfter(mutate: (doc: Doc) => void): string[] {
 describe("two tenants on one cluster, in the synthesized workloads stack", () => {
   it("get separate namespaces enforcing restricted pod security", () => {
     const namespaces = ofType(workloads, "kubernetes_namespace_v1").map(([, body]) => first(body.metadata));
-    expect(namespaces.map((m) => m.name).sort()).toEqual(["fraud-models", "research"]);
+    expect(namespaces.map((m) => m.name).sort()).toEqual(["fraud-models", "gatekeeper-system", "research"]);
     for (const m of namespaces) expect((m.labels as JsonObject)["pod-security.kubernetes.io/enforce"]).toBe("restricted");
   });
 
@@ -215,6 +215,8 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
     expect(s3).toEqual([
       ["fraud_models_allow_s3", expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/)],
       ["research_allow_s3", expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/)],
+      // The signature verifier downloads signature blobs from ECR's layer bucket.
+      ["signature_verifier_allow_s3", expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/)],
     ]);
     expect((workloads.data.aws_ec2_managed_prefix_list as JsonObject).s3_prefix_list).toMatchObject({ name: "com.amazonaws.eu-west-1.s3" });
   });
@@ -222,8 +224,12 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
   // Before, the research namespace carried scheduler.alpha annotations EKS never reads.
   it("enforces tenant placement with a ValidatingAdmissionPolicy and no namespace annotations", () => {
     const manifests = ofType(workloads, "kubernetes_manifest").map(([, m]) => (m.manifest as JsonObject).kind);
-    // The placement policy and the image provenance policy, each with its Deny binding(s).
-    expect(manifests.sort()).toEqual(["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding"]);
+    // The placement policy and the image provenance policy, each with its Deny binding(s); the signature
+    // verifier's constraint template, its two constraints and the AWS Signer plugin's Verifier.
+    expect(manifests.sort()).toEqual([
+      "ConstraintTemplate", "SaipSignedImages", "SaipSignedImages", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy",
+      "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "Verifier",
+    ]);
     for (const [, ns] of ofType(workloads, "kubernetes_namespace_v1")) expect(first(ns.metadata).annotations).toBeUndefined();
     const research = ofType(workloads, "kubernetes_namespace_v1").map(([, ns]) => first(ns.metadata)).find((m) => m.name === "research")!;
     expect((research.labels as JsonObject)["saip.io/placement"]).toBe("dedicated");

@@ -11,8 +11,8 @@ export interface Manifest {
   readonly body: JsonObject;
 }
 
-/** `kubernetes_manifest` objects of `kind`, and those whose manifest cannot be read. */
-export function manifests(resource: TfResource, kind: string): { found: Manifest[]; unknown: string[] } {
+/** `kubernetes_manifest` objects of `kind` (in one of `apiVersions`), and those whose manifest cannot be read. */
+export function manifests(resource: TfResource, kind: string, apiVersions: readonly string[] = [API_VERSION]): { found: Manifest[]; unknown: string[] } {
   const found: Manifest[] = [];
   const unknown: string[] = [];
   for (const m of resource.module.ofType("kubernetes_manifest")) {
@@ -22,7 +22,7 @@ export function manifests(resource: TfResource, kind: string): { found: Manifest
       continue;
     }
     const body = manifest.value;
-    if (body.kind === kind && body.apiVersion === API_VERSION) found.push({ resource: m, body });
+    if (body.kind === kind && apiVersions.includes(String(body.apiVersion))) found.push({ resource: m, body });
     else if (typeof body.kind !== "string" || (body.kind === kind && typeof body.apiVersion !== "string")) unknown.push(`${m.address} kind or apiVersion is not literal`);
   }
   return { found, unknown };

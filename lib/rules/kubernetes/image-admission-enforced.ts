@@ -31,7 +31,7 @@ function policyProblem(policy: JsonObject): string | undefined {
 }
 
 /** Tenant namespaces, and platform namespaces labelled for the policy; unknown labels are judged too. */
-function governed(ns: Parameters<typeof isTenantNamespace>[0]): boolean {
+export function governed(ns: Parameters<typeof isTenantNamespace>[0]): boolean {
   if (isTenantNamespace(ns) !== false) return true;
   const found = labelsOf(ns);
   return "labels" in found && found.labels[IMAGE_POLICY_LABEL_KEY] === IMAGE_POLICY_LABEL_VALUE;

@@ -6,6 +6,7 @@ import { containerRunAsNonRoot } from "./container-run-as-non-root";
 import { imageAdmissionEnforced } from "./image-admission-enforced";
 import { imageFromPrivateRegistry } from "./image-from-private-registry";
 import { imagePinnedByDigest } from "./image-pinned-by-digest";
+import { imageSignatureEnforced } from "./image-signature-enforced";
 import { namespaceDefaultDeny } from "./namespace-default-deny";
 import { namespaceGpuQuota } from "./namespace-gpu-quota";
 import { namespacePlacementEnforced } from "./namespace-placement-enforced";
@@ -31,4 +32,5 @@ export const kubernetesRules: Rule[] = [
   namespacePlacementEnforced,
   imageFromPrivateRegistry,
   imageAdmissionEnforced,
+  imageSignatureEnforced,
 ];

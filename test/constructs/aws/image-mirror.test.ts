@@ -71,7 +71,16 @@ describe("ImageMirror", () => {
 
   it("creates immutable, scanned, encrypted mirror repositories for images ECR cannot cache", () => {
     const { synth } = setup();
-    expect(MIRROR_REPOSITORIES).toEqual(["mirror/nvidia/k8s-device-plugin", "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin"]);
+    expect(MIRROR_REPOSITORIES).toEqual([
+      "mirror/nvidia/k8s-device-plugin",
+      "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin",
+      // The signature verifier's charts, images and AWS Signer plugin (SignatureVerifier).
+      "mirror/charts/gatekeeper",
+      "mirror/charts/ratify",
+      "mirror/openpolicyagent/gatekeeper",
+      "mirror/ratify-project/ratify",
+      "mirror/aws-signer/notation-plugin",
+    ]);
     for (const name of MIRROR_REPOSITORIES) {
       expect(synth).toHaveResourceWithProperties(EcrRepository, {
         name,
@@ -97,7 +106,7 @@ describe("ImageMirror", () => {
     const grants = Object.values(doc.resource.aws_iam_role_policy).filter((p) => p.role === "${aws_iam_role.nodes.name}");
     expect(grants.flatMap((g) => statements(g.policy)).sort((a, b) => String(a.Sid).localeCompare(String(b.Sid)))).toEqual([
       { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-      { Sid: "PullImages", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: [expect.stringMatching(/^\$\{aws_ecr_repository\.image_mirror_mirror.*\.arn\}$/), expect.stringMatching(/^\$\{aws_ecr_repository\.image_mirror_mirror.*\.arn\}$/)] },
+      { Sid: "PullImages", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: MIRROR_REPOSITORIES.map(() => expect.stringMatching(/^\$\{aws_ecr_repository\.image_mirror_mirror.*\.arn\}$/)) },
       { Sid: "PullThroughCache", Effect: "Allow", Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: PULL_THROUGH_UPSTREAMS.map((u) => repository(u.prefix)) },
     ]);
   });

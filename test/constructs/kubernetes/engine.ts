@@ -1,7 +1,11 @@
+import { createHash } from "node:crypto";
 import { ITerraformDependable, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { networkPolicyGate } from "../../../constructs/aws/eks-addons";
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { ImageAdmissionPolicy } from "../../../constructs/kubernetes/image-admission-policy";
+import { SignatureVerifier, VERIFIER_REPOSITORIES } from "../../../constructs/kubernetes/signature-verifier";
 import { TenantPlacementPolicy } from "../../../constructs/kubernetes/tenant-placement-policy";
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { checkStackJson, stackJson } from "../../../lib/compliance/aspect";
@@ -43,13 +47,25 @@ export function statusOf(findings: readonly Finding[], ruleId: string, resource:
 
 /**
  * What the workloads stack gives tenant namespaces on a cluster in another
- * stack: the placement and image admission policies, and the gate on the vpc-cni add-on that the
+ * stack: the placement and image admission policies, the signature verifier, and the gate on the vpc-cni add-on that the
  * network policies wait for. Spread the result into TenantNamespaceProps.
  */
 export function clusterGuards(scope: Construct): { networkPolicyEnforcement: ITerraformDependable } {
   new TenantPlacementPolicy(scope, "TenantPlacement");
   new ImageAdmissionPolicy(scope, "ImageAdmission");
-  return { networkPolicyEnforcement: networkPolicyGate(scope, "VpcCniNetworkPolicy", "platform") };
+  const networkPolicyEnforcement = networkPolicyGate(scope, "VpcCniNetworkPolicy", "platform");
+  new HelmProvider(scope, "helm", {});
+  const digest = (name: string) => `v1@sha256:${createHash("sha256").update(name).digest("hex")}`;
+  new SignatureVerifier(scope, "SignatureVerifier", {
+    registryHost: "111122223333.dkr.ecr.eu-west-1.amazonaws.com",
+    region: "eu-west-1",
+    trustedProfileArns: ["arn:aws:signer:eu-west-1:111122223333:/signing-profiles/saip_images"],
+    roleArn: "arn:aws:iam::111122223333:role/saip-image-verifier",
+    signerRootCertificate: "-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----\n",
+    images: Object.fromEntries(Object.keys(VERIFIER_REPOSITORIES).filter((k) => k !== "charts").map((k) => [k, digest(k)])) as never,
+    network: { vpcCidr: "10.40.0.0/16", s3PrefixListEntries: new DataAwsEc2ManagedPrefixList(scope, "VerifierS3PrefixList", { name: "com.amazonaws.eu-west-1.s3" }).entries, enforcement: networkPolicyEnforcement },
+  });
+  return { networkPolicyEnforcement };
 }
 
 /** A private ECR image, as the image rule requires. */

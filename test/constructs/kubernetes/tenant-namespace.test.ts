@@ -108,7 +108,8 @@ describe("TenantNamespace", () => {
 
   it("creates no endpoint policy when there are no endpoint ranges (an egress rule without peers would allow 443 anywhere)", () => {
     const { json } = setup({ endpointCidrs: [] });
-    expect(Object.keys(json.resource.kubernetes_network_policy_v1).sort()).toEqual([
+    // The signature verifier's namespace (clusterGuards) has its own policies.
+    expect(Object.keys(json.resource.kubernetes_network_policy_v1).filter((k) => !k.startsWith("signature_verifier_")).sort()).toEqual([
       "team_a_allow_dns",
       "team_a_allow_pod_identity_agent",
       "team_a_allow_same_namespace",
@@ -273,9 +274,9 @@ describe("Two TenantNamespaces in one stack", () => {
 
   it("keep every object in its own namespace", () => {
     const { json } = twoTenants();
-    expect(Object.keys(json.resource.kubernetes_namespace_v1).sort()).toEqual(["team_a", "team_b"]);
+    expect(Object.keys(json.resource.kubernetes_namespace_v1).sort()).toEqual(["signature_verifier_namespace", "team_a", "team_b"]);
     for (const type of ["kubernetes_network_policy_v1", "kubernetes_resource_quota_v1", "kubernetes_limit_range_v1", "kubernetes_role_v1", "kubernetes_role_binding_v1", "kubernetes_default_service_account_v1"]) {
-      const objects = Object.entries(json.resource[type]);
+      const objects = Object.entries(json.resource[type]).filter(([name]) => !name.startsWith("signature_verifier_"));
       for (const tenant of ["team_a", "team_b"]) {
         const own = objects.filter(([name]) => name.startsWith(`${tenant}_`));
         expect(own.length).toBeGreaterThan(0);
@@ -306,12 +307,13 @@ describe("Two TenantNamespaces in one stack", () => {
       const found = findings.filter((f) => f.resource === `kubernetes_namespace_v1.${ns}`);
       expect(found.map((f) => [f.ruleId, f.status]).sort()).toEqual([
         ["k8s-image-admission-enforced", "pass"],
+        ["k8s-image-signature-enforced", "pass"],
         ["k8s-namespace-default-deny", "pass"],
         ["k8s-namespace-gpu-quota", "pass"],
         ["k8s-namespace-placement-enforced", "pass"],
         ["k8s-namespace-psa-restricted", "pass"],
       ]);
-      expect(found.filter((f) => f.ruleId !== "k8s-namespace-placement-enforced").map((f) => f.message).join(" ")).toContain(`${ns}_`);
+      expect(found.filter((f) => !["k8s-namespace-placement-enforced", "k8s-image-signature-enforced"].includes(f.ruleId)).map((f) => f.message).join(" ")).toContain(`${ns}_`);
       expect(found.map((f) => f.message).join(" ")).not.toContain(ns === "team_a" ? "team_b_" : "team_a_");
     }
   });
