@@ -61,7 +61,8 @@ export function jsonText(v: Value): string {
 /** Terraform's `format` verbs: %s %d %f %q %v %t %%, with width and precision. */
 function format(spec: string, args: Value[]): string {
   let i = 0;
-  return spec.replace(/%(-)?(\d+)?(?:\.(\d+))?([sdfqvtxXbeo%])/g, (_m, left: string | undefined, width: string | undefined, precision: string | undefined, verb: string) => {
+  return spec.replace(/%([-0]*)(\d+)?(?:\.(\d+))?([sdfqvtxXbeo%])/g, (_m, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
+    const left = flags.includes("-");
     if (verb === "%") return "%";
     if (i >= args.length) throw new EvalError(`format: not enough arguments for ${JSON.stringify(spec)}`);
     const v = args[i++];
@@ -98,7 +99,7 @@ function format(spec: string, args: Value[]): string {
         out = str(v, "a %s argument");
         if (precision !== undefined) out = out.slice(0, Number(precision));
     }
-    if (width && out.length < Number(width)) out = left ? out.padEnd(Number(width)) : out.padStart(Number(width));
+    if (width && out.length < Number(width)) out = left ? out.padEnd(Number(width)) : out.padStart(Number(width), flags.includes("0") && /[dfxXbo]/.test(verb) ? "0" : " ");
     return out;
   });
 }
