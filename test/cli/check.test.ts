@@ -180,7 +180,7 @@ describe("saip check, more bad input", () => {
     writeFileSync(file, JSON.stringify({ name: "x", version: "1.0.0" }));
     const { code, stderr } = await saip("check", file);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/package\.json: no Terraform resources or data sources to check/);
+    expect(stderr).toMatch(/package\.json: no Terraform resources, data sources or module calls to check/);
   });
 
   it("rejects an output path it cannot write, leaving nothing behind", async () => {
