@@ -19,6 +19,10 @@ interface Iteration {
 type Expansion = { readonly kind: "single" | "count" | "each" | "unknown"; readonly items: readonly Iteration[]; readonly reason?: string };
 
 const MAX_DEPTH = 16;
+const SINGLE: Expansion = { kind: "single", items: [{ suffix: "" }] };
+/** `${aws_s3_bucket.b.id}` and the like: a plain reference, most of what synthesized JSON holds. */
+const SIMPLE_REFERENCE = /^\$\{(data\.)?([A-Za-z][\w-]*)\.([\w-]+)(?:\.[\w-]+|\[\d+\])*\}$/;
+const NOT_RESOURCES = new Set(["var", "local", "module", "each", "count", "path", "self", "terraform"]);
 const META = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
 const templates = new Map<string, TemplatePart[] | HclSyntaxError>();
 
@@ -62,7 +66,7 @@ export class ModuleInstance implements Scope {
   private readonly locals = new Map<string, Value>();
   private readonly outputs = new Map<string, Value>();
   private readonly variables = new Map<string, Value>();
-  private readonly resourceValues = new Map<string, { expansion: Expansion; value: Value; keys: string[]; plain: boolean }>();
+  private readonly resourceValues = new Map<string, ResourceEntry>();
   private readonly children = new Map<string, { expansion: Expansion; instances: ModuleInstance[] } | Unknown>();
   private readonly evaluating = new Set<string>();
   private readonly cache = new Map<string, Json>();
@@ -166,27 +170,32 @@ export class ModuleInstance implements Scope {
   resource(mode: "managed" | "data", type: string, name: string): Value {
     const entry = this.resourceEntry(mode, type, name);
     if (entry && !entry.plain) this.substitutions++;
-    return entry?.value ?? new Unknown(`${mode === "data" ? "data." : ""}${type}.${name}`, `${mode === "data" ? "data." : ""}${type}.${name} is not declared in ${this.config.id}`);
+    if (entry) return (entry.value ??= this.referenceValue(entry));
+    return new Unknown(`${mode === "data" ? "data." : ""}${type}.${name}`, `${mode === "data" ? "data." : ""}${type}.${name} is not declared in ${this.config.id}`);
   }
 
-  private resourceEntry(mode: "managed" | "data", type: string, name: string): { expansion: Expansion; value: Value; keys: string[]; plain: boolean } | undefined {
+  private resourceEntry(mode: "managed" | "data", type: string, name: string): ResourceEntry | undefined {
     const written = `${mode === "data" ? "data." : ""}${type}.${name}`;
     const known = this.resourceValues.get(written);
     if (known) return known;
     const declared = this.config.byAddress.get(written);
     if (!declared) return undefined;
-    const expansion = this.guard(`${written}.count`, () => this.safeExpansion(declared.body, written));
+    const expansion = "count" in declared.body || "for_each" in declared.body ? this.guard(`${written}.count`, () => this.safeExpansion(declared.body, written)) : SINGLE;
     const e: Expansion = isUnknown(expansion) ? { kind: "unknown", items: [{ suffix: "" }], reason: expansion.reason } : expansion;
     const plain = this.isRoot && (e.kind === "single" || e.kind === "unknown");
-    const keys = e.items.map(() => (plain ? name : this.state.key(name)));
-    const ref = (i: number) => new Unknown(`${mode === "data" ? "data." : ""}${type}.${keys[i]}`, `${this.prefix}${written}${e.items[i].suffix} is known only after apply`);
-    let value: Value;
-    if (e.kind === "count") value = e.items.map((_, i) => ref(i));
-    else if (e.kind === "each") value = Object.fromEntries(e.items.map((it, i) => [String(it.each!.key), ref(i)]));
-    else value = ref(0);
-    const entry = { expansion: e, value, keys, plain };
+    const keys = plain ? [name] : e.items.map(() => this.state.key(name));
+    const entry: ResourceEntry = { expansion: e, keys, plain, written, prefix: mode === "data" ? `data.${type}.` : `${type}.` };
     this.resourceValues.set(written, entry);
     return entry;
+  }
+
+  /** Built on first reference: most resources are never referenced by an expression that needs it. */
+  private referenceValue(entry: ResourceEntry): Value {
+    const { expansion: e, keys } = entry;
+    const ref = (i: number) => new Unknown(`${entry.prefix}${keys[i]}`, `${this.prefix}${entry.written}${e.items[i].suffix} is known only after apply`);
+    if (e.kind === "count") return e.items.map((_, i) => ref(i));
+    if (e.kind === "each") return Object.fromEntries(e.items.map((it, i) => [String(it.each!.key), ref(i)]));
+    return ref(0);
   }
 
   private safeExpansion(body: JsonObject, what: string): Expansion | Unknown {
@@ -335,30 +344,30 @@ export class ModuleInstance implements Scope {
 
   /** A resource body with its expressions evaluated: known values written in, unknowns as the expressions that stand for them. */
   private writeBody(body: JsonObject, scope: Scope & { substitutions: number }, graph: TfModule, cacheable: boolean, vars?: Map<string, Value>): JsonObject {
-    const out: JsonObject = {};
+    // Copied only when something changes: synthesized JSON mostly holds literals and plain references.
+    let out: JsonObject | undefined;
+    const special = "for_each" in body || "dynamic" in body;
     for (const key in body) {
-      if (key === "for_each") continue;
-      if (key === "//") {
-        out[key] = body[key];
-        continue;
-      }
-      if (key === "dynamic") {
-        for (const group of asBlocks(body.dynamic)) {
-          for (const name in group) {
-            for (const spec of asBlocks(group[name])) {
-              const made = this.dynamicBlocks(name, spec, scope, graph, vars);
-              out[name] = [...asBlocks(out[name] ?? null), ...made];
-            }
-          }
+      if (key === "for_each" || key === "dynamic") continue;
+      const raw = body[key];
+      const written = key === "//" ? raw : this.writeValue(raw, scope, graph, cacheable, vars);
+      if (out) out[key] = written;
+      else if (written !== raw || special) {
+        out = {};
+        for (const k in body) {
+          if (k === key) break;
+          if (k !== "for_each" && k !== "dynamic") out[k] = body[k];
         }
-        continue;
+        out[key] = written;
       }
-      if (key in out) {
-        // A dynamic block of the same name came first; keep both.
-        out[key] = [...asBlocks(out[key]), ...asBlocks(this.writeValue(body[key], scope, graph, cacheable, vars))];
-        continue;
+    }
+    if (!("dynamic" in body)) return out ?? body;
+    out ??= {};
+    // Blocks a dynamic block makes join the written blocks of the same name.
+    for (const group of asBlocks(body.dynamic)) {
+      for (const name in group) {
+        for (const spec of asBlocks(group[name])) out[name] = [...asBlocks(out[name] ?? null), ...this.dynamicBlocks(name, spec, scope, graph, vars)];
       }
-      out[key] = this.writeValue(body[key], scope, graph, cacheable, vars);
     }
     return out;
   }
@@ -366,6 +375,10 @@ export class ModuleInstance implements Scope {
   private writeValue(json: Json, scope: Scope & { substitutions: number }, graph: TfModule, cacheable: boolean, vars?: Map<string, Value>): Json {
     if (typeof json === "string") {
       if (!isExpression(json)) return json;
+      if (this.isRoot && !vars) {
+        const simple = SIMPLE_REFERENCE.exec(json);
+        if (simple && !NOT_RESOURCES.has(simple[2]) && this.resourceEntry(simple[1] ? "data" : "managed", simple[2], simple[3])?.plain) return json;
+      }
       if (cacheable && !vars) {
         const hit = this.cache.get(json);
         if (hit !== undefined) return hit;
@@ -374,7 +387,15 @@ export class ModuleInstance implements Scope {
       if (cacheable && !vars) this.cache.set(json, written);
       return written;
     }
-    if (Array.isArray(json)) return json.map((item) => (isObject(item) ? this.writeBody(item, scope, graph, cacheable, vars) : this.writeValue(item, scope, graph, cacheable, vars)));
+    if (Array.isArray(json)) {
+      let out: Json[] | undefined;
+      for (let i = 0; i < json.length; i++) {
+        const item = json[i];
+        const written = isObject(item) ? this.writeBody(item, scope, graph, cacheable, vars) : this.writeValue(item, scope, graph, cacheable, vars);
+        if (written !== item) (out ??= json.slice())[i] = written;
+      }
+      return out ?? json;
+    }
     if (isObject(json)) return this.writeBody(json, scope, graph, cacheable, vars);
     return json;
   }
@@ -436,6 +457,18 @@ function evaluateWith(json: Json, scope: Scope & { substitutions: number }, vars
     }
   }
   return instance.evaluateJson(json, scope, "");
+}
+
+interface ResourceEntry {
+  readonly expansion: Expansion;
+  readonly keys: string[];
+  /** A root resource without instances: references to it keep their written text. */
+  readonly plain: boolean;
+  /** `aws_s3_bucket.b` as written. */
+  readonly written: string;
+  /** `aws_s3_bucket.` or `data.aws_iam_policy_document.` */
+  readonly prefix: string;
+  value?: Value;
 }
 
 /** The scope of one instance of a resource or module call: the module's names plus count.index or each. */

@@ -11,6 +11,7 @@ export class HclSyntaxError extends Error {
 const BINARY_PRECEDENCE: ReadonlyArray<readonly string[]> = [["||"], ["&&"], ["==", "!="], [">=", "<=", ">", "<"], ["+", "-"], ["*", "/", "%"]];
 const IDENT = /[A-Za-z_][\w-]*/y;
 const NUMBER = /\d+(\.\d+)?([eE][+-]?\d+)?/y;
+const SPECIAL = /[$%\\"]/g;
 
 /**
  * Parses a Terraform string as Terraform reads it: a template whose
@@ -116,8 +117,12 @@ class Parser {
         }
         stripNext = false;
       }
-      text += c;
-      this.pos++;
+      // Plain text up to the next character that may start something: one slice, not one character at a time.
+      SPECIAL.lastIndex = this.pos + 1;
+      const found = SPECIAL.exec(this.src);
+      const stop = Math.min(found ? found.index : limit, limit);
+      text += this.src.slice(this.pos, stop);
+      this.pos = stop;
     }
     flush(false);
     if (stack.length > 0) throw this.error(`%{${stack[stack.length - 1].directive.kind}} is not closed`);
