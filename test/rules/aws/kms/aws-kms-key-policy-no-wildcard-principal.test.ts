@@ -53,6 +53,19 @@ describe("aws-kms-key-policy-no-wildcard-principal", () => {
     expect(findingFor(findings, "aws_kms_key.open_principal").message).toMatch(/^unresolved: .*"Who".*var\.principal/);
   });
 
+  it("fails principals IAM cannot read, such as a list holding \"*\", closed (JSON and HCL)", async () => {
+    const statement = (principal: unknown) => JSON.stringify({ Statement: [{ Effect: "Allow", Principal: principal, Action: "kms:Decrypt", Resource: "*" }] });
+    const json = checkJson(rule, {
+      resource: { aws_kms_key: { list: { policy: statement(["foo", "*"]) }, number: { policy: statement({ AWS: 5 }) }, named: { policy: statement({ AWS: ["arn:aws:iam::111122223333:root"] }) } } },
+    });
+    expect(statuses(json)).toEqual({ "aws_kms_key.list": "fail", "aws_kms_key.number": "fail", "aws_kms_key.named": "pass" });
+    expect(findingFor(json, "aws_kms_key.list").unresolved).toBeFalsy();
+    const hcl = await checkHcl(rule, `resource "aws_kms_key" "list" {
+      policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = ["foo", "*"], Action = "kms:Decrypt", Resource = "*" }] })
+    }`);
+    expect(statuses(hcl)).toEqual({ "aws_kms_key.list": "fail" });
+  });
+
   it("reads HCL heredocs and jsonencode, and leaves a policy from an unset variable unresolved", async () => {
     const hcl = await checkHcl(
       rule,
