@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { traceability, traceabilityMarkdown } from "../catalogue/traceability";
+import { traceability, traceabilityJson, traceabilityMarkdown } from "../catalogue/traceability";
 import { FORMATS } from "../report";
 import { ALL_RULES } from "../rules";
 import { InputError } from "../terraform/load";
@@ -97,7 +97,7 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
     .addOption(new Option("-f, --format <format>", "output format").choices(["markdown", "json"]).default("markdown"))
     .action((opts: { format: "markdown" | "json" }) => {
       const rows = traceability(ALL_RULES);
-      io.stdout(opts.format === "json" ? JSON.stringify(rows, null, 2) + "\n" : traceabilityMarkdown(rows));
+      io.stdout(opts.format === "json" ? JSON.stringify(traceabilityJson(rows, ALL_RULES), null, 2) + "\n" : traceabilityMarkdown(rows));
       setCode(0);
     });
 

@@ -13,6 +13,10 @@ export const launchTemplateEbsCmk: Rule = {
   appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group", "aws_ebs_volume"],
   checkov: ["CKV_AWS_189", "CKV_AWS_3"],
   trivy: ["AVD-AWS-0026"],
+  relations: {
+    CKV_AWS_3: { relation: "stricter", reason: "AICP-DATA-01 demands a customer-managed key: CKV_AWS_3 passes a volume encrypted with the AWS-managed aws/ebs key, this rule fails it" },
+    CKV_AWS_189: { relation: "stricter", reason: "also requires encrypted = true and judges the volumes of launch templates, instances and EKS node groups, which CKV_AWS_189 (aws_ebs_volume only) does not" },
+  },
   remediation: "Declare every volume (the root one too) with encrypted = true and a customer-managed kms_key_id, and give EKS node groups such a launch template.",
   check(resource) {
     if (resource.type === "aws_launch_template") return templateVolumes(resource);

@@ -10,6 +10,9 @@ export const kmsKeyRotation: Rule = {
   appliesTo: ["aws_kms_key"],
   checkov: ["CKV_AWS_7"],
   trivy: ["AVD-AWS-0065"],
+  relations: {
+    CKV_AWS_7: { relation: "equivalent", reason: "except HMAC keys, which KMS cannot rotate: CKV_AWS_7 still judges them, this rule does not" },
+  },
   remediation: "Set enable_key_rotation = true (PlatformKey always does).",
   check: (key) => requireTrue(key, "enable_key_rotation", "automatic key rotation"),
   // KMS rotates symmetric encryption keys only: asymmetric and HMAC keys cannot
