@@ -66,7 +66,7 @@ export class ModuleInstance implements Scope {
   private readonly locals = new Map<string, Value>();
   private readonly outputs = new Map<string, Value>();
   private readonly variables = new Map<string, Value>();
-  private readonly resourceValues = new Map<string, ResourceEntry>();
+  private readonly resourceValues = new Map<Declared, ResourceEntry>();
   private readonly children = new Map<string, { expansion: Expansion; instances: ModuleInstance[] } | Unknown>();
   private readonly evaluating = new Set<string>();
   private readonly cache = new Map<string, Json>();
@@ -175,17 +175,22 @@ export class ModuleInstance implements Scope {
   }
 
   private resourceEntry(mode: "managed" | "data", type: string, name: string): ResourceEntry | undefined {
-    const written = `${mode === "data" ? "data." : ""}${type}.${name}`;
-    const known = this.resourceValues.get(written);
-    if (known) return known;
+    const written = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
     const declared = this.config.byAddress.get(written);
-    if (!declared) return undefined;
+    return declared ? this.entryOf(declared) : undefined;
+  }
+
+  private entryOf(declared: Declared): ResourceEntry {
+    const known = this.resourceValues.get(declared);
+    if (known) return known;
+    const { mode, type, name } = declared;
+    const written = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
     const expansion = "count" in declared.body || "for_each" in declared.body ? this.guard(`${written}.count`, () => this.safeExpansion(declared.body, written)) : SINGLE;
     const e: Expansion = isUnknown(expansion) ? { kind: "unknown", items: [{ suffix: "" }], reason: expansion.reason } : expansion;
     const plain = this.isRoot && (e.kind === "single" || e.kind === "unknown");
     const keys = plain ? [name] : e.items.map(() => this.state.key(name));
     const entry: ResourceEntry = { expansion: e, keys, plain, written, prefix: mode === "data" ? `data.${type}.` : `${type}.` };
-    this.resourceValues.set(written, entry);
+    this.resourceValues.set(declared, entry);
     return entry;
   }
 
@@ -329,8 +334,13 @@ export class ModuleInstance implements Scope {
   }
 
   private addResource(graph: TfModule, declared: Declared): void {
+    if (this.isRoot && !("count" in declared.body) && !("for_each" in declared.body)) {
+      // A root resource without instances: its own address, and no entry until something refers to it.
+      graph.add(declared.type, declared.name, declared.mode, this.writeBody(declared.body, this, graph, true), declared.source);
+      return;
+    }
     const written = `${declared.mode === "data" ? "data." : ""}${declared.type}.${declared.name}`;
-    const entry = this.resourceEntry(declared.mode, declared.type, declared.name)!;
+    const entry = this.entryOf(declared);
     entry.expansion.items.forEach((item, i) => {
       const scope = item.count !== undefined || item.each !== undefined ? new IterationScope(this, item) : this;
       const body = this.writeBody(declared.body, scope, graph, scope === this);
@@ -377,7 +387,10 @@ export class ModuleInstance implements Scope {
       if (!isExpression(json)) return json;
       if (this.isRoot && !vars) {
         const simple = SIMPLE_REFERENCE.exec(json);
-        if (simple && !NOT_RESOURCES.has(simple[2]) && this.resourceEntry(simple[1] ? "data" : "managed", simple[2], simple[3])?.plain) return json;
+        if (simple && !NOT_RESOURCES.has(simple[2])) {
+          const declared = this.config.byAddress.get(simple[1] ? `data.${simple[2]}.${simple[3]}` : `${simple[2]}.${simple[3]}`);
+          if (declared && !("count" in declared.body) && !("for_each" in declared.body)) return json;
+        }
       }
       if (cacheable && !vars) {
         const hit = this.cache.get(json);
