@@ -1,9 +1,6 @@
 import { Command } from "commander";
-import { z } from "zod";
 import { CommandExtension } from "../lib/cli/main";
 import { InputError } from "../lib/terraform/load";
-import { platformConfigSchema } from "./config/schema";
-import { describeSummary, synthesizePlatform } from "./synth";
 
 /** `saip synth [--config FILE] [--output DIR]` and `saip schema`. */
 export const platformCommands: CommandExtension = (root: Command, io, setCode) => {
@@ -12,7 +9,9 @@ export const platformCommands: CommandExtension = (root: Command, io, setCode) =
     .description("synthesize the platform (the embedded reference platform unless --config is given), check it, and write the evidence reports")
     .option("-c, --config <file>", "platform config, YAML or JSON")
     .option("-o, --output <dir>", "output folder", "cdktf.out")
-    .action((opts: { config?: string; output: string }) => {
+    .action(async (opts: { config?: string; output: string }) => {
+      // Loaded here only: cdktf and the providers cost start-up time that saip check should not pay.
+      const { describeSummary, synthesizePlatform } = await import("./synth");
       let summary;
       try {
         summary = synthesizePlatform({ configFile: opts.config, outdir: opts.output });
@@ -29,7 +28,9 @@ export const platformCommands: CommandExtension = (root: Command, io, setCode) =
   root
     .command("schema")
     .description("print the JSON Schema of the platform config, for editors and CI")
-    .action(() => {
+    .action(async () => {
+      const { platformConfigSchema } = await import("./config/schema");
+      const { z } = await import("zod");
       const schema = z.toJSONSchema(platformConfigSchema, { io: "input", unrepresentable: "any" });
       io.stdout(JSON.stringify({ ...schema, title: "secure-ai-platform config" }, null, 2) + "\n");
       setCode(0);
