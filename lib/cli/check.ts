@@ -41,7 +41,9 @@ async function checked(paths: readonly string[], options: Omit<CheckCommandOptio
 export async function runCheck(paths: readonly string[], options: CheckCommandOptions, stdout: (text: string) => void): Promise<number> {
   const { rules, modules, report } = await checked(paths, options);
   const version = packageVersion();
-  const evidence = buildEvidence(report, { rules, modules, files: filesOf(report), version, failOn: options.failOn });
+  // Text, JSON and JUnit render the report alone; building the record (hashes, lines, fingerprints) is for the others.
+  const needsEvidence = !["text", "json", "junit"].includes(options.format);
+  const evidence = needsEvidence ? buildEvidence(report, { rules, modules, files: filesOf(report), version, failOn: options.failOn }) : undefined;
   const text = render(report, options.format, rules, version, { failOn: options.failOn, evidence });
   if (options.output) writeAtomically(options.output, text);
   else stdout(text);
