@@ -15,7 +15,7 @@ const JSON_KEY = /^\s*"((?:[^"\\]|\\.)*)"\s*:/;
 
 function indexOf(file: string): LineIndex | null {
   if (indexes.has(file)) return indexes.get(file) ?? null;
-  let index: LineIndex | null = null;
+  let index: LineIndex | null;
   try {
     const lines = readFileSync(file, "utf8").split("\n");
     const hcl = new Map<string, number>();
