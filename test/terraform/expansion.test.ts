@@ -5,6 +5,8 @@ import { s3BucketPolicyNoPublicAllow } from "../../lib/rules/aws/s3/bucket-polic
 import { s3BucketCmkEncryption } from "../../lib/rules/aws/s3/bucket-cmk-encryption";
 import { s3BucketVersioning } from "../../lib/rules/aws/s3/bucket-versioning";
 import { loadTerraform } from "../../lib/terraform/load";
+import { securityGroupNoOpenIngress } from "../../lib/rules/aws/network/security-group-no-open-ingress";
+import { s3BucketTlsOnly } from "../../lib/rules/aws/s3/bucket-tls-only";
 import { checkHcl, statuses } from "../rules/harness";
 
 const FIXTURES = path.join(__dirname, "../fixtures/terraform");
@@ -92,6 +94,20 @@ describe("expanding Terraform as it plans", () => {
     const findings = check([module], { rules: [keyRotation, s3BucketPolicyNoPublicAllow] }).findings;
     expect(statuses(findings)).toEqual({ "aws_kms_key.main": "fail", "module.s3[0].aws_s3_bucket.this[0]": "fail" });
     expect(findings.find((f) => f.resource === "module.s3[0].aws_s3_bucket.this[0]")?.message).toMatch(/module\.s3\[0\]\.aws_s3_bucket_policy\.this\[0\] statement 1 allows Principal "\*"/);
+  });
+
+  it("reads the idioms of real module examples without error, judging each instance", async () => {
+    const [module] = await loadTerraform([path.join(FIXTURES, "idioms")]);
+    expect(module.resources.map((r) => r.address)).toEqual(expect.arrayContaining(["aws_s3_bucket.this[0]", "aws_subnet.private[2]", 'module.sg["ssh"].aws_security_group.this']));
+    expect(module.get("aws_subnet.private[1]")?.body).toMatchObject({ cidr_block: "10.0.16.0/20", availability_zone: "eu-west-1b" });
+    expect(module.get("aws_s3_bucket.this[0]")?.body.bucket).toMatch(/^ex-/);
+    expect(module.notFollowed.map((n) => n.address)).toEqual(["module.remote"]);
+    const findings = check([module], { rules: [securityGroupNoOpenIngress, s3BucketTlsOnly] }).findings;
+    expect(statuses(findings)).toEqual({
+      'module.sg["https"].aws_security_group.this': "pass",
+      'module.sg["ssh"].aws_security_group.this': "fail",
+      "aws_s3_bucket.this[0]": "pass",
+    });
   });
 
   it("evaluates dynamic blocks per element of a known for_each", async () => {

@@ -296,6 +296,11 @@ const FUNCTIONS: Record<string, Impl> = {
     if (m.groups) return { ...m.groups };
     return m.length > 1 ? m.slice(1) : m[0];
   },
+  basename: (a) => str(a[0], "basename's path").replace(/\/+$/, "").split("/").pop() ?? "",
+  dirname: (a) => {
+    const parts = str(a[0], "dirname's path").replace(/\/+$/, "").split("/");
+    return parts.length > 1 ? parts.slice(0, -1).join("/") || "/" : ".";
+  },
   strrev: (a) => [...str(a[0], "strrev's argument")].reverse().join(""),
   chunklist: (a) => {
     const l = list(a[0], "chunklist's list");
