@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -10,8 +12,22 @@ import { median, timeMs } from "./timing";
 export interface CheckRow {
   readonly resources: number;
   readonly findings: number;
+  /** In this process: read + JSON.parse against loadTerraform + check. */
   readonly parseMs: number;
   readonly checkMs: number;
+  /** Whole processes: `node -e` reading and parsing the file against `saip check` on it. */
+  readonly parseProcessMs: number;
+  readonly checkProcessMs: number;
+}
+
+const root = path.resolve(__dirname, "../..");
+
+function processMs(args: string[]): number {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+  const ms = performance.now() - start;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
+  return ms;
 }
 
 /**
@@ -31,6 +47,9 @@ export async function benchCheck(sizes: readonly number[], runs: number): Promis
       let resources = 0;
       const parse: number[] = [];
       const checkTimes: number[] = [];
+      const parseProcess: number[] = [];
+      const checkProcess: number[] = [];
+      const report = path.join(dir, `${size}.json`);
       for (let run = 0; run < runs; run++) {
         parse.push(await timeMs(async () => void JSON.parse(readFileSync(file, "utf8"))));
         checkTimes.push(
@@ -41,8 +60,10 @@ export async function benchCheck(sizes: readonly number[], runs: number): Promis
             resources = modules[0].resources.length;
           }),
         );
+        parseProcess.push(processMs(["-e", `JSON.parse(require("fs").readFileSync(${JSON.stringify(file)}, "utf8"))`]));
+        checkProcess.push(processMs([path.join(root, "bin/saip.js"), "check", stackDir, "--format", "json", "--output", report, "--fail-on", "none"]));
       }
-      rows.push({ resources, findings, parseMs: median(parse), checkMs: median(checkTimes) });
+      rows.push({ resources, findings, parseMs: median(parse), checkMs: median(checkTimes), parseProcessMs: median(parseProcess), checkProcessMs: median(checkProcess) });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

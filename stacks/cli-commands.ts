@@ -1,10 +1,6 @@
 import { Command } from "commander";
 import { CommandExtension } from "../lib/cli/main";
 import { InputError } from "../lib/terraform/load";
-import { platformConfigJsonSchema } from "./config/json-schema";
-import { describeSummary, synthesizePlatform } from "./synth";
-import { synthApp } from "../lib/cli/synth-app";
-import { PLATFORM_PLACEHOLDERS } from "./placeholders";
 
 /** `saip synth [--config FILE] [--output DIR]` and `saip schema`. */
 export const platformCommands: CommandExtension = (root: Command, io, setCode) => {
@@ -17,13 +13,16 @@ export const platformCommands: CommandExtension = (root: Command, io, setCode) =
     .option("-w, --waivers <file>", "with --app: a waivers file (YAML or JSON); may be repeated", (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option("--fail-on-unused-waivers", "with --app: exit 1 when a waiver matches no failing finding", false)
     .action(async (opts: { config?: string; output: string; app?: string | true; waivers: string[]; failOnUnusedWaivers: boolean }) => {
+      // Loaded here only: cdktf and the providers cost start-up time that saip check should not pay.
       if (opts.app !== undefined) {
         if (opts.config) throw new InputError("--app and --config: give one; a team's app reads its own config");
+        const [{ synthApp }, { PLATFORM_PLACEHOLDERS }] = await Promise.all([import("../lib/cli/synth-app"), import("./placeholders")]);
         const result = await synthApp({ command: opts.app === true ? undefined : opts.app, outdir: opts.output, waivers: opts.waivers, failOnUnusedWaivers: opts.failOnUnusedWaivers, placeholders: PLATFORM_PLACEHOLDERS }, io.stderr);
         io.stdout(result.summary);
         setCode(result.code);
         return;
       }
+      const { describeSummary, synthesizePlatform } = await import("./synth");
       let summary;
       try {
         summary = synthesizePlatform({ configFile: opts.config, outdir: opts.output });
@@ -40,7 +39,8 @@ export const platformCommands: CommandExtension = (root: Command, io, setCode) =
   root
     .command("schema")
     .description("print the JSON Schema of the platform config, for editors and CI")
-    .action(() => {
+    .action(async () => {
+      const { platformConfigJsonSchema } = await import("./config/json-schema");
       io.stdout(JSON.stringify(platformConfigJsonSchema(), null, 2) + "\n");
       setCode(0);
     });

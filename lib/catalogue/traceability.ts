@@ -23,6 +23,23 @@ export function traceability(rules: readonly Rule[]): TraceRow[] {
   });
 }
 
+/** A cross-reference as `saip requirements --format json` states it. */
+export interface CrossReference {
+  readonly id: string;
+  readonly relation: "equivalent" | "stricter" | "partial";
+  readonly reason?: string;
+}
+
+/** The catalogue rows with each Checkov and Trivy id stated with its relation to the rules. */
+export function traceabilityJson(rows: readonly TraceRow[], rules: readonly Rule[]): Array<Omit<TraceRow, "checkov" | "trivy"> & { checkov: CrossReference[]; trivy: CrossReference[] }> {
+  const relationOf = (row: TraceRow, id: string): CrossReference => {
+    const mine = rules.filter((r) => r.requirements.includes(row.id) && [...(r.checkov ?? []), ...(r.trivy ?? [])].includes(id));
+    const declared = mine.map((r) => r.relations?.[id]).find((x) => x !== undefined);
+    return declared ? { id, relation: declared.relation, ...(declared.reason ? { reason: declared.reason } : {}) } : { id, relation: "equivalent" };
+  };
+  return rows.map((row) => ({ ...row, checkov: row.checkov.map((id) => relationOf(row, id)), trivy: row.trivy.map((id) => relationOf(row, id)) }));
+}
+
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 
 /** The catalogue as a traceability table: requirement, theme, provisions, rules, equivalent checks. */

@@ -1,10 +1,11 @@
 import { Command, CommanderError, Option } from "commander";
-import { traceability, traceabilityMarkdown } from "../catalogue/traceability";
-import { FORMATS, Format } from "../report";
+import { traceability, traceabilityJson, traceabilityMarkdown } from "../catalogue/traceability";
+import { FORMATS } from "../report";
 import { ALL_RULES } from "../rules";
 import { InputError } from "../terraform/load";
 import { packageVersion } from "../version";
-import { runCheck } from "./check";
+import { Assignment } from "../terraform/load";
+import { CheckCommandOptions, runBaseline, runCheck } from "./check";
 
 /** Exit code for bad input: unreadable paths, malformed files, unknown options. */
 export const EXIT_BAD_INPUT = 2;
@@ -27,18 +28,44 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError();
 
-  root
-    .command("check")
-    .description("check Terraform: a cdktf.out folder, a stack folder, .tf/.tf.json files or folders of them")
-    .argument("[paths...]", "what to check", [])
-    .addOption(new Option("-f, --format <format>", "report format").choices([...FORMATS]).default("text"))
-    .option("-o, --output <file>", "write the report to a file instead of standard output")
-    .option("-w, --waivers <file>", "a waivers file (YAML or JSON); may be repeated", (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .addOption(new Option("--fail-on <level>", "lowest severity whose failures exit 1").choices(["mandatory", "recommended", "none"]).default("mandatory"))
-    .option("--fail-on-unused-waivers", "exit 1 when a waiver matches no failing finding (stale or mistyped waivers)", false)
-    .action(async (paths: string[], opts: { format: Format; output?: string; waivers: string[]; failOn: "mandatory" | "recommended" | "none"; failOnUnusedWaivers: boolean }) => {
-      setCode(await runCheck(paths, opts, io.stdout, io.stderr));
-    });
+  // --var-file and --var share one list, so their command-line order is Terraform's precedence.
+  const inputOptions = (command: Command) => {
+    const assignments: Assignment[] = [];
+    const collect = (v: string, prev: string[]) => [...prev, v];
+    return command
+      .option("--var <name=value>", "set a root module variable; may be repeated", (v: string) => void assignments.push({ var: v }))
+      .option("--var-file <file>", "read root module variables from a .tfvars or .tfvars.json file; may be repeated", (v: string) => void assignments.push({ file: v }))
+      .option("--check <ids>", "run only these rules, by rule id or cross-referenced Checkov/Trivy id; comma-separated or repeated", collect, [] as string[])
+      .option("--skip-check <ids>", "leave out these rules, by rule id or cross-referenced id", collect, [] as string[])
+      .option("-w, --waivers <file>", "a waivers file (YAML or JSON); may be repeated", collect, [] as string[])
+      .hook("preAction", (_cmd, action) => {
+        action.setOptionValue("assignments", assignments);
+      });
+  };
+
+  inputOptions(
+    root
+      .command("check")
+      .description("check Terraform: a cdktf.out folder, a stack folder, .tf/.tf.json files or folders of them, or a plan from terraform show -json")
+      .argument("[paths...]", "what to check", [])
+      .addOption(new Option("-f, --format <format>", "report format").choices([...FORMATS]).default("text"))
+      .option("-o, --output <file>", "write the report to a file instead of standard output")
+      .option("--baseline <file>", "a baseline file (saip baseline writes one): its failures are reported but do not fail the run")
+      .option("--fail-on-unused-waivers", "exit 1 when a waiver matches no failing finding (stale or mistyped waivers)", false)
+      .addOption(new Option("--fail-on <level>", "lowest severity whose failures exit 1").choices(["mandatory", "recommended", "none"]).default("mandatory")),
+  ).action(async (paths: string[], opts: CheckCommandOptions) => {
+    setCode(await runCheck(paths, opts, io.stdout, io.stderr));
+  });
+
+  inputOptions(
+    root
+      .command("baseline")
+      .description("write every current failure to a baseline file, so saip check --baseline fails only on new ones")
+      .argument("[paths...]", "what to check (the same forms as check)", [])
+      .requiredOption("-o, --output <file>", "the baseline file to write"),
+  ).action(async (paths: string[], opts: CheckCommandOptions & { output: string }) => {
+    setCode(await runBaseline(paths, opts, io.stdout));
+  });
 
   root
     .command("validate")
@@ -71,7 +98,7 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
     .addOption(new Option("-f, --format <format>", "output format").choices(["markdown", "json"]).default("markdown"))
     .action((opts: { format: "markdown" | "json" }) => {
       const rows = traceability(ALL_RULES);
-      io.stdout(opts.format === "json" ? JSON.stringify(rows, null, 2) + "\n" : traceabilityMarkdown(rows));
+      io.stdout(opts.format === "json" ? JSON.stringify(traceabilityJson(rows, ALL_RULES), null, 2) + "\n" : traceabilityMarkdown(rows));
       setCode(0);
     });
 

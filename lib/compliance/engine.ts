@@ -95,6 +95,13 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
 
   assertWaiversValid(codeWaiverSites, known);
 
+  const unjudged = new Set<string>();
+  for (const module of modules) {
+    for (const resource of module.resources) {
+      const type = resource.mode === "data" ? `data.${resource.type}` : resource.type;
+      if (!rulesByType.has(type)) unjudged.add(type);
+    }
+  }
   const summary = summarize(findings);
   const waivers: WaiverRecord[] = [...codeWaivers, ...fileWaivers].map(({ waiver, matched }) => ({
     ...waiver,
@@ -108,6 +115,8 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
     waivers,
     modules: modules.map((m) => ({ id: m.id, sources: [...new Set(m.resources.map((r) => r.source))], resources: m.resources.length })),
     rulesRun: options.rules.length,
+    notFollowed: modules.flatMap((m) => m.notFollowed.map((n) => ({ module: m.id, ...n }))),
+    unjudged: [...unjudged].sort(),
     rules: options.rules.map(ruleSummary),
   };
 }

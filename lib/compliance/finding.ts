@@ -20,6 +20,8 @@ export interface Finding {
   readonly references: readonly string[];
   /** True when the rule could not know a value before apply. */
   readonly unresolved?: boolean;
+  /** True for a failure the team accepted in a baseline file: reported, but it does not fail the run. */
+  readonly baselined?: boolean;
   /** The waiver that waived this finding, or that expired. */
   readonly waiver?: Waiver;
 }
@@ -56,6 +58,10 @@ export interface Report {
   /** What was checked: each module with its source files and resource count. */
   readonly modules: ReadonlyArray<{ readonly id: string; readonly sources: readonly string[]; readonly resources: number }>;
   readonly rulesRun: number;
+  /** Module calls whose source was not read (registry, git, missing folders), by module. */
+  readonly notFollowed?: ReadonlyArray<{ readonly module: string; readonly address: string; readonly source: string; readonly reason: string }>;
+  /** Resource types in the checked modules that no rule that ran applies to, sorted. */
+  readonly unjudged?: readonly string[];
   /** The rules that ran (added after version 1 was published; absent from older reports). */
   readonly rules?: readonly RuleSummary[];
 }
@@ -72,5 +78,5 @@ export function summarize(findings: readonly Finding[]): Summary {
 /** Whether a report fails at the given threshold. */
 export function failsAt(report: Report, failOn: FailOn): boolean {
   if (failOn === "none") return false;
-  return report.findings.some((f) => f.status === "fail" && (failOn === "recommended" || f.severity === "mandatory"));
+  return report.findings.some((f) => f.status === "fail" && !f.baselined && (failOn === "recommended" || f.severity === "mandatory"));
 }

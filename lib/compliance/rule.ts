@@ -2,6 +2,16 @@ import { TfResource } from "../terraform/model";
 
 export type Severity = "mandatory" | "recommended";
 
+/**
+ * `stricter`: the rule fails every resource the check fails, and more, because
+ * the requirement demands it. `partial`: the rule judges only some of the
+ * resources the check does (the reason says which).
+ */
+export interface CrossReferenceRelation {
+  readonly relation: "equivalent" | "stricter" | "partial";
+  readonly reason?: string;
+}
+
 /** What a rule concludes about one resource. `unresolved` means a value is unknown before apply. */
 export interface Outcome {
   readonly status: "pass" | "fail" | "unresolved";
@@ -32,6 +42,12 @@ export interface Rule {
   readonly checkov?: readonly string[];
   /** Equivalent Trivy (AVD) ids (`AVD-AWS-0040`). */
   readonly trivy?: readonly string[];
+  /**
+   * How a cross-referenced Checkov or Trivy check relates to this rule, for
+   * those that are not simply `equivalent` (the same resources pass and fail).
+   * @default equivalent, for every id in checkov and trivy
+   */
+  readonly relations?: Readonly<Record<string, CrossReferenceRelation>>;
   /** How to fix a failure. */
   readonly remediation: string;
   /**

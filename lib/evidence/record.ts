@@ -34,6 +34,8 @@ const finding = z.strictObject({
   message: z.string(),
   references: z.array(z.string()),
   unresolved: z.boolean().optional(),
+  /** A failure accepted in the baseline file the run was given: reported, not failing the run. */
+  baselined: z.boolean().optional(),
   waiver: waiver.optional(),
   /** The cdktf construct path that made the resource, when the JSON records it. */
   constructPath: z.string().optional(),

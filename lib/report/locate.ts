@@ -1,17 +1,47 @@
 import { readFileSync } from "node:fs";
 import { isObject, Json } from "../terraform/model";
 
-const texts = new Map<string, string[] | null>();
+/** Where each declaration of a file is, indexed once per file (reports ask once per finding). */
+interface LineIndex {
+  /** `TYPE.NAME` of `resource "TYPE" "NAME"` / `data "TYPE" "NAME"` in HCL, to its 1-based line. */
+  readonly hcl: Map<string, number>;
+  /** Each `"key":` that starts a line of a JSON file, to the 0-based lines it starts, in order. */
+  readonly keys: Map<string, number[]>;
+}
 
-function linesOf(file: string): string[] | null {
-  if (!texts.has(file)) {
-    try {
-      texts.set(file, readFileSync(file, "utf8").split("\n"));
-    } catch {
-      texts.set(file, null);
-    }
+const indexes = new Map<string, LineIndex | null>();
+const HCL_BLOCK = /^\s*(?:resource|data)\s+"([^"]+)"\s+"([^"]+)"/;
+const JSON_KEY = /^\s*"((?:[^"\\]|\\.)*)"\s*:/;
+
+function indexOf(file: string): LineIndex | null {
+  if (indexes.has(file)) return indexes.get(file) ?? null;
+  let index: LineIndex | null;
+  try {
+    const lines = readFileSync(file, "utf8").split("\n");
+    const hcl = new Map<string, number>();
+    const keys = new Map<string, number[]>();
+    lines.forEach((line, i) => {
+      const block = HCL_BLOCK.exec(line);
+      if (block && !hcl.has(`${block[1]}.${block[2]}`)) hcl.set(`${block[1]}.${block[2]}`, i + 1);
+      const key = JSON_KEY.exec(line);
+      if (key) {
+        const list = keys.get(key[1]);
+        if (list) list.push(i);
+        else keys.set(key[1], [i]);
+      }
+    });
+    index = { hcl, keys };
+  } catch {
+    index = null;
   }
-  return texts.get(file) ?? null;
+  indexes.set(file, index);
+  return index;
+}
+
+/** `TYPE` and `NAME` of an address, module path and instance key left off: `module.a.aws_s3_bucket.b[0]` gives aws_s3_bucket, b. */
+function typeAndName(address: string): [string, string] | undefined {
+  const m = /(?:^|\.)([\w-]+)\.([\w-]+)(?:\[[^\]]*\])?$/.exec(address);
+  return m ? [m[1], m[2]] : undefined;
 }
 
 /**
@@ -19,19 +49,15 @@ function linesOf(file: string): string[] | null {
  * point at code: `resource "TYPE" "NAME"` in HCL, `"NAME": {` under `"TYPE": {` in JSON.
  */
 export function lineOf(file: string, address: string): number | undefined {
-  const lines = linesOf(file);
-  if (!lines) return undefined;
-  const parts = address.split(".");
-  const [type, name] = parts[0] === "data" ? [parts[1], parts[2]] : [parts[0], parts[1]];
-  if (file.endsWith(".tf")) {
-    const hcl = new RegExp(`^\\s*(resource|data)\\s+"${type}"\\s+"${name}"`);
-    const i = lines.findIndex((l) => hcl.test(l));
-    return i >= 0 ? i + 1 : undefined;
-  }
-  const typeLine = lines.findIndex((l) => l.includes(`"${type}"`));
-  if (typeLine < 0) return undefined;
-  const i = lines.findIndex((l, n) => n > typeLine && l.includes(`"${name}"`));
-  return i >= 0 ? i + 1 : undefined;
+  const index = indexOf(file);
+  const parsed = typeAndName(address);
+  if (!index || !parsed) return undefined;
+  const [type, name] = parsed;
+  if (file.endsWith(".tf")) return index.hcl.get(`${type}.${name}`);
+  const typeLine = index.keys.get(type)?.[0];
+  if (typeLine === undefined) return undefined;
+  const after = index.keys.get(name)?.find((n) => n > typeLine);
+  return after === undefined ? undefined : after + 1;
 }
 
 function metadataOf(doc: Json, address: string) {

@@ -21,6 +21,9 @@ export function renderText(report: Report, options: { verbose?: boolean } = {}):
   if (report.waivers.length > 0) {
     lines.push("Waivers:", ...report.waivers.map((w) => `  ${describeWaiver(w)}`), "");
   }
+  const notFollowed = report.notFollowed ?? [];
+  if (notFollowed.length > 0) lines.push("Module calls not followed:", ...notFollowed.map((n) => `  ${n.address} (${n.source || "no source"}): ${n.reason}`), "");
+  if (report.unjudged && report.unjudged.length > 0) lines.push(`Resource types no rule judged: ${report.unjudged.join(", ")}`, "");
   const resources = report.modules.reduce((n, m) => n + m.resources, 0);
   const { pass, fail, waived } = report.summary;
   lines.push(`${report.rulesRun} rules over ${resources} resources in ${report.modules.length} module(s): ${pass} passed, ${fail} failed, ${waived} waived`);

@@ -1,6 +1,11 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { declare, ModuleConfig } from "./config";
+import { Expansion_, ModuleInstance, toJson } from "./expand";
+import { Value } from "./hcl/value";
 import { isObject, Json, JsonObject, TfModule } from "./model";
+import { isPlan, planModule } from "./plan";
+import { rootValues } from "./variables";
 
 /** Bad input the user can fix: the message names the file and the problem. */
 export class InputError extends Error {
@@ -117,6 +122,8 @@ const isTerraformFile = (name: string) => name.endsWith(".tf") || name.endsWith(
 export interface ModuleSource {
   readonly id: string;
   readonly files: readonly string[];
+  /** The folder, when the user named a folder (Terraform loads its .tfvars files automatically). */
+  readonly dir?: string;
 }
 
 /** The stacks of a `cdktf.out` folder, in the order its manifest lists them. */
@@ -157,21 +164,89 @@ export async function moduleSources(paths: readonly string[]): Promise<ModuleSou
     }
     const files = names.filter(isTerraformFile).map((name) => path.join(given, name));
     if (files.length === 0) throw new InputError(`${given}: holds no .tf or .tf.json files and no cdktf manifest.json.`);
-    sources.push({ id: given, files });
+    sources.push({ id: given, files, dir: given });
   }
   return sources;
 }
 
-/** Loads Terraform in any form `moduleSources` reads, one TfModule per module. */
-export async function loadTerraform(paths: readonly string[]): Promise<TfModule[]> {
+/** Variable values from the command line, in the order given (later wins, as in Terraform). */
+export type Assignment = { readonly file: string } | { readonly var: string };
+
+export interface LoadOptions {
+  /** `--var-file FILE` and `--var NAME=VALUE`, in command-line order. */
+  readonly assignments?: readonly Assignment[];
+}
+
+/**
+ * Loads Terraform in any form `moduleSources` reads, one TfModule per root
+ * module: variables bound, locals and expressions evaluated, count and
+ * for_each expanded, local modules followed (see expand.ts). A plan JSON
+ * (`terraform show -json`) is read with the plan's values and addresses.
+ */
+export async function loadTerraform(paths: readonly string[], options: LoadOptions = {}): Promise<TfModule[]> {
   const modules: TfModule[] = [];
+  const configs = new Map<string, ModuleConfig | string>();
   for (const source of await moduleSources(paths)) {
-    const module = new TfModule(source.id);
+    const docs: Array<{ doc: Json; file: string }> = [];
     for (const file of source.files) {
       const text = await readText(file);
-      addDocument(module, file.endsWith(".tf") ? await parseHcl(text, file) : parseJson(text, file), file);
+      docs.push({ doc: file.endsWith(".tf") ? await parseHcl(text, file) : parseJson(text, file), file });
     }
-    modules.push(module);
+    if (docs.length === 1 && isPlan(docs[0].doc)) {
+      modules.push(planModule(source.id, docs[0].doc as JsonObject, docs[0].file));
+      continue;
+    }
+    const dir = source.dir ?? path.dirname(source.files[0]);
+    const root = new ModuleConfig(dir, source.id);
+    for (const { doc, file } of docs) declare(root, doc, file, (m) => new InputError(m));
+    await readLocalModules(root, configs, 0);
+    const values = await rootValues(root, source.dir !== undefined, options.assignments ?? []);
+    modules.push(expandRoot(root, source.id, values, configs));
   }
   return modules;
+}
+
+/** Reads every local module a module calls, to any depth, so expansion can stay synchronous. */
+async function readLocalModules(config: ModuleConfig, configs: Map<string, ModuleConfig | string>, depth: number): Promise<void> {
+  if (depth > 16) return;
+  for (const call of config.calls.values()) {
+    const source = call.body.source;
+    if (typeof source !== "string" || !(source.startsWith("./") || source.startsWith("../"))) continue;
+    const dir = path.resolve(config.dir, source);
+    if (configs.has(dir)) continue;
+    configs.set(dir, "being read");
+    const child = await readModuleFolder(dir);
+    configs.set(dir, child);
+    if (typeof child !== "string") await readLocalModules(child, configs, depth + 1);
+  }
+}
+
+/** A local module's folder read into its declarations, or why it cannot be. */
+async function readModuleFolder(dir: string): Promise<ModuleConfig | string> {
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir)).sort();
+  } catch (error) {
+    return `the folder ${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
+  const files = names.filter(isTerraformFile);
+  if (files.length === 0) return `the folder ${dir} holds no .tf or .tf.json files`;
+  const config = new ModuleConfig(dir, dir);
+  for (const name of files) {
+    const file = path.join(dir, name);
+    const text = await readText(file);
+    declare(config, name.endsWith(".tf") ? await parseHcl(text, file) : parseJson(text, file), file, (m) => new InputError(m));
+  }
+  return config;
+}
+
+function expandRoot(config: ModuleConfig, id: string, values: Map<string, Value>, configs: Map<string, ModuleConfig | string>): TfModule {
+  const graph = new TfModule(id);
+  Object.assign(graph.terraform, config.terraform);
+  const state = new Expansion_(graph, (dir) => configs.get(dir) ?? `the folder ${dir} was not read`, process.cwd());
+  const root = new ModuleInstance(state, config, "", (name) => values.get(name), 0);
+  root.expandInto(graph);
+  for (const name of config.locals.keys()) graph.locals[name] = toJson(root.local(name));
+  graph.declaresAnything = config.declaresAnything;
+  return graph;
 }

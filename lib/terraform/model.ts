@@ -23,6 +23,22 @@ export interface TfResource {
   /** The file the resource was read from, as the user named it. */
   readonly source: string;
   readonly module: TfModule;
+  /**
+   * The name references use inside the loaded graph, `TYPE.KEY` (with `data.`
+   * for data sources): the address for a root resource without count or
+   * for_each; for an instance (`module.eks.aws_iam_role.this[0]`), a
+   * generated `this--N` that the engine writes into the references of other
+   * resources, so rules follow `${aws_iam_role.this--3.arn}` like any other.
+   * @default address
+   */
+  readonly key?: string;
+}
+
+/** A module call the engine did not follow, and why. */
+export interface NotFollowed {
+  readonly address: string;
+  readonly source: string;
+  readonly reason: string;
 }
 
 /**
@@ -38,6 +54,13 @@ export class TfModule {
   private readonly memo = new Map<string, unknown>();
   /** What each `${...}` expression of the module resolves to (see values.ts), computed once. */
   readonly expressions = new Map<string, unknown>();
+
+  /** Module calls whose source was not read (registry, git, a missing folder). */
+  readonly notFollowed: NotFollowed[] = [];
+  /** Whether the module's files declare anything Terraform reads (resources, module calls, variables, outputs). */
+  declaresAnything = false;
+  /** Why an expression written into a body stays unknown, by its text. */
+  readonly reasons = new Map<string, string>();
 
   /** The module's `terraform` blocks merged (backend, required_providers, ...), as written. */
   readonly terraform: JsonObject = {};
@@ -56,12 +79,17 @@ export class TfModule {
     return this.settingsResource;
   }
 
-  /** Adds a resource; returns undefined when its address is taken already. */
-  add(type: string, name: string, mode: "managed" | "data", body: JsonObject, source: string): TfResource | undefined {
-    const address = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
-    const count = this.byAddress.size;
-    const resource: TfResource = { type, name, address, mode, body, source, module: this };
-    if (this.byAddress.set(address, resource).size === count) return undefined;
+  /**
+   * Adds a resource; returns undefined when its address is taken already.
+   * `instance` gives an instance's full address and graph key (see TfResource.key).
+   */
+  add(type: string, name: string, mode: "managed" | "data", body: JsonObject, source: string, instance?: { readonly address: string; readonly key: string }): TfResource | undefined {
+    const written = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
+    const address = instance?.address ?? written;
+    if (this.byAddress.has(address) || (instance && this.byAddress.has(instance.key))) return undefined;
+    const resource: TfResource = instance ? { type, name, address, mode, body, source, module: this, key: instance.key } : { type, name, address, mode, body, source, module: this };
+    this.byAddress.set(address, resource);
+    if (instance && instance.key !== address) this.byAddress.set(instance.key, resource);
     this.resources.push(resource);
     const list = this.byType.get(type);
     if (list) list.push(resource);
@@ -98,7 +126,7 @@ export class TfModule {
    */
   referrers(target: TfResource): ReadonlyArray<{ resource: TfResource; key: string }> {
     this.referrerIndex ??= buildReferrerIndex(this.resources, this.locals);
-    return this.referrerIndex.get(target.address) ?? [];
+    return this.referrerIndex.get(target.key ?? target.address) ?? [];
   }
 }
 

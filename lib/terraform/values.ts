@@ -12,7 +12,7 @@ export type Resolved =
   | { readonly state: "known"; readonly value: Json }
   | { readonly state: "absent" }
   | { readonly state: "reference"; readonly target: TfResource; readonly attribute: string; readonly expression: string }
-  | { readonly state: "unknown"; readonly expression: string };
+  | { readonly state: "unknown"; readonly expression: string; readonly reason?: string };
 
 const ABSENT: Resolved = { state: "absent" };
 const PURE = /^\$\{\s*([^{}]*?)\s*\}$/;
@@ -51,7 +51,11 @@ export function resolveValue(module: TfModule, value: Json | undefined, depth = 
   if (typeof value !== "string" || !isTemplate(value)) return { state: "known", value };
   const cached = module.expressions.get(value) as Resolved | undefined;
   if (cached) return cached;
-  const resolved = resolveExpression(module, value, depth);
+  let resolved = resolveExpression(module, value, depth);
+  if (resolved.state === "unknown") {
+    const reason = module.reasons.get(value);
+    if (reason) resolved = { ...resolved, reason };
+  }
   module.expressions.set(value, resolved);
   return resolved;
 }
@@ -110,9 +114,13 @@ export function describe(resolved: Resolved): string {
       return JSON.stringify(resolved.value);
     case "absent":
       return "not set";
-    case "reference":
-      return `\${${resolved.expression}}`;
+    case "reference": {
+      const { target, expression } = resolved;
+      const key = target.key;
+      // An instance's graph key (this--3) reads better as its address.
+      return `\${${key && expression.startsWith(key) ? target.address + expression.slice(key.length) : expression}}`;
+    }
     case "unknown":
-      return `\${${resolved.expression}} (unresolved)`;
+      return `\${${resolved.expression}} (unresolved${resolved.reason ? `: ${resolved.reason}` : ""})`;
   }
 }

@@ -74,9 +74,11 @@ describe("saip check", () => {
 
   it("writes the report whole to --output", async () => {
     const out = path.join(tmp(), "reports", "check.sarif");
-    const { code, stdout } = await saip("check", PLAIN, "--format", "sarif", "--output", out);
+    const { code, stdout, stderr } = await saip("check", PLAIN, "--format", "sarif", "--output", out);
     expect(code).toBe(1);
     expect(stdout).toBe("");
+    // The verdict still reaches the terminal, on stderr.
+    expect(stderr).toMatch(new RegExp(`^saip: \\d+ passed, [1-9]\\d* failed, 0 waived; sarif report written to ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n$`));
     expect(JSON.parse(readFileSync(out, "utf8")).version).toBe("2.1.0");
   });
 
@@ -200,7 +202,7 @@ describe("saip check, more bad input", () => {
     writeFileSync(file, JSON.stringify({ name: "x", version: "1.0.0" }));
     const { code, stderr } = await saip("check", file);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/package\.json: no Terraform resources or data sources to check/);
+    expect(stderr).toMatch(/package\.json: no Terraform resources, data sources or module calls to check/);
   });
 
   it("rejects an output path it cannot write, leaving nothing behind", async () => {

@@ -128,7 +128,21 @@ describe("saip requirements", () => {
   it("prints JSON with rules and references per requirement", async () => {
     const rows = JSON.parse((await saip("requirements", "--format", "json")).stdout);
     const row = rows.find((r: { id: string }) => r.id === "AICP-DATA-02");
-    expect(row).toMatchObject({ themeReference: "TS 104 033: data protection", checkov: expect.arrayContaining(["CKV_AWS_7"]), trivy: expect.arrayContaining(["AVD-AWS-0065"]) });
+    expect(row).toMatchObject({
+      themeReference: "TS 104 033: data protection",
+      checkov: expect.arrayContaining([{ id: "CKV_AWS_7", relation: "equivalent", reason: "except HMAC keys, which KMS cannot rotate: CKV_AWS_7 still judges them, this rule does not" }]),
+      trivy: expect.arrayContaining([{ id: "AVD-AWS-0065", relation: "equivalent" }]),
+    });
     expect(row.rules.map((r: { id: string }) => r.id)).toContain("aws-kms-key-rotation");
+  });
+
+  it("states each cross-reference's relation: equivalent, stricter with a reason, or partial with a reason", async () => {
+    const rows: Array<{ checkov: Array<{ id: string; relation: string; reason?: string }> }> = JSON.parse((await saip("requirements", "--format", "json")).stdout);
+    const refs = rows.flatMap((r) => r.checkov);
+    expect(refs.find((c) => c.id === "CKV_AWS_3")).toMatchObject({ relation: "stricter", reason: expect.stringMatching(/customer-managed key/) });
+    for (const ref of refs) {
+      expect(["equivalent", "stricter", "partial"]).toContain(ref.relation);
+      if (ref.relation !== "equivalent") expect(ref.reason).toBeTruthy();
+    }
   });
 });

@@ -18,6 +18,9 @@ export function isOpenValue(resource: TfResource, text: string): boolean {
 /** How far a statement's principal reaches: everyone, named principals, or not knowable before apply. */
 export function principalScope(resource: TfResource, principal: Json | undefined): "wildcard" | "named" | "unknown" {
   if (principalIsWildcard(principal)) return "wildcard";
+  // IAM takes "*" or an object of principal lists; anything else ( ["foo", "*"], a number,
+  // {"AWS": 5}) is not a principal IAM can read, so it fails closed as if it admitted everyone.
+  if (malformedPrincipal(principal)) return "wildcard";
   const values = isObject(principal) ? Object.values(principal).flatMap((v) => stringList(v)) : stringList(principal);
   for (const text of values) {
     if (!isWholeInterpolation(text)) continue;
@@ -25,6 +28,13 @@ export function principalScope(resource: TfResource, principal: Json | undefined
     if (value.state === "known" && stringList(value.value).includes("*")) return "wildcard";
   }
   return values.some((text) => isOpenValue(resource, text)) ? "unknown" : "named";
+}
+
+function malformedPrincipal(principal: Json | undefined): boolean {
+  if (principal === undefined) return false;
+  if (typeof principal === "string") return principal !== "*" && !isWholeInterpolation(principal);
+  if (!isObject(principal)) return true;
+  return Object.values(principal).some((v) => !(typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"))));
 }
 
 /** A statement of a policy, with where it was read from for messages. */

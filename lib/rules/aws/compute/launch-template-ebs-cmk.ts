@@ -1,6 +1,6 @@
 import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
 import { TfResource } from "../../../terraform/model";
-import { blocksOf, describe, firstBlock, resolve } from "../../helpers";
+import { blocksOf, describe, firstBlock, isTrue, resolve, valueAt } from "../../helpers";
 import { accountDefaultCmk, encryptedWithCmk, viaLaunchTemplate } from "./util";
 
 export const launchTemplateEbsCmk: Rule = {
@@ -9,13 +9,19 @@ export const launchTemplateEbsCmk: Rule = {
   requirements: ["AICP-DATA-01"],
   severity: "mandatory",
   waivable: true,
-  appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group"],
+  // aws_ebs_volume as Checkov's CKV_AWS_189 and CKV_AWS_3 judge it (EBSVolumeEncryptedWithCMK, EBSEncryption).
+  appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group", "aws_ebs_volume"],
   checkov: ["CKV_AWS_189", "CKV_AWS_3"],
   trivy: ["AVD-AWS-0026"],
+  relations: {
+    CKV_AWS_3: { relation: "stricter", reason: "AICP-DATA-01 demands a customer-managed key: CKV_AWS_3 passes a volume encrypted with the AWS-managed aws/ebs key, this rule fails it" },
+    CKV_AWS_189: { relation: "stricter", reason: "also requires encrypted = true and judges the volumes of launch templates, instances and EKS node groups, which CKV_AWS_189 (aws_ebs_volume only) does not" },
+  },
   remediation: "Declare every volume (the root one too) with encrypted = true and a customer-managed kms_key_id, and give EKS node groups such a launch template.",
   check(resource) {
     if (resource.type === "aws_launch_template") return templateVolumes(resource);
     if (resource.type === "aws_instance") return instanceVolumes(resource);
+    if (resource.type === "aws_ebs_volume") return volume(resource);
     return viaLaunchTemplate(resource, templateVolumes, () =>
       orAccountDefault(resource, "no launch_template: EKS's default node volume is not encrypted with a customer-managed key"),
     );
@@ -51,6 +57,13 @@ function templateVolumes(template: TfResource): Outcome {
     return orAccountDefault(template, "no block_device_mappings with ebs: the root volume falls back to the AMI's unencrypted default; declare it");
   }
   return allOf(outcomes, `every EBS volume is encrypted with a customer-managed key (${outcomes.map((o) => o.message).join("; ")})`);
+}
+
+/** A volume that sets neither flag nor key is encrypted only where the account encrypts new volumes with a CMK by default. */
+function volume(ebs: TfResource): Outcome {
+  if (ebs.body.encrypted === undefined && ebs.body.kms_key_id === undefined) return orAccountDefault(ebs, "encrypted is not set, so the volume is encrypted only if the account encrypts new volumes by default");
+  if (isTrue(valueAt(ebs, "encrypted")) && ebs.body.kms_key_id === undefined) return orAccountDefault(ebs, "encrypted is true with no kms_key_id, so the account's default EBS key encrypts it");
+  return encryptedWithCmk(ebs, ebs.body, "the volume");
 }
 
 function instanceVolumes(instance: TfResource): Outcome {

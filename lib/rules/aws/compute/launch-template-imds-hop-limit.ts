@@ -9,7 +9,8 @@ export const launchTemplateImdsHopLimit: Rule = {
   requirements: ["AICP-ACCESS-04"],
   severity: "mandatory",
   waivable: true,
-  appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group"],
+  // Launch configurations take metadata_options too (Trivy's AVD-AWS-0130 judges them).
+  appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group", "aws_launch_configuration"],
   checkov: ["CKV_AWS_341"],
   remediation: "Set metadata_options.http_put_response_hop_limit = 1 and give EKS node groups such a launch template; pods use IRSA or EKS Pod Identity instead of the node role.",
   check(resource) {
@@ -27,7 +28,7 @@ function hopLimitOne(resource: TfResource): Outcome {
   if (limit.state === "unknown" || limit.state === "reference") return unresolved(`metadata_options.http_put_response_hop_limit is ${describe(limit)}`);
   if (limit.state === "absent") {
     // AMIs registered with ImdsSupport v2.0 (Amazon Linux 2023 among them) launch with a hop limit of 2 unless the instance sets one.
-    const where = resource.type === "aws_instance" ? "on the instance" : "in the launch template";
+    const where = resource.type === "aws_instance" ? "on the instance" : resource.type === "aws_launch_configuration" ? "in the launch configuration" : "in the launch template";
     return fail(`metadata_options.http_put_response_hop_limit is not set ${where}, so the AMI decides: Amazon Linux 2023 AMIs (ImdsSupport v2.0) default to 2, which lets containers reach the instance role's credentials`);
   }
   const hops = asNumber(limit);

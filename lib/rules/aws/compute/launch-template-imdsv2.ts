@@ -9,7 +9,8 @@ export const launchTemplateImdsv2: Rule = {
   requirements: ["AICP-ACCESS-04"],
   severity: "mandatory",
   waivable: true,
-  appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group"],
+  // Launch configurations take metadata_options too (Trivy's AVD-AWS-0130 judges them).
+  appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group", "aws_launch_configuration"],
   checkov: ["CKV_AWS_79"],
   trivy: ["AVD-AWS-0130"],
   remediation: "Set metadata_options.http_tokens = \"required\" (or http_endpoint = \"disabled\") and give EKS node groups such a launch template.",

@@ -11,6 +11,9 @@ export const cloudtrailBucketObjectLock: Rule = {
   waivable: true,
   appliesTo: ["aws_cloudtrail"],
   checkov: ["CKV_AWS_143"],
+  relations: {
+    CKV_AWS_143: { relation: "partial", reason: "judges the bucket each trail delivers to, and requires COMPLIANCE-mode default retention; CKV_AWS_143 judges every bucket's Object Lock setting" },
+  },
   remediation: "Deliver to a bucket with object_lock_enabled = true and an aws_s3_bucket_object_lock_configuration whose default retention mode is COMPLIANCE (AuditTrail's bucket has both).",
   check(trail) {
     const found = trailBucket(trail);

@@ -78,6 +78,24 @@ describe("aws-launch-template-ebs-cmk", () => {
     expect(findingFor(awsKey, "aws_launch_template.none").message).toMatch(/AWS-managed key/);
   });
 
+  it("judges standalone EBS volumes, as Checkov's CKV_AWS_189 and CKV_AWS_3 do", () => {
+    const findings = checkJson(launchTemplateEbsCmk, {
+      resource: {
+        aws_kms_key: { ebs: {} },
+        aws_ebs_volume: {
+          cmk: { availability_zone: "eu-west-1a", size: 10, encrypted: true, kms_key_id: "${aws_kms_key.ebs.arn}" },
+          plain: { availability_zone: "eu-west-1a", size: 10 },
+          off: { availability_zone: "eu-west-1a", size: 10, encrypted: false },
+          managed: { availability_zone: "eu-west-1a", size: 10, encrypted: true },
+          variable: { availability_zone: "eu-west-1a", size: 10, encrypted: true, kms_key_id: "${var.key}" },
+        },
+      },
+    });
+    expect(statuses(findings)).toEqual({ "aws_ebs_volume.cmk": "pass", "aws_ebs_volume.plain": "fail", "aws_ebs_volume.off": "fail", "aws_ebs_volume.managed": "fail", "aws_ebs_volume.variable": "fail" });
+    expect(findingFor(findings, "aws_ebs_volume.variable").unresolved).toBe(true);
+    expect(findingFor(findings, "aws_ebs_volume.off").message).toMatch(/not encrypted/);
+  });
+
   it("reads HCL the same way", async () => {
     const findings = await checkHcl(
       launchTemplateEbsCmk,

@@ -54,6 +54,22 @@ describe("aws-launch-template-imds-hop-limit", () => {
     expect(findingFor(findings, "aws_eks_node_group.unknown").message).toMatch(/^unresolved: launch_template .*var\.template/);
   });
 
+  it("judges launch configurations like launch templates", () => {
+    const findings = checkJson(launchTemplateImdsHopLimit, {
+      resource: {
+        aws_launch_configuration: {
+          one: { metadata_options: { http_put_response_hop_limit: 1 } },
+          two: { metadata_options: { http_put_response_hop_limit: 2 } },
+          unset: {},
+          variable: { metadata_options: { http_put_response_hop_limit: "${var.hops}" } },
+        },
+      },
+    });
+    expect(statuses(findings)).toEqual({ "aws_launch_configuration.one": "pass", "aws_launch_configuration.two": "fail", "aws_launch_configuration.unset": "fail", "aws_launch_configuration.variable": "fail" });
+    expect(findingFor(findings, "aws_launch_configuration.unset").message).toMatch(/not set in the launch configuration/);
+    expect(findingFor(findings, "aws_launch_configuration.variable").unresolved).toBe(true);
+  });
+
   it("reads HCL the same way", async () => {
     const findings = await checkHcl(
       launchTemplateImdsHopLimit,

@@ -48,6 +48,20 @@ describe("aws-launch-template-imdsv2", () => {
     expect(findingFor(findings, "aws_eks_node_group.external").message).toMatch(/^unresolved: launch_template \(id "lt-0abc".*not an aws_launch_template/);
   });
 
+  it("judges launch configurations like launch templates", () => {
+    const findings = checkJson(launchTemplateImdsv2, {
+      resource: {
+        aws_launch_configuration: {
+          required: { image_id: "ami-1", instance_type: "m5.large", metadata_options: { http_tokens: "required" } },
+          optional: { image_id: "ami-1", instance_type: "m5.large", metadata_options: { http_tokens: "optional" } },
+          variable: { image_id: "ami-1", instance_type: "m5.large", metadata_options: { http_tokens: "${var.tokens}" } },
+        },
+      },
+    });
+    expect(statuses(findings)).toEqual({ "aws_launch_configuration.required": "pass", "aws_launch_configuration.optional": "fail", "aws_launch_configuration.variable": "fail" });
+    expect(findingFor(findings, "aws_launch_configuration.variable").unresolved).toBe(true);
+  });
+
   it("reads HCL the same way", async () => {
     const findings = await checkHcl(
       launchTemplateImdsv2,

@@ -92,6 +92,7 @@ describe("aws-sns-alert-topic-subscribed", () => {
          protocol  = "https"
          endpoint  = "https://hooks.example.com/saip"
        }
+       variable "protocol" {}
        resource "aws_sns_topic_subscription" "who" {
          topic_arn = aws_sns_topic.open.arn
          protocol  = var.protocol
@@ -101,6 +102,6 @@ describe("aws-sns-alert-topic-subscribed", () => {
     expect(statuses(findings)).toEqual({ "aws_sns_topic.alerts": "pass", "aws_sns_topic.silent": "fail", "aws_sns_topic.open": "fail" });
     expect(findingFor(findings, "aws_sns_topic.alerts").message).toMatch(/posts to https:\/\/hooks\.example\.com\/saip \(SNS delivers once the endpoint confirms/);
     expect(findingFor(findings, "aws_sns_topic.silent").message).toBe("receives alerts but has no aws_sns_topic_subscription, so they reach no one");
-    expect(findingFor(findings, "aws_sns_topic.open").message).toBe("unresolved: aws_sns_topic_subscription.who protocol is ${var.protocol} (unresolved)");
+    expect(findingFor(findings, "aws_sns_topic.open").message).toBe("unresolved: aws_sns_topic_subscription.who protocol is ${var.protocol} (unresolved: var.protocol has no default and no value was given (--var, --var-file or a .tfvars file))");
   });
 });

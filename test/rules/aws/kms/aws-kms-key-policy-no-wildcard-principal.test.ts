@@ -53,7 +53,20 @@ describe("aws-kms-key-policy-no-wildcard-principal", () => {
     expect(findingFor(findings, "aws_kms_key.open_principal").message).toMatch(/^unresolved: .*"Who".*var\.principal/);
   });
 
-  it("reads HCL heredocs and leaves jsonencode unresolved", async () => {
+  it("fails principals IAM cannot read, such as a list holding \"*\", closed (JSON and HCL)", async () => {
+    const statement = (principal: unknown) => JSON.stringify({ Statement: [{ Effect: "Allow", Principal: principal, Action: "kms:Decrypt", Resource: "*" }] });
+    const json = checkJson(rule, {
+      resource: { aws_kms_key: { list: { policy: statement(["foo", "*"]) }, number: { policy: statement({ AWS: 5 }) }, named: { policy: statement({ AWS: ["arn:aws:iam::111122223333:root"] }) } } },
+    });
+    expect(statuses(json)).toEqual({ "aws_kms_key.list": "fail", "aws_kms_key.number": "fail", "aws_kms_key.named": "pass" });
+    expect(findingFor(json, "aws_kms_key.list").unresolved).toBeFalsy();
+    const hcl = await checkHcl(rule, `resource "aws_kms_key" "list" {
+      policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = ["foo", "*"], Action = "kms:Decrypt", Resource = "*" }] })
+    }`);
+    expect(statuses(hcl)).toEqual({ "aws_kms_key.list": "fail" });
+  });
+
+  it("reads HCL heredocs and jsonencode, and leaves a policy from an unset variable unresolved", async () => {
     const hcl = await checkHcl(
       rule,
       `resource "aws_kms_key" "open" {
@@ -62,7 +75,11 @@ describe("aws-kms-key-policy-no-wildcard-principal", () => {
 EOT
        }
        resource "aws_kms_key" "encoded" {
-         policy = jsonencode({ Statement = [] })
+         policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "kms:*", Resource = "*" }] })
+       }
+       variable "key_policy" {}
+       resource "aws_kms_key" "variable" {
+         policy = jsonencode(var.key_policy)
        }
        resource "aws_kms_key" "other" {}
        resource "aws_kms_key_policy" "other" {
@@ -70,8 +87,10 @@ EOT
          policy = "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"arn:aws:iam::111122223333:root\\"},\\"Action\\":\\"kms:*\\",\\"Resource\\":\\"*\\"}]}"
        }`,
     );
-    expect(statuses(hcl)).toEqual({ "aws_kms_key.open": "fail", "aws_kms_key.encoded": "fail", "aws_kms_key.other": "pass" });
-    expect(findingFor(hcl, "aws_kms_key.encoded").unresolved).toBe(true);
+    expect(statuses(hcl)).toEqual({ "aws_kms_key.open": "fail", "aws_kms_key.encoded": "fail", "aws_kms_key.variable": "fail", "aws_kms_key.other": "pass" });
+    expect(findingFor(hcl, "aws_kms_key.encoded").unresolved).toBeFalsy();
+    expect(findingFor(hcl, "aws_kms_key.variable").unresolved).toBe(true);
+    expect(findingFor(hcl, "aws_kms_key.variable").message).toMatch(/var\.key_policy has no default and no value was given/);
     expect(findingFor(hcl, "aws_kms_key.open").unresolved).toBeFalsy();
   });
 });

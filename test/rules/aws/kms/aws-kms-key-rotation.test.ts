@@ -27,6 +27,20 @@ describe("aws-kms-key-rotation", () => {
     expect(findingFor(findings, "aws_kms_key.variable").unresolved).toBe(true);
   });
 
+  it("does not judge asymmetric and HMAC keys, which KMS cannot rotate", () => {
+    const findings = checkJson(kmsKeyRotation, {
+      resource: {
+        aws_kms_key: {
+          rsa: { customer_master_key_spec: "RSA_2048", key_usage: "SIGN_VERIFY" },
+          hmac: { customer_master_key_spec: "HMAC_256", key_usage: "GENERATE_VERIFY_MAC" },
+          symmetric: { customer_master_key_spec: "SYMMETRIC_DEFAULT" },
+          unknown_spec: { customer_master_key_spec: "${var.spec}" },
+        },
+      },
+    });
+    expect(statuses(findings)).toEqual({ "aws_kms_key.symmetric": "fail", "aws_kms_key.unknown_spec": "fail" });
+  });
+
   it("reads HCL the same way", async () => {
     const findings = await checkHcl(
       kmsKeyRotation,
