@@ -142,7 +142,11 @@ export class ModuleInstance implements Scope {
   local(name: string): Value {
     if (this.locals.has(name)) return this.locals.get(name)!;
     if (!this.config.locals.has(name)) return new Unknown(`local.${name}`, `local.${name} is not declared in ${this.config.id}`);
-    const value = this.guard(`local.${name}`, () => this.evaluateJson(this.config.locals.get(name)!, this, ""));
+    let value = this.guard(`local.${name}`, () => this.evaluateJson(this.config.locals.get(name)!, this, ""));
+    // An unknown written back into a string stands as its expression; one with quotes in it
+    // (replace(x, "https://", "")) would break the JSON document around it (a policy), so it
+    // stands as the local's own name, which the document held before.
+    if (isUnknown(value) && /["\\]/.test(value.text)) value = new Unknown(`local.${name}`, value.reason);
     this.locals.set(name, value);
     return value;
   }

@@ -7,6 +7,7 @@ import { s3BucketVersioning } from "../../lib/rules/aws/s3/bucket-versioning";
 import { loadTerraform } from "../../lib/terraform/load";
 import { securityGroupNoOpenIngress } from "../../lib/rules/aws/network/security-group-no-open-ingress";
 import { s3BucketTlsOnly } from "../../lib/rules/aws/s3/bucket-tls-only";
+import { iamRoleTrustNoWildcard } from "../../lib/rules/aws/iam/role-trust-no-wildcard";
 import { checkHcl, statuses } from "../rules/harness";
 
 const FIXTURES = path.join(__dirname, "../fixtures/terraform");
@@ -69,6 +70,23 @@ describe("expanding Terraform as it plans", () => {
       "aws_kms_key.two[0]": "fail",
       "aws_kms_key.two[1]": "pass",
     });
+  });
+
+  it("keeps a policy readable when a local it embeds stays unknown and its expression has quotes", async () => {
+    // cdktf writes an IRSA trust's condition keys as "${local.issuer}:sub", the local being replace(..., "https://", "").
+    const findings = await checkHcl(iamRoleTrustNoWildcard, `
+      resource "aws_eks_cluster" "c" {
+        name = "c"
+      }
+      locals {
+        issuer = replace(aws_eks_cluster.c.identity[0].oidc[0].issuer, "https://", "")
+      }
+      resource "aws_iam_role" "irsa" {
+        assume_role_policy = <<EOT
+{"Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/x"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"\${local.issuer}:sub":"system:serviceaccount:a:b"}}}]}
+EOT
+      }`);
+    expect(statuses(findings)).toEqual({ "aws_iam_role.irsa": "pass" });
   });
 
   it("expands for_each over a map and a set in Terraform JSON", async () => {

@@ -116,8 +116,21 @@ describe("aws-detection-tamper-alarms", () => {
          event_pattern = jsonencode({ source = ["aws.cloudtrail"] })
        }`,
     );
+    // The jsonencode'd pattern is read: it names no event that undoes the trail, so the trail has no alarm.
     const finding = findingFor(hcl, "aws_cloudtrail.audit");
     expect(finding.status).toBe("fail");
-    expect(finding.unresolved).toBe(true);
+    expect(finding.unresolved).toBeFalsy();
+    const variable = await checkHcl(
+      rule,
+      `resource "aws_cloudtrail" "audit" {
+         name = "audit"
+         s3_bucket_name = "audit-logs"
+       }
+       variable "pattern" {}
+       resource "aws_cloudwatch_event_rule" "trail" {
+         event_pattern = var.pattern
+       }`,
+    );
+    expect(findingFor(variable, "aws_cloudtrail.audit").unresolved).toBe(true);
   });
 });

@@ -72,10 +72,16 @@ EOT
 EOT
        }
        resource "aws_kms_key" "encoded" {
-         policy = jsonencode({ Statement = [] })
+         policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kms:*", Resource = "*" }] })
+       }
+       variable "policy" {}
+       resource "aws_kms_key" "variable" {
+         policy = var.policy
        }`,
     );
-    expect(statuses(hcl)).toEqual({ "aws_kms_key.root": "fail", "aws_kms_key.named": "pass", "aws_kms_key.encoded": "fail" });
-    expect(findingFor(hcl, "aws_kms_key.encoded").unresolved).toBe(true);
+    // jsonencode of known values is read as the policy it encodes; a variable with no value stays unknown.
+    expect(statuses(hcl)).toEqual({ "aws_kms_key.root": "fail", "aws_kms_key.named": "pass", "aws_kms_key.encoded": "fail", "aws_kms_key.variable": "fail" });
+    expect(findingFor(hcl, "aws_kms_key.encoded").unresolved).toBeFalsy();
+    expect(findingFor(hcl, "aws_kms_key.variable").unresolved).toBe(true);
   });
 });

@@ -59,10 +59,19 @@ describe("aws-vpc-interface-endpoint-policy", () => {
          vpc_id = "vpc-1"
          vpc_endpoint_type = "Interface"
          service_name = "com.amazonaws.eu-west-1.sts"
-         policy = jsonencode({ Statement = [] })
+         policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "*", Resource = "*" }] })
+       }
+       variable "policy" {}
+       resource "aws_vpc_endpoint" "ecr" {
+         vpc_id = "vpc-1"
+         vpc_endpoint_type = "Interface"
+         service_name = "com.amazonaws.eu-west-1.ecr.api"
+         policy = var.policy
        }`,
     );
-    expect(statuses(hcl)).toEqual({ "aws_vpc_endpoint.kms": "fail", "aws_vpc_endpoint.sts": "fail" });
-    expect(findingFor(hcl, "aws_vpc_endpoint.sts").unresolved).toBe(true);
+    // jsonencode of known values is read as the policy it encodes; a variable with no value stays unknown.
+    expect(statuses(hcl)).toEqual({ "aws_vpc_endpoint.kms": "fail", "aws_vpc_endpoint.sts": "fail", "aws_vpc_endpoint.ecr": "fail" });
+    expect(findingFor(hcl, "aws_vpc_endpoint.sts").unresolved).toBeFalsy();
+    expect(findingFor(hcl, "aws_vpc_endpoint.ecr").unresolved).toBe(true);
   });
 });
