@@ -1,5 +1,6 @@
 import { benchCheck } from "./check-throughput";
 import { benchNpmTest } from "./npm-test";
+import { benchStartUp } from "./start-up";
 import { benchSynth } from "./synth";
 import { benchWarmSynth } from "./warm-synth";
 
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   console.log("|---|---:|");
   for (const r of benchWarmSynth(runs)) console.log(`| ${r.how} | ${(r.wallMs / 1000).toFixed(2)} s |`);
   console.log("");
+  const startUp = benchStartUp(Math.max(runs, 5));
+  console.log(`saip check start-up: a three-resource file in ${startUp.checkMs.toFixed(0)} ms, node's own start-up ${startUp.nodeMs.toFixed(0)} ms (${(startUp.checkMs / startUp.nodeMs).toFixed(1)}x; target 5x)\n`);
   console.log(`saip check throughput (median of ${runs} runs)\n`);
   const rows = await benchCheck([1_000, 5_000, 10_000, 50_000], runs);
   console.log("| resources | findings | read + JSON.parse | load + check | ratio | whole process: node reading + parsing | whole process: saip check | ratio |");
