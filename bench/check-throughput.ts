@@ -1,5 +1,3 @@
-import { spawnSync } from "node:child_process";
-import { performance } from "node:perf_hooks";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -7,7 +5,7 @@ import { check } from "../lib/compliance/engine";
 import { ALL_RULES } from "../lib/rules";
 import { loadTerraform } from "../lib/terraform/load";
 import { generateTerraform } from "./terraform-generator";
-import { median, timeMs } from "./timing";
+import { median, processMs, timeMs } from "./timing";
 
 export interface CheckRow {
   readonly resources: number;
@@ -22,13 +20,6 @@ export interface CheckRow {
 
 const root = path.resolve(__dirname, "../..");
 
-function processMs(args: string[]): number {
-  const start = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
-  const ms = performance.now() - start;
-  if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
-  return ms;
-}
 
 /**
  * `saip check` against the time to merely read and JSON.parse the same file:

@@ -1,9 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { performance } from "node:perf_hooks";
-import { median } from "./timing";
+import { median, processMs } from "./timing";
 
 export interface StartUpRow {
   /** `node -e ""`: what any command on node pays before it does anything. */
@@ -14,13 +12,6 @@ export interface StartUpRow {
 
 const root = path.resolve(__dirname, "../..");
 
-function processMs(args: string[]): number {
-  const start = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
-  const ms = performance.now() - start;
-  if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
-  return ms;
-}
 
 /** `saip check` on a small file against node's own start-up: the cost of what the command loads. */
 export function benchStartUp(runs: number): StartUpRow {
