@@ -2,7 +2,7 @@ import { isObject, Json, JsonObject, TfResource } from "../../terraform/model";
 import { describe, resolve, stringList } from "../helpers";
 
 // Reading ValidatingAdmissionPolicies and their bindings from kubernetes_manifest resources.
-// The same reading as k8s-namespace-placement-enforced, kept apart so other admission rules share it.
+// Shared by the admission rules (placement, image provenance, signatures).
 
 const API_VERSION = "admissionregistration.k8s.io/v1";
 

@@ -1,41 +1,11 @@
 import { fail, pass, Rule, unresolved } from "../../compliance/rule";
-import { isObject, Json, JsonObject, TfResource } from "../../terraform/model";
-import { describe, rawAt, resolve, stringList } from "../helpers";
+import { isObject, JsonObject } from "../../terraform/model";
+import { rawAt, resolve, stringList } from "../helpers";
+import { at, manifests, objects, selects } from "./admission";
 import { normalizeCel, PLACEMENT_VALIDATIONS, PLACEMENT_VARIABLES, TENANT_LABEL_KEY } from "./placement-policy";
 import { isTenantNamespace, labelsOf, NAMESPACE_TYPES } from "./util";
 
 const ANNOTATIONS = ["scheduler.alpha.kubernetes.io/node-selector", "scheduler.alpha.kubernetes.io/defaultTolerations"];
-const API_VERSION = "admissionregistration.k8s.io/v1";
-
-interface Manifest {
-  readonly resource: TfResource;
-  readonly body: JsonObject;
-}
-
-/** `kubernetes_manifest` objects of `kind`, and those whose manifest cannot be read. */
-function manifests(resource: TfResource, kind: string): { found: Manifest[]; unknown: string[] } {
-  const found: Manifest[] = [];
-  const unknown: string[] = [];
-  for (const m of resource.module.ofType("kubernetes_manifest")) {
-    const manifest = resolve(m, m.body.manifest);
-    if (manifest.state !== "known" || !isObject(manifest.value)) {
-      unknown.push(`${m.address} manifest is ${describe(manifest)}`);
-      continue;
-    }
-    const body = manifest.value;
-    if (body.kind === kind && body.apiVersion === API_VERSION) found.push({ resource: m, body });
-    else if (typeof body.kind !== "string" || (body.kind === kind && typeof body.apiVersion !== "string")) unknown.push(`${m.address} kind or apiVersion is not literal`);
-  }
-  return { found, unknown };
-}
-
-const at = (value: Json | undefined, path: string): Json | undefined => {
-  let current = value;
-  for (const key of path.split(".")) current = isObject(current) ? current[key] : undefined;
-  return current;
-};
-const objects = (value: Json | undefined): JsonObject[] => (Array.isArray(value) ? value.filter(isObject) : []);
-
 /** What keeps a policy from enforcing the placement, or undefined when it does. */
 function policyProblem(policy: JsonObject): string | undefined {
   const spec = at(policy, "spec");
@@ -64,32 +34,6 @@ function policyProblem(policy: JsonObject): string | undefined {
   const missing = PLACEMENT_VALIDATIONS.filter((v) => !expressions.has(normalizeCel(v.expression)));
   if (missing.length > 0) return `it lacks the validation${missing.length > 1 ? "s" : ""} ${missing.map((v) => JSON.stringify(v.expression)).join(", ")}`;
   return undefined;
-}
-
-/** Whether a binding's namespaceSelector selects `labels`: true, false, or a reason it cannot be told. */
-function selects(binding: JsonObject, labels: JsonObject): boolean | string {
-  const resources = at(binding, "spec.matchResources");
-  if (at(resources, "objectSelector") !== undefined && Object.keys(at(resources, "objectSelector") as JsonObject).length > 0) return false;
-  if (at(resources, "excludeResourceRules") !== undefined) return "it excludes resources";
-  const selector = at(resources, "namespaceSelector");
-  if (selector === undefined) return true;
-  if (!isObject(selector)) return "its namespaceSelector is not literal";
-  const matchLabels = selector.matchLabels;
-  if (isObject(matchLabels) && !Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) return false;
-  for (const expression of objects(selector.matchExpressions)) {
-    const key = String(expression.key);
-    const values = stringList(expression.values);
-    const present = key in labels;
-    const ok =
-      expression.operator === "Exists" ? present
-      : expression.operator === "DoesNotExist" ? !present
-      : expression.operator === "In" ? present && values.includes(String(labels[key]))
-      : expression.operator === "NotIn" ? !present || !values.includes(String(labels[key]))
-      : undefined;
-    if (ok === undefined) return `its namespaceSelector uses operator ${JSON.stringify(expression.operator)}`;
-    if (!ok) return false;
-  }
-  return true;
 }
 
 export const namespacePlacementEnforced: Rule = {
