@@ -14,7 +14,7 @@ export interface ScpTargets {
   readonly keyAdministrators: string[];
   /** The break-glass role: the one principal the policies spare, for a recorded emergency. */
   readonly breakGlassRoleArn: string;
-  /** The deploying role, which still configures detection (UpdateDetector, rule targets). */
+  /** The deploying role, which still configures what it creates (trail event selectors, log retention, detectors, alarm rules), never stops or deletes it. */
   readonly deployerRoleArn: string;
 }
 
@@ -36,21 +36,44 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
   const breakGlass = [t.breakGlassRoleArn];
   // The partition of the roles the config names (aws, aws-cn, aws-us-gov): the policies are written at synth.
   const partition = /^arn:(aws[a-z-]*):/.exec(t.breakGlassRoleArn)?.[1] ?? "aws";
+  // The deployer configures what it creates (event selectors, retention, detectors, alarm rules); it never stops or deletes them.
+  const configurers = [t.deployerRoleArn, t.breakGlassRoleArn];
+  const trail = `arn:${partition}:cloudtrail:*:*:trail/${t.trailName}`;
+  const auditLogs = t.auditLogGroups.map((g) => `arn:${partition}:logs:*:*:log-group:${g}*`);
   const platformTag = { StringEquals: { "aws:ResourceTag/saip:platform": t.platform } };
   const audit: PolicyStatement[] = [
     {
       Sid: "DenyStoppingTheTrail",
       Effect: "Deny",
-      Action: ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"],
-      Resource: `arn:${partition}:cloudtrail:*:*:trail/${t.trailName}`,
+      Action: ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"],
+      Resource: trail,
       Condition: except(breakGlass),
+    },
+    // The provider creates the trail with CreateTrail, StartLogging, then PutEventSelectors, and
+    // changes it with UpdateTrail (terraform-provider-aws internal/service/cloudtrail/trail.go):
+    // denied to the deployer, the trail could be neither created nor changed. The alarms still fire.
+    {
+      Sid: "DenyNarrowingTheTrail",
+      Effect: "Deny",
+      Action: ["cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"],
+      Resource: trail,
+      Condition: except(configurers),
     },
     {
       Sid: "DenyDeletingAuditLogs",
       Effect: "Deny",
-      Action: ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:DeleteSubscriptionFilter", "logs:DisassociateKmsKey", "logs:PutRetentionPolicy"],
-      Resource: t.auditLogGroups.map((g) => `arn:${partition}:logs:*:*:log-group:${g}*`),
+      Action: ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:DeleteSubscriptionFilter", "logs:DisassociateKmsKey"],
+      Resource: auditLogs,
       Condition: except(breakGlass),
+    },
+    // aws_cloudwatch_log_group is created with CreateLogGroup then PutRetentionPolicy
+    // (internal/service/logs/group.go), so the deployer sets the retention; nobody else does.
+    {
+      Sid: "DenyShorteningAuditLogRetention",
+      Effect: "Deny",
+      Action: ["logs:PutRetentionPolicy"],
+      Resource: auditLogs,
+      Condition: except(configurers),
     },
     {
       Sid: "DenyDeletingBackups",
@@ -78,13 +101,13 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
       Resource: "*",
       Condition: except(breakGlass),
     },
-    { Sid: "DenyChangingDetectors", Effect: "Deny", Action: "guardduty:UpdateDetector", Resource: "*", Condition: except([t.deployerRoleArn, t.breakGlassRoleArn]) },
+    { Sid: "DenyChangingDetectors", Effect: "Deny", Action: "guardduty:UpdateDetector", Resource: "*", Condition: except(configurers) },
     {
       Sid: "DenySilencingTamperAlarms",
       Effect: "Deny",
       Action: ["events:DeleteRule", "events:DisableRule", "events:RemoveTargets", "events:PutRule", "events:PutTargets"],
       Resource: `arn:${partition}:events:*:*:rule/${t.alarmRulePrefix}*`,
-      Condition: except([t.deployerRoleArn, t.breakGlassRoleArn]),
+      Condition: except(configurers),
     },
   ];
   return {

@@ -18,6 +18,18 @@ type Statement = { Sid: string; Effect: string; Action: string | string[]; Resou
 const statements = (file: string): Statement[] => JSON.parse(serviceControlPolicies(TARGETS)[file].toJson()).Statement;
 const bySid = (sid: string) => Object.keys(serviceControlPolicies(TARGETS)).flatMap(statements).find((s) => s.Sid === sid)!;
 
+/** Whether any statement of the policies denies the call: IAM's wildcard matching on action and resource, and ArnNotLike on the principal. */
+function denies(targets: ScpTargets, principal: string, action: string, resource: string): string | undefined {
+  const glob = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i").test(value);
+  const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+  const all = Object.values(serviceControlPolicies(targets)).flatMap((d) => JSON.parse(d.toJson()).Statement as Statement[]);
+  return all.find((st) => {
+    if (st.Effect !== "Deny" || !list(st.Action).some((a) => glob(a, action)) || !list(st.Resource).some((r) => glob(r, resource))) return false;
+    const spared = st.Condition?.ArnNotLike?.["aws:PrincipalArn"] as string[] | undefined;
+    return !spared?.some((arn) => glob(arn, principal));
+  })?.Sid;
+}
+
 describe("service control policies", () => {
   it("deny stopping the trail, deleting audit logs and backups, and leaving the organization, to all but the break-glass role", () => {
     expect(bySid("DenyStoppingTheTrail")).toMatchObject({ Effect: "Deny", Resource: "arn:aws:cloudtrail:*:*:trail/ai-platform-audit", Condition: { ArnNotLike: { "aws:PrincipalArn": [TARGETS.breakGlassRoleArn] } } });
@@ -34,6 +46,28 @@ describe("service control policies", () => {
   it("deny turning detection off, and touching the tamper alarms' rules to all but the deployer and break-glass role", () => {
     expect(bySid("DenyTurningOffDetection").Action).toEqual(expect.arrayContaining(["guardduty:DeleteDetector", "securityhub:DisableSecurityHub", "config:StopConfigurationRecorder"]));
     expect(bySid("DenySilencingTamperAlarms").Resource).toBe("arn:aws:events:*:*:rule/ai-platform-tamper-*");
+  });
+
+  it("let the deployer make the calls the provider makes when it creates the trail and the log groups", () => {
+    // terraform-provider-aws: aws_cloudwatch_log_group create is CreateLogGroup then PutRetentionPolicy
+    // (internal/service/logs/group.go); aws_cloudtrail create is CreateTrail, StartLogging, then
+    // PutEventSelectors, and an update is UpdateTrail (internal/service/cloudtrail/trail.go).
+    const trail = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/ai-platform-audit";
+    const group = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/eks/ai-platform/cluster";
+    for (const [action, resource] of [["cloudtrail:PutEventSelectors", trail], ["cloudtrail:UpdateTrail", trail], ["logs:PutRetentionPolicy", group], ["logs:PutRetentionPolicy", `${group}:*`]]) {
+      expect([action, denies(TARGETS, TARGETS.deployerRoleArn, action, resource)]).toEqual([action, undefined]);
+      expect([action, denies(TARGETS, "arn:aws:iam::111122223333:role/admin", action, resource)]).not.toEqual([action, undefined]);
+      expect([action, denies(TARGETS, TARGETS.breakGlassRoleArn, action, resource)]).toEqual([action, undefined]);
+    }
+  });
+
+  it("still deny the deployer stopping or deleting the trail and deleting audit logs, which it never needs", () => {
+    const trail = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/ai-platform-audit";
+    const group = "arn:aws:logs:eu-west-1:111122223333:log-group:/saip/cloudtrail/ai-platform-audit";
+    for (const [action, resource] of [["cloudtrail:StopLogging", trail], ["cloudtrail:DeleteTrail", trail], ["logs:DeleteLogGroup", group], ["logs:DeleteLogStream", `${group}:log-stream:x`], ["logs:DisassociateKmsKey", group], ["logs:DeleteSubscriptionFilter", group]]) {
+      expect([action, denies(TARGETS, TARGETS.deployerRoleArn, action, resource)]).not.toEqual([action, undefined]);
+      expect([action, denies(TARGETS, TARGETS.breakGlassRoleArn, action, resource)]).toEqual([action, undefined]);
+    }
   });
 
   it("follow the partition of the roles they spare", () => {
