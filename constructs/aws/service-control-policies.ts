@@ -10,6 +10,8 @@ export interface ScpTargets {
   readonly backupVaultName: string;
   /** Prefix of the tamper alarms' EventBridge rule names. */
   readonly alarmRulePrefix: string;
+  /** Name of the alert topic the alarms publish to. */
+  readonly alertTopicName: string;
   /** May still administer keys (PutKeyPolicy): the key administrators and the deploying role. */
   readonly keyAdministrators: string[];
   /** The break-glass role: the one principal the policies spare, for a recorded emergency. */
@@ -40,6 +42,7 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
   const configurers = [t.deployerRoleArn, t.breakGlassRoleArn];
   const trail = `arn:${partition}:cloudtrail:*:*:trail/${t.trailName}`;
   const auditLogs = t.auditLogGroups.map((g) => `arn:${partition}:logs:*:*:log-group:${g}*`);
+  const alertTopic = `arn:${partition}:sns:*:*:${t.alertTopicName}`;
   const platformTag = { StringEquals: { "aws:ResourceTag/saip:platform": t.platform } };
   const audit: PolicyStatement[] = [
     {
@@ -109,7 +112,38 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
       Resource: `arn:${partition}:events:*:*:rule/${t.alarmRulePrefix}*`,
       Condition: except(configurers),
     },
+    // The alarms' last hop: deleting the topic, rewriting its policy or key, or removing or filtering the
+    // subscriptions (a filter policy on the e-mail subscription silences everything). The deployer sets the
+    // topic's attributes and replaces subscriptions when the addresses change; it never deletes the topic.
+    // A subscription's ARN is the topic's followed by ":<id>".
+    {
+      Sid: "DenyDeletingTheAlertTopic",
+      Effect: "Deny",
+      Action: "sns:DeleteTopic",
+      Resource: alertTopic,
+      Condition: except(breakGlass),
+    },
+    {
+      Sid: "DenySilencingTheAlertTopic",
+      Effect: "Deny",
+      Action: ["sns:SetTopicAttributes", "sns:Unsubscribe", "sns:SetSubscriptionAttributes"],
+      Resource: [alertTopic, `${alertTopic}:*`],
+      Condition: except(configurers),
+    },
   ];
+  // Who may push to the platform's repositories and which images expire are set by their policies: an
+  // administrator who could rewrite them could publish. The deployer writes them (aws_ecr_repository_policy,
+  // aws_ecr_lifecycle_policy); the repositories carry the platform's tag from the provider's default tags.
+  keys.push(
+    {
+      Sid: "DenyRewritingRepositoryPolicies",
+      Effect: "Deny",
+      Action: ["ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy", "ecr:PutLifecyclePolicy", "ecr:DeleteLifecyclePolicy"],
+      Resource: "*",
+      Condition: { ...platformTag, ...except(configurers) },
+    },
+    { Sid: "DenyRewritingTheRegistryPolicy", Effect: "Deny", Action: ["ecr:PutRegistryPolicy", "ecr:DeleteRegistryPolicy"], Resource: "*", Condition: except(configurers) },
+  );
   return {
     "scp-audit.json": new PolicyDocument(audit),
     "scp-keys.json": new PolicyDocument(keys),

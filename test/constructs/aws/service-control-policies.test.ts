@@ -10,6 +10,7 @@ const TARGETS: ScpTargets = {
   auditLogGroups: ["/saip/cloudtrail/ai-platform-audit", "/aws/eks/ai-platform/cluster"],
   backupVaultName: "ai-platform-platform",
   alarmRulePrefix: "ai-platform-tamper-",
+  alertTopicName: "ai-platform-alerts",
   keyAdministrators: ["arn:aws:iam::111122223333:role/key-admin", "arn:aws:iam::111122223333:role/deployer"],
   breakGlassRoleArn: "arn:aws:iam::111122223333:role/break-glass",
   deployerRoleArn: "arn:aws:iam::111122223333:role/deployer",
@@ -68,6 +69,28 @@ describe("service control policies", () => {
       expect([action, denies(TARGETS, TARGETS.deployerRoleArn, action, resource)]).not.toEqual([action, undefined]);
       expect([action, denies(TARGETS, TARGETS.breakGlassRoleArn, action, resource)]).toEqual([action, undefined]);
     }
+  });
+
+  it("deny silencing the alert topic to all but the deployer and break-glass, and deleting it to all but break-glass", () => {
+    const admin = "arn:aws:iam::111122223333:role/admin";
+    const topic = "arn:aws:sns:eu-west-1:111122223333:ai-platform-alerts";
+    const subscription = `${topic}:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+    for (const [action, resource] of [["sns:DeleteTopic", topic], ["sns:SetTopicAttributes", topic], ["sns:Unsubscribe", subscription], ["sns:Unsubscribe", topic], ["sns:SetSubscriptionAttributes", subscription]]) {
+      expect([action, resource, denies(TARGETS, admin, action, resource)]).not.toEqual([action, resource, undefined]);
+      expect([action, denies(TARGETS, TARGETS.breakGlassRoleArn, action, resource)]).toEqual([action, undefined]);
+    }
+    expect(denies(TARGETS, TARGETS.deployerRoleArn, "sns:DeleteTopic", topic)).toBe("DenyDeletingTheAlertTopic");
+    for (const action of ["sns:SetTopicAttributes", "sns:SetSubscriptionAttributes", "sns:Unsubscribe"]) expect([action, denies(TARGETS, TARGETS.deployerRoleArn, action, subscription)]).toEqual([action, undefined]);
+    expect(denies(TARGETS, admin, "sns:SetTopicAttributes", "arn:aws:sns:eu-west-1:111122223333:team-topic")).toBeUndefined();
+  });
+
+  it("deny rewriting the platform's repository and registry policies to all but the deployer and break-glass", () => {
+    const tagged = bySid("DenyRewritingRepositoryPolicies");
+    expect(tagged.Action).toEqual(["ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy", "ecr:PutLifecyclePolicy", "ecr:DeleteLifecyclePolicy"]);
+    expect(tagged.Condition).toEqual({ StringEquals: { "aws:ResourceTag/saip:platform": "ai-platform" }, ArnNotLike: { "aws:PrincipalArn": [TARGETS.deployerRoleArn, TARGETS.breakGlassRoleArn] } });
+    const admin = "arn:aws:iam::111122223333:role/admin";
+    expect(denies(TARGETS, admin, "ecr:PutRegistryPolicy", "arn:aws:ecr:eu-west-1:111122223333:registry/111122223333")).toBe("DenyRewritingTheRegistryPolicy");
+    expect(denies(TARGETS, TARGETS.deployerRoleArn, "ecr:PutRegistryPolicy", "*")).toBeUndefined();
   });
 
   it("follow the partition of the roles they spare", () => {
