@@ -161,6 +161,7 @@ export class PlatformStack extends SecureStack {
       alertEmails: config.detection.alertEmails,
       alertSubscriptions: config.detection.alertSubscriptions,
       configRecorder,
+      alertTopicName: `${config.name}-alerts`,
     });
     // Whoever undoes a control (stops the trail, rewrites a key policy, deletes a vault) raises an alarm.
     new TamperAlarms(this, "TamperAlarms", {
@@ -310,6 +311,7 @@ export class PlatformStack extends SecureStack {
       auditLogGroups: [trailLogGroupName(`${config.name}-audit`), `/aws/eks/${config.name}/cluster`],
       backupVaultName: `${config.name}-platform`,
       alarmRulePrefix: `${config.name}-tamper-`,
+      alertTopicName: `${config.name}-alerts`,
       keyAdministrators: keyAdministratorsOf(config),
       breakGlassRoleArn: config.governance.breakGlassRoleArn,
       deployerRoleArn: config.governance.deployerRoleArn,

@@ -5,6 +5,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { AwsContext } from "../constructs/aws/aws-context";
 import { networkPolicyGate } from "../constructs/aws/eks-addons";
 import { acceleratorOf, poolAmiType } from "../constructs/aws/instance-types";
 import { NitroEnclavesDevicePlugin, NvidiaDevicePlugin } from "../constructs/kubernetes/device-plugins";
@@ -93,8 +94,8 @@ export class WorkloadsStack extends SecureStack {
 
     // Placement is enforced at admission; the network policies go only onto a cluster whose CNI enforces them.
     if (config.tenants.length > 0) new TenantPlacementPolicy(this, "TenantPlacement");
-    // Every pod in tenant (and labelled platform) namespaces runs only private ECR images by digest, whoever creates it.
-    if (config.tenants.length > 0) new ImageAdmissionPolicy(this, "ImageAdmission");
+    // Every pod in tenant (and labelled platform) namespaces runs only images by digest from the platform's own ECR, whoever creates it.
+    if (config.tenants.length > 0) new ImageAdmissionPolicy(this, "ImageAdmission", { account: AwsContext.of(platform).accountId, region: platform.config.region });
     // ... and only images the platform's signing profile signed, checked for revocation, before any pod starts.
     const networkPolicyEnforcement = config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
     // Enforced policies must admit S3's ranges, where the S3 gateway endpoint routes, or tenants' pods cannot read their buckets.

@@ -38,19 +38,24 @@ export function enclaveUserData(memoryMiB: number, cpuCount: number): string {
  * which EKS merges with the cluster settings it adds itself for managed AMI
  * types (EKS User Guide, "Customize managed nodes with launch templates"):
  *
- * - kernel lockdown "integrity": no unsigned kernel modules, no /dev/mem or
- *   kexec of an unsigned kernel, so a root process cannot change the running
- *   kernel that dm-verity's checks depend on;
+ * - kernel lockdown "integrity" on the variants without NVIDIA drivers: no
+ *   unsigned kernel modules, no /dev/mem or kexec of an unsigned kernel, so a
+ *   root process cannot change the running kernel that dm-verity's checks
+ *   depend on. The NVIDIA variants are left at their own default, which is
+ *   none: they load the NVIDIA driver's unsigned kernel modules at boot, which
+ *   integrity mode prohibits (bottlerocket-os/bottlerocket#3097,
+ *   SECURITY_FEATURES.md), and with integrity set `modprobe nvidia` fails with
+ *   "Operation not permitted" and the node never offers a GPU (#4218). Those
+ *   nodes have no kernel lockdown; dm-verity and SELinux still hold.
  * - no admin host container (a root shell on the host) and no control host
  *   container (the SSM agent): the nodes have no remote shell of any kind,
  *   like the SSH-less AL2023 pools. Debugging goes through `kubectl debug`
  *   under the cluster's RBAC, or by replacing the node.
  */
-export function bottlerocketUserData(): string {
+export function bottlerocketUserData(nvidia = false): string {
+  const lockdown = nvidia ? [] : ["[settings.kernel]", 'lockdown = "integrity"', ""];
   const toml = [
-    "[settings.kernel]",
-    'lockdown = "integrity"',
-    "",
+    ...lockdown,
     "[settings.host-containers.admin]",
     "enabled = false",
     "",

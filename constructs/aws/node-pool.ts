@@ -91,7 +91,7 @@ export class NodePool extends Construct {
       enclaveOptions: plan.confidential === "nitro-enclaves" ? { enabled: true } : undefined,
       userData: plan.confidential === "nitro-enclaves"
         ? enclaveUserData(plan.enclaveMemoryMiB, plan.enclaveCpuCount)
-        : plan.amiType.startsWith("BOTTLEROCKET") ? bottlerocketUserData() : undefined,
+        : plan.amiType.startsWith("BOTTLEROCKET") ? bottlerocketUserData(plan.amiType.endsWith("_NVIDIA")) : undefined,
       instanceMarketOptions: plan.capacity.type === "CAPACITY_BLOCK" ? { marketType: "capacity-block" } : undefined,
       capacityReservationSpecification: reserved
         ? { capacityReservationTarget: { capacityReservationId: plan.capacity.reservationId, capacityReservationResourceGroupArn: plan.capacity.reservationResourceGroupArn } }

@@ -180,6 +180,12 @@ export class PrivateNetwork extends Construct {
       tags,
     });
     for (const endpoint of INTERFACE_ENDPOINTS) {
+      // No aws:ResourceAccount on ecr.api and ecr.dkr, unlike S3: the nodes pull the EKS add-on images
+      // (vpc-cni, kube-proxy, CoreDNS, EBS CSI, Pod Identity agent) from AWS's own registry accounts,
+      // 602401143452 in most regions and others per region (EKS User Guide, "View Amazon container image
+      // registries for Amazon EKS add-ons"), through these same endpoints, so the add-ons would never start.
+      // (Pull-through caches would not be hurt: ECR fetches upstream itself, not through the endpoint.)
+      // Which account's images run is decided by the admission policy instead, which admits this account only.
       // Federated callers (IRSA's AssumeRoleWithWebIdentity) carry no principal account; limit them to this account's roles.
       const extra: PolicyStatement[] = endpoint.service === "sts"
         ? [{ Sid: "WebIdentityIntoAccountRoles", Effect: "Allow", Principal: "*", Action: "sts:AssumeRoleWithWebIdentity", Resource: `arn:${context.partition}:iam::${context.accountId}:role/*` }]

@@ -10,11 +10,13 @@ export interface ScpTargets {
   readonly backupVaultName: string;
   /** Prefix of the tamper alarms' EventBridge rule names. */
   readonly alarmRulePrefix: string;
+  /** Name of the alert topic the alarms publish to. */
+  readonly alertTopicName: string;
   /** May still administer keys (PutKeyPolicy): the key administrators and the deploying role. */
   readonly keyAdministrators: string[];
   /** The break-glass role: the one principal the policies spare, for a recorded emergency. */
   readonly breakGlassRoleArn: string;
-  /** The deploying role, which still configures detection (UpdateDetector, rule targets). */
+  /** The deploying role, which still configures what it creates (trail event selectors, log retention, detectors, alarm rules), never stops or deletes it. */
   readonly deployerRoleArn: string;
 }
 
@@ -36,21 +38,45 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
   const breakGlass = [t.breakGlassRoleArn];
   // The partition of the roles the config names (aws, aws-cn, aws-us-gov): the policies are written at synth.
   const partition = /^arn:(aws[a-z-]*):/.exec(t.breakGlassRoleArn)?.[1] ?? "aws";
+  // The deployer configures what it creates (event selectors, retention, detectors, alarm rules); it never stops or deletes them.
+  const configurers = [t.deployerRoleArn, t.breakGlassRoleArn];
+  const trail = `arn:${partition}:cloudtrail:*:*:trail/${t.trailName}`;
+  const auditLogs = t.auditLogGroups.map((g) => `arn:${partition}:logs:*:*:log-group:${g}*`);
+  const alertTopic = `arn:${partition}:sns:*:*:${t.alertTopicName}`;
   const platformTag = { StringEquals: { "aws:ResourceTag/saip:platform": t.platform } };
   const audit: PolicyStatement[] = [
     {
       Sid: "DenyStoppingTheTrail",
       Effect: "Deny",
-      Action: ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"],
-      Resource: `arn:${partition}:cloudtrail:*:*:trail/${t.trailName}`,
+      Action: ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"],
+      Resource: trail,
       Condition: except(breakGlass),
+    },
+    // The provider creates the trail with CreateTrail, StartLogging, then PutEventSelectors, and
+    // changes it with UpdateTrail (terraform-provider-aws internal/service/cloudtrail/trail.go):
+    // denied to the deployer, the trail could be neither created nor changed. The alarms still fire.
+    {
+      Sid: "DenyNarrowingTheTrail",
+      Effect: "Deny",
+      Action: ["cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"],
+      Resource: trail,
+      Condition: except(configurers),
     },
     {
       Sid: "DenyDeletingAuditLogs",
       Effect: "Deny",
-      Action: ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:DeleteSubscriptionFilter", "logs:DisassociateKmsKey", "logs:PutRetentionPolicy"],
-      Resource: t.auditLogGroups.map((g) => `arn:${partition}:logs:*:*:log-group:${g}*`),
+      Action: ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:DeleteSubscriptionFilter", "logs:DisassociateKmsKey"],
+      Resource: auditLogs,
       Condition: except(breakGlass),
+    },
+    // aws_cloudwatch_log_group is created with CreateLogGroup then PutRetentionPolicy
+    // (internal/service/logs/group.go), so the deployer sets the retention; nobody else does.
+    {
+      Sid: "DenyShorteningAuditLogRetention",
+      Effect: "Deny",
+      Action: ["logs:PutRetentionPolicy"],
+      Resource: auditLogs,
+      Condition: except(configurers),
     },
     {
       Sid: "DenyDeletingBackups",
@@ -78,15 +104,46 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
       Resource: "*",
       Condition: except(breakGlass),
     },
-    { Sid: "DenyChangingDetectors", Effect: "Deny", Action: "guardduty:UpdateDetector", Resource: "*", Condition: except([t.deployerRoleArn, t.breakGlassRoleArn]) },
+    { Sid: "DenyChangingDetectors", Effect: "Deny", Action: "guardduty:UpdateDetector", Resource: "*", Condition: except(configurers) },
     {
       Sid: "DenySilencingTamperAlarms",
       Effect: "Deny",
       Action: ["events:DeleteRule", "events:DisableRule", "events:RemoveTargets", "events:PutRule", "events:PutTargets"],
       Resource: `arn:${partition}:events:*:*:rule/${t.alarmRulePrefix}*`,
-      Condition: except([t.deployerRoleArn, t.breakGlassRoleArn]),
+      Condition: except(configurers),
+    },
+    // The alarms' last hop: deleting the topic, rewriting its policy or key, or removing or filtering the
+    // subscriptions (a filter policy on the e-mail subscription silences everything). The deployer sets the
+    // topic's attributes and replaces subscriptions when the addresses change; it never deletes the topic.
+    // A subscription's ARN is the topic's followed by ":<id>".
+    {
+      Sid: "DenyDeletingTheAlertTopic",
+      Effect: "Deny",
+      Action: "sns:DeleteTopic",
+      Resource: alertTopic,
+      Condition: except(breakGlass),
+    },
+    {
+      Sid: "DenySilencingTheAlertTopic",
+      Effect: "Deny",
+      Action: ["sns:SetTopicAttributes", "sns:Unsubscribe", "sns:SetSubscriptionAttributes"],
+      Resource: [alertTopic, `${alertTopic}:*`],
+      Condition: except(configurers),
     },
   ];
+  // Who may push to the platform's repositories and which images expire are set by their policies: an
+  // administrator who could rewrite them could publish. The deployer writes them (aws_ecr_repository_policy,
+  // aws_ecr_lifecycle_policy); the repositories carry the platform's tag from the provider's default tags.
+  keys.push(
+    {
+      Sid: "DenyRewritingRepositoryPolicies",
+      Effect: "Deny",
+      Action: ["ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy", "ecr:PutLifecyclePolicy", "ecr:DeleteLifecyclePolicy"],
+      Resource: "*",
+      Condition: { ...platformTag, ...except(configurers) },
+    },
+    { Sid: "DenyRewritingTheRegistryPolicy", Effect: "Deny", Action: ["ecr:PutRegistryPolicy", "ecr:DeleteRegistryPolicy"], Resource: "*", Condition: except(configurers) },
+  );
   return {
     "scp-audit.json": new PolicyDocument(audit),
     "scp-keys.json": new PolicyDocument(keys),

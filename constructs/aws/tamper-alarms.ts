@@ -25,8 +25,14 @@ export const TAMPER_EVENTS = {
   Alarms: {
     source: ["aws.events", "aws.sns"],
     eventSource: ["events.amazonaws.com", "sns.amazonaws.com"],
-    names: ["DeleteRule", "DisableRule", "RemoveTargets", "PutRule", "DeleteTopic", "SetTopicAttributes", "Unsubscribe"],
-    what: "an alarm rule or the alert topic changed (the last alarm before silence)",
+    names: ["DeleteRule", "DisableRule", "RemoveTargets", "PutRule", "PutTargets", "DeleteTopic", "SetTopicAttributes", "Unsubscribe", "SetSubscriptionAttributes"],
+    what: "an alarm rule, its targets, the alert topic or its subscriptions changed (the last alarm before silence)",
+  },
+  Registry: {
+    source: "aws.ecr",
+    eventSource: "ecr.amazonaws.com",
+    names: ["SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "PutRegistryPolicy"],
+    what: "who may push to a repository, which images expire, or the registry's policy changed",
   },
   ClusterAccess: { source: "aws.eks", eventSource: "eks.amazonaws.com", names: ["CreateAccessEntry", "UpdateAccessEntry", "DeleteAccessEntry", "AssociateAccessPolicy", "DisassociateAccessPolicy"], what: "who may reach the cluster changed" },
 } as const;

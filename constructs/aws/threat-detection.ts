@@ -51,6 +51,11 @@ export interface ThreatDetectionProps {
   readonly configRecorder: ConfigRecorder;
   /** Lowest GuardDuty severity (1 to 8.9) that raises an alert; 7 and above is "High". @default 7 */
   readonly minimumGuardDutySeverity?: number;
+  /**
+   * Name of the alert topic, so the service control policies can protect it and its subscriptions.
+   * @default - a name Terraform makes up
+   */
+  readonly alertTopicName?: string;
   /** Tags for the detector, rule and topic. @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -143,6 +148,7 @@ export class ThreatDetection extends Construct {
       Resource: "*",
     });
     const topic = new SnsTopic(this, "AlertTopic", {
+      name: props.alertTopicName,
       displayName: "Security findings",
       kmsMasterKeyId: props.key.keyArn,
       tags: props.tags,

@@ -7,7 +7,7 @@ import { ComplexList, Fn, ITerraformDependable, TerraformIterator } from "cdktf"
 import { Construct } from "constructs";
 import { NAMESPACE_NAME_LABEL } from "./tenant-network-policies";
 import {
-  GATEKEEPER_IGNORE_LABEL, signatureConstraintManifests, signatureTemplateManifest, VERIFIER_NAMESPACE,
+  GATEKEEPER_IGNORE_LABEL, notationVerifierManifest, signatureConstraintManifests, signatureTemplateManifest, VERIFIER_NAMESPACE,
 } from "../../lib/rules/kubernetes/signature-policy";
 
 /** Chart versions the platform was built against; the CI publisher pushes exactly these to the mirror. */
@@ -53,8 +53,9 @@ export interface VerifierNetwork {
   readonly enforcement?: ITerraformDependable;
   /**
    * Whether the VPC routes to the internet (network.egress "nat"): Ratify's pods may then reach AWS Signer's
-   * revocation endpoint (verification.signer.<region>.amazonaws.com) on 443. Without a route and without an
-   * interface endpoint for Signer, every revocation check fails and verified namespaces admit no pod.
+   * revocation endpoint (verification.signer.<region>.amazonaws.com) on 443, and revocation is enforced.
+   * Without a route, Notation skips the revocation check (no interface endpoint is known to serve that host),
+   * and still verifies the signature, its chain to AWS Signer's root and the trusted profile.
    * @default false
    */
   readonly internetEgress?: boolean;
@@ -67,7 +68,8 @@ const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["AL
  * pattern the AWS Signer Developer Guide names for EKS ("Verify an image in
  * Amazon EKS or Kubernetes clusters"): Gatekeeper as the admission webhook,
  * Ratify as its external data provider, and the AWS Signer plugin for
- * Notation, which checks the signing profile and its revocation.
+ * Notation, which checks the signing profile and, where Ratify can reach
+ * AWS Signer (internet egress), its revocation.
  *
  * Both charts and every image come from the platform's private ECR, pinned
  * by version and digest (the mirror repositories the CI publisher fills),
@@ -89,6 +91,8 @@ export class SignatureVerifier extends Construct {
   readonly ratify: Release;
   /** The constraints: objects that rely on verification can depend on them. */
   readonly constraints: Manifest[];
+  /** Whether revocation is checked: only with internet egress, where Ratify reaches AWS Signer. */
+  readonly revocationEnforced: boolean;
 
   constructor(scope: Construct, id: string, props: SignatureVerifierProps) {
     super(scope, id);
@@ -159,16 +163,10 @@ export class SignatureVerifier extends Construct {
         resources: resources("600m", "512Mi"),
         enableRuntimeDefaultSeccompProfile: true,
         notationCerts: [props.signerRootCertificate],
-        notation: {
-          enabled: true,
-          // AWS Signer's root is a signing authority (Notary Project trust store type), not a CA: the chart's
-          // default store is "ca:certs", against which a Signer signature never verifies. The inline certificate
-          // the chart makes from notationCerts[0] is named <fullname>-notation-inline-cert-0.
-          verificationCertStores: { signingAuthority: { certs: ["ratify-notation-inline-cert-0"] } },
-          // Strict: integrity, authenticity, expiry and revocation all enforced. Chart releases read the level from
-          // signatureVerification.level or from "verificatonLevel" (sic), so both are set.
-          trustPolicies: [{ name: "saip-signing-profiles", signatureVerification: { level: "strict" }, verificatonLevel: "strict", registryScopes: ["*"], trustedIdentities: props.trustedProfileArns, trustStores: [{ signingAuthority: "certs" }] }],
-        },
+        // The chart's Notation verifier is off: its template keeps only the trust policy's level, and the
+        // platform's (NotationVerifier below) needs the revocation override on a VPC without egress. The
+        // inline certificate the chart still makes from notationCerts[0] is named ratify-notation-inline-cert-0.
+        notation: { enabled: false },
         cosign: { enabled: false },
         oras: { authProviders: { awsEcrBasicEnabled: true } },
         serviceAccount: { create: true, name: RATIFY_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": props.roleArn } },
@@ -195,7 +193,13 @@ export class SignatureVerifier extends Construct {
       },
       dependsOn: [this.ratify],
     });
-    const template = new Manifest(this, "ConstraintTemplate", { manifest: signatureTemplateManifest(), dependsOn: [this.ratify, plugin] });
+    // Revocation is checked with AWS Signer, on the internet: enforced where the VPC routes there, skipped where not.
+    this.revocationEnforced = props.network.internetEgress === true;
+    const notation = new Manifest(this, "NotationVerifier", {
+      manifest: notationVerifierManifest({ trustedIdentities: props.trustedProfileArns, certificateStores: ["ratify-notation-inline-cert-0"], revocation: this.revocationEnforced ? "enforce" : "skip" }),
+      dependsOn: [this.ratify],
+    });
+    const template = new Manifest(this, "ConstraintTemplate", { manifest: signatureTemplateManifest(), dependsOn: [this.ratify, plugin, notation] });
     this.constraints = signatureConstraintManifests().map(
       (manifest, i) => new Manifest(this, i === 0 ? "TenantsConstraint" : "PlatformConstraint", { manifest, dependsOn: [template] }),
     );

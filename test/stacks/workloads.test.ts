@@ -225,14 +225,22 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
   it("enforces tenant placement with a ValidatingAdmissionPolicy and no namespace annotations", () => {
     const manifests = ofType(workloads, "kubernetes_manifest").map(([, m]) => (m.manifest as JsonObject).kind);
     // The placement policy and the image provenance policy, each with its Deny binding(s); the signature
-    // verifier's constraint template, its two constraints and the AWS Signer plugin's Verifier.
+    // verifier's constraint template, its two constraints, the AWS Signer plugin's Verifier and the Notation Verifier.
     expect(manifests.sort()).toEqual([
       "ConstraintTemplate", "SaipSignedImages", "SaipSignedImages", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy",
-      "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "Verifier",
+      "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "Verifier", "Verifier",
     ]);
     for (const [, ns] of ofType(workloads, "kubernetes_namespace_v1")) expect(first(ns.metadata).annotations).toBeUndefined();
     const research = ofType(workloads, "kubernetes_namespace_v1").map(([, ns]) => first(ns.metadata)).find((m) => m.name === "research")!;
     expect((research.labels as JsonObject)["saip.io/placement"]).toBe("dedicated");
+  });
+
+  it("admits signed images in a VPC without egress, saying revocation is not checked there", () => {
+    const module = new TfModule("workloads");
+    addDocument(module, structuredClone(workloads) as unknown as JsonObject, "workloads/cdk.tf.json");
+    const signature = check([module], { rules: ALL_RULES }).findings.filter((f) => f.ruleId === "k8s-image-signature-enforced" && f.resource === "kubernetes_namespace_v1.fraud_models");
+    expect(signature.map((f) => f.status)).toEqual(["pass"]);
+    expect(signature[0].message).toMatch(/revocation is not enforced \(the trust policy skips it\)/);
   });
 
   it("fails the new rules when what makes the controls work is removed", () => {

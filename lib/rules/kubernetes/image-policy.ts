@@ -4,10 +4,12 @@
  * k8s-image-admission-enforced recognises, so the two cannot drift apart.
  *
  * Every container of a pod (containers, init and ephemeral containers) must
- * name an image in a private ECR registry by digest. Which account's
- * registry is decided by IAM: nodes may pull only from the repositories
- * granted to their role (ModelRegistry.grantPull, ImageMirror.grantPull), so
- * an image in another account's ECR is refused at pull even if admitted.
+ * name an image by digest in the platform's own private ECR: its account and
+ * region, written into the CEL. IAM does not narrow it: node roles carry
+ * AmazonEC2ContainerRegistryReadOnly (every repository), and the ECR
+ * endpoints' policies limit the caller, not the registry, so an image in
+ * another account's repository whose policy lets everyone pull would run if
+ * admission let it through.
  * CEL string escapes have no `\.`, so dots are written `[.]`.
  */
 
@@ -16,20 +18,36 @@ export const IMAGE_POLICY_NAME = "saip-image-provenance";
 export const IMAGE_POLICY_LABEL_KEY = "saip.io/image-policy";
 export const IMAGE_POLICY_LABEL_VALUE = "enforced";
 
-/** A private ECR image by digest: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]/<repository>@sha256:<64 hex>`. */
-export const PRIVATE_ECR_BY_DIGEST = "^[0-9]{12}[.]dkr[.]ecr(-fips)?[.][a-z0-9-]+[.]amazonaws[.]com([.]cn)?/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$";
+/** The one registry the policy admits: the platform's account and region (literal, or the Terraform reference that gives them). */
+export interface ImageRegistry {
+  readonly account: string;
+  readonly region: string;
+}
 
-const every = (list: string, optional: boolean) =>
-  `${optional ? `!has(object.spec.${list}) || ` : ""}object.spec.${list}.all(c, c.image.matches('${PRIVATE_ECR_BY_DIGEST}'))`;
+/** An image by digest in that registry: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]/<repository>@sha256:<64 hex>`. */
+export function privateEcrByDigest(registry: ImageRegistry): string {
+  return `^${registry.account}[.]dkr[.]ecr(-fips)?[.]${registry.region}[.]amazonaws[.]com([.]cn)?/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$`;
+}
 
-export const IMAGE_VALIDATIONS: ReadonlyArray<{ readonly expression: string; readonly message: string; readonly reason: "Forbidden" }> = [
-  { expression: every("containers", false), message: "Every container image must come from the platform's private ECR, by digest (<registry>/<repository>@sha256:<digest>).", reason: "Forbidden" },
-  { expression: every("initContainers", true), message: "Every init container image must come from the platform's private ECR, by digest.", reason: "Forbidden" },
-  { expression: every("ephemeralContainers", true), message: "Every ephemeral (debug) container image must come from the platform's private ECR, by digest.", reason: "Forbidden" },
-];
+export interface ImageValidation {
+  readonly expression: string;
+  readonly message: string;
+  readonly reason: "Forbidden";
+}
+
+/** The three validations: containers, init containers and ephemeral (debug) containers. */
+export function imageValidations(registry: ImageRegistry): ImageValidation[] {
+  const every = (list: string, optional: boolean) =>
+    `${optional ? `!has(object.spec.${list}) || ` : ""}object.spec.${list}.all(c, c.image.matches('${privateEcrByDigest(registry)}'))`;
+  return [
+    { expression: every("containers", false), message: "Every container image must come from the platform's private ECR, by digest (<registry>/<repository>@sha256:<digest>).", reason: "Forbidden" },
+    { expression: every("initContainers", true), message: "Every init container image must come from the platform's private ECR, by digest.", reason: "Forbidden" },
+    { expression: every("ephemeralContainers", true), message: "Every ephemeral (debug) container image must come from the platform's private ECR, by digest.", reason: "Forbidden" },
+  ];
+}
 
 /** The policy's manifest. Ephemeral containers arrive through their own subresource, which it matches too. */
-export function imagePolicyManifest(name = IMAGE_POLICY_NAME) {
+export function imagePolicyManifest(registry: ImageRegistry, name = IMAGE_POLICY_NAME) {
   return {
     apiVersion: "admissionregistration.k8s.io/v1",
     kind: "ValidatingAdmissionPolicy",
@@ -38,7 +56,7 @@ export function imagePolicyManifest(name = IMAGE_POLICY_NAME) {
       // An evaluation error rejects the pod rather than letting an unchecked image through.
       failurePolicy: "Fail",
       matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] }] },
-      validations: IMAGE_VALIDATIONS.map((v) => ({ ...v })),
+      validations: imageValidations(registry),
     },
   };
 }

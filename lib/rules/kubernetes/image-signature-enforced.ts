@@ -1,5 +1,5 @@
 import { fail, pass, Rule, unresolved } from "../../compliance/rule";
-import { JsonObject } from "../../terraform/model";
+import { isObject, JsonObject } from "../../terraform/model";
 import { firstBlock, stringList } from "../helpers";
 import { at, manifests, objects, selects } from "./admission";
 import { releasesOf, releaseValues } from "./helm-values";
@@ -9,6 +9,7 @@ import { labelsOf, NAMESPACE_TYPES } from "./util";
 
 const CONSTRAINT_VERSIONS = ["constraints.gatekeeper.sh/v1beta1", "constraints.gatekeeper.sh/v1"];
 const TEMPLATE_VERSIONS = ["templates.gatekeeper.sh/v1", "templates.gatekeeper.sh/v1beta1"];
+const RATIFY_VERSIONS = ["config.ratify.deislabs.io/v1beta1"];
 const squash = (text: string) => text.replace(/\s+/g, " ").trim();
 
 type Verdict = { ok: string } | { problem: string } | { unknown: string };
@@ -28,25 +29,58 @@ function gatekeeperVerdict(ns: Parameters<typeof releasesOf>[0]): Verdict {
   return { problem: "unreachable" };
 }
 
-/** Ratify trusts only named signing profiles, at the strict level that enforces revocation. */
-function ratifyVerdict(ns: Parameters<typeof releasesOf>[0]): Verdict {
+type TrustVerdict = { ok: string; note?: string } | { problem: string };
+
+/** A trust policy names only signing profiles, at the strict level; revocation may be skipped, which the finding says. */
+function trustPolicyVerdict(where: string, policy: JsonObject, overrides: boolean): TrustVerdict {
+  const identities = stringList(policy.trustedIdentities);
+  if (identities.length === 0 || identities.some((i) => i.includes("*"))) return { problem: `${where} trust policy ${JSON.stringify(policy.name)} trusts ${JSON.stringify(identities)}: any signer AWS Signer's root certifies, in any account, would pass` };
+  const levels = [at(policy, "signatureVerification.level"), policy.verificatonLevel, policy.verificationLevel].filter((l) => l !== undefined);
+  const level = levels.find((l) => l !== "strict");
+  if (level !== undefined) return { problem: `${where} trust policy ${JSON.stringify(policy.name)} verifies at level ${JSON.stringify(level)}, which does not enforce revocation` };
+  if (levels.length === 0) return { problem: `${where} trust policy ${JSON.stringify(policy.name)} names no verification level` };
+  // Ratify's chart drops the override, so only a Verifier resource's counts.
+  const override = overrides ? at(policy, "signatureVerification.override") : undefined;
+  if (override === undefined) return { ok: where };
+  if (!isObject(override)) return { problem: `${where} trust policy ${JSON.stringify(policy.name)} has an override that is not literal` };
+  for (const [check, action] of Object.entries(override)) {
+    if (action === "enforce") continue;
+    if (check === "revocation" && (action === "skip" || action === "log")) continue;
+    return { problem: `${where} trust policy ${JSON.stringify(policy.name)} overrides ${check} to ${JSON.stringify(action)}, so a signature failing it is admitted` };
+  }
+  const revocation = override.revocation;
+  return revocation === "skip" || revocation === "log"
+    ? { ok: where, note: `revocation is not enforced (the trust policy ${revocation === "skip" ? "skips" : "only logs"} it): an image whose signature or signing profile was revoked in AWS Signer is still admitted` }
+    : { ok: where };
+}
+
+/** Ratify trusts only named signing profiles at the strict level, in its chart's values or in a Notation Verifier resource. */
+function ratifyVerdict(ns: Parameters<typeof releasesOf>[0]): Verdict & { note?: string } {
   const releases = releasesOf(ns, "ratify");
   if (releases.length === 0) return { problem: "no helm_release installs Ratify, which verifies the signatures" };
   for (const release of releases) {
     const read = releaseValues(release);
     if ("unknown" in read) return read;
     const notation = read.values.notation as JsonObject | undefined;
-    if (notation?.enabled === false) return { problem: `${release.address} turns the Notation verifier off` };
-    const policies = objects(notation?.trustPolicies);
-    if (policies.length === 0) return { problem: `${release.address} sets no Notation trust policy, and the chart's default trusts any identity` };
-    for (const policy of policies) {
-      const identities = stringList(policy.trustedIdentities);
-      if (identities.length === 0 || identities.some((i) => i.includes("*"))) return { problem: `${release.address} trust policy ${JSON.stringify(policy.name)} trusts ${JSON.stringify(identities)}: any signer AWS Signer's root certifies, in any account, would pass` };
-      const levels = [at(policy, "signatureVerification.level"), policy.verificatonLevel, policy.verificationLevel].filter((l) => l !== undefined);
-      const level = levels.find((l) => l !== "strict");
-      if (level !== undefined) return { problem: `${release.address} trust policy ${JSON.stringify(policy.name)} verifies at level ${JSON.stringify(level)}, which does not enforce revocation` };
+    let sources: Array<{ where: string; policies: JsonObject[]; overrides: boolean }>;
+    if (notation?.enabled === false) {
+      const verifiers = manifests(ns, "Verifier", RATIFY_VERSIONS);
+      if (verifiers.unknown.length > 0) return { unknown: verifiers.unknown.join("; ") };
+      sources = verifiers.found.filter((v) => at(v.body, "spec.name") === "notation").map((v) => ({ where: v.resource.address, policies: objects(at(v.body, "spec.parameters.trustPolicyDoc.trustPolicies")), overrides: true }));
+      if (sources.length === 0) return { problem: `${release.address} turns the chart's Notation verifier off, and no Ratify Verifier resource runs Notation` };
+    } else {
+      sources = [{ where: release.address, policies: objects(notation?.trustPolicies), overrides: false }];
     }
-    return { ok: release.address };
+    const notes: string[] = [];
+    for (const source of sources) {
+      if (source.policies.length === 0) return { problem: `${source.where} sets no Notation trust policy, and the chart's default trusts any identity` };
+      for (const policy of source.policies) {
+        const verdict = trustPolicyVerdict(source.where, policy, source.overrides);
+        if ("problem" in verdict) return verdict;
+        if (verdict.note) notes.push(verdict.note);
+      }
+    }
+    return { ok: sources.map((s) => s.where).join(", "), note: notes[0] };
   }
   return { problem: "unreachable" };
 }
@@ -59,9 +93,9 @@ export const imageSignatureEnforced: Rule = {
   waivable: true,
   appliesTo: NAMESPACE_TYPES,
   effect:
-    "Gatekeeper's webhook, failing closed, asks Ratify about every image of every pod in this namespace; Ratify admits only images whose Notation signature names a trusted AWS Signer profile and was not revoked.",
+    "Gatekeeper's webhook, failing closed, asks Ratify about every image of every pod in this namespace; Ratify admits only images whose Notation signature names a trusted AWS Signer profile and, where the trust policy enforces revocation (internet egress to AWS Signer), was not revoked.",
   remediation:
-    "Deploy the SignatureVerifier (Gatekeeper with validatingWebhookFailurePolicy Fail, Ratify with a strict trust policy naming the platform's signing profile, the saip constraint template and its deny constraints selecting namespaces labelled saip.io/tenant or saip.io/image-policy=enforced) in the module of the namespaces.",
+    "Deploy the SignatureVerifier (Gatekeeper with validatingWebhookFailurePolicy Fail, Ratify with a strict trust policy naming the platform's signing profile (revocation may be skipped only where AWS Signer cannot be reached), the saip constraint template and its deny constraints selecting namespaces labelled saip.io/tenant or saip.io/image-policy=enforced) in the module of the namespaces.",
   applies: governed,
   check(ns) {
     const found = labelsOf(ns);
@@ -105,7 +139,7 @@ export const imageSignatureEnforced: Rule = {
     const problems = verdicts.filter((v): v is { problem: string } => "problem" in v);
     if (problems.length > 0) return fail(`${selected} selects this namespace, but ${problems.map((p) => p.problem).join("; ")}`);
     if (unknown.length > 0) return unresolved(`${selected} selects this namespace, but ${unknown.map((u) => u.unknown).join("; ")}`);
-    const [gatekeeper, ratify] = verdicts as { ok: string }[];
-    return pass(`${selected} denies pods whose images ${ratify.ok} cannot verify against the trusted signing profiles, through ${gatekeeper.ok}'s webhook failing closed`);
+    const [gatekeeper, ratify] = verdicts as Array<{ ok: string; note?: string }>;
+    return pass(`${selected} denies pods whose images ${ratify.ok} cannot verify against the trusted signing profiles, through ${gatekeeper.ok}'s webhook failing closed${ratify.note ? `; ${ratify.note}` : ""}`);
   },
 };

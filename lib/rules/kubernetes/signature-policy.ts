@@ -84,3 +84,44 @@ export function signatureConstraintManifests(): object[] {
     constraint("platform", [{ key: "saip.io/image-policy", operator: "In", values: ["enforced"] }]),
   ];
 }
+
+/** The name of the Ratify Verifier that runs Notation; the chart's own would be the same, so it is turned off. */
+export const NOTATION_VERIFIER_NAME = "verifier-notation";
+/** What Notation does about revocation: enforce it, or skip the check where AWS Signer cannot be reached. */
+export type RevocationCheck = "enforce" | "skip";
+
+/**
+ * The Notation verifier as a Ratify Verifier resource, with its trust policy
+ * in full: Ratify's chart renders only signatureVerification.level and drops
+ * the `override` the Notation trust policy specification allows, so the
+ * platform writes the resource itself.
+ *
+ * Strict checks integrity, authenticity (the chain to AWS Signer's root, the
+ * trusted profile) and expiry. Revocation is enforced where Ratify can reach
+ * AWS Signer (verification.signer.<region>.amazonaws.com, through a NAT). With
+ * no route there, `{ level: "strict", override: { revocation: "skip" } }`:
+ * "log" would still ask the plugin to call GetRevocationStatus, whose
+ * connection to a public address the VPC drops silently, so every check
+ * would wait out Ratify's 5-second timeout and the webhook refuse the pod.
+ */
+export function notationVerifierManifest(opts: { trustedIdentities: string[]; certificateStores: string[]; revocation: RevocationCheck }) {
+  const signatureVerification = opts.revocation === "enforce" ? { level: "strict" } : { level: "strict", override: { revocation: opts.revocation } };
+  return {
+    apiVersion: "config.ratify.deislabs.io/v1beta1",
+    kind: "Verifier",
+    metadata: { name: NOTATION_VERIFIER_NAME },
+    spec: {
+      name: "notation",
+      version: "1.0.0",
+      artifactTypes: "application/vnd.cncf.notary.signature",
+      parameters: {
+        // AWS Signer's root is a signing authority (Notary Project trust store type), not a CA.
+        verificationCertStores: { signingAuthority: { certs: opts.certificateStores } },
+        trustPolicyDoc: {
+          version: "1.0",
+          trustPolicies: [{ name: "saip-signing-profiles", registryScopes: ["*"], signatureVerification, trustStores: ["signingAuthority:certs"], trustedIdentities: opts.trustedIdentities }],
+        },
+      },
+    },
+  };
+}

@@ -89,11 +89,22 @@ describe("NodePool", () => {
       expect(template.image_id).toBeUndefined();
     });
 
-    it("run Bottlerocket with kernel lockdown and no host shell, the settings in TOML, and no AMI id in the template", () => {
+    it("run Bottlerocket NVIDIA without kernel lockdown, which would refuse the NVIDIA driver's unsigned modules, and with no host shell", () => {
+      // bottlerocket-os/bottlerocket#3097 (SECURITY_FEATURES.md): the -nvidia variants load unsigned
+      // kernel modules, which integrity mode prohibits, so their lockdown is none; #4218 shows
+      // modprobe nvidia failing with "Operation not permitted" when integrity is set.
       const { template } = synthPool();
       expect(template.image_id).toBeUndefined();
       const toml = Buffer.from(template.user_data, "base64").toString();
-      expect(toml).toBe(['[settings.kernel]', 'lockdown = "integrity"', "", "[settings.host-containers.admin]", "enabled = false", "", "[settings.host-containers.control]", "enabled = false", ""].join("\n"));
+      expect(toml).toBe(["[settings.host-containers.admin]", "enabled = false", "", "[settings.host-containers.control]", "enabled = false", ""].join("\n"));
+    });
+
+    it("keep kernel lockdown integrity on Bottlerocket pools without NVIDIA GPUs", () => {
+      for (const instanceTypes of [["m6a.xlarge"], ["m7g.xlarge"], ["trn1.32xlarge"]]) {
+        const { template } = synthPool({ instanceTypes, purpose: "general" }, "CpuPool");
+        const toml = Buffer.from(template.user_data, "base64").toString();
+        expect(toml).toBe(['[settings.kernel]', 'lockdown = "integrity"', "", "[settings.host-containers.admin]", "enabled = false", "", "[settings.host-containers.control]", "enabled = false", ""].join("\n"));
+      }
     });
 
     it("require a pinned release of the node image that fits it", () => {

@@ -10,6 +10,7 @@ const TARGETS: ScpTargets = {
   auditLogGroups: ["/saip/cloudtrail/ai-platform-audit", "/aws/eks/ai-platform/cluster"],
   backupVaultName: "ai-platform-platform",
   alarmRulePrefix: "ai-platform-tamper-",
+  alertTopicName: "ai-platform-alerts",
   keyAdministrators: ["arn:aws:iam::111122223333:role/key-admin", "arn:aws:iam::111122223333:role/deployer"],
   breakGlassRoleArn: "arn:aws:iam::111122223333:role/break-glass",
   deployerRoleArn: "arn:aws:iam::111122223333:role/deployer",
@@ -17,6 +18,18 @@ const TARGETS: ScpTargets = {
 type Statement = { Sid: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> };
 const statements = (file: string): Statement[] => JSON.parse(serviceControlPolicies(TARGETS)[file].toJson()).Statement;
 const bySid = (sid: string) => Object.keys(serviceControlPolicies(TARGETS)).flatMap(statements).find((s) => s.Sid === sid)!;
+
+/** Whether any statement of the policies denies the call: IAM's wildcard matching on action and resource, and ArnNotLike on the principal. */
+function denies(targets: ScpTargets, principal: string, action: string, resource: string): string | undefined {
+  const glob = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i").test(value);
+  const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+  const all = Object.values(serviceControlPolicies(targets)).flatMap((d) => JSON.parse(d.toJson()).Statement as Statement[]);
+  return all.find((st) => {
+    if (st.Effect !== "Deny" || !list(st.Action).some((a) => glob(a, action)) || !list(st.Resource).some((r) => glob(r, resource))) return false;
+    const spared = st.Condition?.ArnNotLike?.["aws:PrincipalArn"] as string[] | undefined;
+    return !spared?.some((arn) => glob(arn, principal));
+  })?.Sid;
+}
 
 describe("service control policies", () => {
   it("deny stopping the trail, deleting audit logs and backups, and leaving the organization, to all but the break-glass role", () => {
@@ -34,6 +47,50 @@ describe("service control policies", () => {
   it("deny turning detection off, and touching the tamper alarms' rules to all but the deployer and break-glass role", () => {
     expect(bySid("DenyTurningOffDetection").Action).toEqual(expect.arrayContaining(["guardduty:DeleteDetector", "securityhub:DisableSecurityHub", "config:StopConfigurationRecorder"]));
     expect(bySid("DenySilencingTamperAlarms").Resource).toBe("arn:aws:events:*:*:rule/ai-platform-tamper-*");
+  });
+
+  it("let the deployer make the calls the provider makes when it creates the trail and the log groups", () => {
+    // terraform-provider-aws: aws_cloudwatch_log_group create is CreateLogGroup then PutRetentionPolicy
+    // (internal/service/logs/group.go); aws_cloudtrail create is CreateTrail, StartLogging, then
+    // PutEventSelectors, and an update is UpdateTrail (internal/service/cloudtrail/trail.go).
+    const trail = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/ai-platform-audit";
+    const group = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/eks/ai-platform/cluster";
+    for (const [action, resource] of [["cloudtrail:PutEventSelectors", trail], ["cloudtrail:UpdateTrail", trail], ["logs:PutRetentionPolicy", group], ["logs:PutRetentionPolicy", `${group}:*`]]) {
+      expect([action, denies(TARGETS, TARGETS.deployerRoleArn, action, resource)]).toEqual([action, undefined]);
+      expect([action, denies(TARGETS, "arn:aws:iam::111122223333:role/admin", action, resource)]).not.toEqual([action, undefined]);
+      expect([action, denies(TARGETS, TARGETS.breakGlassRoleArn, action, resource)]).toEqual([action, undefined]);
+    }
+  });
+
+  it("still deny the deployer stopping or deleting the trail and deleting audit logs, which it never needs", () => {
+    const trail = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/ai-platform-audit";
+    const group = "arn:aws:logs:eu-west-1:111122223333:log-group:/saip/cloudtrail/ai-platform-audit";
+    for (const [action, resource] of [["cloudtrail:StopLogging", trail], ["cloudtrail:DeleteTrail", trail], ["logs:DeleteLogGroup", group], ["logs:DeleteLogStream", `${group}:log-stream:x`], ["logs:DisassociateKmsKey", group], ["logs:DeleteSubscriptionFilter", group]]) {
+      expect([action, denies(TARGETS, TARGETS.deployerRoleArn, action, resource)]).not.toEqual([action, undefined]);
+      expect([action, denies(TARGETS, TARGETS.breakGlassRoleArn, action, resource)]).toEqual([action, undefined]);
+    }
+  });
+
+  it("deny silencing the alert topic to all but the deployer and break-glass, and deleting it to all but break-glass", () => {
+    const admin = "arn:aws:iam::111122223333:role/admin";
+    const topic = "arn:aws:sns:eu-west-1:111122223333:ai-platform-alerts";
+    const subscription = `${topic}:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+    for (const [action, resource] of [["sns:DeleteTopic", topic], ["sns:SetTopicAttributes", topic], ["sns:Unsubscribe", subscription], ["sns:Unsubscribe", topic], ["sns:SetSubscriptionAttributes", subscription]]) {
+      expect([action, resource, denies(TARGETS, admin, action, resource)]).not.toEqual([action, resource, undefined]);
+      expect([action, denies(TARGETS, TARGETS.breakGlassRoleArn, action, resource)]).toEqual([action, undefined]);
+    }
+    expect(denies(TARGETS, TARGETS.deployerRoleArn, "sns:DeleteTopic", topic)).toBe("DenyDeletingTheAlertTopic");
+    for (const action of ["sns:SetTopicAttributes", "sns:SetSubscriptionAttributes", "sns:Unsubscribe"]) expect([action, denies(TARGETS, TARGETS.deployerRoleArn, action, subscription)]).toEqual([action, undefined]);
+    expect(denies(TARGETS, admin, "sns:SetTopicAttributes", "arn:aws:sns:eu-west-1:111122223333:team-topic")).toBeUndefined();
+  });
+
+  it("deny rewriting the platform's repository and registry policies to all but the deployer and break-glass", () => {
+    const tagged = bySid("DenyRewritingRepositoryPolicies");
+    expect(tagged.Action).toEqual(["ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy", "ecr:PutLifecyclePolicy", "ecr:DeleteLifecyclePolicy"]);
+    expect(tagged.Condition).toEqual({ StringEquals: { "aws:ResourceTag/saip:platform": "ai-platform" }, ArnNotLike: { "aws:PrincipalArn": [TARGETS.deployerRoleArn, TARGETS.breakGlassRoleArn] } });
+    const admin = "arn:aws:iam::111122223333:role/admin";
+    expect(denies(TARGETS, admin, "ecr:PutRegistryPolicy", "arn:aws:ecr:eu-west-1:111122223333:registry/111122223333")).toBe("DenyRewritingTheRegistryPolicy");
+    expect(denies(TARGETS, TARGETS.deployerRoleArn, "ecr:PutRegistryPolicy", "*")).toBeUndefined();
   });
 
   it("follow the partition of the roles they spare", () => {

@@ -33,6 +33,14 @@ describe("TamperAlarms", () => {
     }
   });
 
+  it("alarm on the alarm path itself (a rule's targets, the topic, its subscriptions) and on the registry's policies", () => {
+    const patterns = Object.values<{ event_pattern: string }>(doc.resource.aws_cloudwatch_event_rule).map((r) => JSON.parse(r.event_pattern));
+    const watched = (source: string) => patterns.filter((p) => (p.source ?? []).includes(source)).flatMap((p) => (p.detail?.eventName ?? []) as string[]);
+    expect(watched("aws.events")).toEqual(expect.arrayContaining(["PutTargets", "RemoveTargets", "DeleteRule", "DisableRule"]));
+    expect(watched("aws.sns")).toEqual(expect.arrayContaining(["DeleteTopic", "Unsubscribe", "SetTopicAttributes", "SetSubscriptionAttributes"]));
+    expect(watched("aws.ecr")).toEqual(expect.arrayContaining(["SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "PutRegistryPolicy"]));
+  });
+
   it("watches policy changes of the named buckets only", () => {
     const pattern = JSON.parse(rules.tamper_alarms_buckets.event_pattern);
     expect(pattern.detail.requestParameters.bucketName).toEqual(["audit-bucket", "${aws_s3_bucket.config_recorder_bucket.bucket}"]);
@@ -47,5 +55,18 @@ describe("TamperAlarms", () => {
     expect([...statement.Condition.ArnEquals["aws:SourceArn"]].sort()).toEqual(Object.keys(rules).map((name) => `\${aws_cloudwatch_event_rule.${name}.arn}`).sort());
     const finding = checkJson(tamperAlarms, doc).find((f) => f.resource === "aws_cloudtrail.trail");
     expect(finding?.status).toBe("pass");
+  });
+
+  it("fail the tamper-alarms rule when the alarm path or the registry goes unwatched", () => {
+    for (const [family, name] of [["tamper_alarms_alarms", "PutTargets"], ["tamper_alarms_alarms", "SetSubscriptionAttributes"], ["tamper_alarms_registry", "SetRepositoryPolicy"]]) {
+      const broken = structuredClone(doc);
+      const rule = broken.resource.aws_cloudwatch_event_rule[family];
+      const pattern = JSON.parse(rule.event_pattern);
+      pattern.detail.eventName = pattern.detail.eventName.filter((n: string) => n !== name);
+      rule.event_pattern = JSON.stringify(pattern);
+      const finding = checkJson(tamperAlarms, broken).find((f) => f.resource === "aws_cloudtrail.trail");
+      expect([name, finding?.status]).toEqual([name, "fail"]);
+      expect(finding?.message).toContain(name);
+    }
   });
 });

@@ -52,7 +52,7 @@ export function statusOf(findings: readonly Finding[], ruleId: string, resource:
  */
 export function clusterGuards(scope: Construct): { networkPolicyEnforcement: ITerraformDependable } {
   new TenantPlacementPolicy(scope, "TenantPlacement");
-  new ImageAdmissionPolicy(scope, "ImageAdmission");
+  new ImageAdmissionPolicy(scope, "ImageAdmission", { account: "111122223333", region: "eu-west-1" });
   const networkPolicyEnforcement = networkPolicyGate(scope, "VpcCniNetworkPolicy", "platform");
   new HelmProvider(scope, "helm", {});
   const digest = (name: string) => `v1@sha256:${createHash("sha256").update(name).digest("hex")}`;

@@ -64,13 +64,31 @@ describe("SignatureVerifier", () => {
 
   it("trusts only the named signing profiles, strictly, with the IRSA role on Ratify's service account", () => {
     const ratify = values("verifier_ratify");
-    expect(ratify.notation.trustPolicies).toEqual([expect.objectContaining({ signatureVerification: { level: "strict" }, verificatonLevel: "strict", trustedIdentities: props.trustedProfileArns })]);
+    // The chart's template keeps only signatureVerification.level, so the platform writes the Verifier itself.
+    expect(ratify.notation).toEqual({ enabled: false });
     expect(ratify.notationCerts).toEqual([props.signerRootCertificate]);
-    expect(ratify.notation.verificationCertStores).toEqual({ signingAuthority: { certs: ["ratify-notation-inline-cert-0"] } });
-    expect(ratify.notation.trustPolicies[0].trustStores).toEqual([{ signingAuthority: "certs" }]);
+    const verifier = doc.resource.kubernetes_manifest.verifier_notation_verifier;
+    expect(verifier.manifest).toMatchObject({ apiVersion: "config.ratify.deislabs.io/v1beta1", kind: "Verifier", metadata: { name: "verifier-notation" }, spec: { name: "notation", artifactTypes: "application/vnd.cncf.notary.signature" } });
+    expect(verifier.manifest.spec.parameters.verificationCertStores).toEqual({ signingAuthority: { certs: ["ratify-notation-inline-cert-0"] } });
+    const [policy] = verifier.manifest.spec.parameters.trustPolicyDoc.trustPolicies;
+    expect(policy).toMatchObject({ trustedIdentities: props.trustedProfileArns, trustStores: ["signingAuthority:certs"], registryScopes: ["*"] });
+    expect(verifier.depends_on).toEqual(["helm_release.verifier_ratify"]);
+    expect(doc.resource.kubernetes_manifest.verifier_constraint_template.depends_on).toContain("kubernetes_manifest.verifier_notation_verifier");
     expect(ratify.cosign.enabled).toBe(false);
     expect(ratify.serviceAccount).toEqual({ create: true, name: "ratify-admin", annotations: { "eks.amazonaws.com/role-arn": props.roleArn } });
     expect(ratify.oras.authProviders.awsEcrBasicEnabled).toBe(true);
+  });
+
+  it("skips the revocation check without internet egress, where AWS Signer cannot be reached, and enforces it with", () => {
+    // With no route to verification.signer.<region>.amazonaws.com, an enforced (or logged) check waits out
+    // Ratify's 5 s timeout on every image and the webhook refuses every pod.
+    const levelOf = (d: typeof doc) => d.resource.kubernetes_manifest.verifier_notation_verifier.manifest.spec.parameters.trustPolicyDoc.trustPolicies[0].signatureVerification;
+    expect(levelOf(doc)).toEqual({ level: "strict", override: { revocation: "skip" } });
+    const stack = new SecureStack(Testing.app(), "nat");
+    const s3PrefixListEntries = new DataAwsEc2ManagedPrefixList(stack, "S3", { name: "com.amazonaws.eu-west-1.s3" }).entries;
+    const verifier = new SignatureVerifier(stack, "Verifier", { ...props, network: { vpcCidr: "10.0.0.0/16", s3PrefixListEntries, internetEgress: true } });
+    expect(levelOf(JSON.parse(Testing.synth(stack)))).toEqual({ level: "strict" });
+    expect(verifier.revocationEnforced).toBe(true);
   });
 
   it("labels its own namespace for Gatekeeper to skip, under restricted Pod Security", () => {

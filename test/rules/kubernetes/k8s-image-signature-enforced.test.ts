@@ -1,5 +1,5 @@
 import { imageSignatureEnforced } from "../../../lib/rules/kubernetes/image-signature-enforced";
-import { signatureConstraintManifests, signatureTemplateManifest } from "../../../lib/rules/kubernetes/signature-policy";
+import { notationVerifierManifest, signatureConstraintManifests, signatureTemplateManifest } from "../../../lib/rules/kubernetes/signature-policy";
 import { checkHcl, checkJson, findingFor, statuses } from "../harness";
 
 const [tenantsConstraint, platformConstraint] = signatureConstraintManifests() as Array<{ spec: { enforcementAction: string; match: object } }>;
@@ -52,6 +52,37 @@ describe("k8s-image-signature-enforced", () => {
     const finding = findingFor(checkJson(imageSignatureEnforced, doc), "kubernetes_namespace_v1.team");
     expect(finding.status).toBe("fail");
     expect(finding.message).toMatch(message);
+  });
+
+  describe("with the Notation verifier as a Ratify Verifier resource (the chart's turned off)", () => {
+    const offChart = { name: "ratify", chart: "ratify", values: [JSON.stringify({ notation: { enabled: false } })] };
+    const withVerifier = (verifier?: object) => {
+      const doc = verified({ releases: { gatekeeper: gatekeeper(), ratify: offChart } });
+      if (verifier) (doc.resource.kubernetes_manifest as Record<string, object>).notation = { manifest: verifier };
+      return doc;
+    };
+    const manifest = (revocation: "enforce" | "skip") => notationVerifierManifest({ trustedIdentities: [PROFILE], certificateStores: ["ratify-notation-inline-cert-0"], revocation });
+
+    it("passes with revocation enforced", () => {
+      expect(findingFor(checkJson(imageSignatureEnforced, withVerifier(manifest("enforce"))), "kubernetes_namespace_v1.team").message).toBe(
+        "kubernetes_manifest.tenants denies pods whose images kubernetes_manifest.notation cannot verify against the trusted signing profiles, through helm_release.gatekeeper's webhook failing closed",
+      );
+    });
+
+    it("passes with revocation skipped, and says it is not enforced", () => {
+      const finding = findingFor(checkJson(imageSignatureEnforced, withVerifier(manifest("skip"))), "kubernetes_namespace_v1.team");
+      expect(finding.status).toBe("pass");
+      expect(finding.message).toMatch(/; revocation is not enforced \(the trust policy skips it\): an image whose signature or signing profile was revoked in AWS Signer is still admitted$/);
+    });
+
+    it("fails an override that skips authenticity, and a chart verifier turned off with nothing in its place", () => {
+      const skipAuthenticity = manifest("enforce");
+      (skipAuthenticity.spec.parameters.trustPolicyDoc.trustPolicies[0].signatureVerification as object) = { level: "strict", override: { authenticity: "log" } };
+      const bad = findingFor(checkJson(imageSignatureEnforced, withVerifier(skipAuthenticity)), "kubernetes_namespace_v1.team");
+      expect([bad.status, bad.message]).toEqual(["fail", expect.stringMatching(/overrides authenticity to "log", so a signature failing it is admitted/)]);
+      const none = findingFor(checkJson(imageSignatureEnforced, withVerifier()), "kubernetes_namespace_v1.team");
+      expect([none.status, none.message]).toEqual(["fail", expect.stringMatching(/helm_release\.ratify turns the chart's Notation verifier off, and no Ratify Verifier resource runs Notation/)]);
+    });
   });
 
   it("leaves a namespace unresolved when Ratify's values are a variable", () => {

@@ -18,6 +18,11 @@ export const TAMPER_CALLS: ReadonlyArray<{ source: string; eventSource: string; 
   { source: "aws.s3", eventSource: "s3.amazonaws.com", names: ["PutBucketPolicy", "DeleteBucketPolicy"] },
   { source: "aws.backup", eventSource: "backup.amazonaws.com", names: ["DeleteBackupVault", "DeleteRecoveryPoint"] },
   { source: "aws.eks", eventSource: "eks.amazonaws.com", names: ["CreateAccessEntry", "UpdateAccessEntry", "DeleteAccessEntry", "AssociateAccessPolicy"] },
+  // The alarm path itself: a rule's targets replaced, the topic deleted or rewritten, a subscription removed or filtered.
+  { source: "aws.events", eventSource: "events.amazonaws.com", names: ["DeleteRule", "DisableRule", "RemoveTargets", "PutTargets"] },
+  { source: "aws.sns", eventSource: "sns.amazonaws.com", names: ["DeleteTopic", "SetTopicAttributes", "Unsubscribe", "SetSubscriptionAttributes"] },
+  // Who may push to the registry, and which images expire.
+  { source: "aws.ecr", eventSource: "ecr.amazonaws.com", names: ["SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "PutRegistryPolicy"] },
 ];
 
 /** The fields of a call's event that name resources: a rule may watch only some (the audit buckets). */
