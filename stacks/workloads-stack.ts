@@ -12,7 +12,7 @@ import { NitroEnclavesDevicePlugin, NvidiaDevicePlugin } from "../constructs/kub
 import { ImageAdmissionPolicy } from "../constructs/kubernetes/image-admission-policy";
 import { dedicatedTenantPool } from "../constructs/kubernetes/pod-placement";
 import { WorkloadPriorityClasses } from "../constructs/kubernetes/priority-classes";
-import { SignatureVerifier } from "../constructs/kubernetes/signature-verifier";
+import { SignatureVerifier, verifierRegistryLogin } from "../constructs/kubernetes/signature-verifier";
 import { TenantNamespace } from "../constructs/kubernetes/tenant-namespace";
 import { TenantPlacementPolicy } from "../constructs/kubernetes/tenant-placement-policy";
 import { WorkloadIdentity } from "../constructs/kubernetes/workload-identity";
@@ -60,7 +60,7 @@ export class WorkloadsStack extends SecureStack {
     };
     new KubernetesProvider(this, "kubernetes", { ...clusterAccess, exec: [clusterAccess.exec] });
     // Installs the signature verifier's charts, from the platform's ECR only.
-    new HelmProvider(this, "helm", { kubernetes: clusterAccess });
+    new HelmProvider(this, "helm", { kubernetes: clusterAccess, registries: [verifierRegistryLogin(this, platform.imageMirror.registryHost)] });
 
     new WorkloadPriorityClasses(this, "PriorityClasses");
     // Without a default class that names the key, volumes the EBS CSI driver provisions use the account's
@@ -109,7 +109,7 @@ export class WorkloadsStack extends SecureStack {
         roleArn: platform.signatureVerifierRole.roleArn,
         signerRootCertificate: verifier.signerRootCertificate ?? PLACEHOLDER_SIGNER_ROOT_CERTIFICATE,
         images: { ...PLACEHOLDER_VERIFIER_IMAGES, ...verifier.images },
-        network: { vpcCidr: platform.network.vpcCidr, s3PrefixListEntries, enforcement: networkPolicyEnforcement, internetEgress: config.network.egress === "nat" },
+        network: { vpcCidr: platform.network.vpcCidr, serviceCidr: config.network.serviceCidr, s3PrefixListEntries, enforcement: networkPolicyEnforcement, internetEgress: config.network.egress === "nat" },
       });
     }
     for (const tenant of config.tenants) {

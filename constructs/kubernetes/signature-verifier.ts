@@ -1,10 +1,12 @@
 import { DataAwsEcrAuthorizationToken } from "@cdktf/provider-aws/lib/data-aws-ecr-authorization-token";
+import { HelmProviderRegistries } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ComplexList, Fn, ITerraformDependable, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
+import { formatCidr, parseCidr } from "../aws/cidr";
 import { NAMESPACE_NAME_LABEL } from "./tenant-network-policies";
 import {
   GATEKEEPER_IGNORE_LABEL, notationVerifierManifest, signatureConstraintManifests, signatureTemplateManifest, VERIFIER_NAMESPACE,
@@ -47,6 +49,11 @@ export interface VerifierNetwork {
    * call) and the interface endpoints (ECR, STS) live there.
    */
   readonly vpcCidr: string;
+  /**
+   * The cluster's service range: Gatekeeper and Ratify call the API server through the `kubernetes` service's
+   * address (its first), and the VPC CNI judges that address, before it is translated, against ipBlock peers.
+   */
+  readonly serviceCidr: string;
   /** Entries of the region's S3 prefix list: signature blobs download from ECR's layer bucket through the S3 gateway endpoint. */
   readonly s3PrefixListEntries: ComplexList;
   /** What shows the CNI enforces network policies; the policies wait for it. @default - none */
@@ -63,6 +70,20 @@ export interface VerifierNetwork {
 
 const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
 
+/** Namespaces the webhook never judges, so what runs there restarts while Gatekeeper is down. */
+export const VERIFIER_EXEMPT_NAMESPACES = ["kube-system", "amazon-guardduty"] as const;
+
+/**
+ * The helm provider's login to the platform's ECR, for `HelmProvider({ registries: [...] })`: charts are pulled
+ * from there with a token read at every plan. Given to the provider rather than to each release, because a
+ * release logs in on update with the token saved in its state, which ECR expires after 12 hours
+ * (hashicorp/terraform-provider-helm#1660).
+ */
+export function verifierRegistryLogin(scope: Construct, registryHost: string): HelmProviderRegistries {
+  const token = new DataAwsEcrAuthorizationToken(scope, "VerifierRegistryToken", {});
+  return { url: `oci://${registryHost}`, username: token.userName, password: token.password };
+}
+
 /**
  * Verifies every image's AWS Signer signature before a pod starts, with the
  * pattern the AWS Signer Developer Guide names for EKS ("Verify an image in
@@ -72,9 +93,9 @@ const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["AL
  * AWS Signer (internet egress), its revocation.
  *
  * Both charts and every image come from the platform's private ECR, pinned
- * by version and digest (the mirror repositories the CI publisher fills),
- * with credentials from aws_ecr_authorization_token at apply; nothing is
- * pulled while synthesizing.
+ * by version and digest (the mirror repositories the CI publisher fills);
+ * the helm provider logs in to that registry (verifierRegistryLogin), and
+ * nothing is pulled while synthesizing.
  *
  * The webhook fails closed (failurePolicy Fail): a Ratify that is down, slow
  * or unreachable refuses pods rather than admitting unverified images.
@@ -113,9 +134,8 @@ export class SignatureVerifier extends Construct {
       },
     });
     const policies = this.addNetworkPolicies(props.network);
-    // A token for ECR's OCI endpoint, read at apply (valid 12 hours); the release keeps it in the state, never in git.
-    const token = new DataAwsEcrAuthorizationToken(this, "RegistryToken", {});
-    const chart = { repository: `oci://${repo("charts")}`, repositoryUsername: token.userName, repositoryPassword: token.password, namespace: VERIFIER_NAMESPACE, atomic: true, wait: true };
+    // The helm provider holds the registry login (verifierRegistryLogin): a release's own would go stale in its state.
+    const chart = { repository: `oci://${repo("charts")}`, namespace: VERIFIER_NAMESPACE, atomic: true, wait: true };
     const resources = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { memory } });
 
     this.gatekeeper = new Release(this, "Gatekeeper", {
@@ -134,8 +154,9 @@ export class SignatureVerifier extends Construct {
         validatingWebhookTimeoutSeconds: 5,
         // Only pods (and debug containers) wait for the webhook, so a Gatekeeper that is down blocks nothing else.
         validatingWebhookCustomRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] }],
-        // kube-system is never judged, so CoreDNS and EKS's add-ons restart while Gatekeeper is down.
-        validatingWebhookExemptNamespacesLabels: { [NAMESPACE_NAME_LABEL]: ["kube-system"] },
+        // kube-system and the GuardDuty agent's namespace are never judged, so CoreDNS, EKS's add-ons and the
+        // runtime monitoring agent restart while Gatekeeper is down.
+        validatingWebhookExemptNamespacesLabels: { [NAMESPACE_NAME_LABEL]: [...VERIFIER_EXEMPT_NAMESPACES] },
         enableExternalData: true,
         disableMutation: true,
         // The hooks run kubectl and curl images from upstream registries; the namespace is labelled here instead.
@@ -144,7 +165,7 @@ export class SignatureVerifier extends Construct {
         preUninstall: { deleteWebhookConfigurations: { enabled: false } },
         pdb: { controllerManager: { minAvailable: 2 } },
         enableRuntimeDefaultSeccompProfile: true,
-        controllerManager: { resources: resources("100m", "512Mi"), securityContext: restricted, exemptNamespaces: ["kube-system"] },
+        controllerManager: { resources: resources("100m", "512Mi"), securityContext: restricted, exemptNamespaces: [...VERIFIER_EXEMPT_NAMESPACES] },
         audit: { resources: resources("100m", "512Mi"), securityContext: restricted },
       })],
       dependsOn: [namespace, ...policies],
@@ -188,7 +209,9 @@ export class SignatureVerifier extends Construct {
         spec: {
           name: "notation-com.amazonaws.signer.notation.plugin",
           artifactTypes: "application/vnd.oci.image.manifest.v1+json",
-          source: { artifact: `${repo("signerPlugin")}:${props.images.signerPlugin}` },
+          // Without an auth provider Ratify pulls the plugin with an empty docker config, which the private ECR
+          // refuses (ratify pkg/common/oras/authprovider: the default is dockerConfig).
+          source: { artifact: `${repo("signerPlugin")}:${props.images.signerPlugin}`, authProvider: { name: "awsEcrBasic" } },
         },
       },
       dependsOn: [this.ratify],
@@ -208,7 +231,7 @@ export class SignatureVerifier extends Construct {
   /**
    * Denies all traffic of the namespace but: within it (Gatekeeper to Ratify), DNS, the webhook port from the
    * VPC (the API server calls Gatekeeper through its network interfaces there), HTTPS to the VPC (the API
-   * server, the ECR and STS endpoints) and to S3's ranges (signature blobs).
+   * server, the ECR and STS endpoints), to the kubernetes service and to S3's ranges (signature blobs).
    */
   private addNetworkPolicies(network: VerifierNetwork): NetworkPolicyV1[] {
     const policy = (id: string, name: string, types: string[], rules: { ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[] }) =>
@@ -218,6 +241,8 @@ export class SignatureVerifier extends Construct {
         dependsOn: network.enforcement ? [network.enforcement] : undefined,
       });
     const vpc = [{ ipBlock: { cidr: network.vpcCidr } }];
+    const services = parseCidr(network.serviceCidr);
+    const apiService = [{ ipBlock: { cidr: formatCidr({ network: services.network + 1, prefixLength: 32 }) } }];
     const same = [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: VERIFIER_NAMESPACE } } }];
     const range = TerraformIterator.fromComplexList(network.s3PrefixListEntries, "cidr");
     const signer = network.internetEgress
@@ -240,6 +265,9 @@ export class SignatureVerifier extends Construct {
       policy("AllowSameNamespace", "allow-same-namespace", ["Ingress", "Egress"], { ingress: [{ from: same }], egress: [{ to: same }] }),
       policy("AllowWebhook", "allow-webhook-from-api-server", ["Ingress"], { ingress: [{ from: vpc, ports: [{ port: "8443", protocol: "TCP" }] }] }),
       policy("AllowVpcHttps", "allow-vpc-https", ["Egress"], { egress: [{ to: vpc, ports: [{ port: "443", protocol: "TCP" }] }] }),
+      // The controllers reach the API server at the kubernetes service's address; without this they never start
+      // (amazon-network-policy-controller-k8s resolves ipBlock peers before the service address is translated).
+      policy("AllowApiServer", "allow-api-server", ["Egress"], { egress: [{ to: apiService, ports: [{ port: "443", protocol: "TCP" }] }] }),
       // One policy per range (known only at plan): a NetworkPolicy peer takes CIDRs, not a prefix list.
       new NetworkPolicyV1(this, "AllowS3", {
         forEach: range,

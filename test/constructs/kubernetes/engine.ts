@@ -63,7 +63,7 @@ export function clusterGuards(scope: Construct): { networkPolicyEnforcement: ITe
     roleArn: "arn:aws:iam::111122223333:role/saip-image-verifier",
     signerRootCertificate: "-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----\n",
     images: Object.fromEntries(Object.keys(VERIFIER_REPOSITORIES).filter((k) => k !== "charts").map((k) => [k, digest(k)])) as never,
-    network: { vpcCidr: "10.40.0.0/16", s3PrefixListEntries: new DataAwsEc2ManagedPrefixList(scope, "VerifierS3PrefixList", { name: "com.amazonaws.eu-west-1.s3" }).entries, enforcement: networkPolicyEnforcement },
+    network: { vpcCidr: "10.40.0.0/16", serviceCidr: "172.20.0.0/16", s3PrefixListEntries: new DataAwsEc2ManagedPrefixList(scope, "VerifierS3PrefixList", { name: "com.amazonaws.eu-west-1.s3" }).entries, enforcement: networkPolicyEnforcement },
   });
   return { networkPolicyEnforcement };
 }

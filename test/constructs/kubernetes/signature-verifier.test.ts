@@ -1,14 +1,15 @@
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
-import { SignatureVerifier, SignatureVerifierProps, VERIFIER_CHARTS } from "../../../constructs/kubernetes/signature-verifier";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { SignatureVerifier, SignatureVerifierProps, VERIFIER_CHARTS, verifierRegistryLogin } from "../../../constructs/kubernetes/signature-verifier";
 import { SecureStack } from "../../../lib/secure-stack";
 
 const digest = (c: string) => c.repeat(64);
 const stackWithProps = () => {
   const stack = new SecureStack(Testing.app(), "test");
   const s3PrefixListEntries = new DataAwsEc2ManagedPrefixList(stack, "S3", { name: "com.amazonaws.eu-west-1.s3" }).entries;
-  return { stack, network: { vpcCidr: "10.0.0.0/16", s3PrefixListEntries } };
+  return { stack, network: { vpcCidr: "10.0.0.0/16", serviceCidr: "172.20.0.0/16", s3PrefixListEntries } };
 };
 const props: Omit<SignatureVerifierProps, "network"> = {
   registryHost: "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
@@ -29,15 +30,11 @@ describe("SignatureVerifier", () => {
   const releases = doc.resource.helm_release;
   const values = (name: string) => parse(releases[name].values[0]);
 
-  it("installs both charts from the private ECR, pinned, with a token read at apply", () => {
+  it("installs both charts from the private ECR, pinned, logging in through the provider", () => {
     for (const [name, version] of [["verifier_gatekeeper", VERIFIER_CHARTS.gatekeeper], ["verifier_ratify", VERIFIER_CHARTS.ratify]]) {
-      expect(releases[name]).toMatchObject({
-        repository: "oci://123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/charts",
-        version,
-        namespace: "gatekeeper-system",
-        repository_username: "${data.aws_ecr_authorization_token.verifier_registry_token.user_name}",
-        repository_password: "${data.aws_ecr_authorization_token.verifier_registry_token.password}",
-      });
+      expect(releases[name]).toMatchObject({ repository: "oci://123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/charts", version, namespace: "gatekeeper-system" });
+      // A release's own credentials are kept in its state and expire with ECR's 12-hour token (terraform-provider-helm#1660).
+      expect(releases[name]).not.toHaveProperty("repository_password");
     }
     expect(releases.verifier_ratify.depends_on).toEqual(["helm_release.verifier_gatekeeper"]);
   });
@@ -49,7 +46,7 @@ describe("SignatureVerifier", () => {
       upgradeCRDs: { enabled: false },
       validatingWebhookFailurePolicy: "Fail",
       validatingWebhookCustomRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] }],
-      validatingWebhookExemptNamespacesLabels: { "kubernetes.io/metadata.name": ["kube-system"] },
+      validatingWebhookExemptNamespacesLabels: { "kubernetes.io/metadata.name": ["kube-system", "amazon-guardduty"] },
       replicas: 3,
       pdb: { controllerManager: { minAvailable: 2 } },
       postInstall: { labelNamespace: { enabled: false }, probeWebhook: { enabled: false } },
@@ -59,7 +56,20 @@ describe("SignatureVerifier", () => {
     expect(ratify.image).toEqual({ repository: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/ratify-project/ratify", tag: props.images.ratify, pullPolicy: "IfNotPresent" });
     expect(ratify.upgradeCRDs).toEqual({ enabled: false });
     expect(ratify.replicaCount).toBe(2);
-    expect(doc.resource.kubernetes_manifest.verifier_signer_plugin.manifest.spec.source.artifact).toBe(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/aws-signer/notation-plugin:${props.images.signerPlugin}`);
+    // Pulled from the private ECR with Ratify's ECR credentials: its default (an empty docker config) is refused.
+    expect(doc.resource.kubernetes_manifest.verifier_signer_plugin.manifest.spec.source).toEqual({
+      artifact: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/aws-signer/notation-plugin:${props.images.signerPlugin}`,
+      authProvider: { name: "awsEcrBasic" },
+    });
+  });
+
+  it("gives the helm provider a login to the platform's ECR, read at every plan", () => {
+    const stack = new SecureStack(Testing.app(), "login");
+    new HelmProvider(stack, "helm", { registries: [verifierRegistryLogin(stack, props.registryHost)] });
+    const out = JSON.parse(Testing.synth(stack));
+    expect(out.provider.helm[0].registries).toEqual([
+      { url: "oci://123456789012.dkr.ecr.eu-west-1.amazonaws.com", username: "${data.aws_ecr_authorization_token.verifier_registry_token.user_name}", password: "${data.aws_ecr_authorization_token.verifier_registry_token.password}" },
+    ]);
   });
 
   it("trusts only the named signing profiles, strictly, with the IRSA role on Ratify's service account", () => {
@@ -86,7 +96,7 @@ describe("SignatureVerifier", () => {
     expect(levelOf(doc)).toEqual({ level: "strict", override: { revocation: "skip" } });
     const stack = new SecureStack(Testing.app(), "nat");
     const s3PrefixListEntries = new DataAwsEc2ManagedPrefixList(stack, "S3", { name: "com.amazonaws.eu-west-1.s3" }).entries;
-    const verifier = new SignatureVerifier(stack, "Verifier", { ...props, network: { vpcCidr: "10.0.0.0/16", s3PrefixListEntries, internetEgress: true } });
+    const verifier = new SignatureVerifier(stack, "Verifier", { ...props, network: { vpcCidr: "10.0.0.0/16", serviceCidr: "172.20.0.0/16", s3PrefixListEntries, internetEgress: true } });
     expect(levelOf(JSON.parse(Testing.synth(stack)))).toEqual({ level: "strict" });
     expect(verifier.revocationEnforced).toBe(true);
   });
@@ -95,11 +105,13 @@ describe("SignatureVerifier", () => {
     expect(doc.resource.kubernetes_namespace_v1.verifier_namespace.metadata.labels).toMatchObject({ "admission.gatekeeper.sh/ignore": "no-self-managing", "pod-security.kubernetes.io/enforce": "restricted" });
   });
 
-  it("denies the namespace's traffic but DNS, itself, the webhook port from the VPC, HTTPS to the VPC and to S3", () => {
+  it("denies the namespace's traffic but DNS, itself, the webhook port from the VPC, HTTPS to the VPC, the API server and S3", () => {
     const policies = doc.resource.kubernetes_network_policy_v1;
     expect(Object.values<{ metadata: { name: string } }>(policies).map((p) => p.metadata.name).sort()).toEqual([
-      "allow-dns", "allow-s3-${replace(replace(each.value.cidr, \".\", \"-\"), \"/\", \"-\")}", "allow-same-namespace", "allow-vpc-https", "allow-webhook-from-api-server", "default-deny",
+      "allow-api-server", "allow-dns", "allow-s3-${replace(replace(each.value.cidr, \".\", \"-\"), \"/\", \"-\")}", "allow-same-namespace", "allow-vpc-https", "allow-webhook-from-api-server", "default-deny",
     ]);
+    // The kubernetes service's address, which the VPC CNI judges before translating it to the API server's.
+    expect(policies.verifier_allow_api_server.spec.egress).toEqual([{ to: [{ ip_block: { cidr: "172.20.0.1/32" } }], ports: [{ port: "443", protocol: "TCP" }] }]);
     expect(policies.verifier_default_deny.spec).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
     expect(policies.verifier_allow_webhook.spec.ingress).toEqual([{ from: [{ ip_block: { cidr: "10.0.0.0/16" } }], ports: [{ port: "8443", protocol: "TCP" }] }]);
     expect(releases.verifier_gatekeeper.depends_on).toEqual(expect.arrayContaining(["kubernetes_network_policy_v1.verifier_default_deny", "kubernetes_network_policy_v1.verifier_allow_webhook"]));
@@ -109,7 +121,7 @@ describe("SignatureVerifier", () => {
     expect(Object.keys(doc.resource.kubernetes_network_policy_v1)).not.toContain("verifier_allow_signer_revocation");
     const stack = new SecureStack(Testing.app(), "nat");
     const s3PrefixListEntries = new DataAwsEc2ManagedPrefixList(stack, "S3", { name: "com.amazonaws.eu-west-1.s3" }).entries;
-    new SignatureVerifier(stack, "Verifier", { ...props, network: { vpcCidr: "10.0.0.0/16", s3PrefixListEntries, internetEgress: true } });
+    new SignatureVerifier(stack, "Verifier", { ...props, network: { vpcCidr: "10.0.0.0/16", serviceCidr: "172.20.0.0/16", s3PrefixListEntries, internetEgress: true } });
     const policy = JSON.parse(Testing.synth(stack)).resource.kubernetes_network_policy_v1.verifier_allow_signer_revocation;
     expect(policy.spec).toEqual({
       pod_selector: { match_labels: { "app.kubernetes.io/name": "ratify" } },
