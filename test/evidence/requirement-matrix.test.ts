@@ -3,6 +3,7 @@ import { buildMatrix, catchesTitle, holdsTitle, MATRIX_SUITE, shareTitle } from 
 import { MUTATIONS } from "./mutations";
 import { checkPlatform, Platform, VARIANT_PLATFORMS, VARIANTS } from "./platforms";
 import { schemaIssues } from "../schema/helpers";
+import { describeRequirementsDoc } from "./requirements-doc";
 
 /**
  * Evidence for auditors, rule by rule: every rule of ALL_RULES holds on the
@@ -85,3 +86,5 @@ describe(MATRIX_SUITE, () => {
     expect(matrix.evidence.filter((e) => !e.mutation?.caught).map((e) => `${e.rule.id}: ${e.mutation?.error ?? `${e.mutation?.address} went ${e.mutation?.before} -> ${e.mutation?.after}`}`)).toEqual([]);
   });
 });
+
+describeRequirementsDoc(matrix);
