@@ -352,9 +352,10 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-s3-bucket-policy-no-public-allow": {
     breaks: "adds an unconditioned Allow s3:GetObject for Principal \"*\" to one bucket policy",
     apply(doc) {
-      const { body, target } = configOf(doc, "aws_s3_bucket_policy", "bucket", "with a policy", hasPolicy);
+      // The finding is on the policy resource, where Checkov's CKV_AWS_70 gives it.
+      const { name, body } = configOf(doc, "aws_s3_bucket_policy", "bucket", "with a policy", hasPolicy);
       editPolicy(body, "policy", (s) => [...s, { Sid: "Mutation", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }]);
-      return target;
+      return address("aws_s3_bucket_policy", name);
     },
   },
   "aws-s3-bucket-named-writer": {

@@ -42,7 +42,7 @@ resource "aws_s3_bucket_policy" "data" {
 describe("policies from aws_iam_policy_document", () => {
   it("reads the statements the data source renders (HCL)", async () => {
     expect(findingFor(await checkHcl(s3BucketTlsOnly, HCL), "aws_s3_bucket.data").status).toBe("pass");
-    const open = findingFor(await checkHcl(s3BucketPolicyNoPublicAllow, HCL), "aws_s3_bucket.data");
+    const open = findingFor(await checkHcl(s3BucketPolicyNoPublicAllow, HCL), "aws_s3_bucket_policy.data");
     expect(open.status).toBe("fail");
     expect(open.unresolved).toBe(false);
   });
