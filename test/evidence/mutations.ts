@@ -829,6 +829,15 @@ export const MUTATIONS: Record<string, Mutation> = {
     },
   },
 
+  "aws-iam-policy-no-admin": {
+    breaks: "adds an Allow of Action \"*\" to one IAM policy of the platform",
+    apply(doc) {
+      const [name, policy] = find(doc, "aws_iam_role_policy", "with a policy", hasPolicy);
+      editPolicy(policy, "policy", (s) => [...s, { Sid: "Mutation", Effect: "Allow", Action: "*", Resource: "*" }]);
+      return address("aws_iam_role_policy", name);
+    },
+  },
+
   "aws-iam-service-linked-role-created": {
     breaks: "deletes the aws_iam_service_linked_role a key policy names, leaving the policy to a role a new account lacks",
     apply(doc) {
