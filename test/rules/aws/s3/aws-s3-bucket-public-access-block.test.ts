@@ -39,6 +39,18 @@ describe("aws-s3-bucket-public-access-block", () => {
     expect(findingFor(findings, "aws_s3_bucket.variable").message).toMatch(/^unresolved: .*restrict_public_buckets .*var\.restrict/);
   });
 
+  it("finds a block attached through the bucket policy's id, which the provider sets to the bucket's name", () => {
+    // terraform-aws-modules/s3-bucket orders its public access block after the policy this way.
+    const findings = checkJson(rule, {
+      resource: {
+        aws_s3_bucket: { chained: {} },
+        aws_s3_bucket_policy: { chained: { bucket: "${aws_s3_bucket.chained.id}", policy: "{}" } },
+        aws_s3_bucket_public_access_block: { chained: { bucket: "${aws_s3_bucket_policy.chained.id}", ...ALL } },
+      },
+    });
+    expect(findingFor(findings, "aws_s3_bucket.chained")).toMatchObject({ status: "pass", message: "aws_s3_bucket_public_access_block.chained sets all four flags true" });
+  });
+
   it("cannot be waived: a waiver for it is refused, naming the waiver", () => {
     const waiver: Waiver = { rule: rule.id, resource: "aws_s3_bucket.partial", reason: "public website bucket for docs", owner: "web-team", expires: "2999-01-01", origin: "waivers.yaml" };
     expect(() => checkJson(rule, doc, [waiver])).toThrow(`waivers.yaml: the waiver for ${rule.id} on aws_s3_bucket.partial: rule ${rule.id} cannot be waived`);
