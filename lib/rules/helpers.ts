@@ -71,16 +71,28 @@ function aliasTarget(alias: TfResource): Outcome {
   return unresolved(`${alias.address} targets ${describe(target)}`);
 }
 
+/** Configuration resources whose `id` is the id of the resource their argument names. */
+const ID_IS_TARGET: ReadonlyArray<readonly [string, string]> = [["aws_s3_bucket_policy", "bucket"]];
+
 /**
  * Resources of `type` attached to `target` through argument `key`: by a
  * reference (`bucket = "${aws_s3_bucket.x.id}"`) or, where the target has a
  * literal `nameKey` (`bucket = "my-bucket"`), by that literal.
  */
 export function attached(target: TfResource, type: string, key: string, nameKey?: string): TfResource[] {
-  const found = target.module
-    .referrers(target)
-    .filter((r) => r.resource.type === type && r.key === key)
-    .map((r) => r.resource);
+  const referring = (to: TfResource) => to.module.referrers(to).filter((r) => r.resource.type === type && r.key === key).map((r) => r.resource);
+  const found = referring(target);
+  // Resources whose id is the id of what they configure stand for it: the
+  // provider sets an aws_s3_bucket_policy's id to its bucket's name, and
+  // terraform-aws-modules/s3-bucket attaches its public access block and
+  // ownership controls through `aws_s3_bucket_policy.this[0].id` to order them.
+  for (const [aliasType, aliasKey] of ID_IS_TARGET) {
+    if (aliasType === type) continue;
+    for (const alias of target.module.referrers(target)) {
+      if (alias.resource.type !== aliasType || alias.key !== aliasKey) continue;
+      for (const other of referring(alias.resource)) if (!found.includes(other)) found.push(other);
+    }
+  }
   if (nameKey) {
     const name = valueAt(target, nameKey);
     if (name.state === "known" && typeof name.value === "string" && name.value.indexOf("${") < 0) {

@@ -352,9 +352,10 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-s3-bucket-policy-no-public-allow": {
     breaks: "adds an unconditioned Allow s3:GetObject for Principal \"*\" to one bucket policy",
     apply(doc) {
-      const { body, target } = configOf(doc, "aws_s3_bucket_policy", "bucket", "with a policy", hasPolicy);
+      // The finding is on the policy resource, where Checkov's CKV_AWS_70 gives it.
+      const { name, body } = configOf(doc, "aws_s3_bucket_policy", "bucket", "with a policy", hasPolicy);
       editPolicy(body, "policy", (s) => [...s, { Sid: "Mutation", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }]);
-      return target;
+      return address("aws_s3_bucket_policy", name);
     },
   },
   "aws-s3-bucket-named-writer": {
@@ -825,6 +826,15 @@ export const MUTATIONS: Record<string, Mutation> = {
       const attachments = (doc.resource!.aws_iam_role_policy_attachment ??= {});
       attachments.mutation_administrator_access = { role: `\${aws_iam_role.${name}.name}`, policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" };
       return address("aws_iam_role", name);
+    },
+  },
+
+  "aws-iam-policy-no-admin": {
+    breaks: "adds an Allow of Action \"*\" to one IAM policy of the platform",
+    apply(doc) {
+      const [name, policy] = find(doc, "aws_iam_role_policy", "with a policy", hasPolicy);
+      editPolicy(policy, "policy", (s) => [...s, { Sid: "Mutation", Effect: "Allow", Action: "*", Resource: "*" }]);
+      return address("aws_iam_role_policy", name);
     },
   },
 

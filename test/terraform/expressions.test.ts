@@ -2,7 +2,7 @@ import { evaluate, Scope } from "../../lib/terraform/hcl/evaluate";
 import { EVALUATED_FUNCTIONS } from "../../lib/terraform/hcl/functions";
 import { parseExpression, parseTemplate } from "../../lib/terraform/hcl/parse";
 import { evaluateTemplate } from "../../lib/terraform/hcl/evaluate";
-import { Unknown, Value } from "../../lib/terraform/hcl/value";
+import { EvalError, Unknown, Value } from "../../lib/terraform/hcl/value";
 
 /** var.* from a table, everything else a resource reference known only after apply. */
 const VARS: Record<string, Value> = { name: "models", tags: { team: "ml" }, list: ["a", "b", "c"], nothing: null, cidr: "10.0.0.0/16", n: 3 };
@@ -38,6 +38,11 @@ describe("HCL expressions", () => {
     ["!(var.n == 3) || var.n % 2 == 1", true],
     ["var.list[*]", ["a", "b", "c"]],
     ['can(var.tags.owner)', false],
+    // As terraform-aws-modules/vpc tells an availability zone name from a zone id.
+    ['length(regexall("^[a-z]{2}-", "eu-west-1a")) > 0', true],
+    ['regexall("^[a-z]{2}-", "euw1-az1")', []],
+    ['regexall("([0-9])(x)?", "1x2")', [["1", "x"], ["2", null]]],
+    ['regexall("(?P<n>[a-z])", "ab")', [{ n: "a" }, { n: "b" }]],
   ])("%s", (text, expected) => {
     expect(ev(text)).toEqual(expected);
   });
@@ -61,6 +66,11 @@ describe("HCL expressions", () => {
     expect(tmpl("${aws_s3_bucket.b.arn}/*")).toEqual(new Unknown('"${aws_s3_bucket.b.arn}/*"', "known after apply", "${aws_s3_bucket.b.arn}/*"));
     expect(ev('"a\\n${var.name}"')).toBe("a\nmodels");
     expect(ev("<<-EOT\n    hello ${var.name}\n    EOT")).toBe("hello models\n");
+  });
+
+  it("gives a pattern it cannot read as an evaluation error, which leaves the value unknown, not a crash", () => {
+    expect(() => ev('regexall("(", "x")')).toThrow(new EvalError('regexall: the pattern "(" is not a regular expression this engine reads'));
+    expect(() => ev('regex("(", "x")')).toThrow(EvalError);
   });
 
   it("reports what it cannot parse, and evaluates every function it lists", () => {

@@ -10,6 +10,9 @@ export const containerNoPrivilegeEscalation: Rule = {
   waivable: true,
   appliesTo: WORKLOAD_TYPES,
   checkov: ["CKV_K8S_20"],
+  relations: {
+    CKV_K8S_20: { relation: "stricter", reason: "CKV_K8S_20 (kubernetes_pod only) fails an explicit allow_privilege_escalation = true; this rule also fails it unset, since Kubernetes then allows escalation, and judges every workload type (pods, deployments, stateful sets, daemon sets, jobs, cron jobs and their v1 forms) and init containers too" },
+  },
   remediation: "Set security_context.allow_privilege_escalation = false on every container and init_container.",
   check: (workload) =>
     judgeContainers(

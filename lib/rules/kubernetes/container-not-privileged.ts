@@ -10,6 +10,9 @@ export const containerNotPrivileged: Rule = {
   waivable: true,
   appliesTo: WORKLOAD_TYPES,
   checkov: ["CKV_K8S_16"],
+  relations: {
+    CKV_K8S_16: { relation: "stricter", reason: "both fail security_context.privileged = true; CKV_K8S_16 reads the containers of kubernetes_pod and kubernetes_deployment (and their v1 forms) only, this rule judges every workload type (pods, deployments, stateful sets, daemon sets, jobs, cron jobs and their v1 forms) and init containers too" },
+  },
   remediation: "Remove security_context.privileged = true from every container and init_container; GPU access goes through the device plugin, not privilege.",
   check: (workload) =>
     judgeContainers(

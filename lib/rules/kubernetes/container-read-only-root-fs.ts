@@ -10,6 +10,9 @@ export const containerReadOnlyRootFs: Rule = {
   waivable: true,
   appliesTo: WORKLOAD_TYPES,
   checkov: ["CKV_K8S_22"],
+  relations: {
+    CKV_K8S_22: { relation: "stricter", reason: "CKV_K8S_22 passes a container with no security_context at all; this rule fails it (the root filesystem is then writable), and judges every workload type (pods, deployments, stateful sets, daemon sets, jobs, cron jobs and their v1 forms) and init containers too" },
+  },
   remediation: "Set security_context.read_only_root_filesystem = true on every container and init_container; mount emptyDir volumes where they must write.",
   check: (workload) =>
     judgeContainers(

@@ -48,6 +48,9 @@ export const containerRunAsNonRoot: Rule = {
   waivable: true,
   appliesTo: WORKLOAD_TYPES,
   checkov: ["CKV_K8S_23"],
+  relations: {
+    CKV_K8S_23: { relation: "stricter", reason: "Checkov's Terraform check of this id is not in the index this project reads; its Kubernetes-manifest check of the same id passes run_as_non_root or a run_as_user above 0 on the pod or every container, as this rule does, and this rule judges every workload type (pods, deployments, stateful sets, daemon sets, jobs, cron jobs and their v1 forms) and init containers too" },
+  },
   remediation:
     "Set security_context.run_as_non_root = true (or run_as_user above 0) on the pod or on every container and init_container; TenantNamespace's pod defaults do.",
   check(workload) {

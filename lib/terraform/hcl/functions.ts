@@ -115,6 +115,18 @@ const sortedSet = (items: Value[]): Value[] => {
   return out.every((x) => typeof x === "string") ? (out as string[]).sort() : out;
 };
 
+/**
+ * A Terraform (RE2) pattern as a JavaScript regular expression: named groups
+ * are written `(?P<name>...)` there. A pattern neither reads is not known.
+ */
+function re2(pattern: string, flags: string, fn: string): RegExp {
+  try {
+    return new RegExp(pattern.replace(/\(\?P</g, "(?<"), flags);
+  } catch {
+    throw new EvalError(`${fn}: the pattern ${JSON.stringify(pattern)} is not a regular expression this engine reads`);
+  }
+}
+
 const FUNCTIONS: Record<string, Impl> = {
   jsonencode: (a) => (arity("jsonencode", a, 1), jsonText(a[0])),
   jsondecode: (a) => {
@@ -291,10 +303,20 @@ const FUNCTIONS: Record<string, Impl> = {
     return regex ? s.replace(new RegExp(regex[1], "g"), by.replace(/\$\{(\w+)\}/g, "$$<$1>")) : s.split(search).join(by);
   },
   regex: (a) => {
-    const m = new RegExp(str(a[0], "regex's pattern")).exec(str(a[1], "regex's string"));
+    const m = re2(str(a[0], "regex's pattern"), "", "regex").exec(str(a[1], "regex's string"));
     if (!m) throw new EvalError("regex: no match");
     if (m.groups) return { ...m.groups };
     return m.length > 1 ? m.slice(1) : m[0];
+  },
+  // Every match, each as regex gives one; terraform-aws-modules/vpc uses it to tell zone names from zone ids.
+  regexall: (a) => {
+    const pattern = re2(str(a[0], "regexall's pattern"), "g", "regexall");
+    const matches: Value[] = [];
+    for (const m of str(a[1], "regexall's string").matchAll(pattern)) {
+      // A group that took no part in the match is null, as Terraform gives it.
+      matches.push(m.groups ? Object.fromEntries(Object.entries(m.groups).map(([k, v]) => [k, v ?? null])) : m.length > 1 ? m.slice(1).map((g) => g ?? null) : m[0]);
+    }
+    return matches;
   },
   basename: (a) => str(a[0], "basename's path").replace(/\/+$/, "").split("/").pop() ?? "",
   dirname: (a) => {

@@ -9,6 +9,9 @@ export const backupVaultCmk: Rule = {
   waivable: true,
   appliesTo: ["aws_backup_vault"],
   checkov: ["CKV_AWS_166"],
+  relations: {
+    CKV_AWS_166: { relation: "stricter", reason: "CKV_AWS_166 passes any kms_key_arn; this rule fails a key that is not customer-managed and leaves one not known before apply unresolved" },
+  },
   remediation: "Set kms_key_arn to a customer-managed key (PlatformBackup uses the keyring's backups key).",
   check(vault) {
     if (valueAt(vault, "kms_key_arn").state === "absent") return fail("kms_key_arn is not set, so the AWS managed key aws/backup encrypts recovery points");

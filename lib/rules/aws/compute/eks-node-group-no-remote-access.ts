@@ -10,6 +10,9 @@ export const eksNodeGroupNoRemoteAccess: Rule = {
   waivable: true,
   appliesTo: ["aws_eks_node_group"],
   checkov: ["CKV_AWS_100"],
+  relations: {
+    CKV_AWS_100: { relation: "stricter", reason: "CKV_AWS_100 fails remote_access with ec2_ssh_key and no source_security_group_ids; this rule fails any remote_access block and a launch template's key_name, since an SSH key on GPU nodes is a path around the cluster's controls" },
+  },
   remediation: "Remove the remote_access block and key_name from the node group's launch template; reach nodes through SSM Session Manager.",
   check(group) {
     const raw = group.body.remote_access;

@@ -12,6 +12,9 @@ export const launchTemplateImdsHopLimit: Rule = {
   // Launch configurations take metadata_options too (Trivy's AVD-AWS-0130 judges them).
   appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group", "aws_launch_configuration"],
   checkov: ["CKV_AWS_341"],
+  relations: {
+    CKV_AWS_341: { relation: "stricter", reason: "CKV_AWS_341 passes a launch template or launch configuration that sets no hop limit; this rule fails it, because AMIs with ImdsSupport v2.0 (Amazon Linux 2023) then launch with 2; it also judges aws_instance and aws_eks_node_group, which CKV_AWS_341 does not" },
+  },
   remediation: "Set metadata_options.http_put_response_hop_limit = 1 and give EKS node groups such a launch template; pods use IRSA or EKS Pod Identity instead of the node role.",
   check(resource) {
     if (resource.type !== "aws_eks_node_group") return hopLimitOne(resource);

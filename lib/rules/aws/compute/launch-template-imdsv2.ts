@@ -12,6 +12,9 @@ export const launchTemplateImdsv2: Rule = {
   // Launch configurations take metadata_options too (Trivy's AVD-AWS-0130 judges them).
   appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group", "aws_launch_configuration"],
   checkov: ["CKV_AWS_79"],
+  relations: {
+    CKV_AWS_79: { relation: "stricter", reason: "the same verdicts on aws_instance, aws_launch_template and aws_launch_configuration (http_tokens \"required\" or http_endpoint \"disabled\" pass, a missing metadata_options fails); also judges each aws_eks_node_group through its launch template, which CKV_AWS_79 does not" },
+  },
   trivy: ["AVD-AWS-0130"],
   remediation: "Set metadata_options.http_tokens = \"required\" (or http_endpoint = \"disabled\") and give EKS node groups such a launch template.",
   check(resource) {

@@ -11,6 +11,9 @@ export const launchTemplateNoPublicIp: Rule = {
   waivable: true,
   appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group"],
   checkov: ["CKV_AWS_88"],
+  relations: {
+    CKV_AWS_88: { relation: "stricter", reason: "both fail associate_public_ip_address = true on aws_instance and a launch template's network interface; an instance that leaves it unset is judged here by its subnet's map_public_ip_on_launch (CKV_AWS_88 passes it), every network interface of a template is read (CKV_AWS_88 the first), and EKS node groups are judged too" },
+  },
   remediation: "Set associate_public_ip_address = false (or leave it unset in launch templates) and launch into private subnets of PrivateNetwork.",
   check(resource) {
     if (resource.type === "aws_launch_template") {

@@ -12,6 +12,9 @@ export const ecrCmk: Rule = {
   appliesTo: ["aws_ecr_repository"],
   checkov: ["CKV_AWS_136"],
   trivy: ["AVD-AWS-0033"],
+  relations: {
+    CKV_AWS_136: { relation: "partial", reason: "fails encryption_type KMS without a customer-managed kms_key (the aws/ecr key), which CKV_AWS_136 passes; and passes KMS_DSSE with a customer key, which CKV_AWS_136 (expecting exactly \"KMS\") fails" },
+  },
   remediation: "Set encryption_configuration with encryption_type = \"KMS\" and kms_key set to a customer-managed key (ModelRegistry uses the keyring's registry key).",
   check(repository) {
     const type = valueAt(repository, "encryption_configuration.encryption_type");

@@ -10,6 +10,9 @@ export const ecrImmutableTags: Rule = {
   appliesTo: ["aws_ecr_repository"],
   checkov: ["CKV_AWS_51"],
   trivy: ["AVD-AWS-0031"],
+  relations: {
+    CKV_AWS_51: { relation: "equivalent", reason: "both pass image_tag_mutability \"IMMUTABLE\" only, so IMMUTABLE_WITH_EXCLUSION and the MUTABLE default fail; a value not known before apply is unresolved here" },
+  },
   remediation: "Set image_tag_mutability = \"IMMUTABLE\" without exclusion filters (ModelRegistry does).",
   check(repository) {
     const value = valueAt(repository, "image_tag_mutability");

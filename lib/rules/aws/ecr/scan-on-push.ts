@@ -13,6 +13,9 @@ export const ecrScanOnPush: Rule = {
   appliesTo: ["aws_ecr_repository"],
   checkov: ["CKV_AWS_163"],
   trivy: ["AVD-AWS-0030"],
+  relations: {
+    CKV_AWS_163: { relation: "partial", reason: "also passes a repository that an aws_ecr_registry_scanning_configuration rule scans on push or continuously, which CKV_AWS_163 (image_scanning_configuration.scan_on_push only) fails; otherwise the same verdicts" },
+  },
   remediation: "Set image_scanning_configuration.scan_on_push = true, or add an aws_ecr_registry_scanning_configuration rule that scans on push for \"*\" (ModelRegistry does).",
   check(repository) {
     const flag = valueAt(repository, "image_scanning_configuration.scan_on_push");

@@ -12,6 +12,9 @@ export const eksControlPlaneLogging: Rule = {
   appliesTo: ["aws_eks_cluster"],
   checkov: ["CKV_AWS_37"],
   trivy: ["AVD-AWS-0038"],
+  relations: {
+    CKV_AWS_37: { relation: "equivalent", reason: "both pass only when enabled_cluster_log_types holds all of api, audit, authenticator, controllerManager and scheduler; a list not known before apply is unresolved here" },
+  },
   remediation: "Set enabled_cluster_log_types = [\"api\", \"audit\", \"authenticator\", \"controllerManager\", \"scheduler\"].",
   check(cluster) {
     const value = valueAt(cluster, "enabled_cluster_log_types");

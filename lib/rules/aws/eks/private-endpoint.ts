@@ -10,6 +10,10 @@ export const eksPrivateEndpoint: Rule = {
   appliesTo: ["aws_eks_cluster"],
   checkov: ["CKV_AWS_39", "CKV_AWS_38"],
   trivy: ["AVD-AWS-0040", "AVD-AWS-0041"],
+  relations: {
+    CKV_AWS_39: { relation: "stricter", reason: "both fail endpoint_public_access true or unset; this rule also fails a cluster whose private endpoint is off" },
+    CKV_AWS_38: { relation: "stricter", reason: "CKV_AWS_38 passes a public endpoint limited by public_access_cidrs without 0.0.0.0/0; AICP-ACCESS-02 demands a private endpoint, so this rule fails every public one" },
+  },
   remediation: "Set vpc_config.endpoint_private_access = true and vpc_config.endpoint_public_access = false; reach the API from inside the VPC.",
   check(cluster) {
     // The provider's default for endpoint_public_access is true, so absent means public.

@@ -10,6 +10,10 @@ export const efsCmk: Rule = {
   appliesTo: ["aws_efs_file_system"],
   checkov: ["CKV_AWS_42", "CKV_AWS_184"],
   trivy: ["AVD-AWS-0037"],
+  relations: {
+    CKV_AWS_42: { relation: "stricter", reason: "CKV_AWS_42 passes encrypted = true; AICP-DATA-01 also demands a customer-managed kms_key_id" },
+    CKV_AWS_184: { relation: "stricter", reason: "the check's source is not in the index this project reads: by its title it asks for a customer-managed kms_key_id; this rule also fails encrypted unset or false, and fails a key that is not customer-managed and leaves one not known before apply unresolved" },
+  },
   remediation: "Set encrypted = true and kms_key_id to a customer-managed key (TrainingFileSystem with kind \"efs\" does).",
   check(fs) {
     const encrypted = valueAt(fs, "encrypted");

@@ -74,12 +74,6 @@ export const iamNodeRoleLeastPrivilege: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_iam_role"],
-  checkov: ["CKV_AWS_274", "CKV_AWS_62", "CKV_AWS_63"],
-  relations: {
-    CKV_AWS_274: { relation: "partial", reason: "judges the policies of EC2-trusted (node) roles only; CKV_AWS_274 judges AdministratorAccess on every role, user, group and policy attachment" },
-    CKV_AWS_62: { relation: "partial", reason: "judges the policies of EC2-trusted (node) roles only; CKV_AWS_62 judges every IAM policy resource" },
-    CKV_AWS_63: { relation: "partial", reason: "judges the policies of EC2-trusted (node) roles only; CKV_AWS_63 judges every IAM policy resource" },
-  },
   remediation: "Give EC2-trusted roles only the policies nodes need and move workload permissions to IRSA or EKS Pod Identity roles (NodeRole attaches exactly the three EKS node policies).",
   // A trust policy the engine cannot read may trust EC2, so the role is judged.
   applies: (role) => ec2Trust(role) !== false,

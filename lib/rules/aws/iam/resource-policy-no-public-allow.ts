@@ -21,6 +21,11 @@ export const resourcePolicyNoPublicAllow: Rule = {
   waivable: true,
   appliesTo: ["aws_ecr_repository_policy", "aws_sns_topic_policy", "aws_sns_topic", "aws_sqs_queue_policy", "aws_sqs_queue", ...ENDPOINT_TYPES],
   checkov: ["CKV_AWS_32", "CKV_AWS_168", "CKV_AWS_169"],
+  relations: {
+    CKV_AWS_32: { relation: "partial", reason: "CKV_AWS_32 reads only the first statement of an aws_ecr_repository_policy, only Principal \"*\" written as a string, and accepts only a StringEquals aws:PrincipalOrgID as a limit; this rule reads every statement and both principal forms, and also accepts exact aws:PrincipalAccount, aws:SourceAccount and aws:SourceArn values" },
+    CKV_AWS_168: { relation: "partial", reason: "both judge aws_sqs_queue_policy and aws_sqs_queue; CKV_AWS_168 asks policyuniverse whether the policy is internet accessible, whose limiting condition keys differ from this rule's exact account, organization and source values" },
+    CKV_AWS_169: { relation: "partial", reason: "CKV_AWS_169 judges aws_sns_topic_policy only (this rule also the aws_sns_topic's own policy) and asks policyuniverse whether the policy is internet accessible, whose limiting condition keys differ from this rule's exact account, organization and source values" },
+  },
   remediation:
     "Name the principals of every Allow statement, or limit \"*\" with an exact (wildcard-free) aws:PrincipalAccount, aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID condition (PrivateNetwork's endpoint policies admit only the account's principals).",
   check(resource) {

@@ -11,6 +11,9 @@ export const iamRoleTrustNoWildcard: Rule = {
   waivable: false,
   appliesTo: ["aws_iam_role"],
   checkov: ["CKV_AWS_60"],
+  relations: {
+    CKV_AWS_60: { relation: "partial", reason: "CKV_AWS_60 fails Principal {\"AWS\": \"*\"} whatever its conditions and does not read Principal \"*\"; this rule fails both forms but passes one limited by an exact aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount or sts:ExternalId" },
+  },
   remediation:
     "Name who may assume the role (a service, an account or role ARN, an OIDC provider), or limit \"*\" with an exact aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount or sts:ExternalId condition (NodeRole and PodIdentityRole trust their service only).",
   check(role) {

@@ -10,6 +10,9 @@ export const lbAccessLogs: Rule = {
   waivable: true,
   appliesTo: ["aws_lb", "aws_alb"],
   checkov: ["CKV_AWS_91"],
+  relations: {
+    CKV_AWS_91: { relation: "partial", reason: "does not judge Gateway Load Balancers, which have no access logs and which CKV_AWS_91 fails; also fails access_logs.enabled = true without a bucket, which CKV_AWS_91 passes" },
+  },
   remediation: "Add access_logs { bucket = <log bucket>, enabled = true } and a bucket policy that lets Elastic Load Balancing write (InferenceEntry does, with AccessLogBucket.allowLoadBalancerLogs).",
   // Gateway Load Balancers have no access logs.
   applies: (lb) => loadBalancerType(lb) !== "gateway",

@@ -62,6 +62,9 @@ export const lbWafRateLimited: Rule = {
   waivable: true,
   appliesTo: ["aws_lb", "aws_alb"],
   checkov: ["CKV2_AWS_28"],
+  relations: {
+    CKV2_AWS_28: { relation: "partial", reason: "CKV2_AWS_28 passes an internal load balancer and any WAF association, aws_wafregional_web_acl_association included; this rule fails internal application load balancers without a WAFv2 web ACL, requires a blocking rate-based rule, and does not read WAF Classic associations" },
+  },
   remediation: "Associate an aws_wafv2_web_acl with a rule whose statement is a rate_based_statement with a limit and whose action blocks (InferenceEntry does).",
   // WAF attaches to application load balancers only; an unknown type is judged so it comes out unresolved.
   applies: (lb) => loadBalancerType(lb) !== "network" && loadBalancerType(lb) !== "gateway",

@@ -10,6 +10,9 @@ export const kmsKeyPolicyNoWildcardPrincipal: Rule = {
   waivable: true,
   appliesTo: ["aws_kms_key"],
   checkov: ["CKV_AWS_33"],
+  relations: {
+    CKV_AWS_33: { relation: "stricter", reason: "AICP-ACCESS-01 demands named principals: CKV_AWS_33 skips an Allow to \"*\" that carries any Condition and never reads NotPrincipal; this rule fails both; both read the key's policy and a connected aws_kms_key_policy" },
+  },
   remediation: "Name the principals in every Allow statement of the key policy instead of \"*\" (PlatformKey refuses wildcard principals).",
   check(key) {
     // A separate aws_kms_key_policy replaces the key's policy, so both are read.

@@ -10,6 +10,9 @@ export const cloudtrailCmk: Rule = {
   appliesTo: ["aws_cloudtrail"],
   checkov: ["CKV_AWS_35"],
   trivy: ["AVD-AWS-0015"],
+  relations: {
+    CKV_AWS_35: { relation: "stricter", reason: "CKV_AWS_35 passes any kms_key_id; this rule fails a key that is not customer-managed and leaves one not known before apply unresolved" },
+  },
   remediation: "Set kms_key_id to a customer-managed key whose policy lets CloudTrail use it (AuditTrail uses the keyring's logs key).",
   check(trail) {
     if (valueAt(trail, "kms_key_id").state === "absent") return fail("kms_key_id is not set, so log files are encrypted with SSE-S3 only");

@@ -10,6 +10,9 @@ export const cloudtrailLogFileValidation: Rule = {
   appliesTo: ["aws_cloudtrail"],
   checkov: ["CKV_AWS_36"],
   trivy: ["AVD-AWS-0016"],
+  relations: {
+    CKV_AWS_36: { relation: "equivalent", reason: "both pass enable_log_file_validation = true only; a value not known before apply is unresolved here" },
+  },
   remediation: "Set enable_log_file_validation = true (AuditTrail does).",
   check(trail) {
     const value = valueAt(trail, "enable_log_file_validation");

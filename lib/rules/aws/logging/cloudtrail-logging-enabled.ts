@@ -9,6 +9,9 @@ export const cloudtrailLoggingEnabled: Rule = {
   waivable: false,
   appliesTo: ["aws_cloudtrail"],
   checkov: ["CKV_AWS_251"],
+  relations: {
+    CKV_AWS_251: { relation: "equivalent", reason: "both pass enable_logging unset or true and fail false; a value not known before apply is unresolved here" },
+  },
   remediation: "Remove enable_logging or set it to true (AuditTrail does).",
   check(trail) {
     const value = valueAt(trail, "enable_logging");

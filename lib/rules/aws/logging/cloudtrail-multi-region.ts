@@ -10,6 +10,9 @@ export const cloudtrailMultiRegion: Rule = {
   appliesTo: ["aws_cloudtrail"],
   checkov: ["CKV_AWS_67"],
   trivy: ["AVD-AWS-0014"],
+  relations: {
+    CKV_AWS_67: { relation: "equivalent", reason: "both pass is_multi_region_trail = true only; a value not known before apply is unresolved here" },
+  },
   remediation: "Set is_multi_region_trail = true (AuditTrail does).",
   check(trail) {
     const value = valueAt(trail, "is_multi_region_trail");

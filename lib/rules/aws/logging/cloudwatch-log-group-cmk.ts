@@ -9,6 +9,9 @@ export const cloudwatchLogGroupCmk: Rule = {
   waivable: true,
   appliesTo: ["aws_cloudwatch_log_group"],
   checkov: ["CKV_AWS_158"],
+  relations: {
+    CKV_AWS_158: { relation: "stricter", reason: "CKV_AWS_158 passes any kms_key_id; this rule fails one that is not a customer-managed key, and leaves one not known before apply unresolved" },
+  },
   remediation: "Set kms_key_id to a customer-managed key whose policy lets CloudWatch Logs use it (EncryptedLogGroup does).",
   check(group) {
     if (valueAt(group, "kms_key_id").state === "absent") return fail("kms_key_id is not set, so CloudWatch Logs encrypts the events with its own service key");

@@ -11,6 +11,9 @@ export const cloudwatchLogGroupRetention: Rule = {
   waivable: true,
   appliesTo: ["aws_cloudwatch_log_group"],
   checkov: ["CKV_AWS_338"],
+  relations: {
+    CKV_AWS_338: { relation: "partial", reason: "passes a log group that leaves retention_in_days unset, whose events never expire, which CKV_AWS_338 fails; both pass 0 and 365 or more and fail fewer days" },
+  },
   remediation: `Set retention_in_days to ${MIN_DAYS} or more, or leave it unset to keep events forever (EncryptedLogGroup keeps them ${MIN_DAYS} days by default).`,
   check(group) {
     const value = valueAt(group, "retention_in_days");

@@ -9,6 +9,9 @@ export const defaultSecurityGroupClosed: Rule = {
   waivable: true,
   appliesTo: ["aws_default_security_group"],
   checkov: ["CKV2_AWS_12"],
+  relations: {
+    CKV2_AWS_12: { relation: "partial", reason: "the check's source is not in the index this project reads: by its title it judges that every VPC's default security group restricts all traffic; this rule judges each declared aws_default_security_group, and a VPC whose default group Terraform does not manage gets no finding here" },
+  },
   remediation: "Declare aws_default_security_group with ingress = [] and egress = [] (PrivateNetwork does).",
   check(group) {
     const found: string[] = [];

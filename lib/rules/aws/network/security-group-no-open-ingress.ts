@@ -17,6 +17,12 @@ export const securityGroupNoOpenIngress: Rule = {
   appliesTo: ["aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_security_group_rule"],
   checkov: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277"],
   trivy: ["AVD-AWS-0107"],
+  relations: {
+    CKV_AWS_24: { relation: "stricter", reason: "CKV_AWS_24 fails an inline ingress block of an aws_security_group whose port range holds port 22 from 0.0.0.0/0 with no security_groups; this rule fails ingress from 0.0.0.0/0, ::/0 or a /1 half of either on any port, listed security groups or not, and judges aws_security_group_rule and aws_vpc_security_group_ingress_rule resources too" },
+    CKV_AWS_25: { relation: "stricter", reason: "CKV_AWS_25 fails an inline ingress block of an aws_security_group whose port range holds port 3389 from 0.0.0.0/0 with no security_groups; this rule fails ingress from 0.0.0.0/0, ::/0 or a /1 half of either on any port, listed security groups or not, and judges aws_security_group_rule and aws_vpc_security_group_ingress_rule resources too" },
+    CKV_AWS_260: { relation: "stricter", reason: "CKV_AWS_260 fails an inline ingress block of an aws_security_group whose port range holds port 80 from 0.0.0.0/0 with no security_groups; this rule fails ingress from 0.0.0.0/0, ::/0 or a /1 half of either on any port, listed security groups or not, and judges aws_security_group_rule and aws_vpc_security_group_ingress_rule resources too" },
+    CKV_AWS_277: { relation: "stricter", reason: "the check's Terraform source is not in the index this project reads: by its title it fails ingress from 0.0.0.0/0 to all ports (-1); this rule fails ingress from the internet on any port, over IPv6 and /1 halves too" },
+  },
   remediation: "Admit ingress only from the VPC's range, a prefix list or another security group (PrivateNetwork's endpoint group admits HTTPS from the VPC only).",
   applies(resource) {
     if (resource.type !== "aws_security_group_rule") return true;

@@ -9,6 +9,9 @@ export const vpcFlowLogs: Rule = {
   waivable: true,
   appliesTo: ["aws_vpc", "aws_default_vpc"],
   checkov: ["CKV2_AWS_11"],
+  relations: {
+    CKV2_AWS_11: { relation: "stricter", reason: "CKV2_AWS_11 passes an aws_vpc with any connected aws_flow_log; this rule requires one with traffic_type ALL and judges aws_default_vpc too" },
+  },
   remediation: "Add an aws_flow_log with vpc_id referring to the VPC and traffic_type = \"ALL\" (PrivateNetwork does, into an encrypted log group).",
   check(vpc) {
     const logs = attached(vpc, "aws_flow_log", "vpc_id");

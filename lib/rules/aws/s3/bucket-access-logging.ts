@@ -12,6 +12,12 @@ export const s3BucketAccessLogging: Rule = {
   appliesTo: ["aws_s3_bucket"],
   checkov: ["CKV_AWS_18"],
   trivy: ["AVD-AWS-0089"],
+  relations: {
+    CKV_AWS_18: {
+      relation: "partial",
+      reason: "fails logging without a target_bucket or into the bucket itself, which CKV_AWS_18 passes (it asks only that logging exists); and passes a declared log bucket that receives other buckets' logs, which CKV_AWS_18 fails, because a log bucket logging its own access writes a record per record",
+    },
+  },
   remediation:
     "Attach an aws_s3_bucket_logging whose target_bucket is a dedicated log bucket (SecureBucket logs to an AccessLogBucket); a bucket that receives access logs is exempt once declared a log bucket by the tag saip:role = \"access-logs\" in its tags (AccessLogBucket sets it).",
   check(bucket) {

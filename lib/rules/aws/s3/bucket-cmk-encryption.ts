@@ -14,6 +14,12 @@ export const s3BucketCmkEncryption: Rule = {
   appliesTo: ["aws_s3_bucket"],
   checkov: ["CKV_AWS_145"],
   trivy: ["AVD-AWS-0132"],
+  relations: {
+    CKV_AWS_145: {
+      relation: "partial",
+      reason: "fails aws:kms without a customer-managed kms_master_key_id, which CKV_AWS_145 passes; and passes a declared server access log bucket on SSE-S3, which CKV_AWS_145 fails, because S3 server access logging cannot deliver to SSE-KMS buckets; both read the inline block and a connected aws_s3_bucket_server_side_encryption_configuration",
+    },
+  },
   remediation:
     "Attach an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms and a customer-managed kms_master_key_id (SecureBucket does); only a server access log bucket, declared by the tag saip:role = \"access-logs\" (AccessLogBucket sets it), may keep the AES256 that log delivery requires.",
   check(bucket) {

@@ -12,6 +12,12 @@ export const s3BucketTlsOnly: Rule = {
   waivable: true,
   appliesTo: ["aws_s3_bucket"],
   checkov: ["CKV_AWS_379"],
+  relations: {
+    CKV_AWS_379: {
+      relation: "partial",
+      reason: "CKV_AWS_379 gives its finding on an aws_s3_bucket_acl and judges only a bucket that ACL makes public (public-read or an AllUsers grant not blocked by the public access block) and that serves no website; AICP-DATA-03 asks TLS of every bucket, so this rule judges each aws_s3_bucket, including those with no ACL resource",
+    },
+  },
   remediation:
     "Attach a bucket policy statement that denies s3:* to Principal \"*\" on the bucket ARN and <bucket ARN>/* with aws:SecureTransport false as its only condition (SecureBucket and AccessLogBucket do).",
   check(bucket) {

@@ -10,6 +10,9 @@ export const s3BucketVersioning: Rule = {
   appliesTo: ["aws_s3_bucket"],
   checkov: ["CKV_AWS_21"],
   trivy: ["AVD-AWS-0090"],
+  relations: {
+    CKV_AWS_21: { relation: "equivalent", reason: "both pass an inline versioning.enabled = true or a connected aws_s3_bucket_versioning with status Enabled; a status not known before apply is unresolved here" },
+  },
   remediation: "Add an aws_s3_bucket_versioning with versioning_configuration.status = \"Enabled\" for the bucket (SecureBucket does).",
   check(bucket) {
     // The inline `versioning` block is deprecated but still honoured by the provider.

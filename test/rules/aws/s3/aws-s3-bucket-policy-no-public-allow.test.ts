@@ -54,27 +54,28 @@ describe("aws-s3-bucket-policy-no-public-allow", () => {
     },
   });
 
-  it("passes buckets without a policy, with named principals, or with limiting conditions", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket.none": "pass", "aws_s3_bucket.named": "pass", "aws_s3_bucket.service": "pass" });
-    expect(findingFor(findings, "aws_s3_bucket.none").message).toMatch(/no bucket policy is attached/);
+  it("passes policies with named principals, or with limiting conditions", () => {
+    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket_policy.named": "pass", "aws_s3_bucket_policy.service": "pass" });
+    // The finding is on the policy, as Checkov gives it; a bucket without an inline policy has none.
+    expect(Object.keys(statuses(findings)).filter((a) => a.startsWith("aws_s3_bucket."))).toEqual(["aws_s3_bucket.inline"]);
   });
 
   it("fails wildcard allows without a confining condition", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket.public": "fail", "aws_s3_bucket.negated": "fail", "aws_s3_bucket.if_exists": "fail", "aws_s3_bucket.inline": "fail" });
-    expect(findingFor(findings, "aws_s3_bucket.public").message).toMatch(/aws_s3_bucket_policy\.public statement "Website" allows Principal "\*" with no condition/);
+    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket_policy.public": "fail", "aws_s3_bucket_policy.negated": "fail", "aws_s3_bucket_policy.if_exists": "fail", "aws_s3_bucket.inline": "fail" });
+    expect(findingFor(findings, "aws_s3_bucket_policy.public").message).toMatch(/aws_s3_bucket_policy\.public statement "Website" allows Principal "\*" with no condition/);
     expect(findingFor(findings, "aws_s3_bucket.inline").message).toMatch(/aws_s3_bucket\.inline statement "Inline" allows Principal \{"AWS":"\*"\}/);
   });
 
   it("does not count a limiting value with a wildcard as a limit", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket.wildcard_org": "fail", "aws_s3_bucket.wildcard_arn": "fail", "aws_s3_bucket.wildcard_char": "fail", "aws_s3_bucket.numeric_account": "pass" });
-    expect(findingFor(findings, "aws_s3_bucket.wildcard_org").message).toMatch(/statement "AnyOrg" allows Principal "\*" with no condition that limits it to an account, organization, source or VPC with an exact value/);
-    expect(findingFor(findings, "aws_s3_bucket.wildcard_arn").message).toMatch(/statement "AnySource" allows Principal \{"AWS":"\*"\}/);
+    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket_policy.wildcard_org": "fail", "aws_s3_bucket_policy.wildcard_arn": "fail", "aws_s3_bucket_policy.wildcard_char": "fail", "aws_s3_bucket_policy.numeric_account": "pass" });
+    expect(findingFor(findings, "aws_s3_bucket_policy.wildcard_org").message).toMatch(/statement "AnyOrg" allows Principal "\*" with no condition that limits it to an account, organization, source or VPC with an exact value/);
+    expect(findingFor(findings, "aws_s3_bucket_policy.wildcard_arn").message).toMatch(/statement "AnySource" allows Principal \{"AWS":"\*"\}/);
   });
 
   it("leaves unreadable policies and unknown condition values unresolved", () => {
-    expect(findingFor(findings, "aws_s3_bucket.templated_arn").message).toMatch(/^unresolved: .*"Templated" limits Principal "\*" with a condition value that is not known before apply/);
-    expect(findingFor(findings, "aws_s3_bucket.variable").message).toMatch(/^unresolved: .*data\.aws_iam_policy_document\.p\.json/);
-    expect(findingFor(findings, "aws_s3_bucket.open_condition").message).toMatch(/^unresolved: .*"Account" limits Principal "\*" with a condition value/);
+    expect(findingFor(findings, "aws_s3_bucket_policy.templated_arn").message).toMatch(/^unresolved: .*"Templated" limits Principal "\*" with a condition value that is not known before apply/);
+    expect(findingFor(findings, "aws_s3_bucket_policy.variable").message).toMatch(/^unresolved: .*data\.aws_iam_policy_document\.p\.json/);
+    expect(findingFor(findings, "aws_s3_bucket_policy.open_condition").message).toMatch(/^unresolved: .*"Account" limits Principal "\*" with a condition value/);
   });
 
   it("reads HCL the same way", async () => {
@@ -89,6 +90,6 @@ EOT
        }
        resource "aws_s3_bucket" "private" {}`,
     );
-    expect(statuses(hcl)).toEqual({ "aws_s3_bucket.open": "fail", "aws_s3_bucket.private": "pass" });
+    expect(statuses(hcl)).toEqual({ "aws_s3_bucket_policy.open": "fail" });
   });
 });

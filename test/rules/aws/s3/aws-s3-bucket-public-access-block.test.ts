@@ -20,17 +20,35 @@ describe("aws-s3-bucket-public-access-block", () => {
   it("passes only when all four flags are true, and lists the flags that are not", () => {
     const findings = checkJson(rule, doc);
     expect(statuses(findings)).toEqual({
+      "aws_s3_bucket_public_access_block.all": "pass",
+      "aws_s3_bucket_public_access_block.named": "pass",
+      "aws_s3_bucket_public_access_block.partial": "fail",
+      "aws_s3_bucket_public_access_block.variable": "fail",
       "aws_s3_bucket.all": "pass",
       "aws_s3_bucket.named": "pass",
       "aws_s3_bucket.partial": "fail",
       "aws_s3_bucket.none": "fail",
       "aws_s3_bucket.variable": "fail",
     });
+    // The block holds the flags and gets its own finding, as Checkov's CKV_AWS_53 to 56 give it; the bucket's repeats it.
+    expect(findingFor(findings, "aws_s3_bucket_public_access_block.partial").message).toBe(findingFor(findings, "aws_s3_bucket.partial").message);
     const partial = findingFor(findings, "aws_s3_bucket.partial").message;
     expect(partial).toMatch(/block_public_policy false, restrict_public_buckets not set/);
     expect(partial).not.toMatch(/block_public_acls|ignore_public_acls/);
     expect(findingFor(findings, "aws_s3_bucket.none").message).toMatch(/no aws_s3_bucket_public_access_block/);
     expect(findingFor(findings, "aws_s3_bucket.variable").message).toMatch(/^unresolved: .*restrict_public_buckets .*var\.restrict/);
+  });
+
+  it("finds a block attached through the bucket policy's id, which the provider sets to the bucket's name", () => {
+    // terraform-aws-modules/s3-bucket orders its public access block after the policy this way.
+    const findings = checkJson(rule, {
+      resource: {
+        aws_s3_bucket: { chained: {} },
+        aws_s3_bucket_policy: { chained: { bucket: "${aws_s3_bucket.chained.id}", policy: "{}" } },
+        aws_s3_bucket_public_access_block: { chained: { bucket: "${aws_s3_bucket_policy.chained.id}", ...ALL } },
+      },
+    });
+    expect(findingFor(findings, "aws_s3_bucket.chained")).toMatchObject({ status: "pass", message: "aws_s3_bucket_public_access_block.chained sets all four flags true" });
   });
 
   it("cannot be waived: a waiver for it is refused, naming the waiver", () => {
@@ -55,7 +73,7 @@ describe("aws-s3-bucket-public-access-block", () => {
          block_public_acls = true
        }`,
     );
-    expect(statuses(hcl)).toEqual({ "aws_s3_bucket.good": "pass", "aws_s3_bucket.open": "fail" });
+    expect(statuses(hcl)).toEqual({ "aws_s3_bucket.good": "pass", "aws_s3_bucket.open": "fail", "aws_s3_bucket_public_access_block.good": "pass", "aws_s3_bucket_public_access_block.open": "fail" });
     expect(findingFor(hcl, "aws_s3_bucket.open").message).toMatch(/block_public_policy not set, ignore_public_acls not set, restrict_public_buckets not set/);
   });
 });
