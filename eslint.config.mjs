@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 /** Importing a provider package's root loads every resource class it has (seconds per import). */
-const providerRoots = ["@cdktf/provider-aws", "@cdktf/provider-kubernetes"];
+const providerRoots = ["@cdktf/provider-aws", "@cdktf/provider-kubernetes", "@cdktf/provider-helm"];
 const deepImportsOnly = {
   paths: providerRoots.map((name) => ({
     name,
@@ -22,7 +22,7 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         {
-          selector: "CallExpression[callee.name='require'][arguments.0.value=/^@cdktf\\u002Fprovider-(aws|kubernetes)$/]",
+          selector: "CallExpression[callee.name='require'][arguments.0.value=/^@cdktf\\u002Fprovider-(aws|kubernetes|helm)$/]",
           message: "Require the resource you need from '<provider>/lib/<resource>' instead of the package root.",
         },
       ],

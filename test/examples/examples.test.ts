@@ -17,8 +17,7 @@ const sha384 = (text: string) => createHash("sha384").update(text).digest("hex")
 
 describe.each(CONFIG_EXAMPLES)("examples/%s", (example) => {
   it("validates and synthesizes every stack with no failing finding", () => {
-    const outdir = tempOutdir(example);
-    const summary = synthesizePlatform({ configFile: configFileOf(example), outdir });
+    const { summary, outdir } = synthesized[example]();
     expect(summary.report.summary.fail).toBe(0);
     expect(summary.report.findings.length).toBeGreaterThan(50);
     expect(summary.stacks.map((s) => s.name)).toContain("platform");
@@ -39,6 +38,9 @@ function synthOnce(example: string): () => { summary: SynthSummary; outdir: stri
   };
 }
 
+/** One synth per config example, shared by every block below that asserts on it. */
+const synthesized = Object.fromEntries(CONFIG_EXAMPLES.map((example) => [example, synthOnce(example)])) as Record<(typeof CONFIG_EXAMPLES)[number], ReturnType<typeof synthOnce>>;
+
 const purposeOf = (group: StackJson) => group.labels?.["saip.io/pool-purpose"];
 const launchTemplateOf = (platform: StackJson, group: StackJson) => {
   const name = /^\$\{aws_launch_template\.([\w-]+)\.id\}$/.exec(group.launch_template.id)?.[1];
@@ -46,7 +48,7 @@ const launchTemplateOf = (platform: StackJson, group: StackJson) => {
 };
 
 describe("examples/regulated-training", () => {
-  const synth = synthOnce("regulated-training");
+  const synth = synthesized["regulated-training"];
 
   it("runs p5 training with EFA on the Capacity Block, in one zone", () => {
     const { platform } = synth();
@@ -84,7 +86,7 @@ describe("examples/regulated-training", () => {
 });
 
 describe("examples/confidential-inference", () => {
-  const synth = synthOnce("confidential-inference");
+  const synth = synthesized["confidential-inference"];
 
   it("lets only an attested enclave decrypt with the models key, with the documented placeholder measurement", () => {
     const { platform, summary } = synth();
@@ -136,7 +138,7 @@ describe("examples/confidential-inference", () => {
 });
 
 describe("examples/edge-inference", () => {
-  const synth = synthOnce("edge-inference");
+  const synth = synthesized["edge-inference"];
 
   it("spreads a small VPC over exactly two zones", () => {
     const { platform } = synth();
