@@ -162,6 +162,7 @@ export class PlatformStack extends SecureStack {
       alertSubscriptions: config.detection.alertSubscriptions,
       configRecorder,
       alertTopicName: `${config.name}-alerts`,
+      findingsRuleName: `${config.name}-findings`,
     });
     // Whoever undoes a control (stops the trail, rewrites a key policy, deletes a vault) raises an alarm.
     new TamperAlarms(this, "TamperAlarms", {
@@ -311,6 +312,7 @@ export class PlatformStack extends SecureStack {
       auditLogGroups: [trailLogGroupName(`${config.name}-audit`), `/aws/eks/${config.name}/cluster`],
       backupVaultName: `${config.name}-platform`,
       alarmRulePrefix: `${config.name}-tamper-`,
+      findingsRuleName: `${config.name}-findings`,
       alertTopicName: `${config.name}-alerts`,
       keyAdministrators: keyAdministratorsOf(config),
       breakGlassRoleArn: config.governance.breakGlassRoleArn,

@@ -10,6 +10,8 @@ export interface ScpTargets {
   readonly backupVaultName: string;
   /** Prefix of the tamper alarms' EventBridge rule names. */
   readonly alarmRulePrefix: string;
+  /** Name of the rule that routes findings to the alert topic: as much the alarm path as the tamper alarms. */
+  readonly findingsRuleName: string;
   /** Name of the alert topic the alarms publish to. */
   readonly alertTopicName: string;
   /** May still administer keys (PutKeyPolicy): the key administrators and the deploying role. */
@@ -109,7 +111,7 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
       Sid: "DenySilencingTamperAlarms",
       Effect: "Deny",
       Action: ["events:DeleteRule", "events:DisableRule", "events:RemoveTargets", "events:PutRule", "events:PutTargets"],
-      Resource: `arn:${partition}:events:*:*:rule/${t.alarmRulePrefix}*`,
+      Resource: [`arn:${partition}:events:*:*:rule/${t.alarmRulePrefix}*`, `arn:${partition}:events:*:*:rule/${t.findingsRuleName}`],
       Condition: except(configurers),
     },
     // The alarms' last hop: deleting the topic, rewriting its policy or key, or removing or filtering the

@@ -56,6 +56,11 @@ export interface ThreatDetectionProps {
    * @default - a name Terraform makes up
    */
   readonly alertTopicName?: string;
+  /**
+   * Name of the EventBridge rule that routes findings to the topic, so the service control policies can keep it
+   * from being deleted or disabled. @default - a name Terraform makes up
+   */
+  readonly findingsRuleName?: string;
   /** Tags for the detector, rule and topic. @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -120,6 +125,7 @@ export class ThreatDetection extends Construct {
     });
 
     const rule = new CloudwatchEventRule(this, "HighSeverityFindings", {
+      name: props.findingsRuleName,
       description: "High and critical GuardDuty and Security Hub findings",
       eventPattern: JSON.stringify({
         $or: [

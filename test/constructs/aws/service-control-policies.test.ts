@@ -10,6 +10,7 @@ const TARGETS: ScpTargets = {
   auditLogGroups: ["/saip/cloudtrail/ai-platform-audit", "/aws/eks/ai-platform/cluster"],
   backupVaultName: "ai-platform-platform",
   alarmRulePrefix: "ai-platform-tamper-",
+  findingsRuleName: "ai-platform-findings",
   alertTopicName: "ai-platform-alerts",
   keyAdministrators: ["arn:aws:iam::111122223333:role/key-admin", "arn:aws:iam::111122223333:role/deployer"],
   breakGlassRoleArn: "arn:aws:iam::111122223333:role/break-glass",
@@ -46,7 +47,8 @@ describe("service control policies", () => {
 
   it("deny turning detection off, and touching the tamper alarms' rules to all but the deployer and break-glass role", () => {
     expect(bySid("DenyTurningOffDetection").Action).toEqual(expect.arrayContaining(["guardduty:DeleteDetector", "securityhub:DisableSecurityHub", "config:StopConfigurationRecorder"]));
-    expect(bySid("DenySilencingTamperAlarms").Resource).toBe("arn:aws:events:*:*:rule/ai-platform-tamper-*");
+    // The findings route is as much the alarm path as the tamper alarms (a deployment review found it unprotected).
+    expect(bySid("DenySilencingTamperAlarms").Resource).toEqual(["arn:aws:events:*:*:rule/ai-platform-tamper-*", "arn:aws:events:*:*:rule/ai-platform-findings"]);
   });
 
   it("let the deployer make the calls the provider makes when it creates the trail and the log groups", () => {
