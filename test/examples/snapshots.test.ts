@@ -14,17 +14,15 @@ const synthesizers: Record<string, (outdir: string) => void> = {
 
 describe.each(Object.keys(synthesizers))("examples/%s", (example) => {
   it("synthesizes the same stack JSON wherever and whenever it runs", () => {
-    const [first, second] = [tempOutdir(`${example}-a`), tempOutdir(`${example}-b`)];
+    const first = tempOutdir(`${example}-a`);
     synthesizers[example](first);
-    synthesizers[example](second);
     const stacks = readStacks(first);
     expect(stacks.length).toBeGreaterThanOrEqual(1);
-    // Two synths into different folders give identical JSON: no temp path, time or randomness in it.
-    expect(readStacks(second)).toEqual(stacks);
+    // The snapshot was written by another run in another folder: matching it shows no temp path, time or
+    // randomness in the JSON (the reference platform's two-synth check is in test/stacks/main-job.test.ts).
     for (const { name, json } of stacks) {
       const text = JSON.stringify(json);
       expect(text).not.toContain(path.dirname(first));
-      expect(text).not.toContain(path.dirname(second));
       // Nor the checkout: the stacks name their state with paths relative to their own folder.
       expect(text).not.toContain(process.cwd());
       expect(json).toMatchSnapshot(`${example} ${name} cdk.tf.json`);
