@@ -144,7 +144,8 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
       Resource: "*",
       Condition: { ...platformTag, ...except(configurers) },
     },
-    { Sid: "DenyRewritingTheRegistryPolicy", Effect: "Deny", Action: ["ecr:PutRegistryPolicy", "ecr:DeleteRegistryPolicy"], Resource: "*", Condition: except(configurers) },
+    // Scanning too: Amazon Inspector's own changes come through its service-linked role, which no SCP restricts.
+    { Sid: "DenyRewritingTheRegistryPolicy", Effect: "Deny", Action: ["ecr:PutRegistryPolicy", "ecr:DeleteRegistryPolicy", "ecr:PutRegistryScanningConfiguration"], Resource: "*", Condition: except(configurers) },
   );
   return {
     "scp-audit.json": new PolicyDocument(audit),

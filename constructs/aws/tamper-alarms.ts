@@ -31,8 +31,12 @@ export const TAMPER_EVENTS = {
   Registry: {
     source: "aws.ecr",
     eventSource: "ecr.amazonaws.com",
-    names: ["SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "PutRegistryPolicy"],
-    what: "who may push to a repository, which images expire, or the registry's policy changed",
+    names: [
+      "SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "DeleteLifecyclePolicy", "PutRegistryPolicy", "DeleteRegistryPolicy",
+      // Scanning turned off, or where cached images come from and which policy their repositories get.
+      "PutRegistryScanningConfiguration", "UpdatePullThroughCacheRule", "DeletePullThroughCacheRule", "UpdateRepositoryCreationTemplate", "DeleteRepositoryCreationTemplate",
+    ],
+    what: "who may push to a repository, which images expire, the registry's policy, its scanning, or its pull-through caches changed",
   },
   ClusterAccess: { source: "aws.eks", eventSource: "eks.amazonaws.com", names: ["CreateAccessEntry", "UpdateAccessEntry", "DeleteAccessEntry", "AssociateAccessPolicy", "DisassociateAccessPolicy"], what: "who may reach the cluster changed" },
 } as const;

@@ -93,6 +93,9 @@ describe("service control policies", () => {
     const admin = "arn:aws:iam::111122223333:role/admin";
     expect(denies(TARGETS, admin, "ecr:PutRegistryPolicy", "arn:aws:ecr:eu-west-1:111122223333:registry/111122223333")).toBe("DenyRewritingTheRegistryPolicy");
     expect(denies(TARGETS, TARGETS.deployerRoleArn, "ecr:PutRegistryPolicy", "*")).toBeUndefined();
+    // Turning enhanced scanning off is the registry's too.
+    expect(denies(TARGETS, admin, "ecr:PutRegistryScanningConfiguration", "*")).toBe("DenyRewritingTheRegistryPolicy");
+    expect(denies(TARGETS, TARGETS.deployerRoleArn, "ecr:PutRegistryScanningConfiguration", "*")).toBeUndefined();
   });
 
   it("follow the partition of the roles they spare", () => {

@@ -38,7 +38,7 @@ describe("TamperAlarms", () => {
     const watched = (source: string) => patterns.filter((p) => (p.source ?? []).includes(source)).flatMap((p) => (p.detail?.eventName ?? []) as string[]);
     expect(watched("aws.events")).toEqual(expect.arrayContaining(["PutTargets", "RemoveTargets", "DeleteRule", "DisableRule"]));
     expect(watched("aws.sns")).toEqual(expect.arrayContaining(["DeleteTopic", "Unsubscribe", "SetTopicAttributes", "SetSubscriptionAttributes"]));
-    expect(watched("aws.ecr")).toEqual(expect.arrayContaining(["SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "PutRegistryPolicy"]));
+    expect(watched("aws.ecr")).toEqual(expect.arrayContaining(["SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "DeleteLifecyclePolicy", "PutRegistryPolicy", "DeleteRegistryPolicy", "PutRegistryScanningConfiguration", "DeletePullThroughCacheRule"]));
   });
 
   it("watches policy changes of the named buckets only", () => {

@@ -21,8 +21,12 @@ export const TAMPER_CALLS: ReadonlyArray<{ source: string; eventSource: string; 
   // The alarm path itself: a rule's targets replaced, the topic deleted or rewritten, a subscription removed or filtered.
   { source: "aws.events", eventSource: "events.amazonaws.com", names: ["DeleteRule", "DisableRule", "RemoveTargets", "PutTargets"] },
   { source: "aws.sns", eventSource: "sns.amazonaws.com", names: ["DeleteTopic", "SetTopicAttributes", "Unsubscribe", "SetSubscriptionAttributes"] },
-  // Who may push to the registry, and which images expire.
-  { source: "aws.ecr", eventSource: "ecr.amazonaws.com", names: ["SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "PutRegistryPolicy"] },
+  // Who may push to the registry, which images expire, and whether they are scanned.
+  {
+    source: "aws.ecr",
+    eventSource: "ecr.amazonaws.com",
+    names: ["SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "DeleteLifecyclePolicy", "PutRegistryPolicy", "DeleteRegistryPolicy", "PutRegistryScanningConfiguration"],
+  },
 ];
 
 /** The fields of a call's event that name resources: a rule may watch only some (the audit buckets). */

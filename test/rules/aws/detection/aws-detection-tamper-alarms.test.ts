@@ -69,6 +69,16 @@ describe("aws-detection-tamper-alarms", () => {
     expect(finding.message).toMatch(/no EventBridge rule sends PutKeyPolicy, DisableKey, ScheduleKeyDeletion/);
   });
 
+  it("fails when the registry's rule leaves out turning scanning off", () => {
+    const ecr = TAMPER_CALLS.findIndex((c) => c.source === "aws.ecr");
+    const finding = platform((doc) => {
+      const c = TAMPER_CALLS[ecr];
+      doc.resource.aws_cloudwatch_event_rule[`r${ecr}`].event_pattern = apiCall([c.source], [c.eventSource], c.names.filter((n) => n !== "PutRegistryScanningConfiguration"));
+    });
+    expect(finding.status).toBe("fail");
+    expect(finding.message).toMatch(/PutRegistryScanningConfiguration/);
+  });
+
   // The classic trap: the alarm is configured, but SNS refuses EventBridge or cannot encrypt what it publishes.
   it("fails when the topic policy does not name the rule, or the topic's key does not let EventBridge encrypt", () => {
     const unnamed = platform((doc) => {
