@@ -6,6 +6,13 @@ import { describe, resolve, stringList } from "../helpers";
 
 const API_VERSION = "admissionregistration.k8s.io/v1";
 
+/** One validation of a ValidatingAdmissionPolicy, as the platform's policies write them. */
+export interface AdmissionValidation {
+  readonly expression: string;
+  readonly message: string;
+  readonly reason: "Forbidden";
+}
+
 export interface Manifest {
   readonly resource: TfResource;
   readonly body: JsonObject;

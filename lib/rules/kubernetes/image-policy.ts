@@ -1,3 +1,5 @@
+import type { AdmissionValidation } from "./admission";
+
 /**
  * The image provenance policy as data: the ValidatingAdmissionPolicy that
  * ImageAdmissionPolicy deploys and the exact CEL the rule
@@ -29,14 +31,8 @@ export function privateEcrByDigest(registry: ImageRegistry): string {
   return `^${registry.account}[.]dkr[.]ecr(-fips)?[.]${registry.region}[.]amazonaws[.]com([.]cn)?/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$`;
 }
 
-export interface ImageValidation {
-  readonly expression: string;
-  readonly message: string;
-  readonly reason: "Forbidden";
-}
-
 /** The three validations: containers, init containers and ephemeral (debug) containers. */
-export function imageValidations(registry: ImageRegistry): ImageValidation[] {
+export function imageValidations(registry: ImageRegistry): AdmissionValidation[] {
   const every = (list: string, optional: boolean) =>
     `${optional ? `!has(object.spec.${list}) || ` : ""}object.spec.${list}.all(c, c.image.matches('${privateEcrByDigest(registry)}'))`;
   return [

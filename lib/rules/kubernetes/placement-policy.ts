@@ -1,3 +1,5 @@
+import type { AdmissionValidation } from "./admission";
+
 /**
  * The tenant placement policy as data: the ValidatingAdmissionPolicy that
  * TenantPlacementPolicy deploys and the exact CEL the rule
@@ -12,12 +14,6 @@ export const PLACEMENT_POLICY_NAME = "saip-tenant-placement";
 export const TENANT_LABEL_KEY = "saip.io/tenant";
 /** `dedicated` on namespaces whose tenant has its own pool; `shared` otherwise. */
 export const PLACEMENT_LABEL_KEY = "saip.io/placement";
-
-export interface PlacementValidation {
-  readonly expression: string;
-  readonly message: string;
-  readonly reason: "Forbidden";
-}
 
 /** Variables the validations read: the namespace's tenant, and whether it has a dedicated pool. */
 export const PLACEMENT_VARIABLES: ReadonlyArray<{ readonly name: string; readonly expression: string }> = [
@@ -42,7 +38,7 @@ export const PLACEMENT_VARIABLES: ReadonlyArray<{ readonly name: string; readonl
  * - dedicated pool: the tenant's pods must select its pool's label, so its
  *   workloads and data stay on its own nodes.
  */
-export const PLACEMENT_VALIDATIONS: readonly PlacementValidation[] = [
+export const PLACEMENT_VALIDATIONS: readonly AdmissionValidation[] = [
   {
     expression: "request.operation != 'CREATE' || !has(object.spec.nodeName) || object.spec.nodeName == ''",
     message: "Pods in tenant namespaces are placed by the scheduler: spec.nodeName would bypass the taints that keep tenants apart.",

@@ -1,7 +1,7 @@
 import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
 import { Json, TfModule, TfResource } from "../../../terraform/model";
 import { customerManagedKey, describe, documentAt, valueAt } from "../../helpers";
-import { patternMatches } from "./event-pattern";
+import { patternMatches, targetRules } from "./event-pattern";
 
 const SOURCE = "aws.guardduty";
 /** A high-severity finding as GuardDuty publishes it; a rule that carries it carries the findings worth an alarm. */
@@ -70,20 +70,6 @@ function targetOutcome(target: TfResource, rule: TfResource): Outcome {
   const key = customerManagedKey(topic, "kms_master_key_id");
   if (key.status === "pass") return pass(`${via} to ${topic.address}, ${key.message}`);
   return { status: key.status, message: `${via} to ${topic.address}, whose key is not shown to be customer-managed: ${key.message}` };
-}
-
-/** The event rules a target's `rule` names: by a `.name` or `.id` reference, or by literal name. */
-function targetRules(module: TfModule, target: TfResource): TfResource[] | Outcome {
-  const value = valueAt(target, "rule");
-  if (value.state === "reference" && value.target.type === "aws_cloudwatch_event_rule" && (value.attribute === "name" || value.attribute === "id")) return [value.target];
-  if (value.state === "known" && typeof value.value === "string") {
-    return module.ofType("aws_cloudwatch_event_rule").filter((r) => {
-      const name = valueAt(r, "name");
-      return name.state === "known" && name.value === value.value;
-    });
-  }
-  if (value.state === "reference" || value.state === "absent") return [];
-  return unresolved(`${target.address} rule is ${describe(value)}`);
 }
 
 /** The verdict for the module: computed once, as every detector in it shares it. */
