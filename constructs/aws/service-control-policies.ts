@@ -145,7 +145,23 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
       Condition: { ...platformTag, ...except(configurers) },
     },
     // Scanning too: Amazon Inspector's own changes come through its service-linked role, which no SCP restricts.
-    { Sid: "DenyRewritingTheRegistryPolicy", Effect: "Deny", Action: ["ecr:PutRegistryPolicy", "ecr:DeleteRegistryPolicy", "ecr:PutRegistryScanningConfiguration"], Resource: "*", Condition: except(configurers) },
+    // Replication would copy the model images to another account; the platform sets up none.
+    {
+      Sid: "DenyRewritingTheRegistryPolicy",
+      Effect: "Deny",
+      Action: ["ecr:PutRegistryPolicy", "ecr:DeleteRegistryPolicy", "ecr:PutRegistryScanningConfiguration", "ecr:PutReplicationConfiguration"],
+      Resource: "*",
+      Condition: except(configurers),
+    },
+    // The denies above hold while a resource carries the platform's tag: changing or removing that tag would
+    // lift them. Only the deployer (whose default tags write it) and break-glass may touch it.
+    {
+      Sid: "DenyRetaggingPlatformResources",
+      Effect: "Deny",
+      Action: ["kms:TagResource", "kms:UntagResource", "ecr:TagResource", "ecr:UntagResource"],
+      Resource: "*",
+      Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["saip:platform"] }, ...except(configurers) },
+    },
   );
   return {
     "scp-audit.json": new PolicyDocument(audit),

@@ -12,7 +12,7 @@ import { ThreatDetection } from "./threat-detection";
  */
 export const TAMPER_EVENTS = {
   Trail: { source: "aws.cloudtrail", eventSource: "cloudtrail.amazonaws.com", names: ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"], what: "the audit trail stopped, deleted or narrowed" },
-  Keys: { source: "aws.kms", eventSource: "kms.amazonaws.com", names: ["PutKeyPolicy", "DisableKey", "ScheduleKeyDeletion", "DisableKeyRotation"], what: "a key's policy replaced, or a key disabled or scheduled for deletion" },
+  Keys: { source: "aws.kms", eventSource: "kms.amazonaws.com", names: ["PutKeyPolicy", "DisableKey", "ScheduleKeyDeletion", "DisableKeyRotation", "DeleteAlias", "TagResource", "UntagResource"], what: "a key's policy replaced, its tags changed, or a key disabled or scheduled for deletion" },
   Detection: {
     source: ["aws.guardduty", "aws.securityhub", "aws.config"],
     eventSource: ["guardduty.amazonaws.com", "securityhub.amazonaws.com", "config.amazonaws.com"],
@@ -34,7 +34,9 @@ export const TAMPER_EVENTS = {
     names: [
       "SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "DeleteLifecyclePolicy", "PutRegistryPolicy", "DeleteRegistryPolicy",
       // Scanning turned off, or where cached images come from and which policy their repositories get.
-      "PutRegistryScanningConfiguration", "UpdatePullThroughCacheRule", "DeletePullThroughCacheRule", "UpdateRepositoryCreationTemplate", "DeleteRepositoryCreationTemplate",
+      "PutRegistryScanningConfiguration", "PutReplicationConfiguration", "TagResource", "UntagResource",
+      "CreatePullThroughCacheRule", "UpdatePullThroughCacheRule", "DeletePullThroughCacheRule",
+      "CreateRepositoryCreationTemplate", "UpdateRepositoryCreationTemplate", "DeleteRepositoryCreationTemplate",
     ],
     what: "who may push to a repository, which images expire, the registry's policy, its scanning, or its pull-through caches changed",
   },

@@ -45,6 +45,14 @@ describe("service control policies", () => {
     expect(bySid("DenyRewritingPlatformKeyPolicies").Condition?.ArnNotLike).toEqual({ "aws:PrincipalArn": [...TARGETS.keyAdministrators, TARGETS.breakGlassRoleArn] });
   });
 
+  it("deny changing the platform's tag, which the tag-conditioned denies hang on, to all but the deployer and break-glass", () => {
+    const retag = bySid("DenyRetaggingPlatformResources");
+    expect(retag.Action).toEqual(["kms:TagResource", "kms:UntagResource", "ecr:TagResource", "ecr:UntagResource"]);
+    expect(retag.Condition).toEqual({ "ForAnyValue:StringEquals": { "aws:TagKeys": ["saip:platform"] }, ArnNotLike: { "aws:PrincipalArn": [TARGETS.deployerRoleArn, TARGETS.breakGlassRoleArn] } });
+    expect(denies(TARGETS, TARGETS.keyAdministrators[0], "kms:TagResource", "*")).toBe("DenyRetaggingPlatformResources");
+    expect(denies(TARGETS, TARGETS.deployerRoleArn, "kms:TagResource", "*")).toBeUndefined();
+  });
+
   it("deny turning detection off, and touching the tamper alarms' rules to all but the deployer and break-glass role", () => {
     expect(bySid("DenyTurningOffDetection").Action).toEqual(expect.arrayContaining(["guardduty:DeleteDetector", "securityhub:DisableSecurityHub", "config:StopConfigurationRecorder"]));
     // The findings route is as much the alarm path as the tamper alarms (a deployment review found it unprotected).
@@ -96,6 +104,7 @@ describe("service control policies", () => {
     // Turning enhanced scanning off is the registry's too.
     expect(denies(TARGETS, admin, "ecr:PutRegistryScanningConfiguration", "*")).toBe("DenyRewritingTheRegistryPolicy");
     expect(denies(TARGETS, TARGETS.deployerRoleArn, "ecr:PutRegistryScanningConfiguration", "*")).toBeUndefined();
+    expect(denies(TARGETS, admin, "ecr:PutReplicationConfiguration", "*")).toBe("DenyRewritingTheRegistryPolicy");
   });
 
   it("follow the partition of the roles they spare", () => {
