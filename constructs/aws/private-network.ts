@@ -14,7 +14,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import { POLICY_ENDPOINT_SERVICES } from "../../lib/rules/aws/network/interface-endpoint-policy";
+import { POLICY_ENDPOINT_SERVICES } from "../../lib/rules/aws/network/vpc-interface-endpoint-policy";
 import { AwsContext } from "./aws-context";
 import { parseCidr, splitCidr, subnetCapacity } from "./cidr";
 import { EncryptedLogGroup } from "./encrypted-log-group";
