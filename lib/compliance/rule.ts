@@ -1,6 +1,8 @@
 import { TfResource } from "../terraform/model";
 
-export type Severity = "mandatory" | "recommended";
+/** A rule's weight: a mandatory failure fails the check (and synth); a recommended one is reported. */
+export const SEVERITIES = ["mandatory", "recommended"] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 /**
  * `stricter`: the rule fails every resource the check fails, and more, because
@@ -12,9 +14,12 @@ export interface CrossReferenceRelation {
   readonly reason?: string;
 }
 
+/** The verdicts a rule can reach; every rule's tests show all three. */
+export const OUTCOME_STATUSES = ["pass", "fail", "unresolved"] as const;
+
 /** What a rule concludes about one resource. `unresolved` means a value is unknown before apply. */
 export interface Outcome {
-  readonly status: "pass" | "fail" | "unresolved";
+  readonly status: (typeof OUTCOME_STATUSES)[number];
   readonly message: string;
 }
 
