@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { traceability, traceabilityJson, traceabilityMarkdown } from "../catalogue/traceability";
+import { FAIL_ON_LEVELS } from "../compliance/finding";
 import { FORMATS } from "../report";
 import { ALL_RULES } from "../rules";
 import { InputError } from "../terraform/load";
@@ -52,7 +53,7 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
       .option("-o, --output <file>", "write the report to a file instead of standard output")
       .option("--baseline <file>", "a baseline file (saip baseline writes one): its failures are reported but do not fail the run")
       .option("--fail-on-unused-waivers", "exit 1 when a waiver matches no failing finding (stale or mistyped waivers)", false)
-      .addOption(new Option("--fail-on <level>", "lowest severity whose failures exit 1").choices(["mandatory", "recommended", "none"]).default("mandatory")),
+      .addOption(new Option("--fail-on <level>", "lowest severity whose failures exit 1").choices([...FAIL_ON_LEVELS]).default("mandatory")),
   ).action(async (paths: string[], opts: CheckCommandOptions) => {
     setCode(await runCheck(paths, opts, io.stdout, io.stderr));
   });

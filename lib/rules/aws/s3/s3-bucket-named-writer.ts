@@ -6,8 +6,12 @@ import { actionMatches, coversAction } from "../../policies/actions";
 import { isAccount, keyPolicySources } from "../../policies/key-access";
 import { isEffect, readPolicies } from "../../policies/statements";
 
-/** Buckets that hold what people publish: SecureBucket tags them with their purpose. */
-const DATA_STORES = ["datasets", "models", "artifacts"];
+/**
+ * Buckets that hold what people publish: SecureBucket tags them with their purpose. The one
+ * list of them: the platform's config and stack read it too (constructs/aws/choices.ts).
+ */
+export const PUBLISHED_BUCKETS = ["datasets", "models", "artifacts"] as const;
+const DATA_STORES: readonly string[] = PUBLISHED_BUCKETS;
 
 /** The role an aws_iam_role_policy or attachment's `role` names: a reference, or a literal name of a role declared here. */
 function roleOf(source: TfResource): TfResource | undefined {
