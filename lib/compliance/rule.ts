@@ -28,6 +28,20 @@ export const fail = (message: string): Outcome => ({ status: "fail", message });
 export const unresolved = (message: string): Outcome => ({ status: "unresolved", message });
 
 /**
+ * Small Terraform (HCL) examples of what a rule passes and fails, kept beside the
+ * rule as Trivy's check metadata keeps its `good_examples` and `bad_examples`.
+ * Each is a whole module: the resources the rule judges and what they reference.
+ * A test runs every example (good passes, bad fails) and `saip requirements
+ * --rule <id>` prints them.
+ */
+export interface RuleExamples {
+  /** Modules every resource of which the rule passes. */
+  readonly good: readonly string[];
+  /** Modules in which the rule fails at least one resource, for a reason it knows (not an unknown value). */
+  readonly bad: readonly string[];
+}
+
+/**
  * One check over synthesized Terraform. Rules are pure: they read the
  * resource and its module and return an outcome, nothing else.
  */
@@ -63,6 +77,8 @@ export interface Rule {
    * the rule proves works.
    */
   readonly effect?: string;
+  /** What the rule passes and fails, as small modules. */
+  readonly examples?: RuleExamples;
   /** Judges one resource the rule applies to. */
   check(resource: TfResource): Outcome;
   /**

@@ -16,6 +16,33 @@ export const ecrCmk: Rule = {
     CKV_AWS_136: { relation: "partial", reason: "fails encryption_type KMS without a customer-managed kms_key (the aws/ecr key), which CKV_AWS_136 passes; and passes KMS_DSSE with a customer key, which CKV_AWS_136 (expecting exactly \"KMS\") fails" },
   },
   remediation: "Set encryption_configuration with encryption_type = \"KMS\" and kms_key set to a customer-managed key (ModelRegistry uses the keyring's registry key).",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "registry" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_ecr_repository" "models" {
+        name = "models"
+        encryption_configuration {
+          encryption_type = "KMS"
+          kms_key         = aws_kms_key.registry.arn
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_ecr_repository" "models" {
+        name = "models"
+        encryption_configuration {
+          encryption_type = "KMS" # without kms_key: the AWS managed key aws/ecr
+        }
+      }
+    `,
+    ],
+  },
   check(repository) {
     const type = valueAt(repository, "encryption_configuration.encryption_type");
     if (type.state === "unknown" || type.state === "reference") return unresolved(`encryption_configuration.encryption_type is ${describe(type)}`);

@@ -1,0 +1,173 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { check } from "../../lib/compliance/engine";
+import { Rule } from "../../lib/compliance/rule";
+import { ALL_RULES } from "../../lib/rules";
+import { loadTerraform } from "../../lib/terraform/load";
+
+/**
+ * Rules that have no good and bad examples yet. Shrinks to nothing: a rule
+ * gets its examples (see lib/rules/aws/ecr/ecr-cmk.ts) and leaves this list.
+ * A new rule comes with its examples and is never added here.
+ */
+const WITHOUT_EXAMPLES: readonly string[] = [
+  "aws-kms-key-rotation",
+  "aws-kms-key-policy-no-wildcard-principal",
+  "aws-kms-key-deletion-window",
+  "aws-kms-key-usable-by-consumers",
+  "aws-kms-key-no-account-administration",
+  "aws-s3-bucket-cmk-encryption",
+  "aws-s3-bucket-versioning",
+  "aws-s3-bucket-public-access-block",
+  "aws-s3-bucket-tls-only",
+  "aws-s3-bucket-access-logging",
+  "aws-s3-bucket-ownership-enforced",
+  "aws-s3-bucket-policy-no-public-allow",
+  "aws-s3-bucket-named-writer",
+  "aws-s3-model-store-publisher-only",
+  "aws-cloudwatch-log-group-cmk",
+  "aws-cloudwatch-log-group-retention",
+  "aws-cloudtrail-logging-enabled",
+  "aws-cloudtrail-multi-region",
+  "aws-cloudtrail-log-file-validation",
+  "aws-cloudtrail-cmk",
+  "aws-cloudtrail-s3-data-events",
+  "aws-cloudtrail-bucket-object-lock",
+  "aws-cloudtrail-digest-delivery",
+  "aws-ecr-immutable-tags",
+  "aws-ecr-scan-on-push",
+  "aws-ecr-push-only-by-publishers",
+  "aws-ecr-continuous-scanning",
+  "aws-efs-cmk",
+  "aws-fsx-lustre-cmk",
+  "aws-fsx-lustre-backups",
+  "aws-efs-backup-policy",
+  "aws-backup-vault-cmk",
+  "aws-backup-vault-locked",
+  "aws-backup-selection-covers-resources",
+  "aws-backup-restore-tested",
+  "aws-guardduty-eks-protection",
+  "aws-guardduty-s3-protection",
+  "aws-guardduty-findings-routed",
+  "aws-sns-topic-cmk",
+  "aws-sns-alert-topic-subscribed",
+  "aws-securityhub-config-recorder",
+  "aws-detection-tamper-alarms",
+  "aws-security-group-no-open-ingress",
+  "aws-default-security-group-closed",
+  "aws-subnet-no-public-ip",
+  "aws-vpc-flow-logs",
+  "aws-vpc-ecr-pull-path",
+  "aws-vpc-interface-endpoint-policy",
+  "aws-launch-template-imdsv2",
+  "aws-launch-template-imds-hop-limit",
+  "aws-launch-template-ebs-cmk",
+  "aws-launch-template-no-public-ip",
+  "aws-eks-node-group-no-remote-access",
+  "aws-eks-gpu-node-group-taint",
+  "aws-eks-node-group-verified-boot",
+  "aws-eks-node-group-release-pinned",
+  "aws-eks-private-endpoint",
+  "aws-eks-secrets-encryption",
+  "aws-eks-control-plane-logging",
+  "aws-eks-access-entries",
+  "aws-confidential-node-group-enabled",
+  "aws-kms-model-key-attestation",
+  "aws-confidential-attested-key-used",
+  "aws-iam-node-role-least-privilege",
+  "aws-iam-policy-no-admin",
+  "aws-iam-role-trust-no-wildcard",
+  "aws-resource-policy-no-public-allow",
+  "aws-iam-service-linked-role-created",
+  "aws-lb-internal",
+  "aws-lb-waf-rate-limited",
+  "aws-lb-access-logs",
+  "aws-lb-clients-authenticated",
+  "aws-state-backend-encrypted-locked",
+  "k8s-namespace-psa-restricted",
+  "k8s-namespace-default-deny",
+  "k8s-namespace-gpu-quota",
+  "k8s-container-not-privileged",
+  "k8s-pod-no-host-namespaces",
+  "k8s-pod-no-host-path",
+  "k8s-container-no-privilege-escalation",
+  "k8s-container-read-only-root-fs",
+  "k8s-container-run-as-non-root",
+  "k8s-image-pinned-by-digest",
+  "k8s-no-cluster-binding-to-tenant-groups",
+  "k8s-network-policy-enforced",
+  "k8s-namespace-placement-enforced",
+  "k8s-image-from-private-registry",
+  "k8s-image-admission-enforced",
+  "k8s-image-signature-enforced",
+];
+
+interface Example {
+  readonly rule: Rule;
+  readonly kind: "good" | "bad";
+  readonly index: number;
+  readonly dir: string;
+}
+
+/** What is wrong with one example's findings, or undefined when the rule judged it as the example says. */
+export function exampleProblem(kind: "good" | "bad", statuses: ReadonlyArray<{ status: string; unresolved?: boolean; resource: string; message: string }>): string | undefined {
+  if (statuses.length === 0) return "the rule judged no resource in it";
+  const unresolved = statuses.filter((f) => f.unresolved);
+  if (unresolved.length) return `the rule could not resolve ${unresolved.map((f) => `${f.resource} (${f.message})`).join("; ")}`;
+  if (kind === "good") {
+    const failing = statuses.filter((f) => f.status !== "pass");
+    return failing.length ? `it should pass, but ${failing.map((f) => `${f.resource}: ${f.message}`).join("; ")}` : undefined;
+  }
+  return statuses.some((f) => f.status === "fail") ? undefined : `it should fail, but every resource passed: ${statuses.map((f) => `${f.resource}: ${f.message}`).join("; ")}`;
+}
+
+describe("rule examples", () => {
+  const withExamples = ALL_RULES.filter((r) => (r.examples?.good.length ?? 0) > 0 && (r.examples?.bad.length ?? 0) > 0);
+  let root: string;
+  let results: Array<{ example: Example; problem?: string }> = [];
+
+  // One load of every example (each its own module), then each judged by its rule alone.
+  beforeAll(async () => {
+    root = mkdtempSync(path.join(tmpdir(), "saip-examples-"));
+    const examples: Example[] = withExamples.flatMap((rule) =>
+      (["good", "bad"] as const).flatMap((kind) =>
+        rule.examples![kind].map((hcl, index) => {
+          const dir = path.join(root, rule.id, `${kind}-${index + 1}`);
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(path.join(dir, "main.tf"), hcl);
+          return { rule, kind, index, dir };
+        }),
+      ),
+    );
+    const modules = await loadTerraform(examples.map((e) => e.dir));
+    results = examples.map((example, i) => ({ example, problem: exampleProblem(example.kind, check([modules[i]], { rules: [example.rule] }).findings) }));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("every rule has good and bad examples, or is listed as still lacking them", () => {
+    const lacking = ALL_RULES.filter((r) => !withExamples.includes(r)).map((r) => r.id);
+    const added = lacking.filter((id) => !WITHOUT_EXAMPLES.includes(id));
+    const done = WITHOUT_EXAMPLES.filter((id) => !lacking.includes(id));
+    expect({ "rules without examples (add examples: { good: [...], bad: [...] } beside the rule)": added, "rules with examples now (remove from WITHOUT_EXAMPLES)": done }).toEqual({
+      "rules without examples (add examples: { good: [...], bad: [...] } beside the rule)": [],
+      "rules with examples now (remove from WITHOUT_EXAMPLES)": [],
+    });
+  });
+
+  it("each good example passes its rule and each bad one fails it", () => {
+    const problems = results.filter((r) => r.problem).map((r) => `${r.example.rule.id} ${r.example.kind} example ${r.example.index + 1}: ${r.problem}`);
+    expect(problems).toEqual([]);
+    expect(results.length).toBeGreaterThanOrEqual(2 * withExamples.length);
+  });
+
+  it("tells a good example that fails, a bad one that passes, an unresolved value and an empty module apart", () => {
+    const f = (status: string, unresolved = false) => ({ status, unresolved, resource: "aws_x.a", message: "m" });
+    expect(exampleProblem("good", [f("pass")])).toBeUndefined();
+    expect(exampleProblem("bad", [f("pass"), f("fail")])).toBeUndefined();
+    expect(exampleProblem("good", [f("fail")])).toBe("it should pass, but aws_x.a: m");
+    expect(exampleProblem("bad", [f("pass")])).toBe("it should fail, but every resource passed: aws_x.a: m");
+    expect(exampleProblem("bad", [f("fail", true)])).toBe("the rule could not resolve aws_x.a (m)");
+    expect(exampleProblem("good", [])).toBe("the rule judged no resource in it");
+  });
+});
