@@ -32,6 +32,42 @@ export const ecrContinuousScanning: Rule = {
   waivable: true,
   appliesTo: ["aws_ecr_repository"],
   remediation: 'Add aws_inspector2_enabler with resource_types ["ECR"] and aws_ecr_registry_scanning_configuration { scan_type = "ENHANCED", rule { scan_frequency = "CONTINUOUS_SCAN", repository_filter { filter = "*", filter_type = "WILDCARD" } } } (ImageMirror does).',
+  examples: {
+    good: [
+      `
+      resource "aws_ecr_repository" "serving" {
+        name = "serving"
+      }
+
+      resource "aws_ecr_registry_scanning_configuration" "registry" {
+        scan_type = "ENHANCED"
+        rule {
+          scan_frequency = "CONTINUOUS_SCAN"
+          repository_filter {
+            filter      = "*"
+            filter_type = "WILDCARD"
+          }
+        }
+      }
+
+      resource "aws_inspector2_enabler" "ecr" {
+        account_ids    = ["111122223333"]
+        resource_types = ["ECR"]
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_ecr_repository" "serving" {
+        name = "serving"
+      }
+
+      resource "aws_ecr_registry_scanning_configuration" "registry" {
+        scan_type = "BASIC"
+      }
+    `,
+    ],
+  },
   check(repository) {
     const name = valueAt(repository, "name");
     const configs = repository.module.ofType("aws_ecr_registry_scanning_configuration");

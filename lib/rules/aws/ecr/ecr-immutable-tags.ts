@@ -14,6 +14,23 @@ export const ecrImmutableTags: Rule = {
     CKV_AWS_51: { relation: "equivalent", reason: "both pass image_tag_mutability \"IMMUTABLE\" only, so IMMUTABLE_WITH_EXCLUSION and the MUTABLE default fail; a value not known before apply is unresolved here" },
   },
   remediation: "Set image_tag_mutability = \"IMMUTABLE\" without exclusion filters (ModelRegistry does).",
+  examples: {
+    good: [
+      `
+      resource "aws_ecr_repository" "serving" {
+        name                 = "serving"
+        image_tag_mutability = "IMMUTABLE"
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_ecr_repository" "serving" {
+        name = "serving" # MUTABLE by default
+      }
+    `,
+    ],
+  },
   check(repository) {
     const value = valueAt(repository, "image_tag_mutability");
     if (value.state === "unknown" || value.state === "reference") return unresolved(`image_tag_mutability is ${describe(value)}`);

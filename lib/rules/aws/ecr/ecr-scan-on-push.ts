@@ -17,6 +17,25 @@ export const ecrScanOnPush: Rule = {
     CKV_AWS_163: { relation: "partial", reason: "also passes a repository that an aws_ecr_registry_scanning_configuration rule scans on push or continuously, which CKV_AWS_163 (image_scanning_configuration.scan_on_push only) fails; otherwise the same verdicts" },
   },
   remediation: "Set image_scanning_configuration.scan_on_push = true, or add an aws_ecr_registry_scanning_configuration rule that scans on push for \"*\" (ModelRegistry does).",
+  examples: {
+    good: [
+      `
+      resource "aws_ecr_repository" "serving" {
+        name = "serving"
+        image_scanning_configuration {
+          scan_on_push = true
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_ecr_repository" "serving" {
+        name = "serving"
+      }
+    `,
+    ],
+  },
   check(repository) {
     const flag = valueAt(repository, "image_scanning_configuration.scan_on_push");
     if (isTrue(flag)) return pass("image_scanning_configuration.scan_on_push is true");

@@ -9,6 +9,37 @@ export const eksAccessEntries: Rule = {
   waivable: true,
   appliesTo: ["aws_eks_cluster"],
   remediation: "Set access_config { authentication_mode = \"API\", bootstrap_cluster_creator_admin_permissions = false } and grant administrators with aws_eks_access_entry.",
+  examples: {
+    good: [
+      `
+      resource "aws_eks_cluster" "platform" {
+        name     = "platform"
+        role_arn = "arn:aws:iam::111122223333:role/eks-cluster"
+        vpc_config {
+          subnet_ids = ["subnet-0a1b2c3d"]
+        }
+        access_config {
+          authentication_mode                         = "API"
+          bootstrap_cluster_creator_admin_permissions = false
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_eks_cluster" "platform" {
+        name     = "platform"
+        role_arn = "arn:aws:iam::111122223333:role/eks-cluster"
+        vpc_config {
+          subnet_ids = ["subnet-0a1b2c3d"]
+        }
+        access_config {
+          authentication_mode = "API_AND_CONFIG_MAP"
+        }
+      }
+    `,
+    ],
+  },
   check(cluster) {
     const problems: string[] = [];
     // EKS API defaults: authentication_mode CONFIG_MAP, bootstrap admin true.

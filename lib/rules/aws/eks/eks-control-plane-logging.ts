@@ -16,6 +16,32 @@ export const eksControlPlaneLogging: Rule = {
     CKV_AWS_37: { relation: "equivalent", reason: "both pass only when enabled_cluster_log_types holds all of api, audit, authenticator, controllerManager and scheduler; a list not known before apply is unresolved here" },
   },
   remediation: "Set enabled_cluster_log_types = [\"api\", \"audit\", \"authenticator\", \"controllerManager\", \"scheduler\"].",
+  examples: {
+    good: [
+      `
+      resource "aws_eks_cluster" "platform" {
+        name                      = "platform"
+        role_arn                  = "arn:aws:iam::111122223333:role/eks-cluster"
+        enabled_cluster_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
+        vpc_config {
+          subnet_ids = ["subnet-0a1b2c3d"]
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_eks_cluster" "platform" {
+        name                      = "platform"
+        role_arn                  = "arn:aws:iam::111122223333:role/eks-cluster"
+        enabled_cluster_log_types = ["api", "audit"]
+        vpc_config {
+          subnet_ids = ["subnet-0a1b2c3d"]
+        }
+      }
+    `,
+    ],
+  },
   check(cluster) {
     const value = valueAt(cluster, "enabled_cluster_log_types");
     if (value.state === "unknown" || value.state === "reference") return unresolved(`enabled_cluster_log_types is ${describe(value)}`);

@@ -15,6 +15,32 @@ export const eksPrivateEndpoint: Rule = {
     CKV_AWS_38: { relation: "stricter", reason: "CKV_AWS_38 passes a public endpoint limited by public_access_cidrs without 0.0.0.0/0; AICP-ACCESS-02 demands a private endpoint, so this rule fails every public one" },
   },
   remediation: "Set vpc_config.endpoint_private_access = true and vpc_config.endpoint_public_access = false; reach the API from inside the VPC.",
+  examples: {
+    good: [
+      `
+      resource "aws_eks_cluster" "platform" {
+        name     = "platform"
+        role_arn = "arn:aws:iam::111122223333:role/eks-cluster"
+        vpc_config {
+          subnet_ids              = ["subnet-0a1b2c3d"]
+          endpoint_private_access = true
+          endpoint_public_access  = false
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_eks_cluster" "platform" {
+        name     = "platform"
+        role_arn = "arn:aws:iam::111122223333:role/eks-cluster"
+        vpc_config {
+          subnet_ids = ["subnet-0a1b2c3d"] # the public endpoint is on by default
+        }
+      }
+    `,
+    ],
+  },
   check(cluster) {
     // The provider's default for endpoint_public_access is true, so absent means public.
     const publicAccess = valueAt(cluster, "vpc_config.endpoint_public_access");

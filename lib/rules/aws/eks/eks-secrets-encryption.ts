@@ -14,6 +14,40 @@ export const eksSecretsEncryption: Rule = {
     CKV_AWS_58: { relation: "stricter", reason: "both fail a cluster without encryption_config.resources [\"secrets\"]; this rule also fails a provider key_arn that is not a customer-managed key" },
   },
   remediation: "Add encryption_config { resources = [\"secrets\"], provider { key_arn = <a PlatformKey's arn> } }.",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "secrets" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_eks_cluster" "platform" {
+        name     = "platform"
+        role_arn = "arn:aws:iam::111122223333:role/eks-cluster"
+        vpc_config {
+          subnet_ids = ["subnet-0a1b2c3d"]
+        }
+        encryption_config {
+          resources = ["secrets"]
+          provider {
+            key_arn = aws_kms_key.secrets.arn
+          }
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_eks_cluster" "platform" {
+        name     = "platform"
+        role_arn = "arn:aws:iam::111122223333:role/eks-cluster"
+        vpc_config {
+          subnet_ids = ["subnet-0a1b2c3d"]
+        }
+      }
+    `,
+    ],
+  },
   check(cluster) {
     const resources = valueAt(cluster, "encryption_config.resources");
     if (resources.state === "absent") return fail("no encryption_config: secrets are stored with EKS's default encryption only");
