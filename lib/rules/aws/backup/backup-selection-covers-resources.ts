@@ -12,6 +12,39 @@ export const backupSelectionCoversResources: Rule = {
   waivable: true,
   appliesTo: ["aws_backup_plan"],
   remediation: "Add an aws_backup_selection with plan_id set to the plan and the ARNs of the dataset, model and checkpoint stores in resources (PlatformBackup does).",
+  examples: {
+    good: [
+      `
+      resource "aws_backup_plan" "daily" {
+        name = "daily"
+        rule {
+          rule_name         = "daily"
+          target_vault_name = "platform"
+          schedule          = "cron(0 3 * * ? *)"
+        }
+      }
+
+      resource "aws_backup_selection" "data" {
+        name         = "data"
+        plan_id      = aws_backup_plan.daily.id
+        iam_role_arn = "arn:aws:iam::111122223333:role/backup"
+        resources    = ["arn:aws:s3:::platform-models"]
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_backup_plan" "daily" {
+        name = "daily"
+        rule {
+          rule_name         = "daily"
+          target_vault_name = "platform"
+          schedule          = "cron(0 3 * * ? *)"
+        }
+      }
+    `,
+    ],
+  },
   check(plan) {
     const selections = attached(plan, "aws_backup_selection", "plan_id");
     if (selections.length === 0) return fail("no aws_backup_selection refers to the plan, so it backs up nothing");

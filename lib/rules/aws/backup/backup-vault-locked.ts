@@ -12,6 +12,29 @@ export const backupVaultLocked: Rule = {
   waivable: true,
   appliesTo: ["aws_backup_vault"],
   remediation: `Attach an aws_backup_vault_lock_configuration with min_retention_days of ${MIN_DAYS} or more, and changeable_for_days for compliance mode (PlatformBackup does).`,
+  examples: {
+    good: [
+      `
+      resource "aws_backup_vault" "platform" {
+        name = "platform"
+      }
+
+      resource "aws_backup_vault_lock_configuration" "platform" {
+        backup_vault_name   = aws_backup_vault.platform.name
+        min_retention_days  = 35
+        max_retention_days  = 365
+        changeable_for_days = 3
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_backup_vault" "platform" {
+        name = "platform"
+      }
+    `,
+    ],
+  },
   check(vault) {
     const locks = attached(vault, "aws_backup_vault_lock_configuration", "backup_vault_name", "name");
     if (locks.length === 0) return fail("no aws_backup_vault_lock_configuration is attached, so anyone with the account's credentials can delete recovery points");

@@ -11,6 +11,24 @@ export const kmsKeyDeletionWindow: Rule = {
   waivable: true,
   appliesTo: ["aws_kms_key"],
   remediation: `Set deletion_window_in_days to ${MIN_DAYS}-30, or leave it unset for 30 (PlatformKey allows only ${MIN_DAYS} to 30).`,
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "models" {
+        enable_key_rotation     = true
+        deletion_window_in_days = 30
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_kms_key" "models" {
+        enable_key_rotation     = true
+        deletion_window_in_days = 7
+      }
+    `,
+    ],
+  },
   check(key) {
     const value = valueAt(key, "deletion_window_in_days");
     if (value.state === "absent") return pass("deletion_window_in_days is not set, so the provider default of 30 days applies");

@@ -33,6 +33,52 @@ export const kmsKeyNoAccountAdministration: Rule = {
     "Only the principals the key policy names can put a new policy, disable the key or schedule its deletion: an account principal there would let every IAM administrator of the account do it, and AWS's default policy does exactly that.",
   remediation:
     "Give kms:PutKeyPolicy, kms:DisableKey and kms:ScheduleKeyDeletion to named roles only (the key administrators, the deploying role, a break-glass role), never to the account root, its id or \"*\"; require aws:MultiFactorAuthPresent for DisableKey and ScheduleKeyDeletion (PlatformKey does, with governance.breakGlassRoleArn).",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "models" {
+        enable_key_rotation = true
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [
+            {
+              Sid       = "KeyAdministrators"
+              Effect    = "Allow"
+              Principal = { AWS = "arn:aws:iam::111122223333:role/key-admin" }
+              Action    = ["kms:PutKeyPolicy", "kms:DescribeKey", "kms:TagResource"]
+              Resource  = "*"
+            },
+            {
+              Sid       = "DeleteOnlyWithMfa"
+              Effect    = "Allow"
+              Principal = { AWS = "arn:aws:iam::111122223333:role/key-admin" }
+              Action    = ["kms:ScheduleKeyDeletion", "kms:DisableKey"]
+              Resource  = "*"
+              Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } }
+            }
+          ]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_kms_key" "models" {
+        enable_key_rotation = true
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "EnableIamPolicies"
+            Effect    = "Allow"
+            Principal = { AWS = "arn:aws:iam::111122223333:root" }
+            Action    = "kms:*"
+            Resource  = "*"
+          }]
+        })
+      }
+    `,
+    ],
+  },
   check(key) {
     const sources = everyKeyPolicySource(key);
     if (sources.length === 0) return fail("policy is not set, so AWS's default key policy lets the account (every IAM principal its policies allow) put a new policy, disable the key and delete it");

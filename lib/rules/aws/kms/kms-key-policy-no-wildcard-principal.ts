@@ -14,6 +14,42 @@ export const kmsKeyPolicyNoWildcardPrincipal: Rule = {
     CKV_AWS_33: { relation: "stricter", reason: "AICP-ACCESS-01 demands named principals: CKV_AWS_33 skips an Allow to \"*\" that carries any Condition and never reads NotPrincipal; this rule fails both; both read the key's policy and a connected aws_kms_key_policy" },
   },
   remediation: "Name the principals in every Allow statement of the key policy instead of \"*\" (PlatformKey refuses wildcard principals).",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "models" {
+        enable_key_rotation = true
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "EnableIamPolicies"
+            Effect    = "Allow"
+            Principal = { AWS = "arn:aws:iam::111122223333:root" }
+            Action    = "kms:*"
+            Resource  = "*"
+          }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_kms_key" "models" {
+        enable_key_rotation = true
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect    = "Allow"
+            Principal = "*"
+            Action    = "kms:Decrypt"
+            Resource  = "*"
+            Condition = { StringEquals = { "kms:CallerAccount" = "111122223333" } }
+          }]
+        })
+      }
+    `,
+    ],
+  },
   check(key) {
     // A separate aws_kms_key_policy replaces the key's policy, so both are read.
     const sources = everyKeyPolicySource(key);

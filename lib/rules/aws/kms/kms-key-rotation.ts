@@ -14,6 +14,22 @@ export const kmsKeyRotation: Rule = {
     CKV_AWS_7: { relation: "equivalent", reason: "except HMAC keys, which KMS cannot rotate: CKV_AWS_7 still judges them, this rule does not" },
   },
   remediation: "Set enable_key_rotation = true (PlatformKey always does).",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "models" {
+        enable_key_rotation = true
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_kms_key" "models" {
+        enable_key_rotation = false
+      }
+    `,
+    ],
+  },
   check: (key) => requireTrue(key, "enable_key_rotation", "automatic key rotation"),
   // KMS rotates symmetric encryption keys only: asymmetric and HMAC keys cannot
   // rotate (AWS KMS developer guide, "Rotating AWS KMS keys"), so they are not

@@ -20,6 +20,33 @@ export const s3BucketAccessLogging: Rule = {
   },
   remediation:
     "Attach an aws_s3_bucket_logging whose target_bucket is a dedicated log bucket (SecureBucket logs to an AccessLogBucket); a bucket that receives access logs is exempt once declared a log bucket by the tag saip:role = \"access-logs\" in its tags (AccessLogBucket sets it).",
+  examples: {
+    good: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+
+      resource "aws_s3_bucket" "access_logs" {
+        bucket = "platform-access-logs"
+        tags   = { "saip:role" = "access-logs" }
+      }
+
+      resource "aws_s3_bucket_logging" "models" {
+        bucket        = aws_s3_bucket.models.id
+        target_bucket = aws_s3_bucket.access_logs.id
+        target_prefix = "models/"
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+    `,
+    ],
+  },
   check(bucket) {
     const configs: Array<{ source: TfResource; target: Json | undefined }> = [
       ...attached(bucket, "aws_s3_bucket_logging", "bucket", "bucket").map((source) => ({ source, target: source.body.target_bucket })),

@@ -22,6 +22,46 @@ export const s3BucketCmkEncryption: Rule = {
   },
   remediation:
     "Attach an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms and a customer-managed kms_master_key_id (SecureBucket does); only a server access log bucket, declared by the tag saip:role = \"access-logs\" (AccessLogBucket sets it), may keep the AES256 that log delivery requires.",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "models" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+
+      resource "aws_s3_bucket_server_side_encryption_configuration" "models" {
+        bucket = aws_s3_bucket.models.id
+        rule {
+          bucket_key_enabled = true
+          apply_server_side_encryption_by_default {
+            sse_algorithm     = "aws:kms"
+            kms_master_key_id = aws_kms_key.models.arn
+          }
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+
+      resource "aws_s3_bucket_server_side_encryption_configuration" "models" {
+        bucket = aws_s3_bucket.models.id
+        rule {
+          apply_server_side_encryption_by_default {
+            sse_algorithm = "AES256"
+          }
+        }
+      }
+    `,
+    ],
+  },
   check(bucket) {
     const configs = attached(bucket, "aws_s3_bucket_server_side_encryption_configuration", "bucket", "bucket");
     const inline = valueAt(bucket, "server_side_encryption_configuration").state === "absent" ? [] : [bucket];

@@ -11,6 +11,36 @@ export const s3BucketOwnershipEnforced: Rule = {
   waivable: true,
   appliesTo: ["aws_s3_bucket"],
   remediation: "Attach an aws_s3_bucket_ownership_controls with rule.object_ownership = \"BucketOwnerEnforced\" (SecureBucket and AccessLogBucket do).",
+  examples: {
+    good: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+
+      resource "aws_s3_bucket_ownership_controls" "models" {
+        bucket = aws_s3_bucket.models.id
+        rule {
+          object_ownership = "BucketOwnerEnforced"
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+
+      resource "aws_s3_bucket_ownership_controls" "models" {
+        bucket = aws_s3_bucket.models.id
+        rule {
+          object_ownership = "ObjectWriter"
+        }
+      }
+    `,
+    ],
+  },
   check(bucket) {
     const controls = attached(bucket, "aws_s3_bucket_ownership_controls", "bucket", "bucket");
     // New buckets default to BucketOwnerEnforced, but existing and imported ones may not: only explicit configuration is evidence.

@@ -25,6 +25,48 @@ export const s3BucketPolicyNoPublicAllow: Rule = {
   },
   remediation:
     "Name the principals of every Allow statement, or limit \"*\" with an exact (wildcard-free) aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID or similar condition (use SecureBucket's grantRead / grantReadWrite).",
+  examples: {
+    good: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+
+      resource "aws_s3_bucket_policy" "models" {
+        bucket = aws_s3_bucket.models.id
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect    = "Allow"
+            Principal = { AWS = "arn:aws:iam::111122223333:role/inference" }
+            Action    = "s3:GetObject"
+            Resource  = "\${aws_s3_bucket.models.arn}/*"
+          }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+
+      resource "aws_s3_bucket_policy" "models" {
+        bucket = aws_s3_bucket.models.id
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect    = "Allow"
+            Principal = "*"
+            Action    = "s3:GetObject"
+            Resource  = "\${aws_s3_bucket.models.arn}/*"
+          }]
+        })
+      }
+    `,
+    ],
+  },
   applies: (resource) => resource.type === "aws_s3_bucket_policy" || valueAt(resource, "policy").state !== "absent",
   check(resource) {
     const { statements, unreadable } = readPolicies([resource]);

@@ -24,6 +24,36 @@ export const s3BucketPublicAccessBlock: Rule = {
     CKV_AWS_56: { relation: "stricter", reason: "one finding for all four flags: a block fails here when any flag is not true, CKV_AWS_56 only when restrict_public_buckets is not" },
     CKV2_AWS_6: { relation: "stricter", reason: "the bucket fails without an attached block, as in CKV2_AWS_6, and also when its block leaves any of the four flags false" },
   },
+  examples: {
+    good: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+
+      resource "aws_s3_bucket_public_access_block" "models" {
+        bucket                  = aws_s3_bucket.models.id
+        block_public_acls       = true
+        block_public_policy     = true
+        ignore_public_acls      = true
+        restrict_public_buckets = true
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+
+      resource "aws_s3_bucket_public_access_block" "models" {
+        bucket             = aws_s3_bucket.models.id
+        block_public_acls  = true
+        ignore_public_acls = true
+      }
+    `,
+    ],
+  },
   check(resource) {
     if (resource.type === "aws_s3_bucket_public_access_block") return judge(resource);
     const bucket = resource;

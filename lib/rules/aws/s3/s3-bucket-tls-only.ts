@@ -20,6 +20,37 @@ export const s3BucketTlsOnly: Rule = {
   },
   remediation:
     "Attach a bucket policy statement that denies s3:* to Principal \"*\" on the bucket ARN and <bucket ARN>/* with aws:SecureTransport false as its only condition (SecureBucket and AccessLogBucket do).",
+  examples: {
+    good: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+
+      resource "aws_s3_bucket_policy" "models" {
+        bucket = aws_s3_bucket.models.id
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "DenyWithoutTls"
+            Effect    = "Deny"
+            Principal = "*"
+            Action    = "s3:*"
+            Resource  = [aws_s3_bucket.models.arn, "\${aws_s3_bucket.models.arn}/*"]
+            Condition = { Bool = { "aws:SecureTransport" = "false" } }
+          }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+    `,
+    ],
+  },
   check(bucket) {
     const sources = bucketPolicySources(bucket);
     if (sources.length === 0) return fail("no bucket policy is attached, so requests without TLS are not denied");

@@ -14,6 +14,36 @@ export const s3BucketVersioning: Rule = {
     CKV_AWS_21: { relation: "equivalent", reason: "both pass an inline versioning.enabled = true or a connected aws_s3_bucket_versioning with status Enabled; a status not known before apply is unresolved here" },
   },
   remediation: "Add an aws_s3_bucket_versioning with versioning_configuration.status = \"Enabled\" for the bucket (SecureBucket does).",
+  examples: {
+    good: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+
+      resource "aws_s3_bucket_versioning" "models" {
+        bucket = aws_s3_bucket.models.id
+        versioning_configuration {
+          status = "Enabled"
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+      }
+
+      resource "aws_s3_bucket_versioning" "models" {
+        bucket = aws_s3_bucket.models.id
+        versioning_configuration {
+          status = "Suspended"
+        }
+      }
+    `,
+    ],
+  },
   check(bucket) {
     // The inline `versioning` block is deprecated but still honoured by the provider.
     const inline = valueAt(bucket, "versioning.enabled");

@@ -49,6 +49,42 @@ export const stateBackendEncryptedLocked: Rule = {
   effect: "The state, which holds the cluster's endpoint and certificate, role ARNs and every secret value a resource returns, is written only to an encrypted, locked S3 object, never to a plaintext file on disk.",
   remediation:
     'Configure terraform { backend "s3" { encrypt = true, kms_key_id = "<customer key ARN or alias/...>", use_lockfile = true } } (the platform\'s stacks use the bucket the bootstrap stack creates).',
+  examples: {
+    good: [
+      `
+      resource "aws_s3_bucket" "data" {
+        bucket = "platform-data"
+      }
+
+      terraform {
+        backend "s3" {
+          bucket       = "platform-state"
+          key          = "platform.tfstate"
+          region       = "eu-west-1"
+          encrypt      = true
+          kms_key_id   = "arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-1111-2222-3333-444455556666"
+          use_lockfile = true
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_s3_bucket" "data" {
+        bucket = "platform-data"
+      }
+
+      terraform {
+        backend "s3" {
+          bucket  = "platform-state"
+          key     = "platform.tfstate"
+          region  = "eu-west-1"
+          encrypt = true
+        }
+      }
+    `,
+    ],
+  },
   check(settings) {
     const backends = blocksOf(settings.body.backend);
     if (settings.body.cloud !== undefined) return fail("the module uses HCP Terraform (a cloud block): its state encryption keys are not the platform's, so this rule cannot show the state is under a customer-managed key");
