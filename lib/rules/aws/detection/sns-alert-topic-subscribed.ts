@@ -82,6 +82,68 @@ export const snsAlertTopicSubscribed: Rule = {
   appliesTo: ["aws_sns_topic"],
   effect: "A finding or alarm published to the topic reaches someone: a subscription exists whose endpoint SNS can deliver to (email and HTTPS once confirmed).",
   remediation: "Subscribe the alert topic with aws_sns_topic_subscription (set detection.alertEmails or detection.alertSubscriptions); a Lambda subscriber needs an aws_lambda_permission for sns.amazonaws.com.",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "alerts" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_sns_topic" "alerts" {
+        name              = "platform-alerts"
+        kms_master_key_id = aws_kms_key.alerts.arn
+      }
+
+      resource "aws_cloudwatch_metric_alarm" "root_login" {
+        alarm_name          = "root-login"
+        namespace           = "Platform"
+        metric_name         = "RootLogin"
+        statistic           = "Sum"
+        period              = 300
+        evaluation_periods  = 1
+        threshold           = 1
+        comparison_operator = "GreaterThanOrEqualToThreshold"
+        alarm_actions       = [aws_sns_topic.alerts.arn]
+      }
+
+      resource "aws_sns_topic_subscription" "oncall" {
+        topic_arn = aws_sns_topic.alerts.arn
+        protocol  = "email"
+        endpoint  = "oncall@example.com"
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_kms_key" "alerts" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_sns_topic" "alerts" {
+        name              = "platform-alerts"
+        kms_master_key_id = aws_kms_key.alerts.arn
+      }
+
+      resource "aws_cloudwatch_metric_alarm" "root_login" {
+        alarm_name          = "root-login"
+        namespace           = "Platform"
+        metric_name         = "RootLogin"
+        statistic           = "Sum"
+        period              = 300
+        evaluation_periods  = 1
+        threshold           = 1
+        comparison_operator = "GreaterThanOrEqualToThreshold"
+        alarm_actions       = [aws_sns_topic.alerts.arn]
+      }
+
+      resource "aws_sns_topic_subscription" "webhook" {
+        topic_arn = aws_sns_topic.alerts.arn
+        protocol  = "http"
+        endpoint  = "http://alerts.example.com/hook"
+      }
+    `,
+    ],
+  },
   applies: (topic) => topic.module.cached("aws-sns-alert-topics", alertTopics).has(topic),
   check(topic) {
     const subscriptions = attached(topic, "aws_sns_topic_subscription", "topic_arn");

@@ -75,6 +75,38 @@ export const iamPolicyNoAdmin: Rule = {
     },
   },
   remediation: "Grant the actions the identity needs on the resources it needs; use AWS managed job-function policies other than AdministratorAccess only with a waiver naming who needs them.",
+  examples: {
+    good: [
+      `
+      resource "aws_iam_policy" "training" {
+        name = "training"
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect   = "Allow"
+            Action   = ["s3:GetObject", "s3:PutObject"]
+            Resource = "*"
+          }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_iam_policy" "training" {
+        name = "training"
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect   = "Allow"
+            Action   = "*"
+            Resource = "*"
+          }]
+        })
+      }
+    `,
+    ],
+  },
   check(resource) {
     const attribute = DOCUMENTS[resource.type];
     if (attribute) {

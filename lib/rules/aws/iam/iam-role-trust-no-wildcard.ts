@@ -16,6 +16,38 @@ export const iamRoleTrustNoWildcard: Rule = {
   },
   remediation:
     "Name who may assume the role (a service, an account or role ARN, an OIDC provider), or limit \"*\" with an exact aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount or sts:ExternalId condition (NodeRole and PodIdentityRole trust their service only).",
+  examples: {
+    good: [
+      `
+      resource "aws_iam_role" "ci" {
+        name = "ci"
+        assume_role_policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect    = "Allow"
+            Principal = { AWS = "arn:aws:iam::111122223333:role/ci-runner" }
+            Action    = "sts:AssumeRole"
+          }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_iam_role" "ci" {
+        name = "ci"
+        assume_role_policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect    = "Allow"
+            Principal = { AWS = "*" }
+            Action    = "sts:AssumeRole"
+          }]
+        })
+      }
+    `,
+    ],
+  },
   check(role) {
     if (rawAt(role.body, "assume_role_policy") === undefined) return unresolved("assume_role_policy is not set (Terraform requires it), so who may assume the role is unknown");
     const { statements, unreadable } = readPolicies([role], "assume_role_policy");
