@@ -51,6 +51,39 @@ export const backupRestoreTested: Rule = {
   effect: "AWS Backup restores the vault's latest recovery points on a schedule, for every kind of resource (bucket, file system) the platform's plans back up, so a backup that cannot be restored shows up before it is needed.",
   remediation:
     "Add an aws_backup_restore_testing_plan whose recovery_point_selection includes the vault, and an aws_backup_restore_testing_selection for each protected resource type the vault holds (S3, FSx, EFS), with an IAM role that may restore (PlatformBackup does).",
+  examples: {
+    good: [
+      `
+      resource "aws_backup_vault" "platform" {
+        name = "platform"
+      }
+
+      resource "aws_backup_restore_testing_plan" "monthly" {
+        name                = "monthly"
+        schedule_expression = "cron(0 5 1 * ? *)"
+        recovery_point_selection {
+          algorithm            = "LATEST_WITHIN_WINDOW"
+          include_vaults       = [aws_backup_vault.platform.arn]
+          recovery_point_types = ["SNAPSHOT"]
+        }
+      }
+
+      resource "aws_backup_restore_testing_selection" "s3" {
+        name                      = "s3"
+        restore_testing_plan_name = aws_backup_restore_testing_plan.monthly.name
+        protected_resource_type   = "S3"
+        iam_role_arn              = "arn:aws:iam::111122223333:role/backup-restore"
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_backup_vault" "platform" {
+        name = "platform"
+      }
+    `,
+    ],
+  },
   check(vault) {
     const plans: TfResource[] = [];
     const open: string[] = [];

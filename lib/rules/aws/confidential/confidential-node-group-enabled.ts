@@ -36,6 +36,62 @@ export const confidentialNodeGroupEnabled: Rule = {
   appliesTo: ["aws_eks_node_group"],
   remediation: "Give the node group a launch template with cpu_options.amd_sev_snp = \"enabled\" (label sev-snp) or enclave_options.enabled = true (label nitro-enclaves); NodePool with confidential set does both.",
   // Only the label declares a pool confidential; a node group without it is not judged.
+  examples: {
+    good: [
+      `
+      resource "aws_launch_template" "enclave" {
+        name = "enclave"
+        enclave_options {
+          enabled = true
+        }
+      }
+
+      resource "aws_eks_node_group" "enclave" {
+        cluster_name    = "platform"
+        node_group_name = "enclave"
+        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
+        subnet_ids      = ["subnet-0a1b2c3d"]
+        labels          = { "saip.io/confidential" = "nitro-enclaves" }
+        launch_template {
+          id      = aws_launch_template.enclave.id
+          version = aws_launch_template.enclave.latest_version
+        }
+        scaling_config {
+          min_size     = 0
+          desired_size = 1
+          max_size     = 2
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_launch_template" "enclave" {
+        name = "enclave"
+        enclave_options {
+          enabled = false
+        }
+      }
+
+      resource "aws_eks_node_group" "enclave" {
+        cluster_name    = "platform"
+        node_group_name = "enclave"
+        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
+        subnet_ids      = ["subnet-0a1b2c3d"]
+        labels          = { "saip.io/confidential" = "nitro-enclaves" }
+        launch_template {
+          id      = aws_launch_template.enclave.id
+          version = aws_launch_template.enclave.latest_version
+        }
+        scaling_config {
+          min_size     = 0
+          desired_size = 1
+          max_size     = 2
+        }
+      }
+    `,
+    ],
+  },
   applies: (group) => confidentialLabel(group) !== undefined,
   check(group) {
     const label = confidentialLabel(group);

@@ -115,5 +115,64 @@ export const guarddutyFindingsRouted: Rule = {
   appliesTo: ["aws_guardduty_detector"],
   remediation:
     'Add an aws_cloudwatch_event_rule matching source "aws.guardduty" with an aws_cloudwatch_event_target sending to an aws_sns_topic whose kms_master_key_id is a customer-managed key (ThreatDetection does).',
+  examples: {
+    good: [
+      `
+      resource "aws_guardduty_detector" "main" {
+        enable = true
+      }
+
+      resource "aws_kms_key" "alerts" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_sns_topic" "alerts" {
+        name = "platform-alerts"
+        kms_master_key_id = aws_kms_key.alerts.arn
+      }
+
+      resource "aws_cloudwatch_event_rule" "findings" {
+        name = "guardduty-findings"
+        event_pattern = jsonencode({
+          source        = ["aws.guardduty"]
+          "detail-type" = ["GuardDuty Finding"]
+        })
+      }
+
+      resource "aws_cloudwatch_event_target" "alerts" {
+        rule = aws_cloudwatch_event_rule.findings.name
+        arn  = aws_sns_topic.alerts.arn
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_guardduty_detector" "main" {
+        enable = true
+      }
+
+      resource "aws_kms_key" "alerts" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_sns_topic" "alerts" {
+        name = "platform-alerts"
+      }
+
+      resource "aws_cloudwatch_event_rule" "findings" {
+        name = "guardduty-findings"
+        event_pattern = jsonencode({
+          source        = ["aws.guardduty"]
+          "detail-type" = ["GuardDuty Finding"]
+        })
+      }
+
+      resource "aws_cloudwatch_event_target" "alerts" {
+        rule = aws_cloudwatch_event_rule.findings.name
+        arn  = aws_sns_topic.alerts.arn
+      }
+    `,
+    ],
+  },
   check: (detector) => detector.module.cached("aws-guardduty-findings-routed", routing),
 };

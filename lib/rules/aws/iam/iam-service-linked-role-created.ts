@@ -109,6 +109,51 @@ export const iamServiceLinkedRoleCreated: Rule = {
   effect: "The policy can be applied in a new account: every service-linked role it names is created by the module, or looked up and created only when missing, before the policy.",
   remediation:
     "Create the role with aws_iam_service_linked_role (guarded by a data.aws_iam_roles lookup where the account may have it already, as the platform's ServiceLinkedRole does) and add it to the policy's depends_on.",
+  examples: {
+    good: [
+      `
+      resource "aws_iam_service_linked_role" "autoscaling" {
+        aws_service_name = "autoscaling.amazonaws.com"
+      }
+
+      resource "aws_kms_key" "volumes" {
+        enable_key_rotation = true
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "AutoScalingUsesTheKey"
+            Effect    = "Allow"
+            Principal = { AWS = "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling" }
+            Action    = ["kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant"]
+            Resource  = "*"
+          }]
+        })
+        depends_on = [aws_iam_service_linked_role.autoscaling]
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_iam_service_linked_role" "autoscaling" {
+        aws_service_name = "autoscaling.amazonaws.com"
+      }
+
+      resource "aws_kms_key" "volumes" {
+        enable_key_rotation = true
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "AutoScalingUsesTheKey"
+            Effect    = "Allow"
+            Principal = { AWS = "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling" }
+            Action    = ["kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant"]
+            Resource  = "*"
+          }]
+        })
+      }
+    `,
+    ],
+  },
   applies: (resource) => POLICY_ARGUMENTS[resource.type].some((path) => [...policyText(resource, path).matchAll(MENTIONED)].some((m) => !ALWAYS_PRESENT.has(m[1]))),
   check(resource) {
     const named = namedRoles(resource);

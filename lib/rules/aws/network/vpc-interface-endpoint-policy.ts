@@ -49,6 +49,36 @@ export const vpcInterfaceEndpointPolicy: Rule = {
   appliesTo: ["aws_vpc_endpoint"],
   remediation:
     "Give the endpoint a policy whose Allow statements require aws:PrincipalAccount (or aws:PrincipalOrgID) to be the platform's account, or name only the account's own resources (PrivateNetwork does); the default policy lets credentials of any account through, a path to move data out.",
+  examples: {
+    good: [
+      `
+      resource "aws_vpc_endpoint" "sts" {
+        vpc_id            = "vpc-0a1b2c3d"
+        vpc_endpoint_type = "Interface"
+        service_name      = "com.amazonaws.eu-west-1.sts"
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect    = "Allow"
+            Principal = "*"
+            Action    = "*"
+            Resource  = "*"
+            Condition = { StringEquals = { "aws:PrincipalAccount" = "111122223333" } }
+          }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_vpc_endpoint" "sts" {
+        vpc_id            = "vpc-0a1b2c3d"
+        vpc_endpoint_type = "Interface"
+        service_name      = "com.amazonaws.eu-west-1.sts"
+      }
+    `,
+    ],
+  },
   applies(endpoint) {
     const type = valueAt(endpoint, "vpc_endpoint_type");
     if (type.state === "known" && type.value !== "Interface") return false;
