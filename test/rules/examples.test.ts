@@ -12,14 +12,9 @@ import { loadTerraform } from "../../lib/terraform/load";
  * A new rule comes with its examples and is never added here.
  */
 const WITHOUT_EXAMPLES: readonly string[] = [
-  "aws-kms-key-usable-by-consumers",
-  "aws-s3-bucket-named-writer",
-  "aws-s3-model-store-publisher-only",
-  "aws-ecr-push-only-by-publishers",
   "aws-detection-tamper-alarms",
   "aws-kms-model-key-attestation",
   "aws-confidential-attested-key-used",
-  "aws-iam-node-role-least-privilege",
   "k8s-namespace-placement-enforced",
   "k8s-image-admission-enforced",
   "k8s-image-signature-enforced",

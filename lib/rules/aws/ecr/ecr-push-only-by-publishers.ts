@@ -21,6 +21,36 @@ export const ecrPushOnlyByPublishers: Rule = {
   appliesTo: ["aws_ecr_repository"],
   remediation: 'Give each repository an aws_ecr_repository_policy with a Deny of ecr:PutImage (and the layer uploads) for Principal "*" under ArnNotEquals aws:PrincipalArn = the CI publisher role (ModelRegistry.grantPush and ImagePublisher do this).',
   effect: "a push by any principal but the named publisher is refused, whatever its IAM permissions (an account administrator's included)",
+  examples: {
+    good: [
+      `
+      resource "aws_ecr_repository" "serving" {
+        name = "serving"
+      }
+
+      resource "aws_ecr_repository_policy" "serving" {
+        repository = aws_ecr_repository.serving.name
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "OnlyCiPushes"
+            Effect    = "Deny"
+            Principal = "*"
+            Action    = ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"]
+            Condition = { ArnNotEquals = { "aws:PrincipalArn" = "arn:aws:iam::111122223333:role/ci-publisher" } }
+          }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_ecr_repository" "serving" {
+        name = "serving" # no repository policy: every principal the account's IAM allows may push
+      }
+    `,
+    ],
+  },
   check(repository): Outcome {
     const policies = repositoryPolicies(repository);
     if (policies.length === 0) return fail("no aws_ecr_repository_policy: any principal of the account whose IAM policy allows ecr:PutImage can publish or replace images here");

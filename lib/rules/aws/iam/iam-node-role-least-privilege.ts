@@ -76,6 +76,40 @@ export const iamNodeRoleLeastPrivilege: Rule = {
   appliesTo: ["aws_iam_role"],
   remediation: "Give EC2-trusted roles only the policies nodes need and move workload permissions to IRSA or EKS Pod Identity roles (NodeRole attaches exactly the three EKS node policies).",
   // A trust policy the engine cannot read may trust EC2, so the role is judged.
+  examples: {
+    good: [
+      `
+      resource "aws_iam_role" "node" {
+        name = "eks-node"
+        assume_role_policy = jsonencode({
+          Version   = "2012-10-17"
+          Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+        })
+      }
+
+      resource "aws_iam_role_policy_attachment" "worker" {
+        role       = aws_iam_role.node.name
+        policy_arn = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_iam_role" "node" {
+        name = "eks-node"
+        assume_role_policy = jsonencode({
+          Version   = "2012-10-17"
+          Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+        })
+      }
+
+      resource "aws_iam_role_policy_attachment" "worker" {
+        role       = aws_iam_role.node.name
+        policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+      }
+    `,
+    ],
+  },
   applies: (role) => ec2Trust(role) !== false,
   check(role) {
     const trust = ec2Trust(role);

@@ -42,6 +42,78 @@ export const kmsKeyUsableByConsumers: Rule = {
     "The key policy lets each service that encrypts with the key (ECR, AWS Backup, EKS, FSx, EFS, CloudWatch Logs, CloudTrail, SNS publishers, EBS through Auto Scaling, GuardDuty malware scans, S3 readers and writers) make the KMS calls it makes when the resource is created and while it runs.",
   remediation:
     "Add the key policy statements the service documents: for ECR, AWS Backup, EKS, FSx and EFS let the account's principals use the key through that service (kms:ViaService, kms:CallerAccount); name service principals and roles with the actions they call (the platform's constructs add these).",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "alerts" {
+        enable_key_rotation = true
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "EventBridgePublishes"
+            Effect    = "Allow"
+            Principal = { Service = "events.amazonaws.com" }
+            Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+            Resource  = "*"
+          }]
+        })
+      }
+
+      resource "aws_sns_topic" "alerts" {
+        name              = "platform-alerts"
+        kms_master_key_id = aws_kms_key.alerts.arn
+      }
+
+      resource "aws_sns_topic_policy" "alerts" {
+        arn = aws_sns_topic.alerts.arn
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect    = "Allow"
+            Principal = { Service = "events.amazonaws.com" }
+            Action    = "sns:Publish"
+            Resource  = aws_sns_topic.alerts.arn
+          }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_kms_key" "alerts" {
+        enable_key_rotation = true
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "EventBridgePublishes"
+            Effect    = "Allow"
+            Principal = { Service = "events.amazonaws.com" }
+            Action    = "kms:DescribeKey"
+            Resource  = "*"
+          }]
+        })
+      }
+
+      resource "aws_sns_topic" "alerts" {
+        name              = "platform-alerts"
+        kms_master_key_id = aws_kms_key.alerts.arn
+      }
+
+      resource "aws_sns_topic_policy" "alerts" {
+        arn = aws_sns_topic.alerts.arn
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect    = "Allow"
+            Principal = { Service = "events.amazonaws.com" }
+            Action    = "sns:Publish"
+            Resource  = aws_sns_topic.alerts.arn
+          }]
+        })
+      }
+    `,
+    ],
+  },
   applies: (resource) => CONSUMERS[resource.type].keys(resource).length > 0,
   check(resource) {
     const consumer = CONSUMERS[resource.type];

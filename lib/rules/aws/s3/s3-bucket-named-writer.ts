@@ -120,6 +120,56 @@ export const s3BucketNamedWriter: Rule = {
   effect: "Some role may put objects in the data store and make data keys with the store's KMS key, so uploads under SSE-KMS succeed.",
   remediation:
     "Give a role an identity policy allowing s3:PutObject on the bucket's objects and let it use the bucket's key (kms:GenerateDataKey); SecureBucket.grantReadWrite does both, and the platform config's storage.publishers names who assumes the publisher role.",
+  examples: {
+    good: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+        tags   = { Purpose = "models" }
+      }
+
+      resource "aws_iam_role" "publisher" {
+        name = "models-publisher"
+        assume_role_policy = jsonencode({
+          Version   = "2012-10-17"
+          Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/pipeline" }, Action = "sts:AssumeRole" }]
+        })
+      }
+
+      resource "aws_iam_role_policy" "publish" {
+        role = aws_iam_role.publisher.name
+        policy = jsonencode({
+          Version   = "2012-10-17"
+          Statement = [{ Effect = "Allow", Action = "s3:PutObject", Resource = "\${aws_s3_bucket.models.arn}/*" }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+        tags   = { Purpose = "models" }
+      }
+
+      resource "aws_iam_role" "publisher" {
+        name = "models-publisher"
+        assume_role_policy = jsonencode({
+          Version   = "2012-10-17"
+          Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/pipeline" }, Action = "sts:AssumeRole" }]
+        })
+      }
+
+      resource "aws_iam_role_policy" "publish" {
+        role = aws_iam_role.publisher.name
+        policy = jsonencode({
+          Version   = "2012-10-17"
+          Statement = [{ Effect = "Allow", Action = "s3:PutObject", Resource = "arn:aws:s3:::platform-other/*" }]
+        })
+      }
+    `,
+    ],
+  },
   applies: (bucket) => {
     const tags = valueAt(bucket, "tags");
     return tags.state === "known" && isObject(tags.value) && DATA_STORES.includes(String(tags.value.Purpose));

@@ -35,6 +35,54 @@ export const s3ModelStorePublisherOnly: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_s3_bucket"],
+  examples: {
+    good: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+        tags   = { Purpose = "models" }
+      }
+
+      resource "aws_s3_bucket_policy" "models" {
+        bucket = aws_s3_bucket.models.id
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "OnlyThePublisherWrites"
+            Effect    = "Deny"
+            Principal = "*"
+            Action    = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"]
+            Resource  = "\${aws_s3_bucket.models.arn}/*"
+            Condition = { ArnNotEquals = { "aws:PrincipalArn" = ["arn:aws:iam::111122223333:role/models-publisher"] } }
+          }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_s3_bucket" "models" {
+        bucket = "platform-models"
+        tags   = { Purpose = "models" }
+      }
+
+      resource "aws_s3_bucket_policy" "models" {
+        bucket = aws_s3_bucket.models.id
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "OnlyThePublisherWrites"
+            Effect    = "Deny"
+            Principal = "*"
+            Action    = "s3:PutObject"
+            Resource  = "\${aws_s3_bucket.models.arn}/*"
+            Condition = { ArnNotEquals = { "aws:PrincipalArn" = ["arn:aws:iam::111122223333:role/models-publisher"] } }
+          }]
+        })
+      }
+    `,
+    ],
+  },
   applies: isModelStore,
   remediation: 'Add a bucket policy statement that denies s3:PutObject, s3:DeleteObject and s3:DeleteObjectVersion on "<bucket ARN>/*" to Principal "*" under ArnNotEquals aws:PrincipalArn = the models publisher role (SecureBucket.restrictWritesTo).',
   effect: "a write, replacement or deletion of a model by any principal but the publisher role is refused, whatever its IAM permissions",
