@@ -13,8 +13,6 @@ import { loadTerraform } from "../../lib/terraform/load";
  */
 const WITHOUT_EXAMPLES: readonly string[] = [
   "aws-detection-tamper-alarms",
-  "aws-kms-model-key-attestation",
-  "aws-confidential-attested-key-used",
   "k8s-namespace-placement-enforced",
   "k8s-image-admission-enforced",
   "k8s-image-signature-enforced",

@@ -62,6 +62,85 @@ export const kmsModelKeyAttestation: Rule = {
   waivable: true,
   appliesTo: ["aws_kms_key"],
   remediation: "Allow kms:Decrypt on the model key only with a StringEqualsIgnoreCase condition on kms:RecipientAttestation:ImageSha384 or PCRn (PlatformKey with enclaveAttestation writes it and refuses other decrypt grants).",
+  examples: {
+    good: [
+      `
+      resource "aws_launch_template" "enclave" {
+        name = "enclave"
+        enclave_options {
+          enabled = true
+        }
+      }
+
+      resource "aws_kms_key" "models" {
+        enable_key_rotation = true
+        tags                = { "saip:asset" = "models" }
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [
+            {
+              Sid       = "Admins"
+              Effect    = "Allow"
+              Principal = { AWS = "arn:aws:iam::111122223333:role/key-admin" }
+              Action    = ["kms:Describe*", "kms:Put*", "kms:Delete*"]
+              Resource  = "*"
+            },
+            {
+              Sid       = "Enclave"
+              Effect    = "Allow"
+              Principal = { AWS = "arn:aws:iam::111122223333:role/enclave-parent" }
+              Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+              Resource  = "*"
+              Condition = { StringEqualsIgnoreCase = { "kms:RecipientAttestation:ImageSha384" = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1" } }
+            }
+          ]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_launch_template" "enclave" {
+        name = "enclave"
+        enclave_options {
+          enabled = true
+        }
+      }
+
+      resource "aws_kms_key" "models" {
+        enable_key_rotation = true
+        tags                = { "saip:asset" = "models" }
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [
+            {
+              Sid       = "Admins"
+              Effect    = "Allow"
+              Principal = { AWS = "arn:aws:iam::111122223333:role/key-admin" }
+              Action    = ["kms:Describe*", "kms:Put*", "kms:Delete*"]
+              Resource  = "*"
+            },
+            {
+              Sid       = "Enclave"
+              Effect    = "Allow"
+              Principal = { AWS = "arn:aws:iam::111122223333:role/enclave-parent" }
+              Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+              Resource  = "*"
+              Condition = { StringEqualsIgnoreCase = { "kms:RecipientAttestation:ImageSha384" = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1" } }
+            },
+            {
+              Sid       = "Server"
+              Effect    = "Allow"
+              Principal = { AWS = "arn:aws:iam::111122223333:role/server" }
+              Action    = "kms:Decrypt"
+              Resource  = "*"
+            }
+          ]
+        })
+      }
+    `,
+    ],
+  },
   applies: (key) => moduleRunsEnclaves(key.module) && isModelKey(key),
   check(key) {
     // A separate aws_kms_key_policy replaces the key's own policy, so both are read.
