@@ -12,7 +12,6 @@ import { loadTerraform } from "../../lib/terraform/load";
  * A new rule comes with its examples and is never added here.
  */
 const WITHOUT_EXAMPLES: readonly string[] = [
-  "aws-detection-tamper-alarms",
   "k8s-namespace-placement-enforced",
   "k8s-image-admission-enforced",
   "k8s-image-signature-enforced",

@@ -156,6 +156,66 @@ function alarms(module: TfModule): Outcome {
   return fail(`no EventBridge rule sends ${missing.join(", ")} (AWS API Call via CloudTrail) to an alert topic that can take it${why}`);
 }
 
+/**
+ * A module in which the given calls raise an alarm, as TamperAlarms writes it: a rule per service
+ * targeting the alert topic, which admits those rules and is encrypted with a key EventBridge may use.
+ * The rule's examples are built from TAMPER_CALLS, so they follow the list.
+ */
+function alarmedModule(calls: typeof TAMPER_CALLS): string {
+  const rule = (c: (typeof TAMPER_CALLS)[number], i: number) => `
+resource "aws_cloudwatch_event_rule" "tamper_${i}" {
+  name = "tamper-${c.source.replace("aws.", "")}"
+  event_pattern = jsonencode({
+    source        = ["${c.source}"]
+    "detail-type" = ["AWS API Call via CloudTrail"]
+    detail        = { eventSource = ["${c.eventSource}"], eventName = [${c.names.map((n) => `"${n}"`).join(", ")}] }
+  })
+}
+
+resource "aws_cloudwatch_event_target" "tamper_${i}" {
+  rule = aws_cloudwatch_event_rule.tamper_${i}.name
+  arn  = aws_sns_topic.alerts.arn
+}
+`;
+  return `
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = "audit-logs"
+}
+
+resource "aws_kms_key" "alerts" {
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Admins", Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/key-admin" }, Action = "kms:Put*", Resource = "*" },
+      { Sid = "EventBridgeUse", Effect = "Allow", Principal = { Service = "events.amazonaws.com" }, Action = ["kms:GenerateDataKey*", "kms:Decrypt"], Resource = "*" }
+    ]
+  })
+}
+
+resource "aws_sns_topic" "alerts" {
+  name              = "platform-alerts"
+  kms_master_key_id = aws_kms_key.alerts.arn
+}
+
+resource "aws_sns_topic_policy" "alerts" {
+  arn = aws_sns_topic.alerts.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "EventBridgePublish"
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = "sns:Publish"
+      Resource  = aws_sns_topic.alerts.arn
+      Condition = { ArnEquals = { "aws:SourceArn" = [${calls.map((_c, i) => `aws_cloudwatch_event_rule.tamper_${i}.arn`).join(", ")}] } }
+    }]
+  })
+}
+${calls.map(rule).join("")}`;
+}
+
 export const tamperAlarms: Rule = {
   id: "aws-detection-tamper-alarms",
   title: "Calls that undo the audit trail, keys, detection, audit logs, bucket policies, backups or cluster access raise an alarm",
@@ -167,6 +227,11 @@ export const tamperAlarms: Rule = {
     "Each call that undoes a control (StopLogging, PutKeyPolicy, ScheduleKeyDeletion, DeleteDetector, DeleteLogGroup, PutBucketPolicy, DeleteBackupVault, access-entry changes and more) is matched by an enabled rule on the default bus whose target topic lets EventBridge publish for that rule and whose key lets EventBridge encrypt: the alarm is delivered, not only configured.",
   remediation:
     "Add aws_cloudwatch_event_rule resources matching detail-type \"AWS API Call via CloudTrail\" with these event names, targeted at the alert topic; let events.amazonaws.com publish with the rule as aws:SourceArn and let it call kms:GenerateDataKey and kms:Decrypt on the topic's key (TamperAlarms and ThreatDetection do).",
+  examples: {
+    good: [alarmedModule(TAMPER_CALLS)],
+    // The registry's calls left unwatched: a new pusher policy or lifecycle rule goes unnoticed.
+    bad: [alarmedModule(TAMPER_CALLS.filter((c) => c.source !== "aws.ecr"))],
+  },
   check: (trail) => trail.module.cached("aws-detection-tamper-alarms", alarms),
 };
 
