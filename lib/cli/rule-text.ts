@@ -1,4 +1,4 @@
-import { Rule } from "../compliance/rule";
+import { isJsonExample, Rule } from "../compliance/rule";
 import { InputError } from "../terraform/load";
 
 /** What `saip requirements --rule` prints of a rule, as JSON: its metadata and examples, not its code. */
@@ -25,7 +25,7 @@ export function dedent(text: string): string {
   return lines.map((l) => l.slice(indent)).join("\n");
 }
 
-const fence = (hcl: string) => ["```hcl", dedent(hcl), "```"];
+const fence = (example: string) => [isJsonExample(example) ? "```json" : "```hcl", dedent(example), "```"];
 
 /** A rule as Markdown: what it checks, what it maps to, how to fix it, and its good and bad examples. */
 export function ruleMarkdown(rule: Rule): string {

@@ -28,12 +28,17 @@ export const fail = (message: string): Outcome => ({ status: "fail", message });
 export const unresolved = (message: string): Outcome => ({ status: "unresolved", message });
 
 /**
- * Small Terraform (HCL) examples of what a rule passes and fails, kept beside the
+ * Small Terraform examples of what a rule passes and fails, kept beside the
  * rule as Trivy's check metadata keeps its `good_examples` and `bad_examples`.
- * Each is a whole module: the resources the rule judges and what they reference.
+ * Each is a whole module: the resources the rule judges and what they reference,
+ * in HCL, or in Terraform JSON (`.tf.json`) where HCL would be long (admission
+ * manifests built by the same functions the constructs use).
  * A test runs every example (good passes, bad fails) and `saip requirements
  * --rule <id>` prints them.
  */
+/** Whether an example is Terraform JSON rather than HCL. */
+export const isJsonExample = (text: string): boolean => text.trimStart().startsWith("{");
+
 export interface RuleExamples {
   /** Modules every resource of which the rule passes. */
   readonly good: readonly string[];

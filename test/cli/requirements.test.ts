@@ -16,6 +16,11 @@ describe("saip requirements", () => {
     expect(rule.examples.bad).toHaveLength(1);
   });
 
+  it("fences Terraform JSON examples as JSON", async () => {
+    const md = await saip("requirements", "--rule", "k8s-image-admission-enforced");
+    expect(md.stdout).toContain('### Passes\n\n```json\n{\n  "resource": {\n');
+  });
+
   it("prints every rule after the table with --examples", async () => {
     const md = await saip("requirements", "--examples");
     expect(md.stdout).toContain("| requirement | severity |");

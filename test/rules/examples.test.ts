@@ -2,20 +2,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { check } from "../../lib/compliance/engine";
-import { Rule } from "../../lib/compliance/rule";
+import { isJsonExample, Rule } from "../../lib/compliance/rule";
 import { ALL_RULES } from "../../lib/rules";
 import { loadTerraform } from "../../lib/terraform/load";
 
 /**
- * Rules that have no good and bad examples yet. Shrinks to nothing: a rule
- * gets its examples (see lib/rules/aws/ecr/ecr-cmk.ts) and leaves this list.
- * A new rule comes with its examples and is never added here.
+ * Rules that have no good and bad examples yet: none, and it stays so. A new
+ * rule comes with its examples (see lib/rules/aws/ecr/ecr-cmk.ts); one listed
+ * here is a debt to name in review, never a way to pass the test.
  */
-const WITHOUT_EXAMPLES: readonly string[] = [
-  "k8s-namespace-placement-enforced",
-  "k8s-image-admission-enforced",
-  "k8s-image-signature-enforced",
-];
+const WITHOUT_EXAMPLES: readonly string[] = [];
 
 interface Example {
   readonly rule: Rule;
@@ -49,7 +45,7 @@ describe("rule examples", () => {
         rule.examples![kind].map((hcl, index) => {
           const dir = path.join(root, rule.id, `${kind}-${index + 1}`);
           mkdirSync(dir, { recursive: true });
-          writeFileSync(path.join(dir, "main.tf"), hcl);
+          writeFileSync(path.join(dir, isJsonExample(hcl) ? "main.tf.json" : "main.tf"), hcl);
           return { rule, kind, index, dir };
         }),
       ),
