@@ -15,6 +15,24 @@ export const cloudwatchLogGroupRetention: Rule = {
     CKV_AWS_338: { relation: "partial", reason: "passes a log group that leaves retention_in_days unset, whose events never expire, which CKV_AWS_338 fails; both pass 0 and 365 or more and fail fewer days" },
   },
   remediation: `Set retention_in_days to ${MIN_DAYS} or more, or leave it unset to keep events forever (EncryptedLogGroup keeps them ${MIN_DAYS} days by default).`,
+  examples: {
+    good: [
+      `
+      resource "aws_cloudwatch_log_group" "cluster" {
+        name              = "/aws/eks/platform/cluster"
+        retention_in_days = 365
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_cloudwatch_log_group" "cluster" {
+        name              = "/aws/eks/platform/cluster"
+        retention_in_days = 7
+      }
+    `,
+    ],
+  },
   check(group) {
     const value = valueAt(group, "retention_in_days");
     if (value.state === "unknown" || value.state === "reference") return unresolved(`retention_in_days is ${describe(value)}`);
