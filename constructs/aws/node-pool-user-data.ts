@@ -74,8 +74,10 @@ export function nvidiaSettings(sharing: GpuSharing = {}): string[] {
     "[settings.kubelet-device-plugins.nvidia]",
     'device-list-strategy = "volume-mounts"',
     "pass-device-specs = true",
-    `device-sharing-strategy = "${sharing.timeSlicingReplicas ? "time-slicing" : "none"}"`,
-    `device-partitioning-strategy = "${sharing.mig ? "mig" : "none"}"`,
+    // Written only when used: releases before 1.25.0 and 1.34.0 do not know these settings, and Bottlerocket
+    // refuses user data with settings it does not know. Their default is "none" (whole GPUs).
+    ...(sharing.timeSlicingReplicas ? ['device-sharing-strategy = "time-slicing"'] : []),
+    ...(sharing.mig ? ['device-partitioning-strategy = "mig"'] : []),
     "",
   ];
   const mig = sharing.mig ? ["[settings.kubelet-device-plugins.nvidia.mig.profile]", `"${sharing.mig.gpu}" = "${sharing.mig.profile}"`, ""] : [];

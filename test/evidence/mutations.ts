@@ -783,7 +783,8 @@ export const MUTATIONS: Record<string, Mutation> = {
       const shared = (g: Body) => /^BOTTLEROCKET_.*_NVIDIA$/.test(String(g.ami_type)) && !blocks(g.taint).some((t) => t.key === "saip.io/tenant");
       const [name, group] = find(doc, "aws_eks_node_group", "shared, on Bottlerocket NVIDIA", shared);
       const [, template] = launchTemplateOf(doc, group);
-      template.user_data = editUserData(template.user_data, 'device-sharing-strategy = "none"', 'device-sharing-strategy = "time-slicing"');
+      const header = "[settings.kubelet-device-plugins.nvidia]";
+      template.user_data = editUserData(template.user_data, header, `${header}\ndevice-sharing-strategy = "time-slicing"`);
       return address("aws_eks_node_group", name);
     },
   },

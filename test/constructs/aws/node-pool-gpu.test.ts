@@ -32,7 +32,8 @@ describe("NodePool GPUs", () => {
   it("cuts every A100 of a shared inference pool into 3g.20gb MIG slices, each one nvidia.com/gpu reached only through the plugin's volume mounts", () => {
     const { group, userData, rules } = gpuPool({ mig: { profile: "3g.20gb" } });
     // A pod asking for nvidia.com/gpu: 1 gets one slice: the plugin mounts that slice alone and the runtime ignores NVIDIA_VISIBLE_DEVICES.
-    expect(userData).toContain(['[settings.kubelet-device-plugins.nvidia]', 'device-list-strategy = "volume-mounts"', "pass-device-specs = true", 'device-sharing-strategy = "none"', 'device-partitioning-strategy = "mig"'].join("\n"));
+    expect(userData).toContain(['[settings.kubelet-device-plugins.nvidia]', 'device-list-strategy = "volume-mounts"', "pass-device-specs = true", 'device-partitioning-strategy = "mig"'].join("\n"));
+    expect(userData).not.toContain("device-sharing-strategy");
     expect(userData).toContain(['[settings.kubelet-device-plugins.nvidia.mig.profile]', '"a100.40gb" = "3g.20gb"'].join("\n"));
     expect(userData).toContain(["[settings.nvidia-container-runtime]", "visible-devices-as-volume-mounts = true", "visible-devices-envvar-when-unprivileged = false"].join("\n"));
     expect(group.labels).toMatchObject({ "saip.io/gpu-partition": "mig-3g.20gb", "nvidia.com/gpu.present": "true" });
@@ -41,10 +42,12 @@ describe("NodePool GPUs", () => {
 
   it("gives whole GPUs the same way, and time-slices only a tenant's own pool, keeping the nvidia.com/gpu name the quota counts", () => {
     const whole = gpuPool({});
-    expect(whole.userData).toContain('device-partitioning-strategy = "none"');
+    // Whole GPUs are Bottlerocket's default; the strategies are written only when used, so older releases take the user data.
+    expect(whole.userData).not.toMatch(/device-(partitioning|sharing)-strategy/);
     expect(whole.group.labels["saip.io/gpu-partition"]).toBeUndefined();
     expect(whole.rules).toEqual({ "aws-eks-gpu-node-group-device-injection": "pass", "aws-eks-gpu-node-group-no-shared-time-slicing": "pass" });
     const sliced = gpuPool({ instanceTypes: ["g6e.xlarge"], tenant: "research", timeSlicing: { replicas: 4 } });
+    expect(sliced.userData).toContain('device-sharing-strategy = "time-slicing"');
     expect(sliced.userData).toContain(["[settings.kubelet-device-plugins.nvidia.time-slicing]", "replicas = 4", "rename-by-default = false", "fail-requests-greater-than-one = true"].join("\n"));
     expect(sliced.rules["aws-eks-gpu-node-group-no-shared-time-slicing"]).toBe("pass");
   });
