@@ -211,6 +211,8 @@ export class PlatformStack extends SecureStack {
         tenant: pool.tenant,
         confidential: pool.confidential,
         diskSizeGiB: pool.diskSizeGiB,
+        mig: pool.mig,
+        timeSlicing: pool.timeSlicing,
         // A launch template that names security groups replaces EKS's own, so EFA pools name it explicitly.
         securityGroupIds: pool.efa ? [cluster.clusterPrimarySecurityGroupId] : undefined,
       });

@@ -9,6 +9,7 @@ import { AwsContext } from "../constructs/aws/aws-context";
 import { networkPolicyGate } from "../constructs/aws/eks-addons";
 import { acceleratorOf, poolAmiType } from "../constructs/aws/instance-types";
 import { NitroEnclavesDevicePlugin, NvidiaDevicePlugin } from "../constructs/kubernetes/device-plugins";
+import { GpuDeviceAdmissionPolicy } from "../constructs/kubernetes/gpu-device-admission-policy";
 import { ImageAdmissionPolicy } from "../constructs/kubernetes/image-admission-policy";
 import { dedicatedTenantPool } from "../constructs/kubernetes/pod-placement";
 import { WorkloadPriorityClasses } from "../constructs/kubernetes/priority-classes";
@@ -94,6 +95,8 @@ export class WorkloadsStack extends SecureStack {
 
     // Placement is enforced at admission; the network policies go only onto a cluster whose CNI enforces them.
     if (config.tenants.length > 0) new TenantPlacementPolicy(this, "TenantPlacement");
+    // Tenants' pods get GPUs only from the device plugin: no NVIDIA_VISIBLE_DEVICES, /dev/nvidia* or CDI annotations of their own.
+    if (config.tenants.length > 0) new GpuDeviceAdmissionPolicy(this, "GpuDeviceAdmission");
     // Every pod in tenant (and labelled platform) namespaces runs only images by digest from the platform's own ECR, whoever creates it.
     if (config.tenants.length > 0) new ImageAdmissionPolicy(this, "ImageAdmission", { account: AwsContext.of(platform).accountId, region: platform.config.region });
     // ... and only images the platform's signing profile signed, checked for revocation, before any pod starts.

@@ -221,3 +221,66 @@ export function nitroEnclavesProblem(type: string): string | undefined {
 export function supportsNitroEnclaves(type: string): boolean {
   return nitroEnclavesProblem(type) === undefined;
 }
+
+/**
+ * NVIDIA GPUs that Bottlerocket's MIG manager partitions, by the instance
+ * families that carry them, with the profiles it accepts for each. The keys
+ * are Bottlerocket's own names for the GPUs in
+ * `settings.kubelet-device-plugins.nvidia.mig.profile` (bottlerocket-kernel-kit,
+ * sources/nvidia-migmanager: "a100.40gb", "a100.80gb", "h100.80gb",
+ * "h200.141gb"), and the profiles are the ones it has had since MIG arrived in
+ * Bottlerocket 1.34.0 (bottlerocket-os/bottlerocket#4418; NVIDIA MIG User
+ * Guide, supported profiles): every GPU of a node is cut into the same
+ * profile, as many times as it fits. Its manager turns a profile it does not
+ * know into one slice of the whole GPU without an error, so an unknown
+ * profile is refused here instead.
+ *
+ * Not here: L4 and L40S (g6, g6e, gr6), A10G (g5), T4 (g4dn) and V100 (p3)
+ * have no MIG; B200 (p6-b200) has MIG, but Bottlerocket's manager learned it
+ * after 1.34.0 (bottlerocket-kernel-kit#136) in a release this table does not
+ * pin; GB200 (p6e-gb200) and B300 (p6-b300) are not known to it in 1.34.0.
+ */
+export const MIG_GPUS: Readonly<Record<string, { readonly gpu: string; readonly profiles: readonly string[] }>> = {
+  p4d: { gpu: "a100.40gb", profiles: ["1g.5gb", "2g.10gb", "3g.20gb", "7g.40gb"] },
+  p4de: { gpu: "a100.80gb", profiles: ["1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "7g.80gb"] },
+  p5: { gpu: "h100.80gb", profiles: ["1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "7g.80gb"] },
+  p5e: { gpu: "h200.141gb", profiles: ["1g.18gb", "1g.35gb", "2g.35gb", "3g.71gb", "7g.141gb"] },
+  p5en: { gpu: "h200.141gb", profiles: ["1g.18gb", "1g.35gb", "2g.35gb", "3g.71gb", "7g.141gb"] },
+};
+
+/** The first Bottlerocket release with each NVIDIA setting the platform writes. */
+export const BOTTLEROCKET_NVIDIA_RELEASES = {
+  /** settings.nvidia-container-runtime.* (bottlerocket-project-website#506) and device-list-strategy = "volume-mounts" (bottlerocket#3718). */
+  injection: "1.23.0",
+  /** device-sharing-strategy = "time-slicing" (bottlerocket#4252: time-slicing landed in 1.25.0). */
+  timeSlicing: "1.25.0",
+  /** device-partitioning-strategy = "mig" and mig.profile (bottlerocket#4418, #4483: 1.34.0, single strategy only). */
+  mig: "1.34.0",
+} as const;
+
+/** Bottlerocket's GPU name for the MIG profile settings of an instance type, or why it cannot be partitioned. */
+export function migGpuOf(type: string): { gpu: string; profiles: readonly string[] } | { problem: string } {
+  const parsed = parseInstanceType(type);
+  if (!parsed) return { problem: `'${type}' is not an instance type name` };
+  const known = MIG_GPUS[parsed.family];
+  if (known) return known;
+  if (!isGpuInstanceType(type)) return { problem: `${type} has no NVIDIA GPU` };
+  return { problem: `${type} has no GPU that Bottlerocket partitions with MIG: only A100 (p4d, p4de), H100 (p5) and H200 (p5e, p5en)` };
+}
+
+/** Why `profile` cannot partition the GPUs of `type`, or undefined when it can. */
+export function migProfileProblem(type: string, profile: string): string | undefined {
+  const gpu = migGpuOf(type);
+  if ("problem" in gpu) return gpu.problem;
+  if (!gpu.profiles.includes(profile)) return `'${profile}' is not a MIG profile of the ${gpu.gpu} GPU of ${type}: one of ${gpu.profiles.join(", ")}`;
+  return undefined;
+}
+
+/** Whether Bottlerocket `release` (`1.34.0-18d04e52`) is `minimum` (`1.34.0`) or later; undefined when it is not a release. */
+export function bottlerocketAtLeast(release: string, minimum: string): boolean | undefined {
+  const parts = (v: string) => /^(\d+)\.(\d+)\.(\d+)/.exec(v)?.slice(1).map(Number);
+  const [have, need] = [parts(release), parts(minimum)];
+  if (!have || !need) return undefined;
+  for (let i = 0; i < 3; i++) if (have[i] !== need[i]) return have[i] > need[i];
+  return true;
+}

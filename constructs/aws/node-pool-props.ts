@@ -77,6 +77,19 @@ export interface NodePoolProps {
   readonly vpcId?: string;
   /** Dedicates the pool to one tenant: label and NoSchedule taint `saip.io/tenant=<tenant>`. @default - shared by all tenants */
   readonly tenant?: string;
+  /**
+   * NVIDIA pools on Bottlerocket: every GPU cut into MIG slices of this profile (`3g.20gb`), each
+   * advertised as one `nvidia.com/gpu`, with its own memory and compute, so tenants can share a
+   * GPU without sharing memory. Only A100, H100 and H200 types (MIG_GPUS); not training pools.
+   * @default - whole GPUs
+   */
+  readonly mig?: { readonly profile: string };
+  /**
+   * Dedicated (`tenant`) NVIDIA pools on Bottlerocket: pods per GPU, time-sliced. Time-slicing gives
+   * no memory or fault isolation between the pods on a GPU, so a pool more than one tenant may
+   * use cannot have it; not training pools. @default - none
+   */
+  readonly timeSlicing?: { readonly replicas: number };
   /** Confidential computing: AMD SEV-SNP memory encryption, or Nitro Enclaves with the allocator installed. @default "none" */
   readonly confidential?: ConfidentialMode;
   /** Nitro Enclaves pools: MiB of memory the allocator reserves for enclaves. @default 4096 */

@@ -1,11 +1,12 @@
 import { Token } from "cdktf";
 import {
-  Accelerator, acceleratorOf, AMI_TYPES, amiProblem, AmiType, architectureOf, defaultAmiType, isGpuInstanceType,
-  nitroEnclavesProblem, parseInstanceType, releaseVersionProblem, sevSnpProblem, vcpusOf,
+  Accelerator, acceleratorOf, AMI_TYPES, amiProblem, AmiType, architectureOf, BOTTLEROCKET_NVIDIA_RELEASES, bottlerocketAtLeast, defaultAmiType,
+  isGpuInstanceType, migGpuOf, migProfileProblem, nitroEnclavesProblem, parseInstanceType, releaseVersionProblem, sevSnpProblem, vcpusOf,
 } from "./instance-types";
 import {
   CAPACITY_TYPES, CONFIDENTIAL_MODES, ConfidentialMode, NODE_POOL_PURPOSES, NodePoolCapacity, NodePoolProps, NodePoolScaling, NodeTaint, TAINT_EFFECTS,
 } from "./node-pool-props";
+import { GpuSharing } from "./node-pool-user-data";
 
 /** What NodePool builds from its props: the props checked, defaults filled in, labels and taints worked out. */
 export interface NodePoolPlan {
@@ -19,6 +20,8 @@ export interface NodePoolPlan {
   readonly enclaveCpuCount: number;
   readonly labels: Record<string, string>;
   readonly taints: NodeTaint[];
+  /** NVIDIA pools: how their GPUs are handed out. */
+  readonly gpuSharing: GpuSharing;
 }
 
 const PURPOSES: readonly string[] = NODE_POOL_PURPOSES;
@@ -50,6 +53,10 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
     const version = props.kubernetesVersion !== undefined && !Token.isUnresolved(props.kubernetesVersion) ? props.kubernetesVersion : undefined;
     const problem = releaseVersionProblem(amiType, props.releaseVersion, version);
     if (problem) fail(`releaseVersion ${problem}.`);
+    // Older releases do not know the settings that keep NVIDIA_VISIBLE_DEVICES from reaching GPUs the pod was not given.
+    if (/^BOTTLEROCKET_.*_NVIDIA$/.test(amiType) && bottlerocketAtLeast(props.releaseVersion, BOTTLEROCKET_NVIDIA_RELEASES.injection) === false) {
+      fail(`releaseVersion ${props.releaseVersion} is older than Bottlerocket ${BOTTLEROCKET_NVIDIA_RELEASES.injection}, which first takes the settings that hand GPUs to containers only through the device plugin.`);
+    }
   }
   types.forEach((t) => {
     const problem = amiProblem(amiType, t);
@@ -118,7 +125,11 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
     fail(`tenant must be a DNS label (lower-case letters, digits and dashes, at most 63), got '${tenant}'.`);
   }
 
+  const gpuSharing = planGpuSharing(props, amiType, tenant, fail);
   const labels: Record<string, string> = { "saip.io/pool-purpose": props.purpose };
+  // Lets workloads choose slices or whole GPUs: every partitioned pool advertises its slices as nvidia.com/gpu.
+  if (gpuSharing.mig) labels["saip.io/gpu-partition"] = `mig-${gpuSharing.mig.profile}`;
+  if (gpuSharing.timeSlicingReplicas) labels["saip.io/gpu-partition"] = `time-slicing-${gpuSharing.timeSlicingReplicas}`;
   const taints: NodeTaint[] = [];
   if (accelerator === "nvidia") {
     labels["nvidia.com/gpu.present"] = "true";
@@ -145,8 +156,42 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
     if (!TAINT_EFFECTS.includes(taint.effect)) fail(`extraTaints '${taint.key}' effect must be one of ${TAINT_EFFECTS.join(", ")}, got '${taint.effect}'.`);
   }
   return {
-    amiType, accelerator, confidential, capacity, scaling, diskSizeGiB, enclaveMemoryMiB, enclaveCpuCount,
+    amiType, accelerator, confidential, capacity, scaling, diskSizeGiB, enclaveMemoryMiB, enclaveCpuCount, gpuSharing,
     labels: { ...props.labels, ...labels },
     taints: [...taints, ...(props.extraTaints ?? [])],
   };
+}
+
+/**
+ * MIG and time-slicing: only on Bottlerocket NVIDIA pools (whose settings
+ * configure them), from the release that added each; MIG only on GPUs
+ * Bottlerocket partitions, with one profile of theirs; time-slicing only on a
+ * tenant's own pool, because it gives the pods on a GPU no memory isolation;
+ * neither on training pools, which keep whole GPUs.
+ */
+function planGpuSharing(props: NodePoolProps, amiType: AmiType, tenant: string | undefined, fail: (message: string) => never): GpuSharing {
+  const { mig, timeSlicing } = props;
+  if (!mig && !timeSlicing) return {};
+  const what = mig ? "mig" : "timeSlicing";
+  if (mig && timeSlicing) fail("mig and timeSlicing exclude each other; set one.");
+  if (!/^BOTTLEROCKET_.*_NVIDIA$/.test(amiType)) fail(`${what} needs a Bottlerocket NVIDIA amiType, whose settings configure it, got '${amiType}'.`);
+  if (props.purpose === "training") fail(`${what} does not apply to training pools, which keep whole GPUs.`);
+  const release = Token.isUnresolved(props.releaseVersion) ? undefined : props.releaseVersion;
+  const minimum = mig ? BOTTLEROCKET_NVIDIA_RELEASES.mig : BOTTLEROCKET_NVIDIA_RELEASES.timeSlicing;
+  if (release !== undefined && bottlerocketAtLeast(release, minimum) === false) fail(`${what} needs Bottlerocket ${minimum} or later, got releaseVersion ${release}.`);
+  if (timeSlicing) {
+    if (!tenant) fail("timeSlicing is refused on a pool more than one tenant may use (no tenant): time-sliced pods share the GPU's memory with no isolation.");
+    const replicas = timeSlicing.replicas;
+    if (!Number.isInteger(replicas) || replicas < 2 || replicas > 16) fail(`timeSlicing.replicas must be a whole number from 2 to 16, got ${replicas}.`);
+    return { timeSlicingReplicas: replicas };
+  }
+  const profile = (mig as { profile: string }).profile;
+  const gpus = props.instanceTypes.map((t) => ({ type: t, gpu: migGpuOf(t) }));
+  for (const { type } of gpus) {
+    const problem = migProfileProblem(type, profile);
+    if (problem) fail(`mig.profile cannot partition instance type ${type}: ${problem}.`);
+  }
+  const names = [...new Set(gpus.map((g) => ("gpu" in g.gpu ? g.gpu.gpu : "")))];
+  if (names.length > 1) fail(`mig pools must use one GPU model, whose profile they name, but instanceTypes carry ${names.join(" and ")}.`);
+  return { mig: { gpu: names[0], profile } };
 }

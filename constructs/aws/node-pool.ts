@@ -11,14 +11,15 @@ import { AwsContext } from "./aws-context";
 import { Accelerator, AmiType } from "./instance-types";
 import { allowAutoScalingEbs, allowMalwareScanning } from "./keyring";
 import { NodePoolProps, NodeTaint } from "./node-pool-props";
-import { bottlerocketUserData, enclaveUserData } from "./node-pool-user-data";
+import { al2023NvidiaUserData, bottlerocketUserData, enclaveUserData } from "./node-pool-user-data";
 import { planNodePool } from "./node-pool-validation";
 import { NodeRole } from "./node-role";
 
 // The prop types and the enclave user data live in their own files; re-exported so importers keep using this module.
 export { CAPACITY_TYPES, CONFIDENTIAL_MODES, NODE_POOL_PURPOSES, TAINT_EFFECTS } from "./node-pool-props";
 export type { CapacityType, ConfidentialMode, NodePoolCapacity, NodePoolProps, NodePoolPurpose, NodePoolScaling, NodeTaint, TaintEffect } from "./node-pool-props";
-export { bottlerocketUserData, enclaveUserData } from "./node-pool-user-data";
+export { al2023NvidiaUserData, bottlerocketUserData, enclaveUserData, nvidiaSettings } from "./node-pool-user-data";
+export type { GpuSharing } from "./node-pool-user-data";
 
 /**
  * An EKS managed node group with its own launch template, on a pinned release
@@ -92,7 +93,8 @@ export class NodePool extends Construct {
       enclaveOptions: plan.confidential === "nitro-enclaves" ? { enabled: true } : undefined,
       userData: plan.confidential === "nitro-enclaves"
         ? enclaveUserData(plan.enclaveMemoryMiB, plan.enclaveCpuCount)
-        : plan.amiType.startsWith("BOTTLEROCKET") ? bottlerocketUserData(plan.amiType.endsWith("_NVIDIA")) : undefined,
+        : plan.amiType.startsWith("BOTTLEROCKET") ? bottlerocketUserData(plan.amiType.endsWith("_NVIDIA"), plan.gpuSharing)
+        : plan.accelerator === "nvidia" ? al2023NvidiaUserData() : undefined,
       instanceMarketOptions: plan.capacity.type === "CAPACITY_BLOCK" ? { marketType: "capacity-block" } : undefined,
       capacityReservationSpecification: reserved
         ? { capacityReservationTarget: { capacityReservationId: plan.capacity.reservationId, capacityReservationResourceGroupArn: plan.capacity.reservationResourceGroupArn } }

@@ -151,6 +151,9 @@ function devicePluginDaemonSet(scope: Construct, props: DevicePluginProps, plugi
  * `nvidia.com/gpu.present=true` (NodePool sets it on NVIDIA pools) and
  * tolerates their `nvidia.com/gpu` taint. The EKS NVIDIA AMIs make the
  * NVIDIA runtime the default, which hands the plugin the GPUs it enumerates.
+ * It passes each container's GPUs as volume mounts (DEVICE_LIST_STRATEGY
+ * volume-mounts), which NodePool's AL2023 NVIDIA nodes read instead of
+ * NVIDIA_VISIBLE_DEVICES, so a container sees only the GPUs it was allocated.
  * Locked down as far as a device plugin allows (read-only root, no
  * escalation, no capabilities, no token); it runs as uid 0 because only root
  * may create its socket in the kubelet's root-owned device-plugin directory,
@@ -170,8 +173,16 @@ export class NvidiaDevicePlugin extends Construct {
       nodeSelector: { "nvidia.com/gpu.present": "true" },
       tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
       defaults: { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "500m", memoryLimit: "256Mi" },
-      // Upstream's setting: a node whose driver is not ready yet logs and waits instead of crash-looping.
-      env: [{ name: "FAIL_ON_INIT_ERROR", value: "false" }],
+      env: [
+        // Upstream's setting: a node whose driver is not ready yet logs and waits instead of crash-looping.
+        { name: "FAIL_ON_INIT_ERROR", value: "false" },
+        // GPUs reach a container as the volume mounts the plugin adds for its allocation, not as NVIDIA_VISIBLE_DEVICES,
+        // which a CUDA image sets to "all"; the nodes' toolkit reads only the mounts (al2023NvidiaUserData) and the
+        // device specs give the container the device nodes it was allocated (k8s-device-plugin: --device-list-strategy,
+        // --pass-device-specs, and their environment variables).
+        { name: "DEVICE_LIST_STRATEGY", value: "volume-mounts" },
+        { name: "PASS_DEVICE_SPECS", value: "true" },
+      ],
     });
     this.daemonSetName = daemonSet.metadata.name;
   }

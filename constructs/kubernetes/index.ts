@@ -1,5 +1,6 @@
 // `secure-ai-platform/kubernetes`: the in-cluster building blocks (deep provider-kubernetes imports only).
 export * from "./device-plugins";
+export * from "./gpu-device-admission-policy";
 export * from "./image-admission-policy";
 export { GPU_TOLERATION, dedicatedTenantPool, placementAnnotations, placementFor, podSpecDefaults, restrictedContainerSecurityContext } from "./pod-placement";
 export type { DedicatedPool, DedicatedPoolTaint, PodPlacement, Toleration, TaintEffect as PodTaintEffect } from "./pod-placement";

@@ -12,7 +12,8 @@ const MEASURED_IMAGE = "16774d1719a12c89b2074ed5fe96d1b0a7709cdc724a4a949891c368
 
 /**
  * The reference platform `npm run synth` builds without a file: two tenants,
- * p5 training with EFA, g6e inference, an SEV-SNP pool and a Nitro Enclaves
+ * each with its own training pool (p5 with EFA, g6e), a shared inference pool
+ * of MIG-partitioned A100s (p4d) and a dedicated g6e inference pool, an SEV-SNP pool and a Nitro Enclaves
  * pool whose model key only an attested enclave can use, with all storage,
  * audit, detection and backup. The account and ARNs are placeholders.
  */
@@ -27,11 +28,14 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
   nodeImages: PLACEHOLDER_NODE_IMAGES,
   nodePools: [
     { name: "system", purpose: "system", instanceTypes: ["m7i.xlarge"], scaling: { min: 2, desired: 2, max: 4 } },
-    { name: "training", purpose: "training", instanceTypes: ["p5.48xlarge"], efa: true, scaling: { min: 0, desired: 0, max: 4 } },
-    { name: "inference", purpose: "inference", instanceTypes: ["g6e.2xlarge"], scaling: { min: 1, desired: 2, max: 8 } },
+    // Training pools keep whole GPUs and belong to one tenant each.
+    { name: "training", purpose: "training", instanceTypes: ["p5.48xlarge"], efa: true, tenant: "fraud-models", scaling: { min: 0, desired: 0, max: 4 } },
+    // The shared inference pool: each A100 cut into two 3g.20gb MIG slices (16 per node), so tenants share GPUs, never GPU memory.
+    { name: "inference", purpose: "inference", instanceTypes: ["p4d.24xlarge"], mig: { profile: "3g.20gb" }, scaling: { min: 0, desired: 1, max: 4 } },
     { name: "research-inference", purpose: "inference", instanceTypes: ["g6e.xlarge"], tenant: "research", scaling: { min: 0, desired: 1, max: 2 } },
     { name: "confidential", purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp", scaling: { min: 0, desired: 1, max: 3 } },
     { name: "enclaves", purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", scaling: { min: 0, desired: 1, max: 3 } },
+    { name: "research-training", purpose: "training", instanceTypes: ["g6e.12xlarge"], tenant: "research", scaling: { min: 0, desired: 0, max: 2 } },
   ],
   tenants: [
     { name: "fraud-models", groups: ["fraud-ml-engineers"], principalArns: [`arn:aws:iam::${ACCOUNT}:role/fraud-ml-engineers`], gpuQuota: 16 },

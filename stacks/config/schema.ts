@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { acceleratorOf, amiFamily, AMI_TYPES, amiProblem, architectureOf, isGpuInstanceType, nitroEnclavesProblem, poolAmiType, releaseVersionProblem, sevSnpProblem } from "../../constructs/aws/instance-types";
+import {
+  acceleratorOf, amiFamily, AMI_TYPES, amiProblem, architectureOf, BOTTLEROCKET_NVIDIA_RELEASES, bottlerocketAtLeast, isGpuInstanceType, migGpuOf, migProfileProblem,
+  nitroEnclavesProblem, poolAmiType, releaseVersionProblem, sevSnpProblem,
+} from "../../constructs/aws/instance-types";
 import { efaProblem, instanceTypeProblem } from "../../constructs/aws/instance-capabilities";
 import { LOG_RETENTION_DAYS } from "../../constructs/aws/encrypted-log-group";
 import { eksVersionProblem } from "../../constructs/aws/eks-versions";
@@ -112,6 +115,10 @@ const nodePool = z.strictObject({
   /** Dedicates the pool to one tenant: no other tenant's pods land on it. */
   tenant: dnsLabel.optional(),
   diskSizeGiB: z.number().int().min(20).optional(),
+  /** Cuts every GPU into MIG slices of one profile (A100, H100, H200 on Bottlerocket), each one nvidia.com/gpu. */
+  mig: z.strictObject({ profile: z.string().regex(/^\d+g\.\d+gb$/, "must be a MIG profile such as 3g.20gb") }).optional(),
+  /** Pods per GPU, time-sliced, on a tenant's own pool only: time-slicing isolates no memory. */
+  timeSlicing: z.strictObject({ replicas: z.number().int().min(2).max(16) }).optional(),
 }).superRefine((pool, ctx) => {
   // Checked here rather than on the whole config, so they are reported with every other field's problems.
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
@@ -136,7 +143,27 @@ const nodePool = z.strictObject({
   if (pool.confidential === "nitro-enclaves" && !/^AL2023_(x86_64|ARM_64)_STANDARD$/.test(amiType)) issue(["amiType"], `a Nitro Enclaves pool needs an AL2023 standard AMI type, got ${amiType}`);
   if (pool.capacity?.type === "CAPACITY_BLOCK" && !pool.capacity.reservationId) issue(["capacity", "reservationId"], "a CAPACITY_BLOCK pool needs the reservation id of its Capacity Block");
   if (pool.scaling && !(pool.scaling.min <= pool.scaling.desired && pool.scaling.desired <= pool.scaling.max)) issue(["scaling"], "must satisfy min <= desired <= max");
+  gpuSharingIssues(pool, amiType, issue);
 });
+
+/** MIG and time-slicing: where the GPUs and the node image support them, whole GPUs for training, no time-slicing where tenants share. */
+function gpuSharingIssues(pool: { name: string; purpose: string; instanceTypes: string[]; tenant?: string; mig?: { profile: string }; timeSlicing?: { replicas: number } }, amiType: string, issue: (path: (string | number)[], message: string) => void) {
+  for (const [field, set] of [["mig", pool.mig], ["timeSlicing", pool.timeSlicing]] as const) {
+    if (!set) continue;
+    if (!/^BOTTLEROCKET_.*_NVIDIA$/.test(amiType)) issue([field], `needs a Bottlerocket NVIDIA pool, whose settings configure it; pool '${pool.name}' runs ${amiType}`);
+    else if (pool.purpose === "training") issue([field], `training pools keep whole GPUs; pool '${pool.name}' is a training pool`);
+  }
+  if (pool.mig && pool.timeSlicing) issue(["timeSlicing"], "excludes mig; a pool's GPUs are either cut into MIG slices or time-sliced");
+  if (pool.timeSlicing && !pool.tenant) {
+    issue(["timeSlicing"], `is refused on pool '${pool.name}', which more than one tenant may use (it names no tenant): time-sliced pods share a GPU's memory with no isolation; use mig, or dedicate the pool`);
+  }
+  if (pool.mig && /^BOTTLEROCKET_.*_NVIDIA$/.test(amiType)) {
+    const problem = pool.instanceTypes.map((t) => migProfileProblem(t, pool.mig!.profile)).find(Boolean);
+    const gpus = new Set(pool.instanceTypes.map((t) => migGpuOf(t)).map((g) => ("gpu" in g ? g.gpu : "")));
+    if (problem) issue(["mig", "profile"], problem);
+    else if (gpus.size > 1) issue(["instanceTypes"], `a mig pool's types must carry one GPU model, whose profile it names, got ${[...gpus].join(" and ")}`);
+  }
+}
 
 /** A subscriber of the alert topic besides email; the endpoint must fit the protocol (checked below). */
 const alertSubscription = z.strictObject({ protocol: z.enum(ALERT_PROTOCOLS), endpoint: z.string().min(1) });
@@ -383,7 +410,18 @@ export const platformConfigSchema = platformShape
         if (release === undefined) issue(["nodeImages", family], `required: the ${family === "bottlerocket" ? "Bottlerocket" : "AL2023"} release pool '${pool.name}' runs (${ami}), pinned`);
         else {
           const problem = releaseVersionProblem(ami, release, config.cluster.version);
-          if (problem) issue(pool.releaseVersion !== undefined ? ["nodePools", i, "releaseVersion"] : ["nodeImages", family], problem);
+          const where = pool.releaseVersion !== undefined ? ["nodePools", i, "releaseVersion"] : ["nodeImages", family];
+          if (problem) issue(where, problem);
+          else if (/^BOTTLEROCKET_.*_NVIDIA$/.test(ami)) {
+            // Each NVIDIA setting the pool's user data writes exists from one release on.
+            const needs: Array<[keyof typeof BOTTLEROCKET_NVIDIA_RELEASES, string]> = [
+              ["injection", "the settings that hand GPUs to containers only through the device plugin"],
+              ...(pool.mig ? [["mig", "MIG partitioning"] as [keyof typeof BOTTLEROCKET_NVIDIA_RELEASES, string]] : []),
+              ...(pool.timeSlicing ? [["timeSlicing", "time-slicing"] as [keyof typeof BOTTLEROCKET_NVIDIA_RELEASES, string]] : []),
+            ];
+            const missing = needs.find(([feature]) => bottlerocketAtLeast(release, BOTTLEROCKET_NVIDIA_RELEASES[feature]) === false);
+            if (missing) issue(where, `Bottlerocket ${release} is older than ${BOTTLEROCKET_NVIDIA_RELEASES[missing[0]]}, the first release with ${missing[1]}, which pool '${pool.name}' needs`);
+          }
         }
       });
     }),

@@ -128,6 +128,13 @@ function launchTemplateOf(doc: TfDoc, group: Body): [string, Body] {
   return [name, template];
 }
 
+/** A launch template's base64 user data with one line of its text replaced; throws when the line is not there. */
+function editUserData(userData: unknown, from: string, to: string): string {
+  const text = Buffer.from(String(userData), "base64").toString("utf8");
+  if (!text.includes(from)) throw new Error(`the launch template's user data has no line ${from}`);
+  return Buffer.from(text.replace(from, to)).toString("base64");
+}
+
 // Kubernetes: where each workload type keeps its pod spec.
 const POD_SPEC: Record<string, string[]> = {
   kubernetes_pod_v1: ["spec"],
@@ -761,6 +768,26 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_eks_node_group", name);
     },
   },
+  "aws-eks-gpu-node-group-device-injection": {
+    breaks: 'switches one Bottlerocket NVIDIA pool\'s device plugin to device-list-strategy "envvar", which passes GPUs as NVIDIA_VISIBLE_DEVICES',
+    apply(doc) {
+      const [name, group] = find(doc, "aws_eks_node_group", "on Bottlerocket NVIDIA", (g) => /^BOTTLEROCKET_.*_NVIDIA$/.test(String(g.ami_type)));
+      const [, template] = launchTemplateOf(doc, group);
+      template.user_data = editUserData(template.user_data, 'device-list-strategy = "volume-mounts"', 'device-list-strategy = "envvar"');
+      return address("aws_eks_node_group", name);
+    },
+  },
+  "aws-eks-gpu-node-group-no-shared-time-slicing": {
+    breaks: "time-slices the GPUs of one NVIDIA pool that no tenant taint reserves, which tenants share",
+    apply(doc) {
+      const shared = (g: Body) => /^BOTTLEROCKET_.*_NVIDIA$/.test(String(g.ami_type)) && !blocks(g.taint).some((t) => t.key === "saip.io/tenant");
+      const [name, group] = find(doc, "aws_eks_node_group", "shared, on Bottlerocket NVIDIA", shared);
+      const [, template] = launchTemplateOf(doc, group);
+      const header = "[settings.kubelet-device-plugins.nvidia]";
+      template.user_data = editUserData(template.user_data, header, `${header}\ndevice-sharing-strategy = "time-slicing"`);
+      return address("aws_eks_node_group", name);
+    },
+  },
   "aws-confidential-node-group-enabled": {
     breaks: "turns SEV-SNP (or Nitro Enclaves) off in a confidential pool's launch template",
     apply(doc) {
@@ -1006,6 +1033,35 @@ export const MUTATIONS: Record<string, Mutation> = {
       if (bindings.length === 0 || !namespace) throw new Error("no tenant namespace under a placement binding in this stack to break");
       for (const [name] of bindings) delete doc.resource!.kubernetes_manifest[name];
       return namespace;
+    },
+  },
+  "k8s-namespace-gpu-bypass-denied": {
+    breaks: "puts the GPU device policy's binding in Warn and Audit mode, which admit the pod",
+    apply(doc, passing) {
+      const binding = resourcesOf(doc, "kubernetes_manifest").find(([, m]) => m.manifest?.kind === "ValidatingAdmissionPolicyBinding" && m.manifest?.spec?.policyName === "saip-gpu-devices");
+      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"].flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name))).find((a) => passing.has(a));
+      if (!binding || !namespace) throw new Error("no tenant namespace under the GPU device binding in this stack to break");
+      binding[1].manifest.spec.validationActions = ["Warn", "Audit"];
+      return namespace;
+    },
+  },
+  "k8s-gpu-device-plugin-volume-mounts": {
+    breaks: 'sets the NVIDIA device plugin\'s DEVICE_LIST_STRATEGY to "envvar"',
+    apply(doc, passing) {
+      for (const type of ["kubernetes_daemon_set_v1", "kubernetes_daemonset"]) {
+        for (const [name, body] of resourcesOf(doc, type)) {
+          if (!passing.has(address(type, name))) continue;
+          const spec = first(first(first(body.spec)?.template)?.spec);
+          for (const container of blocks(spec?.container)) {
+            const entry = blocks(container.env).find((e) => e.name === "DEVICE_LIST_STRATEGY");
+            if (entry) {
+              entry.value = "envvar";
+              return address(type, name);
+            }
+          }
+        }
+      }
+      throw new Error("no NVIDIA device plugin DaemonSet with DEVICE_LIST_STRATEGY in this stack to break");
     },
   },
   "k8s-image-admission-enforced": {

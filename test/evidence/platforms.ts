@@ -6,6 +6,7 @@ import { App } from "cdktf";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { NvidiaDevicePlugin } from "../../constructs/kubernetes/device-plugins";
 import { dedicatedTenantPool, restrictedContainerSecurityContext } from "../../constructs/kubernetes/pod-placement";
 import { TenantNamespace } from "../../constructs/kubernetes/tenant-namespace";
 import { clusterGuards, ECR_IMAGE } from "../constructs/kubernetes/engine";
@@ -84,7 +85,8 @@ const DIGEST = `sha256:${"4f3a9c1e".repeat(8)}`;
  * A tenant's Kubernetes objects synthesized alone, with the compliance check
  * inside synth: a TenantNamespace (its policies, quota and the role binding
  * that makes its group a tenant group), a tenant job built from the
- * namespace's pod defaults, and a cluster role binding.
+ * namespace's pod defaults, the NVIDIA device plugin DaemonSet (which the
+ * reference's Bottlerocket GPU pools do not need), and a cluster role binding.
  *
  * The reference platform's only workloads are device plugins, which carry
  * waivers for what a device plugin needs (the kubelet's socket directory),
@@ -122,6 +124,8 @@ function kubernetesConstructs(outdir: string): Report[] {
       },
     },
   });
+  // The reference's NVIDIA pools run Bottlerocket, whose OS runs the plugin: the DaemonSet AL2023 NVIDIA pools get.
+  new NvidiaDevicePlugin(stack, "NvidiaDevicePlugin", { image: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/mirror/nvidia/k8s-device-plugin@${DIGEST}`, waiverExpires: "2027-06-30" });
   new ClusterRoleBindingV1(stack, "OperatorsView", {
     metadata: { name: "platform-operators-view" },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
@@ -136,7 +140,7 @@ function kubernetesConstructs(outdir: string): Report[] {
 export const VARIANT_DESCRIPTIONS = {
   efs: "the reference config with storage.fileSystem \"efs\" instead of FSx for Lustre, synthesized with synthesizePlatform()",
   "kubernetes-constructs":
-    "a TenantNamespace synthesized alone with a tenant job built from its pod defaults (restrictedContainerSecurityContext) and a cluster role binding for the platform's operators",
+    "a TenantNamespace synthesized alone with a tenant job built from its pod defaults (restrictedContainerSecurityContext), the NVIDIA device plugin DaemonSet and a cluster role binding for the platform's operators",
 } as const;
 
 export type VariantName = keyof typeof VARIANT_DESCRIPTIONS;
@@ -167,6 +171,8 @@ export const VARIANTS: Readonly<Record<string, VariantName>> = {
   "k8s-container-run-as-non-root": "kubernetes-constructs",
   // No construct and no stack writes a cluster role binding.
   "k8s-no-cluster-binding-to-tenant-groups": "kubernetes-constructs",
+  // The reference's NVIDIA pools run Bottlerocket, whose OS runs the device plugin: no DaemonSet to judge.
+  "k8s-gpu-device-plugin-volume-mounts": "kubernetes-constructs",
 };
 
 /** The engine's module for one stack, read the way `saip check cdktf.out` reads it. */

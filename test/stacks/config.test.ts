@@ -43,7 +43,7 @@ describe("platform config errors", () => {
     [
       "SEV-SNP on a GPU type",
       variant((c) => c.nodePools.push({ name: "bad-snp", purpose: "inference", instanceTypes: ["p5.48xlarge"], confidential: "sev-snp" })),
-      [/nodePools\[6\]\.instanceTypes\[0\]: pool 'bad-snp' is SEV-SNP: .*p5\.48xlarge/],
+      [/nodePools\[7\]\.instanceTypes\[0\]: pool 'bad-snp' is SEV-SNP: .*p5\.48xlarge/],
     ],
     ["a tenant pinned to a pool that does not exist", variant((c) => c.tenants?.push({ name: "ghost", groups: ["g"], principalArns: ["arn:aws:iam::111122223333:role/ghost"], gpuQuota: 2, pool: "nowhere" })), [/tenants\[2\]\.pool: names pool 'nowhere', which is not in nodePools/]],
     [

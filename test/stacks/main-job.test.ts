@@ -90,7 +90,7 @@ describe("the main job (npm run synth)", () => {
     expect(text).toContain(`Compliance: ${all} of ${all} requirements met (${all} in the catalogue)`);
     expect(text).toMatch(/Waivers:/);
     expect(text).toContain("\nNode images: system BOTTLEROCKET_x86_64 1.50.0-00000000, training BOTTLEROCKET_x86_64_NVIDIA 1.50.0-00000000, ");
-    expect(text).toContain("confidential AL2023_x86_64_STANDARD 1.35.0-00000000, enclaves AL2023_x86_64_STANDARD 1.35.0-00000000\n");
+    expect(text).toContain("confidential AL2023_x86_64_STANDARD 1.35.0-00000000, enclaves AL2023_x86_64_STANDARD 1.35.0-00000000, research-training BOTTLEROCKET_x86_64_NVIDIA 1.50.0-00000000\n");
     expect(text).toMatch(/\nDeployment readiness: BLOCKED: 11 placeholder values must be replaced before deploying: /);
     expect(text).toMatch(/Evidence: .*compliance\/evidence\.json, .*compliance\/report\.html/);
   });

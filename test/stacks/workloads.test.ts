@@ -47,11 +47,11 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
     expect(ofType(workloads, "kubernetes_cluster_role_binding_v1")).toEqual([]);
   });
 
-  it("do not share GPU nodes: the dedicated tenant has its own labelled, tainted pool", () => {
+  it("do not share GPU nodes: the dedicated tenant has its own labelled, tainted pools, for inference and training", () => {
     const groups = ofType(platform, "aws_eks_node_group").map(([, body]) => body);
     const research = groups.filter((g) => JSON.stringify(g.labels ?? {}).includes('"saip.io/tenant":"research"'));
-    expect(research).toHaveLength(1);
-    expect(JSON.stringify(research[0].taint)).toContain("saip.io/tenant");
+    expect(research.map((g) => g.node_group_name).sort()).toEqual(["research-inference", "research-training"]);
+    for (const pool of research) expect(JSON.stringify(pool.taint)).toContain("saip.io/tenant");
     const shared = groups.filter((g) => !JSON.stringify(g.labels ?? {}).includes("saip.io/tenant"));
     expect(shared.length).toBeGreaterThan(0);
   });
@@ -224,11 +224,11 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
   // Before, the research namespace carried scheduler.alpha annotations EKS never reads.
   it("enforces tenant placement with a ValidatingAdmissionPolicy and no namespace annotations", () => {
     const manifests = ofType(workloads, "kubernetes_manifest").map(([, m]) => (m.manifest as JsonObject).kind);
-    // The placement policy and the image provenance policy, each with its Deny binding(s); the signature
+    // The placement, image provenance and GPU device policies, each with its Deny binding(s); the signature
     // verifier's constraint template, its two constraints, the AWS Signer plugin's Verifier and the Notation Verifier.
     expect(manifests.sort()).toEqual([
-      "ConstraintTemplate", "SaipSignedImages", "SaipSignedImages", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy",
-      "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "Verifier", "Verifier",
+      "ConstraintTemplate", "SaipSignedImages", "SaipSignedImages", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy",
+      "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "Verifier", "Verifier",
     ]);
     for (const [, ns] of ofType(workloads, "kubernetes_namespace_v1")) expect(first(ns.metadata).annotations).toBeUndefined();
     const research = ofType(workloads, "kubernetes_namespace_v1").map(([, ns]) => first(ns.metadata)).find((m) => m.name === "research")!;

@@ -3,11 +3,13 @@ import { containerNoPrivilegeEscalation } from "./container-no-privilege-escalat
 import { containerNotPrivileged } from "./container-not-privileged";
 import { containerReadOnlyRootFs } from "./container-read-only-root-fs";
 import { containerRunAsNonRoot } from "./container-run-as-non-root";
+import { gpuDevicePluginVolumeMounts } from "./gpu-device-plugin-volume-mounts";
 import { imageAdmissionEnforced } from "./image-admission-enforced";
 import { imageFromPrivateRegistry } from "./image-from-private-registry";
 import { imagePinnedByDigest } from "./image-pinned-by-digest";
 import { imageSignatureEnforced } from "./image-signature-enforced";
 import { namespaceDefaultDeny } from "./namespace-default-deny";
+import { namespaceGpuBypassDenied } from "./namespace-gpu-bypass-denied";
 import { namespaceGpuQuota } from "./namespace-gpu-quota";
 import { namespacePlacementEnforced } from "./namespace-placement-enforced";
 import { namespacePsaRestricted } from "./namespace-psa-restricted";
@@ -33,4 +35,6 @@ export const kubernetesRules: Rule[] = [
   imageFromPrivateRegistry,
   imageAdmissionEnforced,
   imageSignatureEnforced,
+  namespaceGpuBypassDenied,
+  gpuDevicePluginVolumeMounts,
 ];

@@ -4,7 +4,7 @@ import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Testing } from "cdktf";
 import { Keyring } from "../../../constructs/aws/keyring";
-import { NodePool, NodePoolProps } from "../../../constructs/aws/node-pool";
+import { NodePool, NodePoolProps, nvidiaSettings } from "../../../constructs/aws/node-pool";
 import { NodeRole } from "../../../constructs/aws/node-role";
 import { PlatformKey } from "../../../constructs/aws/platform-key";
 import { computeRules } from "../../../lib/rules/aws/compute";
@@ -96,7 +96,7 @@ describe("NodePool", () => {
       const { template } = synthPool();
       expect(template.image_id).toBeUndefined();
       const toml = Buffer.from(template.user_data, "base64").toString();
-      expect(toml).toBe(["[settings.host-containers.admin]", "enabled = false", "", "[settings.host-containers.control]", "enabled = false", ""].join("\n"));
+      expect(toml).toBe(["[settings.host-containers.admin]", "enabled = false", "", "[settings.host-containers.control]", "enabled = false", "", ...nvidiaSettings()].join("\n"));
     });
 
     it("keep kernel lockdown integrity on Bottlerocket pools without NVIDIA GPUs", () => {

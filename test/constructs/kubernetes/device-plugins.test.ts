@@ -83,7 +83,11 @@ describe("device plugin props", () => {
     const json = synthJson(stack);
     const nvidia = podSpec(json, "nvidia_device_plugin");
     expect(nvidia.container[0].resources).toEqual({ requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } });
-    expect(nvidia.container[0].env).toEqual([{ name: "FAIL_ON_INIT_ERROR", value: "false" }]);
+    expect(nvidia.container[0].env).toEqual([
+      { name: "FAIL_ON_INIT_ERROR", value: "false" },
+      { name: "DEVICE_LIST_STRATEGY", value: "volume-mounts" },
+      { name: "PASS_DEVICE_SPECS", value: "true" },
+    ]);
     expect(nvidia.toleration).toContainEqual({ key: "example.com/maintenance", operator: "Exists", effect: "NoExecute" });
     const enclaves = podSpec(json, "enclaves_device_plugin");
     expect(enclaves.container[0].resources).toEqual({ requests: { cpu: "10m", memory: "15Mi" }, limits: { cpu: "100m", memory: "15Mi" } });
@@ -139,6 +143,8 @@ describe("device plugins under the compliance engine", () => {
         ["k8s-container-not-privileged", "pass"],
         ["k8s-container-read-only-root-fs", "pass"],
         ["k8s-container-run-as-non-root", "waived"],
+        // The NVIDIA plugin passes each container's GPUs as volume mounts, never NVIDIA_VISIBLE_DEVICES.
+        ...(resource.includes("nvidia") ? [["k8s-gpu-device-plugin-volume-mounts", "pass"]] : []),
         ["k8s-image-from-private-registry", "pass"],
         ["k8s-image-pinned-by-digest", "pass"],
         ["k8s-pod-no-host-namespaces", "pass"],

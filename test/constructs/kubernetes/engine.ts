@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { networkPolicyGate } from "../../../constructs/aws/eks-addons";
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { GpuDeviceAdmissionPolicy } from "../../../constructs/kubernetes/gpu-device-admission-policy";
 import { ImageAdmissionPolicy } from "../../../constructs/kubernetes/image-admission-policy";
 import { SignatureVerifier, VERIFIER_REPOSITORIES } from "../../../constructs/kubernetes/signature-verifier";
 import { TenantPlacementPolicy } from "../../../constructs/kubernetes/tenant-placement-policy";
@@ -52,6 +53,7 @@ export function statusOf(findings: readonly Finding[], ruleId: string, resource:
  */
 export function clusterGuards(scope: Construct): { networkPolicyEnforcement: ITerraformDependable } {
   new TenantPlacementPolicy(scope, "TenantPlacement");
+  new GpuDeviceAdmissionPolicy(scope, "GpuDeviceAdmission");
   new ImageAdmissionPolicy(scope, "ImageAdmission", { account: "111122223333", region: "eu-west-1" });
   const networkPolicyEnforcement = networkPolicyGate(scope, "VpcCniNetworkPolicy", "platform");
   new HelmProvider(scope, "helm", {});

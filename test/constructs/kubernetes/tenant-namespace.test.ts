@@ -309,11 +309,12 @@ describe("Two TenantNamespaces in one stack", () => {
         ["k8s-image-admission-enforced", "pass"],
         ["k8s-image-signature-enforced", "pass"],
         ["k8s-namespace-default-deny", "pass"],
+        ["k8s-namespace-gpu-bypass-denied", "pass"],
         ["k8s-namespace-gpu-quota", "pass"],
         ["k8s-namespace-placement-enforced", "pass"],
         ["k8s-namespace-psa-restricted", "pass"],
       ]);
-      expect(found.filter((f) => !["k8s-namespace-placement-enforced", "k8s-image-signature-enforced"].includes(f.ruleId)).map((f) => f.message).join(" ")).toContain(`${ns}_`);
+      expect(found.filter((f) => !["k8s-namespace-placement-enforced", "k8s-image-signature-enforced", "k8s-namespace-gpu-bypass-denied"].includes(f.ruleId)).map((f) => f.message).join(" ")).toContain(`${ns}_`);
       expect(found.map((f) => f.message).join(" ")).not.toContain(ns === "team_a" ? "team_b_" : "team_a_");
     }
   });

@@ -1,4 +1,6 @@
 import { Rule } from "../../../compliance/rule";
+import { eksGpuNodeGroupDeviceInjection } from "./eks-gpu-node-group-device-injection";
+import { eksGpuNodeGroupNoSharedTimeSlicing } from "./eks-gpu-node-group-no-shared-time-slicing";
 import { eksGpuNodeGroupTaint } from "./eks-gpu-node-group-taint";
 import { eksNodeGroupNoRemoteAccess } from "./eks-node-group-no-remote-access";
 import { eksNodeGroupReleasePinned } from "./eks-node-group-release-pinned";
@@ -17,4 +19,6 @@ export const computeRules: Rule[] = [
   eksGpuNodeGroupTaint,
   eksNodeGroupVerifiedBoot,
   eksNodeGroupReleasePinned,
+  eksGpuNodeGroupDeviceInjection,
+  eksGpuNodeGroupNoSharedTimeSlicing,
 ];
