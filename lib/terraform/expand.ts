@@ -22,6 +22,9 @@ const MAX_DEPTH = 16;
 const SINGLE: Expansion = { kind: "single", items: [{ suffix: "" }] };
 /** `${aws_s3_bucket.b.id}` and the like: a plain reference, most of what synthesized JSON holds. */
 const SIMPLE_REFERENCE = /^\$\{(data\.)?([A-Za-z][\w-]*)\.([\w-]+)(?:\.[\w-]+|\[\d+\])*\}$/;
+/** Every `${...}` of a template, for the check that they are all plain references (see plainReferencesOnly). */
+const INTERPOLATIONS = /\$\{([^{}]*)\}/g;
+const REFERENCE_INSIDE = /^(data\.)?([A-Za-z][\w-]*)\.([\w-]+)(?:\.[\w-]+|\[\d+\])*$/;
 const NOT_RESOURCES = new Set(["var", "local", "module", "each", "count", "path", "self", "terraform"]);
 const META = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
 const templates = new Map<string, TemplatePart[] | HclSyntaxError>();
@@ -395,6 +398,12 @@ export class ModuleInstance implements Scope {
           const declared = this.config.byAddress.get(simple[1] ? `data.${simple[2]}.${simple[3]}` : `${simple[2]}.${simple[3]}`);
           if (declared && !("count" in declared.body) && !("for_each" in declared.body)) return json;
         }
+        const first = this.plainReferencesOnly(json);
+        if (first !== undefined) {
+          // What evaluating would give: the text unchanged, unknown because of its first reference.
+          if (!graph.reasons.has(json)) graph.reasons.set(json, `${first} is known only after apply`);
+          return json;
+        }
       }
       if (cacheable && !vars) {
         const hit = this.cache.get(json);
@@ -415,6 +424,31 @@ export class ModuleInstance implements Scope {
     }
     if (isObject(json)) return this.writeBody(json, scope, graph, cacheable, vars);
     return json;
+  }
+
+  /**
+   * For a template whose every interpolation is a reference to a root resource without count or
+   * for_each (a policy naming its bucket's ARN), the first resource it names: evaluating it would give
+   * its text back unchanged, so it need not be parsed. Undefined for any other text.
+   */
+  private plainReferencesOnly(text: string): string | undefined {
+    if (text.indexOf("%{") >= 0 || text.indexOf("$${") >= 0) return undefined;
+    let first: string | undefined;
+    let covered = 0;
+    INTERPOLATIONS.lastIndex = 0;
+    for (let match = INTERPOLATIONS.exec(text); match; match = INTERPOLATIONS.exec(text)) {
+      const reference = REFERENCE_INSIDE.exec(match[1]);
+      if (!reference || (!reference[1] && NOT_RESOURCES.has(reference[2]))) return undefined;
+      const written = reference[1] ? `data.${reference[2]}.${reference[3]}` : `${reference[2]}.${reference[3]}`;
+      const declared = this.config.byAddress.get(written);
+      if (!declared || "count" in declared.body || "for_each" in declared.body) return undefined;
+      first ??= written;
+      covered++;
+    }
+    // A "${" the pattern did not take (one holding braces) is an expression of another kind.
+    let opened = 0;
+    for (let at = text.indexOf("${"); at >= 0; at = text.indexOf("${", at + 2)) opened++;
+    return opened === covered ? first : undefined;
   }
 
   private writeString(text: string, scope: Scope & { substitutions: number }, graph: TfModule, vars?: Map<string, Value>): Json {

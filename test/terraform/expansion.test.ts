@@ -98,6 +98,28 @@ EOT
     expect(statuses(findings)).toEqual({ 'aws_kms_key.map["blue"]': "pass", 'aws_kms_key.map["green"]': "fail", 'aws_kms_key.set["a"]': "pass" });
   });
 
+  it("keeps a template of plain references as written, with the reason its first reference gives, and evaluates any other", async () => {
+    const policy = '{"Resource":["${aws_s3_bucket.b.arn}","${aws_s3_bucket.b.arn}/*"]}';
+    const [module] = await loadTerraform([await hclDir(`
+      variable "suffix" { default = "logs" }
+      resource "aws_s3_bucket" "b" {}
+      resource "aws_s3_bucket" "counted" { count = 1 }
+      resource "aws_s3_bucket_policy" "p" {
+        bucket = aws_s3_bucket.b.id
+        policy = ${JSON.stringify(policy)}
+      }
+      resource "aws_s3_bucket_policy" "q" {
+        bucket = "\${aws_s3_bucket.b.id}-\${var.suffix}"
+        policy = "\${aws_s3_bucket.counted[0].arn}/*"
+      }
+    `)]);
+    expect(module.get("aws_s3_bucket_policy.p")?.body.policy).toBe(policy);
+    expect(module.reasons.get(policy)).toBe("aws_s3_bucket.b is known only after apply");
+    // A variable, or a resource with count (its graph key differs from its address), is evaluated.
+    expect(module.get("aws_s3_bucket_policy.q")?.body.bucket).toBe("${aws_s3_bucket.b.id}-logs");
+    expect(module.get("aws_s3_bucket_policy.q")?.body.policy).toMatch(/^\$\{aws_s3_bucket\.counted--\d+\.arn\}\/\*$/);
+  });
+
   it("says why a value stays unknown in a module checked on its own", async () => {
     const [module] = await loadTerraform([path.join(FIXTURES, "modules/root/modules/bucket/modules/key/main.tf.json")]);
     expect(module.resources.map((r) => r.address)).toEqual(["aws_kms_key.this[0]", "aws_kms_alias.this"]);
