@@ -20,6 +20,8 @@ export interface CheckCommandOptions {
   readonly check?: readonly string[];
   readonly skipCheck?: readonly string[];
   readonly baseline?: string;
+  /** Where TF_VAR_<name> values come from. @default process.env */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
   /** Exit 1 when a waiver matches nothing. @default false */
   readonly failOnUnusedWaivers?: boolean;
 }
@@ -30,7 +32,7 @@ async function checked(paths: readonly string[], options: Omit<CheckCommandOptio
   for (const file of options.waivers) waivers.push(...(await loadWaiverFile(file)));
   const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
   const targets = paths.length > 0 ? paths : ["cdktf.out"];
-  const modules = await loadTerraform(targets, { assignments: options.assignments });
+  const modules = await loadTerraform(targets, { assignments: options.assignments, environment: options.environment ?? process.env });
   // A file that parses but declares nothing (a package.json, say) is not a clean result;
   // a folder of module calls only is (the report lists what was not followed).
   if (modules.every((m) => m.resources.length === 0 && m.notFollowed.length === 0)) throw new InputError(`${targets.join(", ")}: no Terraform resources, data sources or module calls to check.`);

@@ -45,6 +45,17 @@ describe("expanding Terraform as it plans", () => {
     expect(statuses(given)).toMatchObject({ "aws_kms_key.b": "pass", "aws_kms_key.c": "pass", "aws_kms_key.d": "fail" });
   });
 
+  it("reads TF_VAR_ environment variables below every variables file, as Terraform does", async () => {
+    const dir = path.join(FIXTURES, "tfvars");
+    const environment = { TF_VAR_rotate_a: "false", TF_VAR_rotate_e: "true", TF_VAR_undeclared: "[" };
+    // TF_VAR_ beats a default (e, a bool given as text), loses to terraform.tfvars (a); an undeclared name is ignored.
+    expect(statuses(check(await loadTerraform([dir], { environment }), { rules: [keyRotation] }).findings)).toMatchObject({ "aws_kms_key.a": "pass", "aws_kms_key.e": "pass" });
+    expect(statuses(check(await loadTerraform([dir], { environment, assignments: [{ var: "rotate_e=false" }] }), { rules: [keyRotation] }).findings)).toMatchObject({ "aws_kms_key.e": "fail" });
+    // Without an environment given, a library call reads none.
+    expect(statuses(check(await loadTerraform([dir]), { rules: [keyRotation] }).findings)).toMatchObject({ "aws_kms_key.e": "fail" });
+    await expect(loadTerraform([dir], { environment: { TF_VAR_keys: '["rotated",' } })).rejects.toThrow(/^TF_VAR_keys: /);
+  });
+
   it("expands for_each over a set with each.key, and count 0 to nothing (HCL)", async () => {
     const findings = statuses(await checkHcl(keyRotation, `
       resource "aws_kms_key" "set" {
