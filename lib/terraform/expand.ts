@@ -1,3 +1,4 @@
+import { readFileSync, realpathSync } from "node:fs";
 import * as path from "node:path";
 import { Declared, ModuleCall, ModuleConfig } from "./config";
 import { evaluateTemplate, entries, Scope, Step } from "./hcl/evaluate";
@@ -50,14 +51,59 @@ const quoteKey = (k: Value) => (typeof k === "number" ? `[${k}]` : `[${JSON.stri
 /** The shared state of one root module's expansion: the graph it fills and the keys it gave. */
 export class Expansion_ {
   private next = 0;
+  private readonly files = new Map<string, string | Unknown>();
+  private readonly trees: string[];
+
+  /**
+   * @param cwd the root module's folder: Terraform runs there, so `path.cwd` is it, `path.module` is
+   *   relative to it, and so is a relative path given to file()
+   * @param trees the folders whose files file() and templatefile() may read: the root module's and
+   *   every local module's it follows
+   */
   constructor(
     readonly graph: TfModule,
     readonly read: ModuleReader,
     readonly cwd: string,
-  ) {}
+    trees: readonly string[] = [cwd],
+  ) {
+    this.trees = trees.map(realFolder);
+  }
 
   key(name: string): string {
     return `${name}--${++this.next}`;
+  }
+
+  /** A file's text for file() and templatefile(), read once; unknown when missing or outside the checked folders. */
+  readFile(file: string): string | Unknown {
+    const absolute = path.resolve(this.cwd, file);
+    let text = this.files.get(absolute);
+    if (text === undefined) this.files.set(absolute, (text = this.readOnce(file, absolute)));
+    return text;
+  }
+
+  private readOnce(file: string, absolute: string): string | Unknown {
+    const expression = `file(${JSON.stringify(file)})`;
+    let real: string;
+    try {
+      real = realpathSync(absolute);
+    } catch (error) {
+      return new Unknown(expression, `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); Terraform would stop at plan`);
+    }
+    // Only the modules being checked are read: a path out of them (../../secrets, /etc, a link) is not followed.
+    if (!this.trees.some((tree) => real === tree || real.startsWith(tree + path.sep))) return new Unknown(expression, `${file} lies outside the folders being checked, so it is not read`);
+    try {
+      return readFileSync(real, "utf8");
+    } catch (error) {
+      return new Unknown(expression, `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); Terraform would stop at plan`);
+    }
+  }
+}
+
+function realFolder(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
   }
 }
 
@@ -87,6 +133,10 @@ export class ModuleInstance implements Scope {
 
   private get isRoot(): boolean {
     return this.prefix === "";
+  }
+
+  readFile(file: string): string | Unknown {
+    return this.state.readFile(file);
   }
 
   traverse(root: string, steps: readonly Step[]): { value: Value; used: number } {
@@ -534,6 +584,10 @@ class IterationScope implements Scope {
   }
   set substitutions(n: number) {
     this.module.substitutions = n;
+  }
+
+  readFile(file: string): string | Unknown {
+    return this.module.readFile(file);
   }
 
   traverse(root: string, steps: readonly Step[]): { value: Value; used: number } {

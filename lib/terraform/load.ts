@@ -248,7 +248,8 @@ async function readModuleFolder(dir: string): Promise<ModuleConfig | string> {
 function expandRoot(config: ModuleConfig, id: string, values: Map<string, Value>, configs: Map<string, ModuleConfig | string>): TfModule {
   const graph = new TfModule(id);
   Object.assign(graph.terraform, config.terraform);
-  const state = new Expansion_(graph, (dir) => configs.get(dir) ?? `the folder ${dir} was not read`, process.cwd());
+  const trees = [config.dir, ...[...configs].filter(([, c]) => typeof c !== "string").map(([dir]) => dir)];
+  const state = new Expansion_(graph, (dir) => configs.get(dir) ?? `the folder ${dir} was not read`, path.resolve(config.dir), trees);
   const root = new ModuleInstance(state, config, "", (name) => values.get(name), 0);
   root.expandInto(graph);
   for (const name of config.locals.keys()) graph.locals[name] = toJson(root.local(name));
