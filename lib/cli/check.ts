@@ -2,7 +2,6 @@ import { check } from "../compliance/engine";
 import { failsAt, FailOn } from "../compliance/finding";
 import { describeUnusedWaiver, unusedWaivers } from "../compliance/waiver-problems";
 import { loadWaiverFile, Waiver } from "../compliance/waivers";
-import { buildEvidence } from "../evidence/build";
 import { filesOf, Format, render } from "../report";
 import { ALL_RULES } from "../rules";
 import { Assignment, InputError, loadTerraform } from "../terraform/load";
@@ -21,6 +20,8 @@ export interface CheckCommandOptions {
   readonly check?: readonly string[];
   readonly skipCheck?: readonly string[];
   readonly baseline?: string;
+  /** Where TF_VAR_<name> values come from. @default process.env */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
   /** Exit 1 when a waiver matches nothing. @default false */
   readonly failOnUnusedWaivers?: boolean;
 }
@@ -31,7 +32,7 @@ async function checked(paths: readonly string[], options: Omit<CheckCommandOptio
   for (const file of options.waivers) waivers.push(...(await loadWaiverFile(file)));
   const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
   const targets = paths.length > 0 ? paths : ["cdktf.out"];
-  const modules = await loadTerraform(targets, { assignments: options.assignments });
+  const modules = await loadTerraform(targets, { assignments: options.assignments, environment: options.environment ?? process.env });
   // A file that parses but declares nothing (a package.json, say) is not a clean result;
   // a folder of module calls only is (the report lists what was not followed).
   if (modules.every((m) => m.resources.length === 0 && m.notFollowed.length === 0)) throw new InputError(`${targets.join(", ")}: no Terraform resources, data sources or module calls to check.`);
@@ -46,7 +47,8 @@ export async function runCheck(paths: readonly string[], options: CheckCommandOp
   const version = packageVersion();
   // Text, JSON and JUnit render the report alone; building the record (hashes, lines, fingerprints) is for the others.
   const needsEvidence = !["text", "json", "junit"].includes(options.format);
-  const evidence = needsEvidence ? buildEvidence(report, { rules, modules, files: filesOf(report), version, failOn: options.failOn }) : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the record's builder is loaded only for the formats that need it
+  const evidence = needsEvidence ? (require("../evidence/build") as typeof import("../evidence/build")).buildEvidence(report, { rules, modules, files: filesOf(report), version, failOn: options.failOn }) : undefined;
   const text = render(report, options.format, rules, version, { failOn: options.failOn, evidence });
   if (options.output) {
     writeAtomically(options.output, text);

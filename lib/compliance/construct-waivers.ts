@@ -1,6 +1,6 @@
 import { Aspects, IAspect, TerraformResource } from "cdktf";
 import { IConstruct } from "constructs";
-import { embeddedWaiver, WaiverFields } from "./waivers";
+import { waiverSchemas, WaiverFields } from "./waivers";
 
 /** A waiver given in code: the rule it waives for a construct's resources, why, who owns it, until when. */
 export type ConstructWaiver = Omit<WaiverFields, "construct">;
@@ -36,7 +36,7 @@ export class Waivers {
 
   /** Waives `rule` for every resource below the construct. The reason must say why, in 20 characters or more. */
   add(waiver: ConstructWaiver): this {
-    const parsed = embeddedWaiver.safeParse({ ...waiver, construct: this.scope.node.path });
+    const parsed = waiverSchemas().embeddedWaiver.safeParse({ ...waiver, construct: this.scope.node.path });
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new Error(`${this.scope.node.path}: invalid waiver for ${waiver.rule}: ${problems}`);

@@ -49,6 +49,11 @@ export function ruleSummary(rule: Rule): RuleSummary {
   };
 }
 
+interface RuleRun {
+  readonly rule: Rule;
+  readonly references: string[];
+}
+
 interface WaiverState {
   readonly waiver: Waiver;
   matched: number;
@@ -61,15 +66,17 @@ interface WaiverState {
  */
 export function check(modules: readonly TfModule[], options: CheckOptions): Report {
   const now = options.now ?? new Date();
-  const rulesByType = new Map<string, Rule[]>();
+  // Each rule with the references its findings carry, by the types it applies to: a finding costs a lookup
+  // of its resource's type and nothing per rule that does not apply.
+  const rulesByType = new Map<string, RuleRun[]>();
   for (const rule of options.rules) {
+    const run = { rule, references: referencesOf(rule) };
     for (const type of rule.appliesTo) {
       const list = rulesByType.get(type);
-      if (list) list.push(rule);
-      else rulesByType.set(type, [rule]);
+      if (list) list.push(run);
+      else rulesByType.set(type, [run]);
     }
   }
-  const references = new Map(options.rules.map((r) => [r.id, referencesOf(r)]));
   // A waiver that can never take effect (a rule id that does not exist, an unwaivable rule) is bad input, not a quiet no-op.
   const known = knownRules(options.rules);
   if ((options.waivers ?? []).length > 0) assertWaiversValid((options.waivers ?? []).map((waiver) => ({ waiver })), known());
@@ -80,23 +87,28 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
 
   for (const module of modules) {
     for (const resource of module.resources) {
-      const embedded = embeddedWaivers(resource).map((waiver) => ({ waiver, matched: 0 }));
-      const constructs = embedded.length > 0 ? embeddedWaiverConstructs(resource) : [];
-      embedded.forEach(({ waiver }, i) => codeWaiverSites.push({ waiver, construct: constructs[i] }));
-      codeWaivers.push(...embedded);
-      const rules = rulesByType.get(resource.mode === "data" ? `data.${resource.type}` : resource.type);
-      if (!rules) continue;
-      const candidates = embedded.length > 0 ? [...embedded, ...fileWaivers] : fileWaivers;
-      for (const rule of rules) {
+      let candidates = fileWaivers;
+      if (resource.body["//"] !== undefined) {
+        const embedded = embeddedWaivers(resource).map((waiver) => ({ waiver, matched: 0 }));
+        if (embedded.length > 0) {
+          const constructs = embeddedWaiverConstructs(resource);
+          embedded.forEach(({ waiver }, i) => codeWaiverSites.push({ waiver, construct: constructs[i] }));
+          codeWaivers.push(...embedded);
+          candidates = [...embedded, ...fileWaivers];
+        }
+      }
+      const runs = rulesByType.get(resource.mode === "data" ? `data.${resource.type}` : resource.type);
+      if (!runs) continue;
+      for (const { rule, references } of runs) {
         if (rule.applies && !rule.applies(resource)) continue;
-        findings.push(judge(rule, resource, references.get(rule.id) ?? [], candidates, now));
+        findings.push(judge(rule, resource, references, candidates, now));
       }
     }
     // Rules about the module itself (its state backend) judge its terraform block, once per module with resources.
     const moduleRules = module.resources.length > 0 ? rulesByType.get("terraform") : undefined;
-    for (const rule of moduleRules ?? []) {
+    for (const { rule, references } of moduleRules ?? []) {
       if (rule.applies && !rule.applies(module.settings)) continue;
-      findings.push(judge(rule, module.settings, references.get(rule.id) ?? [], fileWaivers, now));
+      findings.push(judge(rule, module.settings, references, fileWaivers, now));
     }
   }
 

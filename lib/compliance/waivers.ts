@@ -1,26 +1,41 @@
 import { promises as fs } from "node:fs";
-import { z } from "zod";
+import type { z } from "zod";
 import { InputError } from "../terraform/load";
 import { isObject, TfResource } from "../terraform/model";
 
 export const MIN_REASON_LENGTH = 20;
 
-const fields = {
-  rule: z.string().min(1, "must name a rule id"),
-  reason: z.string().trim().min(MIN_REASON_LENGTH, `must explain the waiver in at least ${MIN_REASON_LENGTH} characters`),
-  owner: z.string().trim().min(1, "must name who owns the waiver"),
-  expires: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "is not a real date"),
-};
+function schemasWith(zod: typeof z) {
+  const fields = {
+    rule: zod.string().min(1, "must name a rule id"),
+    reason: zod.string().trim().min(MIN_REASON_LENGTH, `must explain the waiver in at least ${MIN_REASON_LENGTH} characters`),
+    owner: zod.string().trim().min(1, "must name who owns the waiver"),
+    expires: zod
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "is not a real date"),
+  };
+  return {
+    /** A waiver as written in a waivers file. */
+    waiverFileEntry: zod.strictObject({ ...fields, resource: zod.string().min(1, "must name a resource address or glob") }),
+    /** A waiver as it travels inside synthesized JSON, on the resource it waives. */
+    embeddedWaiver: zod.strictObject({ ...fields, construct: zod.string().optional() }),
+  };
+}
 
-/** A waiver as written in a waivers file. */
-export const waiverFileEntry = z.strictObject({ ...fields, resource: z.string().min(1, "must name a resource address or glob") });
-/** A waiver as it travels inside synthesized JSON, on the resource it waives. */
-export const embeddedWaiver = z.strictObject({ ...fields, construct: z.string().optional() });
+let schemas: ReturnType<typeof schemasWith> | undefined;
 
-export type WaiverFields = z.infer<typeof embeddedWaiver>;
+/**
+ * The waiver schemas, built on first use: loading zod is a fifth of `saip check`'s start-up, and a check
+ * with no waivers file and no waivers in code never needs it.
+ */
+export function waiverSchemas(): ReturnType<typeof schemasWith> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  schemas ??= schemasWith((require("zod") as typeof import("zod")).z);
+  return schemas;
+}
+
+export type WaiverFields = z.infer<ReturnType<typeof schemasWith>["embeddedWaiver"]>;
 
 /** A waiver and where it came from. `resource` is an address or a glob over addresses. */
 export interface Waiver {
@@ -76,7 +91,7 @@ export async function loadWaiverFile(file: string): Promise<Waiver[]> {
   const problems: string[] = [];
   const waivers: Waiver[] = [];
   list.forEach((entry, index) => {
-    const parsed = waiverFileEntry.safeParse(entry);
+    const parsed = waiverSchemas().waiverFileEntry.safeParse(entry);
     if (parsed.success) waivers.push({ ...parsed.data, origin: file });
     else problems.push(formatIssues(`waivers[${index}]`, parsed.error));
   });
@@ -98,7 +113,7 @@ export function embeddedWaivers(resource: TfResource): Waiver[] {
   if (list === undefined) return [];
   if (!Array.isArray(list)) throw new InputError(`${resource.source}: ${resource.address}: '//.saip_waivers' must be a list.`);
   return list.map((entry, index) => {
-    const parsed = embeddedWaiver.safeParse(entry);
+    const parsed = waiverSchemas().embeddedWaiver.safeParse(entry);
     if (!parsed.success) throw new InputError(`${resource.source}: ${formatIssues(`${resource.address} saip_waivers[${index}]`, parsed.error)}`);
     const { construct: _construct, ...rest } = parsed.data;
     return { ...rest, resource: resource.address, origin: resource.source };

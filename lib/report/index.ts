@@ -1,15 +1,24 @@
 import { FailOn, Report } from "../compliance/finding";
 import { Rule } from "../compliance/rule";
-import { buildEvidence, CheckedFile } from "../evidence/build";
-import { EvidenceRecord } from "../evidence/record";
+import type { CheckedFile } from "../evidence/build";
+import type { EvidenceRecord } from "../evidence/record";
 import { readFileSync } from "node:fs";
-import { renderEvidenceJson } from "./evidence-json";
-import { renderHtml } from "./html";
 import { renderJson } from "./json";
 import { renderJunit } from "./junit";
-import { renderMarkdown } from "./markdown";
-import { renderSarif } from "./sarif";
 import { renderText } from "./text";
+
+/*
+ * The formats built from the evidence record (Markdown, SARIF, HTML, the record itself) are loaded when
+ * asked for: with the record's builder they are a tenth of a second of `saip check`'s start-up, which
+ * text, JSON and JUnit output never use.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
+const evidenceBuilder = () => require("../evidence/build") as typeof import("../evidence/build");
+const markdown = () => require("./markdown") as typeof import("./markdown");
+const sarif = () => require("./sarif") as typeof import("./sarif");
+const evidenceJson = () => require("./evidence-json") as typeof import("./evidence-json");
+const html = () => require("./html") as typeof import("./html");
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const FORMATS = ["text", "json", "markdown", "sarif", "junit", "evidence", "html"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -38,21 +47,21 @@ export function filesOf(report: Report): CheckedFile[] {
 }
 
 export function render(report: Report, format: Format, rules: readonly Rule[], version: string, options: RenderOptions = {}): string {
-  const evidence = () => options.evidence ?? buildEvidence(report, { rules, modules: [], files: filesOf(report), version, failOn: options.failOn });
+  const evidence = () => options.evidence ?? evidenceBuilder().buildEvidence(report, { rules, modules: [], files: filesOf(report), version, failOn: options.failOn });
   switch (format) {
     case "text":
       return renderText(report);
     case "json":
       return renderJson(report);
     case "markdown":
-      return renderMarkdown(report, { title: options.title, failOn: options.failOn, rules, version, evidence: options.evidence });
+      return markdown().renderMarkdown(report, { title: options.title, failOn: options.failOn, rules, version, evidence: options.evidence });
     case "sarif":
-      return renderSarif(evidence(), rules);
+      return sarif().renderSarif(evidence(), rules);
     case "junit":
       return renderJunit(report);
     case "evidence":
-      return renderEvidenceJson(evidence());
+      return evidenceJson().renderEvidenceJson(evidence());
     case "html":
-      return renderHtml(evidence(), { title: options.title });
+      return html().renderHtml(evidence(), { title: options.title });
   }
 }

@@ -131,8 +131,20 @@ export interface PolicyStatementJson {
   readonly Condition?: Json;
 }
 
-/** The statements of a policy JSON string at `path`, or an outcome saying why they cannot be read. */
+/**
+ * The statements of a policy JSON string at `path`, or an outcome saying why they cannot be read.
+ * Read once per resource and path: a key or bucket policy is read by half a dozen rules. The module's
+ * memo holds the cache, so a resource added later (a policy document data source) is seen. Callers
+ * must not change what is returned.
+ */
 export function policyStatements(resource: TfResource, path: string): PolicyStatementJson[] | Outcome {
+  const read = resource.module.cached(`policy-statements:${path}`, () => new WeakMap<TfResource, PolicyStatementJson[] | Outcome>());
+  let statements = read.get(resource);
+  if (!statements) read.set(resource, (statements = readStatements(resource, path)));
+  return statements;
+}
+
+function readStatements(resource: TfResource, path: string): PolicyStatementJson[] | Outcome {
   // Hand-written Terraform often builds policies with the aws_iam_policy_document data source.
   const data = policyDocumentSource(resource, path);
   if (data) return statementsOfPolicyDocument(data) as PolicyStatementJson[] | Outcome;

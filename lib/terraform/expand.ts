@@ -1,3 +1,4 @@
+import { readFileSync, realpathSync } from "node:fs";
 import * as path from "node:path";
 import { Declared, ModuleCall, ModuleConfig } from "./config";
 import { evaluateTemplate, entries, Scope, Step } from "./hcl/evaluate";
@@ -22,6 +23,9 @@ const MAX_DEPTH = 16;
 const SINGLE: Expansion = { kind: "single", items: [{ suffix: "" }] };
 /** `${aws_s3_bucket.b.id}` and the like: a plain reference, most of what synthesized JSON holds. */
 const SIMPLE_REFERENCE = /^\$\{(data\.)?([A-Za-z][\w-]*)\.([\w-]+)(?:\.[\w-]+|\[\d+\])*\}$/;
+/** Every `${...}` of a template, for the check that they are all plain references (see plainReferencesOnly). */
+const INTERPOLATIONS = /\$\{([^{}]*)\}/g;
+const REFERENCE_INSIDE = /^(data\.)?([A-Za-z][\w-]*)\.([\w-]+)(?:\.[\w-]+|\[\d+\])*$/;
 const NOT_RESOURCES = new Set(["var", "local", "module", "each", "count", "path", "self", "terraform"]);
 const META = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
 const templates = new Map<string, TemplatePart[] | HclSyntaxError>();
@@ -47,14 +51,59 @@ const quoteKey = (k: Value) => (typeof k === "number" ? `[${k}]` : `[${JSON.stri
 /** The shared state of one root module's expansion: the graph it fills and the keys it gave. */
 export class Expansion_ {
   private next = 0;
+  private readonly files = new Map<string, string | Unknown>();
+  private readonly trees: string[];
+
+  /**
+   * @param cwd the root module's folder: Terraform runs there, so `path.cwd` is it, `path.module` is
+   *   relative to it, and so is a relative path given to file()
+   * @param trees the folders whose files file() and templatefile() may read: the root module's and
+   *   every local module's it follows
+   */
   constructor(
     readonly graph: TfModule,
     readonly read: ModuleReader,
     readonly cwd: string,
-  ) {}
+    trees: readonly string[] = [cwd],
+  ) {
+    this.trees = trees.map(realFolder);
+  }
 
   key(name: string): string {
     return `${name}--${++this.next}`;
+  }
+
+  /** A file's text for file() and templatefile(), read once; unknown when missing or outside the checked folders. */
+  readFile(file: string): string | Unknown {
+    const absolute = path.resolve(this.cwd, file);
+    let text = this.files.get(absolute);
+    if (text === undefined) this.files.set(absolute, (text = this.readOnce(file, absolute)));
+    return text;
+  }
+
+  private readOnce(file: string, absolute: string): string | Unknown {
+    const expression = `file(${JSON.stringify(file)})`;
+    let real: string;
+    try {
+      real = realpathSync(absolute);
+    } catch (error) {
+      return new Unknown(expression, `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); Terraform would stop at plan`);
+    }
+    // Only the modules being checked are read: a path out of them (../../secrets, /etc, a link) is not followed.
+    if (!this.trees.some((tree) => real === tree || real.startsWith(tree + path.sep))) return new Unknown(expression, `${file} lies outside the folders being checked, so it is not read`);
+    try {
+      return readFileSync(real, "utf8");
+    } catch (error) {
+      return new Unknown(expression, `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); Terraform would stop at plan`);
+    }
+  }
+}
+
+function realFolder(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
   }
 }
 
@@ -84,6 +133,10 @@ export class ModuleInstance implements Scope {
 
   private get isRoot(): boolean {
     return this.prefix === "";
+  }
+
+  readFile(file: string): string | Unknown {
+    return this.state.readFile(file);
   }
 
   traverse(root: string, steps: readonly Step[]): { value: Value; used: number } {
@@ -395,6 +448,12 @@ export class ModuleInstance implements Scope {
           const declared = this.config.byAddress.get(simple[1] ? `data.${simple[2]}.${simple[3]}` : `${simple[2]}.${simple[3]}`);
           if (declared && !("count" in declared.body) && !("for_each" in declared.body)) return json;
         }
+        const first = this.plainReferencesOnly(json);
+        if (first !== undefined) {
+          // What evaluating would give: the text unchanged, unknown because of its first reference.
+          if (!graph.reasons.has(json)) graph.reasons.set(json, `${first} is known only after apply`);
+          return json;
+        }
       }
       if (cacheable && !vars) {
         const hit = this.cache.get(json);
@@ -415,6 +474,31 @@ export class ModuleInstance implements Scope {
     }
     if (isObject(json)) return this.writeBody(json, scope, graph, cacheable, vars);
     return json;
+  }
+
+  /**
+   * For a template whose every interpolation is a reference to a root resource without count or
+   * for_each (a policy naming its bucket's ARN), the first resource it names: evaluating it would give
+   * its text back unchanged, so it need not be parsed. Undefined for any other text.
+   */
+  private plainReferencesOnly(text: string): string | undefined {
+    if (text.indexOf("%{") >= 0 || text.indexOf("$${") >= 0) return undefined;
+    let first: string | undefined;
+    let covered = 0;
+    INTERPOLATIONS.lastIndex = 0;
+    for (let match = INTERPOLATIONS.exec(text); match; match = INTERPOLATIONS.exec(text)) {
+      const reference = REFERENCE_INSIDE.exec(match[1]);
+      if (!reference || (!reference[1] && NOT_RESOURCES.has(reference[2]))) return undefined;
+      const written = reference[1] ? `data.${reference[2]}.${reference[3]}` : `${reference[2]}.${reference[3]}`;
+      const declared = this.config.byAddress.get(written);
+      if (!declared || "count" in declared.body || "for_each" in declared.body) return undefined;
+      first ??= written;
+      covered++;
+    }
+    // A "${" the pattern did not take (one holding braces) is an expression of another kind.
+    let opened = 0;
+    for (let at = text.indexOf("${"); at >= 0; at = text.indexOf("${", at + 2)) opened++;
+    return opened === covered ? first : undefined;
   }
 
   private writeString(text: string, scope: Scope & { substitutions: number }, graph: TfModule, vars?: Map<string, Value>): Json {
@@ -500,6 +584,10 @@ class IterationScope implements Scope {
   }
   set substitutions(n: number) {
     this.module.substitutions = n;
+  }
+
+  readFile(file: string): string | Unknown {
+    return this.module.readFile(file);
   }
 
   traverse(root: string, steps: readonly Step[]): { value: Value; used: number } {

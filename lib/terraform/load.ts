@@ -175,6 +175,11 @@ export type Assignment = { readonly file: string } | { readonly var: string };
 export interface LoadOptions {
   /** `--var-file FILE` and `--var NAME=VALUE`, in command-line order. */
   readonly assignments?: readonly Assignment[];
+  /**
+   * The environment `TF_VAR_<name>` values are read from, as `terraform plan` reads them.
+   * @default {} - none: a library call stays independent of the process it runs in (the command line passes process.env)
+   */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -200,7 +205,7 @@ export async function loadTerraform(paths: readonly string[], options: LoadOptio
     const root = new ModuleConfig(dir, source.id);
     for (const { doc, file } of docs) declare(root, doc, file, (m) => new InputError(m));
     await readLocalModules(root, configs, 0);
-    const values = await rootValues(root, source.dir !== undefined, options.assignments ?? []);
+    const values = await rootValues(root, source.dir !== undefined, options.assignments ?? [], options.environment);
     modules.push(expandRoot(root, source.id, values, configs));
   }
   return modules;
@@ -243,7 +248,8 @@ async function readModuleFolder(dir: string): Promise<ModuleConfig | string> {
 function expandRoot(config: ModuleConfig, id: string, values: Map<string, Value>, configs: Map<string, ModuleConfig | string>): TfModule {
   const graph = new TfModule(id);
   Object.assign(graph.terraform, config.terraform);
-  const state = new Expansion_(graph, (dir) => configs.get(dir) ?? `the folder ${dir} was not read`, process.cwd());
+  const trees = [config.dir, ...[...configs].filter(([, c]) => typeof c !== "string").map(([dir]) => dir)];
+  const state = new Expansion_(graph, (dir) => configs.get(dir) ?? `the folder ${dir} was not read`, path.resolve(config.dir), trees);
   const root = new ModuleInstance(state, config, "", (name) => values.get(name), 0);
   root.expandInto(graph);
   for (const name of config.locals.keys()) graph.locals[name] = toJson(root.local(name));

@@ -106,8 +106,12 @@ export class TfModule {
    * namespaces have a default-deny policy). Keep `key` unique per rule.
    */
   cached<T>(key: string, build: (module: TfModule) => T): T {
-    if (!this.memo.has(key)) this.memo.set(key, build(this));
-    return this.memo.get(key) as T;
+    // One lookup on a hit (rules ask this once per resource they judge); `has` only for a cached undefined.
+    const known = this.memo.get(key);
+    if (known !== undefined || this.memo.has(key)) return known as T;
+    const built = build(this);
+    this.memo.set(key, built);
+    return built;
   }
 
   get(address: string): TfResource | undefined {

@@ -17,13 +17,19 @@ const NO_NAMES: Scope = {
 
 /**
  * The root module's variable values, in Terraform's order of precedence,
- * later wins: terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
- * *.auto.tfvars.json in lexical order (when a folder was given), then each
- * --var-file and --var in command-line order. Defaults apply where none of
- * these sets a variable. (TF_VAR_ environment variables are not read.)
+ * later wins: `TF_VAR_<name>` environment variables, then terraform.tfvars,
+ * terraform.tfvars.json, *.auto.tfvars and *.auto.tfvars.json in lexical
+ * order (when a folder was given), then each --var-file and --var in
+ * command-line order. Defaults apply where none of these sets a variable.
+ * As in Terraform, an environment variable for a variable the module does not
+ * declare is ignored.
  */
-export async function rootValues(config: ModuleConfig, autoLoad: boolean, assignments: readonly Assignment[]): Promise<Map<string, Value>> {
+export async function rootValues(config: ModuleConfig, autoLoad: boolean, assignments: readonly Assignment[], environment: Readonly<Record<string, string | undefined>> = {}): Promise<Map<string, Value>> {
   const values = new Map<string, Value>();
+  for (const [name, declared] of config.variables) {
+    const text = environment[`TF_VAR_${name}`];
+    if (text !== undefined) values.set(name, cliValue(text, declared.type, `TF_VAR_${name}`));
+  }
   if (autoLoad) {
     const names = (await fs.readdir(config.dir)).sort();
     const auto = [
@@ -39,20 +45,20 @@ export async function rootValues(config: ModuleConfig, autoLoad: boolean, assign
       const eq = a.var.indexOf("=");
       if (eq <= 0) throw new InputError(`--var ${JSON.stringify(a.var)}: expected NAME=VALUE`);
       const name = a.var.slice(0, eq);
-      values.set(name, cliValue(a.var.slice(eq + 1), config.variables.get(name)?.type, name));
+      values.set(name, cliValue(a.var.slice(eq + 1), config.variables.get(name)?.type, `--var ${name}`));
     }
   }
   return values;
 }
 
-/** A --var value: the text itself for a primitive type, an HCL expression for a list, map or object. */
-function cliValue(text: string, type: string | undefined, name: string): Value {
+/** A --var or TF_VAR_ value: the text itself for a primitive type, an HCL expression for a list, map or object. */
+function cliValue(text: string, type: string | undefined, given: string): Value {
   const t = (type ?? "").replace(/^\$\{\s*|\s*\}$/g, "");
   if (t === "" || t === "string" || t === "number" || t === "bool") return text;
   try {
     return evaluate(parseExpression(text), NO_NAMES);
   } catch (error) {
-    if (error instanceof HclSyntaxError || error instanceof EvalError) throw new InputError(`--var ${name}: ${error.message}`);
+    if (error instanceof HclSyntaxError || error instanceof EvalError) throw new InputError(`${given}: ${error.message}`);
     throw error;
   }
 }

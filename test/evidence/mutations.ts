@@ -671,9 +671,12 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-default-security-group-closed": {
     breaks: "adds an allow-all-from-self ingress rule to the default security group",
     apply(doc) {
-      const [name, group] = find(doc, "aws_default_security_group", "");
+      const [, group] = find(doc, "aws_default_security_group", "");
       group.ingress = [{ protocol: "-1", from_port: 0, to_port: 0, self: true }];
-      return address("aws_default_security_group", name);
+      // The finding is on the VPC the group manages, as CKV2_AWS_12 reports it.
+      const vpc = /^\$\{aws_vpc\.([\w-]+)\.id\}$/.exec(String(group.vpc_id));
+      if (!vpc) throw new Error("the platform's default security group names no aws_vpc");
+      return address("aws_vpc", vpc[1]);
     },
   },
   "aws-subnet-no-public-ip": {

@@ -45,6 +45,17 @@ describe("expanding Terraform as it plans", () => {
     expect(statuses(given)).toMatchObject({ "aws_kms_key.b": "pass", "aws_kms_key.c": "pass", "aws_kms_key.d": "fail" });
   });
 
+  it("reads TF_VAR_ environment variables below every variables file, as Terraform does", async () => {
+    const dir = path.join(FIXTURES, "tfvars");
+    const environment = { TF_VAR_rotate_a: "false", TF_VAR_rotate_e: "true", TF_VAR_undeclared: "[" };
+    // TF_VAR_ beats a default (e, a bool given as text), loses to terraform.tfvars (a); an undeclared name is ignored.
+    expect(statuses(check(await loadTerraform([dir], { environment }), { rules: [keyRotation] }).findings)).toMatchObject({ "aws_kms_key.a": "pass", "aws_kms_key.e": "pass" });
+    expect(statuses(check(await loadTerraform([dir], { environment, assignments: [{ var: "rotate_e=false" }] }), { rules: [keyRotation] }).findings)).toMatchObject({ "aws_kms_key.e": "fail" });
+    // Without an environment given, a library call reads none.
+    expect(statuses(check(await loadTerraform([dir]), { rules: [keyRotation] }).findings)).toMatchObject({ "aws_kms_key.e": "fail" });
+    await expect(loadTerraform([dir], { environment: { TF_VAR_keys: '["rotated",' } })).rejects.toThrow(/^TF_VAR_keys: /);
+  });
+
   it("expands for_each over a set with each.key, and count 0 to nothing (HCL)", async () => {
     const findings = statuses(await checkHcl(keyRotation, `
       resource "aws_kms_key" "set" {
@@ -96,6 +107,28 @@ EOT
     });
     const findings = check(await loadTerraform([dir]), { rules: [keyRotation] }).findings;
     expect(statuses(findings)).toEqual({ 'aws_kms_key.map["blue"]': "pass", 'aws_kms_key.map["green"]': "fail", 'aws_kms_key.set["a"]': "pass" });
+  });
+
+  it("keeps a template of plain references as written, with the reason its first reference gives, and evaluates any other", async () => {
+    const policy = '{"Resource":["${aws_s3_bucket.b.arn}","${aws_s3_bucket.b.arn}/*"]}';
+    const [module] = await loadTerraform([await hclDir(`
+      variable "suffix" { default = "logs" }
+      resource "aws_s3_bucket" "b" {}
+      resource "aws_s3_bucket" "counted" { count = 1 }
+      resource "aws_s3_bucket_policy" "p" {
+        bucket = aws_s3_bucket.b.id
+        policy = ${JSON.stringify(policy)}
+      }
+      resource "aws_s3_bucket_policy" "q" {
+        bucket = "\${aws_s3_bucket.b.id}-\${var.suffix}"
+        policy = "\${aws_s3_bucket.counted[0].arn}/*"
+      }
+    `)]);
+    expect(module.get("aws_s3_bucket_policy.p")?.body.policy).toBe(policy);
+    expect(module.reasons.get(policy)).toBe("aws_s3_bucket.b is known only after apply");
+    // A variable, or a resource with count (its graph key differs from its address), is evaluated.
+    expect(module.get("aws_s3_bucket_policy.q")?.body.bucket).toBe("${aws_s3_bucket.b.id}-logs");
+    expect(module.get("aws_s3_bucket_policy.q")?.body.policy).toMatch(/^\$\{aws_s3_bucket\.counted--\d+\.arn\}\/\*$/);
   });
 
   it("says why a value stays unknown in a module checked on its own", async () => {

@@ -49,7 +49,7 @@ export const containerRunAsNonRoot: Rule = {
   appliesTo: WORKLOAD_TYPES,
   checkov: ["CKV_K8S_23"],
   relations: {
-    CKV_K8S_23: { relation: "stricter", reason: "Checkov's Terraform check of this id is not in the index this project reads; its Kubernetes-manifest check of the same id passes run_as_non_root or a run_as_user above 0 on the pod or every container, as this rule does, and this rule judges every workload type (pods, deployments, stateful sets, daemon sets, jobs, cron jobs and their v1 forms) and init containers too" },
+    CKV_K8S_23: { relation: "partial", reason: "Checkov has no Terraform check of this id (checkov/terraform/checks/resource/kubernetes/ has none): CKV_K8S_23 judges Kubernetes manifests only (checkov/kubernetes/checks/resource/k8s/RootContainers.py), so on Terraform it judges nothing; on a manifest it passes run_as_non_root, or a run_as_user above 0, on the pod or on every container, as this rule does for the Terraform kubernetes resources of every workload type, init containers included" },
   },
   remediation:
     "Set security_context.run_as_non_root = true (or run_as_user above 0) on the pod or on every container and init_container; TenantNamespace's pod defaults do.",

@@ -50,17 +50,27 @@ export function readPolicies(sources: readonly TfResource[], path = "policy"): {
   const statements: LocatedStatement[] = [];
   const unreadable: Outcome[] = [];
   for (const source of sources) {
-    const read = policyStatements(source, path);
-    if (isOutcome(read)) {
-      unreadable.push(unresolved(`${source.address}: ${read.message}`));
-      continue;
-    }
-    read.forEach((statement, i) => {
-      const id = typeof statement.Sid === "string" && statement.Sid !== "" ? JSON.stringify(statement.Sid) : String(i + 1);
-      statements.push({ statement, source, label: `${source.address} statement ${id}` });
-    });
+    const read = located(source, path);
+    if (isOutcome(read)) unreadable.push(read);
+    else for (const statement of read) statements.push(statement);
   }
   return { statements, unreadable };
+}
+
+/** One source's statements with their labels, built once per source and path (several rules read each policy). */
+function located(source: TfResource, path: string): readonly LocatedStatement[] | Outcome {
+  const cache = source.module.cached(`located-statements:${path}`, () => new WeakMap<TfResource, readonly LocatedStatement[] | Outcome>());
+  let found = cache.get(source);
+  if (found) return found;
+  const read = policyStatements(source, path);
+  if (isOutcome(read)) found = unresolved(`${source.address}: ${read.message}`);
+  else
+    found = read.map((statement, i) => {
+      const id = typeof statement.Sid === "string" && statement.Sid !== "" ? JSON.stringify(statement.Sid) : String(i + 1);
+      return { statement, source, label: `${source.address} statement ${id}` };
+    });
+  cache.set(source, found);
+  return found;
 }
 
 export const isEffect = (statement: PolicyStatementJson, effect: "Allow" | "Deny"): boolean =>

@@ -1,5 +1,6 @@
 import { Node, TemplatePart } from "./ast";
 import { callFunction } from "./functions";
+import { HclSyntaxError, parseTemplate } from "./parse";
 import { EvalError, firstUnknown, hclSource, isUnknown, isValueObject, toText, typeOf, Unknown, Value, ValueObject } from "./value";
 
 /** One step of a traversal after its root name: `.name` or `[key]`. */
@@ -12,6 +13,14 @@ export type Step = { readonly attr: string } | { readonly index: Value };
  */
 export interface Scope {
   traverse(root: string, steps: readonly Step[]): { readonly value: Value; readonly used: number };
+  /**
+   * The text of a file `file()` and `templatefile()` read, relative to the root module's folder as
+   * Terraform resolves it; unknown, with the reason, when it cannot be read or lies outside the
+   * folders checked. Without it those functions stay unknown (a variables file, a lone document).
+   */
+  readFile?(file: string): string | Unknown;
+  /** Set in the scope of a template templatefile renders, where Terraform refuses templatefile itself. */
+  readonly inTemplate?: boolean;
 }
 
 type Vars = ReadonlyMap<string, Value> | undefined;
@@ -316,7 +325,41 @@ function call(node: Extract<Node, { k: "call" }>, scope: Scope, vars: Vars): Val
     if (!Array.isArray(last)) throw new EvalError(`the expanded argument of ${name} must be a list`);
     args = [...args.slice(0, -1), ...last];
   }
-  return callFunction(name, args, () => `${name}(${args.map(hclSource).join(", ")})`);
+  const print = () => `${name}(${args.map(hclSource).join(", ")})`;
+  if ((name === "file" || name === "templatefile") && scope.readFile) return readingFunction(name, args, scope, print);
+  return callFunction(name, args, print);
+}
+
+/**
+ * `file(path)` and `templatefile(path, vars)`, as Terraform evaluates them at plan: the file's text, or the
+ * template rendered with only the variables given (a template sees no var., local. or resources).
+ */
+function readingFunction(name: "file" | "templatefile", args: Value[], scope: Scope, print: () => string): Value {
+  if (name === "templatefile" && scope.inTemplate) throw new EvalError("templatefile cannot be called from inside a template templatefile renders");
+  if (args.length !== (name === "file" ? 1 : 2)) throw new EvalError(`${name} takes ${name === "file" ? 1 : 2} arguments, not ${args.length}`);
+  const [file, variables] = args;
+  if (isUnknown(file)) return new Unknown(print(), file.reason);
+  const text = scope.readFile!(toText(file, `the path given to ${name}`));
+  if (isUnknown(text) || name === "file") return isUnknown(text) ? new Unknown(print(), text.reason) : text;
+  if (isUnknown(variables)) return new Unknown(print(), variables.reason);
+  if (!isValueObject(variables)) throw new EvalError(`the variables of templatefile must be an object, not ${typeOf(variables)}`);
+  let parts: TemplatePart[];
+  try {
+    parts = parseTemplate(text);
+  } catch (error) {
+    if (!(error instanceof HclSyntaxError)) throw error;
+    throw new EvalError(`the template ${toText(file, "a path")} cannot be parsed: ${error.message}`);
+  }
+  const only: Scope = {
+    traverse(root) {
+      throw new EvalError(`the template ${toText(file, "a path")} refers to ${root}, which is not among the variables templatefile gives it`);
+    },
+    // Terraform lets a template read files, but not call templatefile again.
+    readFile: (path) => scope.readFile!(path),
+    inTemplate: true,
+  };
+  const rendered = evaluateTemplate(["", ...parts], only, new Map(Object.entries(variables)));
+  return isUnknown(rendered) ? new Unknown(print(), rendered.reason) : toText(rendered, "a rendered template");
 }
 
 /** Whether a value holds no unknown anywhere. */

@@ -12,7 +12,7 @@ export const efsCmk: Rule = {
   trivy: ["AVD-AWS-0037"],
   relations: {
     CKV_AWS_42: { relation: "stricter", reason: "CKV_AWS_42 passes encrypted = true; AICP-DATA-01 also demands a customer-managed kms_key_id" },
-    CKV_AWS_184: { relation: "stricter", reason: "the check's source is not in the index this project reads: by its title it asks for a customer-managed kms_key_id; this rule also fails encrypted unset or false, and fails a key that is not customer-managed and leaves one not known before apply unresolved" },
+    CKV_AWS_184: { relation: "stricter", reason: "CKV_AWS_184 (checkov/terraform/checks/resource/aws/EFSFileSystemEncryptedWithCMK.py) fails an aws_efs_file_system with no kms_key_id and passes any value of it; this rule fails the same file systems, and also fails encrypted unset or false and a key that is not customer-managed, and leaves one not known before apply unresolved" },
   },
   remediation: "Set encrypted = true and kms_key_id to a customer-managed key (TrainingFileSystem with kind \"efs\" does).",
   examples: {

@@ -11,7 +11,7 @@ export const fsxLustreCmk: Rule = {
   appliesTo: ["aws_fsx_lustre_file_system"],
   checkov: ["CKV_AWS_190"],
   relations: {
-    CKV_AWS_190: { relation: "stricter", reason: "the check's source is not in the index this project reads: by its title it asks for a customer-managed kms_key_id, as Checkov's FSx ONTAP and OpenZFS checks (kms_key_id set to any value) do; this rule also fails scratch deployment types, which ignore kms_key_id, and fails a key that is not customer-managed and leaves one not known before apply unresolved" },
+    CKV_AWS_190: { relation: "stricter", reason: "CKV_AWS_190 (checkov/terraform/checks/resource/aws/LustreFSEncryptedWithCMK.py) fails an aws_fsx_lustre_file_system with no kms_key_id and passes any value of it; this rule fails the same file systems, and also fails scratch deployment types (which ignore kms_key_id) and a key that is not customer-managed, and leaves one not known before apply unresolved" },
   },
   remediation: "Use a PERSISTENT_1 or PERSISTENT_2 deployment type with kms_key_id set to a customer-managed key (TrainingFileSystem uses PERSISTENT_2 with the checkpoints key).",
   examples: {
