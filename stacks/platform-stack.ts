@@ -146,7 +146,7 @@ export class PlatformStack extends SecureStack {
       if (!bucket) continue;
       const publisher = new AccessRole(this, `${pascal(purpose)}Publisher`, { job: `Publishes ${purpose} to the ${purpose} bucket`, principalArns: config.storage.publishers[purpose], namePrefix: `${config.name}-${purpose}-pub-` });
       bucket.grantReadWrite(publisher);
-      if (purpose === "models" && keys.models.attested) keys.models.grantEnvelopeEncrypt(publisher.roleArn);
+      if (purpose === "models" && keys.models.attested) keys.models.grantEnvelopeEncrypt(publisher);
       // Weights reach serving only through the publisher path: nobody else may write, replace or delete a model.
       if (purpose === "models") bucket.restrictWritesTo([publisher.roleArn]);
       this.publishers[purpose] = publisher;

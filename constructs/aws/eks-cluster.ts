@@ -14,6 +14,7 @@ import { addonsWaitForNodes, createClusterAddons, EBS_CSI_SERVICE_ACCOUNT, EksAd
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { eksVersionProblem } from "./eks-versions";
 import { PlatformKey } from "./platform-key";
+import { granteeOfRole } from "./grantee";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
 /** All five control-plane log streams; the audit and authenticator logs are the evidence for investigations. */
@@ -110,7 +111,7 @@ export class PlatformCluster extends Construct {
     });
     const rolePolicy = new IamRolePolicyAttachment(this, "ClusterRolePolicy", { role: role.name, policyArn: this.managedPolicy("AmazonEKSClusterPolicy") });
     this.clusterRoleArn = role.arn;
-    props.secretsKey.grantEncryptDecrypt(role.arn);
+    props.secretsKey.grantEncryptDecrypt(granteeOfRole(role));
     // EKS health checks list the key's grants as the cluster role.
     props.secretsKey.addToPolicy({ Effect: "Allow", Principal: { AWS: role.arn }, Action: "kms:ListGrants", Resource: "*" });
     // CreateCluster has EKS make a grant in the caller's name; EKS documents that kms:GrantIsForAWSResource
@@ -172,9 +173,9 @@ export class PlatformCluster extends Construct {
     const ebsPolicy = new IamRolePolicyAttachment(this, "EbsCsiDriverRolePolicy", { role: ebsRole.name, policyArn: this.managedPolicy("service-role/AmazonEBSCSIDriverPolicy") });
     this.ebsCsiDriverRoleArn = ebsRole.arn;
     this.volumeKeyArn = props.volumeKey.keyArn;
-    props.volumeKey.grantEncryptDecrypt(ebsRole.arn);
+    props.volumeKey.grantEncryptDecrypt(granteeOfRole(ebsRole));
     // Attaching an encrypted volume to an instance takes a grant for the volume.
-    props.volumeKey.grantAwsResourceGrants(ebsRole.arn);
+    props.volumeKey.grantAwsResourceGrants(granteeOfRole(ebsRole));
 
     this.addons = createClusterAddons(this, {
       clusterName: cluster.name, addonVersions: props.addonVersions, tags, ebsCsiDriverRoleArn: ebsRole.arn, ebsCsiDriverRolePolicy: ebsPolicy,
