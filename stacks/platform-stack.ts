@@ -1,7 +1,6 @@
-import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { dependable, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { AccessRole } from "../constructs/aws/access-role";
@@ -193,36 +192,28 @@ export class PlatformStack extends SecureStack {
     });
 
     for (const pool of config.nodePools) {
-      const nodePool = new NodePool(this, `${pascal(pool.name)}Pool`, {
+      // The cluster fills in its name, subnets, VPC and version, orders the pool after the add-ons nodes need, and
+      // has CoreDNS and the EBS CSI controller wait for the untainted pools.
+      const nodePool = cluster.addNodePool(`${pascal(pool.name)}Pool`, {
         name: pool.name,
-        clusterName: cluster.clusterName,
-        subnetIds: network.privateSubnetIds,
         volumeKey: keys.nodeVolumes,
         purpose: pool.purpose,
         instanceTypes: pool.instanceTypes,
         amiType: pool.amiType,
-        kubernetesVersion: config.cluster.version,
         releaseVersion: (pool.releaseVersion ?? config.nodeImages[amiFamily(poolAmiType(pool))]) as string,
         scaling: pool.scaling,
         capacity: pool.capacity,
         efa: pool.efa,
-        vpcId: network.vpcId,
         tenant: pool.tenant,
         confidential: pool.confidential,
         diskSizeGiB: pool.diskSizeGiB,
         // A launch template that names security groups replaces EKS's own, so EFA pools name it explicitly.
         securityGroupIds: pool.efa ? [cluster.clusterPrimarySecurityGroupId] : undefined,
       });
-      const nodeGroup = nodePool.node.defaultChild as EksNodeGroup;
-      nodeGroup.dependsOn = [...(nodeGroup.dependsOn ?? []), ...cluster.nodePrerequisites.map(dependable)];
       this.pools[pool.name] = nodePool;
       // Nodes pull the device plugins and tenants' images from the mirror and the caches.
       this.imageMirror.grantPull(nodePool.role);
     }
-    // CoreDNS and the EBS CSI controller run only on untainted nodes, so they wait for those pools alone: a GPU pool
-    // that cannot launch (a fresh account's G and P instance quotas are low) must not hold back cluster DNS.
-    const untainted = Object.values(this.pools).filter((p) => p.taints.length === 0);
-    cluster.waitForNodes(...(untainted.length > 0 ? untainted : Object.values(this.pools)).map((p) => p.node.defaultChild as EksNodeGroup));
 
     const restorable = Object.values(this.buckets).map((b) => b.bucketArn);
     // What restoring the platform takes: every version of its Terraform state (the bootstrap stack's versioned
