@@ -11,7 +11,7 @@ import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
 import { allowThroughService, BACKUP_CALLER_ACTIONS } from "./keyring";
 import { IPlatformKey, PlatformKey } from "./platform-key";
-import { granteeOfRole } from "./grantee";
+import { Grantee, granteeOfRole } from "./grantee";
 import { PolicyDocument } from "./policy-document";
 
 /** AWS Backup's own policies for the service role; the S3 pair is separate from the general pair. */
@@ -82,6 +82,8 @@ export class PlatformBackup extends Construct {
   readonly vaultArn: string;
   readonly planId: string;
   readonly roleArn: string;
+  /** The role AWS Backup assumes, to grant it the key of a store a team adds to the plan. */
+  readonly role: Grantee;
   /** The restore testing plan that restores the vault's latest recovery points each month. */
   readonly restoreTestingPlanName: string;
 
@@ -118,6 +120,7 @@ export class PlatformBackup extends Construct {
       tags: props.tags,
     });
     this.roleArn = role.arn;
+    this.role = granteeOfRole(role);
     for (const [attachmentId, policy] of Object.entries(BACKUP_MANAGED_POLICIES)) {
       new IamRolePolicyAttachment(this, attachmentId, { role: role.name, policyArn: `arn:${context.partition}:iam::aws:policy/${policy}` });
     }

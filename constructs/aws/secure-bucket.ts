@@ -60,6 +60,8 @@ export class SecureBucket extends Construct implements ISecureBucket {
   readonly bucketArn: string;
   readonly key: IPlatformKey;
   readonly purpose: string;
+  /** The bucket resource, for what must name it (a finding's address, a backup selection). */
+  readonly resource: S3Bucket;
   /** The bucket policy, for resources that must wait for it (a trail checks it when created). */
   readonly policy: S3BucketPolicy;
   private readonly policyDocument: PolicyDocument;
@@ -97,12 +99,12 @@ export class SecureBucket extends Construct implements ISecureBucket {
     this.key = props.key;
     this.purpose = props.purpose;
 
-    const bucket = new S3Bucket(this, "Resource", {
+    const bucket = (this.resource = new S3Bucket(this, "Resource", {
       bucketPrefix: prefix,
       forceDestroy: false,
       objectLockEnabled: lock ? true : undefined,
       tags: { ...props.tags, Purpose: props.purpose },
-    });
+    }));
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
     this.grants = new BucketGrants(this, this);
