@@ -31,6 +31,8 @@ describe("config errors name the field at fault", () => {
     ["EFA on a type without it", (c) => c.nodePools.push({ name: "efa-small", purpose: "training", instanceTypes: ["m7i.large"], efa: true }), "nodePools[6].instanceTypes[0]: pool 'efa-small' has efa: true, but m7i.large does not support EFA: m7i supports it on 48xlarge, metal-48xl"],
     ["zones of another region", (c) => Object.assign(c, { region: "eu-central-1", availabilityZones: ["eu-west-1a", "eu-west-1b"] }), "availabilityZones[0]: eu-west-1a is not a zone of the platform's region eu-central-1"],
     ["a missing field", (c) => delete (c as Partial<PlatformConfigInput>).name, "name: required"],
+    ["a landing zone VPC that is not a VPC id", (c) => (c.landingZone = { vpc: { vpcId: "my-vpc", privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], endpointSecurityGroupId: "sg-0a1b2c3d4e5f60718", endpointServices: ["s3"] } }), "landingZone.vpc.vpcId: must be a VPC id such as vpc-0abc12345def67890"],
+    ["an organization trail that is not a trail ARN", (c) => (c.landingZone = { organizationTrailArn: "org-trail" }), "landingZone.organizationTrailArn: must be a CloudTrail trail ARN"],
     ["an EKS version out of standard support", (c) => (c.cluster = { ...c.cluster, version: "1.29" }), `cluster.version: 1.29 is not in EKS standard support; use one of ${SUPPORTED_EKS_VERSIONS.join(", ")}.`],
   ])("%s", (_what, change, expected) => {
     expect(problems(variant(change))).toContain(expected);
@@ -99,6 +101,16 @@ describe("the config's JSON Schema", () => {
 });
 
 describe("stacks take the config as written", () => {
+  it("refuses a landing zone the inference entry cannot use, naming the field", () => {
+    const vpc = { vpcId: "vpc-0a1b2c3d4e5f60718", privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], endpointSecurityGroupId: "sg-0a1b2c3d4e5f60718", endpointServices: ["s3"] };
+    expect(() => new PlatformStack(Testing.app(), "platform", variant((c) => (c.landingZone = { vpc })))).toThrow(
+      "platform: config: landingZone.vpc.loadBalancerSubnets must name the internal load balancer's subnets when inference is configured.",
+    );
+    expect(() => new PlatformStack(Testing.app(), "platform", variant((c) => (c.landingZone = { accessLogBucketName: "lz-log-archive" })))).toThrow(
+      "platform: config: landingZone.accessLogBucketName cannot be used with inference",
+    );
+  });
+
   it("a literal works: defaults are applied inside, and a wrong one names its field", () => {
     const app = Testing.app();
     const platform = new PlatformStack(app, "platform", DEFAULT_CONFIG);

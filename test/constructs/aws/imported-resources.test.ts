@@ -7,8 +7,10 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Testing } from "cdktf";
 import { AccessLogBucket, IAccessLogBucket } from "../../../constructs/aws/access-log-bucket";
+import { AuditTrail, IAuditTrail } from "../../../constructs/aws/audit-trail";
 import { Grant, granteeFromRoleArn } from "../../../constructs/aws/grantee";
 import { IPlatformKey, PlatformKey } from "../../../constructs/aws/platform-key";
+import { INTERFACE_ENDPOINTS, IPrivateNetwork, PrivateNetwork } from "../../../constructs/aws/private-network";
 import { ISecureBucket, SecureBucket } from "../../../constructs/aws/secure-bucket";
 import { checkStackJson, stackJson } from "../../../lib/compliance/aspect";
 import { SecureStack } from "../../../lib/secure-stack";
@@ -140,5 +142,62 @@ describe("ISecureBucket", () => {
   it("refuses a bucket name that S3 would not take", () => {
     const stack = new SecureStack(Testing.app(), "test");
     expect(() => AccessLogBucket.fromBucketName(stack, "Logs", "Bad_Name")).toThrow("test/Logs: bucketName must be an S3 bucket name known at synth");
+  });
+});
+
+describe("IPrivateNetwork", () => {
+  const ALL_ENDPOINTS = [...INTERFACE_ENDPOINTS.map((e) => e.service), "s3"];
+  const attributes = { vpcId: "vpc-0a1b2c3d4e5f60718", vpcCidr: "10.70.0.0/16", privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], endpointSecurityGroupId: "sg-0a1b2c3d4e5f60718", endpointServices: ALL_ENDPOINTS };
+
+  it("has every endpoint the nodes need when the platform makes it", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    const logsKey = new PlatformKey(stack, "LogsKey", { purpose: "logs", administrators: [ADMIN] });
+    const native: IPrivateNetwork = new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey });
+    expect(native.imported).toBe(false);
+    expect(native.endpointServices).toEqual(ALL_ENDPOINTS);
+  });
+
+  it("builds into a landing zone's VPC, creating nothing and reporting what it assumes", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    const imported = PrivateNetwork.fromVpcAttributes(stack, "Network", { ...attributes, loadBalancerSubnets: [{ subnetId: "subnet-0a1b2c3d4e5f60101", cidr: "10.70.240.0/27" }] });
+    expect(imported).toMatchObject({ vpcId: "vpc-0a1b2c3d4e5f60718", privateSubnetIds: attributes.privateSubnetIds, loadBalancerSubnetCidrs: ["10.70.240.0/27"], imported: true });
+    expect(json(stack).resource).toBeUndefined();
+    expect(checkStackJson(stack, { rules: [] }).assumptions?.[0]).toMatchObject({ subject: "existing VPC vpc-0a1b2c3d4e5f60718", assumed: expect.stringContaining("flow logs of all traffic") });
+  });
+
+  it("refuses, without egress, a VPC that lacks an endpoint the nodes need, naming them", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    expect(() => PrivateNetwork.fromVpcAttributes(stack, "Network", { ...attributes, endpointServices: ALL_ENDPOINTS.filter((s) => s !== "sts" && s !== "s3") })).toThrow(
+      'test/Network: endpointServices lacks sts, s3: with egress "none" the nodes reach AWS only through endpoints, so without these they cannot join the cluster or pull images.',
+    );
+    expect(() => PrivateNetwork.fromVpcAttributes(stack, "Nat", { ...attributes, endpointServices: ["s3"], egress: "nat" })).not.toThrow();
+  });
+
+  it("refuses ids that are not literal VPC, subnet and security group ids", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    expect(() => PrivateNetwork.fromVpcAttributes(stack, "Network", { ...attributes, privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "sn-2"] })).toThrow(
+      "test/Network: privateSubnetIds[1] must be a subnet id (subnet-...) known at synth, got 'sn-2'.",
+    );
+    expect(() => PrivateNetwork.fromVpcAttributes(stack, "One", { ...attributes, privateSubnetIds: ["subnet-0a1b2c3d4e5f60001"] })).toThrow("test/One: privateSubnetIds must name at least two private subnets");
+  });
+});
+
+describe("IAuditTrail", () => {
+  const TRAIL_ARN = "arn:aws:cloudtrail:eu-west-1:999988887777:trail/org-trail";
+
+  it("is the platform's own trail, by name, when the platform makes it", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    const logsKey = new PlatformKey(stack, "LogsKey", { purpose: "logs", administrators: [ADMIN] });
+    const native: IAuditTrail = new AuditTrail(stack, "AuditTrail", { logsKey, accessLogs: new AccessLogBucket(stack, "AccessLogs"), dataEventBucketArns: ["arn:aws:s3:::models"], trailName: "ml-audit" });
+    expect(native).toMatchObject({ trailName: "ml-audit", imported: false });
+  });
+
+  it("relies on an organization trail by ARN, creating nothing and reporting what it assumes", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    const imported = AuditTrail.fromTrailArn(stack, "AuditTrail", TRAIL_ARN, ["arn:aws:s3:::models"]);
+    expect(imported).toEqual({ trailArn: TRAIL_ARN, trailName: "org-trail", imported: true });
+    expect(json(stack).resource).toBeUndefined();
+    expect(checkStackJson(stack, { rules: [] }).assumptions?.[0].assumed).toContain("log file validation, KMS encryption and delivery to a bucket locked against deletion, and object-level data events of 1 platform bucket(s)");
+    expect(() => AuditTrail.fromTrailArn(stack, "Bad", "org-trail")).toThrow("test/Bad: trailArn must be a CloudTrail trail ARN");
   });
 });
