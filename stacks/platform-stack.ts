@@ -4,6 +4,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket, IAccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { AccessRole } from "../constructs/aws/access-role";
+import { AlertTopic } from "../constructs/aws/alert-topic";
 import { AuditTrail, IAuditTrail, trailLogGroupName } from "../constructs/aws/audit-trail";
 import { AwsContext } from "../constructs/aws/aws-context";
 import { stateLocation } from "./bootstrap-stack";
@@ -183,6 +184,7 @@ export class PlatformStack extends SecureStack {
       alertSubscriptions: config.detection.alertSubscriptions,
       configRecorder,
       alertTopicName: `${config.name}-alerts`,
+      alertTopic: landingZone?.alertTopicArn ? AlertTopic.fromTopicArn(this, "AlertTopic", landingZone.alertTopicArn) : undefined,
       findingsRuleName: `${config.name}-findings`,
     });
     // Whoever undoes a control (stops the trail, rewrites a key policy, deletes a vault) raises an alarm.

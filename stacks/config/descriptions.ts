@@ -15,6 +15,7 @@ export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "landingZone.vpc.endpointSecurityGroupId": "The security group of the VPC's interface endpoints.",
   "landingZone.vpc.endpointServices": "The VPC's endpoints by service, such as ecr.api, ecr.dkr, sts, s3.",
   "landingZone.organizationTrailArn": "An organization trail to rely on instead of the platform's own trail; no auditor role is made, since its bucket is the log archive account's.",
+  "landingZone.alertTopicArn": "The landing zone's security alert topic, which findings and tamper alarms go to instead of a topic of the platform's own; detection.alertEmails and alertSubscriptions must then be empty.",
   "landingZone.accessLogBucketName": "The log archive bucket that receives the buckets' server access logs, instead of the platform's own; not with inference (its load balancer's logs need the platform's bucket).",
   "": "A secure AI computing platform: network, keys, storage, registry, audit, detection, backup, an EKS cluster with its node pools, and tenants.",
   name: "The platform's name: lower-case letters, digits and dashes, at most 21; it prefixes resource names.",

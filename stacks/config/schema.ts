@@ -168,6 +168,7 @@ const landingZone = z.strictObject({
     .optional(),
   organizationTrailArn: z.string().regex(/^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, "must be a CloudTrail trail ARN").optional(),
   accessLogBucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name").optional(),
+  alertTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, "must be an SNS topic ARN").optional(),
 });
 
 const platformShape = z.strictObject({
@@ -424,9 +425,14 @@ export const platformConfigSchema = platformShape
     }),
   )
   .superRefine(
-    ...acrossFields<Shape>(["detection"], (config, issue) => {
+    ...acrossFields<Shape>(["detection", "landingZone"], (config, issue) => {
+      const subscribers = config.detection.alertEmails.length + config.detection.alertSubscriptions.length;
+      // The landing zone's topic has its own subscribers, which the platform cannot change.
+      if (config.landingZone?.alertTopicArn && subscribers > 0) {
+        issue(["detection", "alertEmails"], "must be empty, with detection.alertSubscriptions, when landingZone.alertTopicArn names the topic findings go to: its subscribers are the landing zone's");
+      }
       // A platform whose alerts reach nobody has no incident response: some subscriber is required.
-      if (config.detection.alertEmails.length + config.detection.alertSubscriptions.length === 0) {
+      if (!config.landingZone?.alertTopicArn && subscribers === 0) {
         issue(["detection", "alertEmails"], "must name at least one address that receives security findings (or set detection.alertSubscriptions)");
       }
       config.detection.alertSubscriptions.forEach((subscription, i) => {

@@ -32,6 +32,7 @@ describe("config errors name the field at fault", () => {
     ["zones of another region", (c) => Object.assign(c, { region: "eu-central-1", availabilityZones: ["eu-west-1a", "eu-west-1b"] }), "availabilityZones[0]: eu-west-1a is not a zone of the platform's region eu-central-1"],
     ["a missing field", (c) => delete (c as Partial<PlatformConfigInput>).name, "name: required"],
     ["a landing zone VPC that is not a VPC id", (c) => (c.landingZone = { vpc: { vpcId: "my-vpc", privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], endpointSecurityGroupId: "sg-0a1b2c3d4e5f60718", endpointServices: ["s3"] } }), "landingZone.vpc.vpcId: must be a VPC id such as vpc-0abc12345def67890"],
+    ["alert emails beside a landing zone's topic", (c) => (c.landingZone = { alertTopicArn: "arn:aws:sns:eu-west-1:999988887777:lz-security-alerts" }), "detection.alertEmails: must be empty, with detection.alertSubscriptions, when landingZone.alertTopicArn names the topic findings go to: its subscribers are the landing zone's"],
     ["an organization trail that is not a trail ARN", (c) => (c.landingZone = { organizationTrailArn: "org-trail" }), "landingZone.organizationTrailArn: must be a CloudTrail trail ARN"],
     ["an EKS version out of standard support", (c) => (c.cluster = { ...c.cluster, version: "1.29" }), `cluster.version: 1.29 is not in EKS standard support; use one of ${SUPPORTED_EKS_VERSIONS.join(", ")}.`],
   ])("%s", (_what, change, expected) => {

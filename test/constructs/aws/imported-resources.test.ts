@@ -7,11 +7,14 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Testing } from "cdktf";
 import { AccessLogBucket, IAccessLogBucket } from "../../../constructs/aws/access-log-bucket";
+import { AlertTopic, IAlertTopic } from "../../../constructs/aws/alert-topic";
 import { AuditTrail, IAuditTrail } from "../../../constructs/aws/audit-trail";
+import { ConfigRecorder } from "../../../constructs/aws/config-recorder";
 import { Grant, granteeFromRoleArn } from "../../../constructs/aws/grantee";
 import { IPlatformKey, PlatformKey } from "../../../constructs/aws/platform-key";
 import { INTERFACE_ENDPOINTS, IPrivateNetwork, PrivateNetwork } from "../../../constructs/aws/private-network";
 import { ISecureBucket, SecureBucket } from "../../../constructs/aws/secure-bucket";
+import { ThreatDetection } from "../../../constructs/aws/threat-detection";
 import { checkStackJson, stackJson } from "../../../lib/compliance/aspect";
 import { SecureStack } from "../../../lib/secure-stack";
 
@@ -199,5 +202,43 @@ describe("IAuditTrail", () => {
     expect(json(stack).resource).toBeUndefined();
     expect(checkStackJson(stack, { rules: [] }).assumptions?.[0].assumed).toContain("log file validation, KMS encryption and delivery to a bucket locked against deletion, and object-level data events of 1 platform bucket(s)");
     expect(() => AuditTrail.fromTrailArn(stack, "Bad", "org-trail")).toThrow("test/Bad: trailArn must be a CloudTrail trail ARN");
+  });
+});
+
+describe("IAlertTopic", () => {
+  const TOPIC_ARN = "arn:aws:sns:eu-west-1:999988887777:lz-security-alerts";
+  function detection(alertTopic?: (stack: SecureStack) => IAlertTopic) {
+    const stack = new SecureStack(Testing.app(), "test");
+    const key = new PlatformKey(stack, "AlertsKey", { purpose: "alerts", administrators: [ADMIN] });
+    const configRecorder = new ConfigRecorder(stack, "ConfigRecorder", { key, accessLogs: new AccessLogBucket(stack, "AccessLogs") });
+    const topic = alertTopic?.(stack);
+    const made = new ThreatDetection(stack, "ThreatDetection", { key, configRecorder, alertTopic: topic, alertEmails: topic ? [] : ["sec@example.com"] });
+    return { stack, made };
+  }
+
+  it("is a topic of the platform's own by default", () => {
+    const { stack, made } = detection();
+    expect(made.alertTopic.imported).toBe(false);
+    expect(Object.keys(json(stack).resource.aws_sns_topic)).toHaveLength(1);
+  });
+
+  it("sends findings to a landing zone's topic by ARN, making no topic, policy or subscription, and reports what it assumes", () => {
+    const { stack, made } = detection((s) => AlertTopic.fromTopicArn(s, "AlertTopic", TOPIC_ARN));
+    expect(made.alertTopic).toEqual({ topicArn: TOPIC_ARN, imported: true });
+    const resources = json(stack).resource;
+    expect(resources.aws_sns_topic ?? {}).toEqual({});
+    expect(resources.aws_sns_topic_subscription ?? {}).toEqual({});
+    expect(Object.values(resources.aws_cloudwatch_event_target).map((t) => t.arn)).toEqual([TOPIC_ARN]);
+    expect(checkStackJson(stack, { rules: [] }).assumptions?.map((a) => a.subject)).toContain(`existing alert topic ${TOPIC_ARN}`);
+  });
+
+  it("refuses subscribers with a landing zone's topic, and a topic ARN that is not one", () => {
+    expect(() => {
+      const stack = new SecureStack(Testing.app(), "test");
+      const key = new PlatformKey(stack, "AlertsKey", { purpose: "alerts", administrators: [ADMIN] });
+      const configRecorder = new ConfigRecorder(stack, "ConfigRecorder", { key, accessLogs: new AccessLogBucket(stack, "AccessLogs") });
+      new ThreatDetection(stack, "ThreatDetection", { key, configRecorder, alertTopic: AlertTopic.fromTopicArn(stack, "AlertTopic", TOPIC_ARN), alertEmails: ["sec@example.com"] });
+    }).toThrow("test/ThreatDetection: alertEmails and alertSubscriptions cannot be given with alertTopic");
+    expect(() => AlertTopic.fromTopicArn(new SecureStack(Testing.app(), "test"), "T", "lz-alerts")).toThrow("test/T: topicArn must be an SNS topic ARN");
   });
 });
