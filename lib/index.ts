@@ -11,6 +11,8 @@ export { unusedWaivers, waiverRuleProblem } from "./compliance/waiver-problems";
 export type { ComplianceAspectOptions } from "./compliance/aspect";
 export { Waivers } from "./compliance/construct-waivers";
 export type { ConstructWaiver } from "./compliance/construct-waivers";
+export { recordAssumption } from "./compliance/construct-assumptions";
+export type { Assumption, AssumptionRecord } from "./compliance/assumptions";
 export { check } from "./compliance/engine";
 export type { CheckOptions } from "./compliance/engine";
 export { failsAt } from "./compliance/finding";

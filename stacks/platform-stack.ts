@@ -1,11 +1,11 @@
-import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { dependable, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
+import { AccessLogBucket, IAccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { AccessRole } from "../constructs/aws/access-role";
-import { AuditTrail, trailLogGroupName } from "../constructs/aws/audit-trail";
+import { AlertTopic } from "../constructs/aws/alert-topic";
+import { AuditTrail, IAuditTrail, trailLogGroupName } from "../constructs/aws/audit-trail";
 import { AwsContext } from "../constructs/aws/aws-context";
 import { stateLocation } from "./bootstrap-stack";
 import { DataBucket, PUBLISHED_BUCKETS, PublishedBucket } from "../constructs/aws/choices";
@@ -20,7 +20,7 @@ import { amiFamily, poolAmiType } from "../constructs/aws/instance-types";
 import { NodePool } from "../constructs/aws/node-pool";
 import { PlatformBackup } from "../constructs/aws/platform-backup";
 import { PodIdentityRole } from "../constructs/aws/pod-identity-role";
-import { PrivateNetwork } from "../constructs/aws/private-network";
+import { IPrivateNetwork, PrivateNetwork } from "../constructs/aws/private-network";
 import { SecureBucket } from "../constructs/aws/secure-bucket";
 import { TamperAlarms } from "../constructs/aws/tamper-alarms";
 import { OrganizationGuardrails } from "../constructs/aws/organization-guardrails";
@@ -45,9 +45,12 @@ const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: st
  */
 export class PlatformStack extends SecureStack {
   readonly keys: Keyring;
-  readonly network: PrivateNetwork;
-  /** Receives the S3 server access logs of every bucket (and the inference entry's); for buckets a team adds. */
-  readonly accessLogs: AccessLogBucket;
+  /** The platform's VPC, or the landing zone's (`landingZone.vpc`). */
+  readonly network: IPrivateNetwork;
+  /** Receives the S3 server access logs of every bucket (and the inference entry's); for buckets a team adds. The landing zone's with `landingZone.accessLogBucketName`. */
+  readonly accessLogs: IAccessLogBucket;
+  /** The platform's trail, or the organization trail it relies on (`landingZone.organizationTrailArn`). */
+  readonly trail: IAuditTrail;
   /** The locked vault and plan that back up the AI assets; a team's own stores can join the plan. */
   readonly backup: PlatformBackup;
   readonly cluster: PlatformCluster;
@@ -105,9 +108,19 @@ export class PlatformStack extends SecureStack {
     });
     const keys = this.keys;
 
-    this.network = new PrivateNetwork(this, "Network", { cidr: config.network.cidr, availabilityZones: config.availabilityZones, logsKey: keys.logs, egress: config.network.egress, loadBalancerSubnets: config.inference !== undefined });
+    const landingZone = config.landingZone;
+    const existingVpc = landingZone?.vpc;
+    if (existingVpc && config.inference && existingVpc.loadBalancerSubnets.length === 0) {
+      throw new Error(`${this.node.path}: config: landingZone.vpc.loadBalancerSubnets must name the internal load balancer's subnets when inference is configured.`);
+    }
+    if (landingZone?.accessLogBucketName && config.inference) {
+      throw new Error(`${this.node.path}: config: landingZone.accessLogBucketName cannot be used with inference: the load balancer's access logs need a bucket policy only the platform's own log bucket can be given here.`);
+    }
+    this.network = existingVpc
+      ? PrivateNetwork.fromVpcAttributes(this, "Network", { ...existingVpc, vpcCidr: config.network.cidr, egress: config.network.egress })
+      : new PrivateNetwork(this, "Network", { cidr: config.network.cidr, availabilityZones: config.availabilityZones, logsKey: keys.logs, egress: config.network.egress, loadBalancerSubnets: config.inference !== undefined });
     const network = this.network;
-    const accessLogs = (this.accessLogs = new AccessLogBucket(this, "AccessLogs"));
+    const accessLogs: IAccessLogBucket = (this.accessLogs = landingZone?.accessLogBucketName ? AccessLogBucket.fromBucketName(this, "AccessLogs", landingZone.accessLogBucketName) : new AccessLogBucket(this, "AccessLogs"));
 
     const bucketKeys = { datasets: keys.datasets, models: keys.modelStore, checkpoints: keys.checkpoints, artifacts: keys.datasets };
     for (const purpose of config.storage.buckets) {
@@ -130,16 +143,25 @@ export class PlatformStack extends SecureStack {
 
     // Object-level events of the checkpoints too: who read or overwrote a checkpoint is what a restore needs to know.
     const dataBuckets = [this.buckets.datasets, this.buckets.models, this.buckets.checkpoints].filter((b): b is SecureBucket => b !== undefined);
-    const trail = new AuditTrail(this, "AuditTrail", {
-      logsKey: keys.logs,
-      accessLogs,
-      dataEventBucketArns: (dataBuckets.length ? dataBuckets : Object.values(this.buckets)).map((b) => b.bucketArn),
-      objectLockDays: config.audit.objectLockDays,
-      retentionInDays: config.audit.logRetentionDays,
-      trailName: `${config.name}-audit`,
-    });
-    this.auditor = new AccessRole(this, "Auditor", { job: "Reads the audit trail and validates its log files", principalArns: config.audit.auditors, namePrefix: `${config.name}-auditor-` });
-    trail.grantRead(this.auditor);
+    const dataEventBucketArns = (dataBuckets.length ? dataBuckets : Object.values(this.buckets)).map((b) => b.bucketArn);
+    let trailBucketName: string | undefined;
+    if (landingZone?.organizationTrailArn) {
+      // The organization's trail delivers to the log archive account, which its own auditors read.
+      this.trail = AuditTrail.fromTrailArn(this, "AuditTrail", landingZone.organizationTrailArn, dataEventBucketArns);
+    } else {
+      const trail = new AuditTrail(this, "AuditTrail", {
+        logsKey: keys.logs,
+        accessLogs,
+        dataEventBucketArns,
+        objectLockDays: config.audit.objectLockDays,
+        retentionInDays: config.audit.logRetentionDays,
+        trailName: `${config.name}-audit`,
+      });
+      this.trail = trail;
+      trailBucketName = trail.bucketName;
+      this.auditor = new AccessRole(this, "Auditor", { job: "Reads the audit trail and validates its log files", principalArns: config.audit.auditors, namePrefix: `${config.name}-auditor-` });
+      trail.grantRead(this.auditor);
+    }
 
     // Each store's publisher writes that store only; on an attested models key it wraps weights' data keys for the enclave.
     for (const purpose of PUBLISHED_BUCKETS) {
@@ -147,7 +169,7 @@ export class PlatformStack extends SecureStack {
       if (!bucket) continue;
       const publisher = new AccessRole(this, `${pascal(purpose)}Publisher`, { job: `Publishes ${purpose} to the ${purpose} bucket`, principalArns: config.storage.publishers[purpose], namePrefix: `${config.name}-${purpose}-pub-` });
       bucket.grantReadWrite(publisher);
-      if (purpose === "models" && keys.models.attested) keys.models.grantEnvelopeEncrypt(publisher.roleArn);
+      if (purpose === "models" && keys.models.attested) keys.models.grantEnvelopeEncrypt(publisher);
       // Weights reach serving only through the publisher path: nobody else may write, replace or delete a model.
       if (purpose === "models") bucket.restrictWritesTo([publisher.roleArn]);
       this.publishers[purpose] = publisher;
@@ -163,13 +185,15 @@ export class PlatformStack extends SecureStack {
       alertSubscriptions: config.detection.alertSubscriptions,
       configRecorder,
       alertTopicName: `${config.name}-alerts`,
+      alertTopic: landingZone?.alertTopicArn ? AlertTopic.fromTopicArn(this, "AlertTopic", landingZone.alertTopicArn) : undefined,
       findingsRuleName: `${config.name}-findings`,
     });
     // Whoever undoes a control (stops the trail, rewrites a key policy, deletes a vault) raises an alarm.
     new TamperAlarms(this, "TamperAlarms", {
       detection,
       rulePrefix: `${config.name}-tamper-`,
-      bucketNames: [trail.bucketName, configRecorder.bucketName, accessLogs.bucketName, ...(this.buckets.models ? [this.buckets.models.bucketName] : [])],
+      // A landing zone's trail and log buckets are watched where they live, not from this account.
+      bucketNames: [...(trailBucketName ? [trailBucketName] : []), configRecorder.bucketName, ...(accessLogs.imported ? [] : [accessLogs.bucketName]), ...(this.buckets.models ? [this.buckets.models.bucketName] : [])],
     });
 
     this.cluster = new PlatformCluster(this, "Cluster", {
@@ -194,20 +218,18 @@ export class PlatformStack extends SecureStack {
     });
 
     for (const pool of config.nodePools) {
-      const nodePool = new NodePool(this, `${pascal(pool.name)}Pool`, {
+      // The cluster fills in its name, subnets, VPC and version, orders the pool after the add-ons nodes need, and
+      // has CoreDNS and the EBS CSI controller wait for the untainted pools.
+      const nodePool = cluster.addNodePool(`${pascal(pool.name)}Pool`, {
         name: pool.name,
-        clusterName: cluster.clusterName,
-        subnetIds: network.privateSubnetIds,
         volumeKey: keys.nodeVolumes,
         purpose: pool.purpose,
         instanceTypes: pool.instanceTypes,
         amiType: pool.amiType,
-        kubernetesVersion: config.cluster.version,
         releaseVersion: (pool.releaseVersion ?? config.nodeImages[amiFamily(poolAmiType(pool))]) as string,
         scaling: pool.scaling,
         capacity: pool.capacity,
         efa: pool.efa,
-        vpcId: network.vpcId,
         tenant: pool.tenant,
         confidential: pool.confidential,
         diskSizeGiB: pool.diskSizeGiB,
@@ -216,16 +238,10 @@ export class PlatformStack extends SecureStack {
         // A launch template that names security groups replaces EKS's own, so EFA pools name it explicitly.
         securityGroupIds: pool.efa ? [cluster.clusterPrimarySecurityGroupId] : undefined,
       });
-      const nodeGroup = nodePool.node.defaultChild as EksNodeGroup;
-      nodeGroup.dependsOn = [...(nodeGroup.dependsOn ?? []), ...cluster.nodePrerequisites.map(dependable)];
       this.pools[pool.name] = nodePool;
       // Nodes pull the device plugins and tenants' images from the mirror and the caches.
       this.imageMirror.grantPull(nodePool.role);
     }
-    // CoreDNS and the EBS CSI controller run only on untainted nodes, so they wait for those pools alone: a GPU pool
-    // that cannot launch (a fresh account's G and P instance quotas are low) must not hold back cluster DNS.
-    const untainted = Object.values(this.pools).filter((p) => p.taints.length === 0);
-    cluster.waitForNodes(...(untainted.length > 0 ? untainted : Object.values(this.pools)).map((p) => p.node.defaultChild as EksNodeGroup));
 
     const restorable = Object.values(this.buckets).map((b) => b.bucketArn);
     // What restoring the platform takes: every version of its Terraform state (the bootstrap stack's versioned
@@ -270,7 +286,8 @@ export class PlatformStack extends SecureStack {
       restoreTestedTypes: ["S3", ...(config.storage.fileSystem === "fsx-lustre" ? (["FSx"] as const) : config.storage.fileSystem === "efs" ? (["EFS"] as const) : [])],
     });
 
-    if (config.inference) {
+    // A landing zone's log bucket was refused above with inference, so the entry logs to the platform's own.
+    if (config.inference && accessLogs instanceof AccessLogBucket) {
       this.inference = new InferenceEntry(this, "InferenceEntry", {
         vpcId: network.vpcId,
         vpcCidr: network.vpcCidr,
@@ -311,7 +328,7 @@ export class PlatformStack extends SecureStack {
     // What an organization attaches so that nobody in this account, root and IAM administrators included, can undo the above.
     this.serviceControlPolicies = serviceControlPolicies({
       platform: config.name,
-      trailName: `${config.name}-audit`,
+      trailName: this.trail.trailName,
       auditLogGroups: [trailLogGroupName(`${config.name}-audit`), `/aws/eks/${config.name}/cluster`],
       backupVaultName: `${config.name}-platform`,
       alarmRulePrefix: `${config.name}-tamper-`,

@@ -122,6 +122,8 @@ export function describeSummary(summary: SynthSummary): string {
     `Compliance: ${summary.requirementsMet} of ${summary.requirementsChecked} requirements met (${REQUIREMENTS.length} in the catalogue); ${pass} findings passed, ${fail} failed, ${waived} waived.`,
     summary.report.waivers.length === 0 ? "Waivers: none" : "Waivers:",
     ...summary.report.waivers.map((w) => `  ${w.rule} on ${w.resource} until ${w.expires} (${w.owner}): ${w.reason}`),
+    // What a landing zone brought in and no rule could see; listed only when there is some, never counted as passing.
+    ...((summary.report.assumptions ?? []).length > 0 ? ["Assumed, not checked:", ...(summary.report.assumptions ?? []).map((a) => `  ${a.subject}: ${a.assumed}`)] : []),
     `Node images: ${summary.nodeImages.map((n) => `${n.pool} ${n.amiType} ${n.releaseVersion}`).join(", ")}`,
     `Deployment readiness: ${summary.evidence.readiness.deployable ? "ready" : "BLOCKED"}: ${summary.evidence.readiness.why}`,
     `Evidence: ${summary.reports.join(", ")}`,

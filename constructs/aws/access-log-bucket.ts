@@ -7,6 +7,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
+import { recordAssumption } from "../../lib/compliance/construct-assumptions";
 import { AwsContext } from "./aws-context";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
@@ -77,6 +78,14 @@ export const ACCESS_LOG_ROLE_TAG = { key: "saip:role", value: "access-logs" } as
 const LOG_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
+/** Where buckets deliver their server access logs: the platform's `AccessLogBucket`, or a landing zone's log archive. */
+export interface IAccessLogBucket {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  /** True for a bucket brought in by name; load balancers cannot be let write to it from here. */
+  readonly imported: boolean;
+}
+
 export interface AccessLogBucketProps {
   /** Start of the bucket's name; S3 appends a unique suffix. At most 37 characters. @default "saip-access-logs-" */
   readonly bucketPrefix?: string;
@@ -104,9 +113,25 @@ export interface AccessLogBucketProps {
  * Object Lock is not set either: S3 cannot deliver server access logs to a
  * bucket with Object Lock.
  */
-export class AccessLogBucket extends Construct {
+export class AccessLogBucket extends Construct implements IAccessLogBucket {
   readonly bucketName: string;
   readonly bucketArn: string;
+  readonly imported = false;
+
+  /**
+   * A landing zone's log archive bucket, by name: buckets log to it, and what
+   * the check cannot see of it (that its policy lets logging.s3.amazonaws.com
+   * deliver for this account, its retention, versioning and public access
+   * block) is reported as assumed.
+   */
+  static fromBucketName(scope: Construct, id: string, bucketName: string, partition = "aws"): IAccessLogBucket {
+    if (Token.isUnresolved(bucketName) || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucketName)) {
+      throw new Error(`${scope.node.path}/${id}: bucketName must be an S3 bucket name known at synth (3 to 63 lower-case letters, digits, '.' and '-'), got '${bucketName}'.`);
+    }
+    const imported = new Construct(scope, id);
+    recordAssumption(imported, `existing access log bucket ${bucketName}`, "a bucket policy that lets logging.s3.amazonaws.com deliver this account's server access logs, versioning, public access blocked, and a retention of a year or more");
+    return { bucketName, bucketArn: `arn:${partition}:s3:::${bucketName}`, imported: true };
+  }
   /** The bucket policy, for resources that must wait until they may write (load balancers check it when logging is turned on). */
   readonly policy: S3BucketPolicy;
   private readonly policyDocument: PolicyDocument;

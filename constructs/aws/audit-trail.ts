@@ -3,7 +3,8 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { AccessLogBucket } from "./access-log-bucket";
+import { recordAssumption } from "../../lib/compliance/construct-assumptions";
+import { IAccessLogBucket } from "./access-log-bucket";
 import { AwsContext } from "./aws-context";
 import { EncryptedLogGroup, MIN_LOG_RETENTION_DAYS } from "./encrypted-log-group";
 import { Grantee } from "./grantee";
@@ -15,7 +16,7 @@ export interface AuditTrailProps {
   /** Key that encrypts the trail's log files and its CloudWatch log group. */
   readonly logsKey: PlatformKey;
   /** Bucket that receives the audit bucket's server access logs. */
-  readonly accessLogs: AccessLogBucket;
+  readonly accessLogs: IAccessLogBucket;
   /** ARNs of the buckets whose object reads and writes are recorded: the dataset and model buckets. */
   readonly dataEventBucketArns: string[];
   /** Days each log file stays locked in COMPLIANCE mode; at least 365. @default 365 */
@@ -62,7 +63,24 @@ export function cloudTrailDeliveryStatements(bucketArn: string, trailArn: string
  * COMPLIANCE mode (nobody can delete or alter them before the lock ends), and
  * to an encrypted CloudWatch log group for alerting and queries.
  */
-export class AuditTrail extends Construct {
+export class AuditTrail extends Construct implements IAuditTrail {
+  /**
+   * An organization trail the landing zone already runs, by ARN, in place of
+   * the platform's own: nothing is created, and what the check cannot see of
+   * it (all Regions, log file validation, KMS encryption, a locked bucket,
+   * and object-level events of `dataEventBucketArns`) is reported as assumed.
+   */
+  static fromTrailArn(scope: Construct, id: string, trailArn: string, dataEventBucketArns: string[] = []): IAuditTrail {
+    const match = Token.isUnresolved(trailArn) ? null : /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/([A-Za-z0-9][A-Za-z0-9._-]{2,127})$/.exec(trailArn);
+    if (!match) throw new Error(`${scope.node.path}/${id}: trailArn must be a CloudTrail trail ARN (arn:<partition>:cloudtrail:<region>:<account>:trail/<name>) known at synth, got '${trailArn}'.`);
+    const imported = new Construct(scope, id);
+    const dataEvents = dataEventBucketArns.length > 0 ? `, and object-level data events of ${dataEventBucketArns.length} platform bucket(s)` : "";
+    recordAssumption(imported, `existing organization trail ${trailArn}`, `management events of every Region, log file validation, KMS encryption and delivery to a bucket locked against deletion${dataEvents}`);
+    return { trailArn, trailName: match[1], imported: true };
+  }
+
+  readonly imported = false;
+  readonly trailName: string;
   readonly trailArn: string;
   readonly bucketName: string;
   readonly bucketArn: string;
@@ -73,7 +91,7 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
-    const trailName = props.trailName ?? "saip-audit";
+    const trailName = (this.trailName = props.trailName ?? "saip-audit");
     const objectLockDays = props.objectLockDays ?? 365;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(trailName)) {
       throw new Error(`${this.node.path}: trailName must be 3 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit, got '${trailName}'.`);
@@ -206,6 +224,14 @@ export class AuditTrail extends Construct {
       ]).toJson(),
     });
   }
+}
+
+/** A trail that records the platform's API activity: the platform's `AuditTrail`, or an organization trail (`AuditTrail.fromTrailArn`). */
+export interface IAuditTrail {
+  readonly trailArn: string;
+  readonly trailName: string;
+  /** True for a trail brought in by ARN: nothing here configures it, so it is assumed, not checked. */
+  readonly imported: boolean;
 }
 
 /** The log group a trail's events are copied to, known at synth (service control policies name it). */

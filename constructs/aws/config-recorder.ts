@@ -2,7 +2,7 @@ import { ConfigConfigurationRecorder } from "@cdktf/provider-aws/lib/config-conf
 import { ConfigConfigurationRecorderStatus } from "@cdktf/provider-aws/lib/config-configuration-recorder-status";
 import { ConfigDeliveryChannel } from "@cdktf/provider-aws/lib/config-delivery-channel";
 import { Construct } from "constructs";
-import { AccessLogBucket } from "./access-log-bucket";
+import { IAccessLogBucket } from "./access-log-bucket";
 import { AwsContext } from "./aws-context";
 import { PlatformKey } from "./platform-key";
 import { SecureBucket } from "./secure-bucket";
@@ -12,7 +12,7 @@ export interface ConfigRecorderProps {
   /** Key that encrypts the delivered configuration items (SSE-KMS). */
   readonly key: PlatformKey;
   /** Bucket that receives the delivery bucket's server access logs. */
-  readonly accessLogs: AccessLogBucket;
+  readonly accessLogs: IAccessLogBucket;
   /**
    * Record IAM users, groups, roles and policies, which are global. Record
    * them in one region of the account only, or every region reports them

@@ -6,14 +6,16 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Fn, ITerraformDependable, Token } from "cdktf";
+import { dependable, Fn, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
 import { ClusterAccessEntries, IAM_PRINCIPAL, NamespaceAccessPolicy } from "./eks-access";
-import { addonsWaitForNodes, createClusterAddons, EBS_CSI_SERVICE_ACCOUNT, EksAddonName, NODE_ADDONS } from "./eks-addons";
+import { addonsWaitForNodes, createClusterAddons, EBS_CSI_SERVICE_ACCOUNT, EksAddonName, NODE_ADDONS, WORKLOAD_ADDONS } from "./eks-addons";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { eksVersionProblem } from "./eks-versions";
+import { NodePool, NodePoolProps } from "./node-pool";
 import { PlatformKey } from "./platform-key";
+import { granteeOfRole } from "./grantee";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
 /** All five control-plane log streams; the audit and authenticator logs are the evidence for investigations. */
@@ -22,6 +24,9 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
 // Add-ons and access entries live in their own files; their types are re-exported so importers keep using this module.
 export type { EksAddonName } from "./eks-addons";
 export type { NamespaceAccessPolicy } from "./eks-access";
+
+/** A node pool as `addNodePool` takes it: the cluster fills in its name, subnets, VPC and version unless given. */
+export type NodePoolOptions = Omit<NodePoolProps, "clusterName" | "subnetIds" | "kubernetesVersion" | "vpcId"> & Partial<Pick<NodePoolProps, "subnetIds" | "kubernetesVersion" | "vpcId">>;
 
 export interface PlatformClusterProps {
   /** Cluster name: 1 to 100 letters, digits, '-' or '_', starting with a letter or digit. */
@@ -68,7 +73,8 @@ export interface PlatformClusterProps {
  *
  * The encrypted default gp3 StorageClass is a Kubernetes object and is created
  * by the workloads layer with `volumeKeyArn`. Node groups should depend on
- * `nodePrerequisites`, and `waitForNodes` should be given the node groups.
+ * `nodePrerequisites`, and `waitForNodes` should be given the node groups;
+ * `addNodePool` does both.
  * Operators reach the API from inside the VPC (VPN, bastion, SSM). Deletion
  * protection makes `terraform destroy` fail until a change turns it off.
  */
@@ -95,6 +101,7 @@ export class PlatformCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
+    this.props = props;
     this.validate(props);
     const context = AwsContext.of(this);
     const tags = props.tags;
@@ -110,7 +117,7 @@ export class PlatformCluster extends Construct {
     });
     const rolePolicy = new IamRolePolicyAttachment(this, "ClusterRolePolicy", { role: role.name, policyArn: this.managedPolicy("AmazonEKSClusterPolicy") });
     this.clusterRoleArn = role.arn;
-    props.secretsKey.grantEncryptDecrypt(role.arn);
+    props.secretsKey.grantEncryptDecrypt(granteeOfRole(role));
     // EKS health checks list the key's grants as the cluster role.
     props.secretsKey.addToPolicy({ Effect: "Allow", Principal: { AWS: role.arn }, Action: "kms:ListGrants", Resource: "*" });
     // CreateCluster has EKS make a grant in the caller's name; EKS documents that kms:GrantIsForAWSResource
@@ -172,9 +179,9 @@ export class PlatformCluster extends Construct {
     const ebsPolicy = new IamRolePolicyAttachment(this, "EbsCsiDriverRolePolicy", { role: ebsRole.name, policyArn: this.managedPolicy("service-role/AmazonEBSCSIDriverPolicy") });
     this.ebsCsiDriverRoleArn = ebsRole.arn;
     this.volumeKeyArn = props.volumeKey.keyArn;
-    props.volumeKey.grantEncryptDecrypt(ebsRole.arn);
+    props.volumeKey.grantEncryptDecrypt(granteeOfRole(ebsRole));
     // Attaching an encrypted volume to an instance takes a grant for the volume.
-    props.volumeKey.grantAwsResourceGrants(ebsRole.arn);
+    props.volumeKey.grantAwsResourceGrants(granteeOfRole(ebsRole));
 
     this.addons = createClusterAddons(this, {
       clusterName: cluster.name, addonVersions: props.addonVersions, tags, ebsCsiDriverRoleArn: ebsRole.arn, ebsCsiDriverRolePolicy: ebsPolicy,
@@ -187,6 +194,42 @@ export class PlatformCluster extends Construct {
   /** Add-ons nodes need as they join (CNI, kube-proxy, Pod Identity agent): give them to node groups' dependsOn. */
   get nodePrerequisites(): ITerraformDependable[] {
     return NODE_ADDONS.map((name) => this.addons[name]);
+  }
+
+  private readonly props: PlatformClusterProps;
+  private readonly nodePools: NodePool[] = [];
+  /** What `addNodePool` put in the workload add-ons' dependsOn, so each new pool can recompute it. */
+  private readonly poolWaits = new Set<string>();
+
+  /**
+   * Adds a managed node group that joins this cluster, as aws-eks'
+   * `addNodegroupCapacity` does: the cluster's name, private subnets, VPC and
+   * version unless the options say otherwise; it joins only after the add-ons
+   * nodes need (CNI, kube-proxy, Pod Identity agent), and CoreDNS and the EBS
+   * CSI controller wait for the untainted pools (for every pool while none is
+   * untainted): a GPU pool that cannot launch (a fresh account's G and P
+   * quotas are low) must not hold back cluster DNS. The pool is made beside
+   * the cluster, so its resources keep the addresses of a pool made in the stack.
+   */
+  addNodePool(id: string, options: NodePoolOptions): NodePool {
+    const pool = new NodePool(this.node.scope ?? this, id, {
+      ...options,
+      clusterName: this.clusterName,
+      subnetIds: options.subnetIds ?? this.props.subnetIds,
+      vpcId: options.vpcId ?? this.props.vpcId,
+      kubernetesVersion: options.kubernetesVersion ?? this.version,
+    });
+    pool.nodeGroup.dependsOn = [...(pool.nodeGroup.dependsOn ?? []), ...this.nodePrerequisites.map(dependable)];
+    this.nodePools.push(pool);
+    const untainted = this.nodePools.filter((p) => p.taints.length === 0);
+    const waits = (untainted.length > 0 ? untainted : this.nodePools).map((p) => dependable(p.nodeGroup));
+    for (const name of WORKLOAD_ADDONS) {
+      const addon = this.addons[name];
+      addon.dependsOn = [...(addon.dependsOn ?? []).filter((d) => !this.poolWaits.has(d)), ...waits];
+    }
+    this.poolWaits.clear();
+    waits.forEach((w) => this.poolWaits.add(w));
+    return pool;
   }
 
   /** Makes the add-ons that run as Deployments (CoreDNS, the EBS CSI controller) wait for node groups to schedule on. */

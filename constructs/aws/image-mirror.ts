@@ -6,7 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
-import { Grantee } from "./grantee";
+import { Grant, Grantee } from "./grantee";
 import { ModelRegistry } from "./model-registry";
 import { PlatformKey } from "./platform-key";
 import { PolicyDocument } from "./policy-document";
@@ -82,6 +82,7 @@ export class ImageMirror extends Construct {
   readonly cachePrefixes: readonly string[] = PULL_THROUGH_UPSTREAMS.map((u) => u.prefix);
   private readonly context: AwsContext;
   private readonly granted: string[] = [];
+  private readonly pullGrants = new Map<string, Grant>();
 
   constructor(scope: Construct, id: string, props: ImageMirrorProps) {
     super(scope, id);
@@ -149,11 +150,12 @@ export class ImageMirror extends Construct {
    * ecr:BatchImportUpstreamImage and ecr:CreateRepository, which the first
    * pull of an image needs.
    */
-  grantPull(grantee: Grantee): void {
-    if (this.granted.includes(grantee.roleArn)) return;
+  grantPull(grantee: Grantee): Grant {
+    const known = this.pullGrants.get(grantee.roleArn);
+    if (known) return known;
     this.granted.push(grantee.roleArn);
-    this.mirror.grantPull(grantee);
-    new IamRolePolicy(this, `CachePullGrant${this.granted.length}`, {
+    const mirrorGrant = this.mirror.grantPull(grantee);
+    const cachePolicy = new IamRolePolicy(this, `CachePullGrant${this.granted.length}`, {
       role: grantee.roleName,
       policy: new PolicyDocument([{
         Sid: "PullThroughCache",
@@ -162,6 +164,9 @@ export class ImageMirror extends Construct {
         Resource: this.cachePrefixes.map((prefix) => this.context.arn("ecr", `repository/${prefix}/*`)),
       }]).toJson(),
     });
+    const grant = Grant.combine(mirrorGrant, new Grant([], [cachePolicy], [cachePolicy]));
+    this.pullGrants.set(grantee.roleArn, grant);
+    return grant;
   }
 
   /** The registry host of this account and region, as a token: `<account>.dkr.ecr.<region>.amazonaws.com`. */

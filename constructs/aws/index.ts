@@ -3,6 +3,7 @@
 export * from "./access-log-bucket";
 export * from "./access-role";
 export * from "./alert-subscription";
+export * from "./alert-topic";
 export * from "./attestation";
 export * from "./audit-trail";
 export * from "./aws-context";

@@ -5,7 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
-import { Grantee } from "./grantee";
+import { Grant, Grantee } from "./grantee";
 import { allowThroughService, ECR_CALLER_ACTIONS } from "./keyring";
 import { PlatformKey } from "./platform-key";
 import { PolicyDocument } from "./policy-document";
@@ -57,6 +57,10 @@ export class ModelRegistry extends Construct {
   private readonly publisherArns: string[] = [];
   private readonly granted: string[] = [];
   private readonly pushGranted: string[] = [];
+  private readonly pullGrants = new Map<string, Grant>();
+  private readonly pushGrants = new Map<string, Grant>();
+  /** The repository policies, which carry the pull and push grants' resource side. */
+  private readonly repositoryPolicies: EcrRepositoryPolicy[] = [];
 
   constructor(scope: Construct, id: string, props: ModelRegistryProps) {
     super(scope, id);
@@ -106,7 +110,7 @@ export class ModelRegistry extends Construct {
     (props.pullers ?? []).forEach((arn) => this.admit(arn));
     const policy = Lazy.stringValue({ produce: () => this.policyDocument() });
     for (const { scope, repository } of this.repositories) {
-      new EcrRepositoryPolicy(scope, "Policy", { repository: repository.name, policy });
+      this.repositoryPolicies.push(new EcrRepositoryPolicy(scope, "Policy", { repository: repository.name, policy }));
     }
   }
 
@@ -117,17 +121,21 @@ export class ModelRegistry extends Construct {
    * encrypts with the grant it made on the key at CreateRepository, so the
    * pusher needs no key permission (ECR User Guide, encryption at rest).
    */
-  grantPush(grantee: Grantee): void {
-    if (this.pushGranted.includes(grantee.roleArn)) return;
+  grantPush(grantee: Grantee): Grant {
+    const known = this.pushGrants.get(grantee.roleArn);
+    if (known) return known;
     this.pushGranted.push(grantee.roleArn);
     this.addPublisher(grantee.roleArn);
-    new IamRolePolicy(this, `PushGrant${this.pushGranted.length}`, {
+    const rolePolicy = new IamRolePolicy(this, `PushGrant${this.pushGranted.length}`, {
       role: grantee.roleName,
       policy: new PolicyDocument([
         { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
         { Sid: "PushImages", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:DescribeImages", ...PULL_ACTIONS, ...PUSH_ACTIONS], Resource: Object.values(this.repositoryArns) },
       ]).toJson(),
     });
+    const grant = new Grant([], [rolePolicy], [rolePolicy, ...this.repositoryPolicies]);
+    this.pushGrants.set(grantee.roleArn, grant);
+    return grant;
   }
 
   /**
@@ -135,11 +143,12 @@ export class ModelRegistry extends Construct {
    * policies, gives it the IAM permissions to authenticate and read layers, and
    * lets it decrypt with the registry key.
    */
-  grantPull(grantee: Grantee): void {
-    if (this.granted.includes(grantee.roleArn)) return;
+  grantPull(grantee: Grantee): Grant {
+    const known = this.pullGrants.get(grantee.roleArn);
+    if (known) return known;
     this.granted.push(grantee.roleArn);
     this.admit(grantee.roleArn);
-    new IamRolePolicy(this, `PullGrant${this.granted.length}`, {
+    const rolePolicy = new IamRolePolicy(this, `PullGrant${this.granted.length}`, {
       role: grantee.roleName,
       policy: new PolicyDocument([
         // GetAuthorizationToken has no resource-level permissions.
@@ -147,7 +156,9 @@ export class ModelRegistry extends Construct {
         { Sid: "PullImages", Effect: "Allow", Action: PULL_ACTIONS, Resource: Object.values(this.repositoryArns) },
       ]).toJson(),
     });
-    this.key.grantDecrypt(grantee.roleArn);
+    const grant = Grant.combine(new Grant([], [rolePolicy], [rolePolicy, ...this.repositoryPolicies]), this.key.grantDecrypt(grantee));
+    this.pullGrants.set(grantee.roleArn, grant);
+    return grant;
   }
 
   /** Names a role in every repository policy as a puller. */

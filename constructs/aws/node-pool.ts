@@ -45,6 +45,8 @@ export class NodePool extends Construct {
   readonly placementGroupName?: string;
   /** EFA pools only: the security group that lets the nodes' EFA traffic reach each other. */
   readonly efaSecurityGroupId?: string;
+  /** The managed node group, for resources that must wait for nodes (add-ons that run as Deployments). */
+  readonly nodeGroup: EksNodeGroup;
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
@@ -107,7 +109,7 @@ export class NodePool extends Construct {
     });
     this.launchTemplateId = template.id;
 
-    const group = new EksNodeGroup(this, "Resource", {
+    const group = (this.nodeGroup = new EksNodeGroup(this, "Resource", {
       clusterName: props.clusterName,
       nodeGroupName: name,
       nodeRoleArn: this.role.roleArn,
@@ -128,7 +130,7 @@ export class NodePool extends Construct {
       tags: props.tags,
       // Nodes join only once the role carries its policies.
       dependsOn: this.role.attachments,
-    });
+    }));
     this.nodeGroupName = group.nodeGroupName;
     this.nodeGroupArn = group.arn;
   }

@@ -10,7 +10,8 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
 import { allowThroughService, BACKUP_CALLER_ACTIONS } from "./keyring";
-import { PlatformKey } from "./platform-key";
+import { IPlatformKey, PlatformKey } from "./platform-key";
+import { Grantee, granteeOfRole } from "./grantee";
 import { PolicyDocument } from "./policy-document";
 
 /** AWS Backup's own policies for the service role; the S3 pair is separate from the general pair. */
@@ -39,7 +40,7 @@ export interface PlatformBackupProps {
    * Keys that encrypt the resources backed up; the backup role may use them to
    * read the data and write it back on restore. @default - none
    */
-  readonly sourceKeys?: PlatformKey[];
+  readonly sourceKeys?: IPlatformKey[];
   /** Name of the vault and plan. @default "saip-platform" */
   readonly name?: string;
   /** Shortest retention the vault lock accepts; at least 7. @default 35 */
@@ -81,6 +82,8 @@ export class PlatformBackup extends Construct {
   readonly vaultArn: string;
   readonly planId: string;
   readonly roleArn: string;
+  /** The role AWS Backup assumes, to grant it the key of a store a team adds to the plan. */
+  readonly role: Grantee;
   /** The restore testing plan that restores the vault's latest recovery points each month. */
   readonly restoreTestingPlanName: string;
 
@@ -117,12 +120,13 @@ export class PlatformBackup extends Construct {
       tags: props.tags,
     });
     this.roleArn = role.arn;
+    this.role = granteeOfRole(role);
     for (const [attachmentId, policy] of Object.entries(BACKUP_MANAGED_POLICIES)) {
       new IamRolePolicyAttachment(this, attachmentId, { role: role.name, policyArn: `arn:${context.partition}:iam::aws:policy/${policy}` });
     }
     for (const key of [props.key, ...(props.sourceKeys ?? [])]) {
-      key.grantEncryptDecrypt(role.arn);
-      key.grantAwsResourceGrants(role.arn);
+      key.grantEncryptDecrypt(granteeOfRole(role));
+      key.grantAwsResourceGrants(granteeOfRole(role));
     }
 
     // The plan waits for the lock, so no recovery point lands in an unlocked vault.

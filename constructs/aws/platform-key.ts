@@ -4,49 +4,24 @@ import { dependable, ITerraformDependable, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { attestedKeyStatements, EnclaveAttestationGrant } from "./attestation";
 import { AwsContext } from "./aws-context";
+import { Grant, Grantee } from "./grantee";
+import { IPlatformKey, ImportedPlatformKey } from "./imported-key";
+import {
+  actionMatches,
+  KEY_ACCOUNT_READ_ACTIONS,
+  KEY_ADMIN_ACTIONS,
+  KEY_DECRYPT_ACTIONS,
+  KEY_DESTRUCTIVE_ACTIONS,
+  KEY_ENCRYPT_ACTIONS,
+  KEY_ENCRYPT_DECRYPT_ACTIONS,
+  PLAINTEXT_ACTIONS,
+} from "./key-actions";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
-/**
- * Actions that manage a key without using it or destroying it: administrators
- * never read data, and never disable or delete the key (or its rotation, its
- * aliases, its imported material). `kms:CreateGrant` is left out on purpose,
- * since a grant is a way to use the key.
- */
-export const KEY_ADMIN_ACTIONS = [
-  "kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
-  "kms:Revoke*", "kms:Get*", "kms:TagResource", "kms:UntagResource", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
-];
-/**
- * What only the break-glass role may do besides administering: each makes
- * data unreadable (a disabled key, a deleted one after its window) or weakens
- * the key (rotation off, an alias pointed elsewhere, imported material gone).
- */
-export const KEY_DESTRUCTIVE_ACTIONS = ["kms:Disable*", "kms:Delete*", "kms:ScheduleKeyDeletion"];
-/**
- * What the account's IAM may still do on every key: read its metadata, so
- * AWS Config records the key and Security Hub evaluates its rotation
- * (through their service-linked roles' own policies), and operators can list
- * keys. Nothing here changes, disables or uses a key.
- */
-export const KEY_ACCOUNT_READ_ACTIONS = ["kms:Describe*", "kms:Get*", "kms:List*"];
-export const KEY_DECRYPT_ACTIONS = ["kms:Decrypt", "kms:DescribeKey"];
-export const KEY_ENCRYPT_DECRYPT_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
-/**
- * Writing without reading: encrypt small secrets or locally made data keys,
- * make data keys whose plaintext is never returned, and re-wrap ciphertext
- * from another key into this one. None returns plaintext of what the key protects.
- */
-export const KEY_ENCRYPT_ACTIONS = ["kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptTo", "kms:DescribeKey"];
-/** Actions that return, or re-wrap elsewhere, plaintext this key protects. */
-const PLAINTEXT_ACTIONS = ["kms:Decrypt", "kms:ReEncryptFrom"];
+export { KEY_ACCOUNT_READ_ACTIONS, KEY_ADMIN_ACTIONS, KEY_DECRYPT_ACTIONS, KEY_DESTRUCTIVE_ACTIONS, KEY_ENCRYPT_ACTIONS, KEY_ENCRYPT_DECRYPT_ACTIONS } from "./key-actions";
+export type { IPlatformKey } from "./imported-key";
 
 export const MIN_DELETION_WINDOW_DAYS = 14;
-
-/** IAM action matching: case-insensitive, `*` for any run of characters and `?` for one. */
-function actionMatches(pattern: string, action: string): boolean {
-  const source = pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/, "\\$&"))).join("");
-  return new RegExp(`^${source}$`, "i").test(action);
-}
 
 export interface PlatformKeyProps {
   /** What the key protects, e.g. "datasets"; names the alias `alias/<aliasPrefix>/<purpose>`. */
@@ -95,7 +70,7 @@ export interface PlatformKeyProps {
  * encrypt or decrypt. An attested key (`enclaveAttestation`) decrypts only for a
  * measured Nitro Enclave and denies plaintext to everyone else.
  */
-export class PlatformKey extends Construct {
+export class PlatformKey extends Construct implements IPlatformKey {
   readonly keyArn: string;
   readonly keyId: string;
   readonly aliasName: string;
@@ -104,7 +79,19 @@ export class PlatformKey extends Construct {
   readonly breakGlassRoleArn?: string;
   /** True when the key decrypts only inside an attested enclave (`enclaveAttestation`). */
   readonly attested: boolean;
+  readonly imported = false;
+  /** The key resource, for resources that must wait for its policy. */
+  readonly resource: KmsKey;
   private readonly policy: PolicyDocument;
+
+  /**
+   * A key the landing zone already has, by its ARN (`PlatformKey.fromKeyArn`):
+   * grants become inline policies on the grantee's role, and what the check
+   * cannot see of the key is reported as assumed. `purpose` names the policies.
+   */
+  static fromKeyArn(scope: Construct, id: string, keyArn: string, purpose = "imported"): IPlatformKey {
+    return new ImportedPlatformKey(scope, id, keyArn, purpose);
+  }
 
   constructor(scope: Construct, id: string, props: PlatformKeyProps) {
     super(scope, id);
@@ -145,14 +132,14 @@ export class PlatformKey extends Construct {
       attestedKeyStatements(this, props.enclaveAttestation).forEach((s) => this.policy.addStatement(s));
     }
 
-    const key = new KmsKey(this, "Resource", {
+    const key = (this.resource = new KmsKey(this, "Resource", {
       description: `Protects ${props.purpose} of the AI platform`,
       enableKeyRotation: true,
       rotationPeriodInDays: rotation,
       deletionWindowInDays: deletionWindow,
       policy: Lazy.stringValue({ produce: () => this.policy.toJson() }),
       tags: props.tags,
-    });
+    }));
     this.keyArn = key.arn;
     this.keyId = key.keyId;
     this.aliasName = `alias/${props.aliasPrefix ?? "saip"}/${props.purpose}`;
@@ -160,13 +147,13 @@ export class PlatformKey extends Construct {
   }
 
   /** Lets a role or user decrypt with the key (read data it protects). Refused on an attested key. */
-  grantDecrypt(principalArn: string, sid = `Decrypt${this.policySuffix()}`): void {
-    this.addToPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: principalArn }, Action: KEY_DECRYPT_ACTIONS, Resource: "*" });
+  grantDecrypt(grantee: Grantee, sid = `Decrypt${this.policySuffix()}`): Grant {
+    return this.grantInPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: grantee.roleArn }, Action: KEY_DECRYPT_ACTIONS, Resource: "*" });
   }
 
   /** Lets a role or user encrypt and decrypt with the key (read and write data it protects). Refused on an attested key. */
-  grantEncryptDecrypt(principalArn: string, sid = `EncryptDecrypt${this.policySuffix()}`): void {
-    this.addToPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: principalArn }, Action: KEY_ENCRYPT_DECRYPT_ACTIONS, Resource: "*" });
+  grantEncryptDecrypt(grantee: Grantee, sid = `EncryptDecrypt${this.policySuffix()}`): Grant {
+    return this.grantInPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: grantee.roleArn }, Action: KEY_ENCRYPT_DECRYPT_ACTIONS, Resource: "*" });
   }
 
   /**
@@ -174,8 +161,14 @@ export class PlatformKey extends Construct {
    * (KEY_ENCRYPT_ACTIONS). On an attested key this is how model publishers
    * wrap their data keys for the enclave.
    */
-  grantEncrypt(principalArn: string, sid = `Encrypt${this.policySuffix()}`): void {
-    this.addToPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: principalArn }, Action: KEY_ENCRYPT_ACTIONS, Resource: "*" });
+  grantEncrypt(grantee: Grantee, sid = `Encrypt${this.policySuffix()}`): Grant {
+    return this.grantInPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: grantee.roleArn }, Action: KEY_ENCRYPT_ACTIONS, Resource: "*" });
+  }
+
+  /** A grant written into the key policy: the key resource carries it, so depending on the key waits for it. */
+  private grantInPolicy(statement: PolicyStatement): Grant {
+    this.addToPolicy(statement);
+    return new Grant([statement], [], [this.resource]);
   }
 
   /** Adds a statement to the key policy, for service principals and conditions the grant methods do not cover. */
@@ -227,7 +220,7 @@ export class PlatformKey extends Construct {
     const fresh = dependencies.filter((d) => !this.dependencies.includes(d));
     if (fresh.length === 0) return;
     this.dependencies.push(...fresh);
-    const key = this.node.findChild("Resource") as KmsKey;
+    const key = this.resource;
     key.dependsOn = [...(key.dependsOn ?? []), ...fresh.map(dependable)];
   }
 
@@ -237,11 +230,11 @@ export class PlatformKey extends Construct {
    * Lets a role create grants on the key for AWS resources only (AWS Backup,
    * EBS and EFS use the key through such grants).
    */
-  grantAwsResourceGrants(principalArn: string, sid = `AwsResourceGrants${this.policySuffix()}`): void {
-    this.addToPolicy({
+  grantAwsResourceGrants(grantee: Grantee, sid = `AwsResourceGrants${this.policySuffix()}`): Grant {
+    return this.grantInPolicy({
       Sid: sid,
       Effect: "Allow",
-      Principal: { AWS: principalArn },
+      Principal: { AWS: grantee.roleArn },
       Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
       Resource: "*",
       Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
@@ -262,7 +255,7 @@ export class PlatformKey extends Construct {
    * it: a model publisher encrypts the weights locally with the plaintext and
    * stores the wrapped key beside them; only the measured enclave unwraps it.
    */
-  grantEnvelopeEncrypt(principalArn: string, sid = `EnvelopeEncrypt${this.policySuffix()}`): void {
-    this.addToPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: principalArn }, Action: [...KEY_ENCRYPT_ACTIONS, "kms:GenerateDataKey"], Resource: "*" });
+  grantEnvelopeEncrypt(grantee: Grantee, sid = `EnvelopeEncrypt${this.policySuffix()}`): Grant {
+    return this.grantInPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: grantee.roleArn }, Action: [...KEY_ENCRYPT_ACTIONS, "kms:GenerateDataKey"], Resource: "*" });
   }
 }

@@ -19,6 +19,9 @@ import { AwsContext } from "./aws-context";
 import { NetworkEgress } from "./choices";
 import { parseCidr, splitCidr, subnetCapacity } from "./cidr";
 import { EncryptedLogGroup } from "./encrypted-log-group";
+import { importNetwork, IPrivateNetwork, VpcAttributes } from "./imported-network";
+
+export type { IPrivateNetwork, VpcAttributes } from "./imported-network";
 import { PlatformKey } from "./platform-key";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
@@ -84,7 +87,20 @@ export interface PrivateNetworkProps {
  * "nat"), endpoints for the AWS APIs a cluster needs, a closed default security
  * group and flow logs of all traffic to an encrypted log group.
  */
-export class PrivateNetwork extends Construct {
+export class PrivateNetwork extends Construct implements IPrivateNetwork {
+  /**
+   * A landing zone's VPC, by id, with its private subnets and endpoints: the
+   * platform builds into it instead of making its own. With no egress, it
+   * refuses a VPC that lacks an endpoint the nodes need; its flow logs,
+   * routing and endpoints are reported as assumed, not checked.
+   */
+  static fromVpcAttributes(scope: Construct, id: string, attributes: VpcAttributes): IPrivateNetwork {
+    return importNetwork(scope, id, attributes, [...INTERFACE_ENDPOINTS.map((e) => e.service), "s3"]);
+  }
+
+  readonly imported = false;
+  /** Every interface endpoint of INTERFACE_ENDPOINTS, and the S3 gateway. */
+  readonly endpointServices: readonly string[] = [...INTERFACE_ENDPOINTS.map((e) => e.service), "s3"];
   readonly vpcId: string;
   readonly vpcCidr: string;
   readonly availabilityZones: string[];

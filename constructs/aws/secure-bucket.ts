@@ -1,18 +1,20 @@
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { Lazy, Token } from "cdktf";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { AccessLogBucket, denyInsecureTransport, hardenBucket, validateBucketPrefix } from "./access-log-bucket";
-import { Grantee } from "./grantee";
-import { PlatformKey } from "./platform-key";
+import { denyInsecureTransport, hardenBucket, IAccessLogBucket, validateBucketPrefix } from "./access-log-bucket";
+import { BucketGrantOptions, BucketGrants, ImportedSecureBucket, ISecureBucket, SecureBucketAttributes } from "./bucket-grants";
+import { Grant, Grantee } from "./grantee";
+import { IPlatformKey } from "./platform-key";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
 /** What changes an object or its protection: writing (PutObject also covers copies and multipart completion), deleting, retention and legal holds. */
+export type { BucketGrantOptions, ISecureBucket, SecureBucketAttributes } from "./bucket-grants";
+
 export const OBJECT_WRITE_ACTIONS = [
   "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention", "s3:RestoreObject",
 ];
@@ -24,23 +26,13 @@ export interface SecureBucketObjectLock {
   readonly days: number;
 }
 
-/** Limits a grant to part of the bucket. */
-export interface BucketGrantOptions {
-  /**
-   * Key prefix the grant covers, e.g. "fraud-models/": objects under it, and
-   * listing only with it. Ends with "/" and has no wildcards.
-   * @default - the whole bucket
-   */
-  readonly prefix?: string;
-}
-
 export interface SecureBucketProps {
   /** What the bucket holds (the platform's are DATA_BUCKETS); names, tags and log prefix. */
   readonly purpose: string;
   /** Key that encrypts every object (SSE-KMS with an S3 bucket key). */
-  readonly key: PlatformKey;
+  readonly key: IPlatformKey;
   /** Bucket that receives this bucket's server access logs, under the prefix `<purpose>/`. */
-  readonly accessLogs: AccessLogBucket;
+  readonly accessLogs: IAccessLogBucket;
   /** Write-once retention for every new object version; needs versioning, which is always on. @default - no Object Lock */
   readonly objectLock?: SecureBucketObjectLock;
   /** Days a replaced or deleted object version is kept before it expires. @default 90 */
@@ -63,14 +55,27 @@ export interface SecureBucketProps {
  * force-destroyed. Grant access with `grantRead` / `grantReadWrite`, which
  * also grant the matching use of the key.
  */
-export class SecureBucket extends Construct {
+export class SecureBucket extends Construct implements ISecureBucket {
   readonly bucketName: string;
   readonly bucketArn: string;
-  readonly key: PlatformKey;
+  readonly key: IPlatformKey;
   readonly purpose: string;
+  /** The bucket resource, for what must name it (a finding's address, a backup selection). */
+  readonly resource: S3Bucket;
   /** The bucket policy, for resources that must wait for it (a trail checks it when created). */
   readonly policy: S3BucketPolicy;
   private readonly policyDocument: PolicyDocument;
+  private readonly grants: BucketGrants;
+
+  /**
+   * A bucket that exists already, by name: grants go to the grantee's role
+   * policy and the key, as for a platform bucket; what the check cannot see of
+   * the bucket (its encryption, versioning, public access block, logging) is
+   * reported as assumed.
+   */
+  static fromBucketAttributes(scope: Construct, id: string, attributes: SecureBucketAttributes): ISecureBucket {
+    return new ImportedSecureBucket(scope, id, attributes);
+  }
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -94,14 +99,15 @@ export class SecureBucket extends Construct {
     this.key = props.key;
     this.purpose = props.purpose;
 
-    const bucket = new S3Bucket(this, "Resource", {
+    const bucket = (this.resource = new S3Bucket(this, "Resource", {
       bucketPrefix: prefix,
       forceDestroy: false,
       objectLockEnabled: lock ? true : undefined,
       tags: { ...props.tags, Purpose: props.purpose },
-    });
+    }));
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
+    this.grants = new BucketGrants(this, this);
 
     new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       bucket: bucket.id,
@@ -217,8 +223,8 @@ export class SecureBucket extends Construct {
   }
 
   /** Lets the grantee list the bucket and read objects (under `prefix` only, when given), and decrypt them with the key. */
-  grantRead(grantee: Grantee, options: BucketGrantOptions = {}): void {
-    this.grant(grantee, "Read", [], [], options.prefix);
+  grantRead(grantee: Grantee, options: BucketGrantOptions = {}): Grant {
+    return this.grants.grant(grantee, "Read", options.prefix);
   }
 
   /**
@@ -226,47 +232,7 @@ export class SecureBucket extends Construct {
    * only, when given), and use the key both ways. Deleting object versions is
    * not granted: versioning keeps overwritten and deleted data recoverable.
    */
-  grantReadWrite(grantee: Grantee, options: BucketGrantOptions = {}): void {
-    const objectActions = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
-    // Listing in-progress uploads shows every key in the bucket, so a grant limited to a prefix leaves it out.
-    this.grant(grantee, "ReadWrite", options.prefix === undefined ? ["s3:ListBucketMultipartUploads"] : [], objectActions, options.prefix);
-  }
-
-  private readonly granted = new Map<Grantee, Set<string>>();
-  /** Attaches the role policy and the key grant, each once per grantee and access (and prefix). */
-  private grant(grantee: Grantee, access: "Read" | "ReadWrite", bucketActions: string[], objectActions: string[], prefix?: string): void {
-    if (prefix !== undefined && !Token.isUnresolved(prefix) && !(prefix.endsWith("/") && !/[*?]/.test(prefix))) {
-      // A wildcard would widen the grant beyond the prefix; the "/" keeps "team-a/" from also covering "team-ab/".
-      throw new Error(`${this.node.path}: prefix must be a non-empty key prefix ending in "/" with no wildcards (* or ?), got '${prefix}'.`);
-    }
-    const done = this.granted.get(grantee) ?? new Set<string>();
-    this.granted.set(grantee, done);
-    const grantKey = `${access}:${prefix ?? ""}`;
-    if (done.has(grantKey)) return;
-    // The key decrypts every prefix alike (a bucket key's encryption context is the bucket), so it is granted once.
-    if (![...done].some((g) => g.startsWith(`${access}:`))) {
-      if (access === "Read") this.key.grantDecrypt(grantee.roleArn);
-      else this.key.grantEncryptDecrypt(grantee.roleArn);
-    }
-    done.add(grantKey);
-    // `ReadTrainingRole` reads well in the JSON; a number keeps ids unique otherwise.
-    const named = `${access}${Construct.isConstruct(grantee) ? grantee.node.id : ""}`;
-    const id = named === access || this.node.tryFindChild(named) ? `${named}${this.node.children.length}` : named;
-    const statements: PolicyStatement[] = prefix === undefined
-      ? [
-          { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", ...bucketActions], Resource: this.bucketArn },
-          { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject*", ...objectActions], Resource: `${this.bucketArn}/*` },
-        ]
-      : [
-          { Sid: "BucketLocation", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: this.bucketArn },
-          // Listing is allowed only for requests that ask for keys under the prefix.
-          { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: this.bucketArn, Condition: { StringLike: { "s3:prefix": [`${prefix}*`] } } },
-          { Sid: "PrefixObjects", Effect: "Allow", Action: ["s3:GetObject*", ...objectActions], Resource: `${this.bucketArn}/${prefix}*` },
-        ];
-    new IamRolePolicy(this, id, {
-      role: grantee.roleName,
-      namePrefix: `${this.purpose}-bucket-${access.toLowerCase()}-`,
-      policy: new PolicyDocument(statements).toJson(),
-    });
+  grantReadWrite(grantee: Grantee, options: BucketGrantOptions = {}): Grant {
+    return this.grants.grant(grantee, "ReadWrite", options.prefix);
   }
 }

@@ -11,6 +11,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { AlertSubscription, alertSubscriptionProblem } from "./alert-subscription";
+import { IAlertTopic } from "./alert-topic";
 import { AwsContext } from "./aws-context";
 import { ConfigRecorder } from "./config-recorder";
 import { PlatformKey } from "./platform-key";
@@ -61,6 +62,13 @@ export interface ThreatDetectionProps {
    * from being deleted or disabled. @default - a name Terraform makes up
    */
   readonly findingsRuleName?: string;
+  /**
+   * A landing zone's alert topic to publish to instead of a topic of the platform's own
+   * (`AlertTopic.fromTopicArn`): no topic, topic policy or subscription is made, and alertEmails and
+   * alertSubscriptions must be empty, since the topic's subscribers are its owner's.
+   * @default - a new topic, encrypted with `key`
+   */
+  readonly alertTopic?: IAlertTopic;
   /** Tags for the detector, rule and topic. @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -75,6 +83,8 @@ export interface ThreatDetectionProps {
 export class ThreatDetection extends Construct {
   readonly detectorId: string;
   readonly alertTopicArn: string;
+  /** The topic findings go to: the platform's own, or the landing zone's (`alertTopic`). */
+  readonly alertTopic: IAlertTopic;
 
   constructor(scope: Construct, id: string, props: ThreatDetectionProps) {
     super(scope, id);
@@ -90,8 +100,11 @@ export class ThreatDetection extends Construct {
     const subscriptions = props.alertSubscriptions ?? [];
     const badSubscription = subscriptions.map(alertSubscriptionProblem).find((p) => p !== undefined);
     if (badSubscription !== undefined) throw new Error(`${this.node.path}: alertSubscriptions: ${badSubscription}.`);
+    if (props.alertTopic && emails.length + subscriptions.length > 0) {
+      throw new Error(`${this.node.path}: alertEmails and alertSubscriptions cannot be given with alertTopic: the landing zone's topic has its own subscribers, which cannot be changed here.`);
+    }
     // A topic nobody subscribes to raises alarms no one hears.
-    if (emails.length + subscriptions.length === 0) {
+    if (!props.alertTopic && emails.length + subscriptions.length === 0) {
       throw new Error(`${this.node.path}: alertEmails or alertSubscriptions must name at least one subscriber of the alert topic; without one, findings reach no one.`);
     }
     const context = AwsContext.of(this);
@@ -145,6 +158,12 @@ export class ThreatDetection extends Construct {
       tags: props.tags,
     });
 
+    if (props.alertTopic) {
+      this.alertTopic = props.alertTopic;
+      this.alertTopicArn = props.alertTopic.topicArn;
+      this.routeToAlerts(rule, "AlertTarget");
+      return;
+    }
     // SNS encrypts each message with a data key that EventBridge must be able to make.
     props.key.allowService({
       Sid: "EventBridgeUse",
@@ -160,6 +179,7 @@ export class ThreatDetection extends Construct {
       tags: props.tags,
     });
     this.alertTopicArn = topic.arn;
+    this.alertTopic = { topicArn: topic.arn, imported: false };
     // EventBridge publishes only for the rules routed here (routeToAlerts), each named by aws:SourceArn.
     new SnsTopicPolicy(this, "AlertTopicPolicy", {
       arn: topic.arn,

@@ -14,7 +14,7 @@ function featureStack() {
   const stack = new TerraformStack(Testing.app(), "features");
   const key = new PlatformKey(stack, "DatasetsKey", { purpose: "datasets", administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
   const logs = new AccessLogBucket(stack, "AccessLogs");
-  const store = new FeatureStoreBucket(stack, "FeatureStore", { key, accessLogBucketName: logs.bucketName });
+  const store = new FeatureStoreBucket(stack, "FeatureStore", { key, accessLogs: logs });
   return { stack, store };
 }
 

@@ -1,5 +1,6 @@
 import { requirementById } from "../catalogue/requirements";
 import { TfModule, TfResource } from "../terraform/model";
+import { moduleAssumptions } from "./assumptions";
 import { Finding, Report, RuleSummary, summarize, WaiverRecord } from "./finding";
 import { Rule } from "./rule";
 import { assertWaiversValid } from "./waiver-problems";
@@ -127,11 +128,13 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
     matched,
     expired: isExpired(waiver, now),
   }));
+  const assumptions = modules.flatMap(moduleAssumptions);
   return {
     version: 1,
     summary,
     findings,
     waivers,
+    ...(assumptions.length > 0 ? { assumptions } : {}),
     modules: modules.map((m) => ({ id: m.id, sources: [...new Set(m.resources.map((r) => r.source))], resources: m.resources.length })),
     rulesRun: options.rules.length,
     notFollowed: modules.flatMap((m) => m.notFollowed.map((n) => ({ module: m.id, ...n }))),

@@ -1,4 +1,5 @@
 import { SEVERITIES, Severity } from "./rule";
+import { AssumptionRecord } from "./assumptions";
 import { Waiver } from "./waivers";
 
 export const FINDING_STATUSES = ["pass", "fail", "waived"] as const;
@@ -56,6 +57,8 @@ export interface Report {
   readonly summary: Summary;
   readonly findings: readonly Finding[];
   readonly waivers: readonly WaiverRecord[];
+  /** What the checked stacks rely on but no rule could see (resources brought in by ARN or id); never counted as passing. */
+  readonly assumptions?: readonly AssumptionRecord[];
   /** What was checked: each module with its source files and resource count. */
   readonly modules: ReadonlyArray<{ readonly id: string; readonly sources: readonly string[]; readonly resources: number }>;
   readonly rulesRun: number;

@@ -41,7 +41,17 @@ export interface EvidenceFolder {
 /** Merges the per-stack reports into one for the whole app. */
 export function mergeReports(reports: readonly Report[]): Report {
   const findings = reports.flatMap((r) => r.findings);
-  return { version: 1, summary: summarize(findings), findings, waivers: reports.flatMap((r) => r.waivers), modules: reports.flatMap((r) => r.modules), rulesRun: reports[0]?.rulesRun ?? 0, rules: reports[0]?.rules };
+  const assumptions = reports.flatMap((r) => r.assumptions ?? []);
+  return {
+    version: 1,
+    summary: summarize(findings),
+    findings,
+    waivers: reports.flatMap((r) => r.waivers),
+    ...(assumptions.length > 0 ? { assumptions } : {}),
+    modules: reports.flatMap((r) => r.modules),
+    rulesRun: reports[0]?.rulesRun ?? 0,
+    rules: reports[0]?.rules,
+  };
 }
 
 /**

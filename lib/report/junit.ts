@@ -1,4 +1,5 @@
 import { Finding, Report } from "../compliance/finding";
+import { describeAssumption } from "../compliance/assumptions";
 import { describeWaiver } from "./waiver-lines";
 
 const escape = (text: string) =>
@@ -23,7 +24,10 @@ export function renderJunit(report: Report): string {
       "  </testsuite>",
     ].join("\n");
   });
-  const waivers = report.waivers.map((w, i) => `    <property name="waiver.${i + 1}" value="${escape(describeWaiver(w))}"/>`);
+  const waivers = [
+    ...report.waivers.map((w, i) => `    <property name="waiver.${i + 1}" value="${escape(describeWaiver(w))}"/>`),
+    ...(report.assumptions ?? []).map((a, i) => `    <property name="assumption.${i + 1}" value="${escape(describeAssumption(a))}"/>`),
+  ];
   const { pass, fail, waived } = report.summary;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

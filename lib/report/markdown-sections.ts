@@ -92,6 +92,14 @@ export function waiversSection(report: Report, rules: readonly RuleRow[]): strin
   return out;
 }
 
+/** Section 5b, only when a stack relies on what it brought in: each assumption, which no rule could check. */
+export function assumptionsSection(report: Report): string[] {
+  const assumptions = report.assumptions ?? [];
+  if (assumptions.length === 0) return [];
+  const rows = assumptions.map((a) => [cell(a.subject), cell(a.assumed), code(a.module), a.construct ? code(a.construct) : "-"]);
+  return ["## Assumed, not checked", "", "Brought in by ARN or id: no rule saw these, so nothing here counts them as compliant.", "", ...table(["subject", "assumed", "module", "construct"], rows), ""];
+}
+
 /** Section 6: what passed, collapsed. */
 export function passedSection(report: Report): string[] {
   const passed = report.findings.filter((f) => f.status === "pass").sort(byRequirement);

@@ -7,7 +7,7 @@ import { EvidenceRecord } from "../evidence/record";
 import { packageVersion } from "../version";
 import { countFindings, failing, RuleRow, rulesThatRan } from "./markdown-model";
 import { verdictText } from "./verdict";
-import { cell, code, failuresSection, passedSection, requirementsSection, rulesSection, table, waiversSection } from "./markdown-sections";
+import { assumptionsSection, cell, code, failuresSection, passedSection, requirementsSection, rulesSection, table, waiversSection } from "./markdown-sections";
 
 export interface MarkdownOptions {
   /** @default "Compliance report" */
@@ -124,6 +124,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions | string
     ...rulesSection(report, rules),
     ...failuresSection(report),
     ...waiversSection(report, rules),
+    ...assumptionsSection(report),
     ...passedSection(report),
   ].join("\n");
 }

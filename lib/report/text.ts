@@ -1,4 +1,5 @@
 import { Finding, Report } from "../compliance/finding";
+import { describeAssumption } from "../compliance/assumptions";
 import { describeWaiver } from "./waiver-lines";
 
 function table(rows: string[][]): string {
@@ -21,6 +22,8 @@ export function renderText(report: Report, options: { verbose?: boolean } = {}):
   if (report.waivers.length > 0) {
     lines.push("Waivers:", ...report.waivers.map((w) => `  ${describeWaiver(w)}`), "");
   }
+  const assumptions = report.assumptions ?? [];
+  if (assumptions.length > 0) lines.push("Assumed, not checked:", ...assumptions.map((a) => `  ${describeAssumption(a)}`), "");
   const notFollowed = report.notFollowed ?? [];
   if (notFollowed.length > 0) lines.push("Module calls not followed:", ...notFollowed.map((n) => `  ${n.address} (${n.source || "no source"}): ${n.reason}`), "");
   if (report.unjudged && report.unjudged.length > 0) lines.push(`Resource types no rule judged: ${report.unjudged.join(", ")}`, "");

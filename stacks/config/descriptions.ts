@@ -5,6 +5,18 @@
  * when a field has no description here.
  */
 export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  landingZone: "What the account's landing zone already has, used in place of the platform's own; none of it is checked, and every report lists each as assumed.",
+  "landingZone.vpc": "An existing VPC to build into instead of a new one; network.cidr must be its range. With network.egress none, it must have every endpoint the nodes need.",
+  "landingZone.vpc.vpcId": "The VPC's id, such as vpc-0abc12345def67890.",
+  "landingZone.vpc.privateSubnetIds": "At least two private subnets in distinct zones, for the nodes and the cluster.",
+  "landingZone.vpc.loadBalancerSubnets": "Private subnets for the internal load balancer alone, with their ranges; required with inference.",
+  "landingZone.vpc.loadBalancerSubnets[].subnetId": "The subnet's id.",
+  "landingZone.vpc.loadBalancerSubnets[].cidr": "The subnet's IPv4 range, which the serving pods' network policy admits.",
+  "landingZone.vpc.endpointSecurityGroupId": "The security group of the VPC's interface endpoints.",
+  "landingZone.vpc.endpointServices": "The VPC's endpoints by service, such as ecr.api, ecr.dkr, sts, s3.",
+  "landingZone.organizationTrailArn": "An organization trail to rely on instead of the platform's own trail; no auditor role is made, since its bucket is the log archive account's.",
+  "landingZone.alertTopicArn": "The landing zone's security alert topic, which findings and tamper alarms go to instead of a topic of the platform's own; detection.alertEmails and alertSubscriptions must then be empty.",
+  "landingZone.accessLogBucketName": "The log archive bucket that receives the buckets' server access logs, instead of the platform's own; not with inference (its load balancer's logs need the platform's bucket).",
   "": "A secure AI computing platform: network, keys, storage, registry, audit, detection, backup, an EKS cluster with its node pools, and tenants.",
   name: "The platform's name: lower-case letters, digits and dashes, at most 21; it prefixes resource names.",
   region: "The AWS region the platform runs in, such as eu-west-1.",

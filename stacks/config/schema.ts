@@ -180,6 +180,26 @@ const tenant = z.strictObject({
   pool: dnsLabel.optional(),
 });
 
+const subnetId = z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id such as subnet-0abc12345def67890");
+/**
+ * What the account's landing zone already has, used in place of the platform's own. None of it is seen by the
+ * check: each is reported as assumed, never as compliant.
+ */
+const landingZone = z.strictObject({
+  vpc: z
+    .strictObject({
+      vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id such as vpc-0abc12345def67890"),
+      privateSubnetIds: z.array(subnetId).min(2, "must name at least two private subnets, in distinct zones"),
+      loadBalancerSubnets: z.array(z.strictObject({ subnetId, cidr })).default([]),
+      endpointSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, "must be a security group id such as sg-0abc12345def67890"),
+      endpointServices: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "must be an endpoint service such as ecr.api or s3")).min(1),
+    })
+    .optional(),
+  organizationTrailArn: z.string().regex(/^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, "must be a CloudTrail trail ARN").optional(),
+  accessLogBucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name").optional(),
+  alertTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, "must be an SNS topic ARN").optional(),
+});
+
 const platformShape = z.strictObject({
     name: platformName,
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1"),
@@ -356,6 +376,7 @@ const platformShape = z.strictObject({
       })
       .prefault({}),
     tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, "must be a valid tag key"), z.string().max(256)).default({}),
+    landingZone: landingZone.optional(),
   });
 type Shape = z.output<typeof platformShape>;
 
@@ -444,9 +465,14 @@ export const platformConfigSchema = platformShape
     }),
   )
   .superRefine(
-    ...acrossFields<Shape>(["detection"], (config, issue) => {
+    ...acrossFields<Shape>(["detection", "landingZone"], (config, issue) => {
+      const subscribers = config.detection.alertEmails.length + config.detection.alertSubscriptions.length;
+      // The landing zone's topic has its own subscribers, which the platform cannot change.
+      if (config.landingZone?.alertTopicArn && subscribers > 0) {
+        issue(["detection", "alertEmails"], "must be empty, with detection.alertSubscriptions, when landingZone.alertTopicArn names the topic findings go to: its subscribers are the landing zone's");
+      }
       // A platform whose alerts reach nobody has no incident response: some subscriber is required.
-      if (config.detection.alertEmails.length + config.detection.alertSubscriptions.length === 0) {
+      if (!config.landingZone?.alertTopicArn && subscribers === 0) {
         issue(["detection", "alertEmails"], "must name at least one address that receives security findings (or set detection.alertSubscriptions)");
       }
       config.detection.alertSubscriptions.forEach((subscription, i) => {

@@ -7,7 +7,7 @@ import { loadTerraform } from "../../lib/terraform/load";
 import { loadConfigFile } from "../../stacks/config/load";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { buildPlatform, synthesizePlatform, SynthSummary } from "../../stacks/synth";
-import { addTeamResources, buildExample, CONFIG_FILE, ExampleResult } from "../../examples/extend-platform/main";
+import { addTeamResources, buildExample, CONFIG_FILE, ExampleResult, FEATURE_KEY_ARN, waiveLandingZoneSubnets } from "../../examples/extend-platform/main";
 import { CONFIG_EXAMPLES, configFileOf, readStacks, resourcesOf, StackJson, stackWith, tempOutdir } from "./helpers";
 
 /** Before the extend-platform waiver expires (2027-06-30), so these tests do not depend on the day they run. */
@@ -183,7 +183,7 @@ describe("examples/extend-platform", () => {
   });
 
   it("checks the team's feature store with the same rules as the platform's buckets", () => {
-    const bucket = result.team.featureStore.bucket;
+    const bucket = result.team.featureStore.resource;
     const address = `${bucket.terraformResourceType}.${bucket.friendlyUniqueId}`;
     const own = findings().filter((f) => f.resource === address);
     // aws-s3-bucket-named-writer judges the platform's own stores (datasets, models, artifacts) only, and
@@ -193,9 +193,25 @@ describe("examples/extend-platform", () => {
     expect(own.map((f) => f.ruleId).sort()).toEqual(platformBucket.map((f) => f.ruleId).sort());
     expect(own.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["aws-s3-bucket-cmk-encryption", "aws-s3-bucket-tls-only", "aws-s3-bucket-access-logging"]));
     expect(own.every((f) => f.status === "pass")).toBe(true);
-    // Encrypted with the platform's datasets key, not a key of its own.
+    // Encrypted with the landing zone's key, imported by ARN, not a key of its own.
     const encryption = Object.values(resourcesOf(stackWith(outdir, "aws_eks_cluster"), "aws_s3_bucket_server_side_encryption_configuration")).find((e) => e.bucket === `\${${address}.id}`);
-    expect(encryption?.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe("${aws_kms_key.keys_datasets_key.arn}");
+    expect(encryption?.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(FEATURE_KEY_ARN);
+  });
+
+  it("builds into the landing zone's VPC and relies on its trail, and every report says what it assumed of them and of the key", () => {
+    const platform = stackWith(outdir, "aws_eks_cluster");
+    expect(resourcesOf(platform, "aws_vpc")).toEqual({});
+    expect(resourcesOf(platform, "aws_cloudtrail")).toEqual({});
+    expect(Object.values(resourcesOf(platform, "aws_eks_cluster"))[0].vpc_config.subnet_ids).toEqual(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"]);
+    const assumed = result.reports.flatMap((r) => r.assumptions ?? []).map((a) => a.subject);
+    expect(assumed).toEqual(["existing VPC vpc-0a1b2c3d4e5f60718", "existing organization trail arn:aws:cloudtrail:eu-west-1:999988887777:trail/org-trail", `existing KMS key ${FEATURE_KEY_ARN}`]);
+  });
+
+  it("grants the tenant's training role the feature store and the imported key on the role's own policy", () => {
+    const policies = Object.values(resourcesOf(stackWith(outdir, "aws_eks_cluster"), "aws_iam_role_policy")).filter((p) => p.role === "${aws_iam_role.recommendations_training_role.name}");
+    const statements = policies.flatMap((p) => JSON.parse(p.policy).Statement);
+    expect(statements).toContainEqual(expect.objectContaining({ Sid: "Decrypt", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: FEATURE_KEY_ARN }));
+    expect(statements).toContainEqual(expect.objectContaining({ Sid: "PrefixObjects", Resource: expect.stringContaining("/recommendations/*") }));
   });
 
   it("reports the legacy key's waiver with its reason, and waives only that rule", () => {
@@ -218,12 +234,15 @@ describe("examples/extend-platform", () => {
       waived: findings().filter((f) => f.status === "waived").length,
     });
     expect(report.findings.filter((f) => f.status === "waived").map((f) => f.ruleId)).toContain("aws-kms-key-rotation");
+    // And what was assumed of the landing zone, from the terraform block's comment key.
+    expect(report.assumptions?.map((a) => a.subject)).toEqual(result.reports.flatMap((r) => r.assumptions ?? []).map((a) => a.subject));
   });
 
   it("fails synth without the waiver, naming the rule and the legacy key", () => {
     const app = new App({ outdir: tempOutdir("extend-platform-unwaived") });
     const platform = buildPlatform(app, loadConfigFile(CONFIG_FILE)).find((s): s is PlatformStack => s instanceof PlatformStack) as PlatformStack;
     addTeamResources(platform);
+    waiveLandingZoneSubnets(platform);
     enforceCompliance(app, { now: BEFORE_EXPIRY });
     expect(() => app.synth()).toThrow(/aws-kms-key-rotation.*aws_kms_key\.legacy_feature_key/);
   });

@@ -40,6 +40,9 @@ describe("config errors name the field at fault", () => {
     ["MIG on a training pool", (c) => (c.nodePools[1] = { ...c.nodePools[1], mig: { profile: "3g.40gb" } }), "nodePools[1].mig: training pools keep whole GPUs; pool 'training' is a training pool"],
     ["zones of another region", (c) => Object.assign(c, { region: "eu-central-1", availabilityZones: ["eu-west-1a", "eu-west-1b"] }), "availabilityZones[0]: eu-west-1a is not a zone of the platform's region eu-central-1"],
     ["a missing field", (c) => delete (c as Partial<PlatformConfigInput>).name, "name: required"],
+    ["a landing zone VPC that is not a VPC id", (c) => (c.landingZone = { vpc: { vpcId: "my-vpc", privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], endpointSecurityGroupId: "sg-0a1b2c3d4e5f60718", endpointServices: ["s3"] } }), "landingZone.vpc.vpcId: must be a VPC id such as vpc-0abc12345def67890"],
+    ["alert emails beside a landing zone's topic", (c) => (c.landingZone = { alertTopicArn: "arn:aws:sns:eu-west-1:999988887777:lz-security-alerts" }), "detection.alertEmails: must be empty, with detection.alertSubscriptions, when landingZone.alertTopicArn names the topic findings go to: its subscribers are the landing zone's"],
+    ["an organization trail that is not a trail ARN", (c) => (c.landingZone = { organizationTrailArn: "org-trail" }), "landingZone.organizationTrailArn: must be a CloudTrail trail ARN"],
     ["an EKS version out of standard support", (c) => (c.cluster = { ...c.cluster, version: "1.29" }), `cluster.version: 1.29 is not in EKS standard support; use one of ${SUPPORTED_EKS_VERSIONS.join(", ")}.`],
   ])("%s", (_what, change, expected) => {
     expect(problems(variant(change))).toContain(expected);
@@ -108,6 +111,16 @@ describe("the config's JSON Schema", () => {
 });
 
 describe("stacks take the config as written", () => {
+  it("refuses a landing zone the inference entry cannot use, naming the field", () => {
+    const vpc = { vpcId: "vpc-0a1b2c3d4e5f60718", privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], endpointSecurityGroupId: "sg-0a1b2c3d4e5f60718", endpointServices: ["s3"] };
+    expect(() => new PlatformStack(Testing.app(), "platform", variant((c) => (c.landingZone = { vpc })))).toThrow(
+      "platform: config: landingZone.vpc.loadBalancerSubnets must name the internal load balancer's subnets when inference is configured.",
+    );
+    expect(() => new PlatformStack(Testing.app(), "platform", variant((c) => (c.landingZone = { accessLogBucketName: "lz-log-archive" })))).toThrow(
+      "platform: config: landingZone.accessLogBucketName cannot be used with inference",
+    );
+  });
+
   it("a literal works: defaults are applied inside, and a wrong one names its field", () => {
     const app = Testing.app();
     const platform = new PlatformStack(app, "platform", DEFAULT_CONFIG);

@@ -297,6 +297,23 @@ describe("PlatformCluster", () => {
     expect(addons.cluster_vpc_cni_addon.depends_on).toBeUndefined();
   });
 
+  it("adds node pools that fill in the cluster's name, subnets, VPC and version and order themselves around the add-ons", () => {
+    const { stack, cluster } = setup();
+    const common = { volumeKey: new PlatformKey(stack, "VolumeKey", { purpose: "node-volumes", administrators: [ADMIN] }), releaseVersion: "1.34.0-18d04e52" };
+    // A tainted GPU pool first: while it is the only pool, the Deployment add-ons wait for it; once an untainted pool exists, for that pool alone.
+    const gpu = cluster.addNodePool("GpuPool", { ...common, purpose: "training", instanceTypes: ["g6.xlarge"] });
+    expect(gpu.taints.length).toBeGreaterThan(0);
+    const system = cluster.addNodePool("SystemPool", { ...common, purpose: "system", instanceTypes: ["m6a.large"] });
+    expect(system.node.path).toBe("test/SystemPool");
+    const { json } = synth(stack);
+    const group = json.resource.aws_eks_node_group.system_pool;
+    expect(group).toMatchObject({ cluster_name: "${aws_eks_cluster.cluster.name}", subnet_ids: ["subnet-a", "subnet-b"], version: "1.35" });
+    expect(group.depends_on).toEqual(expect.arrayContaining(["aws_eks_addon.cluster_vpc_cni_addon", "aws_eks_addon.cluster_kube_proxy_addon", "aws_eks_addon.cluster_eks_pod_identity_agent_addon"]));
+    expect(json.resource.aws_eks_addon.cluster_coredns_addon.depends_on).toEqual(["aws_eks_node_group.system_pool"]);
+    expect(json.resource.aws_eks_addon.cluster_aws_ebs_csi_driver_addon.depends_on).toContain("aws_eks_node_group.system_pool");
+    expect(json.resource.aws_eks_addon.cluster_aws_ebs_csi_driver_addon.depends_on).not.toContain("aws_eks_node_group.gpu_pool");
+  });
+
   it("exposes names, endpoints, keys and security groups", () => {
     const { stack, cluster } = setup();
     const outputs = {

@@ -22,6 +22,7 @@ import { ALL_RULES } from "../../../lib/rules";
 import { SecureStack } from "../../../lib/secure-stack";
 import { addDocument } from "../../../lib/terraform/load";
 import { TfModule } from "../../../lib/terraform/model";
+import { granteeFromRoleArn } from "../../../constructs/aws/grantee";
 
 const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
 const SUBNETS = ["subnet-aaa", "subnet-bbb"];
@@ -175,7 +176,7 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
     (stack, keys) => {
       new NodePool(stack, "EnclavePool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", tenant: "acme", releaseVersion: "1.35.0-20260110" });
       new PodIdentityRole(stack, "EnclaveWorkload", ENCLAVE_WORKLOAD);
-      keys.models.grantEnvelopeEncrypt("arn:aws:iam::111122223333:role/model-release");
+      keys.models.grantEnvelopeEncrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/model-release"));
     },
     ["aws-launch-template-imdsv2", "aws-confidential-node-group-enabled", "aws-kms-model-key-attestation", "aws-confidential-attested-key-used"],
     ATTESTED,

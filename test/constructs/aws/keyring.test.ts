@@ -4,6 +4,7 @@ import { Testing } from "cdktf";
 import { EncryptedLogGroup } from "../../../constructs/aws/encrypted-log-group";
 import { Keyring, KeyringProps } from "../../../constructs/aws/keyring";
 import { SecureStack } from "../../../lib/secure-stack";
+import { granteeFromRoleArn } from "../../../constructs/aws/grantee";
 
 const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
 
@@ -139,7 +140,7 @@ describe("Keyring", () => {
   it("lets the cluster construct grant its role on the cluster-secrets key", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const ring = new Keyring(stack, "Keyring", { administrators: [ADMIN] });
-    ring.clusterSecrets.grantEncryptDecrypt("arn:aws:iam::111122223333:role/eks-cluster");
+    ring.clusterSecrets.grantEncryptDecrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/eks-cluster"));
     const keys = JSON.parse(Testing.synth(stack)).resource.aws_kms_key;
     const statements: Statement[] = JSON.parse(keys.keyring_cluster_secrets_key.policy).Statement;
     expect(statements).toContainEqual(expect.objectContaining({ Principal: { AWS: "arn:aws:iam::111122223333:role/eks-cluster" } }));

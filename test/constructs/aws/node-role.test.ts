@@ -55,7 +55,7 @@ describe("NodeRole", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const grantee: Grantee = new NodeRole(stack, "GpuNodeRole");
     const key = new PlatformKey(stack, "CheckpointsKey", { purpose: "checkpoints", administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
-    key.grantDecrypt(grantee.roleArn, "NodesDecrypt");
+    key.grantDecrypt(grantee, "NodesDecrypt");
     new IamRolePolicy(stack, "ExtraAccess", { role: grantee.roleName, policy: "{}" });
     const json = JSON.parse(Testing.synth(stack));
     const policy = JSON.parse(json.resource.aws_kms_key.checkpoints_key.policy);

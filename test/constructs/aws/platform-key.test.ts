@@ -3,6 +3,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { App, Testing } from "cdktf";
 import { PlatformKey } from "../../../constructs/aws/platform-key";
 import { SecureStack } from "../../../lib/secure-stack";
+import { granteeFromRoleArn } from "../../../constructs/aws/grantee";
 
 const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
 
@@ -47,7 +48,7 @@ describe("PlatformKey", () => {
   it("adds grants to the key policy", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const key = new PlatformKey(stack, "ModelsKey", { purpose: "models", administrators: [ADMIN] });
-    key.grantDecrypt("arn:aws:iam::111122223333:role/inference");
+    key.grantDecrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/inference"));
     const policy = keyPolicy(Testing.synth(stack));
     expect(policy.Statement).toContainEqual(
       expect.objectContaining({ Principal: { AWS: "arn:aws:iam::111122223333:role/inference" }, Action: ["kms:Decrypt", "kms:DescribeKey"] }),
@@ -57,7 +58,7 @@ describe("PlatformKey", () => {
   it("lets a role create grants for AWS resources only", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const key = new PlatformKey(stack, "ModelsKey", { purpose: "models", administrators: [ADMIN] });
-    key.grantAwsResourceGrants("arn:aws:iam::111122223333:role/backup");
+    key.grantAwsResourceGrants(granteeFromRoleArn("arn:aws:iam::111122223333:role/backup"));
     const grant = keyPolicy(Testing.synth(stack)).Statement.find((s) => s.Principal && JSON.stringify(s.Principal).includes("role/backup"));
     expect(grant).toMatchObject({ Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], Condition: { Bool: { "kms:GrantIsForAWSResource": true } } });
   });
@@ -119,10 +120,10 @@ describe("PlatformKey with enclaveAttestation", () => {
 
   it("refuses to grant plain Decrypt on an attested key", () => {
     const { key } = attestedKey();
-    expect(() => key.grantDecrypt("arn:aws:iam::111122223333:role/inference")).toThrow(
+    expect(() => key.grantDecrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/inference"))).toThrow(
       /test\/ModelsKey: the key is attested \(enclaveAttestation\), so \{"AWS":"arn:aws:iam::111122223333:role\/inference"\} cannot be allowed kms:Decrypt: it decrypts only inside the measured enclave/,
     );
-    expect(() => key.grantEncryptDecrypt("arn:aws:iam::111122223333:role/trainer")).toThrow(/cannot be allowed kms:Decrypt and kms:ReEncryptFrom/);
+    expect(() => key.grantEncryptDecrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/trainer"))).toThrow(/cannot be allowed kms:Decrypt and kms:ReEncryptFrom/);
     expect(() => key.addToPolicy({ Effect: "Allow", Principal: { AWS: ADMIN }, Action: "kms:*", Resource: "*" })).toThrow(/cannot be allowed kms:Decrypt/);
     expect(() => key.addToPolicy({ Effect: "Allow", Principal: { AWS: ADMIN }, Action: "KMS:ReEncrypt*", Resource: "*" })).toThrow(/cannot be allowed kms:ReEncryptFrom/);
     expect(() => key.allowService({ Sid: "Logs", Effect: "Allow", Principal: { Service: "logs.amazonaws.com" }, Action: ["kms:Decrypt"], Resource: "*" })).toThrow(/cannot be allowed kms:Decrypt/);
@@ -130,7 +131,7 @@ describe("PlatformKey with enclaveAttestation", () => {
 
   it("lets writers encrypt without reading", () => {
     const { stack, key } = attestedKey();
-    key.grantEncrypt("arn:aws:iam::111122223333:role/model-publisher");
+    key.grantEncrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/model-publisher"));
     key.addToPolicy({ Effect: "Deny", Principal: { AWS: ADMIN }, Action: "kms:*", Resource: "*" });
     const grant = keyPolicy(Testing.synth(stack)).Statement.find((s) => JSON.stringify(s.Principal).includes("model-publisher"));
     expect(grant).toMatchObject({ Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptTo", "kms:DescribeKey"] });
@@ -159,7 +160,7 @@ describe("PlatformKey.grantEnvelopeEncrypt", () => {
       administrators: [ADMIN],
       enclaveAttestation: { principalArns: ["arn:aws:iam::111122223333:role/enclave-workload"], attestation: { imageSha384: "9f".repeat(48) } },
     });
-    key.grantEnvelopeEncrypt(PUBLISHER);
+    key.grantEnvelopeEncrypt(granteeFromRoleArn(PUBLISHER));
     const statements = keyPolicy(Testing.synth(stack)).Statement;
     expect(statements.find((s) => JSON.stringify(s.Principal).includes("model-release"))).toEqual({
       Sid: "EnvelopeEncrypt1",

@@ -5,6 +5,7 @@ import { NodeRole } from "../../../../constructs/aws/node-role";
 import { confidentialAttestedKeyUsed } from "../../../../lib/rules/aws/confidential/confidential-attested-key-used";
 import { SecureStack } from "../../../../lib/secure-stack";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
+import { granteeFromRoleArn } from "../../../../constructs/aws/grantee";
 
 const PCR0 = "a1".repeat(48);
 const PUBLISHER = "arn:aws:iam::111122223333:role/model-release";
@@ -161,7 +162,7 @@ describe("aws-confidential-attested-key-used", () => {
     const node = new NodeRole(stack, "EnclaveNodes");
     const attestation = { imageSha384: PCR0 };
     const used = new PlatformKey(stack, "ModelsKey", { purpose: "models", administrators, enclaveAttestation: { principalArns: [pod.roleArn], attestation } });
-    used.grantEnvelopeEncrypt(PUBLISHER);
+    used.grantEnvelopeEncrypt(granteeFromRoleArn(PUBLISHER));
     new PlatformKey(stack, "NodeOnlyKey", { purpose: "node-only", administrators, enclaveAttestation: { principalArns: [node.roleArn], attestation } });
     const findings = checkJson(confidentialAttestedKeyUsed, JSON.parse(Testing.synth(stack)));
     expect(statuses(findings)).toEqual({ "aws_kms_key.models_key": "pass", "aws_kms_key.node_only_key": "fail" });

@@ -4,6 +4,7 @@ import { PlatformKey } from "../../../../constructs/aws/platform-key";
 import { kmsModelKeyAttestation } from "../../../../lib/rules/aws/confidential/kms-model-key-attestation";
 import { SecureStack } from "../../../../lib/secure-stack";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
+import { granteeFromRoleArn } from "../../../../constructs/aws/grantee";
 
 const PCR0 = "a1".repeat(48);
 const ENCLAVE_ROLE = "arn:aws:iam::111122223333:role/enclave-parent";
@@ -112,9 +113,9 @@ describe("aws-kms-model-key-attestation", () => {
       administrators,
       enclaveAttestation: { principalArns: [ENCLAVE_ROLE], attestation: { imageSha384: PCR0, pcrs: { 8: "b2".repeat(48) } } },
     });
-    attestedKey.grantEncrypt("arn:aws:iam::111122223333:role/publisher");
+    attestedKey.grantEncrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/publisher"));
     const plain = new PlatformKey(stack, "PlainModelsKey", { purpose: "models", aliasPrefix: "plain", administrators });
-    plain.grantDecrypt("arn:aws:iam::111122223333:role/server");
+    plain.grantDecrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/server"));
     const findings = checkJson(kmsModelKeyAttestation, JSON.parse(Testing.synth(stack)));
     expect(statuses(findings)).toEqual({ "aws_kms_key.models_key": "pass", "aws_kms_key.plain_models_key": "fail" });
     expect(findingFor(findings, "aws_kms_key.plain_models_key").message).toMatch(/statement "Decrypt1" allows kms:Decrypt .*role\/server/);

@@ -1,0 +1,143 @@
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Token } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { recordAssumption } from "../../lib/compliance/construct-assumptions";
+import { Grant, Grantee } from "./grantee";
+import { IPlatformKey } from "./imported-key";
+import { PolicyDocument, PolicyStatement } from "./policy-document";
+
+/** Limits a grant to part of the bucket. */
+export interface BucketGrantOptions {
+  /**
+   * Key prefix the grant covers, e.g. "fraud-models/": objects under it, and
+   * listing only with it. Ends with "/" and has no wildcards.
+   * @default - the whole bucket
+   */
+  readonly prefix?: string;
+}
+
+/** A private, KMS-encrypted bucket others read and write through grants: a `SecureBucket`, or one a landing zone has. */
+export interface ISecureBucket extends IConstruct {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  /** The key its objects are encrypted with; bucket grants grant its matching use. */
+  readonly key: IPlatformKey;
+  readonly purpose: string;
+  /** Lets the grantee list and read objects, and decrypt them with the key. */
+  grantRead(grantee: Grantee, options?: BucketGrantOptions): Grant;
+  /** Lets the grantee read, write and delete current objects, and use the key both ways. */
+  grantReadWrite(grantee: Grantee, options?: BucketGrantOptions): Grant;
+}
+
+/** What identifies a bucket that exists already. */
+export interface SecureBucketAttributes {
+  /** The bucket's name. */
+  readonly bucketName: string;
+  /** The key its default encryption uses (`PlatformKey.fromKeyArn` for a landing zone's key). */
+  readonly key: IPlatformKey;
+  /** What it holds, e.g. "feature-store"; names the grants' policies. */
+  readonly purpose: string;
+  /** The bucket's partition. @default "aws" */
+  readonly partition?: string;
+}
+
+type Access = "Read" | "ReadWrite";
+
+/**
+ * The identity side of bucket access, the same for a platform bucket and an
+ * imported one: an inline policy on the grantee's role, and the key's
+ * matching grant (which goes to the key policy or, for an imported key, to
+ * the role policy too). Each once per grantee, access and prefix.
+ */
+export class BucketGrants {
+  private readonly granted = new Map<Grantee, Map<string, Grant>>();
+  private readonly keyGrants = new Map<Grantee, Map<Access, Grant>>();
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly bucket: { readonly bucketArn: string; readonly purpose: string; readonly key: IPlatformKey },
+  ) {}
+
+  grant(grantee: Grantee, access: Access, prefix?: string): Grant {
+    if (prefix !== undefined && !Token.isUnresolved(prefix) && !(prefix.endsWith("/") && !/[*?]/.test(prefix))) {
+      // A wildcard would widen the grant beyond the prefix; the "/" keeps "team-a/" from also covering "team-ab/".
+      throw new Error(`${this.scope.node.path}: prefix must be a non-empty key prefix ending in "/" with no wildcards (* or ?), got '${prefix}'.`);
+    }
+    const done = this.granted.get(grantee) ?? new Map<string, Grant>();
+    this.granted.set(grantee, done);
+    const grantKey = `${access}:${prefix ?? ""}`;
+    const known = done.get(grantKey);
+    if (known) return known;
+    // The key decrypts every prefix alike (a bucket key's encryption context is the bucket), so it is granted once.
+    const keyGrants = this.keyGrants.get(grantee) ?? new Map<Access, Grant>();
+    this.keyGrants.set(grantee, keyGrants);
+    const keyGrant = keyGrants.get(access) ?? (access === "Read" ? this.bucket.key.grantDecrypt(grantee) : this.bucket.key.grantEncryptDecrypt(grantee));
+    keyGrants.set(access, keyGrant);
+    const rolePolicy = this.rolePolicy(grantee, access, prefix);
+    const grant = Grant.combine(new Grant([], [rolePolicy], [rolePolicy]), keyGrant);
+    done.set(grantKey, grant);
+    return grant;
+  }
+
+  private rolePolicy(grantee: Grantee, access: Access, prefix?: string): IamRolePolicy {
+    const { bucketArn, purpose } = this.bucket;
+    const objectActions = access === "Read" ? [] : ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
+    // Listing in-progress uploads shows every key in the bucket, so a grant limited to a prefix leaves it out.
+    const bucketActions = access === "ReadWrite" && prefix === undefined ? ["s3:ListBucketMultipartUploads"] : [];
+    // `ReadTrainingRole` reads well in the JSON; a number keeps ids unique otherwise.
+    const named = `${access}${Construct.isConstruct(grantee) ? grantee.node.id : ""}`;
+    const id = named === access || this.scope.node.tryFindChild(named) ? `${named}${this.scope.node.children.length}` : named;
+    const statements: PolicyStatement[] =
+      prefix === undefined
+        ? [
+            { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", ...bucketActions], Resource: bucketArn },
+            { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject*", ...objectActions], Resource: `${bucketArn}/*` },
+          ]
+        : [
+            { Sid: "BucketLocation", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucketArn },
+            // Listing is allowed only for requests that ask for keys under the prefix.
+            { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringLike: { "s3:prefix": [`${prefix}*`] } } },
+            { Sid: "PrefixObjects", Effect: "Allow", Action: ["s3:GetObject*", ...objectActions], Resource: `${bucketArn}/${prefix}*` },
+          ];
+    return new IamRolePolicy(this.scope, id, {
+      role: grantee.roleName,
+      namePrefix: `${purpose}-bucket-${access.toLowerCase()}-`,
+      policy: new PolicyDocument(statements).toJson(),
+    });
+  }
+}
+
+/**
+ * A bucket a landing zone already has, by name. Its policy, encryption and
+ * logging are its owner's: the check cannot see them, so they are reported
+ * as assumed. Grants are written to the grantee's role and the key.
+ */
+export class ImportedSecureBucket extends Construct implements ISecureBucket {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly key: IPlatformKey;
+  readonly purpose: string;
+  private readonly grants: BucketGrants;
+
+  constructor(scope: Construct, id: string, attributes: SecureBucketAttributes) {
+    super(scope, id);
+    if (Token.isUnresolved(attributes.bucketName) || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(attributes.bucketName)) {
+      throw new Error(`${this.node.path}: bucketName must be an S3 bucket name known at synth (3 to 63 lower-case letters, digits, '.' and '-'), got '${attributes.bucketName}'.`);
+    }
+    if (!/^[a-z0-9-]+$/.test(attributes.purpose)) throw new Error(`${this.node.path}: purpose must be lower-case letters, digits and dashes, got '${attributes.purpose}'.`);
+    this.bucketName = attributes.bucketName;
+    this.bucketArn = `arn:${attributes.partition ?? "aws"}:s3:::${attributes.bucketName}`;
+    this.key = attributes.key;
+    this.purpose = attributes.purpose;
+    this.grants = new BucketGrants(this, this);
+    recordAssumption(this, `existing S3 bucket ${attributes.bucketName}`, `default encryption with ${attributes.key.keyArn}, versioning, public access blocked, ACLs off, TLS only, and server access logging`);
+  }
+
+  grantRead(grantee: Grantee, options: BucketGrantOptions = {}): Grant {
+    return this.grants.grant(grantee, "Read", options.prefix);
+  }
+
+  grantReadWrite(grantee: Grantee, options: BucketGrantOptions = {}): Grant {
+    return this.grants.grant(grantee, "ReadWrite", options.prefix);
+  }
+}

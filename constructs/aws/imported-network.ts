@@ -1,0 +1,87 @@
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { recordAssumption } from "../../lib/compliance/construct-assumptions";
+
+/**
+ * Where the platform's cluster, file system and load balancer live: the
+ * platform's own `PrivateNetwork`, or a landing zone's VPC
+ * (`PrivateNetwork.fromVpcAttributes`).
+ */
+export interface IPrivateNetwork {
+  readonly vpcId: string;
+  /** The VPC's IPv4 range, known at synth: the cluster admits its API from it. */
+  readonly vpcCidr: string;
+  /** Private subnets for the nodes, one per Availability Zone. */
+  readonly privateSubnetIds: string[];
+  /** Private subnets for internal load balancers alone; empty without them. */
+  readonly loadBalancerSubnetIds: string[];
+  /** Their ranges, known at synth: the serving pods' network policy admits them. */
+  readonly loadBalancerSubnetCidrs: string[];
+  /** The security group of the interface endpoints. */
+  readonly endpointSecurityGroupId: string;
+  /** The endpoints the VPC has, by service ("ecr.api", "sts", ... and the "s3" gateway). */
+  readonly endpointServices: readonly string[];
+  /** True for a VPC brought in by id: its flow logs, routing and endpoints are assumed, not checked. */
+  readonly imported: boolean;
+}
+
+/** What identifies a landing zone's VPC and what it already has. */
+export interface VpcAttributes {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  /** At least two private subnets, in distinct zones. */
+  readonly privateSubnetIds: string[];
+  /** Private subnets for internal load balancers, and their ranges. @default - none (no inference entry) */
+  readonly loadBalancerSubnets?: ReadonlyArray<{ readonly subnetId: string; readonly cidr: string }>;
+  readonly endpointSecurityGroupId: string;
+  /** The VPC's endpoints, by service name ("ecr.api", "s3", ...). */
+  readonly endpointServices: string[];
+  /**
+   * How the private subnets reach the internet. With "none" every endpoint the
+   * nodes need must be listed: without egress, a node that cannot reach EC2,
+   * ECR, STS or S3 through an endpoint never joins. @default "none"
+   */
+  readonly egress?: "none" | "nat";
+}
+
+const ID = { vpc: /^vpc-[0-9a-f]{8,17}$/, subnet: /^subnet-[0-9a-f]{8,17}$/, sg: /^sg-[0-9a-f]{8,17}$/ };
+const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+
+/** Checks a landing zone's VPC attributes and returns the network, recording what the check cannot see. */
+export function importNetwork(scope: Construct, id: string, attributes: VpcAttributes, required: readonly string[]): IPrivateNetwork {
+  const path = `${scope.node.path}/${id}`;
+  const literal = (value: string, pattern: RegExp, field: string, what: string) => {
+    if (Token.isUnresolved(value) || !pattern.test(value)) throw new Error(`${path}: ${field} must be ${what} known at synth, got '${value}'.`);
+  };
+  literal(attributes.vpcId, ID.vpc, "vpcId", "a VPC id (vpc-...)");
+  literal(attributes.vpcCidr, CIDR, "vpcCidr", "the VPC's IPv4 CIDR");
+  literal(attributes.endpointSecurityGroupId, ID.sg, "endpointSecurityGroupId", "a security group id (sg-...)");
+  if (attributes.privateSubnetIds.length < 2) throw new Error(`${path}: privateSubnetIds must name at least two private subnets in distinct zones, got [${attributes.privateSubnetIds.join(", ")}].`);
+  attributes.privateSubnetIds.forEach((s, i) => literal(s, ID.subnet, `privateSubnetIds[${i}]`, "a subnet id (subnet-...)"));
+  const loadBalancers = attributes.loadBalancerSubnets ?? [];
+  loadBalancers.forEach((s, i) => {
+    literal(s.subnetId, ID.subnet, `loadBalancerSubnets[${i}].subnetId`, "a subnet id (subnet-...)");
+    literal(s.cidr, CIDR, `loadBalancerSubnets[${i}].cidr`, "the subnet's IPv4 CIDR");
+  });
+  const egress = attributes.egress ?? "none";
+  const missing = egress === "none" ? required.filter((service) => !attributes.endpointServices.includes(service)) : [];
+  if (missing.length > 0) {
+    throw new Error(`${path}: endpointServices lacks ${missing.join(", ")}: with egress "none" the nodes reach AWS only through endpoints, so without these they cannot join the cluster or pull images.`);
+  }
+  const construct = new Construct(scope, id);
+  recordAssumption(
+    construct,
+    `existing VPC ${attributes.vpcId}`,
+    `flow logs of all traffic, private subnets with no route to an internet gateway${egress === "nat" ? " except through NAT" : ""}, a closed default security group, and endpoints for ${attributes.endpointServices.join(", ")} with private DNS, admitting the VPC on 443`,
+  );
+  return {
+    vpcId: attributes.vpcId,
+    vpcCidr: attributes.vpcCidr,
+    privateSubnetIds: [...attributes.privateSubnetIds],
+    loadBalancerSubnetIds: loadBalancers.map((s) => s.subnetId),
+    loadBalancerSubnetCidrs: loadBalancers.map((s) => s.cidr),
+    endpointSecurityGroupId: attributes.endpointSecurityGroupId,
+    endpointServices: [...attributes.endpointServices],
+    imported: true,
+  };
+}

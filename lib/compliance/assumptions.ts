@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { InputError } from "../terraform/load";
+import { isObject, TfModule } from "../terraform/model";
+
+/**
+ * What a stack relies on but the check cannot see: a resource brought in by
+ * ARN or id (a landing zone's VPC, key or trail) is judged by nothing here,
+ * so what it must provide is stated, reported beside the findings like a
+ * waiver, and never counted as passing.
+ */
+export const assumptionEntry = z.strictObject({
+  /** What was brought in, e.g. "existing VPC vpc-0abc". */
+  subject: z.string().trim().min(1, "must name what was brought in"),
+  /** What it is assumed to provide, e.g. "flow logs, endpoints and routing". */
+  assumed: z.string().trim().min(10, "must say what is assumed in at least 10 characters"),
+  /** The construct that brought it in. */
+  construct: z.string().optional(),
+});
+export type Assumption = z.infer<typeof assumptionEntry>;
+
+/** An assumption as reports list it: with the module (stack) that made it. */
+export interface AssumptionRecord extends Assumption {
+  readonly module: string;
+}
+
+/** The assumptions a module's JSON carries; malformed ones are bad input, not ignored. */
+export function moduleAssumptions(module: TfModule): AssumptionRecord[] {
+  const meta = module.terraform["//"];
+  const list = isObject(meta) ? meta.saip_assumptions : undefined;
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw new InputError(`${module.id}: terraform '//.saip_assumptions' must be a list.`);
+  return list.map((entry, index) => {
+    const parsed = assumptionEntry.safeParse(entry);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "entry"} ${i.message}`).join("; ");
+      throw new InputError(`${module.id}: terraform '//.saip_assumptions[${index}]': ${problems}`);
+    }
+    return { ...parsed.data, module: module.id };
+  });
+}
+
+/** One line per assumption, the same words in every format. */
+export function describeAssumption(a: AssumptionRecord): string {
+  return `${a.subject}: ${a.assumed} (assumed, not checked; module ${a.module}${a.construct ? `, from ${a.construct}` : ""})`;
+}
