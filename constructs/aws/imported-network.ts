@@ -1,3 +1,4 @@
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { recordAssumption } from "../../lib/compliance/construct-assumptions";
@@ -47,6 +48,27 @@ export interface VpcAttributes {
 const ID = { vpc: /^vpc-[0-9a-f]{8,17}$/, subnet: /^subnet-[0-9a-f]{8,17}$/, sg: /^sg-[0-9a-f]{8,17}$/ };
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
+/** The postcondition a landing zone's subnet is read with: the plan stops on a subnet that would give nodes public IPs. */
+export const PRIVATE_SUBNET_CONDITION = "self.map_public_ip_on_launch == false";
+
+/**
+ * Reads a landing zone's subnet and fails the plan unless it is in the VPC and
+ * maps no public IPs, so node groups launched into it get none: a fact the
+ * check cannot see in the landing zone's own code, made true at plan instead of assumed.
+ * The identity running the plan needs ec2:DescribeSubnets.
+ */
+function privateSubnetGate(scope: Construct, id: string, subnetId: string, vpcId: string): DataAwsSubnet {
+  return new DataAwsSubnet(scope, id, {
+    id: subnetId,
+    lifecycle: {
+      postcondition: [
+        { condition: `\${${PRIVATE_SUBNET_CONDITION}}`, errorMessage: `Subnet ${subnetId} maps public IPs on launch; nodes of the platform must have none. Use private subnets.` },
+        { condition: `\${self.vpc_id == "${vpcId}"}`, errorMessage: `Subnet ${subnetId} is not in ${vpcId}.` },
+      ],
+    },
+  });
+}
+
 /** Checks a landing zone's VPC attributes and returns the network, recording what the check cannot see. */
 export function importNetwork(scope: Construct, id: string, attributes: VpcAttributes, required: readonly string[]): IPrivateNetwork {
   const path = `${scope.node.path}/${id}`;
@@ -69,15 +91,16 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
     throw new Error(`${path}: endpointServices lacks ${missing.join(", ")}: with egress "none" the nodes reach AWS only through endpoints, so without these they cannot join the cluster or pull images.`);
   }
   const construct = new Construct(scope, id);
+  const privateSubnets = attributes.privateSubnetIds.map((subnet, i) => privateSubnetGate(construct, `PrivateSubnet${i + 1}`, subnet, attributes.vpcId));
   recordAssumption(
     construct,
     `existing VPC ${attributes.vpcId}`,
-    `flow logs of all traffic, private subnets with no route to an internet gateway${egress === "nat" ? " except through NAT" : ""}, a closed default security group, and endpoints for ${attributes.endpointServices.join(", ")} with private DNS, admitting the VPC on 443`,
+    `flow logs of all traffic, private subnets (the plan checks they map no public IPs) with no route to an internet gateway${egress === "nat" ? " except through NAT" : ""}, a closed default security group, and endpoints for ${attributes.endpointServices.join(", ")} with private DNS, admitting the VPC on 443`,
   );
   return {
     vpcId: attributes.vpcId,
     vpcCidr: attributes.vpcCidr,
-    privateSubnetIds: [...attributes.privateSubnetIds],
+    privateSubnetIds: privateSubnets.map((subnet) => subnet.id),
     loadBalancerSubnetIds: loadBalancers.map((s) => s.subnetId),
     loadBalancerSubnetCidrs: loadBalancers.map((s) => s.cidr),
     endpointSecurityGroupId: attributes.endpointSecurityGroupId,

@@ -96,22 +96,6 @@ export function waiveImportedKey(featureStore: FeatureStoreBucket): void {
   });
 }
 
-/**
- * The node pools launch into the landing zone's subnets, which the engine cannot read, so it cannot prove that
- * they map no public IPs (the launch templates leave it to the subnets) and fails them unresolved. The landing
- * zone's baseline keeps map_public_ip_on_launch off in its private subnets; the team accepts that, with a reason.
- */
-export function waiveLandingZoneSubnets(platform: PlatformStack): void {
-  for (const pool of Object.values(platform.pools)) {
-    Waivers.of(pool).add({
-      rule: "aws-launch-template-no-public-ip",
-      reason: "The landing zone's private subnets never map public IPs (LZ-NET-2 baseline, enforced by its SCPs); reported as assumed of the existing VPC",
-      owner: "recsys-platform-team",
-      expires: "2027-06-30",
-    });
-  }
-}
-
 /** The waiver for the legacy key: why rotation stays off, who decided, until when. */
 export function waiveLegacyKey(legacyKey: KmsKey): void {
   Waivers.of(legacyKey).add({
@@ -150,7 +134,6 @@ export function buildExample(outdir: string, options: ExampleOptions = {}): Exam
   const team = addTeamResources(platform);
   waiveLegacyKey(team.legacyKey);
   waiveImportedKey(team.featureStore);
-  waiveLandingZoneSubnets(platform);
 
   // After every stack exists, before synth: the check runs on each stack's final JSON.
   const reports: Report[] = [];

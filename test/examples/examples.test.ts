@@ -7,7 +7,7 @@ import { loadTerraform } from "../../lib/terraform/load";
 import { loadConfigFile } from "../../stacks/config/load";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { buildPlatform, synthesizePlatform, SynthSummary } from "../../stacks/synth";
-import { addTeamResources, buildExample, CONFIG_FILE, ExampleResult, FEATURE_KEY_ARN, waiveLandingZoneSubnets } from "../../examples/extend-platform/main";
+import { addTeamResources, buildExample, CONFIG_FILE, ExampleResult, FEATURE_KEY_ARN } from "../../examples/extend-platform/main";
 import { CONFIG_EXAMPLES, configFileOf, readStacks, resourcesOf, StackJson, stackWith, tempOutdir } from "./helpers";
 
 /** Before the extend-platform waiver expires (2027-06-30), so these tests do not depend on the day they run. */
@@ -202,7 +202,10 @@ describe("examples/extend-platform", () => {
     const platform = stackWith(outdir, "aws_eks_cluster");
     expect(resourcesOf(platform, "aws_vpc")).toEqual({});
     expect(resourcesOf(platform, "aws_cloudtrail")).toEqual({});
-    expect(Object.values(resourcesOf(platform, "aws_eks_cluster"))[0].vpc_config.subnet_ids).toEqual(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"]);
+    // The landing zone's subnets, each read with a postcondition that stops the plan on public IPs.
+    const subnets = platform.data.aws_subnet as Record<string, { id: string }>;
+    expect(Object.values(subnets).map((s) => s.id)).toEqual(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"]);
+    expect(Object.values(resourcesOf(platform, "aws_eks_cluster"))[0].vpc_config.subnet_ids).toEqual(Object.keys(subnets).map((name) => `\${data.aws_subnet.${name}.id}`));
     const assumed = result.reports.flatMap((r) => r.assumptions ?? []).map((a) => a.subject);
     expect(assumed).toEqual(["existing VPC vpc-0a1b2c3d4e5f60718", "existing organization trail arn:aws:cloudtrail:eu-west-1:999988887777:trail/org-trail", `existing KMS key ${FEATURE_KEY_ARN}`]);
   });
@@ -242,7 +245,6 @@ describe("examples/extend-platform", () => {
     const app = new App({ outdir: tempOutdir("extend-platform-unwaived") });
     const platform = buildPlatform(app, loadConfigFile(CONFIG_FILE)).find((s): s is PlatformStack => s instanceof PlatformStack) as PlatformStack;
     addTeamResources(platform);
-    waiveLandingZoneSubnets(platform);
     enforceCompliance(app, { now: BEFORE_EXPIRY });
     expect(() => app.synth()).toThrow(/aws-kms-key-rotation.*aws_kms_key\.legacy_feature_key/);
   });

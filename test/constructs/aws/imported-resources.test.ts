@@ -5,7 +5,7 @@
  * reported as assumed.
  */
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Testing } from "cdktf";
+import { Testing, Token } from "cdktf";
 import { AccessLogBucket, IAccessLogBucket } from "../../../constructs/aws/access-log-bucket";
 import { AlertTopic, IAlertTopic } from "../../../constructs/aws/alert-topic";
 import { AuditTrail, IAuditTrail } from "../../../constructs/aws/audit-trail";
@@ -163,8 +163,17 @@ describe("IPrivateNetwork", () => {
   it("builds into a landing zone's VPC, creating nothing and reporting what it assumes", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const imported = PrivateNetwork.fromVpcAttributes(stack, "Network", { ...attributes, loadBalancerSubnets: [{ subnetId: "subnet-0a1b2c3d4e5f60101", cidr: "10.70.240.0/27" }] });
-    expect(imported).toMatchObject({ vpcId: "vpc-0a1b2c3d4e5f60718", privateSubnetIds: attributes.privateSubnetIds, loadBalancerSubnetCidrs: ["10.70.240.0/27"], imported: true });
+    expect(imported).toMatchObject({ vpcId: "vpc-0a1b2c3d4e5f60718", loadBalancerSubnetCidrs: ["10.70.240.0/27"], imported: true });
     expect(json(stack).resource).toBeUndefined();
+    // Each private subnet is read, and the plan stops on one that maps public IPs or lies outside the VPC.
+    const read = json(stack) as unknown as { data: { aws_subnet: Record<string, { id: string; lifecycle: { postcondition: { condition: string }[] } }> } };
+    const subnets = Object.values(read.data.aws_subnet);
+    expect(subnets.map((s) => s.id)).toEqual(attributes.privateSubnetIds);
+    for (const subnet of subnets) {
+      expect(subnet.lifecycle.postcondition.map((p) => p.condition)).toEqual(["${self.map_public_ip_on_launch == false}", '${self.vpc_id == "vpc-0a1b2c3d4e5f60718"}']);
+    }
+    // The ids the cluster and pools get are the data sources' own, so they are used only once read.
+    expect(imported.privateSubnetIds.every((id) => Token.isUnresolved(id))).toBe(true);
     expect(checkStackJson(stack, { rules: [] }).assumptions?.[0]).toMatchObject({ subject: "existing VPC vpc-0a1b2c3d4e5f60718", assumed: expect.stringContaining("flow logs of all traffic") });
   });
 

@@ -2,6 +2,32 @@ import { launchTemplateNoPublicIp } from "../../../../lib/rules/aws/compute/laun
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-launch-template-no-public-ip", () => {
+  it("passes a landing zone's subnet only when it is read with a postcondition that stops the plan on public IPs", () => {
+    // PrivateNetwork.fromVpcAttributes reads each subnet so (constructs/aws/imported-network.ts).
+    const postcondition = (condition: string) => ({ lifecycle: { postcondition: [{ condition, error_message: "public" }] } });
+    const findings = checkJson(launchTemplateNoPublicIp, {
+      data: {
+        aws_subnet: {
+          gated: { id: "subnet-0a1b2c3d", ...postcondition("${self.map_public_ip_on_launch == false}") },
+          negated: { id: "subnet-0a1b2c3e", ...postcondition("${!self.map_public_ip_on_launch}") },
+          other_check: { id: "subnet-0a1b2c3f", ...postcondition('${self.vpc_id == "vpc-0a1b2c3d"}') },
+          bare: { id: "subnet-0a1b2c40" },
+        },
+      },
+      resource: {
+        aws_eks_node_group: {
+          gated: { subnet_ids: ["${data.aws_subnet.gated.id}", "${data.aws_subnet.negated.id}"] },
+          other_check: { subnet_ids: ["${data.aws_subnet.gated.id}", "${data.aws_subnet.other_check.id}"] },
+          bare: { subnet_ids: ["${data.aws_subnet.bare.id}"] },
+        },
+      },
+    });
+    expect(statuses(findings)).toEqual({ "aws_eks_node_group.gated": "pass", "aws_eks_node_group.other_check": "fail", "aws_eks_node_group.bare": "fail" });
+    expect(findingFor(findings, "aws_eks_node_group.gated").message).toMatch(/data\.aws_subnet\.gated \(its postcondition stops the plan/);
+    expect(findingFor(findings, "aws_eks_node_group.other_check").message).toMatch(/^unresolved: .*data\.aws_subnet\.other_check, read from outside the module with no postcondition/);
+    expect(findingFor(findings, "aws_eks_node_group.bare").message).toMatch(/^unresolved: .*data\.aws_subnet\.bare/);
+  });
+
   it("fails public addresses set directly or through the subnet", () => {
     const findings = checkJson(launchTemplateNoPublicIp, {
       resource: {
