@@ -33,6 +33,44 @@ function judgePlugin(workload: TfResource, c: Container): Outcome | undefined {
   return unresolved(`DEVICE_LIST_STRATEGY is ${JSON.stringify(value.value)}; only "volume-mounts" is known to keep containers to their allocated GPUs`);
 }
 
+/**
+ * The NVIDIA device plugin DaemonSet as NvidiaDevicePlugin writes it
+ * (constructs/kubernetes/device-plugins.ts), from the platform's ECR mirror,
+ * with `env` and without the lock-down this rule does not read.
+ */
+function devicePluginExample(env: Record<string, string>): string {
+  const entries = Object.entries(env).map(([name, value]) => `
+                env {
+                  name  = "${name}"
+                  value = "${value}"
+                }`);
+  return `
+      resource "kubernetes_daemon_set_v1" "nvidia_device_plugin" {
+        metadata {
+          name      = "nvidia-device-plugin"
+          namespace = "kube-system"
+        }
+        spec {
+          selector {
+            match_labels = { "app.kubernetes.io/name" = "nvidia-device-plugin" }
+          }
+          template {
+            metadata {
+              labels = { "app.kubernetes.io/name" = "nvidia-device-plugin" }
+            }
+            spec {
+              node_selector = { "nvidia.com/gpu.present" = "true" }
+              container {
+                name  = "nvidia-device-plugin"
+                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/mirror/nvidia/k8s-device-plugin@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"${entries.join("")}
+              }
+            }
+          }
+        }
+      }
+    `;
+}
+
 export const gpuDevicePluginVolumeMounts: Rule = {
   id: "k8s-gpu-device-plugin-volume-mounts",
   title: "The NVIDIA device plugin passes GPUs as volume mounts, not NVIDIA_VISIBLE_DEVICES",
@@ -45,6 +83,11 @@ export const gpuDevicePluginVolumeMounts: Rule = {
   applies: (workload) => {
     const spec = podSpecOf(workload);
     return spec !== undefined && containersOf(workload, spec).some((c) => isPlugin(workload, c));
+  },
+  examples: {
+    good: [devicePluginExample({ FAIL_ON_INIT_ERROR: "false", DEVICE_LIST_STRATEGY: "volume-mounts", PASS_DEVICE_SPECS: "true" })],
+    // Upstream's manifest: the plugin's default, envvar, hands a container its GPUs as NVIDIA_VISIBLE_DEVICES.
+    bad: [devicePluginExample({ FAIL_ON_INIT_ERROR: "false" })],
   },
   check: (workload) => judgeContainers(workload, (c) => judgePlugin(workload, c), "the NVIDIA device plugin passes each container's GPUs as volume mounts (DEVICE_LIST_STRATEGY volume-mounts)"),
 };

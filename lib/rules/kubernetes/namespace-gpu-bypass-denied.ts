@@ -2,7 +2,7 @@ import { fail, pass, Rule, unresolved } from "../../compliance/rule";
 import { isObject, JsonObject } from "../../terraform/model";
 import { stringList } from "../helpers";
 import { at, manifests, objects, selects } from "./admission";
-import { GPU_DEVICE_VALIDATIONS } from "./gpu-device-policy";
+import { GPU_DEVICE_VALIDATIONS, gpuDeviceBindingManifest, gpuDevicePolicyManifest } from "./gpu-device-policy";
 import { normalizeCel, TENANT_LABEL_KEY } from "./placement-policy";
 import { isTenantNamespace, labelsOf, NAMESPACE_TYPES } from "./util";
 
@@ -33,6 +33,14 @@ function policyProblem(policy: JsonObject): string | undefined {
 /** Whether a policy is meant to be the GPU device policy (names the NVIDIA variables), so its problems are reported. */
 const aboutGpus = (policy: JsonObject) => objects(at(policy, "spec.validations")).some((v) => typeof v.expression === "string" && v.expression.includes("NVIDIA_VISIBLE_DEVICES"));
 
+/** A tenant namespace with the GPU device policy GpuDeviceAdmissionPolicy writes, bound with `actions`. */
+function gpuDeviceExample(actions: string[]): string {
+  const binding = gpuDeviceBindingManifest();
+  const manifest = { policy: { manifest: gpuDevicePolicyManifest() }, binding: { manifest: { ...binding, spec: { ...binding.spec, validationActions: actions } } } };
+  const namespace = { metadata: { name: "team-a", labels: { [TENANT_LABEL_KEY]: "team-a" } } };
+  return JSON.stringify({ resource: { kubernetes_namespace_v1: { team_a: namespace }, kubernetes_manifest: manifest } }, null, 2);
+}
+
 export const namespaceGpuBypassDenied: Rule = {
   id: "k8s-namespace-gpu-bypass-denied",
   title: "Admission refuses tenant pods that reach GPUs around the device plugin",
@@ -45,6 +53,12 @@ export const namespaceGpuBypassDenied: Rule = {
   remediation:
     "Create the GpuDeviceAdmissionPolicy (a ValidatingAdmissionPolicy with the platform's GPU device validations, failurePolicy Fail, matching pods and pods/ephemeralcontainers, and a binding with validationActions [\"Deny\"] selecting namespaces labelled saip.io/tenant) in the module of the tenant namespaces.",
   applies: (ns) => isTenantNamespace(ns) !== false,
+  // Terraform JSON: the policy is the manifest GpuDeviceAdmissionPolicy writes, long in HCL.
+  examples: {
+    good: [gpuDeviceExample(["Deny"])],
+    // Bound to warn and audit only: a pod that sets NVIDIA_VISIBLE_DEVICES=all is admitted, with a warning.
+    bad: [gpuDeviceExample(["Warn", "Audit"])],
+  },
   check(ns) {
     const found = labelsOf(ns);
     if ("unknown" in found) return unresolved(`${found.unknown}; cannot tell whether it carries ${TENANT_LABEL_KEY}`);

@@ -39,6 +39,75 @@ function toolkitInjection(template: TfResource): Outcome {
   return pass("the user data sets accept-nvidia-visible-devices-envvar-when-unprivileged = false, so the toolkit reads only the devices the plugin passes (the device plugin's DEVICE_LIST_STRATEGY is judged by k8s-gpu-device-plugin-volume-mounts)");
 }
 
+/**
+ * An NVIDIA node group as NodePool writes one, for the GPU rules' examples:
+ * its launch template's user data is `userData` (a heredoc the example
+ * base64-encodes), and it carries the nvidia.com/gpu taint and, when
+ * dedicated, the `saip.io/tenant` taint. The settings in the examples are
+ * those nvidiaSettings (constructs/aws/node-pool-user-data.ts) writes.
+ */
+export function gpuNodeGroupExample(userData: string, { amiType = "BOTTLEROCKET_x86_64_NVIDIA", instanceType = "g6e.xlarge", tenant }: { amiType?: string; instanceType?: string; tenant?: string } = {}): string {
+  const taint = (key: string, value: string) => `
+        taint {
+          key    = "${key}"
+          value  = "${value}"
+          effect = "NO_SCHEDULE"
+        }`;
+  return `
+      resource "aws_launch_template" "gpu" {
+        name      = "gpu"
+        user_data = base64encode(<<-EOT
+${userData.trim().split("\n").map((line) => (line === "" ? "" : `          ${line}`)).join("\n")}
+        EOT
+        )
+      }
+
+      resource "aws_eks_node_group" "gpu" {
+        cluster_name    = "platform"
+        node_group_name = "gpu"
+        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
+        subnet_ids      = ["subnet-0a1b2c3d"]
+        instance_types  = ["${instanceType}"]
+        ami_type        = "${amiType}"
+        launch_template {
+          id      = aws_launch_template.gpu.id
+          version = aws_launch_template.gpu.latest_version
+        }
+        scaling_config {
+          min_size     = 0
+          desired_size = 0
+          max_size     = 2
+        }${taint("nvidia.com/gpu", "true")}${tenant ? taint("saip.io/tenant", tenant) : ""}
+      }
+    `;
+}
+
+/** The Bottlerocket NVIDIA settings, with the device plugin's device list strategy `strategy`. */
+const bottlerocketNvidia = (strategy: string) => `
+[settings.kubelet-device-plugins.nvidia]
+device-list-strategy = "${strategy}"
+pass-device-specs = true
+
+[settings.nvidia-container-runtime]
+visible-devices-as-volume-mounts = true
+visible-devices-envvar-when-unprivileged = false
+`;
+
+/** AL2023: the toolkit switch as a shell part of MIME multi-part user data, the format EKS merges with its own (al2023NvidiaUserData). */
+const al2023Toolkit = `
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="==SAIP=="
+
+--==SAIP==
+Content-Type: text/x-shellscript; charset="us-ascii"
+
+#!/bin/bash
+set -euo pipefail
+nvidia-ctk config --in-place --set accept-nvidia-visible-devices-as-volume-mounts=true --set accept-nvidia-visible-devices-envvar-when-unprivileged=false
+
+--==SAIP==--
+`;
+
 export const eksGpuNodeGroupDeviceInjection: Rule = {
   id: "aws-eks-gpu-node-group-device-injection",
   title: "GPU nodes give a container only the GPUs the device plugin allocated to it",
@@ -52,6 +121,14 @@ export const eksGpuNodeGroupDeviceInjection: Rule = {
     'Bottlerocket NVIDIA: give the launch template user data with [settings.kubelet-device-plugins.nvidia] device-list-strategy = "volume-mounts" and [settings.nvidia-container-runtime] visible-devices-envvar-when-unprivileged = false. ' +
     "AL2023 NVIDIA: run nvidia-ctk config --in-place --set accept-nvidia-visible-devices-as-volume-mounts=true --set accept-nvidia-visible-devices-envvar-when-unprivileged=false in the user data, and DEVICE_LIST_STRATEGY=volume-mounts on the device plugin.",
   applies: isNvidiaNodeGroup,
+  examples: {
+    good: [
+      gpuNodeGroupExample(bottlerocketNvidia("volume-mounts")),
+      gpuNodeGroupExample(al2023Toolkit, { amiType: "AL2023_x86_64_NVIDIA" }),
+    ],
+    // The plugin passes each container's GPUs as NVIDIA_VISIBLE_DEVICES, which a CUDA image sets to "all".
+    bad: [gpuNodeGroupExample(bottlerocketNvidia("envvar"))],
+  },
   check(group) {
     const image = gpuImageOf(group);
     if (image.kind === "open") return image.outcome;

@@ -2,6 +2,7 @@ import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule"
 import { JsonObject, TfResource } from "../../../terraform/model";
 import { blocksOf, describe, resolve } from "../../helpers";
 import { setting } from "./bottlerocket-settings";
+import { gpuNodeGroupExample } from "./eks-gpu-node-group-device-injection";
 import { gpuImageOf, isNvidiaNodeGroup, withSettings } from "./gpu-node-settings";
 
 const SHARING = "kubelet-device-plugins.nvidia.device-sharing-strategy";
@@ -42,6 +43,33 @@ function judgeSharing(group: TfResource, settings: JsonObject): Outcome {
   );
 }
 
+/** The NVIDIA settings nvidiaSettings writes for MIG slices of an A100 or for four pods per GPU. */
+const RUNTIME = `
+[settings.nvidia-container-runtime]
+visible-devices-as-volume-mounts = true
+visible-devices-envvar-when-unprivileged = false
+`;
+const MIG = `
+[settings.kubelet-device-plugins.nvidia]
+device-list-strategy = "volume-mounts"
+pass-device-specs = true
+device-partitioning-strategy = "mig"
+
+[settings.kubelet-device-plugins.nvidia.mig.profile]
+"a100.40gb" = "3g.20gb"
+${RUNTIME}`;
+const TIME_SLICED = `
+[settings.kubelet-device-plugins.nvidia]
+device-list-strategy = "volume-mounts"
+pass-device-specs = true
+device-sharing-strategy = "time-slicing"
+
+[settings.kubelet-device-plugins.nvidia.time-slicing]
+replicas = 4
+rename-by-default = false
+fail-requests-greater-than-one = true
+${RUNTIME}`;
+
 export const eksGpuNodeGroupNoSharedTimeSlicing: Rule = {
   id: "aws-eks-gpu-node-group-no-shared-time-slicing",
   title: "GPUs of pools that tenants share are not time-sliced",
@@ -54,6 +82,12 @@ export const eksGpuNodeGroupNoSharedTimeSlicing: Rule = {
   remediation:
     'Set device-sharing-strategy = "none" in [settings.kubelet-device-plugins.nvidia] of shared pools and partition them with MIG (device-partitioning-strategy = "mig"), or dedicate the pool to one tenant (taint saip.io/tenant=<tenant>:NoSchedule).',
   applies: isNvidiaNodeGroup,
+  examples: {
+    // MIG slices on a pool tenants share; time-slicing on a pool one tenant has to itself.
+    good: [gpuNodeGroupExample(MIG, { instanceType: "p4d.24xlarge" }), gpuNodeGroupExample(TIME_SLICED, { tenant: "research" })],
+    // Time-slicing where any tenant may schedule: their pods share one GPU's memory.
+    bad: [gpuNodeGroupExample(TIME_SLICED)],
+  },
   check(group) {
     const image = gpuImageOf(group);
     if (image.kind === "open") return image.outcome;
