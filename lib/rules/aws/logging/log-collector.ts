@@ -1,0 +1,138 @@
+import { fail, Outcome, pass, unresolved } from "../../../compliance/rule";
+import { isObject, Json, JsonObject, TfResource } from "../../../terraform/model";
+import { attached, blocksOf, describe, isTrue, resolve, valueAt } from "../../helpers";
+import { coversAction } from "../../policies/actions";
+import { isEffect, readPolicies } from "../../policies/statements";
+
+// What the amazon-cloudwatch-observability add-on needs to deliver container logs, read from the Terraform.
+
+export const COLLECTOR_ADDON = "amazon-cloudwatch-observability";
+export const COLLECTOR_NAMESPACE = "amazon-cloudwatch";
+export const COLLECTOR_SERVICE_ACCOUNT = "cloudwatch-agent";
+
+/**
+ * The add-on's own pipeline files and the groups their outputs write to when
+ * not overridden (its Helm chart's values.yaml, containerLogs.fluentBit.config.extraFiles),
+ * each with auto_create_group on.
+ */
+const DEFAULT_PIPELINES: Record<string, string> = {
+  "application-log.conf": "/aws/containerinsights/${CLUSTER_NAME}/application",
+  "dataplane-log.conf": "/aws/containerinsights/${CLUSTER_NAME}/dataplane",
+  "host-log.conf": "/aws/containerinsights/${CLUSTER_NAME}/host",
+};
+
+/** Resources of `type` that belong to `cluster` through `cluster_name`, by reference or by its literal name. */
+export const ofCluster = (cluster: TfResource, type: string): TfResource[] => attached(cluster, type, "cluster_name", "name");
+
+/** The add-on's configuration as an object; an outcome when it cannot be read before apply. */
+export function addonConfiguration(addon: TfResource): JsonObject | Outcome {
+  const value = valueAt(addon, "configuration_values");
+  if (value.state === "absent") return {};
+  if (value.state !== "known" || typeof value.value !== "string") return unresolved(`${addon.address} configuration_values is ${describe(value)}`);
+  try {
+    const parsed = JSON.parse(value.value) as Json;
+    return isObject(parsed) ? parsed : fail(`${addon.address} configuration_values is not a JSON object`);
+  } catch {
+    return unresolved(`${addon.address} configuration_values is not JSON the engine can read (YAML, or a function call)`);
+  }
+}
+
+const at = (obj: Json | undefined, ...keys: string[]): Json | undefined =>
+  keys.reduce<Json | undefined>((o, k) => (isObject(o) ? o[k] : undefined), obj);
+
+/**
+ * The log groups Fluent Bit writes to: every `log_group_name` of the pipeline
+ * files after the configuration's extraFiles replace the defaults, with
+ * `${CLUSTER_NAME}` (the add-on sets it to the cluster's name) filled in.
+ */
+export function collectorOutputs(config: JsonObject, clusterName: string): { groups: string[]; problems: string[] } {
+  const files: Record<string, string> = { ...DEFAULT_PIPELINES };
+  const extra = at(config, "containerLogs", "fluentBit", "config", "extraFiles");
+  const groups: string[] = [];
+  const problems: string[] = [];
+  const pipelines: Record<string, string | undefined> = Object.fromEntries(Object.keys(files).map((k) => [k, undefined]));
+  if (isObject(extra)) for (const [name, text] of Object.entries(extra)) if (typeof text === "string") pipelines[name] = text;
+  for (const [name, text] of Object.entries(pipelines)) {
+    if (text === undefined) {
+      groups.push(files[name].replace("${CLUSTER_NAME}", clusterName));
+      continue;
+    }
+    if (/^\s*log_group_template\s/im.test(text)) problems.push(`${name} names its groups with log_group_template, at run time, so they cannot be matched to the Terraform`);
+    for (const match of text.matchAll(/^\s*log_group_name\s+(\S+)\s*$/gim)) groups.push(match[1].replace("${CLUSTER_NAME}", clusterName));
+  }
+  return { groups: [...new Set(groups)], problems };
+}
+
+/** Whether the configured tolerations (if any) let Fluent Bit onto nodes with these taints; the default tolerates all. */
+export function untoleratedTaints(config: JsonObject, taints: ReadonlyArray<{ key: string; value?: string; effect: string }>): string[] {
+  const lists = [at(config, "tolerations"), at(config, "containerLogs", "fluentBit", "tolerations")].filter((l) => l !== undefined);
+  if (lists.length === 0) return [];
+  // The Fluent Bit DaemonSet takes its own list when set, else the common one.
+  const tolerations = blocksOf(lists[lists.length - 1]);
+  const effectOf = (e: string) => e.replace("NO_SCHEDULE", "NoSchedule").replace("NO_EXECUTE", "NoExecute").replace("PREFER_NO_SCHEDULE", "PreferNoSchedule");
+  return taints
+    .filter((taint) => !tolerations.some((t) => {
+      const keyOk = t.key === undefined || t.key === taint.key;
+      const valueOk = t.operator === "Exists" || t.value === (taint.value ?? "");
+      const effectOk = t.effect === undefined || t.effect === "" || t.effect === effectOf(taint.effect);
+      return (t.key !== undefined || t.operator === "Exists") && keyOk && valueOk && effectOk;
+    }))
+    .map((t) => `${t.key}${t.value ? `=${t.value}` : ""}:${effectOf(t.effect)}`);
+}
+
+/** The role the collector runs as, from the add-on's Pod Identity association, an association resource or its IRSA role. */
+export function collectorIdentity(addon: TfResource, cluster: TfResource): { role?: TfResource; via: string; podIdentity: boolean } | Outcome {
+  const candidates: Array<{ value: Json | undefined; via: string; podIdentity: boolean }> = [];
+  for (const block of blocksOf(addon.body.pod_identity_association)) {
+    if (block.service_account === COLLECTOR_SERVICE_ACCOUNT) candidates.push({ value: block.role_arn, via: `${addon.address} pod_identity_association`, podIdentity: true });
+  }
+  for (const association of ofCluster(cluster, "aws_eks_pod_identity_association")) {
+    if (association.body.namespace === COLLECTOR_NAMESPACE && association.body.service_account === COLLECTOR_SERVICE_ACCOUNT) {
+      candidates.push({ value: association.body.role_arn, via: association.address, podIdentity: true });
+    }
+  }
+  if (addon.body.service_account_role_arn !== undefined) candidates.push({ value: addon.body.service_account_role_arn, via: `${addon.address} service_account_role_arn (IRSA)`, podIdentity: false });
+  if (candidates.length === 0) {
+    return fail(`${addon.address} gives the ${COLLECTOR_SERVICE_ACCOUNT} service account no role (no Pod Identity association, no IRSA role), so Fluent Bit would write with whatever the node role allows, if anything`);
+  }
+  const { value, via, podIdentity } = candidates[0];
+  const role = resolve(addon, value);
+  if (role.state === "reference" && role.target.type === "aws_iam_role") return { role: role.target, via, podIdentity };
+  return { via: `${via} (${describe(role)})`, podIdentity };
+}
+
+/** Whether the role's policies in the module allow logs:PutLogEvents. */
+export function roleMayWriteLogs(role: TfResource): Outcome {
+  const inline = attached(role, "aws_iam_role_policy", "role", "name");
+  const { statements, unreadable } = readPolicies(inline);
+  blocksOf(role.body.inline_policy).forEach((block) => readPolicies([{ ...role, body: block }]).statements.forEach((s) => statements.push(s)));
+  const allows = statements.filter((s) => isEffect(s.statement, "Allow")).map((s) => ({ s, covers: coversAction(s.source, s.statement, "logs:PutLogEvents") }));
+  const granted = allows.find((a) => a.covers === true);
+  if (granted) return pass(`${role.address} may write log events (${granted.s.label})`);
+  const managed = attached(role, "aws_iam_role_policy_attachment", "role", "name").find((a) => String(a.body.policy_arn).endsWith(":policy/CloudWatchAgentServerPolicy"));
+  if (managed) return pass(`${role.address} has CloudWatchAgentServerPolicy (${managed.address})`);
+  if (allows.some((a) => a.covers === "unknown") || unreadable.length > 0) return unresolved(`${role.address}'s policies cannot all be read before apply`);
+  const attachments = attached(role, "aws_iam_role_policy_attachment", "role", "name");
+  if (attachments.length > 0) return unresolved(`${role.address} has managed policies (${attachments.map((a) => a.address).join(", ")}) whose content this module does not show`);
+  return fail(`${role.address} has no policy that allows logs:PutLogEvents, so Fluent Bit is refused every write`);
+}
+
+/** Whether the cluster's VPC, where the module shows it, has a way to CloudWatch Logs. */
+export function routeToLogs(cluster: TfResource): Outcome {
+  const subnets = valueAt(cluster, "vpc_config.subnet_ids");
+  const first = subnets.state === "known" && Array.isArray(subnets.value) ? resolve(cluster, subnets.value[0]) : subnets;
+  if (first.state !== "reference" || first.target.type !== "aws_subnet") return unresolved(`the cluster's subnets (${describe(first)}) are not aws_subnet resources in this module, so its route to CloudWatch Logs cannot be seen`);
+  const vpc = valueAt(first.target, "vpc_id");
+  if (vpc.state !== "reference" || vpc.target.type !== "aws_vpc") return unresolved(`${first.target.address} vpc_id is ${describe(vpc)}, not an aws_vpc in this module`);
+  const inVpc = (type: string) => attached(vpc.target, type, "vpc_id");
+  const endpoint = inVpc("aws_vpc_endpoint").find((e) => typeof e.body.service_name === "string" && /\.logs$/.test(e.body.service_name));
+  if (endpoint) {
+    // Fluent Bit calls logs.<region>.amazonaws.com: only private DNS makes that name reach the endpoint.
+    return isTrue(valueAt(endpoint, "private_dns_enabled"))
+      ? pass(`${vpc.target.address} reaches CloudWatch Logs through ${endpoint.address}`)
+      : fail(`${endpoint.address} has private_dns_enabled off, so logs.<region>.amazonaws.com does not resolve to it and Fluent Bit cannot reach CloudWatch Logs`);
+  }
+  const gateway = inVpc("aws_internet_gateway")[0];
+  if (gateway && vpc.target.module.ofType("aws_nat_gateway").length > 0) return pass(`${vpc.target.address} reaches CloudWatch Logs through a NAT gateway and ${gateway.address}`);
+  return fail(`${vpc.target.address} has no logs interface endpoint and no NAT gateway, so Fluent Bit cannot reach CloudWatch Logs`);
+}
