@@ -14,6 +14,44 @@ export const WORKLOAD_ADDONS: EksAddonName[] = ["coredns", "aws-ebs-csi-driver"]
 export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
 
 /**
+ * The CloudWatch Observability add-on (CloudWatch agent and Fluent Bit) runs in
+ * this namespace, and both its DaemonSets run as this service account, the one
+ * its Pod Identity association names (CloudWatch User Guide, "Quick start with
+ * the Amazon CloudWatch Observability EKS add-on": Pod Identity from add-on
+ * version 3.1.0; the add-on's Helm chart, templates/linux/fluent-bit-daemonset.yaml).
+ */
+export const CLOUDWATCH_OBSERVABILITY_ADDON = "amazon-cloudwatch-observability";
+export const CLOUDWATCH_AGENT_NAMESPACE = "amazon-cloudwatch";
+export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = "cloudwatch-agent";
+
+export interface CloudWatchObservabilityOptions {
+  readonly clusterName: string;
+  /** Role the CloudWatch agent and Fluent Bit get through Pod Identity. */
+  readonly roleArn: string;
+  /** The add-on's configuration (JSON). */
+  readonly configurationValues: string;
+  /** What must exist first: the Pod Identity agent, the role's policy, nodes for the controller to run on. */
+  readonly dependsOn: ITerraformDependable[];
+  readonly addonVersion?: string;
+  readonly tags?: Record<string, string>;
+}
+
+/** The container log collector as an EKS-managed add-on, with its identity through Pod Identity. */
+export function cloudWatchObservabilityAddon(scope: Construct, id: string, options: CloudWatchObservabilityOptions): EksAddon {
+  return new EksAddon(scope, id, {
+    clusterName: options.clusterName,
+    addonName: CLOUDWATCH_OBSERVABILITY_ADDON,
+    addonVersion: options.addonVersion,
+    configurationValues: options.configurationValues,
+    podIdentityAssociation: [{ roleArn: options.roleArn, serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT }],
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    dependsOn: options.dependsOn,
+    tags: options.tags,
+  });
+}
+
+/**
  * The VPC CNI's configuration: without `enableNetworkPolicy` its network
  * policy agent stays off and every NetworkPolicy is stored and ignored (EKS
  * User Guide, "Restrict Pod network traffic with Kubernetes network
