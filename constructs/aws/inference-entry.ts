@@ -149,6 +149,8 @@ export class InferenceEntry extends Construct {
 
     const logPrefix = `load-balancers/${name}`;
     const connectionLogPrefix = `load-balancer-connections/${name}`;
+    // One bucket policy grants both prefixes.
+    const logsPolicy = props.accessLogs.allowLoadBalancerLogs(logPrefix, props.region);
     props.accessLogs.allowLoadBalancerLogs(connectionLogPrefix, props.region);
     const providerRegion = AwsContext.of(this).region;
     const lb = new Lb(this, "Resource", {
@@ -170,8 +172,8 @@ export class InferenceEntry extends Construct {
       // validity and whether mutual TLS verified it: together, who called which model when, with what result.
       // Neither holds a request or response body (ELB user guide, "Access logs" and "Connection logs").
       connectionLogs: { bucket: props.accessLogs.bucketName, prefix: connectionLogPrefix, enabled: true },
-      // ELB tests that it may write when logging is turned on; one bucket policy grants both prefixes.
-      dependsOn: [props.accessLogs.allowLoadBalancerLogs(logPrefix, props.region)],
+      // ELB tests that it may write when logging is turned on.
+      dependsOn: [logsPolicy],
       lifecycle: {
         precondition: [{
           condition: Op.eq(providerRegion, props.region),

@@ -209,7 +209,7 @@ export class WorkloadLogs extends Construct {
   grantRead(tenant: string, grantee: Grantee): void {
     const group = this.groups[tenant];
     if (!group) throw new Error(`${this.node.path}: no log group for tenant '${tenant}'; tenants are [${Object.keys(this.groups).join(", ")}].`);
-    new IamRolePolicy(this, `Read-${tenant}-${Construct.isConstruct(grantee) ? grantee.node.id : grantee.roleName}`, {
+    new IamRolePolicy(this, `Read-${Construct.isConstruct(grantee) ? grantee.node.id : tenant}`, {
       role: grantee.roleName,
       namePrefix: "workload-logs-read-",
       policy: new PolicyDocument([{
