@@ -191,7 +191,8 @@ export class WorkloadLogs extends Construct {
     this.addon = cloudWatchObservabilityAddon(this, "Addon", {
       clusterName: props.clusterName,
       roleArn: this.role.roleArn,
-      configurationValues: JSON.stringify(cloudWatchObservabilityConfiguration(groups)),
+      // Terraform reads JSON strings as templates: `$${` keeps Fluent Bit's own ${AWS_REGION} and ${HOST_NAME} literal.
+      configurationValues: JSON.stringify(cloudWatchObservabilityConfiguration(groups)).replace(/\$\{/g, "$$$${").replace(/%\{/g, "%%{"),
       // The groups exist before Fluent Bit writes, since it may not create them.
       dependsOn: [policy, ...all.map((g) => g.node.findChild("Resource") as CloudwatchLogGroup), ...(props.dependsOn ?? [])],
       addonVersion: props.addonVersion,

@@ -20,7 +20,8 @@ function synth(tenants = ["alpha", "beta"]): { doc: Doc; logs: WorkloadLogs } {
 describe("WorkloadLogs", () => {
   const { doc } = synth();
   const addon = doc.aws_eks_addon.workload_logs_addon;
-  const config = JSON.parse(addon.configuration_values);
+  // Terraform would read Fluent Bit's ${AWS_REGION} as an interpolation: it is escaped as $${AWS_REGION}.
+  const config = JSON.parse(addon.configuration_values.replace(/\$\$\{/g, "${"));
   const pipeline: string = config.containerLogs.fluentBit.config.extraFiles["application-log.conf"];
 
   it("creates one encrypted group per tenant, one for the platform and one for Container Insights, kept for the audit retention", () => {
@@ -30,6 +31,12 @@ describe("WorkloadLogs", () => {
     // CloudWatch Logs may use the key for this account's log groups only.
     const keyPolicy = JSON.parse(doc.aws_kms_key.logs_key.policy).Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchLogsUse");
     expect(keyPolicy.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toMatch(/:logs:.*:log-group:\*$/);
+  });
+
+  it("escapes Fluent Bit's variables from Terraform", () => {
+    expect(addon.configuration_values).toContain("log_stream_prefix   $${HOST_NAME}-");
+    expect(addon.configuration_values.replace(/\$\$\{/g, "")).not.toContain("${");
+    expect(config.containerLogs.fluentBit.config.extraFiles["application-log.conf"]).toContain("region              ${AWS_REGION}");
   });
 
   it("routes each tenant namespace to its own group, everything else to the platform group, and creates no group itself", () => {

@@ -1,6 +1,6 @@
 import { fail, Outcome, pass, unresolved } from "../../../compliance/rule";
 import { isObject, Json, JsonObject, TfResource } from "../../../terraform/model";
-import { attached, blocksOf, describe, isTrue, resolve, valueAt } from "../../helpers";
+import { attached, blocksOf, describe, documentAt, isTrue, resolve, valueAt } from "../../helpers";
 import { coversAction } from "../../policies/actions";
 import { isEffect, readPolicies } from "../../policies/statements";
 
@@ -26,11 +26,16 @@ export const ofCluster = (cluster: TfResource, type: string): TfResource[] => at
 
 /** The add-on's configuration as an object; an outcome when it cannot be read before apply. */
 export function addonConfiguration(addon: TfResource): JsonObject | Outcome {
-  const value = valueAt(addon, "configuration_values");
+  const value = documentAt(addon, "configuration_values");
   if (value.state === "absent") return {};
   if (value.state !== "known" || typeof value.value !== "string") return unresolved(`${addon.address} configuration_values is ${describe(value)}`);
+  // Fluent Bit's own ${AWS_REGION} is written `$${AWS_REGION}` so Terraform leaves it literal; undo that escape.
+  const text = value.value.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+  if (/\$\{/.test(value.value.replace(/\$\$\{/g, ""))) {
+    return unresolved(`${addon.address} configuration_values holds Terraform interpolations, known only after apply`);
+  }
   try {
-    const parsed = JSON.parse(value.value) as Json;
+    const parsed = JSON.parse(text) as Json;
     return isObject(parsed) ? parsed : fail(`${addon.address} configuration_values is not a JSON object`);
   } catch {
     return unresolved(`${addon.address} configuration_values is not JSON the engine can read (YAML, or a function call)`);

@@ -2,7 +2,8 @@ import { eksWorkloadLogCollection as rule } from "../../../../lib/rules/aws/logg
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const APP = "/saip/gpu/workloads/platform";
-const pipeline = (group: string) => `[OUTPUT]\n  Name cloudwatch_logs\n  Match application.*\n  log_group_name ${group}\n  auto_create_group false\n`;
+// Fluent Bit's own variables are escaped from Terraform as $${...}, as the synthesized JSON writes them.
+const pipeline = (group: string) => `[OUTPUT]\n  Name cloudwatch_logs\n  Match application.*\n  region $\${AWS_REGION}\n  log_group_name ${group}\n  auto_create_group false\n`;
 const config = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({
     containerLogs: { enabled: true, fluentBit: { config: { extraFiles: { "application-log.conf": pipeline(APP), "dataplane-log.conf": "# off", "host-log.conf": "# off" } } } },
@@ -92,6 +93,8 @@ describe("aws-eks-workload-log-collection", () => {
     expect(outside.message).toMatch(/^unresolved: the collector's role is .*var\.collector_role/);
     expect(outcome((r) => { r.aws_eks_cluster.gpu.vpc_config = { subnet_ids: "${var.subnets}" }; }).message).toMatch(/^unresolved: the cluster's subnets/);
     expect(outcome((r) => { r.aws_eks_addon.logs.configuration_values = "${var.addon_config}"; }).message).toMatch(/^unresolved: aws_eks_addon\.logs configuration_values/);
+    const interpolated = outcome((r) => { r.aws_eks_addon.logs.configuration_values = config().replace("/saip/gpu/workloads/platform", "${var.group}"); });
+    expect(interpolated.message).toMatch(/^unresolved: aws_eks_addon\.logs configuration_values holds Terraform interpolations/);
   });
 
   it("reads HCL the same way", async () => {
