@@ -24,14 +24,19 @@ const DEFAULT_PIPELINES: Record<string, string> = {
 /** Resources of `type` that belong to `cluster` through `cluster_name`, by reference or by its literal name. */
 export const ofCluster = (cluster: TfResource, type: string): TfResource[] => attached(cluster, type, "cluster_name", "name");
 
+/** Environment variables the add-on's Fluent Bit DaemonSet sets, which its pipeline files refer to. */
+const FLUENT_BIT_VARIABLES = /\$\{(AWS_REGION|CLUSTER_NAME|HOST_NAME|HOSTNAME|READ_FROM_HEAD|READ_FROM_TAIL|CI_VERSION)\}/g;
+
 /** The add-on's configuration as an object; an outcome when it cannot be read before apply. */
 export function addonConfiguration(addon: TfResource): JsonObject | Outcome {
   const value = documentAt(addon, "configuration_values");
   if (value.state === "absent") return {};
   if (value.state !== "known" || typeof value.value !== "string") return unresolved(`${addon.address} configuration_values is ${describe(value)}`);
-  // Fluent Bit's own ${AWS_REGION} is written `$${AWS_REGION}` so Terraform leaves it literal; undo that escape.
+  // Fluent Bit's own ${AWS_REGION} is written `$${AWS_REGION}` so Terraform leaves it literal; synthesized JSON
+  // holds the escape, Terraform the loader has evaluated holds the literal. Either is one of the variables the
+  // add-on's DaemonSet sets, which no Terraform reference can be; any other ${...} is Terraform's.
   const text = value.value.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
-  if (/\$\{/.test(value.value.replace(/\$\$\{/g, ""))) {
+  if (/\$\{/.test(value.value.replace(/\$\$\{/g, "").replace(FLUENT_BIT_VARIABLES, ""))) {
     return unresolved(`${addon.address} configuration_values holds Terraform interpolations, known only after apply`);
   }
   try {

@@ -50,6 +50,10 @@ describe("aws-eks-workload-log-collection", () => {
     expect(finding.message).toMatch(/through aws_vpc_endpoint\.logs/);
   });
 
+  it("reads Fluent Bit's variables escaped (as synthesized) or literal (as Terraform evaluated them)", () => {
+    expect(outcome((r) => { r.aws_eks_addon.logs.configuration_values = config().replace("$${AWS_REGION}", "${AWS_REGION}"); }).status).toBe("pass");
+  });
+
   it("judges only clusters with accelerator node groups", () => {
     const findings = checkJson(rule, platform((r) => { r.aws_eks_node_group.gpu.ami_type = "AL2023_x86_64_STANDARD"; r.aws_eks_node_group.gpu.instance_types = ["m7i.large"]; }));
     expect(statuses(findings)).toEqual({});
