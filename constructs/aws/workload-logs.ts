@@ -174,8 +174,9 @@ export class WorkloadLogs extends Construct {
 
     this.role = new PodIdentityRole(this, "CollectorRole", { clusterName: props.clusterName, namespace: CLOUDWATCH_AGENT_NAMESPACE, serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT, tags: props.tags });
     const all = [...Object.values(this.groups), this.platformGroup, this.performanceGroup];
-    // No logs:CreateLogGroup, and nothing outside these groups: Fluent Bit's cloudwatch_logs output needs
-    // CreateLogStream and PutLogEvents (Fluent Bit manual, "Amazon CloudWatch" output, permissions).
+    // No logs:CreateLogGroup, and nothing outside these groups: Fluent Bit's outputs create streams and put
+    // events (Fluent Bit manual, "Amazon CloudWatch" output); its older Go plugin, and the CloudWatch agent, also
+    // describe streams (fluent/fluent-bit-docs#913).
     const policy = new IamRolePolicy(this, "CollectorPolicy", {
       role: this.role.roleName,
       namePrefix: "workload-logs-write-",

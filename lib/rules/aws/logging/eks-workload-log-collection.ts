@@ -20,8 +20,8 @@ export const eksWorkloadLogCollection: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_eks_cluster"],
-  remediation: `Add the ${COLLECTOR_ADDON} add-on with a Pod Identity association for cloudwatch-agent whose role may write to log groups created in Terraform (auto_create_group off), the eks-pod-identity-agent add-on and a logs VPC endpoint with private DNS (WorkloadLogs does all of this).`,
-  effect: "the collector can deliver: it has its own identity allowed to write, Fluent Bit tolerates the accelerator nodes' taints, every group it writes to exists in the Terraform, and the VPC has a route to CloudWatch Logs",
+  remediation: `Add the ${COLLECTOR_ADDON} add-on with a Pod Identity association for cloudwatch-agent whose role may write to log groups created in Terraform (auto_create_group off), the eks-pod-identity-agent add-on, and logs, ecr.api, ecr.dkr, eks-auth and s3 VPC endpoints with private DNS or a NAT gateway (WorkloadLogs and PrivateNetwork do all of this).`,
+  effect: "the collector can deliver: it has its own identity allowed to write, Fluent Bit tolerates the accelerator nodes' taints, every group it writes to exists in the Terraform, and the VPC has a route to CloudWatch Logs, ECR and (for Pod Identity) eks-auth",
   applies: (cluster) => acceleratorGroups(cluster).length > 0,
   check(cluster) {
     const gpuGroups = acceleratorGroups(cluster);
@@ -50,12 +50,12 @@ export const eksWorkloadLogCollection: Rule = {
     const identity = collectorIdentity(addon, cluster);
     if (isOutcome(identity)) outcomes.push(identity);
     else {
+      outcomes.push(routeToLogs(cluster, identity.podIdentity));
       if (identity.podIdentity && !ofCluster(cluster, "aws_eks_addon").some((a) => a.body.addon_name === "eks-pod-identity-agent")) {
         outcomes.push(fail(`${identity.via} needs the eks-pod-identity-agent add-on, which this cluster does not have, so the collector gets no credentials`));
       }
       outcomes.push(identity.role ? roleMayWriteLogs(identity.role) : unresolved(`the collector's role is ${identity.via}, outside this module, so what it may write cannot be checked`));
     }
-    outcomes.push(routeToLogs(cluster));
     return combine(outcomes);
   },
 };

@@ -127,22 +127,30 @@ export function roleMayWriteLogs(role: TfResource): Outcome {
   return fail(`${role.address} has no policy that allows logs:PutLogEvents, so Fluent Bit is refused every write`);
 }
 
-/** Whether the cluster's VPC, where the module shows it, has a way to CloudWatch Logs. */
-export function routeToLogs(cluster: TfResource): Outcome {
+/**
+ * Whether the cluster's VPC, where the module shows it, lets the collector
+ * work: through a NAT gateway, or through interface endpoints with private DNS
+ * (Fluent Bit calls logs.<region>.amazonaws.com, and only private DNS makes
+ * that name reach the endpoint) for CloudWatch Logs, for ECR with the S3
+ * gateway its image layers come through (the add-on's images are pulled like
+ * any other), and for eks-auth, which the Pod Identity agent calls
+ * (AssumeRoleForPodIdentity) when the collector's role comes through Pod Identity.
+ */
+export function routeToLogs(cluster: TfResource, podIdentity: boolean): Outcome {
   const subnets = valueAt(cluster, "vpc_config.subnet_ids");
   const first = subnets.state === "known" && Array.isArray(subnets.value) ? resolve(cluster, subnets.value[0]) : subnets;
   if (first.state !== "reference" || first.target.type !== "aws_subnet") return unresolved(`the cluster's subnets (${describe(first)}) are not aws_subnet resources in this module, so its route to CloudWatch Logs cannot be seen`);
   const vpc = valueAt(first.target, "vpc_id");
   if (vpc.state !== "reference" || vpc.target.type !== "aws_vpc") return unresolved(`${first.target.address} vpc_id is ${describe(vpc)}, not an aws_vpc in this module`);
   const inVpc = (type: string) => attached(vpc.target, type, "vpc_id");
-  const endpoint = inVpc("aws_vpc_endpoint").find((e) => typeof e.body.service_name === "string" && /\.logs$/.test(e.body.service_name));
-  if (endpoint) {
-    // Fluent Bit calls logs.<region>.amazonaws.com: only private DNS makes that name reach the endpoint.
-    return isTrue(valueAt(endpoint, "private_dns_enabled"))
-      ? pass(`${vpc.target.address} reaches CloudWatch Logs through ${endpoint.address}`)
-      : fail(`${endpoint.address} has private_dns_enabled off, so logs.<region>.amazonaws.com does not resolve to it and Fluent Bit cannot reach CloudWatch Logs`);
-  }
   const gateway = inVpc("aws_internet_gateway")[0];
   if (gateway && vpc.target.module.ofType("aws_nat_gateway").length > 0) return pass(`${vpc.target.address} reaches CloudWatch Logs through a NAT gateway and ${gateway.address}`);
-  return fail(`${vpc.target.address} has no logs interface endpoint and no NAT gateway, so Fluent Bit cannot reach CloudWatch Logs`);
+  const endpoints = inVpc("aws_vpc_endpoint");
+  const endpoint = (service: string) => endpoints.find((e) => typeof e.body.service_name === "string" && e.body.service_name.endsWith(`.${service}`));
+  const needed = ["logs", "ecr.api", "ecr.dkr", "s3", ...(podIdentity ? ["eks-auth"] : [])];
+  const missing = needed.filter((service) => !endpoint(service));
+  if (missing.length > 0) return fail(`${vpc.target.address} has no NAT gateway and no ${missing.join(", ")} endpoint, so the collector cannot ${missing.includes("logs") ? "reach CloudWatch Logs" : missing.includes("eks-auth") ? "get credentials" : "pull its images"}`);
+  const noDns = needed.filter((service) => service !== "s3").map(endpoint).filter((e): e is TfResource => e !== undefined && !isTrue(valueAt(e, "private_dns_enabled")));
+  if (noDns.length > 0) return fail(`${noDns.map((e) => e.address).join(", ")} ${noDns.length > 1 ? "have" : "has"} private_dns_enabled off, so the service names the collector calls do not resolve to ${noDns.length > 1 ? "them" : "it"}`);
+  return pass(`${vpc.target.address} reaches CloudWatch Logs through ${endpoint("logs")!.address}, and ECR${podIdentity ? " and eks-auth" : ""} through their endpoints`);
 }

@@ -15,7 +15,9 @@ function platform(edit: (r: Record<string, Record<string, Record<string, unknown
   const resource: Record<string, Record<string, Record<string, unknown>>> = {
     aws_vpc: { main: {} },
     aws_subnet: { a: { vpc_id: "${aws_vpc.main.id}" } },
-    aws_vpc_endpoint: { logs: { vpc_id: "${aws_vpc.main.id}", service_name: "com.amazonaws.eu-west-1.logs", vpc_endpoint_type: "Interface", private_dns_enabled: true } },
+    aws_vpc_endpoint: Object.fromEntries(["logs", "ecr.api", "ecr.dkr", "eks-auth", "s3"].map((s) => [s.replace(/[.-]/g, "_"), {
+      vpc_id: "${aws_vpc.main.id}", service_name: `com.amazonaws.\${data.aws_region.current.region}.${s}`, ...(s === "s3" ? { vpc_endpoint_type: "Gateway" } : { vpc_endpoint_type: "Interface", private_dns_enabled: true }),
+    }])),
     aws_eks_cluster: { gpu: { name: "gpu", vpc_config: { subnet_ids: ["${aws_subnet.a.id}"] } } },
     aws_eks_node_group: {
       gpu: { cluster_name: "${aws_eks_cluster.gpu.name}", ami_type: "AL2023_x86_64_NVIDIA", taint: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }] },
@@ -47,7 +49,7 @@ describe("aws-eks-workload-log-collection", () => {
     expect(finding.status).toBe("pass");
     expect(finding.message).toMatch(/writes to \/saip\/gpu\/workloads\/platform, all created here/);
     expect(finding.message).toMatch(/aws_iam_role\.collector may write log events/);
-    expect(finding.message).toMatch(/through aws_vpc_endpoint\.logs/);
+    expect(finding.message).toMatch(/through aws_vpc_endpoint\.logs, and ECR and eks-auth through their endpoints/);
   });
 
   it("reads Fluent Bit's variables escaped (as synthesized) or literal (as Terraform evaluated them)", () => {
@@ -87,8 +89,13 @@ describe("aws-eks-workload-log-collection", () => {
     const tolerations = outcome((r) => { r.aws_eks_addon.logs.configuration_values = config({ tolerations: [{ key: "other", operator: "Exists" }] }); });
     expect(tolerations.message).toMatch(/do not tolerate nvidia\.com\/gpu=true:NoSchedule/);
     expect(outcome((r) => { r.aws_eks_addon.logs.configuration_values = config({ tolerations: [{ operator: "Exists" }] }); }).status).toBe("pass");
-    expect(outcome((r) => delete r.aws_vpc_endpoint.logs).message).toMatch(/aws_vpc\.main has no logs interface endpoint and no NAT gateway/);
-    expect(outcome((r) => { r.aws_vpc_endpoint.logs.private_dns_enabled = false; }).message).toMatch(/private_dns_enabled off/);
+    expect(outcome((r) => delete r.aws_vpc_endpoint.logs).message).toMatch(/aws_vpc\.main has no NAT gateway and no logs endpoint, so the collector cannot reach CloudWatch Logs/);
+    expect(outcome((r) => delete r.aws_vpc_endpoint.ecr_dkr).message).toMatch(/no ecr\.dkr endpoint, so the collector cannot pull its images/);
+    expect(outcome((r) => delete r.aws_vpc_endpoint.eks_auth).message).toMatch(/no eks-auth endpoint, so the collector cannot get credentials/);
+    expect(outcome((r) => { r.aws_vpc_endpoint.logs.private_dns_enabled = false; }).message).toMatch(/aws_vpc_endpoint\.logs has private_dns_enabled off/);
+    const nat = outcome((r) => { r.aws_vpc_endpoint = {}; r.aws_internet_gateway = { main: { vpc_id: "${aws_vpc.main.id}" } }; r.aws_nat_gateway = { a: {} }; });
+    expect(nat.status).toBe("pass");
+    expect(nat.message).toMatch(/through a NAT gateway and aws_internet_gateway\.main/);
   });
 
   it("is unresolved where the Terraform does not show the role, the network or the configuration", () => {
