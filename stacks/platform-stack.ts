@@ -28,7 +28,7 @@ import { serviceControlPolicies } from "../constructs/aws/service-control-polici
 import { SignatureVerifierRole } from "../constructs/aws/signature-verifier-role";
 import { ThreatDetection } from "../constructs/aws/threat-detection";
 import { TrainingFileSystem } from "../constructs/aws/training-file-system";
-import { WorkloadLogs } from "../constructs/aws/workload-logs";
+import { WorkloadLogs, workloadLogGroupName } from "../constructs/aws/workload-logs";
 import { SecureStack } from "../lib/secure-stack";
 import { RATIFY_SERVICE_ACCOUNT } from "../constructs/kubernetes/signature-verifier";
 import { VERIFIER_NAMESPACE } from "../lib/rules/kubernetes/signature-policy";
@@ -332,7 +332,8 @@ export class PlatformStack extends SecureStack {
     this.serviceControlPolicies = serviceControlPolicies({
       platform: config.name,
       trailName: `${config.name}-audit`,
-      auditLogGroups: [trailLogGroupName(`${config.name}-audit`), `/aws/eks/${config.name}/cluster`],
+      // Every tenant's container logs too (the prefix covers each group): evidence nobody may delete or shorten.
+      auditLogGroups: [trailLogGroupName(`${config.name}-audit`), `/aws/eks/${config.name}/cluster`, workloadLogGroupName(config.name, "")],
       backupVaultName: `${config.name}-platform`,
       alarmRulePrefix: `${config.name}-tamper-`,
       findingsRuleName: `${config.name}-findings`,
