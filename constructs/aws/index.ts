@@ -34,3 +34,4 @@ export * from "./service-linked-role";
 export * from "./signature-verifier-role";
 export * from "./threat-detection";
 export * from "./training-file-system";
+export * from "./workload-logs";
