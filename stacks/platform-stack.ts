@@ -238,6 +238,8 @@ export class PlatformStack extends SecureStack {
       retentionInDays: config.audit.logRetentionDays,
       dependsOn: [cluster.addons["eks-pod-identity-agent"], ...schedulable],
     });
+    // Investigations read the trail and what the workloads printed side by side.
+    if (this.auditor) this.workloadLogs.grantReadAll(this.auditor);
 
     const restorable = Object.values(this.buckets).map((b) => b.bucketArn);
     // What restoring the platform takes: every version of its Terraform state (the bootstrap stack's versioned

@@ -201,6 +201,21 @@ export class WorkloadLogs extends Construct {
     });
   }
 
+  /** Lets an auditor read every group here (each named, no wildcard), for investigations across tenants. */
+  grantReadAll(grantee: Grantee): void {
+    const all = [...Object.values(this.groups), this.platformGroup, this.performanceGroup];
+    new IamRolePolicy(this, `ReadAll-${Construct.isConstruct(grantee) ? grantee.node.id : grantee.roleName}`, {
+      role: grantee.roleName,
+      namePrefix: "workload-logs-read-",
+      policy: new PolicyDocument([{
+        Sid: "ReadWorkloadLogs",
+        Effect: "Allow",
+        Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"],
+        Resource: all.flatMap((g) => [g.logGroupArn, `${g.logGroupArn}:log-stream:*`]),
+      }]).toJson(),
+    });
+  }
+
   /**
    * Lets the grantee read one tenant's container logs and nothing else: no
    * other group, and no Logs Insights, whose GetQueryResults and

@@ -295,6 +295,13 @@ describe("workload logs on the reference platform", () => {
     expect(reference.aws_iam_role.fraud_models_log_reader.assume_role_policy).not.toContain(RESEARCH_ROLE);
   });
 
+  it("lets the auditor read every workload group, for investigations across tenants", () => {
+    const auditor = policies.filter((p) => p.role === "${aws_iam_role.auditor.name}").flatMap((p) => p.statements).filter((s) => s.Sid === "ReadWorkloadLogs");
+    expect(auditor.flatMap((s) => list(s.Resource)).filter((r) => !r.endsWith(":log-stream:*"))).toEqual(
+      ["fraud_models", "research"].map((t) => `\${aws_cloudwatch_log_group.workload_logs_tenant_${t}.arn}`).concat(["${aws_cloudwatch_log_group.workload_logs_platform.arn}", "${aws_cloudwatch_log_group.workload_logs_performance.arn}"]),
+    );
+  });
+
   it("has no policy that reads or writes log groups it does not name, and none that creates log groups", () => {
     const broad = policies.flatMap((p) => p.statements.filter(touchesLogs).flatMap((s) => list(s.Resource).filter((r) => !/^\$\{aws_cloudwatch_log_group\.[\w]+\.arn\}(:log-stream:\*|:\*)?$/.test(r)).map((r) => `${p.name}: ${r}`)));
     expect(broad).toEqual([]);
