@@ -2,6 +2,8 @@ import { DataAwsEksAddon } from "@cdktf/provider-aws/lib/data-aws-eks-addon";
 import { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
 import { dependable, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+// The rule aws-eks-workload-log-collection reads the same names.
+import { COLLECTOR_ADDON, COLLECTOR_NAMESPACE, COLLECTOR_SERVICE_ACCOUNT } from "../../lib/rules/aws/logging/log-collector";
 
 // The EKS-managed add-ons of PlatformCluster, kept apart so the cluster file reads as the cluster.
 
@@ -20,9 +22,9 @@ export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
  * the Amazon CloudWatch Observability EKS add-on": Pod Identity from add-on
  * version 3.1.0; the add-on's Helm chart, templates/linux/fluent-bit-daemonset.yaml).
  */
-export const CLOUDWATCH_OBSERVABILITY_ADDON = "amazon-cloudwatch-observability";
-export const CLOUDWATCH_AGENT_NAMESPACE = "amazon-cloudwatch";
-export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = "cloudwatch-agent";
+export const CLOUDWATCH_OBSERVABILITY_ADDON = COLLECTOR_ADDON;
+export const CLOUDWATCH_AGENT_NAMESPACE = COLLECTOR_NAMESPACE;
+export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = COLLECTOR_SERVICE_ACCOUNT;
 
 export interface CloudWatchObservabilityOptions {
   readonly clusterName: string;

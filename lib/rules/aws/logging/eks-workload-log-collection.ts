@@ -25,9 +25,10 @@ export const eksWorkloadLogCollection: Rule = {
   applies: (cluster) => acceleratorGroups(cluster).length > 0,
   check(cluster) {
     const gpuGroups = acceleratorGroups(cluster);
-    const named = gpuGroups.map((g) => g.address).join(", ");
+    // Groups whose instance types are not known before apply count too: they may run accelerators.
+    const named = gpuGroups.map((g) => { const a = nodeGroupAccelerator(g); return `${g.address}${a.kind === "unknown" ? " (may be; " : " ("}${"why" in a ? a.why : ""})`; }).join(", ");
     const addon = ofCluster(cluster, "aws_eks_addon").find((a) => a.body.addon_name === COLLECTOR_ADDON);
-    if (!addon) return fail(`accelerator node groups (${named}) run on this cluster, but no ${COLLECTOR_ADDON} add-on collects their container logs`);
+    if (!addon) return fail(`accelerator node groups ${named} run on this cluster, but no ${COLLECTOR_ADDON} add-on collects their container logs`);
     const config = addonConfiguration(addon);
     if (isOutcome(config)) return config;
     const containerLogs = (config.containerLogs ?? {}) as { enabled?: unknown };

@@ -64,7 +64,7 @@ describe("aws-eks-workload-log-collection", () => {
   it("fails a GPU cluster without the collector add-on", () => {
     const finding = outcome((r) => delete r.aws_eks_addon.logs);
     expect(finding.status).toBe("fail");
-    expect(finding.message).toMatch(/aws_eks_node_group\.gpu\) run on this cluster, but no amazon-cloudwatch-observability add-on/);
+    expect(finding.message).toMatch(/accelerator node groups aws_eks_node_group\.gpu \(ami_type is "AL2023_x86_64_NVIDIA"\) run on this cluster, but no amazon-cloudwatch-observability add-on/);
   });
 
   it("fails a collector that could not deliver: no identity, no Pod Identity agent, no write permission", () => {
