@@ -8,6 +8,7 @@ import { AccessRole } from "../constructs/aws/access-role";
 import { AuditTrail, trailLogGroupName } from "../constructs/aws/audit-trail";
 import { AwsContext } from "../constructs/aws/aws-context";
 import { stateLocation } from "./bootstrap-stack";
+import { DataBucket, PUBLISHED_BUCKETS, PublishedBucket } from "../constructs/aws/choices";
 import { ConfigRecorder } from "../constructs/aws/config-recorder";
 import { PlatformCluster } from "../constructs/aws/eks-cluster";
 import { ImageMirror } from "../constructs/aws/image-mirror";
@@ -51,14 +52,14 @@ export class PlatformStack extends SecureStack {
   /** The locked vault and plan that back up the AI assets; a team's own stores can join the plan. */
   readonly backup: PlatformBackup;
   readonly cluster: PlatformCluster;
-  readonly buckets: Partial<Record<"datasets" | "models" | "checkpoints" | "artifacts", SecureBucket>> = {};
+  readonly buckets: Partial<Record<DataBucket, SecureBucket>> = {};
   readonly pools: Record<string, NodePool> = {};
   readonly fileSystem?: TrainingFileSystem;
   /** Each tenant's workload roles, granted here and bound to service accounts by the workloads stack. */
   readonly tenantRoles: Record<string, { inference: PodIdentityRole; training: PodIdentityRole }> = {};
   readonly inference?: InferenceEntry;
   /** The only writers of each data store: roles the config's `storage.publishers` assume. */
-  readonly publishers: Partial<Record<"datasets" | "models" | "artifacts", AccessRole>> = {};
+  readonly publishers: Partial<Record<PublishedBucket, AccessRole>> = {};
   /** Reads the audit trail and validates its log files; assumed by the config's `audit.auditors`. */
   readonly auditor?: AccessRole;
   /** Pod Identity roles of the pods that start the measured enclave (`attestation.workloads`), bound by the workloads stack. */
@@ -146,7 +147,7 @@ export class PlatformStack extends SecureStack {
     trail.grantRead(this.auditor);
 
     // Each store's publisher writes that store only; on an attested models key it wraps weights' data keys for the enclave.
-    for (const purpose of ["datasets", "models", "artifacts"] as const) {
+    for (const purpose of PUBLISHED_BUCKETS) {
       const bucket = this.buckets[purpose];
       if (!bucket) continue;
       const publisher = new AccessRole(this, `${pascal(purpose)}Publisher`, { job: `Publishes ${purpose} to the ${purpose} bucket`, principalArns: config.storage.publishers[purpose], namePrefix: `${config.name}-${purpose}-pub-` });

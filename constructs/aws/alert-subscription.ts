@@ -1,8 +1,11 @@
 // No provider imports here: the config schema checks subscriptions with the same function.
 
+/** The SNS protocols an alert subscriber may use besides email; the config schema reads this list. */
+export const ALERT_PROTOCOLS = ["https", "sqs", "lambda"] as const;
+
 /** A subscriber of the alert topic other than an email address. */
 export interface AlertSubscription {
-  readonly protocol: "https" | "sqs" | "lambda";
+  readonly protocol: (typeof ALERT_PROTOCOLS)[number];
   /** The https:// URL, or the queue's or function's ARN. */
   readonly endpoint: string;
 }

@@ -7,12 +7,12 @@ import { COLLECTOR_ADDON, COLLECTOR_NAMESPACE, COLLECTOR_SERVICE_ACCOUNT } from 
 
 // The EKS-managed add-ons of PlatformCluster, kept apart so the cluster file reads as the cluster.
 
-export type EksAddonName = "vpc-cni" | "kube-proxy" | "eks-pod-identity-agent" | "coredns" | "aws-ebs-csi-driver";
-
 /** DaemonSets nodes need as they join: installed with the cluster, so node groups can wait for them. */
-export const NODE_ADDONS: EksAddonName[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
+export const NODE_ADDONS = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"] as const;
 /** Deployments: they turn ACTIVE only once nodes can run them (see `waitForNodes`). */
-export const WORKLOAD_ADDONS: EksAddonName[] = ["coredns", "aws-ebs-csi-driver"];
+export const WORKLOAD_ADDONS = ["coredns", "aws-ebs-csi-driver"] as const;
+/** The add-ons the cluster installs: the two lists above are the only place their names are written. */
+export type EksAddonName = (typeof NODE_ADDONS)[number] | (typeof WORKLOAD_ADDONS)[number];
 export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
 
 /**

@@ -6,6 +6,7 @@ export * from "./alert-subscription";
 export * from "./attestation";
 export * from "./audit-trail";
 export * from "./aws-context";
+export * from "./choices";
 export * from "./cidr";
 export * from "./config-recorder";
 export * from "./eks-access";

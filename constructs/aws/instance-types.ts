@@ -1,3 +1,5 @@
+import type { ConfidentialMode } from "./node-pool-props";
+
 /**
  * Facts about EC2 instance types that node pools check at synth: CPU
  * architecture, accelerators, AMD SEV-SNP and Nitro Enclaves support. Types are
@@ -88,7 +90,7 @@ export function amiAccelerator(ami: AmiType): Accelerator | undefined {
  * guests that support AMD SEV-SNP, and the Nitro Enclaves allocator is
  * installed with dnf, which Bottlerocket does not have.
  */
-export function defaultAmiType(architecture: Architecture, accelerator: Accelerator | undefined, confidential: "none" | "sev-snp" | "nitro-enclaves" = "none"): AmiType {
+export function defaultAmiType(architecture: Architecture, accelerator: Accelerator | undefined, confidential: ConfidentialMode = "none"): AmiType {
   const arch = architecture === "arm64" ? "ARM_64" : "x86_64";
   if (confidential === "sev-snp" || confidential === "nitro-enclaves") {
     // The accelerator's AL2023 variant, so a GPU type in a confidential pool is refused for the confidential mode, not the image.
@@ -100,7 +102,7 @@ export function defaultAmiType(architecture: Architecture, accelerator: Accelera
 }
 
 /** The AMI type a pool of these instance types runs: its own, or the default above. */
-export function poolAmiType(pool: { readonly amiType?: AmiType; readonly instanceTypes: readonly string[]; readonly confidential?: "none" | "sev-snp" | "nitro-enclaves" }): AmiType {
+export function poolAmiType(pool: { readonly amiType?: AmiType; readonly instanceTypes: readonly string[]; readonly confidential?: ConfidentialMode }): AmiType {
   return pool.amiType ?? defaultAmiType(architectureOf(pool.instanceTypes[0]), acceleratorOf(pool.instanceTypes[0]), pool.confidential ?? "none");
 }
 

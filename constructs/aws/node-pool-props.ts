@@ -4,9 +4,19 @@ import { PlatformKey } from "./platform-key";
 
 // The public prop types of NodePool, apart from the construct so node-pool-validation.ts can use them without an import cycle.
 
-export type NodePoolPurpose = "training" | "inference" | "general" | "system";
-export type ConfidentialMode = "none" | "sev-snp" | "nitro-enclaves";
-export type TaintEffect = "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE";
+// Each list is the one source for its values: the config schema, these types and node-pool-validation.ts read it.
+/** What a pool is for: its label, taints and which tenants' workloads land on it. */
+export const NODE_POOL_PURPOSES = ["training", "inference", "general", "system"] as const;
+export type NodePoolPurpose = (typeof NODE_POOL_PURPOSES)[number];
+/** "none", AMD SEV-SNP (memory encrypted by the CPU), or Nitro Enclaves (isolated VMs beside the instance). */
+export const CONFIDENTIAL_MODES = ["none", "sev-snp", "nitro-enclaves"] as const;
+export type ConfidentialMode = (typeof CONFIDENTIAL_MODES)[number];
+/** ON_DEMAND, SPOT, or CAPACITY_BLOCK (EC2 Capacity Blocks for ML, which need `reservationId`). */
+export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT", "CAPACITY_BLOCK"] as const;
+export type CapacityType = (typeof CAPACITY_TYPES)[number];
+/** The Kubernetes taint effects, as EKS spells them. */
+export const TAINT_EFFECTS = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const;
+export type TaintEffect = (typeof TAINT_EFFECTS)[number];
 
 export interface NodeTaint {
   readonly key: string;
@@ -22,7 +32,7 @@ export interface NodePoolScaling {
 
 export interface NodePoolCapacity {
   /** ON_DEMAND, SPOT, or CAPACITY_BLOCK (EC2 Capacity Blocks for ML, which need `reservationId`). */
-  readonly type: "ON_DEMAND" | "SPOT" | "CAPACITY_BLOCK";
+  readonly type: CapacityType;
   /** Capacity Block or On-Demand Capacity Reservation to launch into. @default - none */
   readonly reservationId?: string;
   /** ON_DEMAND only: resource group of capacity reservations to launch into. @default - none */

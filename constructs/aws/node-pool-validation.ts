@@ -3,7 +3,9 @@ import {
   Accelerator, acceleratorOf, AMI_TYPES, amiProblem, AmiType, architectureOf, defaultAmiType, isGpuInstanceType,
   nitroEnclavesProblem, parseInstanceType, releaseVersionProblem, sevSnpProblem, vcpusOf,
 } from "./instance-types";
-import { ConfidentialMode, NodePoolCapacity, NodePoolProps, NodePoolScaling, NodeTaint } from "./node-pool-props";
+import {
+  CAPACITY_TYPES, CONFIDENTIAL_MODES, ConfidentialMode, NODE_POOL_PURPOSES, NodePoolCapacity, NodePoolProps, NodePoolScaling, NodeTaint, TAINT_EFFECTS,
+} from "./node-pool-props";
 
 /** What NodePool builds from its props: the props checked, defaults filled in, labels and taints worked out. */
 export interface NodePoolPlan {
@@ -19,10 +21,7 @@ export interface NodePoolPlan {
   readonly taints: NodeTaint[];
 }
 
-const PURPOSES: readonly string[] = ["training", "inference", "general", "system"];
-const CONFIDENTIAL_MODES: readonly string[] = ["none", "sev-snp", "nitro-enclaves"];
-const CAPACITY_TYPES: readonly string[] = ["ON_DEMAND", "SPOT", "CAPACITY_BLOCK"];
-const TAINT_EFFECTS: readonly string[] = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"];
+const PURPOSES: readonly string[] = NODE_POOL_PURPOSES;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const isCount = (n: number, min: number) => Number.isInteger(n) && n >= min;
 

@@ -16,7 +16,8 @@ import { planNodePool } from "./node-pool-validation";
 import { NodeRole } from "./node-role";
 
 // The prop types and the enclave user data live in their own files; re-exported so importers keep using this module.
-export type { ConfidentialMode, NodePoolCapacity, NodePoolProps, NodePoolPurpose, NodePoolScaling, NodeTaint, TaintEffect } from "./node-pool-props";
+export { CAPACITY_TYPES, CONFIDENTIAL_MODES, NODE_POOL_PURPOSES, TAINT_EFFECTS } from "./node-pool-props";
+export type { CapacityType, ConfidentialMode, NodePoolCapacity, NodePoolProps, NodePoolPurpose, NodePoolScaling, NodeTaint, TaintEffect } from "./node-pool-props";
 export { bottlerocketUserData, enclaveUserData } from "./node-pool-user-data";
 
 /**

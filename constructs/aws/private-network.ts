@@ -14,8 +14,9 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import { POLICY_ENDPOINT_SERVICES } from "../../lib/rules/aws/network/interface-endpoint-policy";
+import { POLICY_ENDPOINT_SERVICES } from "../../lib/rules/aws/network/vpc-interface-endpoint-policy";
 import { AwsContext } from "./aws-context";
+import { NetworkEgress } from "./choices";
 import { parseCidr, splitCidr, subnetCapacity } from "./cidr";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { PlatformKey } from "./platform-key";
@@ -60,7 +61,7 @@ export interface PrivateNetworkProps {
    * endpoints only); "nat" adds one NAT gateway per zone in small public subnets that
    * hold nothing else. @default "none"
    */
-  readonly egress?: "none" | "nat";
+  readonly egress?: NetworkEgress;
   /** Prefix length of each private subnet. @default - four bits longer than the VPC's (a /20 in a /16), at most /28 */
   readonly subnetPrefixLength?: number;
   /** Days flow logs are kept; at least 365. @default 365 */
@@ -243,7 +244,7 @@ export class PrivateNetwork extends Construct {
   }
 
   /** Private subnets from the start of the range; the NAT-only /28s and the load balancer subnets come from the next free blocks. */
-  private planSubnets(cidr: string, zones: number, egress: "none" | "nat", requested: number | undefined, loadBalancers: boolean): { private: string[]; public: string[]; loadBalancers: string[] } {
+  private planSubnets(cidr: string, zones: number, egress: NetworkEgress, requested: number | undefined, loadBalancers: boolean): { private: string[]; public: string[]; loadBalancers: string[] } {
     let base: number;
     try {
       base = parseCidr(cidr).prefixLength;

@@ -35,7 +35,7 @@ export interface BucketGrantOptions {
 }
 
 export interface SecureBucketProps {
-  /** What the bucket holds ("datasets", "models", "checkpoints", "artifacts"); names, tags and log prefix. */
+  /** What the bucket holds (the platform's are DATA_BUCKETS); names, tags and log prefix. */
   readonly purpose: string;
   /** Key that encrypts every object (SSE-KMS with an S3 bucket key). */
   readonly key: PlatformKey;

@@ -8,10 +8,11 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
+import { TRAINING_FILE_SYSTEM_KINDS, TrainingFileSystemKind } from "./choices";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { KEY_ENCRYPT_DECRYPT_ACTIONS, PlatformKey } from "./platform-key";
 
-export type TrainingFileSystemKind = "fsx-lustre" | "efs";
+export type { TrainingFileSystemKind };
 
 export interface TrainingFileSystemProps {
   /** FSx for Lustre (parallel, for large training jobs) or EFS (elastic NFS). @default "fsx-lustre" */
@@ -189,8 +190,8 @@ export class TrainingFileSystem extends Construct {
 
   private validate(props: TrainingFileSystemProps): void {
     const path = this.node.path;
-    if (this.kind !== "fsx-lustre" && this.kind !== "efs") {
-      throw new Error(`${path}: kind must be "fsx-lustre" or "efs", got '${this.kind}'.`);
+    if (!TRAINING_FILE_SYSTEM_KINDS.includes(this.kind)) {
+      throw new Error(`${path}: kind must be ${TRAINING_FILE_SYSTEM_KINDS.map((k) => `"${k}"`).join(" or ")}, got '${this.kind}'.`);
     }
     if (Token.isUnresolved(props.subnetIds)) {
       throw new Error(`${path}: subnetIds must be a list whose length is known at synth (a list of subnet ids, not one list reference).`);

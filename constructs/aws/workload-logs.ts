@@ -94,7 +94,7 @@ export function fluentBitApplicationConfig(groups: { platform: string; tenants: 
 }
 
 /**
- * The add-on's configuration: the container log pipeline above; the node
+ * The add-on's configuration: the container log pipeline of fluentBitApplicationConfig; the node
  * journal and host file pipelines left out (AL2023 and Bottlerocket keep no
  * /var/log/messages or /var/log/secure, and their outputs would create groups
  * of their own); the CloudWatch agent with Container Insights only, without

@@ -1,11 +1,13 @@
 import { Command, CommanderError, Option } from "commander";
 import { traceability, traceabilityJson, traceabilityMarkdown } from "../catalogue/traceability";
+import { FAIL_ON_LEVELS } from "../compliance/finding";
 import { FORMATS } from "../report";
 import { ALL_RULES } from "../rules";
 import { InputError } from "../terraform/load";
 import { packageVersion } from "../version";
 import { Assignment } from "../terraform/load";
 import { CheckCommandOptions, runBaseline, runCheck } from "./check";
+import { ruleJson, ruleMarkdown, ruleNamed } from "./rule-text";
 
 /** Exit code for bad input: unreadable paths, malformed files, unknown options. */
 export const EXIT_BAD_INPUT = 2;
@@ -52,7 +54,7 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
       .option("-o, --output <file>", "write the report to a file instead of standard output")
       .option("--baseline <file>", "a baseline file (saip baseline writes one): its failures are reported but do not fail the run")
       .option("--fail-on-unused-waivers", "exit 1 when a waiver matches no failing finding (stale or mistyped waivers)", false)
-      .addOption(new Option("--fail-on <level>", "lowest severity whose failures exit 1").choices(["mandatory", "recommended", "none"]).default("mandatory")),
+      .addOption(new Option("--fail-on <level>", "lowest severity whose failures exit 1").choices([...FAIL_ON_LEVELS]).default("mandatory")),
   ).action(async (paths: string[], opts: CheckCommandOptions) => {
     setCode(await runCheck(paths, opts, io.stdout, io.stderr));
   });
@@ -94,11 +96,20 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
 
   root
     .command("requirements")
-    .description("print the requirement catalogue as a traceability table")
+    .description("print the requirement catalogue as a traceability table, or one rule with its good and bad examples")
     .addOption(new Option("-f, --format <format>", "output format").choices(["markdown", "json"]).default("markdown"))
-    .action((opts: { format: "markdown" | "json" }) => {
-      const rows = traceability(ALL_RULES);
-      io.stdout(opts.format === "json" ? JSON.stringify(traceabilityJson(rows, ALL_RULES), null, 2) + "\n" : traceabilityMarkdown(rows));
+    .option("--rule <id>", "print this rule only: what it checks, its cross-references, its fix and its examples")
+    .option("--examples", "after the table, print every rule with its good and bad examples", false)
+    .action((opts: { format: "markdown" | "json"; rule?: string; examples: boolean }) => {
+      const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
+      if (opts.rule !== undefined) {
+        const rule = ruleNamed(ALL_RULES, opts.rule);
+        io.stdout(opts.format === "json" ? json(ruleJson(rule)) : ruleMarkdown(rule));
+      } else {
+        const rows = traceability(ALL_RULES);
+        if (opts.format === "json") io.stdout(json(opts.examples ? { requirements: traceabilityJson(rows, ALL_RULES), rules: ALL_RULES.map(ruleJson) } : traceabilityJson(rows, ALL_RULES)));
+        else io.stdout(traceabilityMarkdown(rows) + (opts.examples ? ["", "# Rules", "", ...ALL_RULES.map(ruleMarkdown)].join("\n") : ""));
+      }
       setCode(0);
     });
 

@@ -1,7 +1,8 @@
-import { Severity } from "./rule";
+import { SEVERITIES, Severity } from "./rule";
 import { Waiver } from "./waivers";
 
-export type FindingStatus = "pass" | "fail" | "waived";
+export const FINDING_STATUSES = ["pass", "fail", "waived"] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
 /** The outcome of one rule on one resource. */
 export interface Finding {
@@ -66,7 +67,9 @@ export interface Report {
   readonly rules?: readonly RuleSummary[];
 }
 
-export type FailOn = Severity | "none";
+/** The lowest severity whose failures fail a run, or "none" to report only. */
+export const FAIL_ON_LEVELS = [...SEVERITIES, "none"] as const;
+export type FailOn = (typeof FAIL_ON_LEVELS)[number];
 
 /** Counts findings by status. */
 export function summarize(findings: readonly Finding[]): Summary {

@@ -1,6 +1,8 @@
 import { TfResource } from "../terraform/model";
 
-export type Severity = "mandatory" | "recommended";
+/** A rule's weight: a mandatory failure fails the check (and synth); a recommended one is reported. */
+export const SEVERITIES = ["mandatory", "recommended"] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 /**
  * `stricter`: the rule fails every resource the check fails, and more, because
@@ -12,15 +14,37 @@ export interface CrossReferenceRelation {
   readonly reason?: string;
 }
 
+/** The verdicts a rule can reach; every rule's tests show all three. */
+export const OUTCOME_STATUSES = ["pass", "fail", "unresolved"] as const;
+
 /** What a rule concludes about one resource. `unresolved` means a value is unknown before apply. */
 export interface Outcome {
-  readonly status: "pass" | "fail" | "unresolved";
+  readonly status: (typeof OUTCOME_STATUSES)[number];
   readonly message: string;
 }
 
 export const pass = (message: string): Outcome => ({ status: "pass", message });
 export const fail = (message: string): Outcome => ({ status: "fail", message });
 export const unresolved = (message: string): Outcome => ({ status: "unresolved", message });
+
+/**
+ * Small Terraform examples of what a rule passes and fails, kept beside the
+ * rule as Trivy's check metadata keeps its `good_examples` and `bad_examples`.
+ * Each is a whole module: the resources the rule judges and what they reference,
+ * in HCL, or in Terraform JSON (`.tf.json`) where HCL would be long (admission
+ * manifests built by the same functions the constructs use).
+ * A test runs every example (good passes, bad fails) and `saip requirements
+ * --rule <id>` prints them.
+ */
+/** Whether an example is Terraform JSON rather than HCL. */
+export const isJsonExample = (text: string): boolean => text.trimStart().startsWith("{");
+
+export interface RuleExamples {
+  /** Modules every resource of which the rule passes. */
+  readonly good: readonly string[];
+  /** Modules in which the rule fails at least one resource, for a reason it knows (not an unknown value). */
+  readonly bad: readonly string[];
+}
 
 /**
  * One check over synthesized Terraform. Rules are pure: they read the
@@ -58,6 +82,8 @@ export interface Rule {
    * the rule proves works.
    */
   readonly effect?: string;
+  /** What the rule passes and fails, as small modules. */
+  readonly examples?: RuleExamples;
   /** Judges one resource the rule applies to. */
   check(resource: TfResource): Outcome;
   /**

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { FAIL_ON_LEVELS, FINDING_STATUSES } from "../compliance/finding";
+import { SEVERITIES } from "../compliance/rule";
 
 /**
  * The evidence record: one JSON file per run that says what was checked (every
@@ -9,7 +11,7 @@ import { z } from "zod";
 export const RECORD_VERSION = 1;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const severity = z.enum(["mandatory", "recommended"]);
+const severity = z.enum(SEVERITIES);
 export const REQUIREMENT_STATUSES = ["met", "not met", "waived", "not applicable", "not checked"] as const;
 const requirementStatus = z.enum(REQUIREMENT_STATUSES);
 const counts = z.strictObject({ pass: z.number().int().min(0), fail: z.number().int().min(0), waived: z.number().int().min(0) });
@@ -27,7 +29,7 @@ const finding = z.strictObject({
   ruleId: z.string(),
   requirementIds: z.array(z.string()),
   severity,
-  status: z.enum(["pass", "fail", "waived"]),
+  status: z.enum(FINDING_STATUSES),
   resource: z.string(),
   source: z.string(),
   module: z.string(),
@@ -60,7 +62,7 @@ export const evidenceRecordSchema = z.strictObject({
   config: z.strictObject({ source: z.string(), file: z.string().nullable(), sha256: sha256.nullable() }).nullable(),
   /** Every Terraform file checked, as a path relative to the working directory of the run. */
   stacks: z.array(z.strictObject({ module: z.string(), file: z.string(), sha256, resources: z.number().int().min(0) })),
-  verdict: z.strictObject({ failOn: z.enum(["mandatory", "recommended", "none"]), passed: z.boolean(), text: z.string() }),
+  verdict: z.strictObject({ failOn: z.enum(FAIL_ON_LEVELS), passed: z.boolean(), text: z.string() }),
   summary: counts,
   rulesRun: z.number().int().min(0),
   requirements: z.array(

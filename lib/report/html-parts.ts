@@ -1,3 +1,4 @@
+import { FINDING_STATUSES, FindingStatus } from "../compliance/finding";
 import { EvidenceRecord, RequirementStatus } from "../evidence/record";
 
 /** Text escaped for HTML content and attribute values. */
@@ -7,7 +8,7 @@ export const esc = (text: string | number): string =>
 /** A symbol beside every status word, so colour is never the only signal. */
 const SYMBOL: Record<string, string> = { met: "✔", "not met": "✘", waived: "⚠", "not applicable": "–", "not checked": "?", pass: "✔", fail: "✘" };
 const slug = (status: string) => status.replace(/\s+/g, "-");
-export const badge = (status: RequirementStatus | "pass" | "fail" | "waived"): string =>
+export const badge = (status: RequirementStatus | FindingStatus): string =>
   `<span class="s s-${slug(status)}"><span aria-hidden="true">${SYMBOL[status]}</span> ${esc(status)}</span>`;
 
 const table = (caption: string, head: readonly string[], rows: readonly string[], attrs = ""): string =>
@@ -36,7 +37,7 @@ export function themesSection(record: EvidenceRecord): string {
     const rows = record.requirements
       .filter((r) => r.theme === t.id)
       .map((r) => `<tr data-status="${esc(r.status)}"><th scope="row">${esc(r.id)}</th>${td(r.title)}${td(r.severity)}${td(badge(r.status), true)}${td(r.counts.pass)}${td(r.counts.fail)}${td(r.counts.waived)}${td(r.why)}</tr>`);
-    return `<h3 id="theme-${esc(t.id)}">${esc(t.name)}: ${badge(t.status)}</h3>` + table(`${t.name}: ${t.why}`, ["requirement", "title", "severity", "status", "pass", "fail", "waived", "why"], rows);
+    return `<h3 id="theme-${esc(t.id)}">${esc(t.name)}: ${badge(t.status)}</h3>` + table(`${t.name}: ${t.why}`, ["requirement", "title", "severity", "status", ...FINDING_STATUSES, "why"], rows);
   });
   return `<section id="requirements" aria-labelledby="h-requirements"><h2 id="h-requirements">Requirements by TS 104 033 theme</h2>${themeChart(record)}${tables.join("")}</section>`;
 }

@@ -1,6 +1,6 @@
 import { REQUIREMENTS } from "../catalogue/requirements";
 import { THEMES } from "../catalogue/themes";
-import { Finding, Report } from "../compliance/finding";
+import { Finding, FINDING_STATUSES, Report } from "../compliance/finding";
 import { EvidenceRecord } from "../evidence/record";
 import { byRequirement, bySeverity, countFindings, outcomeStatus, RuleRow, waiverModules, waiverStatus } from "./markdown-model";
 
@@ -31,7 +31,7 @@ export function requirementsSection(report: Report, rules: readonly RuleRow[], r
     `${REQUIREMENTS.length} requirements in the catalogue: ${tally("met")} met, ${tally("met with waivers")} met with waivers, ${tally("failed")} failed, ` +
       `${tally("waived")} waived (nothing passed, every failure waived), ${tally("not applicable")} not applicable (their rules ran but found nothing to check), ${tally("no rule")} with no rule.`,
     "",
-    ...table(["requirement", "severity", "TS 104 033 theme", "EN 304 223", "rules", "pass", "fail", "waived", "status"], rows.map((r) => r.cells)),
+    ...table(["requirement", "severity", "TS 104 033 theme", "EN 304 223", "rules", ...FINDING_STATUSES, "status"], rows.map((r) => r.cells)),
     "",
   ];
 }
@@ -46,7 +46,7 @@ export function rulesSection(report: Report, rules: readonly RuleRow[]): string[
   return [
     "## Rules checked",
     "",
-    ...table(["rule", "title", "severity", "waivable", "requirements", "Checkov", "Trivy", "pass", "fail", "waived", "status"], rows),
+    ...table(["rule", "title", "severity", "waivable", "requirements", "Checkov", "Trivy", ...FINDING_STATUSES, "status"], rows),
     "",
   ];
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { ruleSummary } from "../compliance/engine";
 import { FailOn, Report } from "../compliance/finding";
-import { Rule } from "../compliance/rule";
+import { Rule, SEVERITIES } from "../compliance/rule";
 import { EvidenceRecord } from "../evidence/record";
 import { packageVersion } from "../version";
 import { countFindings, failing, RuleRow, rulesThatRan } from "./markdown-model";
@@ -63,7 +63,7 @@ function checkedTable(report: Report, read: (file: string) => Buffer | string | 
 }
 
 function severityTable(report: Report): string[] {
-  const rows = (["mandatory", "recommended"] as const).map((severity) => {
+  const rows = SEVERITIES.map((severity) => {
     const counts = countFindings(report.findings.filter((f) => f.severity === severity));
     return [severity, counts.pass, counts.fail, failing(report, severity).unresolved, counts.waived];
   });

@@ -4,7 +4,9 @@ import { efaProblem, instanceTypeProblem } from "../../constructs/aws/instance-c
 import { LOG_RETENTION_DAYS } from "../../constructs/aws/encrypted-log-group";
 import { eksVersionProblem } from "../../constructs/aws/eks-versions";
 import { overlaps, parseCidr } from "../../constructs/aws/cidr";
-import { alertSubscriptionProblem } from "../../constructs/aws/alert-subscription";
+import { ALERT_PROTOCOLS, alertSubscriptionProblem } from "../../constructs/aws/alert-subscription";
+import { DATA_BUCKETS, NETWORK_EGRESS, PUBLISHED_BUCKETS, TRAINING_FILE_SYSTEM_KINDS } from "../../constructs/aws/choices";
+import { CAPACITY_TYPES, CONFIDENTIAL_MODES, NODE_POOL_PURPOSES } from "../../constructs/aws/node-pool-props";
 
 /**
  * The platform config: one file a team keeps in review. Every object is
@@ -88,7 +90,7 @@ function acrossFields<T>(keys: readonly string[], check: (config: T, issue: (pat
 
 const nodePool = z.strictObject({
   name: dnsLabel,
-  purpose: z.enum(["training", "inference", "general", "system"]),
+  purpose: z.enum(NODE_POOL_PURPOSES),
   instanceTypes: z.array(instanceType).min(1),
   /**
    * Bottlerocket by default (verified boot); confidential pools run AL2023, because AWS supports AMD SEV-SNP
@@ -101,12 +103,12 @@ const nodePool = z.strictObject({
   scaling: z.strictObject({ min: z.number().int().min(0), desired: z.number().int().min(0), max: z.number().int().min(1) }).optional(),
   capacity: z
     .strictObject({
-      type: z.enum(["ON_DEMAND", "SPOT", "CAPACITY_BLOCK"]).default("ON_DEMAND"),
+      type: z.enum(CAPACITY_TYPES).default("ON_DEMAND"),
       reservationId: z.string().regex(/^cr-[0-9a-f]+$/, "must be a capacity reservation id (cr-...)").optional(),
     })
     .optional(),
   efa: z.boolean().default(false),
-  confidential: z.enum(["none", "sev-snp", "nitro-enclaves"]).default("none"),
+  confidential: z.enum(CONFIDENTIAL_MODES).default("none"),
   /** Dedicates the pool to one tenant: no other tenant's pods land on it. */
   tenant: dnsLabel.optional(),
   diskSizeGiB: z.number().int().min(20).optional(),
@@ -137,7 +139,7 @@ const nodePool = z.strictObject({
 });
 
 /** A subscriber of the alert topic besides email; the endpoint must fit the protocol (checked below). */
-const alertSubscription = z.strictObject({ protocol: z.enum(["https", "sqs", "lambda"]), endpoint: z.string().min(1) });
+const alertSubscription = z.strictObject({ protocol: z.enum(ALERT_PROTOCOLS), endpoint: z.string().min(1) });
 
 
 const tenant = z.strictObject({
@@ -162,7 +164,7 @@ const platformShape = z.strictObject({
       cidr,
       /** Kubernetes service addresses; must not overlap the VPC. */
       serviceCidr: cidr.default("172.20.0.0/16"),
-      egress: z.enum(["none", "nat"]).default("none"),
+      egress: z.enum(NETWORK_EGRESS).default("none"),
     }),
     keyAdministrators: z.array(iamArn).min(1, "must name at least one key administrator, separate from the deploying identity"),
     /**
@@ -208,9 +210,9 @@ const platformShape = z.strictObject({
     tenants: z.array(tenant).default([]),
     storage: z
       .strictObject({
-        buckets: z.array(z.enum(["datasets", "models", "checkpoints", "artifacts"])).min(1).default(["datasets", "models", "checkpoints", "artifacts"]),
+        buckets: z.array(z.enum(DATA_BUCKETS)).min(1).default([...DATA_BUCKETS]),
         modelObjectLockDays: days(1).default(30),
-        fileSystem: z.enum(["fsx-lustre", "efs", "none"]).default("fsx-lustre"),
+        fileSystem: z.enum([...TRAINING_FILE_SYSTEM_KINDS, "none"]).default("fsx-lustre"),
         /**
          * Who writes each store: IAM roles or users (people, a pipeline's role) that may assume the store's
          * publisher role, the only principal besides tenants' training roles (checkpoints) that writes data.
@@ -419,7 +421,7 @@ export const platformConfigSchema = platformShape
   )
   .superRefine(
     ...acrossFields<Shape>(["storage"], (config, issue) => {
-      (["datasets", "models", "artifacts"] as const).forEach((store) => {
+      PUBLISHED_BUCKETS.forEach((store) => {
         if (config.storage.buckets.includes(store) && config.storage.publishers[store].length === 0) {
           issue(["storage", "publishers", store], `the ${store} bucket needs at least one publisher (an IAM role or user ARN); without one nobody can write it`);
         }

@@ -8,7 +8,7 @@ import { PlatformKey } from "../../constructs/aws/platform-key";
 import { enforceCompliance } from "../../lib/compliance/aspect";
 import { Waivers } from "../../lib/compliance/construct-waivers";
 import { Report } from "../../lib/compliance/finding";
-import { kmsKeyRotation } from "../../lib/rules/aws/kms/key-rotation";
+import { kmsKeyRotation } from "../../lib/rules/aws/kms/kms-key-rotation";
 import { SecureStack } from "../../lib/secure-stack";
 
 function appWithKey(configure: (stack: TerraformStack, key: PlatformKey) => void = () => undefined) {

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { PlatformKey } from "../../constructs/aws/platform-key";
 import { enforceCompliance, EnforceComplianceOptions } from "../../lib/compliance/aspect";
 import { Waivers } from "../../lib/compliance/construct-waivers";
-import { kmsKeyRotation } from "../../lib/rules/aws/kms/key-rotation";
+import { kmsKeyRotation } from "../../lib/rules/aws/kms/kms-key-rotation";
 import { SecureStack } from "../../lib/secure-stack";
 
 /** A team's own app: one stack with a key, checked with the key-rotation rule. */

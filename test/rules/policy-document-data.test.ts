@@ -1,6 +1,6 @@
-import { kmsKeyPolicyNoWildcardPrincipal } from "../../lib/rules/aws/kms/key-policy-no-wildcard-principal";
-import { s3BucketPolicyNoPublicAllow } from "../../lib/rules/aws/s3/bucket-policy-no-public-allow";
-import { s3BucketTlsOnly } from "../../lib/rules/aws/s3/bucket-tls-only";
+import { kmsKeyPolicyNoWildcardPrincipal } from "../../lib/rules/aws/kms/kms-key-policy-no-wildcard-principal";
+import { s3BucketPolicyNoPublicAllow } from "../../lib/rules/aws/s3/s3-bucket-policy-no-public-allow";
+import { s3BucketTlsOnly } from "../../lib/rules/aws/s3/s3-bucket-tls-only";
 import { checkHcl, checkJson, findingFor } from "./harness";
 
 /** Policies built with the aws_iam_policy_document data source, as hand-written Terraform does. */

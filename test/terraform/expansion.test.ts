@@ -1,13 +1,13 @@
 import * as path from "node:path";
 import { check } from "../../lib/compliance/engine";
-import { kmsKeyRotation as keyRotation } from "../../lib/rules/aws/kms/key-rotation";
-import { s3BucketPolicyNoPublicAllow } from "../../lib/rules/aws/s3/bucket-policy-no-public-allow";
-import { s3BucketCmkEncryption } from "../../lib/rules/aws/s3/bucket-cmk-encryption";
-import { s3BucketVersioning } from "../../lib/rules/aws/s3/bucket-versioning";
+import { kmsKeyRotation as keyRotation } from "../../lib/rules/aws/kms/kms-key-rotation";
+import { s3BucketPolicyNoPublicAllow } from "../../lib/rules/aws/s3/s3-bucket-policy-no-public-allow";
+import { s3BucketCmkEncryption } from "../../lib/rules/aws/s3/s3-bucket-cmk-encryption";
+import { s3BucketVersioning } from "../../lib/rules/aws/s3/s3-bucket-versioning";
 import { loadTerraform } from "../../lib/terraform/load";
 import { securityGroupNoOpenIngress } from "../../lib/rules/aws/network/security-group-no-open-ingress";
-import { s3BucketTlsOnly } from "../../lib/rules/aws/s3/bucket-tls-only";
-import { iamRoleTrustNoWildcard } from "../../lib/rules/aws/iam/role-trust-no-wildcard";
+import { s3BucketTlsOnly } from "../../lib/rules/aws/s3/s3-bucket-tls-only";
+import { iamRoleTrustNoWildcard } from "../../lib/rules/aws/iam/iam-role-trust-no-wildcard";
 import { checkHcl, statuses } from "../rules/harness";
 
 const FIXTURES = path.join(__dirname, "../fixtures/terraform");

@@ -1,6 +1,6 @@
 import { defaultSecurityGroupClosed } from "../../lib/rules/aws/network/default-security-group-closed";
 import { securityGroupNoOpenIngress } from "../../lib/rules/aws/network/security-group-no-open-ingress";
-import { s3BucketTlsOnly } from "../../lib/rules/aws/s3/bucket-tls-only";
+import { s3BucketTlsOnly } from "../../lib/rules/aws/s3/s3-bucket-tls-only";
 import { addDocument } from "../../lib/terraform/load";
 import { TfModule } from "../../lib/terraform/model";
 import { checkHcl, checkJson, findingFor } from "../rules/harness";

@@ -1,4 +1,4 @@
-import { eksPrivateEndpoint } from "../../lib/rules/aws/eks/private-endpoint";
+import { eksPrivateEndpoint } from "../../lib/rules/aws/eks/eks-private-endpoint";
 import { addDocument } from "../../lib/terraform/load";
 import { Json, TfModule } from "../../lib/terraform/model";
 import { documentAt, valueAt } from "../../lib/terraform/values";

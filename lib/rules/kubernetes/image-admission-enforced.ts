@@ -2,7 +2,7 @@ import { fail, pass, Rule, unresolved } from "../../compliance/rule";
 import { isObject, JsonObject } from "../../terraform/model";
 import { stringList } from "../helpers";
 import { at, manifests, objects, selects } from "./admission";
-import { IMAGE_POLICY_LABEL_KEY, IMAGE_POLICY_LABEL_VALUE, imageValidations } from "./image-policy";
+import { imageBindingManifests, IMAGE_POLICY_LABEL_KEY, IMAGE_POLICY_LABEL_VALUE, imagePolicyManifest, imageValidations } from "./image-policy";
 import { normalizeCel } from "./placement-policy";
 import { isTenantNamespace, labelsOf, NAMESPACE_TYPES } from "./util";
 
@@ -68,6 +68,15 @@ export function governed(ns: Parameters<typeof isTenantNamespace>[0]): boolean {
   return "labels" in found && found.labels[IMAGE_POLICY_LABEL_KEY] === IMAGE_POLICY_LABEL_VALUE;
 }
 
+/** A tenant namespace, under the image policy and its Deny bindings when `admitted`. */
+function admissionExample(admitted: boolean): string {
+  const [tenants, platform] = imageBindingManifests();
+  const policy = imagePolicyManifest({ account: "111122223333", region: "eu-west-1" });
+  const namespace = { metadata: { name: "team-a", labels: { "saip.io/tenant": "team-a" } } };
+  const manifest = admitted ? { kubernetes_manifest: { policy: { manifest: policy }, tenants: { manifest: tenants }, platform: { manifest: platform } } } : {};
+  return JSON.stringify({ resource: { kubernetes_namespace_v1: { team_a: namespace }, ...manifest } }, null, 2);
+}
+
 export const imageAdmissionEnforced: Rule = {
   id: "k8s-image-admission-enforced",
   title: "Admission refuses images that are not in the platform's private registry by digest",
@@ -80,6 +89,11 @@ export const imageAdmissionEnforced: Rule = {
   remediation:
     "Create the ImageAdmissionPolicy with the platform's account and region (the platform's image validations, failurePolicy Fail, matching pods and pods/ephemeralcontainers, bound with validationActions [\"Deny\"] to namespaces labelled saip.io/tenant or saip.io/image-policy=enforced) in the module of the namespaces.",
   applies: governed,
+  // Terraform JSON: the policy is the manifest ImageAdmission writes, long in HCL.
+  examples: {
+    good: [admissionExample(true)],
+    bad: [admissionExample(false)],
+  },
   check(ns) {
     const found = labelsOf(ns);
     if ("unknown" in found) return unresolved(`${found.unknown}; cannot tell which admission policies select it`);

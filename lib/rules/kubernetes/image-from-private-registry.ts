@@ -25,6 +25,78 @@ export const imageFromPrivateRegistry: Rule = {
     "Every image is pulled from a private ECR registry, which nodes in a VPC without egress reach through its ecr.api, ecr.dkr and S3 endpoints, so the pod starts instead of waiting in ImagePullBackOff.",
   remediation:
     "Mirror the image into the platform's ECR (ImageMirror: mirror repositories, or pull-through cache for ECR Public, registry.k8s.io and Quay) and reference it as <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>.",
+  examples: {
+    good: [
+      `
+      resource "kubernetes_deployment_v1" "inference" {
+        metadata {
+          name      = "inference"
+          namespace = "team-a"
+        }
+        spec {
+          selector {
+            match_labels = { app = "inference" }
+          }
+          template {
+            metadata {
+              labels = { app = "inference" }
+            }
+            spec {
+              container {
+                name  = "server"
+                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                security_context {
+                  allow_privilege_escalation = false
+                  privileged                 = false
+                  read_only_root_filesystem  = true
+                  run_as_non_root            = true
+                  capabilities {
+                    drop = ["ALL"]
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "kubernetes_deployment_v1" "inference" {
+        metadata {
+          name      = "inference"
+          namespace = "team-a"
+        }
+        spec {
+          selector {
+            match_labels = { app = "inference" }
+          }
+          template {
+            metadata {
+              labels = { app = "inference" }
+            }
+            spec {
+              container {
+                name  = "server"
+                image = "nvcr.io/nvidia/tritonserver@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                security_context {
+                  allow_privilege_escalation = false
+                  privileged                 = false
+                  read_only_root_filesystem  = true
+                  run_as_non_root            = true
+                  capabilities {
+                    drop = ["ALL"]
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `,
+    ],
+  },
   check: (workload) =>
     judgeContainers(
       workload,

@@ -13,6 +13,78 @@ export const imagePinnedByDigest: Rule = {
   appliesTo: WORKLOAD_TYPES,
   checkov: ["CKV_K8S_43"],
   remediation: "Reference every image as repository@sha256:<digest> (a tag may stay in front of the digest).",
+  examples: {
+    good: [
+      `
+      resource "kubernetes_deployment_v1" "inference" {
+        metadata {
+          name      = "inference"
+          namespace = "team-a"
+        }
+        spec {
+          selector {
+            match_labels = { app = "inference" }
+          }
+          template {
+            metadata {
+              labels = { app = "inference" }
+            }
+            spec {
+              container {
+                name  = "server"
+                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                security_context {
+                  allow_privilege_escalation = false
+                  privileged                 = false
+                  read_only_root_filesystem  = true
+                  run_as_non_root            = true
+                  capabilities {
+                    drop = ["ALL"]
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "kubernetes_deployment_v1" "inference" {
+        metadata {
+          name      = "inference"
+          namespace = "team-a"
+        }
+        spec {
+          selector {
+            match_labels = { app = "inference" }
+          }
+          template {
+            metadata {
+              labels = { app = "inference" }
+            }
+            spec {
+              container {
+                name  = "server"
+                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving:latest"
+                security_context {
+                  allow_privilege_escalation = false
+                  privileged                 = false
+                  read_only_root_filesystem  = true
+                  run_as_non_root            = true
+                  capabilities {
+                    drop = ["ALL"]
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `,
+    ],
+  },
   check: (workload) =>
     judgeContainers(
       workload,

@@ -4,7 +4,7 @@ import { firstBlock, stringList } from "../helpers";
 import { at, manifests, objects, selects } from "./admission";
 import { releasesOf, releaseValues } from "./helm-values";
 import { governed } from "./image-admission-enforced";
-import { SIGNATURE_REGO } from "./signature-policy";
+import { SIGNATURE_REGO, signatureConstraintManifests, signatureTemplateManifest } from "./signature-policy";
 import { labelsOf, NAMESPACE_TYPES } from "./util";
 
 const CONSTRAINT_VERSIONS = ["constraints.gatekeeper.sh/v1beta1", "constraints.gatekeeper.sh/v1"];
@@ -85,6 +85,26 @@ function ratifyVerdict(ns: Parameters<typeof releasesOf>[0]): Verdict & { note?:
   return { problem: "unreachable" };
 }
 
+/** A tenant namespace under the signature constraints, with Gatekeeper's webhook failing as `failurePolicy` says. */
+function signatureExample(failurePolicy: "Fail" | "Ignore"): string {
+  const [tenants, platform] = signatureConstraintManifests();
+  const trust = { name: "saip", verificatonLevel: "strict", registryScopes: ["*"], trustedIdentities: ["${aws_signer_signing_profile.images.arn}"] };
+  return JSON.stringify(
+    {
+      resource: {
+        kubernetes_namespace_v1: { team_a: { metadata: { name: "team-a", labels: { "saip.io/tenant": "team-a" } } } },
+        kubernetes_manifest: { template: { manifest: signatureTemplateManifest() }, tenants: { manifest: tenants }, platform: { manifest: platform } },
+        helm_release: {
+          gatekeeper: { name: "gatekeeper", chart: "gatekeeper", values: [JSON.stringify({ validatingWebhookFailurePolicy: failurePolicy, enableExternalData: true })] },
+          ratify: { name: "ratify", chart: "ratify", values: [JSON.stringify({ notation: { enabled: true, trustPolicies: [trust] } })] },
+        },
+      },
+    },
+    null,
+    2,
+  );
+}
+
 export const imageSignatureEnforced: Rule = {
   id: "k8s-image-signature-enforced",
   title: "Admission refuses images the platform's signing profile did not sign",
@@ -97,6 +117,12 @@ export const imageSignatureEnforced: Rule = {
   remediation:
     "Deploy the SignatureVerifier (Gatekeeper with validatingWebhookFailurePolicy Fail, Ratify with a strict trust policy naming the platform's signing profile (revocation may be skipped only where AWS Signer cannot be reached), the saip constraint template and its deny constraints selecting namespaces labelled saip.io/tenant or saip.io/image-policy=enforced) in the module of the namespaces.",
   applies: governed,
+  // Terraform JSON: the template and constraints are the manifests SignatureVerifier writes, long in HCL.
+  examples: {
+    good: [signatureExample("Fail")],
+    // An unreachable verifier then admits every image.
+    bad: [signatureExample("Ignore")],
+  },
   check(ns) {
     const found = labelsOf(ns);
     if ("unknown" in found) return unresolved(`${found.unknown}; cannot tell which constraints select it`);

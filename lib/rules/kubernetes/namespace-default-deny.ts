@@ -33,6 +33,50 @@ export const namespaceDefaultDeny: Rule = {
   waivable: true,
   appliesTo: NAMESPACE_TYPES,
   remediation: "Add a network policy in the namespace with an empty pod_selector, policy_types = [\"Ingress\", \"Egress\"] and no rules; allow traffic in separate policies.",
+  examples: {
+    good: [
+      `
+      resource "kubernetes_namespace_v1" "team_a" {
+        metadata {
+          name   = "team-a"
+          labels = { "saip.io/tenant" = "team-a", "pod-security.kubernetes.io/enforce" = "restricted" }
+        }
+      }
+
+      resource "kubernetes_network_policy_v1" "deny" {
+        metadata {
+          name      = "default-deny"
+          namespace = kubernetes_namespace_v1.team_a.metadata[0].name
+        }
+        spec {
+          pod_selector {}
+          policy_types = ["Ingress", "Egress"]
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "kubernetes_namespace_v1" "team_a" {
+        metadata {
+          name   = "team-a"
+          labels = { "saip.io/tenant" = "team-a", "pod-security.kubernetes.io/enforce" = "restricted" }
+        }
+      }
+
+      resource "kubernetes_network_policy_v1" "deny" {
+        metadata {
+          name      = "default-deny"
+          namespace = kubernetes_namespace_v1.team_a.metadata[0].name
+        }
+        spec {
+          pod_selector {}
+          policy_types = ["Ingress"]
+        }
+      }
+    `,
+    ],
+  },
   check(ns) {
     const { found, unknown } = objectsIn(ns, NETWORK_POLICY_TYPES);
     const verdicts = found.map(deniesAll);

@@ -14,6 +14,38 @@ export const namespaceGpuQuota: Rule = {
   appliesTo: NAMESPACE_TYPES,
   remediation: `Add a resource quota in the tenant namespace with spec.hard["${GPU_REQUESTS}"] set.`,
   // Namespaces whose labels are unknown are judged too, and come out unresolved.
+  examples: {
+    good: [
+      `
+      resource "kubernetes_namespace_v1" "team_a" {
+        metadata {
+          name   = "team-a"
+          labels = { "saip.io/tenant" = "team-a" }
+        }
+      }
+
+      resource "kubernetes_resource_quota_v1" "gpu" {
+        metadata {
+          name      = "gpu"
+          namespace = kubernetes_namespace_v1.team_a.metadata[0].name
+        }
+        spec {
+          hard = { "requests.nvidia.com/gpu" = "8" }
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "kubernetes_namespace_v1" "team_a" {
+        metadata {
+          name   = "team-a"
+          labels = { "saip.io/tenant" = "team-a" }
+        }
+      }
+    `,
+    ],
+  },
   applies: (ns) => isTenantNamespace(ns) !== false,
   check(ns) {
     const labels = labelsOf(ns);

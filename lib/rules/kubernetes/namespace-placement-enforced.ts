@@ -2,7 +2,7 @@ import { fail, pass, Rule, unresolved } from "../../compliance/rule";
 import { isObject, JsonObject } from "../../terraform/model";
 import { rawAt, resolve, stringList } from "../helpers";
 import { at, manifests, objects, selects } from "./admission";
-import { normalizeCel, PLACEMENT_VALIDATIONS, PLACEMENT_VARIABLES, TENANT_LABEL_KEY } from "./placement-policy";
+import { normalizeCel, PLACEMENT_LABEL_KEY, PLACEMENT_VALIDATIONS, PLACEMENT_VARIABLES, placementBindingManifest, placementPolicyManifest, TENANT_LABEL_KEY } from "./placement-policy";
 import { isTenantNamespace, labelsOf, NAMESPACE_TYPES } from "./util";
 
 const ANNOTATIONS = ["scheduler.alpha.kubernetes.io/node-selector", "scheduler.alpha.kubernetes.io/defaultTolerations"];
@@ -36,6 +36,13 @@ function policyProblem(policy: JsonObject): string | undefined {
   return undefined;
 }
 
+/** A dedicated tenant namespace with the placement policy, and its Deny binding when `bound`. */
+function placementExample(bound: boolean): string {
+  const manifest = { policy: { manifest: placementPolicyManifest() }, ...(bound ? { binding: { manifest: placementBindingManifest() } } : {}) };
+  const namespace = { metadata: { name: "team-a", labels: { [TENANT_LABEL_KEY]: "team-a", [PLACEMENT_LABEL_KEY]: "dedicated" } } };
+  return JSON.stringify({ resource: { kubernetes_namespace_v1: { team_a: namespace }, kubernetes_manifest: manifest } }, null, 2);
+}
+
 export const namespacePlacementEnforced: Rule = {
   id: "k8s-namespace-placement-enforced",
   title: "Tenant placement is enforced by a ValidatingAdmissionPolicy, not namespace annotations",
@@ -49,6 +56,11 @@ export const namespacePlacementEnforced: Rule = {
     "Create the TenantPlacementPolicy (a ValidatingAdmissionPolicy with the platform's placement validations, failurePolicy Fail, and a binding with validationActions [\"Deny\"] selecting namespaces labelled saip.io/tenant) in the same module as the tenant namespaces; " +
     "the scheduler.alpha.kubernetes.io annotations need admission plugins EKS does not enable.",
   applies: (ns) => isTenantNamespace(ns) !== false,
+  // Terraform JSON: the policy is the manifest TenantPlacement writes, long in HCL.
+  examples: {
+    good: [placementExample(true)],
+    bad: [placementExample(false)],
+  },
   check(ns) {
     const found = labelsOf(ns);
     if ("unknown" in found) return unresolved(`${found.unknown}; cannot tell whether it carries ${TENANT_LABEL_KEY}`);

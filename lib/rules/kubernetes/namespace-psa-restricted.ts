@@ -12,6 +12,28 @@ export const namespacePsaRestricted: Rule = {
   waivable: true,
   appliesTo: NAMESPACE_TYPES,
   remediation: `Label the namespace ${ENFORCE} = "restricted".`,
+  examples: {
+    good: [
+      `
+      resource "kubernetes_namespace_v1" "team_a" {
+        metadata {
+          name   = "team-a"
+          labels = { "saip.io/tenant" = "team-a", "pod-security.kubernetes.io/enforce" = "restricted" }
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "kubernetes_namespace_v1" "team_a" {
+        metadata {
+          name   = "team-a"
+          labels = { "saip.io/tenant" = "team-a", "pod-security.kubernetes.io/enforce" = "baseline" }
+        }
+      }
+    `,
+    ],
+  },
   check(ns) {
     const found = labelsOf(ns);
     if ("unknown" in found) return unresolved(found.unknown);

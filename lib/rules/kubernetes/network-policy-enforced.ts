@@ -69,6 +69,47 @@ export const networkPolicyEnforced: Rule = {
   remediation:
     'Configure the cluster\'s vpc-cni add-on with configuration_values = "{\\"enableNetworkPolicy\\":\\"true\\"}" (a literal the check can read; jsonencode() stays unresolved). When the cluster is in another stack, make the policy depend on a data "aws_eks_addon" of vpc-cni ' +
     'whose lifecycle postcondition is try(jsondecode(self.configuration_values).enableNetworkPolicy, "") == "true" (networkPolicyGate()), so the plan stops on a cluster that would ignore it.',
+  examples: {
+    good: [
+      `
+      resource "aws_eks_addon" "vpc_cni" {
+        cluster_name         = "platform"
+        addon_name           = "vpc-cni"
+        configuration_values = jsonencode({ enableNetworkPolicy = "true" })
+      }
+
+      resource "kubernetes_network_policy_v1" "deny" {
+        metadata {
+          name      = "default-deny"
+          namespace = "team-a"
+        }
+        spec {
+          pod_selector {}
+          policy_types = ["Ingress", "Egress"]
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_eks_addon" "vpc_cni" {
+        cluster_name = "platform"
+        addon_name   = "vpc-cni" # enableNetworkPolicy is off by default
+      }
+
+      resource "kubernetes_network_policy_v1" "deny" {
+        metadata {
+          name      = "default-deny"
+          namespace = "team-a"
+        }
+        spec {
+          pod_selector {}
+          policy_types = ["Ingress", "Egress"]
+        }
+      }
+    `,
+    ],
+  },
   check(policy) {
     const { addons, unknown } = vpcCniAddons(policy.module);
     if (addons.length > 0) {

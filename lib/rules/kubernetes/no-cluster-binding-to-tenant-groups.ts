@@ -34,6 +34,94 @@ export const noClusterBindingToTenantGroups: Rule = {
   waivable: true,
   appliesTo: CLUSTER_ROLE_BINDING_TYPES,
   remediation: "Bind tenant groups with role bindings in their own namespace only, never with a cluster role binding.",
+  examples: {
+    good: [
+      `
+      resource "kubernetes_namespace_v1" "team_a" {
+        metadata {
+          name   = "team-a"
+          labels = { "saip.io/tenant" = "team-a" }
+        }
+      }
+
+      resource "kubernetes_role_binding_v1" "team_a" {
+        metadata {
+          name      = "edit"
+          namespace = kubernetes_namespace_v1.team_a.metadata[0].name
+        }
+        role_ref {
+          api_group = "rbac.authorization.k8s.io"
+          kind      = "ClusterRole"
+          name      = "edit"
+        }
+        subject {
+          kind      = "Group"
+          name      = "ml-researchers"
+          api_group = "rbac.authorization.k8s.io"
+        }
+      }
+
+      resource "kubernetes_cluster_role_binding_v1" "ops" {
+        metadata {
+          name = "ops-view"
+        }
+        role_ref {
+          api_group = "rbac.authorization.k8s.io"
+          kind      = "ClusterRole"
+          name      = "view"
+        }
+        subject {
+          kind      = "Group"
+          name      = "platform-ops"
+          api_group = "rbac.authorization.k8s.io"
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "kubernetes_namespace_v1" "team_a" {
+        metadata {
+          name   = "team-a"
+          labels = { "saip.io/tenant" = "team-a" }
+        }
+      }
+
+      resource "kubernetes_role_binding_v1" "team_a" {
+        metadata {
+          name      = "edit"
+          namespace = kubernetes_namespace_v1.team_a.metadata[0].name
+        }
+        role_ref {
+          api_group = "rbac.authorization.k8s.io"
+          kind      = "ClusterRole"
+          name      = "edit"
+        }
+        subject {
+          kind      = "Group"
+          name      = "ml-researchers"
+          api_group = "rbac.authorization.k8s.io"
+        }
+      }
+
+      resource "kubernetes_cluster_role_binding_v1" "researchers" {
+        metadata {
+          name = "researchers-view"
+        }
+        role_ref {
+          api_group = "rbac.authorization.k8s.io"
+          kind      = "ClusterRole"
+          name      = "view"
+        }
+        subject {
+          kind      = "Group"
+          name      = "ml-researchers"
+          api_group = "rbac.authorization.k8s.io"
+        }
+      }
+    `,
+    ],
+  },
   check(binding) {
     if (typeof binding.body.subject === "string") return unresolved(`subject is ${describe(resolve(binding, binding.body.subject))}`);
     const tenants = tenantGroups(binding.module);

@@ -18,6 +18,79 @@ export const podNoHostNamespaces: Rule = {
     CKV_K8S_19: { relation: "stricter", reason: "both fail host_network = true; CKV_K8S_19 judges kubernetes_pod and kubernetes_deployment (and v1), this rule every workload type" },
   },
   remediation: "Remove host_pid, host_ipc and host_network (or set them false) from the pod spec.",
+  examples: {
+    good: [
+      `
+      resource "kubernetes_deployment_v1" "inference" {
+        metadata {
+          name      = "inference"
+          namespace = "team-a"
+        }
+        spec {
+          selector {
+            match_labels = { app = "inference" }
+          }
+          template {
+            metadata {
+              labels = { app = "inference" }
+            }
+            spec {
+              container {
+                name  = "server"
+                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                security_context {
+                  allow_privilege_escalation = false
+                  privileged                 = false
+                  read_only_root_filesystem  = true
+                  run_as_non_root            = true
+                  capabilities {
+                    drop = ["ALL"]
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "kubernetes_deployment_v1" "inference" {
+        metadata {
+          name      = "inference"
+          namespace = "team-a"
+        }
+        spec {
+          selector {
+            match_labels = { app = "inference" }
+          }
+          template {
+            metadata {
+              labels = { app = "inference" }
+            }
+            spec {
+              host_network = true
+              container {
+                name  = "server"
+                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                security_context {
+                  allow_privilege_escalation = false
+                  privileged                 = false
+                  read_only_root_filesystem  = true
+                  run_as_non_root            = true
+                  capabilities {
+                    drop = ["ALL"]
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `,
+    ],
+  },
   check(workload) {
     const spec = podSpecOf(workload);
     if (!spec) return unreadablePodSpec(workload);

@@ -5,7 +5,7 @@ import { ConfigRecorder } from "../../../constructs/aws/config-recorder";
 import { PlatformKey } from "../../../constructs/aws/platform-key";
 import { TAMPER_EVENTS, TamperAlarms } from "../../../constructs/aws/tamper-alarms";
 import { ThreatDetection } from "../../../constructs/aws/threat-detection";
-import { tamperAlarms } from "../../../lib/rules/aws/detection/tamper-alarms";
+import { tamperAlarms } from "../../../lib/rules/aws/detection/detection-tamper-alarms";
 import { SecureStack } from "../../../lib/secure-stack";
 import { checkJson } from "../../rules/harness";
 

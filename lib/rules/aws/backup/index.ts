@@ -1,7 +1,7 @@
 import { Rule } from "../../../compliance/rule";
-import { backupSelectionCoversResources } from "./selection-covers-resources";
-import { backupVaultCmk } from "./vault-cmk";
-import { backupVaultLocked } from "./vault-locked";
-import { backupRestoreTested } from "./restore-tested";
+import { backupSelectionCoversResources } from "./backup-selection-covers-resources";
+import { backupVaultCmk } from "./backup-vault-cmk";
+import { backupVaultLocked } from "./backup-vault-locked";
+import { backupRestoreTested } from "./backup-restore-tested";
 
 export const backupRules: Rule[] = [backupVaultCmk, backupVaultLocked, backupSelectionCoversResources, backupRestoreTested];

@@ -43,6 +43,49 @@ export const eksGpuNodeGroupTaint: Rule = {
   appliesTo: ["aws_eks_node_group"],
   remediation: "Add taint { key = \"nvidia.com/gpu\" (or \"aws.amazon.com/neuron\"), effect = \"NO_SCHEDULE\" } to accelerator node groups.",
   // Unknown AMI or instance types are judged too, so they come out unresolved rather than skipped.
+  examples: {
+    good: [
+      `
+      resource "aws_eks_node_group" "gpu" {
+        cluster_name    = "platform"
+        node_group_name = "gpu"
+        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
+        subnet_ids      = ["subnet-0a1b2c3d"]
+        instance_types  = ["p5.48xlarge"]
+        ami_type        = "BOTTLEROCKET_x86_64_NVIDIA"
+        release_version = "1.33.0-20250101"
+        taint {
+          key    = "nvidia.com/gpu"
+          value  = "true"
+          effect = "NO_SCHEDULE"
+        }
+        scaling_config {
+          min_size     = 0
+          desired_size = 0
+          max_size     = 2
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_eks_node_group" "gpu" {
+        cluster_name    = "platform"
+        node_group_name = "gpu"
+        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
+        subnet_ids      = ["subnet-0a1b2c3d"]
+        instance_types  = ["p5.48xlarge"]
+        ami_type        = "BOTTLEROCKET_x86_64_NVIDIA"
+        release_version = "1.33.0-20250101"
+        scaling_config {
+          min_size     = 0
+          desired_size = 0
+          max_size     = 2
+        }
+      }
+    `,
+    ],
+  },
   applies: (group) => nodeGroupAccelerator(group).kind !== "none",
   check(group) {
     const accel = nodeGroupAccelerator(group);

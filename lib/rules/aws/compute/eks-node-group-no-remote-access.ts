@@ -14,6 +14,47 @@ export const eksNodeGroupNoRemoteAccess: Rule = {
     CKV_AWS_100: { relation: "stricter", reason: "CKV_AWS_100 fails remote_access with ec2_ssh_key and no source_security_group_ids; this rule fails any remote_access block and a launch template's key_name, since an SSH key on GPU nodes is a path around the cluster's controls" },
   },
   remediation: "Remove the remote_access block and key_name from the node group's launch template; reach nodes through SSM Session Manager.",
+  examples: {
+    good: [
+      `
+      resource "aws_eks_node_group" "gpu" {
+        cluster_name    = "platform"
+        node_group_name = "gpu"
+        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
+        subnet_ids      = ["subnet-0a1b2c3d"]
+        instance_types  = ["m6i.large"]
+        ami_type        = "BOTTLEROCKET_x86_64"
+        release_version = "1.33.0-20250101"
+        scaling_config {
+          min_size     = 0
+          desired_size = 0
+          max_size     = 2
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_eks_node_group" "gpu" {
+        cluster_name    = "platform"
+        node_group_name = "gpu"
+        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
+        subnet_ids      = ["subnet-0a1b2c3d"]
+        instance_types  = ["m6i.large"]
+        ami_type        = "BOTTLEROCKET_x86_64"
+        release_version = "1.33.0-20250101"
+        remote_access {
+          ec2_ssh_key = "ops"
+        }
+        scaling_config {
+          min_size     = 0
+          desired_size = 0
+          max_size     = 2
+        }
+      }
+    `,
+    ],
+  },
   check(group) {
     const raw = group.body.remote_access;
     if (typeof raw === "string") return unresolved(`remote_access is ${describe(resolve(group, raw))}`);

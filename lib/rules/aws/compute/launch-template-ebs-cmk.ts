@@ -18,6 +18,44 @@ export const launchTemplateEbsCmk: Rule = {
     CKV_AWS_189: { relation: "stricter", reason: "also requires encrypted = true and judges the volumes of launch templates, instances and EKS node groups, which CKV_AWS_189 (aws_ebs_volume only) does not" },
   },
   remediation: "Declare every volume (the root one too) with encrypted = true and a customer-managed kms_key_id, and give EKS node groups such a launch template.",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "data" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_launch_template" "gpu" {
+        name = "gpu"
+        metadata_options {
+          http_endpoint               = "enabled"
+          http_tokens                 = "required"
+          http_put_response_hop_limit = 1
+        }
+        block_device_mappings {
+          device_name = "/dev/xvda"
+          ebs {
+            encrypted  = true
+            kms_key_id = aws_kms_key.data.arn
+          }
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_launch_template" "gpu" {
+        name = "gpu"
+        block_device_mappings {
+          device_name = "/dev/xvda"
+          ebs {
+            encrypted = false
+          }
+        }
+      }
+    `,
+    ],
+  },
   check(resource) {
     if (resource.type === "aws_launch_template") return templateVolumes(resource);
     if (resource.type === "aws_instance") return instanceVolumes(resource);

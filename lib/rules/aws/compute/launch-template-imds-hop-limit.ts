@@ -16,6 +16,42 @@ export const launchTemplateImdsHopLimit: Rule = {
     CKV_AWS_341: { relation: "stricter", reason: "CKV_AWS_341 passes a launch template or launch configuration that sets no hop limit; this rule fails it, because AMIs with ImdsSupport v2.0 (Amazon Linux 2023) then launch with 2; it also judges aws_instance and aws_eks_node_group, which CKV_AWS_341 does not" },
   },
   remediation: "Set metadata_options.http_put_response_hop_limit = 1 and give EKS node groups such a launch template; pods use IRSA or EKS Pod Identity instead of the node role.",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "data" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_launch_template" "gpu" {
+        name = "gpu"
+        metadata_options {
+          http_endpoint               = "enabled"
+          http_tokens                 = "required"
+          http_put_response_hop_limit = 1
+        }
+        block_device_mappings {
+          device_name = "/dev/xvda"
+          ebs {
+            encrypted  = true
+            kms_key_id = aws_kms_key.data.arn
+          }
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_launch_template" "gpu" {
+        name = "gpu"
+        metadata_options {
+          http_tokens                 = "required"
+          http_put_response_hop_limit = 2
+        }
+      }
+    `,
+    ],
+  },
   check(resource) {
     if (resource.type !== "aws_eks_node_group") return hopLimitOne(resource);
     return viaLaunchTemplate(resource, hopLimitOne, () =>

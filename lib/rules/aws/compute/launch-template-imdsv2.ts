@@ -17,6 +17,41 @@ export const launchTemplateImdsv2: Rule = {
   },
   trivy: ["AVD-AWS-0130"],
   remediation: "Set metadata_options.http_tokens = \"required\" (or http_endpoint = \"disabled\") and give EKS node groups such a launch template.",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "data" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_launch_template" "gpu" {
+        name = "gpu"
+        metadata_options {
+          http_endpoint               = "enabled"
+          http_tokens                 = "required"
+          http_put_response_hop_limit = 1
+        }
+        block_device_mappings {
+          device_name = "/dev/xvda"
+          ebs {
+            encrypted  = true
+            kms_key_id = aws_kms_key.data.arn
+          }
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_launch_template" "gpu" {
+        name = "gpu"
+        metadata_options {
+          http_tokens = "optional"
+        }
+      }
+    `,
+    ],
+  },
   check(resource) {
     if (resource.type !== "aws_eks_node_group") return requiresTokens(resource);
     return viaLaunchTemplate(resource, requiresTokens, () =>

@@ -15,6 +15,28 @@ export const launchTemplateNoPublicIp: Rule = {
     CKV_AWS_88: { relation: "stricter", reason: "both fail associate_public_ip_address = true on aws_instance and a launch template's network interface; an instance that leaves it unset is judged here by its subnet's map_public_ip_on_launch (CKV_AWS_88 passes it), every network interface of a template is read (CKV_AWS_88 the first), and EKS node groups are judged too" },
   },
   remediation: "Set associate_public_ip_address = false (or leave it unset in launch templates) and launch into private subnets of PrivateNetwork.",
+  examples: {
+    good: [
+      `
+      resource "aws_launch_template" "gpu" {
+        name = "gpu"
+        network_interfaces {
+          associate_public_ip_address = false
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_launch_template" "gpu" {
+        name = "gpu"
+        network_interfaces {
+          associate_public_ip_address = true
+        }
+      }
+    `,
+    ],
+  },
   check(resource) {
     if (resource.type === "aws_launch_template") {
       return templateSetting(resource) ?? pass("no network interface sets associate_public_ip_address");

@@ -10,6 +10,40 @@ export const guarddutyEksProtection: Rule = {
   waivable: true,
   appliesTo: ["aws_guardduty_detector"],
   remediation: "Attach aws_guardduty_detector_feature resources enabling EKS_AUDIT_LOGS and RUNTIME_MONITORING to the detector (ThreatDetection does).",
+  examples: {
+    good: [
+      `
+      resource "aws_guardduty_detector" "main" {
+        enable = true
+      }
+
+      resource "aws_guardduty_detector_feature" "audit" {
+        detector_id = aws_guardduty_detector.main.id
+        name        = "EKS_AUDIT_LOGS"
+        status      = "ENABLED"
+      }
+
+      resource "aws_guardduty_detector_feature" "runtime" {
+        detector_id = aws_guardduty_detector.main.id
+        name        = "RUNTIME_MONITORING"
+        status      = "ENABLED"
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_guardduty_detector" "main" {
+        enable = true
+      }
+
+      resource "aws_guardduty_detector_feature" "audit" {
+        detector_id = aws_guardduty_detector.main.id
+        name        = "EKS_AUDIT_LOGS"
+        status      = "ENABLED"
+      }
+    `,
+    ],
+  },
   check(detector) {
     const off = detectorOff(detector);
     if (off) return off;

@@ -10,6 +10,28 @@ export const guarddutyS3Protection: Rule = {
   waivable: true,
   appliesTo: ["aws_guardduty_detector"],
   remediation: "Attach an aws_guardduty_detector_feature enabling S3_DATA_EVENTS to the detector (ThreatDetection does).",
+  examples: {
+    good: [
+      `
+      resource "aws_guardduty_detector" "main" {
+        enable = true
+      }
+
+      resource "aws_guardduty_detector_feature" "s3" {
+        detector_id = aws_guardduty_detector.main.id
+        name        = "S3_DATA_EVENTS"
+        status      = "ENABLED"
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_guardduty_detector" "main" {
+        enable = true
+      }
+    `,
+    ],
+  },
   check(detector) {
     const off = detectorOff(detector);
     if (off) return off;

@@ -1,10 +1,10 @@
 import { Rule } from "../../../compliance/rule";
-import { guarddutyFindingsRouted } from "./findings-routed";
+import { guarddutyFindingsRouted } from "./guardduty-findings-routed";
 import { guarddutyEksProtection } from "./guardduty-eks-protection";
 import { guarddutyS3Protection } from "./guardduty-s3-protection";
 import { snsTopicCmk } from "./sns-topic-cmk";
-import { snsAlertTopicSubscribed } from "./alert-topic-subscribed";
+import { snsAlertTopicSubscribed } from "./sns-alert-topic-subscribed";
 import { securityhubConfigRecorder } from "./securityhub-config-recorder";
-import { tamperAlarms } from "./tamper-alarms";
+import { tamperAlarms } from "./detection-tamper-alarms";
 
 export const detectionRules: Rule[] = [guarddutyEksProtection, guarddutyS3Protection, guarddutyFindingsRouted, snsTopicCmk, snsAlertTopicSubscribed, securityhubConfigRecorder, tamperAlarms];

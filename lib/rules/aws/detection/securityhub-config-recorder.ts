@@ -94,5 +94,95 @@ export const securityhubConfigRecorder: Rule = {
   effect: "Security Hub's controls get the AWS Config items they evaluate: a recorder of every supported type whose role can read them (the service-linked role, or AWS_ConfigRole), turned on, delivering to SSE-KMS storage.",
   remediation:
     "Add aws_config_configuration_recorder (recording_group.all_supported, the AWSServiceRoleForConfig service-linked role or a role with AWS_ConfigRole), aws_config_delivery_channel to an SSE-KMS bucket, and aws_config_configuration_recorder_status with is_enabled = true (the ConfigRecorder construct does). Where a landing zone records already, waive with its name.",
+  examples: {
+    good: [
+      `
+      resource "aws_securityhub_account" "main" {}
+
+      resource "aws_kms_key" "logs" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_iam_role" "config" {
+        name = "config"
+        assume_role_policy = jsonencode({
+          Version   = "2012-10-17"
+          Statement = [{ Effect = "Allow", Principal = { Service = "config.amazonaws.com" }, Action = "sts:AssumeRole" }]
+        })
+      }
+
+      resource "aws_iam_role_policy_attachment" "config" {
+        role       = aws_iam_role.config.name
+        policy_arn = "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"
+      }
+
+      resource "aws_s3_bucket" "config" {
+        bucket = "platform-config"
+      }
+
+      resource "aws_config_configuration_recorder" "main" {
+        name     = "default"
+        role_arn = aws_iam_role.config.arn
+        recording_group {
+          all_supported = true
+        }
+      }
+
+      resource "aws_config_delivery_channel" "main" {
+        s3_bucket_name = aws_s3_bucket.config.bucket
+        s3_kms_key_arn = aws_kms_key.logs.arn
+      }
+
+      resource "aws_config_configuration_recorder_status" "main" {
+        name       = aws_config_configuration_recorder.main.name
+        is_enabled = true
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_securityhub_account" "main" {}
+
+      resource "aws_kms_key" "logs" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_iam_role" "config" {
+        name = "config"
+        assume_role_policy = jsonencode({
+          Version   = "2012-10-17"
+          Statement = [{ Effect = "Allow", Principal = { Service = "config.amazonaws.com" }, Action = "sts:AssumeRole" }]
+        })
+      }
+
+      resource "aws_iam_role_policy_attachment" "config" {
+        role       = aws_iam_role.config.name
+        policy_arn = "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"
+      }
+
+      resource "aws_s3_bucket" "config" {
+        bucket = "platform-config"
+      }
+
+      resource "aws_config_configuration_recorder" "main" {
+        name     = "default"
+        role_arn = aws_iam_role.config.arn
+        recording_group {
+          all_supported = true
+        }
+      }
+
+      resource "aws_config_delivery_channel" "main" {
+        s3_bucket_name = aws_s3_bucket.config.bucket
+        s3_kms_key_arn = aws_kms_key.logs.arn
+      }
+
+      resource "aws_config_configuration_recorder_status" "main" {
+        name       = aws_config_configuration_recorder.main.name
+        is_enabled = false
+      }
+    `,
+    ],
+  },
   check: (account) => account.module.cached("aws-securityhub-config-recorder", recording),
 };

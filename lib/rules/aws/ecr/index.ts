@@ -1,8 +1,8 @@
 import { Rule } from "../../../compliance/rule";
-import { ecrCmk } from "./cmk";
-import { ecrContinuousScanning } from "./continuous-scanning";
-import { ecrImmutableTags } from "./immutable-tags";
-import { ecrPushOnlyByPublishers } from "./push-only-by-publishers";
-import { ecrScanOnPush } from "./scan-on-push";
+import { ecrCmk } from "./ecr-cmk";
+import { ecrContinuousScanning } from "./ecr-continuous-scanning";
+import { ecrImmutableTags } from "./ecr-immutable-tags";
+import { ecrPushOnlyByPublishers } from "./ecr-push-only-by-publishers";
+import { ecrScanOnPush } from "./ecr-scan-on-push";
 
 export const ecrRules: Rule[] = [ecrImmutableTags, ecrScanOnPush, ecrCmk, ecrPushOnlyByPublishers, ecrContinuousScanning];

@@ -1,7 +1,7 @@
 import { Rule } from "../../../compliance/rule";
-import { eksAccessEntries } from "./access-entries";
-import { eksControlPlaneLogging } from "./control-plane-logging";
-import { eksPrivateEndpoint } from "./private-endpoint";
-import { eksSecretsEncryption } from "./secrets-encryption";
+import { eksAccessEntries } from "./eks-access-entries";
+import { eksControlPlaneLogging } from "./eks-control-plane-logging";
+import { eksPrivateEndpoint } from "./eks-private-endpoint";
+import { eksSecretsEncryption } from "./eks-secrets-encryption";
 
 export const eksRules: Rule[] = [eksPrivateEndpoint, eksSecretsEncryption, eksControlPlaneLogging, eksAccessEntries];

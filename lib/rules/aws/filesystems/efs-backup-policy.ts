@@ -9,6 +9,29 @@ export const efsBackupPolicy: Rule = {
   waivable: true,
   appliesTo: ["aws_efs_file_system"],
   remediation: "Attach an aws_efs_backup_policy with backup_policy.status = \"ENABLED\" (TrainingFileSystem with kind \"efs\" does).",
+  examples: {
+    good: [
+      `
+      resource "aws_efs_file_system" "shared" {
+        encrypted = true
+      }
+
+      resource "aws_efs_backup_policy" "shared" {
+        file_system_id = aws_efs_file_system.shared.id
+        backup_policy {
+          status = "ENABLED"
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_efs_file_system" "shared" {
+        encrypted = true
+      }
+    `,
+    ],
+  },
   check(fs) {
     const policies = attached(fs, "aws_efs_backup_policy", "file_system_id");
     if (policies.length === 0) return fail("no aws_efs_backup_policy is attached, so AWS Backup's automatic daily backups are off");

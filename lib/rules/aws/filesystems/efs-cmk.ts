@@ -15,6 +15,27 @@ export const efsCmk: Rule = {
     CKV_AWS_184: { relation: "stricter", reason: "the check's source is not in the index this project reads: by its title it asks for a customer-managed kms_key_id; this rule also fails encrypted unset or false, and fails a key that is not customer-managed and leaves one not known before apply unresolved" },
   },
   remediation: "Set encrypted = true and kms_key_id to a customer-managed key (TrainingFileSystem with kind \"efs\" does).",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "data" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_efs_file_system" "shared" {
+        encrypted  = true
+        kms_key_id = aws_kms_key.data.arn
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_efs_file_system" "shared" {
+        encrypted = true # without kms_key_id: the AWS managed key
+      }
+    `,
+    ],
+  },
   check(fs) {
     const encrypted = valueAt(fs, "encrypted");
     if (encrypted.state === "unknown" || encrypted.state === "reference") return unresolved(`encrypted is ${describe(encrypted)}`);

@@ -10,6 +10,27 @@ export const fsxLustreBackups: Rule = {
   waivable: true,
   appliesTo: ["aws_fsx_lustre_file_system"],
   remediation: "Use a PERSISTENT deployment type with automatic_backup_retention_days of 1 or more (TrainingFileSystem keeps 7 days).",
+  examples: {
+    good: [
+      `
+      resource "aws_fsx_lustre_file_system" "training" {
+        storage_capacity                  = 1200
+        subnet_ids                        = ["subnet-0a1b2c3d"]
+        deployment_type                   = "PERSISTENT_2"
+        per_unit_storage_throughput       = 125
+        automatic_backup_retention_days   = 7
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_fsx_lustre_file_system" "training" {
+        storage_capacity = 1200
+        subnet_ids       = ["subnet-0a1b2c3d"] # SCRATCH_1 by default: no backups
+      }
+    `,
+    ],
+  },
   check(fs) {
     const deployment = lustreDeploymentType(fs);
     if (!deployment.type) return unresolved(`deployment_type is ${describe(deployment.value)}`);

@@ -14,6 +14,33 @@ export const fsxLustreCmk: Rule = {
     CKV_AWS_190: { relation: "stricter", reason: "the check's source is not in the index this project reads: by its title it asks for a customer-managed kms_key_id, as Checkov's FSx ONTAP and OpenZFS checks (kms_key_id set to any value) do; this rule also fails scratch deployment types, which ignore kms_key_id, and fails a key that is not customer-managed and leaves one not known before apply unresolved" },
   },
   remediation: "Use a PERSISTENT_1 or PERSISTENT_2 deployment type with kms_key_id set to a customer-managed key (TrainingFileSystem uses PERSISTENT_2 with the checkpoints key).",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "data" {
+        enable_key_rotation = true
+      }
+
+      resource "aws_fsx_lustre_file_system" "training" {
+        storage_capacity            = 1200
+        subnet_ids                  = ["subnet-0a1b2c3d"]
+        deployment_type             = "PERSISTENT_2"
+        per_unit_storage_throughput = 125
+        kms_key_id                  = aws_kms_key.data.arn
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_fsx_lustre_file_system" "training" {
+        storage_capacity            = 1200
+        subnet_ids                  = ["subnet-0a1b2c3d"]
+        deployment_type             = "PERSISTENT_2"
+        per_unit_storage_throughput = 125
+      }
+    `,
+    ],
+  },
   check(fs) {
     const deployment = lustreDeploymentType(fs);
     if (!deployment.type) return unresolved(`deployment_type is ${describe(deployment.value)}`);

@@ -1,8 +1,8 @@
 import { Rule } from "../../../compliance/rule";
-import { iamNodeRoleLeastPrivilege } from "./node-role-least-privilege";
-import { iamPolicyNoAdmin } from "./policy-no-admin";
+import { iamNodeRoleLeastPrivilege } from "./iam-node-role-least-privilege";
+import { iamPolicyNoAdmin } from "./iam-policy-no-admin";
 import { resourcePolicyNoPublicAllow } from "./resource-policy-no-public-allow";
-import { iamRoleTrustNoWildcard } from "./role-trust-no-wildcard";
-import { iamServiceLinkedRoleCreated } from "./service-linked-role-created";
+import { iamRoleTrustNoWildcard } from "./iam-role-trust-no-wildcard";
+import { iamServiceLinkedRoleCreated } from "./iam-service-linked-role-created";
 
 export const iamRules: Rule[] = [iamNodeRoleLeastPrivilege, iamPolicyNoAdmin, iamRoleTrustNoWildcard, resourcePolicyNoPublicAllow, iamServiceLinkedRoleCreated];

@@ -28,6 +28,49 @@ export const resourcePolicyNoPublicAllow: Rule = {
   },
   remediation:
     "Name the principals of every Allow statement, or limit \"*\" with an exact (wildcard-free) aws:PrincipalAccount, aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID condition (PrivateNetwork's endpoint policies admit only the account's principals).",
+  examples: {
+    good: [
+      `
+      resource "aws_sqs_queue" "findings" {
+        name = "findings"
+      }
+
+      resource "aws_sqs_queue_policy" "findings" {
+        queue_url = aws_sqs_queue.findings.id
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect    = "Allow"
+            Principal = { Service = "sns.amazonaws.com" }
+            Action    = "sqs:SendMessage"
+            Resource  = aws_sqs_queue.findings.arn
+            Condition = { StringEquals = { "aws:SourceAccount" = "111122223333" } }
+          }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_sqs_queue" "findings" {
+        name = "findings"
+      }
+
+      resource "aws_sqs_queue_policy" "findings" {
+        queue_url = aws_sqs_queue.findings.id
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect    = "Allow"
+            Principal = "*"
+            Action    = "sqs:SendMessage"
+            Resource  = aws_sqs_queue.findings.arn
+          }]
+        })
+      }
+    `,
+    ],
+  },
   check(resource) {
     if (valueAt(resource, "policy").state === "absent") return pass(`policy is not set, so AWS applies ${WITHOUT_POLICY[resource.type] ?? "no policy"}`);
     const { statements, unreadable } = readPolicies([resource]);

@@ -15,6 +15,32 @@ export const lbAccessLogs: Rule = {
   },
   remediation: "Add access_logs { bucket = <log bucket>, enabled = true } and a bucket policy that lets Elastic Load Balancing write (InferenceEntry does, with AccessLogBucket.allowLoadBalancerLogs).",
   // Gateway Load Balancers have no access logs.
+  examples: {
+    good: [
+      `
+      resource "aws_lb" "inference" {
+        name               = "inference"
+        load_balancer_type = "application"
+        internal           = true
+        subnets            = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
+        access_logs {
+          enabled = true
+          bucket  = "platform-lb-logs"
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_lb" "inference" {
+        name               = "inference"
+        load_balancer_type = "application"
+        internal           = true
+        subnets            = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
+      }
+    `,
+    ],
+  },
   applies: (lb) => loadBalancerType(lb) !== "gateway",
   check(lb) {
     const raw = lb.body.access_logs;

@@ -45,6 +45,54 @@ export const lbClientsAuthenticated: Rule = {
   effect: "Every listener that forwards to targets verifies each client's certificate against a trust store (mutual TLS, verify mode, expired certificates refused) or authenticates it with OIDC or Cognito first, so an unauthenticated client gets no answer from a model.",
   remediation:
     "Give each forwarding listener mutual_authentication { mode = \"verify\", trust_store_arn = <aws_lb_trust_store> } (InferenceEntry does), or an authenticate-oidc action before the forward on an HTTPS listener.",
+  examples: {
+    good: [
+      `
+      resource "aws_lb" "inference" {
+        name               = "inference"
+        load_balancer_type = "application"
+        internal           = true
+        subnets            = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
+      }
+
+      resource "aws_lb_listener" "https" {
+        load_balancer_arn = aws_lb.inference.arn
+        port              = 443
+        protocol          = "HTTPS"
+        certificate_arn   = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+        mutual_authentication {
+          mode            = "verify"
+          trust_store_arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:truststore/clients/0a1b2c3d4e5f6a7b"
+        }
+        default_action {
+          type             = "forward"
+          target_group_arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/inference/0a1b2c3d4e5f6a7b"
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_lb" "inference" {
+        name               = "inference"
+        load_balancer_type = "application"
+        internal           = true
+        subnets            = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
+      }
+
+      resource "aws_lb_listener" "https" {
+        load_balancer_arn = aws_lb.inference.arn
+        port              = 443
+        protocol          = "HTTPS"
+        certificate_arn   = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+        default_action {
+          type             = "forward"
+          target_group_arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/inference/0a1b2c3d4e5f6a7b"
+        }
+      }
+    `,
+    ],
+  },
   applies: (lb) => loadBalancerType(lb) !== "network" && loadBalancerType(lb) !== "gateway",
   check(lb) {
     const listeners = [...attached(lb, "aws_lb_listener", "load_balancer_arn"), ...attached(lb, "aws_alb_listener", "load_balancer_arn")];

@@ -10,6 +10,28 @@ export const lbInternal: Rule = {
   appliesTo: ["aws_lb", "aws_alb"],
   trivy: ["AVD-AWS-0053"],
   remediation: "Set internal = true and reach the load balancer from inside the VPC or over private connectivity (InferenceEntry does).",
+  examples: {
+    good: [
+      `
+      resource "aws_lb" "inference" {
+        name               = "inference"
+        load_balancer_type = "application"
+        internal           = true
+        subnets            = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_lb" "inference" {
+        name               = "inference"
+        load_balancer_type = "application"
+        internal           = false
+        subnets            = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
+      }
+    `,
+    ],
+  },
   check(lb) {
     const internal = valueAt(lb, "internal");
     if (isTrue(internal)) return pass("internal is true: the load balancer has private addresses only");

@@ -67,6 +67,100 @@ export const lbWafRateLimited: Rule = {
   },
   remediation: "Associate an aws_wafv2_web_acl with a rule whose statement is a rate_based_statement with a limit and whose action blocks (InferenceEntry does).",
   // WAF attaches to application load balancers only; an unknown type is judged so it comes out unresolved.
+  examples: {
+    good: [
+      `
+      resource "aws_lb" "inference" {
+        name               = "inference"
+        load_balancer_type = "application"
+        internal           = true
+        subnets            = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
+      }
+
+      resource "aws_wafv2_web_acl" "inference" {
+        name  = "inference"
+        scope = "REGIONAL"
+        default_action {
+          allow {}
+        }
+        rule {
+          name     = "per-client-rate"
+          priority = 1
+          action {
+            block {}
+          }
+          statement {
+            rate_based_statement {
+              limit              = 1000
+              aggregate_key_type = "IP"
+            }
+          }
+          visibility_config {
+            cloudwatch_metrics_enabled = true
+            metric_name                = "per-client-rate"
+            sampled_requests_enabled   = true
+          }
+        }
+        visibility_config {
+          cloudwatch_metrics_enabled = true
+          metric_name                = "inference"
+          sampled_requests_enabled   = true
+        }
+      }
+
+      resource "aws_wafv2_web_acl_association" "inference" {
+        resource_arn = aws_lb.inference.arn
+        web_acl_arn  = aws_wafv2_web_acl.inference.arn
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_lb" "inference" {
+        name               = "inference"
+        load_balancer_type = "application"
+        internal           = true
+        subnets            = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
+      }
+
+      resource "aws_wafv2_web_acl" "inference" {
+        name  = "inference"
+        scope = "REGIONAL"
+        default_action {
+          allow {}
+        }
+        rule {
+          name     = "per-client-rate"
+          priority = 1
+          action {
+            count {}
+          }
+          statement {
+            rate_based_statement {
+              limit              = 1000
+              aggregate_key_type = "IP"
+            }
+          }
+          visibility_config {
+            cloudwatch_metrics_enabled = true
+            metric_name                = "per-client-rate"
+            sampled_requests_enabled   = true
+          }
+        }
+        visibility_config {
+          cloudwatch_metrics_enabled = true
+          metric_name                = "inference"
+          sampled_requests_enabled   = true
+        }
+      }
+
+      resource "aws_wafv2_web_acl_association" "inference" {
+        resource_arn = aws_lb.inference.arn
+        web_acl_arn  = aws_wafv2_web_acl.inference.arn
+      }
+    `,
+    ],
+  },
   applies: (lb) => loadBalancerType(lb) !== "network" && loadBalancerType(lb) !== "gateway",
   check(lb) {
     if (loadBalancerType(lb) === undefined) return unresolved(`load_balancer_type is ${describe(valueAt(lb, "load_balancer_type"))}`);

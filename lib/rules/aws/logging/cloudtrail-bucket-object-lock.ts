@@ -15,6 +15,43 @@ export const cloudtrailBucketObjectLock: Rule = {
     CKV_AWS_143: { relation: "partial", reason: "judges the bucket each trail delivers to, and requires COMPLIANCE-mode default retention; CKV_AWS_143 judges every bucket's Object Lock setting" },
   },
   remediation: "Deliver to a bucket with object_lock_enabled = true and an aws_s3_bucket_object_lock_configuration whose default retention mode is COMPLIANCE (AuditTrail's bucket has both).",
+  examples: {
+    good: [
+      `
+      resource "aws_s3_bucket" "audit" {
+        bucket              = "platform-audit"
+        object_lock_enabled = true
+      }
+
+      resource "aws_s3_bucket_object_lock_configuration" "audit" {
+        bucket = aws_s3_bucket.audit.id
+        rule {
+          default_retention {
+            mode = "COMPLIANCE"
+            days = 365
+          }
+        }
+      }
+
+      resource "aws_cloudtrail" "org" {
+        name           = "org"
+        s3_bucket_name = aws_s3_bucket.audit.bucket
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_s3_bucket" "audit" {
+        bucket = "platform-audit"
+      }
+
+      resource "aws_cloudtrail" "org" {
+        name           = "org"
+        s3_bucket_name = aws_s3_bucket.audit.bucket
+      }
+    `,
+    ],
+  },
   check(trail) {
     const found = trailBucket(trail);
     return "status" in found ? found : judgeBucket(found.bucket);

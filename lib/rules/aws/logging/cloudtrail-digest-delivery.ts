@@ -86,6 +86,70 @@ export const cloudtrailDigestDelivery: Rule = {
   effect: "Log file validation works: no statement of the trail bucket's policy denies the SSE-S3 digest files CloudTrail writes, as a policy requiring SSE-KMS for every object would.",
   remediation:
     "Exempt AWSLogs/<account>/CloudTrail-Digest/ from bucket-policy denies of non-KMS encryption, for example with NotResource (SecureBucket's sseS3Prefixes, which AuditTrail sets). CloudTrail always encrypts digest files with SSE-S3.",
+  examples: {
+    good: [
+      `
+      resource "aws_s3_bucket" "audit" {
+        bucket = "platform-audit"
+      }
+
+      resource "aws_cloudtrail" "org" {
+        name                       = "org"
+        s3_bucket_name             = aws_s3_bucket.audit.id
+        enable_log_file_validation = true
+      }
+
+      resource "aws_s3_bucket_policy" "audit" {
+        bucket = aws_s3_bucket.audit.id
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "KmsOnly"
+            Effect    = "Deny"
+            Principal = "*"
+            Action    = "s3:PutObject"
+            NotResource = "\${aws_s3_bucket.audit.arn}/AWSLogs/*/CloudTrail-Digest/*"
+            Condition = {
+              StringNotEquals = { "s3:x-amz-server-side-encryption" = "aws:kms" }
+              Null            = { "s3:x-amz-server-side-encryption" = "false" }
+            }
+          }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_s3_bucket" "audit" {
+        bucket = "platform-audit"
+      }
+
+      resource "aws_cloudtrail" "org" {
+        name                       = "org"
+        s3_bucket_name             = aws_s3_bucket.audit.id
+        enable_log_file_validation = true
+      }
+
+      resource "aws_s3_bucket_policy" "audit" {
+        bucket = aws_s3_bucket.audit.id
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "KmsOnly"
+            Effect    = "Deny"
+            Principal = "*"
+            Action    = "s3:PutObject"
+            Resource  = "\${aws_s3_bucket.audit.arn}/*"
+            Condition = {
+              StringNotEquals = { "s3:x-amz-server-side-encryption" = "aws:kms" }
+              Null            = { "s3:x-amz-server-side-encryption" = "false" }
+            }
+          }]
+        })
+      }
+    `,
+    ],
+  },
   applies: (trail) => isTrue(valueAt(trail, "enable_log_file_validation")),
   check(trail): Outcome {
     const found = trailBucket(trail);

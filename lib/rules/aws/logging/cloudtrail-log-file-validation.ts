@@ -14,6 +14,25 @@ export const cloudtrailLogFileValidation: Rule = {
     CKV_AWS_36: { relation: "equivalent", reason: "both pass enable_log_file_validation = true only; a value not known before apply is unresolved here" },
   },
   remediation: "Set enable_log_file_validation = true (AuditTrail does).",
+  examples: {
+    good: [
+      `
+      resource "aws_cloudtrail" "org" {
+        name                       = "org"
+        s3_bucket_name             = "audit-logs"
+        enable_log_file_validation = true
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_cloudtrail" "org" {
+        name           = "org"
+        s3_bucket_name = "audit-logs" # enable_log_file_validation defaults to false
+      }
+    `,
+    ],
+  },
   check(trail) {
     const value = valueAt(trail, "enable_log_file_validation");
     if (isTrue(value)) return pass("enable_log_file_validation is true: digest files make tampering with log files detectable");

@@ -13,6 +13,26 @@ export const cloudtrailLoggingEnabled: Rule = {
     CKV_AWS_251: { relation: "equivalent", reason: "both pass enable_logging unset or true and fail false; a value not known before apply is unresolved here" },
   },
   remediation: "Remove enable_logging or set it to true (AuditTrail does).",
+  examples: {
+    good: [
+      `
+      resource "aws_cloudtrail" "org" {
+        name           = "org"
+        s3_bucket_name = "audit-logs"
+        enable_logging = true
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_cloudtrail" "org" {
+        name           = "org"
+        s3_bucket_name = "audit-logs"
+        enable_logging = false
+      }
+    `,
+    ],
+  },
   check(trail) {
     const value = valueAt(trail, "enable_logging");
     if (value.state === "absent") return pass("enable_logging is not set, and the provider default (true) starts the trail");

@@ -14,6 +14,25 @@ export const cloudtrailMultiRegion: Rule = {
     CKV_AWS_67: { relation: "equivalent", reason: "both pass is_multi_region_trail = true only; a value not known before apply is unresolved here" },
   },
   remediation: "Set is_multi_region_trail = true (AuditTrail does).",
+  examples: {
+    good: [
+      `
+      resource "aws_cloudtrail" "org" {
+        name                  = "org"
+        s3_bucket_name        = "audit-logs"
+        is_multi_region_trail = true
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_cloudtrail" "org" {
+        name           = "org"
+        s3_bucket_name = "audit-logs" # one region only by default
+      }
+    `,
+    ],
+  },
   check(trail) {
     const value = valueAt(trail, "is_multi_region_trail");
     if (isTrue(value)) return pass("is_multi_region_trail is true: the trail records events of every region");

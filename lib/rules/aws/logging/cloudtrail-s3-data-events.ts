@@ -12,6 +12,35 @@ export const cloudtrailS3DataEvents: Rule = {
   waivable: true,
   appliesTo: ["aws_cloudtrail"],
   remediation: "Add an advanced_event_selector with eventCategory = Data and resources.type = AWS::S3::Object for the dataset and model buckets (AuditTrail does).",
+  examples: {
+    good: [
+      `
+      resource "aws_cloudtrail" "org" {
+        name           = "org"
+        s3_bucket_name = "audit-logs"
+        advanced_event_selector {
+          name = "S3 object reads and writes"
+          field_selector {
+            field  = "eventCategory"
+            equals = ["Data"]
+          }
+          field_selector {
+            field  = "resources.type"
+            equals = ["AWS::S3::Object"]
+          }
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_cloudtrail" "org" {
+        name           = "org"
+        s3_bucket_name = "audit-logs" # management events only
+      }
+    `,
+    ],
+  },
   check(trail) {
     const unknown: string[] = [];
     const basic = blocksOf(trail.body.event_selector).flatMap((s, i) => blocksOf(s.data_resource).map((d) => ({ d, i })));

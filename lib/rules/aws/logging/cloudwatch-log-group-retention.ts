@@ -18,6 +18,56 @@ export const cloudwatchLogGroupRetention: Rule = {
     CKV_AWS_338: { relation: "partial", reason: "passes a log group that leaves retention_in_days unset, whose events never expire, which CKV_AWS_338 fails; both pass 0 and 365 or more and fail fewer days (this rule also fails workload log groups kept shorter than the audit trail's group)" },
   },
   remediation: `Set retention_in_days to ${MIN_DAYS} or more, or leave it unset to keep events forever (EncryptedLogGroup keeps them ${MIN_DAYS} days by default); on groups tagged ${WORKLOAD_LOG_TAG.key}=${WORKLOAD_LOG_TAG.value}, at least the audit trail log group's retention.`,
+  examples: {
+    good: [
+      `
+      resource "aws_cloudwatch_log_group" "cluster" {
+        name              = "/aws/eks/platform/cluster"
+        retention_in_days = 365
+      }
+    `,
+      `
+      resource "aws_cloudtrail" "audit" {
+        name                       = "platform-audit"
+        s3_bucket_name             = "platform-audit-trail"
+        cloud_watch_logs_group_arn = "\${aws_cloudwatch_log_group.trail.arn}:*"
+      }
+      resource "aws_cloudwatch_log_group" "trail" {
+        name              = "/saip/cloudtrail/platform-audit"
+        retention_in_days = 731
+      }
+      resource "aws_cloudwatch_log_group" "research" {
+        name              = "/saip/platform/workloads/research"
+        retention_in_days = 731
+        tags              = { "saip:log-kind" = "workload" }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_cloudwatch_log_group" "cluster" {
+        name              = "/aws/eks/platform/cluster"
+        retention_in_days = 7
+      }
+    `,
+      `
+      resource "aws_cloudtrail" "audit" {
+        name                       = "platform-audit"
+        s3_bucket_name             = "platform-audit-trail"
+        cloud_watch_logs_group_arn = "\${aws_cloudwatch_log_group.trail.arn}:*"
+      }
+      resource "aws_cloudwatch_log_group" "trail" {
+        name              = "/saip/cloudtrail/platform-audit"
+        retention_in_days = 731
+      }
+      resource "aws_cloudwatch_log_group" "research" {
+        name              = "/saip/platform/workloads/research"
+        retention_in_days = 365
+        tags              = { "saip:log-kind" = "workload" }
+      }
+    `,
+    ],
+  },
   check(group) {
     const value = valueAt(group, "retention_in_days");
     if (value.state === "unknown" || value.state === "reference") return unresolved(`retention_in_days is ${describe(value)}`);

@@ -13,6 +13,36 @@ export const defaultSecurityGroupClosed: Rule = {
     CKV2_AWS_12: { relation: "partial", reason: "the check's source is not in the index this project reads: by its title it judges that every VPC's default security group restricts all traffic; this rule judges each declared aws_default_security_group, and a VPC whose default group Terraform does not manage gets no finding here" },
   },
   remediation: "Declare aws_default_security_group with ingress = [] and egress = [] (PrivateNetwork does).",
+  examples: {
+    good: [
+      `
+      resource "aws_vpc" "platform" {
+        cidr_block = "10.0.0.0/16"
+      }
+
+      resource "aws_default_security_group" "default" {
+        vpc_id = aws_vpc.platform.id
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_vpc" "platform" {
+        cidr_block = "10.0.0.0/16"
+      }
+
+      resource "aws_default_security_group" "default" {
+        vpc_id = aws_vpc.platform.id
+        ingress {
+          protocol  = -1
+          self      = true
+          from_port = 0
+          to_port   = 0
+        }
+      }
+    `,
+    ],
+  },
   check(group) {
     const found: string[] = [];
     for (const key of ["ingress", "egress"]) {

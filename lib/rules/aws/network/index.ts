@@ -4,6 +4,6 @@ import { securityGroupNoOpenIngress } from "./security-group-no-open-ingress";
 import { subnetNoPublicIp } from "./subnet-no-public-ip";
 import { vpcEcrPullPath } from "./vpc-ecr-pull-path";
 import { vpcFlowLogs } from "./vpc-flow-logs";
-import { vpcInterfaceEndpointPolicy } from "./interface-endpoint-policy";
+import { vpcInterfaceEndpointPolicy } from "./vpc-interface-endpoint-policy";
 
 export const networkRules: Rule[] = [securityGroupNoOpenIngress, defaultSecurityGroupClosed, subnetNoPublicIp, vpcFlowLogs, vpcEcrPullPath, vpcInterfaceEndpointPolicy];

@@ -24,6 +24,36 @@ export const securityGroupNoOpenIngress: Rule = {
     CKV_AWS_277: { relation: "stricter", reason: "the check's Terraform source is not in the index this project reads: by its title it fails ingress from 0.0.0.0/0 to all ports (-1); this rule fails ingress from the internet on any port, over IPv6 and /1 halves too" },
   },
   remediation: "Admit ingress only from the VPC's range, a prefix list or another security group (PrivateNetwork's endpoint group admits HTTPS from the VPC only).",
+  examples: {
+    good: [
+      `
+      resource "aws_security_group" "nodes" {
+        name   = "nodes"
+        vpc_id = "vpc-0a1b2c3d"
+        ingress {
+          protocol    = "tcp"
+          from_port   = 443
+          to_port     = 443
+          cidr_blocks = ["10.0.0.0/16"]
+        }
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_security_group" "nodes" {
+        name   = "nodes"
+        vpc_id = "vpc-0a1b2c3d"
+        ingress {
+          protocol    = "tcp"
+          from_port   = 22
+          to_port     = 22
+          cidr_blocks = ["0.0.0.0/0"]
+        }
+      }
+    `,
+    ],
+  },
   applies(resource) {
     if (resource.type !== "aws_security_group_rule") return true;
     // Egress rules are out of scope; an unknown type is still judged (and comes out unresolved).

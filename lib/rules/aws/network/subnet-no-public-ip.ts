@@ -13,6 +13,25 @@ export const subnetNoPublicIp: Rule = {
     CKV_AWS_130: { relation: "equivalent", reason: "both fail map_public_ip_on_launch = true only; a value not known before apply is unresolved here" },
   },
   remediation: "Leave map_public_ip_on_launch unset or false (PrivateNetwork's subnets, public NAT subnets included, set it false).",
+  examples: {
+    good: [
+      `
+      resource "aws_subnet" "private" {
+        vpc_id     = "vpc-0a1b2c3d"
+        cidr_block = "10.0.0.0/20"
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_subnet" "private" {
+        vpc_id                  = "vpc-0a1b2c3d"
+        cidr_block              = "10.0.0.0/20"
+        map_public_ip_on_launch = true
+      }
+    `,
+    ],
+  },
   check(subnet) {
     // The provider default is false.
     const value = valueAt(subnet, "map_public_ip_on_launch");

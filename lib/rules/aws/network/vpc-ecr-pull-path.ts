@@ -66,6 +66,65 @@ export const vpcEcrPullPath: Rule = {
     "An image pull from the private subnets reaches ECR: ecr.api (authentication) and ecr.dkr (manifests) through interface endpoints with private DNS, and the layers through an S3 gateway endpoint whose policy allows ECR's layer bucket.",
   remediation:
     "Add Interface endpoints for com.amazonaws.<region>.ecr.api and .ecr.dkr with private_dns_enabled = true, and an S3 Gateway endpoint on the private route tables whose policy allows s3:GetObject on arn:aws:s3:::prod-<region>-starport-layer-bucket/* (PrivateNetwork does).",
+  examples: {
+    good: [
+      `
+      resource "aws_vpc" "platform" {
+        cidr_block = "10.0.0.0/16"
+      }
+
+      resource "aws_route_table" "private" {
+        vpc_id = aws_vpc.platform.id
+      }
+
+      resource "aws_vpc_endpoint" "ecr_api" {
+        vpc_id              = aws_vpc.platform.id
+        service_name        = "com.amazonaws.eu-west-1.ecr.api"
+        vpc_endpoint_type   = "Interface"
+        private_dns_enabled = true
+      }
+
+      resource "aws_vpc_endpoint" "ecr_dkr" {
+        vpc_id              = aws_vpc.platform.id
+        service_name        = "com.amazonaws.eu-west-1.ecr.dkr"
+        vpc_endpoint_type   = "Interface"
+        private_dns_enabled = true
+      }
+
+      resource "aws_vpc_endpoint" "s3" {
+        vpc_id            = aws_vpc.platform.id
+        service_name      = "com.amazonaws.eu-west-1.s3"
+        vpc_endpoint_type = "Gateway"
+        route_table_ids   = [aws_route_table.private.id]
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_vpc" "platform" {
+        cidr_block = "10.0.0.0/16"
+      }
+
+      resource "aws_route_table" "private" {
+        vpc_id = aws_vpc.platform.id
+      }
+
+      resource "aws_vpc_endpoint" "ecr_api" {
+        vpc_id              = aws_vpc.platform.id
+        service_name        = "com.amazonaws.eu-west-1.ecr.api"
+        vpc_endpoint_type   = "Interface"
+        private_dns_enabled = true
+      }
+
+      resource "aws_vpc_endpoint" "ecr_dkr" {
+        vpc_id              = aws_vpc.platform.id
+        service_name        = "com.amazonaws.eu-west-1.ecr.dkr"
+        vpc_endpoint_type   = "Interface"
+        private_dns_enabled = true
+      }
+    `,
+    ],
+  },
   check(vpc) {
     const parts = [interfaceEndpoint(vpc, "ecr.api"), interfaceEndpoint(vpc, "ecr.dkr"), layerPath(vpc)];
     const failed = parts.filter((p) => p.status === "fail");

@@ -1,4 +1,4 @@
 import { Rule } from "../../../compliance/rule";
-import { stateBackendEncryptedLocked } from "./backend-encrypted-locked";
+import { stateBackendEncryptedLocked } from "./state-backend-encrypted-locked";
 
 export const stateRules: Rule[] = [stateBackendEncryptedLocked];

@@ -1,4 +1,4 @@
-import { backupRestoreTested as rule } from "../../../../lib/rules/aws/backup/restore-tested";
+import { backupRestoreTested as rule } from "../../../../lib/rules/aws/backup/backup-restore-tested";
 import { checkHcl, checkJson, findingFor } from "../../harness";
 
 type Doc = { resource: Record<string, Record<string, Record<string, unknown>>> };

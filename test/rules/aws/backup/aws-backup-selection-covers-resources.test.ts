@@ -1,4 +1,4 @@
-import { backupSelectionCoversResources as rule } from "../../../../lib/rules/aws/backup/selection-covers-resources";
+import { backupSelectionCoversResources as rule } from "../../../../lib/rules/aws/backup/backup-selection-covers-resources";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const plan = (name: string) => ({ name, rule: [{ rule_name: "daily", target_vault_name: "v", schedule: "cron(0 3 * * ? *)" }] });

@@ -1,4 +1,4 @@
-import { backupVaultCmk as rule } from "../../../../lib/rules/aws/backup/vault-cmk";
+import { backupVaultCmk as rule } from "../../../../lib/rules/aws/backup/backup-vault-cmk";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-backup-vault-cmk", () => {

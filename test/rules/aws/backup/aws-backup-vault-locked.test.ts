@@ -1,4 +1,4 @@
-import { backupVaultLocked as rule } from "../../../../lib/rules/aws/backup/vault-locked";
+import { backupVaultLocked as rule } from "../../../../lib/rules/aws/backup/backup-vault-locked";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-backup-vault-locked", () => {

@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { PlatformKey } from "../../../../constructs/aws/platform-key";
 import { PodIdentityRole } from "../../../../constructs/aws/pod-identity-role";
 import { NodeRole } from "../../../../constructs/aws/node-role";
-import { confidentialAttestedKeyUsed } from "../../../../lib/rules/aws/confidential/attested-key-used";
+import { confidentialAttestedKeyUsed } from "../../../../lib/rules/aws/confidential/confidential-attested-key-used";
 import { SecureStack } from "../../../../lib/secure-stack";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 

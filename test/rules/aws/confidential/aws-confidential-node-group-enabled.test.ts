@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { NodePool } from "../../../../constructs/aws/node-pool";
 import { PlatformKey } from "../../../../constructs/aws/platform-key";
-import { confidentialNodeGroupEnabled } from "../../../../lib/rules/aws/confidential/node-group-enabled";
+import { confidentialNodeGroupEnabled } from "../../../../lib/rules/aws/confidential/confidential-node-group-enabled";
 import { SecureStack } from "../../../../lib/secure-stack";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { NodePool } from "../../../../constructs/aws/node-pool";
 import { PlatformKey } from "../../../../constructs/aws/platform-key";
-import { kmsModelKeyAttestation } from "../../../../lib/rules/aws/confidential/model-key-attestation";
+import { kmsModelKeyAttestation } from "../../../../lib/rules/aws/confidential/kms-model-key-attestation";
 import { SecureStack } from "../../../../lib/secure-stack";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 

@@ -1,4 +1,4 @@
-import { tamperAlarms as rule, TAMPER_CALLS } from "../../../../lib/rules/aws/detection/tamper-alarms";
+import { tamperAlarms as rule, TAMPER_CALLS } from "../../../../lib/rules/aws/detection/detection-tamper-alarms";
 import { checkHcl, checkJson, findingFor } from "../../harness";
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });

@@ -3,7 +3,7 @@ import { AccessLogBucket } from "../../../../constructs/aws/access-log-bucket";
 import { ConfigRecorder } from "../../../../constructs/aws/config-recorder";
 import { PlatformKey } from "../../../../constructs/aws/platform-key";
 import { ThreatDetection } from "../../../../constructs/aws/threat-detection";
-import { guarddutyFindingsRouted as rule } from "../../../../lib/rules/aws/detection/findings-routed";
+import { guarddutyFindingsRouted as rule } from "../../../../lib/rules/aws/detection/guardduty-findings-routed";
 import { SecureStack } from "../../../../lib/secure-stack";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 

@@ -1,4 +1,4 @@
-import { snsAlertTopicSubscribed as rule } from "../../../../lib/rules/aws/detection/alert-topic-subscribed";
+import { snsAlertTopicSubscribed as rule } from "../../../../lib/rules/aws/detection/sns-alert-topic-subscribed";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const FN = "arn:aws:lambda:eu-west-1:111122223333:function:page";

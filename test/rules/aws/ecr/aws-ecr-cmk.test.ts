@@ -1,4 +1,4 @@
-import { ecrCmk as rule } from "../../../../lib/rules/aws/ecr/cmk";
+import { ecrCmk as rule } from "../../../../lib/rules/aws/ecr/ecr-cmk";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-ecr-cmk", () => {

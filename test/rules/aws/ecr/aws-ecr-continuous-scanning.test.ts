@@ -1,4 +1,4 @@
-import { ecrContinuousScanning } from "../../../../lib/rules/aws/ecr/continuous-scanning";
+import { ecrContinuousScanning } from "../../../../lib/rules/aws/ecr/ecr-continuous-scanning";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const continuous = (filter: string) => ({ scan_type: "ENHANCED", rule: [{ scan_frequency: "CONTINUOUS_SCAN", repository_filter: [{ filter, filter_type: "WILDCARD" }] }] });

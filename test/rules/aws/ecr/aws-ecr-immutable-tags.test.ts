@@ -1,4 +1,4 @@
-import { ecrImmutableTags as rule } from "../../../../lib/rules/aws/ecr/immutable-tags";
+import { ecrImmutableTags as rule } from "../../../../lib/rules/aws/ecr/ecr-immutable-tags";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-ecr-immutable-tags", () => {

@@ -1,4 +1,4 @@
-import { ecrPushOnlyByPublishers } from "../../../../lib/rules/aws/ecr/push-only-by-publishers";
+import { ecrPushOnlyByPublishers } from "../../../../lib/rules/aws/ecr/ecr-push-only-by-publishers";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const PUSH = ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"];

@@ -1,4 +1,4 @@
-import { ecrScanOnPush as rule } from "../../../../lib/rules/aws/ecr/scan-on-push";
+import { ecrScanOnPush as rule } from "../../../../lib/rules/aws/ecr/ecr-scan-on-push";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-ecr-scan-on-push", () => {

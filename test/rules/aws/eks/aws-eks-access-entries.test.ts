@@ -1,4 +1,4 @@
-import { eksAccessEntries } from "../../../../lib/rules/aws/eks/access-entries";
+import { eksAccessEntries } from "../../../../lib/rules/aws/eks/eks-access-entries";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-eks-access-entries", () => {

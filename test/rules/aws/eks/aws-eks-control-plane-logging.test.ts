@@ -1,4 +1,4 @@
-import { eksControlPlaneLogging } from "../../../../lib/rules/aws/eks/control-plane-logging";
+import { eksControlPlaneLogging } from "../../../../lib/rules/aws/eks/eks-control-plane-logging";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-eks-control-plane-logging", () => {

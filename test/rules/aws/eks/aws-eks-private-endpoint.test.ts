@@ -1,4 +1,4 @@
-import { eksPrivateEndpoint } from "../../../../lib/rules/aws/eks/private-endpoint";
+import { eksPrivateEndpoint } from "../../../../lib/rules/aws/eks/eks-private-endpoint";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-eks-private-endpoint", () => {

@@ -1,4 +1,4 @@
-import { eksSecretsEncryption } from "../../../../lib/rules/aws/eks/secrets-encryption";
+import { eksSecretsEncryption } from "../../../../lib/rules/aws/eks/eks-secrets-encryption";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-eks-secrets-encryption", () => {

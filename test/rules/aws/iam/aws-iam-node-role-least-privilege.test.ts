@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { NodeRole } from "../../../../constructs/aws/node-role";
-import { iamNodeRoleLeastPrivilege } from "../../../../lib/rules/aws/iam/node-role-least-privilege";
+import { iamNodeRoleLeastPrivilege } from "../../../../lib/rules/aws/iam/iam-node-role-least-privilege";
 import { SecureStack } from "../../../../lib/secure-stack";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 

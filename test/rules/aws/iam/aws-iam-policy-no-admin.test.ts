@@ -1,4 +1,4 @@
-import { iamPolicyNoAdmin as rule } from "../../../../lib/rules/aws/iam/policy-no-admin";
+import { iamPolicyNoAdmin as rule } from "../../../../lib/rules/aws/iam/iam-policy-no-admin";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { NodeRole } from "../../../../constructs/aws/node-role";
-import { iamRoleTrustNoWildcard as rule } from "../../../../lib/rules/aws/iam/role-trust-no-wildcard";
+import { iamRoleTrustNoWildcard as rule } from "../../../../lib/rules/aws/iam/iam-role-trust-no-wildcard";
 import { SecureStack } from "../../../../lib/secure-stack";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 

@@ -1,4 +1,4 @@
-import { iamServiceLinkedRoleCreated as rule } from "../../../../lib/rules/aws/iam/service-linked-role-created";
+import { iamServiceLinkedRoleCreated as rule } from "../../../../lib/rules/aws/iam/iam-service-linked-role-created";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });

@@ -1,4 +1,4 @@
-import { kmsKeyDeletionWindow } from "../../../../lib/rules/aws/kms/key-deletion-window";
+import { kmsKeyDeletionWindow } from "../../../../lib/rules/aws/kms/kms-key-deletion-window";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-kms-key-deletion-window", () => {

@@ -1,4 +1,4 @@
-import { kmsKeyNoAccountAdministration as rule } from "../../../../lib/rules/aws/kms/key-no-account-administration";
+import { kmsKeyNoAccountAdministration as rule } from "../../../../lib/rules/aws/kms/kms-key-no-account-administration";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });

@@ -1,4 +1,4 @@
-import { kmsKeyPolicyNoWildcardPrincipal as rule } from "../../../../lib/rules/aws/kms/key-policy-no-wildcard-principal";
+import { kmsKeyPolicyNoWildcardPrincipal as rule } from "../../../../lib/rules/aws/kms/kms-key-policy-no-wildcard-principal";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });

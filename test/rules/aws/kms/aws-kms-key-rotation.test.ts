@@ -1,4 +1,4 @@
-import { kmsKeyRotation } from "../../../../lib/rules/aws/kms/key-rotation";
+import { kmsKeyRotation } from "../../../../lib/rules/aws/kms/kms-key-rotation";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-kms-key-rotation", () => {

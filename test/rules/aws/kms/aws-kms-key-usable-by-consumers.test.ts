@@ -1,4 +1,4 @@
-import { kmsKeyUsableByConsumers as rule } from "../../../../lib/rules/aws/kms/key-usable-by-consumers";
+import { kmsKeyUsableByConsumers as rule } from "../../../../lib/rules/aws/kms/kms-key-usable-by-consumers";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });

@@ -1,4 +1,4 @@
-import { vpcInterfaceEndpointPolicy as rule } from "../../../../lib/rules/aws/network/interface-endpoint-policy";
+import { vpcInterfaceEndpointPolicy as rule } from "../../../../lib/rules/aws/network/vpc-interface-endpoint-policy";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });

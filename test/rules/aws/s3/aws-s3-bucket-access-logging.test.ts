@@ -1,4 +1,4 @@
-import { s3BucketAccessLogging as rule } from "../../../../lib/rules/aws/s3/bucket-access-logging";
+import { s3BucketAccessLogging as rule } from "../../../../lib/rules/aws/s3/s3-bucket-access-logging";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const LOG_ROLE = { "saip:role": "access-logs" };

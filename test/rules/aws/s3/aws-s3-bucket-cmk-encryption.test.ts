@@ -1,4 +1,4 @@
-import { s3BucketCmkEncryption as rule } from "../../../../lib/rules/aws/s3/bucket-cmk-encryption";
+import { s3BucketCmkEncryption as rule } from "../../../../lib/rules/aws/s3/s3-bucket-cmk-encryption";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const sse = (bucket: string, byDefault: object, asList = false) => ({ bucket, rule: asList ? [{ apply_server_side_encryption_by_default: [byDefault] }] : { apply_server_side_encryption_by_default: byDefault } });

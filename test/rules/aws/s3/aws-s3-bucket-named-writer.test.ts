@@ -3,7 +3,7 @@ import { AccessLogBucket } from "../../../../constructs/aws/access-log-bucket";
 import { AccessRole } from "../../../../constructs/aws/access-role";
 import { PlatformKey } from "../../../../constructs/aws/platform-key";
 import { SecureBucket } from "../../../../constructs/aws/secure-bucket";
-import { s3BucketNamedWriter } from "../../../../lib/rules/aws/s3/bucket-named-writer";
+import { s3BucketNamedWriter } from "../../../../lib/rules/aws/s3/s3-bucket-named-writer";
 import { SecureStack } from "../../../../lib/secure-stack";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 

@@ -1,4 +1,4 @@
-import { s3BucketOwnershipEnforced as rule } from "../../../../lib/rules/aws/s3/bucket-ownership-enforced";
+import { s3BucketOwnershipEnforced as rule } from "../../../../lib/rules/aws/s3/s3-bucket-ownership-enforced";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-s3-bucket-ownership-enforced", () => {

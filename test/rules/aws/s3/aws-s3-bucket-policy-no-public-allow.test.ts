@@ -1,4 +1,4 @@
-import { s3BucketPolicyNoPublicAllow as rule } from "../../../../lib/rules/aws/s3/bucket-policy-no-public-allow";
+import { s3BucketPolicyNoPublicAllow as rule } from "../../../../lib/rules/aws/s3/s3-bucket-policy-no-public-allow";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });

@@ -1,4 +1,4 @@
-import { s3BucketPublicAccessBlock as rule } from "../../../../lib/rules/aws/s3/bucket-public-access-block";
+import { s3BucketPublicAccessBlock as rule } from "../../../../lib/rules/aws/s3/s3-bucket-public-access-block";
 import { Waiver } from "../../../../lib/compliance/waivers";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 

@@ -1,4 +1,4 @@
-import { s3BucketTlsOnly as rule } from "../../../../lib/rules/aws/s3/bucket-tls-only";
+import { s3BucketTlsOnly as rule } from "../../../../lib/rules/aws/s3/s3-bucket-tls-only";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const ARN = "${aws_s3_bucket.%.arn}";

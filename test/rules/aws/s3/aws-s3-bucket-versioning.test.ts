@@ -1,4 +1,4 @@
-import { s3BucketVersioning } from "../../../../lib/rules/aws/s3/bucket-versioning";
+import { s3BucketVersioning } from "../../../../lib/rules/aws/s3/s3-bucket-versioning";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 describe("aws-s3-bucket-versioning", () => {

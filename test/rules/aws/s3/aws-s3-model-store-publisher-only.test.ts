@@ -1,4 +1,4 @@
-import { s3ModelStorePublisherOnly } from "../../../../lib/rules/aws/s3/model-store-publisher-only";
+import { s3ModelStorePublisherOnly } from "../../../../lib/rules/aws/s3/s3-model-store-publisher-only";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const PUBLISHER = "${aws_iam_role.publisher.arn}";

@@ -1,4 +1,4 @@
-import { stateBackendEncryptedLocked as rule } from "../../../../lib/rules/aws/state/backend-encrypted-locked";
+import { stateBackendEncryptedLocked as rule } from "../../../../lib/rules/aws/state/state-backend-encrypted-locked";
 import { checkHcl, checkJson, findingFor } from "../../harness";
 
 const RESOURCE = { resource: { aws_s3_bucket: { data: {} } } };

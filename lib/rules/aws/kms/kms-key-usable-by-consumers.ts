@@ -1,0 +1,153 @@
+import { Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
+import { Json, TfResource } from "../../../terraform/model";
+import { describe, resolve, valueAt } from "../../helpers";
+import { defaultKeyPolicy, keyAllows, keyPolicySources } from "../../policies/key-access";
+import { judge, LocatedStatement, readPolicies } from "../../policies/statements";
+import { CONSUMERS, requestsOf } from "./key-consumers";
+
+/** The key a consumer's argument names, or why it cannot be read. */
+function keyNamed(resource: TfResource, raw: Json): TfResource | Outcome {
+  const value = resolve(resource, raw);
+  const what = CONSUMERS[resource.type].what;
+  if (value.state === "reference") {
+    if (value.target.type === "aws_kms_key") return value.target;
+    if (value.target.type === "aws_kms_alias") {
+      const target = valueAt(value.target, "target_key_id");
+      if (target.state === "reference" && target.target.type === "aws_kms_key") return target.target;
+    }
+  }
+  return unresolved(`the ${what} encrypts with ${describe(value)}, which is not a key defined in this module: its policy cannot be read, so whether the services can use it is assumed, not proved`);
+}
+
+/** The statements in force on a key: a separate aws_kms_key_policy replaces the inline one; no policy means AWS's default. */
+function keyStatements(key: TfResource): LocatedStatement[] | Outcome {
+  return key.module.cached(`kms-usable:${key.address}`, () => {
+    const sources = keyPolicySources(key);
+    if (sources.length === 0) return defaultKeyPolicy(key);
+    const { statements, unreadable } = readPolicies(sources);
+    return unreadable.length > 0 ? unreadable[0] : statements;
+  });
+}
+
+const isOutcome = (value: LocatedStatement[] | Outcome | TfResource): value is Outcome => "status" in value;
+
+export const kmsKeyUsableByConsumers: Rule = {
+  id: "aws-kms-key-usable-by-consumers",
+  title: "Every service that encrypts with a key of the module may use it, at create time and at run time",
+  requirements: ["AICP-DATA-09"],
+  severity: "mandatory",
+  waivable: true,
+  appliesTo: Object.keys(CONSUMERS),
+  effect:
+    "The key policy lets each service that encrypts with the key (ECR, AWS Backup, EKS, FSx, EFS, CloudWatch Logs, CloudTrail, SNS publishers, EBS through Auto Scaling, GuardDuty malware scans, S3 readers and writers) make the KMS calls it makes when the resource is created and while it runs.",
+  remediation:
+    "Add the key policy statements the service documents: for ECR, AWS Backup, EKS, FSx and EFS let the account's principals use the key through that service (kms:ViaService, kms:CallerAccount); name service principals and roles with the actions they call (the platform's constructs add these).",
+  examples: {
+    good: [
+      `
+      resource "aws_kms_key" "alerts" {
+        enable_key_rotation = true
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "EventBridgePublishes"
+            Effect    = "Allow"
+            Principal = { Service = "events.amazonaws.com" }
+            Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+            Resource  = "*"
+          }]
+        })
+      }
+
+      resource "aws_sns_topic" "alerts" {
+        name              = "platform-alerts"
+        kms_master_key_id = aws_kms_key.alerts.arn
+      }
+
+      resource "aws_sns_topic_policy" "alerts" {
+        arn = aws_sns_topic.alerts.arn
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect    = "Allow"
+            Principal = { Service = "events.amazonaws.com" }
+            Action    = "sns:Publish"
+            Resource  = aws_sns_topic.alerts.arn
+          }]
+        })
+      }
+    `,
+    ],
+    bad: [
+      `
+      resource "aws_kms_key" "alerts" {
+        enable_key_rotation = true
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Sid       = "EventBridgePublishes"
+            Effect    = "Allow"
+            Principal = { Service = "events.amazonaws.com" }
+            Action    = "kms:DescribeKey"
+            Resource  = "*"
+          }]
+        })
+      }
+
+      resource "aws_sns_topic" "alerts" {
+        name              = "platform-alerts"
+        kms_master_key_id = aws_kms_key.alerts.arn
+      }
+
+      resource "aws_sns_topic_policy" "alerts" {
+        arn = aws_sns_topic.alerts.arn
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [{
+            Effect    = "Allow"
+            Principal = { Service = "events.amazonaws.com" }
+            Action    = "sns:Publish"
+            Resource  = aws_sns_topic.alerts.arn
+          }]
+        })
+      }
+    `,
+    ],
+  },
+  applies: (resource) => CONSUMERS[resource.type].keys(resource).length > 0,
+  check(resource) {
+    const consumer = CONSUMERS[resource.type];
+    const problems: string[] = [];
+    const unknowns: Outcome[] = [];
+    const granted: string[] = [];
+    const keys = new Map<string, Json>(consumer.keys(resource).map((raw) => [JSON.stringify(raw), raw]));
+    for (const raw of keys.values()) {
+      const key = keyNamed(resource, raw);
+      if (isOutcome(key)) {
+        unknowns.push(key);
+        continue;
+      }
+      const statements = keyStatements(key);
+      if (isOutcome(statements)) {
+        unknowns.push(unresolved(`the policy of ${key.address} cannot be read: ${statements.message}`));
+        continue;
+      }
+      for (const need of consumer.needs(resource)) {
+        const missing: string[] = [];
+        const unsure: string[] = [];
+        for (const request of requestsOf(need)) {
+          const { verdict, deniedBy } = keyAllows(statements, request);
+          if (verdict === "no") missing.push(deniedBy ? `${request.action} (denied by ${deniedBy})` : request.action);
+          else if (verdict === "unknown") unsure.push(request.action);
+        }
+        if (missing.length > 0) problems.push(`${key.address} does not let ${need.who} call ${missing.join(", ")}`);
+        else if (unsure.length > 0) unknowns.push(unresolved(`${key.address} may not let ${need.who} call ${unsure.join(", ")}: a principal or condition its policy names is known only at apply`));
+        else granted.push(`${need.who} (${need.actions.join(", ")}) by ${key.address}`);
+      }
+    }
+    if (problems.length === 0 && unknowns.length === 0 && granted.length === 0) {
+      return pass(`no service or role of the module uses the ${consumer.what}'s key beyond its creator`);
+    }
+    return judge(problems, unknowns, `the key lets every user of the ${consumer.what} make its calls: ${granted.join("; ")}`);
+  },
+};
