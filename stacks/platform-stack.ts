@@ -29,6 +29,7 @@ import { serviceControlPolicies } from "../constructs/aws/service-control-polici
 import { SignatureVerifierRole } from "../constructs/aws/signature-verifier-role";
 import { ThreatDetection } from "../constructs/aws/threat-detection";
 import { TrainingFileSystem } from "../constructs/aws/training-file-system";
+import { WorkloadLogs, workloadLogGroupName } from "../constructs/aws/workload-logs";
 import { SecureStack } from "../lib/secure-stack";
 import { RATIFY_SERVICE_ACCOUNT } from "../constructs/kubernetes/signature-verifier";
 import { VERIFIER_NAMESPACE } from "../lib/rules/kubernetes/signature-policy";
@@ -74,6 +75,10 @@ export class PlatformStack extends SecureStack {
   readonly imageMirror: ImageMirror;
   /** The role the signature verifier (Ratify) assumes through IRSA to read signatures and check revocation. */
   readonly signatureVerifierRole: SignatureVerifierRole;
+  /** Container logs of every node, in one encrypted group per tenant and one for the platform's namespaces. */
+  readonly workloadLogs: WorkloadLogs;
+  /** Per tenant: the role its people assume to read that tenant's container logs, and no other tenant's. */
+  readonly tenantLogReaders: Record<string, AccessRole> = {};
 
   /** The config with its defaults filled in. */
   readonly config: PlatformConfig;
@@ -242,6 +247,19 @@ export class PlatformStack extends SecureStack {
       // Nodes pull the device plugins and tenants' images from the mirror and the caches.
       this.imageMirror.grantPull(nodePool.role);
     }
+    // Fluent Bit tolerates every taint, so it runs on GPU, tenant and confidential pools alike; the add-on's
+    // controller is a Deployment, so the add-on waits for the untainted pools as CoreDNS does.
+    const untainted = Object.values(this.pools).filter((p) => p.taints.length === 0);
+    const schedulable = (untainted.length > 0 ? untainted : Object.values(this.pools)).map((p) => p.nodeGroup);
+    this.workloadLogs = new WorkloadLogs(this, "WorkloadLogs", {
+      clusterName: config.name,
+      tenants: config.tenants.map((t) => t.name),
+      key: keys.logs,
+      retentionInDays: config.audit.logRetentionDays,
+      dependsOn: [cluster.addons["eks-pod-identity-agent"], ...schedulable],
+    });
+    // Investigations read the trail and what the workloads printed side by side.
+    if (this.auditor) this.workloadLogs.grantReadAll(this.auditor);
 
     const restorable = Object.values(this.buckets).map((b) => b.bucketArn);
     // What restoring the platform takes: every version of its Terraform state (the bootstrap stack's versioned
@@ -318,6 +336,14 @@ export class PlatformStack extends SecureStack {
       this.buckets.datasets?.grantRead(roles.training, own);
       this.buckets.checkpoints?.grantReadWrite(roles.training, own);
       this.tenantRoles[tenant.name] = roles;
+      const readerPrefix = `${tenant.name}-logs-`;
+      const reader = new AccessRole(this, `${pascal(tenant.name)}LogReader`, {
+        job: `Reads the container logs of tenant ${tenant.name}`,
+        principalArns: tenant.principalArns,
+        namePrefix: readerPrefix.length <= 38 ? readerPrefix : "saip-tenant-logs-",
+      });
+      this.workloadLogs.grantRead(tenant.name, reader);
+      this.tenantLogReaders[tenant.name] = reader;
       // The enclave's pod fetches the tenant's wrapped weights; only the attested enclave can unwrap them.
       this.enclaveWorkloadRoles.filter((r) => r.namespace === tenant.name).forEach((r) => this.buckets.models?.grantRead(r, own));
       // Under authentication mode API, the tenant's people reach the cluster only through these entries;
@@ -329,7 +355,8 @@ export class PlatformStack extends SecureStack {
     this.serviceControlPolicies = serviceControlPolicies({
       platform: config.name,
       trailName: this.trail.trailName,
-      auditLogGroups: [trailLogGroupName(`${config.name}-audit`), `/aws/eks/${config.name}/cluster`],
+      // Every tenant's container logs too (the prefix covers each group): evidence nobody may delete or shorten.
+      auditLogGroups: [trailLogGroupName(`${config.name}-audit`), `/aws/eks/${config.name}/cluster`, workloadLogGroupName(config.name, "")],
       backupVaultName: `${config.name}-platform`,
       alarmRulePrefix: `${config.name}-tamper-`,
       findingsRuleName: `${config.name}-findings`,

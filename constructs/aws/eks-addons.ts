@@ -2,6 +2,8 @@ import { DataAwsEksAddon } from "@cdktf/provider-aws/lib/data-aws-eks-addon";
 import { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
 import { dependable, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+// The rule aws-eks-workload-log-collection reads the same names.
+import { COLLECTOR_ADDON, COLLECTOR_NAMESPACE, COLLECTOR_SERVICE_ACCOUNT } from "../../lib/rules/aws/logging/log-collector";
 
 // The EKS-managed add-ons of PlatformCluster, kept apart so the cluster file reads as the cluster.
 
@@ -12,6 +14,44 @@ export const WORKLOAD_ADDONS = ["coredns", "aws-ebs-csi-driver"] as const;
 /** The add-ons the cluster installs: the two lists above are the only place their names are written. */
 export type EksAddonName = (typeof NODE_ADDONS)[number] | (typeof WORKLOAD_ADDONS)[number];
 export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
+
+/**
+ * The CloudWatch Observability add-on (CloudWatch agent and Fluent Bit) runs in
+ * this namespace, and both its DaemonSets run as this service account, the one
+ * its Pod Identity association names (CloudWatch User Guide, "Quick start with
+ * the Amazon CloudWatch Observability EKS add-on": Pod Identity from add-on
+ * version 3.1.0; the add-on's Helm chart, templates/linux/fluent-bit-daemonset.yaml).
+ */
+export const CLOUDWATCH_OBSERVABILITY_ADDON = COLLECTOR_ADDON;
+export const CLOUDWATCH_AGENT_NAMESPACE = COLLECTOR_NAMESPACE;
+export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = COLLECTOR_SERVICE_ACCOUNT;
+
+export interface CloudWatchObservabilityOptions {
+  readonly clusterName: string;
+  /** Role the CloudWatch agent and Fluent Bit get through Pod Identity. */
+  readonly roleArn: string;
+  /** The add-on's configuration (JSON). */
+  readonly configurationValues: string;
+  /** What must exist first: the Pod Identity agent, the role's policy, nodes for the controller to run on. */
+  readonly dependsOn: ITerraformDependable[];
+  readonly addonVersion?: string;
+  readonly tags?: Record<string, string>;
+}
+
+/** The container log collector as an EKS-managed add-on, with its identity through Pod Identity. */
+export function cloudWatchObservabilityAddon(scope: Construct, id: string, options: CloudWatchObservabilityOptions): EksAddon {
+  return new EksAddon(scope, id, {
+    clusterName: options.clusterName,
+    addonName: CLOUDWATCH_OBSERVABILITY_ADDON,
+    addonVersion: options.addonVersion,
+    configurationValues: options.configurationValues,
+    podIdentityAssociation: [{ roleArn: options.roleArn, serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT }],
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    dependsOn: options.dependsOn,
+    tags: options.tags,
+  });
+}
 
 /**
  * The VPC CNI's configuration: without `enableNetworkPolicy` its network

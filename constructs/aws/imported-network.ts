@@ -1,7 +1,10 @@
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
+import { DataAwsVpcEndpoint } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { recordAssumption } from "../../lib/compliance/construct-assumptions";
+import { ENDPOINT_AVAILABLE_CONDITION, ENDPOINT_PRIVATE_DNS_CONDITION, PRIVATE_SUBNET_CONDITION } from "../../lib/rules/aws/network/landing-zone-reads";
+import { AwsContext } from "./aws-context";
 
 /**
  * Where the platform's cluster, file system and load balancer live: the
@@ -48,8 +51,6 @@ export interface VpcAttributes {
 const ID = { vpc: /^vpc-[0-9a-f]{8,17}$/, subnet: /^subnet-[0-9a-f]{8,17}$/, sg: /^sg-[0-9a-f]{8,17}$/ };
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
-/** The postcondition a landing zone's subnet is read with: the plan stops on a subnet that would give nodes public IPs. */
-export const PRIVATE_SUBNET_CONDITION = "self.map_public_ip_on_launch == false";
 
 /**
  * Reads a landing zone's subnet and fails the plan unless it is in the VPC and
@@ -64,6 +65,30 @@ function privateSubnetGate(scope: Construct, id: string, subnetId: string, vpcId
       postcondition: [
         { condition: `\${${PRIVATE_SUBNET_CONDITION}}`, errorMessage: `Subnet ${subnetId} maps public IPs on launch; nodes of the platform must have none. Use private subnets.` },
         { condition: `\${self.vpc_id == "${vpcId}"}`, errorMessage: `Subnet ${subnetId} is not in ${vpcId}.` },
+      ],
+    },
+  });
+}
+
+/**
+ * Reads one of a landing zone's endpoints and fails the plan unless it is
+ * available and, for an interface endpoint, has private DNS (only then do the
+ * service's own names, which nodes and agents call, reach it). The data source
+ * itself fails the plan when the VPC has no such endpoint. The identity
+ * running the plan needs ec2:DescribeVpcEndpoints.
+ */
+function endpointGate(scope: Construct, id: string, vpcId: string, service: string): DataAwsVpcEndpoint {
+  const gateway = service === "s3";
+  const serviceName = `com.amazonaws.${AwsContext.of(scope).region}.${service}`;
+  return new DataAwsVpcEndpoint(scope, id, {
+    vpcId,
+    serviceName,
+    // S3 may have an interface endpoint beside the gateway; the nodes' image layers come through the gateway.
+    filter: gateway ? [{ name: "vpc-endpoint-type", values: ["Gateway"] }] : undefined,
+    lifecycle: {
+      postcondition: [
+        { condition: `\${${ENDPOINT_AVAILABLE_CONDITION}}`, errorMessage: `The ${service} endpoint of ${vpcId} is not available.` },
+        ...(gateway ? [] : [{ condition: `\${${ENDPOINT_PRIVATE_DNS_CONDITION}}`, errorMessage: `The ${service} endpoint of ${vpcId} has private DNS off, so ${service}'s own names do not reach it.` }]),
       ],
     },
   });
@@ -92,6 +117,10 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
   }
   const construct = new Construct(scope, id);
   const privateSubnets = attributes.privateSubnetIds.map((subnet, i) => privateSubnetGate(construct, `PrivateSubnet${i + 1}`, subnet, attributes.vpcId));
+  // Without egress the endpoints are the nodes' only way out: the plan proves each one the nodes need is there.
+  if (egress === "none") {
+    for (const service of required) endpointGate(construct, `${service.split(/[.-]/).map((w) => w[0].toUpperCase() + w.slice(1)).join("")}Endpoint`, attributes.vpcId, service);
+  }
   recordAssumption(
     construct,
     `existing VPC ${attributes.vpcId}`,

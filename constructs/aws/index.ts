@@ -36,3 +36,4 @@ export * from "./service-linked-role";
 export * from "./signature-verifier-role";
 export * from "./threat-detection";
 export * from "./training-file-system";
+export * from "./workload-logs";

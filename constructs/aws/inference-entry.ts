@@ -148,6 +148,10 @@ export class InferenceEntry extends Construct {
       }));
 
     const logPrefix = `load-balancers/${name}`;
+    const connectionLogPrefix = `load-balancer-connections/${name}`;
+    // One bucket policy grants both prefixes.
+    const logsPolicy = props.accessLogs.allowLoadBalancerLogs(logPrefix, props.region);
+    props.accessLogs.allowLoadBalancerLogs(connectionLogPrefix, props.region);
     const providerRegion = AwsContext.of(this).region;
     const lb = new Lb(this, "Resource", {
       name,
@@ -162,8 +166,14 @@ export class InferenceEntry extends Construct {
       // If WAF cannot be reached, requests are refused rather than passed uninspected.
       enableWafFailOpen: false,
       accessLogs: { bucket: props.accessLogs.bucketName, prefix: logPrefix, enabled: true },
+      // The request records: each access log entry holds the time, client, request line (the model's path),
+      // status codes, target, trace_id (the X-Amzn-Trace-Id the ALB forwards to the pod) and conn_trace_id; each
+      // connection log entry holds, under the same conn_trace_id, the client certificate's subject, serial and
+      // validity and whether mutual TLS verified it: together, who called which model when, with what result.
+      // Neither holds a request or response body (ELB user guide, "Access logs" and "Connection logs").
+      connectionLogs: { bucket: props.accessLogs.bucketName, prefix: connectionLogPrefix, enabled: true },
       // ELB tests that it may write when logging is turned on.
-      dependsOn: [props.accessLogs.allowLoadBalancerLogs(logPrefix, props.region)],
+      dependsOn: [logsPolicy],
       lifecycle: {
         precondition: [{
           condition: Op.eq(providerRegion, props.region),

@@ -258,6 +258,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: "Dataset and model access in the audit trail",
     statement: "The audit trail records S3 data events on the buckets that hold datasets and models.",
     rationale: "An audit trail of the lifecycle of models and datasets (EN 304 223 5.1.2-3) needs object-level events." }),
+  r({ id: "AICP-AILOG-03", theme: "ailogs", severity: "mandatory", en304223: ["5.1.2-3", "5.4.2-1"],
+    title: "Workload logs collected per tenant",
+    statement: "A cluster with GPU or Neuron node groups runs a container log collector that can deliver: its own identity allowed to write, log groups created beforehand and encrypted with a customer-managed key, one per tenant, a route to CloudWatch Logs, and retention at least that of the audit trail's log group.",
+    rationale: "What ran on an accelerator, who called a model and what a compromised pod did are evidence only if the container logs are kept, confidential, apart per tenant and as long as the audit trail (EN 304 223 5.4.2-1: log system and user actions)." }),
   // training recovery
   r({ id: "AICP-TRAIN-01", theme: "training", severity: "mandatory", en304223: ["5.2.1-3", "5.2.1-3.1"],
     title: "Checkpoint storage backed up",

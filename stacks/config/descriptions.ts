@@ -78,7 +78,7 @@ export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "registry.publishers": "IAM roles or users (a CI pipeline's role) that may assume the image publisher role, the only principal that pushes to and signs for the platform's repositories.",
   audit: "The CloudTrail audit trail and its storage.",
   "audit.objectLockDays": "Days trail logs stay locked against deletion, 365 to 36500.",
-  "audit.logRetentionDays": "Days the trail's CloudWatch log group keeps events: a retention period CloudWatch Logs accepts, of a year or more.",
+  "audit.logRetentionDays": "Days the trail's CloudWatch log group, and the platform's other log groups (workload container logs included), keep events: a retention period CloudWatch Logs accepts, of a year or more.",
   "audit.auditors": "IAM roles or users that may assume the auditor role, which reads the trail and validates its log files.",
   detection: "GuardDuty, Security Hub and AWS Config, and who receives their findings.",
   "detection.alertEmails": "Addresses that receive security findings, once each confirms SNS's subscription email.",

@@ -400,6 +400,8 @@ export const platformConfigSchema = platformShape
       const principalTenants = new Map<string, string>();
       config.tenants.forEach((t, i) => {
         if (tenantNames.has(t.name)) issue(["tenants", i, "name"], `tenant '${t.name}' is declared twice`);
+        // Tenants' container logs go to /saip/<name>/workloads/<tenant>; that of "platform" holds every other namespace.
+        if (t.name === "platform") issue(["tenants", i, "name"], `'platform' names the log group of the platform's own namespaces; choose another tenant name`);
         tenantNames.add(t.name);
         t.groups.forEach((g, j) => {
           if (g.startsWith("system:")) issue(["tenants", i, "groups", j], `'${g}' is a Kubernetes system group; tenants get their own groups`);

@@ -405,6 +405,15 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_cloudwatch_log_group", name);
     },
   },
+  "aws-eks-workload-log-collection": {
+    breaks: "removes the Pod Identity association of the container log collector's add-on, so Fluent Bit has no role to write with",
+    apply(doc) {
+      const [, addon] = find(doc, "aws_eks_addon", "that collects container logs", (a) => a.addon_name === "amazon-cloudwatch-observability");
+      delete addon.pod_identity_association;
+      const [cluster] = find(doc, "aws_eks_cluster", "");
+      return address("aws_eks_cluster", cluster);
+    },
+  },
   "aws-cloudtrail-logging-enabled": {
     breaks: "sets enable_logging false (the trail stops recording)",
     apply(doc) {

@@ -45,6 +45,7 @@ describe("platform config errors", () => {
       variant((c) => c.nodePools.push({ name: "bad-snp", purpose: "inference", instanceTypes: ["p5.48xlarge"], confidential: "sev-snp" })),
       [/nodePools\[7\]\.instanceTypes\[0\]: pool 'bad-snp' is SEV-SNP: .*p5\.48xlarge/],
     ],
+    ["a tenant named like the platform's log group", variant((c) => c.tenants?.push({ name: "platform", groups: ["g"], principalArns: ["arn:aws:iam::111122223333:role/platform-people"], gpuQuota: 0 })), [/tenants\[2\]\.name: 'platform' names the log group of the platform's own namespaces; choose another tenant name/]],
     ["a tenant pinned to a pool that does not exist", variant((c) => c.tenants?.push({ name: "ghost", groups: ["g"], principalArns: ["arn:aws:iam::111122223333:role/ghost"], gpuQuota: 2, pool: "nowhere" })), [/tenants\[2\]\.pool: names pool 'nowhere', which is not in nodePools/]],
     [
       "a GPU quota on shared pools when no shared GPU pool exists",

@@ -64,6 +64,8 @@ describe("tenant data in the shared buckets", () => {
       "datasets_bucket_read_research_training_role",
       "models_bucket_read_research_inference_role",
       "models_bucket_read_research_training_role",
+      // Its people's own container logs (the workload logs tests below).
+      "workload_logs_read_research_log_reader",
     ]);
     expect(grant("checkpoints_bucket_read_write_research_training_role").find((s) => s.Sid === "PrefixObjects")).toEqual({
       Sid: "PrefixObjects",
@@ -271,5 +273,38 @@ describe("key administration", () => {
     for (const action of [...ADMINISTRATION, ...DESTRUCTION].filter((a) => a !== "kms:DescribeKey")) {
       expect([action, may(key, OTHER_ADMIN, action, true)]).toEqual([action, "no"]);
     }
+  });
+});
+
+// Container logs are evidence of what a tenant's pods did: each tenant reads its own group, and nothing in the
+// platform reads or writes log groups it was not given by name.
+describe("workload logs on the reference platform", () => {
+  const LOG_READS = ["logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "logs:GetQueryResults", "logs:PutLogEvents", "logs:CreateLogGroup"];
+  const policies = Object.entries(reference.aws_iam_role_policy).map(([name, p]) => ({ name, role: p.role as string, statements: JSON.parse(p.policy as string).Statement as Statement[] }));
+  const list = (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat());
+  const touchesLogs = (s: Statement) => list(s.Action).some((a) => a === "*" || a === "logs:*" || LOG_READS.includes(a));
+  const groupOf = (tenant: string) => `\${aws_cloudwatch_log_group.workload_logs_tenant_${tenant.replace(/-/g, "_")}.arn}`;
+
+  it("gives each tenant's log reader its own group and no other", () => {
+    for (const tenant of ["fraud-models", "research"]) {
+      const reader = `\${aws_iam_role.${tenant.replace(/-/g, "_")}_log_reader.name}`;
+      const resources = policies.filter((p) => p.role === reader).flatMap((p) => p.statements).flatMap((s) => list(s.Resource));
+      expect(resources).toEqual([groupOf(tenant), `${groupOf(tenant)}:log-stream:*`]);
+    }
+    expect(reference.aws_iam_role.fraud_models_log_reader.assume_role_policy).toContain(FRAUD_ROLE);
+    expect(reference.aws_iam_role.fraud_models_log_reader.assume_role_policy).not.toContain(RESEARCH_ROLE);
+  });
+
+  it("lets the auditor read every workload group, for investigations across tenants", () => {
+    const auditor = policies.filter((p) => p.role === "${aws_iam_role.auditor.name}").flatMap((p) => p.statements).filter((s) => s.Sid === "ReadWorkloadLogs");
+    expect(auditor.flatMap((s) => list(s.Resource)).filter((r) => !r.endsWith(":log-stream:*"))).toEqual(
+      ["fraud_models", "research"].map((t) => `\${aws_cloudwatch_log_group.workload_logs_tenant_${t}.arn}`).concat(["${aws_cloudwatch_log_group.workload_logs_platform.arn}", "${aws_cloudwatch_log_group.workload_logs_performance.arn}"]),
+    );
+  });
+
+  it("has no policy that reads or writes log groups it does not name, and none that creates log groups", () => {
+    const broad = policies.flatMap((p) => p.statements.filter(touchesLogs).flatMap((s) => list(s.Resource).filter((r) => !/^\$\{aws_cloudwatch_log_group\.[\w]+\.arn\}(:log-stream:\*|:\*)?$/.test(r)).map((r) => `${p.name}: ${r}`)));
+    expect(broad).toEqual([]);
+    expect(policies.flatMap((p) => p.statements).filter((s) => list(s.Action).includes("logs:CreateLogGroup"))).toEqual([]);
   });
 });

@@ -172,6 +172,14 @@ describe("IPrivateNetwork", () => {
     for (const subnet of subnets) {
       expect(subnet.lifecycle.postcondition.map((p) => p.condition)).toEqual(["${self.map_public_ip_on_launch == false}", '${self.vpc_id == "vpc-0a1b2c3d4e5f60718"}']);
     }
+    // Without egress, the plan proves every endpoint the nodes need is there, available, with private DNS on interfaces.
+    const endpoints = Object.values((json(stack) as unknown as { data: { aws_vpc_endpoint: Record<string, { vpc_id: string; service_name: string; lifecycle: { postcondition: { condition: string }[] } }> } }).data.aws_vpc_endpoint);
+    expect(endpoints.map((e) => e.service_name.replace(/^.*\}\./, "")).sort()).toEqual([...ALL_ENDPOINTS].sort());
+    for (const endpoint of endpoints) {
+      expect(endpoint.vpc_id).toBe("vpc-0a1b2c3d4e5f60718");
+      const conditions = endpoint.lifecycle.postcondition.map((p) => p.condition);
+      expect(conditions).toEqual(endpoint.service_name.endsWith(".s3") ? ['${self.state == "available"}'] : ['${self.state == "available"}', "${self.private_dns_enabled == true}"]);
+    }
     // The ids the cluster and pools get are the data sources' own, so they are used only once read.
     expect(imported.privateSubnetIds.every((id) => Token.isUnresolved(id))).toBe(true);
     expect(checkStackJson(stack, { rules: [] }).assumptions?.[0]).toMatchObject({ subject: "existing VPC vpc-0a1b2c3d4e5f60718", assumed: expect.stringContaining("flow logs of all traffic") });

@@ -77,6 +77,20 @@ describe("InferenceEntry", () => {
     });
   });
 
+  // The request records: access logs (time, client, path, status, trace_id, conn_trace_id) joined on conn_trace_id with
+  // connection logs (the client certificate's subject and serial, and whether mutual TLS verified it).
+  it("writes connection logs, which record each caller's client certificate, to the same bucket", () => {
+    const { synth, resources } = synthEntry();
+    expect(synth).toHaveResourceWithProperties(Lb, {
+      connection_logs: { bucket: "${aws_s3_bucket.access_logs.bucket}", prefix: "load-balancer-connections/saip-inference", enabled: true },
+    });
+    const statements = JSON.parse(resources.aws_s3_bucket_policy.access_logs_policy.policy as string).Statement;
+    expect(statements).toContainEqual(expect.objectContaining({
+      Sid: "LoadBalancerLogDelivery2",
+      Resource: "${aws_s3_bucket.access_logs.arn}/load-balancer-connections/saip-inference/AWSLogs/${data.aws_caller_identity.aws_context_account.account_id}/*",
+    }));
+  });
+
   it("grants the log delivery service principal in Regions opened since August 2022", () => {
     const { resources } = synthEntry({ region: "eu-central-2", name: "llm" });
     const statements = JSON.parse(resources.aws_s3_bucket_policy.access_logs_policy.policy as string).Statement;

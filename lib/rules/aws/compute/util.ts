@@ -1,6 +1,7 @@
 import { fail, Outcome, pass, unresolved } from "../../../compliance/rule";
 import { Json, JsonObject, TfModule, TfResource } from "../../../terraform/model";
-import { blocksOf, customerManagedKey, describe, firstBlock, isTrue, resolve, valueAt } from "../../helpers";
+import { customerManagedKey, describe, firstBlock, isTrue, resolve, valueAt } from "../../helpers";
+import { PRIVATE_SUBNET_CONDITION, readDataSource, requires } from "../network/landing-zone-reads";
 
 export type Accelerator = "nvidia" | "neuron";
 
@@ -98,26 +99,6 @@ function accountDefault(module: TfModule): Outcome {
  * Whether the subnets in `key` (one id or a list) give public IPs: only
  * subnets declared in the module can tell.
  */
-/** The postcondition PrivateNetwork.fromVpcAttributes reads a landing zone's subnet with. */
-const PRIVATE_SUBNET_CONDITION = "self.map_public_ip_on_launch == false";
-const compactCondition = (text: string) => text.replace(/^\$\{([\s\S]*)\}$/, "$1").replace(/\s+/g, "");
-
-/** The `data.aws_subnet` an item such as `${data.aws_subnet.private.id}` reads, when it is in the module. */
-function readSubnet(resource: TfResource, item: Json | undefined): TfResource | undefined {
-  if (typeof item !== "string") return undefined;
-  const match = /^\$\{\s*(data\.aws_subnet\.[\w-]+)\.id\s*\}$/.exec(item);
-  return match ? resource.module.get(match[1]) : undefined;
-}
-
-/** A `data.aws_subnet` whose lifecycle postcondition fails the plan on a subnet that maps public IPs. */
-function gatesPublicIps(subnet: TfResource): boolean {
-  const wanted = compactCondition(PRIVATE_SUBNET_CONDITION);
-  const alternatives = new Set([wanted, "!self.map_public_ip_on_launch"]);
-  return blocksOf(subnet.body.lifecycle)
-    .flatMap((l) => blocksOf(l.postcondition))
-    .some((c) => typeof c.condition === "string" && alternatives.has(compactCondition(c.condition)));
-}
-
 export function subnetsWithoutPublicIp(resource: TfResource, key: string): Outcome {
   const raw: Json | undefined = resource.body[key];
   const whole = resolve(resource, raw);
@@ -126,10 +107,10 @@ export function subnetsWithoutPublicIp(resource: TfResource, key: string): Outco
   const items = whole.state === "known" && Array.isArray(whole.value) ? whole.value : [raw ?? null];
   const checked: string[] = [];
   for (const item of items) {
-    const read = readSubnet(resource, item);
+    const read = readDataSource(resource, item, "aws_subnet");
     if (read) {
       // A subnet the module reads, not manages: it counts only if the plan stops when it maps public IPs.
-      if (!gatesPublicIps(read)) return unresolved(`${key} includes ${read.address}, read from outside the module with no postcondition requiring ${PRIVATE_SUBNET_CONDITION}; whether it maps public IPs is unknown`);
+      if (!requires(read, PRIVATE_SUBNET_CONDITION)) return unresolved(`${key} includes ${read.address}, read from outside the module with no postcondition requiring ${PRIVATE_SUBNET_CONDITION}; whether it maps public IPs is unknown`);
       checked.push(`${read.address} (its postcondition stops the plan if it maps public IPs)`);
       continue;
     }

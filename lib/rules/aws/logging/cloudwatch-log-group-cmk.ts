@@ -4,7 +4,7 @@ import { customerManagedKey, valueAt } from "../../helpers";
 export const cloudwatchLogGroupCmk: Rule = {
   id: "aws-cloudwatch-log-group-cmk",
   title: "CloudWatch log groups are encrypted with a customer-managed KMS key",
-  requirements: ["AICP-AILOG-01"],
+  requirements: ["AICP-AILOG-01", "AICP-AILOG-03"],
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_cloudwatch_log_group"],

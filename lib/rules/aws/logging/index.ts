@@ -8,10 +8,12 @@ import { cloudtrailMultiRegion } from "./cloudtrail-multi-region";
 import { cloudtrailS3DataEvents } from "./cloudtrail-s3-data-events";
 import { cloudwatchLogGroupCmk } from "./cloudwatch-log-group-cmk";
 import { cloudwatchLogGroupRetention } from "./cloudwatch-log-group-retention";
+import { eksWorkloadLogCollection } from "./eks-workload-log-collection";
 
 export const loggingRules: Rule[] = [
   cloudwatchLogGroupCmk,
   cloudwatchLogGroupRetention,
+  eksWorkloadLogCollection,
   cloudtrailLoggingEnabled,
   cloudtrailMultiRegion,
   cloudtrailLogFileValidation,

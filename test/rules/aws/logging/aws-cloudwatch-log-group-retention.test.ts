@@ -29,6 +29,46 @@ describe("aws-cloudwatch-log-group-retention", () => {
     expect(findingFor(findings, "aws_cloudwatch_log_group.variable").message).toMatch(/^unresolved: .*var\.retention/);
   });
 
+  it("holds workload log groups to the audit trail's retention", () => {
+    const workload = { "saip:log-kind": "workload" };
+    const findings = checkJson(rule, {
+      resource: {
+        aws_cloudtrail: { audit: { cloud_watch_logs_group_arn: "${aws_cloudwatch_log_group.trail.arn}:*" } },
+        aws_cloudwatch_log_group: {
+          trail: { retention_in_days: 731 },
+          as_long: { retention_in_days: 731, tags: workload },
+          longer: { retention_in_days: 1096, tags: workload },
+          forever: { tags: workload },
+          shorter: { retention_in_days: 400, tags: workload },
+          other: { retention_in_days: 400 },
+        },
+      },
+    });
+    expect(statuses(findings)).toEqual({
+      "aws_cloudwatch_log_group.trail": "pass",
+      "aws_cloudwatch_log_group.as_long": "pass",
+      "aws_cloudwatch_log_group.longer": "pass",
+      "aws_cloudwatch_log_group.forever": "pass",
+      "aws_cloudwatch_log_group.shorter": "fail",
+      "aws_cloudwatch_log_group.other": "pass",
+    });
+    expect(findingFor(findings, "aws_cloudwatch_log_group.shorter").message).toMatch(/holds workload logs .* aws_cloudwatch_log_group\.trail keeps events 731 days: the workload logs would expire first/);
+    expect(findingFor(findings, "aws_cloudwatch_log_group.as_long").message).toMatch(/at least the audit trail's aws_cloudwatch_log_group\.trail \(731 days\)/);
+  });
+
+  it("holds workload groups to a never-expiring trail group, and to a year where no trail is in the module", () => {
+    const workload = { "saip:log-kind": "workload" };
+    const forever = checkJson(rule, {
+      resource: {
+        aws_cloudtrail: { audit: { cloud_watch_logs_group_arn: "${aws_cloudwatch_log_group.trail.arn}:*" } },
+        aws_cloudwatch_log_group: { trail: {}, year: { retention_in_days: 3653, tags: workload } },
+      },
+    });
+    expect(findingFor(forever, "aws_cloudwatch_log_group.year").message).toMatch(/keeps events forever/);
+    const alone = checkJson(rule, { resource: { aws_cloudwatch_log_group: { year: { retention_in_days: 365, tags: workload } } } });
+    expect(findingFor(alone, "aws_cloudwatch_log_group.year").message).toMatch(/no audit trail log group in this module/);
+  });
+
   it("reads HCL the same way", async () => {
     const hcl = await checkHcl(
       rule,
