@@ -5,7 +5,8 @@ import { IConstruct } from "constructs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { ComplianceAspect } from "../../lib/compliance/aspect";
+import { ComplianceAspect, checkStackJson, enforceCompliance, stackSource } from "../../lib/compliance/aspect";
+import { Waivers } from "../../lib/compliance/construct-waivers";
 import { Rule } from "../../lib/compliance/rule";
 import { kmsKeyRotation } from "../../lib/rules/aws/kms/key-rotation";
 
@@ -14,11 +15,19 @@ import { kmsKeyRotation } from "../../lib/rules/aws/kms/key-rotation";
 
 const recommendedRotation: Rule = { ...kmsKeyRotation, id: "test-recommended-rotation", severity: "recommended" };
 
-function annotations(rules: Rule[], rotation: (stack: TerraformStack) => boolean | string, options: { failOnUnusedWaivers?: boolean } = {}) {
+const WAIVER = { rule: "aws-kms-key-rotation", reason: "imported key whose rotation the HSM team schedules", owner: "crypto-team", expires: "2099-01-01" };
+
+function stackWithKey(rotation: (stack: TerraformStack) => boolean | string) {
   const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), "saip-annotations-")) });
   const stack = new TerraformStack(app, "platform");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  new KmsKey(stack, "Key", { enableKeyRotation: rotation(stack) as boolean });
+  const key = new KmsKey(stack, "Key", { enableKeyRotation: rotation(stack) as boolean });
+  return { app, stack, key };
+}
+
+function annotations(rules: Rule[], rotation: (stack: TerraformStack) => boolean | string, options: { failOnUnusedWaivers?: boolean; waive?: boolean } = {}) {
+  const { stack, key } = stackWithKey(rotation);
+  if (options.waive) Waivers.of(key).add(WAIVER);
   new ComplianceAspect({ rules, ...options }).checkStack(stack);
   const all = (c: IConstruct): IConstruct[] => [c, ...c.node.children.flatMap(all)];
   return all(stack).flatMap((c) => c.node.metadata.filter((m) => m.type.startsWith("@cdktf/")).map((m) => ({ path: c.node.path, type: m.type, text: String(m.data) })));
@@ -46,5 +55,57 @@ describe("annotations the check writes inside synth", () => {
 
   it("writes nothing for a pass", () => {
     expect(annotations([kmsKeyRotation, recommendedRotation], () => true)).toEqual([]);
+  });
+});
+
+describe("waivers given in code, inside synth", () => {
+  it("warn of a waiver that waived nothing, or fail synth when asked to", () => {
+    // The aspect stamping the waiver runs at synth; checkStack alone sees the key unwaived, and rotation on.
+    const { app, key } = stackWithKey(() => true);
+    Waivers.of(key).add(WAIVER);
+    const reports: Array<{ waivers: readonly { matched: number }[] }> = [];
+    enforceCompliance(app, { rules: [kmsKeyRotation], onReport: (_s, r) => reports.push(r) });
+    app.synth();
+    expect(reports[0].waivers.map((w) => w.matched)).toEqual([0]);
+
+    const strict = stackWithKey(() => true);
+    Waivers.of(strict.key).add(WAIVER);
+    enforceCompliance(strict.app, { rules: [kmsKeyRotation], failOnUnusedWaivers: true });
+    expect(() => strict.app.synth()).toThrow("matched no failing finding; remove it or correct its resource");
+  });
+
+  it("are stamped once per rule and construct, however often the aspect visits", () => {
+    const { app, key, stack } = stackWithKey(() => false);
+    Waivers.of(key).add(WAIVER).add(WAIVER);
+    Waivers.of(stack).add({ ...WAIVER, owner: "platform-team" });
+    const reports: Array<{ summary: object; waivers: readonly { owner: string; matched: number }[] }> = [];
+    enforceCompliance(app, { rules: [kmsKeyRotation], onReport: (_s, r) => reports.push(r) });
+    app.synth();
+    app.synth();
+    expect(reports[1].summary).toEqual({ pass: 0, fail: 0, waived: 1 });
+    // The stack's waiver is stamped first (aspects visit from the top), so it is the one that waives.
+    expect(reports[1].waivers.map((w) => [w.owner, w.matched])).toEqual([
+      ["platform-team", 1],
+      ["crypto-team", 0],
+    ]);
+  });
+
+  it("are refused when their fields are wrong, naming the construct and each field", () => {
+    const { key } = stackWithKey(() => true);
+    expect(() => Waivers.of(key).add({ ...WAIVER, reason: "too short", expires: "2099-02-30" })).toThrow(
+      new Error("platform/Key: invalid waiver for aws-kms-key-rotation: reason: must explain the waiver in at least 20 characters; expires: is not a real date"),
+    );
+  });
+});
+
+describe("where the check says a stack is", () => {
+  it("names the stack's cdk.tf.json relative to the working directory, or the caller's source", () => {
+    const { stack } = stackWithKey(() => false);
+    expect(stackSource(stack)).toBe(path.relative(process.cwd(), path.join(App.of(stack).outdir, "stacks", "platform", "cdk.tf.json")));
+    expect(checkStackJson(stack, { rules: [kmsKeyRotation], sourceOf: () => "given.tf.json" }).findings[0].source).toBe("given.tf.json");
+  });
+
+  it("refuses an app with no stacks yet", () => {
+    expect(() => enforceCompliance(new App({ outdir: mkdtempSync(path.join(tmpdir(), "saip-empty-")) }))).toThrow("enforceCompliance: the app has no stacks yet; create them first.");
   });
 });
