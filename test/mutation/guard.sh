@@ -16,6 +16,9 @@ MAX_FILES=${MUTATION_MAX_FILES:-6}
 TIMEOUT=${MUTATION_TIMEOUT:-900}
 SCOPE='^(lib/(compliance|terraform|report|rules)|stacks/config)/.*\.ts$'
 
+if [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then
+  echo "mutation guard: a shallow clone; the commit that wrote $REPORT may be missing, so changes before the clone's first commit are not seen"
+fi
 base=$(git log -1 --format=%H -- "$REPORT" 2>/dev/null || true)
 if [ -z "$base" ]; then
   echo "mutation guard: no committed $REPORT; run 'npm run test:mutation' and commit it"
