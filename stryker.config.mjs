@@ -71,7 +71,7 @@ export default {
   timeoutMS: 20000,
   dryRunTimeoutMinutes: 20,
   // Only what the sandbox needs: the sources, tests, fixtures, and the docs a test compares with its generator.
-  ignorePatterns: ["dist", "cdktf.out", "coverage", "reports", "test-artifacts", ".lint-cases-*", "test/consumer/project"],
+  ignorePatterns: ["dist", "cdktf.out", "coverage", "reports", "test-artifacts", ".lint-cases-*", "test/consumer/project", ".stryker-tmp*"],
   reporters: ["clear-text", "progress", "json", "html"],
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },

@@ -1,6 +1,11 @@
 import { DEFAULT_CONFIG } from "../../stacks/config/default";
 import { definePlatform } from "../../stacks/config/define";
-import { formatIssues, parseConfig } from "../../stacks/config/load";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { platformConfigOf } from "../../stacks/config/define";
+import { eachProperty } from "../../stacks/config/json-schema";
+import { formatIssues, isValidatedConfig, loadConfigFile, parseConfig, resolveConfig } from "../../stacks/config/load";
 import { PlatformConfigInput } from "../../stacks/config/schema";
 
 // Pure schema checks (no synth): the config is where a misspelt or weakened security setting first gets in.
@@ -170,5 +175,59 @@ describe("fields across the config", () => {
   it("formats nested paths with brackets for indexes and dots for keys", () => {
     const result = { issues: [{ path: ["nodePools", 2, "instanceTypes", 0], message: "m" }, { path: [], message: "top" }] };
     expect(formatIssues(result as never)).toBe("  nodePools[2].instanceTypes[0]: m\n  (top level): top");
+  });
+});
+
+describe("loading a config", () => {
+  const write = (text: string) => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "saip-config-")), "platform.yaml");
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it("refuses a file it cannot read, malformed or duplicated YAML, naming the file", () => {
+    const missing = path.join(tmpdir(), "saip-no-such-config.yaml");
+    expect(() => loadConfigFile(missing)).toThrow(`${missing}: cannot read the platform config: ENOENT`);
+    const duplicated = write("name: a\nname: b\n");
+    expect(() => loadConfigFile(duplicated)).toThrow(new RegExp(`^${duplicated.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: malformed YAML: Map keys must be unique`));
+    const wrong = write("name: Bad\n");
+    expect(() => loadConfigFile(wrong)).toThrow(`${wrong}: invalid platform config:\n`);
+  });
+
+  it("reads a valid file, and the embedded reference config when none is named", () => {
+    const file = write(JSON.stringify(DEFAULT_CONFIG));
+    const { config, source } = resolveConfig(file);
+    expect(source).toBe(file);
+    expect(config.name).toBe("ai-platform");
+    expect(isValidatedConfig(config)).toBe(true);
+    expect(resolveConfig(undefined).source).toBe("embedded default config");
+  });
+
+  it("validates an object literal a stack is given, and passes a validated one through as it is", () => {
+    const validated = definePlatform(structuredClone(DEFAULT_CONFIG));
+    expect(platformConfigOf(validated, "stack")).toBe(validated);
+    expect(isValidatedConfig(structuredClone(validated))).toBe(false);
+    expect(isValidatedConfig(null)).toBe(false);
+    expect(platformConfigOf(structuredClone(DEFAULT_CONFIG), "stack").name).toBe("ai-platform");
+    expect(() => platformConfigOf({ ...structuredClone(DEFAULT_CONFIG), name: "Bad" }, "platform stack")).toThrow(/^platform stack: invalid platform config:\n {2}name: /);
+  });
+});
+
+describe("the config's JSON Schema walk", () => {
+  it("visits properties, array items and the branches of anyOf, oneOf and allOf, with their paths", () => {
+    const seen: string[] = [];
+    const schema = {
+      properties: {
+        a: { type: "string" },
+        b: { items: { properties: { c: { type: "number" } } } },
+        d: { anyOf: [{ properties: { e: {} } }, { oneOf: [{ properties: { f: {} } }] }], allOf: [{ properties: { g: {} } }] },
+        h: "not a node",
+      },
+    };
+    eachProperty(schema, (p) => seen.push(p));
+    expect(seen).toEqual(["a", "b", "b[].c", "d", "d.e", "d.f", "d.g"]);
+    eachProperty([schema], (p) => seen.push(`again ${p}`));
+    eachProperty(null, (p) => seen.push(`again ${p}`));
+    expect(seen).toHaveLength(7);
   });
 });
