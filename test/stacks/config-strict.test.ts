@@ -231,3 +231,47 @@ describe("the config's JSON Schema walk", () => {
     expect(seen).toHaveLength(7);
   });
 });
+
+describe("checks across fields, each on its own", () => {
+  const GPU = "g6e.xlarge";
+  it.each<[string, (c: PlatformConfigInput) => void]>([
+    ["a zone of another region", (c) => (c.availabilityZones = ["eu-west-1a", "eu-central-1b"])],
+    ["two pools of one name", (c) => c.nodePools.push({ ...structuredClone(c.nodePools[0]) })],
+    ["a pool for a tenant that does not exist", (c) => (c.nodePools[2].tenant = "nobody")],
+    ["a tenant's pool that does not exist", (c) => (c.tenants![1].pool = "nowhere")],
+    ["a tenant's pool dedicated to another tenant", (c) => (c.tenants![0].pool = "research-inference")],
+    ["a GPU quota on shared pools when no shared pool has GPUs", (c) => (c.nodePools = c.nodePools.filter((p) => p.tenant || !/^(g|p)\d/.test(p.instanceTypes[0])))],
+    ["a pool whose node image family has no release", (c) => (c.nodeImages = { bottlerocket: c.nodeImages!.bottlerocket })],
+    ["a registry without publishers", (c) => (c.registry = {})],
+    ["a subscription whose endpoint does not fit its protocol", (c) => (c.detection!.alertSubscriptions = [{ protocol: "sqs", endpoint: "https://x.example" }])],
+    ["a bucket without a publisher", (c) => (c.storage!.publishers = { ...c.storage!.publishers, models: [] })],
+    ["an audit trail without auditors", (c) => (c.audit = { ...c.audit, auditors: [] })],
+    ["an enclave pool without a measurement", (c) => (c.attestation = { workloads: c.attestation!.workloads })],
+    ["an enclave workload of an unknown tenant", (c) => (c.attestation!.workloads = [{ tenant: "nobody", serviceAccount: "model-enclave" }])],
+    ["an enclave workload on the tenant's own service account", (c) => (c.attestation!.workloads = [{ tenant: "fraud-models", serviceAccount: "inference" }])],
+    ["an enclave workload listed twice", (c) => c.attestation!.workloads!.push({ tenant: "fraud-models", serviceAccount: "model-enclave" })],
+    ["an enclave pool without the models bucket", (c) => (c.storage = { ...c.storage, buckets: ["datasets"] })],
+    ["an enclave pool with no enclave workload", (c) => (c.attestation!.workloads = [])],
+    ["a device plugin image in another region", (c) => (c.kubernetes = { nvidiaDevicePluginImage: `111122223333.dkr.ecr.us-east-1.amazonaws.com/mirror/nvidia@sha256:${"a".repeat(64)}` })],
+    ["a SEV-SNP pool on a type without it", (c) => (c.nodePools[4].instanceTypes = ["m7i.2xlarge"])],
+    ["a SEV-SNP pool on Bottlerocket", (c) => (c.nodePools[4].amiType = "BOTTLEROCKET_x86_64")],
+    ["an enclave pool on a GPU type", (c) => (c.nodePools[5].instanceTypes = [GPU])],
+    ["an enclave pool on Bottlerocket", (c) => (c.nodePools[5].amiType = "BOTTLEROCKET_x86_64")],
+    ["EFA on a type without it", (c) => (c.nodePools[0].efa = true)],
+    ["types of two architectures in one pool", (c) => (c.nodePools[0].instanceTypes = ["m7i.xlarge", "m7g.xlarge"])],
+    ["types of two accelerator kinds in one pool", (c) => (c.nodePools[2].instanceTypes = ["g6e.2xlarge", "m7i.2xlarge"])],
+    ["an AMI type that does not fit the instance types", (c) => (c.nodePools[0].amiType = "AL2023_ARM_64_STANDARD")],
+    ["a capacity block without its reservation", (c) => (c.nodePools[1].capacity = { type: "CAPACITY_BLOCK" })],
+    ["an EKS version out of support", (c) => (c.cluster = { ...c.cluster, version: "1.20" })],
+  ])("refuses %s, naming only that field", (_what, change) => {
+    const found = problems(variant(change));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found).toMatchSnapshot();
+  });
+
+  it("accepts types of one architecture and accelerator in one pool, and a capacity block with its reservation", () => {
+    expect(problems(variant((c) => (c.nodePools[0].instanceTypes = ["m7i.xlarge", "m6i.xlarge"])))).toEqual([]);
+    expect(problems(variant((c) => (c.nodePools[1].capacity = { type: "CAPACITY_BLOCK", reservationId: "cr-0123abcd" })))).toEqual([]);
+    expect(problems(variant((c) => (c.kubernetes = { nvidiaDevicePluginImage: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/mirror/nvidia@sha256:${"a".repeat(64)}` })))).toEqual([]);
+  });
+});
