@@ -12,7 +12,8 @@ const deepImportsOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", "test/fixtures/lint/"] },
+  // .stryker-tmp*/ holds mutation testing's sandboxes (mutated copies of the sources) while it runs.
+  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", "test/fixtures/lint/", ".stryker-tmp*/", "reports/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

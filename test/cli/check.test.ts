@@ -53,7 +53,10 @@ describe("saip check", () => {
   it("prints the documented JSON shape", async () => {
     const { stdout } = await saip("check", PLAIN, "--format", "json");
     const report = JSON.parse(stdout);
-    expect(report).toMatchObject({ version: 1, summary: { pass: expect.any(Number), fail: expect.any(Number), waived: 0 } });
+    // The summary counts the findings (their number grows with the rules, so it is compared, not written down).
+    const count = (status: string) => report.findings.filter((f: { status: string }) => f.status === status).length;
+    expect(report).toMatchObject({ version: 1, summary: { pass: count("pass"), fail: count("fail"), waived: 0 } });
+    expect(count("pass") * count("fail")).toBeGreaterThan(0);
     expect(report.findings).toContainEqual({
       ruleId: "aws-eks-private-endpoint",
       requirementIds: ["AICP-ACCESS-02"],
