@@ -1,3 +1,4 @@
+import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DataAwsVpcEndpoint } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint";
 import { Token } from "cdktf";
@@ -73,23 +74,39 @@ function privateSubnetGate(scope: Construct, id: string, subnetId: string, vpcId
 /**
  * Reads one of a landing zone's endpoints and fails the plan unless it is
  * available and, for an interface endpoint, has private DNS (only then do the
- * service's own names, which nodes and agents call, reach it). The data source
- * itself fails the plan when the VPC has no such endpoint. The identity
- * running the plan needs ec2:DescribeVpcEndpoints.
+ * service's own names, which nodes and agents call, reach it) and carries the
+ * named endpoint security group; the S3 gateway must route every private
+ * subnet. The data source itself fails the plan when the VPC has no such
+ * endpoint. The identity running the plan needs ec2:DescribeVpcEndpoints and
+ * ec2:DescribeRouteTables.
  */
-function endpointGate(scope: Construct, id: string, vpcId: string, service: string): DataAwsVpcEndpoint {
+function endpointGate(scope: Construct, id: string, attributes: VpcAttributes, service: string, routeTableIds: string[]): DataAwsVpcEndpoint {
   const gateway = service === "s3";
-  const serviceName = `com.amazonaws.${AwsContext.of(scope).region}.${service}`;
+  const { vpcId, endpointSecurityGroupId } = attributes;
   return new DataAwsVpcEndpoint(scope, id, {
     vpcId,
-    serviceName,
-    // S3 may have an interface endpoint beside the gateway; the nodes' image layers come through the gateway.
-    filter: gateway ? [{ name: "vpc-endpoint-type", values: ["Gateway"] }] : undefined,
+    serviceName: `com.amazonaws.${AwsContext.of(scope).region}.${service}`,
+    // Only an available endpoint of the one type counts: S3 may have an interface endpoint beside its gateway, and
+    // a deleted or rejected endpoint of the service would make the lookup match two and fail unexplained.
+    state: "available",
+    filter: [{ name: "vpc-endpoint-type", values: [gateway ? "Gateway" : "Interface"] }],
     lifecycle: {
-      postcondition: [
-        { condition: `\${${ENDPOINT_AVAILABLE_CONDITION}}`, errorMessage: `The ${service} endpoint of ${vpcId} is not available.` },
-        ...(gateway ? [] : [{ condition: `\${${ENDPOINT_PRIVATE_DNS_CONDITION}}`, errorMessage: `The ${service} endpoint of ${vpcId} has private DNS off, so ${service}'s own names do not reach it.` }]),
-      ],
+      postcondition: gateway
+        ? [
+            { condition: `\${${ENDPOINT_AVAILABLE_CONDITION}}`, errorMessage: `The s3 gateway endpoint of ${vpcId} is not available.` },
+            {
+              condition: `\${${routeTableIds.map((t) => `contains(self.route_table_ids, ${t})`).join(" && ")}}`,
+              errorMessage: `The s3 gateway endpoint of ${vpcId} does not route every private subnet, so nodes there cannot pull image layers.`,
+            },
+          ]
+        : [
+            { condition: `\${${ENDPOINT_AVAILABLE_CONDITION}}`, errorMessage: `The ${service} endpoint of ${vpcId} is not available.` },
+            { condition: `\${${ENDPOINT_PRIVATE_DNS_CONDITION}}`, errorMessage: `The ${service} endpoint of ${vpcId} has private DNS off, so ${service}'s own names do not reach it.` },
+            {
+              condition: `\${contains(self.security_group_ids, "${endpointSecurityGroupId}")}`,
+              errorMessage: `The ${service} endpoint of ${vpcId} does not carry ${endpointSecurityGroupId}, the endpoint security group the platform was given.`,
+            },
+          ],
     },
   });
 }
@@ -119,7 +136,10 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
   const privateSubnets = attributes.privateSubnetIds.map((subnet, i) => privateSubnetGate(construct, `PrivateSubnet${i + 1}`, subnet, attributes.vpcId));
   // Without egress the endpoints are the nodes' only way out: the plan proves each one the nodes need is there.
   if (egress === "none") {
-    for (const service of required) endpointGate(construct, `${service.split(/[.-]/).map((w) => w[0].toUpperCase() + w.slice(1)).join("")}Endpoint`, attributes.vpcId, service);
+    const routeTables = privateSubnets.map((subnet, i) => new DataAwsRouteTable(construct, `PrivateRouteTable${i + 1}`, { subnetId: subnet.id }).routeTableId);
+    for (const service of required) {
+      endpointGate(construct, `${service.split(/[.-]/).map((w) => w[0].toUpperCase() + w.slice(1)).join("")}Endpoint`, attributes, service, routeTables);
+    }
   }
   recordAssumption(
     construct,

@@ -130,6 +130,9 @@ export class NodePool extends Construct {
       tags: props.tags,
       // Nodes join only once the role carries its policies.
       dependsOn: this.role.attachments,
+      // desired is where a pool starts: once an operator or an autoscaler scales it, the next apply must not scale
+      // it back (and terminate running nodes); min and max stay Terraform's.
+      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
     }));
     this.nodeGroupName = group.nodeGroupName;
     this.nodeGroupArn = group.arn;

@@ -178,7 +178,12 @@ describe("IPrivateNetwork", () => {
     for (const endpoint of endpoints) {
       expect(endpoint.vpc_id).toBe("vpc-0a1b2c3d4e5f60718");
       const conditions = endpoint.lifecycle.postcondition.map((p) => p.condition);
-      expect(conditions).toEqual(endpoint.service_name.endsWith(".s3") ? ['${self.state == "available"}'] : ['${self.state == "available"}', "${self.private_dns_enabled == true}"]);
+      expect(endpoint).toMatchObject({ state: "available", filter: [{ name: "vpc-endpoint-type", values: [endpoint.service_name.endsWith(".s3") ? "Gateway" : "Interface"] }] });
+      expect(conditions).toEqual(
+        endpoint.service_name.endsWith(".s3")
+          ? ['${self.state == "available"}', "${contains(self.route_table_ids, data.aws_route_table.network_private_route_table1.route_table_id) && contains(self.route_table_ids, data.aws_route_table.network_private_route_table2.route_table_id)}"]
+          : ['${self.state == "available"}', "${self.private_dns_enabled == true}", '${contains(self.security_group_ids, "sg-0a1b2c3d4e5f60718")}'],
+      );
     }
     // The ids the cluster and pools get are the data sources' own, so they are used only once read.
     expect(imported.privateSubnetIds.every((id) => Token.isUnresolved(id))).toBe(true);

@@ -154,6 +154,8 @@ describe("NodePool", () => {
     it("use the standard AMI, fixed capacity, a 50 GiB disk and no taints", () => {
       const { group, template } = synthPool({ instanceTypes: ["m6a.xlarge", "m6i.xlarge"], purpose: "general" }, "CpuPool");
       expect(group).toMatchObject({ ami_type: "BOTTLEROCKET_x86_64", scaling_config: { min_size: 1, desired_size: 2, max_size: 4 }, labels: { "saip.io/pool-purpose": "general" } });
+      // A pool an operator or autoscaler has scaled is not scaled back by the next apply.
+      expect(group.lifecycle).toEqual({ ignore_changes: ["scaling_config[0].desired_size"] });
       expect(group.taint).toBeUndefined();
       expect(group.labels["nvidia.com/gpu.present"]).toBeUndefined();
       expect(template.block_device_mappings[1].ebs.volume_size).toBe(50);
