@@ -1,4 +1,6 @@
 import * as path from "node:path";
+import { loadTerraform } from "../../lib/terraform/load";
+import { valueAt } from "../../lib/terraform/values";
 import { saip } from "../cli/run";
 
 const FIXTURES = path.join(__dirname, "../fixtures/terraform/module-idioms");
@@ -70,6 +72,23 @@ describe("module idioms: examples calling their root module with source = ../../
     // A count of zero creates nothing: no NAT gateway, log group or flow-log role.
     expect(minimal.findings.some((f) => /aws_cloudwatch_log_group|aws_iam_role/.test(f.resource))).toBe(false);
     expect(minimal.findings.filter((f) => f.unresolved)).toEqual([]);
+  });
+
+  it("network: subnet addresses, zones and tags evaluated from cidrsubnet, element over a slice, and merge", async () => {
+    // The one folder whose values are read directly, since no rule's message states them.
+    const [module] = await loadTerraform([path.join(FIXTURES, "network/examples/flow-logs")]);
+    const resource = (address: string) => module.resources.find((r) => r.address === address)!;
+    const subnets = module.resources.filter((r) => r.type === "aws_subnet");
+    expect(subnets.map((r) => [r.address, valueAt(r, "cidr_block"), valueAt(r, "availability_zone")])).toEqual([
+      ['module.network.aws_subnet.this["edge"]', { state: "known", value: "10.0.3.0/24" }, { state: "known", value: "eu-west-1a" }],
+      ['module.network.aws_subnet.this["private-a"]', { state: "known", value: "10.0.0.0/20" }, { state: "known", value: "eu-west-1a" }],
+      ['module.network.aws_subnet.this["private-b"]', { state: "known", value: "10.0.16.0/20" }, { state: "known", value: "eu-west-1b" }],
+      ['module.network.aws_subnet.this["private-c"]', { state: "known", value: "10.0.32.0/20" }, { state: "known", value: "eu-west-1c" }],
+    ]);
+    expect(valueAt(resource('module.network.aws_subnet.this["edge"]'), "tags")).toEqual({ state: "known", value: { "managed-by": "network-module", environment: "test", Name: "idioms-flow-edge", tier: "public" } });
+    // The NAT gateway sits in the first public subnet, found with element() over a filtered for.
+    const nat = valueAt(resource("module.network.aws_nat_gateway.this[0]"), "subnet_id");
+    expect(nat.state === "reference" && nat.target.address).toBe('module.network.aws_subnet.this["edge"]');
   });
 
   it("cluster: node groups of a nested module called with for_each, with their launch templates, user data and the network's subnets", async () => {
