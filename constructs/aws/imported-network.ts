@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { recordAssumption } from "../../lib/compliance/construct-assumptions";
 import { ENDPOINT_AVAILABLE_CONDITION, ENDPOINT_PRIVATE_DNS_CONDITION, PRIVATE_SUBNET_CONDITION } from "../../lib/rules/aws/network/landing-zone-reads";
 import { AwsContext } from "./aws-context";
+import { NetworkEgress } from "./choices";
 
 /**
  * Where the platform's cluster, file system and load balancer live: the
@@ -46,7 +47,7 @@ export interface VpcAttributes {
    * nodes need must be listed: without egress, a node that cannot reach EC2,
    * ECR, STS or S3 through an endpoint never joins. @default "none"
    */
-  readonly egress?: "none" | "nat";
+  readonly egress?: NetworkEgress;
 }
 
 const ID = { vpc: /^vpc-[0-9a-f]{8,17}$/, subnet: /^subnet-[0-9a-f]{8,17}$/, sg: /^sg-[0-9a-f]{8,17}$/ };
