@@ -10,5 +10,30 @@
 export * from "./stacks";
 export * from "./constructs/aws";
 export * from "./constructs/kubernetes";
-export { ComplianceAspect, enforceCompliance, Waivers, recordAssumption, check, loadWaiverFile, unusedWaivers, REQUIREMENTS, requirementById, ALL_RULES, ruleById, InputError, writeEvidenceFolder } from "./lib";
-export type { AssumptionRecord, ComplianceAspectOptions, EnforceComplianceOptions, ConstructWaiver, Finding, Report, Rule, Waiver, Requirement, EvidenceFolderOptions } from "./lib";
+export {
+  ComplianceAspect,
+  enforceCompliance,
+  Waivers,
+  recordAssumption,
+  check,
+  loadWaiverFile,
+  unusedWaivers,
+  REQUIREMENTS,
+  requirementById,
+  ALL_RULES,
+  ruleById,
+  InputError,
+  writeEvidenceFolder,
+} from "./lib";
+export type {
+  AssumptionRecord,
+  ComplianceAspectOptions,
+  EnforceComplianceOptions,
+  ConstructWaiver,
+  Finding,
+  Report,
+  Rule,
+  Waiver,
+  Requirement,
+  EvidenceFolderOptions,
+} from "./lib";

@@ -20,7 +20,6 @@ export interface CheckRow {
 
 const root = path.resolve(__dirname, "../..");
 
-
 /**
  * `saip check` against the time to merely read and JSON.parse the same file:
  * the engine's own cost is what is left.
@@ -52,9 +51,18 @@ export async function benchCheck(sizes: readonly number[], runs: number): Promis
           }),
         );
         parseProcess.push(processMs(["-e", `JSON.parse(require("fs").readFileSync(${JSON.stringify(file)}, "utf8"))`]));
-        checkProcess.push(processMs([path.join(root, "bin/saip.js"), "check", stackDir, "--format", "json", "--output", report, "--fail-on", "none"]));
+        checkProcess.push(
+          processMs([path.join(root, "bin/saip.js"), "check", stackDir, "--format", "json", "--output", report, "--fail-on", "none"]),
+        );
       }
-      rows.push({ resources, findings, parseMs: median(parse), checkMs: median(checkTimes), parseProcessMs: median(parseProcess), checkProcessMs: median(checkProcess) });
+      rows.push({
+        resources,
+        findings,
+        parseMs: median(parse),
+        checkMs: median(checkTimes),
+        parseProcessMs: median(parseProcess),
+        checkProcessMs: median(checkProcess),
+      });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -21,10 +21,14 @@ async function main(): Promise<void> {
   for (const r of benchWarmSynth(runs)) console.log(`| ${r.how} | ${(r.wallMs / 1000).toFixed(2)} s |`);
   console.log("");
   const startUp = benchStartUp(Math.max(runs, 5));
-  console.log(`saip check start-up: a three-resource file in ${startUp.checkMs.toFixed(0)} ms, node's own start-up ${startUp.nodeMs.toFixed(0)} ms (${(startUp.checkMs / startUp.nodeMs).toFixed(1)}x; target 5x)\n`);
+  console.log(
+    `saip check start-up: a three-resource file in ${startUp.checkMs.toFixed(0)} ms, node's own start-up ${startUp.nodeMs.toFixed(0)} ms (${(startUp.checkMs / startUp.nodeMs).toFixed(1)}x; target 5x)\n`,
+  );
   console.log(`saip check throughput (median of ${runs} runs)\n`);
   const rows = await benchCheck([1_000, 5_000, 10_000, 50_000], runs);
-  console.log("| resources | findings | read + JSON.parse | load + check | ratio | whole process: node reading + parsing | whole process: saip check | ratio |");
+  console.log(
+    "| resources | findings | read + JSON.parse | load + check | ratio | whole process: node reading + parsing | whole process: saip check | ratio |",
+  );
   console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
     console.log(
@@ -37,7 +41,10 @@ async function main(): Promise<void> {
   if (small && large) console.log(`\ngrowth 50,000 / 5,000 resources: ${(large.checkMs / small.checkMs).toFixed(1)}x (linear is 10x)`);
   // The test suite takes most of a minute a run; BENCH_TEST_RUNS=0 leaves it out.
   const testRuns = Number(process.env.BENCH_TEST_RUNS ?? 3);
-  if (testRuns > 0) console.log(`\nnpm test (lint, type check, all tests): ${(benchNpmTest(testRuns) / 1000).toFixed(1)} s wall, median of ${testRuns} runs`);
+  if (testRuns > 0)
+    console.log(
+      `\nnpm test (lint, type check, all tests): ${(benchNpmTest(testRuns) / 1000).toFixed(1)} s wall, median of ${testRuns} runs`,
+    );
 }
 
 main().catch((error) => {

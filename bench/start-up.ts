@@ -12,13 +12,17 @@ export interface StartUpRow {
 
 const root = path.resolve(__dirname, "../..");
 
-
 /** `saip check` on a small file against node's own start-up: the cost of what the command loads. */
 export function benchStartUp(runs: number): StartUpRow {
   const dir = mkdtempSync(path.join(tmpdir(), "saip-start-"));
   try {
     const file = path.join(dir, "small.tf.json");
-    writeFileSync(file, JSON.stringify({ resource: { aws_kms_key: { k: { enable_key_rotation: true } }, aws_s3_bucket: { b: { bucket: "b" } }, aws_sqs_queue: { q: {} } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        resource: { aws_kms_key: { k: { enable_key_rotation: true } }, aws_s3_bucket: { b: { bucket: "b" } }, aws_sqs_queue: { q: {} } },
+      }),
+    );
     const node: number[] = [];
     const saip: number[] = [];
     for (let run = 0; run < runs; run++) {

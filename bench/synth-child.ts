@@ -7,4 +7,6 @@ const { synthesizePlatform } = require("../stacks/synth") as typeof import("../s
 const loaded = performance.now();
 synthesizePlatform({ outdir: process.argv[2] });
 const done = performance.now();
-process.stdout.write(JSON.stringify({ loadMs: loaded - start, synthMs: done - loaded, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n");
+process.stdout.write(
+  JSON.stringify({ loadMs: loaded - start, synthMs: done - loaded, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n",
+);

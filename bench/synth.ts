@@ -34,7 +34,15 @@ export function benchSynth(runs: number): SynthRow[] {
     runOnce(["-r", "ts-node/register", path.join(root, "bench/synth-child.ts")], { TS_NODE_PROJECT: path.join(root, "tsconfig.json") }),
   );
   return [
-    { how: "compiled JavaScript (npm run synth)", wallMs: median(compiled.map((r) => r.wallMs)), maxRssMb: median(compiled.map((r) => r.maxRssMb)) },
-    { how: "ts-node (type-checking, cdktf's template default)", wallMs: median(tsNode.map((r) => r.wallMs)), maxRssMb: median(tsNode.map((r) => r.maxRssMb)) },
+    {
+      how: "compiled JavaScript (npm run synth)",
+      wallMs: median(compiled.map((r) => r.wallMs)),
+      maxRssMb: median(compiled.map((r) => r.maxRssMb)),
+    },
+    {
+      how: "ts-node (type-checking, cdktf's template default)",
+      wallMs: median(tsNode.map((r) => r.wallMs)),
+      maxRssMb: median(tsNode.map((r) => r.maxRssMb)),
+    },
   ];
 }

@@ -16,7 +16,10 @@ export function snakeCase(id: string): string {
 
 /** The readable name for the construct ids below a stack, or undefined when nothing readable is left. */
 export function readableName(components: readonly string[]): string | undefined {
-  const parts = components.filter((c) => !HIDDEN.has(c)).map(snakeCase).filter((c) => c.length > 0);
+  const parts = components
+    .filter((c) => !HIDDEN.has(c))
+    .map(snakeCase)
+    .filter((c) => c.length > 0);
   if (parts.length === 0) return undefined;
   const name = parts.join("_");
   // Terraform names must start with a letter or underscore.

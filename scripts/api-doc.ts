@@ -15,11 +15,31 @@ export const API_DOC_PATH = "docs/api.md";
 
 /** Each entry of the exports map and its source, in the order the reference lists them. */
 export const ENTRIES: ReadonlyArray<{ readonly entry: string; readonly source: string; readonly summary: string }> = [
-  { entry: "secure-ai-platform/stacks", source: "stacks/index.ts", summary: "The stacks a team deploys, the platform config (types, loader, definePlatform) and the main job." },
-  { entry: "secure-ai-platform/aws", source: "constructs/aws/index.ts", summary: "The AWS constructs: keys, network, buckets, registry, audit, detection, backup, the cluster and its node pools." },
-  { entry: "secure-ai-platform/kubernetes", source: "constructs/kubernetes/index.ts", summary: "The in-cluster constructs: tenant namespaces, policies, device plugins, workload identity." },
-  { entry: "secure-ai-platform/compliance", source: "lib/index.ts", summary: "The compliance engine: catalogue, rules, waivers, reports and evidence. Loads no provider package." },
-  { entry: "secure-ai-platform/testing", source: "testing/index.ts", summary: "Jest matchers and a snapshot helper for a team's own tests." },
+  {
+    entry: "secure-ai-platform/stacks",
+    source: "stacks/index.ts",
+    summary: "The stacks a team deploys, the platform config (types, loader, definePlatform) and the main job.",
+  },
+  {
+    entry: "secure-ai-platform/aws",
+    source: "constructs/aws/index.ts",
+    summary: "The AWS constructs: keys, network, buckets, registry, audit, detection, backup, the cluster and its node pools.",
+  },
+  {
+    entry: "secure-ai-platform/kubernetes",
+    source: "constructs/kubernetes/index.ts",
+    summary: "The in-cluster constructs: tenant namespaces, policies, device plugins, workload identity.",
+  },
+  {
+    entry: "secure-ai-platform/compliance",
+    source: "lib/index.ts",
+    summary: "The compliance engine: catalogue, rules, waivers, reports and evidence. Loads no provider package.",
+  },
+  {
+    entry: "secure-ai-platform/testing",
+    source: "testing/index.ts",
+    summary: "Jest matchers and a snapshot helper for a team's own tests.",
+  },
 ];
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
@@ -63,12 +83,20 @@ function membersOf(symbol: ts.Symbol, checker: ts.TypeChecker): string[] {
   const type = ts.isClassDeclaration(declaration) ? checker.getTypeOfSymbolAtLocation(symbol, declaration) : undefined;
   const statics = type ? checker.getPropertiesOfType(type).filter((p) => p.name !== "prototype") : [];
   const instance = checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol));
-  for (const [prefix, properties] of [["static ", statics], ["", instance]] as const) {
+  for (const [prefix, properties] of [
+    ["static ", statics],
+    ["", instance],
+  ] as const) {
     for (const property of properties) {
       const member = property.valueDeclaration ?? property.declarations?.[0];
       if (!member || fromNodeModules(member)) continue;
       const modifiers = ts.getCombinedModifierFlags(member as ts.Declaration);
-      if (modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected) || property.name.startsWith("_") || property.name.startsWith("#")) continue;
+      if (
+        modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected) ||
+        property.name.startsWith("_") ||
+        property.name.startsWith("#")
+      )
+        continue;
       lines.push(`| \`${cell(prefix + memberSignature(property, member, checker))}\` | ${cell(docOf(property, checker))} |`);
     }
   }
@@ -109,7 +137,16 @@ function signatureOf(symbol: ts.Symbol, checker: ts.TypeChecker): string {
 
 /** The reference, from the sources under `root`. */
 export function apiDocument(root: string): string {
-  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, noEmit: true, types: [], esModuleInterop: true, resolveJsonModule: true };
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: [],
+    esModuleInterop: true,
+    resolveJsonModule: true,
+  };
   const files = ["index.ts", ...ENTRIES.map((e) => e.source)].map((f) => path.join(root, f));
   const program = ts.createProgram(files, options);
   const checker = program.getTypeChecker();
@@ -148,7 +185,13 @@ export function apiDocument(root: string): string {
       }
     }
   }
-  return out.join("\n").replace(/\n{3,}/g, "\n\n").split(root).join(".") + "\n";
+  return (
+    out
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .split(root)
+      .join(".") + "\n"
+  );
 }
 
 if (require.main === module) {
@@ -163,7 +206,9 @@ if (require.main === module) {
       // missing: stale
     }
     if (current !== generated) {
-      process.stderr.write(`${API_DOC_PATH} is stale: the public API changed since it was generated. Run \`npm run docs:api\` and commit the result.\n`);
+      process.stderr.write(
+        `${API_DOC_PATH} is stale: the public API changed since it was generated. Run \`npm run docs:api\` and commit the result.\n`,
+      );
       process.exitCode = 1;
     } else process.stdout.write(`${API_DOC_PATH} is current\n`);
   } else {

@@ -73,7 +73,8 @@ export async function measureExample(folder: string): Promise<ExampleResult> {
   let stderr = "";
   try {
     const code = await main(["check", folder, "--format", "json"], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    if (code === EXIT_BAD_INPUT) return { folder, outcome: "bad-input", findings: 0, inModule: 0, unresolved: 0, reasons: [], error: stderr.trim() };
+    if (code === EXIT_BAD_INPUT)
+      return { folder, outcome: "bad-input", findings: 0, inModule: 0, unresolved: 0, reasons: [], error: stderr.trim() };
     const findings = (JSON.parse(stdout) as { findings: JsonFinding[] }).findings;
     const unresolved = findings.filter((f) => f.unresolved);
     return {
@@ -85,7 +86,15 @@ export async function measureExample(folder: string): Promise<ExampleResult> {
       reasons: unresolved.map((f) => reasonOf(f.ruleId, f.message)),
     };
   } catch (error) {
-    return { folder, outcome: "crash", findings: 0, inModule: 0, unresolved: 0, reasons: [], error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    return {
+      folder,
+      outcome: "crash",
+      findings: 0,
+      inModule: 0,
+      unresolved: 0,
+      reasons: [],
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
   }
 }
 
@@ -101,7 +110,10 @@ export async function measureModules(moduleFolders: readonly string[], topReason
     findings: examples.reduce((n, e) => n + e.findings, 0),
     unresolved: examples.reduce((n, e) => n + e.unresolved, 0),
     failures: examples.filter((e) => e.outcome !== "checked"),
-    topReasons: [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)).slice(0, topReasons),
+    topReasons: [...counts]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))
+      .slice(0, topReasons),
   };
 }
 
@@ -127,7 +139,9 @@ async function run(argv: readonly string[]): Promise<number> {
   const json = argv.includes("--json");
   const folders = argv.filter((a) => a !== "--json");
   if (folders.length === 0) {
-    process.stderr.write("usage: npm run measure:modules -- [--json] <module folder>...  (each a local checkout, such as terraform-aws-modules/terraform-aws-eks)\n");
+    process.stderr.write(
+      "usage: npm run measure:modules -- [--json] <module folder>...  (each a local checkout, such as terraform-aws-modules/terraform-aws-eks)\n",
+    );
     return EXIT_BAD_INPUT;
   }
   const missing = folders.filter((f) => !existsSync(f) || !statSync(f).isDirectory());

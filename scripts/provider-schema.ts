@@ -28,7 +28,6 @@ export const PROVIDER_PACKAGES: Readonly<Record<string, string>> = {
   helm: "@cdktf/provider-helm",
 };
 
-
 interface HclEntry {
   readonly tfName: string;
   readonly value: string;
@@ -42,7 +41,8 @@ interface Member {
   readonly summary: string;
 }
 
-const ENTRY = /^\s+([A-Za-z0-9_]+): \{\n\s+value: (.*),\n\s+isBlock: (?:true|false),\n\s+type: "(\w+)",\n\s+storageClassType: "(\w+)",\n\s+\},?$/gm;
+const ENTRY =
+  /^\s+([A-Za-z0-9_]+): \{\n\s+value: (.*),\n\s+isBlock: (?:true|false),\n\s+type: "(\w+)",\n\s+storageClassType: "(\w+)",\n\s+\},?$/gm;
 
 /** The `attrs` object literal that starts after `from` in index.js. */
 function attrsAfter(text: string, from: number, where: string): HclEntry[] {
@@ -128,7 +128,9 @@ class FileReader {
       if (!member) throw new Error(`${where}: no member for ${entry.value}`);
       const fn = STRUCT_FN.exec(entry.value)?.[1];
       if (!fn) {
-        a[entry.tfName] = member.optional ? { t: primitiveType(entry.storage, entry.kind, where) } : { t: primitiveType(entry.storage, entry.kind, where), r: 1 };
+        a[entry.tfName] = member.optional
+          ? { t: primitiveType(entry.storage, entry.kind, where) }
+          : { t: primitiveType(entry.storage, entry.kind, where), r: 1 };
         continue;
       }
       const listFlag = /listMapperHcl\([\w.]+, (true|false)\)/.exec(entry.value)?.[1];
@@ -138,10 +140,12 @@ class FileReader {
       const body = seen.includes(fn) ? undefined : this.struct(fn, [...seen, fn]);
       const isBlock = member.summary === `${entry.tfName} block`;
       // cdktf's list mapper carries its own block flag: the two readings must agree.
-      if (listed && (listFlag === "true") !== isBlock) throw new Error(`${where}: the list mapper and the doc comment disagree on whether it is a block`);
+      if (listed && (listFlag === "true") !== isBlock)
+        throw new Error(`${where}: the list mapper and the doc comment disagree on whether it is a block`);
       if (isBlock) {
         const n = mapped ? "map" : entry.kind === "struct" ? "single" : entry.kind === "set" ? "set" : "list";
-        if (n !== "map" && n !== "single" && !listed && entry.kind !== "list" && entry.kind !== "set") throw new Error(`${where}: block of kind ${entry.kind}`);
+        if (n !== "map" && n !== "single" && !listed && entry.kind !== "list" && entry.kind !== "set")
+          throw new Error(`${where}: block of kind ${entry.kind}`);
         const spec: BlockTypeSpec = {
           n,
           ...(!member.optional && (n === "list" || n === "set") ? { min: 1 as const } : {}),
@@ -152,7 +156,13 @@ class FileReader {
       } else {
         const object: TypeSpec = body ? { object: body.a ?? {} } : "any";
         if (body?.b) throw new Error(`${where}: an object attribute with blocks`);
-        const t: TypeSpec = mapped ? { map: object } : entry.kind === "struct" ? object : entry.kind === "set" ? { set: object } : { list: object };
+        const t: TypeSpec = mapped
+          ? { map: object }
+          : entry.kind === "struct"
+            ? object
+            : entry.kind === "set"
+              ? { set: object }
+              : { list: object };
         a[entry.tfName] = member.optional ? { t } : { t, r: 1 };
       }
     }
@@ -179,7 +189,11 @@ class FileReader {
     if (kind === "provider") return { kind, type, body };
     // The class's getters read every attribute by its Terraform name: `this.getStringAttribute('arn')`, `new XList(this, "x")`.
     const classText = this.js.slice(cls.index, this.js.indexOf(`\n${cls[1]}.tfResourceType`));
-    const exported = new Set([...classText.matchAll(/this\.(?:get\w*Attribute|interpolationForAttribute)\('(\w+)'\)|new [\w.]+\(this, "(\w+)"/g)].map((m) => m[1] ?? m[2]));
+    const exported = new Set(
+      [...classText.matchAll(/this\.(?:get\w*Attribute|interpolationForAttribute)\('(\w+)'\)|new [\w.]+\(this, "(\w+)"/g)].map(
+        (m) => m[1] ?? m[2],
+      ),
+    );
     const computed = [...exported].filter((name) => !body.a?.[name] && !body.b?.[name]).sort();
     return { kind, type, body: computed.length ? { ...body, c: computed } : body };
   }
@@ -196,7 +210,10 @@ function readAll(dir: string, ending: string): string {
 /** Derives one provider's schema; `only` limits it to some lib/ folders (for the staleness test). */
 export function deriveProviderSchema(packageName: string, only?: readonly string[]): ProviderSchemaFile {
   const root = path.dirname(require.resolve(`${packageName}/package.json`));
-  const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version: string; cdktf: { provider: { name: string; version: string } } };
+  const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
+    version: string;
+    cdktf: { provider: { name: string; version: string } };
+  };
   const folders = (only ?? readdirSync(path.join(root, "lib")).sort()).filter((f) => !f.endsWith(".js") && !f.endsWith(".ts"));
   const resources: Record<string, BlockSpec> = {};
   const dataSources: Record<string, BlockSpec> = {};

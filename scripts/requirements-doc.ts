@@ -4,7 +4,16 @@ import { Requirement, REQUIREMENTS } from "../lib/catalogue/requirements";
 import { THEMES } from "../lib/catalogue/themes";
 import { Rule } from "../lib/compliance/rule";
 import { ALL_RULES } from "../lib/rules";
-import { buildMatrix, catchesTitle, constructOf, holdsTitle, Matrix, MATRIX_SUITE, MATRIX_TEST_FILE, RuleEvidence } from "../test/evidence/matrix";
+import {
+  buildMatrix,
+  catchesTitle,
+  constructOf,
+  holdsTitle,
+  Matrix,
+  MATRIX_SUITE,
+  MATRIX_TEST_FILE,
+  RuleEvidence,
+} from "../test/evidence/matrix";
 import { VARIANT_DESCRIPTIONS } from "../test/evidence/platforms";
 
 /**
@@ -26,7 +35,13 @@ export interface RuleProof {
   readonly findings: number;
   readonly passing: number;
   /** Findings a waiver excuses, on the reference platform and at the site: the exceptions an auditor reviews. */
-  readonly waived: ReadonlyArray<{ readonly resource: string; readonly construct: string; readonly owner: string; readonly expires: string; readonly reason: string }>;
+  readonly waived: ReadonlyArray<{
+    readonly resource: string;
+    readonly construct: string;
+    readonly owner: string;
+    readonly expires: string;
+    readonly reason: string;
+  }>;
   /** `stack/Construct` of each resource the rule passes, sorted. */
   readonly constructs: readonly string[];
   /** Full names of the matrix tests for the rule. */
@@ -59,7 +74,13 @@ export function proofOf(e: RuleEvidence, matrix: Matrix): RuleProof {
     passing: e.findings.filter((f) => f.status === "pass").length,
     waived: e.waived.map((f) => {
       const stack = [e.platform, matrix.reference].flatMap((p) => p?.stacks ?? []).find((s) => s.name === f.module);
-      return { resource: `${f.module}:${f.resource}`, construct: stack ? constructOf(stack, f.resource) : f.module, owner: f.waiver?.owner ?? "?", expires: f.waiver?.expires ?? "?", reason: f.waiver?.reason ?? "?" };
+      return {
+        resource: `${f.module}:${f.resource}`,
+        construct: stack ? constructOf(stack, f.resource) : f.module,
+        owner: f.waiver?.owner ?? "?",
+        expires: f.waiver?.expires ?? "?",
+        reason: f.waiver?.reason ?? "?",
+      };
     }),
     constructs: e.constructs,
     holdsTest: `${MATRIX_SUITE} › ${e.rule.id} › ${holdsTitle(e)}`,
@@ -91,7 +112,9 @@ export function requirementsDocument(input: RequirementsDocInput): string {
     "## Summary",
     "",
     `${requirements.length} requirements, ${rules.length} rules. ${onReference} rules are proved on the reference platform and ${onVariant} on a variant; ${caught} of ${rules.length} rules catch their mutation.` +
-      (unchecked.length > 0 ? ` ${unchecked.length} requirement${unchecked.length === 1 ? " has" : "s have"} no rule yet and ${unchecked.length === 1 ? "is" : "are"} not machine-checked: ${unchecked.map((r) => r.id).join(", ")}.` : ""),
+      (unchecked.length > 0
+        ? ` ${unchecked.length} requirement${unchecked.length === 1 ? " has" : "s have"} no rule yet and ${unchecked.length === 1 ? "is" : "are"} not machine-checked: ${unchecked.map((r) => r.id).join(", ")}.`
+        : ""),
     "",
     "| requirement | severity | TS 104 033 theme | EN 304 223 | rules | proved on | mutations caught |",
     "|---|---|---|---|---|---|---|",
@@ -119,7 +142,13 @@ export function requirementsDocument(input: RequirementsDocInput): string {
   for (const req of requirements) {
     const mine = rulesOf(req);
     out.push(`## ${req.id} ${req.title}`, "", req.statement, "", "| | |", "|---|---|");
-    out.push(`| severity | ${req.severity} |`, `| TS 104 033 theme | ${THEMES[req.theme]} |`, `| EN 304 223 provisions | ${req.en304223.join(", ")} |`, `| rationale | ${cell(req.rationale)} |`, "");
+    out.push(
+      `| severity | ${req.severity} |`,
+      `| TS 104 033 theme | ${THEMES[req.theme]} |`,
+      `| EN 304 223 provisions | ${req.en304223.join(", ")} |`,
+      `| rationale | ${cell(req.rationale)} |`,
+      "",
+    );
     if (mine.length === 0) {
       out.push("No rule checks this requirement yet: it is not machine-checked, and no construct or test is claimed for it.", "");
       continue;
@@ -128,7 +157,9 @@ export function requirementsDocument(input: RequirementsDocInput): string {
     out.push("**Rules**", "", "| rule | checks | severity | waivable | Checkov | Trivy |", "|---|---|---|---|---|---|");
     for (const rule of mine) {
       const effect = rule.effect ? " (a [check of effect](#checks-of-effect))" : "";
-      out.push(`| ${code(rule.id)} | ${cell(rule.title)}${effect} | ${rule.severity} | ${rule.waivable ? "yes" : "no"} | ${list(rule.checkov ?? [])} | ${list(rule.trivy ?? [])} |`);
+      out.push(
+        `| ${code(rule.id)} | ${cell(rule.title)}${effect} | ${rule.severity} | ${rule.waivable ? "yes" : "no"} | ${list(rule.checkov ?? [])} | ${list(rule.trivy ?? [])} |`,
+      );
     }
     out.push("");
 
@@ -142,7 +173,8 @@ export function requirementsDocument(input: RequirementsDocInput): string {
     }
     out.push("**Constructs that satisfy it**", "");
     if (byConstruct.size === 0) out.push("None: no synthesized resource passes these rules.");
-    for (const [construct, ids] of [...byConstruct].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out.push(`- ${construct}: ${ids.map(code).join(", ")}`);
+    for (const [construct, ids] of [...byConstruct].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      out.push(`- ${construct}: ${ids.map(code).join(", ")}`);
     out.push("");
 
     out.push("**Tests that prove it**", "");
@@ -166,14 +198,22 @@ export function requirementsDocument(input: RequirementsDocInput): string {
 
     const waived = mine.flatMap((rule) => (proofs[rule.id]?.waived ?? []).map((w) => ({ rule: rule.id, ...w })));
     if (waived.length > 0) {
-      out.push("**Waived**: findings of these rules a waiver excuses, each with its owner, expiry and reason.", "", "| rule | resource | construct | owner | expires | reason |", "|---|---|---|---|---|---|");
-      for (const w of waived) out.push(`| ${code(w.rule)} | ${code(w.resource)} | ${code(w.construct)} | ${cell(w.owner)} | ${w.expires} | ${cell(w.reason)} |`);
+      out.push(
+        "**Waived**: findings of these rules a waiver excuses, each with its owner, expiry and reason.",
+        "",
+        "| rule | resource | construct | owner | expires | reason |",
+        "|---|---|---|---|---|---|",
+      );
+      for (const w of waived)
+        out.push(`| ${code(w.rule)} | ${code(w.resource)} | ${code(w.construct)} | ${cell(w.owner)} | ${w.expires} | ${cell(w.reason)} |`);
       out.push("");
     }
   }
 
   const known = new Set(requirements.map((r) => r.id));
-  const strays = rules.flatMap((rule) => rule.requirements.filter((id) => !known.has(id)).map((id) => `- ${code(rule.id)} names ${id}, which is not in the catalogue`));
+  const strays = rules.flatMap((rule) =>
+    rule.requirements.filter((id) => !known.has(id)).map((id) => `- ${code(rule.id)} names ${id}, which is not in the catalogue`),
+  );
   if (strays.length > 0) out.push("## Rules naming requirements not in the catalogue", "", ...strays, "");
   return out.join("\n");
 }
@@ -190,7 +230,9 @@ function anchor(req: Requirement): string {
 export function findRuleTests(root: string, rules: readonly Rule[]): Record<string, string[]> {
   const dir = path.join(root, "test", "rules");
   const files = (readdirSync(dir, { recursive: true }) as string[]).map((f) => f.split(path.sep).join("/")).sort();
-  return Object.fromEntries(rules.map((rule) => [rule.id, files.filter((f) => path.posix.basename(f) === `${rule.id}.test.ts`).map((f) => `test/rules/${f}`)]));
+  return Object.fromEntries(
+    rules.map((rule) => [rule.id, files.filter((f) => path.posix.basename(f) === `${rule.id}.test.ts`).map((f) => `test/rules/${f}`)]),
+  );
 }
 
 /** Synthesizes the reference platform and its variants, and gathers everything the document cites. */

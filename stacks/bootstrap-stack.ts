@@ -34,7 +34,13 @@ export function stateLocation(config: PlatformConfig): StateLocation {
  * never write the same state.
  */
 export function useStateBucket(stack: TerraformStack, location: StateLocation): void {
-  new S3Backend(stack, { bucket: location.bucket, key: `${stack.node.id}.tfstate`, region: location.region, encrypt: true, kmsKeyId: location.kmsKeyId });
+  new S3Backend(stack, {
+    bucket: location.bucket,
+    key: `${stack.node.id}.tfstate`,
+    region: location.region,
+    encrypt: true,
+    kmsKeyId: location.kmsKeyId,
+  });
   // cdktf 0.21's S3Backend has no field for it; Terraform's S3 backend reads use_lockfile (Terraform docs, backend "s3").
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
 }
@@ -61,7 +67,12 @@ export class BootstrapStack extends SecureStack {
     new AwsProvider(this, "aws", { region: location.region, defaultTags: [{ tags: { ...config.tags, "saip:platform": config.name } }] });
     const context = AwsContext.of(this);
 
-    const key = new PlatformKey(this, "StateKey", { purpose: "terraform-state", administrators: keyAdministratorsOf(config), breakGlassRoleArn: config.governance.breakGlassRoleArn, aliasPrefix: config.name });
+    const key = new PlatformKey(this, "StateKey", {
+      purpose: "terraform-state",
+      administrators: keyAdministratorsOf(config),
+      breakGlassRoleArn: config.governance.breakGlassRoleArn,
+      aliasPrefix: config.name,
+    });
     this.keyArn = key.keyArn;
     // Whoever may read or write the state objects (an IAM decision) may use the key, but only through S3.
     key.addToPolicy({
@@ -74,11 +85,21 @@ export class BootstrapStack extends SecureStack {
     });
 
     const accessLogs = new AccessLogBucket(this, "AccessLogs");
-    const bucket = new S3Bucket(this, "StateBucket", { bucket: location.bucket, forceDestroy: false, tags: { Purpose: "terraform-state" } });
+    const bucket = new S3Bucket(this, "StateBucket", {
+      bucket: location.bucket,
+      forceDestroy: false,
+      tags: { Purpose: "terraform-state" },
+    });
     this.bucketArn = bucket.arn;
     new S3BucketServerSideEncryptionConfigurationA(this, "StateBucketEncryption", {
       bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.keyArn }, bucketKeyEnabled: true, blockedEncryptionTypes: ["SSE-C"] }],
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.keyArn },
+          bucketKeyEnabled: true,
+          blockedEncryptionTypes: ["SSE-C"],
+        },
+      ],
     });
     const { versioning, publicAccessBlock } = hardenBucket(new Construct(this, "StateBucketHardening"), bucket);
     new S3BucketPolicy(this, "StateBucketPolicy", {
@@ -91,12 +112,19 @@ export class BootstrapStack extends SecureStack {
           Principal: "*",
           Action: "s3:PutObject",
           Resource: `${bucket.arn}/*`,
-          Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" }, Null: { "s3:x-amz-server-side-encryption": "false" } },
+          Condition: {
+            StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+            Null: { "s3:x-amz-server-side-encryption": "false" },
+          },
         },
       ]).toJson(),
       dependsOn: [publicAccessBlock],
     });
-    new S3BucketLoggingA(this, "StateBucketLogging", { bucket: bucket.id, targetBucket: accessLogs.bucketName, targetPrefix: "terraform-state/" });
+    new S3BucketLoggingA(this, "StateBucketLogging", {
+      bucket: bucket.id,
+      targetBucket: accessLogs.bucketName,
+      targetPrefix: "terraform-state/",
+    });
     // Old state versions are how a broken apply is undone; keep them a year.
     new S3BucketLifecycleConfiguration(this, "StateBucketLifecycle", {
       bucket: bucket.id,

@@ -48,7 +48,10 @@ export class PlatformStack extends SecureStack {
   readonly keys: Keyring;
   /** The platform's VPC, or the landing zone's (`landingZone.vpc`). */
   readonly network: IPrivateNetwork;
-  /** Receives the S3 server access logs of every bucket (and the inference entry's); for buckets a team adds. The landing zone's with `landingZone.accessLogBucketName`. */
+  /**
+   * Receives the S3 server access logs of every bucket (and the inference entry's); for buckets a team adds. The landing zone's with
+   * `landingZone.accessLogBucketName`.
+   */
   readonly accessLogs: IAccessLogBucket;
   /** The platform's trail, or the organization trail it relies on (`landingZone.organizationTrailArn`). */
   readonly trail: IAuditTrail;
@@ -96,7 +99,13 @@ export class PlatformStack extends SecureStack {
     // node role, which pods cannot reach (IMDS hop limit 1). The cluster is named after the platform.
     if (enclavePools.length > 0) {
       for (const w of attestation?.workloads ?? []) {
-        this.enclaveWorkloadRoles.push(new PodIdentityRole(this, `${pascal(w.tenant)}${pascal(w.serviceAccount)}Role`, { clusterName: config.name, namespace: w.tenant, serviceAccount: w.serviceAccount }));
+        this.enclaveWorkloadRoles.push(
+          new PodIdentityRole(this, `${pascal(w.tenant)}${pascal(w.serviceAccount)}Role`, {
+            clusterName: config.name,
+            namespace: w.tenant,
+            serviceAccount: w.serviceAccount,
+          }),
+        );
       }
     }
     this.keys = new Keyring(this, "Keys", {
@@ -107,7 +116,10 @@ export class PlatformStack extends SecureStack {
         enclavePools.length > 0 && attestation
           ? {
               principalArns: [...this.enclaveWorkloadRoles.map((r) => r.roleArn), ...attestation.principalArns],
-              attestation: { imageSha384: attestation.imageSha384, pcrs: attestation.pcrs ? Object.fromEntries(Object.entries(attestation.pcrs).map(([k, v]) => [Number(k), v])) : undefined },
+              attestation: {
+                imageSha384: attestation.imageSha384,
+                pcrs: attestation.pcrs ? Object.fromEntries(Object.entries(attestation.pcrs).map(([k, v]) => [Number(k), v])) : undefined,
+              },
             }
           : undefined,
     });
@@ -116,16 +128,28 @@ export class PlatformStack extends SecureStack {
     const landingZone = config.landingZone;
     const existingVpc = landingZone?.vpc;
     if (existingVpc && config.inference && existingVpc.loadBalancerSubnets.length === 0) {
-      throw new Error(`${this.node.path}: config: landingZone.vpc.loadBalancerSubnets must name the internal load balancer's subnets when inference is configured.`);
+      throw new Error(
+        `${this.node.path}: config: landingZone.vpc.loadBalancerSubnets must name the internal load balancer's subnets when inference is configured.`,
+      );
     }
     if (landingZone?.accessLogBucketName && config.inference) {
-      throw new Error(`${this.node.path}: config: landingZone.accessLogBucketName cannot be used with inference: the load balancer's access logs need a bucket policy only the platform's own log bucket can be given here.`);
+      throw new Error(
+        `${this.node.path}: config: landingZone.accessLogBucketName cannot be used with inference: the load balancer's access logs need a bucket policy only the platform's own log bucket can be given here.`,
+      );
     }
     this.network = existingVpc
       ? PrivateNetwork.fromVpcAttributes(this, "Network", { ...existingVpc, vpcCidr: config.network.cidr, egress: config.network.egress })
-      : new PrivateNetwork(this, "Network", { cidr: config.network.cidr, availabilityZones: config.availabilityZones, logsKey: keys.logs, egress: config.network.egress, loadBalancerSubnets: config.inference !== undefined });
+      : new PrivateNetwork(this, "Network", {
+          cidr: config.network.cidr,
+          availabilityZones: config.availabilityZones,
+          logsKey: keys.logs,
+          egress: config.network.egress,
+          loadBalancerSubnets: config.inference !== undefined,
+        });
     const network = this.network;
-    const accessLogs: IAccessLogBucket = (this.accessLogs = landingZone?.accessLogBucketName ? AccessLogBucket.fromBucketName(this, "AccessLogs", landingZone.accessLogBucketName) : new AccessLogBucket(this, "AccessLogs"));
+    const accessLogs: IAccessLogBucket = (this.accessLogs = landingZone?.accessLogBucketName
+      ? AccessLogBucket.fromBucketName(this, "AccessLogs", landingZone.accessLogBucketName)
+      : new AccessLogBucket(this, "AccessLogs"));
 
     const bucketKeys = { datasets: keys.datasets, models: keys.modelStore, checkpoints: keys.checkpoints, artifacts: keys.datasets };
     for (const purpose of config.storage.buckets) {
@@ -147,7 +171,9 @@ export class PlatformStack extends SecureStack {
     });
 
     // Object-level events of the checkpoints too: who read or overwrote a checkpoint is what a restore needs to know.
-    const dataBuckets = [this.buckets.datasets, this.buckets.models, this.buckets.checkpoints].filter((b): b is SecureBucket => b !== undefined);
+    const dataBuckets = [this.buckets.datasets, this.buckets.models, this.buckets.checkpoints].filter(
+      (b): b is SecureBucket => b !== undefined,
+    );
     const dataEventBucketArns = (dataBuckets.length ? dataBuckets : Object.values(this.buckets)).map((b) => b.bucketArn);
     let trailBucketName: string | undefined;
     if (landingZone?.organizationTrailArn) {
@@ -164,7 +190,11 @@ export class PlatformStack extends SecureStack {
       });
       this.trail = trail;
       trailBucketName = trail.bucketName;
-      this.auditor = new AccessRole(this, "Auditor", { job: "Reads the audit trail and validates its log files", principalArns: config.audit.auditors, namePrefix: `${config.name}-auditor-` });
+      this.auditor = new AccessRole(this, "Auditor", {
+        job: "Reads the audit trail and validates its log files",
+        principalArns: config.audit.auditors,
+        namePrefix: `${config.name}-auditor-`,
+      });
       trail.grantRead(this.auditor);
     }
 
@@ -172,7 +202,11 @@ export class PlatformStack extends SecureStack {
     for (const purpose of PUBLISHED_BUCKETS) {
       const bucket = this.buckets[purpose];
       if (!bucket) continue;
-      const publisher = new AccessRole(this, `${pascal(purpose)}Publisher`, { job: `Publishes ${purpose} to the ${purpose} bucket`, principalArns: config.storage.publishers[purpose], namePrefix: `${config.name}-${purpose}-pub-` });
+      const publisher = new AccessRole(this, `${pascal(purpose)}Publisher`, {
+        job: `Publishes ${purpose} to the ${purpose} bucket`,
+        principalArns: config.storage.publishers[purpose],
+        namePrefix: `${config.name}-${purpose}-pub-`,
+      });
       bucket.grantReadWrite(publisher);
       if (purpose === "models" && keys.models.attested) keys.models.grantEnvelopeEncrypt(publisher);
       // Weights reach serving only through the publisher path: nobody else may write, replace or delete a model.
@@ -198,7 +232,12 @@ export class PlatformStack extends SecureStack {
       detection,
       rulePrefix: `${config.name}-tamper-`,
       // A landing zone's trail and log buckets are watched where they live, not from this account.
-      bucketNames: [...(trailBucketName ? [trailBucketName] : []), configRecorder.bucketName, ...(accessLogs.imported ? [] : [accessLogs.bucketName]), ...(this.buckets.models ? [this.buckets.models.bucketName] : [])],
+      bucketNames: [
+        ...(trailBucketName ? [trailBucketName] : []),
+        configRecorder.bucketName,
+        ...(accessLogs.imported ? [] : [accessLogs.bucketName]),
+        ...(this.buckets.models ? [this.buckets.models.bucketName] : []),
+      ],
     });
 
     this.cluster = new PlatformCluster(this, "Cluster", {
@@ -282,26 +321,46 @@ export class PlatformStack extends SecureStack {
       this.fileSystem = fileSystem;
       restorable.push(fileSystem.fileSystemArn);
       // Lustre servers open connections back to their clients, so the nodes admit the file system's group.
-      const ports = config.storage.fileSystem === "fsx-lustre" ? [[988, 988], [1018, 1023]] : [];
-      ports.forEach(([from, to]) =>
-        new VpcSecurityGroupIngressRule(this, `NodesFromFileSystem${from}`, {
-          securityGroupId: cluster.clusterPrimarySecurityGroupId,
-          referencedSecurityGroupId: fileSystem.securityGroupId,
-          ipProtocol: "tcp",
-          fromPort: from,
-          toPort: to,
-          description: "Lustre servers to clients",
-        }),
+      const ports =
+        config.storage.fileSystem === "fsx-lustre"
+          ? [
+              [988, 988],
+              [1018, 1023],
+            ]
+          : [];
+      ports.forEach(
+        ([from, to]) =>
+          new VpcSecurityGroupIngressRule(this, `NodesFromFileSystem${from}`, {
+            securityGroupId: cluster.clusterPrimarySecurityGroupId,
+            referencedSecurityGroupId: fileSystem.securityGroupId,
+            ipProtocol: "tcp",
+            fromPort: from,
+            toPort: to,
+            description: "Lustre servers to clients",
+          }),
       );
     }
     this.backup = new PlatformBackup(this, "Backup", {
       key: keys.backups,
       resourceArns: restorable,
-      sourceKeys: [...new Set(Object.values(this.buckets).map((b) => b.key).concat(keys.checkpoints))],
+      sourceKeys: [
+        ...new Set(
+          Object.values(this.buckets)
+            .map((b) => b.key)
+            .concat(keys.checkpoints),
+        ),
+      ],
       minRetentionDays: config.backup.minRetentionDays,
       retentionDays: config.backup.retentionDays,
       name: `${config.name}-platform`,
-      restoreTestedTypes: ["S3", ...(config.storage.fileSystem === "fsx-lustre" ? (["FSx"] as const) : config.storage.fileSystem === "efs" ? (["EFS"] as const) : [])],
+      restoreTestedTypes: [
+        "S3",
+        ...(config.storage.fileSystem === "fsx-lustre"
+          ? (["FSx"] as const)
+          : config.storage.fileSystem === "efs"
+            ? (["EFS"] as const)
+            : []),
+      ],
     });
 
     // A landing zone's log bucket was refused above with inference, so the entry logs to the platform's own.
@@ -328,7 +387,11 @@ export class PlatformStack extends SecureStack {
     // each tenant only under its own `<tenant>/` prefix of the shared buckets.
     for (const tenant of config.tenants) {
       const role = (purpose: "inference" | "training") =>
-        new PodIdentityRole(this, `${pascal(tenant.name)}${pascal(purpose)}Role`, { clusterName: cluster.clusterName, namespace: tenant.name, serviceAccount: purpose });
+        new PodIdentityRole(this, `${pascal(tenant.name)}${pascal(purpose)}Role`, {
+          clusterName: cluster.clusterName,
+          namespace: tenant.name,
+          serviceAccount: purpose,
+        });
       const roles = { inference: role("inference"), training: role("training") };
       const own = { prefix: `${tenant.name}/` };
       this.buckets.models?.grantRead(roles.inference, own);
@@ -367,15 +430,36 @@ export class PlatformStack extends SecureStack {
     });
     const organization = config.governance.organization;
     if (organization) {
-      new OrganizationGuardrails(this, "OrganizationGuardrails", { policies: this.serviceControlPolicies, managementRoleArn: organization.managementRoleArn, targetIds: organization.targetIds, region: config.region, namePrefix: config.name });
+      new OrganizationGuardrails(this, "OrganizationGuardrails", {
+        policies: this.serviceControlPolicies,
+        managementRoleArn: organization.managementRoleArn,
+        targetIds: organization.targetIds,
+        region: config.region,
+        namePrefix: config.name,
+      });
     }
 
-    new TerraformOutput(this, "cluster_name", { value: cluster.clusterName, description: "EKS cluster; its API is reachable only from inside the VPC" });
+    new TerraformOutput(this, "cluster_name", {
+      value: cluster.clusterName,
+      description: "EKS cluster; its API is reachable only from inside the VPC",
+    });
     if (this.inference) {
-      new TerraformOutput(this, "inference_target_group_arn", { value: this.inference.targetGroupArn, description: "Target group of pod IPs behind the inference entry, for a TargetGroupBinding" });
+      new TerraformOutput(this, "inference_target_group_arn", {
+        value: this.inference.targetGroupArn,
+        description: "Target group of pod IPs behind the inference entry, for a TargetGroupBinding",
+      });
     }
-    new TerraformOutput(this, "image_publisher_role_arn", { value: this.imagePublisher.roleArn, description: "The role CI assumes to push images: the only principal the repositories let push" });
-    new TerraformOutput(this, "image_signing_profile_arn", { value: this.imagePublisher.signingProfileArn, description: "AWS Signer profile CI signs images with (notation sign --id <this>)" });
-    new TerraformOutput(this, "models_bucket", { value: this.buckets.models?.bucketName ?? "", description: "Bucket holding model artifacts" });
+    new TerraformOutput(this, "image_publisher_role_arn", {
+      value: this.imagePublisher.roleArn,
+      description: "The role CI assumes to push images: the only principal the repositories let push",
+    });
+    new TerraformOutput(this, "image_signing_profile_arn", {
+      value: this.imagePublisher.signingProfileArn,
+      description: "AWS Signer profile CI signs images with (notation sign --id <this>)",
+    });
+    new TerraformOutput(this, "models_bucket", {
+      value: this.buckets.models?.bucketName ?? "",
+      description: "Bucket holding model artifacts",
+    });
   }
 }

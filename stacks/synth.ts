@@ -84,17 +84,23 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
   for (const stack of stacks) {
     if (!(stack instanceof PlatformStack)) continue;
     mkdirSync(governance, { recursive: true });
-    for (const [file, document] of Object.entries(stack.serviceControlPolicies)) writeFileSync(path.join(governance, file), JSON.stringify(JSON.parse(document.toJson()), null, 2) + "\n");
+    for (const [file, document] of Object.entries(stack.serviceControlPolicies))
+      writeFileSync(path.join(governance, file), JSON.stringify(JSON.parse(document.toJson()), null, 2) + "\n");
   }
   moveInto(staging, outdir);
 
   const configBytes = options.configFile ? readFileSync(options.configFile) : undefined;
-  const written = writeEvidenceFolder(reports, stacks.map((s) => s.node.id), outdir, {
-    title: `Compliance evidence: ${config.name}`,
-    config: { source, file: options.configFile, content: configBytes, value: config },
-    placeholders: PLATFORM_PLACEHOLDERS,
-    now: options.now,
-  });
+  const written = writeEvidenceFolder(
+    reports,
+    stacks.map((s) => s.node.id),
+    outdir,
+    {
+      title: `Compliance evidence: ${config.name}`,
+      config: { source, file: options.configFile, content: configBytes, value: config },
+      placeholders: PLATFORM_PLACEHOLDERS,
+      now: options.now,
+    },
+  );
   const { report, evidence } = written;
 
   // The record's statuses: a requirement met because what it protects exists and nothing breaks it counts too.
@@ -109,7 +115,11 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
     requirementsMet: met.length,
     requirementsChecked: checked.length,
     reports: written.files,
-    nodeImages: stacks.flatMap((s) => (s instanceof PlatformStack ? Object.entries(s.pools).map(([pool, p]) => ({ pool, amiType: p.amiType, releaseVersion: p.releaseVersion })) : [])),
+    nodeImages: stacks.flatMap((s) =>
+      s instanceof PlatformStack
+        ? Object.entries(s.pools).map(([pool, p]) => ({ pool, amiType: p.amiType, releaseVersion: p.releaseVersion }))
+        : [],
+    ),
   };
 }
 
@@ -123,7 +133,9 @@ export function describeSummary(summary: SynthSummary): string {
     summary.report.waivers.length === 0 ? "Waivers: none" : "Waivers:",
     ...summary.report.waivers.map((w) => `  ${w.rule} on ${w.resource} until ${w.expires} (${w.owner}): ${w.reason}`),
     // What a landing zone brought in and no rule could see; listed only when there is some, never counted as passing.
-    ...((summary.report.assumptions ?? []).length > 0 ? ["Assumed, not checked:", ...(summary.report.assumptions ?? []).map((a) => `  ${a.subject}: ${a.assumed}`)] : []),
+    ...((summary.report.assumptions ?? []).length > 0
+      ? ["Assumed, not checked:", ...(summary.report.assumptions ?? []).map((a) => `  ${a.subject}: ${a.assumed}`)]
+      : []),
     `Node images: ${summary.nodeImages.map((n) => `${n.pool} ${n.amiType} ${n.releaseVersion}`).join(", ")}`,
     `Deployment readiness: ${summary.evidence.readiness.deployable ? "ready" : "BLOCKED"}: ${summary.evidence.readiness.why}`,
     `Evidence: ${summary.reports.join(", ")}`,

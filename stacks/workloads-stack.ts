@@ -19,7 +19,13 @@ import { TenantPlacementPolicy } from "../constructs/kubernetes/tenant-placement
 import { WorkloadIdentity } from "../constructs/kubernetes/workload-identity";
 import { SecureStack } from "../lib/secure-stack";
 import {
-  DEVICE_PLUGIN_REPOSITORIES, PLACEHOLDER_DIGESTS, PLACEHOLDER_REGISTRY_ACCOUNT, PLACEHOLDER_SIGNER_ROOT_CERTIFICATE, PLACEHOLDER_VERIFIER_IMAGES, PlatformConfig, PlatformConfigInput,
+  DEVICE_PLUGIN_REPOSITORIES,
+  PLACEHOLDER_DIGESTS,
+  PLACEHOLDER_REGISTRY_ACCOUNT,
+  PLACEHOLDER_SIGNER_ROOT_CERTIFICATE,
+  PLACEHOLDER_VERIFIER_IMAGES,
+  PlatformConfig,
+  PlatformConfigInput,
 } from "./config/schema";
 import { platformConfigOf } from "./config/define";
 import { PlatformStack } from "./platform-stack";
@@ -57,11 +63,18 @@ export class WorkloadsStack extends SecureStack {
     const clusterAccess = {
       host: cluster.clusterEndpoint,
       clusterCaCertificate: Fn.base64decode(cluster.clusterCertificateAuthority),
-      exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", cluster.clusterName, "--region", config.region] },
+      exec: {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        command: "aws",
+        args: ["eks", "get-token", "--cluster-name", cluster.clusterName, "--region", config.region],
+      },
     };
     new KubernetesProvider(this, "kubernetes", { ...clusterAccess, exec: [clusterAccess.exec] });
     // Installs the signature verifier's charts, from the platform's ECR only.
-    new HelmProvider(this, "helm", { kubernetes: clusterAccess, registries: [verifierRegistryLogin(this, platform.imageMirror.registryHost)] });
+    new HelmProvider(this, "helm", {
+      kubernetes: clusterAccess,
+      registries: [verifierRegistryLogin(this, platform.imageMirror.registryHost)],
+    });
 
     new WorkloadPriorityClasses(this, "PriorityClasses");
     // Without a default class that names the key, volumes the EBS CSI driver provisions use the account's
@@ -98,11 +111,16 @@ export class WorkloadsStack extends SecureStack {
     // Tenants' pods get GPUs only from the device plugin: no NVIDIA_VISIBLE_DEVICES, /dev/nvidia* or CDI annotations of their own.
     if (config.tenants.length > 0) new GpuDeviceAdmissionPolicy(this, "GpuDeviceAdmission");
     // Every pod in tenant (and labelled platform) namespaces runs only images by digest from the platform's own ECR, whoever creates it.
-    if (config.tenants.length > 0) new ImageAdmissionPolicy(this, "ImageAdmission", { account: AwsContext.of(platform).accountId, region: platform.config.region });
+    if (config.tenants.length > 0)
+      new ImageAdmissionPolicy(this, "ImageAdmission", { account: AwsContext.of(platform).accountId, region: platform.config.region });
     // ... and only images the platform's signing profile signed, checked for revocation, before any pod starts.
-    const networkPolicyEnforcement = config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
+    const networkPolicyEnforcement =
+      config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
     // Enforced policies must admit S3's ranges, where the S3 gateway endpoint routes, or tenants' pods cannot read their buckets.
-    const s3PrefixListEntries = config.tenants.length > 0 ? new DataAwsEc2ManagedPrefixList(this, "S3PrefixList", { name: `com.amazonaws.${config.region}.s3` }).entries : undefined;
+    const s3PrefixListEntries =
+      config.tenants.length > 0
+        ? new DataAwsEc2ManagedPrefixList(this, "S3PrefixList", { name: `com.amazonaws.${config.region}.s3` }).entries
+        : undefined;
     if (s3PrefixListEntries) {
       const verifier = config.kubernetes.signatureVerifier;
       new SignatureVerifier(this, "SignatureVerifier", {
@@ -112,7 +130,13 @@ export class WorkloadsStack extends SecureStack {
         roleArn: platform.signatureVerifierRole.roleArn,
         signerRootCertificate: verifier.signerRootCertificate ?? PLACEHOLDER_SIGNER_ROOT_CERTIFICATE,
         images: { ...PLACEHOLDER_VERIFIER_IMAGES, ...verifier.images },
-        network: { vpcCidr: platform.network.vpcCidr, serviceCidr: config.network.serviceCidr, s3PrefixListEntries, enforcement: networkPolicyEnforcement, internetEgress: config.network.egress === "nat" },
+        network: {
+          vpcCidr: platform.network.vpcCidr,
+          serviceCidr: config.network.serviceCidr,
+          s3PrefixListEntries,
+          enforcement: networkPolicyEnforcement,
+          internetEgress: config.network.egress === "nat",
+        },
       });
     }
     for (const tenant of config.tenants) {
@@ -125,7 +149,9 @@ export class WorkloadsStack extends SecureStack {
         dedicatedPool: tenant.pool ? dedicatedTenantPool(tenant.name) : undefined,
         networkPolicyEnforcement,
         s3PrefixListEntries,
-        inferenceEntry: platform.inference ? { sourceCidrs: platform.network.loadBalancerSubnetCidrs, port: platform.inference.targetPort } : undefined,
+        inferenceEntry: platform.inference
+          ? { sourceCidrs: platform.network.loadBalancerSubnetCidrs, port: platform.inference.targetPort }
+          : undefined,
       });
       this.tenants[tenant.name] = namespace;
       const roles = platform.tenantRoles[tenant.name];
@@ -139,7 +165,12 @@ export class WorkloadsStack extends SecureStack {
       }
       // The pods that start the measured enclave run as these service accounts (attestation.workloads).
       for (const role of platform.enclaveWorkloadRoles.filter((r) => r.namespace === tenant.name)) {
-        new WorkloadIdentity(namespace, `${role.serviceAccount}-identity`, { clusterName: cluster.clusterName, namespace: namespace.namespaceName, name: role.serviceAccount, role });
+        new WorkloadIdentity(namespace, `${role.serviceAccount}-identity`, {
+          clusterName: cluster.clusterName,
+          namespace: namespace.namespaceName,
+          name: role.serviceAccount,
+          role,
+        });
       }
     }
   }

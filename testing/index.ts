@@ -49,7 +49,10 @@ export function complianceReport(subject: Checkable, options: CheckableOptions =
 function constructPaths(subject: Checkable): Map<string, string> {
   const { json } = jsonOf(subject);
   const paths = new Map<string, string>();
-  for (const [section, prefix] of [["resource", ""], ["data", "data."]] as const) {
+  for (const [section, prefix] of [
+    ["resource", ""],
+    ["data", "data."],
+  ] as const) {
     const group = isObject(json) ? json[section] : undefined;
     if (!isObject(group)) continue;
     for (const [type, byName] of Object.entries(group)) {
@@ -74,15 +77,22 @@ export const complianceMatchers = {
     if (!requirementById(requirementId)) return { pass: false, message: () => `${requirementId} is not a requirement of the catalogue` };
     const findings = complianceReport(subject, options).findings.filter((f) => f.requirementIds.includes(requirementId));
     const failing = findings.filter((f) => f.status === "fail");
-    if (findings.length === 0) return { pass: false, message: () => `no resource of the stack is checked for ${requirementId}: nothing shows it is met` };
+    if (findings.length === 0)
+      return { pass: false, message: () => `no resource of the stack is checked for ${requirementId}: nothing shows it is met` };
     return failing.length === 0
       ? { pass: true, message: () => `expected ${requirementId} not to be met, but all ${findings.length} findings pass` }
-      : { pass: false, message: () => `${requirementId} is not met: ${failing.length} of ${findings.length} findings fail:\n${failing.map(line).join("\n")}` };
+      : {
+          pass: false,
+          message: () =>
+            `${requirementId} is not met: ${failing.length} of ${findings.length} findings fail:\n${failing.map(line).join("\n")}`,
+        };
   },
 
   /** No finding fails (mandatory or recommended; `{ severity: "mandatory" }` ignores recommended ones). */
   toHaveNoFailingFindings(subject: Checkable, options: CheckableOptions & { severity?: "mandatory" } = {}): Result {
-    const failing = complianceReport(subject, options).findings.filter((f) => f.status === "fail" && (options.severity !== "mandatory" || f.severity === "mandatory"));
+    const failing = complianceReport(subject, options).findings.filter(
+      (f) => f.status === "fail" && (options.severity !== "mandatory" || f.severity === "mandatory"),
+    );
     return failing.length === 0
       ? { pass: true, message: () => "expected failing findings, but none fail" }
       : { pass: false, message: () => `${failing.length} findings fail:\n${failing.map(line).join("\n")}` };
@@ -90,7 +100,8 @@ export const complianceMatchers = {
 
   /** The rule passes (or is waived) on every resource it judges below the construct (a construct or its path); at least one. */
   toPassRule(subject: Checkable, ruleId: string, construct?: IConstruct | string, options: CheckableOptions = {}): Result {
-    if (!ruleById(ruleId) && !options.rules?.some((r) => r.id === ruleId)) return { pass: false, message: () => `no rule has the id '${ruleId}'` };
+    if (!ruleById(ruleId) && !options.rules?.some((r) => r.id === ruleId))
+      return { pass: false, message: () => `no rule has the id '${ruleId}'` };
     const scope = typeof construct === "string" ? construct : construct?.node.path;
     const paths = scope ? constructPaths(subject) : undefined;
     const below = (f: Finding) => !scope || (paths?.get(f.resource) ?? "").split("/").slice(0, scope.split("/").length).join("/") === scope;

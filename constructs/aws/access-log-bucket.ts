@@ -14,7 +14,9 @@ import { PolicyDocument, PolicyStatement } from "./policy-document";
 /** Throws unless `prefix` can start an S3 bucket name (Terraform's bucket_prefix allows 37 characters). */
 export function validateBucketPrefix(scope: Construct, prefix: string): void {
   if (!/^[a-z0-9][a-z0-9.-]*$/.test(prefix) || prefix.length > 37) {
-    throw new Error(`${scope.node.path}: bucketPrefix must be at most 37 lower-case letters, digits, dots and dashes, starting with a letter or digit, got '${prefix}'.`);
+    throw new Error(
+      `${scope.node.path}: bucketPrefix must be at most 37 lower-case letters, digits, dots and dashes, starting with a letter or digit, got '${prefix}'.`,
+    );
   }
 }
 
@@ -35,7 +37,10 @@ export function denyInsecureTransport(bucketArn: string): PolicyStatement {
  * flags, and ACLs disabled (BucketOwnerEnforced), so access is decided by
  * policies alone.
  */
-export function hardenBucket(scope: Construct, bucket: S3Bucket): { versioning: S3BucketVersioningA; publicAccessBlock: S3BucketPublicAccessBlock } {
+export function hardenBucket(
+  scope: Construct,
+  bucket: S3Bucket,
+): { versioning: S3BucketVersioningA; publicAccessBlock: S3BucketPublicAccessBlock } {
   const versioning = new S3BucketVersioningA(scope, "Versioning", {
     bucket: bucket.id,
     versioningConfiguration: { status: "Enabled" },
@@ -60,13 +65,32 @@ export function hardenBucket(scope: Construct, bucket: S3Bucket): { versioning: 
  * as the service principal ELB_LOG_DELIVERY_SERVICE.
  */
 export const ELB_LEGACY_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
-  "us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
-  "af-south-1": "098369216593", "ap-east-1": "754344448648", "ap-south-1": "718504428378", "ap-northeast-1": "582318560864",
-  "ap-northeast-2": "600734575887", "ap-northeast-3": "383597477331", "ap-southeast-1": "114774131450",
-  "ap-southeast-2": "783225319266", "ap-southeast-3": "589379963580", "ca-central-1": "985666609251",
-  "eu-central-1": "054676820928", "eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-west-3": "009996457667",
-  "eu-south-1": "635631232127", "eu-north-1": "897822967062", "me-south-1": "076674570225", "sa-east-1": "507241528517",
-  "us-gov-west-1": "048591011584", "us-gov-east-1": "190560391635", "cn-north-1": "638102146993", "cn-northwest-1": "037604701340",
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "af-south-1": "098369216593",
+  "ap-east-1": "754344448648",
+  "ap-south-1": "718504428378",
+  "ap-northeast-1": "582318560864",
+  "ap-northeast-2": "600734575887",
+  "ap-northeast-3": "383597477331",
+  "ap-southeast-1": "114774131450",
+  "ap-southeast-2": "783225319266",
+  "ap-southeast-3": "589379963580",
+  "ca-central-1": "985666609251",
+  "eu-central-1": "054676820928",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "eu-west-3": "009996457667",
+  "eu-south-1": "635631232127",
+  "eu-north-1": "897822967062",
+  "me-south-1": "076674570225",
+  "sa-east-1": "507241528517",
+  "us-gov-west-1": "048591011584",
+  "us-gov-east-1": "190560391635",
+  "cn-north-1": "638102146993",
+  "cn-northwest-1": "037604701340",
 };
 
 /** The principal Elastic Load Balancing writes access logs as in Regions opened in August 2022 or later. */
@@ -126,10 +150,16 @@ export class AccessLogBucket extends Construct implements IAccessLogBucket {
    */
   static fromBucketName(scope: Construct, id: string, bucketName: string, partition = "aws"): IAccessLogBucket {
     if (Token.isUnresolved(bucketName) || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucketName)) {
-      throw new Error(`${scope.node.path}/${id}: bucketName must be an S3 bucket name known at synth (3 to 63 lower-case letters, digits, '.' and '-'), got '${bucketName}'.`);
+      throw new Error(
+        `${scope.node.path}/${id}: bucketName must be an S3 bucket name known at synth (3 to 63 lower-case letters, digits, '.' and '-'), got '${bucketName}'.`,
+      );
     }
     const imported = new Construct(scope, id);
-    recordAssumption(imported, `existing access log bucket ${bucketName}`, "a bucket policy that lets logging.s3.amazonaws.com deliver this account's server access logs, versioning, public access blocked, and a retention of a year or more");
+    recordAssumption(
+      imported,
+      `existing access log bucket ${bucketName}`,
+      "a bucket policy that lets logging.s3.amazonaws.com deliver this account's server access logs, versioning, public access blocked, and a retention of a year or more",
+    );
     return { bucketName, bucketArn: `arn:${partition}:s3:::${bucketName}`, imported: true };
   }
   /** The bucket policy, for resources that must wait until they may write (load balancers check it when logging is turned on). */
@@ -152,7 +182,11 @@ export class AccessLogBucket extends Construct implements IAccessLogBucket {
     }
 
     // The role tag declares a log bucket, so the compliance engine accepts its SSE-S3 encryption and that it does not log itself.
-    const bucket = new S3Bucket(this, "Resource", { bucketPrefix: prefix, forceDestroy: false, tags: { ...props.tags, [ACCESS_LOG_ROLE_TAG.key]: ACCESS_LOG_ROLE_TAG.value } });
+    const bucket = new S3Bucket(this, "Resource", {
+      bucketPrefix: prefix,
+      forceDestroy: false,
+      tags: { ...props.tags, [ACCESS_LOG_ROLE_TAG.key]: ACCESS_LOG_ROLE_TAG.value },
+    });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
 
@@ -192,7 +226,12 @@ export class AccessLogBucket extends Construct implements IAccessLogBucket {
           expiration: [{ days: retention }],
           noncurrentVersionExpiration: [{ noncurrentDays: noncurrent }],
         },
-        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: [{}], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
+        {
+          id: "abort-incomplete-multipart-uploads",
+          status: "Enabled",
+          filter: [{}],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
       ],
     });
   }
@@ -213,13 +252,19 @@ export class AccessLogBucket extends Construct implements IAccessLogBucket {
    */
   allowLoadBalancerLogs(prefix: string, region: string): S3BucketPolicy {
     if (Token.isUnresolved(prefix) || !LOG_PREFIX.test(prefix) || /awslogs/i.test(prefix)) {
-      throw new Error(`${this.node.path}: load balancer log prefix must be S3 key segments of letters, digits and !_.*'()- separated by single '/', without leading or trailing '/' and without 'AWSLogs', got '${prefix}'.`);
+      throw new Error(
+        `${this.node.path}: load balancer log prefix must be S3 key segments of letters, digits and !_.*'()- separated by single '/', without leading or trailing '/' and without 'AWSLogs', got '${prefix}'.`,
+      );
     }
     if (Token.isUnresolved(region) || !REGION.test(region)) {
-      throw new Error(`${this.node.path}: load balancer region must be a Region name known at synth, such as 'eu-west-1', got '${region}'.`);
+      throw new Error(
+        `${this.node.path}: load balancer region must be a Region name known at synth, such as 'eu-west-1', got '${region}'.`,
+      );
     }
     if (this.loadBalancerRegion !== undefined && this.loadBalancerRegion !== region) {
-      throw new Error(`${this.node.path}: load balancers log only to a bucket in their own Region; this bucket already serves ${this.loadBalancerRegion}, got '${region}'.`);
+      throw new Error(
+        `${this.node.path}: load balancers log only to a bucket in their own Region; this bucket already serves ${this.loadBalancerRegion}, got '${region}'.`,
+      );
     }
     this.loadBalancerRegion = region;
     if (this.loadBalancerPrefixes.has(prefix)) return this.policy;

@@ -41,7 +41,9 @@ export class AccessRole extends Construct implements Grantee {
   constructor(scope: Construct, id: string, props: AccessRoleProps) {
     super(scope, id);
     if (props.principalArns.length === 0) {
-      throw new Error(`${this.node.path}: principalArns must name at least one IAM role or user that does this job (${props.job}), got [].`);
+      throw new Error(
+        `${this.node.path}: principalArns must name at least one IAM role or user that does this job (${props.job}), got [].`,
+      );
     }
     const bad = props.principalArns.find((arn) => !Token.isUnresolved(arn) && !IAM_PRINCIPAL.test(arn));
     if (bad !== undefined) throw new Error(`${this.node.path}: principalArns must hold IAM role or user ARNs, got '${bad}'.`);
@@ -58,7 +60,12 @@ export class AccessRole extends Construct implements Grantee {
       description: props.job,
       maxSessionDuration: session,
       assumeRolePolicy: new PolicyDocument([
-        { Sid: "NamedPrincipals", Effect: "Allow", Principal: { AWS: [...props.principalArns] }, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] },
+        {
+          Sid: "NamedPrincipals",
+          Effect: "Allow",
+          Principal: { AWS: [...props.principalArns] },
+          Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+        },
       ]).toJson(),
       tags: props.tags,
     });

@@ -21,7 +21,9 @@ export class AlertTopic {
    */
   static fromTopicArn(scope: Construct, id: string, topicArn: string): IAlertTopic {
     if (Token.isUnresolved(topicArn) || !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(topicArn)) {
-      throw new Error(`${scope.node.path}/${id}: topicArn must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>) known at synth, got '${topicArn}'.`);
+      throw new Error(
+        `${scope.node.path}/${id}: topicArn must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>) known at synth, got '${topicArn}'.`,
+      );
     }
     recordAssumption(
       new Construct(scope, id),

@@ -70,11 +70,15 @@ export function attestationConditions(scope: Construct, attestation: EnclaveAtte
   const measurement = (name: string, value: string): string => {
     if (Token.isUnresolved(value)) return value;
     if (!SHA384_HEX.test(value)) {
-      throw new Error(`${scope.node.path}: ${prop}.${name} must be a SHA-384 digest of 96 hexadecimal characters, got '${value}' (${value.length} characters).`);
+      throw new Error(
+        `${scope.node.path}: ${prop}.${name} must be a SHA-384 digest of 96 hexadecimal characters, got '${value}' (${value.length} characters).`,
+      );
     }
     // Debug-mode enclaves report all-zero PCRs, and their memory is readable from the parent.
     if (ALL_ZEROS.test(value)) {
-      throw new Error(`${scope.node.path}: ${prop}.${name} is all zeros, the value every debug-mode enclave reports; give a production enclave's measurement.`);
+      throw new Error(
+        `${scope.node.path}: ${prop}.${name} is all zeros, the value every debug-mode enclave reports; give a production enclave's measurement.`,
+      );
     }
     return value.toLowerCase();
   };
@@ -84,19 +88,25 @@ export function attestationConditions(scope: Construct, attestation: EnclaveAtte
   }
   for (const [index, value] of Object.entries(attestation.pcrs ?? {})) {
     if (!(NITRO_PCR_INDEXES as readonly number[]).map(String).includes(index)) {
-      throw new Error(`${scope.node.path}: ${prop}.pcrs has index '${index}'; KMS checks Nitro Enclave PCRs ${NITRO_PCR_INDEXES.join(", ")} only.`);
+      throw new Error(
+        `${scope.node.path}: ${prop}.pcrs has index '${index}'; KMS checks Nitro Enclave PCRs ${NITRO_PCR_INDEXES.join(", ")} only.`,
+      );
     }
     if (value === undefined) continue;
     conditions[`${CONDITION_PREFIX}PCR${index}`] = measurement(`pcrs.${index}`, value);
   }
 
   if (Object.keys(conditions).length === 0) {
-    throw new Error(`${scope.node.path}: ${prop} must give imageSha384 or at least one of pcrs (${NITRO_PCR_INDEXES.join(", ")}); without a measurement any caller could decrypt.`);
+    throw new Error(
+      `${scope.node.path}: ${prop} must give imageSha384 or at least one of pcrs (${NITRO_PCR_INDEXES.join(", ")}); without a measurement any caller could decrypt.`,
+    );
   }
   const image = conditions[`${CONDITION_PREFIX}ImageSha384`];
   const pcr0 = conditions[`${CONDITION_PREFIX}PCR0`];
   if (image && pcr0 && !Token.isUnresolved(image) && !Token.isUnresolved(pcr0) && image !== pcr0) {
-    throw new Error(`${scope.node.path}: ${prop}.imageSha384 and ${prop}.pcrs.0 are the same measurement but differ ('${image}' and '${pcr0}'), so no enclave could match.`);
+    throw new Error(
+      `${scope.node.path}: ${prop}.imageSha384 and ${prop}.pcrs.0 are the same measurement but differ ('${image}' and '${pcr0}'), so no enclave could match.`,
+    );
   }
   return conditions;
 }
@@ -109,7 +119,9 @@ export function attestationConditions(scope: Construct, attestation: EnclaveAtte
 export function attestedKeyStatements(scope: Construct, grant: EnclaveAttestationGrant, prop = "enclaveAttestation"): PolicyStatement[] {
   const principals = grant.principalArns;
   if (principals.length === 0) {
-    throw new Error(`${scope.node.path}: ${prop}.principalArns must name at least one role the enclave's KMS requests are signed with (its pod's workload role on EKS), got [].`);
+    throw new Error(
+      `${scope.node.path}: ${prop}.principalArns must name at least one role the enclave's KMS requests are signed with (its pod's workload role on EKS), got [].`,
+    );
   }
   const wildcard = principals.find((p) => p.includes("*"));
   if (wildcard !== undefined) {

@@ -71,11 +71,21 @@ export class AuditTrail extends Construct implements IAuditTrail {
    * and object-level events of `dataEventBucketArns`) is reported as assumed.
    */
   static fromTrailArn(scope: Construct, id: string, trailArn: string, dataEventBucketArns: string[] = []): IAuditTrail {
-    const match = Token.isUnresolved(trailArn) ? null : /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/([A-Za-z0-9][A-Za-z0-9._-]{2,127})$/.exec(trailArn);
-    if (!match) throw new Error(`${scope.node.path}/${id}: trailArn must be a CloudTrail trail ARN (arn:<partition>:cloudtrail:<region>:<account>:trail/<name>) known at synth, got '${trailArn}'.`);
+    const match = Token.isUnresolved(trailArn)
+      ? null
+      : /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/([A-Za-z0-9][A-Za-z0-9._-]{2,127})$/.exec(trailArn);
+    if (!match)
+      throw new Error(
+        `${scope.node.path}/${id}: trailArn must be a CloudTrail trail ARN (arn:<partition>:cloudtrail:<region>:<account>:trail/<name>) known at synth, got '${trailArn}'.`,
+      );
     const imported = new Construct(scope, id);
-    const dataEvents = dataEventBucketArns.length > 0 ? `, and object-level data events of ${dataEventBucketArns.length} platform bucket(s)` : "";
-    recordAssumption(imported, `existing organization trail ${trailArn}`, `management events of every Region, log file validation, KMS encryption and delivery to a bucket locked against deletion${dataEvents}`);
+    const dataEvents =
+      dataEventBucketArns.length > 0 ? `, and object-level data events of ${dataEventBucketArns.length} platform bucket(s)` : "";
+    recordAssumption(
+      imported,
+      `existing organization trail ${trailArn}`,
+      `management events of every Region, log file validation, KMS encryption and delivery to a bucket locked against deletion${dataEvents}`,
+    );
     return { trailArn, trailName: match[1], imported: true };
   }
 
@@ -94,10 +104,14 @@ export class AuditTrail extends Construct implements IAuditTrail {
     const trailName = (this.trailName = props.trailName ?? "saip-audit");
     const objectLockDays = props.objectLockDays ?? 365;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(trailName)) {
-      throw new Error(`${this.node.path}: trailName must be 3 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit, got '${trailName}'.`);
+      throw new Error(
+        `${this.node.path}: trailName must be 3 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit, got '${trailName}'.`,
+      );
     }
     if (!Number.isInteger(objectLockDays) || objectLockDays < MIN_LOG_RETENTION_DAYS || objectLockDays > 36500) {
-      throw new Error(`${this.node.path}: objectLockDays must be a whole number from ${MIN_LOG_RETENTION_DAYS} to 36500, got ${objectLockDays}.`);
+      throw new Error(
+        `${this.node.path}: objectLockDays must be a whole number from ${MIN_LOG_RETENTION_DAYS} to 36500, got ${objectLockDays}.`,
+      );
     }
     if (props.dataEventBucketArns.length === 0) {
       throw new Error(`${this.node.path}: dataEventBucketArns must name at least one bucket whose object events are recorded.`);
@@ -218,9 +232,24 @@ export class AuditTrail extends Construct implements IAuditTrail {
       namePrefix: "audit-trail-read-",
       policy: new PolicyDocument([
         // These CloudTrail actions do not take a trail ARN as their resource (service authorization reference).
-        { Sid: "TrailAndSigningKeys", Effect: "Allow", Action: ["cloudtrail:DescribeTrails", "cloudtrail:ListPublicKeys", "cloudtrail:LookupEvents"], Resource: "*" },
-        { Sid: "TrailStatus", Effect: "Allow", Action: ["cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"], Resource: this.trailArn },
-        { Sid: "QueryLogGroup", Effect: "Allow", Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"], Resource: [this.logGroupArn, `${this.logGroupArn}:log-stream:*`] },
+        {
+          Sid: "TrailAndSigningKeys",
+          Effect: "Allow",
+          Action: ["cloudtrail:DescribeTrails", "cloudtrail:ListPublicKeys", "cloudtrail:LookupEvents"],
+          Resource: "*",
+        },
+        {
+          Sid: "TrailStatus",
+          Effect: "Allow",
+          Action: ["cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"],
+          Resource: this.trailArn,
+        },
+        {
+          Sid: "QueryLogGroup",
+          Effect: "Allow",
+          Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"],
+          Resource: [this.logGroupArn, `${this.logGroupArn}:log-stream:*`],
+        },
       ]).toJson(),
     });
   }

@@ -61,7 +61,9 @@ export class BucketGrants {
   grant(grantee: Grantee, access: Access, prefix?: string): Grant {
     if (prefix !== undefined && !Token.isUnresolved(prefix) && !(prefix.endsWith("/") && !/[*?]/.test(prefix))) {
       // A wildcard would widen the grant beyond the prefix; the "/" keeps "team-a/" from also covering "team-ab/".
-      throw new Error(`${this.scope.node.path}: prefix must be a non-empty key prefix ending in "/" with no wildcards (* or ?), got '${prefix}'.`);
+      throw new Error(
+        `${this.scope.node.path}: prefix must be a non-empty key prefix ending in "/" with no wildcards (* or ?), got '${prefix}'.`,
+      );
     }
     const done = this.granted.get(grantee) ?? new Map<string, Grant>();
     this.granted.set(grantee, done);
@@ -71,7 +73,8 @@ export class BucketGrants {
     // The key decrypts every prefix alike (a bucket key's encryption context is the bucket), so it is granted once.
     const keyGrants = this.keyGrants.get(grantee) ?? new Map<Access, Grant>();
     this.keyGrants.set(grantee, keyGrants);
-    const keyGrant = keyGrants.get(access) ?? (access === "Read" ? this.bucket.key.grantDecrypt(grantee) : this.bucket.key.grantEncryptDecrypt(grantee));
+    const keyGrant =
+      keyGrants.get(access) ?? (access === "Read" ? this.bucket.key.grantDecrypt(grantee) : this.bucket.key.grantEncryptDecrypt(grantee));
     keyGrants.set(access, keyGrant);
     const rolePolicy = this.rolePolicy(grantee, access, prefix);
     const grant = Grant.combine(new Grant([], [rolePolicy], [rolePolicy]), keyGrant);
@@ -81,7 +84,8 @@ export class BucketGrants {
 
   private rolePolicy(grantee: Grantee, access: Access, prefix?: string): IamRolePolicy {
     const { bucketArn, purpose } = this.bucket;
-    const objectActions = access === "Read" ? [] : ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
+    const objectActions =
+      access === "Read" ? [] : ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
     // Listing in-progress uploads shows every key in the bucket, so a grant limited to a prefix leaves it out.
     const bucketActions = access === "ReadWrite" && prefix === undefined ? ["s3:ListBucketMultipartUploads"] : [];
     // `ReadTrainingRole` reads well in the JSON; a number keeps ids unique otherwise.
@@ -90,13 +94,24 @@ export class BucketGrants {
     const statements: PolicyStatement[] =
       prefix === undefined
         ? [
-            { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", ...bucketActions], Resource: bucketArn },
+            {
+              Sid: "ListBucket",
+              Effect: "Allow",
+              Action: ["s3:ListBucket", "s3:GetBucketLocation", ...bucketActions],
+              Resource: bucketArn,
+            },
             { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject*", ...objectActions], Resource: `${bucketArn}/*` },
           ]
         : [
             { Sid: "BucketLocation", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucketArn },
             // Listing is allowed only for requests that ask for keys under the prefix.
-            { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringLike: { "s3:prefix": [`${prefix}*`] } } },
+            {
+              Sid: "ListPrefix",
+              Effect: "Allow",
+              Action: "s3:ListBucket",
+              Resource: bucketArn,
+              Condition: { StringLike: { "s3:prefix": [`${prefix}*`] } },
+            },
             { Sid: "PrefixObjects", Effect: "Allow", Action: ["s3:GetObject*", ...objectActions], Resource: `${bucketArn}/${prefix}*` },
           ];
     return new IamRolePolicy(this.scope, id, {
@@ -122,15 +137,22 @@ export class ImportedSecureBucket extends Construct implements ISecureBucket {
   constructor(scope: Construct, id: string, attributes: SecureBucketAttributes) {
     super(scope, id);
     if (Token.isUnresolved(attributes.bucketName) || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(attributes.bucketName)) {
-      throw new Error(`${this.node.path}: bucketName must be an S3 bucket name known at synth (3 to 63 lower-case letters, digits, '.' and '-'), got '${attributes.bucketName}'.`);
+      throw new Error(
+        `${this.node.path}: bucketName must be an S3 bucket name known at synth (3 to 63 lower-case letters, digits, '.' and '-'), got '${attributes.bucketName}'.`,
+      );
     }
-    if (!/^[a-z0-9-]+$/.test(attributes.purpose)) throw new Error(`${this.node.path}: purpose must be lower-case letters, digits and dashes, got '${attributes.purpose}'.`);
+    if (!/^[a-z0-9-]+$/.test(attributes.purpose))
+      throw new Error(`${this.node.path}: purpose must be lower-case letters, digits and dashes, got '${attributes.purpose}'.`);
     this.bucketName = attributes.bucketName;
     this.bucketArn = `arn:${attributes.partition ?? "aws"}:s3:::${attributes.bucketName}`;
     this.key = attributes.key;
     this.purpose = attributes.purpose;
     this.grants = new BucketGrants(this, this);
-    recordAssumption(this, `existing S3 bucket ${attributes.bucketName}`, `default encryption with ${attributes.key.keyArn}, versioning, public access blocked, ACLs off, TLS only, and server access logging`);
+    recordAssumption(
+      this,
+      `existing S3 bucket ${attributes.bucketName}`,
+      `default encryption with ${attributes.key.keyArn}, versioning, public access blocked, ACLs off, TLS only, and server access logging`,
+    );
   }
 
   grantRead(grantee: Grantee, options: BucketGrantOptions = {}): Grant {

@@ -20,7 +20,9 @@ export function parseCidr(cidr: string): Ipv4Cidr {
   // Multiplication rather than bit shifts: JavaScript's bitwise operators are signed 32-bit.
   const network = octets.reduce((acc, o) => acc * 256 + o, 0);
   if (network % blockSize(prefixLength) !== 0) {
-    throw new Error(`'${cidr}' has host bits set; the block starts at ${formatCidr({ network: network - (network % blockSize(prefixLength)), prefixLength })}.`);
+    throw new Error(
+      `'${cidr}' has host bits set; the block starts at ${formatCidr({ network: network - (network % blockSize(prefixLength)), prefixLength })}.`,
+    );
   }
   return { network, prefixLength };
 }

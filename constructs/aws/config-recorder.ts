@@ -28,7 +28,8 @@ export interface ConfigRecorderProps {
  * Security Hub's controls evaluate. It records as the service-linked role
  * AWSServiceRoleForConfig, which Security Hub's control Config.1 (critical)
  * requires; a fresh account lacks that role, so it is created where the
- * account has none (ServiceLinkedRole), and an existing one is used as it is. Configuration items go to a dedicated, versioned SSE-KMS bucket,
+ * account has none (ServiceLinkedRole), and an existing one is used as it is. Configuration items go to a dedicated, versioned SSE-KMS
+ * bucket,
  * which config.amazonaws.com may write for this account only. Terraform
  * creates the recorder, then the delivery channel (AWS Config refuses a
  * channel without a recorder), then turns recording on.
@@ -49,8 +50,22 @@ export class ConfigRecorder extends Construct {
     this.bucketName = bucket.bucketName;
     // AWS Config developer guide, "Permissions for the Amazon S3 bucket" (service-linked role): the service
     // principal checks the ACL and the bucket, then writes under AWSLogs/<account>/Config/, for this account only.
-    bucket.addToResourcePolicy({ Sid: "AWSConfigBucketPermissionsCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucket.bucketArn, Condition: { StringEquals: sourceAccount } });
-    bucket.addToResourcePolicy({ Sid: "AWSConfigBucketExistenceCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:ListBucket", Resource: bucket.bucketArn, Condition: { StringEquals: sourceAccount } });
+    bucket.addToResourcePolicy({
+      Sid: "AWSConfigBucketPermissionsCheck",
+      Effect: "Allow",
+      Principal: { Service: "config.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: bucket.bucketArn,
+      Condition: { StringEquals: sourceAccount },
+    });
+    bucket.addToResourcePolicy({
+      Sid: "AWSConfigBucketExistenceCheck",
+      Effect: "Allow",
+      Principal: { Service: "config.amazonaws.com" },
+      Action: "s3:ListBucket",
+      Resource: bucket.bucketArn,
+      Condition: { StringEquals: sourceAccount },
+    });
     bucket.addToResourcePolicy({
       Sid: "AWSConfigBucketDelivery",
       Effect: "Allow",

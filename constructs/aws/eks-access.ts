@@ -29,10 +29,14 @@ export class ClusterAccessEntries {
   grantNamespaceAccess(principalArn: string, namespaces: string[], policy: NamespaceAccessPolicy): void {
     const bad = namespaces.find((ns) => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns) || ns.startsWith("kube-"));
     if (namespaces.length === 0 || bad !== undefined) {
-      throw new Error(`${this.scope.node.path}: namespaces must name at least one tenant namespace (a DNS label, not kube-*), got [${namespaces.join(", ")}].`);
+      throw new Error(
+        `${this.scope.node.path}: namespaces must name at least one tenant namespace (a DNS label, not kube-*), got [${namespaces.join(", ")}].`,
+      );
     }
     if (!["AmazonEKSAdminPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy"].includes(policy)) {
-      throw new Error(`${this.scope.node.path}: policy must be AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy, got '${policy}'.`);
+      throw new Error(
+        `${this.scope.node.path}: policy must be AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy, got '${policy}'.`,
+      );
     }
     this.associate(principalArn, policy, { type: "namespace", namespaces }, "principalArn");
   }
@@ -42,7 +46,9 @@ export class ClusterAccessEntries {
     // system: groups belong to Kubernetes; system:masters, for one, bypasses RBAC and every RoleBinding.
     const bad = groups.find((g) => !Token.isUnresolved(g) && (!/^\S+$/.test(g) || g.startsWith("system:")));
     if (groups.length === 0 || bad !== undefined) {
-      throw new Error(`${this.scope.node.path}: groups must name at least one Kubernetes group (not system:*), got [${groups.join(", ")}].`);
+      throw new Error(
+        `${this.scope.node.path}: groups must name at least one Kubernetes group (not system:*), got [${groups.join(", ")}].`,
+      );
     }
     const { entry } = this.entryFor(principalArn, "principalArn");
     entry.kubernetesGroups = [...new Set([...(entry.kubernetesGroupsInput ?? []), ...groups])];

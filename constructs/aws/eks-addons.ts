@@ -88,9 +88,22 @@ export interface ClusterAddonsOptions {
 export function createClusterAddons(scope: Construct, options: ClusterAddonsOptions): Record<EksAddonName, EksAddon> {
   const { clusterName, addonVersions, tags } = options;
   const addon = (name: EksAddonName, extra: Partial<EksAddonConfig> = {}) =>
-    new EksAddon(scope, `${name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("")}Addon`, {
-      clusterName, addonName: name, addonVersion: addonVersions?.[name], resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE", tags, ...extra,
-    });
+    new EksAddon(
+      scope,
+      `${name
+        .split("-")
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join("")}Addon`,
+      {
+        clusterName,
+        addonName: name,
+        addonVersion: addonVersions?.[name],
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags,
+        ...extra,
+      },
+    );
   // First: the EBS CSI driver waits for the Pod Identity agent.
   const podIdentityAgent = addon("eks-pod-identity-agent");
   return {
@@ -124,10 +137,12 @@ export function networkPolicyGate(scope: Construct, id: string, clusterName: str
     clusterName,
     addonName: "vpc-cni",
     lifecycle: {
-      postcondition: [{
-        condition: `\${${NETWORK_POLICY_GATE_CONDITION}}`,
-        errorMessage: `The cluster's vpc-cni add-on does not set enableNetworkPolicy to "true", so NetworkPolicies would be stored and ignored; configure the add-on first.`,
-      }],
+      postcondition: [
+        {
+          condition: `\${${NETWORK_POLICY_GATE_CONDITION}}`,
+          errorMessage: `The cluster's vpc-cni add-on does not set enableNetworkPolicy to "true", so NetworkPolicies would be stored and ignored; configure the add-on first.`,
+        },
+      ],
     },
   });
 }

@@ -26,7 +26,8 @@ export type { EksAddonName } from "./eks-addons";
 export type { NamespaceAccessPolicy } from "./eks-access";
 
 /** A node pool as `addNodePool` takes it: the cluster fills in its name, subnets, VPC and version unless given. */
-export type NodePoolOptions = Omit<NodePoolProps, "clusterName" | "subnetIds" | "kubernetesVersion" | "vpcId"> & Partial<Pick<NodePoolProps, "subnetIds" | "kubernetesVersion" | "vpcId">>;
+export type NodePoolOptions = Omit<NodePoolProps, "clusterName" | "subnetIds" | "kubernetesVersion" | "vpcId"> &
+  Partial<Pick<NodePoolProps, "subnetIds" | "kubernetesVersion" | "vpcId">>;
 
 export interface PlatformClusterProps {
   /** Cluster name: 1 to 100 letters, digits, '-' or '_', starting with a letter or digit. */
@@ -112,10 +113,16 @@ export class PlatformCluster extends Construct {
     const role = new IamRole(this, "ClusterRole", {
       description: `Control plane of EKS cluster ${props.name}`,
       // EKS acting for this cluster only (confused-deputy protection).
-      assumeRolePolicy: serviceTrust("EksControlPlane", "eks.amazonaws.com", { StringEquals: { "aws:SourceAccount": context.accountId }, ArnLike: { "aws:SourceArn": arn } }),
+      assumeRolePolicy: serviceTrust("EksControlPlane", "eks.amazonaws.com", {
+        StringEquals: { "aws:SourceAccount": context.accountId },
+        ArnLike: { "aws:SourceArn": arn },
+      }),
       tags,
     });
-    const rolePolicy = new IamRolePolicyAttachment(this, "ClusterRolePolicy", { role: role.name, policyArn: this.managedPolicy("AmazonEKSClusterPolicy") });
+    const rolePolicy = new IamRolePolicyAttachment(this, "ClusterRolePolicy", {
+      role: role.name,
+      policyArn: this.managedPolicy("AmazonEKSClusterPolicy"),
+    });
     this.clusterRoleArn = role.arn;
     props.secretsKey.grantEncryptDecrypt(granteeOfRole(role));
     // EKS health checks list the key's grants as the cluster role.
@@ -124,26 +131,56 @@ export class PlatformCluster extends Construct {
     // does not work for that call, but EKS is a kms:ViaService service (the .amazonaws.com name in every
     // partition), so the creators may create grants only through EKS in this region, never directly.
     const viaEks = { "kms:ViaService": `eks.${context.region}.amazonaws.com` };
-    const creatorGrant = (AWS: string | string[], StringEquals: Record<string, string>) =>
-      ({ Effect: "Allow" as const, Principal: { AWS }, Action: ["kms:CreateGrant", "kms:DescribeKey"], Resource: "*", Condition: { StringEquals } });
+    const creatorGrant = (AWS: string | string[], StringEquals: Record<string, string>) => ({
+      Effect: "Allow" as const,
+      Principal: { AWS },
+      Action: ["kms:CreateGrant", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringEquals },
+    });
     if (props.clusterCreators) props.secretsKey.addToPolicy(creatorGrant(props.clusterCreators, viaEks));
-    else props.secretsKey.addToPolicyOnce({ Sid: "EksClusterCreatorsCreateGrant", ...creatorGrant(context.accountRootArn, { ...viaEks, "kms:CallerAccount": context.accountId }) });
+    else
+      props.secretsKey.addToPolicyOnce({
+        Sid: "EksClusterCreatorsCreateGrant",
+        ...creatorGrant(context.accountRootArn, { ...viaEks, "kms:CallerAccount": context.accountId }),
+      });
 
     // Extra group on the control plane's interfaces; EKS's own group carries egress and node traffic.
-    const securityGroup = new SecurityGroup(this, "SecurityGroup", { vpcId: props.vpcId, description: "EKS API endpoint: HTTPS from inside the VPC only", revokeRulesOnDelete: true, tags });
+    const securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      vpcId: props.vpcId,
+      description: "EKS API endpoint: HTTPS from inside the VPC only",
+      revokeRulesOnDelete: true,
+      tags,
+    });
     new VpcSecurityGroupIngressRule(this, "ApiFromVpc", {
-      securityGroupId: securityGroup.id, description: "Kubernetes API from the VPC", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: props.vpcCidr, tags,
+      securityGroupId: securityGroup.id,
+      description: "Kubernetes API from the VPC",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: props.vpcCidr,
+      tags,
     });
     this.clusterSecurityGroupId = securityGroup.id;
 
     // EKS writes to this exact name; creating it first keeps EKS from creating it unencrypted.
-    const logGroup = new EncryptedLogGroup(this, "ControlPlaneLogs", { name: `/aws/eks/${props.name}/cluster`, key: props.logsKey, retentionInDays: props.logRetentionInDays, tags });
+    const logGroup = new EncryptedLogGroup(this, "ControlPlaneLogs", {
+      name: `/aws/eks/${props.name}/cluster`,
+      key: props.logsKey,
+      retentionInDays: props.logRetentionInDays,
+      tags,
+    });
 
     const cluster = new EksCluster(this, "Resource", {
       name: props.name,
       version: props.version,
       roleArn: role.arn,
-      vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: [securityGroup.id], endpointPrivateAccess: true, endpointPublicAccess: false },
+      vpcConfig: {
+        subnetIds: props.subnetIds,
+        securityGroupIds: [securityGroup.id],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: false,
+      },
       kubernetesNetworkConfig: props.serviceCidr ? { serviceIpv4Cidr: props.serviceCidr } : undefined,
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: props.secretsKey.keyArn } },
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
@@ -172,11 +209,18 @@ export class PlatformCluster extends Construct {
       description: `EBS CSI controller of EKS cluster ${props.name}, through Pod Identity`,
       // Pod Identity tags the session with the pod's cluster, namespace and service account.
       assumeRolePolicy: serviceTrust("EbsCsiControllerPodIdentity", "pods.eks.amazonaws.com", {
-        StringEquals: { "aws:RequestTag/eks-cluster-arn": arn, "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": EBS_CSI_SERVICE_ACCOUNT },
+        StringEquals: {
+          "aws:RequestTag/eks-cluster-arn": arn,
+          "aws:RequestTag/kubernetes-namespace": "kube-system",
+          "aws:RequestTag/kubernetes-service-account": EBS_CSI_SERVICE_ACCOUNT,
+        },
       }),
       tags,
     });
-    const ebsPolicy = new IamRolePolicyAttachment(this, "EbsCsiDriverRolePolicy", { role: ebsRole.name, policyArn: this.managedPolicy("service-role/AmazonEBSCSIDriverPolicy") });
+    const ebsPolicy = new IamRolePolicyAttachment(this, "EbsCsiDriverRolePolicy", {
+      role: ebsRole.name,
+      policyArn: this.managedPolicy("service-role/AmazonEBSCSIDriverPolicy"),
+    });
     this.ebsCsiDriverRoleArn = ebsRole.arn;
     this.volumeKeyArn = props.volumeKey.keyArn;
     props.volumeKey.grantEncryptDecrypt(granteeOfRole(ebsRole));
@@ -184,7 +228,11 @@ export class PlatformCluster extends Construct {
     props.volumeKey.grantAwsResourceGrants(granteeOfRole(ebsRole));
 
     this.addons = createClusterAddons(this, {
-      clusterName: cluster.name, addonVersions: props.addonVersions, tags, ebsCsiDriverRoleArn: ebsRole.arn, ebsCsiDriverRolePolicy: ebsPolicy,
+      clusterName: cluster.name,
+      addonVersions: props.addonVersions,
+      tags,
+      ebsCsiDriverRoleArn: ebsRole.arn,
+      ebsCsiDriverRolePolicy: ebsPolicy,
     });
 
     this.access = new ClusterAccessEntries(this, cluster.name, this.partition, tags);
@@ -270,7 +318,8 @@ export class PlatformCluster extends Construct {
     if (!Token.isUnresolved(cidr) && (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || Number(cidr.split("/")[1]) < 8)) {
       throw new Error(`${path}: vpcCidr must be the VPC's IPv4 CIDR (a /8 or smaller), got '${cidr}'.`);
     }
-    if (props.admins.length === 0) throw new Error(`${path}: admins must name at least one IAM principal to administer the cluster, got [].`);
+    if (props.admins.length === 0)
+      throw new Error(`${path}: admins must name at least one IAM principal to administer the cluster, got [].`);
     const creators = props.clusterCreators;
     const badCreator = creators?.find((c) => !Token.isUnresolved(c) && !IAM_PRINCIPAL.test(c));
     if (creators && (creators.length === 0 || badCreator !== undefined)) {
@@ -281,5 +330,7 @@ export class PlatformCluster extends Construct {
 
 /** Trust for an AWS service that assumes the role with session tags, as EKS does. */
 function serviceTrust(Sid: string, service: string, Condition: PolicyStatement["Condition"]): string {
-  return new PolicyDocument([{ Sid, Effect: "Allow", Principal: { Service: service }, Action: ["sts:AssumeRole", "sts:TagSession"], Condition }]).toJson();
+  return new PolicyDocument([
+    { Sid, Effect: "Allow", Principal: { Service: service }, Action: ["sts:AssumeRole", "sts:TagSession"], Condition },
+  ]).toJson();
 }

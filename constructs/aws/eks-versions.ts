@@ -20,6 +20,7 @@ export const EKS_VERSION_FORMAT = /^1\.\d{2}$/;
 /** Why a cluster cannot use `version`, or undefined when it can. */
 export function eksVersionProblem(version: string): string | undefined {
   if (!EKS_VERSION_FORMAT.test(version)) return `version must be a Kubernetes minor version such as "1.35", got '${version}'.`;
-  if (!SUPPORTED_EKS_VERSIONS.includes(version)) return `version ${version} is not in EKS standard support; use one of ${SUPPORTED_EKS_VERSIONS.join(", ")}.`;
+  if (!SUPPORTED_EKS_VERSIONS.includes(version))
+    return `version ${version} is not in EKS standard support; use one of ${SUPPORTED_EKS_VERSIONS.join(", ")}.`;
   return undefined;
 }

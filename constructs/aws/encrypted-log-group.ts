@@ -6,7 +6,9 @@ import { KEY_ENCRYPT_DECRYPT_ACTIONS, PlatformKey } from "./platform-key";
 import { PolicyStatement } from "./policy-document";
 
 /** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /** Logs are evidence for investigations: keep them at least a year. */
 export const MIN_LOG_RETENTION_DAYS = 365;

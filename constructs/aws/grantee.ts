@@ -20,8 +20,13 @@ export interface Grantee {
  * `recsys-trainer`), which inline policies attach to.
  */
 export function granteeFromRoleArn(roleArn: string): Grantee {
-  const match = Token.isUnresolved(roleArn) ? null : /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/.exec(roleArn);
-  if (!match) throw new Error(`granteeFromRoleArn: '${roleArn}' is not an IAM role ARN (arn:<partition>:iam::<account>:role/<path/>name) known at synth.`);
+  const match = Token.isUnresolved(roleArn)
+    ? null
+    : /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/.exec(roleArn);
+  if (!match)
+    throw new Error(
+      `granteeFromRoleArn: '${roleArn}' is not an IAM role ARN (arn:<partition>:iam::<account>:role/<path/>name) known at synth.`,
+    );
   return { roleArn, roleName: match[1] };
 }
 

@@ -93,26 +93,51 @@ export class ImageMirror extends Construct {
     const role = new IamRole(this, "RepositoryCreationRole", {
       namePrefix: "saip-ecr-cache-",
       description: "Assumed by ECR to create pull-through cache repositories encrypted with the registry key",
-      assumeRolePolicy: new PolicyDocument([{
-        Effect: "Allow",
-        Principal: { Service: "ecr.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": context.accountId } },
-      }]).toJson(),
+      assumeRolePolicy: new PolicyDocument([
+        {
+          Effect: "Allow",
+          Principal: { Service: "ecr.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": context.accountId } },
+        },
+      ]).toJson(),
       tags,
     });
     const rolePolicy = new IamRolePolicy(this, "RepositoryCreationRolePolicy", {
       role: role.name,
       policy: new PolicyDocument([
-        { Sid: "CreateCachedRepositories", Effect: "Allow", Action: ["ecr:CreateRepository", "ecr:TagResource"], Resource: cachedRepositories },
-        { Sid: "EncryptWithRegistryKey", Effect: "Allow", Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"], Resource: props.key.keyArn },
+        {
+          Sid: "CreateCachedRepositories",
+          Effect: "Allow",
+          Action: ["ecr:CreateRepository", "ecr:TagResource"],
+          Resource: cachedRepositories,
+        },
+        {
+          Sid: "EncryptWithRegistryKey",
+          Effect: "Allow",
+          Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"],
+          Resource: props.key.keyArn,
+        },
       ]).toJson(),
     });
-    props.key.addToPolicy({ Sid: "EcrRepositoryCreationRole", Effect: "Allow", Principal: { AWS: role.arn }, Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"], Resource: "*" });
+    props.key.addToPolicy({
+      Sid: "EcrRepositoryCreationRole",
+      Effect: "Allow",
+      Principal: { AWS: role.arn },
+      Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"],
+      Resource: "*",
+    });
 
     const days = props.untaggedImageDays ?? 14;
     const lifecycle = JSON.stringify({
-      rules: [{ rulePriority: 1, description: `Expire untagged images after ${days} days`, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: days }, action: { type: "expire" } }],
+      rules: [
+        {
+          rulePriority: 1,
+          description: `Expire untagged images after ${days} days`,
+          selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: days },
+          action: { type: "expire" },
+        },
+      ],
     });
     for (const upstream of PULL_THROUGH_UPSTREAMS) {
       const scopeOf = new Construct(this, upstream.prefix);
@@ -128,7 +153,11 @@ export class ImageMirror extends Construct {
         dependsOn: [rolePolicy],
       });
       // The template first: repositories created before it would keep AES256 and mutable tags.
-      new EcrPullThroughCacheRule(scopeOf, "Rule", { ecrRepositoryPrefix: upstream.prefix, upstreamRegistryUrl: upstream.url, dependsOn: [template] });
+      new EcrPullThroughCacheRule(scopeOf, "Rule", {
+        ecrRepositoryPrefix: upstream.prefix,
+        upstreamRegistryUrl: upstream.url,
+        dependsOn: [template],
+      });
     }
 
     // Amazon Inspector scans every repository of the account (cached ones too: creation templates carry no
@@ -141,7 +170,12 @@ export class ImageMirror extends Construct {
       rule: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilter: [{ filter: "*", filterType: "WILDCARD" }] }],
       dependsOn: [inspector],
     });
-    this.mirror = new ModelRegistry(this, "Mirror", { repositories: props.mirrorRepositories ?? MIRROR_REPOSITORIES, key: props.key, untaggedImageDays: days, tags });
+    this.mirror = new ModelRegistry(this, "Mirror", {
+      repositories: props.mirrorRepositories ?? MIRROR_REPOSITORIES,
+      key: props.key,
+      untaggedImageDays: days,
+      tags,
+    });
   }
 
   /**
@@ -157,12 +191,14 @@ export class ImageMirror extends Construct {
     const mirrorGrant = this.mirror.grantPull(grantee);
     const cachePolicy = new IamRolePolicy(this, `CachePullGrant${this.granted.length}`, {
       role: grantee.roleName,
-      policy: new PolicyDocument([{
-        Sid: "PullThroughCache",
-        Effect: "Allow",
-        Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-        Resource: this.cachePrefixes.map((prefix) => this.context.arn("ecr", `repository/${prefix}/*`)),
-      }]).toJson(),
+      policy: new PolicyDocument([
+        {
+          Sid: "PullThroughCache",
+          Effect: "Allow",
+          Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+          Resource: this.cachePrefixes.map((prefix) => this.context.arn("ecr", `repository/${prefix}/*`)),
+        },
+      ]).toJson(),
     });
     const grant = Grant.combine(mirrorGrant, new Grant([], [cachePolicy], [cachePolicy]));
     this.pullGrants.set(grantee.roleArn, grant);

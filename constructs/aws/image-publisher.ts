@@ -42,7 +42,12 @@ export class ImagePublisher extends Construct {
     if (!Number.isInteger(months) || months < 1 || months > 135) {
       throw new Error(`${this.node.path}: signatureValidityMonths must be a whole number from 1 to 135, got ${months}.`);
     }
-    this.role = new AccessRole(this, "Role", { job: "Pushes and signs the platform's container images", principalArns: props.principalArns, namePrefix: props.namePrefix ?? "saip-image-pub-", tags: props.tags });
+    this.role = new AccessRole(this, "Role", {
+      job: "Pushes and signs the platform's container images",
+      principalArns: props.principalArns,
+      namePrefix: props.namePrefix ?? "saip-image-pub-",
+      tags: props.tags,
+    });
     this.roleArn = this.role.roleArn;
     // Signer profile names allow letters, digits and underscores only.
     const profile = new SignerSigningProfile(this, "SigningProfile", {

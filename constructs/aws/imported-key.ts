@@ -57,13 +57,20 @@ export class ImportedPlatformKey extends Construct implements IPlatformKey {
   constructor(scope: Construct, id: string, keyArn: string, purpose: string) {
     super(scope, id);
     if (Token.isUnresolved(keyArn) || !KEY_ARN.test(keyArn)) {
-      throw new Error(`${this.node.path}: keyArn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>) known at synth, got '${keyArn}'.`);
+      throw new Error(
+        `${this.node.path}: keyArn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>) known at synth, got '${keyArn}'.`,
+      );
     }
-    if (!/^[a-z0-9-]+$/.test(purpose)) throw new Error(`${this.node.path}: purpose must be lower-case letters, digits and dashes, got '${purpose}'.`);
+    if (!/^[a-z0-9-]+$/.test(purpose))
+      throw new Error(`${this.node.path}: purpose must be lower-case letters, digits and dashes, got '${purpose}'.`);
     this.keyArn = keyArn;
     this.keyId = keyArn.slice(keyArn.lastIndexOf("/") + 1);
     this.purpose = purpose;
-    recordAssumption(this, `existing KMS key ${keyArn}`, "rotation on, a deletion window of at least 14 days, no wildcard principal, and a key policy that lets this account's IAM policies grant its use");
+    recordAssumption(
+      this,
+      `existing KMS key ${keyArn}`,
+      "rotation on, a deletion window of at least 14 days, no wildcard principal, and a key policy that lets this account's IAM policies grant its use",
+    );
   }
 
   grantDecrypt(grantee: Grantee, sid = "Decrypt"): Grant {
@@ -83,7 +90,9 @@ export class ImportedPlatformKey extends Construct implements IPlatformKey {
   }
 
   grantAwsResourceGrants(grantee: Grantee, sid = "AwsResourceGrants"): Grant {
-    return this.grantActions(grantee, sid, ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], { Bool: { "kms:GrantIsForAWSResource": true } });
+    return this.grantActions(grantee, sid, ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], {
+      Bool: { "kms:GrantIsForAWSResource": true },
+    });
   }
 
   /** Service principals are named only in a key policy, which an imported key's owner controls. */
@@ -98,7 +107,13 @@ export class ImportedPlatformKey extends Construct implements IPlatformKey {
     const known = this.granted.get(`${sid} ${grantee.roleArn}`);
     if (known) return known;
     const id = `${sid}${Construct.isConstruct(grantee) ? grantee.node.id : this.granted.size + 1}`;
-    const statement: PolicyStatement = { Sid: sid, Effect: "Allow", Action: actions, Resource: this.keyArn, ...(condition ? { Condition: condition } : {}) };
+    const statement: PolicyStatement = {
+      Sid: sid,
+      Effect: "Allow",
+      Action: actions,
+      Resource: this.keyArn,
+      ...(condition ? { Condition: condition } : {}),
+    };
     const policy = new IamRolePolicy(this, id, {
       role: grantee.roleName,
       namePrefix: `${this.purpose}-key-${sid.toLowerCase()}-`.slice(0, 100),

@@ -4,7 +4,11 @@ import { DataAwsVpcEndpoint } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoin
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { recordAssumption } from "../../lib/compliance/construct-assumptions";
-import { ENDPOINT_AVAILABLE_CONDITION, ENDPOINT_PRIVATE_DNS_CONDITION, PRIVATE_SUBNET_CONDITION } from "../../lib/rules/aws/network/landing-zone-reads";
+import {
+  ENDPOINT_AVAILABLE_CONDITION,
+  ENDPOINT_PRIVATE_DNS_CONDITION,
+  PRIVATE_SUBNET_CONDITION,
+} from "../../lib/rules/aws/network/landing-zone-reads";
 import { AwsContext } from "./aws-context";
 import { NetworkEgress } from "./choices";
 
@@ -53,7 +57,6 @@ export interface VpcAttributes {
 const ID = { vpc: /^vpc-[0-9a-f]{8,17}$/, subnet: /^subnet-[0-9a-f]{8,17}$/, sg: /^sg-[0-9a-f]{8,17}$/ };
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
-
 /**
  * Reads a landing zone's subnet and fails the plan unless it is in the VPC and
  * maps no public IPs, so node groups launched into it get none: a fact the
@@ -65,7 +68,10 @@ function privateSubnetGate(scope: Construct, id: string, subnetId: string, vpcId
     id: subnetId,
     lifecycle: {
       postcondition: [
-        { condition: `\${${PRIVATE_SUBNET_CONDITION}}`, errorMessage: `Subnet ${subnetId} maps public IPs on launch; nodes of the platform must have none. Use private subnets.` },
+        {
+          condition: `\${${PRIVATE_SUBNET_CONDITION}}`,
+          errorMessage: `Subnet ${subnetId} maps public IPs on launch; nodes of the platform must have none. Use private subnets.`,
+        },
         { condition: `\${self.vpc_id == "${vpcId}"}`, errorMessage: `Subnet ${subnetId} is not in ${vpcId}.` },
       ],
     },
@@ -81,7 +87,13 @@ function privateSubnetGate(scope: Construct, id: string, subnetId: string, vpcId
  * endpoint. The identity running the plan needs ec2:DescribeVpcEndpoints and
  * ec2:DescribeRouteTables.
  */
-function endpointGate(scope: Construct, id: string, attributes: VpcAttributes, service: string, routeTableIds: string[]): DataAwsVpcEndpoint {
+function endpointGate(
+  scope: Construct,
+  id: string,
+  attributes: VpcAttributes,
+  service: string,
+  routeTableIds: string[],
+): DataAwsVpcEndpoint {
   const gateway = service === "s3";
   const { vpcId, endpointSecurityGroupId } = attributes;
   return new DataAwsVpcEndpoint(scope, id, {
@@ -102,7 +114,10 @@ function endpointGate(scope: Construct, id: string, attributes: VpcAttributes, s
           ]
         : [
             { condition: `\${${ENDPOINT_AVAILABLE_CONDITION}}`, errorMessage: `The ${service} endpoint of ${vpcId} is not available.` },
-            { condition: `\${${ENDPOINT_PRIVATE_DNS_CONDITION}}`, errorMessage: `The ${service} endpoint of ${vpcId} has private DNS off, so ${service}'s own names do not reach it.` },
+            {
+              condition: `\${${ENDPOINT_PRIVATE_DNS_CONDITION}}`,
+              errorMessage: `The ${service} endpoint of ${vpcId} has private DNS off, so ${service}'s own names do not reach it.`,
+            },
             {
               condition: `\${contains(self.security_group_ids, "${endpointSecurityGroupId}")}`,
               errorMessage: `The ${service} endpoint of ${vpcId} does not carry ${endpointSecurityGroupId}, the endpoint security group the platform was given.`,
@@ -116,12 +131,16 @@ function endpointGate(scope: Construct, id: string, attributes: VpcAttributes, s
 export function importNetwork(scope: Construct, id: string, attributes: VpcAttributes, required: readonly string[]): IPrivateNetwork {
   const path = `${scope.node.path}/${id}`;
   const literal = (value: string, pattern: RegExp, field: string, what: string) => {
-    if (Token.isUnresolved(value) || !pattern.test(value)) throw new Error(`${path}: ${field} must be ${what} known at synth, got '${value}'.`);
+    if (Token.isUnresolved(value) || !pattern.test(value))
+      throw new Error(`${path}: ${field} must be ${what} known at synth, got '${value}'.`);
   };
   literal(attributes.vpcId, ID.vpc, "vpcId", "a VPC id (vpc-...)");
   literal(attributes.vpcCidr, CIDR, "vpcCidr", "the VPC's IPv4 CIDR");
   literal(attributes.endpointSecurityGroupId, ID.sg, "endpointSecurityGroupId", "a security group id (sg-...)");
-  if (attributes.privateSubnetIds.length < 2) throw new Error(`${path}: privateSubnetIds must name at least two private subnets in distinct zones, got [${attributes.privateSubnetIds.join(", ")}].`);
+  if (attributes.privateSubnetIds.length < 2)
+    throw new Error(
+      `${path}: privateSubnetIds must name at least two private subnets in distinct zones, got [${attributes.privateSubnetIds.join(", ")}].`,
+    );
   attributes.privateSubnetIds.forEach((s, i) => literal(s, ID.subnet, `privateSubnetIds[${i}]`, "a subnet id (subnet-...)"));
   const loadBalancers = attributes.loadBalancerSubnets ?? [];
   loadBalancers.forEach((s, i) => {
@@ -131,15 +150,30 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
   const egress = attributes.egress ?? "none";
   const missing = egress === "none" ? required.filter((service) => !attributes.endpointServices.includes(service)) : [];
   if (missing.length > 0) {
-    throw new Error(`${path}: endpointServices lacks ${missing.join(", ")}: with egress "none" the nodes reach AWS only through endpoints, so without these they cannot join the cluster or pull images.`);
+    throw new Error(
+      `${path}: endpointServices lacks ${missing.join(", ")}: with egress "none" the nodes reach AWS only through endpoints, so without these they cannot join the cluster or pull images.`,
+    );
   }
   const construct = new Construct(scope, id);
-  const privateSubnets = attributes.privateSubnetIds.map((subnet, i) => privateSubnetGate(construct, `PrivateSubnet${i + 1}`, subnet, attributes.vpcId));
+  const privateSubnets = attributes.privateSubnetIds.map((subnet, i) =>
+    privateSubnetGate(construct, `PrivateSubnet${i + 1}`, subnet, attributes.vpcId),
+  );
   // Without egress the endpoints are the nodes' only way out: the plan proves each one the nodes need is there.
   if (egress === "none") {
-    const routeTables = privateSubnets.map((subnet, i) => new DataAwsRouteTable(construct, `PrivateRouteTable${i + 1}`, { subnetId: subnet.id }).routeTableId);
+    const routeTables = privateSubnets.map(
+      (subnet, i) => new DataAwsRouteTable(construct, `PrivateRouteTable${i + 1}`, { subnetId: subnet.id }).routeTableId,
+    );
     for (const service of required) {
-      endpointGate(construct, `${service.split(/[.-]/).map((w) => w[0].toUpperCase() + w.slice(1)).join("")}Endpoint`, attributes, service, routeTables);
+      endpointGate(
+        construct,
+        `${service
+          .split(/[.-]/)
+          .map((w) => w[0].toUpperCase() + w.slice(1))
+          .join("")}Endpoint`,
+        attributes,
+        service,
+        routeTables,
+      );
     }
   }
   recordAssumption(

@@ -51,7 +51,10 @@ export interface InferenceEntryProps {
    * the object as the caller of CreateTrustStore (the deploying role), once.
    */
   readonly clientCertificateAuthorities: { readonly bucket: string; readonly key: string; readonly objectVersion?: string };
-  /** Bucket for the load balancer's access logs, written under `load-balancers/<name>/` (SSE-S3, the only encryption ALB log delivery supports). */
+  /**
+   * Bucket for the load balancer's access logs, written under `load-balancers/<name>/` (SSE-S3, the only encryption ALB log delivery
+   * supports).
+   */
   readonly accessLogs: AccessLogBucket;
   /** Key that encrypts the WAF log group. */
   readonly logsKey: PlatformKey;
@@ -69,7 +72,9 @@ export interface InferenceEntryProps {
   readonly targetSecurityGroupIds?: string[];
   /** Path the load balancer health-checks on each target. @default "/healthz" */
   readonly healthCheckPath?: string;
-  /** Names the load balancer, web ACL and `aws-waf-logs-<name>` log group; at most 32 letters, digits and dashes. @default "saip-inference" */
+  /**
+   * Names the load balancer, web ACL and `aws-waf-logs-<name>` log group; at most 32 letters, digits and dashes. @default "saip-inference"
+   */
   readonly name?: string;
   /** Tags for every resource. @default - none */
   readonly tags?: Record<string, string>;
@@ -113,39 +118,45 @@ export class InferenceEntry extends Construct {
       description: "Inference entry: HTTPS from allowed clients, traffic to the VPC on the target port",
       tags,
     });
-    props.allowedCidrs.forEach((cidr, i) =>
-      new VpcSecurityGroupIngressRule(this, `HttpsFromClients${i + 1}`, {
-        securityGroupId: group.id,
-        description: "HTTPS from an allowed client range",
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: cidr,
-        tags,
-      }));
+    props.allowedCidrs.forEach(
+      (cidr, i) =>
+        new VpcSecurityGroupIngressRule(this, `HttpsFromClients${i + 1}`, {
+          securityGroupId: group.id,
+          description: "HTTPS from an allowed client range",
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrIpv4: cidr,
+          tags,
+        }),
+    );
     // To the serving nodes' groups only (security group to security group); the VPC's range only when none is named.
     const targetGroups = props.targetSecurityGroupIds ?? [];
-    (targetGroups.length > 0 ? targetGroups : [undefined]).forEach((targetGroup, i) =>
-      new VpcSecurityGroupEgressRule(this, targetGroup === undefined ? "TargetPortToVpc" : `TargetPortToServers${i + 1}`, {
-        securityGroupId: group.id,
-        description: "Requests and health checks to the model servers",
-        ipProtocol: "tcp",
-        fromPort: targetPort,
-        toPort: targetPort,
-        ...(targetGroup === undefined ? { cidrIpv4: props.vpcCidr } : { referencedSecurityGroupId: targetGroup }),
-        tags,
-      }));
+    (targetGroups.length > 0 ? targetGroups : [undefined]).forEach(
+      (targetGroup, i) =>
+        new VpcSecurityGroupEgressRule(this, targetGroup === undefined ? "TargetPortToVpc" : `TargetPortToServers${i + 1}`, {
+          securityGroupId: group.id,
+          description: "Requests and health checks to the model servers",
+          ipProtocol: "tcp",
+          fromPort: targetPort,
+          toPort: targetPort,
+          ...(targetGroup === undefined ? { cidrIpv4: props.vpcCidr } : { referencedSecurityGroupId: targetGroup }),
+          tags,
+        }),
+    );
     this.securityGroupId = group.id;
-    (props.targetSecurityGroupIds ?? []).forEach((targetGroup, i) =>
-      new VpcSecurityGroupIngressRule(this, `TargetPortFromEntry${i + 1}`, {
-        securityGroupId: targetGroup,
-        description: "Requests and health checks from the inference entry",
-        ipProtocol: "tcp",
-        fromPort: targetPort,
-        toPort: targetPort,
-        referencedSecurityGroupId: group.id,
-        tags,
-      }));
+    (props.targetSecurityGroupIds ?? []).forEach(
+      (targetGroup, i) =>
+        new VpcSecurityGroupIngressRule(this, `TargetPortFromEntry${i + 1}`, {
+          securityGroupId: targetGroup,
+          description: "Requests and health checks from the inference entry",
+          ipProtocol: "tcp",
+          fromPort: targetPort,
+          toPort: targetPort,
+          referencedSecurityGroupId: group.id,
+          tags,
+        }),
+    );
 
     const logPrefix = `load-balancers/${name}`;
     const connectionLogPrefix = `load-balancer-connections/${name}`;
@@ -175,10 +186,12 @@ export class InferenceEntry extends Construct {
       // ELB tests that it may write when logging is turned on.
       dependsOn: [logsPolicy],
       lifecycle: {
-        precondition: [{
-          condition: Op.eq(providerRegion, props.region),
-          errorMessage: `InferenceEntry region is ${props.region} but the AWS provider deploys to another Region; the access log bucket policy names the wrong writer.`,
-        }],
+        precondition: [
+          {
+            condition: Op.eq(providerRegion, props.region),
+            errorMessage: `InferenceEntry region is ${props.region} but the AWS provider deploys to another Region; the access log bucket policy names the wrong writer.`,
+          },
+        ],
       },
       tags,
     });
@@ -267,16 +280,23 @@ export class InferenceEntry extends Construct {
     });
   }
 
-  private validate(props: InferenceEntryProps, v: { name: string; rateLimit: number; window: number; targetPort: number; healthCheckPath: string }): void {
+  private validate(
+    props: InferenceEntryProps,
+    v: { name: string; rateLimit: number; window: number; targetPort: number; healthCheckPath: string },
+  ): void {
     const path = this.node.path;
     if (Token.isUnresolved(props.region) || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(props.region)) {
       throw new Error(`${path}: region must be a Region name known at synth, such as 'eu-west-1' (not a token), got '${props.region}'.`);
     }
     if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(v.name) || v.name.startsWith("internal-")) {
-      throw new Error(`${path}: name must be 1 to 32 letters, digits and dashes, not starting or ending with a dash or starting with 'internal-', got '${v.name}'.`);
+      throw new Error(
+        `${path}: name must be 1 to 32 letters, digits and dashes, not starting or ending with a dash or starting with 'internal-', got '${v.name}'.`,
+      );
     }
     if (!Token.isUnresolved(props.subnetIds) && (props.subnetIds.length < 2 || new Set(props.subnetIds).size !== props.subnetIds.length)) {
-      throw new Error(`${path}: subnetIds must name at least two distinct private subnets (in different zones), got [${props.subnetIds.join(", ")}].`);
+      throw new Error(
+        `${path}: subnetIds must name at least two distinct private subnets (in different zones), got [${props.subnetIds.join(", ")}].`,
+      );
     }
     if (props.allowedCidrs.length === 0) {
       throw new Error(`${path}: allowedCidrs must name at least one client range, got [].`);
@@ -316,7 +336,9 @@ export class InferenceEntry extends Construct {
       throw new Error(`${path}: targetPort must be a whole number from 1 to 65535, got ${v.targetPort}.`);
     }
     if (!/^\/[\x21-\x7e]{0,1023}$/.test(v.healthCheckPath)) {
-      throw new Error(`${path}: healthCheckPath must start with '/' and be at most 1024 printable characters without spaces, got '${v.healthCheckPath}'.`);
+      throw new Error(
+        `${path}: healthCheckPath must start with '/' and be at most 1024 printable characters without spaces, got '${v.healthCheckPath}'.`,
+      );
     }
   }
 }

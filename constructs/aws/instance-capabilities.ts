@@ -7,7 +7,15 @@
  * EFA support is per size, from the EC2 User Guide ("Supported instance types"
  * for EFA, as of 2025): the largest sizes and metal of each listed family.
  */
-import { acceleratorOf, Accelerator, architectureOf, Architecture, nitroEnclavesProblem, parseInstanceType, sevSnpProblem } from "./instance-types";
+import {
+  acceleratorOf,
+  Accelerator,
+  architectureOf,
+  Architecture,
+  nitroEnclavesProblem,
+  parseInstanceType,
+  sevSnpProblem,
+} from "./instance-types";
 
 export interface InstanceCapabilities {
   readonly architecture: Architecture;
@@ -21,7 +29,8 @@ export interface InstanceCapabilities {
 const families = (list: string) => list.split(/\s+/).filter(Boolean);
 
 /** Every family a config may name: general purpose, compute, memory, storage, accelerated and HPC. */
-const KNOWN_FAMILIES = new Set(families(`
+const KNOWN_FAMILIES = new Set(
+  families(`
   t3 t3a t4g m5 m5a m5ad m5d m5dn m5n m5zn m6a m6g m6gd m6i m6id m6idn m6in m7a m7g m7gd m7i m7i-flex m8a m8g m8gd m8i
   c5 c5a c5ad c5d c5n c6a c6g c6gd c6gn c6i c6id c6in c7a c7g c7gd c7gn c7i c7i-flex c8a c8g c8gd c8gn c8i
   r5 r5a r5ad r5b r5d r5dn r5n r6a r6g r6gd r6i r6id r6idn r6in r7a r7g r7gd r7i r7iz r8a r8g r8gd r8i
@@ -29,7 +38,8 @@ const KNOWN_FAMILIES = new Set(families(`
   d3 d3en i3 i3en i4g i4i i7i i7ie i8g im4gn is4gen
   p3 p3dn p4d p4de p5 p5e p5en p6-b200 p6-b300 p6e-gb200 g4ad g4dn g5 g5g g6 g6e g6f gr6 gr6f g7e
   dl1 dl2q f1 f2 inf1 inf2 trn1 trn1n trn2 trn2u vt1 hpc6a hpc6id hpc7a hpc7g
-`));
+`),
+);
 
 /** Sizes with EFA, by family. */
 const EFA_SIZES: Readonly<Record<string, readonly string[]>> = {
@@ -70,7 +80,8 @@ const SIZE = /^(nano|micro|small|medium|large|\d*xlarge|metal(-\d+xl)?|\d+tb)$/;
 export function instanceTypeProblem(type: string): string | undefined {
   const parsed = parseInstanceType(type);
   if (!parsed) return `'${type}' is not an instance type name such as m7i.xlarge`;
-  if (!KNOWN_FAMILIES.has(parsed.family)) return `${type} is not a known EC2 instance type: the ${parsed.family} family is not in the platform's table of instance families`;
+  if (!KNOWN_FAMILIES.has(parsed.family))
+    return `${type} is not a known EC2 instance type: the ${parsed.family} family is not in the platform's table of instance families`;
   if (!SIZE.test(parsed.size)) return `${type} is not a known EC2 instance type: '${parsed.size}' is not an instance size`;
   return undefined;
 }

@@ -13,10 +13,15 @@ export type Accelerator = "nvidia" | "neuron";
 
 /** EKS managed node group AMI types for Amazon Linux 2023 and Bottlerocket (EKS API `amiType` values). */
 export const AMI_TYPES = [
-  "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD",
-  "AL2023_x86_64_NVIDIA", "AL2023_ARM_64_NVIDIA", "AL2023_x86_64_NEURON",
-  "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64",
-  "BOTTLEROCKET_x86_64_NVIDIA", "BOTTLEROCKET_ARM_64_NVIDIA",
+  "AL2023_x86_64_STANDARD",
+  "AL2023_ARM_64_STANDARD",
+  "AL2023_x86_64_NVIDIA",
+  "AL2023_ARM_64_NVIDIA",
+  "AL2023_x86_64_NEURON",
+  "BOTTLEROCKET_x86_64",
+  "BOTTLEROCKET_ARM_64",
+  "BOTTLEROCKET_x86_64_NVIDIA",
+  "BOTTLEROCKET_ARM_64_NVIDIA",
 ] as const;
 export type AmiType = (typeof AMI_TYPES)[number];
 
@@ -90,7 +95,11 @@ export function amiAccelerator(ami: AmiType): Accelerator | undefined {
  * guests that support AMD SEV-SNP, and the Nitro Enclaves allocator is
  * installed with dnf, which Bottlerocket does not have.
  */
-export function defaultAmiType(architecture: Architecture, accelerator: Accelerator | undefined, confidential: ConfidentialMode = "none"): AmiType {
+export function defaultAmiType(
+  architecture: Architecture,
+  accelerator: Accelerator | undefined,
+  confidential: ConfidentialMode = "none",
+): AmiType {
   const arch = architecture === "arm64" ? "ARM_64" : "x86_64";
   if (confidential === "sev-snp" || confidential === "nitro-enclaves") {
     // The accelerator's AL2023 variant, so a GPU type in a confidential pool is refused for the confidential mode, not the image.
@@ -102,8 +111,14 @@ export function defaultAmiType(architecture: Architecture, accelerator: Accelera
 }
 
 /** The AMI type a pool of these instance types runs: its own, or the default above. */
-export function poolAmiType(pool: { readonly amiType?: AmiType; readonly instanceTypes: readonly string[]; readonly confidential?: ConfidentialMode }): AmiType {
-  return pool.amiType ?? defaultAmiType(architectureOf(pool.instanceTypes[0]), acceleratorOf(pool.instanceTypes[0]), pool.confidential ?? "none");
+export function poolAmiType(pool: {
+  readonly amiType?: AmiType;
+  readonly instanceTypes: readonly string[];
+  readonly confidential?: ConfidentialMode;
+}): AmiType {
+  return (
+    pool.amiType ?? defaultAmiType(architectureOf(pool.instanceTypes[0]), acceleratorOf(pool.instanceTypes[0]), pool.confidential ?? "none")
+  );
 }
 
 /** Node image family of an AMI type: release versions are numbered per family. */
@@ -125,9 +140,11 @@ export const RELEASE_VERSION_FORMAT: Readonly<Record<"bottlerocket" | "al2023", 
 export function releaseVersionProblem(ami: AmiType, release: string, kubernetesVersion?: string): string | undefined {
   const family = amiFamily(ami);
   const example = family === "bottlerocket" ? "1.34.0-18d04e52" : "1.35.0-20260110";
-  if (!RELEASE_VERSION_FORMAT[family].test(release)) return `'${release}' is not a release version of ${family === "bottlerocket" ? "Bottlerocket" : "AL2023"} such as ${example}`;
+  if (!RELEASE_VERSION_FORMAT[family].test(release))
+    return `'${release}' is not a release version of ${family === "bottlerocket" ? "Bottlerocket" : "AL2023"} such as ${example}`;
   // AL2023 images are built per Kubernetes version; Bottlerocket releases carry every supported version's variant.
-  if (family === "al2023" && kubernetesVersion && !release.startsWith(`${kubernetesVersion}.`)) return `AL2023 release ${release} is not built for Kubernetes ${kubernetesVersion}`;
+  if (family === "al2023" && kubernetesVersion && !release.startsWith(`${kubernetesVersion}.`))
+    return `AL2023 release ${release} is not built for Kubernetes ${kubernetesVersion}`;
   return undefined;
 }
 
@@ -142,10 +159,13 @@ export function amiProblem(ami: AmiType, type: string): string | undefined {
   if (amiArchitecture(ami) !== arch) return `${ami} is for ${amiArchitecture(ami)} but ${type} is ${arch}`;
   const accelerator = acceleratorOf(type);
   if (accelerator === "neuron") {
-    return ami === "AL2023_x86_64_NEURON" || ami === "BOTTLEROCKET_x86_64" ? undefined : `${type} has Neuron chips, which ${ami} has no driver for`;
+    return ami === "AL2023_x86_64_NEURON" || ami === "BOTTLEROCKET_x86_64"
+      ? undefined
+      : `${type} has Neuron chips, which ${ami} has no driver for`;
   }
   if (accelerator === "nvidia" && amiAccelerator(ami) !== "nvidia") return `${type} has NVIDIA GPUs, which ${ami} has no driver for`;
-  if (accelerator === undefined && amiAccelerator(ami)) return `${ami} is an accelerator AMI but ${type} has no ${amiAccelerator(ami)} accelerator`;
+  if (accelerator === undefined && amiAccelerator(ami))
+    return `${ami} is an accelerator AMI but ${type} has no ${amiAccelerator(ami)} accelerator`;
   return undefined;
 }
 
@@ -185,24 +205,41 @@ export function supportsSevSnp(type: string): boolean {
  * out of), so every `metal` size is refused below.
  */
 const ENCLAVE_FAMILIES: Readonly<Record<string, readonly string[]>> = Object.fromEntries([
-  ...grouped(["large"], "m5 m5a m5ad m5d m5dn m5n m5zn m6a m6i m6id m6idn m6in m7i m8i m8id",
+  ...grouped(
+    ["large"],
+    "m5 m5a m5ad m5d m5dn m5n m5zn m6a m6i m6id m6idn m6in m7i m8i m8id",
     "c5 c5a c5ad c5d c5n c6a c6i c6id c6in c7i c8i c8id",
-    "r5 r5a r5ad r5b r5d r5dn r5n r6a r6i r6id r6idn r6in r7i r7iz r8i r8id x8i z1d i3en i4i i7i i7ie g6f"),
-  ...grouped(["medium"], "m6g m6gd m7g m7gd m8a m8azn m8g m8gb m8gd m8gn c6g c6gd c6gn c7g c7gd c8a c8g c8gb c8gd c8gn",
-    "r6g r6gd r7g r7gd r8a r8g r8gb r8gd r8gn x2gd x8g"),
+    "r5 r5a r5ad r5b r5d r5dn r5n r6a r6i r6id r6idn r6in r7i r7iz r8i r8id x8i z1d i3en i4i i7i i7ie g6f",
+  ),
+  ...grouped(
+    ["medium"],
+    "m6g m6gd m7g m7gd m8a m8azn m8g m8gb m8gd m8gn c6g c6gd c6gn c7g c7gd c8a c8g c8gb c8gd c8gn",
+    "r6g r6gd r7g r7gd r8a r8g r8gb r8gd r8gn x2gd x8g",
+  ),
   ...grouped(["medium", "large"], "m7a c7a r7a"),
-  ...grouped([], "x2idn x2iedn x2iezn x8aedz d3 d3en i4g i8g i8ge",
-    "dl1 dl2q f2 g4dn g5 g6 g6e gr6 gr6f g7e inf1 inf2 p4d p4de p5 p5e p5en p6-b300 trn2 trn2u"),
+  ...grouped(
+    [],
+    "x2idn x2iedn x2iezn x8aedz d3 d3en i4g i8g i8ge",
+    "dl1 dl2q f2 g4dn g5 g6 g6e gr6 gr6f g7e inf1 inf2 p4d p4de p5 p5e p5en p6-b300 trn2 trn2u",
+  ),
 ]);
 
 function grouped(excluded: string[], ...families: string[]): Array<[string, string[]]> {
-  return families.join(" ").split(" ").map((family) => [family, excluded]);
+  return families
+    .join(" ")
+    .split(" ")
+    .map((family) => [family, excluded]);
 }
 
 /** Families AWS names as never enclave-capable, with the reason, for clearer messages. */
 export const NO_ENCLAVE_FAMILIES: Readonly<Record<string, string>> = {
-  t2: "burstable", t3: "burstable", t3a: "burstable", t4g: "burstable",
-  a1: "first-generation Graviton", "c7i-flex": "flex", "m7i-flex": "flex",
+  t2: "burstable",
+  t3: "burstable",
+  t3a: "burstable",
+  t4g: "burstable",
+  a1: "first-generation Graviton",
+  "c7i-flex": "flex",
+  "m7i-flex": "flex",
 };
 
 export function nitroEnclavesProblem(type: string): string | undefined {
@@ -214,7 +251,8 @@ export function nitroEnclavesProblem(type: string): string | undefined {
   const excluded = ENCLAVE_FAMILIES[family];
   if (!excluded) return `${type} cannot host Nitro Enclaves: the ${family} family is not on AWS's list of enclave-capable families`;
   if (size.includes("metal")) return `${type} cannot host Nitro Enclaves: bare metal sizes do not support them`;
-  if (excluded.includes(size)) return `${type} cannot host Nitro Enclaves: it has too few vCPUs (${family} supports sizes above ${excluded.join(" and ")})`;
+  if (excluded.includes(size))
+    return `${type} cannot host Nitro Enclaves: it has too few vCPUs (${family} supports sizes above ${excluded.join(" and ")})`;
   return undefined;
 }
 
@@ -250,7 +288,9 @@ export const MIG_GPUS: Readonly<Record<string, { readonly gpu: string; readonly 
 
 /** The first Bottlerocket release with each NVIDIA setting the platform writes. */
 export const BOTTLEROCKET_NVIDIA_RELEASES = {
-  /** settings.nvidia-container-runtime.* (bottlerocket-project-website#506) and device-list-strategy = "volume-mounts" (bottlerocket#3718). */
+  /**
+   * settings.nvidia-container-runtime.* (bottlerocket-project-website#506) and device-list-strategy = "volume-mounts" (bottlerocket#3718).
+   */
   injection: "1.23.0",
   /** device-sharing-strategy = "time-slicing" (bottlerocket#4252: time-slicing landed in 1.25.0). */
   timeSlicing: "1.25.0",
@@ -272,7 +312,8 @@ export function migGpuOf(type: string): { gpu: string; profiles: readonly string
 export function migProfileProblem(type: string, profile: string): string | undefined {
   const gpu = migGpuOf(type);
   if ("problem" in gpu) return gpu.problem;
-  if (!gpu.profiles.includes(profile)) return `'${profile}' is not a MIG profile of the ${gpu.gpu} GPU of ${type}: one of ${gpu.profiles.join(", ")}`;
+  if (!gpu.profiles.includes(profile))
+    return `'${profile}' is not a MIG profile of the ${gpu.gpu} GPU of ${type}: one of ${gpu.profiles.join(", ")}`;
   return undefined;
 }
 

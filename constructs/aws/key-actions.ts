@@ -7,8 +7,18 @@
  * since a grant is a way to use the key.
  */
 export const KEY_ADMIN_ACTIONS = [
-  "kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
-  "kms:Revoke*", "kms:Get*", "kms:TagResource", "kms:UntagResource", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
+  "kms:CreateAlias",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Get*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:CancelKeyDeletion",
+  "kms:RotateKeyOnDemand",
 ];
 /**
  * What only the break-glass role may do besides administering: each makes
@@ -36,6 +46,9 @@ export const PLAINTEXT_ACTIONS = ["kms:Decrypt", "kms:ReEncryptFrom"];
 
 /** IAM action matching: case-insensitive, `*` for any run of characters and `?` for one. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const source = pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/, "\\$&"))).join("");
+  const source = pattern
+    .split("")
+    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/, "\\$&")))
+    .join("");
   return new RegExp(`^${source}$`, "i").test(action);
 }

@@ -108,7 +108,16 @@ export class Keyring extends Construct {
 
   /** Every key of the ring. */
   get all(): PlatformKey[] {
-    const keys = [this.datasets, this.models, this.checkpoints, this.nodeVolumes, this.logs, this.clusterSecrets, this.backups, this.registry];
+    const keys = [
+      this.datasets,
+      this.models,
+      this.checkpoints,
+      this.nodeVolumes,
+      this.logs,
+      this.clusterSecrets,
+      this.backups,
+      this.registry,
+    ];
     return this.modelStore === this.models ? keys : [...keys, this.modelStore];
   }
 }
@@ -122,7 +131,13 @@ export function allowAutoScalingEbs(key: PlatformKey): void {
   const slr = ServiceLinkedRole.of(key, "autoscaling.amazonaws.com");
   key.dependOn(slr.resource);
   const role = slr.roleArn;
-  key.addToPolicyOnce({ Sid: "AutoScalingUseKeyForEbs", Effect: "Allow", Principal: { AWS: role }, Action: AUTOSCALING_EBS_ACTIONS, Resource: "*" });
+  key.addToPolicyOnce({
+    Sid: "AutoScalingUseKeyForEbs",
+    Effect: "Allow",
+    Principal: { AWS: role },
+    Action: AUTOSCALING_EBS_ACTIONS,
+    Resource: "*",
+  });
   // Attached volumes keep a grant for their lifetime; only grants for AWS resources (the volumes) are allowed.
   key.addToPolicyOnce({
     Sid: "AutoScalingCreateGrantForEbs",

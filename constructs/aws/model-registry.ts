@@ -18,7 +18,13 @@ export const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
  * (an image, or the signature Notation pushes beside it) and deleting images.
  * Only the publisher may; lifecycle expiry is ECR's own and is not affected.
  */
-export const PUSH_ACTIONS = ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage", "ecr:BatchDeleteImage"];
+export const PUSH_ACTIONS = [
+  "ecr:InitiateLayerUpload",
+  "ecr:UploadLayerPart",
+  "ecr:CompleteLayerUpload",
+  "ecr:PutImage",
+  "ecr:BatchDeleteImage",
+];
 
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -71,7 +77,9 @@ export class ModelRegistry extends Construct {
     if (duplicate) throw new Error(`${this.node.path}: repositories must be unique, '${duplicate}' is listed twice.`);
     for (const name of props.repositories) {
       if (name.length < 2 || name.length > 256 || !REPOSITORY_NAME.test(name)) {
-        throw new Error(`${this.node.path}: repositories must be 2 to 256 lower-case letters, digits and '._-/' separators, got '${name}'.`);
+        throw new Error(
+          `${this.node.path}: repositories must be 2 to 256 lower-case letters, digits and '._-/' separators, got '${name}'.`,
+        );
       }
     }
     const days = props.untaggedImageDays ?? 14;
@@ -83,12 +91,14 @@ export class ModelRegistry extends Construct {
     allowThroughService(props.key, AwsContext.of(this), "ecr", ECR_CALLER_ACTIONS);
 
     const lifecycle = JSON.stringify({
-      rules: [{
-        rulePriority: 1,
-        description: `Expire untagged images after ${days} days`,
-        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: days },
-        action: { type: "expire" },
-      }],
+      rules: [
+        {
+          rulePriority: 1,
+          description: `Expire untagged images after ${days} days`,
+          selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: days },
+          action: { type: "expire" },
+        },
+      ],
     });
     for (const name of props.repositories) {
       // A scope per repository, so names read model_registry_<repo> and model_registry_<repo>_lifecycle_policy.
@@ -130,7 +140,12 @@ export class ModelRegistry extends Construct {
       role: grantee.roleName,
       policy: new PolicyDocument([
         { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        { Sid: "PushImages", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:DescribeImages", ...PULL_ACTIONS, ...PUSH_ACTIONS], Resource: Object.values(this.repositoryArns) },
+        {
+          Sid: "PushImages",
+          Effect: "Allow",
+          Action: ["ecr:BatchCheckLayerAvailability", "ecr:DescribeImages", ...PULL_ACTIONS, ...PUSH_ACTIONS],
+          Resource: Object.values(this.repositoryArns),
+        },
       ]).toJson(),
     });
     const grant = new Grant([], [rolePolicy], [rolePolicy, ...this.repositoryPolicies]);
@@ -184,8 +199,19 @@ export class ModelRegistry extends Construct {
   private policyDocument(): string {
     const publishers = [...this.publisherArns];
     return new PolicyDocument([
-      ...(this.pullerArns.length > 0 ? [{ Sid: "PullByNamedRoles", Effect: "Allow" as const, Principal: { AWS: [...this.pullerArns] }, Action: PULL_ACTIONS }] : []),
-      ...(publishers.length > 0 ? [{ Sid: "PushByPublishers", Effect: "Allow" as const, Principal: { AWS: publishers }, Action: ["ecr:BatchCheckLayerAvailability", ...PUSH_ACTIONS] }] : []),
+      ...(this.pullerArns.length > 0
+        ? [{ Sid: "PullByNamedRoles", Effect: "Allow" as const, Principal: { AWS: [...this.pullerArns] }, Action: PULL_ACTIONS }]
+        : []),
+      ...(publishers.length > 0
+        ? [
+            {
+              Sid: "PushByPublishers",
+              Effect: "Allow" as const,
+              Principal: { AWS: publishers },
+              Action: ["ecr:BatchCheckLayerAvailability", ...PUSH_ACTIONS],
+            },
+          ]
+        : []),
       {
         Sid: "PushOnlyByPublishers",
         Effect: "Deny" as const,

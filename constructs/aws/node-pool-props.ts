@@ -44,7 +44,10 @@ export interface NodePoolProps {
   readonly clusterName: string;
   /** Kubernetes version of the nodes, e.g. "1.33". @default - the cluster's version */
   readonly kubernetesVersion?: string;
-  /** Private subnets for the nodes. EFA pools use the first only (one Availability Zone); Capacity Block pools must name only the reservation's zone. */
+  /**
+   * Private subnets for the nodes. EFA pools use the first only (one Availability Zone); Capacity Block pools must name only the
+   * reservation's zone.
+   */
   readonly subnetIds: string[];
   /** Customer-managed key that encrypts root and data volumes (the platform's checkpoints key). */
   readonly volumeKey: PlatformKey;

@@ -80,11 +80,24 @@ export function nvidiaSettings(sharing: GpuSharing = {}): string[] {
     ...(sharing.mig ? ['device-partitioning-strategy = "mig"'] : []),
     "",
   ];
-  const mig = sharing.mig ? ["[settings.kubelet-device-plugins.nvidia.mig.profile]", `"${sharing.mig.gpu}" = "${sharing.mig.profile}"`, ""] : [];
-  const slicing = sharing.timeSlicingReplicas
-    ? ["[settings.kubelet-device-plugins.nvidia.time-slicing]", `replicas = ${sharing.timeSlicingReplicas}`, "rename-by-default = false", "fail-requests-greater-than-one = true", ""]
+  const mig = sharing.mig
+    ? ["[settings.kubelet-device-plugins.nvidia.mig.profile]", `"${sharing.mig.gpu}" = "${sharing.mig.profile}"`, ""]
     : [];
-  const runtime = ["[settings.nvidia-container-runtime]", "visible-devices-as-volume-mounts = true", "visible-devices-envvar-when-unprivileged = false", ""];
+  const slicing = sharing.timeSlicingReplicas
+    ? [
+        "[settings.kubelet-device-plugins.nvidia.time-slicing]",
+        `replicas = ${sharing.timeSlicingReplicas}`,
+        "rename-by-default = false",
+        "fail-requests-greater-than-one = true",
+        "",
+      ]
+    : [];
+  const runtime = [
+    "[settings.nvidia-container-runtime]",
+    "visible-devices-as-volume-mounts = true",
+    "visible-devices-envvar-when-unprivileged = false",
+    "",
+  ];
   return [...plugin, ...mig, ...slicing, ...runtime];
 }
 

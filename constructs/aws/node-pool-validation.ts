@@ -1,10 +1,33 @@
 import { Token } from "cdktf";
 import {
-  Accelerator, acceleratorOf, AMI_TYPES, amiProblem, AmiType, architectureOf, BOTTLEROCKET_NVIDIA_RELEASES, bottlerocketAtLeast, defaultAmiType,
-  isGpuInstanceType, migGpuOf, migProfileProblem, nitroEnclavesProblem, parseInstanceType, releaseVersionProblem, sevSnpProblem, vcpusOf,
+  Accelerator,
+  acceleratorOf,
+  AMI_TYPES,
+  amiProblem,
+  AmiType,
+  architectureOf,
+  BOTTLEROCKET_NVIDIA_RELEASES,
+  bottlerocketAtLeast,
+  defaultAmiType,
+  isGpuInstanceType,
+  migGpuOf,
+  migProfileProblem,
+  nitroEnclavesProblem,
+  parseInstanceType,
+  releaseVersionProblem,
+  sevSnpProblem,
+  vcpusOf,
 } from "./instance-types";
 import {
-  CAPACITY_TYPES, CONFIDENTIAL_MODES, ConfidentialMode, NODE_POOL_PURPOSES, NodePoolCapacity, NodePoolProps, NodePoolScaling, NodeTaint, TAINT_EFFECTS,
+  CAPACITY_TYPES,
+  CONFIDENTIAL_MODES,
+  ConfidentialMode,
+  NODE_POOL_PURPOSES,
+  NodePoolCapacity,
+  NodePoolProps,
+  NodePoolScaling,
+  NodeTaint,
+  TAINT_EFFECTS,
 } from "./node-pool-props";
 import { GpuSharing } from "./node-pool-user-data";
 
@@ -33,12 +56,15 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
   const fail = (message: string): never => {
     throw new Error(`${path}: ${message}`);
   };
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name)) fail(`name must be 1 to 63 letters, digits, - or _, starting with a letter or digit, got '${name}'.`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name))
+    fail(`name must be 1 to 63 letters, digits, - or _, starting with a letter or digit, got '${name}'.`);
   if (!PURPOSES.includes(props.purpose)) fail(`purpose must be one of ${PURPOSES.join(", ")}, got '${props.purpose}'.`);
-  if (Token.isUnresolved(props.subnetIds)) fail("subnetIds must be a list whose length is known at synth (a list of subnet ids, not one list reference).");
+  if (Token.isUnresolved(props.subnetIds))
+    fail("subnetIds must be a list whose length is known at synth (a list of subnet ids, not one list reference).");
   if (props.subnetIds.length === 0) fail("subnetIds must name at least one private subnet, got [].");
   const types = props.instanceTypes;
-  if (Token.isUnresolved(types) || types.some((t) => Token.isUnresolved(t))) fail("instanceTypes must be instance type names known at synth, not references.");
+  if (Token.isUnresolved(types) || types.some((t) => Token.isUnresolved(t)))
+    fail("instanceTypes must be instance type names known at synth, not references.");
   if (types.length === 0) fail("instanceTypes must name at least one instance type, got [].");
   const malformed = types.find((t) => !parseInstanceType(t));
   if (malformed !== undefined) fail(`instanceTypes includes '${malformed}', which is not an instance type name such as 'm6a.2xlarge'.`);
@@ -48,14 +74,21 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
 
   const amiType = props.amiType ?? defaultAmiType(architectureOf(types[0]), accelerator, props.confidential ?? "none");
   if (!AMI_TYPES.includes(amiType)) fail(`amiType must be one of ${AMI_TYPES.join(", ")}, got '${amiType}'.`);
-  if (typeof props.releaseVersion !== "string" || props.releaseVersion === "") fail(`releaseVersion is required: the ${amiType} release the nodes run, pinned (README, "Node images").`);
+  if (typeof props.releaseVersion !== "string" || props.releaseVersion === "")
+    fail(`releaseVersion is required: the ${amiType} release the nodes run, pinned (README, "Node images").`);
   if (!Token.isUnresolved(props.releaseVersion)) {
-    const version = props.kubernetesVersion !== undefined && !Token.isUnresolved(props.kubernetesVersion) ? props.kubernetesVersion : undefined;
+    const version =
+      props.kubernetesVersion !== undefined && !Token.isUnresolved(props.kubernetesVersion) ? props.kubernetesVersion : undefined;
     const problem = releaseVersionProblem(amiType, props.releaseVersion, version);
     if (problem) fail(`releaseVersion ${problem}.`);
     // Older releases do not know the settings that keep NVIDIA_VISIBLE_DEVICES from reaching GPUs the pod was not given.
-    if (/^BOTTLEROCKET_.*_NVIDIA$/.test(amiType) && bottlerocketAtLeast(props.releaseVersion, BOTTLEROCKET_NVIDIA_RELEASES.injection) === false) {
-      fail(`releaseVersion ${props.releaseVersion} is older than Bottlerocket ${BOTTLEROCKET_NVIDIA_RELEASES.injection}, which first takes the settings that hand GPUs to containers only through the device plugin.`);
+    if (
+      /^BOTTLEROCKET_.*_NVIDIA$/.test(amiType) &&
+      bottlerocketAtLeast(props.releaseVersion, BOTTLEROCKET_NVIDIA_RELEASES.injection) === false
+    ) {
+      fail(
+        `releaseVersion ${props.releaseVersion} is older than Bottlerocket ${BOTTLEROCKET_NVIDIA_RELEASES.injection}, which first takes the settings that hand GPUs to containers only through the device plugin.`,
+      );
     }
   }
   types.forEach((t) => {
@@ -64,7 +97,8 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
   });
 
   const confidential = props.confidential ?? "none";
-  if (!CONFIDENTIAL_MODES.includes(confidential)) fail(`confidential must be one of ${CONFIDENTIAL_MODES.join(", ")}, got '${confidential}'.`);
+  if (!CONFIDENTIAL_MODES.includes(confidential))
+    fail(`confidential must be one of ${CONFIDENTIAL_MODES.join(", ")}, got '${confidential}'.`);
   if (confidential === "sev-snp") {
     types.forEach((t) => {
       const problem = sevSnpProblem(t);
@@ -77,12 +111,14 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
   if (enclaves) {
     types.forEach((t) => {
       // AWS allows enclaves on some GPU types, but an enclave cannot reach the GPU: GPU capacity stays out of enclave pools.
-      if (isGpuInstanceType(t)) fail(`confidential "nitro-enclaves" pools may not use GPU instance type ${t}: enclaves cannot use the GPU.`);
+      if (isGpuInstanceType(t))
+        fail(`confidential "nitro-enclaves" pools may not use GPU instance type ${t}: enclaves cannot use the GPU.`);
       const problem = nitroEnclavesProblem(t);
       if (problem) fail(`confidential "nitro-enclaves" cannot run on instance type ${t}: ${problem}.`);
     });
     // The allocator is installed by an AL2023 user-data script (dnf); Bottlerocket has no package manager.
-    if (!/^AL2023_(x86_64|ARM_64)_STANDARD$/.test(amiType)) fail(`confidential "nitro-enclaves" needs an AL2023 standard amiType, got '${amiType}'.`);
+    if (!/^AL2023_(x86_64|ARM_64)_STANDARD$/.test(amiType))
+      fail(`confidential "nitro-enclaves" needs an AL2023 standard amiType, got '${amiType}'.`);
   } else if (props.enclaveMemoryMiB !== undefined || props.enclaveCpuCount !== undefined) {
     fail(`enclaveMemoryMiB and enclaveCpuCount apply to confidential "nitro-enclaves" only, got confidential "${confidential}".`);
   }
@@ -94,16 +130,21 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
     types.forEach((t) => {
       const vcpus = vcpusOf(t);
       // The parent instance keeps at least 2 vCPUs (Nitro Enclaves User Guide, "Working with multiple enclaves").
-      if (vcpus !== undefined && enclaveCpuCount > vcpus - 2) fail(`enclaveCpuCount ${enclaveCpuCount} leaves the node fewer than 2 of the ${vcpus} vCPUs of ${t}.`);
+      if (vcpus !== undefined && enclaveCpuCount > vcpus - 2)
+        fail(`enclaveCpuCount ${enclaveCpuCount} leaves the node fewer than 2 of the ${vcpus} vCPUs of ${t}.`);
     });
   }
 
   const capacity = props.capacity ?? { type: "ON_DEMAND" };
   if (!CAPACITY_TYPES.includes(capacity.type)) fail(`capacity.type must be one of ${CAPACITY_TYPES.join(", ")}, got '${capacity.type}'.`);
-  if (capacity.type === "CAPACITY_BLOCK" && !capacity.reservationId) fail("capacity type CAPACITY_BLOCK needs capacity.reservationId, the Capacity Block's reservation id (cr-...), got none.");
-  if (capacity.type !== "ON_DEMAND" && capacity.reservationResourceGroupArn) fail(`capacity.reservationResourceGroupArn applies to ON_DEMAND only, got capacity type ${capacity.type}.`);
-  if (capacity.type === "SPOT" && capacity.reservationId) fail(`capacity.reservationId applies to ON_DEMAND and CAPACITY_BLOCK, not SPOT, got '${capacity.reservationId}'.`);
-  if (capacity.reservationId && capacity.reservationResourceGroupArn) fail("capacity.reservationId and capacity.reservationResourceGroupArn exclude each other; set one.");
+  if (capacity.type === "CAPACITY_BLOCK" && !capacity.reservationId)
+    fail("capacity type CAPACITY_BLOCK needs capacity.reservationId, the Capacity Block's reservation id (cr-...), got none.");
+  if (capacity.type !== "ON_DEMAND" && capacity.reservationResourceGroupArn)
+    fail(`capacity.reservationResourceGroupArn applies to ON_DEMAND only, got capacity type ${capacity.type}.`);
+  if (capacity.type === "SPOT" && capacity.reservationId)
+    fail(`capacity.reservationId applies to ON_DEMAND and CAPACITY_BLOCK, not SPOT, got '${capacity.reservationId}'.`);
+  if (capacity.reservationId && capacity.reservationResourceGroupArn)
+    fail("capacity.reservationId and capacity.reservationResourceGroupArn exclude each other; set one.");
 
   const scaling = props.scaling ?? (accelerator ? { min: 0, desired: 0, max: 2 } : { min: 1, desired: 2, max: 4 });
   const { min, desired, max } = scaling;
@@ -115,9 +156,15 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
 
   if (props.efa && !props.vpcId) fail("efa needs vpcId, the VPC of the subnets, for the EFA security group.");
   if (props.efa && (props.securityGroupIds ?? []).length === 0) {
-    fail("efa needs securityGroupIds naming the cluster security group: EKS adds it only to launch templates that name no security groups, and an EFA interface must name them.");
+    fail(
+      "efa needs securityGroupIds naming the cluster security group: EKS adds it only to launch templates that name no security groups, and an EFA interface must name them.",
+    );
   }
-  if (props.kubernetesVersion !== undefined && !Token.isUnresolved(props.kubernetesVersion) && !/^\d+\.\d+$/.test(props.kubernetesVersion)) {
+  if (
+    props.kubernetesVersion !== undefined &&
+    !Token.isUnresolved(props.kubernetesVersion) &&
+    !/^\d+\.\d+$/.test(props.kubernetesVersion)
+  ) {
     fail(`kubernetesVersion must look like "1.33", got '${props.kubernetesVersion}'.`);
   }
   const tenant = props.tenant;
@@ -149,14 +196,25 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
 
   for (const [key, value] of Object.entries(props.labels ?? {})) {
     if (key.startsWith("saip.io/") || key in labels) fail(`labels may not set '${key}': the pool sets it, and saip.io/ keys are reserved.`);
-    if (value.length > 63 || !LABEL_VALUE.test(value)) fail(`labels['${key}'] must be a Kubernetes label value (at most 63 letters, digits, -, _ or .), got '${value}'.`);
+    if (value.length > 63 || !LABEL_VALUE.test(value))
+      fail(`labels['${key}'] must be a Kubernetes label value (at most 63 letters, digits, -, _ or .), got '${value}'.`);
   }
   for (const taint of props.extraTaints ?? []) {
-    if (taint.key.startsWith("saip.io/") || taints.some((t) => t.key === taint.key)) fail(`extraTaints may not set '${taint.key}': the pool sets it, and saip.io/ keys are reserved.`);
-    if (!TAINT_EFFECTS.includes(taint.effect)) fail(`extraTaints '${taint.key}' effect must be one of ${TAINT_EFFECTS.join(", ")}, got '${taint.effect}'.`);
+    if (taint.key.startsWith("saip.io/") || taints.some((t) => t.key === taint.key))
+      fail(`extraTaints may not set '${taint.key}': the pool sets it, and saip.io/ keys are reserved.`);
+    if (!TAINT_EFFECTS.includes(taint.effect))
+      fail(`extraTaints '${taint.key}' effect must be one of ${TAINT_EFFECTS.join(", ")}, got '${taint.effect}'.`);
   }
   return {
-    amiType, accelerator, confidential, capacity, scaling, diskSizeGiB, enclaveMemoryMiB, enclaveCpuCount, gpuSharing,
+    amiType,
+    accelerator,
+    confidential,
+    capacity,
+    scaling,
+    diskSizeGiB,
+    enclaveMemoryMiB,
+    enclaveCpuCount,
+    gpuSharing,
     labels: { ...props.labels, ...labels },
     taints: [...taints, ...(props.extraTaints ?? [])],
   };
@@ -174,15 +232,21 @@ function planGpuSharing(props: NodePoolProps, amiType: AmiType, tenant: string |
   if (!mig && !timeSlicing) return {};
   const what = mig ? "mig" : "timeSlicing";
   if (mig && timeSlicing) fail("mig and timeSlicing exclude each other; set one.");
-  if (!/^BOTTLEROCKET_.*_NVIDIA$/.test(amiType)) fail(`${what} needs a Bottlerocket NVIDIA amiType, whose settings configure it, got '${amiType}'.`);
+  if (!/^BOTTLEROCKET_.*_NVIDIA$/.test(amiType))
+    fail(`${what} needs a Bottlerocket NVIDIA amiType, whose settings configure it, got '${amiType}'.`);
   if (props.purpose === "training") fail(`${what} does not apply to training pools, which keep whole GPUs.`);
   const release = Token.isUnresolved(props.releaseVersion) ? undefined : props.releaseVersion;
   const minimum = mig ? BOTTLEROCKET_NVIDIA_RELEASES.mig : BOTTLEROCKET_NVIDIA_RELEASES.timeSlicing;
-  if (release !== undefined && bottlerocketAtLeast(release, minimum) === false) fail(`${what} needs Bottlerocket ${minimum} or later, got releaseVersion ${release}.`);
+  if (release !== undefined && bottlerocketAtLeast(release, minimum) === false)
+    fail(`${what} needs Bottlerocket ${minimum} or later, got releaseVersion ${release}.`);
   if (timeSlicing) {
-    if (!tenant) fail("timeSlicing is refused on a pool more than one tenant may use (no tenant): time-sliced pods share the GPU's memory with no isolation.");
+    if (!tenant)
+      fail(
+        "timeSlicing is refused on a pool more than one tenant may use (no tenant): time-sliced pods share the GPU's memory with no isolation.",
+      );
     const replicas = timeSlicing.replicas;
-    if (!Number.isInteger(replicas) || replicas < 2 || replicas > 16) fail(`timeSlicing.replicas must be a whole number from 2 to 16, got ${replicas}.`);
+    if (!Number.isInteger(replicas) || replicas < 2 || replicas > 16)
+      fail(`timeSlicing.replicas must be a whole number from 2 to 16, got ${replicas}.`);
     return { timeSlicingReplicas: replicas };
   }
   const profile = (mig as { profile: string }).profile;

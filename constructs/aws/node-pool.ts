@@ -17,7 +17,16 @@ import { NodeRole } from "./node-role";
 
 // The prop types and the enclave user data live in their own files; re-exported so importers keep using this module.
 export { CAPACITY_TYPES, CONFIDENTIAL_MODES, NODE_POOL_PURPOSES, TAINT_EFFECTS } from "./node-pool-props";
-export type { CapacityType, ConfidentialMode, NodePoolCapacity, NodePoolProps, NodePoolPurpose, NodePoolScaling, NodeTaint, TaintEffect } from "./node-pool-props";
+export type {
+  CapacityType,
+  ConfidentialMode,
+  NodePoolCapacity,
+  NodePoolProps,
+  NodePoolPurpose,
+  NodePoolScaling,
+  NodeTaint,
+  TaintEffect,
+} from "./node-pool-props";
 export { al2023NvidiaUserData, bottlerocketUserData, enclaveUserData, nvidiaSettings } from "./node-pool-user-data";
 export type { GpuSharing } from "./node-pool-user-data";
 
@@ -69,7 +78,11 @@ export class NodePool extends Construct {
       // Reservations carry their own placement (Capacity Blocks sit in a cluster placement already);
       // a placement group the reservation was not made in would leave its capacity unused.
       if (!reserved) {
-        placementGroup = new PlacementGroup(this, "PlacementGroup", { name: `${props.clusterName}-${name}`, strategy: "cluster", tags: props.tags });
+        placementGroup = new PlacementGroup(this, "PlacementGroup", {
+          name: `${props.clusterName}-${name}`,
+          strategy: "cluster",
+          tags: props.tags,
+        });
         this.placementGroupName = placementGroup.name;
       }
       this.efaSecurityGroupId = this.efaSecurityGroup(props.vpcId as string, props.tags);
@@ -88,18 +101,36 @@ export class NodePool extends Construct {
       // reach full bandwidth only with an EFA interface on each, which this pool does not declare yet.
       vpcSecurityGroupIds: props.efa || groups.length === 0 ? undefined : groups,
       networkInterfaces: props.efa
-        ? [{ deviceIndex: 0, networkCardIndex: 0, interfaceType: "efa", associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: groups }]
+        ? [
+            {
+              deviceIndex: 0,
+              networkCardIndex: 0,
+              interfaceType: "efa",
+              associatePublicIpAddress: "false",
+              deleteOnTermination: "true",
+              securityGroups: groups,
+            },
+          ]
         : undefined,
       placement: placementGroup ? { groupName: placementGroup.name } : undefined,
       cpuOptions: plan.confidential === "sev-snp" ? { amdSevSnp: "enabled" } : undefined,
       enclaveOptions: plan.confidential === "nitro-enclaves" ? { enabled: true } : undefined,
-      userData: plan.confidential === "nitro-enclaves"
-        ? enclaveUserData(plan.enclaveMemoryMiB, plan.enclaveCpuCount)
-        : plan.amiType.startsWith("BOTTLEROCKET") ? bottlerocketUserData(plan.amiType.endsWith("_NVIDIA"), plan.gpuSharing)
-        : plan.accelerator === "nvidia" ? al2023NvidiaUserData() : undefined,
+      userData:
+        plan.confidential === "nitro-enclaves"
+          ? enclaveUserData(plan.enclaveMemoryMiB, plan.enclaveCpuCount)
+          : plan.amiType.startsWith("BOTTLEROCKET")
+            ? bottlerocketUserData(plan.amiType.endsWith("_NVIDIA"), plan.gpuSharing)
+            : plan.accelerator === "nvidia"
+              ? al2023NvidiaUserData()
+              : undefined,
       instanceMarketOptions: plan.capacity.type === "CAPACITY_BLOCK" ? { marketType: "capacity-block" } : undefined,
       capacityReservationSpecification: reserved
-        ? { capacityReservationTarget: { capacityReservationId: plan.capacity.reservationId, capacityReservationResourceGroupArn: plan.capacity.reservationResourceGroupArn } }
+        ? {
+            capacityReservationTarget: {
+              capacityReservationId: plan.capacity.reservationId,
+              capacityReservationResourceGroupArn: plan.capacity.reservationResourceGroupArn,
+            },
+          }
         : undefined,
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
         resourceType,
@@ -162,7 +193,16 @@ export class NodePool extends Construct {
  * default encryption.
  */
 function volumes(ami: AmiType, sizeGiB: number, keyArn: string): LaunchTemplateBlockDeviceMappings[] {
-  const ebs = (volumeSize?: number) => ({ encrypted: "true", kmsKeyId: keyArn, volumeType: "gp3", volumeSize, deleteOnTermination: "true" });
+  const ebs = (volumeSize?: number) => ({
+    encrypted: "true",
+    kmsKeyId: keyArn,
+    volumeType: "gp3",
+    volumeSize,
+    deleteOnTermination: "true",
+  });
   if (!ami.startsWith("BOTTLEROCKET")) return [{ deviceName: "/dev/xvda", ebs: ebs(sizeGiB) }];
-  return [{ deviceName: "/dev/xvda", ebs: ebs() }, { deviceName: "/dev/xvdb", ebs: ebs(sizeGiB) }];
+  return [
+    { deviceName: "/dev/xvda", ebs: ebs() },
+    { deviceName: "/dev/xvdb", ebs: ebs(sizeGiB) },
+  ];
 }

@@ -28,11 +28,19 @@ export interface OrganizationGuardrailsProps {
 export class OrganizationGuardrails extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationGuardrailsProps) {
     super(scope, id);
-    if (props.targetIds.length === 0) throw new Error(`${this.node.path}: targetIds must name at least one account or organizational unit.`);
-    const provider = new AwsProvider(this, "Management", { alias: "organization_management", region: props.region, assumeRole: [{ roleArn: props.managementRoleArn, sessionName: "saip-guardrails" }] });
+    if (props.targetIds.length === 0)
+      throw new Error(`${this.node.path}: targetIds must name at least one account or organizational unit.`);
+    const provider = new AwsProvider(this, "Management", {
+      alias: "organization_management",
+      region: props.region,
+      assumeRole: [{ roleArn: props.managementRoleArn, sessionName: "saip-guardrails" }],
+    });
     for (const [file, document] of Object.entries(props.policies)) {
       const content = JSON.stringify(JSON.parse(document.toJson()));
-      if (content.length > SCP_MAX_CHARACTERS) throw new Error(`${this.node.path}: ${file} is ${content.length} characters; AWS Organizations accepts at most ${SCP_MAX_CHARACTERS}.`);
+      if (content.length > SCP_MAX_CHARACTERS)
+        throw new Error(
+          `${this.node.path}: ${file} is ${content.length} characters; AWS Organizations accepts at most ${SCP_MAX_CHARACTERS}.`,
+        );
       const name = file.replace(/^scp-|\.json$/g, "");
       const policy = new OrganizationsPolicy(this, name, {
         provider,
@@ -41,7 +49,10 @@ export class OrganizationGuardrails extends Construct {
         type: "SERVICE_CONTROL_POLICY",
         content,
       });
-      props.targetIds.forEach((target, i) => new OrganizationsPolicyAttachment(this, `${name}-attachment-${i + 1}`, { provider, policyId: policy.id, targetId: target }));
+      props.targetIds.forEach(
+        (target, i) =>
+          new OrganizationsPolicyAttachment(this, `${name}-attachment-${i + 1}`, { provider, policyId: policy.id, targetId: target }),
+      );
     }
   }
 }

@@ -153,7 +153,9 @@ export class PlatformBackup extends Construct {
       name: `${name.replace(/-/g, "_")}_restore_tests`,
       scheduleExpression: RESTORE_TEST_SCHEDULE,
       startWindowHours: 24,
-      recoveryPointSelection: [{ algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [vault.arn], recoveryPointTypes: ["SNAPSHOT"], selectionWindowDays: 31 }],
+      recoveryPointSelection: [
+        { algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [vault.arn], recoveryPointTypes: ["SNAPSHOT"], selectionWindowDays: 31 },
+      ],
       tags: props.tags,
     });
     this.restoreTestingPlanName = testing.name;
@@ -171,19 +173,30 @@ export class PlatformBackup extends Construct {
   }
 
   private validate(v: {
-    name: string; minRetention: number; maxRetention: number; changeable: number;
-    retention: number; weeklyRetention: number; schedule: string; resourceArns: string[];
+    name: string;
+    minRetention: number;
+    maxRetention: number;
+    changeable: number;
+    retention: number;
+    weeklyRetention: number;
+    schedule: string;
+    resourceArns: string[];
   }): void {
     const fail = (message: string): never => {
       throw new Error(`${this.node.path}: ${message}`);
     };
     if (!/^[a-z0-9][a-z0-9-]{1,29}$/.test(v.name)) fail(`name must be 2 to 30 lower-case letters, digits and dashes, got '${v.name}'.`);
-    if (!Number.isInteger(v.minRetention) || v.minRetention < 7) fail(`minRetentionDays must be a whole number of at least 7, got ${v.minRetention}.`);
+    if (!Number.isInteger(v.minRetention) || v.minRetention < 7)
+      fail(`minRetentionDays must be a whole number of at least 7, got ${v.minRetention}.`);
     if (!Number.isInteger(v.maxRetention) || v.maxRetention < v.minRetention || v.maxRetention > 36500) {
       fail(`maxRetentionDays must be a whole number from minRetentionDays (${v.minRetention}) to 36500, got ${v.maxRetention}.`);
     }
-    if (!Number.isInteger(v.changeable) || v.changeable < 3) fail(`changeableForDays must be a whole number of at least 3, got ${v.changeable}.`);
-    for (const [prop, days] of [["retentionDays", v.retention], ["weeklyRetentionDays", v.weeklyRetention]] as const) {
+    if (!Number.isInteger(v.changeable) || v.changeable < 3)
+      fail(`changeableForDays must be a whole number of at least 3, got ${v.changeable}.`);
+    for (const [prop, days] of [
+      ["retentionDays", v.retention],
+      ["weeklyRetentionDays", v.weeklyRetention],
+    ] as const) {
       if (!Number.isInteger(days) || days < v.minRetention || days > v.maxRetention) {
         fail(`${prop} must be a whole number within the vault lock's ${v.minRetention} to ${v.maxRetention} days, got ${days}.`);
       }

@@ -18,7 +18,14 @@ import {
 } from "./key-actions";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
-export { KEY_ACCOUNT_READ_ACTIONS, KEY_ADMIN_ACTIONS, KEY_DECRYPT_ACTIONS, KEY_DESTRUCTIVE_ACTIONS, KEY_ENCRYPT_ACTIONS, KEY_ENCRYPT_DECRYPT_ACTIONS } from "./key-actions";
+export {
+  KEY_ACCOUNT_READ_ACTIONS,
+  KEY_ADMIN_ACTIONS,
+  KEY_DECRYPT_ACTIONS,
+  KEY_DESTRUCTIVE_ACTIONS,
+  KEY_ENCRYPT_ACTIONS,
+  KEY_ENCRYPT_DECRYPT_ACTIONS,
+} from "./key-actions";
 export type { IPlatformKey } from "./imported-key";
 
 export const MIN_DELETION_WINDOW_DAYS = 14;
@@ -97,7 +104,9 @@ export class PlatformKey extends Construct implements IPlatformKey {
     super(scope, id);
     const deletionWindow = props.deletionWindowInDays ?? 30;
     if (!Number.isInteger(deletionWindow) || deletionWindow < MIN_DELETION_WINDOW_DAYS || deletionWindow > 30) {
-      throw new Error(`${this.node.path}: deletionWindowInDays must be a whole number from ${MIN_DELETION_WINDOW_DAYS} to 30, got ${deletionWindow}.`);
+      throw new Error(
+        `${this.node.path}: deletionWindowInDays must be a whole number from ${MIN_DELETION_WINDOW_DAYS} to 30, got ${deletionWindow}.`,
+      );
     }
     const rotation = props.rotationPeriodInDays ?? 365;
     if (!Number.isInteger(rotation) || rotation < 90 || rotation > 2560) {
@@ -115,17 +124,25 @@ export class PlatformKey extends Construct implements IPlatformKey {
     this.policy = new PolicyDocument([
       { Sid: "KeyAdministrators", Effect: "Allow", Principal: { AWS: props.administrators }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
       ...(props.breakGlassRoleArn
-        ? [{
-            Sid: "BreakGlassWithMfa",
-            Effect: "Allow" as const,
-            Principal: { AWS: props.breakGlassRoleArn },
-            Action: [...KEY_ADMIN_ACTIONS, ...KEY_DESTRUCTIVE_ACTIONS],
-            Resource: "*",
-            // A role session carries aws:MultiFactorAuthPresent only when AssumeRole was called with an MFA code.
-            Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
-          }]
+        ? [
+            {
+              Sid: "BreakGlassWithMfa",
+              Effect: "Allow" as const,
+              Principal: { AWS: props.breakGlassRoleArn },
+              Action: [...KEY_ADMIN_ACTIONS, ...KEY_DESTRUCTIVE_ACTIONS],
+              Resource: "*",
+              // A role session carries aws:MultiFactorAuthPresent only when AssumeRole was called with an MFA code.
+              Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+            },
+          ]
         : []),
-      { Sid: "AccountReadsMetadata", Effect: "Allow", Principal: { AWS: context.accountRootArn }, Action: KEY_ACCOUNT_READ_ACTIONS, Resource: "*" },
+      {
+        Sid: "AccountReadsMetadata",
+        Effect: "Allow",
+        Principal: { AWS: context.accountRootArn },
+        Action: KEY_ACCOUNT_READ_ACTIONS,
+        Resource: "*",
+      },
     ]);
     this.attested = props.enclaveAttestation !== undefined;
     if (props.enclaveAttestation) {
@@ -148,12 +165,24 @@ export class PlatformKey extends Construct implements IPlatformKey {
 
   /** Lets a role or user decrypt with the key (read data it protects). Refused on an attested key. */
   grantDecrypt(grantee: Grantee, sid = `Decrypt${this.policySuffix()}`): Grant {
-    return this.grantInPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: grantee.roleArn }, Action: KEY_DECRYPT_ACTIONS, Resource: "*" });
+    return this.grantInPolicy({
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { AWS: grantee.roleArn },
+      Action: KEY_DECRYPT_ACTIONS,
+      Resource: "*",
+    });
   }
 
   /** Lets a role or user encrypt and decrypt with the key (read and write data it protects). Refused on an attested key. */
   grantEncryptDecrypt(grantee: Grantee, sid = `EncryptDecrypt${this.policySuffix()}`): Grant {
-    return this.grantInPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: grantee.roleArn }, Action: KEY_ENCRYPT_DECRYPT_ACTIONS, Resource: "*" });
+    return this.grantInPolicy({
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { AWS: grantee.roleArn },
+      Action: KEY_ENCRYPT_DECRYPT_ACTIONS,
+      Resource: "*",
+    });
   }
 
   /**
@@ -162,7 +191,13 @@ export class PlatformKey extends Construct implements IPlatformKey {
    * wrap their data keys for the enclave.
    */
   grantEncrypt(grantee: Grantee, sid = `Encrypt${this.policySuffix()}`): Grant {
-    return this.grantInPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: grantee.roleArn }, Action: KEY_ENCRYPT_ACTIONS, Resource: "*" });
+    return this.grantInPolicy({
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { AWS: grantee.roleArn },
+      Action: KEY_ENCRYPT_ACTIONS,
+      Resource: "*",
+    });
   }
 
   /** A grant written into the key policy: the key resource carries it, so depending on the key waits for it. */
@@ -185,7 +220,9 @@ export class PlatformKey extends Construct implements IPlatformKey {
     const exposed = PLAINTEXT_ACTIONS.filter((action) => patterns.some((pattern) => actionMatches(pattern, action)));
     if (exposed.length > 0) {
       const principal = JSON.stringify(statement.Principal);
-      throw new Error(`${this.node.path}: the key is attested (enclaveAttestation), so ${principal} cannot be allowed ${exposed.join(" and ")}: it decrypts only inside the measured enclave. Use grantEncrypt for writers.`);
+      throw new Error(
+        `${this.node.path}: the key is attested (enclaveAttestation), so ${principal} cannot be allowed ${exposed.join(" and ")}: it decrypts only inside the measured enclave. Use grantEncrypt for writers.`,
+      );
     }
   }
 
@@ -256,6 +293,12 @@ export class PlatformKey extends Construct implements IPlatformKey {
    * stores the wrapped key beside them; only the measured enclave unwraps it.
    */
   grantEnvelopeEncrypt(grantee: Grantee, sid = `EnvelopeEncrypt${this.policySuffix()}`): Grant {
-    return this.grantInPolicy({ Sid: sid, Effect: "Allow", Principal: { AWS: grantee.roleArn }, Action: [...KEY_ENCRYPT_ACTIONS, "kms:GenerateDataKey"], Resource: "*" });
+    return this.grantInPolicy({
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { AWS: grantee.roleArn },
+      Action: [...KEY_ENCRYPT_ACTIONS, "kms:GenerateDataKey"],
+      Resource: "*",
+    });
   }
 }

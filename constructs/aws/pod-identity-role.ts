@@ -12,7 +12,10 @@ export interface PodIdentityRoleProps {
   readonly namespace: string;
   /** Name of the service account. */
   readonly serviceAccount: string;
-  /** Name of the IAM role, 1 to 64 characters. @default - generated, starting with `<namespace>-<serviceAccount>-` when that fits, else `saip-workload-` */
+  /**
+   * Name of the IAM role, 1 to 64 characters. @default - generated, starting with `<namespace>-<serviceAccount>-` when that fits, else
+   * `saip-workload-`
+   */
   readonly roleName?: string;
   /** Tags for the role. @default - none */
   readonly tags?: Record<string, string>;

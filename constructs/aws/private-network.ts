@@ -36,21 +36,23 @@ const LOAD_BALANCER_SUBNET = 27;
  * aws-vpc-interface-endpoint-policy shares). The others keep the default
  * policy; the security group still confines them.
  */
-export const INTERFACE_ENDPOINTS: ReadonlyArray<{ service: string; id: string; policy: boolean }> = ([
-  { service: "ecr.api", id: "EcrApiEndpoint" },
-  { service: "ecr.dkr", id: "EcrDockerEndpoint" },
-  { service: "sts", id: "StsEndpoint" },
-  { service: "kms", id: "KmsEndpoint" },
-  { service: "logs", id: "LogsEndpoint" },
-  { service: "ec2", id: "Ec2Endpoint" },
-  { service: "eks", id: "EksEndpoint" },
-  { service: "eks-auth", id: "EksAuthEndpoint" },
-  { service: "ssm", id: "SsmEndpoint" },
-  { service: "ssmmessages", id: "SsmMessagesEndpoint" },
-  { service: "ec2messages", id: "Ec2MessagesEndpoint" },
-  { service: "elasticloadbalancing", id: "ElasticLoadBalancingEndpoint" },
-  { service: "autoscaling", id: "AutoScalingEndpoint" },
-] as const).map((e) => ({ ...e, policy: POLICY_ENDPOINT_SERVICES.has(e.service) }));
+export const INTERFACE_ENDPOINTS: ReadonlyArray<{ service: string; id: string; policy: boolean }> = (
+  [
+    { service: "ecr.api", id: "EcrApiEndpoint" },
+    { service: "ecr.dkr", id: "EcrDockerEndpoint" },
+    { service: "sts", id: "StsEndpoint" },
+    { service: "kms", id: "KmsEndpoint" },
+    { service: "logs", id: "LogsEndpoint" },
+    { service: "ec2", id: "Ec2Endpoint" },
+    { service: "eks", id: "EksEndpoint" },
+    { service: "eks-auth", id: "EksAuthEndpoint" },
+    { service: "ssm", id: "SsmEndpoint" },
+    { service: "ssmmessages", id: "SsmMessagesEndpoint" },
+    { service: "ec2messages", id: "Ec2MessagesEndpoint" },
+    { service: "elasticloadbalancing", id: "ElasticLoadBalancingEndpoint" },
+    { service: "autoscaling", id: "AutoScalingEndpoint" },
+  ] as const
+).map((e) => ({ ...e, policy: POLICY_ENDPOINT_SERVICES.has(e.service) }));
 
 export interface PrivateNetworkProps {
   /** IPv4 range of the VPC, /16 to /28, e.g. "10.0.0.0/16". */
@@ -133,8 +135,16 @@ export class PrivateNetwork extends Construct implements IPrivateNetwork {
     // Strip the default group so nothing can fall back on its allow-all rules.
     new DefaultSecurityGroup(this, "DefaultSecurityGroup", { vpcId: vpc.id, ingress: [], egress: [], tags });
 
-    const privateSubnets = zones.map((zone, i) =>
-      new Subnet(this, `PrivateSubnet${i + 1}`, { vpcId: vpc.id, availabilityZone: zone, cidrBlock: layout.private[i], mapPublicIpOnLaunch: false, tags }));
+    const privateSubnets = zones.map(
+      (zone, i) =>
+        new Subnet(this, `PrivateSubnet${i + 1}`, {
+          vpcId: vpc.id,
+          availabilityZone: zone,
+          cidrBlock: layout.private[i],
+          mapPublicIpOnLaunch: false,
+          tags,
+        }),
+    );
     const routeTables = privateSubnets.map((subnet, i) => {
       const table = new RouteTable(this, `PrivateRouteTable${i + 1}`, { vpcId: vpc.id, tags });
       new RouteTableAssociation(this, `PrivateRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: table.id });
@@ -144,8 +154,17 @@ export class PrivateNetwork extends Construct implements IPrivateNetwork {
     this.privateSubnetCidrs = [...layout.private];
     this.privateRouteTableIds = routeTables.map((t) => t.id);
     layout.loadBalancers.forEach((range, i) => {
-      const subnet = new Subnet(this, `LoadBalancerSubnet${i + 1}`, { vpcId: vpc.id, availabilityZone: zones[i], cidrBlock: range, mapPublicIpOnLaunch: false, tags });
-      new RouteTableAssociation(this, `LoadBalancerRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: routeTables[i].id });
+      const subnet = new Subnet(this, `LoadBalancerSubnet${i + 1}`, {
+        vpcId: vpc.id,
+        availabilityZone: zones[i],
+        cidrBlock: range,
+        mapPublicIpOnLaunch: false,
+        tags,
+      });
+      new RouteTableAssociation(this, `LoadBalancerRouteTableAssociation${i + 1}`, {
+        subnetId: subnet.id,
+        routeTableId: routeTables[i].id,
+      });
       this.loadBalancerSubnetIds.push(subnet.id);
       this.loadBalancerSubnetCidrs.push(range);
     });
@@ -156,11 +175,27 @@ export class PrivateNetwork extends Construct implements IPrivateNetwork {
       new Route(this, "PublicInternetRoute", { routeTableId: publicTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: gateway.id });
       zones.forEach((zone, i) => {
         // Public subnets exist only to hold the NAT gateways; nothing launched there gets a public IP.
-        const subnet = new Subnet(this, `PublicSubnet${i + 1}`, { vpcId: vpc.id, availabilityZone: zone, cidrBlock: layout.public[i], mapPublicIpOnLaunch: false, tags });
+        const subnet = new Subnet(this, `PublicSubnet${i + 1}`, {
+          vpcId: vpc.id,
+          availabilityZone: zone,
+          cidrBlock: layout.public[i],
+          mapPublicIpOnLaunch: false,
+          tags,
+        });
         new RouteTableAssociation(this, `PublicRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: publicTable.id });
         const eip = new Eip(this, `NatEip${i + 1}`, { domain: "vpc", tags, dependsOn: [gateway] });
-        const nat = new NatGateway(this, `NatGateway${i + 1}`, { allocationId: eip.allocationId, subnetId: subnet.id, connectivityType: "public", tags, dependsOn: [gateway] });
-        new Route(this, `PrivateNatRoute${i + 1}`, { routeTableId: routeTables[i].id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
+        const nat = new NatGateway(this, `NatGateway${i + 1}`, {
+          allocationId: eip.allocationId,
+          subnetId: subnet.id,
+          connectivityType: "public",
+          tags,
+          dependsOn: [gateway],
+        });
+        new Route(this, `PrivateNatRoute${i + 1}`, {
+          routeTableId: routeTables[i].id,
+          destinationCidrBlock: "0.0.0.0/0",
+          natGatewayId: nat.id,
+        });
       });
     }
 
@@ -187,13 +222,29 @@ export class PrivateNetwork extends Construct implements IPrivateNetwork {
       routeTableIds: this.privateRouteTableIds,
       // This account's principals reach this account's buckets only: stolen workload credentials cannot write
       // to a bucket elsewhere. The AWS-owned buckets nodes need without internet are read-only exceptions.
-      policy: endpointPolicy(context, [
-        // ECR serves image layers from this AWS-owned bucket through URLs it signs itself.
-        { Sid: "EcrImageLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:${context.partition}:s3:::prod-${context.region}-starport-layer-bucket/*` },
-        // dnf fetches Amazon Linux 2023 packages unsigned from this regional bucket. The full name, not a
-        // wildcard: anyone can create a bucket whose name starts with "al2023-repos-".
-        { Sid: "AmazonLinux2023Packages", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:${context.partition}:s3:::al2023-repos-${context.region}-de612dc2/*` },
-      ], { accountResourcesOnly: true }),
+      policy: endpointPolicy(
+        context,
+        [
+          // ECR serves image layers from this AWS-owned bucket through URLs it signs itself.
+          {
+            Sid: "EcrImageLayers",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "s3:GetObject",
+            Resource: `arn:${context.partition}:s3:::prod-${context.region}-starport-layer-bucket/*`,
+          },
+          // dnf fetches Amazon Linux 2023 packages unsigned from this regional bucket. The full name, not a
+          // wildcard: anyone can create a bucket whose name starts with "al2023-repos-".
+          {
+            Sid: "AmazonLinux2023Packages",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "s3:GetObject",
+            Resource: `arn:${context.partition}:s3:::al2023-repos-${context.region}-de612dc2/*`,
+          },
+        ],
+        { accountResourcesOnly: true },
+      ),
       tags,
     });
     for (const endpoint of INTERFACE_ENDPOINTS) {
@@ -204,9 +255,18 @@ export class PrivateNetwork extends Construct implements IPrivateNetwork {
       // (Pull-through caches would not be hurt: ECR fetches upstream itself, not through the endpoint.)
       // Which account's images run is decided by the admission policy instead, which admits this account only.
       // Federated callers (IRSA's AssumeRoleWithWebIdentity) carry no principal account; limit them to this account's roles.
-      const extra: PolicyStatement[] = endpoint.service === "sts"
-        ? [{ Sid: "WebIdentityIntoAccountRoles", Effect: "Allow", Principal: "*", Action: "sts:AssumeRoleWithWebIdentity", Resource: `arn:${context.partition}:iam::${context.accountId}:role/*` }]
-        : [];
+      const extra: PolicyStatement[] =
+        endpoint.service === "sts"
+          ? [
+              {
+                Sid: "WebIdentityIntoAccountRoles",
+                Effect: "Allow",
+                Principal: "*",
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Resource: `arn:${context.partition}:iam::${context.accountId}:role/*`,
+              },
+            ]
+          : [];
       new VpcEndpoint(this, endpoint.id, {
         vpcId: vpc.id,
         serviceName: `com.amazonaws.${context.region}.${endpoint.service}`,
@@ -227,25 +287,29 @@ export class PrivateNetwork extends Construct implements IPrivateNetwork {
     });
     const role = new IamRole(this, "FlowLogRole", {
       description: "Publishes this VPC's flow logs to its log group",
-      assumeRolePolicy: new PolicyDocument([{
-        Effect: "Allow",
-        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": context.accountId },
-          ArnLike: { "aws:SourceArn": context.arn("ec2", "vpc-flow-log/*") },
+      assumeRolePolicy: new PolicyDocument([
+        {
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": context.accountId },
+            ArnLike: { "aws:SourceArn": context.arn("ec2", "vpc-flow-log/*") },
+          },
         },
-      }]).toJson(),
+      ]).toJson(),
       tags,
     });
     new IamRolePolicy(this, "FlowLogRolePolicy", {
       role: role.name,
-      policy: new PolicyDocument([{
-        Sid: "WriteFlowLogGroup",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
-        Resource: [this.flowLogGroup.logGroupArn, `${this.flowLogGroup.logGroupArn}:*`],
-      }]).toJson(),
+      policy: new PolicyDocument([
+        {
+          Sid: "WriteFlowLogGroup",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+          Resource: [this.flowLogGroup.logGroupArn, `${this.flowLogGroup.logGroupArn}:*`],
+        },
+      ]).toJson(),
     });
     new FlowLog(this, "FlowLog", {
       vpcId: vpc.id,
@@ -260,7 +324,13 @@ export class PrivateNetwork extends Construct implements IPrivateNetwork {
   }
 
   /** Private subnets from the start of the range; the NAT-only /28s and the load balancer subnets come from the next free blocks. */
-  private planSubnets(cidr: string, zones: number, egress: NetworkEgress, requested: number | undefined, loadBalancers: boolean): { private: string[]; public: string[]; loadBalancers: string[] } {
+  private planSubnets(
+    cidr: string,
+    zones: number,
+    egress: NetworkEgress,
+    requested: number | undefined,
+    loadBalancers: boolean,
+  ): { private: string[]; public: string[]; loadBalancers: string[] } {
     let base: number;
     try {
       base = parseCidr(cidr).prefixLength;
@@ -276,7 +346,13 @@ export class PrivateNetwork extends Construct implements IPrivateNetwork {
     const extra = (egress === "nat" ? 1 : 0) + (loadBalancers ? 1 : 0);
     const blocksNeeded = zones + extra;
     const lbPrefix = prefix + zoneBits;
-    if (!Number.isInteger(prefix) || prefix <= base || prefix > SMALLEST_SUBNET - publicBits || subnetCapacity(cidr, prefix) < blocksNeeded || (loadBalancers && lbPrefix > LOAD_BALANCER_SUBNET)) {
+    if (
+      !Number.isInteger(prefix) ||
+      prefix <= base ||
+      prefix > SMALLEST_SUBNET - publicBits ||
+      subnetCapacity(cidr, prefix) < blocksNeeded ||
+      (loadBalancers && lbPrefix > LOAD_BALANCER_SUBNET)
+    ) {
       throw new Error(
         `${this.node.path}: subnetPrefixLength ${prefix} does not fit ${zones} private subnets` +
           `${egress === "nat" ? " and a block for the NAT subnets" : ""}${loadBalancers ? ` and a block of /${LOAD_BALANCER_SUBNET} or larger load balancer subnets` : ""} in ${cidr}; choose a whole number above ${base} and at most ${SMALLEST_SUBNET - publicBits} that leaves room.`,
@@ -299,5 +375,8 @@ function endpointPolicy(context: AwsContext, extra: PolicyStatement[], opts: { a
   const StringEquals: Record<string, string> = { "aws:PrincipalAccount": context.accountId };
   if (opts.accountResourcesOnly) StringEquals["aws:ResourceAccount"] = context.accountId;
   const Sid = opts.accountResourcesOnly ? "AccountPrincipalsToAccountResources" : "AccountPrincipalsOnly";
-  return new PolicyDocument([{ Sid, Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals } }, ...extra]).toJson();
+  return new PolicyDocument([
+    { Sid, Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals } },
+    ...extra,
+  ]).toJson();
 }

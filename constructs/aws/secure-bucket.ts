@@ -12,11 +12,20 @@ import { Grant, Grantee } from "./grantee";
 import { IPlatformKey } from "./platform-key";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
-/** What changes an object or its protection: writing (PutObject also covers copies and multipart completion), deleting, retention and legal holds. */
+/**
+ * What changes an object or its protection: writing (PutObject also covers copies and multipart completion), deleting, retention and legal
+ * holds.
+ */
 export type { BucketGrantOptions, ISecureBucket, SecureBucketAttributes } from "./bucket-grants";
 
 export const OBJECT_WRITE_ACTIONS = [
-  "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention", "s3:RestoreObject",
+  "s3:PutObject",
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+  "s3:PutObjectRetention",
+  "s3:PutObjectLegalHold",
+  "s3:BypassGovernanceRetention",
+  "s3:RestoreObject",
 ];
 
 export interface SecureBucketObjectLock {
@@ -136,7 +145,9 @@ export class SecureBucket extends Construct implements ISecureBucket {
         Effect: "Deny",
         Principal: "*",
         Action: "s3:PutObject",
-        ...(props.sseS3Prefixes?.length ? { NotResource: props.sseS3Prefixes.map((prefix) => `${bucket.arn}/${prefix}*`) } : { Resource: `${bucket.arn}/*` }),
+        ...(props.sseS3Prefixes?.length
+          ? { NotResource: props.sseS3Prefixes.map((prefix) => `${bucket.arn}/${prefix}*`) }
+          : { Resource: `${bucket.arn}/*` }),
         Condition: {
           StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
           Null: { "s3:x-amz-server-side-encryption": "false" },
@@ -180,7 +191,12 @@ export class SecureBucket extends Construct implements ISecureBucket {
           noncurrentVersionExpiration: [{ noncurrentDays: noncurrent }],
           expiration: [{ expiredObjectDeleteMarker: true }],
         },
-        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: [{}], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
+        {
+          id: "abort-incomplete-multipart-uploads",
+          status: "Enabled",
+          filter: [{}],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
       ],
     });
 
@@ -198,7 +214,12 @@ export class SecureBucket extends Construct implements ISecureBucket {
    * the bucket (CloudTrail). Allow statements must name their principals.
    */
   addToResourcePolicy(statement: PolicyStatement): void {
-    if (statement.Effect === "Allow" && (statement.Principal === undefined || statement.Principal === "*" || ("AWS" in statement.Principal && [statement.Principal.AWS].flat().includes("*")))) {
+    if (
+      statement.Effect === "Allow" &&
+      (statement.Principal === undefined ||
+        statement.Principal === "*" ||
+        ("AWS" in statement.Principal && [statement.Principal.AWS].flat().includes("*")))
+    ) {
       throw new Error(`${this.node.path}: bucket policy Allow statements must name their principals; '*' is not allowed.`);
     }
     this.policyDocument.addStatement(statement);
@@ -211,7 +232,8 @@ export class SecureBucket extends Construct implements ISecureBucket {
    * ARN for its sessions). For stores written only through a publisher path.
    */
   restrictWritesTo(roleArns: string[]): void {
-    if (roleArns.length === 0) throw new Error(`${this.node.path}: restrictWritesTo needs at least one role ARN; with none nobody could write the bucket.`);
+    if (roleArns.length === 0)
+      throw new Error(`${this.node.path}: restrictWritesTo needs at least one role ARN; with none nobody could write the bucket.`);
     this.addToResourcePolicy({
       Sid: "WritesOnlyByPublishers",
       Effect: "Deny",

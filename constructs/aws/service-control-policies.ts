@@ -18,7 +18,10 @@ export interface ScpTargets {
   readonly keyAdministrators: string[];
   /** The break-glass role: the one principal the policies spare, for a recorded emergency. */
   readonly breakGlassRoleArn: string;
-  /** The deploying role, which still configures what it creates (trail event selectors, log retention, detectors, alarm rules), never stops or deletes it. */
+  /**
+   * The deploying role, which still configures what it creates (trail event selectors, log retention, detectors, alarm rules), never stops
+   * or deletes it.
+   */
   readonly deployerRoleArn: string;
 }
 
@@ -83,7 +86,13 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
     {
       Sid: "DenyDeletingBackups",
       Effect: "Deny",
-      Action: ["backup:DeleteBackupVault", "backup:DeleteRecoveryPoint", "backup:DeleteBackupVaultLockConfiguration", "backup:DeleteBackupVaultAccessPolicy", "backup:PutBackupVaultAccessPolicy"],
+      Action: [
+        "backup:DeleteBackupVault",
+        "backup:DeleteRecoveryPoint",
+        "backup:DeleteBackupVaultLockConfiguration",
+        "backup:DeleteBackupVaultAccessPolicy",
+        "backup:PutBackupVaultAccessPolicy",
+      ],
       Resource: [`arn:${partition}:backup:*:*:backup-vault:${t.backupVaultName}`, `arn:${partition}:backup:*:*:recovery-point:*`],
       Condition: except(breakGlass),
     },
@@ -91,17 +100,34 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
   ];
   const keys: PolicyStatement[] = [
     // Keys carry the platform's tag from the provider's default tags; untagging them is denied too.
-    { Sid: "DenyDestroyingPlatformKeys", Effect: "Deny", Action: ["kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:DisableKeyRotation", "kms:DeleteAlias"], Resource: "*", Condition: { ...platformTag, ...except(breakGlass) } },
-    { Sid: "DenyRewritingPlatformKeyPolicies", Effect: "Deny", Action: ["kms:PutKeyPolicy", "kms:UntagResource"], Resource: "*", Condition: { ...platformTag, ...except([...t.keyAdministrators, t.breakGlassRoleArn]) } },
+    {
+      Sid: "DenyDestroyingPlatformKeys",
+      Effect: "Deny",
+      Action: ["kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:DisableKeyRotation", "kms:DeleteAlias"],
+      Resource: "*",
+      Condition: { ...platformTag, ...except(breakGlass) },
+    },
+    {
+      Sid: "DenyRewritingPlatformKeyPolicies",
+      Effect: "Deny",
+      Action: ["kms:PutKeyPolicy", "kms:UntagResource"],
+      Resource: "*",
+      Condition: { ...platformTag, ...except([...t.keyAdministrators, t.breakGlassRoleArn]) },
+    },
   ];
   const detection: PolicyStatement[] = [
     {
       Sid: "DenyTurningOffDetection",
       Effect: "Deny",
       Action: [
-        "guardduty:DeleteDetector", "guardduty:DisassociateFromMasterAccount", "guardduty:DisassociateFromAdministratorAccount",
-        "securityhub:DisableSecurityHub", "securityhub:BatchDisableStandards",
-        "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel",
+        "guardduty:DeleteDetector",
+        "guardduty:DisassociateFromMasterAccount",
+        "guardduty:DisassociateFromAdministratorAccount",
+        "securityhub:DisableSecurityHub",
+        "securityhub:BatchDisableStandards",
+        "config:StopConfigurationRecorder",
+        "config:DeleteConfigurationRecorder",
+        "config:DeleteDeliveryChannel",
       ],
       Resource: "*",
       Condition: except(breakGlass),
@@ -149,7 +175,12 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
     {
       Sid: "DenyRewritingTheRegistryPolicy",
       Effect: "Deny",
-      Action: ["ecr:PutRegistryPolicy", "ecr:DeleteRegistryPolicy", "ecr:PutRegistryScanningConfiguration", "ecr:PutReplicationConfiguration"],
+      Action: [
+        "ecr:PutRegistryPolicy",
+        "ecr:DeleteRegistryPolicy",
+        "ecr:PutRegistryScanningConfiguration",
+        "ecr:PutReplicationConfiguration",
+      ],
       Resource: "*",
       Condition: except(configurers),
     },

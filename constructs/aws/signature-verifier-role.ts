@@ -45,25 +45,32 @@ export class SignatureVerifierRole extends Construct {
     const role = new IamRole(this, "Resource", {
       namePrefix: "saip-image-verifier-",
       description: "Ratify: fetches image signatures from ECR and checks their revocation with AWS Signer",
-      assumeRolePolicy: new PolicyDocument([{
-        Sid: "RatifyServiceAccount",
-        Effect: "Allow",
-        Principal: { Federated: props.oidcProviderArn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: {
-            [`${issuer}:sub`]: `system:serviceaccount:${props.namespace}:${props.serviceAccount}`,
-            [`${issuer}:aud`]: "sts.amazonaws.com",
+      assumeRolePolicy: new PolicyDocument([
+        {
+          Sid: "RatifyServiceAccount",
+          Effect: "Allow",
+          Principal: { Federated: props.oidcProviderArn },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: {
+              [`${issuer}:sub`]: `system:serviceaccount:${props.namespace}:${props.serviceAccount}`,
+              [`${issuer}:aud`]: "sts.amazonaws.com",
+            },
           },
         },
-      }]).toJson(),
+      ]).toJson(),
       tags: props.tags,
     });
     new IamRolePolicy(this, "Policy", {
       role: role.name,
       policy: new PolicyDocument([
         { Sid: "RegistryToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        { Sid: "ReadSignatures", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: context.arn("ecr", "repository/*") },
+        {
+          Sid: "ReadSignatures",
+          Effect: "Allow",
+          Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+          Resource: context.arn("ecr", "repository/*"),
+        },
         { Sid: "CheckRevocation", Effect: "Allow", Action: "signer:GetRevocationStatus", Resource: "*" },
       ]).toJson(),
     });

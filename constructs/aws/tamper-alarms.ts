@@ -11,36 +11,96 @@ import { ThreatDetection } from "./threat-detection";
  * is delivered, the calls after it are not (which is why it alarms).
  */
 export const TAMPER_EVENTS = {
-  Trail: { source: "aws.cloudtrail", eventSource: "cloudtrail.amazonaws.com", names: ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"], what: "the audit trail stopped, deleted or narrowed" },
-  Keys: { source: "aws.kms", eventSource: "kms.amazonaws.com", names: ["PutKeyPolicy", "DisableKey", "ScheduleKeyDeletion", "DisableKeyRotation", "DeleteAlias", "TagResource", "UntagResource"], what: "a key's policy replaced, its tags changed, or a key disabled or scheduled for deletion" },
+  Trail: {
+    source: "aws.cloudtrail",
+    eventSource: "cloudtrail.amazonaws.com",
+    names: ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"],
+    what: "the audit trail stopped, deleted or narrowed",
+  },
+  Keys: {
+    source: "aws.kms",
+    eventSource: "kms.amazonaws.com",
+    names: ["PutKeyPolicy", "DisableKey", "ScheduleKeyDeletion", "DisableKeyRotation", "DeleteAlias", "TagResource", "UntagResource"],
+    what: "a key's policy replaced, its tags changed, or a key disabled or scheduled for deletion",
+  },
   Detection: {
     source: ["aws.guardduty", "aws.securityhub", "aws.config"],
     eventSource: ["guardduty.amazonaws.com", "securityhub.amazonaws.com", "config.amazonaws.com"],
-    names: ["DeleteDetector", "UpdateDetector", "DisableSecurityHub", "BatchDisableStandards", "StopConfigurationRecorder", "DeleteConfigurationRecorder", "DeleteDeliveryChannel"],
+    names: [
+      "DeleteDetector",
+      "UpdateDetector",
+      "DisableSecurityHub",
+      "BatchDisableStandards",
+      "StopConfigurationRecorder",
+      "DeleteConfigurationRecorder",
+      "DeleteDeliveryChannel",
+    ],
     what: "GuardDuty, Security Hub or AWS Config turned off",
   },
-  Logs: { source: "aws.logs", eventSource: "logs.amazonaws.com", names: ["DeleteLogGroup", "DeleteSubscriptionFilter", "DisassociateKmsKey"], what: "a log group (the EKS audit log, the trail's copy, flow logs) deleted or decrypted" },
-  Buckets: { source: "aws.s3", eventSource: "s3.amazonaws.com", names: ["PutBucketPolicy", "DeleteBucketPolicy"], what: "the policy of an audit or model bucket replaced or removed" },
-  Backups: { source: "aws.backup", eventSource: "backup.amazonaws.com", names: ["DeleteBackupVault", "DeleteRecoveryPoint", "DeleteBackupVaultLockConfiguration", "DeleteBackupPlan"], what: "a backup vault, recovery point or plan deleted" },
+  Logs: {
+    source: "aws.logs",
+    eventSource: "logs.amazonaws.com",
+    names: ["DeleteLogGroup", "DeleteSubscriptionFilter", "DisassociateKmsKey"],
+    what: "a log group (the EKS audit log, the trail's copy, flow logs) deleted or decrypted",
+  },
+  Buckets: {
+    source: "aws.s3",
+    eventSource: "s3.amazonaws.com",
+    names: ["PutBucketPolicy", "DeleteBucketPolicy"],
+    what: "the policy of an audit or model bucket replaced or removed",
+  },
+  Backups: {
+    source: "aws.backup",
+    eventSource: "backup.amazonaws.com",
+    names: ["DeleteBackupVault", "DeleteRecoveryPoint", "DeleteBackupVaultLockConfiguration", "DeleteBackupPlan"],
+    what: "a backup vault, recovery point or plan deleted",
+  },
   Alarms: {
     source: ["aws.events", "aws.sns"],
     eventSource: ["events.amazonaws.com", "sns.amazonaws.com"],
-    names: ["DeleteRule", "DisableRule", "RemoveTargets", "PutRule", "PutTargets", "DeleteTopic", "SetTopicAttributes", "Unsubscribe", "SetSubscriptionAttributes"],
+    names: [
+      "DeleteRule",
+      "DisableRule",
+      "RemoveTargets",
+      "PutRule",
+      "PutTargets",
+      "DeleteTopic",
+      "SetTopicAttributes",
+      "Unsubscribe",
+      "SetSubscriptionAttributes",
+    ],
     what: "an alarm rule, its targets, the alert topic or its subscriptions changed (the last alarm before silence)",
   },
   Registry: {
     source: "aws.ecr",
     eventSource: "ecr.amazonaws.com",
     names: [
-      "SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "DeleteLifecyclePolicy", "PutRegistryPolicy", "DeleteRegistryPolicy",
+      "SetRepositoryPolicy",
+      "DeleteRepositoryPolicy",
+      "PutLifecyclePolicy",
+      "DeleteLifecyclePolicy",
+      "PutRegistryPolicy",
+      "DeleteRegistryPolicy",
       // Scanning turned off, or where cached images come from and which policy their repositories get.
-      "PutRegistryScanningConfiguration", "PutReplicationConfiguration", "TagResource", "UntagResource",
-      "CreatePullThroughCacheRule", "UpdatePullThroughCacheRule", "DeletePullThroughCacheRule",
-      "CreateRepositoryCreationTemplate", "UpdateRepositoryCreationTemplate", "DeleteRepositoryCreationTemplate",
+      "PutRegistryScanningConfiguration",
+      "PutReplicationConfiguration",
+      "TagResource",
+      "UntagResource",
+      "CreatePullThroughCacheRule",
+      "UpdatePullThroughCacheRule",
+      "DeletePullThroughCacheRule",
+      "CreateRepositoryCreationTemplate",
+      "UpdateRepositoryCreationTemplate",
+      "DeleteRepositoryCreationTemplate",
     ],
     what: "who may push to a repository, which images expire, the registry's policy, its scanning, or its pull-through caches changed",
   },
-  ClusterAccess: { source: "aws.eks", eventSource: "eks.amazonaws.com", names: ["CreateAccessEntry", "UpdateAccessEntry", "DeleteAccessEntry", "AssociateAccessPolicy", "DisassociateAccessPolicy"], what: "who may reach the cluster changed" },
+  ClusterAccess: {
+    source: "aws.eks",
+    eventSource: "eks.amazonaws.com",
+    names: ["CreateAccessEntry", "UpdateAccessEntry", "DeleteAccessEntry", "AssociateAccessPolicy", "DisassociateAccessPolicy"],
+    what: "who may reach the cluster changed",
+  },
 } as const;
 
 export interface TamperAlarmsProps {
@@ -74,9 +134,12 @@ export class TamperAlarms extends Construct {
   constructor(scope: Construct, id: string, props: TamperAlarmsProps) {
     super(scope, id);
     const arns: Partial<Record<keyof typeof TAMPER_EVENTS, string>> = {};
-    for (const [family, events] of Object.entries(TAMPER_EVENTS) as Array<[keyof typeof TAMPER_EVENTS, (typeof TAMPER_EVENTS)[keyof typeof TAMPER_EVENTS]]>) {
+    for (const [family, events] of Object.entries(TAMPER_EVENTS) as Array<
+      [keyof typeof TAMPER_EVENTS, (typeof TAMPER_EVENTS)[keyof typeof TAMPER_EVENTS]]
+    >) {
       const detail: Record<string, unknown> = { eventSource: [events.eventSource].flat(), eventName: [...events.names] };
-      if (family === "Buckets" && props.bucketNames && props.bucketNames.length > 0) detail.requestParameters = { bucketName: props.bucketNames };
+      if (family === "Buckets" && props.bucketNames && props.bucketNames.length > 0)
+        detail.requestParameters = { bucketName: props.bucketNames };
       const rule = new CloudwatchEventRule(this, family, {
         name: props.rulePrefix ? `${props.rulePrefix}${family.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}` : undefined,
         description: `Tamper alarm: ${events.what}`,

@@ -101,11 +101,15 @@ export class ThreatDetection extends Construct {
     const badSubscription = subscriptions.map(alertSubscriptionProblem).find((p) => p !== undefined);
     if (badSubscription !== undefined) throw new Error(`${this.node.path}: alertSubscriptions: ${badSubscription}.`);
     if (props.alertTopic && emails.length + subscriptions.length > 0) {
-      throw new Error(`${this.node.path}: alertEmails and alertSubscriptions cannot be given with alertTopic: the landing zone's topic has its own subscribers, which cannot be changed here.`);
+      throw new Error(
+        `${this.node.path}: alertEmails and alertSubscriptions cannot be given with alertTopic: the landing zone's topic has its own subscribers, which cannot be changed here.`,
+      );
     }
     // A topic nobody subscribes to raises alarms no one hears.
     if (!props.alertTopic && emails.length + subscriptions.length === 0) {
-      throw new Error(`${this.node.path}: alertEmails or alertSubscriptions must name at least one subscriber of the alert topic; without one, findings reach no one.`);
+      throw new Error(
+        `${this.node.path}: alertEmails or alertSubscriptions must name at least one subscriber of the alert topic; without one, findings reach no one.`,
+      );
     }
     const context = AwsContext.of(this);
 
@@ -195,7 +199,12 @@ export class ThreatDetection extends Construct {
       // SNS invokes a function only when the function's resource policy lets it, for this topic.
       const permission =
         protocol === "lambda"
-          ? new LambdaPermission(this, `${id}Permission`, { action: "lambda:InvokeFunction", functionName: endpoint, principal: "sns.amazonaws.com", sourceArn: topic.arn })
+          ? new LambdaPermission(this, `${id}Permission`, {
+              action: "lambda:InvokeFunction",
+              functionName: endpoint,
+              principal: "sns.amazonaws.com",
+              sourceArn: topic.arn,
+            })
           : undefined;
       // An https endpoint stays "pending confirmation" until it answers SNS's SubscriptionConfirmation.
       new SnsTopicSubscription(this, id, { topicArn: topic.arn, protocol, endpoint, dependsOn: permission ? [permission] : undefined });

@@ -31,7 +31,10 @@ export interface TrainingFileSystemProps {
   readonly storageCapacityGiB?: number;
   /** FSx for Lustre only: MB/s per TiB of storage: 125, 250, 500 or 1000. @default 250 */
   readonly perUnitStorageThroughput?: number;
-  /** FSx for Lustre only: days daily automatic backups are kept, 1 to 90. EFS backups follow AWS Backup's default plan (daily, 35 days). @default 7 */
+  /**
+   * FSx for Lustre only: days daily automatic backups are kept, 1 to 90. EFS backups follow AWS Backup's default plan (daily, 35 days).
+   * @default 7
+   */
   readonly backupRetentionDays?: number;
   /**
    * FSx for Lustre only: key of the log group that receives the file system's warnings and errors. Without a
@@ -155,7 +158,12 @@ export class TrainingFileSystem extends Construct {
   }
 
   /** One rule per port range and peer, named like `LustreFromClient1` or `LustreDataToVpc`. */
-  private rule(direction: "Ingress" | "Egress", peerName: string, port: PortRange, peer: { referencedSecurityGroupId?: string; cidrIpv4?: string }): void {
+  private rule(
+    direction: "Ingress" | "Egress",
+    peerName: string,
+    port: PortRange,
+    peer: { referencedSecurityGroupId?: string; cidrIpv4?: string },
+  ): void {
     const preposition = direction === "Ingress" ? "From" : "To";
     const config = {
       securityGroupId: this.securityGroupId,
@@ -184,7 +192,9 @@ export class TrainingFileSystem extends Construct {
       Principal: { AWS: context.accountRootArn },
       Action: [...KEY_ENCRYPT_DECRYPT_ACTIONS, "kms:CreateGrant"],
       Resource: "*",
-      Condition: { StringEquals: { "kms:ViaService": `${service}.${context.region}.amazonaws.com`, "kms:CallerAccount": context.accountId } },
+      Condition: {
+        StringEquals: { "kms:ViaService": `${service}.${context.region}.amazonaws.com`, "kms:CallerAccount": context.accountId },
+      },
     });
   }
 
@@ -203,7 +213,11 @@ export class TrainingFileSystem extends Construct {
     if (!Token.isUnresolved(cidr) && (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || Number(cidr.split("/")[1]) < 8)) {
       throw new Error(`${path}: vpcCidr must be the VPC's IPv4 CIDR (a /8 or smaller), got '${cidr}'.`);
     }
-    const fsxOnly = { storageCapacityGiB: props.storageCapacityGiB, perUnitStorageThroughput: props.perUnitStorageThroughput, backupRetentionDays: props.backupRetentionDays };
+    const fsxOnly = {
+      storageCapacityGiB: props.storageCapacityGiB,
+      perUnitStorageThroughput: props.perUnitStorageThroughput,
+      backupRetentionDays: props.backupRetentionDays,
+    };
     if (this.kind === "efs") {
       const given = Object.entries(fsxOnly).find(([, v]) => v !== undefined);
       if (given) throw new Error(`${path}: ${given[0]} applies to kind "fsx-lustre" only, got ${given[1]} with kind "efs".`);

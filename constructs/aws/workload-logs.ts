@@ -46,8 +46,16 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  */
 export function fluentBitApplicationConfig(groups: { platform: string; tenants: Record<string, string> }): string {
   const tenants = Object.keys(groups.tenants);
-  const output = (match: string, group: string) =>
-    ["[OUTPUT]", "  Name                cloudwatch_logs", `  Match               ${match}`, "  region              ${AWS_REGION}", `  log_group_name      ${group}`, "  log_stream_prefix   ${HOST_NAME}-", "  auto_create_group   false", ""];
+  const output = (match: string, group: string) => [
+    "[OUTPUT]",
+    "  Name                cloudwatch_logs",
+    `  Match               ${match}`,
+    "  region              ${AWS_REGION}",
+    `  log_group_name      ${group}`,
+    "  log_stream_prefix   ${HOST_NAME}-",
+    "  auto_create_group   false",
+    "",
+  ];
   return [
     "[INPUT]",
     "  Name                tail",
@@ -105,7 +113,10 @@ export function fluentBitApplicationConfig(groups: { platform: string; tenants: 
  * Exists`, so Fluent Bit runs on every tainted pool (GPU, tenant-dedicated,
  * confidential).
  */
-export function cloudWatchObservabilityConfiguration(groups: { platform: string; tenants: Record<string, string> }): Record<string, unknown> {
+export function cloudWatchObservabilityConfiguration(groups: {
+  platform: string;
+  tenants: Record<string, string>;
+}): Record<string, unknown> {
   return {
     containerLogs: {
       enabled: true,
@@ -156,10 +167,13 @@ export class WorkloadLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadLogsProps) {
     super(scope, id);
-    if (Token.isUnresolved(props.clusterName)) throw new Error(`${this.node.path}: clusterName must be known at synth; log group names are built from it.`);
+    if (Token.isUnresolved(props.clusterName))
+      throw new Error(`${this.node.path}: clusterName must be known at synth; log group names are built from it.`);
     const bad = props.tenants.find((t) => !DNS_LABEL.test(t) || t === PLATFORM_LOG_GROUP);
     if (bad !== undefined || new Set(props.tenants).size !== props.tenants.length) {
-      throw new Error(`${this.node.path}: tenants must be distinct namespace names (DNS labels, not '${PLATFORM_LOG_GROUP}'), got [${props.tenants.join(", ")}].`);
+      throw new Error(
+        `${this.node.path}: tenants must be distinct namespace names (DNS labels, not '${PLATFORM_LOG_GROUP}'), got [${props.tenants.join(", ")}].`,
+      );
     }
     const group = (gid: string, name: string, tenant?: string) =>
       new EncryptedLogGroup(this, gid, {
@@ -168,11 +182,17 @@ export class WorkloadLogs extends Construct {
         retentionInDays: props.retentionInDays,
         tags: { ...props.tags, [WORKLOAD_LOG_TAG.key]: WORKLOAD_LOG_TAG.value, ...(tenant ? { "saip:tenant": tenant } : {}) },
       });
-    for (const tenant of props.tenants) this.groups[tenant] = group(`Tenant-${tenant}`, workloadLogGroupName(props.clusterName, tenant), tenant);
+    for (const tenant of props.tenants)
+      this.groups[tenant] = group(`Tenant-${tenant}`, workloadLogGroupName(props.clusterName, tenant), tenant);
     this.platformGroup = group("Platform", workloadLogGroupName(props.clusterName, PLATFORM_LOG_GROUP));
     this.performanceGroup = group("Performance", performanceLogGroupName(props.clusterName));
 
-    this.role = new PodIdentityRole(this, "CollectorRole", { clusterName: props.clusterName, namespace: CLOUDWATCH_AGENT_NAMESPACE, serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT, tags: props.tags });
+    this.role = new PodIdentityRole(this, "CollectorRole", {
+      clusterName: props.clusterName,
+      namespace: CLOUDWATCH_AGENT_NAMESPACE,
+      serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
+      tags: props.tags,
+    });
     const all = [...Object.values(this.groups), this.platformGroup, this.performanceGroup];
     // No logs:CreateLogGroup, and nothing outside these groups: Fluent Bit's outputs create streams and put
     // events (Fluent Bit manual, "Amazon CloudWatch" output); its older Go plugin, and the CloudWatch agent, also
@@ -180,15 +200,20 @@ export class WorkloadLogs extends Construct {
     const policy = new IamRolePolicy(this, "CollectorPolicy", {
       role: this.role.roleName,
       namePrefix: "workload-logs-write-",
-      policy: new PolicyDocument([{
-        Sid: "WriteWorkloadLogGroups",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: all.flatMap((g) => [g.logGroupArn, `${g.logGroupArn}:log-stream:*`]),
-      }]).toJson(),
+      policy: new PolicyDocument([
+        {
+          Sid: "WriteWorkloadLogGroups",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: all.flatMap((g) => [g.logGroupArn, `${g.logGroupArn}:log-stream:*`]),
+        },
+      ]).toJson(),
     });
     // Literal names, not the groups' tokens: the compliance rule matches them to the groups in the Terraform.
-    const groups = { platform: workloadLogGroupName(props.clusterName, PLATFORM_LOG_GROUP), tenants: Object.fromEntries(props.tenants.map((t) => [t, workloadLogGroupName(props.clusterName, t)])) };
+    const groups = {
+      platform: workloadLogGroupName(props.clusterName, PLATFORM_LOG_GROUP),
+      tenants: Object.fromEntries(props.tenants.map((t) => [t, workloadLogGroupName(props.clusterName, t)])),
+    };
     this.addon = cloudWatchObservabilityAddon(this, "Addon", {
       clusterName: props.clusterName,
       roleArn: this.role.roleArn,
@@ -207,12 +232,14 @@ export class WorkloadLogs extends Construct {
     new IamRolePolicy(this, `ReadAll-${Construct.isConstruct(grantee) ? grantee.node.id : grantee.roleName}`, {
       role: grantee.roleName,
       namePrefix: "workload-logs-read-",
-      policy: new PolicyDocument([{
-        Sid: "ReadWorkloadLogs",
-        Effect: "Allow",
-        Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"],
-        Resource: all.flatMap((g) => [g.logGroupArn, `${g.logGroupArn}:log-stream:*`]),
-      }]).toJson(),
+      policy: new PolicyDocument([
+        {
+          Sid: "ReadWorkloadLogs",
+          Effect: "Allow",
+          Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"],
+          Resource: all.flatMap((g) => [g.logGroupArn, `${g.logGroupArn}:log-stream:*`]),
+        },
+      ]).toJson(),
     });
   }
 
@@ -225,16 +252,19 @@ export class WorkloadLogs extends Construct {
    */
   grantRead(tenant: string, grantee: Grantee): void {
     const group = this.groups[tenant];
-    if (!group) throw new Error(`${this.node.path}: no log group for tenant '${tenant}'; tenants are [${Object.keys(this.groups).join(", ")}].`);
+    if (!group)
+      throw new Error(`${this.node.path}: no log group for tenant '${tenant}'; tenants are [${Object.keys(this.groups).join(", ")}].`);
     new IamRolePolicy(this, `Read-${Construct.isConstruct(grantee) ? grantee.node.id : tenant}`, {
       role: grantee.roleName,
       namePrefix: "workload-logs-read-",
-      policy: new PolicyDocument([{
-        Sid: "ReadOwnWorkloadLogs",
-        Effect: "Allow",
-        Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"],
-        Resource: [group.logGroupArn, `${group.logGroupArn}:log-stream:*`],
-      }]).toJson(),
+      policy: new PolicyDocument([
+        {
+          Sid: "ReadOwnWorkloadLogs",
+          Effect: "Allow",
+          Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"],
+          Resource: [group.logGroupArn, `${group.logGroupArn}:log-stream:*`],
+        },
+      ]).toJson(),
     });
   }
 }

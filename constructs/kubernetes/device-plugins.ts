@@ -1,4 +1,8 @@
-import { DaemonSetV1, DaemonSetV1SpecTemplateSpecContainerEnv, DaemonSetV1SpecTemplateSpecToleration } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
+import {
+  DaemonSetV1,
+  DaemonSetV1SpecTemplateSpecContainerEnv,
+  DaemonSetV1SpecTemplateSpecToleration,
+} from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { Construct } from "constructs";
 import { Waivers } from "../../lib/compliance/construct-waivers";
 import { containerRunAsNonRoot } from "../../lib/rules/kubernetes/container-run-as-non-root";
@@ -81,7 +85,9 @@ function devicePluginDaemonSet(scope: Construct, props: DevicePluginProps, plugi
   }
   const r = props.resources ?? plugin.defaults;
   const labels = { "app.kubernetes.io/name": plugin.name, "app.kubernetes.io/part-of": "saip" };
-  const tolerations: DaemonSetV1SpecTemplateSpecToleration[] = [...plugin.tolerations, TENANT_POOLS, ...(props.extraTolerations ?? [])].map((t) => ({ ...t }));
+  const tolerations: DaemonSetV1SpecTemplateSpecToleration[] = [...plugin.tolerations, TENANT_POOLS, ...(props.extraTolerations ?? [])].map(
+    (t) => ({ ...t }),
+  );
   const daemonSet = new DaemonSetV1(scope, "Resource", {
     metadata: { name: plugin.name, namespace: "kube-system", labels },
     spec: {
@@ -92,7 +98,17 @@ function devicePluginDaemonSet(scope: Construct, props: DevicePluginProps, plugi
         spec: {
           nodeSelector: plugin.nodeSelector,
           affinity: props.excludeNodeGroups?.length
-            ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerm: [{ matchExpressions: [{ key: "eks.amazonaws.com/nodegroup", operator: "NotIn", values: [...props.excludeNodeGroups] }] }] } } }
+            ? {
+                nodeAffinity: {
+                  requiredDuringSchedulingIgnoredDuringExecution: {
+                    nodeSelectorTerm: [
+                      {
+                        matchExpressions: [{ key: "eks.amazonaws.com/nodegroup", operator: "NotIn", values: [...props.excludeNodeGroups] }],
+                      },
+                    ],
+                  },
+                },
+              }
             : undefined,
           toleration: tolerations,
           // Keeps the plugin scheduled (and GPUs or enclaves advertised) when the node is under pressure.
@@ -206,7 +222,8 @@ export class NitroEnclavesDevicePlugin extends Construct {
   constructor(scope: Construct, id: string, props: NitroEnclavesDevicePluginProps) {
     super(scope, id);
     const max = props.maxEnclavesPerNode ?? 4;
-    if (!Number.isInteger(max) || max < 1) throw new Error(`${this.node.path}: maxEnclavesPerNode must be a whole number of at least 1, got ${max}.`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new Error(`${this.node.path}: maxEnclavesPerNode must be a whole number of at least 1, got ${max}.`);
     const daemonSet = devicePluginDaemonSet(this, props, {
       name: "aws-nitro-enclaves-k8s-dp",
       title: "The Nitro Enclaves device plugin",

@@ -35,7 +35,9 @@ export class ImageAdmissionPolicy extends Construct {
     if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(props.region)) {
       throw new Error(`${this.node.path}: region '${props.region}' is not an AWS region such as eu-west-1.`);
     }
-    const policy = new Manifest(this, "Resource", { manifest: imagePolicyManifest({ account: props.account, region: props.region }, this.policyName) });
+    const policy = new Manifest(this, "Resource", {
+      manifest: imagePolicyManifest({ account: props.account, region: props.region }, this.policyName),
+    });
     this.bindings = imageBindingManifests(this.policyName).map(
       (manifest, i) => new Manifest(this, i === 0 ? "TenantsBinding" : "PlatformBinding", { manifest, dependsOn: [policy] }),
     );

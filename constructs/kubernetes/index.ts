@@ -2,7 +2,14 @@
 export * from "./device-plugins";
 export * from "./gpu-device-admission-policy";
 export * from "./image-admission-policy";
-export { GPU_TOLERATION, dedicatedTenantPool, placementAnnotations, placementFor, podSpecDefaults, restrictedContainerSecurityContext } from "./pod-placement";
+export {
+  GPU_TOLERATION,
+  dedicatedTenantPool,
+  placementAnnotations,
+  placementFor,
+  podSpecDefaults,
+  restrictedContainerSecurityContext,
+} from "./pod-placement";
 export type { DedicatedPool, DedicatedPoolTaint, PodPlacement, Toleration, TaintEffect as PodTaintEffect } from "./pod-placement";
 export * from "./priority-classes";
 export * from "./signature-verifier";

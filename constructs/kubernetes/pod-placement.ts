@@ -70,7 +70,8 @@ export function placementFor(path: string, pool: DedicatedPool | undefined): Pod
     throw new Error(`${path}: dedicatedPool.taint must have a label-like key and value, got '${taint.key}=${taint.value}'.`);
   }
   const effect = EFFECTS[taint.effect];
-  if (!effect) throw new Error(`${path}: dedicatedPool.taint.effect must be NoSchedule, PreferNoSchedule or NoExecute, got '${taint.effect}'.`);
+  if (!effect)
+    throw new Error(`${path}: dedicatedPool.taint.effect must be NoSchedule, PreferNoSchedule or NoExecute, got '${taint.effect}'.`);
   const tolerations: Toleration[] = [{ key: taint.key, operator: "Equal", value: taint.value, effect }];
   if (taint.key !== GPU_TOLERATION.key) tolerations.push(GPU_TOLERATION);
   return { nodeSelector: { [key]: value }, tolerations };
@@ -87,7 +88,9 @@ export function placementFor(path: string, pool: DedicatedPool | undefined): Pod
 export function placementAnnotations(placement: PodPlacement): Record<string, string> {
   if (Object.keys(placement.nodeSelector).length === 0) return {};
   return {
-    "scheduler.alpha.kubernetes.io/node-selector": Object.entries(placement.nodeSelector).map(([k, v]) => `${k}=${v}`).join(","),
+    "scheduler.alpha.kubernetes.io/node-selector": Object.entries(placement.nodeSelector)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(","),
     "scheduler.alpha.kubernetes.io/defaultTolerations": JSON.stringify(placement.tolerations),
   };
 }

@@ -9,7 +9,11 @@ import { Construct } from "constructs";
 import { formatCidr, parseCidr } from "../aws/cidr";
 import { NAMESPACE_NAME_LABEL } from "./tenant-network-policies";
 import {
-  GATEKEEPER_IGNORE_LABEL, notationVerifierManifest, signatureConstraintManifests, signatureTemplateManifest, VERIFIER_NAMESPACE,
+  GATEKEEPER_IGNORE_LABEL,
+  notationVerifierManifest,
+  signatureConstraintManifests,
+  signatureTemplateManifest,
+  VERIFIER_NAMESPACE,
 } from "../../lib/rules/kubernetes/signature-policy";
 
 /** Chart versions the platform was built against; the CI publisher pushes exactly these to the mirror. */
@@ -68,7 +72,13 @@ export interface VerifierNetwork {
   readonly internetEgress?: boolean;
 }
 
-const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+const restricted = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ["ALL"] },
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  seccompProfile: { type: "RuntimeDefault" },
+};
 
 /** Namespaces the webhook never judges, so what runs there restarts while Gatekeeper is down. */
 export const VERIFIER_EXEMPT_NAMESPACES = ["kube-system", "amazon-guardduty"] as const;
@@ -117,9 +127,11 @@ export class SignatureVerifier extends Construct {
 
   constructor(scope: Construct, id: string, props: SignatureVerifierProps) {
     super(scope, id);
-    if (props.trustedProfileArns.length === 0) throw new Error(`${this.node.path}: trustedProfileArns must name at least one AWS Signer signing profile.`);
+    if (props.trustedProfileArns.length === 0)
+      throw new Error(`${this.node.path}: trustedProfileArns must name at least one AWS Signer signing profile.`);
     for (const [name, image] of Object.entries(props.images)) {
-      if (!/^[\w][\w.-]{0,127}@sha256:[0-9a-f]{64}$/.test(image)) throw new Error(`${this.node.path}: images.${name} must be <tag>@sha256:<64 hex>, got '${image}'.`);
+      if (!/^[\w][\w.-]{0,127}@sha256:[0-9a-f]{64}$/.test(image))
+        throw new Error(`${this.node.path}: images.${name} must be <tag>@sha256:<64 hex>, got '${image}'.`);
     }
     const repo = (name: keyof typeof VERIFIER_REPOSITORIES) => `${props.registryHost}/${VERIFIER_REPOSITORIES[name]}`;
     const namespace = new NamespaceV1(this, "Namespace", {
@@ -143,31 +155,39 @@ export class SignatureVerifier extends Construct {
       name: "gatekeeper",
       chart: "gatekeeper",
       version: VERIFIER_CHARTS.gatekeeper,
-      values: [JSON.stringify({
-        image: { repository: repo("gatekeeper"), release: props.images.gatekeeper, pullPolicy: "IfNotPresent" },
-        replicas: 3,
-        // The CRD hook job would run gatekeeper-crds under the same tag and digest, which no such image has: Helm
-        // installs the chart's crds/ on first install instead (an upgrade that changes CRDs applies them by hand).
-        upgradeCRDs: { enabled: false },
-        // Unverified images must not start when the webhook cannot answer; Ratify's own timeout is 5 s.
-        validatingWebhookFailurePolicy: "Fail",
-        validatingWebhookTimeoutSeconds: 5,
-        // Only pods (and debug containers) wait for the webhook, so a Gatekeeper that is down blocks nothing else.
-        validatingWebhookCustomRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] }],
-        // kube-system and the GuardDuty agent's namespace are never judged, so CoreDNS, EKS's add-ons and the
-        // runtime monitoring agent restart while Gatekeeper is down.
-        validatingWebhookExemptNamespacesLabels: { [NAMESPACE_NAME_LABEL]: [...VERIFIER_EXEMPT_NAMESPACES] },
-        enableExternalData: true,
-        disableMutation: true,
-        // The hooks run kubectl and curl images from upstream registries; the namespace is labelled here instead.
-        postInstall: { labelNamespace: { enabled: false }, probeWebhook: { enabled: false } },
-        postUpgrade: { labelNamespace: { enabled: false } },
-        preUninstall: { deleteWebhookConfigurations: { enabled: false } },
-        pdb: { controllerManager: { minAvailable: 2 } },
-        enableRuntimeDefaultSeccompProfile: true,
-        controllerManager: { resources: resources("100m", "512Mi"), securityContext: restricted, exemptNamespaces: [...VERIFIER_EXEMPT_NAMESPACES] },
-        audit: { resources: resources("100m", "512Mi"), securityContext: restricted },
-      })],
+      values: [
+        JSON.stringify({
+          image: { repository: repo("gatekeeper"), release: props.images.gatekeeper, pullPolicy: "IfNotPresent" },
+          replicas: 3,
+          // The CRD hook job would run gatekeeper-crds under the same tag and digest, which no such image has: Helm
+          // installs the chart's crds/ on first install instead (an upgrade that changes CRDs applies them by hand).
+          upgradeCRDs: { enabled: false },
+          // Unverified images must not start when the webhook cannot answer; Ratify's own timeout is 5 s.
+          validatingWebhookFailurePolicy: "Fail",
+          validatingWebhookTimeoutSeconds: 5,
+          // Only pods (and debug containers) wait for the webhook, so a Gatekeeper that is down blocks nothing else.
+          validatingWebhookCustomRules: [
+            { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] },
+          ],
+          // kube-system and the GuardDuty agent's namespace are never judged, so CoreDNS, EKS's add-ons and the
+          // runtime monitoring agent restart while Gatekeeper is down.
+          validatingWebhookExemptNamespacesLabels: { [NAMESPACE_NAME_LABEL]: [...VERIFIER_EXEMPT_NAMESPACES] },
+          enableExternalData: true,
+          disableMutation: true,
+          // The hooks run kubectl and curl images from upstream registries; the namespace is labelled here instead.
+          postInstall: { labelNamespace: { enabled: false }, probeWebhook: { enabled: false } },
+          postUpgrade: { labelNamespace: { enabled: false } },
+          preUninstall: { deleteWebhookConfigurations: { enabled: false } },
+          pdb: { controllerManager: { minAvailable: 2 } },
+          enableRuntimeDefaultSeccompProfile: true,
+          controllerManager: {
+            resources: resources("100m", "512Mi"),
+            securityContext: restricted,
+            exemptNamespaces: [...VERIFIER_EXEMPT_NAMESPACES],
+          },
+          audit: { resources: resources("100m", "512Mi"), securityContext: restricted },
+        }),
+      ],
       dependsOn: [namespace, ...policies],
     });
 
@@ -176,28 +196,30 @@ export class SignatureVerifier extends Construct {
       name: "ratify",
       chart: "ratify",
       version: VERIFIER_CHARTS.ratify,
-      values: [JSON.stringify({
-        image: { repository: repo("ratify"), tag: props.images.ratify, pullPolicy: "IfNotPresent" },
-        // As for Gatekeeper: the CRD hook would run ratify-crds under Ratify's digest; Helm installs crds/ instead.
-        upgradeCRDs: { enabled: false },
-        replicaCount: 2,
-        resources: resources("600m", "512Mi"),
-        enableRuntimeDefaultSeccompProfile: true,
-        notationCerts: [props.signerRootCertificate],
-        // The chart's Notation verifier is off: its template keeps only the trust policy's level, and the
-        // platform's (NotationVerifier below) needs the revocation override on a VPC without egress. The
-        // inline certificate the chart still makes from notationCerts[0] is named ratify-notation-inline-cert-0.
-        notation: { enabled: false },
-        cosign: { enabled: false },
-        oras: { authProviders: { awsEcrBasicEnabled: true } },
-        serviceAccount: { create: true, name: RATIFY_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": props.roleArn } },
-        env: [{ name: "AWS_REGION", value: props.region }],
-        // Images are admitted by digest only (saip-image-provenance), so nothing is mutated.
-        provider: { enableMutation: false, timeout: { validationTimeoutSeconds: 5 } },
-        // The AWS Signer plugin is loaded from the mirror as an OCI artifact (Ratify's dynamic plugins).
-        featureFlags: { RATIFY_EXPERIMENTAL_DYNAMIC_PLUGINS: true, RATIFY_CERT_ROTATION: true },
-        gatekeeper: { namespace: VERIFIER_NAMESPACE },
-      })],
+      values: [
+        JSON.stringify({
+          image: { repository: repo("ratify"), tag: props.images.ratify, pullPolicy: "IfNotPresent" },
+          // As for Gatekeeper: the CRD hook would run ratify-crds under Ratify's digest; Helm installs crds/ instead.
+          upgradeCRDs: { enabled: false },
+          replicaCount: 2,
+          resources: resources("600m", "512Mi"),
+          enableRuntimeDefaultSeccompProfile: true,
+          notationCerts: [props.signerRootCertificate],
+          // The chart's Notation verifier is off: its template keeps only the trust policy's level, and the
+          // platform's (NotationVerifier below) needs the revocation override on a VPC without egress. The
+          // inline certificate the chart still makes from notationCerts[0] is named ratify-notation-inline-cert-0.
+          notation: { enabled: false },
+          cosign: { enabled: false },
+          oras: { authProviders: { awsEcrBasicEnabled: true } },
+          serviceAccount: { create: true, name: RATIFY_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": props.roleArn } },
+          env: [{ name: "AWS_REGION", value: props.region }],
+          // Images are admitted by digest only (saip-image-provenance), so nothing is mutated.
+          provider: { enableMutation: false, timeout: { validationTimeoutSeconds: 5 } },
+          // The AWS Signer plugin is loaded from the mirror as an OCI artifact (Ratify's dynamic plugins).
+          featureFlags: { RATIFY_EXPERIMENTAL_DYNAMIC_PLUGINS: true, RATIFY_CERT_ROTATION: true },
+          gatekeeper: { namespace: VERIFIER_NAMESPACE },
+        }),
+      ],
       dependsOn: [this.gatekeeper],
     });
 
@@ -219,10 +241,17 @@ export class SignatureVerifier extends Construct {
     // Revocation is checked with AWS Signer, on the internet: enforced where the VPC routes there, skipped where not.
     this.revocationEnforced = props.network.internetEgress === true;
     const notation = new Manifest(this, "NotationVerifier", {
-      manifest: notationVerifierManifest({ trustedIdentities: props.trustedProfileArns, certificateStores: ["ratify-notation-inline-cert-0"], revocation: this.revocationEnforced ? "enforce" : "skip" }),
+      manifest: notationVerifierManifest({
+        trustedIdentities: props.trustedProfileArns,
+        certificateStores: ["ratify-notation-inline-cert-0"],
+        revocation: this.revocationEnforced ? "enforce" : "skip",
+      }),
       dependsOn: [this.ratify],
     });
-    const template = new Manifest(this, "ConstraintTemplate", { manifest: signatureTemplateManifest(), dependsOn: [this.ratify, plugin, notation] });
+    const template = new Manifest(this, "ConstraintTemplate", {
+      manifest: signatureTemplateManifest(),
+      dependsOn: [this.ratify, plugin, notation],
+    });
     this.constraints = signatureConstraintManifests().map(
       (manifest, i) => new Manifest(this, i === 0 ? "TenantsConstraint" : "PlatformConstraint", { manifest, dependsOn: [template] }),
     );
@@ -234,7 +263,12 @@ export class SignatureVerifier extends Construct {
    * server, the ECR and STS endpoints), to the kubernetes service and to S3's ranges (signature blobs).
    */
   private addNetworkPolicies(network: VerifierNetwork): NetworkPolicyV1[] {
-    const policy = (id: string, name: string, types: string[], rules: { ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[] }) =>
+    const policy = (
+      id: string,
+      name: string,
+      types: string[],
+      rules: { ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[] },
+    ) =>
       new NetworkPolicyV1(this, id, {
         metadata: { name, namespace: VERIFIER_NAMESPACE },
         spec: { podSelector: {}, policyTypes: types, ...rules },
@@ -246,24 +280,42 @@ export class SignatureVerifier extends Construct {
     const same = [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: VERIFIER_NAMESPACE } } }];
     const range = TerraformIterator.fromComplexList(network.s3PrefixListEntries, "cidr");
     const signer = network.internetEgress
-      ? [new NetworkPolicyV1(this, "AllowSignerRevocation", {
-          metadata: { name: "allow-ratify-to-aws-signer", namespace: VERIFIER_NAMESPACE },
-          // Ratify's pods only, HTTPS only: the Signer plugin's GetRevocationStatus has no endpoint in the VPC.
-          spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "ratify" } }, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [network.vpcCidr] } }], ports: [{ port: "443", protocol: "TCP" }] }] },
-          dependsOn: network.enforcement ? [network.enforcement] : undefined,
-        })]
+      ? [
+          new NetworkPolicyV1(this, "AllowSignerRevocation", {
+            metadata: { name: "allow-ratify-to-aws-signer", namespace: VERIFIER_NAMESPACE },
+            // Ratify's pods only, HTTPS only: the Signer plugin's GetRevocationStatus has no endpoint in the VPC.
+            spec: {
+              podSelector: { matchLabels: { "app.kubernetes.io/name": "ratify" } },
+              policyTypes: ["Egress"],
+              egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [network.vpcCidr] } }], ports: [{ port: "443", protocol: "TCP" }] }],
+            },
+            dependsOn: network.enforcement ? [network.enforcement] : undefined,
+          }),
+        ]
       : [];
     return [
       ...signer,
       policy("DefaultDeny", "default-deny", ["Ingress", "Egress"], {}),
       policy("AllowDns", "allow-dns", ["Egress"], {
-        egress: [{
-          to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-          ports: [{ port: "53", protocol: "UDP" }, { port: "53", protocol: "TCP" }],
-        }],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "kube-system" } },
+                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+              },
+            ],
+            ports: [
+              { port: "53", protocol: "UDP" },
+              { port: "53", protocol: "TCP" },
+            ],
+          },
+        ],
       }),
       policy("AllowSameNamespace", "allow-same-namespace", ["Ingress", "Egress"], { ingress: [{ from: same }], egress: [{ to: same }] }),
-      policy("AllowWebhook", "allow-webhook-from-api-server", ["Ingress"], { ingress: [{ from: vpc, ports: [{ port: "8443", protocol: "TCP" }] }] }),
+      policy("AllowWebhook", "allow-webhook-from-api-server", ["Ingress"], {
+        ingress: [{ from: vpc, ports: [{ port: "8443", protocol: "TCP" }] }],
+      }),
       policy("AllowVpcHttps", "allow-vpc-https", ["Egress"], { egress: [{ to: vpc, ports: [{ port: "443", protocol: "TCP" }] }] }),
       // The controllers reach the API server at the kubernetes service's address; without this they never start
       // (amazon-network-policy-controller-k8s resolves ipBlock peers before the service address is translated).
@@ -271,8 +323,15 @@ export class SignatureVerifier extends Construct {
       // One policy per range (known only at plan): a NetworkPolicy peer takes CIDRs, not a prefix list.
       new NetworkPolicyV1(this, "AllowS3", {
         forEach: range,
-        metadata: { name: `allow-s3-${Fn.replace(Fn.replace(range.getString("cidr"), ".", "-"), "/", "-")}`, namespace: VERIFIER_NAMESPACE },
-        spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: range.getString("cidr") } }], ports: [{ port: "443", protocol: "TCP" }] }] },
+        metadata: {
+          name: `allow-s3-${Fn.replace(Fn.replace(range.getString("cidr"), ".", "-"), "/", "-")}`,
+          namespace: VERIFIER_NAMESPACE,
+        },
+        spec: {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [{ to: [{ ipBlock: { cidr: range.getString("cidr") } }], ports: [{ port: "443", protocol: "TCP" }] }],
+        },
         dependsOn: network.enforcement ? [network.enforcement] : undefined,
       }),
     ];

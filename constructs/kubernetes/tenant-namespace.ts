@@ -136,10 +136,12 @@ export class TenantNamespace extends Construct {
     if (props.groups.length === 0) fail("groups must name at least one group, got [].");
     const badGroup = props.groups.find((g) => g.trim() === "" || g.startsWith("system:"));
     if (badGroup !== undefined) fail(`groups must not be empty or a 'system:' group (those hold every user or node), got '${badGroup}'.`);
-    if (!Number.isInteger(props.gpuQuota) || props.gpuQuota < 0) fail(`gpuQuota must be a whole number of 0 or more, got ${props.gpuQuota}.`);
+    if (!Number.isInteger(props.gpuQuota) || props.gpuQuota < 0)
+      fail(`gpuQuota must be a whole number of 0 or more, got ${props.gpuQuota}.`);
     const version = props.podSecurityVersion ?? "v1.33";
     if (!/^v1\.\d{1,2}$/.test(version)) fail(`podSecurityVersion must pin a version such as 'v1.33' ('latest' moves), got '${version}'.`);
-    if (Token.isUnresolved(props.endpointCidrs)) fail("endpointCidrs must be a list whose length is known at synth, not one list reference.");
+    if (Token.isUnresolved(props.endpointCidrs))
+      fail("endpointCidrs must be a list whose length is known at synth, not one list reference.");
     for (const cidr of props.endpointCidrs.filter((c) => !Token.isUnresolved(c))) {
       let prefix = 0;
       try {
@@ -156,8 +158,15 @@ export class TenantNamespace extends Construct {
     if (props.dedicatedPool) {
       const expected = dedicatedTenantPool(name);
       const { label, taint } = props.dedicatedPool;
-      if (label !== expected.label || taint.key !== expected.taint.key || taint.value !== expected.taint.value || !["NoSchedule", "NO_SCHEDULE"].includes(taint.effect)) {
-        fail(`dedicatedPool must be dedicatedTenantPool('${name}') (label and NoSchedule taint saip.io/tenant=${name}), which admission enforces, got label '${label}' and taint '${taint.key}=${taint.value}:${taint.effect}'.`);
+      if (
+        label !== expected.label ||
+        taint.key !== expected.taint.key ||
+        taint.value !== expected.taint.value ||
+        !["NoSchedule", "NO_SCHEDULE"].includes(taint.effect)
+      ) {
+        fail(
+          `dedicatedPool must be dedicatedTenantPool('${name}') (label and NoSchedule taint saip.io/tenant=${name}), which admission enforces, got label '${label}' and taint '${taint.key}=${taint.value}:${taint.effect}'.`,
+        );
       }
     }
 
@@ -175,18 +184,33 @@ export class TenantNamespace extends Construct {
     const labels = { "saip.io/tenant": name };
 
     addTenantNetworkPolicies(this, {
-      namespace: ns, tenant: name, endpointCidrs: props.endpointCidrs, enforcement: props.networkPolicyEnforcement, s3PrefixListEntries: props.s3PrefixListEntries, inferenceEntry: props.inferenceEntry,
+      namespace: ns,
+      tenant: name,
+      endpointCidrs: props.endpointCidrs,
+      enforcement: props.networkPolicyEnforcement,
+      s3PrefixListEntries: props.s3PrefixListEntries,
+      inferenceEntry: props.inferenceEntry,
     });
 
     new ResourceQuotaV1(this, "Quota", {
       metadata: { name: "tenant-quota", namespace: ns, labels },
       // Extended resources cannot be overcommitted (request = limit), and Kubernetes
       // accepts only `requests.` quota items for them, so this caps GPU limits too.
-      spec: { hard: { "requests.nvidia.com/gpu": String(props.gpuQuota), ...quota, "services.loadbalancers": "0", "services.nodeports": "0" } },
+      spec: {
+        hard: { "requests.nvidia.com/gpu": String(props.gpuQuota), ...quota, "services.loadbalancers": "0", "services.nodeports": "0" },
+      },
     });
     new LimitRangeV1(this, "LimitRange", {
       metadata: { name: "container-defaults", namespace: ns, labels },
-      spec: { limit: [{ type: "Container", defaultRequest: { cpu: limits.cpuRequest, memory: limits.memoryRequest }, default: { cpu: limits.cpuLimit, memory: limits.memoryLimit } }] },
+      spec: {
+        limit: [
+          {
+            type: "Container",
+            defaultRequest: { cpu: limits.cpuRequest, memory: limits.memoryRequest },
+            default: { cpu: limits.cpuLimit, memory: limits.memoryLimit },
+          },
+        ],
+      },
     });
     const account = new DefaultServiceAccountV1(this, "DefaultServiceAccount", {
       metadata: { namespace: ns },
@@ -247,7 +271,12 @@ export class TenantNamespace extends Construct {
   }
 
   private containerLimits(d: ContainerDefaults, fail: (m: string) => never): Required<ContainerDefaults> {
-    const values = { cpuRequest: d.cpuRequest ?? "250m", memoryRequest: d.memoryRequest ?? "512Mi", cpuLimit: d.cpuLimit ?? "1", memoryLimit: d.memoryLimit ?? "2Gi" };
+    const values = {
+      cpuRequest: d.cpuRequest ?? "250m",
+      memoryRequest: d.memoryRequest ?? "512Mi",
+      cpuLimit: d.cpuLimit ?? "1",
+      memoryLimit: d.memoryLimit ?? "2Gi",
+    };
     for (const [key, value] of Object.entries(values)) {
       if (!QUANTITY.test(value)) fail(`containerDefaults.${key} must be a Kubernetes quantity such as '500m' or '1Gi', got '${value}'.`);
     }

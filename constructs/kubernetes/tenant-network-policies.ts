@@ -45,7 +45,12 @@ export interface InferenceEntryTraffic {
  * everything else. Returns the default-deny policy.
  */
 export function addTenantNetworkPolicies(scope: Construct, props: TenantNetworkPoliciesProps): NetworkPolicyV1 {
-  const policy = (policyId: string, name: string, types: string[], rules: { ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[] }) =>
+  const policy = (
+    policyId: string,
+    name: string,
+    types: string[],
+    rules: { ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[] },
+  ) =>
     new NetworkPolicyV1(scope, policyId, {
       metadata: { name, namespace: props.namespace, labels: { "saip.io/tenant": props.tenant } },
       spec: { podSelector: {}, policyTypes: types, ...rules },
@@ -59,7 +64,12 @@ export function addTenantNetworkPolicies(scope: Construct, props: TenantNetworkP
     egress: [
       {
         // Namespace and pod selector in one peer: CoreDNS pods in kube-system only.
-        to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+        to: [
+          {
+            namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "kube-system" } },
+            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+          },
+        ],
         ports: [
           { port: "53", protocol: "UDP" },
           { port: "53", protocol: "TCP" },
@@ -83,7 +93,9 @@ export function addTenantNetworkPolicies(scope: Construct, props: TenantNetworkP
       spec: {
         podSelector: { matchLabels: { ...MODEL_SERVER_LABEL } },
         policyTypes: ["Ingress"],
-        ingress: [{ from: entry.sourceCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: String(entry.port), protocol: "TCP" }] }],
+        ingress: [
+          { from: entry.sourceCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: String(entry.port), protocol: "TCP" }] },
+        ],
       },
       dependsOn: props.enforcement ? [props.enforcement] : undefined,
     });
@@ -101,8 +113,16 @@ export function addTenantNetworkPolicies(scope: Construct, props: TenantNetworkP
     const range = TerraformIterator.fromComplexList(props.s3PrefixListEntries, "cidr");
     new NetworkPolicyV1(scope, "AllowS3", {
       forEach: range,
-      metadata: { name: `allow-s3-${Fn.replace(Fn.replace(range.getString("cidr"), ".", "-"), "/", "-")}`, namespace: props.namespace, labels: { "saip.io/tenant": props.tenant } },
-      spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: range.getString("cidr") } }], ports: [{ port: "443", protocol: "TCP" }] }] },
+      metadata: {
+        name: `allow-s3-${Fn.replace(Fn.replace(range.getString("cidr"), ".", "-"), "/", "-")}`,
+        namespace: props.namespace,
+        labels: { "saip.io/tenant": props.tenant },
+      },
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ ipBlock: { cidr: range.getString("cidr") } }], ports: [{ port: "443", protocol: "TCP" }] }],
+      },
       dependsOn: props.enforcement ? [props.enforcement] : undefined,
     });
   }

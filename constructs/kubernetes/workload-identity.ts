@@ -12,7 +12,10 @@ export interface WorkloadIdentityProps {
   readonly namespace: string;
   /** Name of the service account pods run as: a DNS subdomain. */
   readonly name: string;
-  /** Name of the IAM role, 1 to 64 characters. @default - generated, starting with `<namespace>-<name>-` when that fits, else `saip-workload-` */
+  /**
+   * Name of the IAM role, 1 to 64 characters. @default - generated, starting with `<namespace>-<name>-` when that fits, else `saip-
+   * workload-`
+   */
   readonly roleName?: string;
   /**
    * A role made beside the platform's other AWS resources, so buckets and keys
@@ -65,9 +68,19 @@ export class WorkloadIdentity extends Construct implements Grantee {
     // A role made elsewhere (with the platform's AWS resources) must be the one for this service account.
     const mismatch = (a: string, b: string) => literal(a) && literal(b) && a !== b;
     if (props.role && (mismatch(props.role.namespace, props.namespace) || mismatch(props.role.serviceAccount, props.name))) {
-      throw new Error(`${this.node.path}: role is for ${props.role.namespace}/${props.role.serviceAccount}, not ${props.namespace}/${props.name}.`);
+      throw new Error(
+        `${this.node.path}: role is for ${props.role.namespace}/${props.role.serviceAccount}, not ${props.namespace}/${props.name}.`,
+      );
     }
-    const role = props.role ?? new PodIdentityRole(this, "Role", { clusterName: props.clusterName, namespace: props.namespace, serviceAccount: props.name, roleName: props.roleName, tags: props.tags });
+    const role =
+      props.role ??
+      new PodIdentityRole(this, "Role", {
+        clusterName: props.clusterName,
+        namespace: props.namespace,
+        serviceAccount: props.name,
+        roleName: props.roleName,
+        tags: props.tags,
+      });
     this.roleArn = role.roleArn;
     this.roleName = role.roleName;
 

@@ -33,7 +33,10 @@ export interface Credentials {
 export async function podIdentityCredentials(env: NodeJS.ProcessEnv = process.env, fetchFn: typeof fetch = fetch): Promise<Credentials> {
   const uri = env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
   const tokenFile = env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
-  if (!uri || !tokenFile) throw new Error("AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE are not set: the pod's service account has no Pod Identity association");
+  if (!uri || !tokenFile)
+    throw new Error(
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE are not set: the pod's service account has no Pod Identity association",
+    );
   const response = await fetchFn(uri, { headers: { Authorization: readFileSync(tokenFile, "utf8").trim() } });
   if (!response.ok) throw new Error(`the Pod Identity agent answered ${response.status}`);
   const body = (await response.json()) as { AccessKeyId: string; SecretAccessKey: string; Token: string };
@@ -44,22 +47,33 @@ export async function podIdentityCredentials(env: NodeJS.ProcessEnv = process.en
 export function kmstoolDecryptArgs(envelope: Envelope, credentials: Credentials, region: string, proxyPort = 8000): string[] {
   return [
     "decrypt",
-    "--region", region,
-    "--proxy-port", String(proxyPort),
-    "--aws-access-key-id", credentials.accessKeyId,
-    "--aws-secret-access-key", credentials.secretAccessKey,
-    "--aws-session-token", credentials.sessionToken,
-    "--ciphertext", envelope.wrappedKey,
+    "--region",
+    region,
+    "--proxy-port",
+    String(proxyPort),
+    "--aws-access-key-id",
+    credentials.accessKeyId,
+    "--aws-secret-access-key",
+    credentials.secretAccessKey,
+    "--aws-session-token",
+    credentials.sessionToken,
+    "--ciphertext",
+    envelope.wrappedKey,
     // Naming the key makes KMS refuse a ciphertext wrapped under any other key.
-    "--key-id", envelope.keyId,
-    "--encryption-algorithm", "SYMMETRIC_DEFAULT",
+    "--key-id",
+    envelope.keyId,
+    "--encryption-algorithm",
+    "SYMMETRIC_DEFAULT",
   ];
 }
 
 /** The data key from kmstool_enclave_cli's output line `PLAINTEXT: <base64>`. */
 export function parseKmstoolOutput(output: string): Buffer {
   const line = output.split("\n").find((l) => l.startsWith("PLAINTEXT:"));
-  if (!line) throw new Error("kmstool_enclave_cli printed no PLAINTEXT line: KMS refused the request (is the attestation's measurement the one the key policy pins?)");
+  if (!line)
+    throw new Error(
+      "kmstool_enclave_cli printed no PLAINTEXT line: KMS refused the request (is the attestation's measurement the one the key policy pins?)",
+    );
   const key = Buffer.from(line.slice("PLAINTEXT:".length).trim(), "base64");
   if (key.length !== 32) throw new Error(`kmstool_enclave_cli returned ${key.length} bytes, not a 32-byte data key`);
   return key;

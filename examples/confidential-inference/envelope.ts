@@ -49,7 +49,11 @@ function additionalData(e: Pick<Envelope, "format" | "keyId" | "tenant" | "model
 }
 
 /** Encrypts `weights` under a fresh data key; the plaintext key is wiped before returning. */
-export function sealModel(weights: Buffer, dataKey: DataKey, ids: { keyId: string; tenant: string; model: string }): { envelope: Envelope; sealed: Buffer } {
+export function sealModel(
+  weights: Buffer,
+  dataKey: DataKey,
+  ids: { keyId: string; tenant: string; model: string },
+): { envelope: Envelope; sealed: Buffer } {
   if (dataKey.plaintext.length !== 32) throw new Error(`data key must be 32 bytes (AES_256), got ${dataKey.plaintext.length}`);
   for (const field of ["tenant", "model"] as const) {
     if (!NAME.test(ids[field])) throw new Error(`${field} must be lower-case letters, digits, '.', '_' or '-', got '${ids[field]}'`);
@@ -85,7 +89,8 @@ export function openModel(envelope: Envelope, sealed: Buffer, plaintextKey: Buff
     throw new Error(`model ${envelope.tenant}/${envelope.model} failed authentication: the sealed weights or the envelope were altered`);
   }
   const digest = createHash("sha384").update(weights).digest("hex");
-  if (digest !== envelope.sha384) throw new Error(`model ${envelope.tenant}/${envelope.model} has SHA-384 ${digest}, not ${envelope.sha384}`);
+  if (digest !== envelope.sha384)
+    throw new Error(`model ${envelope.tenant}/${envelope.model} has SHA-384 ${digest}, not ${envelope.sha384}`);
   return weights;
 }
 

@@ -39,8 +39,15 @@ export function generateDataKeyArgs(key: string, region: string): string[] {
 
 /** Seals the weights and uploads sealed weights and envelope; returns the envelope and where both went. */
 export function publishModel(options: PublishOptions, aws: AwsCli = awsCli): { envelope: Envelope; uploaded: string[] } {
-  const response = JSON.parse(aws(generateDataKeyArgs(options.key, options.region))) as { Plaintext: string; CiphertextBlob: string; KeyId: string };
-  const dataKey: DataKey = { plaintext: Buffer.from(response.Plaintext, "base64"), ciphertextBlob: Buffer.from(response.CiphertextBlob, "base64") };
+  const response = JSON.parse(aws(generateDataKeyArgs(options.key, options.region))) as {
+    Plaintext: string;
+    CiphertextBlob: string;
+    KeyId: string;
+  };
+  const dataKey: DataKey = {
+    plaintext: Buffer.from(response.Plaintext, "base64"),
+    ciphertextBlob: Buffer.from(response.CiphertextBlob, "base64"),
+  };
   // The envelope names the key ARN KMS answered with, not the alias, which could be repointed.
   const { envelope, sealed } = sealModel(options.weights, dataKey, { keyId: response.KeyId, tenant: options.tenant, model: options.model });
   const keys = objectKeys(options.tenant, options.model);
@@ -65,7 +72,8 @@ export function parseArgs(argv: string[], required: readonly string[]): Record<s
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i];
-    if (!name.startsWith("--") || argv[i + 1] === undefined) throw new Error(`expected --name value pairs, got '${argv.slice(i).join(" ")}'`);
+    if (!name.startsWith("--") || argv[i + 1] === undefined)
+      throw new Error(`expected --name value pairs, got '${argv.slice(i).join(" ")}'`);
     out[name.slice(2)] = argv[i + 1];
   }
   const missing = required.filter((r) => out[r] === undefined);
@@ -76,8 +84,17 @@ export function parseArgs(argv: string[], required: readonly string[]): Record<s
 if (require.main === module) {
   try {
     const a = parseArgs(process.argv.slice(2), ["weights", "tenant", "model", "bucket", "key", "region"]);
-    const { envelope, uploaded } = publishModel({ weights: readFileSync(a.weights), tenant: a.tenant, model: a.model, bucket: a.bucket, key: a.key, region: a.region });
-    process.stdout.write(`Sealed ${a.weights} (SHA-384 ${envelope.sha384}) under ${envelope.keyId}:\n${uploaded.map((u) => `  ${u}`).join("\n")}\n`);
+    const { envelope, uploaded } = publishModel({
+      weights: readFileSync(a.weights),
+      tenant: a.tenant,
+      model: a.model,
+      bucket: a.bucket,
+      key: a.key,
+      region: a.region,
+    });
+    process.stdout.write(
+      `Sealed ${a.weights} (SHA-384 ${envelope.sha384}) under ${envelope.keyId}:\n${uploaded.map((u) => `  ${u}`).join("\n")}\n`,
+    );
   } catch (error) {
     process.stderr.write(`publish-model: ${(error as Error).message}\n`);
     process.exitCode = 1;

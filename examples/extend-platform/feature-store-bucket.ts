@@ -35,7 +35,12 @@ export class FeatureStoreBucket extends SecureBucket {
       // go to the backup role's policy. S3 backups need versioning, which SecureBucket always turns on.
       props.key.grantEncryptDecrypt(props.backup.role);
       props.key.grantAwsResourceGrants(props.backup.role);
-      new BackupSelection(this, "Backup", { name: "recsys-feature-store", planId: props.backup.planId, iamRoleArn: props.backup.role.roleArn, resources: [this.bucketArn] });
+      new BackupSelection(this, "Backup", {
+        name: "recsys-feature-store",
+        planId: props.backup.planId,
+        iamRoleArn: props.backup.role.roleArn,
+        resources: [this.bucketArn],
+      });
     }
   }
 }

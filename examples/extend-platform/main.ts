@@ -34,7 +34,10 @@ import { FeatureStoreBucket } from "./feature-store-bucket";
  */
 
 /** The platform config beside this file (also found from the compiled copy in dist/). */
-export const CONFIG_FILE = [path.join(__dirname, "platform.yaml"), path.join(__dirname, "../../../examples/extend-platform/platform.yaml")].find((f) => existsSync(f)) ?? path.join(__dirname, "platform.yaml");
+export const CONFIG_FILE =
+  [path.join(__dirname, "platform.yaml"), path.join(__dirname, "../../../examples/extend-platform/platform.yaml")].find((f) =>
+    existsSync(f),
+  ) ?? path.join(__dirname, "platform.yaml");
 
 /** The landing zone's key for the recommendations team's data (in its key policy, this account's IAM may grant its use). */
 export const FEATURE_KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/5f0e2a61-8c4d-4b7e-9a3f-2d6c1e8b7a90";
@@ -71,9 +74,28 @@ export function addTeamResources(platform: PlatformStack): TeamResources {
   const legacyKey = new KmsKey(platform, "LegacyFeatureKey", {
     description: "Legacy feature-pipeline exports (read-only; retire after migration)",
     policy: new PolicyDocument([
-      { Sid: "KeyAdministrators", Effect: "Allow", Principal: { AWS: [...keyAdministrators, governance.deployerRoleArn] }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
-      { Sid: "BreakGlassWithMfa", Effect: "Allow", Principal: { AWS: governance.breakGlassRoleArn }, Action: KEY_DESTRUCTIVE_ACTIONS, Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } },
-      { Sid: "AccountReadsExports", Effect: "Allow", Principal: { AWS: root }, Action: ["kms:Decrypt", ...KEY_ACCOUNT_READ_ACTIONS], Resource: "*" },
+      {
+        Sid: "KeyAdministrators",
+        Effect: "Allow",
+        Principal: { AWS: [...keyAdministrators, governance.deployerRoleArn] },
+        Action: KEY_ADMIN_ACTIONS,
+        Resource: "*",
+      },
+      {
+        Sid: "BreakGlassWithMfa",
+        Effect: "Allow",
+        Principal: { AWS: governance.breakGlassRoleArn },
+        Action: KEY_DESTRUCTIVE_ACTIONS,
+        Resource: "*",
+        Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+      },
+      {
+        Sid: "AccountReadsExports",
+        Effect: "Allow",
+        Principal: { AWS: root },
+        Action: ["kms:Decrypt", ...KEY_ACCOUNT_READ_ACTIONS],
+        Resource: "*",
+      },
     ]).toJson(),
     enableKeyRotation: false,
     deletionWindowInDays: 30,
@@ -90,7 +112,8 @@ export function addTeamResources(platform: PlatformStack): TeamResources {
 export function waiveImportedKey(featureStore: FeatureStoreBucket): void {
   Waivers.of(featureStore).add({
     rule: "aws-kms-key-usable-by-consumers",
-    reason: "The feature key is the landing zone's (LZ-DATA-7); its policy delegates to this account's IAM, reviewed by the landing-zone team and reported as assumed",
+    reason:
+      "The feature key is the landing zone's (LZ-DATA-7); its policy delegates to this account's IAM, reviewed by the landing-zone team and reported as assumed",
     owner: "recsys-platform-team",
     expires: "2027-06-30",
   });
@@ -100,7 +123,8 @@ export function waiveImportedKey(featureStore: FeatureStoreBucket): void {
 export function waiveLegacyKey(legacyKey: KmsKey): void {
   Waivers.of(legacyKey).add({
     rule: "aws-kms-key-rotation",
-    reason: "Adopted from the legacy feature pipeline; key changes need the payments team's sign-off under the data-sharing agreement until the exports are re-encrypted under the datasets key (RECSYS-412)",
+    reason:
+      "Adopted from the legacy feature pipeline; key changes need the payments team's sign-off under the data-sharing agreement until the exports are re-encrypted under the datasets key (RECSYS-412)",
     owner: "recsys-platform-team",
     expires: "2027-06-30",
   });
@@ -147,9 +171,13 @@ if (require.main === module) {
   try {
     const { reports } = buildExample(outdir);
     const count = (status: string) => reports.reduce((n, r) => n + r.findings.filter((f) => f.status === status).length, 0);
-    process.stdout.write(`Synthesized into ${outdir}/: ${count("pass")} findings passed, ${count("fail")} failed, ${count("waived")} waived.\n`);
-    for (const w of reports.flatMap((r) => r.waivers)) process.stdout.write(`  waiver: ${w.rule} on ${w.resource} until ${w.expires} (${w.owner}): ${w.reason}\n`);
-    for (const a of reports.flatMap((r) => r.assumptions ?? [])) process.stdout.write(`  assumed, not checked: ${a.subject}: ${a.assumed}\n`);
+    process.stdout.write(
+      `Synthesized into ${outdir}/: ${count("pass")} findings passed, ${count("fail")} failed, ${count("waived")} waived.\n`,
+    );
+    for (const w of reports.flatMap((r) => r.waivers))
+      process.stdout.write(`  waiver: ${w.rule} on ${w.resource} until ${w.expires} (${w.owner}): ${w.reason}\n`);
+    for (const a of reports.flatMap((r) => r.assumptions ?? []))
+      process.stdout.write(`  assumed, not checked: ${a.subject}: ${a.assumed}\n`);
   } catch (error) {
     process.stderr.write(`extend-platform: ${(error as Error).message}\n`);
     process.exitCode = 1;

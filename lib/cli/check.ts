@@ -35,20 +35,34 @@ async function checked(paths: readonly string[], options: Omit<CheckCommandOptio
   const modules = await loadTerraform(targets, { assignments: options.assignments, environment: options.environment ?? process.env });
   // A file that parses but declares nothing (a package.json, say) is not a clean result;
   // a folder of module calls only is (the report lists what was not followed).
-  if (modules.every((m) => m.resources.length === 0 && m.notFollowed.length === 0)) throw new InputError(`${targets.join(", ")}: no Terraform resources, data sources or module calls to check.`);
+  if (modules.every((m) => m.resources.length === 0 && m.notFollowed.length === 0))
+    throw new InputError(`${targets.join(", ")}: no Terraform resources, data sources or module calls to check.`);
   let report = check(modules, { rules, waivers });
   if (baseline) report = applyBaseline(report, baseline);
   return { rules, modules, report };
 }
 
 /** `saip check`: loads, checks, reports; returns the exit code (0 clean, 1 failures at or above failOn). */
-export async function runCheck(paths: readonly string[], options: CheckCommandOptions, stdout: (text: string) => void, stderr: (text: string) => void = () => {}): Promise<number> {
+export async function runCheck(
+  paths: readonly string[],
+  options: CheckCommandOptions,
+  stdout: (text: string) => void,
+  stderr: (text: string) => void = () => {},
+): Promise<number> {
   const { rules, modules, report } = await checked(paths, options);
   const version = packageVersion();
   // Text, JSON and JUnit render the report alone; building the record (hashes, lines, fingerprints) is for the others.
   const needsEvidence = !["text", "json", "junit"].includes(options.format);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the record's builder is loaded only for the formats that need it
-  const evidence = needsEvidence ? (require("../evidence/build") as typeof import("../evidence/build")).buildEvidence(report, { rules, modules, files: filesOf(report), version, failOn: options.failOn }) : undefined;
+  const evidence = needsEvidence
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- the record's builder is loaded only for the formats that need it
+      (require("../evidence/build") as typeof import("../evidence/build")).buildEvidence(report, {
+        rules,
+        modules,
+        files: filesOf(report),
+        version,
+        failOn: options.failOn,
+      })
+    : undefined;
   const text = render(report, options.format, rules, version, { failOn: options.failOn, evidence });
   if (options.output) {
     writeAtomically(options.output, text);
@@ -64,7 +78,11 @@ export async function runCheck(paths: readonly string[], options: CheckCommandOp
 }
 
 /** `saip baseline`: writes every current failure to a baseline file, for `saip check --baseline`. */
-export async function runBaseline(paths: readonly string[], options: Omit<CheckCommandOptions, "format" | "failOn" | "baseline"> & { readonly output: string }, stdout: (text: string) => void): Promise<number> {
+export async function runBaseline(
+  paths: readonly string[],
+  options: Omit<CheckCommandOptions, "format" | "failOn" | "baseline"> & { readonly output: string },
+  stdout: (text: string) => void,
+): Promise<number> {
   const { report } = await checked(paths, options);
   const baseline = baselineOf(report);
   writeAtomically(options.output, JSON.stringify(baseline, null, 2) + "\n");

@@ -36,8 +36,17 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
     const collect = (v: string, prev: string[]) => [...prev, v];
     return command
       .option("--var <name=value>", "set a root module variable; may be repeated", (v: string) => void assignments.push({ var: v }))
-      .option("--var-file <file>", "read root module variables from a .tfvars or .tfvars.json file; may be repeated", (v: string) => void assignments.push({ file: v }))
-      .option("--check <ids>", "run only these rules, by rule id or cross-referenced Checkov/Trivy id; comma-separated or repeated", collect, [] as string[])
+      .option(
+        "--var-file <file>",
+        "read root module variables from a .tfvars or .tfvars.json file; may be repeated",
+        (v: string) => void assignments.push({ file: v }),
+      )
+      .option(
+        "--check <ids>",
+        "run only these rules, by rule id or cross-referenced Checkov/Trivy id; comma-separated or repeated",
+        collect,
+        [] as string[],
+      )
       .option("--skip-check <ids>", "leave out these rules, by rule id or cross-referenced id", collect, [] as string[])
       .option("-w, --waivers <file>", "a waivers file (YAML or JSON); may be repeated", collect, [] as string[])
       .hook("preAction", (_cmd, action) => {
@@ -48,13 +57,17 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
   inputOptions(
     root
       .command("check")
-      .description("check Terraform: a cdktf.out folder, a stack folder, .tf/.tf.json files or folders of them, or a plan from terraform show -json")
+      .description(
+        "check Terraform: a cdktf.out folder, a stack folder, .tf/.tf.json files or folders of them, or a plan from terraform show -json",
+      )
       .argument("[paths...]", "what to check", [])
       .addOption(new Option("-f, --format <format>", "report format").choices([...FORMATS]).default("text"))
       .option("-o, --output <file>", "write the report to a file instead of standard output")
       .option("--baseline <file>", "a baseline file (saip baseline writes one): its failures are reported but do not fail the run")
       .option("--fail-on-unused-waivers", "exit 1 when a waiver matches no failing finding (stale or mistyped waivers)", false)
-      .addOption(new Option("--fail-on <level>", "lowest severity whose failures exit 1").choices([...FAIL_ON_LEVELS]).default("mandatory")),
+      .addOption(
+        new Option("--fail-on <level>", "lowest severity whose failures exit 1").choices([...FAIL_ON_LEVELS]).default("mandatory"),
+      ),
   ).action(async (paths: string[], opts: CheckCommandOptions) => {
     setCode(await runCheck(paths, opts, io.stdout, io.stderr));
   });
@@ -71,7 +84,9 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
 
   root
     .command("validate")
-    .description("validate Terraform against the provider schemas (unknown or missing arguments, blocks and attributes confused), without terraform or provider downloads")
+    .description(
+      "validate Terraform against the provider schemas (unknown or missing arguments, blocks and attributes confused), without terraform or provider downloads",
+    )
     .argument("[paths...]", "what to validate (the same forms as check)", [])
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("-o, --output <file>", "write the result to a file instead of standard output")
@@ -83,14 +98,20 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
 
   root
     .command("verify")
-    .description("check an evidence record against the files it names: each stack and the config must still have the SHA-256 the record holds")
+    .description(
+      "check an evidence record against the files it names: each stack and the config must still have the SHA-256 the record holds",
+    )
     .argument("[record]", "the evidence record", "cdktf.out/compliance/evidence.json")
     .option("-r, --root <dir>", "the folder the run was made in, which the record's paths are relative to", ".")
     .action(async (record: string, opts: { root: string }) => {
       const { readRecord, verifyRecord } = await import("../evidence/verify");
       const result = verifyRecord(readRecord(record), opts.root);
       io.stdout(result.lines.join("\n") + "\n");
-      io.stdout(result.ok ? `${record}: every file holds the bytes the record checked\n` : `${record}: the files differ from what the record checked; its findings do not describe them\n`);
+      io.stdout(
+        result.ok
+          ? `${record}: every file holds the bytes the record checked\n`
+          : `${record}: the files differ from what the record checked; its findings do not describe them\n`,
+      );
       setCode(result.ok ? 0 : 1);
     });
 
@@ -107,7 +128,14 @@ function program(io: Io, setCode: (code: number) => void, extensions: readonly C
         io.stdout(opts.format === "json" ? json(ruleJson(rule)) : ruleMarkdown(rule));
       } else {
         const rows = traceability(ALL_RULES);
-        if (opts.format === "json") io.stdout(json(opts.examples ? { requirements: traceabilityJson(rows, ALL_RULES), rules: ALL_RULES.map(ruleJson) } : traceabilityJson(rows, ALL_RULES)));
+        if (opts.format === "json")
+          io.stdout(
+            json(
+              opts.examples
+                ? { requirements: traceabilityJson(rows, ALL_RULES), rules: ALL_RULES.map(ruleJson) }
+                : traceabilityJson(rows, ALL_RULES),
+            ),
+          );
         else io.stdout(traceabilityMarkdown(rows) + (opts.examples ? ["", "# Rules", "", ...ALL_RULES.map(ruleMarkdown)].join("\n") : ""));
       }
       setCode(0);

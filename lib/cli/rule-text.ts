@@ -20,7 +20,10 @@ export function ruleJson(rule: Rule): object {
 
 /** The example without the indentation it has inside the rule's source. */
 export function dedent(text: string): string {
-  const lines = text.replace(/^\s*\n/, "").trimEnd().split("\n");
+  const lines = text
+    .replace(/^\s*\n/, "")
+    .trimEnd()
+    .split("\n");
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
   return lines.map((l) => l.slice(indent)).join("\n");
 }
@@ -44,7 +47,10 @@ export function ruleMarkdown(rule: Rule): string {
   const good = rule.examples?.good ?? [];
   const bad = rule.examples?.bad ?? [];
   if (good.length + bad.length === 0) return [...lines, "No examples yet.", ""].join("\n");
-  for (const [heading, list] of [["Passes", good], ["Fails", bad]] as const) {
+  for (const [heading, list] of [
+    ["Passes", good],
+    ["Fails", bad],
+  ] as const) {
     list.forEach((hcl, i) => lines.push(`### ${heading}${list.length > 1 ? ` (${i + 1})` : ""}`, "", ...fence(hcl), ""));
   }
   return lines.join("\n");

@@ -10,12 +10,20 @@ const idsOf = (rule: Rule) => [rule.id, ...(rule.checkov ?? []), ...(rule.trivy 
  * repeated. An id no rule answers to is bad input, not an empty run.
  */
 export function selectRules(rules: readonly Rule[], checks: readonly string[], skips: readonly string[]): Rule[] {
-  const split = (list: readonly string[]) => list.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  const split = (list: readonly string[]) =>
+    list
+      .flatMap((v) => v.split(","))
+      .map((v) => v.trim())
+      .filter(Boolean);
   const wanted = split(checks);
   const skipped = split(skips);
-  for (const [option, ids] of [["--check", wanted], ["--skip-check", skipped]] as const) {
+  for (const [option, ids] of [
+    ["--check", wanted],
+    ["--skip-check", skipped],
+  ] as const) {
     for (const id of ids) {
-      if (!rules.some((r) => idsOf(r).includes(id.toLowerCase()))) throw new InputError(`${option} ${id}: no rule has this id or cross-references this check`);
+      if (!rules.some((r) => idsOf(r).includes(id.toLowerCase())))
+        throw new InputError(`${option} ${id}: no rule has this id or cross-references this check`);
     }
   }
   const matches = (rule: Rule, ids: string[]) => ids.some((id) => idsOf(rule).includes(id.toLowerCase()));

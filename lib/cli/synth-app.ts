@@ -56,7 +56,12 @@ export async function synthApp(options: SynthAppOptions, stderr: (text: string) 
   const outdir = options.outdir.replace(/[\\/]+$/, "");
   const staging = `${outdir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  const run = spawnSync(command, { shell: true, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: path.resolve(staging) }, stdio: ["ignore", "pipe", "pipe"] });
+  const run = spawnSync(command, {
+    shell: true,
+    encoding: "utf8",
+    env: { ...process.env, CDKTF_OUTDIR: path.resolve(staging) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   if (run.stdout) stderr(run.stdout);
   if (run.stderr) stderr(run.stderr);
   if (run.error || run.status !== 0) {
@@ -65,14 +70,21 @@ export async function synthApp(options: SynthAppOptions, stderr: (text: string) 
   }
   if (!existsSync(path.join(staging, "manifest.json"))) {
     rmSync(staging, { recursive: true, force: true });
-    throw new InputError(`${command}: the app wrote no cdktf output into CDKTF_OUTDIR; does it create its App without a fixed outdir and call app.synth()?`);
+    throw new InputError(
+      `${command}: the app wrote no cdktf output into CDKTF_OUTDIR; does it create its App without a fixed outdir and call app.synth()?`,
+    );
   }
   rmSync(path.join(outdir, "compliance"), { recursive: true, force: true });
   moveInto(staging, outdir);
 
   const modules = await loadTerraform([outdir]);
   const report = check(modules, { rules: ALL_RULES, waivers });
-  const folder = writeEvidenceFolder([report], modules.map((m) => m.id), outdir, { placeholders: options.placeholders });
+  const folder = writeEvidenceFolder(
+    [report],
+    modules.map((m) => m.id),
+    outdir,
+    { placeholders: options.placeholders },
+  );
   const unused = unusedWaivers(report);
   for (const w of unused) stderr(`saip: ${options.failOnUnusedWaivers ? "error" : "warning"}: ${describeUnusedWaiver(w)}\n`);
   const failing = failsAt(report, "mandatory") || (options.failOnUnusedWaivers === true && unused.length > 0);

@@ -13,14 +13,31 @@ export interface ValidateCommandOptions {
  * lib/schema/providers, the part of `terraform validate` that needs no
  * provider download. Returns 0 when valid, 1 on schema errors.
  */
-export async function runValidate(paths: readonly string[], options: ValidateCommandOptions, stdout: (text: string) => void): Promise<number> {
+export async function runValidate(
+  paths: readonly string[],
+  options: ValidateCommandOptions,
+  stdout: (text: string) => void,
+): Promise<number> {
   const targets = paths.length > 0 ? paths : ["cdktf.out"];
   const modules = await readTerraformModules(targets);
   const result = validateModules(modules);
-  if (result.validated === 0 && result.notValidated.length === 0) throw new InputError(`${targets.join(", ")}: no resources, data sources or providers to validate.`);
+  if (result.validated === 0 && result.notValidated.length === 0)
+    throw new InputError(`${targets.join(", ")}: no resources, data sources or providers to validate.`);
   let text: string;
   if (options.format === "json") {
-    text = JSON.stringify({ version: 1, valid: result.issues.length === 0, schemas: result.schemas, validated: result.validated, issues: result.issues, notValidated: result.notValidated }, null, 2) + "\n";
+    text =
+      JSON.stringify(
+        {
+          version: 1,
+          valid: result.issues.length === 0,
+          schemas: result.schemas,
+          validated: result.validated,
+          issues: result.issues,
+          notValidated: result.notValidated,
+        },
+        null,
+        2,
+      ) + "\n";
   } else {
     const lines = result.issues.map(formatIssue);
     const sources = [...new Set(result.notValidated.map((n) => n.source))].sort();

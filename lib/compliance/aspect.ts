@@ -135,7 +135,12 @@ export function enforceCompliance(app: App, options: EnforceComplianceOptions = 
       reports.length = 0;
       rmSync(path.join(app.outdir, "compliance"), { recursive: true, force: true });
       synth();
-      aspect.evidence = writeEvidenceFolder(reports, stacks.map((s) => s.node.id), app.outdir, { rules: options.rules, now: options.now, ...evidenceOptions });
+      aspect.evidence = writeEvidenceFolder(
+        reports,
+        stacks.map((s) => s.node.id),
+        app.outdir,
+        { rules: options.rules, now: options.now, ...evidenceOptions },
+      );
     };
   }
   for (const stack of stacks) Aspects.of(stack).add(aspect);

@@ -11,11 +11,17 @@ const recorded = new WeakMap<TerraformStack, Assumption[]>();
  */
 export function recordAssumption(scope: IConstruct, subject: string, assumed: string): void {
   const parsed = assumptionEntry.safeParse({ subject, assumed, construct: scope.node.path });
-  if (!parsed.success) throw new Error(`${scope.node.path}: invalid assumption: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(
+      `${scope.node.path}: invalid assumption: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+    );
   const stack = TerraformStack.of(scope);
   const list = recorded.get(stack) ?? [];
   if (list.some((a) => a.subject === subject && a.assumed === assumed)) return;
   list.push(parsed.data);
   recorded.set(stack, list);
-  stack.addOverride("terraform.//.saip_assumptions", list.map((a) => ({ ...a })));
+  stack.addOverride(
+    "terraform.//.saip_assumptions",
+    list.map((a) => ({ ...a })),
+  );
 }

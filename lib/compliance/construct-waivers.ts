@@ -22,7 +22,10 @@ class WaiverStamp implements IAspect {
     if (list.some((w) => w.rule === this.waiver.rule && w.construct === this.waiver.construct)) return;
     list.push(this.waiver);
     stamped.set(node, list);
-    node.addOverride("//.saip_waivers", list.map((w) => ({ ...w })));
+    node.addOverride(
+      "//.saip_waivers",
+      list.map((w) => ({ ...w })),
+    );
   }
 }
 

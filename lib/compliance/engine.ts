@@ -80,7 +80,11 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
   }
   // A waiver that can never take effect (a rule id that does not exist, an unwaivable rule) is bad input, not a quiet no-op.
   const known = knownRules(options.rules);
-  if ((options.waivers ?? []).length > 0) assertWaiversValid((options.waivers ?? []).map((waiver) => ({ waiver })), known());
+  if ((options.waivers ?? []).length > 0)
+    assertWaiversValid(
+      (options.waivers ?? []).map((waiver) => ({ waiver })),
+      known(),
+    );
   const fileWaivers: WaiverState[] = (options.waivers ?? []).map((waiver) => ({ waiver, matched: 0 }));
   const codeWaiverSites: Array<{ waiver: Waiver; construct?: string }> = [];
   const codeWaivers: WaiverState[] = [];
@@ -144,7 +148,15 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
 }
 
 /** One finding, built with the same shape every time (this runs once per rule and resource). */
-function finding(rule: Rule, resource: TfResource, references: string[], status: Finding["status"], message: string, unresolved: boolean, waiver?: Waiver): Finding {
+function finding(
+  rule: Rule,
+  resource: TfResource,
+  references: string[],
+  status: Finding["status"],
+  message: string,
+  unresolved: boolean,
+  waiver?: Waiver,
+): Finding {
   return {
     ruleId: rule.id,
     requirementIds: rule.requirements,
@@ -170,15 +182,42 @@ function judge(rule: Rule, resource: TfResource, references: string[], waivers: 
   if (outcome.status === "pass") return finding(rule, resource, references, "pass", outcome.message, false);
   const unresolved = outcome.status === "unresolved";
   const message = unresolved ? `unresolved: ${outcome.message}` : outcome.message;
-  const state = waivers.length === 0 ? undefined : waivers.find((w) => w.waiver.rule === rule.id && matchesResource(w.waiver.resource, resource.address));
+  const state =
+    waivers.length === 0
+      ? undefined
+      : waivers.find((w) => w.waiver.rule === rule.id && matchesResource(w.waiver.resource, resource.address));
   if (!state) return finding(rule, resource, references, "fail", message, unresolved);
   state.matched += 1;
   const { waiver } = state;
   if (!rule.waivable) {
-    return finding(rule, resource, references, "fail", `${message} (rule ${rule.id} cannot be waived; the waiver by ${waiver.owner} is ignored)`, unresolved, waiver);
+    return finding(
+      rule,
+      resource,
+      references,
+      "fail",
+      `${message} (rule ${rule.id} cannot be waived; the waiver by ${waiver.owner} is ignored)`,
+      unresolved,
+      waiver,
+    );
   }
   if (isExpired(waiver, now)) {
-    return finding(rule, resource, references, "fail", `${message} (waiver by ${waiver.owner} expired on ${waiver.expires})`, unresolved, waiver);
+    return finding(
+      rule,
+      resource,
+      references,
+      "fail",
+      `${message} (waiver by ${waiver.owner} expired on ${waiver.expires})`,
+      unresolved,
+      waiver,
+    );
   }
-  return finding(rule, resource, references, "waived", `${message} (waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason})`, unresolved, waiver);
+  return finding(
+    rule,
+    resource,
+    references,
+    "waived",
+    `${message} (waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason})`,
+    unresolved,
+    waiver,
+  );
 }

@@ -63,7 +63,12 @@ export interface Report {
   readonly modules: ReadonlyArray<{ readonly id: string; readonly sources: readonly string[]; readonly resources: number }>;
   readonly rulesRun: number;
   /** Module calls whose source was not read (registry, git, missing folders), by module. */
-  readonly notFollowed?: ReadonlyArray<{ readonly module: string; readonly address: string; readonly source: string; readonly reason: string }>;
+  readonly notFollowed?: ReadonlyArray<{
+    readonly module: string;
+    readonly address: string;
+    readonly source: string;
+    readonly reason: string;
+  }>;
   /** Resource types in the checked modules that no rule that ran applies to, sorted. */
   readonly unjudged?: readonly string[];
   /** The rules that ran (added after version 1 was published; absent from older reports). */

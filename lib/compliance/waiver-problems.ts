@@ -33,7 +33,10 @@ export function waiverName(waiver: Waiver, construct?: string): string {
 }
 
 /** Throws one InputError naming every waiver that can never take effect (each once, however many resources carry it). */
-export function assertWaiversValid(waivers: ReadonlyArray<{ readonly waiver: Waiver; readonly construct?: string }>, rules: ReadonlyMap<string, Rule>): void {
+export function assertWaiversValid(
+  waivers: ReadonlyArray<{ readonly waiver: Waiver; readonly construct?: string }>,
+  rules: ReadonlyMap<string, Rule>,
+): void {
   const problems = new Set<string>();
   for (const { waiver, construct } of waivers) {
     const problem = waiverRuleProblem(waiver.rule, rules);

@@ -13,7 +13,10 @@ function schemasWith(zod: typeof z) {
     expires: zod
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
-      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "is not a real date"),
+      .refine(
+        (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+        "is not a real date",
+      ),
   };
   return {
     /** A waiver as written in a waivers file. */
@@ -59,7 +62,10 @@ export function matchesResource(pattern: string, address: string): boolean {
   if (!pattern.includes("*") && !pattern.includes("?")) return pattern === address;
   let regex = globCache.get(pattern);
   if (!regex) {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     regex = new RegExp(`^${source}$`);
     globCache.set(pattern, regex);
   }
@@ -114,7 +120,8 @@ export function embeddedWaivers(resource: TfResource): Waiver[] {
   if (!Array.isArray(list)) throw new InputError(`${resource.source}: ${resource.address}: '//.saip_waivers' must be a list.`);
   return list.map((entry, index) => {
     const parsed = waiverSchemas().embeddedWaiver.safeParse(entry);
-    if (!parsed.success) throw new InputError(`${resource.source}: ${formatIssues(`${resource.address} saip_waivers[${index}]`, parsed.error)}`);
+    if (!parsed.success)
+      throw new InputError(`${resource.source}: ${formatIssues(`${resource.address} saip_waivers[${index}]`, parsed.error)}`);
     const { construct: _construct, ...rest } = parsed.data;
     return { ...rest, resource: resource.address, origin: resource.source };
   });

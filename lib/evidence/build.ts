@@ -62,7 +62,18 @@ function waiverRow(w: WaiverRecord, rules: readonly Rule[], now: Date): Evidence
   const rule = rules.find((r) => r.id === w.rule);
   const status = rule?.waivable === false ? "ignored" : w.expired ? "expired" : w.matched === 0 ? "unused" : "active";
   const daysLeft = Math.floor((Date.parse(`${w.expires}T00:00:00Z`) + DAY - now.getTime()) / DAY);
-  return { rule: w.rule, resource: w.resource, reason: w.reason, owner: w.owner, expires: w.expires, origin: w.origin, expired: w.expired, matched: w.matched, status, daysLeft };
+  return {
+    rule: w.rule,
+    resource: w.resource,
+    reason: w.reason,
+    owner: w.owner,
+    expires: w.expires,
+    origin: w.origin,
+    expired: w.expired,
+    matched: w.matched,
+    status,
+    daysLeft,
+  };
 }
 
 /** Builds the run's evidence record from the engine's report. */
@@ -109,7 +120,14 @@ export function buildEvidence(report: Report, options: EvidenceOptions): Evidenc
     themes: themeRows(requirements),
     rules: summaries.map((s) => {
       const rule = ruleById.get(s.id);
-      return { ...s, requirements: [...s.requirements], checkov: [...s.checkov], trivy: [...s.trivy], remediation: rule?.remediation ?? "", ...(rule?.effect ? { effect: rule.effect } : {}) };
+      return {
+        ...s,
+        requirements: [...s.requirements],
+        checkov: [...s.checkov],
+        trivy: [...s.trivy],
+        remediation: rule?.remediation ?? "",
+        ...(rule?.effect ? { effect: rule.effect } : {}),
+      };
     }),
     findings: report.findings.map((f) => {
       const doc = docOf(f.source);

@@ -109,7 +109,9 @@ export const evidenceRecordSchema = z.strictObject({
       expired: z.boolean(),
       matched: z.number().int().min(0),
       status: z.enum(["active", "expired", "ignored", "unused"]),
-      /** Whole days from the run until the waiver lapses (it holds through its expiry date, UTC): 0 on its last day, negative once expired. */
+      /**
+       * Whole days from the run until the waiver lapses (it holds through its expiry date, UTC): 0 on its last day, negative once expired.
+       */
       daysLeft: z.number().int(),
     }),
   ),
@@ -119,7 +121,14 @@ export const evidenceRecordSchema = z.strictObject({
     why: z.string(),
     blockers: z.array(
       z.strictObject({
-        kind: z.enum(["documentation account", "example certificate", "example address", "placeholder measurement", "unverified digest", "placeholder release"]),
+        kind: z.enum([
+          "documentation account",
+          "example certificate",
+          "example address",
+          "placeholder measurement",
+          "unverified digest",
+          "placeholder release",
+        ]),
         value: z.string(),
         why: z.string(),
         /** Config fields that hold it. */

@@ -9,7 +9,8 @@ type RequirementRow = EvidenceRecord["requirements"][number];
 type ThemeRow = EvidenceRecord["themes"][number];
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const listed = (items: readonly string[], max = 3) => (items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")} and ${items.length - max} more`);
+const listed = (items: readonly string[], max = 3) =>
+  items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
 
 /**
  * A requirement's status from its rules' findings:
@@ -53,19 +54,44 @@ export function requirementStatus(
   return { ...base, status: "not applicable", why: `its rules (${mine.join(", ")}) found nothing they judge in what was checked` };
 }
 
-export function requirementRows(findings: readonly Finding[], rules: readonly RuleSummary[], modules: readonly TfModule[]): RequirementRow[] {
-  return REQUIREMENTS.map((req) => ({ id: req.id, title: req.title, theme: req.theme, severity: req.severity, ...requirementStatus(req.id, findings, rules, modules) }));
+export function requirementRows(
+  findings: readonly Finding[],
+  rules: readonly RuleSummary[],
+  modules: readonly TfModule[],
+): RequirementRow[] {
+  return REQUIREMENTS.map((req) => ({
+    id: req.id,
+    title: req.title,
+    theme: req.theme,
+    severity: req.severity,
+    ...requirementStatus(req.id, findings, rules, modules),
+  }));
 }
 
 /** A theme is not met if any of its requirements is not met, waived if any is waived, met if any is met. */
 export function themeRows(requirements: readonly RequirementRow[]): ThemeRow[] {
   return (Object.keys(THEMES) as ThemeKey[]).map((id) => {
     const mine = requirements.filter((r) => r.theme === id);
-    const byStatus = Object.fromEntries(REQUIREMENT_STATUSES.map((s) => [s, mine.filter((r) => r.status === s).length])) as Record<RequirementStatus, number>;
-    const status: RequirementStatus = REQUIREMENT_STATUSES.find((s) => s !== "not applicable" && s !== "met" && byStatus[s] > 0 && s !== "not checked")
-      ?? (byStatus["not checked"] > 0 ? "not checked" : byStatus.met > 0 ? "met" : "not applicable");
+    const byStatus = Object.fromEntries(REQUIREMENT_STATUSES.map((s) => [s, mine.filter((r) => r.status === s).length])) as Record<
+      RequirementStatus,
+      number
+    >;
+    const status: RequirementStatus =
+      REQUIREMENT_STATUSES.find((s) => s !== "not applicable" && s !== "met" && byStatus[s] > 0 && s !== "not checked") ??
+      (byStatus["not checked"] > 0 ? "not checked" : byStatus.met > 0 ? "met" : "not applicable");
     const applicable = mine.length - byStatus["not applicable"];
-    const why = REQUIREMENT_STATUSES.filter((s) => byStatus[s] > 0).map((s) => `${byStatus[s]} ${s}`).join(", ") || "no requirement";
-    return { id, name: THEMES[id], status, why, requirements: mine.length, byStatus, shareMet: applicable > 0 ? byStatus.met / applicable : null };
+    const why =
+      REQUIREMENT_STATUSES.filter((s) => byStatus[s] > 0)
+        .map((s) => `${byStatus[s]} ${s}`)
+        .join(", ") || "no requirement";
+    return {
+      id,
+      name: THEMES[id],
+      status,
+      why,
+      requirements: mine.length,
+      byStatus,
+      shareMet: applicable > 0 ? byStatus.met / applicable : null,
+    };
   });
 }

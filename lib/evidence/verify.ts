@@ -26,7 +26,8 @@ export function readRecord(file: string): EvidenceRecord {
     throw new InputError(`${file}: malformed JSON: ${(error as Error).message}`);
   }
   const parsed = evidenceRecordSchema.safeParse(doc);
-  if (!parsed.success) throw new InputError(`${file}: not an evidence record: ${z.prettifyError(parsed.error).split("\n").slice(0, 6).join("; ")}`);
+  if (!parsed.success)
+    throw new InputError(`${file}: not an evidence record: ${z.prettifyError(parsed.error).split("\n").slice(0, 6).join("; ")}`);
   return parsed.data;
 }
 
@@ -54,7 +55,8 @@ function unrecorded(root: string, record: EvidenceRecord): string[] {
     }
     for (const stack of Object.values(manifest.stacks ?? {})) {
       const file = stack.synthesizedStackPath ? path.join(folder, stack.synthesizedStackPath) : undefined;
-      if (file && !record.stacks.some((s) => path.normalize(s.file) === path.normalize(file))) out.push(`NOT IN RECORD ${file}: the manifest lists a stack the record did not check`);
+      if (file && !record.stacks.some((s) => path.normalize(s.file) === path.normalize(file)))
+        out.push(`NOT IN RECORD ${file}: the manifest lists a stack the record did not check`);
     }
   }
   return out;

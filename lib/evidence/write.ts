@@ -61,7 +61,12 @@ export function mergeReports(reports: readonly Report[]): Report {
  * is written aside and moved into place, so a reader never sees half a set
  * nor a report of an earlier run.
  */
-export function writeEvidenceFolder(reports: readonly Report[], stackIds: readonly string[], outdir: string, options: EvidenceFolderOptions = {}): EvidenceFolder {
+export function writeEvidenceFolder(
+  reports: readonly Report[],
+  stackIds: readonly string[],
+  outdir: string,
+  options: EvidenceFolderOptions = {},
+): EvidenceFolder {
   const rules = options.rules ?? ALL_RULES;
   const report = mergeReports(reports);
   const files = stackIds.map((id) => {
@@ -73,14 +78,25 @@ export function writeEvidenceFolder(reports: readonly Report[], stackIds: readon
     addDocument(module, JSON.parse(f.content.toString()) as Json, f.file);
     return module;
   });
-  const evidence = buildEvidence(report, { rules, modules, files, version: packageVersion(), now: options.now, config: options.config, placeholders: options.placeholders });
+  const evidence = buildEvidence(report, {
+    rules,
+    modules,
+    files,
+    version: packageVersion(),
+    now: options.now,
+    config: options.config,
+    placeholders: options.placeholders,
+  });
   const title = options.title ?? "Compliance evidence";
   // Every report but report.json (kept in its version-1 shape for its readers) is rendered from the one evidence record.
   const contents: Array<[string, string]> = [
     ["evidence.json", renderEvidenceJson(evidence)],
     [EVIDENCE_SCHEMA_FILE, JSON.stringify(evidenceJsonSchema(), null, 2) + "\n"],
     ["report.json", renderJson(report)],
-    ["report.md", renderMarkdown(reportOf(evidence), { title, configSource: options.config?.source, version: evidence.tool.version, evidence })],
+    [
+      "report.md",
+      renderMarkdown(reportOf(evidence), { title, configSource: options.config?.source, version: evidence.tool.version, evidence }),
+    ],
     ["report.sarif", renderSarif(evidence, rules)],
     ["report.junit.xml", renderJunit(reportOf(evidence))],
     ["report.html", renderHtml(evidence, { title })],

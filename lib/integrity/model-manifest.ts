@@ -70,17 +70,20 @@ export function parseModelManifest(text: string, source = "manifest"): ModelMani
   const problems: string[] = [];
   const m = doc as Partial<ModelManifest> | null;
   if (typeof m !== "object" || m === null || Array.isArray(m)) throw new ModelVerificationError([`${source}: not a manifest object`]);
-  if (m.schema !== "saip.model-manifest/v1") problems.push(`${source}: schema must be "saip.model-manifest/v1", got ${JSON.stringify(m.schema)}`);
+  if (m.schema !== "saip.model-manifest/v1")
+    problems.push(`${source}: schema must be "saip.model-manifest/v1", got ${JSON.stringify(m.schema)}`);
   if (typeof m.model !== "string" || m.model === "") problems.push(`${source}: model must name the model`);
   if (typeof m.version !== "string" || m.version === "") problems.push(`${source}: version must name the version`);
   if (!Array.isArray(m.files) || m.files.length === 0) problems.push(`${source}: files must list at least one file`);
   const seen = new Set<string>();
   (Array.isArray(m.files) ? m.files : []).forEach((f, i) => {
     const where = `${source}: files[${i}]`;
-    if (typeof f?.path !== "string" || !safePath(f.path)) problems.push(`${where}.path must be a relative path inside the model's folder, got ${JSON.stringify(f?.path)}`);
+    if (typeof f?.path !== "string" || !safePath(f.path))
+      problems.push(`${where}.path must be a relative path inside the model's folder, got ${JSON.stringify(f?.path)}`);
     else if (seen.has(f.path)) problems.push(`${where}.path ${f.path} is listed twice`);
     else seen.add(f.path);
-    if (typeof f?.sha256 !== "string" || !SHA256.test(f.sha256)) problems.push(`${where}.sha256 must be 64 lower-case hexadecimal characters`);
+    if (typeof f?.sha256 !== "string" || !SHA256.test(f.sha256))
+      problems.push(`${where}.sha256 must be 64 lower-case hexadecimal characters`);
     if (!Number.isInteger(f?.size) || f.size < 0) problems.push(`${where}.size must be a whole number of bytes`);
   });
   if (problems.length > 0) throw new ModelVerificationError(problems);
@@ -112,11 +115,14 @@ export interface VerifyOptions {
  * caller must not load anything then.
  */
 export async function verifyModelFiles(dir: string, manifestFile: string, options: VerifyOptions): Promise<ModelManifest> {
-  if (!SHA256.test(options.manifestSha256)) throw new ModelVerificationError([`manifestSha256 must be 64 lower-case hexadecimal characters, got '${options.manifestSha256}'`]);
+  if (!SHA256.test(options.manifestSha256))
+    throw new ModelVerificationError([`manifestSha256 must be 64 lower-case hexadecimal characters, got '${options.manifestSha256}'`]);
   const bytes = readFileSync(manifestFile);
   const actual = sha256Hex(bytes);
   if (actual !== options.manifestSha256) {
-    throw new ModelVerificationError([`${path.basename(manifestFile)}: SHA-256 is ${actual}, not the pinned ${options.manifestSha256}; the manifest was replaced`]);
+    throw new ModelVerificationError([
+      `${path.basename(manifestFile)}: SHA-256 is ${actual}, not the pinned ${options.manifestSha256}; the manifest was replaced`,
+    ]);
   }
   const manifest = parseModelManifest(bytes.toString("utf8"), path.basename(manifestFile));
   const problems: string[] = [];

@@ -6,7 +6,15 @@ export const esc = (text: string | number): string =>
   String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 /** A symbol beside every status word, so colour is never the only signal. */
-const SYMBOL: Record<string, string> = { met: "✔", "not met": "✘", waived: "⚠", "not applicable": "–", "not checked": "?", pass: "✔", fail: "✘" };
+const SYMBOL: Record<string, string> = {
+  met: "✔",
+  "not met": "✘",
+  waived: "⚠",
+  "not applicable": "–",
+  "not checked": "?",
+  pass: "✔",
+  fail: "✘",
+};
 const slug = (status: string) => status.replace(/\s+/g, "-");
 export const badge = (status: RequirementStatus | FindingStatus): string =>
   `<span class="s s-${slug(status)}"><span aria-hidden="true">${SYMBOL[status]}</span> ${esc(status)}</span>`;
@@ -36,17 +44,29 @@ export function themesSection(record: EvidenceRecord): string {
   const tables = record.themes.map((t) => {
     const rows = record.requirements
       .filter((r) => r.theme === t.id)
-      .map((r) => `<tr data-status="${esc(r.status)}"><th scope="row">${esc(r.id)}</th>${td(r.title)}${td(r.severity)}${td(badge(r.status), true)}${td(r.counts.pass)}${td(r.counts.fail)}${td(r.counts.waived)}${td(r.why)}</tr>`);
-    return `<h3 id="theme-${esc(t.id)}">${esc(t.name)}: ${badge(t.status)}</h3>` + table(`${t.name}: ${t.why}`, ["requirement", "title", "severity", "status", ...FINDING_STATUSES, "why"], rows);
+      .map(
+        (r) =>
+          `<tr data-status="${esc(r.status)}"><th scope="row">${esc(r.id)}</th>${td(r.title)}${td(r.severity)}${td(badge(r.status), true)}${td(r.counts.pass)}${td(r.counts.fail)}${td(r.counts.waived)}${td(r.why)}</tr>`,
+      );
+    return (
+      `<h3 id="theme-${esc(t.id)}">${esc(t.name)}: ${badge(t.status)}</h3>` +
+      table(`${t.name}: ${t.why}`, ["requirement", "title", "severity", "status", ...FINDING_STATUSES, "why"], rows)
+    );
   });
   return `<section id="requirements" aria-labelledby="h-requirements"><h2 id="h-requirements">Requirements by TS 104 033 theme</h2>${themeChart(record)}${tables.join("")}</section>`;
 }
 
 export function readinessSection(record: EvidenceRecord): string {
   const { readiness } = record;
-  if (readiness.blockers.length === 0) return `<section id="readiness" aria-labelledby="h-readiness"><h2 id="h-readiness">Deployment readiness</h2><p>${esc(readiness.why)}.</p></section>`;
+  if (readiness.blockers.length === 0)
+    return `<section id="readiness" aria-labelledby="h-readiness"><h2 id="h-readiness">Deployment readiness</h2><p>${esc(readiness.why)}.</p></section>`;
   const rows = readiness.blockers.map((b) => {
-    const where = [...b.fields.map((f) => `config <code>${esc(f)}</code>`), b.resources.length ? `${b.resources.length} synthesized resource${b.resources.length === 1 ? "" : "s"}` : ""].filter(Boolean).join(", ");
+    const where = [
+      ...b.fields.map((f) => `config <code>${esc(f)}</code>`),
+      b.resources.length ? `${b.resources.length} synthesized resource${b.resources.length === 1 ? "" : "s"}` : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
     return `<tr><th scope="row">${esc(b.kind)}</th>${td(`<code>${esc(b.value)}</code>`, true)}${td(where, true)}${td(b.why)}</tr>`;
   });
   return (
@@ -83,7 +103,12 @@ export function findingsSection(record: EvidenceRecord): string {
     `<label>Resource <input id="f-resource" type="search" placeholder="address or construct path"></label>` +
     `<button type="reset">Clear</button></form>` +
     `<p id="shown" role="status" aria-live="polite">Showing <span id="shown-count">${rows.length}</span> of ${rows.length} findings.</p>` +
-    table("Every finding: fail first, then waived, then pass", ["status", "severity", "rule", "requirements", "resource (module · file:line)", "message"], rows, ' id="findings-table"') +
+    table(
+      "Every finding: fail first, then waived, then pass",
+      ["status", "severity", "rule", "requirements", "resource (module · file:line)", "message"],
+      rows,
+      ' id="findings-table"',
+    ) +
     `</section>`
   );
 }
@@ -93,7 +118,14 @@ export function waiversSection(record: EvidenceRecord): string {
     const left = w.expired ? "expired" : `${w.daysLeft} day${w.daysLeft === 1 ? "" : "s"}`;
     return `<tr data-waiver-status="${esc(w.status)}"><th scope="row"><code>${esc(w.rule)}</code></th>${td(`<code>${esc(w.resource)}</code>`, true)}${td(w.owner)}${td(w.reason)}${td(w.expires)}${td(left)}${td(w.status)}${td(w.matched)}${td(w.origin)}</tr>`;
   });
-  const body = rows.length === 0 ? "<p>No waivers.</p>" : table("Every waiver, whatever became of it", ["rule", "resource", "owner", "reason", "expires", "days left", "status", "matched", "origin"], rows);
+  const body =
+    rows.length === 0
+      ? "<p>No waivers.</p>"
+      : table(
+          "Every waiver, whatever became of it",
+          ["rule", "resource", "owner", "reason", "expires", "days left", "status", "matched", "origin"],
+          rows,
+        );
   return `<section id="waivers" aria-labelledby="h-waivers"><h2 id="h-waivers">Waivers</h2>${body}</section>`;
 }
 
@@ -103,7 +135,12 @@ export function remediationSection(record: EvidenceRecord): string {
   for (const f of failing) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
   const items = [...byRule.entries()].map(([rule, findings]) => {
     const text = findings[0].remediation ?? record.rules.find((r) => r.id === rule)?.remediation ?? "";
-    const resources = findings.map((f) => `<li><code>${esc(f.module)}: ${esc(f.resource)}</code>${f.constructPath ? ` (construct <code>${esc(f.constructPath)}</code>)` : ""}</li>`).join("");
+    const resources = findings
+      .map(
+        (f) =>
+          `<li><code>${esc(f.module)}: ${esc(f.resource)}</code>${f.constructPath ? ` (construct <code>${esc(f.constructPath)}</code>)` : ""}</li>`,
+      )
+      .join("");
     return `<li data-rule="${esc(rule)}"><h3><code>${esc(rule)}</code>: ${findings.length} failing</h3><p>${esc(text)}</p><ul>${resources}</ul></li>`;
   });
   const body = items.length === 0 ? "<p>Nothing fails.</p>" : `<ol class="remediation">${items.join("")}</ol>`;
@@ -111,7 +148,10 @@ export function remediationSection(record: EvidenceRecord): string {
 }
 
 export function stacksSection(record: EvidenceRecord): string {
-  const rows = record.stacks.map((s) => `<tr><th scope="row">${esc(s.module)}</th>${td(`<code>${esc(s.file)}</code>`, true)}${td(s.resources)}${td(`<code class="digest">${esc(s.sha256)}</code>`, true)}</tr>`);
+  const rows = record.stacks.map(
+    (s) =>
+      `<tr><th scope="row">${esc(s.module)}</th>${td(`<code>${esc(s.file)}</code>`, true)}${td(s.resources)}${td(`<code class="digest">${esc(s.sha256)}</code>`, true)}</tr>`,
+  );
   return (
     `<section id="checked" aria-labelledby="h-checked"><h2 id="h-checked">What was checked</h2>` +
     table("Every file checked, with its SHA-256", ["module", "file", "resources", "SHA-256"], rows) +

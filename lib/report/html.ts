@@ -1,6 +1,15 @@
 import { createHash } from "node:crypto";
 import { EvidenceRecord } from "../evidence/record";
-import { badge, esc, findingsSection, readinessSection, remediationSection, stacksSection, themesSection, waiversSection } from "./html-parts";
+import {
+  badge,
+  esc,
+  findingsSection,
+  readinessSection,
+  remediationSection,
+  stacksSection,
+  themesSection,
+  waiversSection,
+} from "./html-parts";
 
 const STYLE = `
 :root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;--na:#57606a;--bg:#fff}
@@ -78,8 +87,12 @@ export function renderHtml(record: EvidenceRecord, options: HtmlOptions = {}): s
   const { pass, fail, waived } = record.summary;
   const met = record.requirements.filter((r) => r.status === "met").length;
   const counted = (status: string) => record.requirements.filter((r) => r.status === status).length;
-  const revision = record.revision ? `<code>${esc(record.revision.commit)}</code>${record.revision.dirty ? " (with uncommitted changes)" : ""}` : "none (not a git work tree)";
-  const config = record.config ? `${esc(record.config.source)}${record.config.sha256 ? `, SHA-256 <code>${esc(record.config.sha256)}</code>` : ""}` : "none";
+  const revision = record.revision
+    ? `<code>${esc(record.revision.commit)}</code>${record.revision.dirty ? " (with uncommitted changes)" : ""}`
+    : "none (not a git work tree)";
+  const config = record.config
+    ? `${esc(record.config.source)}${record.config.sha256 ? `, SHA-256 <code>${esc(record.config.sha256)}</code>` : ""}`
+    : "none";
   const verdict = record.verdict.passed ? "pass" : "fail";
   const ready = record.readiness.deployable;
   const header =

@@ -29,7 +29,10 @@ export interface RenderOptions {
   readonly failOn?: FailOn;
   /** The Markdown report's title. */
   readonly title?: string;
-  /** The run's evidence record, which the Markdown, SARIF, HTML and evidence formats render. @default - one built from the report and its files on disk */
+  /**
+   * The run's evidence record, which the Markdown, SARIF, HTML and evidence formats render. @default - one built from the report and its
+   * files on disk
+   */
   readonly evidence?: EvidenceRecord;
 }
 
@@ -47,14 +50,22 @@ export function filesOf(report: Report): CheckedFile[] {
 }
 
 export function render(report: Report, format: Format, rules: readonly Rule[], version: string, options: RenderOptions = {}): string {
-  const evidence = () => options.evidence ?? evidenceBuilder().buildEvidence(report, { rules, modules: [], files: filesOf(report), version, failOn: options.failOn });
+  const evidence = () =>
+    options.evidence ??
+    evidenceBuilder().buildEvidence(report, { rules, modules: [], files: filesOf(report), version, failOn: options.failOn });
   switch (format) {
     case "text":
       return renderText(report);
     case "json":
       return renderJson(report);
     case "markdown":
-      return markdown().renderMarkdown(report, { title: options.title, failOn: options.failOn, rules, version, evidence: options.evidence });
+      return markdown().renderMarkdown(report, {
+        title: options.title,
+        failOn: options.failOn,
+        rules,
+        version,
+        evidence: options.evidence,
+      });
     case "sarif":
       return sarif().renderSarif(evidence(), rules);
     case "junit":

@@ -19,7 +19,10 @@ export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1
 /** Orders findings by requirement, rule, resource, then module. */
 export function byRequirement(a: Finding, b: Finding): number {
   return (
-    compare(a.requirementIds.join(","), b.requirementIds.join(",")) || compare(a.ruleId, b.ruleId) || compare(a.resource, b.resource) || compare(a.module, b.module)
+    compare(a.requirementIds.join(","), b.requirementIds.join(",")) ||
+    compare(a.ruleId, b.ruleId) ||
+    compare(a.resource, b.resource) ||
+    compare(a.module, b.module)
   );
 }
 
@@ -43,7 +46,8 @@ export function countFindings(findings: readonly Finding[]): Counts {
 export function rulesThatRan(report: Report, fallback: readonly RuleSummary[] = []): RuleRow[] {
   const rows = new Map<string, RuleRow>((report.rules ?? fallback).map((r) => [r.id, r]));
   for (const f of report.findings) {
-    if (!rows.has(f.ruleId)) rows.set(f.ruleId, { id: f.ruleId, title: "", severity: f.severity, requirements: f.requirementIds, checkov: [], trivy: [] });
+    if (!rows.has(f.ruleId))
+      rows.set(f.ruleId, { id: f.ruleId, title: "", severity: f.severity, requirements: f.requirementIds, checkov: [], trivy: [] });
   }
   return [...rows.values()].sort((a, b) => compare(a.id, b.id));
 }
@@ -57,7 +61,8 @@ export function outcomeStatus(counts: Counts, met: string): string {
   return "not applicable";
 }
 
-const waiverKey = (w: Omit<WaiverRecord, "expired" | "matched">) => [w.rule, w.resource, w.origin, w.owner, w.expires, w.reason].join("\u0000");
+const waiverKey = (w: Omit<WaiverRecord, "expired" | "matched">) =>
+  [w.rule, w.resource, w.origin, w.owner, w.expires, w.reason].join("\u0000");
 
 /** The modules a waiver applies in: those of the findings it matched, else the module whose file it came from. */
 export function waiverModules(report: Report): (w: WaiverRecord) => string[] {

@@ -7,7 +7,8 @@ import { byRequirement, bySeverity, countFindings, outcomeStatus, RuleRow, waive
 /** Text for a table cell: pipes escaped, one line, no HTML. */
 export const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;") || "-";
 /** A code span for a table cell. */
-export const code = (text: string): string => (text.includes("`") ? cell(text) : `\`${text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ")}\``);
+export const code = (text: string): string =>
+  text.includes("`") ? cell(text) : `\`${text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ")}\``;
 const list = (items: readonly string[], join = ", "): string => items.join(join) || "-";
 
 export function table(head: readonly string[], rows: ReadonlyArray<readonly (string | number)[]>): string[] {
@@ -22,7 +23,23 @@ export function requirementsSection(report: Report, rules: readonly RuleRow[], r
     // The record's status knows what a requirement protects (tenants with no cluster binding are met, not "not applicable").
     const recorded = record?.requirements.find((r) => r.id === req.id);
     const status = mine.length === 0 ? "no rule" : recorded?.status === "met" && counts.pass === 0 ? "met" : outcomeStatus(counts, "met");
-    return { status, cells: [`**${req.id}** ${cell(req.title)}`, req.severity, THEMES[req.theme], list(req.en304223), list(mine.map((r) => code(r.id)), "<br>"), counts.pass, counts.fail, counts.waived, status] };
+    return {
+      status,
+      cells: [
+        `**${req.id}** ${cell(req.title)}`,
+        req.severity,
+        THEMES[req.theme],
+        list(req.en304223),
+        list(
+          mine.map((r) => code(r.id)),
+          "<br>",
+        ),
+        counts.pass,
+        counts.fail,
+        counts.waived,
+        status,
+      ],
+    };
   });
   const tally = (status: string) => rows.filter((r) => r.status === status).length;
   return [
@@ -31,7 +48,10 @@ export function requirementsSection(report: Report, rules: readonly RuleRow[], r
     `${REQUIREMENTS.length} requirements in the catalogue: ${tally("met")} met, ${tally("met with waivers")} met with waivers, ${tally("failed")} failed, ` +
       `${tally("waived")} waived (nothing passed, every failure waived), ${tally("not applicable")} not applicable (their rules ran but found nothing to check), ${tally("no rule")} with no rule.`,
     "",
-    ...table(["requirement", "severity", "TS 104 033 theme", "EN 304 223", "rules", ...FINDING_STATUSES, "status"], rows.map((r) => r.cells)),
+    ...table(
+      ["requirement", "severity", "TS 104 033 theme", "EN 304 223", "rules", ...FINDING_STATUSES, "status"],
+      rows.map((r) => r.cells),
+    ),
     "",
   ];
 }
@@ -41,7 +61,19 @@ export function rulesSection(report: Report, rules: readonly RuleRow[]): string[
   const rows = rules.map((rule) => {
     const counts = countFindings(report.findings.filter((f) => f.ruleId === rule.id));
     const waivable = rule.waivable === undefined ? "-" : rule.waivable ? "yes" : "no";
-    return [code(rule.id), cell(rule.title), rule.severity, waivable, list(rule.requirements), list(rule.checkov), list(rule.trivy), counts.pass, counts.fail, counts.waived, outcomeStatus(counts, "passed")];
+    return [
+      code(rule.id),
+      cell(rule.title),
+      rule.severity,
+      waivable,
+      list(rule.requirements),
+      list(rule.checkov),
+      list(rule.trivy),
+      counts.pass,
+      counts.fail,
+      counts.waived,
+      outcomeStatus(counts, "passed"),
+    ];
   });
   return [
     "## Rules checked",
@@ -97,7 +129,14 @@ export function assumptionsSection(report: Report): string[] {
   const assumptions = report.assumptions ?? [];
   if (assumptions.length === 0) return [];
   const rows = assumptions.map((a) => [cell(a.subject), cell(a.assumed), code(a.module), a.construct ? code(a.construct) : "-"]);
-  return ["## Assumed, not checked", "", "Brought in by ARN or id: no rule saw these, so nothing here counts them as compliant.", "", ...table(["subject", "assumed", "module", "construct"], rows), ""];
+  return [
+    "## Assumed, not checked",
+    "",
+    "Brought in by ARN or id: no rule saw these, so nothing here counts them as compliant.",
+    "",
+    ...table(["subject", "assumed", "module", "construct"], rows),
+    "",
+  ];
 }
 
 /** Section 6: what passed, collapsed. */

@@ -7,7 +7,17 @@ import { EvidenceRecord } from "../evidence/record";
 import { packageVersion } from "../version";
 import { countFindings, failing, RuleRow, rulesThatRan } from "./markdown-model";
 import { verdictText } from "./verdict";
-import { assumptionsSection, cell, code, failuresSection, passedSection, requirementsSection, rulesSection, table, waiversSection } from "./markdown-sections";
+import {
+  assumptionsSection,
+  cell,
+  code,
+  failuresSection,
+  passedSection,
+  requirementsSection,
+  rulesSection,
+  table,
+  waiversSection,
+} from "./markdown-sections";
 
 export interface MarkdownOptions {
   /** @default "Compliance report" */
@@ -25,7 +35,9 @@ export interface MarkdownOptions {
    * (then the digest is left out). @default reads the file from disk
    */
   readonly readSource?: (file: string) => Buffer | string | undefined;
-  /** The run's evidence record: the header then names its time, revision, config digest and readiness, and requirements take its statuses. */
+  /**
+   * The run's evidence record: the header then names its time, revision, config digest and readiness, and requirements take its statuses.
+   */
   readonly evidence?: EvidenceRecord;
 }
 
@@ -58,7 +70,12 @@ function checkedTable(report: Report, read: (file: string) => Buffer | string | 
     const content = read(file);
     return content === undefined ? "-" : code(createHash("sha256").update(content).digest("hex"));
   };
-  const rows = report.modules.map((m) => [cell(m.id), m.resources, m.sources.map(code).join("<br>") || "-", m.sources.map(digest).join("<br>") || "-"]);
+  const rows = report.modules.map((m) => [
+    cell(m.id),
+    m.resources,
+    m.sources.map(code).join("<br>") || "-",
+    m.sources.map(digest).join("<br>") || "-",
+  ]);
   return table(["module", "resources", "source", "SHA-256"], rows);
 }
 
@@ -72,17 +89,28 @@ function severityTable(report: Report): string[] {
 
 /** What the record adds to the header: when, from which revision, which config, and whether it can be deployed. */
 function recordLines(record: EvidenceRecord): string[] {
-  const revision = record.revision ? `${code(record.revision.commit)}${record.revision.dirty ? " with uncommitted changes" : ""}` : "none (not a git work tree)";
+  const revision = record.revision
+    ? `${code(record.revision.commit)}${record.revision.dirty ? " with uncommitted changes" : ""}`
+    : "none (not a git work tree)";
   const config = record.config
     ? `${cell(record.config.source)}${record.config.sha256 ? `, SHA-256 ${code(record.config.sha256)}` : ""}`
     : "none";
   const ready = record.readiness.deployable ? "**ready**: " : "**BLOCKED**: ";
-  const out = [`- Revision: ${revision}`, `- Generated: ${record.generatedAt}`, `- Platform config: ${config}`, `- Deployment readiness: ${ready}${cell(record.readiness.why)}`];
+  const out = [
+    `- Revision: ${revision}`,
+    `- Generated: ${record.generatedAt}`,
+    `- Platform config: ${config}`,
+    `- Deployment readiness: ${ready}${cell(record.readiness.why)}`,
+  ];
   for (const b of record.readiness.blockers) {
-    const where = [...b.fields.map((f) => `config ${code(f)}`), b.resources.length ? `${b.resources.length} synthesized resources` : ""].filter(Boolean).join(", ");
+    const where = [...b.fields.map((f) => `config ${code(f)}`), b.resources.length ? `${b.resources.length} synthesized resources` : ""]
+      .filter(Boolean)
+      .join(", ");
     out.push(`  - ${b.kind} ${code(b.value)} in ${where}: ${cell(b.why)}`);
   }
-  out.push("- Verify: `saip verify <the evidence.json of this run>` (after synth, `cdktf.out/compliance/evidence.json`) checks that the files still hold the bytes this report describes.");
+  out.push(
+    "- Verify: `saip verify <the evidence.json of this run>` (after synth, `cdktf.out/compliance/evidence.json`) checks that the files still hold the bytes this report describes.",
+  );
   return out;
 }
 

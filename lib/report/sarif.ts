@@ -10,7 +10,11 @@ const TOOL_URI = "https://www.npmjs.com/package/secure-ai-platform";
 function descriptor(rule: Rule): ReportingDescriptor {
   const requirements = rule.requirements.map((id) => `${id} ${requirementById(id)?.title ?? ""}`.trim());
   const references = [...(rule.checkov ?? []), ...(rule.trivy ?? [])];
-  const text = [rule.remediation, `Requirements: ${requirements.join("; ")}.`, references.length ? `Equivalent checks: ${references.join(", ")}.` : ""]
+  const text = [
+    rule.remediation,
+    `Requirements: ${requirements.join("; ")}.`,
+    references.length ? `Equivalent checks: ${references.join(", ")}.` : "",
+  ]
     .filter(Boolean)
     .join(" ");
   return {
@@ -20,7 +24,12 @@ function descriptor(rule: Rule): ReportingDescriptor {
     fullDescription: { text: rule.title },
     help: { text, markdown: text },
     defaultConfiguration: { level: rule.severity === "mandatory" ? "error" : "warning" },
-    properties: { tags: ["security", ...rule.requirements], severity: rule.severity, waivable: rule.waivable, requirements: rule.requirements },
+    properties: {
+      tags: ["security", ...rule.requirements],
+      severity: rule.severity,
+      waivable: rule.waivable,
+      requirements: rule.requirements,
+    },
   };
 }
 
@@ -49,10 +58,15 @@ export function renderSarif(record: EvidenceRecord, rules: readonly Rule[]): str
         partialFingerprints: { [FINGERPRINT]: f.fingerprint },
         locations: [
           {
-            physicalLocation: { artifactLocation: { uri: f.source.split("\\").join("/") }, ...(f.line ? { region: { startLine: f.line } } : {}) },
+            physicalLocation: {
+              artifactLocation: { uri: f.source.split("\\").join("/") },
+              ...(f.line ? { region: { startLine: f.line } } : {}),
+            },
             logicalLocations: [
               { name: f.resource, fullyQualifiedName: `${f.module}/${f.resource}`, kind: "resource" },
-              ...(f.constructPath ? [{ name: f.constructPath.split("/").at(-1), fullyQualifiedName: f.constructPath, kind: "object" }] : []),
+              ...(f.constructPath
+                ? [{ name: f.constructPath.split("/").at(-1), fullyQualifiedName: f.constructPath, kind: "object" }]
+                : []),
             ],
           },
         ],
@@ -61,14 +75,25 @@ export function renderSarif(record: EvidenceRecord, rules: readonly Rule[]): str
               relatedLocations: [
                 {
                   id: 1,
-                  physicalLocation: { artifactLocation: { uri: f.constructSource.file.split("\\").join("/") }, region: { startLine: f.constructSource.line } },
+                  physicalLocation: {
+                    artifactLocation: { uri: f.constructSource.file.split("\\").join("/") },
+                    region: { startLine: f.constructSource.line },
+                  },
                   message: { text: f.constructPath ? `construct ${f.constructPath} created here` : "construct created here" },
                 },
               ],
             }
           : {}),
         ...(waived && f.waiver
-          ? { suppressions: [{ kind: "external" as const, status: "accepted" as const, justification: `${f.waiver.reason} (owner ${f.waiver.owner}, expires ${f.waiver.expires}, from ${f.waiver.origin})` }] }
+          ? {
+              suppressions: [
+                {
+                  kind: "external" as const,
+                  status: "accepted" as const,
+                  justification: `${f.waiver.reason} (owner ${f.waiver.owner}, expires ${f.waiver.expires}, from ${f.waiver.origin})`,
+                },
+              ],
+            }
           : {}),
         properties: {
           requirements: f.requirementIds,

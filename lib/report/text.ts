@@ -16,7 +16,10 @@ export function renderText(report: Report, options: { verbose?: boolean } = {}):
     .sort((a, b) => order[a.status] - order[b.status] || (a.severity === b.severity ? 0 : a.severity === "mandatory" ? -1 : 1));
   const lines: string[] = [];
   if (shown.length > 0) {
-    const rows = [["STATUS", "SEVERITY", "RULE", "RESOURCE", "MESSAGE"], ...shown.map((f: Finding) => [f.status.toUpperCase(), f.severity, f.ruleId, f.resource, f.message])];
+    const rows = [
+      ["STATUS", "SEVERITY", "RULE", "RESOURCE", "MESSAGE"],
+      ...shown.map((f: Finding) => [f.status.toUpperCase(), f.severity, f.ruleId, f.resource, f.message]),
+    ];
     lines.push(table(rows), "");
   }
   if (report.waivers.length > 0) {
@@ -25,10 +28,13 @@ export function renderText(report: Report, options: { verbose?: boolean } = {}):
   const assumptions = report.assumptions ?? [];
   if (assumptions.length > 0) lines.push("Assumed, not checked:", ...assumptions.map((a) => `  ${describeAssumption(a)}`), "");
   const notFollowed = report.notFollowed ?? [];
-  if (notFollowed.length > 0) lines.push("Module calls not followed:", ...notFollowed.map((n) => `  ${n.address} (${n.source || "no source"}): ${n.reason}`), "");
+  if (notFollowed.length > 0)
+    lines.push("Module calls not followed:", ...notFollowed.map((n) => `  ${n.address} (${n.source || "no source"}): ${n.reason}`), "");
   if (report.unjudged && report.unjudged.length > 0) lines.push(`Resource types no rule judged: ${report.unjudged.join(", ")}`, "");
   const resources = report.modules.reduce((n, m) => n + m.resources, 0);
   const { pass, fail, waived } = report.summary;
-  lines.push(`${report.rulesRun} rules over ${resources} resources in ${report.modules.length} module(s): ${pass} passed, ${fail} failed, ${waived} waived`);
+  lines.push(
+    `${report.rulesRun} rules over ${resources} resources in ${report.modules.length} module(s): ${pass} passed, ${fail} failed, ${waived} waived`,
+  );
   return lines.join("\n") + "\n";
 }

@@ -8,11 +8,15 @@ export function verdictText(report: Report, failOn: FailOn = "mandatory"): strin
   const mandatory = failing(report, "mandatory");
   const recommended = failing(report, "recommended");
   if (failOn === "mandatory") {
-    return mandatory.count === 0 ? "PASS: no mandatory requirement fails" : `FAIL: ${plural(mandatory.count, "mandatory finding fails", "mandatory findings fail")}`;
+    return mandatory.count === 0
+      ? "PASS: no mandatory requirement fails"
+      : `FAIL: ${plural(mandatory.count, "mandatory finding fails", "mandatory findings fail")}`;
   }
   if (failOn === "recommended") {
     const n = mandatory.count + recommended.count;
-    return n === 0 ? "PASS: no mandatory or recommended requirement fails" : `FAIL: ${plural(n, "mandatory or recommended finding fails", "mandatory or recommended findings fail")}`;
+    return n === 0
+      ? "PASS: no mandatory or recommended requirement fails"
+      : `FAIL: ${plural(n, "mandatory or recommended finding fails", "mandatory or recommended findings fail")}`;
   }
   return "PASS: nothing fails the check at fail-on none";
 }

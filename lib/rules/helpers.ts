@@ -32,8 +32,13 @@ export function requireEquals(resource: TfResource, path: string, expected: stri
   const value = valueAt(resource, path);
   if (value.state === "unknown" || value.state === "reference") return unresolved(`${path} is ${describe(value)}`);
   const actual = value.state === "known" ? value.value : undefined;
-  const same = typeof actual === "string" && typeof expected === "string" ? actual.toLowerCase() === expected.toLowerCase() : String(actual) === String(expected);
-  return same ? pass(`${what}: ${path} is ${JSON.stringify(expected)}`) : fail(`${what} is not set: ${path} is ${describe(value)}, expected ${JSON.stringify(expected)}`);
+  const same =
+    typeof actual === "string" && typeof expected === "string"
+      ? actual.toLowerCase() === expected.toLowerCase()
+      : String(actual) === String(expected);
+  return same
+    ? pass(`${what}: ${path} is ${JSON.stringify(expected)}`)
+    : fail(`${what} is not set: ${path} is ${describe(value)}, expected ${JSON.stringify(expected)}`);
 }
 
 const AWS_MANAGED_ALIAS = /(^|:)alias\/aws\//;
@@ -58,7 +63,7 @@ export function customerManagedKey(resource: TfResource, path: string): Outcome 
       return unresolved(`${path} refers to ${value.target.address}, which is not a KMS key`);
     case "known": {
       const text = String(value.value);
-      if (text === "" ) return fail(`${path} is empty`);
+      if (text === "") return fail(`${path} is empty`);
       if (AWS_MANAGED_ALIAS.test(text)) return fail(`${path} is the AWS-managed key ${text}, not a customer-managed key`);
       return pass(`encrypted with the key ${text}`);
     }
@@ -67,7 +72,8 @@ export function customerManagedKey(resource: TfResource, path: string): Outcome 
 
 function aliasTarget(alias: TfResource): Outcome {
   const target = valueAt(alias, "target_key_id");
-  if (target.state === "reference" && target.target.type === "aws_kms_key") return pass(`encrypted through ${alias.address} with ${target.target.address}`);
+  if (target.state === "reference" && target.target.type === "aws_kms_key")
+    return pass(`encrypted through ${alias.address} with ${target.target.address}`);
   return unresolved(`${alias.address} targets ${describe(target)}`);
 }
 
@@ -80,7 +86,11 @@ const ID_IS_TARGET: ReadonlyArray<readonly [string, string]> = [["aws_s3_bucket_
  * literal `nameKey` (`bucket = "my-bucket"`), by that literal.
  */
 export function attached(target: TfResource, type: string, key: string, nameKey?: string): TfResource[] {
-  const referring = (to: TfResource) => to.module.referrers(to).filter((r) => r.resource.type === type && r.key === key).map((r) => r.resource);
+  const referring = (to: TfResource) =>
+    to.module
+      .referrers(to)
+      .filter((r) => r.resource.type === type && r.key === key)
+      .map((r) => r.resource);
   const found = referring(target);
   // Resources whose id is the id of what they configure stand for it: the
   // provider sets an aws_s3_bucket_policy's id to its bucket's name, and

@@ -30,7 +30,16 @@ export interface BodyContext {
 /** Arguments Terraform itself defines on every resource (`connection` and `provisioner` only there). */
 export const RESOURCE_META = new Set(["count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"]);
 export const DATA_META = new Set(["count", "for_each", "depends_on", "provider", "lifecycle"]);
-const LIFECYCLE = new Set(["create_before_destroy", "prevent_destroy", "ignore_changes", "replace_triggered_by", "precondition", "postcondition", "action_trigger", "//"]);
+const LIFECYCLE = new Set([
+  "create_before_destroy",
+  "prevent_destroy",
+  "ignore_changes",
+  "replace_triggered_by",
+  "precondition",
+  "postcondition",
+  "action_trigger",
+  "//",
+]);
 const DATA_LIFECYCLE = new Set(["precondition", "postcondition", "//"]);
 const DYNAMIC = new Set(["for_each", "iterator", "labels", "content", "//"]);
 
@@ -38,9 +47,26 @@ const DYNAMIC = new Set(["for_each", "iterator", "labels", "content", "//"]);
 export const isExpression = (value: Json): boolean => typeof value === "string" && (value.includes("${") || value.includes("%{"));
 
 const describe = (value: Json): string =>
-  value === null ? "null" : Array.isArray(value) ? "a list" : isObject(value) ? "an object" : typeof value === "string" ? `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "..." : value)}` : `the ${typeof value} ${String(value)}`;
+  value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "a list"
+      : isObject(value)
+        ? "an object"
+        : typeof value === "string"
+          ? `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "..." : value)}`
+          : `the ${typeof value} ${String(value)}`;
 
-const typeName = (t: TypeSpec): string => (typeof t === "string" ? t : "list" in t ? `list(${typeName(t.list)})` : "set" in t ? `set(${typeName(t.set)})` : "map" in t ? `map(${typeName(t.map)})` : "object");
+const typeName = (t: TypeSpec): string =>
+  typeof t === "string"
+    ? t
+    : "list" in t
+      ? `list(${typeName(t.list)})`
+      : "set" in t
+        ? `set(${typeName(t.set)})`
+        : "map" in t
+          ? `map(${typeName(t.map)})`
+          : "object";
 
 const join = (path: string, key: string | number) => (typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 
@@ -86,7 +112,10 @@ function checkValue(ctx: BodyContext, value: Json, type: TypeSpec, path: string,
       const hint = ctx.hcl && Array.isArray(value) && value.every(isObject) ? `; write ${path.split(".").pop()} = ..., not a block` : "";
       return issue(ctx, path, `is an attribute of type ${type}, but is given ${describe(value)}${hint}.`);
     }
-    if (type === "number" && (typeof value === "boolean" || (typeof value === "string" && !/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value)))) {
+    if (
+      type === "number" &&
+      (typeof value === "boolean" || (typeof value === "string" && !/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value)))
+    ) {
       return issue(ctx, path, `expects a number, but is given ${describe(value)}.`);
     }
     if (type === "bool" && (typeof value === "number" || (typeof value === "string" && !["true", "false", "1", "0"].includes(value)))) {
@@ -116,11 +145,22 @@ function checkValue(ctx: BodyContext, value: Json, type: TypeSpec, path: string,
   checkObject(ctx, value, type.object, path, !(ctx.hcl && inCollection));
 }
 
-function checkObject(ctx: BodyContext, value: JsonObject, attributes: Record<string, AttributeSpec>, path: string, enforceRequired: boolean): void {
+function checkObject(
+  ctx: BodyContext,
+  value: JsonObject,
+  attributes: Record<string, AttributeSpec>,
+  path: string,
+  enforceRequired: boolean,
+): void {
   for (const key in value) {
     const spec = attributes[key];
     // Terraform's object conversion drops what the type does not name, silently: a misspelt key is lost.
-    if (!spec) issue(ctx, join(path, key), `is not an attribute of this object, and Terraform would drop it without a word.${suggestion(key, Object.keys(attributes))}`);
+    if (!spec)
+      issue(
+        ctx,
+        join(path, key),
+        `is not an attribute of this object, and Terraform would drop it without a word.${suggestion(key, Object.keys(attributes))}`,
+      );
     else checkValue(ctx, value[key], spec.t, join(path, key));
   }
   for (const [key, spec] of Object.entries(attributes)) {
@@ -141,7 +181,9 @@ function blockBodies(ctx: BodyContext, value: Json, spec: BlockTypeSpec, path: s
       issue(ctx, path, `is a nested block with labels, but is given ${describe(value)}.`);
       return [];
     }
-    return Object.entries(value).flatMap(([label, v]) => (Array.isArray(v) ? v : [v]).filter(isObject).map((body) => ({ body, path: join(path, label) })));
+    return Object.entries(value).flatMap(([label, v]) =>
+      (Array.isArray(v) ? v : [v]).filter(isObject).map((body) => ({ body, path: join(path, label) })),
+    );
   }
   if (isObject(value)) {
     // In HCL, `x = { ... }` assigns an attribute; a block is written `x { ... }`.
@@ -149,7 +191,11 @@ function blockBodies(ctx: BodyContext, value: Json, spec: BlockTypeSpec, path: s
     return [{ body: value, path }];
   }
   if (!Array.isArray(value) || !value.every(isObject)) {
-    issue(ctx, path, `is a nested block, but is given ${describe(value)}; a block is an object${spec.n === "single" ? "" : " or a list of objects"}.`);
+    issue(
+      ctx,
+      path,
+      `is a nested block, but is given ${describe(value)}; a block is an object${spec.n === "single" ? "" : " or a list of objects"}.`,
+    );
     return [];
   }
   if ((spec.max || spec.n === "single") && value.length > 1) issue(ctx, path, `allows at most one block, but ${value.length} are given.`);
@@ -157,7 +203,8 @@ function blockBodies(ctx: BodyContext, value: Json, spec: BlockTypeSpec, path: s
 }
 
 /** How many blocks a value gives (for min_items), without reporting anything. */
-const blockCount = (value: Json | undefined): number => (value === undefined || value === null ? 0 : Array.isArray(value) ? value.length : 1);
+const blockCount = (value: Json | undefined): number =>
+  value === undefined || value === null ? 0 : Array.isArray(value) ? value.length : 1;
 
 function checkDynamic(ctx: BodyContext, value: Json, spec: BlockSpec, path: string, generated: Set<string>): void {
   const groups = Array.isArray(value) ? value : [value];
@@ -168,12 +215,22 @@ function checkDynamic(ctx: BodyContext, value: Json, spec: BlockSpec, path: stri
       const block = spec.b?.[name];
       const attribute = spec.a?.[name];
       // Terraform also accepts dynamic blocks for list or set of object attributes, which it lets be written as blocks.
-      const objectList = attribute && typeof attribute.t === "object" && ("list" in attribute.t || "set" in attribute.t) ? ("list" in attribute.t ? attribute.t.list : attribute.t.set) : undefined;
+      const objectList =
+        attribute && typeof attribute.t === "object" && ("list" in attribute.t || "set" in attribute.t)
+          ? "list" in attribute.t
+            ? attribute.t.list
+            : attribute.t.set
+          : undefined;
       // Written as blocks, such objects get null for what they leave out, so nothing in them is required.
       const members = objectList && typeof objectList === "object" && "object" in objectList ? objectList.object : undefined;
-      const content: BlockSpec | undefined = block ?? (members ? { a: Object.fromEntries(Object.entries(members).map(([k, v]) => [k, { t: v.t }])) } : undefined);
+      const content: BlockSpec | undefined =
+        block ?? (members ? { a: Object.fromEntries(Object.entries(members).map(([k, v]) => [k, { t: v.t }])) } : undefined);
       if (!content) {
-        issue(ctx, at, `generates "${name}" blocks, but ${attribute ? `"${name}" is an attribute, not a block` : "this block has no nested block of that name"}.${attribute ? "" : suggestion(name, Object.keys(spec.b ?? {}))}`);
+        issue(
+          ctx,
+          at,
+          `generates "${name}" blocks, but ${attribute ? `"${name}" is an attribute, not a block` : "this block has no nested block of that name"}.${attribute ? "" : suggestion(name, Object.keys(spec.b ?? {}))}`,
+        );
         continue;
       }
       generated.add(name);
@@ -181,7 +238,9 @@ function checkDynamic(ctx: BodyContext, value: Json, spec: BlockSpec, path: stri
       specs.forEach((dyn, i) => {
         const where = specs.length > 1 ? join(at, i) : at;
         if (!isObject(dyn)) return issue(ctx, where, `must be an object with for_each and content, but is given ${describe(dyn)}.`);
-        for (const key in dyn) if (!DYNAMIC.has(key)) issue(ctx, join(where, key), `is not an argument of a dynamic block (for_each, iterator, labels, content).`);
+        for (const key in dyn)
+          if (!DYNAMIC.has(key))
+            issue(ctx, join(where, key), `is not an argument of a dynamic block (for_each, iterator, labels, content).`);
         if (dyn.for_each === undefined) issue(ctx, join(where, "for_each"), "is required in a dynamic block, but is not set.");
         const bodies = Array.isArray(dyn.content) ? dyn.content : dyn.content === undefined ? [] : [dyn.content];
         if (bodies.length === 0) issue(ctx, join(where, "content"), "is required in a dynamic block, but is not set.");
@@ -198,7 +257,13 @@ function checkDynamic(ctx: BodyContext, value: Json, spec: BlockSpec, path: stri
  * A resource, data source, provider or nested block body against its schema.
  * `meta` names the meta-arguments allowed at this level (none in nested blocks).
  */
-export function checkBody(ctx: BodyContext, body: JsonObject, spec: BlockSpec, path: string, meta: { names: ReadonlySet<string>; lifecycle?: ReadonlySet<string> } | undefined): void {
+export function checkBody(
+  ctx: BodyContext,
+  body: JsonObject,
+  spec: BlockSpec,
+  path: string,
+  meta: { names: ReadonlySet<string>; lifecycle?: ReadonlySet<string> } | undefined,
+): void {
   const generated = new Set<string>();
   for (const key in body) {
     if (key === "//") continue;
@@ -222,14 +287,21 @@ export function checkBody(ctx: BodyContext, body: JsonObject, spec: BlockSpec, p
       continue;
     }
     const known = [...Object.keys(spec.a ?? {}), ...Object.keys(spec.b ?? {})];
-    const owner = path ? `the ${path.replace(/\[\d+\]/g, "").split(".").pop()} block` : ctx.kind;
+    const owner = path
+      ? `the ${path
+          .replace(/\[\d+\]/g, "")
+          .split(".")
+          .pop()} block`
+      : ctx.kind;
     issue(ctx, join(path, key), `is not an argument or block of ${owner}.${suggestion(key, known)}`);
   }
   for (const [key, attribute] of Object.entries(spec.a ?? {})) {
-    if (attribute.r && (body[key] === undefined || body[key] === null) && !generated.has(key)) issue(ctx, join(path, key), "is a required argument, but is not set.");
+    if (attribute.r && (body[key] === undefined || body[key] === null) && !generated.has(key))
+      issue(ctx, join(path, key), "is a required argument, but is not set.");
   }
   for (const [key, block] of Object.entries(spec.b ?? {})) {
-    if (block.min && blockCount(body[key]) === 0 && !generated.has(key)) issue(ctx, join(path, key), `is a required block: at least one "${key}" block must be given.`);
+    if (block.min && blockCount(body[key]) === 0 && !generated.has(key))
+      issue(ctx, join(path, key), `is a required block: at least one "${key}" block must be given.`);
   }
 }
 

@@ -8,7 +8,15 @@
  */
 
 /** A value type: a primitive, or a collection or object of them. `any` accepts every value. */
-export type TypeSpec = "string" | "number" | "bool" | "any" | { list: TypeSpec } | { set: TypeSpec } | { map: TypeSpec } | { object: Record<string, AttributeSpec> };
+export type TypeSpec =
+  | "string"
+  | "number"
+  | "bool"
+  | "any"
+  | { list: TypeSpec }
+  | { set: TypeSpec }
+  | { map: TypeSpec }
+  | { object: Record<string, AttributeSpec> };
 
 /** An argument: its type, and whether it must be set. */
 export interface AttributeSpec {

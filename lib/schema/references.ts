@@ -36,14 +36,24 @@ export class ReferenceChecker {
       if (!spec) continue;
       const address = `${data ? "data." : ""}${type}.${name}`;
       if (!this.declared.has(address)) {
-        this.issues.push({ file: site.file, address: site.address, path, message: `refers to ${address}, which this module does not declare.` });
+        this.issues.push({
+          file: site.file,
+          address: site.address,
+          path,
+          message: `refers to ${address}, which this module does not declare.`,
+        });
         continue;
       }
       // What follows: an optional instance key (`[0]`, `["a"]`, `[*]`, `.*`), then the attribute read.
       const attribute = /^(?:\[[^\]]*\]|\.\*)?\.([A-Za-z_][\w-]*)/.exec(code.slice((m.index ?? 0) + m[0].length))?.[1];
       if (attribute && !spec.a?.[attribute] && !spec.b?.[attribute] && !spec.c?.includes(attribute)) {
         const known = [...Object.keys(spec.a ?? {}), ...Object.keys(spec.b ?? {}), ...(spec.c ?? [])];
-        this.issues.push({ file: site.file, address: site.address, path, message: `reads ${address}.${attribute}, but ${type} has no attribute "${attribute}".${suggestion(attribute, known)}` });
+        this.issues.push({
+          file: site.file,
+          address: site.address,
+          path,
+          message: `reads ${address}.${attribute}, but ${type} has no attribute "${attribute}".${suggestion(attribute, known)}`,
+        });
       }
     }
   }
@@ -73,7 +83,10 @@ export function declaredAddresses(docs: readonly Json[]): Set<string> {
   const declared = new Set<string>();
   for (const doc of docs) {
     if (!isObject(doc)) continue;
-    for (const [key, prefix] of [["resource", ""], ["data", "data."]] as const) {
+    for (const [key, prefix] of [
+      ["resource", ""],
+      ["data", "data."],
+    ] as const) {
       for (const group of Array.isArray(doc[key]) ? (doc[key] as Json[]) : [doc[key]]) {
         if (!isObject(group)) continue;
         for (const type in group) {

@@ -38,7 +38,12 @@ const BUILTIN: ProviderSchemaFile = {
   package: "terraform",
   provider: {},
   resources: { terraform_data: { a: { input: { t: "any" }, triggers_replace: { t: "any" } }, c: ["id", "output"] } },
-  dataSources: { terraform_remote_state: { a: { backend: { t: "string", r: 1 }, config: { t: "any" }, defaults: { t: "any" }, workspace: { t: "string" } }, c: ["outputs"] } },
+  dataSources: {
+    terraform_remote_state: {
+      a: { backend: { t: "string", r: 1 }, config: { t: "any" }, defaults: { t: "any" }, workspace: { t: "string" } },
+      c: ["outputs"],
+    },
+  },
 };
 
 /** Reads every schema file of lib/schema/providers (about 10 ms for AWS, Kubernetes and Helm). */
@@ -46,13 +51,29 @@ export function loadProviderSchemas(dir: string = providerSchemaDir()): Provider
   const schemas = new Map<string, ProviderSchemaFile>([[BUILTIN_SOURCE, BUILTIN]]);
   for (const name of ["aws.json", "kubernetes.json", "helm.json"]) {
     const schema = JSON.parse(readFileSync(path.join(dir, name), "utf8")) as ProviderSchemaFile;
-    if (schema.format !== SCHEMA_FORMAT) throw new Error(`${path.join(dir, name)}: schema format ${schema.format}, expected ${SCHEMA_FORMAT}`);
+    if (schema.format !== SCHEMA_FORMAT)
+      throw new Error(`${path.join(dir, name)}: schema format ${schema.format}, expected ${SCHEMA_FORMAT}`);
     schemas.set(schema.source, schema);
   }
   return schemas;
 }
 
-const TOP_LEVEL = new Set(["resource", "data", "provider", "terraform", "variable", "output", "locals", "module", "moved", "import", "removed", "check", "ephemeral", "//"]);
+const TOP_LEVEL = new Set([
+  "resource",
+  "data",
+  "provider",
+  "terraform",
+  "variable",
+  "output",
+  "locals",
+  "module",
+  "moved",
+  "import",
+  "removed",
+  "check",
+  "ephemeral",
+  "//",
+]);
 const OUTPUT = new Set(["value", "description", "sensitive", "depends_on", "precondition", "ephemeral", "//"]);
 const VARIABLE = new Set(["type", "default", "description", "sensitive", "nullable", "validation", "ephemeral", "//"]);
 const PROVIDER_META = new Set(["alias", "version"]);
@@ -133,7 +154,13 @@ class ModuleValidator {
         continue;
       }
       for (const key in doc) {
-        if (!TOP_LEVEL.has(key)) this.issues.push({ file, address: key, path: "", message: `is not a top-level block type of Terraform.${suggestion(key, TOP_LEVEL)}` });
+        if (!TOP_LEVEL.has(key))
+          this.issues.push({
+            file,
+            address: key,
+            path: "",
+            message: `is not a top-level block type of Terraform.${suggestion(key, TOP_LEVEL)}`,
+          });
       }
       this.resources(document, "resource");
       this.resources(document, "data");
@@ -143,17 +170,28 @@ class ModuleValidator {
       for (const locals of asList(doc.locals)) this.references.walk(locals, { file, address: "locals" }, "");
       // Ephemeral resources (Terraform 1.10) have no generated code, hence no schema here.
       this.labelled(document, "ephemeral", (type, body) => {
-        for (const name in body) if (name !== "//") this.notValidated.push({ file, address: `ephemeral.${type}.${name}`, source: this.schemaFor(type.split("_")[0]).source });
+        for (const name in body)
+          if (name !== "//")
+            this.notValidated.push({ file, address: `ephemeral.${type}.${name}`, source: this.schemaFor(type.split("_")[0]).source });
       });
       this.variables(document);
     }
   }
 
   /** Every body of `doc[key][type][name]`, which Terraform JSON allows as an object or a list of objects. */
-  private named(document: TerraformDocument, key: "resource" | "data", visit: (type: string, name: string, body: JsonObject, address: string) => void): void {
+  private named(
+    document: TerraformDocument,
+    key: "resource" | "data",
+    visit: (type: string, name: string, body: JsonObject, address: string) => void,
+  ): void {
     for (const group of asList((document.doc as JsonObject)[key])) {
       if (!isObject(group)) {
-        this.issues.push({ file: document.file, address: key, path: "", message: `must be an object of types, but is given ${JSON.stringify(group)}.` });
+        this.issues.push({
+          file: document.file,
+          address: key,
+          path: "",
+          message: `must be an object of types, but is given ${JSON.stringify(group)}.`,
+        });
         continue;
       }
       for (const type in group) {
@@ -189,10 +227,18 @@ class ModuleValidator {
       const ctx = this.context(document.file, address, key === "data" ? `data source ${type}` : type, document.hcl);
       if (!spec) {
         const kind = key === "data" ? "data source" : "resource type";
-        ctx.issues.push({ file: document.file, address, path: "", message: `${source.replace("registry.terraform.io/", "")} ${schema.version} has no ${kind} "${type}".${suggestion(type, Object.keys(types))}` });
+        ctx.issues.push({
+          file: document.file,
+          address,
+          path: "",
+          message: `${source.replace("registry.terraform.io/", "")} ${schema.version} has no ${kind} "${type}".${suggestion(type, Object.keys(types))}`,
+        });
         return;
       }
-      const meta = key === "data" ? { names: DATA_META, lifecycle: LIFECYCLE_ARGUMENTS.data } : { names: RESOURCE_META, lifecycle: LIFECYCLE_ARGUMENTS.resource };
+      const meta =
+        key === "data"
+          ? { names: DATA_META, lifecycle: LIFECYCLE_ARGUMENTS.data }
+          : { names: RESOURCE_META, lifecycle: LIFECYCLE_ARGUMENTS.resource };
       checkBody(ctx, body, spec, "", meta);
       this.references.walk(body, { file: document.file, address }, "");
     });
@@ -211,7 +257,9 @@ class ModuleValidator {
           if (!isObject(body)) return void this.issues.push({ file: document.file, address, path: "", message: "must be an object." });
           this.used.add(schema);
           this.validated++;
-          checkBody(this.context(document.file, address, `provider ${name}`, document.hcl), body, schema.provider, "", { names: PROVIDER_META });
+          checkBody(this.context(document.file, address, `provider ${name}`, document.hcl), body, schema.provider, "", {
+            names: PROVIDER_META,
+          });
           this.references.walk(body, { file: document.file, address }, "");
         });
       }
@@ -235,8 +283,16 @@ class ModuleValidator {
   private outputs(document: TerraformDocument): void {
     this.labelled(document, "output", (name, body) => {
       const address = `output.${name}`;
-      for (const key in body) if (!OUTPUT.has(key)) this.issues.push({ file: document.file, address, path: key, message: `is not an argument of an output.${suggestion(key, OUTPUT)}` });
-      if (body.value === undefined) this.issues.push({ file: document.file, address, path: "value", message: "is required in an output, but is not set." });
+      for (const key in body)
+        if (!OUTPUT.has(key))
+          this.issues.push({
+            file: document.file,
+            address,
+            path: key,
+            message: `is not an argument of an output.${suggestion(key, OUTPUT)}`,
+          });
+      if (body.value === undefined)
+        this.issues.push({ file: document.file, address, path: "value", message: "is required in an output, but is not set." });
       this.references.walk(body, { file: document.file, address }, "");
     });
   }
@@ -244,13 +300,27 @@ class ModuleValidator {
   private terraform(document: TerraformDocument): void {
     for (const body of asList((document.doc as JsonObject).terraform)) {
       if (!isObject(body)) continue;
-      for (const key in body) if (!TERRAFORM.has(key)) this.issues.push({ file: document.file, address: "terraform", path: key, message: `is not an argument or block of the terraform block.${suggestion(key, TERRAFORM)}` });
+      for (const key in body)
+        if (!TERRAFORM.has(key))
+          this.issues.push({
+            file: document.file,
+            address: "terraform",
+            path: key,
+            message: `is not an argument or block of the terraform block.${suggestion(key, TERRAFORM)}`,
+          });
     }
   }
 
   private variables(document: TerraformDocument): void {
     this.labelled(document, "variable", (name, body) => {
-      for (const key in body) if (!VARIABLE.has(key)) this.issues.push({ file: document.file, address: `var.${name}`, path: key, message: `is not an argument of a variable.${suggestion(key, VARIABLE)}` });
+      for (const key in body)
+        if (!VARIABLE.has(key))
+          this.issues.push({
+            file: document.file,
+            address: `var.${name}`,
+            path: key,
+            message: `is not an argument of a variable.${suggestion(key, VARIABLE)}`,
+          });
     });
   }
 }
@@ -262,7 +332,10 @@ class ModuleValidator {
  * attribute belongs and the reverse, values no conversion makes fit, and
  * misused meta-arguments. Values Terraform computes (`${...}`) are not judged.
  */
-export function validateModules(modules: ReadonlyArray<readonly TerraformDocument[]>, schemas: ProviderSchemas = loadProviderSchemas()): ValidationResult {
+export function validateModules(
+  modules: ReadonlyArray<readonly TerraformDocument[]>,
+  schemas: ProviderSchemas = loadProviderSchemas(),
+): ValidationResult {
   const result: ValidationResult = { issues: [], validated: 0, notValidated: [], schemas: [] };
   const used = new Set<ProviderSchemaFile>();
   for (const documents of modules) {
@@ -273,7 +346,11 @@ export function validateModules(modules: ReadonlyArray<readonly TerraformDocumen
     (result as { validated: number }).validated += validator.validated;
     validator.used.forEach((s) => used.add(s));
   }
-  result.schemas.push(...[...used].map((s) => (s === BUILTIN ? "terraform (built in)" : `${s.source.replace("registry.terraform.io/", "")} ${s.version}`)).sort());
+  result.schemas.push(
+    ...[...used]
+      .map((s) => (s === BUILTIN ? "terraform (built in)" : `${s.source.replace("registry.terraform.io/", "")} ${s.version}`))
+      .sort(),
+  );
   return result;
 }
 

@@ -55,7 +55,10 @@ function body(raw: Json): JsonObject | undefined {
  */
 export function declare(config: ModuleConfig, doc: Json, source: string, fail: (message: string) => Error): void {
   if (!isObject(doc)) throw fail(`${source}: a Terraform JSON document must be an object.`);
-  for (const [mode, key] of [["managed", "resource"], ["data", "data"]] as const) {
+  for (const [mode, key] of [
+    ["managed", "resource"],
+    ["data", "data"],
+  ] as const) {
     for (const block of blocks(doc[key])) {
       for (const type in block) {
         if (type === "//") continue;
@@ -101,7 +104,8 @@ export function declare(config: ModuleConfig, doc: Json, source: string, fail: (
   }
   for (const block of blocks(doc.locals)) for (const name in block) if (name !== "//") config.locals.set(name, block[name]);
   for (const block of blocks(doc.terraform)) {
-    if (block.backend !== undefined && config.terraform.backend !== undefined) throw fail(`${source}: a module has one backend; another terraform block of module '${config.id}' declares one already.`);
+    if (block.backend !== undefined && config.terraform.backend !== undefined)
+      throw fail(`${source}: a module has one backend; another terraform block of module '${config.id}' declares one already.`);
     Object.assign(config.terraform, block);
   }
 }

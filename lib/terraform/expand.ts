@@ -87,14 +87,21 @@ export class Expansion_ {
     try {
       real = realpathSync(absolute);
     } catch (error) {
-      return new Unknown(expression, `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); Terraform would stop at plan`);
+      return new Unknown(
+        expression,
+        `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); Terraform would stop at plan`,
+      );
     }
     // Only the modules being checked are read: a path out of them (../../secrets, /etc, a link) is not followed.
-    if (!this.trees.some((tree) => real === tree || real.startsWith(tree + path.sep))) return new Unknown(expression, `${file} lies outside the folders being checked, so it is not read`);
+    if (!this.trees.some((tree) => real === tree || real.startsWith(tree + path.sep)))
+      return new Unknown(expression, `${file} lies outside the folders being checked, so it is not read`);
     try {
       return readFileSync(real, "utf8");
     } catch (error) {
-      return new Unknown(expression, `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); Terraform would stop at plan`);
+      return new Unknown(
+        expression,
+        `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); Terraform would stop at plan`,
+      );
     }
   }
 }
@@ -156,14 +163,30 @@ export class ModuleInstance implements Scope {
         return this.moduleValue(first, steps);
       case "path":
         this.substitutions++;
-        return { value: first === "module" ? path.relative(this.state.cwd, this.config.dir) || "." : first === "root" ? "." : first === "cwd" ? this.state.cwd : new Unknown(`path.${first}`, "unknown path attribute"), used: 1 };
+        return {
+          value:
+            first === "module"
+              ? path.relative(this.state.cwd, this.config.dir) || "."
+              : first === "root"
+                ? "."
+                : first === "cwd"
+                  ? this.state.cwd
+                  : new Unknown(`path.${first}`, "unknown path attribute"),
+          used: 1,
+        };
       case "terraform":
         this.substitutions++;
         return { value: first === "workspace" ? "default" : new Unknown(`terraform.${first}`, "unknown terraform attribute"), used: 1 };
       case "each":
       case "count":
         this.substitutions++;
-        return { value: new Unknown(`${root}.${first}`, `${root}.${first} is used outside a resource or module with ${root === "each" ? "for_each" : "count"}`), used: 1 };
+        return {
+          value: new Unknown(
+            `${root}.${first}`,
+            `${root}.${first} is used outside a resource or module with ${root === "each" ? "for_each" : "count"}`,
+          ),
+          used: 1,
+        };
       case "self":
         return { value: new Unknown("self", "self is known only after apply"), used: 0 };
       case "data": {
@@ -184,7 +207,13 @@ export class ModuleInstance implements Scope {
     let value: Value | undefined = this.guard(`var.${name}`, () => this.input(name));
     if (value === undefined) {
       if (decl?.hasDefault) value = this.evaluateJson(decl.default ?? null, this, "");
-      else if (decl) value = new Unknown(`var.${name}`, this.isRoot ? `var.${name} has no default and no value was given (--var, --var-file or a .tfvars file)` : `var.${name} has no default and ${this.prefix.slice(0, -1)} gives it no value`);
+      else if (decl)
+        value = new Unknown(
+          `var.${name}`,
+          this.isRoot
+            ? `var.${name} has no default and no value was given (--var, --var-file or a .tfvars file)`
+            : `var.${name} has no default and ${this.prefix.slice(0, -1)} gives it no value`,
+        );
       else value = new Unknown(`var.${name}`, `var.${name} is not declared in ${this.config.id}`);
     }
     value = converted(value, decl?.type);
@@ -206,7 +235,8 @@ export class ModuleInstance implements Scope {
 
   output(name: string): Value {
     if (this.outputs.has(name)) return this.outputs.get(name)!;
-    if (!this.config.outputs.has(name)) throw new EvalError(`${this.prefix.slice(0, -1) || "the module"} has no output ${JSON.stringify(name)}`);
+    if (!this.config.outputs.has(name))
+      throw new EvalError(`${this.prefix.slice(0, -1) || "the module"} has no output ${JSON.stringify(name)}`);
     const value = this.guard(`output.${name}`, () => this.evaluateJson(this.config.outputs.get(name)!, this, ""));
     this.outputs.set(name, value);
     return value;
@@ -228,7 +258,10 @@ export class ModuleInstance implements Scope {
     const entry = this.resourceEntry(mode, type, name);
     if (entry && !entry.plain) this.substitutions++;
     if (entry) return (entry.value ??= this.referenceValue(entry));
-    return new Unknown(`${mode === "data" ? "data." : ""}${type}.${name}`, `${mode === "data" ? "data." : ""}${type}.${name} is not declared in ${this.config.id}`);
+    return new Unknown(
+      `${mode === "data" ? "data." : ""}${type}.${name}`,
+      `${mode === "data" ? "data." : ""}${type}.${name} is not declared in ${this.config.id}`,
+    );
   }
 
   private resourceEntry(mode: "managed" | "data", type: string, name: string): ResourceEntry | undefined {
@@ -242,7 +275,10 @@ export class ModuleInstance implements Scope {
     if (known) return known;
     const { mode, type, name } = declared;
     const written = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
-    const expansion = "count" in declared.body || "for_each" in declared.body ? this.guard(`${written}.count`, () => this.safeExpansion(declared.body, written)) : SINGLE;
+    const expansion =
+      "count" in declared.body || "for_each" in declared.body
+        ? this.guard(`${written}.count`, () => this.safeExpansion(declared.body, written))
+        : SINGLE;
     const e: Expansion = isUnknown(expansion) ? { kind: "unknown", items: [{ suffix: "" }], reason: expansion.reason } : expansion;
     const plain = this.isRoot && (e.kind === "single" || e.kind === "unknown");
     const keys = plain ? [name] : e.items.map(() => this.state.key(name));
@@ -254,7 +290,8 @@ export class ModuleInstance implements Scope {
   /** Built on first reference: most resources are never referenced by an expression that needs it. */
   private referenceValue(entry: ResourceEntry): Value {
     const { expansion: e, keys } = entry;
-    const ref = (i: number) => new Unknown(`${entry.prefix}${keys[i]}`, `${this.prefix}${entry.written}${e.items[i].suffix} is known only after apply`);
+    const ref = (i: number) =>
+      new Unknown(`${entry.prefix}${keys[i]}`, `${this.prefix}${entry.written}${e.items[i].suffix} is known only after apply`);
     if (e.kind === "count") return e.items.map((_, i) => ref(i));
     if (e.kind === "each") return Object.fromEntries(e.items.map((it, i) => [String(it.each!.key), ref(i)]));
     return ref(0);
@@ -273,7 +310,12 @@ export class ModuleInstance implements Scope {
   private expansion(body: JsonObject, what: string): Expansion {
     if ("count" in body) {
       const count = this.evaluateJson(body.count, this, "");
-      if (isUnknown(count)) return { kind: "unknown", items: [{ suffix: "", count: new Unknown("count.index", `count of ${what} is unknown: ${count.reason}`) }], reason: count.reason };
+      if (isUnknown(count))
+        return {
+          kind: "unknown",
+          items: [{ suffix: "", count: new Unknown("count.index", `count of ${what} is unknown: ${count.reason}`) }],
+          reason: count.reason,
+        };
       const n = typeof count === "number" ? count : typeof count === "string" && /^\d+$/.test(count) ? Number(count) : NaN;
       if (!Number.isInteger(n) || n < 0) throw new EvalError(`count of ${what} must be a whole number, not ${hclSource(count)}`);
       return { kind: "count", items: Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, count: i })) };
@@ -281,7 +323,10 @@ export class ModuleInstance implements Scope {
     if ("for_each" in body) {
       const collection = this.evaluateJson(body.for_each, this, "");
       if (isUnknown(collection)) {
-        const each = { key: new Unknown("each.key", `for_each of ${what} is unknown: ${collection.reason}`), value: new Unknown("each.value", `for_each of ${what} is unknown: ${collection.reason}`) };
+        const each = {
+          key: new Unknown("each.key", `for_each of ${what} is unknown: ${collection.reason}`),
+          value: new Unknown("each.value", `for_each of ${what} is unknown: ${collection.reason}`),
+        };
         return { kind: "unknown", items: [{ suffix: "", each }], reason: collection.reason };
       }
       const items: Iteration[] = [];
@@ -303,14 +348,22 @@ export class ModuleInstance implements Scope {
   private moduleValue(name: string, steps: readonly Step[]): { value: Value; used: number } {
     const entry = this.childEntry(name);
     if (isUnknown(entry)) return { value: entry, used: 1 };
-    const outputsOf = (child: ModuleInstance): ValueObject => Object.fromEntries([...child.config.outputs.keys()].map((o) => [o, child.output(o)]));
+    const outputsOf = (child: ModuleInstance): ValueObject =>
+      Object.fromEntries([...child.config.outputs.keys()].map((o) => [o, child.output(o)]));
     const { expansion, instances } = entry;
     let used = 1;
     let child: ModuleInstance | undefined;
     if (expansion.kind === "single" || expansion.kind === "unknown") child = instances[0];
     else {
       const s = steps[1];
-      if (!s || "attr" in s) return { value: expansion.kind === "count" ? instances.map(outputsOf) : Object.fromEntries(instances.map((c, i) => [String(expansion.items[i].each!.key), outputsOf(c)])), used };
+      if (!s || "attr" in s)
+        return {
+          value:
+            expansion.kind === "count"
+              ? instances.map(outputsOf)
+              : Object.fromEntries(instances.map((c, i) => [String(expansion.items[i].each!.key), outputsOf(c)])),
+          used,
+        };
       used++;
       if (isUnknown(s.index)) return { value: new Unknown(`module.${name}[${s.index.expr}]`, s.index.reason), used };
       const i = expansion.kind === "count" ? Number(s.index) : expansion.items.findIndex((it) => it.each!.key === s.index);
@@ -341,7 +394,8 @@ export class ModuleInstance implements Scope {
       this.state.graph.notFollowed.push({ address, source, reason });
       return new Unknown(`module.${call.name}`, `${address} is not followed: ${reason}`);
     };
-    if (!source.startsWith("./") && !source.startsWith("../")) return notFollowed(source ? "only local sources (./, ../) are read; registry and git modules are not fetched" : "it has no source");
+    if (!source.startsWith("./") && !source.startsWith("../"))
+      return notFollowed(source ? "only local sources (./, ../) are read; registry and git modules are not fetched" : "it has no source");
     if (this.depth >= MAX_DEPTH) return notFollowed(`modules nest deeper than ${MAX_DEPTH}`);
     const config = this.state.read(path.resolve(this.config.dir, source));
     if (typeof config === "string") return notFollowed(config);
@@ -350,11 +404,17 @@ export class ModuleInstance implements Scope {
     const instances = e.items.map((item) => {
       const scope = new IterationScope(this, item);
       const inputs = new Map<string, Value>();
-      return new ModuleInstance(this.state, config, `${address}${item.suffix}.`, (input) => {
-        if (META.has(input) || !(input in call.body)) return undefined;
-        if (!inputs.has(input)) inputs.set(input, this.evaluateJson(call.body[input], scope, ""));
-        return inputs.get(input);
-      }, this.depth + 1);
+      return new ModuleInstance(
+        this.state,
+        config,
+        `${address}${item.suffix}.`,
+        (input) => {
+          if (META.has(input) || !(input in call.body)) return undefined;
+          if (!inputs.has(input)) inputs.set(input, this.evaluateJson(call.body[input], scope, ""));
+          return inputs.get(input);
+        },
+        this.depth + 1,
+      );
     });
     return { expansion: e, instances };
   }
@@ -364,7 +424,8 @@ export class ModuleInstance implements Scope {
     if (typeof json === "string") {
       if (!isExpression(json)) return json;
       const parts = parsed(json);
-      if (parts instanceof HclSyntaxError) return new Unknown(json.slice(2, -1), `cannot parse ${JSON.stringify(json)}: ${parts.message}`, json);
+      if (parts instanceof HclSyntaxError)
+        return new Unknown(json.slice(2, -1), `cannot parse ${JSON.stringify(json)}: ${parts.message}`, json);
       try {
         return evaluateTemplate(parts, scope, undefined);
       } catch (error) {
@@ -410,7 +471,13 @@ export class ModuleInstance implements Scope {
   }
 
   /** A resource body with its expressions evaluated: known values written in, unknowns as the expressions that stand for them. */
-  private writeBody(body: JsonObject, scope: Scope & { substitutions: number }, graph: TfModule, cacheable: boolean, vars?: Map<string, Value>): JsonObject {
+  private writeBody(
+    body: JsonObject,
+    scope: Scope & { substitutions: number },
+    graph: TfModule,
+    cacheable: boolean,
+    vars?: Map<string, Value>,
+  ): JsonObject {
     // Copied only when something changes: synthesized JSON mostly holds literals and plain references.
     let out: JsonObject | undefined;
     const special = "for_each" in body || "dynamic" in body;
@@ -433,13 +500,20 @@ export class ModuleInstance implements Scope {
     // Blocks a dynamic block makes join the written blocks of the same name.
     for (const group of asBlocks(body.dynamic)) {
       for (const name in group) {
-        for (const spec of asBlocks(group[name])) out[name] = [...asBlocks(out[name] ?? null), ...this.dynamicBlocks(name, spec, scope, graph, vars)];
+        for (const spec of asBlocks(group[name]))
+          out[name] = [...asBlocks(out[name] ?? null), ...this.dynamicBlocks(name, spec, scope, graph, vars)];
       }
     }
     return out;
   }
 
-  private writeValue(json: Json, scope: Scope & { substitutions: number }, graph: TfModule, cacheable: boolean, vars?: Map<string, Value>): Json {
+  private writeValue(
+    json: Json,
+    scope: Scope & { substitutions: number },
+    graph: TfModule,
+    cacheable: boolean,
+    vars?: Map<string, Value>,
+  ): Json {
     if (typeof json === "string") {
       if (!isExpression(json)) return json;
       if (this.isRoot && !vars) {
@@ -467,7 +541,9 @@ export class ModuleInstance implements Scope {
       let out: Json[] | undefined;
       for (let i = 0; i < json.length; i++) {
         const item = json[i];
-        const written = isObject(item) ? this.writeBody(item, scope, graph, cacheable, vars) : this.writeValue(item, scope, graph, cacheable, vars);
+        const written = isObject(item)
+          ? this.writeBody(item, scope, graph, cacheable, vars)
+          : this.writeValue(item, scope, graph, cacheable, vars);
         if (written !== item) (out ??= json.slice())[i] = written;
       }
       return out ?? json;
@@ -523,7 +599,13 @@ export class ModuleInstance implements Scope {
     return toJson(value, graph);
   }
 
-  private dynamicBlocks(name: string, spec: JsonObject, scope: Scope & { substitutions: number }, graph: TfModule, vars?: Map<string, Value>): JsonObject[] {
+  private dynamicBlocks(
+    name: string,
+    spec: JsonObject,
+    scope: Scope & { substitutions: number },
+    graph: TfModule,
+    vars?: Map<string, Value>,
+  ): JsonObject[] {
     const iterator = typeof spec.iterator === "string" ? spec.iterator : name;
     const content = asBlocks(spec.content ?? null);
     const collection = spec.for_each === undefined ? null : evaluateWith(spec.for_each, scope, vars, this);
@@ -536,7 +618,8 @@ export class ModuleInstance implements Scope {
     if (isUnknown(collection)) render(new Unknown(iterator, `the for_each of dynamic "${name}" is unknown: ${collection.reason}`));
     else if (collection !== null) {
       try {
-        for (const [key, value] of entries(collection, `the for_each of dynamic "${name}"`)) render({ key: Array.isArray(collection) ? value : key, value });
+        for (const [key, value] of entries(collection, `the for_each of dynamic "${name}"`))
+          render({ key: Array.isArray(collection) ? value : key, value });
       } catch (error) {
         if (!(error instanceof EvalError)) throw error;
         render(new Unknown(iterator, error.message));
@@ -546,7 +629,12 @@ export class ModuleInstance implements Scope {
   }
 }
 
-function evaluateWith(json: Json, scope: Scope & { substitutions: number }, vars: Map<string, Value> | undefined, instance: ModuleInstance): Value {
+function evaluateWith(
+  json: Json,
+  scope: Scope & { substitutions: number },
+  vars: Map<string, Value> | undefined,
+  instance: ModuleInstance,
+): Value {
   if (typeof json === "string" && isExpression(json)) {
     const parts = parsed(json);
     if (parts instanceof HclSyntaxError) return new Unknown(json, parts.message);

@@ -18,7 +18,10 @@ export class InputError extends Error {
 /** Adds the resources, data sources and locals of one Terraform JSON document to a module. */
 export function addDocument(module: TfModule, doc: Json, source: string): void {
   if (!isObject(doc)) throw new InputError(`${source}: a Terraform JSON document must be an object.`);
-  for (const [mode, key] of [["managed", "resource"], ["data", "data"]] as const) {
+  for (const [mode, key] of [
+    ["managed", "resource"],
+    ["data", "data"],
+  ] as const) {
     for (const block of blocks(doc[key])) {
       for (const type in block) {
         const byName = block[type];
@@ -29,14 +32,16 @@ export function addDocument(module: TfModule, doc: Json, source: string): void {
           const raw = byName[name];
           const body = Array.isArray(raw) ? raw.find(isObject) : raw;
           if (!isObject(body)) throw new InputError(`${source}: ${key}.${type}.${name} must be an object.`);
-          if (!module.add(type, name, mode, withDynamicBlocks(body), source)) throw new InputError(`${source}: ${mode === "data" ? "data." : ""}${type}.${name} is declared twice in module '${module.id}'.`);
+          if (!module.add(type, name, mode, withDynamicBlocks(body), source))
+            throw new InputError(`${source}: ${mode === "data" ? "data." : ""}${type}.${name} is declared twice in module '${module.id}'.`);
         }
       }
     }
   }
   for (const block of blocks(doc.locals)) Object.assign(module.locals, block);
   for (const block of blocks(doc.terraform)) {
-    if (block.backend !== undefined && module.terraform.backend !== undefined) throw new InputError(`${source}: a module has one backend; another terraform block of module '${module.id}' declares one already.`);
+    if (block.backend !== undefined && module.terraform.backend !== undefined)
+      throw new InputError(`${source}: a module has one backend; another terraform block of module '${module.id}' declares one already.`);
     Object.assign(module.terraform, block);
   }
 }

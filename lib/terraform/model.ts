@@ -75,7 +75,15 @@ export class TfModule {
    * Rules reach it with `appliesTo: ["terraform"]`; it is not in `resources`.
    */
   get settings(): TfResource {
-    this.settingsResource ??= { type: "terraform", name: "settings", address: "terraform", mode: "managed", body: this.terraform, source: this.resources[0]?.source ?? this.id, module: this };
+    this.settingsResource ??= {
+      type: "terraform",
+      name: "settings",
+      address: "terraform",
+      mode: "managed",
+      body: this.terraform,
+      source: this.resources[0]?.source ?? this.id,
+      module: this,
+    };
     return this.settingsResource;
   }
 
@@ -83,11 +91,20 @@ export class TfModule {
    * Adds a resource; returns undefined when its address is taken already.
    * `instance` gives an instance's full address and graph key (see TfResource.key).
    */
-  add(type: string, name: string, mode: "managed" | "data", body: JsonObject, source: string, instance?: { readonly address: string; readonly key: string }): TfResource | undefined {
+  add(
+    type: string,
+    name: string,
+    mode: "managed" | "data",
+    body: JsonObject,
+    source: string,
+    instance?: { readonly address: string; readonly key: string },
+  ): TfResource | undefined {
     const written = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
     const address = instance?.address ?? written;
     if (this.byAddress.has(address) || (instance && this.byAddress.has(instance.key))) return undefined;
-    const resource: TfResource = instance ? { type, name, address, mode, body, source, module: this, key: instance.key } : { type, name, address, mode, body, source, module: this };
+    const resource: TfResource = instance
+      ? { type, name, address, mode, body, source, module: this, key: instance.key }
+      : { type, name, address, mode, body, source, module: this };
     this.byAddress.set(address, resource);
     if (instance && instance.key !== address) this.byAddress.set(instance.key, resource);
     this.resources.push(resource);
@@ -149,7 +166,10 @@ function throughLocals(text: string, locals: JsonObject): string {
   return text;
 }
 
-function buildReferrerIndex(resources: readonly TfResource[], locals: JsonObject): Map<string, Array<{ resource: TfResource; key: string }>> {
+function buildReferrerIndex(
+  resources: readonly TfResource[],
+  locals: JsonObject,
+): Map<string, Array<{ resource: TfResource; key: string }>> {
   const index = new Map<string, Array<{ resource: TfResource; key: string }>>();
   for (const resource of resources) {
     const body = resource.body;

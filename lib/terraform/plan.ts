@@ -59,10 +59,20 @@ function collect(module: JsonObject, file: string, out: Planned[]): void {
   const walk = (m: JsonObject) => {
     for (const r of objects(m.resources)) {
       const { address, mode, type, name } = r;
-      if (typeof address !== "string" || typeof type !== "string" || typeof name !== "string") throw new InputError(`${file}: a planned resource has no address, type or name.`);
+      if (typeof address !== "string" || typeof type !== "string" || typeof name !== "string")
+        throw new InputError(`${file}: a planned resource has no address, type or name.`);
       const prefix = address.slice(0, Math.max(0, address.lastIndexOf(`${mode === "data" ? "data." : ""}${type}.${name}`)));
       const calls = [...prefix.matchAll(/module\.([\w-]+)/g)].map((x) => x[1]);
-      out.push({ address, mode: mode === "data" ? "data" : "managed", type, name, index: r.index, values: isObject(r.values) ? r.values : {}, prefix, calls });
+      out.push({
+        address,
+        mode: mode === "data" ? "data" : "managed",
+        type,
+        name,
+        index: r.index,
+        values: isObject(r.values) ? r.values : {},
+        prefix,
+        calls,
+      });
     }
     for (const child of objects(m.child_modules)) walk(child);
   };
@@ -98,7 +108,12 @@ function referenceKey(reference: string, from: Planned, keys: Map<string, string
 }
 
 /** Planned values with every after_unknown attribute written as its reference, or as unknown. */
-function withUnknowns(values: JsonObject, unknown: Json | undefined, expressions: Json | undefined, key: (reference: string) => string | undefined): JsonObject {
+function withUnknowns(
+  values: JsonObject,
+  unknown: Json | undefined,
+  expressions: Json | undefined,
+  key: (reference: string) => string | undefined,
+): JsonObject {
   const out: JsonObject = { ...values };
   if (!isObject(unknown)) return out;
   for (const name in unknown) {
@@ -119,7 +134,10 @@ function withUnknowns(values: JsonObject, unknown: Json | undefined, expressions
 }
 
 function unknownText(expression: Json | undefined, key: (reference: string) => string | undefined, name: string): string {
-  const references = isObject(expression) && Array.isArray(expression.references) ? expression.references.filter((r): r is string => typeof r === "string") : [];
+  const references =
+    isObject(expression) && Array.isArray(expression.references)
+      ? expression.references.filter((r): r is string => typeof r === "string")
+      : [];
   for (const reference of references) {
     const k = key(reference);
     if (k) return "${" + k + "}";

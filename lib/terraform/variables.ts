@@ -24,7 +24,12 @@ const NO_NAMES: Scope = {
  * As in Terraform, an environment variable for a variable the module does not
  * declare is ignored.
  */
-export async function rootValues(config: ModuleConfig, autoLoad: boolean, assignments: readonly Assignment[], environment: Readonly<Record<string, string | undefined>> = {}): Promise<Map<string, Value>> {
+export async function rootValues(
+  config: ModuleConfig,
+  autoLoad: boolean,
+  assignments: readonly Assignment[],
+  environment: Readonly<Record<string, string | undefined>> = {},
+): Promise<Map<string, Value>> {
   const values = new Map<string, Value>();
   for (const [name, declared] of config.variables) {
     const text = environment[`TF_VAR_${name}`];

@@ -23,23 +23,74 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
   availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
   network: { cidr: "10.40.0.0/16" },
   keyAdministrators: [`arn:aws:iam::${ACCOUNT}:role/platform-key-admin`],
-  governance: { deployerRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-deployer`, breakGlassRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-break-glass` },
+  governance: {
+    deployerRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-deployer`,
+    breakGlassRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-break-glass`,
+  },
   cluster: { version: "1.35", admins: [`arn:aws:iam::${ACCOUNT}:role/platform-admin`] },
   nodeImages: PLACEHOLDER_NODE_IMAGES,
   nodePools: [
     { name: "system", purpose: "system", instanceTypes: ["m7i.xlarge"], scaling: { min: 2, desired: 2, max: 4 } },
     // Training pools keep whole GPUs and belong to one tenant each.
-    { name: "training", purpose: "training", instanceTypes: ["p5.48xlarge"], efa: true, tenant: "fraud-models", scaling: { min: 0, desired: 0, max: 4 } },
+    {
+      name: "training",
+      purpose: "training",
+      instanceTypes: ["p5.48xlarge"],
+      efa: true,
+      tenant: "fraud-models",
+      scaling: { min: 0, desired: 0, max: 4 },
+    },
     // The shared inference pool: each A100 cut into two 3g.20gb MIG slices (16 per node), so tenants share GPUs, never GPU memory.
-    { name: "inference", purpose: "inference", instanceTypes: ["p4d.24xlarge"], mig: { profile: "3g.20gb" }, scaling: { min: 0, desired: 1, max: 4 } },
-    { name: "research-inference", purpose: "inference", instanceTypes: ["g6e.xlarge"], tenant: "research", scaling: { min: 0, desired: 1, max: 2 } },
-    { name: "confidential", purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp", scaling: { min: 0, desired: 1, max: 3 } },
-    { name: "enclaves", purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", scaling: { min: 0, desired: 1, max: 3 } },
-    { name: "research-training", purpose: "training", instanceTypes: ["g6e.12xlarge"], tenant: "research", scaling: { min: 0, desired: 0, max: 2 } },
+    {
+      name: "inference",
+      purpose: "inference",
+      instanceTypes: ["p4d.24xlarge"],
+      mig: { profile: "3g.20gb" },
+      scaling: { min: 0, desired: 1, max: 4 },
+    },
+    {
+      name: "research-inference",
+      purpose: "inference",
+      instanceTypes: ["g6e.xlarge"],
+      tenant: "research",
+      scaling: { min: 0, desired: 1, max: 2 },
+    },
+    {
+      name: "confidential",
+      purpose: "inference",
+      instanceTypes: ["m6a.2xlarge"],
+      confidential: "sev-snp",
+      scaling: { min: 0, desired: 1, max: 3 },
+    },
+    {
+      name: "enclaves",
+      purpose: "inference",
+      instanceTypes: ["m6i.2xlarge"],
+      confidential: "nitro-enclaves",
+      scaling: { min: 0, desired: 1, max: 3 },
+    },
+    {
+      name: "research-training",
+      purpose: "training",
+      instanceTypes: ["g6e.12xlarge"],
+      tenant: "research",
+      scaling: { min: 0, desired: 0, max: 2 },
+    },
   ],
   tenants: [
-    { name: "fraud-models", groups: ["fraud-ml-engineers"], principalArns: [`arn:aws:iam::${ACCOUNT}:role/fraud-ml-engineers`], gpuQuota: 16 },
-    { name: "research", groups: ["research-scientists"], principalArns: [`arn:aws:iam::${ACCOUNT}:role/research-scientists`], gpuQuota: 4, pool: "research-inference" },
+    {
+      name: "fraud-models",
+      groups: ["fraud-ml-engineers"],
+      principalArns: [`arn:aws:iam::${ACCOUNT}:role/fraud-ml-engineers`],
+      gpuQuota: 16,
+    },
+    {
+      name: "research",
+      groups: ["research-scientists"],
+      principalArns: [`arn:aws:iam::${ACCOUNT}:role/research-scientists`],
+      gpuQuota: 4,
+      pool: "research-inference",
+    },
   ],
   storage: {
     publishers: {

@@ -44,7 +44,9 @@ describe("saip check", () => {
     const hcl = JSON.parse(fromHcl.stdout) as Json;
     const cdktf = JSON.parse(fromCdktf.stdout) as Json;
     expect(hcl.findings.map(key).sort()).toEqual(cdktf.findings.map(key).sort());
-    expect(hcl.findings.map(key)).toEqual(expect.arrayContaining(["aws-kms-key-rotation aws_kms_key.legacy_key fail", "aws-s3-bucket-versioning aws_s3_bucket.datasets pass"]));
+    expect(hcl.findings.map(key)).toEqual(
+      expect.arrayContaining(["aws-kms-key-rotation aws_kms_key.legacy_key fail", "aws-s3-bucket-versioning aws_s3_bucket.datasets pass"]),
+    );
     expect(hcl.findings.find((f) => f.resource === "aws_eks_cluster.main")?.source).toBe(path.join(PLAIN, "cluster.tf"));
     expect(fromHcl.code).toBe(1);
     expect(fromCdktf.code).toBe(1);
@@ -81,7 +83,11 @@ describe("saip check", () => {
     expect(code).toBe(1);
     expect(stdout).toBe("");
     // The verdict still reaches the terminal, on stderr.
-    expect(stderr).toMatch(new RegExp(`^saip: \\d+ passed, [1-9]\\d* failed, 0 waived; sarif report written to ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n$`));
+    expect(stderr).toMatch(
+      new RegExp(
+        `^saip: \\d+ passed, [1-9]\\d* failed, 0 waived; sarif report written to ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n$`,
+      ),
+    );
     expect(JSON.parse(readFileSync(out, "utf8")).version).toBe("2.1.0");
   });
 
@@ -109,7 +115,9 @@ describe("saip check", () => {
       const report = JSON.parse(stdout);
       const rotation = report.findings.find((f: { resource: string }) => f.resource === "aws_kms_key.legacy_key");
       expect(rotation.status).toBe("waived");
-      const scratch = report.findings.find((f: { ruleId: string; resource: string }) => f.ruleId === "aws-s3-bucket-versioning" && f.resource === "aws_s3_bucket.scratch");
+      const scratch = report.findings.find(
+        (f: { ruleId: string; resource: string }) => f.ruleId === "aws-s3-bucket-versioning" && f.resource === "aws_s3_bucket.scratch",
+      );
       expect(scratch.status).toBe("fail");
       expect(scratch.message).toMatch(/waiver by data-team expired on 2020-01-01/);
       expect(report.waivers).toHaveLength(2);
@@ -118,25 +126,41 @@ describe("saip check", () => {
 
     it("refuses a waiver for a rule the catalogue marks unwaivable, naming the waiver, exit 2", async () => {
       const file = waiverFile(
-        JSON.stringify([{ rule: "aws-eks-private-endpoint", resource: "aws_eks_cluster.main", reason: "Operators need it from their laptops", owner: "ops", expires: "2099-01-01" }]),
+        JSON.stringify([
+          {
+            rule: "aws-eks-private-endpoint",
+            resource: "aws_eks_cluster.main",
+            reason: "Operators need it from their laptops",
+            owner: "ops",
+            expires: "2099-01-01",
+          },
+        ]),
         "waivers.json",
       );
       const { code, stdout, stderr } = await saip("check", PLAIN, "--format", "json", "--waivers", file);
       expect(code).toBe(2);
       expect(stdout).toBe("");
-      expect(stderr).toBe(`saip: ${file}: the waiver for aws-eks-private-endpoint on aws_eks_cluster.main: rule aws-eks-private-endpoint cannot be waived\n`);
+      expect(stderr).toBe(
+        `saip: ${file}: the waiver for aws-eks-private-endpoint on aws_eks_cluster.main: rule aws-eks-private-endpoint cannot be waived\n`,
+      );
     });
 
     it("refuses a waiver for a rule that does not exist, suggesting the one meant, exit 2", async () => {
-      const file = waiverFile("- {rule: aws-kms-key-rotaton, resource: aws_kms_key.legacy_key, reason: Imported from the old HSM for now, owner: crypto-team, expires: 2099-01-01}\n");
+      const file = waiverFile(
+        "- {rule: aws-kms-key-rotaton, resource: aws_kms_key.legacy_key, reason: Imported from the old HSM for now, owner: crypto-team, expires: 2099-01-01}\n",
+      );
       const { code, stdout, stderr } = await saip("check", PLAIN, "--waivers", file);
       expect(code).toBe(2);
       expect(stdout).toBe("");
-      expect(stderr).toBe(`saip: ${file}: the waiver for aws-kms-key-rotaton on aws_kms_key.legacy_key: no rule has the id 'aws-kms-key-rotaton' (did you mean 'aws-kms-key-rotation'?)\n`);
+      expect(stderr).toBe(
+        `saip: ${file}: the waiver for aws-kms-key-rotaton on aws_kms_key.legacy_key: no rule has the id 'aws-kms-key-rotaton' (did you mean 'aws-kms-key-rotation'?)\n`,
+      );
     });
 
     it("reports a waiver that matches nothing on stderr, and fails on it with --fail-on-unused-waivers", async () => {
-      const file = waiverFile("- {rule: aws-kms-key-rotation, resource: aws_kms_key.models_key, reason: This key rotates already so nothing fails, owner: crypto-team, expires: 2099-01-01}\n");
+      const file = waiverFile(
+        "- {rule: aws-kms-key-rotation, resource: aws_kms_key.models_key, reason: This key rotates already so nothing fails, owner: crypto-team, expires: 2099-01-01}\n",
+      );
       const unused = `${file}: the waiver for aws-kms-key-rotation on aws_kms_key.models_key (owner crypto-team) matched no failing finding; remove it or correct its resource`;
       const plain = await saip("check", PLAIN, "--format", "json", "--fail-on", "none", "--waivers", file);
       expect(plain.code).toBe(0);
@@ -148,10 +172,22 @@ describe("saip check", () => {
     });
 
     it.each([
-      ["a short reason", "- {rule: x, resource: y, reason: short, owner: me, expires: 2099-01-01}", /waivers\[0\]\.reason: must explain the waiver in at least 20 characters/],
+      [
+        "a short reason",
+        "- {rule: x, resource: y, reason: short, owner: me, expires: 2099-01-01}",
+        /waivers\[0\]\.reason: must explain the waiver in at least 20 characters/,
+      ],
       ["no owner", "- {rule: x, resource: y, reason: a long enough reason for this, expires: 2099-01-01}", /waivers\[0\]\.owner/],
-      ["an unknown key", "- {rule: x, resource: y, reason: a long enough reason for this, owner: me, expires: 2099-01-01, scope: all}", /waivers\[0\]: Unrecognized key/],
-      ["a bad date", "- {rule: x, resource: y, reason: a long enough reason for this, owner: me, expires: 2099-02-30}", /expires: is not a real date/],
+      [
+        "an unknown key",
+        "- {rule: x, resource: y, reason: a long enough reason for this, owner: me, expires: 2099-01-01, scope: all}",
+        /waivers\[0\]: Unrecognized key/,
+      ],
+      [
+        "a bad date",
+        "- {rule: x, resource: y, reason: a long enough reason for this, owner: me, expires: 2099-02-30}",
+        /expires: is not a real date/,
+      ],
       ["malformed YAML", "- {rule: x", /malformed waivers file/],
     ])("rejects %s with exit 2 and one line naming the file", async (_what, content, message) => {
       const file = waiverFile(content);

@@ -34,6 +34,10 @@ describe("saip requirements", () => {
 
   it("refuses an unknown rule id, naming the option", async () => {
     const out = await saip("requirements", "--rule", "aws-ecr-nope");
-    expect(out).toEqual({ code: 2, stdout: "", stderr: "saip: --rule: no rule has the id 'aws-ecr-nope'; saip requirements --examples lists every rule.\n" });
+    expect(out).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "saip: --rule: no rule has the id 'aws-ecr-nope'; saip requirements --examples lists every rule.\n",
+    });
   });
 });

@@ -10,7 +10,10 @@ const tmp = () => mkdtempSync(path.join(tmpdir(), "saip-validate-"));
 function cdktfOut(doc: unknown): string {
   const out = path.join(tmp(), "cdktf.out");
   mkdirSync(path.join(out, "stacks", "platform"), { recursive: true });
-  writeFileSync(path.join(out, "manifest.json"), JSON.stringify({ stacks: { platform: { synthesizedStackPath: "stacks/platform/cdk.tf.json" } } }));
+  writeFileSync(
+    path.join(out, "manifest.json"),
+    JSON.stringify({ stacks: { platform: { synthesizedStackPath: "stacks/platform/cdk.tf.json" } } }),
+  );
   writeFileSync(path.join(out, "stacks", "platform", "cdk.tf.json"), JSON.stringify(doc));
   return out;
 }
@@ -20,11 +23,19 @@ const VALID = { resource: { aws_s3_bucket_versioning: { v: { bucket: "b", versio
 describe("saip validate", () => {
   it("exits 0 on a valid cdktf.out and says what it checked against", async () => {
     const { code, stdout, stderr } = await saip("validate", cdktfOut(VALID));
-    expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: "valid: checked 1 resource, data source or provider against hashicorp/aws 6.25.0\n", stderr: "" });
+    expect({ code, stdout, stderr }).toEqual({
+      code: 0,
+      stdout: "valid: checked 1 resource, data source or provider against hashicorp/aws 6.25.0\n",
+      stderr: "",
+    });
   });
 
   it("exits 1 and names file, address, attribute path and problem", async () => {
-    const out = cdktfOut({ resource: { aws_s3_bucket_versioning: { v: { bucket: "b", versioning_configuration: { status: "Enabled", mfa_delet: "Disabled" } } } } });
+    const out = cdktfOut({
+      resource: {
+        aws_s3_bucket_versioning: { v: { bucket: "b", versioning_configuration: { status: "Enabled", mfa_delet: "Disabled" } } },
+      },
+    });
     const { code, stdout } = await saip("validate", out);
     expect(code).toBe(1);
     expect(stdout.split("\n")).toEqual([
@@ -39,18 +50,37 @@ describe("saip validate", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^valid: checked \d+ resources, data sources and providers against hashicorp\/aws 6\.25\.0\n$/);
     const dir = tmp();
-    writeFileSync(path.join(dir, "main.tf"), 'resource "random_id" "suffix" {\n  byte_length = 4\n}\nresource "aws_s3_bucket" "b" {\n  bucket_prefix = "x"\n}\n');
+    writeFileSync(
+      path.join(dir, "main.tf"),
+      'resource "random_id" "suffix" {\n  byte_length = 4\n}\nresource "aws_s3_bucket" "b" {\n  bucket_prefix = "x"\n}\n',
+    );
     const mixed = await saip("validate", dir);
-    expect(mixed.stdout).toBe("valid: checked 1 resource, data source or provider against hashicorp/aws 6.25.0; 1 not checked, their providers have no schema here (registry.terraform.io/hashicorp/random)\n");
+    expect(mixed.stdout).toBe(
+      "valid: checked 1 resource, data source or provider against hashicorp/aws 6.25.0; 1 not checked, their providers have no schema here (registry.terraform.io/hashicorp/random)\n",
+    );
   });
 
   it("writes JSON to --output", async () => {
     const file = path.join(tmp(), "validate.json");
-    const { code, stdout } = await saip("validate", cdktfOut({ resource: { aws_s3_bucket: { b: { bucket: { name: "x" } } } } }), "--format", "json", "--output", file);
+    const { code, stdout } = await saip(
+      "validate",
+      cdktfOut({ resource: { aws_s3_bucket: { b: { bucket: { name: "x" } } } } }),
+      "--format",
+      "json",
+      "--output",
+      file,
+    );
     expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
     const report = JSON.parse(readFileSync(file, "utf8"));
     expect(report).toMatchObject({ version: 1, valid: false, schemas: ["hashicorp/aws 6.25.0"], validated: 1, notValidated: [] });
-    expect(report.issues).toEqual([{ file: expect.stringContaining("cdk.tf.json"), address: "aws_s3_bucket.b", path: "bucket", message: "is an attribute of type string, but is given an object." }]);
+    expect(report.issues).toEqual([
+      {
+        file: expect.stringContaining("cdk.tf.json"),
+        address: "aws_s3_bucket.b",
+        path: "bucket",
+        message: "is an attribute of type string, but is given an object.",
+      },
+    ]);
   });
 
   it("exits 2 on bad input, naming the path", async () => {
@@ -63,6 +93,10 @@ describe("saip validate", () => {
     expect(malformed.stderr).toMatch(new RegExp(`^saip: ${broken.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: malformed JSON: `));
     const empty = path.join(tmp(), "empty.json");
     writeFileSync(empty, "{}");
-    expect(await saip("validate", empty)).toEqual({ code: 2, stdout: "", stderr: `saip: ${empty}: no resources, data sources or providers to validate.\n` });
+    expect(await saip("validate", empty)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `saip: ${empty}: no resources, data sources or providers to validate.\n`,
+    });
   });
 });

@@ -36,7 +36,11 @@ describe("saip verify", () => {
     rmSync(path.join(dir, "cluster.tf"));
     const { code, stdout } = await saip("verify", record);
     expect(code).toBe(1);
-    expect(stdout).toMatch(new RegExp(`CHANGED      ${path.join(dir, "main.tf").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: SHA-256 [0-9a-f]{64}, the record says [0-9a-f]{64}`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `CHANGED      ${path.join(dir, "main.tf").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: SHA-256 [0-9a-f]{64}, the record says [0-9a-f]{64}`,
+      ),
+    );
     expect(stdout).toContain(`MISSING      ${path.join(dir, "cluster.tf")}`);
     expect(stdout).toMatch(/the files differ from what the record checked; its findings do not describe them\n$/);
   });
@@ -45,7 +49,10 @@ describe("saip verify", () => {
     const root = mkdtempSync(path.join(tmpdir(), "saip-verify-"));
     const stack = (name: string) => {
       mkdirSync(path.join(root, "cdktf.out/stacks", name), { recursive: true });
-      writeFileSync(path.join(root, "cdktf.out/stacks", name, "cdk.tf.json"), JSON.stringify({ resource: { aws_kms_key: { k: { enable_key_rotation: true } } } }));
+      writeFileSync(
+        path.join(root, "cdktf.out/stacks", name, "cdk.tf.json"),
+        JSON.stringify({ resource: { aws_kms_key: { k: { enable_key_rotation: true } } } }),
+      );
     };
     stack("platform");
     const record = path.join(root, "evidence.json");
@@ -54,7 +61,12 @@ describe("saip verify", () => {
     try {
       await saip("check", "cdktf.out/stacks/platform", "--format", "evidence", "--output", record);
       stack("other");
-      const manifest = { stacks: { platform: { synthesizedStackPath: "stacks/platform/cdk.tf.json" }, other: { synthesizedStackPath: "stacks/other/cdk.tf.json" } } };
+      const manifest = {
+        stacks: {
+          platform: { synthesizedStackPath: "stacks/platform/cdk.tf.json" },
+          other: { synthesizedStackPath: "stacks/other/cdk.tf.json" },
+        },
+      };
       writeFileSync(path.join(root, "cdktf.out/manifest.json"), JSON.stringify(manifest));
       const { code, stdout } = await saip("verify", record);
       expect(code).toBe(1);
@@ -87,7 +99,11 @@ describe("saip verify", () => {
       revision: null,
       config: { source: config, file: config, content: readFileSync(config) },
     });
-    expect(record.config).toEqual({ source: config, file: config, sha256: createHash("sha256").update("name: ai-platform\n").digest("hex") });
+    expect(record.config).toEqual({
+      source: config,
+      file: config,
+      sha256: createHash("sha256").update("name: ai-platform\n").digest("hex"),
+    });
     expect(verifyRecord(record, "/").ok).toBe(true);
     writeFileSync(config, "name: other-platform\n");
     const result = verifyRecord(record, "/");

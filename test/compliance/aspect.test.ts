@@ -42,11 +42,18 @@ describe("ComplianceAspect", () => {
   it("honours a waiver made in code, which travels inside the synthesized JSON", () => {
     const { app, reports } = appWithKey((stack) => {
       const legacy = new KmsKey(stack, "LegacyKey", { enableKeyRotation: false });
-      Waivers.of(legacy).add({ rule: "aws-kms-key-rotation", reason: "Imported key whose rotation the HSM team schedules by hand", owner: "crypto-team", expires: "2099-01-01" });
+      Waivers.of(legacy).add({
+        rule: "aws-kms-key-rotation",
+        reason: "Imported key whose rotation the HSM team schedules by hand",
+        owner: "crypto-team",
+        expires: "2099-01-01",
+      });
     });
     app.synth();
     expect(reports[0].summary).toEqual({ pass: 1, fail: 0, waived: 1 });
-    expect(reports[0].waivers).toEqual([expect.objectContaining({ rule: "aws-kms-key-rotation", owner: "crypto-team", matched: 1, expired: false })]);
+    expect(reports[0].waivers).toEqual([
+      expect.objectContaining({ rule: "aws-kms-key-rotation", owner: "crypto-team", matched: 1, expired: false }),
+    ]);
     const written = JSON.parse(readFileSync(path.join(app.outdir, "stacks/platform/cdk.tf.json"), "utf8"));
     expect(written.resource.aws_kms_key.legacy_key["//"].saip_waivers).toEqual([
       expect.objectContaining({ rule: "aws-kms-key-rotation", owner: "crypto-team", construct: "platform/LegacyKey" }),

@@ -22,9 +22,18 @@ describe("assumptions about brought-in resources", () => {
   const report = check([moduleOf(json)], { rules: [] });
 
   it("travel in the terraform block's comment key, once each, and every report lists them apart from the findings", () => {
-    expect(report.assumptions).toEqual([{ subject: "existing VPC vpc-0abc", assumed: "flow logs, endpoints and routing assumed, not checked", construct: "platform", module: "platform" }]);
+    expect(report.assumptions).toEqual([
+      {
+        subject: "existing VPC vpc-0abc",
+        assumed: "flow logs, endpoints and routing assumed, not checked",
+        construct: "platform",
+        module: "platform",
+      },
+    ]);
     expect(report.summary).toEqual({ pass: 0, fail: 0, waived: 0 });
-    expect(renderText(report)).toContain("Assumed, not checked:\n  existing VPC vpc-0abc: flow logs, endpoints and routing assumed, not checked (assumed, not checked; module platform, from platform)");
+    expect(renderText(report)).toContain(
+      "Assumed, not checked:\n  existing VPC vpc-0abc: flow logs, endpoints and routing assumed, not checked (assumed, not checked; module platform, from platform)",
+    );
     expect(renderMarkdown(report)).toContain("## Assumed, not checked");
     expect(renderJunit(report)).toContain('<property name="assumption.1" value="existing VPC vpc-0abc: flow logs');
   });
@@ -39,10 +48,14 @@ describe("assumptions about brought-in resources", () => {
     expect(() => check([moduleOf({ terraform: { "//": { saip_assumptions: [{ subject: "x" }] } } })], { rules: [] })).toThrow(
       "platform: terraform '//.saip_assumptions[0]': assumed Invalid input: expected string, received undefined",
     );
-    expect(() => check([moduleOf({ terraform: { "//": { saip_assumptions: "all fine" } } })], { rules: [] })).toThrow("platform: terraform '//.saip_assumptions' must be a list.");
+    expect(() => check([moduleOf({ terraform: { "//": { saip_assumptions: "all fine" } } })], { rules: [] })).toThrow(
+      "platform: terraform '//.saip_assumptions' must be a list.",
+    );
   });
 
   it("must say what is assumed", () => {
-    expect(() => recordAssumption(stack, "existing key", "ok")).toThrow("platform: invalid assumption: assumed must say what is assumed in at least 10 characters");
+    expect(() => recordAssumption(stack, "existing key", "ok")).toThrow(
+      "platform: invalid assumption: assumed must say what is assumed in at least 10 characters",
+    );
   });
 });

@@ -16,7 +16,9 @@ describe("what a finding carries", () => {
   it("references the rule's EN 304 223 provisions, then its Checkov and Trivy ids", () => {
     expect(referencesOf(kmsKeyRotation)).toEqual(["EN 304 223 5.2.1-2", "EN 304 223 5.2.1-4.2", "CKV_AWS_7", "AVD-AWS-0065"]);
     expect(referencesOf(rule("bare"))).toEqual([]);
-    const [finding] = check([moduleOf({ resource: { aws_kms_key: { k: { enable_key_rotation: false } } } })], { rules: [kmsKeyRotation] }).findings;
+    const [finding] = check([moduleOf({ resource: { aws_kms_key: { k: { enable_key_rotation: false } } } })], {
+      rules: [kmsKeyRotation],
+    }).findings;
     expect(finding).toEqual({
       ruleId: "aws-kms-key-rotation",
       requirementIds: ["AICP-DATA-02"],
@@ -34,7 +36,15 @@ describe("what a finding carries", () => {
 
   it("summarizes a rule with copies of its lists", () => {
     const summary = ruleSummary(kmsKeyRotation);
-    expect(summary).toEqual({ id: "aws-kms-key-rotation", title: kmsKeyRotation.title, severity: "mandatory", waivable: kmsKeyRotation.waivable, requirements: ["AICP-DATA-02"], checkov: ["CKV_AWS_7"], trivy: ["AVD-AWS-0065"] });
+    expect(summary).toEqual({
+      id: "aws-kms-key-rotation",
+      title: kmsKeyRotation.title,
+      severity: "mandatory",
+      waivable: kmsKeyRotation.waivable,
+      requirements: ["AICP-DATA-02"],
+      checkov: ["CKV_AWS_7"],
+      trivy: ["AVD-AWS-0065"],
+    });
     expect(summary.requirements).not.toBe(kmsKeyRotation.requirements);
     expect(ruleSummary(rule("bare"))).toMatchObject({ checkov: [], trivy: [] });
   });
@@ -46,7 +56,11 @@ describe("what a finding carries", () => {
 });
 
 describe("what the engine judges", () => {
-  const settingsRule: Rule = { ...rule("test-settings"), appliesTo: ["terraform"], check: (r) => pass(`judged ${r.address} of ${r.module.id}`) };
+  const settingsRule: Rule = {
+    ...rule("test-settings"),
+    appliesTo: ["terraform"],
+    check: (r) => pass(`judged ${r.address} of ${r.module.id}`),
+  };
   const dataRule: Rule = { ...rule("test-data"), appliesTo: ["data.test_thing"], check: () => pass("data judged") };
   const someRule: Rule = { ...rule("test-some"), applies: (r) => r.name !== "skip" };
 
@@ -79,28 +93,51 @@ describe("what the engine judges", () => {
   it("applies a file's waiver to a module's terraform block", () => {
     const failing: Rule = { ...settingsRule, check: () => ({ status: "fail", message: "no backend" }) };
     const module = moduleOf({ resource: { test_thing: { a: { ok: true } } } }, "app");
-    const report = check([module], { rules: [failing], waivers: [waiver({ rule: "test-settings", resource: "terraform" })], now: new Date("2030-01-01T00:00:00Z") });
+    const report = check([module], {
+      rules: [failing],
+      waivers: [waiver({ rule: "test-settings", resource: "terraform" })],
+      now: new Date("2030-01-01T00:00:00Z"),
+    });
     expect(report.findings.map((f) => f.status)).toEqual(["waived"]);
   });
 });
 
 describe("unused waivers", () => {
   it("list a construct's waiver once however many resources carry it, and a file's waiver per resource pattern", () => {
-    const embedded = { rule: "test-rule", reason: "the construct's waiver, given in code", owner: "code-owner", expires: "2099-01-01", construct: "p/C" };
-    const module = moduleOf({ resource: { test_thing: { a: { ok: true, "//": { saip_waivers: [embedded] } }, b: { ok: true, "//": { saip_waivers: [embedded] } } } } });
-    const report = check([module], { rules: [rule("test-rule")], waivers: [waiver({ resource: "test_thing.a" }), waiver({ resource: "test_thing.b" })] });
+    const embedded = {
+      rule: "test-rule",
+      reason: "the construct's waiver, given in code",
+      owner: "code-owner",
+      expires: "2099-01-01",
+      construct: "p/C",
+    };
+    const module = moduleOf({
+      resource: {
+        test_thing: { a: { ok: true, "//": { saip_waivers: [embedded] } }, b: { ok: true, "//": { saip_waivers: [embedded] } } },
+      },
+    });
+    const report = check([module], {
+      rules: [rule("test-rule")],
+      waivers: [waiver({ resource: "test_thing.a" }), waiver({ resource: "test_thing.b" })],
+    });
     const unused = unusedWaivers(report);
     expect(unused.map((w) => [w.origin, w.resource])).toEqual([
       ["m.tf.json", "test_thing.a"],
       ["waivers.yaml", "test_thing.a"],
       ["waivers.yaml", "test_thing.b"],
     ]);
-    expect(describeUnusedWaiver(unused[1])).toBe("waivers.yaml: the waiver for test-rule on test_thing.a (owner platform-team) matched no failing finding; remove it or correct its resource");
+    expect(describeUnusedWaiver(unused[1])).toBe(
+      "waivers.yaml: the waiver for test-rule on test_thing.a (owner platform-team) matched no failing finding; remove it or correct its resource",
+    );
   });
 
   it("do not list a construct's waiver that one of its resources used", () => {
     const embedded = { rule: "test-rule", reason: "the construct's waiver, given in code", owner: "code-owner", expires: "2099-01-01" };
-    const module = moduleOf({ resource: { test_thing: { a: { ok: true, "//": { saip_waivers: [embedded] } }, b: { ok: false, "//": { saip_waivers: [embedded] } } } } });
+    const module = moduleOf({
+      resource: {
+        test_thing: { a: { ok: true, "//": { saip_waivers: [embedded] } }, b: { ok: false, "//": { saip_waivers: [embedded] } } },
+      },
+    });
     expect(unusedWaivers(check([module], { rules: [rule("test-rule")], now: new Date("2030-01-01T00:00:00Z") }))).toEqual([]);
   });
 });
@@ -111,7 +148,8 @@ describe("waivers as input", () => {
     writeFileSync(file, text);
     return file;
   };
-  const entry = "rule: test-rule\n  resource: test_thing.a\n  reason: accepted until the vendor ships a fix\n  owner: platform-team\n  expires: 2030-06-30";
+  const entry =
+    "rule: test-rule\n  resource: test_thing.a\n  reason: accepted until the vendor ships a fix\n  owner: platform-team\n  expires: 2030-06-30";
 
   it("reads a list, or an object with a waivers list, naming the file as origin", async () => {
     const list = write("w.yaml", `- ${entry}\n`);
@@ -124,22 +162,39 @@ describe("waivers as input", () => {
     const missing = path.join(tmpdir(), "saip-no-such-waivers.yaml");
     await expect(loadWaiverFile(missing)).rejects.toThrow(`${missing}: cannot read waivers: ENOENT`);
     const malformed = write("w.yaml", "- [unclosed\n");
-    await expect(loadWaiverFile(malformed)).rejects.toThrow(new RegExp(`^${malformed.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: malformed waivers file: `));
+    await expect(loadWaiverFile(malformed)).rejects.toThrow(
+      new RegExp(`^${malformed.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: malformed waivers file: `),
+    );
     const shape = write("w.yaml", "rule: x\n");
-    await expect(loadWaiverFile(shape)).rejects.toThrow(`${shape}: a waivers file must be a list of waivers or an object with a 'waivers' list.`);
+    await expect(loadWaiverFile(shape)).rejects.toThrow(
+      `${shape}: a waivers file must be a list of waivers or an object with a 'waivers' list.`,
+    );
     const bad = write("w.yaml", `- ${entry}\n- rule: ""\n  resource: a\n  reason: short\n  owner: o\n  expires: 2030-06-30\n`);
-    await expect(loadWaiverFile(bad)).rejects.toThrow(`${bad}: waivers[1].rule: must name a rule id; waivers[1].reason: must explain the waiver in at least 20 characters`);
+    await expect(loadWaiverFile(bad)).rejects.toThrow(
+      `${bad}: waivers[1].rule: must name a rule id; waivers[1].reason: must explain the waiver in at least 20 characters`,
+    );
   });
 
   it("reads embedded waivers and the constructs beside them, and refuses a malformed list", () => {
     const w = { rule: "test-rule", reason: "accepted until the vendor ships a fix", owner: "platform-team", expires: "2030-06-30" };
-    const module = moduleOf({ resource: { test_thing: { a: { "//": { saip_waivers: [{ ...w, construct: "p/A" }, w] } }, b: {}, c: { "//": { saip_waivers: "x" } }, d: { "//": { saip_waivers: [{ ...w, reason: "" }] } } } } });
+    const module = moduleOf({
+      resource: {
+        test_thing: {
+          a: { "//": { saip_waivers: [{ ...w, construct: "p/A" }, w] } },
+          b: {},
+          c: { "//": { saip_waivers: "x" } },
+          d: { "//": { saip_waivers: [{ ...w, reason: "" }] } },
+        },
+      },
+    });
     const [a, b, c, d] = module.resources;
     expect(embeddedWaivers(a)).toEqual([waiver({ origin: "m.tf.json" }), waiver({ origin: "m.tf.json" })]);
     expect(embeddedWaiverConstructs(a)).toEqual(["p/A", undefined]);
     expect(embeddedWaivers(b)).toEqual([]);
     expect(embeddedWaiverConstructs(b)).toEqual([]);
     expect(() => embeddedWaivers(c)).toThrow("m.tf.json: test_thing.c: '//.saip_waivers' must be a list.");
-    expect(() => embeddedWaivers(d)).toThrow("m.tf.json: test_thing.d saip_waivers[0].reason: must explain the waiver in at least 20 characters");
+    expect(() => embeddedWaivers(d)).toThrow(
+      "m.tf.json: test_thing.d saip_waivers[0].reason: must explain the waiver in at least 20 characters",
+    );
   });
 });

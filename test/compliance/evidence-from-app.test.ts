@@ -26,7 +26,15 @@ describe("enforceCompliance in a team's app", () => {
     mkdirSync(path.join(outdir, "compliance"), { recursive: true });
     writeFileSync(path.join(outdir, "compliance", "stale.txt"), "an earlier run");
     app.synth();
-    expect(readdirSync(path.join(outdir, "compliance")).sort()).toEqual(["evidence.json", "evidence.schema.json", "report.html", "report.json", "report.junit.xml", "report.md", "report.sarif"]);
+    expect(readdirSync(path.join(outdir, "compliance")).sort()).toEqual([
+      "evidence.json",
+      "evidence.schema.json",
+      "report.html",
+      "report.json",
+      "report.junit.xml",
+      "report.md",
+      "report.sarif",
+    ]);
     const record = JSON.parse(readFileSync(path.join(outdir, "compliance", "evidence.json"), "utf8"));
     expect(record.stacks.map((s: { module: string }) => s.module)).toEqual(["team"]);
     expect(readFileSync(path.join(outdir, "compliance", "report.md"), "utf8")).toMatch(/^# Team evidence/);
@@ -41,7 +49,12 @@ describe("enforceCompliance in a team's app", () => {
 
   it("fails synth on a waiver that matched nothing when failOnUnusedWaivers is set", () => {
     const { app, key } = teamApp({ failOnUnusedWaivers: true });
-    Waivers.of(key).add({ rule: "aws-kms-key-rotation", reason: "The key rotates, so this waiver is stale", owner: "data-team", expires: "2099-01-01" });
+    Waivers.of(key).add({
+      rule: "aws-kms-key-rotation",
+      reason: "The key rotates, so this waiver is stale",
+      owner: "data-team",
+      expires: "2099-01-01",
+    });
     expect(() => app.synth()).toThrow(/the waiver for aws-kms-key-rotation on .* \(owner data-team\) matched no failing finding/);
   });
 });

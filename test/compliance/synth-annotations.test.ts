@@ -15,7 +15,12 @@ import { kmsKeyRotation } from "../../lib/rules/aws/kms/kms-key-rotation";
 
 const recommendedRotation: Rule = { ...kmsKeyRotation, id: "test-recommended-rotation", severity: "recommended" };
 
-const WAIVER = { rule: "aws-kms-key-rotation", reason: "imported key whose rotation the HSM team schedules", owner: "crypto-team", expires: "2099-01-01" };
+const WAIVER = {
+  rule: "aws-kms-key-rotation",
+  reason: "imported key whose rotation the HSM team schedules",
+  owner: "crypto-team",
+  expires: "2099-01-01",
+};
 
 function stackWithKey(rotation: (stack: TerraformStack) => boolean | string) {
   const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), "saip-annotations-")) });
@@ -25,12 +30,18 @@ function stackWithKey(rotation: (stack: TerraformStack) => boolean | string) {
   return { app, stack, key };
 }
 
-function annotations(rules: Rule[], rotation: (stack: TerraformStack) => boolean | string, options: { failOnUnusedWaivers?: boolean; waive?: boolean } = {}) {
+function annotations(
+  rules: Rule[],
+  rotation: (stack: TerraformStack) => boolean | string,
+  options: { failOnUnusedWaivers?: boolean; waive?: boolean } = {},
+) {
   const { stack, key } = stackWithKey(rotation);
   if (options.waive) Waivers.of(key).add(WAIVER);
   new ComplianceAspect({ rules, ...options }).checkStack(stack);
   const all = (c: IConstruct): IConstruct[] => [c, ...c.node.children.flatMap(all)];
-  return all(stack).flatMap((c) => c.node.metadata.filter((m) => m.type.startsWith("@cdktf/")).map((m) => ({ path: c.node.path, type: m.type, text: String(m.data) })));
+  return all(stack).flatMap((c) =>
+    c.node.metadata.filter((m) => m.type.startsWith("@cdktf/")).map((m) => ({ path: c.node.path, type: m.type, text: String(m.data) })),
+  );
 }
 
 const unknownRotation = (stack: TerraformStack) => new TerraformVariable(stack, "rotate", { type: "bool" }).stringValue;
@@ -38,7 +49,13 @@ const unknownRotation = (stack: TerraformStack) => new TerraformVariable(stack, 
 describe("annotations the check writes inside synth", () => {
   it("makes a mandatory failure an error on the construct that made the resource", () => {
     expect(annotations([kmsKeyRotation], () => false)).toEqual([
-      { path: "platform/Key", type: "@cdktf/error", text: expect.stringMatching(/^\[aws-kms-key-rotation\] aws_kms_key\.Key: automatic key rotation is off: enable_key_rotation is false \(AICP-DATA-02\)$/) },
+      {
+        path: "platform/Key",
+        type: "@cdktf/error",
+        text: expect.stringMatching(
+          /^\[aws-kms-key-rotation\] aws_kms_key\.Key: automatic key rotation is off: enable_key_rotation is false \(AICP-DATA-02\)$/,
+        ),
+      },
     ]);
   });
 
@@ -93,7 +110,9 @@ describe("waivers given in code, inside synth", () => {
   it("are refused when their fields are wrong, naming the construct and each field", () => {
     const { key } = stackWithKey(() => true);
     expect(() => Waivers.of(key).add({ ...WAIVER, reason: "too short", expires: "2099-02-30" })).toThrow(
-      new Error("platform/Key: invalid waiver for aws-kms-key-rotation: reason: must explain the waiver in at least 20 characters; expires: is not a real date"),
+      new Error(
+        "platform/Key: invalid waiver for aws-kms-key-rotation: reason: must explain the waiver in at least 20 characters; expires: is not a real date",
+      ),
     );
   });
 });
@@ -106,6 +125,8 @@ describe("where the check says a stack is", () => {
   });
 
   it("refuses an app with no stacks yet", () => {
-    expect(() => enforceCompliance(new App({ outdir: mkdtempSync(path.join(tmpdir(), "saip-empty-")) }))).toThrow("enforceCompliance: the app has no stacks yet; create them first.");
+    expect(() => enforceCompliance(new App({ outdir: mkdtempSync(path.join(tmpdir(), "saip-empty-")) }))).toThrow(
+      "enforceCompliance: the app has no stacks yet; create them first.",
+    );
   });
 });

@@ -34,4 +34,3 @@ export function moduleOf(doc: object, id = "m"): TfModule {
   addDocument(module, doc as Json, `${id}.tf.json`);
   return module;
 }
-

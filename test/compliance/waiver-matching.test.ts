@@ -91,7 +91,11 @@ describe("the engine with waivers", () => {
   });
 
   it("does not waive a pass, nor a failure of another rule", () => {
-    const report = check([moduleOf(doc)], { rules: [rule("test-rule"), rule("other-rule")], waivers: [waiver({ resource: "test_thing.*" })], now: NOW });
+    const report = check([moduleOf(doc)], {
+      rules: [rule("test-rule"), rule("other-rule")],
+      waivers: [waiver({ resource: "test_thing.*" })],
+      now: NOW,
+    });
     const other = report.findings.filter((f) => f.ruleId === "other-rule");
     expect(other.map((f) => f.status)).toEqual(["fail", "fail", "pass", "fail"]);
     // a, b and d failed; c passed and needs no waiver.
@@ -100,7 +104,11 @@ describe("the engine with waivers", () => {
 
   it("keeps an expired waiver's finding failing, names the waiver, and marks it expired", () => {
     const report = check([moduleOf(doc)], { rules: [rule("test-rule")], waivers: [waiver({ expires: "2030-06-29" })], now: NOW });
-    expect(report.findings[0]).toMatchObject({ status: "fail", message: "not ok (waiver by platform-team expired on 2030-06-29)", waiver: { owner: "platform-team" } });
+    expect(report.findings[0]).toMatchObject({
+      status: "fail",
+      message: "not ok (waiver by platform-team expired on 2030-06-29)",
+      waiver: { owner: "platform-team" },
+    });
     expect(report.waivers[0]).toMatchObject({ expired: true, matched: 1 });
     expect(failsAt(report, "mandatory")).toBe(true);
   });
@@ -108,14 +116,18 @@ describe("the engine with waivers", () => {
   it("ignores a waiver of an unwaivable rule that a caller's own rule list makes reach the engine", () => {
     // The engine refuses such a waiver as input; a judged finding still says why it stays failed.
     const unwaivable = rule("test-rule", { waivable: false });
-    expect(() => check([moduleOf(doc)], { rules: [unwaivable], waivers: [waiver()], now: NOW })).toThrow("waivers.yaml: the waiver for test-rule on test_thing.a: rule test-rule cannot be waived");
+    expect(() => check([moduleOf(doc)], { rules: [unwaivable], waivers: [waiver()], now: NOW })).toThrow(
+      "waivers.yaml: the waiver for test-rule on test_thing.a: rule test-rule cannot be waived",
+    );
   });
 
   it("says of an embedded waiver on an unwaivable rule that it is ignored, and the finding fails", () => {
     const embedded = { rule: "test-rule", reason: "accepted until the vendor ships a fix", owner: "platform-team", expires: "2030-06-30" };
     const module = moduleOf({ resource: { test_thing: { a: { ok: false, "//": { saip_waivers: [embedded] } } } } });
     const unwaivable = rule("test-rule", { waivable: false });
-    expect(() => check([module], { rules: [unwaivable], now: NOW })).toThrow("m.tf.json: the waiver for test-rule on test_thing.a: rule test-rule cannot be waived");
+    expect(() => check([module], { rules: [unwaivable], now: NOW })).toThrow(
+      "m.tf.json: the waiver for test-rule on test_thing.a: rule test-rule cannot be waived",
+    );
   });
 
   it("applies a waiver embedded in the resource before the file's, and only to its own resource", () => {
@@ -133,13 +145,21 @@ describe("the engine with waivers", () => {
   });
 
   it("turns a rule that throws into an unresolved failure that names the error", () => {
-    const throwing: Rule = { ...rule("test-rule"), check: () => { throw new Error("boom"); } };
+    const throwing: Rule = {
+      ...rule("test-rule"),
+      check: () => {
+        throw new Error("boom");
+      },
+    };
     const [finding] = check([moduleOf({ resource: { test_thing: { a: {} } } })], { rules: [throwing] }).findings;
     expect(finding).toMatchObject({ status: "fail", unresolved: true, message: "unresolved: the rule could not read this resource: boom" });
   });
 
   it("lists the resource types no rule judged, sorted, data sources by their data. type", () => {
-    const module = moduleOf({ resource: { zz_thing: { a: {} }, test_thing: { a: { ok: true } }, aa_thing: { b: {} } }, data: { test_thing: { d: {} } } });
+    const module = moduleOf({
+      resource: { zz_thing: { a: {} }, test_thing: { a: { ok: true } }, aa_thing: { b: {} } },
+      data: { test_thing: { d: {} } },
+    });
     const report = check([module], { rules: [rule("test-rule")] });
     expect(report.unjudged).toEqual(["aa_thing", "data.test_thing", "zz_thing"]);
     expect(report.findings.map((f) => f.resource)).toEqual(["test_thing.a"]);
@@ -180,17 +200,28 @@ describe("waivers that can never take effect", () => {
 
   it("names a typo's nearest rule id, and no hint when nothing is near", () => {
     expect(waiverRuleProblem("aws-kms-key-rotation", rules)).toBeUndefined();
-    expect(waiverRuleProblem("aws-kms-key-rotaton", rules)).toBe("no rule has the id 'aws-kms-key-rotaton' (did you mean 'aws-kms-key-rotation'?)");
+    expect(waiverRuleProblem("aws-kms-key-rotaton", rules)).toBe(
+      "no rule has the id 'aws-kms-key-rotaton' (did you mean 'aws-kms-key-rotation'?)",
+    );
     // Three edits is near for a short id; a wholly different id is not.
-    expect(waiverRuleProblem("aws-kms-key-rotatixyz", rules)).toBe("no rule has the id 'aws-kms-key-rotatixyz' (did you mean 'aws-kms-key-rotation'?)");
+    expect(waiverRuleProblem("aws-kms-key-rotatixyz", rules)).toBe(
+      "no rule has the id 'aws-kms-key-rotatixyz' (did you mean 'aws-kms-key-rotation'?)",
+    );
     expect(waiverRuleProblem("gcp-bucket", rules)).toBe("no rule has the id 'gcp-bucket'");
     expect(waiverRuleProblem("aws-eks-private-endpoint", rules)).toBe("rule aws-eks-private-endpoint cannot be waived");
   });
 
   it("are refused together, each once", () => {
     const bad = waiver({ rule: "nope" });
-    expect(() => assertWaiversValid([{ waiver: bad }, { waiver: bad }, { waiver: waiver({ rule: "aws-eks-private-endpoint" }), construct: "platform/Cluster" }], rules)).toThrow(
-      new Error("waivers.yaml: the waiver for nope on test_thing.a: no rule has the id 'nope'\nwaivers.yaml: the waiver for aws-eks-private-endpoint on construct platform/Cluster: rule aws-eks-private-endpoint cannot be waived"),
+    expect(() =>
+      assertWaiversValid(
+        [{ waiver: bad }, { waiver: bad }, { waiver: waiver({ rule: "aws-eks-private-endpoint" }), construct: "platform/Cluster" }],
+        rules,
+      ),
+    ).toThrow(
+      new Error(
+        "waivers.yaml: the waiver for nope on test_thing.a: no rule has the id 'nope'\nwaivers.yaml: the waiver for aws-eks-private-endpoint on construct platform/Cluster: rule aws-eks-private-endpoint cannot be waived",
+      ),
     );
     expect(() => assertWaiversValid([{ waiver: waiver({ rule: "aws-kms-key-rotation" }) }], rules)).not.toThrow();
   });

@@ -12,10 +12,22 @@ const lock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8
 const library = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 const pinned = (name) => lock.packages[`node_modules/${name}`].version;
 
-const own = ["@cdktf/provider-aws", "@cdktf/provider-kubernetes", "cdktf", "constructs", "jest", "typescript", "@types/jest", "@types/node"];
+const own = [
+  "@cdktf/provider-aws",
+  "@cdktf/provider-kubernetes",
+  "cdktf",
+  "constructs",
+  "jest",
+  "typescript",
+  "@types/jest",
+  "@types/node",
+];
 const dependencies = Object.fromEntries(own.map((name) => [name, pinned(name)]));
 dependencies["secure-ai-platform"] = `file:${tarballName}`;
-writeFileSync(path.join(work, "package.json"), JSON.stringify({ name: "team-platform", version: "1.0.0", private: true, dependencies }, null, 2) + "\n");
+writeFileSync(
+  path.join(work, "package.json"),
+  JSON.stringify({ name: "team-platform", version: "1.0.0", private: true, dependencies }, null, 2) + "\n",
+);
 
 const tarball = readFileSync(path.join(work, tarballName));
 lock.name = "team-platform";

@@ -3,7 +3,16 @@ import { Finding, FindingStatus } from "../../lib/compliance/finding";
 import { Rule } from "../../lib/compliance/rule";
 import { ALL_RULES } from "../../lib/rules";
 import { Mutation, MUTATIONS, TfDoc } from "./mutations";
-import { checkPlatform, moduleOf, Platform, SynthesizedStack, synthesizeReference, VARIANT_PLATFORMS, VariantName, VARIANTS } from "./platforms";
+import {
+  checkPlatform,
+  moduleOf,
+  Platform,
+  SynthesizedStack,
+  synthesizeReference,
+  VARIANT_PLATFORMS,
+  VariantName,
+  VARIANTS,
+} from "./platforms";
 
 /** What a rule's mutation did: the stack it edited, the resource it broke, and the rule's verdict on it before and after. */
 export interface MutationResult {
@@ -62,16 +71,27 @@ export function constructOf(stack: SynthesizedStack, address: string): string {
  * Applies a rule's mutation to a clone of the first stack where the rule passes and the mutation finds its target
  * (a stack such as bootstrap may pass the rule without holding what the mutation breaks), and re-checks that stack alone.
  */
-export function runMutation(rule: Rule, mutation: Mutation, platform: Platform, findings: readonly Finding[], rules: readonly Rule[]): MutationResult {
-  const candidates = platform.stacks.filter((s) => findings.some((f) => f.ruleId === rule.id && f.module === s.name && f.status === "pass"));
-  if (candidates.length === 0) return { breaks: mutation.breaks, error: "the rule passes on no stack, so there is nothing compliant to break", caught: false };
+export function runMutation(
+  rule: Rule,
+  mutation: Mutation,
+  platform: Platform,
+  findings: readonly Finding[],
+  rules: readonly Rule[],
+): MutationResult {
+  const candidates = platform.stacks.filter((s) =>
+    findings.some((f) => f.ruleId === rule.id && f.module === s.name && f.status === "pass"),
+  );
+  if (candidates.length === 0)
+    return { breaks: mutation.breaks, error: "the rule passes on no stack, so there is nothing compliant to break", caught: false };
   let stack = candidates[0];
   let doc: TfDoc | undefined;
   let address = "";
   let firstError: string | undefined;
   for (const candidate of candidates) {
     const clone = structuredClone(candidate.doc) as TfDoc;
-    const passing = new Set(findings.filter((f) => f.ruleId === rule.id && f.module === candidate.name && f.status === "pass").map((f) => f.resource));
+    const passing = new Set(
+      findings.filter((f) => f.ruleId === rule.id && f.module === candidate.name && f.status === "pass").map((f) => f.resource),
+    );
     try {
       address = mutation.apply(clone, passing);
       stack = candidate;
@@ -125,15 +145,23 @@ export function buildMatrix(rules: readonly Rule[] = ALL_RULES, mutations: Reado
       site = platform && judges(platform, rule.id) ? variant : undefined;
       if (!site) platform = undefined;
     }
-    const waived = [...new Set([reference, ...(platform ? [platform] : [])])].flatMap((p) => findingsAt.get(p)!.filter((f) => f.ruleId === rule.id && f.status === "waived"));
+    const waived = [...new Set([reference, ...(platform ? [platform] : [])])].flatMap((p) =>
+      findingsAt.get(p)!.filter((f) => f.ruleId === rule.id && f.status === "waived"),
+    );
     if (!platform) {
-      const mutation = mutations[rule.id] && { breaks: mutations[rule.id].breaks, error: "no platform gives the rule a finding it judges", caught: false };
+      const mutation = mutations[rule.id] && {
+        breaks: mutations[rule.id].breaks,
+        error: "no platform gives the rule a finding it judges",
+        caught: false,
+      };
       return { rule, findings: [], waived, constructs: [], mutation };
     }
     const all = findingsAt.get(platform)!;
     const findings = all.filter((f) => f.ruleId === rule.id);
     const stacks = new Map(platform.stacks.map((s) => [s.name, s]));
-    const constructs = [...new Set(findings.filter((f) => f.status === "pass").map((f) => constructOf(stacks.get(f.module)!, f.resource)))].sort();
+    const constructs = [
+      ...new Set(findings.filter((f) => f.status === "pass").map((f) => constructOf(stacks.get(f.module)!, f.resource))),
+    ].sort();
     const mutation = mutations[rule.id] ? runMutation(rule, mutations[rule.id], platform, all, rules) : undefined;
     return { rule, site, platform, findings, waived, constructs, mutation };
   });

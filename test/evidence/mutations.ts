@@ -104,7 +104,13 @@ function attachedTo(doc: TfDoc, type: string, key: string, target: string): Arra
 }
 
 /** The first `type` resource attached (through `key`) to a resource; returns it with the address it configures. */
-function configOf(doc: TfDoc, type: string, key: string, what: string, test: (body: Body) => boolean = () => true): { name: string; body: Body; target: string } {
+function configOf(
+  doc: TfDoc,
+  type: string,
+  key: string,
+  what: string,
+  test: (body: Body) => boolean = () => true,
+): { name: string; body: Body; target: string } {
   const [name, body] = find(doc, type, what, (b) => referenced(b[key]) !== undefined && test(b));
   return { name, body, target: referenced(body[key]) as string };
 }
@@ -143,8 +149,15 @@ const POD_SPEC: Record<string, string[]> = {
   kubernetes_cron_job: ["spec", "job_template", "spec", "template", "spec"],
 };
 const WORKLOADS = [
-  "kubernetes_deployment_v1", "kubernetes_deployment", "kubernetes_daemon_set_v1", "kubernetes_daemonset", "kubernetes_stateful_set_v1",
-  "kubernetes_stateful_set", "kubernetes_job_v1", "kubernetes_job", ...Object.keys(POD_SPEC),
+  "kubernetes_deployment_v1",
+  "kubernetes_deployment",
+  "kubernetes_daemon_set_v1",
+  "kubernetes_daemonset",
+  "kubernetes_stateful_set_v1",
+  "kubernetes_stateful_set",
+  "kubernetes_job_v1",
+  "kubernetes_job",
+  ...Object.keys(POD_SPEC),
 ];
 
 /** The first workload (any type that runs pods) the rule passes, with a readable pod spec and a container. */
@@ -183,7 +196,12 @@ function namespaceBody(doc: TfDoc, addr: string): Body | undefined {
 }
 
 /** An object of one of `types` that lives in a declared namespace and satisfies `test`; returns it with its namespace. */
-function inNamespace(doc: TfDoc, types: string[], what: string, test: (body: Body, namespace: Body) => boolean): { type: string; name: string; body: Body; namespace: string } {
+function inNamespace(
+  doc: TfDoc,
+  types: string[],
+  what: string,
+  test: (body: Body, namespace: Body) => boolean,
+): { type: string; name: string; body: Body; namespace: string } {
   for (const type of types) {
     for (const [name, body] of resourcesOf(doc, type)) {
       const namespace = namespaceAddressOf(doc, body);
@@ -202,8 +220,11 @@ const isDefaultDeny = (policy: Body) => {
     spec !== undefined &&
     Object.keys(first(selector.match_labels) ?? {}).length === 0 &&
     blocks(selector.match_expressions).length === 0 &&
-    Array.isArray(types) && types.includes("Ingress") && types.includes("Egress") &&
-    blocks(spec.ingress).length === 0 && blocks(spec.egress).length === 0
+    Array.isArray(types) &&
+    types.includes("Ingress") &&
+    types.includes("Egress") &&
+    blocks(spec.ingress).length === 0 &&
+    blocks(spec.egress).length === 0
   );
 };
 
@@ -221,13 +242,18 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-kms-key-rotation": {
     breaks: "sets enable_key_rotation false on one key",
     apply(doc) {
-      const [name, key] = find(doc, "aws_kms_key", "with rotation on", (k) => k.enable_key_rotation === true || k.enable_key_rotation === "true");
+      const [name, key] = find(
+        doc,
+        "aws_kms_key",
+        "with rotation on",
+        (k) => k.enable_key_rotation === true || k.enable_key_rotation === "true",
+      );
       key.enable_key_rotation = false;
       return address("aws_kms_key", name);
     },
   },
   "aws-kms-key-policy-no-wildcard-principal": {
-    breaks: "adds an Allow statement for Principal \"*\" to one key policy",
+    breaks: 'adds an Allow statement for Principal "*" to one key policy',
     apply(doc) {
       const [name, key] = find(doc, "aws_kms_key", "with an inline policy", hasPolicy);
       editPolicy(key, "policy", (s) => [...s, { Sid: "Mutation", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }]);
@@ -238,14 +264,30 @@ export const MUTATIONS: Record<string, Mutation> = {
     breaks: "gives the account root kms:Put* on one key again, so any IAM administrator could rewrite its policy",
     apply: (doc) => {
       const [name, key] = find(doc, "aws_kms_key", "with an inline policy", hasPolicy);
-      editPolicy(key, "policy", (s) => [...s, { Sid: "Mutation", Effect: "Allow", Principal: { AWS: "arn:${data.aws_partition.aws_context_partition.partition}:iam::${data.aws_caller_identity.aws_context_account.account_id}:root" }, Action: "kms:Put*", Resource: "*" }]);
+      editPolicy(key, "policy", (s) => [
+        ...s,
+        {
+          Sid: "Mutation",
+          Effect: "Allow",
+          Principal: {
+            AWS: "arn:${data.aws_partition.aws_context_partition.partition}:iam::${data.aws_caller_identity.aws_context_account.account_id}:root",
+          },
+          Action: "kms:Put*",
+          Resource: "*",
+        },
+      ]);
       return address("aws_kms_key", name);
     },
   },
   "aws-vpc-interface-endpoint-policy": {
     breaks: "removes the policy of the KMS interface endpoint, leaving AWS's default that lets any account's credentials through",
     apply: (doc) => {
-      const [name, endpoint] = find(doc, "aws_vpc_endpoint", "for KMS with a policy", (e) => typeof e.service_name === "string" && e.service_name.endsWith(".kms") && e.policy !== undefined);
+      const [name, endpoint] = find(
+        doc,
+        "aws_vpc_endpoint",
+        "for KMS with a policy",
+        (e) => typeof e.service_name === "string" && e.service_name.endsWith(".kms") && e.policy !== undefined,
+      );
       delete endpoint.policy;
       return address("aws_vpc_endpoint", name);
     },
@@ -277,9 +319,15 @@ export const MUTATIONS: Record<string, Mutation> = {
     },
   },
   "aws-kms-key-usable-by-consumers": {
-    breaks: "removes from one ECR repository's key the statement that lets callers use it through ECR, so CreateRepository cannot create its grants",
+    breaks:
+      "removes from one ECR repository's key the statement that lets callers use it through ECR, so CreateRepository cannot create its grants",
     apply(doc) {
-      const [name, repo] = find(doc, "aws_ecr_repository", "encrypted with a key of the stack", (r) => referenced(first(r.encryption_configuration)?.kms_key)?.startsWith("aws_kms_key.") === true);
+      const [name, repo] = find(
+        doc,
+        "aws_ecr_repository",
+        "encrypted with a key of the stack",
+        (r) => referenced(first(r.encryption_configuration)?.kms_key)?.startsWith("aws_kms_key.") === true,
+      );
       const key = doc.resource!.aws_kms_key[(referenced(first(repo.encryption_configuration)?.kms_key) as string).split(".")[1]];
       editPolicy(key, "policy", (statements) => statements.filter((st) => !JSON.stringify(st.Condition ?? {}).includes("ecr.")));
       return address("aws_ecr_repository", name);
@@ -290,10 +338,14 @@ export const MUTATIONS: Record<string, Mutation> = {
     apply(doc) {
       const isModelKey = (k: Body, name: string) =>
         first(k.tags)?.["saip:asset"] === "models" ||
-        attachedTo(doc, "aws_kms_alias", "target_key_id", address("aws_kms_key", name)).some(([, alias]) => String(alias.name).endsWith("/models"));
+        attachedTo(doc, "aws_kms_alias", "target_key_id", address("aws_kms_key", name)).some(([, alias]) =>
+          String(alias.name).endsWith("/models"),
+        );
       const [name, key] = find(doc, "aws_kms_key", "for models with an inline policy", (k, n) => hasPolicy(k) && isModelKey(k, n));
       editPolicy(key, "policy", (statements) =>
-        statements.map((s) => (JSON.stringify(s.Condition ?? {}).includes("kms:RecipientAttestation") ? { ...s, Condition: undefined } : s)),
+        statements.map((s) =>
+          JSON.stringify(s.Condition ?? {}).includes("kms:RecipientAttestation") ? { ...s, Condition: undefined } : s,
+        ),
       );
       return address("aws_kms_key", name);
     },
@@ -318,8 +370,15 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-s3-bucket-versioning": {
     breaks: "deletes the aws_s3_bucket_versioning of one bucket",
     apply(doc) {
-      const { target } = configOf(doc, "aws_s3_bucket_versioning", "bucket", "attached to a bucket", (v) => first(v.versioning_configuration)?.status === "Enabled");
-      for (const [name] of attachedTo(doc, "aws_s3_bucket_versioning", "bucket", target)) removeResource(doc, "aws_s3_bucket_versioning", name);
+      const { target } = configOf(
+        doc,
+        "aws_s3_bucket_versioning",
+        "bucket",
+        "attached to a bucket",
+        (v) => first(v.versioning_configuration)?.status === "Enabled",
+      );
+      for (const [name] of attachedTo(doc, "aws_s3_bucket_versioning", "bucket", target))
+        removeResource(doc, "aws_s3_bucket_versioning", name);
       return target;
     },
   },
@@ -334,8 +393,17 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-s3-bucket-tls-only": {
     breaks: "removes the aws:SecureTransport deny statement from one bucket policy",
     apply(doc) {
-      const secureTransport = (s: Body) => JSON.stringify(s.Condition ?? {}).toLowerCase().includes("aws:securetransport");
-      const { body, target } = configOf(doc, "aws_s3_bucket_policy", "bucket", "that denies insecure transport", (p) => hasPolicy(p) && (JSON.parse(p.policy).Statement ?? []).some(secureTransport));
+      const secureTransport = (s: Body) =>
+        JSON.stringify(s.Condition ?? {})
+          .toLowerCase()
+          .includes("aws:securetransport");
+      const { body, target } = configOf(
+        doc,
+        "aws_s3_bucket_policy",
+        "bucket",
+        "that denies insecure transport",
+        (p) => hasPolicy(p) && (JSON.parse(p.policy).Statement ?? []).some(secureTransport),
+      );
       editPolicy(body, "policy", (statements) => statements.filter((s) => !secureTransport(s)));
       return target;
     },
@@ -357,21 +425,35 @@ export const MUTATIONS: Record<string, Mutation> = {
     },
   },
   "aws-s3-bucket-policy-no-public-allow": {
-    breaks: "adds an unconditioned Allow s3:GetObject for Principal \"*\" to one bucket policy",
+    breaks: 'adds an unconditioned Allow s3:GetObject for Principal "*" to one bucket policy',
     apply(doc) {
       // The finding is on the policy resource, where Checkov's CKV_AWS_70 gives it.
       const { name, body } = configOf(doc, "aws_s3_bucket_policy", "bucket", "with a policy", hasPolicy);
-      editPolicy(body, "policy", (s) => [...s, { Sid: "Mutation", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }]);
+      editPolicy(body, "policy", (s) => [
+        ...s,
+        { Sid: "Mutation", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" },
+      ]);
       return address("aws_s3_bucket_policy", name);
     },
   },
   "aws-s3-bucket-named-writer": {
     breaks: "takes s3:PutObject on one data store out of every role policy, as when only the backup role could use its key",
     apply(doc, passing) {
-      const [name] = find(doc, "aws_s3_bucket", "holding datasets, models or artifacts with a writer", (b, n) => passing.has(address("aws_s3_bucket", n)) && ["datasets", "models", "artifacts"].includes(first(b.tags)?.Purpose));
-      for (const [, policy] of resourcesOf(doc, "aws_iam_role_policy").filter(([, p]) => hasPolicy(p) && p.policy.includes(`\${aws_s3_bucket.${name}.arn}/`))) {
+      const [name] = find(
+        doc,
+        "aws_s3_bucket",
+        "holding datasets, models or artifacts with a writer",
+        (b, n) => passing.has(address("aws_s3_bucket", n)) && ["datasets", "models", "artifacts"].includes(first(b.tags)?.Purpose),
+      );
+      for (const [, policy] of resourcesOf(doc, "aws_iam_role_policy").filter(
+        ([, p]) => hasPolicy(p) && p.policy.includes(`\${aws_s3_bucket.${name}.arn}/`),
+      )) {
         editPolicy(policy, "policy", (statements) =>
-          statements.map((s) => (JSON.stringify(s.Resource).includes(`\${aws_s3_bucket.${name}.arn}/`) ? { ...s, Action: [s.Action].flat().filter((a: string) => !/^s3:(PutObject|\*)$/.test(a)) } : s)),
+          statements.map((s) =>
+            JSON.stringify(s.Resource).includes(`\${aws_s3_bucket.${name}.arn}/`)
+              ? { ...s, Action: [s.Action].flat().filter((a: string) => !/^s3:(PutObject|\*)$/.test(a)) }
+              : s,
+          ),
         );
       }
       return address("aws_s3_bucket", name);
@@ -380,7 +462,12 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-s3-model-store-publisher-only": {
     breaks: "drops the statement that denies writes by everyone but the publisher from the models bucket's policy",
     apply(doc) {
-      const [, policy] = find(doc, "aws_s3_bucket_policy", "that only the publisher writes", (p) => hasPolicy(p) && p.policy.includes("WritesOnlyByPublishers"));
+      const [, policy] = find(
+        doc,
+        "aws_s3_bucket_policy",
+        "that only the publisher writes",
+        (p) => hasPolicy(p) && p.policy.includes("WritesOnlyByPublishers"),
+      );
       editPolicy(policy, "policy", (statements) => statements.filter((s) => s.Sid !== "WritesOnlyByPublishers"));
       const bucket = /^\$\{aws_s3_bucket\.([\w-]+)\.id\}$/.exec(policy.bucket)?.[1];
       if (!bucket) throw new Error(`bucket policy names ${policy.bucket}, not a bucket of this stack`);
@@ -408,7 +495,12 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-eks-workload-log-collection": {
     breaks: "removes the Pod Identity association of the container log collector's add-on, so Fluent Bit has no role to write with",
     apply(doc) {
-      const [, addon] = find(doc, "aws_eks_addon", "that collects container logs", (a) => a.addon_name === "amazon-cloudwatch-observability");
+      const [, addon] = find(
+        doc,
+        "aws_eks_addon",
+        "that collects container logs",
+        (a) => a.addon_name === "amazon-cloudwatch-observability",
+      );
       delete addon.pod_identity_association;
       const [cluster] = find(doc, "aws_eks_cluster", "");
       return address("aws_eks_cluster", cluster);
@@ -451,7 +543,8 @@ export const MUTATIONS: Record<string, Mutation> = {
     apply(doc) {
       const [name, trail] = find(doc, "aws_cloudtrail", "");
       const s3Objects = (selector: Body) => JSON.stringify(selector).includes("AWS::S3::Object");
-      if (trail.advanced_event_selector !== undefined) trail.advanced_event_selector = blocks(trail.advanced_event_selector).filter((s) => !s3Objects(s));
+      if (trail.advanced_event_selector !== undefined)
+        trail.advanced_event_selector = blocks(trail.advanced_event_selector).filter((s) => !s3Objects(s));
       if (trail.event_selector !== undefined) trail.event_selector = blocks(trail.event_selector).filter((s) => !s3Objects(s));
       return address("aws_cloudtrail", name);
     },
@@ -459,7 +552,12 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-cloudtrail-bucket-object-lock": {
     breaks: "turns the trail bucket's Object Lock retention from COMPLIANCE to GOVERNANCE mode",
     apply(doc) {
-      const [name, trail] = find(doc, "aws_cloudtrail", "delivering to a bucket of this stack", (t) => referenced(t.s3_bucket_name)?.startsWith("aws_s3_bucket.") === true);
+      const [name, trail] = find(
+        doc,
+        "aws_cloudtrail",
+        "delivering to a bucket of this stack",
+        (t) => referenced(t.s3_bucket_name)?.startsWith("aws_s3_bucket.") === true,
+      );
       const bucket = referenced(trail.s3_bucket_name) as string;
       const locks = attachedTo(doc, "aws_s3_bucket_object_lock_configuration", "bucket", bucket);
       if (locks.length === 0) throw new Error(`${bucket} has no aws_s3_bucket_object_lock_configuration to break`);
@@ -470,11 +568,20 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-cloudtrail-digest-delivery": {
     breaks: "makes the trail bucket's KMS-only deny cover the digest prefix too, as a policy requiring SSE-KMS for every object does",
     apply(doc) {
-      const [name, trail] = find(doc, "aws_cloudtrail", "delivering to a bucket of this stack", (t) => referenced(t.s3_bucket_name)?.startsWith("aws_s3_bucket.") === true);
+      const [name, trail] = find(
+        doc,
+        "aws_cloudtrail",
+        "delivering to a bucket of this stack",
+        (t) => referenced(t.s3_bucket_name)?.startsWith("aws_s3_bucket.") === true,
+      );
       const bucket = referenced(trail.s3_bucket_name) as string;
       const [[, policy]] = attachedTo(doc, "aws_s3_bucket_policy", "bucket", bucket);
       editPolicy(policy, "policy", (statements) =>
-        statements.map(({ NotResource, ...s }) => (JSON.stringify(NotResource ?? "").includes("CloudTrail-Digest") ? { ...s, Resource: `\${${bucket}.arn}/*` } : { NotResource, ...s })),
+        statements.map(({ NotResource, ...s }) =>
+          JSON.stringify(NotResource ?? "").includes("CloudTrail-Digest")
+            ? { ...s, Resource: `\${${bucket}.arn}/*` }
+            : { NotResource, ...s },
+        ),
       );
       return address("aws_cloudtrail", name);
     },
@@ -501,7 +608,12 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-ecr-push-only-by-publishers": {
     breaks: "drops the statement that denies pushes by everyone but the publisher from one repository policy",
     apply(doc) {
-      const [, policy] = find(doc, "aws_ecr_repository_policy", "that denies pushes", (p) => typeof p.policy === "string" && p.policy.includes("PushOnlyByPublishers"));
+      const [, policy] = find(
+        doc,
+        "aws_ecr_repository_policy",
+        "that denies pushes",
+        (p) => typeof p.policy === "string" && p.policy.includes("PushOnlyByPublishers"),
+      );
       const parsed = JSON.parse(policy.policy);
       parsed.Statement = parsed.Statement.filter((s: Body) => s.Effect !== "Deny");
       policy.policy = JSON.stringify(parsed);
@@ -514,7 +626,10 @@ export const MUTATIONS: Record<string, Mutation> = {
     breaks: "turns the registry's scanning back to basic scan on push, which never rescans",
     apply(doc) {
       const [, config] = find(doc, "aws_ecr_registry_scanning_configuration", "with enhanced scanning", (c) => c.scan_type === "ENHANCED");
-      Object.assign(config, { scan_type: "BASIC", rule: [{ scan_frequency: "SCAN_ON_PUSH", repository_filter: [{ filter: "*", filter_type: "WILDCARD" }] }] });
+      Object.assign(config, {
+        scan_type: "BASIC",
+        rule: [{ scan_frequency: "SCAN_ON_PUSH", repository_filter: [{ filter: "*", filter_type: "WILDCARD" }] }],
+      });
       const [name] = find(doc, "aws_ecr_repository", "");
       return address("aws_ecr_repository", name);
     },
@@ -577,7 +692,8 @@ export const MUTATIONS: Record<string, Mutation> = {
     breaks: "deletes the vault's aws_backup_vault_lock_configuration",
     apply(doc) {
       const { target } = configOf(doc, "aws_backup_vault_lock_configuration", "backup_vault_name", "attached to a vault");
-      for (const [lock] of attachedTo(doc, "aws_backup_vault_lock_configuration", "backup_vault_name", target)) removeResource(doc, "aws_backup_vault_lock_configuration", lock);
+      for (const [lock] of attachedTo(doc, "aws_backup_vault_lock_configuration", "backup_vault_name", target))
+        removeResource(doc, "aws_backup_vault_lock_configuration", lock);
       return target;
     },
   },
@@ -598,7 +714,13 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-guardduty-eks-protection": {
     breaks: "disables the EKS_AUDIT_LOGS detector feature",
     apply(doc) {
-      const { body, target } = configOf(doc, "aws_guardduty_detector_feature", "detector_id", "EKS_AUDIT_LOGS", (f) => f.name === "EKS_AUDIT_LOGS");
+      const { body, target } = configOf(
+        doc,
+        "aws_guardduty_detector_feature",
+        "detector_id",
+        "EKS_AUDIT_LOGS",
+        (f) => f.name === "EKS_AUDIT_LOGS",
+      );
       body.status = "DISABLED";
       return target;
     },
@@ -606,7 +728,13 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-guardduty-s3-protection": {
     breaks: "disables the S3_DATA_EVENTS detector feature",
     apply(doc) {
-      const { body, target } = configOf(doc, "aws_guardduty_detector_feature", "detector_id", "S3_DATA_EVENTS", (f) => f.name === "S3_DATA_EVENTS");
+      const { body, target } = configOf(
+        doc,
+        "aws_guardduty_detector_feature",
+        "detector_id",
+        "S3_DATA_EVENTS",
+        (f) => f.name === "S3_DATA_EVENTS",
+      );
       body.status = "DISABLED";
       return target;
     },
@@ -627,7 +755,12 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-detection-tamper-alarms": {
     breaks: "disables the EventBridge rule that alarms when a key policy is replaced or a key disabled or scheduled for deletion",
     apply(doc) {
-      const [, rule] = find(doc, "aws_cloudwatch_event_rule", "matching PutKeyPolicy", (r) => typeof r.event_pattern === "string" && r.event_pattern.includes("PutKeyPolicy"));
+      const [, rule] = find(
+        doc,
+        "aws_cloudwatch_event_rule",
+        "matching PutKeyPolicy",
+        (r) => typeof r.event_pattern === "string" && r.event_pattern.includes("PutKeyPolicy"),
+      );
       rule.state = "DISABLED";
       const [trail] = find(doc, "aws_cloudtrail", "");
       return address("aws_cloudtrail", trail);
@@ -644,8 +777,14 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-sns-alert-topic-subscribed": {
     breaks: "deletes every subscription of the topic that receives findings",
     apply(doc) {
-      const [name] = find(doc, "aws_sns_topic", "with subscriptions", (_t, n) => attachedTo(doc, "aws_sns_topic_subscription", "topic_arn", address("aws_sns_topic", n)).length > 0);
-      for (const [sub] of attachedTo(doc, "aws_sns_topic_subscription", "topic_arn", address("aws_sns_topic", name))) delete doc.resource!.aws_sns_topic_subscription[sub];
+      const [name] = find(
+        doc,
+        "aws_sns_topic",
+        "with subscriptions",
+        (_t, n) => attachedTo(doc, "aws_sns_topic_subscription", "topic_arn", address("aws_sns_topic", n)).length > 0,
+      );
+      for (const [sub] of attachedTo(doc, "aws_sns_topic_subscription", "topic_arn", address("aws_sns_topic", name)))
+        delete doc.resource!.aws_sns_topic_subscription[sub];
       return address("aws_sns_topic", name);
     },
   },
@@ -707,7 +846,9 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-vpc-ecr-pull-path": {
     breaks: "deletes the VPC's ecr.dkr interface endpoint, so image manifests are out of reach without egress",
     apply(doc) {
-      const { name, target } = configOf(doc, "aws_vpc_endpoint", "vpc_id", "for ecr.dkr", (e) => String(e.service_name).endsWith(".ecr.dkr"));
+      const { name, target } = configOf(doc, "aws_vpc_endpoint", "vpc_id", "for ecr.dkr", (e) =>
+        String(e.service_name).endsWith(".ecr.dkr"),
+      );
       delete doc.resource!.aws_vpc_endpoint[name];
       return target;
     },
@@ -733,7 +874,9 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-launch-template-ebs-cmk": {
     breaks: "removes kms_key_id from the EBS volume of one launch template",
     apply(doc) {
-      const [name, template] = find(doc, "aws_launch_template", "with an EBS mapping", (t) => blocks(t.block_device_mappings).some((m) => first(m.ebs)));
+      const [name, template] = find(doc, "aws_launch_template", "with an EBS mapping", (t) =>
+        blocks(t.block_device_mappings).some((m) => first(m.ebs)),
+      );
       for (const mapping of blocks(template.block_device_mappings)) delete first(mapping.ebs)?.kms_key_id;
       return address("aws_launch_template", name);
     },
@@ -781,9 +924,12 @@ export const MUTATIONS: Record<string, Mutation> = {
     },
   },
   "aws-eks-gpu-node-group-device-injection": {
-    breaks: 'switches one Bottlerocket NVIDIA pool\'s device plugin to device-list-strategy "envvar", which passes GPUs as NVIDIA_VISIBLE_DEVICES',
+    breaks:
+      'switches one Bottlerocket NVIDIA pool\'s device plugin to device-list-strategy "envvar", which passes GPUs as NVIDIA_VISIBLE_DEVICES',
     apply(doc) {
-      const [name, group] = find(doc, "aws_eks_node_group", "on Bottlerocket NVIDIA", (g) => /^BOTTLEROCKET_.*_NVIDIA$/.test(String(g.ami_type)));
+      const [name, group] = find(doc, "aws_eks_node_group", "on Bottlerocket NVIDIA", (g) =>
+        /^BOTTLEROCKET_.*_NVIDIA$/.test(String(g.ami_type)),
+      );
       const [, template] = launchTemplateOf(doc, group);
       template.user_data = editUserData(template.user_data, 'device-list-strategy = "volume-mounts"', 'device-list-strategy = "envvar"');
       return address("aws_eks_node_group", name);
@@ -792,7 +938,8 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-eks-gpu-node-group-no-shared-time-slicing": {
     breaks: "time-slices the GPUs of one NVIDIA pool that no tenant taint reserves, which tenants share",
     apply(doc) {
-      const shared = (g: Body) => /^BOTTLEROCKET_.*_NVIDIA$/.test(String(g.ami_type)) && !blocks(g.taint).some((t) => t.key === "saip.io/tenant");
+      const shared = (g: Body) =>
+        /^BOTTLEROCKET_.*_NVIDIA$/.test(String(g.ami_type)) && !blocks(g.taint).some((t) => t.key === "saip.io/tenant");
       const [name, group] = find(doc, "aws_eks_node_group", "shared, on Bottlerocket NVIDIA", shared);
       const [, template] = launchTemplateOf(doc, group);
       const header = "[settings.kubelet-device-plugins.nvidia]";
@@ -804,7 +951,12 @@ export const MUTATIONS: Record<string, Mutation> = {
     breaks: "turns SEV-SNP (or Nitro Enclaves) off in a confidential pool's launch template",
     apply(doc) {
       const mode = (g: Body) => first(g.labels)?.["saip.io/confidential"];
-      const [name, group] = find(doc, "aws_eks_node_group", "labelled confidential", (g) => mode(g) === "sev-snp" || mode(g) === "nitro-enclaves");
+      const [name, group] = find(
+        doc,
+        "aws_eks_node_group",
+        "labelled confidential",
+        (g) => mode(g) === "sev-snp" || mode(g) === "nitro-enclaves",
+      );
       const [, template] = launchTemplateOf(doc, group);
       if (mode(group) === "sev-snp") blockOf(template, "cpu_options").amd_sev_snp = "disabled";
       else blockOf(template, "enclave_options").enabled = false;
@@ -815,9 +967,21 @@ export const MUTATIONS: Record<string, Mutation> = {
     breaks: "names a node role, instead of the enclave workloads' Pod Identity roles, as the only principal that decrypts with attestation",
     apply(doc) {
       const attested = (s: Body) => JSON.stringify(s.Condition ?? {}).includes("kms:RecipientAttestation") && s.Effect === "Allow";
-      const [name, key] = find(doc, "aws_kms_key", "whose policy decrypts with attestation", (k) => hasPolicy(k) && JSON.parse(k.policy).Statement.some(attested));
-      const [node] = find(doc, "aws_iam_role", "trusted by EC2 (a node role)", (r) => typeof r.assume_role_policy === "string" && r.assume_role_policy.includes("ec2.amazonaws.com"));
-      editPolicy(key, "policy", (statements) => statements.map((s) => (attested(s) ? { ...s, Principal: { AWS: `\${aws_iam_role.${node}.arn}` } } : s)));
+      const [name, key] = find(
+        doc,
+        "aws_kms_key",
+        "whose policy decrypts with attestation",
+        (k) => hasPolicy(k) && JSON.parse(k.policy).Statement.some(attested),
+      );
+      const [node] = find(
+        doc,
+        "aws_iam_role",
+        "trusted by EC2 (a node role)",
+        (r) => typeof r.assume_role_policy === "string" && r.assume_role_policy.includes("ec2.amazonaws.com"),
+      );
+      editPolicy(key, "policy", (statements) =>
+        statements.map((s) => (attested(s) ? { ...s, Principal: { AWS: `\${aws_iam_role.${node}.arn}` } } : s)),
+      );
       return address("aws_kms_key", name);
     },
   },
@@ -840,9 +1004,14 @@ export const MUTATIONS: Record<string, Mutation> = {
     },
   },
   "aws-eks-control-plane-logging": {
-    breaks: "removes \"audit\" from enabled_cluster_log_types",
+    breaks: 'removes "audit" from enabled_cluster_log_types',
     apply(doc) {
-      const [name, cluster] = find(doc, "aws_eks_cluster", "logging audit", (c) => Array.isArray(c.enabled_cluster_log_types) && c.enabled_cluster_log_types.includes("audit"));
+      const [name, cluster] = find(
+        doc,
+        "aws_eks_cluster",
+        "logging audit",
+        (c) => Array.isArray(c.enabled_cluster_log_types) && c.enabled_cluster_log_types.includes("audit"),
+      );
       cluster.enabled_cluster_log_types = cluster.enabled_cluster_log_types.filter((t: unknown) => t !== "audit");
       return address("aws_eks_cluster", name);
     },
@@ -863,13 +1032,16 @@ export const MUTATIONS: Record<string, Mutation> = {
       const trustsEc2 = (r: Body) => typeof r.assume_role_policy === "string" && r.assume_role_policy.includes("ec2.amazonaws.com");
       const [name] = find(doc, "aws_iam_role", "trusted by EC2", trustsEc2);
       const attachments = (doc.resource!.aws_iam_role_policy_attachment ??= {});
-      attachments.mutation_administrator_access = { role: `\${aws_iam_role.${name}.name}`, policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" };
+      attachments.mutation_administrator_access = {
+        role: `\${aws_iam_role.${name}.name}`,
+        policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess",
+      };
       return address("aws_iam_role", name);
     },
   },
 
   "aws-iam-policy-no-admin": {
-    breaks: "adds an Allow of Action \"*\" to one IAM policy of the platform",
+    breaks: 'adds an Allow of Action "*" to one IAM policy of the platform',
     apply(doc) {
       const [name, policy] = find(doc, "aws_iam_role_policy", "with a policy", hasPolicy);
       editPolicy(policy, "policy", (s) => [...s, { Sid: "Mutation", Effect: "Allow", Action: "*", Resource: "*" }]);
@@ -880,7 +1052,12 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-iam-service-linked-role-created": {
     breaks: "deletes the aws_iam_service_linked_role a key policy names, leaving the policy to a role a new account lacks",
     apply(doc) {
-      const [name, key] = find(doc, "aws_kms_key", "naming AWSServiceRoleForAutoScaling", (k) => hasPolicy(k) && k.policy.includes("AWSServiceRoleForAutoScaling"));
+      const [name, key] = find(
+        doc,
+        "aws_kms_key",
+        "naming AWSServiceRoleForAutoScaling",
+        (k) => hasPolicy(k) && k.policy.includes("AWSServiceRoleForAutoScaling"),
+      );
       // Only the role the key waits for: other service-linked roles (AWS Config's) stay, as do the references to them.
       const named = [key.depends_on ?? []].flat().filter((d: string) => d.startsWith("aws_iam_service_linked_role."));
       named.forEach((d: string) => delete doc.resource!.aws_iam_service_linked_role[d.split(".")[1]]);
@@ -889,10 +1066,18 @@ export const MUTATIONS: Record<string, Mutation> = {
     },
   },
   "aws-iam-role-trust-no-wildcard": {
-    breaks: "adds an Allow sts:AssumeRole for Principal {\"AWS\": \"*\"} to one role's trust policy",
+    breaks: 'adds an Allow sts:AssumeRole for Principal {"AWS": "*"} to one role\'s trust policy',
     apply(doc) {
-      const [name, role] = find(doc, "aws_iam_role", "with a literal trust policy", (r) => typeof r.assume_role_policy === "string" && r.assume_role_policy.trim().startsWith("{"));
-      editPolicy(role, "assume_role_policy", (s) => [...s, { Sid: "Mutation", Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }]);
+      const [name, role] = find(
+        doc,
+        "aws_iam_role",
+        "with a literal trust policy",
+        (r) => typeof r.assume_role_policy === "string" && r.assume_role_policy.trim().startsWith("{"),
+      );
+      editPolicy(role, "assume_role_policy", (s) => [
+        ...s,
+        { Sid: "Mutation", Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" },
+      ]);
       return address("aws_iam_role", name);
     },
   },
@@ -900,7 +1085,12 @@ export const MUTATIONS: Record<string, Mutation> = {
     breaks: "drops the aws:PrincipalAccount condition from one VPC endpoint policy's wildcard statement",
     apply(doc) {
       const limited = (s: Body) => s.Principal === "*" && JSON.stringify(s.Condition ?? {}).includes("aws:PrincipalAccount");
-      const [name, endpoint] = find(doc, "aws_vpc_endpoint", "whose policy limits \"*\" to the account", (e) => hasPolicy(e) && [JSON.parse(e.policy).Statement].flat().some(limited));
+      const [name, endpoint] = find(
+        doc,
+        "aws_vpc_endpoint",
+        'whose policy limits "*" to the account',
+        (e) => hasPolicy(e) && [JSON.parse(e.policy).Statement].flat().some(limited),
+      );
       editPolicy(endpoint, "policy", (statements) => statements.map((s) => (limited(s) ? { ...s, Condition: undefined } : s)));
       return address("aws_vpc_endpoint", name);
     },
@@ -918,7 +1108,13 @@ export const MUTATIONS: Record<string, Mutation> = {
   "aws-lb-waf-rate-limited": {
     breaks: "removes the rate-based rule from the load balancer's web ACL",
     apply(doc) {
-      const { body, target } = configOf(doc, "aws_wafv2_web_acl_association", "resource_arn", "for a load balancer", (a) => referenced(a.web_acl_arn) !== undefined);
+      const { body, target } = configOf(
+        doc,
+        "aws_wafv2_web_acl_association",
+        "resource_arn",
+        "for a load balancer",
+        (a) => referenced(a.web_acl_arn) !== undefined,
+      );
       const [, aclName] = (referenced(body.web_acl_arn) as string).split(".");
       const acl = doc.resource!.aws_wafv2_web_acl[aclName];
       acl.rule = blocks(acl.rule).filter((r) => !first(r.statement)?.rate_based_statement);
@@ -939,7 +1135,9 @@ export const MUTATIONS: Record<string, Mutation> = {
     breaks: "lowers one namespace's pod-security enforce label to baseline",
     apply(doc) {
       for (const type of NAMESPACE_TYPES) {
-        const hit = resourcesOf(doc, type).find(([, ns]) => first(ns.metadata)?.labels?.["pod-security.kubernetes.io/enforce"] === "restricted");
+        const hit = resourcesOf(doc, type).find(
+          ([, ns]) => first(ns.metadata)?.labels?.["pod-security.kubernetes.io/enforce"] === "restricted",
+        );
         if (hit) {
           first(hit[1].metadata)!.labels["pod-security.kubernetes.io/enforce"] = "baseline";
           return address(type, hit[0]);
@@ -951,8 +1149,14 @@ export const MUTATIONS: Record<string, Mutation> = {
   "k8s-namespace-default-deny": {
     breaks: "deletes one namespace's default-deny network policy",
     apply(doc) {
-      const { type, namespace } = inNamespace(doc, ["kubernetes_network_policy_v1", "kubernetes_network_policy"], "default-deny network policy", isDefaultDeny);
-      for (const [name, policy] of resourcesOf(doc, type)) if (namespaceAddressOf(doc, policy) === namespace && isDefaultDeny(policy)) delete doc.resource![type][name];
+      const { type, namespace } = inNamespace(
+        doc,
+        ["kubernetes_network_policy_v1", "kubernetes_network_policy"],
+        "default-deny network policy",
+        isDefaultDeny,
+      );
+      for (const [name, policy] of resourcesOf(doc, type))
+        if (namespaceAddressOf(doc, policy) === namespace && isDefaultDeny(policy)) delete doc.resource![type][name];
       return namespace;
     },
   },
@@ -960,8 +1164,14 @@ export const MUTATIONS: Record<string, Mutation> = {
     breaks: `removes ${GPU_QUOTA} from one tenant namespace's resource quota`,
     apply(doc) {
       const caps = (quota: Body) => first(first(quota.spec)?.hard)?.[GPU_QUOTA] !== undefined;
-      const { type, namespace } = inNamespace(doc, ["kubernetes_resource_quota_v1", "kubernetes_resource_quota"], "resource quota capping GPUs", caps);
-      for (const [, quota] of resourcesOf(doc, type)) if (namespaceAddressOf(doc, quota) === namespace && caps(quota)) delete first(first(quota.spec)?.hard)![GPU_QUOTA];
+      const { type, namespace } = inNamespace(
+        doc,
+        ["kubernetes_resource_quota_v1", "kubernetes_resource_quota"],
+        "resource quota capping GPUs",
+        caps,
+      );
+      for (const [, quota] of resourcesOf(doc, type))
+        if (namespaceAddressOf(doc, quota) === namespace && caps(quota)) delete first(first(quota.spec)?.hard)![GPU_QUOTA];
       return namespace;
     },
   },
@@ -1028,7 +1238,10 @@ export const MUTATIONS: Record<string, Mutation> = {
       const data = (doc.data ?? {}) as Record<string, Record<string, Body>>;
       for (const type of ["kubernetes_network_policy_v1", "kubernetes_network_policy"]) {
         for (const [name, policy] of resourcesOf(doc, type)) {
-          const gate = blocks(policy).flatMap((p) => (Array.isArray(p.depends_on) ? p.depends_on : [])).map((d: string) => /^data\.aws_eks_addon\.([\w-]+)$/.exec(d)?.[1]).find(Boolean);
+          const gate = blocks(policy)
+            .flatMap((p) => (Array.isArray(p.depends_on) ? p.depends_on : []))
+            .map((d: string) => /^data\.aws_eks_addon\.([\w-]+)$/.exec(d)?.[1])
+            .find(Boolean);
           if (!gate || !passing.has(address(type, name)) || !data.aws_eks_addon?.[gate]) continue;
           delete data.aws_eks_addon[gate].lifecycle;
           return address(type, name);
@@ -1041,7 +1254,9 @@ export const MUTATIONS: Record<string, Mutation> = {
     breaks: "deletes the ValidatingAdmissionPolicyBinding that puts the tenant placement policy in force",
     apply(doc, passing) {
       const bindings = resourcesOf(doc, "kubernetes_manifest").filter(([, m]) => m.manifest?.kind === "ValidatingAdmissionPolicyBinding");
-      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"].flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name))).find((a) => passing.has(a));
+      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"]
+        .flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name)))
+        .find((a) => passing.has(a));
       if (bindings.length === 0 || !namespace) throw new Error("no tenant namespace under a placement binding in this stack to break");
       for (const [name] of bindings) delete doc.resource!.kubernetes_manifest[name];
       return namespace;
@@ -1050,8 +1265,12 @@ export const MUTATIONS: Record<string, Mutation> = {
   "k8s-namespace-gpu-bypass-denied": {
     breaks: "puts the GPU device policy's binding in Warn and Audit mode, which admit the pod",
     apply(doc, passing) {
-      const binding = resourcesOf(doc, "kubernetes_manifest").find(([, m]) => m.manifest?.kind === "ValidatingAdmissionPolicyBinding" && m.manifest?.spec?.policyName === "saip-gpu-devices");
-      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"].flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name))).find((a) => passing.has(a));
+      const binding = resourcesOf(doc, "kubernetes_manifest").find(
+        ([, m]) => m.manifest?.kind === "ValidatingAdmissionPolicyBinding" && m.manifest?.spec?.policyName === "saip-gpu-devices",
+      );
+      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"]
+        .flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name)))
+        .find((a) => passing.has(a));
       if (!binding || !namespace) throw new Error("no tenant namespace under the GPU device binding in this stack to break");
       binding[1].manifest.spec.validationActions = ["Warn", "Audit"];
       return namespace;
@@ -1079,18 +1298,25 @@ export const MUTATIONS: Record<string, Mutation> = {
   "k8s-image-admission-enforced": {
     breaks: "lets the image provenance policy fail open (failurePolicy Ignore), so an evaluation error admits any image",
     apply(doc, passing) {
-      const policy = resourcesOf(doc, "kubernetes_manifest").find(([, m]) => m.manifest?.kind === "ValidatingAdmissionPolicy" && JSON.stringify(m.manifest).includes(".image.matches("));
-      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"].flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name))).find((a) => passing.has(a));
+      const policy = resourcesOf(doc, "kubernetes_manifest").find(
+        ([, m]) => m.manifest?.kind === "ValidatingAdmissionPolicy" && JSON.stringify(m.manifest).includes(".image.matches("),
+      );
+      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"]
+        .flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name)))
+        .find((a) => passing.has(a));
       if (!policy || !namespace) throw new Error("no namespace under the image provenance policy in this stack to break");
       policy[1].manifest.spec.failurePolicy = "Ignore";
       return namespace;
     },
   },
   "k8s-image-signature-enforced": {
-    breaks: "lets Gatekeeper's webhook fail open (validatingWebhookFailurePolicy Ignore), so a Ratify that is down admits every image unverified",
+    breaks:
+      "lets Gatekeeper's webhook fail open (validatingWebhookFailurePolicy Ignore), so a Ratify that is down admits every image unverified",
     apply(doc, passing) {
       const release = resourcesOf(doc, "helm_release").find(([, r]) => r.chart === "gatekeeper");
-      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"].flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name))).find((a) => passing.has(a));
+      const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"]
+        .flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name)))
+        .find((a) => passing.has(a));
       if (!release || !namespace) throw new Error("no namespace under the signature constraint in this stack to break");
       release[1].values = [...release[1].values, JSON.stringify({ validatingWebhookFailurePolicy: "Ignore" })];
       return namespace;

@@ -41,7 +41,9 @@ export interface Platform {
 
 /** Reads every stack of a cdktf.out folder, in the order of its manifest. */
 function readOutdir(outdir: string): SynthesizedStack[] {
-  const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
   return Object.entries(manifest.stacks).map(([name, stack]) => ({
     name,
     source: stack.synthesizedStackPath,
@@ -119,13 +121,23 @@ function kubernetesConstructs(outdir: string): Report[] {
         spec: {
           ...tenant.tenantPodSpecDefaults(),
           restartPolicy: "Never",
-          container: [{ name: "train", image: `${ECR_IMAGE}@${DIGEST}`, securityContext: restrictedContainerSecurityContext(), resources: { limits: { "nvidia.com/gpu": "1" } } }],
+          container: [
+            {
+              name: "train",
+              image: `${ECR_IMAGE}@${DIGEST}`,
+              securityContext: restrictedContainerSecurityContext(),
+              resources: { limits: { "nvidia.com/gpu": "1" } },
+            },
+          ],
         },
       },
     },
   });
   // The reference's NVIDIA pools run Bottlerocket, whose OS runs the plugin: the DaemonSet AL2023 NVIDIA pools get.
-  new NvidiaDevicePlugin(stack, "NvidiaDevicePlugin", { image: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/mirror/nvidia/k8s-device-plugin@${DIGEST}`, waiverExpires: "2027-06-30" });
+  new NvidiaDevicePlugin(stack, "NvidiaDevicePlugin", {
+    image: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/mirror/nvidia/k8s-device-plugin@${DIGEST}`,
+    waiverExpires: "2027-06-30",
+  });
   new ClusterRoleBindingV1(stack, "OperatorsView", {
     metadata: { name: "platform-operators-view" },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
@@ -138,7 +150,7 @@ function kubernetesConstructs(outdir: string): Report[] {
 
 /** Variants: platforms that exercise rules the reference platform gives nothing to check. */
 export const VARIANT_DESCRIPTIONS = {
-  efs: "the reference config with storage.fileSystem \"efs\" instead of FSx for Lustre, synthesized with synthesizePlatform()",
+  efs: 'the reference config with storage.fileSystem "efs" instead of FSx for Lustre, synthesized with synthesizePlatform()',
   "kubernetes-constructs":
     "a TenantNamespace synthesized alone with a tenant job built from its pod defaults (restrictedContainerSecurityContext), the NVIDIA device plugin DaemonSet and a cluster role binding for the platform's operators",
 } as const;
@@ -147,7 +159,8 @@ export type VariantName = keyof typeof VARIANT_DESCRIPTIONS;
 
 /** How each variant is synthesized. */
 export const VARIANT_PLATFORMS: Record<VariantName, () => Platform> = {
-  efs: () => platformFrom("efs", VARIANT_DESCRIPTIONS.efs, { ...DEFAULT_CONFIG, storage: { ...DEFAULT_CONFIG.storage, fileSystem: "efs" } }),
+  efs: () =>
+    platformFrom("efs", VARIANT_DESCRIPTIONS.efs, { ...DEFAULT_CONFIG, storage: { ...DEFAULT_CONFIG.storage, fileSystem: "efs" } }),
   "kubernetes-constructs": () => {
     const { result, stacks } = inTemporaryFolder(kubernetesConstructs);
     return { name: "kubernetes-constructs", description: VARIANT_DESCRIPTIONS["kubernetes-constructs"], stacks, inSynth: result };
@@ -184,5 +197,8 @@ export function moduleOf(stack: SynthesizedStack, doc: TfDoc = stack.doc): TfMod
 
 /** Every finding of `rules` over a platform's stacks, as written to disk. */
 export function checkPlatform(platform: Platform, rules: readonly Rule[]) {
-  return check(platform.stacks.map((s) => moduleOf(s)), { rules }).findings;
+  return check(
+    platform.stacks.map((s) => moduleOf(s)),
+    { rules },
+  ).findings;
 }

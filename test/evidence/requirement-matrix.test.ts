@@ -14,17 +14,25 @@ import { describeRequirementsDoc } from "./requirements-doc";
  */
 const matrix = buildMatrix();
 
-const line = (f: { ruleId: string; module: string; resource: string; status: string; message: string }) => `${f.ruleId} ${f.module}:${f.resource} ${f.status}: ${f.message}`;
+const line = (f: { ruleId: string; module: string; resource: string; status: string; message: string }) =>
+  `${f.ruleId} ${f.module}:${f.resource} ${f.status}: ${f.message}`;
 
 describe(MATRIX_SUITE, () => {
   const platforms: Platform[] = [matrix.reference, ...matrix.variants.values()];
-  it.each(platforms.map((p) => [p.name, p] as const))("%s: the JSON written to disk gives the findings the check inside synth gave", (_name, platform) => {
-    const key = (f: { ruleId: string; module: string; resource: string; status: string }) => `${f.module} ${f.resource} ${f.ruleId} ${f.status}`;
-    const onDisk = checkPlatform(platform, ALL_RULES).map(key).sort();
-    const inSynth = platform.inSynth.flatMap((r) => r.findings).map(key).sort();
-    expect(onDisk.length).toBeGreaterThan(0);
-    expect(onDisk).toEqual(inSynth);
-  });
+  it.each(platforms.map((p) => [p.name, p] as const))(
+    "%s: the JSON written to disk gives the findings the check inside synth gave",
+    (_name, platform) => {
+      const key = (f: { ruleId: string; module: string; resource: string; status: string }) =>
+        `${f.module} ${f.resource} ${f.ruleId} ${f.status}`;
+      const onDisk = checkPlatform(platform, ALL_RULES).map(key).sort();
+      const inSynth = platform.inSynth
+        .flatMap((r) => r.findings)
+        .map(key)
+        .sort();
+      expect(onDisk.length).toBeGreaterThan(0);
+      expect(onDisk).toEqual(inSynth);
+    },
+  );
 
   // What terraform validate would check with the providers downloaded: unknown or missing arguments, blocks and attributes confused.
   it.each(platforms.map((p) => [p.name, p] as const))("%s: every stack matches the provider schemas (saip validate)", (_name, platform) => {
@@ -33,7 +41,11 @@ describe(MATRIX_SUITE, () => {
 
   it("VARIANTS names only rules of ALL_RULES that judge nothing on the reference platform", () => {
     const ids = new Set(ALL_RULES.map((r) => r.id));
-    const judgedOnReference = new Set(checkPlatform(matrix.reference, ALL_RULES).filter((f) => f.status !== "waived").map((f) => f.ruleId));
+    const judgedOnReference = new Set(
+      checkPlatform(matrix.reference, ALL_RULES)
+        .filter((f) => f.status !== "waived")
+        .map((f) => f.ruleId),
+    );
     const problems = Object.entries(VARIANTS).flatMap(([rule, variant]) => [
       ...(ids.has(rule) ? [] : [`VARIANTS names ${rule}, which is not in ALL_RULES`]),
       ...(variant in VARIANT_PLATFORMS ? [] : [`VARIANTS maps ${rule} to an unknown variant ${variant}`]),
@@ -59,9 +71,14 @@ describe(MATRIX_SUITE, () => {
       it(catchesTitle(e), () => {
         const m = e.mutation;
         if (!m) throw new Error(`MUTATIONS in test/evidence/mutations.ts has no entry for ${e.rule.id}`);
-        if (m.error) throw new Error(`the mutation of ${e.rule.id} could not be applied${m.stack ? ` to stack ${m.stack}` : ""}: ${m.error}`);
+        if (m.error)
+          throw new Error(`the mutation of ${e.rule.id} could not be applied${m.stack ? ` to stack ${m.stack}` : ""}: ${m.error}`);
         expect({ address: m.address, before: m.before }).toEqual({ address: m.address, before: "pass" });
-        expect({ address: m.address, after: m.after, message: m.afterMessage }).toEqual({ address: m.address, after: "fail", message: expect.any(String) });
+        expect({ address: m.address, after: m.after, message: m.afterMessage }).toEqual({
+          address: m.address,
+          after: "fail",
+          message: expect.any(String),
+        });
       });
     });
   }
@@ -73,7 +90,10 @@ describe(MATRIX_SUITE, () => {
       const stack = e.platform?.stacks.find((s) => s.name === m?.stack);
       if (!m || m.error || !stack) return [];
       const doc = structuredClone(stack.doc);
-      MUTATIONS[e.rule.id].apply(doc, new Set(e.findings.filter((f) => f.module === stack.name && f.status === "pass").map((f) => f.resource)));
+      MUTATIONS[e.rule.id].apply(
+        doc,
+        new Set(e.findings.filter((f) => f.module === stack.name && f.status === "pass").map((f) => f.resource)),
+      );
       return schemaIssues([{ file: stack.source, doc }]).map((issue) => `${e.rule.id}: ${issue}`);
     });
     expect(problems).toEqual([]);
@@ -82,8 +102,16 @@ describe(MATRIX_SUITE, () => {
   it(shareTitle(matrix), () => {
     const ids = new Set(ALL_RULES.map((r) => r.id));
     expect(ALL_RULES.filter((r) => !MUTATIONS[r.id]).map((r) => `${r.id} has no mutation`)).toEqual([]);
-    expect(Object.keys(MUTATIONS).filter((id) => !ids.has(id)).map((id) => `MUTATIONS has an entry for ${id}, which is not in ALL_RULES`)).toEqual([]);
-    expect(matrix.evidence.filter((e) => !e.mutation?.caught).map((e) => `${e.rule.id}: ${e.mutation?.error ?? `${e.mutation?.address} went ${e.mutation?.before} -> ${e.mutation?.after}`}`)).toEqual([]);
+    expect(
+      Object.keys(MUTATIONS)
+        .filter((id) => !ids.has(id))
+        .map((id) => `MUTATIONS has an entry for ${id}, which is not in ALL_RULES`),
+    ).toEqual([]);
+    expect(
+      matrix.evidence
+        .filter((e) => !e.mutation?.caught)
+        .map((e) => `${e.rule.id}: ${e.mutation?.error ?? `${e.mutation?.address} went ${e.mutation?.before} -> ${e.mutation?.after}`}`),
+    ).toEqual([]);
   });
 });
 

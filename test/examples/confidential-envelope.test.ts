@@ -2,7 +2,12 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { kmstoolDecryptArgs, openInEnclave, parseKmstoolOutput, podIdentityCredentials } from "../../examples/confidential-inference/enclave-open";
+import {
+  kmstoolDecryptArgs,
+  openInEnclave,
+  parseKmstoolOutput,
+  podIdentityCredentials,
+} from "../../examples/confidential-inference/enclave-open";
 import { Envelope, objectKeys, openModel, sealModel } from "../../examples/confidential-inference/envelope";
 import { generateDataKeyArgs, parseArgs, publishModel } from "../../examples/confidential-inference/publish-model";
 
@@ -31,7 +36,11 @@ function fakeKms(pinned: string) {
   const aws = (args: string[]): string => {
     if (args[0] === "kms" && args[1] === "generate-data-key") {
       const plaintext = randomBytes(32);
-      return JSON.stringify({ Plaintext: plaintext.toString("base64"), CiphertextBlob: wrap(plaintext).toString("base64"), KeyId: KEY_ARN });
+      return JSON.stringify({
+        Plaintext: plaintext.toString("base64"),
+        CiphertextBlob: wrap(plaintext).toString("base64"),
+        KeyId: KEY_ARN,
+      });
     }
     if (args[0] === "s3" && args[1] === "cp") {
       uploads.set(args[3], readFileSync(args[2]));
@@ -39,11 +48,13 @@ function fakeKms(pinned: string) {
     }
     throw new Error(`unexpected aws ${args.join(" ")}`);
   };
-  const kmstool = (measurement: string) => (args: string[]): string => {
-    if (measurement !== pinned) return "";
-    const ciphertext = args[args.indexOf("--ciphertext") + 1];
-    return `PLAINTEXT: ${unwrap(Buffer.from(ciphertext, "base64")).toString("base64")}\n`;
-  };
+  const kmstool =
+    (measurement: string) =>
+    (args: string[]): string => {
+      if (measurement !== pinned) return "";
+      const ciphertext = args[args.indexOf("--ciphertext") + 1];
+      return `PLAINTEXT: ${unwrap(Buffer.from(ciphertext, "base64")).toString("base64")}\n`;
+    };
   return { aws, kmstool, uploads };
 }
 
@@ -53,14 +64,36 @@ const MEASURED = createHash("sha384").update("the enclave image").digest("hex");
 describe("examples/confidential-inference: publishing and opening a model", () => {
   it("asks KMS for an AES-256 data key under the attested key, with no encryption context kmstool could not send", () => {
     expect(generateDataKeyArgs("alias/conf-inference/models", "eu-west-1")).toEqual([
-      "kms", "generate-data-key", "--key-id", "alias/conf-inference/models", "--key-spec", "AES_256", "--region", "eu-west-1", "--output", "json",
+      "kms",
+      "generate-data-key",
+      "--key-id",
+      "alias/conf-inference/models",
+      "--key-spec",
+      "AES_256",
+      "--region",
+      "eu-west-1",
+      "--output",
+      "json",
     ]);
   });
 
   it("uploads the sealed weights and envelope under the tenant's prefix, and only the measured enclave opens them", () => {
     const kms = fakeKms(MEASURED);
-    const { envelope, uploaded } = publishModel({ weights, tenant: "claims-scoring", model: "scorer-v3", bucket: "models-bucket", key: "alias/conf-inference/models", region: "eu-west-1" }, kms.aws);
-    expect(uploaded).toEqual(["s3://models-bucket/claims-scoring/scorer-v3/scorer-v3.sealed", "s3://models-bucket/claims-scoring/scorer-v3/scorer-v3.envelope.json"]);
+    const { envelope, uploaded } = publishModel(
+      {
+        weights,
+        tenant: "claims-scoring",
+        model: "scorer-v3",
+        bucket: "models-bucket",
+        key: "alias/conf-inference/models",
+        region: "eu-west-1",
+      },
+      kms.aws,
+    );
+    expect(uploaded).toEqual([
+      "s3://models-bucket/claims-scoring/scorer-v3/scorer-v3.sealed",
+      "s3://models-bucket/claims-scoring/scorer-v3/scorer-v3.envelope.json",
+    ]);
     expect(envelope).toMatchObject({ format: "saip-model-envelope/1", keyId: KEY_ARN, tenant: "claims-scoring", model: "scorer-v3" });
     const sealed = kms.uploads.get(uploaded[0]) as Buffer;
     expect(sealed.includes(weights)).toBe(false);
@@ -74,10 +107,16 @@ describe("examples/confidential-inference: publishing and opening a model", () =
 
   it("refuses weights or an envelope that were altered, or passed off as another model", () => {
     const key = randomBytes(32);
-    const { envelope, sealed } = sealModel(weights, { plaintext: Buffer.from(key), ciphertextBlob: Buffer.from("wrapped") }, { keyId: KEY_ARN, tenant: "claims-scoring", model: "scorer-v3" });
+    const { envelope, sealed } = sealModel(
+      weights,
+      { plaintext: Buffer.from(key), ciphertextBlob: Buffer.from("wrapped") },
+      { keyId: KEY_ARN, tenant: "claims-scoring", model: "scorer-v3" },
+    );
     const flipped = Buffer.from(sealed);
     flipped[0] ^= 1;
-    expect(() => openModel(envelope, flipped, key)).toThrow("model claims-scoring/scorer-v3 failed authentication: the sealed weights or the envelope were altered");
+    expect(() => openModel(envelope, flipped, key)).toThrow(
+      "model claims-scoring/scorer-v3 failed authentication: the sealed weights or the envelope were altered",
+    );
     const renamed: Envelope = { ...envelope, model: "scorer-v4" };
     expect(() => openModel(renamed, sealed, key)).toThrow("model claims-scoring/scorer-v4 failed authentication");
     expect(() => openModel({ ...envelope, tenant: "research" }, sealed, key)).toThrow(/failed authentication/);
@@ -88,8 +127,12 @@ describe("examples/confidential-inference: publishing and opening a model", () =
     const plaintext = randomBytes(32);
     sealModel(weights, { plaintext, ciphertextBlob: Buffer.alloc(1) }, { keyId: KEY_ARN, tenant: "t", model: "m" });
     expect(plaintext.equals(Buffer.alloc(32))).toBe(true);
-    expect(() => sealModel(weights, { plaintext: randomBytes(16), ciphertextBlob: Buffer.alloc(1) }, { keyId: KEY_ARN, tenant: "t", model: "m" })).toThrow("data key must be 32 bytes (AES_256), got 16");
-    expect(() => sealModel(weights, { plaintext: randomBytes(32), ciphertextBlob: Buffer.alloc(1) }, { keyId: KEY_ARN, tenant: "../x", model: "m" })).toThrow(/tenant must be lower-case/);
+    expect(() =>
+      sealModel(weights, { plaintext: randomBytes(16), ciphertextBlob: Buffer.alloc(1) }, { keyId: KEY_ARN, tenant: "t", model: "m" }),
+    ).toThrow("data key must be 32 bytes (AES_256), got 16");
+    expect(() =>
+      sealModel(weights, { plaintext: randomBytes(32), ciphertextBlob: Buffer.alloc(1) }, { keyId: KEY_ARN, tenant: "../x", model: "m" }),
+    ).toThrow(/tenant must be lower-case/);
   });
 
   it("has kmstool decrypt only under the key the envelope names, with the pod's credentials", () => {
@@ -109,7 +152,10 @@ describe("examples/confidential-inference: publishing and opening a model", () =
       seen.push([uri, init.headers.Authorization]);
       return { ok: true, status: 200, json: async () => ({ AccessKeyId: "ASIA1", SecretAccessKey: "s", Token: "t" }) };
     }) as unknown as typeof fetch;
-    const env = { AWS_CONTAINER_CREDENTIALS_FULL_URI: "http://169.254.170.23/v1/credentials", AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile };
+    const env = {
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: "http://169.254.170.23/v1/credentials",
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile,
+    };
     await expect(podIdentityCredentials(env, fetchFn)).resolves.toEqual({ accessKeyId: "ASIA1", secretAccessKey: "s", sessionToken: "t" });
     expect(seen).toEqual([["http://169.254.170.23/v1/credentials", "pod-token"]]);
     await expect(podIdentityCredentials({}, fetchFn)).rejects.toThrow(/the pod's service account has no Pod Identity association/);

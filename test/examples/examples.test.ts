@@ -39,7 +39,10 @@ function synthOnce(example: string): () => { summary: SynthSummary; outdir: stri
 }
 
 /** One synth per config example, shared by every block below that asserts on it. */
-const synthesized = Object.fromEntries(CONFIG_EXAMPLES.map((example) => [example, synthOnce(example)])) as Record<(typeof CONFIG_EXAMPLES)[number], ReturnType<typeof synthOnce>>;
+const synthesized = Object.fromEntries(CONFIG_EXAMPLES.map((example) => [example, synthOnce(example)])) as Record<
+  (typeof CONFIG_EXAMPLES)[number],
+  ReturnType<typeof synthOnce>
+>;
 
 const purposeOf = (group: StackJson) => group.labels?.["saip.io/pool-purpose"];
 const launchTemplateOf = (platform: StackJson, group: StackJson) => {
@@ -53,7 +56,11 @@ describe("examples/regulated-training", () => {
   it("runs p5 training with EFA on the Capacity Block, in one zone", () => {
     const { platform } = synth();
     const group = resourcesOf(platform, "aws_eks_node_group").pretraining_pool;
-    expect(group).toMatchObject({ capacity_type: "CAPACITY_BLOCK", instance_types: ["p5.48xlarge"], subnet_ids: [expect.stringContaining("private_subnet1")] });
+    expect(group).toMatchObject({
+      capacity_type: "CAPACITY_BLOCK",
+      instance_types: ["p5.48xlarge"],
+      subnet_ids: [expect.stringContaining("private_subnet1")],
+    });
     const template = launchTemplateOf(platform, group);
     expect(template.instance_market_options).toEqual({ market_type: "capacity-block" });
     expect(template.capacity_reservation_specification.capacity_reservation_target.capacity_reservation_id).toBe("cr-0123456789abcdef0");
@@ -67,7 +74,8 @@ describe("examples/regulated-training", () => {
     const groups = Object.values(resourcesOf(platform, "aws_eks_node_group"));
     const tenantPools = groups.filter((g) => g.labels?.["saip.io/tenant"]);
     expect(tenantPools.map((g) => g.labels["saip.io/tenant"]).sort()).toEqual(["aml-analytics", "credit-risk", "foundation-models"]);
-    for (const g of tenantPools) expect(g.taint).toContainEqual({ key: "saip.io/tenant", value: g.labels["saip.io/tenant"], effect: "NO_SCHEDULE" });
+    for (const g of tenantPools)
+      expect(g.taint).toContainEqual({ key: "saip.io/tenant", value: g.labels["saip.io/tenant"], effect: "NO_SCHEDULE" });
     expect(groups.map(purposeOf).sort()).toEqual(["system", "training", "training", "training"]);
     expect(resourcesOf(platform, "aws_lb")).toEqual({});
     expect(Object.keys(resourcesOf(platform, "aws_fsx_lustre_file_system"))).toHaveLength(1);
@@ -77,11 +85,20 @@ describe("examples/regulated-training", () => {
     const { platform } = synth();
     const locks = Object.values(resourcesOf(platform, "aws_s3_bucket_object_lock_configuration")).map((l) => l.rule.default_retention);
     expect(locks).toContainEqual({ mode: "COMPLIANCE", days: 2557 });
-    const trailLogs = Object.values(resourcesOf(platform, "aws_cloudwatch_log_group")).find((g) => String(g.name).startsWith("/saip/cloudtrail/"));
+    const trailLogs = Object.values(resourcesOf(platform, "aws_cloudwatch_log_group")).find((g) =>
+      String(g.name).startsWith("/saip/cloudtrail/"),
+    );
     expect(trailLogs?.retention_in_days).toBe(2557);
-    expect(Object.values(resourcesOf(platform, "aws_backup_vault_lock_configuration"))[0]).toMatchObject({ min_retention_days: 90, max_retention_days: 365 });
+    expect(Object.values(resourcesOf(platform, "aws_backup_vault_lock_configuration"))[0]).toMatchObject({
+      min_retention_days: 90,
+      max_retention_days: 365,
+    });
     expect(Object.values(resourcesOf(platform, "aws_backup_plan"))[0].rule[0].lifecycle).toEqual({ delete_after: 365 });
-    expect(Object.values(resourcesOf(platform, "aws_sns_topic_subscription")).map((s) => s.endpoint).sort()).toEqual(["ml-platform-oncall@example.com", "security-operations@example.com"]);
+    expect(
+      Object.values(resourcesOf(platform, "aws_sns_topic_subscription"))
+        .map((s) => s.endpoint)
+        .sort(),
+    ).toEqual(["ml-platform-oncall@example.com", "security-operations@example.com"]);
   });
 });
 
@@ -97,10 +114,19 @@ describe("examples/confidential-inference", () => {
     expect(allow?.Principal.AWS).toEqual(["${aws_iam_role.claims_scoring_model_enclave_role.arn}"]);
     const trust = JSON.parse(resourcesOf(platform, "aws_iam_role").claims_scoring_model_enclave_role.assume_role_policy).Statement[0];
     expect(trust.Principal).toEqual({ Service: "pods.eks.amazonaws.com" });
-    expect(trust.Condition.StringEquals).toMatchObject({ "aws:RequestTag/kubernetes-namespace": "claims-scoring", "aws:RequestTag/kubernetes-service-account": "model-enclave" });
+    expect(trust.Condition.StringEquals).toMatchObject({
+      "aws:RequestTag/kubernetes-namespace": "claims-scoring",
+      "aws:RequestTag/kubernetes-service-account": "model-enclave",
+    });
     // The models publisher wraps data keys under the attested key; it can never decrypt with it.
     const publisher = statements.find((s) => s.Principal?.AWS === "${aws_iam_role.models_publisher.arn}");
-    expect(publisher?.Action).toEqual(["kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptTo", "kms:DescribeKey", "kms:GenerateDataKey"]);
+    expect(publisher?.Action).toEqual([
+      "kms:Encrypt",
+      "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:ReEncryptTo",
+      "kms:DescribeKey",
+      "kms:GenerateDataKey",
+    ]);
     const used = summary.report.findings.filter((f) => f.ruleId === "aws-confidential-attested-key-used");
     expect(used.map((f) => [f.resource, f.status])).toEqual([["aws_kms_key.keys_models_key", "pass"]]);
     expect(allow?.Condition).toEqual({
@@ -119,7 +145,12 @@ describe("examples/confidential-inference", () => {
     const { platform } = synth();
     const groups = Object.values(resourcesOf(platform, "aws_eks_node_group"));
     expect(groups.map(purposeOf)).not.toContain("training");
-    expect(groups.map((g) => g.labels?.["saip.io/confidential"]).filter(Boolean).sort()).toEqual(["nitro-enclaves", "sev-snp"]);
+    expect(
+      groups
+        .map((g) => g.labels?.["saip.io/confidential"])
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(["nitro-enclaves", "sev-snp"]);
     const snp = launchTemplateOf(platform, groups.find((g) => g.labels?.["saip.io/confidential"] === "sev-snp") as StackJson);
     expect(snp.cpu_options).toEqual({ amd_sev_snp: "enabled" });
     const enclaves = launchTemplateOf(platform, groups.find((g) => g.labels?.["saip.io/confidential"] === "nitro-enclaves") as StackJson);
@@ -153,16 +184,26 @@ describe("examples/edge-inference", () => {
     const { platform } = synth();
     const groups = resourcesOf(platform, "aws_eks_node_group");
     expect(Object.values(groups).map(purposeOf).sort()).toEqual(["inference", "system"]);
-    expect(groups.inference_pool).toMatchObject({ instance_types: ["g6.xlarge"], scaling_config: { min_size: 1, desired_size: 1, max_size: 2 } });
+    expect(groups.inference_pool).toMatchObject({
+      instance_types: ["g6.xlarge"],
+      scaling_config: { min_size: 1, desired_size: 1, max_size: 2 },
+    });
   });
 
   it("stores only models and artifacts, with no file system, and keeps logs the year the schema requires", () => {
     const { platform } = synth();
     // The audit trail's and AWS Config's buckets are part of every platform; the data buckets are the config's.
-    expect(Object.values(resourcesOf(platform, "aws_s3_bucket")).map((b) => b.tags?.Purpose).filter(Boolean).sort()).toEqual(["artifacts", "audit", "config", "models"]);
+    expect(
+      Object.values(resourcesOf(platform, "aws_s3_bucket"))
+        .map((b) => b.tags?.Purpose)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(["artifacts", "audit", "config", "models"]);
     expect(resourcesOf(platform, "aws_efs_file_system")).toEqual({});
     expect(resourcesOf(platform, "aws_fsx_lustre_file_system")).toEqual({});
-    expect(new Set(Object.values(resourcesOf(platform, "aws_cloudwatch_log_group")).map((g) => g.retention_in_days))).toEqual(new Set([365]));
+    expect(new Set(Object.values(resourcesOf(platform, "aws_cloudwatch_log_group")).map((g) => g.retention_in_days))).toEqual(
+      new Set([365]),
+    );
   });
 });
 
@@ -191,10 +232,14 @@ describe("examples/extend-platform", () => {
     const storeOnly = ["aws-s3-bucket-named-writer", "aws-s3-model-store-publisher-only"];
     const platformBucket = findings().filter((f) => f.resource === "aws_s3_bucket.models_bucket" && !storeOnly.includes(f.ruleId));
     expect(own.map((f) => f.ruleId).sort()).toEqual(platformBucket.map((f) => f.ruleId).sort());
-    expect(own.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["aws-s3-bucket-cmk-encryption", "aws-s3-bucket-tls-only", "aws-s3-bucket-access-logging"]));
+    expect(own.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining(["aws-s3-bucket-cmk-encryption", "aws-s3-bucket-tls-only", "aws-s3-bucket-access-logging"]),
+    );
     expect(own.every((f) => f.status === "pass")).toBe(true);
     // Encrypted with the landing zone's key, imported by ARN, not a key of its own.
-    const encryption = Object.values(resourcesOf(stackWith(outdir, "aws_eks_cluster"), "aws_s3_bucket_server_side_encryption_configuration")).find((e) => e.bucket === `\${${address}.id}`);
+    const encryption = Object.values(
+      resourcesOf(stackWith(outdir, "aws_eks_cluster"), "aws_s3_bucket_server_side_encryption_configuration"),
+    ).find((e) => e.bucket === `\${${address}.id}`);
     expect(encryption?.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(FEATURE_KEY_ARN);
   });
 
@@ -204,17 +249,33 @@ describe("examples/extend-platform", () => {
     expect(resourcesOf(platform, "aws_cloudtrail")).toEqual({});
     // The landing zone's subnets, each read with a postcondition that stops the plan on public IPs.
     const subnets = platform.data.aws_subnet as Record<string, { id: string }>;
-    expect(Object.values(subnets).map((s) => s.id)).toEqual(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"]);
-    expect(Object.values(resourcesOf(platform, "aws_eks_cluster"))[0].vpc_config.subnet_ids).toEqual(Object.keys(subnets).map((name) => `\${data.aws_subnet.${name}.id}`));
+    expect(Object.values(subnets).map((s) => s.id)).toEqual([
+      "subnet-0a1b2c3d4e5f60001",
+      "subnet-0a1b2c3d4e5f60002",
+      "subnet-0a1b2c3d4e5f60003",
+    ]);
+    expect(Object.values(resourcesOf(platform, "aws_eks_cluster"))[0].vpc_config.subnet_ids).toEqual(
+      Object.keys(subnets).map((name) => `\${data.aws_subnet.${name}.id}`),
+    );
     const assumed = result.reports.flatMap((r) => r.assumptions ?? []).map((a) => a.subject);
-    expect(assumed).toEqual(["existing VPC vpc-0a1b2c3d4e5f60718", "existing organization trail arn:aws:cloudtrail:eu-west-1:999988887777:trail/org-trail", `existing KMS key ${FEATURE_KEY_ARN}`]);
+    expect(assumed).toEqual([
+      "existing VPC vpc-0a1b2c3d4e5f60718",
+      "existing organization trail arn:aws:cloudtrail:eu-west-1:999988887777:trail/org-trail",
+      `existing KMS key ${FEATURE_KEY_ARN}`,
+    ]);
   });
 
   it("grants the tenant's training role the feature store and the imported key on the role's own policy", () => {
-    const policies = Object.values(resourcesOf(stackWith(outdir, "aws_eks_cluster"), "aws_iam_role_policy")).filter((p) => p.role === "${aws_iam_role.recommendations_training_role.name}");
+    const policies = Object.values(resourcesOf(stackWith(outdir, "aws_eks_cluster"), "aws_iam_role_policy")).filter(
+      (p) => p.role === "${aws_iam_role.recommendations_training_role.name}",
+    );
     const statements = policies.flatMap((p) => JSON.parse(p.policy).Statement);
-    expect(statements).toContainEqual(expect.objectContaining({ Sid: "Decrypt", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: FEATURE_KEY_ARN }));
-    expect(statements).toContainEqual(expect.objectContaining({ Sid: "PrefixObjects", Resource: expect.stringContaining("/recommendations/*") }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Sid: "Decrypt", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: FEATURE_KEY_ARN }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Sid: "PrefixObjects", Resource: expect.stringContaining("/recommendations/*") }),
+    );
   });
 
   it("reports the legacy key's waiver with its reason, and waives only that rule", () => {
@@ -222,7 +283,15 @@ describe("examples/extend-platform", () => {
     // The platform's own waivers (the device plugins') are there too; the team's is the one on its key.
     const waivers = result.reports.flatMap((r) => r.waivers).filter((w) => w.resource === address);
     expect(waivers).toEqual([
-      expect.objectContaining({ rule: "aws-kms-key-rotation", resource: address, owner: "recsys-platform-team", expires: "2027-06-30", matched: 1, expired: false, reason: expect.stringMatching(/data-sharing agreement/) }),
+      expect.objectContaining({
+        rule: "aws-kms-key-rotation",
+        resource: address,
+        owner: "recsys-platform-team",
+        expires: "2027-06-30",
+        matched: 1,
+        expired: false,
+        reason: expect.stringMatching(/data-sharing agreement/),
+      }),
     ]);
     const own = findings().filter((f) => f.resource === address);
     expect(own.filter((f) => f.status === "waived").map((f) => f.ruleId)).toEqual(["aws-kms-key-rotation"]);
@@ -243,13 +312,17 @@ describe("examples/extend-platform", () => {
 
   it("fails synth without the waiver, naming the rule and the legacy key", () => {
     const app = new App({ outdir: tempOutdir("extend-platform-unwaived") });
-    const platform = buildPlatform(app, loadConfigFile(CONFIG_FILE)).find((s): s is PlatformStack => s instanceof PlatformStack) as PlatformStack;
+    const platform = buildPlatform(app, loadConfigFile(CONFIG_FILE)).find(
+      (s): s is PlatformStack => s instanceof PlatformStack,
+    ) as PlatformStack;
     addTeamResources(platform);
     enforceCompliance(app, { now: BEFORE_EXPIRY });
     expect(() => app.synth()).toThrow(/aws-kms-key-rotation.*aws_kms_key\.legacy_feature_key/);
   });
 
   it("fails synth once the waiver has expired", () => {
-    expect(() => buildExample(tempOutdir("extend-platform-expired"), { now: new Date("2027-07-01T00:00:00Z") })).toThrow(/expired on 2027-06-30/);
+    expect(() => buildExample(tempOutdir("extend-platform-expired"), { now: new Date("2027-07-01T00:00:00Z") })).toThrow(
+      /expired on 2027-06-30/,
+    );
   });
 });

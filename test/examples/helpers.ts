@@ -20,7 +20,9 @@ export type StackJson = Record<string, any>;
 
 /** Each stack's `cdk.tf.json` in a synthesized outdir, by stack name, in the manifest's order. */
 export function readStacks(outdir: string): Array<{ name: string; json: StackJson }> {
-  const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
   return Object.entries(manifest.stacks).map(([name, stack]) => ({
     name,
     json: JSON.parse(readFileSync(path.join(outdir, stack.synthesizedStackPath), "utf8")) as StackJson,

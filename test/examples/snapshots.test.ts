@@ -8,7 +8,9 @@ import { schemaIssues } from "../schema/helpers";
 const BEFORE_EXPIRY = new Date("2026-12-01T00:00:00Z");
 
 const synthesizers: Record<string, (outdir: string) => void> = {
-  ...Object.fromEntries(CONFIG_EXAMPLES.map((example) => [example, (outdir: string) => void synthesizePlatform({ configFile: configFileOf(example), outdir })])),
+  ...Object.fromEntries(
+    CONFIG_EXAMPLES.map((example) => [example, (outdir: string) => void synthesizePlatform({ configFile: configFileOf(example), outdir })]),
+  ),
   "extend-platform": (outdir) => void buildExample(outdir, { now: BEFORE_EXPIRY }),
 };
 

@@ -9,7 +9,10 @@ const CASES: Record<string, { file: string; code: string }> = {
   importAll: { file: "constructs/aws/anything.ts", code: 'import * as aws from "@cdktf/provider-aws";\nexport {};\n' },
   importNamed: { file: "stacks/platform.ts", code: 'import { s3Bucket } from "@cdktf/provider-aws";\nexport {};\n' },
   exportAll: { file: "lib/index.ts", code: 'export * from "@cdktf/provider-kubernetes";\nexport {};\n' },
-  deep: { file: "constructs/aws/x.ts", code: 'import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";\nexport const B = S3Bucket;\n' },
+  deep: {
+    file: "constructs/aws/x.ts",
+    code: 'import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";\nexport const B = S3Bucket;\n',
+  },
   requireRoot: { file: "bin/x.js", code: 'const aws = require("@cdktf/provider-aws");\nmodule.exports = aws;\n' },
 };
 
@@ -28,7 +31,11 @@ function lintAll(): Record<string, Array<{ ruleId: string; message: string }>> {
     }
     let out: string;
     try {
-      out = execFileSync(process.execPath, [path.join(root, "node_modules/eslint/bin/eslint.js"), "--format", "json", "--no-warn-ignored", ...Object.keys(files)], { cwd: root, encoding: "utf8" });
+      out = execFileSync(
+        process.execPath,
+        [path.join(root, "node_modules/eslint/bin/eslint.js"), "--format", "json", "--no-warn-ignored", ...Object.keys(files)],
+        { cwd: root, encoding: "utf8" },
+      );
     } catch (error) {
       out = (error as { stdout: string }).stdout;
       if (!out) throw error;

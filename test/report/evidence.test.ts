@@ -25,7 +25,10 @@ const flag = (id: string, requirement: string, type: string, attribute: string):
   check: (r: TfResource) => (r.body[attribute] === true ? pass(`${attribute} is true`) : fail(`${attribute} is not true`)),
 });
 
-const RULES = [flag("test-key-rotation", "AICP-DATA-02", "aws_kms_key", "enable_key_rotation"), flag("test-versioning", "AICP-DATA-05", "aws_s3_bucket", "versioned")];
+const RULES = [
+  flag("test-key-rotation", "AICP-DATA-02", "aws_kms_key", "enable_key_rotation"),
+  flag("test-versioning", "AICP-DATA-05", "aws_s3_bucket", "versioned"),
+];
 
 function moduleOf(doc: Json, id = "platform"): TfModule {
   const module = new TfModule(id);
@@ -36,18 +39,44 @@ function moduleOf(doc: Json, id = "platform"): TfModule {
 function record(doc: Json, rules: readonly Rule[] = RULES, waivers = [] as Parameters<typeof check>[1]["waivers"]) {
   const modules = [moduleOf(doc)];
   const report = check(modules, { rules, waivers, now: NOW });
-  return buildEvidence(report, { rules, modules, files: [{ module: "platform", file: "platform.tf.json", content: JSON.stringify(doc) }], version: "9.9.9", now: NOW, revision: null });
+  return buildEvidence(report, {
+    rules,
+    modules,
+    files: [{ module: "platform", file: "platform.tf.json", content: JSON.stringify(doc) }],
+    version: "9.9.9",
+    now: NOW,
+    revision: null,
+  });
 }
 
-const waiver = (rule: string, resource: string, expires = "2026-06-11") => ({ rule, resource, reason: "Imported from the old HSM; rotation is planned", owner: "crypto-team", expires, origin: "waivers.yaml" });
+const waiver = (rule: string, resource: string, expires = "2026-06-11") => ({
+  rule,
+  resource,
+  reason: "Imported from the old HSM; rotation is planned",
+  owner: "crypto-team",
+  expires,
+  origin: "waivers.yaml",
+});
 
 describe("requirement statuses", () => {
   it("is waived, not met, when nothing passed and every failure was waived", () => {
-    const r = record({ resource: { aws_kms_key: { legacy: { enable_key_rotation: false } } } }, RULES, [waiver("test-key-rotation", "aws_kms_key.legacy")]);
+    const r = record({ resource: { aws_kms_key: { legacy: { enable_key_rotation: false } } } }, RULES, [
+      waiver("test-key-rotation", "aws_kms_key.legacy"),
+    ]);
     const row = r.requirements.find((q) => q.id === "AICP-DATA-02");
-    expect(row).toMatchObject({ status: "waived", why: "nothing passed; 1 failing finding waived by crypto-team", counts: { pass: 0, fail: 0, waived: 1 } });
+    expect(row).toMatchObject({
+      status: "waived",
+      why: "nothing passed; 1 failing finding waived by crypto-team",
+      counts: { pass: 0, fail: 0, waived: 1 },
+    });
     // The Markdown said "met with waivers" (and the rule "passed with waivers") with zero passes.
-    const md = renderMarkdown(check([moduleOf({ resource: { aws_kms_key: { legacy: { enable_key_rotation: false } } } })], { rules: RULES, waivers: [waiver("test-key-rotation", "aws_kms_key.legacy")], now: NOW }));
+    const md = renderMarkdown(
+      check([moduleOf({ resource: { aws_kms_key: { legacy: { enable_key_rotation: false } } } })], {
+        rules: RULES,
+        waivers: [waiver("test-key-rotation", "aws_kms_key.legacy")],
+        now: NOW,
+      }),
+    );
     expect(md).toMatch(/\| `test-key-rotation` \| 0 \| 0 \| 1 \| waived \|/);
     expect(md).toMatch(/\| 0 \| 0 \| 1 \| waived \|\n/);
     expect(md).not.toMatch(/passed with waivers|\| met with waivers \|/);
@@ -61,9 +90,18 @@ describe("requirement statuses", () => {
 
   it("is not met when a finding fails, naming it; not applicable when nothing its rules judge exists; not checked when no rule of it ran", () => {
     const r = record({ resource: { aws_s3_bucket: { data: { versioned: false } } } });
-    expect(r.requirements.find((q) => q.id === "AICP-DATA-05")).toMatchObject({ status: "not met", why: "1 finding fail: test-versioning on aws_s3_bucket.data" });
-    expect(r.requirements.find((q) => q.id === "AICP-DATA-02")).toMatchObject({ status: "not applicable", why: "its rules (test-key-rotation) found nothing they judge in what was checked" });
-    expect(r.requirements.find((q) => q.id === "AICP-ACCESS-02")).toMatchObject({ status: "not checked", why: "no rule that ran gives evidence for it" });
+    expect(r.requirements.find((q) => q.id === "AICP-DATA-05")).toMatchObject({
+      status: "not met",
+      why: "1 finding fail: test-versioning on aws_s3_bucket.data",
+    });
+    expect(r.requirements.find((q) => q.id === "AICP-DATA-02")).toMatchObject({
+      status: "not applicable",
+      why: "its rules (test-key-rotation) found nothing they judge in what was checked",
+    });
+    expect(r.requirements.find((q) => q.id === "AICP-ACCESS-02")).toMatchObject({
+      status: "not checked",
+      why: "no rule that ran gives evidence for it",
+    });
   });
 
   const tenants = {
@@ -86,7 +124,10 @@ describe("requirement statuses", () => {
 
   it("AICP-TENANT-06 is not applicable with no tenant and no cluster role binding", () => {
     const rules = ALL_RULES.filter((r) => r.requirements.includes("AICP-TENANT-06"));
-    const row = record({ resource: { kubernetes_namespace_v1: { tools: { metadata: { name: "tools", labels: { team: "ops" } } } } } }, rules).requirements.find((q) => q.id === "AICP-TENANT-06");
+    const row = record(
+      { resource: { kubernetes_namespace_v1: { tools: { metadata: { name: "tools", labels: { team: "ops" } } } } } },
+      rules,
+    ).requirements.find((q) => q.id === "AICP-TENANT-06");
     expect(row?.status).toBe("not applicable");
   });
 
@@ -100,13 +141,27 @@ describe("requirement statuses", () => {
 });
 
 describe("the evidence record", () => {
-  const doc = { resource: { aws_kms_key: { legacy: { enable_key_rotation: false, "//": { metadata: { path: "platform/Keys/Legacy/Resource" } } } } } };
+  const doc = {
+    resource: { aws_kms_key: { legacy: { enable_key_rotation: false, "//": { metadata: { path: "platform/Keys/Legacy/Resource" } } } } },
+  };
   const r = record(doc, RULES, [waiver("test-key-rotation", "aws_kms_key.legacy")]);
 
   it("names the tool, time, files with SHA-256, and each finding's construct path, fingerprint and remediation", () => {
-    expect(r).toMatchObject({ recordVersion: 1, tool: { name: "saip", version: "9.9.9" }, generatedAt: "2026-06-01T12:00:00.000Z", revision: null, config: null });
-    expect(r.stacks).toEqual([{ module: "platform", file: "platform.tf.json", sha256: expect.stringMatching(/^[0-9a-f]{64}$/), resources: 1 }]);
-    expect(r.findings[0]).toMatchObject({ constructPath: "platform/Keys/Legacy/Resource", remediation: "Set enable_key_rotation = true.", fingerprint: fingerprintOf(r.findings[0]) });
+    expect(r).toMatchObject({
+      recordVersion: 1,
+      tool: { name: "saip", version: "9.9.9" },
+      generatedAt: "2026-06-01T12:00:00.000Z",
+      revision: null,
+      config: null,
+    });
+    expect(r.stacks).toEqual([
+      { module: "platform", file: "platform.tf.json", sha256: expect.stringMatching(/^[0-9a-f]{64}$/), resources: 1 },
+    ]);
+    expect(r.findings[0]).toMatchObject({
+      constructPath: "platform/Keys/Legacy/Resource",
+      remediation: "Set enable_key_rotation = true.",
+      fingerprint: fingerprintOf(r.findings[0]),
+    });
   });
 
   it("gives each waiver its days left: it holds through its expiry date, in UTC", () => {
@@ -142,11 +197,18 @@ describe("deployment readiness", () => {
     const stack = { resource: { aws_sns_topic_subscription: { mail: { endpoint: "soc@example.com" } } } };
     const result = readiness(COMMON_PLACEHOLDERS, config, [{ module: "platform", doc: stack }]);
     expect(result.deployable).toBe(false);
-    expect(result.why).toBe("4 placeholder values must be replaced before deploying: documentation account, example certificate, example address");
+    expect(result.why).toBe(
+      "4 placeholder values must be replaced before deploying: documentation account, example certificate, example address",
+    );
     expect(result.blockers.map((b) => [b.kind, b.value, b.fields, b.resources])).toEqual([
       ["documentation account", "111122223333", ["cluster.admins[0]"], []],
       ["documentation account", "444455556666", ["inference.certificateArn"], []],
-      ["example certificate", "arn:aws:acm:eu-west-1:444455556666:certificate/00000000-0000-4000-8000-000000000000", ["inference.certificateArn"], []],
+      [
+        "example certificate",
+        "arn:aws:acm:eu-west-1:444455556666:certificate/00000000-0000-4000-8000-000000000000",
+        ["inference.certificateArn"],
+        [],
+      ],
       ["example address", "soc@example.com", ["detection.alertEmails[0]"], ["platform: aws_sns_topic_subscription.mail"]],
     ]);
   });

@@ -27,7 +27,11 @@ describe("report formats", () => {
     expect(failure.level).toBe("error");
     expect(failure.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: `${PLAIN}/cluster.tf` }, region: { startLine: 1 } });
     const waived = run.results.find((r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation");
-    expect(waived.suppressions[0]).toMatchObject({ kind: "external", status: "accepted", justification: expect.stringContaining("crypto-team") });
+    expect(waived.suppressions[0]).toMatchObject({
+      kind: "external",
+      status: "accepted",
+      justification: expect.stringContaining("crypto-team"),
+    });
   });
 
   it("shows a waived finding as a suppressed note, never an error, so a view that ignores suppressions shows no open error", async () => {
@@ -35,12 +39,18 @@ describe("report formats", () => {
     const waived = run.results.find((r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation");
     // It was level "error" with a suppression only.
     expect(waived).toMatchObject({ kind: "fail", level: "note", properties: { status: "waived" } });
-    expect(waived.suppressions[0].justification).toBe(`Imported from the old HSM; rotation is scheduled by the crypto team (owner crypto-team, expires 2099-12-31, from ${WAIVERS})`);
+    expect(waived.suppressions[0].justification).toBe(
+      `Imported from the old HSM; rotation is scheduled by the crypto team (owner crypto-team, expires 2099-12-31, from ${WAIVERS})`,
+    );
     expect(run.results.filter((r: { level: string; suppressions?: unknown[] }) => r.level === "error" && r.suppressions)).toEqual([]);
   });
 
   it("gives every result a fingerprint that stays the same across runs and edits, and one per rule and resource", async () => {
-    const results = async () => JSON.parse((await saip("check", PLAIN, "--format", "sarif")).stdout).runs[0].results as Array<{ ruleId: string; partialFingerprints: Record<string, string> }>;
+    const results = async () =>
+      JSON.parse((await saip("check", PLAIN, "--format", "sarif")).stdout).runs[0].results as Array<{
+        ruleId: string;
+        partialFingerprints: Record<string, string>;
+      }>;
     const first = await results();
     expect(first.every((r) => /^[0-9a-f]{64}$/.test(r.partialFingerprints["saipFinding/v1"]))).toBe(true);
     expect(new Set(first.map((r) => r.partialFingerprints["saipFinding/v1"])).size).toBe(first.length);
@@ -55,7 +65,11 @@ describe("report formats", () => {
       "new PlatformKey (/app/constructs/aws/keys/platform-key.ts:41:19)",
       "new PlatformStack (/app/stacks/platform-stack.ts:88:5)",
     ];
-    const doc = { resource: { aws_kms_key: { models: { enable_key_rotation: false, "//": { metadata: { path: "platform/Keys/Models/Resource", stackTrace } } } } } };
+    const doc = {
+      resource: {
+        aws_kms_key: { models: { enable_key_rotation: false, "//": { metadata: { path: "platform/Keys/Models/Resource", stackTrace } } } },
+      },
+    };
     writeFileSync(file, JSON.stringify(doc, null, 2));
     const log = JSON.parse((await saip("check", file, "--format", "sarif")).stdout);
     const validate = sarifValidator();
@@ -63,16 +77,24 @@ describe("report formats", () => {
     expect(validate.errors ?? []).toEqual([]);
     const result = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation");
     expect(result.relatedLocations).toEqual([
-      { id: 1, physicalLocation: { artifactLocation: { uri: "/app/constructs/aws/keys/platform-key.ts" }, region: { startLine: 41 } }, message: { text: "construct platform/Keys/Models/Resource created here" } },
+      {
+        id: 1,
+        physicalLocation: { artifactLocation: { uri: "/app/constructs/aws/keys/platform-key.ts" }, region: { startLine: 41 } },
+        message: { text: "construct platform/Keys/Models/Resource created here" },
+      },
     ]);
   });
 
   it("points a result at the file, line and construct path that made the resource", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "saip-sarif-"));
     const file = path.join(dir, "cdk.tf.json");
-    const doc = { resource: { aws_kms_key: { models: { enable_key_rotation: false, "//": { metadata: { path: "platform/Keys/Models/Resource" } } } } } };
+    const doc = {
+      resource: { aws_kms_key: { models: { enable_key_rotation: false, "//": { metadata: { path: "platform/Keys/Models/Resource" } } } } },
+    };
     writeFileSync(file, JSON.stringify(doc, null, 2));
-    const result = JSON.parse((await saip("check", file, "--format", "sarif")).stdout).runs[0].results.find((r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation");
+    const result = JSON.parse((await saip("check", file, "--format", "sarif")).stdout).runs[0].results.find(
+      (r: { ruleId: string }) => r.ruleId === "aws-kms-key-rotation",
+    );
     expect(result.message.text).toMatch(/^aws_kms_key\.models \(construct platform\/Keys\/Models\/Resource\): /);
     expect(result.locations[0]).toEqual({
       physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 4 } },
@@ -99,7 +121,8 @@ describe("report formats", () => {
     expect(cases).toHaveLength(json.findings.length);
     expect(Number(xml.testsuites.failures)).toBe(json.summary.fail);
     expect(cases.find((c) => c.classname === "aws-kms-key-rotation" && c.name === "aws_kms_key.legacy_key")?.skipped).toEqual({
-      message: "automatic key rotation is off: enable_key_rotation is false (waived by crypto-team until 2099-12-31: Imported from the old HSM; rotation is scheduled by the crypto team)",
+      message:
+        "automatic key rotation is off: enable_key_rotation is false (waived by crypto-team until 2099-12-31: Imported from the old HSM; rotation is scheduled by the crypto team)",
     });
     expect(xml.testsuites.properties.property.value).toMatch(/crypto-team/);
   });
@@ -124,7 +147,9 @@ describe("saip requirements", () => {
     const { code, stdout } = await saip("requirements");
     expect(code).toBe(0);
     expect(stdout).toMatch(/^\| requirement \| severity \| TS 104 033 theme \| EN 304 223 \| rules \| Checkov \| Trivy \|/);
-    expect(stdout).toMatch(/\*\*AICP-ACCESS-02\*\* Private control plane \| mandatory \| identity and access control \| 5\.2\.2-1 \| `aws-eks-private-endpoint` \(not waivable\)/);
+    expect(stdout).toMatch(
+      /\*\*AICP-ACCESS-02\*\* Private control plane \| mandatory \| identity and access control \| 5\.2\.2-1 \| `aws-eks-private-endpoint` \(not waivable\)/,
+    );
   });
 
   it("prints JSON with rules and references per requirement", async () => {
@@ -132,16 +157,27 @@ describe("saip requirements", () => {
     const row = rows.find((r: { id: string }) => r.id === "AICP-DATA-02");
     expect(row).toMatchObject({
       themeReference: "TS 104 033: data protection",
-      checkov: expect.arrayContaining([{ id: "CKV_AWS_7", relation: "equivalent", reason: "except HMAC keys, which KMS cannot rotate: CKV_AWS_7 still judges them, this rule does not" }]),
+      checkov: expect.arrayContaining([
+        {
+          id: "CKV_AWS_7",
+          relation: "equivalent",
+          reason: "except HMAC keys, which KMS cannot rotate: CKV_AWS_7 still judges them, this rule does not",
+        },
+      ]),
       trivy: expect.arrayContaining([{ id: "AVD-AWS-0065", relation: "equivalent" }]),
     });
     expect(row.rules.map((r: { id: string }) => r.id)).toContain("aws-kms-key-rotation");
   });
 
   it("states each cross-reference's relation: equivalent, stricter with a reason, or partial with a reason", async () => {
-    const rows: Array<{ checkov: Array<{ id: string; relation: string; reason?: string }> }> = JSON.parse((await saip("requirements", "--format", "json")).stdout);
+    const rows: Array<{ checkov: Array<{ id: string; relation: string; reason?: string }> }> = JSON.parse(
+      (await saip("requirements", "--format", "json")).stdout,
+    );
     const refs = rows.flatMap((r) => r.checkov);
-    expect(refs.find((c) => c.id === "CKV_AWS_3")).toMatchObject({ relation: "stricter", reason: expect.stringMatching(/customer-managed key/) });
+    expect(refs.find((c) => c.id === "CKV_AWS_3")).toMatchObject({
+      relation: "stricter",
+      reason: expect.stringMatching(/customer-managed key/),
+    });
     for (const ref of refs) {
       expect(["equivalent", "stricter", "partial"]).toContain(ref.relation);
       if (ref.relation !== "equivalent") expect(ref.reason).toBeTruthy();

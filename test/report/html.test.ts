@@ -24,7 +24,14 @@ function page(): string {
   const doc = { resource: { aws_kms_key: { k: { description: HOSTILE } } } };
   addDocument(module, doc, "platform.tf.json");
   const report = check([module], { rules: [rule], now: new Date("2026-06-01T00:00:00Z") });
-  const record = buildEvidence(report, { rules: [rule], modules: [module], files: [{ module: "platform", file: "platform.tf.json", content: JSON.stringify(doc) }], version: "1.0.0", now: new Date("2026-06-01T00:00:00Z"), revision: null });
+  const record = buildEvidence(report, {
+    rules: [rule],
+    modules: [module],
+    files: [{ module: "platform", file: "platform.tf.json", content: JSON.stringify(doc) }],
+    version: "1.0.0",
+    now: new Date("2026-06-01T00:00:00Z"),
+    revision: null,
+  });
   return renderHtml(record, { title: `Evidence ${HOSTILE}` });
 }
 
@@ -41,7 +48,9 @@ describe("the HTML report", () => {
     const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1];
     const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1];
-    expect(csp).toBe(`default-src 'none'; style-src ${hash(style)}; script-src ${hash(script)}; img-src data:; form-action 'none'; base-uri 'none'`);
+    expect(csp).toBe(
+      `default-src 'none'; style-src ${hash(style)}; script-src ${hash(script)}; img-src data:; form-action 'none'; base-uri 'none'`,
+    );
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//);
   });
@@ -49,7 +58,7 @@ describe("the HTML report", () => {
   it("puts the verdict and the readiness before the requirement matrix, with remediation for the failure", () => {
     expect(html.indexOf('id="verdict"')).toBeLessThan(html.indexOf('id="readiness-verdict"'));
     expect(html.indexOf('id="readiness-verdict"')).toBeLessThan(html.indexOf('id="requirements"'));
-    expect(html).toContain('<strong>FAIL: 1 mandatory finding fails</strong> (fail-on mandatory)');
+    expect(html).toContain("<strong>FAIL: 1 mandatory finding fails</strong> (fail-on mandatory)");
     expect(html).toMatch(/<li data-rule="test-echo"><h3><code>test-echo<\/code>: 1 failing<\/h3><p>Fix it &lt;img/);
   });
 });

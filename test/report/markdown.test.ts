@@ -34,7 +34,11 @@ function flagRule(id: string, requirement: string, appliesTo: string, attribute:
 const RULES: Rule[] = [
   flagRule("test-key-rotation", "AICP-DATA-02", "aws_kms_key", "enable_key_rotation", { checkov: ["CKV_AWS_7"], trivy: ["AVD-AWS-0065"] }),
   flagRule("test-trail-multi-region", "AICP-AUDIT-01", "aws_cloudtrail", "is_multi_region_trail"),
-  flagRule("test-private-endpoint", "AICP-ACCESS-02", "aws_eks_cluster", "private_only", { waivable: false, checkov: ["CKV_AWS_39"], trivy: ["AVD-AWS-0040"] }),
+  flagRule("test-private-endpoint", "AICP-ACCESS-02", "aws_eks_cluster", "private_only", {
+    waivable: false,
+    checkov: ["CKV_AWS_39"],
+    trivy: ["AVD-AWS-0040"],
+  }),
   flagRule("test-versioning", "AICP-DATA-05", "aws_s3_bucket", "versioned"),
   flagRule("test-lb-internal", "AICP-INFER-01", "aws_lb", "internal"),
   flagRule("test-findings-routed", "AICP-INCIDENT-03", "aws_sns_topic", "routed", { severity: "recommended" }),
@@ -82,7 +86,9 @@ function fixture(): { report: Report; file: string; content: string } {
   // version wrote can still hold them (matched 0), and the report must show what became of them.
   const refused = (w: Waiver) => w.rule === "test-private-endpoint" || w.rule === "no-such-rule";
   const report = check([platform, empty], { rules: RULES, waivers: WAIVERS.filter((w) => !refused(w)), now: NOW });
-  const waivers = WAIVERS.map((w) => report.waivers.find((r) => r.rule === w.rule && r.resource === w.resource) ?? { ...w, matched: 0, expired: false });
+  const waivers = WAIVERS.map(
+    (w) => report.waivers.find((r) => r.rule === w.rule && r.resource === w.resource) ?? { ...w, matched: 0, expired: false },
+  );
   return { report: { ...report, waivers }, file, content };
 }
 
@@ -107,7 +113,16 @@ describe("the Markdown evidence report", () => {
 
   it("has the header, then requirements, rules, failures, waivers and passed findings, in that order", () => {
     expect(md.startsWith("# Compliance evidence: test\n")).toBe(true);
-    const order = ["- Tool: secure-ai-platform (saip) 9.9.9", "- Platform config: platform.yaml", "## Requirements", "## Rules checked", "## Failures", "## Waivers", "### Waived findings", "## Passed findings"];
+    const order = [
+      "- Tool: secure-ai-platform (saip) 9.9.9",
+      "- Platform config: platform.yaml",
+      "## Requirements",
+      "## Rules checked",
+      "## Failures",
+      "## Waivers",
+      "### Waived findings",
+      "## Passed findings",
+    ];
     const positions = order.map((text) => md.indexOf(text));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -134,7 +149,11 @@ describe("the Markdown evidence report", () => {
 
   it("passes when no mandatory finding fails", () => {
     const module = new TfModule("platform");
-    addDocument(module, { resource: { aws_kms_key: { models: { enable_key_rotation: true } }, aws_sns_topic: { alerts: { routed: false } } } }, "missing.tf.json");
+    addDocument(
+      module,
+      { resource: { aws_kms_key: { models: { enable_key_rotation: true } }, aws_sns_topic: { alerts: { routed: false } } } },
+      "missing.tf.json",
+    );
     const clean = renderMarkdown(check([module], { rules: RULES, now: NOW }));
     expect(clean).toContain("**PASS: no mandatory requirement fails** (fail-on mandatory). Failing findings: 0 mandatory, 1 recommended;");
     expect(clean).toMatch(/^# Compliance report\n/);
@@ -154,14 +173,21 @@ describe("the Markdown evidence report", () => {
       "0",
       "met",
     ]);
-    const status = (id: string) => requirements.split("\n").find((l) => l.startsWith(`| **${id}**`))?.split(" | ").at(-1);
+    const status = (id: string) =>
+      requirements
+        .split("\n")
+        .find((l) => l.startsWith(`| **${id}**`))
+        ?.split(" | ")
+        .at(-1);
     expect(status("AICP-DATA-02")).toBe("met with waivers |");
     expect(status("AICP-AUDIT-01")).toBe("failed |");
     expect(status("AICP-ACCESS-02")).toBe("failed |");
     expect(status("AICP-INCIDENT-03")).toBe("failed |");
     expect(status("AICP-INFER-01")).toBe("not applicable |");
     expect(status("AICP-TRAIN-01")).toBe("no rule |");
-    expect(requirements).toContain(`${REQUIREMENTS.length} requirements in the catalogue: 1 met, 1 met with waivers, 3 failed, 0 waived (nothing passed, every failure waived), 1 not applicable`);
+    expect(requirements).toContain(
+      `${REQUIREMENTS.length} requirements in the catalogue: 1 met, 1 met with waivers, 3 failed, 0 waived (nothing passed, every failure waived), 1 not applicable`,
+    );
   });
 
   it("lists every rule that ran with its mappings, counts and status", () => {
@@ -180,13 +206,24 @@ describe("the Markdown evidence report", () => {
       "0",
       "failed",
     ]);
-    expect(row(md, "`test-key-rotation`").slice(3)).toEqual(["yes", "AICP-DATA-02", "CKV_AWS_7", "AVD-AWS-0065", "1", "0", "1", "passed with waivers"]);
+    expect(row(md, "`test-key-rotation`").slice(3)).toEqual([
+      "yes",
+      "AICP-DATA-02",
+      "CKV_AWS_7",
+      "AVD-AWS-0065",
+      "1",
+      "0",
+      "1",
+      "passed with waivers",
+    ]);
     expect(row(md, "`test-versioning`").slice(-4)).toEqual(["1", "0", "0", "passed"]);
     expect(row(md, "`test-lb-internal`").slice(-4)).toEqual(["0", "0", "0", "not applicable"]);
   });
 
   it("lists failures mandatory first, with module, outcome and references", () => {
-    const failures = section(md, "Failures").split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| severity"));
+    const failures = section(md, "Failures")
+      .split("\n")
+      .filter((l) => l.startsWith("| ") && !l.startsWith("| severity"));
     expect(failures.map((l) => l.split(" | ")[0])).toEqual(["| mandatory", "| mandatory", "| recommended"]);
     const endpoint = failures.find((l) => l.includes("aws_eks_cluster.main"))!;
     expect(endpoint).toContain("| unresolved | AICP-ACCESS-02 | `test-private-endpoint` | platform | `aws_eks_cluster.main` |");
@@ -197,7 +234,12 @@ describe("the Markdown evidence report", () => {
 
   it("lists every waiver with owner, expiry, status, reason and origin, and the findings waived", () => {
     const waivers = section(md, "Waivers");
-    const waiverRow = (rule: string) => waivers.split("\n").find((l) => l.startsWith(`| \`${rule}\``))!.slice(2, -2).split(" | ");
+    const waiverRow = (rule: string) =>
+      waivers
+        .split("\n")
+        .find((l) => l.startsWith(`| \`${rule}\``))!
+        .slice(2, -2)
+        .split(" | ");
     expect(waiverRow("test-key-rotation")).toEqual([
       "`test-key-rotation`",
       "`aws_kms_key.legacy`",
@@ -214,7 +256,9 @@ describe("the Markdown evidence report", () => {
     expect(waiverRow("test-versioning").slice(2, 7)).toEqual(["-", "platform-team", "2099-12-31", "unused (matched 0)", "0"]);
     expect(waiverRow("no-such-rule")[5]).toBe("unused (matched 0; the rule did not run)");
     const waived = waivers.slice(waivers.indexOf("### Waived findings"));
-    expect(waived).toContain("| AICP-DATA-02 | `test-key-rotation` | platform | `aws_kms_key.legacy` | enable_key_rotation is false (waived by crypto-team until 2099-12-31:");
+    expect(waived).toContain(
+      "| AICP-DATA-02 | `test-key-rotation` | platform | `aws_kms_key.legacy` | enable_key_rotation is false (waived by crypto-team until 2099-12-31:",
+    );
   });
 
   it("collapses passed findings, sorted by requirement, rule and resource", () => {

@@ -4,7 +4,17 @@ import * as path from "node:path";
 import { check } from "../../lib/compliance/engine";
 import { Finding } from "../../lib/compliance/finding";
 import { constructPathOf, constructSourceOf, lineOf } from "../../lib/report/locate";
-import { byRequirement, bySeverity, compare, countFindings, failing, outcomeStatus, rulesThatRan, waiverModules, waiverStatus } from "../../lib/report/markdown-model";
+import {
+  byRequirement,
+  bySeverity,
+  compare,
+  countFindings,
+  failing,
+  outcomeStatus,
+  rulesThatRan,
+  waiverModules,
+  waiverStatus,
+} from "../../lib/report/markdown-model";
 import { moduleOf, rule, waiver } from "../compliance/tiny-rules";
 
 // The pure parts every report shares: orderings, statuses and where a finding points. Values, not presence.
@@ -74,9 +84,17 @@ describe("statuses", () => {
   });
 
   it("count findings and failures of one severity, with how many were unresolved", () => {
-    const list = [finding({}), finding({ unresolved: true }), finding({ status: "pass" }), finding({ status: "waived" }), finding({ severity: "recommended" })];
+    const list = [
+      finding({}),
+      finding({ unresolved: true }),
+      finding({ status: "pass" }),
+      finding({ status: "waived" }),
+      finding({ severity: "recommended" }),
+    ];
     expect(countFindings(list)).toEqual({ pass: 1, fail: 3, waived: 1 });
-    const report = check([moduleOf({ resource: { test_thing: { a: { ok: false }, b: { ok: "${var.x}" }, c: { ok: true } } } })], { rules: [rule("m-rule"), rule("r-rule", { severity: "recommended" })] });
+    const report = check([moduleOf({ resource: { test_thing: { a: { ok: false }, b: { ok: "${var.x}" }, c: { ok: true } } } })], {
+      rules: [rule("m-rule"), rule("r-rule", { severity: "recommended" })],
+    });
     expect(failing(report, "mandatory")).toEqual({ count: 2, unresolved: 1 });
     expect(failing(report, "recommended")).toEqual({ count: 2, unresolved: 1 });
   });
@@ -86,7 +104,11 @@ describe("rules and waivers by module", () => {
   it("list the rules that ran, and a rule only a finding names, sorted by id", () => {
     const report = check([moduleOf({ resource: { test_thing: { a: { ok: false } } } })], { rules: [rule("b-rule"), rule("a-rule")] });
     expect(rulesThatRan(report).map((r) => r.id)).toEqual(["a-rule", "b-rule"]);
-    const orphan = { ...report, rules: undefined, findings: [...report.findings, finding({ ruleId: "c-rule", severity: "recommended", requirementIds: ["X"] })] };
+    const orphan = {
+      ...report,
+      rules: undefined,
+      findings: [...report.findings, finding({ ruleId: "c-rule", severity: "recommended", requirementIds: ["X"] })],
+    };
     expect(rulesThatRan(orphan, [])).toEqual([
       { id: "a-rule", title: "", severity: "mandatory", requirements: [], checkov: [], trivy: [] },
       { id: "b-rule", title: "", severity: "mandatory", requirements: [], checkov: [], trivy: [] },
@@ -97,7 +119,10 @@ describe("rules and waivers by module", () => {
   it("place a waiver in the modules of the findings it matched, else where its file is", () => {
     const app = moduleOf({ resource: { test_thing: { a: { ok: false } } } }, "app");
     const net = moduleOf({ resource: { test_thing: { a: { ok: false } } } }, "net");
-    const report = check([net, app], { rules: [rule("test-rule")], waivers: [waiver(), waiver({ resource: "test_thing.none", origin: "app.tf.json" })] });
+    const report = check([net, app], {
+      rules: [rule("test-rule")],
+      waivers: [waiver(), waiver({ resource: "test_thing.none", origin: "app.tf.json" })],
+    });
     const modules = waiverModules(report);
     expect(modules(report.waivers[0])).toEqual(["app", "net"]);
     expect(modules(report.waivers[1])).toEqual(["app"]);
@@ -108,7 +133,12 @@ describe("rules and waivers by module", () => {
 describe("where a finding points", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "saip-locate-"));
   const hcl = path.join(dir, "main.tf");
-  writeFileSync(hcl, ['resource "aws_s3_bucket" "a" {', "}", "", '  resource "aws_s3_bucket" "b" {', "}", 'data "aws_iam_policy_document" "a" {', "}"].join("\n"));
+  writeFileSync(
+    hcl,
+    ['resource "aws_s3_bucket" "a" {', "}", "", '  resource "aws_s3_bucket" "b" {', "}", 'data "aws_iam_policy_document" "a" {', "}"].join(
+      "\n",
+    ),
+  );
   const json = path.join(dir, "cdk.tf.json");
   writeFileSync(json, JSON.stringify({ resource: { aws_kms_key: { b: {}, a: {} }, aws_s3_bucket: { a: {} } } }, null, 2));
 
@@ -134,7 +164,18 @@ describe("where a finding points", () => {
     const doc = {
       resource: {
         aws_kms_key: {
-          k: { "//": { metadata: { path: "p/K", stackTrace: ["at new KmsKey (/app/node_modules/x/index.js:1:2)", "at new Key (/app/lib/key.ts:41:19)", "at main (/app/main.ts:3:1)"] } } },
+          k: {
+            "//": {
+              metadata: {
+                path: "p/K",
+                stackTrace: [
+                  "at new KmsKey (/app/node_modules/x/index.js:1:2)",
+                  "at new Key (/app/lib/key.ts:41:19)",
+                  "at main (/app/main.ts:3:1)",
+                ],
+              },
+            },
+          },
           bare: {},
         },
       },

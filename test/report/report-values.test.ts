@@ -32,11 +32,16 @@ function report(): Report {
   });
 }
 
-const sarifOf = (r: Report) => JSON.parse(renderSarif(buildEvidence(r, { rules: RULES, modules: [], files: [], version: "0.0.0", now: NOW, revision: null }), RULES)).runs[0];
+const sarifOf = (r: Report) =>
+  JSON.parse(renderSarif(buildEvidence(r, { rules: RULES, modules: [], files: [], version: "0.0.0", now: NOW, revision: null }), RULES))
+    .runs[0];
 
 describe("SARIF levels and suppressions", () => {
   const run = sarifOf(report());
-  const result = (ruleId: string, resource: string) => run.results.find((r: { ruleId: string; message: { text: string } }) => r.ruleId === ruleId && r.message.text.startsWith(`${resource}:`));
+  const result = (ruleId: string, resource: string) =>
+    run.results.find(
+      (r: { ruleId: string; message: { text: string } }) => r.ruleId === ruleId && r.message.text.startsWith(`${resource}:`),
+    );
 
   it("gives mandatory failures error, recommended failures warning, and waived findings note; passes are not results", () => {
     expect(result("test-mandatory", "test_thing.n").level).toBe("error");
@@ -45,7 +50,9 @@ describe("SARIF levels and suppressions", () => {
     expect(result("test-mandatory", "test_thing.c")).toBeUndefined();
     // 2 rules x 4 resources, less the two passes of c.
     expect(run.results).toHaveLength(6);
-    expect(run.tool.driver.rules.map((r: { id: string; defaultConfiguration: { level: string } }) => [r.id, r.defaultConfiguration.level])).toEqual([
+    expect(
+      run.tool.driver.rules.map((r: { id: string; defaultConfiguration: { level: string } }) => [r.id, r.defaultConfiguration.level]),
+    ).toEqual([
       ["test-mandatory", "error"],
       ["test-recommended", "warning"],
     ]);
@@ -53,7 +60,11 @@ describe("SARIF levels and suppressions", () => {
 
   it("suppresses only the finding an active waiver waived: an expired waiver hides nothing from code scanning", () => {
     expect(result("test-mandatory", "test_thing.a").suppressions).toEqual([
-      { kind: "external", status: "accepted", justification: "accepted until the vendor ships a fix (owner platform-team, expires 2030-06-30, from waivers.yaml)" },
+      {
+        kind: "external",
+        status: "accepted",
+        justification: "accepted until the vendor ships a fix (owner platform-team, expires 2030-06-30, from waivers.yaml)",
+      },
     ]);
     const expired = result("test-mandatory", "test_thing.b");
     expect(expired).toMatchObject({ level: "error", properties: { status: "fail" } });
@@ -63,7 +74,10 @@ describe("SARIF levels and suppressions", () => {
 
   it("does not suppress a failure that carries a waiver of a rule that cannot be waived", () => {
     const r = report();
-    const unwaivable: Report = { ...r, findings: r.findings.map((f) => (f.waiver && f.status === "waived" ? { ...f, status: "fail" as const } : f)) };
+    const unwaivable: Report = {
+      ...r,
+      findings: r.findings.map((f) => (f.waiver && f.status === "waived" ? { ...f, status: "fail" as const } : f)),
+    };
     expect(sarifOf(unwaivable).results.filter((x: { suppressions?: unknown }) => x.suppressions)).toEqual([]);
   });
 });
@@ -89,13 +103,18 @@ describe("JUnit", () => {
       ["test-recommended", "recommended"],
     ]);
     const waived = (suites[0].testcase as unknown as Array<{ name: string; skipped?: { message: string } }>).find((c) => c.skipped);
-    expect(waived).toMatchObject({ name: "test_thing.a", skipped: { message: expect.stringMatching(/^not ok \(waived by platform-team until 2030-06-30: /) } });
+    expect(waived).toMatchObject({
+      name: "test_thing.a",
+      skipped: { message: expect.stringMatching(/^not ok \(waived by platform-team until 2030-06-30: /) },
+    });
   });
 
   it("lists every waiver as a property, the unused one included", () => {
     const properties = xml.testsuites.properties.property as Array<{ name: string; value: string }>;
     expect(properties.map((p) => p.name)).toEqual(["waiver.1", "waiver.2", "waiver.3"]);
-    expect(properties[2].value).toBe("test-recommended on test_thing.nothing, until 2030-06-30, owner unused-owner, matched 0: accepted until the vendor ships a fix (from waivers.yaml)");
+    expect(properties[2].value).toBe(
+      "test-recommended on test_thing.nothing, until 2030-06-30, owner unused-owner, matched 0: accepted until the vendor ships a fix (from waivers.yaml)",
+    );
   });
 });
 
@@ -103,7 +122,15 @@ describe("the text report", () => {
   const text = renderText(report());
 
   it("lists failures first, mandatory before recommended, then waived; passes only when verbose", () => {
-    const rows = text.split("\n").filter((l) => /^(FAIL|WAIVED|PASS) /.test(l)).map((l) => l.split(/\s{2,}/).slice(0, 4).join(" "));
+    const rows = text
+      .split("\n")
+      .filter((l) => /^(FAIL|WAIVED|PASS) /.test(l))
+      .map((l) =>
+        l
+          .split(/\s{2,}/)
+          .slice(0, 4)
+          .join(" "),
+      );
     expect(rows).toEqual([
       "FAIL mandatory test-mandatory test_thing.b",
       "FAIL mandatory test-mandatory test_thing.n",
@@ -112,7 +139,11 @@ describe("the text report", () => {
       "FAIL recommended test-recommended test_thing.n",
       "WAIVED mandatory test-mandatory test_thing.a",
     ]);
-    expect(renderText(report(), { verbose: true }).split("\n").filter((l) => l.startsWith("PASS ")).length).toBe(2);
+    expect(
+      renderText(report(), { verbose: true })
+        .split("\n")
+        .filter((l) => l.startsWith("PASS ")).length,
+    ).toBe(2);
   });
 
   it("names every waiver with its state, the expired and the unmatched ones included", () => {
@@ -158,7 +189,11 @@ describe("the verdict", () => {
 describe("a waiver's line", () => {
   it("says until or EXPIRED on, and what it matched", () => {
     const w = { ...waiver(), expired: false, matched: 0 };
-    expect(describeWaiver(w)).toBe("test-rule on test_thing.a, until 2030-06-30, owner platform-team, matched 0: accepted until the vendor ships a fix (from waivers.yaml)");
-    expect(describeWaiver({ ...w, expired: true, matched: 2 })).toBe("test-rule on test_thing.a, EXPIRED on 2030-06-30, owner platform-team, matched 2: accepted until the vendor ships a fix (from waivers.yaml)");
+    expect(describeWaiver(w)).toBe(
+      "test-rule on test_thing.a, until 2030-06-30, owner platform-team, matched 0: accepted until the vendor ships a fix (from waivers.yaml)",
+    );
+    expect(describeWaiver({ ...w, expired: true, matched: 2 })).toBe(
+      "test-rule on test_thing.a, EXPIRED on 2030-06-30, owner platform-team, matched 2: accepted until the vendor ships a fix (from waivers.yaml)",
+    );
   });
 });

@@ -6,7 +6,11 @@ import { checkJson, findingFor } from "./harness";
 // of a condition on its own, so a regression that moves a boundary or drops half a condition fails here.
 
 describe("log group retention at its boundary", () => {
-  const retention = (days: unknown) => findingFor(checkJson(cloudwatchLogGroupRetention, { resource: { aws_cloudwatch_log_group: { g: { retention_in_days: days } } } }), "aws_cloudwatch_log_group.g");
+  const retention = (days: unknown) =>
+    findingFor(
+      checkJson(cloudwatchLogGroupRetention, { resource: { aws_cloudwatch_log_group: { g: { retention_in_days: days } } } }),
+      "aws_cloudwatch_log_group.g",
+    );
 
   it.each([
     [365, "pass", "retention_in_days is 365 (at least 365)"],
@@ -28,7 +32,19 @@ describe("log group retention at its boundary", () => {
 describe("node role: each half of 'all of S3 or KMS on every resource'", () => {
   const EC2 = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
   const role = (Action: unknown, Resource: unknown, Effect = "Allow") =>
-    findingFor(checkJson(iamNodeRoleLeastPrivilege, { resource: { aws_iam_role: { node: { assume_role_policy: EC2, inline_policy: [{ name: "p", policy: JSON.stringify({ Statement: [{ Effect, Action, Resource }] }) }] } } } }), "aws_iam_role.node");
+    findingFor(
+      checkJson(iamNodeRoleLeastPrivilege, {
+        resource: {
+          aws_iam_role: {
+            node: {
+              assume_role_policy: EC2,
+              inline_policy: [{ name: "p", policy: JSON.stringify({ Statement: [{ Effect, Action, Resource }] }) }],
+            },
+          },
+        },
+      }),
+      "aws_iam_role.node",
+    );
 
   it.each([
     ["kms:*", "*", "fail"],
@@ -41,12 +57,19 @@ describe("node role: each half of 'all of S3 or KMS on every resource'", () => {
   ])("Allow %j on %j: %s", (action, resource, status) => {
     const finding = role(action, resource);
     expect(finding.status).toBe(status);
-    if (status === "fail") expect(finding.message).toMatch(/^the EC2-trusted role is over-privileged: inline_policy "p" statement 1 allows "(kms|s3):\*" on Resource "\*"$/);
+    if (status === "fail")
+      expect(finding.message).toMatch(
+        /^the EC2-trusted role is over-privileged: inline_policy "p" statement 1 allows "(kms|s3):\*" on Resource "\*"$/,
+      );
   });
 
   it("fails every action and IAM-wide access whatever the resource, and ignores Deny", () => {
-    expect(role("*", "arn:aws:s3:::b").message).toBe('the EC2-trusted role is over-privileged: inline_policy "p" statement 1 allows Action "*"');
-    expect(role("iam:*", "arn:aws:iam::111122223333:role/x").message).toBe('the EC2-trusted role is over-privileged: inline_policy "p" statement 1 allows Action "iam:*"');
+    expect(role("*", "arn:aws:s3:::b").message).toBe(
+      'the EC2-trusted role is over-privileged: inline_policy "p" statement 1 allows Action "*"',
+    );
+    expect(role("iam:*", "arn:aws:iam::111122223333:role/x").message).toBe(
+      'the EC2-trusted role is over-privileged: inline_policy "p" statement 1 allows Action "iam:*"',
+    );
     expect(role("kms:*", "*", "Deny").status).toBe("pass");
   });
 

@@ -21,7 +21,10 @@ interface Example {
 }
 
 /** What is wrong with one example's findings, or undefined when the rule judged it as the example says. */
-export function exampleProblem(kind: "good" | "bad", statuses: ReadonlyArray<{ status: string; unresolved?: boolean; resource: string; message: string }>): string | undefined {
+export function exampleProblem(
+  kind: "good" | "bad",
+  statuses: ReadonlyArray<{ status: string; unresolved?: boolean; resource: string; message: string }>,
+): string | undefined {
   if (statuses.length === 0) return "the rule judged no resource in it";
   const unresolved = statuses.filter((f) => f.unresolved);
   if (unresolved.length) return `the rule could not resolve ${unresolved.map((f) => `${f.resource} (${f.message})`).join("; ")}`;
@@ -29,7 +32,9 @@ export function exampleProblem(kind: "good" | "bad", statuses: ReadonlyArray<{ s
     const failing = statuses.filter((f) => f.status !== "pass");
     return failing.length ? `it should pass, but ${failing.map((f) => `${f.resource}: ${f.message}`).join("; ")}` : undefined;
   }
-  return statuses.some((f) => f.status === "fail") ? undefined : `it should fail, but every resource passed: ${statuses.map((f) => `${f.resource}: ${f.message}`).join("; ")}`;
+  return statuses.some((f) => f.status === "fail")
+    ? undefined
+    : `it should fail, but every resource passed: ${statuses.map((f) => `${f.resource}: ${f.message}`).join("; ")}`;
 }
 
 describe("rule examples", () => {
@@ -51,7 +56,10 @@ describe("rule examples", () => {
       ),
     );
     const modules = await loadTerraform(examples.map((e) => e.dir));
-    results = examples.map((example, i) => ({ example, problem: exampleProblem(example.kind, check([modules[i]], { rules: [example.rule] }).findings) }));
+    results = examples.map((example, i) => ({
+      example,
+      problem: exampleProblem(example.kind, check([modules[i]], { rules: [example.rule] }).findings),
+    }));
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -59,14 +67,19 @@ describe("rule examples", () => {
     const lacking = ALL_RULES.filter((r) => !withExamples.includes(r)).map((r) => r.id);
     const added = lacking.filter((id) => !WITHOUT_EXAMPLES.includes(id));
     const done = WITHOUT_EXAMPLES.filter((id) => !lacking.includes(id));
-    expect({ "rules without examples (add examples: { good: [...], bad: [...] } beside the rule)": added, "rules with examples now (remove from WITHOUT_EXAMPLES)": done }).toEqual({
+    expect({
+      "rules without examples (add examples: { good: [...], bad: [...] } beside the rule)": added,
+      "rules with examples now (remove from WITHOUT_EXAMPLES)": done,
+    }).toEqual({
       "rules without examples (add examples: { good: [...], bad: [...] } beside the rule)": [],
       "rules with examples now (remove from WITHOUT_EXAMPLES)": [],
     });
   });
 
   it("each good example passes its rule and each bad one fails it", () => {
-    const problems = results.filter((r) => r.problem).map((r) => `${r.example.rule.id} ${r.example.kind} example ${r.example.index + 1}: ${r.problem}`);
+    const problems = results
+      .filter((r) => r.problem)
+      .map((r) => `${r.example.rule.id} ${r.example.kind} example ${r.example.index + 1}: ${r.problem}`);
     expect(problems).toEqual([]);
     expect(results.length).toBeGreaterThanOrEqual(2 * withExamples.length);
   });

@@ -55,22 +55,34 @@ describe("the registry's conventions", () => {
     expect(idFromPath("lib/rules/aws/ecr/ecr-cmk.ts")).toBe("aws-ecr-cmk");
     expect(idFromPath("lib/rules/kubernetes/pod-no-host-path.ts")).toBe("k8s-pod-no-host-path");
     expect(testPathFor("lib/rules/aws/ecr/ecr-cmk.ts", "aws-ecr-cmk")).toBe("test/rules/aws/ecr/aws-ecr-cmk.test.ts");
-    expect(testPathFor("lib/rules/kubernetes/pod-no-host-path.ts", "k8s-pod-no-host-path")).toBe("test/rules/kubernetes/k8s-pod-no-host-path.test.ts");
+    expect(testPathFor("lib/rules/kubernetes/pod-no-host-path.ts", "k8s-pod-no-host-path")).toBe(
+      "test/rules/kubernetes/k8s-pod-no-host-path.test.ts",
+    );
   });
 
   it("passes a tree that keeps them", () => {
-    expect(registryProblems({ files: [cmkFile], registered: [cmk], testText: tests({ "test/rules/aws/ecr/aws-ecr-cmk.test.ts": cmkTest }) })).toEqual([]);
+    expect(
+      registryProblems({ files: [cmkFile], registered: [cmk], testText: tests({ "test/rules/aws/ecr/aws-ecr-cmk.test.ts": cmkTest }) }),
+    ).toEqual([]);
   });
 
   it("fails a rule that is added and not registered", () => {
-    expect(registryProblems({ files: [cmkFile], registered: [], testText: tests({ "test/rules/aws/ecr/aws-ecr-cmk.test.ts": cmkTest }) })).toEqual([
+    expect(
+      registryProblems({ files: [cmkFile], registered: [], testText: tests({ "test/rules/aws/ecr/aws-ecr-cmk.test.ts": cmkTest }) }),
+    ).toEqual([
       "lib/rules/aws/ecr/ecr-cmk.ts exports rule aws-ecr-cmk, which ALL_RULES does not hold: add it to the list in lib/rules/aws/ecr/index.ts.",
     ]);
   });
 
   it("fails an id its path does not give, and says which file name would", () => {
     const old = { file: "lib/rules/aws/ecr/cmk.ts", rules: [cmk] };
-    expect(registryProblems({ files: [old], registered: [cmk], testText: tests({ "test/rules/aws/ecr/aws-ecr-cmk.test.ts": `from "../../../../lib/rules/aws/ecr/cmk";` }) })).toEqual([
+    expect(
+      registryProblems({
+        files: [old],
+        registered: [cmk],
+        testText: tests({ "test/rules/aws/ecr/aws-ecr-cmk.test.ts": `from "../../../../lib/rules/aws/ecr/cmk";` }),
+      }),
+    ).toEqual([
       "lib/rules/aws/ecr/cmk.ts holds rule aws-ecr-cmk, but its path gives the id aws-cmk: rename the file to lib/rules/aws/ecr/ecr-cmk.ts (git mv), keeping the id, which waivers and baselines name.",
     ]);
   });
@@ -100,6 +112,11 @@ describe("the registry's conventions", () => {
     expect(missingVerdicts("/repo/test/rules/aws/ecr/aws-ecr-cmk.test.ts", recorded)).toEqual(["unresolved"]);
     expect(missingVerdicts("/repo/test/rules/aws/ecr/aws-ecr-scan-on-push.test.ts", recorded)).toEqual(["pass", "fail", "unresolved"]);
     expect(missingVerdicts("/repo/test/rules/aws/compute/util.test.ts", recorded)).toEqual([]);
-    expect(missingVerdicts("/repo/test/rules/aws/ecr/aws-ecr-cmk.test.ts", new Map([["aws-ecr-cmk", new Set<Verdict>(["pass", "fail", "unresolved"])]]))).toEqual([]);
+    expect(
+      missingVerdicts(
+        "/repo/test/rules/aws/ecr/aws-ecr-cmk.test.ts",
+        new Map([["aws-ecr-cmk", new Set<Verdict>(["pass", "fail", "unresolved"])]]),
+      ),
+    ).toEqual([]);
   });
 });

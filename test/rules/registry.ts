@@ -26,7 +26,14 @@ export interface RegistryInput {
 /** Whether an export is a rule: what the engine needs of one. */
 export function isRule(value: unknown): value is Rule {
   const v = value as Partial<Rule> | null;
-  return typeof v === "object" && v !== null && typeof v.id === "string" && typeof v.check === "function" && Array.isArray(v.requirements) && Array.isArray(v.appliesTo);
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.id === "string" &&
+    typeof v.check === "function" &&
+    Array.isArray(v.requirements) &&
+    Array.isArray(v.appliesTo)
+  );
 }
 
 /** `lib/rules/aws/ecr/ecr-cmk.ts` -> `aws-ecr-cmk`; `lib/rules/kubernetes/pod-no-host-path.ts` -> `k8s-pod-no-host-path`. */
@@ -59,26 +66,37 @@ export function registryProblems(input: RegistryInput): string[] {
   const exported = new Set<Rule>();
 
   for (const { file, rules } of input.files) {
-    if (rules.length > 1) problems.push(`${file} exports ${rules.length} rules (${rules.map((r) => r.id).join(", ")}): one rule per file, each in a file named after its id.`);
+    if (rules.length > 1)
+      problems.push(
+        `${file} exports ${rules.length} rules (${rules.map((r) => r.id).join(", ")}): one rule per file, each in a file named after its id.`,
+      );
     for (const rule of rules) {
       exported.add(rule);
       owners.set(rule.id, [...(owners.get(rule.id) ?? []), file]);
       const barrel = file.replace(/[^/]+$/, "index.ts");
-      if (!registered.has(rule)) problems.push(`${file} exports rule ${rule.id}, which ALL_RULES does not hold: add it to the list in ${barrel}.`);
+      if (!registered.has(rule))
+        problems.push(`${file} exports rule ${rule.id}, which ALL_RULES does not hold: add it to the list in ${barrel}.`);
       const wanted = idFromPath(file);
-      if (rule.id !== wanted) problems.push(`${file} holds rule ${rule.id}, but its path gives the id ${wanted}: rename the file to ${fileFor(file, rule.id)} (git mv), keeping the id, which waivers and baselines name.`);
+      if (rule.id !== wanted)
+        problems.push(
+          `${file} holds rule ${rule.id}, but its path gives the id ${wanted}: rename the file to ${fileFor(file, rule.id)} (git mv), keeping the id, which waivers and baselines name.`,
+        );
       const testFile = testPathFor(file, rule.id);
       const text = input.testText(testFile);
-      if (text === undefined) problems.push(`${rule.id} has no test: add ${testFile}, with pass, fail and unresolved cases through test/rules/harness.ts.`);
+      if (text === undefined)
+        problems.push(`${rule.id} has no test: add ${testFile}, with pass, fail and unresolved cases through test/rules/harness.ts.`);
       // A test under test/ reaches the rule through the root, so the import names the rule's path whole.
-      else if (!text.includes(`${file.replace(/\.ts$/, "")}"`)) problems.push(`${testFile} does not import ${file}: a rule's test file tests that rule.`);
+      else if (!text.includes(`${file.replace(/\.ts$/, "")}"`))
+        problems.push(`${testFile} does not import ${file}: a rule's test file tests that rule.`);
     }
   }
-  for (const [id, files] of owners) if (files.length > 1) problems.push(`the rule id ${id} is used by ${files.join(" and ")}: ids are unique.`);
+  for (const [id, files] of owners)
+    if (files.length > 1) problems.push(`the rule id ${id} is used by ${files.join(" and ")}: ids are unique.`);
   const registeredIds = new Map<string, number>();
   for (const rule of input.registered) {
     registeredIds.set(rule.id, (registeredIds.get(rule.id) ?? 0) + 1);
-    if (!exported.has(rule)) problems.push(`ALL_RULES holds ${rule.id}, which no file under lib/rules exports: give it a file of its own named after its id.`);
+    if (!exported.has(rule))
+      problems.push(`ALL_RULES holds ${rule.id}, which no file under lib/rules exports: give it a file of its own named after its id.`);
   }
   for (const [id, count] of registeredIds) if (count > 1) problems.push(`ALL_RULES holds ${id} ${count} times: register each rule once.`);
   return problems;

@@ -16,5 +16,8 @@ export function schemaIssues(stacks: ReadonlyArray<{ file: string; doc: unknown 
   );
   // A stack whose blocks all went unchecked would pass for the wrong reason.
   if (result.validated === 0) return ["no resource, data source or provider block was checked against a schema"];
-  return [...result.issues.map(formatIssue), ...result.notValidated.map((n) => `${n.file}: ${n.address}: not validated, no schema for ${n.source}`)];
+  return [
+    ...result.issues.map(formatIssue),
+    ...result.notValidated.map((n) => `${n.file}: ${n.address}: not validated, no schema for ${n.source}`),
+  ];
 }

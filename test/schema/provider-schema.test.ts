@@ -4,9 +4,23 @@ import { providerSchemaDir } from "../../lib/schema/files";
 import { ProviderSchemaFile } from "../../lib/schema/provider-schema";
 import { deriveProviderSchema, PROVIDER_PACKAGES, serialize } from "../../scripts/provider-schema";
 
-/** Types whose generated code has each shape the generator reads: blocks of every nesting, object attributes, split struct files, renamed members. */
+/**
+ * Types whose generated code has each shape the generator reads: blocks of every nesting, object attributes, split struct files, renamed
+ * members.
+ */
 const SAMPLES: Record<string, string[]> = {
-  aws: ["provider", "s3-bucket-versioning", "security-group", "eks-cluster", "launch-template", "lexv2models-bot-version", "lexv2models-slot", "data-aws-iam-policy-document", "data-aws-instance", "wafv2-web-acl"],
+  aws: [
+    "provider",
+    "s3-bucket-versioning",
+    "security-group",
+    "eks-cluster",
+    "launch-template",
+    "lexv2models-bot-version",
+    "lexv2models-slot",
+    "data-aws-iam-policy-document",
+    "data-aws-instance",
+    "wafv2-web-acl",
+  ],
   kubernetes: ["provider", "deployment-v1", "namespace-v1", "network-policy-v1", "data-kubernetes-namespace-v1"],
   helm: ["provider", "release", "data-helm-template"],
 };
@@ -17,8 +31,15 @@ describe.each(Object.entries(PROVIDER_PACKAGES))("lib/schema/providers/%s.json",
   const file = read(name);
 
   it("is derived from the installed provider package (else run npm run schema:providers)", () => {
-    const installed = JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), "utf8")) as { version: string; cdktf: { provider: { name: string; version: string } } };
-    expect({ package: file.package, source: file.source, version: file.version }).toEqual({ package: `${pkg}@${installed.version}`, source: installed.cdktf.provider.name, version: installed.cdktf.provider.version });
+    const installed = JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), "utf8")) as {
+      version: string;
+      cdktf: { provider: { name: string; version: string } };
+    };
+    expect({ package: file.package, source: file.source, version: file.version }).toEqual({
+      package: `${pkg}@${installed.version}`,
+      source: installed.cdktf.provider.name,
+      version: installed.cdktf.provider.version,
+    });
   });
 
   it("holds what the generator derives today for a sample of types", () => {
@@ -39,7 +60,9 @@ describe("the derived schema", () => {
 
   it("tells blocks from object attributes, and knows nesting, min and max", () => {
     expect(aws.resources.aws_s3_bucket_versioning.b?.versioning_configuration).toMatchObject({ n: "list", min: 1, max: 1 });
-    expect(aws.resources.aws_security_group.a?.ingress).toEqual({ t: { set: { object: expect.objectContaining({ cidr_blocks: { t: { list: "string" } }, self: { t: "bool" } }) } } });
+    expect(aws.resources.aws_security_group.a?.ingress).toEqual({
+      t: { set: { object: expect.objectContaining({ cidr_blocks: { t: { list: "string" } }, self: { t: "bool" } }) } },
+    });
     expect(aws.resources.aws_security_group.b?.timeouts).toMatchObject({ n: "single" });
     expect(aws.resources.aws_eks_cluster.a?.name).toEqual({ t: "string", r: 1 });
     // Computed-only attributes cannot be set, so they are not arguments.

@@ -22,7 +22,10 @@ describe("validating against the provider schemas", () => {
   it("names an addOverride typo on a construct with the file, address, attribute path and the right name", () => {
     const synthesized = Testing.synthScope((scope) => {
       const bucket = new S3Bucket(scope, "Models", { bucketPrefix: "models" });
-      const versioningResource = new S3BucketVersioningA(scope, "Versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
+      const versioningResource = new S3BucketVersioningA(scope, "Versioning", {
+        bucket: bucket.id,
+        versioningConfiguration: { status: "Enabled" },
+      });
       versioningResource.addOverride("versioning_configuration.stauts", "Enabled");
       bucket.addOverride("forceDestroy", false);
     });
@@ -39,11 +42,15 @@ describe("validating against the provider schemas", () => {
     ];
     expect(json(versioning({ region: "eu-west-1" }))).toEqual(expected.map((e) => e.replace("main.tf:", "main.tf.json:")));
     expect(await hcl('resource "aws_s3_bucket_versioning" "models" {\n  region = "eu-west-1"\n}\n')).toEqual(expected);
-    expect(json(versioning({ bucket: "b", versioning_configuration: {} }))).toEqual(["main.tf.json: aws_s3_bucket_versioning.models: versioning_configuration.status: is a required argument, but is not set."]);
+    expect(json(versioning({ bucket: "b", versioning_configuration: {} }))).toEqual([
+      "main.tf.json: aws_s3_bucket_versioning.models: versioning_configuration.status: is a required argument, but is not set.",
+    ]);
   });
 
   it("names a block given as an attribute", async () => {
-    expect(await hcl('resource "aws_s3_bucket_versioning" "models" {\n  bucket = "b"\n  versioning_configuration = { status = "Enabled" }\n}\n')).toEqual([
+    expect(
+      await hcl('resource "aws_s3_bucket_versioning" "models" {\n  bucket = "b"\n  versioning_configuration = { status = "Enabled" }\n}\n'),
+    ).toEqual([
       'main.tf: aws_s3_bucket_versioning.models: versioning_configuration: is a nested block, not an attribute: write versioning_configuration { ... } without "=".',
     ]);
     expect(json(versioning({ bucket: "b", versioning_configuration: "Enabled" }))).toEqual([
@@ -62,7 +69,9 @@ describe("validating against the provider schemas", () => {
     expect(await hcl('resource "aws_s3_bucket" "models" {\n  tags {\n    team = "ml"\n  }\n}\n')).toEqual([
       "main.tf: aws_s3_bucket.models: tags: is an attribute of type map(string), but is given a list; write tags = { ... }, not a block.",
     ]);
-    expect(json({ resource: { aws_s3_bucket: { models: { bucket: { name: "models" } } } } })).toEqual(["main.tf.json: aws_s3_bucket.models: bucket: is an attribute of type string, but is given an object."]);
+    expect(json({ resource: { aws_s3_bucket: { models: { bucket: { name: "models" } } } } })).toEqual([
+      "main.tf.json: aws_s3_bucket.models: bucket: is an attribute of type string, but is given an object.",
+    ]);
     expect(json({ resource: { aws_security_group: { sg: { ingress: { from_port: 443, to_port: 443, protocol: "tcp" } } } } })).toEqual([
       "main.tf.json: aws_security_group.sg: ingress: expects a set(object), but is given an object.",
     ]);
@@ -73,13 +82,21 @@ describe("validating against the provider schemas", () => {
       'main.tf.json: aws_kms_key.k: enable_key_rotation: expects a bool, but is given the string "yes".',
       'main.tf.json: aws_kms_key.k: deletion_window_in_days: expects a number, but is given the string "thirty".',
     ]);
-    expect(json({ resource: { aws_security_group: { sg: { ingress: [{ from_port: 443, to_port: 443, protocol: "tcp", cidr_block: ["10.0.0.0/8"] }] } } } })).toEqual([
+    expect(
+      json({
+        resource: {
+          aws_security_group: { sg: { ingress: [{ from_port: 443, to_port: 443, protocol: "tcp", cidr_block: ["10.0.0.0/8"] }] } },
+        },
+      }),
+    ).toEqual([
       'main.tf.json: aws_security_group.sg: ingress[0].cidr_block: is not an attribute of this object, and Terraform would drop it without a word. Did you mean "cidr_blocks"?',
     ]);
   });
 
   it("names unknown resource types and data sources with the closest one", () => {
-    expect(json({ resource: { aws_s3_bucket_versionning: { x: { bucket: "b" } } }, data: { aws_iam_policy_documents: { p: {} } } })).toEqual([
+    expect(
+      json({ resource: { aws_s3_bucket_versionning: { x: { bucket: "b" } } }, data: { aws_iam_policy_documents: { p: {} } } }),
+    ).toEqual([
       'main.tf.json: aws_s3_bucket_versionning.x: hashicorp/aws 6.25.0 has no resource type "aws_s3_bucket_versionning". Did you mean "aws_s3_bucket_versioning"?',
       'main.tf.json: data.aws_iam_policy_documents.p: hashicorp/aws 6.25.0 has no data source "aws_iam_policy_documents". Did you mean "aws_iam_policy_document"?',
     ]);
@@ -88,7 +105,12 @@ describe("validating against the provider schemas", () => {
   it("checks provider blocks, lifecycle, dynamic blocks and outputs", () => {
     expect(
       json({
-        provider: { aws: [{ region: "eu-west-1", assume_role: [{ role_arn: "arn" }], regoin: "x" }, { alias: "us", region: "us-east-1" }] },
+        provider: {
+          aws: [
+            { region: "eu-west-1", assume_role: [{ role_arn: "arn" }], regoin: "x" },
+            { alias: "us", region: "us-east-1" },
+          ],
+        },
         resource: {
           aws_s3_bucket: { b: { lifecycle: { ignore_change: ["tags"] }, dynamic: { tags: { for_each: "${var.x}", content: {} } } } },
           aws_security_group: { sg: { dynamic: { ingress: { content: { from_port: 1 } } } } },
@@ -126,7 +148,23 @@ describe("validating against the provider schemas", () => {
           },
           aws_s3_bucket: { b: { count: 2, bucket_prefix: "b" } },
           aws_kms_key: { k: { enable_key_rotation: "true", deletion_window_in_days: "30", policy: 7 } },
-          aws_security_group: { sg: { ingress: [{ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["10.0.0.0/8"], description: null, ipv6_cidr_blocks: null, prefix_list_ids: null, security_groups: null, self: null }] } },
+          aws_security_group: {
+            sg: {
+              ingress: [
+                {
+                  from_port: 443,
+                  to_port: 443,
+                  protocol: "tcp",
+                  cidr_blocks: ["10.0.0.0/8"],
+                  description: null,
+                  ipv6_cidr_blocks: null,
+                  prefix_list_ids: null,
+                  security_groups: null,
+                  self: null,
+                },
+              ],
+            },
+          },
         },
         data: { aws_iam_policy_document: { p: { statement: [{ actions: ["s3:GetObject"], resources: ["*"] }] } } },
         output: { o: { value: "${aws_kms_key.k.arn}", sensitive: true } },
@@ -144,16 +182,31 @@ describe("validating against the provider schemas", () => {
     const doc = {
       data: { aws_region: { current: {} } },
       resource: {
-        aws_s3_bucket: { models: { bucket_prefix: "models-${data.aws_region.current.region}", tags: { a: "${aws_s3_bucket.models.arnn}", b: "${aws_s3_bucket.models[0].arn}", c: "${join(\",\", aws_s3_bucket.models.*.id)}" } } },
+        aws_s3_bucket: {
+          models: {
+            bucket_prefix: "models-${data.aws_region.current.region}",
+            tags: { a: "${aws_s3_bucket.models.arnn}", b: "${aws_s3_bucket.models[0].arn}", c: '${join(",", aws_s3_bucket.models.*.id)}' },
+          },
+        },
         aws_s3_bucket_versioning: {
-          v: { bucket: "${aws_s3_bucket.modles.id}", depends_on: ["aws_s3_bucket.models", "data.aws_caller_identity.me"], versioning_configuration: { status: "Enabled" } },
+          v: {
+            bucket: "${aws_s3_bucket.modles.id}",
+            depends_on: ["aws_s3_bucket.models", "data.aws_caller_identity.me"],
+            versioning_configuration: { status: "Enabled" },
+          },
         },
         aws_security_group: {
           sg: {
             // An iterator, a function, a variable and a string literal that only look like references are not references.
             name: '${replace(var.name, "aws_s3_bucket.gone", "")}',
             description: "literal $${aws_s3_bucket.gone.id}",
-            dynamic: { ingress: { for_each: "${var.rules}", iterator: "my_rule", content: { from_port: "${my_rule.value.port}", description: "${each.key}" } } },
+            dynamic: {
+              ingress: {
+                for_each: "${var.rules}",
+                iterator: "my_rule",
+                content: { from_port: "${my_rule.value.port}", description: "${each.key}" },
+              },
+            },
           },
         },
       },
@@ -166,7 +219,10 @@ describe("validating against the provider schemas", () => {
   });
 
   it("reports blocks of providers without a schema as not validated, not as errors", () => {
-    const doc = { resource: { random_id: { x: { byte_length: 8 } } }, ephemeral: { aws_secretsmanager_secret_version: { db: { secret_id: "s" } } } };
+    const doc = {
+      resource: { random_id: { x: { byte_length: 8 } } },
+      ephemeral: { aws_secretsmanager_secret_version: { db: { secret_id: "s" } } },
+    };
     const result = validateModules([[{ file: "main.tf.json", doc, hcl: false }]], schemas);
     expect(result.issues).toEqual([]);
     expect(result.notValidated).toEqual([

@@ -15,18 +15,38 @@ const statements = (policy: string) => JSON.parse(policy).Statement as Json[];
 
 describe("BootstrapStack", () => {
   it("names the bucket and key so every backend knows them at synth", () => {
-    expect(stateLocation(config)).toEqual({ bucket: "ai-platform-tfstate-eu-west-1", region: "eu-west-1", kmsKeyId: "alias/ai-platform/terraform-state" });
+    expect(stateLocation(config)).toEqual({
+      bucket: "ai-platform-tfstate-eu-west-1",
+      region: "eu-west-1",
+      kmsKeyId: "alias/ai-platform/terraform-state",
+    });
     const custom = parseConfig({ ...DEFAULT_CONFIG, state: { bucket: "acme-ml-terraform-state", region: "eu-central-1" } }, "custom");
-    expect(stateLocation(custom)).toEqual({ bucket: "acme-ml-terraform-state", region: "eu-central-1", kmsKeyId: "alias/ai-platform/terraform-state" });
+    expect(stateLocation(custom)).toEqual({
+      bucket: "acme-ml-terraform-state",
+      region: "eu-central-1",
+      kmsKeyId: "alias/ai-platform/terraform-state",
+    });
     expect(synth).toHaveResourceWithProperties(S3Bucket, { bucket: "ai-platform-tfstate-eu-west-1", force_destroy: false });
     expect(json.resource.aws_kms_alias.state_key_alias.name).toBe("alias/ai-platform/terraform-state");
   });
 
   it("keeps versions, blocks public access and encrypts with the rotated state key", () => {
-    expect(synth).toHaveResourceWithProperties(S3BucketVersioningA, { bucket: "${aws_s3_bucket.state_bucket.id}", versioning_configuration: { status: "Enabled" } });
-    expect(synth).toHaveResourceWithProperties(S3BucketPublicAccessBlock, { bucket: "${aws_s3_bucket.state_bucket.id}", block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(synth).toHaveResourceWithProperties(S3BucketVersioningA, {
+      bucket: "${aws_s3_bucket.state_bucket.id}",
+      versioning_configuration: { status: "Enabled" },
+    });
+    expect(synth).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      bucket: "${aws_s3_bucket.state_bucket.id}",
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     const encryption = json.resource.aws_s3_bucket_server_side_encryption_configuration.state_bucket_encryption;
-    expect(encryption.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.state_key.arn}" });
+    expect(encryption.rule[0].apply_server_side_encryption_by_default).toEqual({
+      sse_algorithm: "aws:kms",
+      kms_master_key_id: "${aws_kms_key.state_key.arn}",
+    });
     expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
   });
 
@@ -38,14 +58,26 @@ describe("BootstrapStack", () => {
       expect.objectContaining({
         Sid: "StateThroughS3",
         Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
-        Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com", "kms:CallerAccount": "${data.aws_caller_identity.aws_context_account.account_id}" } },
+        Condition: {
+          StringEquals: {
+            "kms:ViaService": "s3.eu-west-1.amazonaws.com",
+            "kms:CallerAccount": "${data.aws_caller_identity.aws_context_account.account_id}",
+          },
+        },
       }),
     );
   });
 
   it("keeps its own state in the bucket it creates, encrypted and locked", () => {
     expect(json.terraform.backend).toEqual({
-      s3: { bucket: "ai-platform-tfstate-eu-west-1", key: "bootstrap.tfstate", region: "eu-west-1", encrypt: true, kms_key_id: "alias/ai-platform/terraform-state", use_lockfile: true },
+      s3: {
+        bucket: "ai-platform-tfstate-eu-west-1",
+        key: "bootstrap.tfstate",
+        region: "eu-west-1",
+        encrypt: true,
+        kms_key_id: "alias/ai-platform/terraform-state",
+        use_lockfile: true,
+      },
     });
   });
 });

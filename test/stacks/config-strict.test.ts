@@ -14,8 +14,14 @@ import { PlatformConfigInput } from "../../stacks/config/schema";
 const FULL: PlatformConfigInput = {
   ...structuredClone(DEFAULT_CONFIG),
   nodePools: DEFAULT_CONFIG.nodePools.map((p, i) => (i === 0 ? { ...p, capacity: { type: "ON_DEMAND" as const } } : structuredClone(p))),
-  governance: { ...DEFAULT_CONFIG.governance, organization: { managementRoleArn: "arn:aws:iam::111122223333:role/org-admin", targetIds: ["111122223333"] } },
-  detection: { alertEmails: ["security-operations@example.com"], alertSubscriptions: [{ protocol: "https", endpoint: "https://alerts.example.com/hook" }] },
+  governance: {
+    ...DEFAULT_CONFIG.governance,
+    organization: { managementRoleArn: "arn:aws:iam::111122223333:role/org-admin", targetIds: ["111122223333"] },
+  },
+  detection: {
+    alertEmails: ["security-operations@example.com"],
+    alertSubscriptions: [{ protocol: "https", endpoint: "https://alerts.example.com/hook" }],
+  },
   state: { bucket: "ai-platform-tfstate" },
   backup: { retentionDays: 35 },
   kubernetes: { signatureVerifier: {} },
@@ -26,7 +32,10 @@ function problems(input: unknown): string[] {
   try {
     parseConfig(input, "test config");
   } catch (error) {
-    return (error as Error).message.split("\n").slice(1).map((l) => l.trim());
+    return (error as Error).message
+      .split("\n")
+      .slice(1)
+      .map((l) => l.trim());
   }
   return [];
 }
@@ -56,7 +65,20 @@ describe("the config schema is strict at every level", () => {
 
   it("reaches the nested objects (pools, their scaling and capacity, governance's organization, inference's CA bundle)", () => {
     expect(paths.map((p) => p.path)).toEqual(
-      expect.arrayContaining(["", "network", "nodePools[0]", "nodePools[0].scaling", "nodePools[0].capacity", "governance.organization", "inference.clientCertificateAuthorities", "attestation.workloads[0]", "detection.alertSubscriptions[0]", "storage.publishers", "kubernetes.signatureVerifier", "tenants[1]"]),
+      expect.arrayContaining([
+        "",
+        "network",
+        "nodePools[0]",
+        "nodePools[0].scaling",
+        "nodePools[0].capacity",
+        "governance.organization",
+        "inference.clientCertificateAuthorities",
+        "attestation.workloads[0]",
+        "detection.alertSubscriptions[0]",
+        "storage.publishers",
+        "kubernetes.signatureVerifier",
+        "tenants[1]",
+      ]),
     );
   });
 
@@ -75,7 +97,9 @@ describe("the network ranges", () => {
     ["the same range", "10.40.0.0/16", "10.40.0.0/16"],
     ["a range sharing the VPC's last block", "10.40.0.0/16", "10.40.255.0/24"],
   ])("refuses %s", (_what, cidr, serviceCidr) => {
-    expect(problems(variant((c) => (c.network = { cidr, serviceCidr })))).toEqual([`network.serviceCidr: ${serviceCidr} overlaps the VPC range ${cidr}`]);
+    expect(problems(variant((c) => (c.network = { cidr, serviceCidr })))).toEqual([
+      `network.serviceCidr: ${serviceCidr} overlaps the VPC range ${cidr}`,
+    ]);
   });
 
   it.each([
@@ -103,21 +127,41 @@ describe("the network ranges", () => {
 describe("thresholds at the boundary", () => {
   it.each([
     [(c: PlatformConfigInput) => (c.audit = { ...c.audit, logRetentionDays: 365 }), []],
-    [(c: PlatformConfigInput) => (c.audit = { ...c.audit, logRetentionDays: 180 }), ["audit.logRetentionDays: must be one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (the retention periods CloudWatch Logs accepts, of a year or more)"]],
+    [
+      (c: PlatformConfigInput) => (c.audit = { ...c.audit, logRetentionDays: 180 }),
+      [
+        "audit.logRetentionDays: must be one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (the retention periods CloudWatch Logs accepts, of a year or more)",
+      ],
+    ],
     [(c: PlatformConfigInput) => (c.audit = { ...c.audit, objectLockDays: 365 }), []],
     [(c: PlatformConfigInput) => (c.audit = { ...c.audit, objectLockDays: 364 }), ["audit.objectLockDays: must be at least 365 days"]],
     [(c: PlatformConfigInput) => (c.audit = { ...c.audit, objectLockDays: 36500 }), []],
     [(c: PlatformConfigInput) => (c.audit = { ...c.audit, objectLockDays: 36501 }), ["audit.objectLockDays: must be at most 36500 days"]],
     [(c: PlatformConfigInput) => (c.backup = { minRetentionDays: 7, retentionDays: 7 }), []],
-    [(c: PlatformConfigInput) => (c.backup = { minRetentionDays: 6, retentionDays: 7 }), ["backup.minRetentionDays: must be at least 7 days"]],
-    [(c: PlatformConfigInput) => (c.backup = { minRetentionDays: 36, retentionDays: 35 }), ["backup.retentionDays: must be at least minRetentionDays (36)"]],
+    [
+      (c: PlatformConfigInput) => (c.backup = { minRetentionDays: 6, retentionDays: 7 }),
+      ["backup.minRetentionDays: must be at least 7 days"],
+    ],
+    [
+      (c: PlatformConfigInput) => (c.backup = { minRetentionDays: 36, retentionDays: 35 }),
+      ["backup.retentionDays: must be at least minRetentionDays (36)"],
+    ],
     [(c: PlatformConfigInput) => (c.storage = { ...c.storage, modelObjectLockDays: 1 }), []],
-    [(c: PlatformConfigInput) => (c.storage = { ...c.storage, modelObjectLockDays: 0 }), ["storage.modelObjectLockDays: must be at least 1 days"]],
+    [
+      (c: PlatformConfigInput) => (c.storage = { ...c.storage, modelObjectLockDays: 0 }),
+      ["storage.modelObjectLockDays: must be at least 1 days"],
+    ],
     [(c: PlatformConfigInput) => (c.inference!.rateLimit = 10), []],
     [(c: PlatformConfigInput) => (c.inference!.rateLimit = 9), ["inference.rateLimit: Too small: expected number to be >=10"]],
     [(c: PlatformConfigInput) => (c.nodePools[0].scaling = { min: 2, desired: 2, max: 2 }), []],
-    [(c: PlatformConfigInput) => (c.nodePools[0].scaling = { min: 3, desired: 2, max: 4 }), ["nodePools[0].scaling: must satisfy min <= desired <= max"]],
-    [(c: PlatformConfigInput) => (c.nodePools[0].scaling = { min: 1, desired: 5, max: 4 }), ["nodePools[0].scaling: must satisfy min <= desired <= max"]],
+    [
+      (c: PlatformConfigInput) => (c.nodePools[0].scaling = { min: 3, desired: 2, max: 4 }),
+      ["nodePools[0].scaling: must satisfy min <= desired <= max"],
+    ],
+    [
+      (c: PlatformConfigInput) => (c.nodePools[0].scaling = { min: 1, desired: 5, max: 4 }),
+      ["nodePools[0].scaling: must satisfy min <= desired <= max"],
+    ],
     [(c: PlatformConfigInput) => (c.nodePools[0].diskSizeGiB = 20), []],
     [(c: PlatformConfigInput) => (c.nodePools[0].diskSizeGiB = 19), ["nodePools[0].diskSizeGiB: Too small: expected number to be >=20"]],
   ])("case %#", (change, expected) => {
@@ -128,12 +172,20 @@ describe("thresholds at the boundary", () => {
 describe("fields across the config", () => {
   it("refuses a break-glass role that is the deployer", () => {
     const same = variant((c) => (c.governance.breakGlassRoleArn = c.governance.deployerRoleArn));
-    expect(problems(same)).toEqual(["governance.breakGlassRoleArn: must differ from deployerRoleArn: the role that deploys every day must not be able to disable or delete keys"]);
+    expect(problems(same)).toEqual([
+      "governance.breakGlassRoleArn: must differ from deployerRoleArn: the role that deploys every day must not be able to disable or delete keys",
+    ]);
   });
 
   it("refuses a config whose alerts reach nobody, and accepts one with a subscription only", () => {
-    expect(problems(variant((c) => (c.detection = {})))).toEqual(["detection.alertEmails: must name at least one address that receives security findings (or set detection.alertSubscriptions)"]);
-    expect(problems(variant((c) => (c.detection = { alertSubscriptions: [{ protocol: "https", endpoint: "https://alerts.example.com/hook" }] })))).toEqual([]);
+    expect(problems(variant((c) => (c.detection = {})))).toEqual([
+      "detection.alertEmails: must name at least one address that receives security findings (or set detection.alertSubscriptions)",
+    ]);
+    expect(
+      problems(
+        variant((c) => (c.detection = { alertSubscriptions: [{ protocol: "https", endpoint: "https://alerts.example.com/hook" }] })),
+      ),
+    ).toEqual([]);
   });
 
   it("refuses a role in two tenants, a system group, and a tenant declared twice", () => {
@@ -146,18 +198,26 @@ describe("fields across the config", () => {
       `tenants[1].groups[0]: 'system:masters' is a Kubernetes system group; tenants get their own groups`,
       `tenants[1].principalArns[0]: ${arn} already works in tenant 'fraud-models'; a role works in one tenant only`,
     ]);
-    const declaredTwice = variant((c) => c.tenants!.push({ ...structuredClone(c.tenants![0]), principalArns: ["arn:aws:iam::111122223333:role/other"] }));
+    const declaredTwice = variant((c) =>
+      c.tenants!.push({ ...structuredClone(c.tenants![0]), principalArns: ["arn:aws:iam::111122223333:role/other"] }),
+    );
     expect(problems(declaredTwice)).toEqual(["tenants[2].name: tenant 'fraud-models' is declared twice"]);
   });
 
   it("refuses zones of two kinds of mistake, and a duplicated zone", () => {
-    expect(problems(variant((c) => (c.availabilityZones = ["eu-west-1a", "eu-west-1a"])))).toEqual(["availabilityZones: must not list a zone twice"]);
-    expect(problems(variant((c) => (c.availabilityZones = ["eu-west-1a"])))).toEqual(["availabilityZones: must list at least two availability zones"]);
+    expect(problems(variant((c) => (c.availabilityZones = ["eu-west-1a", "eu-west-1a"])))).toEqual([
+      "availabilityZones: must not list a zone twice",
+    ]);
+    expect(problems(variant((c) => (c.availabilityZones = ["eu-west-1a"])))).toEqual([
+      "availabilityZones: must list at least two availability zones",
+    ]);
   });
 
   it("names a missing required field as required, at its path, and a wrong top level once", () => {
     const { governance: _g, ...noGovernance } = structuredClone(FULL);
-    expect(problems(noGovernance)).toEqual(["governance: required: the deploying role (deployerRoleArn) and the break-glass role (breakGlassRoleArn) that administer the keys"]);
+    expect(problems(noGovernance)).toEqual([
+      "governance: required: the deploying role (deployerRoleArn) and the break-glass role (breakGlassRoleArn) that administer the keys",
+    ]);
     expect(problems(variant((c) => delete (c.network as Partial<typeof c.network>).cidr))).toEqual(["network.cidr: required"]);
     expect(problems("not a config")).toEqual(["(top level): Invalid input: expected object, received string"]);
   });
@@ -173,7 +233,12 @@ describe("fields across the config", () => {
   });
 
   it("formats nested paths with brackets for indexes and dots for keys", () => {
-    const result = { issues: [{ path: ["nodePools", 2, "instanceTypes", 0], message: "m" }, { path: [], message: "top" }] };
+    const result = {
+      issues: [
+        { path: ["nodePools", 2, "instanceTypes", 0], message: "m" },
+        { path: [], message: "top" },
+      ],
+    };
     expect(formatIssues(result as never)).toBe("  nodePools[2].instanceTypes[0]: m\n  (top level): top");
   });
 });
@@ -189,7 +254,9 @@ describe("loading a config", () => {
     const missing = path.join(tmpdir(), "saip-no-such-config.yaml");
     expect(() => loadConfigFile(missing)).toThrow(`${missing}: cannot read the platform config: ENOENT`);
     const duplicated = write("name: a\nname: b\n");
-    expect(() => loadConfigFile(duplicated)).toThrow(new RegExp(`^${duplicated.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: malformed YAML: Map keys must be unique`));
+    expect(() => loadConfigFile(duplicated)).toThrow(
+      new RegExp(`^${duplicated.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: malformed YAML: Map keys must be unique`),
+    );
     const wrong = write("name: Bad\n");
     expect(() => loadConfigFile(wrong)).toThrow(`${wrong}: invalid platform config:\n`);
   });
@@ -209,7 +276,9 @@ describe("loading a config", () => {
     expect(isValidatedConfig(structuredClone(validated))).toBe(false);
     expect(isValidatedConfig(null)).toBe(false);
     expect(platformConfigOf(structuredClone(DEFAULT_CONFIG), "stack").name).toBe("ai-platform");
-    expect(() => platformConfigOf({ ...structuredClone(DEFAULT_CONFIG), name: "Bad" }, "platform stack")).toThrow(/^platform stack: invalid platform config:\n {2}name: /);
+    expect(() => platformConfigOf({ ...structuredClone(DEFAULT_CONFIG), name: "Bad" }, "platform stack")).toThrow(
+      /^platform stack: invalid platform config:\n {2}name: /,
+    );
   });
 });
 
@@ -240,19 +309,38 @@ describe("checks across fields, each on its own", () => {
     ["a pool for a tenant that does not exist", (c) => (c.nodePools[6].tenant = "nobody")],
     ["a tenant's pool that does not exist", (c) => (c.tenants![1].pool = "nowhere")],
     ["a tenant's pool dedicated to another tenant", (c) => (c.tenants![0].pool = "research-inference")],
-    ["a GPU quota on shared pools when no shared pool has GPUs", (c) => (c.nodePools = c.nodePools.filter((p) => p.tenant || !/^(g|p)\d/.test(p.instanceTypes[0])))],
+    [
+      "a GPU quota on shared pools when no shared pool has GPUs",
+      (c) => (c.nodePools = c.nodePools.filter((p) => p.tenant || !/^(g|p)\d/.test(p.instanceTypes[0]))),
+    ],
     ["a pool whose node image family has no release", (c) => (c.nodeImages = { bottlerocket: c.nodeImages!.bottlerocket })],
     ["a registry without publishers", (c) => (c.registry = {})],
-    ["a subscription whose endpoint does not fit its protocol", (c) => (c.detection!.alertSubscriptions = [{ protocol: "sqs", endpoint: "https://x.example" }])],
+    [
+      "a subscription whose endpoint does not fit its protocol",
+      (c) => (c.detection!.alertSubscriptions = [{ protocol: "sqs", endpoint: "https://x.example" }]),
+    ],
     ["a bucket without a publisher", (c) => (c.storage!.publishers = { ...c.storage!.publishers, models: [] })],
     ["an audit trail without auditors", (c) => (c.audit = { ...c.audit, auditors: [] })],
     ["an enclave pool without a measurement", (c) => (c.attestation = { workloads: c.attestation!.workloads })],
-    ["an enclave workload of an unknown tenant", (c) => (c.attestation!.workloads = [{ tenant: "nobody", serviceAccount: "model-enclave" }])],
-    ["an enclave workload on the tenant's own service account", (c) => (c.attestation!.workloads = [{ tenant: "fraud-models", serviceAccount: "inference" }])],
-    ["an enclave workload listed twice", (c) => c.attestation!.workloads!.push({ tenant: "fraud-models", serviceAccount: "model-enclave" })],
+    [
+      "an enclave workload of an unknown tenant",
+      (c) => (c.attestation!.workloads = [{ tenant: "nobody", serviceAccount: "model-enclave" }]),
+    ],
+    [
+      "an enclave workload on the tenant's own service account",
+      (c) => (c.attestation!.workloads = [{ tenant: "fraud-models", serviceAccount: "inference" }]),
+    ],
+    [
+      "an enclave workload listed twice",
+      (c) => c.attestation!.workloads!.push({ tenant: "fraud-models", serviceAccount: "model-enclave" }),
+    ],
     ["an enclave pool without the models bucket", (c) => (c.storage = { ...c.storage, buckets: ["datasets"] })],
     ["an enclave pool with no enclave workload", (c) => (c.attestation!.workloads = [])],
-    ["a device plugin image in another region", (c) => (c.kubernetes = { nvidiaDevicePluginImage: `111122223333.dkr.ecr.us-east-1.amazonaws.com/mirror/nvidia@sha256:${"a".repeat(64)}` })],
+    [
+      "a device plugin image in another region",
+      (c) =>
+        (c.kubernetes = { nvidiaDevicePluginImage: `111122223333.dkr.ecr.us-east-1.amazonaws.com/mirror/nvidia@sha256:${"a".repeat(64)}` }),
+    ],
     ["a SEV-SNP pool on a type without it", (c) => (c.nodePools[4].instanceTypes = ["m7i.2xlarge"])],
     ["a SEV-SNP pool on Bottlerocket", (c) => (c.nodePools[4].amiType = "BOTTLEROCKET_x86_64")],
     ["an enclave pool on a GPU type", (c) => (c.nodePools[5].instanceTypes = [GPU])],
@@ -272,6 +360,15 @@ describe("checks across fields, each on its own", () => {
   it("accepts types of one architecture and accelerator in one pool, and a capacity block with its reservation", () => {
     expect(problems(variant((c) => (c.nodePools[0].instanceTypes = ["m7i.xlarge", "m6i.xlarge"])))).toEqual([]);
     expect(problems(variant((c) => (c.nodePools[1].capacity = { type: "CAPACITY_BLOCK", reservationId: "cr-0123abcd" })))).toEqual([]);
-    expect(problems(variant((c) => (c.kubernetes = { nvidiaDevicePluginImage: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/mirror/nvidia@sha256:${"a".repeat(64)}` })))).toEqual([]);
+    expect(
+      problems(
+        variant(
+          (c) =>
+            (c.kubernetes = {
+              nvidiaDevicePluginImage: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/mirror/nvidia@sha256:${"a".repeat(64)}`,
+            }),
+        ),
+      ),
+    ).toEqual([]);
   });
 });

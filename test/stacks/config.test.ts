@@ -17,7 +17,11 @@ async function synthWith(configText: string) {
   mkdirSync(out);
   writeFileSync(path.join(out, "previous.txt"), "an earlier synth");
   const result = await saip("synth", "--config", file, "--output", out);
-  return { ...result, file, untouched: readdirSync(out).join(",") === "previous.txt" && readFileSync(path.join(out, "previous.txt"), "utf8") === "an earlier synth" };
+  return {
+    ...result,
+    file,
+    untouched: readdirSync(out).join(",") === "previous.txt" && readFileSync(path.join(out, "previous.txt"), "utf8") === "an earlier synth",
+  };
 }
 
 const variant = (change: (c: PlatformConfigInput) => void): string => {
@@ -29,15 +33,26 @@ const variant = (change: (c: PlatformConfigInput) => void): string => {
 describe("platform config errors", () => {
   it.each<[string, string, RegExp[]]>([
     ["malformed YAML", "name: [unclosed\nregion: eu-west-1\n", [/platform\.yaml: malformed YAML/]],
-    ["wrong types", variant((c) => Object.assign(c, { availabilityZones: "eu-west-1a", cluster: { ...c.cluster, admins: "admin" } })), [/availabilityZones: /, /cluster\.admins: /]],
+    [
+      "wrong types",
+      variant((c) => Object.assign(c, { availabilityZones: "eu-west-1a", cluster: { ...c.cluster, admins: "admin" } })),
+      [/availabilityZones: /, /cluster\.admins: /],
+    ],
     [
       "node images without a pinned release",
       variant((c) => {
         c.nodeImages = { bottlerocket: "latest" };
       }),
-      [/nodeImages\.bottlerocket: 'latest' is not a release version of Bottlerocket such as 1\.34\.0-18d04e52/, /nodeImages\.al2023: required: the AL2023 release pool 'confidential' runs \(AL2023_x86_64_STANDARD\), pinned/],
+      [
+        /nodeImages\.bottlerocket: 'latest' is not a release version of Bottlerocket such as 1\.34\.0-18d04e52/,
+        /nodeImages\.al2023: required: the AL2023 release pool 'confidential' runs \(AL2023_x86_64_STANDARD\), pinned/,
+      ],
     ],
-    ["an AL2023 release for another Kubernetes version", variant((c) => Object.assign(c.nodePools[4], { releaseVersion: "1.34.3-20260110" })), [/nodePools\[4\]\.releaseVersion: AL2023 release 1\.34\.3-20260110 is not built for Kubernetes 1\.35/]],
+    [
+      "an AL2023 release for another Kubernetes version",
+      variant((c) => Object.assign(c.nodePools[4], { releaseVersion: "1.34.3-20260110" })),
+      [/nodePools\[4\]\.releaseVersion: AL2023 release 1\.34\.3-20260110 is not built for Kubernetes 1\.35/],
+    ],
     ["no image publisher", variant((c) => delete c.registry), [/registry\.publishers: required: the CI roles that may push images/]],
     ["an unknown key", variant((c) => Object.assign(c.network, { egres: "nat" })), [/network: Unrecognized key: "egres"/]],
     [
@@ -45,8 +60,31 @@ describe("platform config errors", () => {
       variant((c) => c.nodePools.push({ name: "bad-snp", purpose: "inference", instanceTypes: ["p5.48xlarge"], confidential: "sev-snp" })),
       [/nodePools\[7\]\.instanceTypes\[0\]: pool 'bad-snp' is SEV-SNP: .*p5\.48xlarge/],
     ],
-    ["a tenant named like the platform's log group", variant((c) => c.tenants?.push({ name: "platform", groups: ["g"], principalArns: ["arn:aws:iam::111122223333:role/platform-people"], gpuQuota: 0 })), [/tenants\[2\]\.name: 'platform' names the log group of the platform's own namespaces; choose another tenant name/]],
-    ["a tenant pinned to a pool that does not exist", variant((c) => c.tenants?.push({ name: "ghost", groups: ["g"], principalArns: ["arn:aws:iam::111122223333:role/ghost"], gpuQuota: 2, pool: "nowhere" })), [/tenants\[2\]\.pool: names pool 'nowhere', which is not in nodePools/]],
+    [
+      "a tenant named like the platform's log group",
+      variant((c) =>
+        c.tenants?.push({
+          name: "platform",
+          groups: ["g"],
+          principalArns: ["arn:aws:iam::111122223333:role/platform-people"],
+          gpuQuota: 0,
+        }),
+      ),
+      [/tenants\[2\]\.name: 'platform' names the log group of the platform's own namespaces; choose another tenant name/],
+    ],
+    [
+      "a tenant pinned to a pool that does not exist",
+      variant((c) =>
+        c.tenants?.push({
+          name: "ghost",
+          groups: ["g"],
+          principalArns: ["arn:aws:iam::111122223333:role/ghost"],
+          gpuQuota: 2,
+          pool: "nowhere",
+        }),
+      ),
+      [/tenants\[2\]\.pool: names pool 'nowhere', which is not in nodePools/],
+    ],
     [
       "a GPU quota on shared pools when no shared GPU pool exists",
       variant((c) => {
@@ -54,20 +92,49 @@ describe("platform config errors", () => {
       }),
       [/tenants\[0\]\.gpuQuota: tenant 'fraud-models' has a GPU quota on the shared pools, but no shared GPU pool exists/],
     ],
-    ["overlapping network ranges", variant((c) => Object.assign(c.network, { serviceCidr: "10.40.128.0/20" })), [/network\.serviceCidr: 10\.40\.128\.0\/20 overlaps the VPC range 10\.40\.0\.0\/16/]],
-    ["an enclave pool without a measurement", variant((c) => delete c.attestation), [/attestation: a Nitro Enclaves pool needs the enclave image's measurement/]],
+    [
+      "overlapping network ranges",
+      variant((c) => Object.assign(c.network, { serviceCidr: "10.40.128.0/20" })),
+      [/network\.serviceCidr: 10\.40\.128\.0\/20 overlaps the VPC range 10\.40\.0\.0\/16/],
+    ],
+    [
+      "an enclave pool without a measurement",
+      variant((c) => delete c.attestation),
+      [/attestation: a Nitro Enclaves pool needs the enclave image's measurement/],
+    ],
     // The old default, alertEmails: [], left the alert topic without a subscriber.
-    ["no one to receive alerts", variant((c) => delete c.detection), [/detection\.alertEmails: must name at least one address that receives security findings \(or set detection\.alertSubscriptions\)/]],
+    [
+      "no one to receive alerts",
+      variant((c) => delete c.detection),
+      [/detection\.alertEmails: must name at least one address that receives security findings \(or set detection\.alertSubscriptions\)/],
+    ],
     [
       "alert subscriptions that cannot work",
-      variant((c) => Object.assign(c, { detection: { alertSubscriptions: [{ protocol: "https", endpoint: "http://hooks.example.com" }, { protocol: "lambda", endpoint: "page-oncall" }] } })),
+      variant((c) =>
+        Object.assign(c, {
+          detection: {
+            alertSubscriptions: [
+              { protocol: "https", endpoint: "http://hooks.example.com" },
+              { protocol: "lambda", endpoint: "page-oncall" },
+            ],
+          },
+        }),
+      ),
       [
         /detection\.alertSubscriptions\[0\]\.endpoint: an https subscription needs an https:\/\/ URL, got 'http:\/\/hooks\.example\.com'/,
         /detection\.alertSubscriptions\[1\]\.endpoint: a lambda subscription needs a Lambda function ARN, got 'page-oncall'/,
       ],
     ],
-    ["an alert protocol the platform does not offer", variant((c) => Object.assign(c, { detection: { alertSubscriptions: [{ protocol: "sms", endpoint: "+4412345" }] } })), [/detection\.alertSubscriptions\[0\]\.protocol: /]],
-    ["a state bucket S3 would refuse", variant((c) => Object.assign(c, { state: { bucket: "Platform_State" } })), [/state\.bucket: must be an S3 bucket name/]],
+    [
+      "an alert protocol the platform does not offer",
+      variant((c) => Object.assign(c, { detection: { alertSubscriptions: [{ protocol: "sms", endpoint: "+4412345" }] } })),
+      [/detection\.alertSubscriptions\[0\]\.protocol: /],
+    ],
+    [
+      "a state bucket S3 would refuse",
+      variant((c) => Object.assign(c, { state: { bucket: "Platform_State" } })),
+      [/state\.bucket: must be an S3 bucket name/],
+    ],
   ])("rejects %s: every problem named by its path, exit 2, output untouched", async (_what, text, messages) => {
     const { code, stderr, stdout, untouched, file } = await synthWith(text);
     expect(code).toBe(2);
@@ -107,10 +174,11 @@ describe("governance config", () => {
     expect(issues((c) => delete (c as Partial<PlatformConfigInput>).governance)).toEqual([
       "governance: required: the deploying role (deployerRoleArn) and the break-glass role (breakGlassRoleArn) that administer the keys",
     ]);
-    expect(issues((c) => Object.assign(c, { governance: { deployerRoleArn: "arn:aws:iam::111122223333:user/deployer", breakGlassRoleArn: "break-glass" } }))).toEqual([
-      "governance.deployerRoleArn: must be an IAM role ARN",
-      "governance.breakGlassRoleArn: must be an IAM role ARN",
-    ]);
+    expect(
+      issues((c) =>
+        Object.assign(c, { governance: { deployerRoleArn: "arn:aws:iam::111122223333:user/deployer", breakGlassRoleArn: "break-glass" } }),
+      ),
+    ).toEqual(["governance.deployerRoleArn: must be an IAM role ARN", "governance.breakGlassRoleArn: must be an IAM role ARN"]);
   });
 
   it("refuses a deployer that is also the break-glass role", () => {

@@ -51,7 +51,11 @@ describe("the main job (npm run synth)", () => {
     const compliance = (name: string) => readFileSync(path.join(outdir, "compliance", name), "utf8");
     const record = JSON.parse(compliance("evidence.json"));
     expect(record).toEqual(JSON.parse(JSON.stringify(summary.evidence)));
-    expect(record).toMatchObject({ tool: { name: "saip" }, generatedAt: "2026-06-01T12:00:00.000Z", config: { source: "embedded default config", file: null } });
+    expect(record).toMatchObject({
+      tool: { name: "saip" },
+      generatedAt: "2026-06-01T12:00:00.000Z",
+      config: { source: "embedded default config", file: null },
+    });
     expect(record.stacks.map((s: { module: string }) => s.module)).toEqual(summary.stacks.map((s) => s.name));
     expect(JSON.parse(compliance("evidence.schema.json")).title).toBe("saip evidence record");
     expect(compliance("report.junit.xml")).toMatch(/^<\?xml /);
@@ -64,11 +68,28 @@ describe("the main job (npm run synth)", () => {
     expect(readiness.deployable).toBe(false);
     // The signature verifier adds AWS Signer's root certificate and three image digests (kubernetes.signatureVerifier).
     expect(readiness.blockers.map((b) => b.kind).sort()).toEqual([
-      "documentation account", "example address", "example certificate", "example certificate", "placeholder measurement", "placeholder release", "placeholder release",
-      "unverified digest", "unverified digest", "unverified digest", "unverified digest",
+      "documentation account",
+      "example address",
+      "example certificate",
+      "example certificate",
+      "placeholder measurement",
+      "placeholder release",
+      "placeholder release",
+      "unverified digest",
+      "unverified digest",
+      "unverified digest",
+      "unverified digest",
     ]);
-    expect(readiness.blockers.filter((b) => b.kind === "placeholder release").flatMap((b) => b.fields).sort()).toEqual(["nodeImages.al2023", "nodeImages.bottlerocket"]);
-    expect(readiness.blockers.filter((b) => b.kind === "example certificate").map((b) => b.fields)).toEqual([["inference.certificateArn"], []]);
+    expect(
+      readiness.blockers
+        .filter((b) => b.kind === "placeholder release")
+        .flatMap((b) => b.fields)
+        .sort(),
+    ).toEqual(["nodeImages.al2023", "nodeImages.bottlerocket"]);
+    expect(readiness.blockers.filter((b) => b.kind === "example certificate").map((b) => b.fields)).toEqual([
+      ["inference.certificateArn"],
+      [],
+    ]);
     expect(readiness.blockers.find((b) => b.kind === "placeholder measurement")?.fields).toEqual(["attestation.imageSha384"]);
     expect(requirements.filter((r) => r.status !== "met")).toEqual([]);
     expect(requirements.find((r) => r.id === "AICP-TENANT-06")?.status).toBe("met");
@@ -89,8 +110,12 @@ describe("the main job (npm run synth)", () => {
     const all = summary.evidence.requirements.length;
     expect(text).toContain(`Compliance: ${all} of ${all} requirements met (${all} in the catalogue)`);
     expect(text).toMatch(/Waivers:/);
-    expect(text).toContain("\nNode images: system BOTTLEROCKET_x86_64 1.50.0-00000000, training BOTTLEROCKET_x86_64_NVIDIA 1.50.0-00000000, ");
-    expect(text).toContain("confidential AL2023_x86_64_STANDARD 1.35.0-00000000, enclaves AL2023_x86_64_STANDARD 1.35.0-00000000, research-training BOTTLEROCKET_x86_64_NVIDIA 1.50.0-00000000\n");
+    expect(text).toContain(
+      "\nNode images: system BOTTLEROCKET_x86_64 1.50.0-00000000, training BOTTLEROCKET_x86_64_NVIDIA 1.50.0-00000000, ",
+    );
+    expect(text).toContain(
+      "confidential AL2023_x86_64_STANDARD 1.35.0-00000000, enclaves AL2023_x86_64_STANDARD 1.35.0-00000000, research-training BOTTLEROCKET_x86_64_NVIDIA 1.50.0-00000000\n",
+    );
     expect(text).toMatch(/\nDeployment readiness: BLOCKED: 11 placeholder values must be replaced before deploying: /);
     expect(text).toMatch(/Evidence: .*compliance\/evidence\.json, .*compliance\/report\.html/);
   });
@@ -101,7 +126,17 @@ describe("the main job (npm run synth)", () => {
     // Reports name their sources relative to the working directory; only the folder differs between the runs.
     const relative = (dir: string) => path.relative(process.cwd(), dir);
     const normalize = (files: Record<string, string>) =>
-      JSON.parse(JSON.stringify(files).split(again).join("OUT").split(outdir).join("OUT").split(relative(again)).join("OUT").split(relative(outdir)).join("OUT"));
+      JSON.parse(
+        JSON.stringify(files)
+          .split(again)
+          .join("OUT")
+          .split(outdir)
+          .join("OUT")
+          .split(relative(again))
+          .join("OUT")
+          .split(relative(outdir))
+          .join("OUT"),
+      );
     expect(normalize(tree(again))).toEqual(normalize(tree(outdir)));
   });
 });
@@ -150,7 +185,13 @@ describe("a synth that fails", () => {
     const before = tree(outdir);
     const broken = path.join(path.dirname(outdir), "broken.yaml");
     // Valid config, but a pool that no construct can build: the error comes from synth, after validation.
-    writeFileSync(broken, readFileSync(path.join(__dirname, "../../examples/edge-inference/platform.yaml"), "utf8").replace(/version: "1\.\d+"/, 'version: "1.20"'));
+    writeFileSync(
+      broken,
+      readFileSync(path.join(__dirname, "../../examples/edge-inference/platform.yaml"), "utf8").replace(
+        /version: "1\.\d+"/,
+        'version: "1.20"',
+      ),
+    );
     expect(() => synthesizePlatform({ outdir, configFile: broken })).toThrow();
     expect(tree(outdir)).toEqual(before);
     expect(readdirSync(path.dirname(outdir)).filter((name) => name.includes("staging"))).toEqual([]);

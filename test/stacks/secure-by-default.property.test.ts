@@ -19,30 +19,48 @@ const SHA = "16774d1719a12c89b2074ed5fe96d1b0a7709cdc724a4a949891c36859a14efa137
 
 const gpuTypes = fc.constantFrom("p5.48xlarge", "p4d.24xlarge", "g6e.2xlarge", "g6.xlarge", "g5.12xlarge");
 const cpuTypes = fc.constantFrom("m7i.xlarge", "c7i.2xlarge", "m6i.large");
-const scaling = fc.integer({ min: 0, max: 3 }).chain((min) => fc.record({ min: fc.constant(min), desired: fc.integer({ min, max: min + 2 }), max: fc.integer({ min: Math.max(1, min + 2), max: min + 6 }) }));
+const scaling = fc.integer({ min: 0, max: 3 }).chain((min) =>
+  fc.record({
+    min: fc.constant(min),
+    desired: fc.integer({ min, max: min + 2 }),
+    max: fc.integer({ min: Math.max(1, min + 2), max: min + 6 }),
+  }),
+);
 
 const gpuPool = (name: string) =>
-  gpuTypes.chain((type) => fc.record({
-    name: fc.constant(name),
-    purpose: fc.constantFrom("training" as const, "inference" as const),
-    instanceTypes: fc.constant<string[]>([type]),
-    scaling,
-    // EFA only where the type has it (g6e.2xlarge has none): the schema refuses it elsewhere.
-    efa: efaProblem(type) ? fc.constant(false) : fc.boolean(),
-    capacity: fc.oneof(
-      fc.constant({ type: "ON_DEMAND" as const }),
-      fc.constant({ type: "SPOT" as const }),
-      fc.constant({ type: "CAPACITY_BLOCK" as const, reservationId: "cr-0123456789abcdef0" }),
-    ),
-  }));
+  gpuTypes.chain((type) =>
+    fc.record({
+      name: fc.constant(name),
+      purpose: fc.constantFrom("training" as const, "inference" as const),
+      instanceTypes: fc.constant<string[]>([type]),
+      scaling,
+      // EFA only where the type has it (g6e.2xlarge has none): the schema refuses it elsewhere.
+      efa: efaProblem(type) ? fc.constant(false) : fc.boolean(),
+      capacity: fc.oneof(
+        fc.constant({ type: "ON_DEMAND" as const }),
+        fc.constant({ type: "SPOT" as const }),
+        fc.constant({ type: "CAPACITY_BLOCK" as const, reservationId: "cr-0123456789abcdef0" }),
+      ),
+    }),
+  );
 
 /** Valid configs across the schema's range: tenants, pools, capacity types, confidential modes, storage. */
 const configs: fc.Arbitrary<PlatformConfigInput> = fc
   .record({
     zones: fc.integer({ min: 2, max: 3 }),
     egress: fc.constantFrom("none" as const, "nat" as const),
-    gpuPools: fc.array(fc.constantFrom("gpu-a", "gpu-b", "gpu-c"), { minLength: 1, maxLength: 3 }).map((names) => [...new Set(names)]).chain((names) => fc.tuple(...names.map(gpuPool))),
-    cpu: fc.option(fc.record({ name: fc.constant("general"), purpose: fc.constant("general" as const), instanceTypes: fc.tuple(cpuTypes).map((t) => [...t]) }), { nil: undefined }),
+    gpuPools: fc
+      .array(fc.constantFrom("gpu-a", "gpu-b", "gpu-c"), { minLength: 1, maxLength: 3 })
+      .map((names) => [...new Set(names)])
+      .chain((names) => fc.tuple(...names.map(gpuPool))),
+    cpu: fc.option(
+      fc.record({
+        name: fc.constant("general"),
+        purpose: fc.constant("general" as const),
+        instanceTypes: fc.tuple(cpuTypes).map((t) => [...t]),
+      }),
+      { nil: undefined },
+    ),
     snp: fc.boolean(),
     enclaves: fc.boolean(),
     tenants: fc.integer({ min: 0, max: 3 }),
@@ -56,10 +74,17 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
     const nodePools: NonNullable<PlatformConfigInput["nodePools"]> = [...c.gpuPools];
     if (c.cpu) nodePools.push(c.cpu);
     if (c.snp) nodePools.push({ name: "snp", purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp" });
-    if (c.enclaves) nodePools.push({ name: "enclaves", purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves" });
-    const tenants = Array.from({ length: c.tenants }, (_, i) => ({ name: `tenant-${i}`, groups: [`group-${i}`], principalArns: [ARN(`tenant-${i}-people`)], gpuQuota: i * 2 }));
+    if (c.enclaves)
+      nodePools.push({ name: "enclaves", purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves" });
+    const tenants = Array.from({ length: c.tenants }, (_, i) => ({
+      name: `tenant-${i}`,
+      groups: [`group-${i}`],
+      principalArns: [ARN(`tenant-${i}-people`)],
+      gpuQuota: i * 2,
+    }));
     // Enclave workloads run in a tenant's namespace.
-    if (c.enclaves && tenants.length === 0) tenants.push({ name: "tenant-0", groups: ["group-0"], principalArns: [ARN("tenant-0-people")], gpuQuota: 0 });
+    if (c.enclaves && tenants.length === 0)
+      tenants.push({ name: "tenant-0", groups: ["group-0"], principalArns: [ARN("tenant-0-people")], gpuQuota: 0 });
     if (c.dedicate && tenants.length > 0) {
       nodePools.push({ name: "dedicated", purpose: "inference", instanceTypes: ["g6.xlarge"], tenant: tenants[0].name });
       Object.assign(tenants[0], { pool: "dedicated" });
@@ -75,16 +100,36 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
       nodeImages: { bottlerocket: "1.34.0-18d04e52", al2023: "1.35.0-20260110" },
       nodePools,
       tenants,
-      storage: { buckets: c.enclaves && !c.buckets.includes("models") ? [...c.buckets, "models" as const] : [...c.buckets], fileSystem: c.fileSystem, publishers: { datasets: [ARN("datasets-pipeline")], models: [ARN("models-pipeline")], artifacts: [ARN("build-pipeline")] } },
+      storage: {
+        buckets: c.enclaves && !c.buckets.includes("models") ? [...c.buckets, "models" as const] : [...c.buckets],
+        fileSystem: c.fileSystem,
+        publishers: { datasets: [ARN("datasets-pipeline")], models: [ARN("models-pipeline")], artifacts: [ARN("build-pipeline")] },
+      },
       audit: { auditors: [ARN("auditor")] },
       registry: { publishers: [ARN("image-pipeline")] },
-      inference: c.inference ? { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/abc-123", clientCertificateAuthorities: { bucket: "client-ca", key: "bundle.pem" }, allowedCidrs: ["10.0.0.0/16"] } : undefined,
+      inference: c.inference
+        ? {
+            certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/abc-123",
+            clientCertificateAuthorities: { bucket: "client-ca", key: "bundle.pem" },
+            allowedCidrs: ["10.0.0.0/16"],
+          }
+        : undefined,
       attestation: c.enclaves ? { imageSha384: SHA, workloads: [{ tenant: "tenant-0", serviceAccount: "model-enclave" }] } : undefined,
       // Every platform needs someone its alerts reach; the receiver's kind varies.
       detection:
         c.alerts === "email"
           ? { alertEmails: ["secops@example.com"] }
-          : { alertSubscriptions: [{ protocol: c.alerts, endpoint: c.alerts === "https" ? "https://hooks.example.com/saip" : `arn:aws:${c.alerts}:eu-west-1:111122223333:${c.alerts === "lambda" ? "function:" : ""}secops` }] },
+          : {
+              alertSubscriptions: [
+                {
+                  protocol: c.alerts,
+                  endpoint:
+                    c.alerts === "https"
+                      ? "https://hooks.example.com/saip"
+                      : `arn:aws:${c.alerts}:eu-west-1:111122223333:${c.alerts === "lambda" ? "function:" : ""}secops`,
+                },
+              ],
+            },
     } satisfies PlatformConfigInput;
   });
 

@@ -8,7 +8,13 @@ import { DEFAULT_CONFIG } from "../../stacks/config/default";
 import { PlatformConfigInput, platformConfigSchema } from "../../stacks/config/schema";
 import { PlatformStack } from "../../stacks/platform-stack";
 
-type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource?: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+};
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
 const ACCOUNT = "111122223333";
@@ -45,7 +51,8 @@ describe("tenant data in the shared buckets", () => {
     const statements = tenantStatements(reference, tenant);
     // Models (inference and training), datasets (training), checkpoints (training): four grants of three statements.
     expect(statements).toHaveLength(12);
-    for (const s of statements.filter((x) => x.Sid === "PrefixObjects")) expect(s.Resource).toMatch(new RegExp(`^\\$\\{aws_s3_bucket\\.\\w+\\.arn\\}/${tenant}/\\*$`));
+    for (const s of statements.filter((x) => x.Sid === "PrefixObjects"))
+      expect(s.Resource).toMatch(new RegExp(`^\\$\\{aws_s3_bucket\\.\\w+\\.arn\\}/${tenant}/\\*$`));
     for (const s of statements.filter((x) => [x.Action].flat().includes("s3:ListBucket"))) {
       expect(s.Condition).toEqual({ StringLike: { "s3:prefix": [`${tenant}/*`] } });
     }
@@ -59,7 +66,12 @@ describe("tenant data in the shared buckets", () => {
   it("gives training read-write on its own checkpoints and inference read on its own models only", () => {
     const policies = Object.entries(reference.aws_iam_role_policy);
     const grant = (name: string) => JSON.parse(reference.aws_iam_role_policy[name].policy as string).Statement as Statement[];
-    expect(policies.map(([name]) => name).filter((n) => n.includes("research")).sort()).toEqual([
+    expect(
+      policies
+        .map(([name]) => name)
+        .filter((n) => n.includes("research"))
+        .sort(),
+    ).toEqual([
       "checkpoints_bucket_read_write_research_training_role",
       "datasets_bucket_read_research_training_role",
       "models_bucket_read_research_inference_role",
@@ -73,14 +85,21 @@ describe("tenant data in the shared buckets", () => {
       Action: ["s3:GetObject*", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
       Resource: "${aws_s3_bucket.checkpoints_bucket.arn}/research/*",
     });
-    expect([grant("models_bucket_read_research_inference_role").find((s) => s.Sid === "PrefixObjects")?.Action].flat()).toEqual(["s3:GetObject*"]);
+    expect([grant("models_bucket_read_research_inference_role").find((s) => s.Sid === "PrefixObjects")?.Action].flat()).toEqual([
+      "s3:GetObject*",
+    ]);
   });
 });
 
 describe("tenant people on the cluster", () => {
   it("reach the cluster through access entries that put their roles in the tenant's groups, with no access policy", () => {
     const resources = synthPlatform(withPrincipals());
-    const entries = Object.entries(resources.aws_eks_access_entry).map(([name, e]) => ({ name, principal_arn: e.principal_arn, type: e.type, kubernetes_groups: e.kubernetes_groups }));
+    const entries = Object.entries(resources.aws_eks_access_entry).map(([name, e]) => ({
+      name,
+      principal_arn: e.principal_arn,
+      type: e.type,
+      kubernetes_groups: e.kubernetes_groups,
+    }));
     const fraud = entries.find((e) => e.principal_arn === FRAUD_ROLE);
     const research = entries.find((e) => e.principal_arn === RESEARCH_ROLE);
     expect(fraud).toMatchObject({ type: "STANDARD", kubernetes_groups: ["fraud-ml-engineers"] });
@@ -98,14 +117,34 @@ describe("tenant people on the cluster", () => {
       const result = platformConfigSchema.safeParse(config);
       return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     };
-    expect(issues([])).toEqual(["tenants.0.principalArns: must name at least one IAM role whose people work in the tenant; without one, no one is in its groups and its RoleBindings grant nothing"]);
+    expect(issues([])).toEqual([
+      "tenants.0.principalArns: must name at least one IAM role whose people work in the tenant; without one, no one is in its groups and its RoleBindings grant nothing",
+    ]);
     expect(issues(undefined)).toEqual(["tenants.0.principalArns: required: the IAM roles whose people work in the tenant"]);
   });
 
   it.each<[string, (c: PlatformConfigInput) => void, RegExp]>([
-    ["a principal that is not a role", (c) => { c.tenants![0].principalArns = [`arn:aws:iam::${ACCOUNT}:user/alice`]; }, /tenants\.0\.principalArns\.0.*must be an IAM role ARN/s],
-    ["one role in two tenants", (c) => { c.tenants![1].principalArns = [FRAUD_ROLE]; }, /already works in tenant 'fraud-models'; a role works in one tenant only/],
-    ["a Kubernetes system group", (c) => { c.tenants![1].groups = ["system:authenticated"]; }, /'system:authenticated' is a Kubernetes system group/],
+    [
+      "a principal that is not a role",
+      (c) => {
+        c.tenants![0].principalArns = [`arn:aws:iam::${ACCOUNT}:user/alice`];
+      },
+      /tenants\.0\.principalArns\.0.*must be an IAM role ARN/s,
+    ],
+    [
+      "one role in two tenants",
+      (c) => {
+        c.tenants![1].principalArns = [FRAUD_ROLE];
+      },
+      /already works in tenant 'fraud-models'; a role works in one tenant only/,
+    ],
+    [
+      "a Kubernetes system group",
+      (c) => {
+        c.tenants![1].groups = ["system:authenticated"];
+      },
+      /'system:authenticated' is a Kubernetes system group/,
+    ],
   ])("refuses %s", (_name, change, message) => {
     const result = platformConfigSchema.safeParse(withPrincipals(change));
     expect(result.success).toBe(false);
@@ -114,33 +153,48 @@ describe("tenant people on the cluster", () => {
 });
 
 type KeyStatement = Statement & { Principal?: { AWS?: string | string[]; Service?: string } };
-const keyStatements = (resources: Resources, key: string) => JSON.parse(resources.aws_kms_key[key].policy as string).Statement as KeyStatement[];
+const keyStatements = (resources: Resources, key: string) =>
+  JSON.parse(resources.aws_kms_key[key].policy as string).Statement as KeyStatement[];
 const rolePolicies = (resources: Resources, role: string) =>
-  Object.values(resources.aws_iam_role_policy).filter((p) => p.role === `\${aws_iam_role.${role}.name}`).flatMap((p) => JSON.parse(p.policy as string).Statement as Statement[]);
+  Object.values(resources.aws_iam_role_policy)
+    .filter((p) => p.role === `\${aws_iam_role.${role}.name}`)
+    .flatMap((p) => JSON.parse(p.policy as string).Statement as Statement[]);
 const trustOf = (resources: Resources, role: string) => JSON.parse(resources.aws_iam_role[role].assume_role_policy as string).Statement;
 const allowsKeyUse = (s: KeyStatement, role: string, action: string) =>
-  s.Effect === "Allow" && [s.Principal?.AWS].flat().includes(`\${aws_iam_role.${role}.arn}`) && [s.Action].flat().some((a) => a === action || a === `${action}*`);
+  s.Effect === "Allow" &&
+  [s.Principal?.AWS].flat().includes(`\${aws_iam_role.${role}.arn}`) &&
+  [s.Action].flat().some((a) => a === action || a === `${action}*`);
 
 describe("writers of the data stores", () => {
   it.each([
     ["datasets", "keys_datasets_key", "dataset-curation-pipeline"],
     ["models", "keys_model_store_key", "model-release-pipeline"],
     ["artifacts", "keys_datasets_key", "ml-build-pipeline"],
-  ])("the %s bucket has a publisher role, assumed by the configured principal, that writes it and makes data keys with its key", (store, key, principal) => {
-    const role = `${store}_publisher`;
-    expect(trustOf(reference, role)).toEqual([
-      { Sid: "NamedPrincipals", Effect: "Allow", Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/${principal}`] }, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] },
-    ]);
-    const objects = rolePolicies(reference, role).find((s) => s.Sid === "Objects");
-    expect(objects?.Resource).toBe(`\${aws_s3_bucket.${store}_bucket.arn}/*`);
-    expect(objects?.Action).toContain("s3:PutObject");
-    // SSE-KMS uploads need GenerateDataKey on the bucket's key; before, only the backup role had it.
-    expect(keyStatements(reference, key).some((s) => allowsKeyUse(s, role, "kms:GenerateDataKey"))).toBe(true);
-  });
+  ])(
+    "the %s bucket has a publisher role, assumed by the configured principal, that writes it and makes data keys with its key",
+    (store, key, principal) => {
+      const role = `${store}_publisher`;
+      expect(trustOf(reference, role)).toEqual([
+        {
+          Sid: "NamedPrincipals",
+          Effect: "Allow",
+          Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/${principal}`] },
+          Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+        },
+      ]);
+      const objects = rolePolicies(reference, role).find((s) => s.Sid === "Objects");
+      expect(objects?.Resource).toBe(`\${aws_s3_bucket.${store}_bucket.arn}/*`);
+      expect(objects?.Action).toContain("s3:PutObject");
+      // SSE-KMS uploads need GenerateDataKey on the bucket's key; before, only the backup role had it.
+      expect(keyStatements(reference, key).some((s) => allowsKeyUse(s, role, "kms:GenerateDataKey"))).toBe(true);
+    },
+  );
 
   it("lets each publisher write its own store only", () => {
     for (const store of ["datasets", "models", "artifacts"]) {
-      const resources = rolePolicies(reference, `${store}_publisher`).flatMap((s) => [s.Resource].flat()).map(String);
+      const resources = rolePolicies(reference, `${store}_publisher`)
+        .flatMap((s) => [s.Resource].flat())
+        .map(String);
       expect(resources.filter((r) => r.includes("aws_s3_bucket.") && !r.includes(`aws_s3_bucket.${store}_bucket.`))).toEqual([]);
     }
   });
@@ -157,7 +211,9 @@ describe("auditors of the trail", () => {
     expect(trustOf(reference, "auditor")[0].Principal).toEqual({ AWS: [`arn:aws:iam::${ACCOUNT}:role/security-auditor`] });
     const statements = rolePolicies(reference, "auditor");
     expect(statements.find((s) => s.Sid === "Objects")?.Resource).toBe("${aws_s3_bucket.audit_trail_bucket.arn}/*");
-    expect(statements.flatMap((s) => [s.Action].flat())).toEqual(expect.arrayContaining(["cloudtrail:ListPublicKeys", "cloudtrail:DescribeTrails", "s3:GetObject*"]));
+    expect(statements.flatMap((s) => [s.Action].flat())).toEqual(
+      expect.arrayContaining(["cloudtrail:ListPublicKeys", "cloudtrail:DescribeTrails", "s3:GetObject*"]),
+    );
     expect(keyStatements(reference, "keys_logs_key").some((s) => allowsKeyUse(s, "auditor", "kms:Decrypt"))).toBe(true);
   });
 });
@@ -168,32 +224,74 @@ describe("the enclave workload", () => {
     expect(enclave?.Principal).toEqual({ AWS: ["${aws_iam_role.fraud_models_model_enclave_role.arn}"] });
     expect(trustOf(reference, "fraud_models_model_enclave_role")[0]).toMatchObject({
       Principal: { Service: "pods.eks.amazonaws.com" },
-      Condition: { StringEquals: { "aws:RequestTag/kubernetes-namespace": "fraud-models", "aws:RequestTag/kubernetes-service-account": "model-enclave" } },
+      Condition: {
+        StringEquals: {
+          "aws:RequestTag/kubernetes-namespace": "fraud-models",
+          "aws:RequestTag/kubernetes-service-account": "model-enclave",
+        },
+      },
     });
   });
 
   it("reads only its tenant's models, where the wrapped weights are", () => {
     const objects = rolePolicies(reference, "fraud_models_model_enclave_role").filter((s) => s.Sid === "PrefixObjects");
-    expect(objects).toEqual([{ Sid: "PrefixObjects", Effect: "Allow", Action: ["s3:GetObject*"], Resource: "${aws_s3_bucket.models_bucket.arn}/fraud-models/*" }]);
+    expect(objects).toEqual([
+      { Sid: "PrefixObjects", Effect: "Allow", Action: ["s3:GetObject*"], Resource: "${aws_s3_bucket.models_bucket.arn}/fraud-models/*" },
+    ]);
   });
 });
 
 describe("config of writers, auditors and enclave workloads", () => {
   it.each<[string, (c: PlatformConfigInput) => void, string]>([
-    ["a bucket without a publisher", (c) => { c.storage = { ...c.storage, publishers: { ...c.storage?.publishers, models: [] } }; },
-      "storage.publishers.models: the models bucket needs at least one publisher (an IAM role or user ARN); without one nobody can write it"],
-    ["a publisher that is not an IAM ARN", (c) => { c.storage = { ...c.storage, publishers: { ...c.storage?.publishers, datasets: ["alice"] } }; },
-      "storage.publishers.datasets.0: must be an IAM role or user ARN"],
-    ["no auditor", (c) => { c.audit = { auditors: [] }; },
-      "audit.auditors: must name at least one auditor (an IAM role or user ARN) who can read the audit trail and validate its log files"],
-    ["an enclave pool without the models bucket", (c) => { c.storage = { ...c.storage, buckets: ["datasets", "checkpoints"] }; },
-      "storage.buckets: a Nitro Enclaves pool needs the models bucket: its publisher wraps the weights under the attested models key, and the enclave workloads read them there"],
-    ["an enclave pool without enclave workloads", (c) => { c.attestation = { ...c.attestation, workloads: [] }; },
-      "attestation.workloads: a Nitro Enclaves pool needs at least one enclave workload (tenant and service account) whose role may decrypt with the models key; pods cannot use the node role"],
-    ["an enclave workload of an unknown tenant", (c) => { c.attestation = { ...c.attestation, workloads: [{ tenant: "nobody", serviceAccount: "model-enclave" }] }; },
-      "attestation.workloads.0.tenant: names tenant 'nobody', which is not in tenants"],
-    ["an enclave workload on the tenant's inference service account", (c) => { c.attestation = { ...c.attestation, workloads: [{ tenant: "research", serviceAccount: "inference" }] }; },
-      "attestation.workloads.0.serviceAccount: 'inference' is the tenant's own inference service account; name the enclave's service account apart"],
+    [
+      "a bucket without a publisher",
+      (c) => {
+        c.storage = { ...c.storage, publishers: { ...c.storage?.publishers, models: [] } };
+      },
+      "storage.publishers.models: the models bucket needs at least one publisher (an IAM role or user ARN); without one nobody can write it",
+    ],
+    [
+      "a publisher that is not an IAM ARN",
+      (c) => {
+        c.storage = { ...c.storage, publishers: { ...c.storage?.publishers, datasets: ["alice"] } };
+      },
+      "storage.publishers.datasets.0: must be an IAM role or user ARN",
+    ],
+    [
+      "no auditor",
+      (c) => {
+        c.audit = { auditors: [] };
+      },
+      "audit.auditors: must name at least one auditor (an IAM role or user ARN) who can read the audit trail and validate its log files",
+    ],
+    [
+      "an enclave pool without the models bucket",
+      (c) => {
+        c.storage = { ...c.storage, buckets: ["datasets", "checkpoints"] };
+      },
+      "storage.buckets: a Nitro Enclaves pool needs the models bucket: its publisher wraps the weights under the attested models key, and the enclave workloads read them there",
+    ],
+    [
+      "an enclave pool without enclave workloads",
+      (c) => {
+        c.attestation = { ...c.attestation, workloads: [] };
+      },
+      "attestation.workloads: a Nitro Enclaves pool needs at least one enclave workload (tenant and service account) whose role may decrypt with the models key; pods cannot use the node role",
+    ],
+    [
+      "an enclave workload of an unknown tenant",
+      (c) => {
+        c.attestation = { ...c.attestation, workloads: [{ tenant: "nobody", serviceAccount: "model-enclave" }] };
+      },
+      "attestation.workloads.0.tenant: names tenant 'nobody', which is not in tenants",
+    ],
+    [
+      "an enclave workload on the tenant's inference service account",
+      (c) => {
+        c.attestation = { ...c.attestation, workloads: [{ tenant: "research", serviceAccount: "inference" }] };
+      },
+      "attestation.workloads.0.serviceAccount: 'inference' is the tenant's own inference service account; name the enclave's service account apart",
+    ],
   ])("refuses %s, naming the field", (_name, change, message) => {
     const config = structuredClone(DEFAULT_CONFIG);
     change(config);
@@ -205,12 +303,14 @@ describe("config of writers, auditors and enclave workloads", () => {
 describe("the inference entry", () => {
   it("reaches the serving pods: the cluster's security group admits the target port from the entry's group", () => {
     const rules = Object.values(reference.aws_vpc_security_group_ingress_rule);
-    expect(rules).toContainEqual(expect.objectContaining({
-      security_group_id: "${aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}",
-      referenced_security_group_id: "${aws_security_group.inference_entry_security_group.id}",
-      from_port: 8080,
-      to_port: 8080,
-    }));
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        security_group_id: "${aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}",
+        referenced_security_group_id: "${aws_security_group.inference_entry_security_group.id}",
+        from_port: 8080,
+        to_port: 8080,
+      }),
+    );
   });
 });
 
@@ -221,7 +321,9 @@ describe("recovery evidence", () => {
   });
 
   it("records object-level events of the datasets, models and checkpoints buckets", () => {
-    const trail = Object.values(reference.aws_cloudtrail)[0] as { advanced_event_selector: Array<{ field_selector: Array<{ field: string; starts_with?: string[] }> }> };
+    const trail = Object.values(reference.aws_cloudtrail)[0] as {
+      advanced_event_selector: Array<{ field_selector: Array<{ field: string; starts_with?: string[] }> }>;
+    };
     const prefixes = trail.advanced_event_selector.flatMap((s) => s.field_selector).find((f) => f.field === "resources.ARN")?.starts_with;
     expect(prefixes).toEqual(["datasets", "models", "checkpoints"].map((b) => `\${aws_s3_bucket.${b}_bucket.arn}/`));
   });
@@ -236,7 +338,16 @@ describe("key administration", () => {
     return module;
   });
   const keys = modules.flatMap((m) => m.ofType("aws_kms_key"));
-  const ADMINISTRATION = ["kms:PutKeyPolicy", "kms:UpdateKeyDescription", "kms:CreateAlias", "kms:UpdateAlias", "kms:TagResource", "kms:EnableKeyRotation", "kms:CancelKeyDeletion", "kms:DescribeKey"];
+  const ADMINISTRATION = [
+    "kms:PutKeyPolicy",
+    "kms:UpdateKeyDescription",
+    "kms:CreateAlias",
+    "kms:UpdateAlias",
+    "kms:TagResource",
+    "kms:EnableKeyRotation",
+    "kms:CancelKeyDeletion",
+    "kms:DescribeKey",
+  ];
   const DESTRUCTION = ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation", "kms:DeleteAlias"];
   const role = (arn: string) => ({ kind: "role" as const, arn, iamActions: [...ADMINISTRATION, ...DESTRUCTION, "kms:*"] });
   /** Whether the key's policy in force lets the role make the call; `mfa` when its session was made with MFA. */
@@ -253,34 +364,54 @@ describe("key administration", () => {
     expect(keys.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(keys.map((k) => [k.address, k] as const))("%s: the named administrators and the deployer manage it but cannot disable or delete it", (_address, key) => {
-    for (const admin of [...config.keyAdministrators, deployerRoleArn]) {
-      for (const action of ADMINISTRATION) expect([admin, action, may(key, admin, action, false)]).toEqual([admin, action, "yes"]);
-      for (const action of DESTRUCTION) expect([admin, action, may(key, admin, action, true)]).toEqual([admin, action, "no"]);
-    }
-  });
+  it.each(keys.map((k) => [k.address, k] as const))(
+    "%s: the named administrators and the deployer manage it but cannot disable or delete it",
+    (_address, key) => {
+      for (const admin of [...config.keyAdministrators, deployerRoleArn]) {
+        for (const action of ADMINISTRATION) expect([admin, action, may(key, admin, action, false)]).toEqual([admin, action, "yes"]);
+        for (const action of DESTRUCTION) expect([admin, action, may(key, admin, action, true)]).toEqual([admin, action, "no"]);
+      }
+    },
+  );
 
-  it.each(keys.map((k) => [k.address, k] as const))("%s: the break-glass role alone disables or deletes it, and only with MFA", (_address, key) => {
-    for (const action of [...ADMINISTRATION, ...DESTRUCTION]) {
-      expect([action, may(key, breakGlassRoleArn, action, true)]).toEqual([action, "yes"]);
-      // Reading metadata is the account's to grant (AWS Config records keys through IAM); nothing else is, without MFA.
-      if (action !== "kms:DescribeKey") expect([action, may(key, breakGlassRoleArn, action, false)]).toEqual([action, "no"]);
-    }
-  });
+  it.each(keys.map((k) => [k.address, k] as const))(
+    "%s: the break-glass role alone disables or deletes it, and only with MFA",
+    (_address, key) => {
+      for (const action of [...ADMINISTRATION, ...DESTRUCTION]) {
+        expect([action, may(key, breakGlassRoleArn, action, true)]).toEqual([action, "yes"]);
+        // Reading metadata is the account's to grant (AWS Config records keys through IAM); nothing else is, without MFA.
+        if (action !== "kms:DescribeKey") expect([action, may(key, breakGlassRoleArn, action, false)]).toEqual([action, "no"]);
+      }
+    },
+  );
 
   // Before: every key policy gave the account root kms:Put*, so any IAM administrator could rewrite a key's policy.
-  it.each(keys.map((k) => [k.address, k] as const))("%s: no other principal of the account manages it, whatever its IAM policies allow", (_address, key) => {
-    for (const action of [...ADMINISTRATION, ...DESTRUCTION].filter((a) => a !== "kms:DescribeKey")) {
-      expect([action, may(key, OTHER_ADMIN, action, true)]).toEqual([action, "no"]);
-    }
-  });
+  it.each(keys.map((k) => [k.address, k] as const))(
+    "%s: no other principal of the account manages it, whatever its IAM policies allow",
+    (_address, key) => {
+      for (const action of [...ADMINISTRATION, ...DESTRUCTION].filter((a) => a !== "kms:DescribeKey")) {
+        expect([action, may(key, OTHER_ADMIN, action, true)]).toEqual([action, "no"]);
+      }
+    },
+  );
 });
 
 // Container logs are evidence of what a tenant's pods did: each tenant reads its own group, and nothing in the
 // platform reads or writes log groups it was not given by name.
 describe("workload logs on the reference platform", () => {
-  const LOG_READS = ["logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "logs:GetQueryResults", "logs:PutLogEvents", "logs:CreateLogGroup"];
-  const policies = Object.entries(reference.aws_iam_role_policy).map(([name, p]) => ({ name, role: p.role as string, statements: JSON.parse(p.policy as string).Statement as Statement[] }));
+  const LOG_READS = [
+    "logs:GetLogEvents",
+    "logs:FilterLogEvents",
+    "logs:StartQuery",
+    "logs:GetQueryResults",
+    "logs:PutLogEvents",
+    "logs:CreateLogGroup",
+  ];
+  const policies = Object.entries(reference.aws_iam_role_policy).map(([name, p]) => ({
+    name,
+    role: p.role as string,
+    statements: JSON.parse(p.policy as string).Statement as Statement[],
+  }));
   const list = (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat());
   const touchesLogs = (s: Statement) => list(s.Action).some((a) => a === "*" || a === "logs:*" || LOG_READS.includes(a));
   const groupOf = (tenant: string) => `\${aws_cloudwatch_log_group.workload_logs_tenant_${tenant.replace(/-/g, "_")}.arn}`;
@@ -288,7 +419,10 @@ describe("workload logs on the reference platform", () => {
   it("gives each tenant's log reader its own group and no other", () => {
     for (const tenant of ["fraud-models", "research"]) {
       const reader = `\${aws_iam_role.${tenant.replace(/-/g, "_")}_log_reader.name}`;
-      const resources = policies.filter((p) => p.role === reader).flatMap((p) => p.statements).flatMap((s) => list(s.Resource));
+      const resources = policies
+        .filter((p) => p.role === reader)
+        .flatMap((p) => p.statements)
+        .flatMap((s) => list(s.Resource));
       expect(resources).toEqual([groupOf(tenant), `${groupOf(tenant)}:log-stream:*`]);
     }
     expect(reference.aws_iam_role.fraud_models_log_reader.assume_role_policy).toContain(FRAUD_ROLE);
@@ -296,14 +430,25 @@ describe("workload logs on the reference platform", () => {
   });
 
   it("lets the auditor read every workload group, for investigations across tenants", () => {
-    const auditor = policies.filter((p) => p.role === "${aws_iam_role.auditor.name}").flatMap((p) => p.statements).filter((s) => s.Sid === "ReadWorkloadLogs");
+    const auditor = policies
+      .filter((p) => p.role === "${aws_iam_role.auditor.name}")
+      .flatMap((p) => p.statements)
+      .filter((s) => s.Sid === "ReadWorkloadLogs");
     expect(auditor.flatMap((s) => list(s.Resource)).filter((r) => !r.endsWith(":log-stream:*"))).toEqual(
-      ["fraud_models", "research"].map((t) => `\${aws_cloudwatch_log_group.workload_logs_tenant_${t}.arn}`).concat(["${aws_cloudwatch_log_group.workload_logs_platform.arn}", "${aws_cloudwatch_log_group.workload_logs_performance.arn}"]),
+      ["fraud_models", "research"]
+        .map((t) => `\${aws_cloudwatch_log_group.workload_logs_tenant_${t}.arn}`)
+        .concat(["${aws_cloudwatch_log_group.workload_logs_platform.arn}", "${aws_cloudwatch_log_group.workload_logs_performance.arn}"]),
     );
   });
 
   it("has no policy that reads or writes log groups it does not name, and none that creates log groups", () => {
-    const broad = policies.flatMap((p) => p.statements.filter(touchesLogs).flatMap((s) => list(s.Resource).filter((r) => !/^\$\{aws_cloudwatch_log_group\.[\w]+\.arn\}(:log-stream:\*|:\*)?$/.test(r)).map((r) => `${p.name}: ${r}`)));
+    const broad = policies.flatMap((p) =>
+      p.statements.filter(touchesLogs).flatMap((s) =>
+        list(s.Resource)
+          .filter((r) => !/^\$\{aws_cloudwatch_log_group\.[\w]+\.arn\}(:log-stream:\*|:\*)?$/.test(r))
+          .map((r) => `${p.name}: ${r}`),
+      ),
+    );
     expect(broad).toEqual([]);
     expect(policies.flatMap((p) => p.statements).filter((s) => list(s.Action).includes("logs:CreateLogGroup"))).toEqual([]);
   });

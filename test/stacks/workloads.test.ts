@@ -25,7 +25,9 @@ function failingAfter(mutate: (doc: Doc) => void): string[] {
   mutate(doc);
   const module = new TfModule("workloads");
   addDocument(module, doc as unknown as JsonObject, "workloads/cdk.tf.json");
-  return check([module], { rules: ALL_RULES }).findings.filter((f) => f.status === "fail").map((f) => `${f.ruleId} ${f.resource}`);
+  return check([module], { rules: ALL_RULES })
+    .findings.filter((f) => f.status === "fail")
+    .map((f) => `${f.ruleId} ${f.resource}`);
 }
 
 describe("two tenants on one cluster, in the synthesized workloads stack", () => {
@@ -37,7 +39,9 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
 
   it("get their own default-deny policy, GPU quota, role and binding", () => {
     for (const tenant of ["fraud_models", "research"]) {
-      expect(ofType(workloads, "kubernetes_network_policy_v1").filter(([name]) => name.startsWith(tenant)).length).toBeGreaterThanOrEqual(2);
+      expect(ofType(workloads, "kubernetes_network_policy_v1").filter(([name]) => name.startsWith(tenant)).length).toBeGreaterThanOrEqual(
+        2,
+      );
       const quotas = ofType(workloads, "kubernetes_resource_quota_v1").filter(([name]) => name.startsWith(tenant));
       expect(quotas).toHaveLength(1);
       expect(JSON.stringify(quotas[0][1])).toContain("requests.nvidia.com/gpu");
@@ -60,7 +64,8 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
     const associations = ofType(workloads, "aws_eks_pod_identity_association");
     // Inference and training for each tenant, and the enclave workload of fraud-models (attestation.workloads).
     expect(associations).toHaveLength(5);
-    for (const [, body] of associations) expect(String(body.role_arn)).toMatch(/terraform_remote_state\.cross_stack_reference_input_platform/);
+    for (const [, body] of associations)
+      expect(String(body.role_arn)).toMatch(/terraform_remote_state\.cross_stack_reference_input_platform/);
   });
 
   it("bind the enclave workload's service account to the Pod Identity role the attested models key names", () => {
@@ -69,7 +74,9 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
     const [, association] = ofType(workloads, "aws_eks_pod_identity_association").find(([name]) => name.includes("model_enclave")) ?? [];
     expect(association).toMatchObject({ service_account: expect.stringContaining("model_enclave") });
     const output = /outputs\.([\w-]+)/.exec(String(association?.role_arn))?.[1];
-    expect(JSON.stringify((platform as unknown as { output: Record<string, unknown> }).output[output as string])).toContain("aws_iam_role.fraud_models_model_enclave_role.arn");
+    expect(JSON.stringify((platform as unknown as { output: Record<string, unknown> }).output[output as string])).toContain(
+      "aws_iam_role.fraud_models_model_enclave_role.arn",
+    );
   });
 
   it("reach the cluster through references to the platform stack, not copied values", () => {
@@ -78,7 +85,13 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
     expect(provider.cluster_ca_certificate).toMatch(/base64decode\(data\.terraform_remote_state/);
     // A token per request from the AWS CLI: none kept in the state, none expiring during a long apply.
     expect(provider.token).toBeUndefined();
-    expect(provider.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", expect.stringMatching(/^\$\{data\.terraform_remote_state\./), "--region", "eu-west-1"] }]);
+    expect(provider.exec).toEqual([
+      {
+        api_version: "client.authentication.k8s.io/v1beta1",
+        command: "aws",
+        args: ["eks", "get-token", "--cluster-name", expect.stringMatching(/^\$\{data\.terraform_remote_state\./), "--region", "eu-west-1"],
+      },
+    ]);
   });
 
   it("pass every rule as synthesized", () => {
@@ -89,7 +102,8 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
     it("without the default-deny policy", () => {
       expect(
         failingAfter((doc) => {
-          for (const [name] of ofType(doc, "kubernetes_network_policy_v1")) if (name.startsWith("research") && name.includes("default_deny")) delete doc.resource.kubernetes_network_policy_v1[name];
+          for (const [name] of ofType(doc, "kubernetes_network_policy_v1"))
+            if (name.startsWith("research") && name.includes("default_deny")) delete doc.resource.kubernetes_network_policy_v1[name];
         }),
       ).toContainEqual(expect.stringMatching(/^k8s-namespace-default-deny kubernetes_namespace_v1\.research/));
     });
@@ -106,7 +120,8 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
     it("without a GPU quota", () => {
       expect(
         failingAfter((doc) => {
-          for (const [name] of ofType(doc, "kubernetes_resource_quota_v1")) if (name.startsWith("fraud_models")) delete doc.resource.kubernetes_resource_quota_v1[name];
+          for (const [name] of ofType(doc, "kubernetes_resource_quota_v1"))
+            if (name.startsWith("fraud_models")) delete doc.resource.kubernetes_resource_quota_v1[name];
         }),
       ).toContainEqual(expect.stringMatching(/^k8s-namespace-gpu-quota kubernetes_namespace_v1\.fraud_models/));
     });
@@ -139,16 +154,32 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
   // Defect: both stacks kept their state (the cluster token, the roles) in local plaintext files.
   it("keep every stack's state in the bootstrap stack's bucket, encrypted with its key and locked", () => {
     for (const id of ["bootstrap", "platform", "workloads"]) {
-      const terraform = (JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as { terraform: JsonObject }).terraform;
+      const terraform = (JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as { terraform: JsonObject })
+        .terraform;
       expect(terraform.backend).toEqual({
-        s3: { bucket: "ai-platform-tfstate-eu-west-1", key: `${id}.tfstate`, region: "eu-west-1", encrypt: true, kms_key_id: "alias/ai-platform/terraform-state", use_lockfile: true },
+        s3: {
+          bucket: "ai-platform-tfstate-eu-west-1",
+          key: `${id}.tfstate`,
+          region: "eu-west-1",
+          encrypt: true,
+          kms_key_id: "alias/ai-platform/terraform-state",
+          use_lockfile: true,
+        },
       });
     }
   });
 
   it("read the platform stack's outputs from its state in the bucket", () => {
     const remote = (workloads.data.terraform_remote_state as Record<string, JsonObject>).cross_stack_reference_input_platform;
-    expect(remote).toMatchObject({ backend: "s3", config: { bucket: "ai-platform-tfstate-eu-west-1", key: "platform.tfstate", encrypt: true, kms_key_id: "alias/ai-platform/terraform-state" } });
+    expect(remote).toMatchObject({
+      backend: "s3",
+      config: {
+        bucket: "ai-platform-tfstate-eu-west-1",
+        key: "platform.tfstate",
+        encrypt: true,
+        kms_key_id: "alias/ai-platform/terraform-state",
+      },
+    });
   });
 });
 
@@ -156,20 +187,30 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
   // Before, the plugins pulled from nvcr.io and public.ecr.aws and stayed in ImagePullBackOff.
   // The GPU pools run Bottlerocket's NVIDIA variant, which carries the NVIDIA device plugin in the OS: no DaemonSet for it.
   it("pulls the device plugins from the platform's ECR mirror repositories, by digest", () => {
-    const images = ofType(workloads, "kubernetes_daemon_set_v1").map(([, ds]) => String(first(first(first(first(ds.spec).template).spec).container).image));
+    const images = ofType(workloads, "kubernetes_daemon_set_v1").map(([, ds]) =>
+      String(first(first(first(first(ds.spec).template).spec).container).image),
+    );
     expect(images.sort()).toEqual([
-      expect.stringMatching(/^111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/mirror\/aws-nitro-enclaves\/aws-nitro-enclaves-k8s-device-plugin@sha256:[0-9a-f]{64}$/),
+      expect.stringMatching(
+        /^111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/mirror\/aws-nitro-enclaves\/aws-nitro-enclaves-k8s-device-plugin@sha256:[0-9a-f]{64}$/,
+      ),
     ]);
-    const gpuAmis = ofType(platform, "aws_eks_node_group").map(([, g]) => String(g.ami_type)).filter((ami) => ami.includes("NVIDIA"));
+    const gpuAmis = ofType(platform, "aws_eks_node_group")
+      .map(([, g]) => String(g.ami_type))
+      .filter((ami) => ami.includes("NVIDIA"));
     expect([...new Set(gpuAmis)]).toEqual(["BOTTLEROCKET_x86_64_NVIDIA"]);
     const caches = ofType(platform, "aws_ecr_pull_through_cache_rule").map(([, r]) => r.ecr_repository_prefix);
     expect(caches).toContain("ecr-public");
-    expect(ofType(platform, "aws_ecr_repository").map(([, r]) => r.name)).toEqual(expect.arrayContaining(["mirror/nvidia/k8s-device-plugin", "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin"]));
+    expect(ofType(platform, "aws_ecr_repository").map(([, r]) => r.name)).toEqual(
+      expect.arrayContaining(["mirror/nvidia/k8s-device-plugin", "mirror/aws-nitro-enclaves/aws-nitro-enclaves-k8s-device-plugin"]),
+    );
   });
 
   it("lets every pool's nodes make the first pull through the caches", () => {
     const roles = ofType(platform, "aws_eks_node_group").map(([, g]) => String(g.node_role_arn).replace(/\.arn\}$/, ".name}"));
-    const cacheGrants = ofType(platform, "aws_iam_role_policy").filter(([, p]) => String(p.policy).includes("ecr:BatchImportUpstreamImage")).map(([, p]) => p.role);
+    const cacheGrants = ofType(platform, "aws_iam_role_policy")
+      .filter(([, p]) => String(p.policy).includes("ecr:BatchImportUpstreamImage"))
+      .map(([, p]) => p.role);
     expect(new Set(cacheGrants)).toEqual(new Set(roles));
   });
 
@@ -188,7 +229,8 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
     expect(lbSubnets.map(([, s]) => s.cidr_block)).toEqual(["10.40.48.0/22", "10.40.52.0/22", "10.40.56.0/22"]);
     expect(lb.subnets).toEqual(lbSubnets.map(([name]) => `\${aws_subnet.${name}.id}`));
     // Nodes run in the private subnets only, never in the load balancer's.
-    for (const [, group] of ofType(platform, "aws_eks_node_group")) expect(JSON.stringify(group.subnet_ids)).not.toContain("load_balancer_subnet");
+    for (const [, group] of ofType(platform, "aws_eks_node_group"))
+      expect(JSON.stringify(group.subnet_ids)).not.toContain("load_balancer_subnet");
   });
 
   it("provision volumes under the checkpoints key by default, not the account's default EBS key", () => {
@@ -197,11 +239,17 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
     expect(storageClass).toMatchObject({
       metadata: { annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
       storage_provisioner: "ebs.csi.aws.com",
-      parameters: { type: "gp3", encrypted: "true", kmsKeyId: expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross_stack_reference_input_platform\.outputs\./) },
+      parameters: {
+        type: "gp3",
+        encrypted: "true",
+        kmsKeyId: expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross_stack_reference_input_platform\.outputs\./),
+      },
       reclaim_policy: "Retain",
     });
     const output = /outputs\.([\w-]+)/.exec(String((storageClass.parameters as JsonObject).kmsKeyId))?.[1];
-    expect(JSON.stringify((platform as unknown as { output: Record<string, unknown> }).output[output as string])).toContain("aws_kms_key.keys_checkpoints_key.arn");
+    expect(JSON.stringify((platform as unknown as { output: Record<string, unknown> }).output[output as string])).toContain(
+      "aws_kms_key.keys_checkpoints_key.arn",
+    );
   });
 
   it("enforces network policies: the CNI has them on, and the tenants' policies wait for a gate that checks it", () => {
@@ -209,9 +257,12 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
     expect(JSON.parse(String(cni.configuration_values))).toEqual({ enableNetworkPolicy: "true" });
     const gates = Object.keys((workloads.data.aws_eks_addon ?? {}) as JsonObject);
     expect(gates).toEqual(["vpc_cni_network_policy"]);
-    for (const [, policy] of ofType(workloads, "kubernetes_network_policy_v1")) expect(policy.depends_on).toEqual(["data.aws_eks_addon.vpc_cni_network_policy"]);
+    for (const [, policy] of ofType(workloads, "kubernetes_network_policy_v1"))
+      expect(policy.depends_on).toEqual(["data.aws_eks_addon.vpc_cni_network_policy"]);
     // With enforcement on, tenants reach their buckets only through a policy admitting S3's ranges.
-    const s3 = ofType(workloads, "kubernetes_network_policy_v1").filter(([name]) => name.endsWith("_allow_s3")).map(([name, p]) => [name, p.for_each]);
+    const s3 = ofType(workloads, "kubernetes_network_policy_v1")
+      .filter(([name]) => name.endsWith("_allow_s3"))
+      .map(([name, p]) => [name, p.for_each]);
     expect(s3).toEqual([
       ["fraud_models_allow_s3", expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/)],
       ["research_allow_s3", expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/)],
@@ -227,26 +278,45 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
     // The placement, image provenance and GPU device policies, each with its Deny binding(s); the signature
     // verifier's constraint template, its two constraints, the AWS Signer plugin's Verifier and the Notation Verifier.
     expect(manifests.sort()).toEqual([
-      "ConstraintTemplate", "SaipSignedImages", "SaipSignedImages", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy",
-      "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "Verifier", "Verifier",
+      "ConstraintTemplate",
+      "SaipSignedImages",
+      "SaipSignedImages",
+      "ValidatingAdmissionPolicy",
+      "ValidatingAdmissionPolicy",
+      "ValidatingAdmissionPolicy",
+      "ValidatingAdmissionPolicyBinding",
+      "ValidatingAdmissionPolicyBinding",
+      "ValidatingAdmissionPolicyBinding",
+      "ValidatingAdmissionPolicyBinding",
+      "Verifier",
+      "Verifier",
     ]);
     for (const [, ns] of ofType(workloads, "kubernetes_namespace_v1")) expect(first(ns.metadata).annotations).toBeUndefined();
-    const research = ofType(workloads, "kubernetes_namespace_v1").map(([, ns]) => first(ns.metadata)).find((m) => m.name === "research")!;
+    const research = ofType(workloads, "kubernetes_namespace_v1")
+      .map(([, ns]) => first(ns.metadata))
+      .find((m) => m.name === "research")!;
     expect((research.labels as JsonObject)["saip.io/placement"]).toBe("dedicated");
   });
 
   it("admits signed images in a VPC without egress, saying revocation is not checked there", () => {
     const module = new TfModule("workloads");
     addDocument(module, structuredClone(workloads) as unknown as JsonObject, "workloads/cdk.tf.json");
-    const signature = check([module], { rules: ALL_RULES }).findings.filter((f) => f.ruleId === "k8s-image-signature-enforced" && f.resource === "kubernetes_namespace_v1.fraud_models");
+    const signature = check([module], { rules: ALL_RULES }).findings.filter(
+      (f) => f.ruleId === "k8s-image-signature-enforced" && f.resource === "kubernetes_namespace_v1.fraud_models",
+    );
     expect(signature.map((f) => f.status)).toEqual(["pass"]);
     expect(signature[0].message).toMatch(/revocation is not enforced \(the trust policy skips it\)/);
   });
 
   it("fails the new rules when what makes the controls work is removed", () => {
-    expect(failingAfter((doc) => delete (doc.data as { aws_eks_addon?: unknown }).aws_eks_addon)).toContainEqual(expect.stringMatching(/^k8s-network-policy-enforced kubernetes_network_policy_v1\./));
+    expect(failingAfter((doc) => delete (doc.data as { aws_eks_addon?: unknown }).aws_eks_addon)).toContainEqual(
+      expect.stringMatching(/^k8s-network-policy-enforced kubernetes_network_policy_v1\./),
+    );
     expect(failingAfter((doc) => delete (doc.resource as { kubernetes_manifest?: unknown }).kubernetes_manifest)).toEqual(
-      expect.arrayContaining(["k8s-namespace-placement-enforced kubernetes_namespace_v1.fraud_models", "k8s-namespace-placement-enforced kubernetes_namespace_v1.research"]),
+      expect.arrayContaining([
+        "k8s-namespace-placement-enforced kubernetes_namespace_v1.fraud_models",
+        "k8s-namespace-placement-enforced kubernetes_namespace_v1.research",
+      ]),
     );
     expect(
       failingAfter((doc) => {

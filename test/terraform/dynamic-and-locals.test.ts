@@ -49,7 +49,14 @@ describe("a dynamic block nested in a list-form block", () => {
           spec: [
             {
               container: [{ name: "app", image: `registry.example/app@sha256:${"a".repeat(64)}` }],
-              dynamic: { container: [{ for_each: "${var.sidecars}", content: [{ name: "${container.value}", image: "x", security_context: [{ privileged: true }] }] }] },
+              dynamic: {
+                container: [
+                  {
+                    for_each: "${var.sidecars}",
+                    content: [{ name: "${container.value}", image: "x", security_context: [{ privileged: true }] }],
+                  },
+                ],
+              },
             },
           ],
         },
@@ -76,7 +83,9 @@ describe("a dynamic block nested in a list-form block", () => {
   });
 
   it("passes when neither the written nor the dynamic container is privileged", async () => {
-    expect(summary(await checkFile(containerNotPrivileged, "main.tf", HCL.replace("privileged = true", "privileged = false")))).toEqual(["kubernetes_pod.p pass"]);
+    expect(summary(await checkFile(containerNotPrivileged, "main.tf", HCL.replace("privileged = true", "privileged = false")))).toEqual([
+      "kubernetes_pod.p pass",
+    ]);
     const safe = structuredClone(JSON_DOC);
     safe.resource.kubernetes_pod.p.spec[0].dynamic.container[0].content[0].security_context[0].privileged = false;
     expect(summary(checkJson(containerNotPrivileged, safe))).toEqual(["kubernetes_pod.p pass"]);
@@ -111,7 +120,12 @@ describe("a dynamic block beside written blocks of the same name", () => {
           name: "sg",
           vpc_id: "vpc-1",
           ingress: [{ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["10.0.0.0/8"] }],
-          dynamic: { ingress: { for_each: "${var.ports}", content: { from_port: "${ingress.value}", to_port: "${ingress.value}", protocol: "tcp", cidr_blocks: [dynamicCidr] } } },
+          dynamic: {
+            ingress: {
+              for_each: "${var.ports}",
+              content: { from_port: "${ingress.value}", to_port: "${ingress.value}", protocol: "tcp", cidr_blocks: [dynamicCidr] },
+            },
+          },
         },
       },
     },
@@ -126,11 +140,15 @@ describe("a dynamic block beside written blocks of the same name", () => {
 
   it("judges the written and the dynamic rules together (.tf.json and JSON in code)", async () => {
     const open = JSON_DOC("0.0.0.0/0");
-    expect(summary(await checkFile(securityGroupNoOpenIngress, "main.tf.json", JSON.stringify(open)))).toEqual(["aws_security_group.sg fail"]);
+    expect(summary(await checkFile(securityGroupNoOpenIngress, "main.tf.json", JSON.stringify(open)))).toEqual([
+      "aws_security_group.sg fail",
+    ]);
     expect(summary(checkJson(securityGroupNoOpenIngress, open))).toEqual(["aws_security_group.sg fail"]);
     // The written rule alone is closed: it is the dynamic one that opens the group.
     const closed = JSON_DOC("10.1.0.0/16");
-    expect(summary(checkJson(securityGroupNoOpenIngress, closed)).map((s) => s.replace(" (unresolved)", ""))).toEqual(["aws_security_group.sg pass"]);
+    expect(summary(checkJson(securityGroupNoOpenIngress, closed)).map((s) => s.replace(" (unresolved)", ""))).toEqual([
+      "aws_security_group.sg pass",
+    ]);
   });
 
   it("keeps the written block when the dynamic one is added (the open written rule still fails)", () => {
@@ -165,10 +183,18 @@ describe("HCL locals blocks", () => {
 
   it("are read from a .tf.json file, as a list of blocks too", async () => {
     const doc = {
-      locals: [{ bucket: "${aws_s3_bucket.data.id}" }, { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] }) }],
-      resource: { aws_s3_bucket: { data: { bucket: "data" } }, aws_s3_bucket_policy: { data: { bucket: "${local.bucket}", policy: "${local.policy}" } } },
+      locals: [
+        { bucket: "${aws_s3_bucket.data.id}" },
+        { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] }) },
+      ],
+      resource: {
+        aws_s3_bucket: { data: { bucket: "data" } },
+        aws_s3_bucket_policy: { data: { bucket: "${local.bucket}", policy: "${local.policy}" } },
+      },
     };
-    expect(summary(await checkFile(s3BucketPolicyNoPublicAllow, "main.tf.json", JSON.stringify(doc)))).toEqual(["aws_s3_bucket_policy.data fail"]);
+    expect(summary(await checkFile(s3BucketPolicyNoPublicAllow, "main.tf.json", JSON.stringify(doc)))).toEqual([
+      "aws_s3_bucket_policy.data fail",
+    ]);
     expect(summary(checkJson(s3BucketPolicyNoPublicAllow, doc))).toEqual(["aws_s3_bucket_policy.data fail"]);
   });
 

@@ -26,22 +26,48 @@ describe("expanding Terraform as it plans", () => {
       'module.bucket["models"].module.key.aws_kms_alias.this',
       'module.bucket["models"].module.key.aws_kms_key.this[0]',
     ]);
-    expect(module.get('module.bucket["models"].aws_s3_bucket.this[0]')?.body).toMatchObject({ bucket: "saip-models", tags: { team: "ml", env: "test" } });
-    expect(module.notFollowed).toEqual([{ address: "module.vpc", source: "terraform-aws-modules/vpc/aws", reason: "only local sources (./, ../) are read; registry and git modules are not fetched" }]);
+    expect(module.get('module.bucket["models"].aws_s3_bucket.this[0]')?.body).toMatchObject({
+      bucket: "saip-models",
+      tags: { team: "ml", env: "test" },
+    });
+    expect(module.notFollowed).toEqual([
+      {
+        address: "module.vpc",
+        source: "terraform-aws-modules/vpc/aws",
+        reason: "only local sources (./, ../) are read; registry and git modules are not fetched",
+      },
+    ]);
     const findings = check([module], { rules: [s3BucketVersioning, s3BucketCmkEncryption, keyRotation] }).findings;
-    expect(statuses(findings.filter((f) => f.ruleId === "aws-s3-bucket-versioning"))).toEqual({ 'module.bucket["logs"].aws_s3_bucket.this[0]': "fail", 'module.bucket["models"].aws_s3_bucket.this[0]': "pass" });
+    expect(statuses(findings.filter((f) => f.ruleId === "aws-s3-bucket-versioning"))).toEqual({
+      'module.bucket["logs"].aws_s3_bucket.this[0]': "fail",
+      'module.bucket["models"].aws_s3_bucket.this[0]': "pass",
+    });
     // The key reaches the bucket through two module outputs and a count.
-    const cmk = findings.find((f) => f.ruleId === "aws-s3-bucket-cmk-encryption" && f.resource === 'module.bucket["models"].aws_s3_bucket.this[0]');
+    const cmk = findings.find(
+      (f) => f.ruleId === "aws-s3-bucket-cmk-encryption" && f.resource === 'module.bucket["models"].aws_s3_bucket.this[0]',
+    );
     expect(cmk?.status).toBe("pass");
-    expect(cmk?.message).toBe('module.bucket["models"].aws_s3_bucket_server_side_encryption_configuration.this: encrypted with the customer-managed key module.bucket["models"].module.key.aws_kms_key.this[0]');
+    expect(cmk?.message).toBe(
+      'module.bucket["models"].aws_s3_bucket_server_side_encryption_configuration.this: encrypted with the customer-managed key module.bucket["models"].module.key.aws_kms_key.this[0]',
+    );
   });
 
   it("applies tfvars in Terraform's order, then --var-file and --var in command-line order", async () => {
     const dir = path.join(FIXTURES, "tfvars");
     const auto = check(await loadTerraform([dir]), { rules: [keyRotation] }).findings;
     // terraform.tfvars < terraform.tfvars.json < *.auto.tfvars
-    expect(statuses(auto)).toMatchObject({ "aws_kms_key.a": "pass", "aws_kms_key.b": "fail", "aws_kms_key.c": "fail", "aws_kms_key.d": "pass" });
-    const given = check(await loadTerraform([dir], { assignments: [{ var: "rotate_b=true" }, { file: path.join(dir, "override.tfvars.json") }, { var: "rotate_c=true" }] }), { rules: [keyRotation] }).findings;
+    expect(statuses(auto)).toMatchObject({
+      "aws_kms_key.a": "pass",
+      "aws_kms_key.b": "fail",
+      "aws_kms_key.c": "fail",
+      "aws_kms_key.d": "pass",
+    });
+    const given = check(
+      await loadTerraform([dir], {
+        assignments: [{ var: "rotate_b=true" }, { file: path.join(dir, "override.tfvars.json") }, { var: "rotate_c=true" }],
+      }),
+      { rules: [keyRotation] },
+    ).findings;
     expect(statuses(given)).toMatchObject({ "aws_kms_key.b": "pass", "aws_kms_key.c": "pass", "aws_kms_key.d": "fail" });
   });
 
@@ -49,15 +75,25 @@ describe("expanding Terraform as it plans", () => {
     const dir = path.join(FIXTURES, "tfvars");
     const environment = { TF_VAR_rotate_a: "false", TF_VAR_rotate_e: "true", TF_VAR_undeclared: "[" };
     // TF_VAR_ beats a default (e, a bool given as text), loses to terraform.tfvars (a); an undeclared name is ignored.
-    expect(statuses(check(await loadTerraform([dir], { environment }), { rules: [keyRotation] }).findings)).toMatchObject({ "aws_kms_key.a": "pass", "aws_kms_key.e": "pass" });
-    expect(statuses(check(await loadTerraform([dir], { environment, assignments: [{ var: "rotate_e=false" }] }), { rules: [keyRotation] }).findings)).toMatchObject({ "aws_kms_key.e": "fail" });
+    expect(statuses(check(await loadTerraform([dir], { environment }), { rules: [keyRotation] }).findings)).toMatchObject({
+      "aws_kms_key.a": "pass",
+      "aws_kms_key.e": "pass",
+    });
+    expect(
+      statuses(
+        check(await loadTerraform([dir], { environment, assignments: [{ var: "rotate_e=false" }] }), { rules: [keyRotation] }).findings,
+      ),
+    ).toMatchObject({ "aws_kms_key.e": "fail" });
     // Without an environment given, a library call reads none.
     expect(statuses(check(await loadTerraform([dir]), { rules: [keyRotation] }).findings)).toMatchObject({ "aws_kms_key.e": "fail" });
     await expect(loadTerraform([dir], { environment: { TF_VAR_keys: '["rotated",' } })).rejects.toThrow(/^TF_VAR_keys: /);
   });
 
   it("expands for_each over a set with each.key, and count 0 to nothing (HCL)", async () => {
-    const findings = statuses(await checkHcl(keyRotation, `
+    const findings = statuses(
+      await checkHcl(
+        keyRotation,
+        `
       resource "aws_kms_key" "set" {
         for_each            = toset(["rotated", "plain"])
         enable_key_rotation = each.key == "rotated"
@@ -72,7 +108,9 @@ describe("expanding Terraform as it plans", () => {
       resource "aws_kms_key" "two" {
         count               = 2
         enable_key_rotation = count.index > 0
-      }`));
+      }`,
+      ),
+    );
     expect(findings).toEqual({
       'aws_kms_key.set["plain"]': "fail",
       'aws_kms_key.set["rotated"]': "pass",
@@ -85,7 +123,9 @@ describe("expanding Terraform as it plans", () => {
 
   it("keeps a policy readable when a local it embeds stays unknown and its expression has quotes", async () => {
     // cdktf writes an IRSA trust's condition keys as "${local.issuer}:sub", the local being replace(..., "https://", "").
-    const findings = await checkHcl(iamRoleTrustNoWildcard, `
+    const findings = await checkHcl(
+      iamRoleTrustNoWildcard,
+      `
       resource "aws_eks_cluster" "c" {
         name = "c"
       }
@@ -96,22 +136,33 @@ describe("expanding Terraform as it plans", () => {
         assume_role_policy = <<EOT
 {"Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/x"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"\${local.issuer}:sub":"system:serviceaccount:a:b"}}}]}
 EOT
-      }`);
+      }`,
+    );
     expect(statuses(findings)).toEqual({ "aws_iam_role.irsa": "pass" });
   });
 
   it("expands for_each over a map and a set in Terraform JSON", async () => {
     const dir = await hclDir("", {
       variable: { keys: { default: { blue: { rotate: true }, green: { rotate: false } } } },
-      resource: { aws_kms_key: { map: { for_each: "${var.keys}", enable_key_rotation: "${each.value.rotate}", description: "${each.key}" }, set: { for_each: '${toset(["a"])}', enable_key_rotation: '${each.value == "a"}' } } },
+      resource: {
+        aws_kms_key: {
+          map: { for_each: "${var.keys}", enable_key_rotation: "${each.value.rotate}", description: "${each.key}" },
+          set: { for_each: '${toset(["a"])}', enable_key_rotation: '${each.value == "a"}' },
+        },
+      },
     });
     const findings = check(await loadTerraform([dir]), { rules: [keyRotation] }).findings;
-    expect(statuses(findings)).toEqual({ 'aws_kms_key.map["blue"]': "pass", 'aws_kms_key.map["green"]': "fail", 'aws_kms_key.set["a"]': "pass" });
+    expect(statuses(findings)).toEqual({
+      'aws_kms_key.map["blue"]': "pass",
+      'aws_kms_key.map["green"]': "fail",
+      'aws_kms_key.set["a"]': "pass",
+    });
   });
 
   it("keeps a template of plain references as written, with the reason its first reference gives, and evaluates any other", async () => {
     const policy = '{"Resource":["${aws_s3_bucket.b.arn}","${aws_s3_bucket.b.arn}/*"]}';
-    const [module] = await loadTerraform([await hclDir(`
+    const [module] = await loadTerraform([
+      await hclDir(`
       variable "suffix" { default = "logs" }
       resource "aws_s3_bucket" "b" {}
       resource "aws_s3_bucket" "counted" { count = 1 }
@@ -123,7 +174,8 @@ EOT
         bucket = "\${aws_s3_bucket.b.id}-\${var.suffix}"
         policy = "\${aws_s3_bucket.counted[0].arn}/*"
       }
-    `)]);
+    `),
+    ]);
     expect(module.get("aws_s3_bucket_policy.p")?.body.policy).toBe(policy);
     expect(module.reasons.get(policy)).toBe("aws_s3_bucket.b is known only after apply");
     // A variable, or a resource with count (its graph key differs from its address), is evaluated.
@@ -141,7 +193,11 @@ EOT
 
   it("reads a plan from terraform show -json with its addresses, following after_unknown to the resource it references", async () => {
     const [module] = await loadTerraform([path.join(FIXTURES, "plan/plan.json")]);
-    expect(module.resources.map((r) => r.address)).toEqual(["aws_kms_key.main", "module.s3[0].aws_s3_bucket.this[0]", "module.s3[0].aws_s3_bucket_policy.this[0]"]);
+    expect(module.resources.map((r) => r.address)).toEqual([
+      "aws_kms_key.main",
+      "module.s3[0].aws_s3_bucket.this[0]",
+      "module.s3[0].aws_s3_bucket_policy.this[0]",
+    ]);
     const findings = check([module], { rules: [keyRotation, s3BucketPolicyNoPublicAllow, s3BucketTlsOnly] }).findings;
     expect(findings.map((f) => [f.ruleId, f.resource, f.status])).toEqual([
       ["aws-kms-key-rotation", "aws_kms_key.main", "fail"],
@@ -155,7 +211,9 @@ EOT
 
   it("reads the idioms of real module examples without error, judging each instance", async () => {
     const [module] = await loadTerraform([path.join(FIXTURES, "idioms")]);
-    expect(module.resources.map((r) => r.address)).toEqual(expect.arrayContaining(["aws_s3_bucket.this[0]", "aws_subnet.private[2]", 'module.sg["ssh"].aws_security_group.this']));
+    expect(module.resources.map((r) => r.address)).toEqual(
+      expect.arrayContaining(["aws_s3_bucket.this[0]", "aws_subnet.private[2]", 'module.sg["ssh"].aws_security_group.this']),
+    );
     expect(module.get("aws_subnet.private[1]")?.body).toMatchObject({ cidr_block: "10.0.16.0/20", availability_zone: "eu-west-1b" });
     expect(module.get("aws_s3_bucket.this[0]")?.body.bucket).toMatch(/^ex-/);
     expect(module.notFollowed.map((n) => n.address)).toEqual(["module.remote"]);
@@ -168,7 +226,8 @@ EOT
   });
 
   it("evaluates dynamic blocks per element of a known for_each", async () => {
-    const [module] = await loadTerraform([await hclDir(`
+    const [module] = await loadTerraform([
+      await hclDir(`
       variable "ports" { default = [443, 8443] }
       resource "aws_security_group" "web" {
         dynamic "ingress" {
@@ -178,8 +237,12 @@ EOT
             to_port   = ingress.value
           }
         }
-      }`)]);
-    expect(module.get("aws_security_group.web")?.body.ingress).toEqual([{ from_port: 443, to_port: 443 }, { from_port: 8443, to_port: 8443 }]);
+      }`),
+    ]);
+    expect(module.get("aws_security_group.web")?.body.ingress).toEqual([
+      { from_port: 443, to_port: 443 },
+      { from_port: 8443, to_port: 8443 },
+    ]);
   });
 });
 

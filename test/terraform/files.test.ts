@@ -7,7 +7,18 @@ import { loadTerraform } from "../../lib/terraform/load";
 import { statuses } from "../rules/harness";
 
 const DENY_PLAIN_HTTP = (bucket: string) =>
-  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
 
 /** A root module in root/, with a local module in root/mod and a file beside root/ that it must not read. */
 function tree(): string {
@@ -16,7 +27,9 @@ function tree(): string {
   mkdirSync(path.join(root, "mod"), { recursive: true });
   writeFileSync(path.join(dir, "outside.json"), DENY_PLAIN_HTTP("c"));
   writeFileSync(path.join(root, "deny-tls.json"), DENY_PLAIN_HTTP("data"));
-  writeFileSync(path.join(root, "main.tf"), `
+  writeFileSync(
+    path.join(root, "main.tf"),
+    `
     resource "aws_s3_bucket" "b" { bucket = "data" }
     resource "aws_s3_bucket_policy" "from_file" {
       bucket = aws_s3_bucket.b.id
@@ -35,15 +48,19 @@ function tree(): string {
     module "m" {
       source = "./mod"
       name   = "models"
-    }`);
+    }`,
+  );
   writeFileSync(path.join(root, "mod", "policy.tftpl"), DENY_PLAIN_HTTP("${bucket}"));
-  writeFileSync(path.join(root, "mod", "main.tf"), `
+  writeFileSync(
+    path.join(root, "mod", "main.tf"),
+    `
     variable "name" {}
     resource "aws_s3_bucket" "this" { bucket = var.name }
     resource "aws_s3_bucket_policy" "this" {
       bucket = aws_s3_bucket.this.id
       policy = templatefile("\${path.module}/policy.tftpl", { bucket = var.name })
-    }`);
+    }`,
+  );
   return root;
 }
 
@@ -58,7 +75,12 @@ describe("file() and templatefile()", () => {
     expect(module.reasons.get(missing)).toMatch(/^missing\.json cannot be read \(ENOENT\); Terraform would stop at plan$/);
     // What cannot be read fails closed: the buckets whose policy it is are unresolved, never passed.
     const findings = check([module], { rules: [s3BucketTlsOnly] }).findings;
-    expect(statuses(findings)).toEqual({ "aws_s3_bucket.b": "pass", "aws_s3_bucket.c": "fail", "aws_s3_bucket.d": "fail", "module.m.aws_s3_bucket.this": "pass" });
+    expect(statuses(findings)).toEqual({
+      "aws_s3_bucket.b": "pass",
+      "aws_s3_bucket.c": "fail",
+      "aws_s3_bucket.d": "fail",
+      "module.m.aws_s3_bucket.this": "pass",
+    });
     expect(findings.filter((f) => f.unresolved).map((f) => f.resource)).toEqual(["aws_s3_bucket.c", "aws_s3_bucket.d"]);
   });
 
@@ -66,13 +88,18 @@ describe("file() and templatefile()", () => {
     const root = mkdtempSync(path.join(tmpdir(), "saip-files-"));
     writeFileSync(path.join(root, "uses-var.tftpl"), "${var.secret}");
     writeFileSync(path.join(root, "nested.tftpl"), '${templatefile("uses-var.tftpl", {})}');
-    writeFileSync(path.join(root, "main.tf"), `
+    writeFileSync(
+      path.join(root, "main.tf"),
+      `
       variable "secret" { default = "x" }
       resource "aws_s3_bucket" "a" { bucket = templatefile("uses-var.tftpl", {}) }
-      resource "aws_s3_bucket" "b" { bucket = templatefile("nested.tftpl", {}) }`);
+      resource "aws_s3_bucket" "b" { bucket = templatefile("nested.tftpl", {}) }`,
+    );
     const [module] = await loadTerraform([root]);
     const reason = (address: string) => module.reasons.get(module.get(address)?.body.bucket as string);
-    expect(reason("aws_s3_bucket.a")).toMatch(/the template uses-var\.tftpl refers to var, which is not among the variables templatefile gives it/);
+    expect(reason("aws_s3_bucket.a")).toMatch(
+      /the template uses-var\.tftpl refers to var, which is not among the variables templatefile gives it/,
+    );
     expect(reason("aws_s3_bucket.b")).toMatch(/templatefile cannot be called from inside a template templatefile renders/);
   });
 });

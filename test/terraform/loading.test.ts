@@ -12,9 +12,21 @@ describe("loading Terraform as it is written", () => {
     const doc = {
       resource: {
         aws_security_group: {
-          open: { dynamic: { ingress: { for_each: "${var.ports}", content: { from_port: "${ingress.value}", to_port: "${ingress.value}", protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] } } } },
+          open: {
+            dynamic: {
+              ingress: {
+                for_each: "${var.ports}",
+                content: { from_port: "${ingress.value}", to_port: "${ingress.value}", protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] },
+              },
+            },
+          },
         },
-        aws_default_security_group: { default: { vpc_id: "vpc-1", dynamic: { egress: [{ for_each: "${var.rules}", content: [{ protocol: "-1", cidr_blocks: ["10.0.0.0/8"] }] }] } } },
+        aws_default_security_group: {
+          default: {
+            vpc_id: "vpc-1",
+            dynamic: { egress: [{ for_each: "${var.rules}", content: [{ protocol: "-1", cidr_blocks: ["10.0.0.0/8"] }] }] },
+          },
+        },
       },
     };
     const before = JSON.stringify(doc);

@@ -10,8 +10,14 @@ describe("npm run measure:modules", () => {
   beforeAll(() => {
     // A module whose example leaves a required input unset, and an example with nothing to check (exit 2).
     key = mkdtempSync(path.join(tmpdir(), "saip-measure-"));
-    writeFileSync(path.join(key, "main.tf"), 'variable "rotate" {\n  type = bool\n}\nresource "aws_kms_key" "this" {\n  enable_key_rotation = var.rotate\n}\n');
-    for (const [name, text] of [["unset", 'module "key" {\n  source = "../../"\n}\n'], ["empty", "locals {\n  a = 1\n}\n"]]) {
+    writeFileSync(
+      path.join(key, "main.tf"),
+      'variable "rotate" {\n  type = bool\n}\nresource "aws_kms_key" "this" {\n  enable_key_rotation = var.rotate\n}\n',
+    );
+    for (const [name, text] of [
+      ["unset", 'module "key" {\n  source = "../../"\n}\n'],
+      ["empty", "locals {\n  a = 1\n}\n"],
+    ]) {
       mkdirSync(path.join(key, "examples", name), { recursive: true });
       writeFileSync(path.join(key, "examples", name, "main.tf"), text);
     }

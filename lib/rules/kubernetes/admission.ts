@@ -19,7 +19,11 @@ export interface Manifest {
 }
 
 /** `kubernetes_manifest` objects of `kind` (in one of `apiVersions`), and those whose manifest cannot be read. */
-export function manifests(resource: TfResource, kind: string, apiVersions: readonly string[] = [API_VERSION]): { found: Manifest[]; unknown: string[] } {
+export function manifests(
+  resource: TfResource,
+  kind: string,
+  apiVersions: readonly string[] = [API_VERSION],
+): { found: Manifest[]; unknown: string[] } {
   const found: Manifest[] = [];
   const unknown: string[] = [];
   for (const m of resource.module.ofType("kubernetes_manifest")) {
@@ -30,7 +34,8 @@ export function manifests(resource: TfResource, kind: string, apiVersions: reado
     }
     const body = manifest.value;
     if (body.kind === kind && apiVersions.includes(String(body.apiVersion))) found.push({ resource: m, body });
-    else if (typeof body.kind !== "string" || (body.kind === kind && typeof body.apiVersion !== "string")) unknown.push(`${m.address} kind or apiVersion is not literal`);
+    else if (typeof body.kind !== "string" || (body.kind === kind && typeof body.apiVersion !== "string"))
+      unknown.push(`${m.address} kind or apiVersion is not literal`);
   }
   return { found, unknown };
 }
@@ -57,14 +62,17 @@ export function selects(binding: JsonObject, labels: JsonObject): boolean | stri
     const values = stringList(expression.values);
     const present = key in labels;
     const ok =
-      expression.operator === "Exists" ? present
-      : expression.operator === "DoesNotExist" ? !present
-      : expression.operator === "In" ? present && values.includes(String(labels[key]))
-      : expression.operator === "NotIn" ? !present || !values.includes(String(labels[key]))
-      : undefined;
+      expression.operator === "Exists"
+        ? present
+        : expression.operator === "DoesNotExist"
+          ? !present
+          : expression.operator === "In"
+            ? present && values.includes(String(labels[key]))
+            : expression.operator === "NotIn"
+              ? !present || !values.includes(String(labels[key]))
+              : undefined;
     if (ok === undefined) return `its namespaceSelector uses operator ${JSON.stringify(expression.operator)}`;
     if (!ok) return false;
   }
   return true;
 }
-

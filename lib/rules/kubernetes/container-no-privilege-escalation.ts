@@ -11,7 +11,11 @@ export const containerNoPrivilegeEscalation: Rule = {
   appliesTo: WORKLOAD_TYPES,
   checkov: ["CKV_K8S_20"],
   relations: {
-    CKV_K8S_20: { relation: "stricter", reason: "CKV_K8S_20 (kubernetes_pod only) fails an explicit allow_privilege_escalation = true; this rule also fails it unset, since Kubernetes then allows escalation, and judges every workload type (pods, deployments, stateful sets, daemon sets, jobs, cron jobs and their v1 forms) and init containers too" },
+    CKV_K8S_20: {
+      relation: "stricter",
+      reason:
+        "CKV_K8S_20 (kubernetes_pod only) fails an explicit allow_privilege_escalation = true; this rule also fails it unset, since Kubernetes then allows escalation, and judges every workload type (pods, deployments, stateful sets, daemon sets, jobs, cron jobs and their v1 forms) and init containers too",
+    },
   },
   remediation: "Set security_context.allow_privilege_escalation = false on every container and init_container.",
   examples: {
@@ -93,8 +97,11 @@ export const containerNoPrivilegeEscalation: Rule = {
         // Kubernetes allows escalation unless it is turned off explicitly.
         const value = securityContext(workload, c, "allow_privilege_escalation");
         if (value.state === "known" && (value.value === false || value.value === "false")) return undefined;
-        if (value.state === "unknown" || value.state === "reference") return unresolved(`security_context.allow_privilege_escalation is ${describe(value)}`);
-        return fail(`security_context.allow_privilege_escalation is ${describe(value)}${value.state === "absent" ? " (Kubernetes then allows escalation)" : ""}`);
+        if (value.state === "unknown" || value.state === "reference")
+          return unresolved(`security_context.allow_privilege_escalation is ${describe(value)}`);
+        return fail(
+          `security_context.allow_privilege_escalation is ${describe(value)}${value.state === "absent" ? " (Kubernetes then allows escalation)" : ""}`,
+        );
       },
       "every container sets allow_privilege_escalation = false",
     ),

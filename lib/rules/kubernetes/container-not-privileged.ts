@@ -11,9 +11,14 @@ export const containerNotPrivileged: Rule = {
   appliesTo: WORKLOAD_TYPES,
   checkov: ["CKV_K8S_16"],
   relations: {
-    CKV_K8S_16: { relation: "stricter", reason: "both fail security_context.privileged = true; CKV_K8S_16 reads the containers of kubernetes_pod and kubernetes_deployment (and their v1 forms) only, this rule judges every workload type (pods, deployments, stateful sets, daemon sets, jobs, cron jobs and their v1 forms) and init containers too" },
+    CKV_K8S_16: {
+      relation: "stricter",
+      reason:
+        "both fail security_context.privileged = true; CKV_K8S_16 reads the containers of kubernetes_pod and kubernetes_deployment (and their v1 forms) only, this rule judges every workload type (pods, deployments, stateful sets, daemon sets, jobs, cron jobs and their v1 forms) and init containers too",
+    },
   },
-  remediation: "Remove security_context.privileged = true from every container and init_container; GPU access goes through the device plugin, not privilege.",
+  remediation:
+    "Remove security_context.privileged = true from every container and init_container; GPU access goes through the device plugin, not privilege.",
   examples: {
     good: [
       `
@@ -92,7 +97,8 @@ export const containerNotPrivileged: Rule = {
       (c) => {
         const privileged = securityContext(workload, c, "privileged");
         if (isTrue(privileged)) return fail("security_context.privileged is true");
-        if (privileged.state === "unknown" || privileged.state === "reference") return unresolved(`security_context.privileged is ${describe(privileged)}`);
+        if (privileged.state === "unknown" || privileged.state === "reference")
+          return unresolved(`security_context.privileged is ${describe(privileged)}`);
         return undefined;
       },
       "no container runs privileged",

@@ -11,9 +11,14 @@ export const containerReadOnlyRootFs: Rule = {
   appliesTo: WORKLOAD_TYPES,
   checkov: ["CKV_K8S_22"],
   relations: {
-    CKV_K8S_22: { relation: "stricter", reason: "CKV_K8S_22 passes a container with no security_context at all; this rule fails it (the root filesystem is then writable), and judges every workload type (pods, deployments, stateful sets, daemon sets, jobs, cron jobs and their v1 forms) and init containers too" },
+    CKV_K8S_22: {
+      relation: "stricter",
+      reason:
+        "CKV_K8S_22 passes a container with no security_context at all; this rule fails it (the root filesystem is then writable), and judges every workload type (pods, deployments, stateful sets, daemon sets, jobs, cron jobs and their v1 forms) and init containers too",
+    },
   },
-  remediation: "Set security_context.read_only_root_filesystem = true on every container and init_container; mount emptyDir volumes where they must write.",
+  remediation:
+    "Set security_context.read_only_root_filesystem = true on every container and init_container; mount emptyDir volumes where they must write.",
   examples: {
     good: [
       `
@@ -92,7 +97,8 @@ export const containerReadOnlyRootFs: Rule = {
       (c) => {
         const value = securityContext(workload, c, "read_only_root_filesystem");
         if (isTrue(value)) return undefined;
-        if (value.state === "unknown" || value.state === "reference") return unresolved(`security_context.read_only_root_filesystem is ${describe(value)}`);
+        if (value.state === "unknown" || value.state === "reference")
+          return unresolved(`security_context.read_only_root_filesystem is ${describe(value)}`);
         return fail(`security_context.read_only_root_filesystem is ${describe(value)}`);
       },
       "every container has a read-only root file system",

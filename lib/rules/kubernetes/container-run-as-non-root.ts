@@ -17,7 +17,12 @@ function contextField(workload: TfResource, owner: JsonObject | undefined, field
 }
 
 /** The effective value of a field: the container's when set, else the pod's, as Kubernetes applies them. */
-function effective(workload: TfResource, container: JsonObject, pod: JsonObject | undefined, field: Field): { value: Resolved; where: string } {
+function effective(
+  workload: TfResource,
+  container: JsonObject,
+  pod: JsonObject | undefined,
+  field: Field,
+): { value: Resolved; where: string } {
   const own = contextField(workload, container, field);
   if (own.state !== "absent") return { value: own, where: `security_context.${field}` };
   return { value: contextField(workload, pod, field), where: `the pod's security_context.${field}` };
@@ -36,8 +41,11 @@ function judge(workload: TfResource, container: JsonObject, pod: JsonObject | un
   const open = [user, nonRoot].filter((f) => f.value.state === "unknown" || f.value.state === "reference");
   if (open.length > 0) return unresolved(open.map((f) => `${f.where} is ${describe(f.value)}`).join(", "));
   if (user.value.state === "known") return fail(`${user.where} is ${describe(user.value)}, not a user id`);
-  if (nonRoot.value.state === "known") return fail(`${nonRoot.where} is ${describe(nonRoot.value)} and no run_as_user is set, so the image's user (often root) applies`);
-  return fail("neither run_as_non_root = true nor run_as_user > 0 is set on the container or the pod, so the image's user (often root) applies");
+  if (nonRoot.value.state === "known")
+    return fail(`${nonRoot.where} is ${describe(nonRoot.value)} and no run_as_user is set, so the image's user (often root) applies`);
+  return fail(
+    "neither run_as_non_root = true nor run_as_user > 0 is set on the container or the pod, so the image's user (often root) applies",
+  );
 }
 
 export const containerRunAsNonRoot: Rule = {
@@ -49,7 +57,11 @@ export const containerRunAsNonRoot: Rule = {
   appliesTo: WORKLOAD_TYPES,
   checkov: ["CKV_K8S_23"],
   relations: {
-    CKV_K8S_23: { relation: "partial", reason: "Checkov has no Terraform check of this id (checkov/terraform/checks/resource/kubernetes/ has none): CKV_K8S_23 judges Kubernetes manifests only (checkov/kubernetes/checks/resource/k8s/RootContainers.py), so on Terraform it judges nothing; on a manifest it passes run_as_non_root, or a run_as_user above 0, on the pod or on every container, as this rule does for the Terraform kubernetes resources of every workload type, init containers included" },
+    CKV_K8S_23: {
+      relation: "partial",
+      reason:
+        "Checkov has no Terraform check of this id (checkov/terraform/checks/resource/kubernetes/ has none): CKV_K8S_23 judges Kubernetes manifests only (checkov/kubernetes/checks/resource/k8s/RootContainers.py), so on Terraform it judges nothing; on a manifest it passes run_as_non_root, or a run_as_user above 0, on the pod or on every container, as this rule does for the Terraform kubernetes resources of every workload type, init containers included",
+    },
   },
   remediation:
     "Set security_context.run_as_non_root = true (or run_as_user above 0) on the pod or on every container and init_container; TenantNamespace's pod defaults do.",
@@ -127,6 +139,10 @@ export const containerRunAsNonRoot: Rule = {
   },
   check(workload) {
     const spec = podSpecOf(workload);
-    return judgeContainers(workload, (c) => judge(workload, c.block, spec), "every container runs as non-root (run_as_non_root = true or run_as_user > 0, on the container or the pod)");
+    return judgeContainers(
+      workload,
+      (c) => judge(workload, c.block, spec),
+      "every container runs as non-root (run_as_non_root = true or run_as_user > 0, on the container or the pod)",
+    );
   },
 };

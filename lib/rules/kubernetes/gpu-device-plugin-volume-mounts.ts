@@ -11,26 +11,43 @@ const isPlugin = (workload: TfResource, c: Container): boolean => {
   return image.state === "known" && typeof image.value === "string" && PLUGIN_IMAGE.test(image.value.split("@")[0].replace(/:[^/]*$/, ""));
 };
 
-/** The plugin's DEVICE_LIST_STRATEGY: its default, envvar, passes a container's devices as NVIDIA_VISIBLE_DEVICES (k8s-device-plugin, --device-list-strategy). */
+/**
+ * The plugin's DEVICE_LIST_STRATEGY: its default, envvar, passes a container's devices as NVIDIA_VISIBLE_DEVICES (k8s-device-plugin,
+ * --device-list-strategy).
+ */
 function judgePlugin(workload: TfResource, c: Container): Outcome | undefined {
   if (!isPlugin(workload, c)) return undefined;
   if (typeof c.block.env === "string") return unresolved(`env is ${describe(resolve(workload, c.block.env))}`);
   const args = resolve(workload, c.block.args);
-  const flagged = args.state === "known" && Array.isArray(args.value) && args.value.some((a) => typeof a === "string" && a.startsWith("--device-list-strategy"));
+  const flagged =
+    args.state === "known" &&
+    Array.isArray(args.value) &&
+    args.value.some((a) => typeof a === "string" && a.startsWith("--device-list-strategy"));
   if (flagged) return unresolved("args set --device-list-strategy, which this rule does not read; set DEVICE_LIST_STRATEGY instead");
   const named = (e: { name?: unknown }) => {
     const name = resolve(workload, e.name as never);
     return name.state === "known" && name.value === "DEVICE_LIST_STRATEGY";
   };
   const entry = blocksOf(c.block.env).find(named);
-  if (!entry) return fail('DEVICE_LIST_STRATEGY is not set, so the plugin uses its default, "envvar": it passes devices as NVIDIA_VISIBLE_DEVICES, which a container can set to "all" itself');
-  if (typeof entry.value_from === "object" && entry.value_from !== null) return unresolved("DEVICE_LIST_STRATEGY comes from value_from, which cannot be read");
+  if (!entry)
+    return fail(
+      'DEVICE_LIST_STRATEGY is not set, so the plugin uses its default, "envvar": it passes devices as NVIDIA_VISIBLE_DEVICES, which a container can set to "all" itself',
+    );
+  if (typeof entry.value_from === "object" && entry.value_from !== null)
+    return unresolved("DEVICE_LIST_STRATEGY comes from value_from, which cannot be read");
   const value = resolve(workload, entry.value);
   if (value.state !== "known") return unresolved(`DEVICE_LIST_STRATEGY is ${describe(value)}`);
-  const strategies = String(value.value).split(",").map((s) => s.trim());
+  const strategies = String(value.value)
+    .split(",")
+    .map((s) => s.trim());
   if (strategies.length === 1 && strategies[0] === "volume-mounts") return undefined;
-  if (strategies.includes("envvar")) return fail(`DEVICE_LIST_STRATEGY is ${JSON.stringify(value.value)}: the plugin passes devices as NVIDIA_VISIBLE_DEVICES, which a container can set to "all" itself`);
-  return unresolved(`DEVICE_LIST_STRATEGY is ${JSON.stringify(value.value)}; only "volume-mounts" is known to keep containers to their allocated GPUs`);
+  if (strategies.includes("envvar"))
+    return fail(
+      `DEVICE_LIST_STRATEGY is ${JSON.stringify(value.value)}: the plugin passes devices as NVIDIA_VISIBLE_DEVICES, which a container can set to "all" itself`,
+    );
+  return unresolved(
+    `DEVICE_LIST_STRATEGY is ${JSON.stringify(value.value)}; only "volume-mounts" is known to keep containers to their allocated GPUs`,
+  );
 }
 
 /**
@@ -39,11 +56,13 @@ function judgePlugin(workload: TfResource, c: Container): Outcome | undefined {
  * with `env` and without the lock-down this rule does not read.
  */
 function devicePluginExample(env: Record<string, string>): string {
-  const entries = Object.entries(env).map(([name, value]) => `
+  const entries = Object.entries(env).map(
+    ([name, value]) => `
                 env {
                   name  = "${name}"
                   value = "${value}"
-                }`);
+                }`,
+  );
   return `
       resource "kubernetes_daemon_set_v1" "nvidia_device_plugin" {
         metadata {
@@ -89,5 +108,10 @@ export const gpuDevicePluginVolumeMounts: Rule = {
     // Upstream's manifest: the plugin's default, envvar, hands a container its GPUs as NVIDIA_VISIBLE_DEVICES.
     bad: [devicePluginExample({ FAIL_ON_INIT_ERROR: "false" })],
   },
-  check: (workload) => judgeContainers(workload, (c) => judgePlugin(workload, c), "the NVIDIA device plugin passes each container's GPUs as volume mounts (DEVICE_LIST_STRATEGY volume-mounts)"),
+  check: (workload) =>
+    judgeContainers(
+      workload,
+      (c) => judgePlugin(workload, c),
+      "the NVIDIA device plugin passes each container's GPUs as volume mounts (DEVICE_LIST_STRATEGY volume-mounts)",
+    ),
 };

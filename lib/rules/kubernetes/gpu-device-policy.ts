@@ -22,7 +22,12 @@ import { TENANT_LABEL_KEY } from "./placement-policy";
 export const GPU_DEVICE_POLICY_NAME = "saip-gpu-devices";
 
 /** Variables the NVIDIA container runtime reads to pick devices and driver capabilities (nvidia-container-toolkit). */
-export const NVIDIA_DEVICE_VARIABLES = ["NVIDIA_VISIBLE_DEVICES", "NVIDIA_DRIVER_CAPABILITIES", "NVIDIA_MIG_CONFIG_DEVICES", "NVIDIA_MIG_MONITOR_DEVICES"] as const;
+export const NVIDIA_DEVICE_VARIABLES = [
+  "NVIDIA_VISIBLE_DEVICES",
+  "NVIDIA_DRIVER_CAPABILITIES",
+  "NVIDIA_MIG_CONFIG_DEVICES",
+  "NVIDIA_MIG_MONITOR_DEVICES",
+] as const;
 
 const NAMES = `[${NVIDIA_DEVICE_VARIABLES.map((n) => `'${n}'`).join(", ")}]`;
 
@@ -64,7 +69,11 @@ export function gpuDevicePolicyManifest(name = GPU_DEVICE_POLICY_NAME) {
     spec: {
       // An evaluation error rejects the pod rather than letting it reach devices unchecked.
       failurePolicy: "Fail",
-      matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] }] },
+      matchConstraints: {
+        resourceRules: [
+          { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] },
+        ],
+      },
       validations: GPU_DEVICE_VALIDATIONS.map((v) => ({ ...v })),
     },
   };

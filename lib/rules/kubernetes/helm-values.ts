@@ -20,7 +20,8 @@ export function releaseValues(release: TfResource): { values: JsonObject } | { u
   const merged: JsonObject = {};
   const documents = rawAt(release.body, "values");
   for (const [i, document] of (Array.isArray(documents) ? documents : documents === undefined ? [] : [documents]).entries()) {
-    if (typeof document !== "string" || isWholeInterpolation(document)) return { unknown: `${release.address} values[${i}] is ${describe(resolve(release, document))}` };
+    if (typeof document !== "string" || isWholeInterpolation(document))
+      return { unknown: `${release.address} values[${i}] is ${describe(resolve(release, document))}` };
     let parsed: unknown;
     try {
       parsed = parse(document);

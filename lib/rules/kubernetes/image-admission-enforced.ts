@@ -2,7 +2,13 @@ import { fail, pass, Rule, unresolved } from "../../compliance/rule";
 import { isObject, JsonObject } from "../../terraform/model";
 import { stringList } from "../helpers";
 import { at, manifests, objects, selects } from "./admission";
-import { imageBindingManifests, IMAGE_POLICY_LABEL_KEY, IMAGE_POLICY_LABEL_VALUE, imagePolicyManifest, imageValidations } from "./image-policy";
+import {
+  imageBindingManifests,
+  IMAGE_POLICY_LABEL_KEY,
+  IMAGE_POLICY_LABEL_VALUE,
+  imagePolicyManifest,
+  imageValidations,
+} from "./image-policy";
 import { normalizeCel } from "./placement-policy";
 import { isTenantNamespace, labelsOf, NAMESPACE_TYPES } from "./util";
 
@@ -30,12 +36,18 @@ function registryOf(expressions: string[]): Judgement {
   if (missing.length > 0) return { fail: `it lacks the validation${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` };
   const accounts = [...new Set(found.map((f) => f.account))];
   const regions = [...new Set(found.map((f) => f.region))];
-  if (accounts.length > 1 || regions.length > 1) return { fail: `its validations admit different registries (accounts ${accounts.join(", ")}; regions ${regions.join(", ")})` };
+  if (accounts.length > 1 || regions.length > 1)
+    return { fail: `its validations admit different registries (accounts ${accounts.join(", ")}; regions ${regions.join(", ")})` };
   const [account, region] = [accounts[0], regions[0]];
-  for (const [what, value, literal, reference] of [["account", account, /^[0-9]{12}$/, ACCOUNT_REFERENCE], ["region", region, /^[a-z]{2}(-[a-z]+)+-[0-9]+$/, REGION_REFERENCE]] as const) {
+  for (const [what, value, literal, reference] of [
+    ["account", account, /^[0-9]{12}$/, ACCOUNT_REFERENCE],
+    ["region", region, /^[a-z]{2}(-[a-z]+)+-[0-9]+$/, REGION_REFERENCE],
+  ] as const) {
     if (literal.test(value) || reference.test(value)) continue;
     if (value.includes("${")) return { unresolved: `its ${what} is ${value}, which cannot be told to name one ${what}` };
-    return { fail: `its ${what} is the pattern ${JSON.stringify(value)}, so it admits images from ${what === "account" ? "other accounts'" : "other regions'"} registries, whose repository policies may let anyone pull` };
+    return {
+      fail: `its ${what} is the pattern ${JSON.stringify(value)}, so it admits images from ${what === "account" ? "other accounts'" : "other regions'"} registries, whose repository policies may let anyone pull`,
+    };
   }
   return { registry: `account ${account} in ${region}` };
 }
@@ -44,14 +56,20 @@ function registryOf(expressions: string[]): Judgement {
 function judgePolicy(policy: JsonObject): Judgement {
   const spec = at(policy, "spec");
   const failure = at(spec, "failurePolicy");
-  if (failure !== undefined && failure !== "Fail") return { fail: `failurePolicy is ${JSON.stringify(failure)}, so an evaluation error admits the pod unchecked` };
+  if (failure !== undefined && failure !== "Fail")
+    return { fail: `failurePolicy is ${JSON.stringify(failure)}, so an evaluation error admits the pod unchecked` };
   const rules = objects(at(spec, "matchConstraints.resourceRules"));
   const has = (r: JsonObject, key: string, value: string) => stringList(r[key]).some((v) => v === value || v === "*");
-  const covers = (resource: string) => rules.some((r) => has(r, "apiGroups", "") && has(r, "resources", resource) && has(r, "operations", "CREATE") && has(r, "operations", "UPDATE"));
+  const covers = (resource: string) =>
+    rules.some(
+      (r) => has(r, "apiGroups", "") && has(r, "resources", resource) && has(r, "operations", "CREATE") && has(r, "operations", "UPDATE"),
+    );
   if (!covers("pods")) return { fail: "matchConstraints does not cover CREATE and UPDATE of pods" };
-  if (!covers("pods/ephemeralcontainers")) return { fail: "matchConstraints does not cover pods/ephemeralcontainers, through which a debug container with any image is added" };
+  if (!covers("pods/ephemeralcontainers"))
+    return { fail: "matchConstraints does not cover pods/ephemeralcontainers, through which a debug container with any image is added" };
   const conditions = at(spec, "matchConditions");
-  if (conditions !== undefined && !(Array.isArray(conditions) && conditions.length === 0)) return { fail: "matchConditions skip the policy for some requests" };
+  if (conditions !== undefined && !(Array.isArray(conditions) && conditions.length === 0))
+    return { fail: "matchConditions skip the policy for some requests" };
   for (const narrowing of ["namespaceSelector", "objectSelector", "excludeResourceRules"]) {
     const value = at(spec, `matchConstraints.${narrowing}`);
     if (value !== undefined && !(isObject(value) && Object.keys(value).length === 0) && !(Array.isArray(value) && value.length === 0)) {
@@ -73,7 +91,9 @@ function admissionExample(admitted: boolean): string {
   const [tenants, platform] = imageBindingManifests();
   const policy = imagePolicyManifest({ account: "111122223333", region: "eu-west-1" });
   const namespace = { metadata: { name: "team-a", labels: { "saip.io/tenant": "team-a" } } };
-  const manifest = admitted ? { kubernetes_manifest: { policy: { manifest: policy }, tenants: { manifest: tenants }, platform: { manifest: platform } } } : {};
+  const manifest = admitted
+    ? { kubernetes_manifest: { policy: { manifest: policy }, tenants: { manifest: tenants }, platform: { manifest: platform } } }
+    : {};
   return JSON.stringify({ resource: { kubernetes_namespace_v1: { team_a: namespace }, ...manifest } }, null, 2);
 }
 
@@ -104,7 +124,9 @@ export const imageAdmissionEnforced: Rule = {
     for (const policy of policies.found) {
       const judged = judgePolicy(policy.body);
       if (!("registry" in judged)) {
-        const imagePolicy = objects(at(policy.body, "spec.validations")).some((v) => typeof v.expression === "string" && v.expression.includes(".image.matches("));
+        const imagePolicy = objects(at(policy.body, "spec.validations")).some(
+          (v) => typeof v.expression === "string" && v.expression.includes(".image.matches("),
+        );
         if (imagePolicy && "unresolved" in judged) open.push(`${policy.resource.address}: ${judged.unresolved}`);
         else if (imagePolicy && "fail" in judged) notes.push(`${policy.resource.address}: ${judged.fail}`);
         continue;
@@ -118,12 +140,20 @@ export const imageAdmissionEnforced: Rule = {
           continue;
         }
         const selected = selects(binding.body, found.labels);
-        if (selected === true) return pass(`${policy.resource.address} (bound with Deny by ${binding.resource.address}) admits only private ECR images by digest, from ${judged.registry}, in this namespace`);
+        if (selected === true)
+          return pass(
+            `${policy.resource.address} (bound with Deny by ${binding.resource.address}) admits only private ECR images by digest, from ${judged.registry}, in this namespace`,
+          );
         if (selected === false) notes.push(`${binding.resource.address} does not select this namespace`);
         else open.push(`${binding.resource.address}: cannot tell whether it selects this namespace, ${selected}`);
       }
     }
-    if (open.length > 0) return unresolved(`no admission policy is known to check this namespace's images: ${[...notes, ...open].join("; ")}`);
-    return fail(notes.length > 0 ? `${notes.join("; ")}` : "no ValidatingAdmissionPolicy checks images in this namespace: a pod created by anyone with rights here may run any image, by tag or from any registry");
+    if (open.length > 0)
+      return unresolved(`no admission policy is known to check this namespace's images: ${[...notes, ...open].join("; ")}`);
+    return fail(
+      notes.length > 0
+        ? `${notes.join("; ")}`
+        : "no ValidatingAdmissionPolicy checks images in this namespace: a pod created by anyone with rights here may run any image, by tag or from any registry",
+    );
   },
 };

@@ -104,14 +104,20 @@ export const imageFromPrivateRegistry: Rule = {
         const raw = c.block.image;
         if (typeof raw === "string") {
           const ref = REPOSITORY_REFERENCE.exec(raw);
-          if (ref) return workload.module.get(ref[1]) ? undefined : unresolved(`image starts with the URL of ${ref[1]}, which is not in the module`);
+          if (ref)
+            return workload.module.get(ref[1])
+              ? undefined
+              : unresolved(`image starts with the URL of ${ref[1]}, which is not in the module`);
         }
         const image = resolve(workload, raw);
-        if (image.state === "unknown" || image.state === "reference") return unresolved(`image is ${describe(image)}; its registry is not known before apply`);
+        if (image.state === "unknown" || image.state === "reference")
+          return unresolved(`image is ${describe(image)}; its registry is not known before apply`);
         if (image.state === "absent") return fail("image is not set");
         const host = registryOf(String(image.value));
         if (PRIVATE_ECR_HOST.test(host)) return undefined;
-        return fail(`image ${describe(image)} comes from ${host}, which a VPC without egress cannot reach; mirror it into the platform's ECR`);
+        return fail(
+          `image ${describe(image)} comes from ${host}, which a VPC without egress cannot reach; mirror it into the platform's ECR`,
+        );
       },
       "every image comes from a private ECR registry (reached through the VPC's ECR and S3 endpoints)",
     ),

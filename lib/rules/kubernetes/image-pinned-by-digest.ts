@@ -91,7 +91,8 @@ export const imagePinnedByDigest: Rule = {
       (c) => {
         const image = resolve(workload, c.block.image);
         // A digest that arrives through interpolation cannot be checked before apply.
-        if (image.state === "unknown" || image.state === "reference") return unresolved(`image is ${describe(image)}; the digest is not known before apply`);
+        if (image.state === "unknown" || image.state === "reference")
+          return unresolved(`image is ${describe(image)}; the digest is not known before apply`);
         if (image.state === "absent") return fail("image is not set");
         const text = String(image.value);
         if (DIGEST.test(text)) return undefined;

@@ -36,9 +36,21 @@ export function imageValidations(registry: ImageRegistry): AdmissionValidation[]
   const every = (list: string, optional: boolean) =>
     `${optional ? `!has(object.spec.${list}) || ` : ""}object.spec.${list}.all(c, c.image.matches('${privateEcrByDigest(registry)}'))`;
   return [
-    { expression: every("containers", false), message: "Every container image must come from the platform's private ECR, by digest (<registry>/<repository>@sha256:<digest>).", reason: "Forbidden" },
-    { expression: every("initContainers", true), message: "Every init container image must come from the platform's private ECR, by digest.", reason: "Forbidden" },
-    { expression: every("ephemeralContainers", true), message: "Every ephemeral (debug) container image must come from the platform's private ECR, by digest.", reason: "Forbidden" },
+    {
+      expression: every("containers", false),
+      message: "Every container image must come from the platform's private ECR, by digest (<registry>/<repository>@sha256:<digest>).",
+      reason: "Forbidden",
+    },
+    {
+      expression: every("initContainers", true),
+      message: "Every init container image must come from the platform's private ECR, by digest.",
+      reason: "Forbidden",
+    },
+    {
+      expression: every("ephemeralContainers", true),
+      message: "Every ephemeral (debug) container image must come from the platform's private ECR, by digest.",
+      reason: "Forbidden",
+    },
   ];
 }
 
@@ -51,7 +63,11 @@ export function imagePolicyManifest(registry: ImageRegistry, name = IMAGE_POLICY
     spec: {
       // An evaluation error rejects the pod rather than letting an unchecked image through.
       failurePolicy: "Fail",
-      matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] }] },
+      matchConstraints: {
+        resourceRules: [
+          { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] },
+        ],
+      },
       validations: imageValidations(registry),
     },
   };

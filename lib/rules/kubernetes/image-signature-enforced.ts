@@ -22,8 +22,12 @@ function gatekeeperVerdict(ns: Parameters<typeof releasesOf>[0]): Verdict {
     const read = releaseValues(release);
     if ("unknown" in read) return read;
     const policy = read.values.validatingWebhookFailurePolicy;
-    if (policy !== "Fail") return { problem: `${release.address} leaves Gatekeeper's webhook failurePolicy ${policy === undefined ? "at the chart's Ignore" : JSON.stringify(policy)}, so a webhook that is down admits every pod unverified` };
-    if (read.values.enableExternalData === false) return { problem: `${release.address} turns external data off, so Gatekeeper cannot ask Ratify` };
+    if (policy !== "Fail")
+      return {
+        problem: `${release.address} leaves Gatekeeper's webhook failurePolicy ${policy === undefined ? "at the chart's Ignore" : JSON.stringify(policy)}, so a webhook that is down admits every pod unverified`,
+      };
+    if (read.values.enableExternalData === false)
+      return { problem: `${release.address} turns external data off, so Gatekeeper cannot ask Ratify` };
     return { ok: release.address };
   }
   return { problem: "unreachable" };
@@ -34,10 +38,18 @@ type TrustVerdict = { ok: string; note?: string } | { problem: string };
 /** A trust policy names only signing profiles, at the strict level; revocation may be skipped, which the finding says. */
 function trustPolicyVerdict(where: string, policy: JsonObject, overrides: boolean): TrustVerdict {
   const identities = stringList(policy.trustedIdentities);
-  if (identities.length === 0 || identities.some((i) => i.includes("*"))) return { problem: `${where} trust policy ${JSON.stringify(policy.name)} trusts ${JSON.stringify(identities)}: any signer AWS Signer's root certifies, in any account, would pass` };
-  const levels = [at(policy, "signatureVerification.level"), policy.verificatonLevel, policy.verificationLevel].filter((l) => l !== undefined);
+  if (identities.length === 0 || identities.some((i) => i.includes("*")))
+    return {
+      problem: `${where} trust policy ${JSON.stringify(policy.name)} trusts ${JSON.stringify(identities)}: any signer AWS Signer's root certifies, in any account, would pass`,
+    };
+  const levels = [at(policy, "signatureVerification.level"), policy.verificatonLevel, policy.verificationLevel].filter(
+    (l) => l !== undefined,
+  );
   const level = levels.find((l) => l !== "strict");
-  if (level !== undefined) return { problem: `${where} trust policy ${JSON.stringify(policy.name)} verifies at level ${JSON.stringify(level)}, which does not enforce revocation` };
+  if (level !== undefined)
+    return {
+      problem: `${where} trust policy ${JSON.stringify(policy.name)} verifies at level ${JSON.stringify(level)}, which does not enforce revocation`,
+    };
   if (levels.length === 0) return { problem: `${where} trust policy ${JSON.stringify(policy.name)} names no verification level` };
   // Ratify's chart drops the override, so only a Verifier resource's counts.
   const override = overrides ? at(policy, "signatureVerification.override") : undefined;
@@ -46,11 +58,16 @@ function trustPolicyVerdict(where: string, policy: JsonObject, overrides: boolea
   for (const [check, action] of Object.entries(override)) {
     if (action === "enforce") continue;
     if (check === "revocation" && (action === "skip" || action === "log")) continue;
-    return { problem: `${where} trust policy ${JSON.stringify(policy.name)} overrides ${check} to ${JSON.stringify(action)}, so a signature failing it is admitted` };
+    return {
+      problem: `${where} trust policy ${JSON.stringify(policy.name)} overrides ${check} to ${JSON.stringify(action)}, so a signature failing it is admitted`,
+    };
   }
   const revocation = override.revocation;
   return revocation === "skip" || revocation === "log"
-    ? { ok: where, note: `revocation is not enforced (the trust policy ${revocation === "skip" ? "skips" : "only logs"} it): an image whose signature or signing profile was revoked in AWS Signer is still admitted` }
+    ? {
+        ok: where,
+        note: `revocation is not enforced (the trust policy ${revocation === "skip" ? "skips" : "only logs"} it): an image whose signature or signing profile was revoked in AWS Signer is still admitted`,
+      }
     : { ok: where };
 }
 
@@ -66,14 +83,22 @@ function ratifyVerdict(ns: Parameters<typeof releasesOf>[0]): Verdict & { note?:
     if (notation?.enabled === false) {
       const verifiers = manifests(ns, "Verifier", RATIFY_VERSIONS);
       if (verifiers.unknown.length > 0) return { unknown: verifiers.unknown.join("; ") };
-      sources = verifiers.found.filter((v) => at(v.body, "spec.name") === "notation").map((v) => ({ where: v.resource.address, policies: objects(at(v.body, "spec.parameters.trustPolicyDoc.trustPolicies")), overrides: true }));
-      if (sources.length === 0) return { problem: `${release.address} turns the chart's Notation verifier off, and no Ratify Verifier resource runs Notation` };
+      sources = verifiers.found
+        .filter((v) => at(v.body, "spec.name") === "notation")
+        .map((v) => ({
+          where: v.resource.address,
+          policies: objects(at(v.body, "spec.parameters.trustPolicyDoc.trustPolicies")),
+          overrides: true,
+        }));
+      if (sources.length === 0)
+        return { problem: `${release.address} turns the chart's Notation verifier off, and no Ratify Verifier resource runs Notation` };
     } else {
       sources = [{ where: release.address, policies: objects(notation?.trustPolicies), overrides: false }];
     }
     const notes: string[] = [];
     for (const source of sources) {
-      if (source.policies.length === 0) return { problem: `${source.where} sets no Notation trust policy, and the chart's default trusts any identity` };
+      if (source.policies.length === 0)
+        return { problem: `${source.where} sets no Notation trust policy, and the chart's default trusts any identity` };
       for (const policy of source.policies) {
         const verdict = trustPolicyVerdict(source.where, policy, source.overrides);
         if ("problem" in verdict) return verdict;
@@ -88,14 +113,27 @@ function ratifyVerdict(ns: Parameters<typeof releasesOf>[0]): Verdict & { note?:
 /** A tenant namespace under the signature constraints, with Gatekeeper's webhook failing as `failurePolicy` says. */
 function signatureExample(failurePolicy: "Fail" | "Ignore"): string {
   const [tenants, platform] = signatureConstraintManifests();
-  const trust = { name: "saip", verificatonLevel: "strict", registryScopes: ["*"], trustedIdentities: ["${aws_signer_signing_profile.images.arn}"] };
+  const trust = {
+    name: "saip",
+    verificatonLevel: "strict",
+    registryScopes: ["*"],
+    trustedIdentities: ["${aws_signer_signing_profile.images.arn}"],
+  };
   return JSON.stringify(
     {
       resource: {
         kubernetes_namespace_v1: { team_a: { metadata: { name: "team-a", labels: { "saip.io/tenant": "team-a" } } } },
-        kubernetes_manifest: { template: { manifest: signatureTemplateManifest() }, tenants: { manifest: tenants }, platform: { manifest: platform } },
+        kubernetes_manifest: {
+          template: { manifest: signatureTemplateManifest() },
+          tenants: { manifest: tenants },
+          platform: { manifest: platform },
+        },
         helm_release: {
-          gatekeeper: { name: "gatekeeper", chart: "gatekeeper", values: [JSON.stringify({ validatingWebhookFailurePolicy: failurePolicy, enableExternalData: true })] },
+          gatekeeper: {
+            name: "gatekeeper",
+            chart: "gatekeeper",
+            values: [JSON.stringify({ validatingWebhookFailurePolicy: failurePolicy, enableExternalData: true })],
+          },
           ratify: { name: "ratify", chart: "ratify", values: [JSON.stringify({ notation: { enabled: true, trustPolicies: [trust] } })] },
         },
       },
@@ -135,7 +173,8 @@ export const imageSignatureEnforced: Rule = {
       const rego = objects(at(t.body, "spec.targets")).map((target) => (typeof target.rego === "string" ? squash(target.rego) : ""));
       const kind = at(t.body, "spec.crd.spec.names.kind");
       if (typeof kind === "string" && rego.includes(squash(SIGNATURE_REGO))) kinds.add(kind);
-      else if (rego.some((r) => r.includes("external_data"))) notes.push(`${t.resource.address} is not the platform's signature check (its Rego differs)`);
+      else if (rego.some((r) => r.includes("external_data")))
+        notes.push(`${t.resource.address} is not the platform's signature check (its Rego differs)`);
     }
     let selected: string | undefined;
     for (const kind of kinds) {
@@ -143,14 +182,34 @@ export const imageSignatureEnforced: Rule = {
       open.push(...constraints.unknown);
       for (const c of constraints.found) {
         const action = at(c.body, "spec.enforcementAction") ?? "deny";
-        if (action !== "deny") { notes.push(`${c.resource.address} only ${JSON.stringify(action)}s, it does not deny`); continue; }
+        if (action !== "deny") {
+          notes.push(`${c.resource.address} only ${JSON.stringify(action)}s, it does not deny`);
+          continue;
+        }
         const match = at(c.body, "spec.match") as JsonObject | undefined;
         const podKinds = objects(match?.kinds);
-        if (podKinds.length > 0 && !podKinds.some((k) => stringList(k.apiGroups).some((g) => g === "" || g === "*") && stringList(k.kinds).some((v) => v === "Pod" || v === "*"))) { notes.push(`${c.resource.address} does not match pods`); continue; }
+        if (
+          podKinds.length > 0 &&
+          !podKinds.some(
+            (k) => stringList(k.apiGroups).some((g) => g === "" || g === "*") && stringList(k.kinds).some((v) => v === "Pod" || v === "*"),
+          )
+        ) {
+          notes.push(`${c.resource.address} does not match pods`);
+          continue;
+        }
         const name = String(firstBlock(ns.body.metadata)?.name ?? "");
-        if (stringList(match?.excludedNamespaces).includes(name) || (match?.namespaces !== undefined && !stringList(match.namespaces).includes(name))) { notes.push(`${c.resource.address} leaves this namespace out by name`); continue; }
+        if (
+          stringList(match?.excludedNamespaces).includes(name) ||
+          (match?.namespaces !== undefined && !stringList(match.namespaces).includes(name))
+        ) {
+          notes.push(`${c.resource.address} leaves this namespace out by name`);
+          continue;
+        }
         const selector = selects({ spec: { matchResources: { namespaceSelector: match?.namespaceSelector ?? {} } } }, found.labels);
-        if (selector === true) { selected = c.resource.address; break; }
+        if (selector === true) {
+          selected = c.resource.address;
+          break;
+        }
         if (selector === false) notes.push(`${c.resource.address} does not select this namespace`);
         else open.push(`${c.resource.address}: cannot tell whether it selects this namespace, ${selector}`);
       }
@@ -158,7 +217,11 @@ export const imageSignatureEnforced: Rule = {
     }
     if (!selected) {
       if (open.length > 0) return unresolved(`no signature constraint is known to cover this namespace: ${[...notes, ...open].join("; ")}`);
-      return fail(notes.length > 0 ? notes.join("; ") : "no Gatekeeper constraint verifies image signatures in this namespace: any image from the private registry runs, signed or not");
+      return fail(
+        notes.length > 0
+          ? notes.join("; ")
+          : "no Gatekeeper constraint verifies image signatures in this namespace: any image from the private registry runs, signed or not",
+      );
     }
     const verdicts = [gatekeeperVerdict(ns), ratifyVerdict(ns)];
     const unknown = verdicts.filter((v): v is { unknown: string } => "unknown" in v);
@@ -166,6 +229,8 @@ export const imageSignatureEnforced: Rule = {
     if (problems.length > 0) return fail(`${selected} selects this namespace, but ${problems.map((p) => p.problem).join("; ")}`);
     if (unknown.length > 0) return unresolved(`${selected} selects this namespace, but ${unknown.map((u) => u.unknown).join("; ")}`);
     const [gatekeeper, ratify] = verdicts as Array<{ ok: string; note?: string }>;
-    return pass(`${selected} denies pods whose images ${ratify.ok} cannot verify against the trusted signing profiles, through ${gatekeeper.ok}'s webhook failing closed${ratify.note ? `; ${ratify.note}` : ""}`);
+    return pass(
+      `${selected} denies pods whose images ${ratify.ok} cannot verify against the trusted signing profiles, through ${gatekeeper.ok}'s webhook failing closed${ratify.note ? `; ${ratify.note}` : ""}`,
+    );
   },
 };

@@ -32,7 +32,8 @@ export const namespaceDefaultDeny: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: NAMESPACE_TYPES,
-  remediation: "Add a network policy in the namespace with an empty pod_selector, policy_types = [\"Ingress\", \"Egress\"] and no rules; allow traffic in separate policies.",
+  remediation:
+    'Add a network policy in the namespace with an empty pod_selector, policy_types = ["Ingress", "Egress"] and no rules; allow traffic in separate policies.',
   examples: {
     good: [
       `
@@ -85,7 +86,9 @@ export const namespaceDefaultDeny: Rule = {
     const open = verdicts.find((v) => v.status === "unresolved");
     if (open) return open;
     if (unknown.length > 0) {
-      return unresolved(`no default-deny policy names this namespace, and the namespace of ${unknown.map((p) => `${p.address} is ${describe(resolve(p, rawAt(p.body, "metadata.namespace")))}`).join(", ")}`);
+      return unresolved(
+        `no default-deny policy names this namespace, and the namespace of ${unknown.map((p) => `${p.address} is ${describe(resolve(p, rawAt(p.body, "metadata.namespace")))}`).join(", ")}`,
+      );
     }
     if (found.length === 0) return fail(`no network policy in the module is in ${ns.address}`);
     return fail(`no policy in the namespace denies all traffic: ${verdicts.map((v) => v.message).join("; ")}`);

@@ -11,18 +11,23 @@ const compact = (text: string) => text.replace(/^\$\{([\s\S]*)\}$/, "$1").replac
 /** Whether a vpc-cni add-on's configuration_values turn the network policy agent on: pass, fail or unresolved. */
 export function addonEnforces(addon: TfResource): Outcome {
   const config = valueAt(addon, "configuration_values");
-  if (config.state === "absent") return fail(`${addon.address} sets no configuration_values, so enableNetworkPolicy is off and NetworkPolicies are ignored`);
+  if (config.state === "absent")
+    return fail(`${addon.address} sets no configuration_values, so enableNetworkPolicy is off and NetworkPolicies are ignored`);
   if (config.state !== "known") return unresolved(`${addon.address} configuration_values is ${describe(config)}`);
   let parsed: Json;
   try {
     parsed = typeof config.value === "string" ? (JSON.parse(config.value) as Json) : config.value;
   } catch {
-    return unresolved(`${addon.address} configuration_values is not JSON the engine can read (a function call such as jsonencode, or malformed)`);
+    return unresolved(
+      `${addon.address} configuration_values is not JSON the engine can read (a function call such as jsonencode, or malformed)`,
+    );
   }
   const flag = isObject(parsed) ? parsed.enableNetworkPolicy : undefined;
   // The add-on's schema takes the string "true"; anything else leaves the agent off or is rejected.
   if (flag === "true") return pass(`${addon.address} sets enableNetworkPolicy "true"`);
-  return fail(`${addon.address} configuration_values sets enableNetworkPolicy to ${flag === undefined ? "nothing" : JSON.stringify(flag)}, so NetworkPolicies are ignored`);
+  return fail(
+    `${addon.address} configuration_values sets enableNetworkPolicy to ${flag === undefined ? "nothing" : JSON.stringify(flag)}, so NetworkPolicies are ignored`,
+  );
 }
 
 /** vpc-cni add-ons of the module (`addon_name` literal "vpc-cni"), and those whose name is unknown. */
@@ -50,7 +55,8 @@ function gateOf(policy: TfResource): { gate: TfResource } | { problem: string } 
     const target = /^data\.aws_eks_addon\.[\w-]+$/.test(address) ? policy.module.get(address) : undefined;
     if (!target) continue;
     const name = valueAt(target, "addon_name");
-    if (!(name.state === "known" && name.value === "vpc-cni")) return { problem: `${target.address} reads add-on ${describe(name)}, not vpc-cni` };
+    if (!(name.state === "known" && name.value === "vpc-cni"))
+      return { problem: `${target.address} reads add-on ${describe(name)}, not vpc-cni` };
     const checks = blocksOf(target.body.lifecycle).flatMap((l) => blocksOf(l.postcondition));
     if (checks.some((c) => typeof c.condition === "string" && compact(c.condition) === GATE_CONDITION)) return { gate: target };
     return { problem: `${target.address} has no postcondition requiring enableNetworkPolicy "true"` };
@@ -65,7 +71,8 @@ export const networkPolicyEnforced: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: NETWORK_POLICY_TYPES,
-  effect: "The cluster's VPC CNI runs its network policy agent (enableNetworkPolicy), so this NetworkPolicy is enforced and not stored and ignored.",
+  effect:
+    "The cluster's VPC CNI runs its network policy agent (enableNetworkPolicy), so this NetworkPolicy is enforced and not stored and ignored.",
   remediation:
     'Configure the cluster\'s vpc-cni add-on with configuration_values = "{\\"enableNetworkPolicy\\":\\"true\\"}" (a literal the check can read; jsonencode() stays unresolved). When the cluster is in another stack, make the policy depend on a data "aws_eks_addon" of vpc-cni ' +
     'whose lifecycle postcondition is try(jsondecode(self.configuration_values).enableNetworkPolicy, "") == "true" (networkPolicyGate()), so the plan stops on a cluster that would ignore it.',
@@ -121,9 +128,15 @@ export const networkPolicyEnforced: Rule = {
       return pass(`the cluster's CNI enforces NetworkPolicies: ${verdicts.map((v) => v.message).join("; ")}`);
     }
     const gate = gateOf(policy);
-    if (gate && "gate" in gate) return pass(`applied only after ${gate.gate.address} has checked that the cluster's vpc-cni add-on sets enableNetworkPolicy "true"`);
-    if (unknown.length > 0) return unresolved(`the add-on name of ${unknown.map((a) => `${a.address} is ${describe(valueAt(a, "addon_name"))}`).join(", ")}; cannot tell which is vpc-cni`);
+    if (gate && "gate" in gate)
+      return pass(`applied only after ${gate.gate.address} has checked that the cluster's vpc-cni add-on sets enableNetworkPolicy "true"`);
+    if (unknown.length > 0)
+      return unresolved(
+        `the add-on name of ${unknown.map((a) => `${a.address} is ${describe(valueAt(a, "addon_name"))}`).join(", ")}; cannot tell which is vpc-cni`,
+      );
     if (gate) return fail(`nothing shows the cluster enforces NetworkPolicies: ${gate.problem}`);
-    return fail("nothing shows the cluster enforces NetworkPolicies: the module has no vpc-cni add-on, and the policy depends on no data.aws_eks_addon that checks enableNetworkPolicy; a CNI without it stores the policy and ignores it");
+    return fail(
+      "nothing shows the cluster enforces NetworkPolicies: the module has no vpc-cni add-on, and the policy depends on no data.aws_eks_addon that checks enableNetworkPolicy; a CNI without it stores the policy and ignores it",
+    );
   },
 };

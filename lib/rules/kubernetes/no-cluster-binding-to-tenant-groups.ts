@@ -16,7 +16,13 @@ function tenantGroups(module: TfModule): Map<string, string> {
         for (const subject of blocksOf(binding.body.subject)) {
           const kind = resolve(binding, subject.kind);
           const name = resolve(binding, subject.name);
-          if (kind.state === "known" && kind.value === "Group" && name.state === "known" && typeof name.value === "string" && !groups.has(name.value)) {
+          if (
+            kind.state === "known" &&
+            kind.value === "Group" &&
+            name.state === "known" &&
+            typeof name.value === "string" &&
+            !groups.has(name.value)
+          ) {
             groups.set(name.value, `${binding.address} in tenant namespace ${ns.address}`);
           }
         }

@@ -69,7 +69,9 @@ export function placementPolicyManifest(name = PLACEMENT_POLICY_NAME) {
     spec: {
       // An error evaluating the CEL rejects the pod rather than letting it through.
       failurePolicy: "Fail",
-      matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }] },
+      matchConstraints: {
+        resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }],
+      },
       variables: PLACEMENT_VARIABLES.map((v) => ({ ...v })),
       validations: PLACEMENT_VALIDATIONS.map((v) => ({ ...v })),
     },

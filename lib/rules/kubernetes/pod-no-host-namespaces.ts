@@ -13,9 +13,20 @@ export const podNoHostNamespaces: Rule = {
   appliesTo: WORKLOAD_TYPES,
   checkov: ["CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19"],
   relations: {
-    CKV_K8S_17: { relation: "stricter", reason: "both fail host_pid = true; CKV_K8S_17 judges kubernetes_pod only, this rule every workload type" },
-    CKV_K8S_18: { relation: "stricter", reason: "both fail host_ipc = true; CKV_K8S_18 judges kubernetes_pod and kubernetes_deployment (and v1), this rule every workload type" },
-    CKV_K8S_19: { relation: "stricter", reason: "both fail host_network = true; CKV_K8S_19 judges kubernetes_pod and kubernetes_deployment (and v1), this rule every workload type" },
+    CKV_K8S_17: {
+      relation: "stricter",
+      reason: "both fail host_pid = true; CKV_K8S_17 judges kubernetes_pod only, this rule every workload type",
+    },
+    CKV_K8S_18: {
+      relation: "stricter",
+      reason:
+        "both fail host_ipc = true; CKV_K8S_18 judges kubernetes_pod and kubernetes_deployment (and v1), this rule every workload type",
+    },
+    CKV_K8S_19: {
+      relation: "stricter",
+      reason:
+        "both fail host_network = true; CKV_K8S_19 judges kubernetes_pod and kubernetes_deployment (and v1), this rule every workload type",
+    },
   },
   remediation: "Remove host_pid, host_ipc and host_network (or set them false) from the pod spec.",
   examples: {

@@ -9,7 +9,8 @@ export const podNoHostPath: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: WORKLOAD_TYPES,
-  remediation: "Replace host_path volumes with empty_dir, config_map, secret or persistent_volume_claim volumes; device plugins, which need the kubelet's socket directory, carry a waiver instead.",
+  remediation:
+    "Replace host_path volumes with empty_dir, config_map, secret or persistent_volume_claim volumes; device plugins, which need the kubelet's socket directory, carry a waiver instead.",
   examples: {
     good: [
       `
@@ -99,7 +100,8 @@ export const podNoHostPath: Rule = {
       const label = `volume ${name.state === "known" ? JSON.stringify(name.value) : `#${i + 1}`}`;
       const hostPath = volume.host_path;
       if (typeof hostPath === "string") open.push(`${label}: host_path is ${describe(resolve(workload, hostPath))}`);
-      else if (blocksOf(hostPath).length > 0) mounted.push(`${label} mounts host_path ${describe(resolve(workload, firstBlock(hostPath)?.path))}`);
+      else if (blocksOf(hostPath).length > 0)
+        mounted.push(`${label} mounts host_path ${describe(resolve(workload, firstBlock(hostPath)?.path))}`);
     });
     if (mounted.length > 0) return fail(`the pod mounts the host's file system: ${mounted.join(", ")}`);
     if (open.length > 0) return unresolved(open.join(", "));

@@ -105,7 +105,8 @@ export type RevocationCheck = "enforce" | "skip";
  * would wait out Ratify's 5-second timeout and the webhook refuse the pod.
  */
 export function notationVerifierManifest(opts: { trustedIdentities: string[]; certificateStores: string[]; revocation: RevocationCheck }) {
-  const signatureVerification = opts.revocation === "enforce" ? { level: "strict" } : { level: "strict", override: { revocation: opts.revocation } };
+  const signatureVerification =
+    opts.revocation === "enforce" ? { level: "strict" } : { level: "strict", override: { revocation: opts.revocation } };
   return {
     apiVersion: "config.ratify.deislabs.io/v1beta1",
     kind: "Verifier",
@@ -119,7 +120,15 @@ export function notationVerifierManifest(opts: { trustedIdentities: string[]; ce
         verificationCertStores: { signingAuthority: { certs: opts.certificateStores } },
         trustPolicyDoc: {
           version: "1.0",
-          trustPolicies: [{ name: "saip-signing-profiles", registryScopes: ["*"], signatureVerification, trustStores: ["signingAuthority:certs"], trustedIdentities: opts.trustedIdentities }],
+          trustPolicies: [
+            {
+              name: "saip-signing-profiles",
+              registryScopes: ["*"],
+              signatureVerification,
+              trustStores: ["signingAuthority:certs"],
+              trustedIdentities: opts.trustedIdentities,
+            },
+          ],
         },
       },
     },

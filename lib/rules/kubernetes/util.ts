@@ -143,7 +143,8 @@ function namespaceIndex(module: TfModule, types: readonly string[]): NamespaceIn
       if (name !== undefined) byName.set(name, [...(byName.get(name) ?? []), ns]);
     }
     const index: NamespaceIndex = { byNamespace: new Map(), unknown: [] };
-    const add = (ns: TfResource, object: TfResource) => index.byNamespace.set(ns.address, [...(index.byNamespace.get(ns.address) ?? []), object]);
+    const add = (ns: TfResource, object: TfResource) =>
+      index.byNamespace.set(ns.address, [...(index.byNamespace.get(ns.address) ?? []), object]);
     for (const object of types.flatMap((t) => module.ofType(t))) {
       const value = namespaceOf(object);
       if (value === undefined || value === null) (byName.get("default") ?? []).forEach((ns) => add(ns, object));

@@ -6,7 +6,10 @@ import { PolicyStatementJson, resolve, stringList } from "../helpers";
 export function actionMatches(pattern: string, action: string): boolean {
   let regex = ACTION_PATTERNS.get(pattern);
   if (!regex) {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     ACTION_PATTERNS.set(pattern, (regex = new RegExp(`^${source}$`, "i")));
   }
   return regex.test(action);

@@ -22,13 +22,17 @@ export function sparedByDeny(located: LocatedStatement, what: string): { kind: "
   }
   const keys = entries[0][1];
   if (!isObject(keys) || Object.keys(keys).length !== 1 || Object.keys(keys)[0].toLowerCase() !== "aws:principalarn") {
-    return { kind: "open", why: `its ${entries[0][0]} condition tests ${isObject(keys) ? Object.keys(keys).join(", ") : "something"} rather than aws:PrincipalArn alone` };
+    return {
+      kind: "open",
+      why: `its ${entries[0][0]} condition tests ${isObject(keys) ? Object.keys(keys).join(", ") : "something"} rather than aws:PrincipalArn alone`,
+    };
   }
   const values = stringList(Object.values(keys)[0]);
   if (values.length === 0) return { kind: "open", why: "its aws:PrincipalArn condition names no principal" };
   for (const value of values) {
     const exact = exactness(source, value);
-    if (exact === "wildcard") return { kind: "open", why: `it spares aws:PrincipalArn ${value}, a pattern that matches more than one principal` };
+    if (exact === "wildcard")
+      return { kind: "open", why: `it spares aws:PrincipalArn ${value}, a pattern that matches more than one principal` };
     if (exact === "unknown") return { kind: "unknown", why: `it spares aws:PrincipalArn ${value}, which is not known before apply` };
   }
   return { kind: "named", why: `denies ${what} by everyone but ${values.join(", ")}` };

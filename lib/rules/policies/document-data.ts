@@ -94,7 +94,9 @@ function documentStatements(data: TfResource, key: string, item: Json, reading: 
   const match = DATA_DOCUMENT.exec(item);
   if (match) {
     const other = data.module.get(`data.aws_iam_policy_document.${match[1]}`);
-    return other ? statementsOfPolicyDocument(other, reading) : unresolved(`${data.address} ${key} holds ${item}, which is not a document of this configuration`);
+    return other
+      ? statementsOfPolicyDocument(other, reading)
+      : unresolved(`${data.address} ${key} holds ${item}, which is not a document of this configuration`);
   }
   if (item.includes("${")) return unresolved(`${data.address} ${key} holds ${item}, which is not known before apply`);
   let parsed: unknown;
@@ -106,7 +108,8 @@ function documentStatements(data: TfResource, key: string, item: Json, reading: 
   }
   const statements = isObject(parsed as Json) ? (parsed as JsonObject).Statement : undefined;
   const list = Array.isArray(statements) ? statements : statements === undefined ? [] : [statements];
-  if (!list.every((s) => isObject(s))) return unresolved(`${data.address} ${key} holds a document whose Statement is not a list of statements`);
+  if (!list.every((s) => isObject(s)))
+    return unresolved(`${data.address} ${key} holds a document whose Statement is not a list of statements`);
   return list as JsonObject[];
 }
 

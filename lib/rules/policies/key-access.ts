@@ -71,10 +71,13 @@ function pattern(text: string, wildcards: boolean): RegExp {
 }
 
 function compile(text: string, wildcards: boolean): RegExp {
-  const parts = text.replace(INTERPOLATION, UNKNOWN_PART).split(UNKNOWN_PART).map((part) => {
-    const escaped = escape(part);
-    return wildcards ? escaped.replace(/\\\*/g, ".*").replace(/\\\?/g, ".") : escaped;
-  });
+  const parts = text
+    .replace(INTERPOLATION, UNKNOWN_PART)
+    .split(UNKNOWN_PART)
+    .map((part) => {
+      const escaped = escape(part);
+      return wildcards ? escaped.replace(/\\\*/g, ".*").replace(/\\\?/g, ".") : escaped;
+    });
   return new RegExp(`^${parts.join(".*")}$`, "i");
 }
 
@@ -106,7 +109,10 @@ export function matchVerdict(policyValue: string, requestValue: string, wildcard
   if (!mayEqual(policyValue, requestValue, wildcards)) return "no";
   const policy = policyValue.replace(INTERPOLATION, UNKNOWN_PART).split(":");
   const request = requestValue.replace(INTERPOLATION, UNKNOWN_PART).split(":");
-  const pairs = policy.length > 1 && policy.length === request.length ? policy.map((part, i) => [part, request[i]]) : [[policyValue.replace(INTERPOLATION, UNKNOWN_PART), requestValue.replace(INTERPOLATION, UNKNOWN_PART)]];
+  const pairs =
+    policy.length > 1 && policy.length === request.length
+      ? policy.map((part, i) => [part, request[i]])
+      : [[policyValue.replace(INTERPOLATION, UNKNOWN_PART), requestValue.replace(INTERPOLATION, UNKNOWN_PART)]];
   const literal = (part: string) => !part.includes(UNKNOWN_PART) && !(wildcards && /[*?]/.test(part));
   return pairs.some(([p, r]) => p !== r && r.includes(UNKNOWN_PART) && literal(p)) ? "unknown" : "yes";
 }
@@ -118,7 +124,10 @@ const ACCOUNT_ROOT = /^(arn:[^:]*:iam::[^:]*:root|\d{12}|\$\{[^{}]*account_id[^{
 /** Whether a principal is an account (its root, its id, or the module's account id), which hands the decision to that account's IAM. */
 export const isAccount = (text: string) => ACCOUNT_ROOT.test(text) || /^arn:.*:iam::.*:root$/.test(text);
 
-/** Whether a principal of a policy is the role: the same text, or the same ARN once unknown parts match; "unknown" for a value known only at apply. */
+/**
+ * Whether a principal of a policy is the role: the same text, or the same ARN once unknown parts match; "unknown" for a value known only at
+ * apply.
+ */
 function sameRole(source: TfResource, principal: string, arn: string): Verdict {
   if (principal === arn) return "yes";
   if (isWholeInterpolation(principal)) return resolve(source, principal).state === "unknown" ? "unknown" : "no";
@@ -148,8 +157,12 @@ function principalMatch(source: TfResource, statement: PolicyStatementJson, requ
   // service (kms:ViaService) are taken to be its creators (EKS's clusterCreators); any other named role is not.
   // Only a condition that requires a service counts: kms:ViaService under Null or a negated operator does not.
   const condition = isObject(statement.Condition) ? statement.Condition : {};
-  const viaService = Object.entries(condition).some(([operator, entries]) =>
-    /^(stringequals|stringequalsignorecase|stringlike)$/i.test(operator) && isObject(entries) && Object.keys(entries).some((k) => k.toLowerCase() === "kms:viaservice"));
+  const viaService = Object.entries(condition).some(
+    ([operator, entries]) =>
+      /^(stringequals|stringequalsignorecase|stringlike)$/i.test(operator) &&
+      isObject(entries) &&
+      Object.keys(entries).some((k) => k.toLowerCase() === "kms:viaservice"),
+  );
   return requester.kind === "caller" && aws.length > 0 && viaService ? "yes" : "no";
 }
 
@@ -236,7 +249,8 @@ function applies(located: LocatedStatement, request: KeyRequest): Verdict {
   if (who === "delegated") {
     // The account's IAM policies decide: a caller's are the deployer's to grant, a role's are known or not.
     if (request.requester.kind === "service") return "no";
-    if (request.requester.kind === "role" && !request.requester.iamActions.some((a) => a.toLowerCase() === request.action.toLowerCase())) return "no";
+    if (request.requester.kind === "role" && !request.requester.iamActions.some((a) => a.toLowerCase() === request.action.toLowerCase()))
+      return "no";
   }
   if (action === "unknown") return "unknown";
   return conditionsHold(source, statement.Condition, request);
@@ -262,5 +276,17 @@ export function keyAllows(statements: readonly LocatedStatement[], request: KeyR
 
 /** The statement AWS gives a key created without a policy: the account, through IAM, may do everything. */
 export function defaultKeyPolicy(key: TfResource): LocatedStatement[] {
-  return [{ statement: { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" }, source: key, label: `${key.address} default key policy` }];
+  return [
+    {
+      statement: {
+        Sid: "Enable IAM User Permissions",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::111122223333:root" },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      source: key,
+      label: `${key.address} default key policy`,
+    },
+  ];
 }

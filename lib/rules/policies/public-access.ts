@@ -12,9 +12,20 @@ const lowered = (keys: string[]): ReadonlySet<string> => new Set(keys.map((k) =>
  * requests come from, not who makes them.
  */
 export const RESOURCE_LIMITING_KEYS = lowered([
-  "aws:SourceAccount", "aws:SourceArn", "aws:SourceOwner", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalAccount",
-  "aws:PrincipalArn", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:SourceVpc", "aws:SourceVpce", "aws:userid",
-  "s3:DataAccessPointAccount", "s3:DataAccessPointArn",
+  "aws:SourceAccount",
+  "aws:SourceArn",
+  "aws:SourceOwner",
+  "aws:SourceOrgID",
+  "aws:SourceOrgPaths",
+  "aws:PrincipalAccount",
+  "aws:PrincipalArn",
+  "aws:PrincipalOrgID",
+  "aws:PrincipalOrgPaths",
+  "aws:SourceVpc",
+  "aws:SourceVpce",
+  "aws:userid",
+  "s3:DataAccessPointAccount",
+  "s3:DataAccessPointArn",
 ]);
 
 /** Keys that confine who may assume a role trusted by a wildcard principal. */
@@ -77,7 +88,12 @@ export function limitation(source: TfResource, condition: Json | undefined, keys
  * what cannot be known before apply to `unreadable`; returns the problems.
  * `limitedTo` words what a limiting condition names, for messages.
  */
-export function publicAllows(statements: readonly LocatedStatement[], unreadable: Outcome[], limits: (s: LocatedStatement) => Limit, limitedTo: string): string[] {
+export function publicAllows(
+  statements: readonly LocatedStatement[],
+  unreadable: Outcome[],
+  limits: (s: LocatedStatement) => Limit,
+  limitedTo: string,
+): string[] {
   const problems: string[] = [];
   for (const located of statements) {
     const { statement, source, label } = located;

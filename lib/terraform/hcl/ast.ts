@@ -33,4 +33,10 @@ export type TemplatePart =
   | string
   | { readonly k: "interp"; readonly x: Node }
   | { readonly k: "if"; readonly c: Node; readonly then: readonly TemplatePart[]; readonly else: readonly TemplatePart[] }
-  | { readonly k: "tfor"; readonly keyVar?: string; readonly valueVar: string; readonly collection: Node; readonly body: readonly TemplatePart[] };
+  | {
+      readonly k: "tfor";
+      readonly keyVar?: string;
+      readonly valueVar: string;
+      readonly collection: Node;
+      readonly body: readonly TemplatePart[];
+    };

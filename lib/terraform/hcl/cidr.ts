@@ -18,7 +18,8 @@ export function cidrSubnet(prefix: string, newbits: number, netnum: number): str
   const { base, bits } = parse(prefix);
   const total = bits + newbits;
   if (!Number.isInteger(newbits) || newbits < 0 || total > 32) throw new EvalError(`cidrsubnet: cannot extend /${bits} by ${newbits} bits`);
-  if (!Number.isInteger(netnum) || netnum < 0 || netnum >= 2 ** newbits) throw new EvalError(`cidrsubnet: ${netnum} does not fit in ${newbits} bits`);
+  if (!Number.isInteger(netnum) || netnum < 0 || netnum >= 2 ** newbits)
+    throw new EvalError(`cidrsubnet: ${netnum} does not fit in ${newbits} bits`);
   return `${dotted(base + netnum * 2 ** (32 - total))}/${total}`;
 }
 

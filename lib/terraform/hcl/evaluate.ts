@@ -58,7 +58,11 @@ export function evaluate(node: Node, scope: Scope, vars?: Vars): Value {
       return forExpression(node, scope, vars);
     case "cond": {
       const c = evaluate(node.c, scope, vars);
-      if (isUnknown(c)) return new Unknown(`${c.expr} ? ${hclSource(evaluateSafely(node.t, scope, vars))} : ${hclSource(evaluateSafely(node.f, scope, vars))}`, c.reason);
+      if (isUnknown(c))
+        return new Unknown(
+          `${c.expr} ? ${hclSource(evaluateSafely(node.t, scope, vars))} : ${hclSource(evaluateSafely(node.f, scope, vars))}`,
+          c.reason,
+        );
       return evaluate(truthy(c, "the condition") ? node.t : node.f, scope, vars);
     }
     case "unary": {
@@ -68,7 +72,11 @@ export function evaluate(node: Node, scope: Scope, vars?: Vars): Value {
       return -number(x, "the operand of -");
     }
     case "binary":
-      return binary(node.op, evaluate(node.l, scope, vars), node.op === "&&" || node.op === "||" ? () => evaluate(node.r, scope, vars) : evaluate(node.r, scope, vars));
+      return binary(
+        node.op,
+        evaluate(node.l, scope, vars),
+        node.op === "&&" || node.op === "||" ? () => evaluate(node.r, scope, vars) : evaluate(node.r, scope, vars),
+      );
     case "call":
       return call(node, scope, vars);
   }
@@ -190,7 +198,8 @@ function splat(node: Extract<Node, { k: "splat" }>, scope: Scope, vars: Vars): V
     for (const op of node.ops) out = step(out, "attr" in op ? { attr: op.attr } : { index: evaluate(op.index, scope, vars) });
     return out;
   };
-  if (isUnknown(base)) return new Unknown(`${base.expr}[*]${node.ops.map((o) => ("attr" in o ? "." + o.attr : "[...]")).join("")}`, base.reason);
+  if (isUnknown(base))
+    return new Unknown(`${base.expr}[*]${node.ops.map((o) => ("attr" in o ? "." + o.attr : "[...]")).join("")}`, base.reason);
   if (base === null) return [];
   if (Array.isArray(base)) return base.map(apply);
   return [apply(base)];
@@ -198,7 +207,8 @@ function splat(node: Extract<Node, { k: "splat" }>, scope: Scope, vars: Vars): V
 
 function forExpression(node: Extract<Node, { k: "for" }>, scope: Scope, vars: Vars): Value {
   const collection = evaluate(node.collection, scope, vars);
-  if (isUnknown(collection)) return new Unknown(`${node.object ? "{" : "["}for ... in ${collection.expr} : ...${node.object ? "}" : "]"}`, collection.reason);
+  if (isUnknown(collection))
+    return new Unknown(`${node.object ? "{" : "["}for ... in ${collection.expr} : ...${node.object ? "}" : "]"}`, collection.reason);
   const tuple: Value[] = [];
   const object: ValueObject = {};
   const groups: Record<string, Value[]> = {};
@@ -230,7 +240,10 @@ function forExpression(node: Extract<Node, { k: "for" }>, scope: Scope, vars: Va
 /** The key-value pairs of a collection: indexes of a list, keys of an object. */
 export function entries(collection: Value, what: string): Array<[Value, Value]> {
   if (Array.isArray(collection)) return collection.map((v, i) => [i, v]);
-  if (isValueObject(collection)) return Object.keys(collection).sort().map((k) => [k, collection[k]]);
+  if (isValueObject(collection))
+    return Object.keys(collection)
+      .sort()
+      .map((k) => [k, collection[k]]);
   throw new EvalError(`${what} must be a list, set or map, not ${typeOf(collection)}`);
 }
 
@@ -335,8 +348,10 @@ function call(node: Extract<Node, { k: "call" }>, scope: Scope, vars: Vars): Val
  * template rendered with only the variables given (a template sees no var., local. or resources).
  */
 function readingFunction(name: "file" | "templatefile", args: Value[], scope: Scope, print: () => string): Value {
-  if (name === "templatefile" && scope.inTemplate) throw new EvalError("templatefile cannot be called from inside a template templatefile renders");
-  if (args.length !== (name === "file" ? 1 : 2)) throw new EvalError(`${name} takes ${name === "file" ? 1 : 2} arguments, not ${args.length}`);
+  if (name === "templatefile" && scope.inTemplate)
+    throw new EvalError("templatefile cannot be called from inside a template templatefile renders");
+  if (args.length !== (name === "file" ? 1 : 2))
+    throw new EvalError(`${name} takes ${name === "file" ? 1 : 2} arguments, not ${args.length}`);
   const [file, variables] = args;
   if (isUnknown(file)) return new Unknown(print(), file.reason);
   const text = scope.readFile!(toText(file, `the path given to ${name}`));
@@ -352,7 +367,9 @@ function readingFunction(name: "file" | "templatefile", args: Value[], scope: Sc
   }
   const only: Scope = {
     traverse(root) {
-      throw new EvalError(`the template ${toText(file, "a path")} refers to ${root}, which is not among the variables templatefile gives it`);
+      throw new EvalError(
+        `the template ${toText(file, "a path")} refers to ${root}, which is not among the variables templatefile gives it`,
+      );
     },
     // Terraform lets a template read files, but not call templatefile again.
     readFile: (path) => scope.readFile!(path),

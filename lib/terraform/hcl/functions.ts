@@ -10,10 +10,49 @@ type Impl = (args: Value[]) => Value;
  * `merge({a = 1}, {b = var.x})` has the keys a and b). The others need every
  * argument wholly known.
  */
-const STRUCTURAL = new Set(["merge", "concat", "lookup", "element", "length", "tolist", "toset", "tomap", "jsonencode", "coalescelist", "flatten", "keys", "values", "compact", "distinct", "one", "slice", "reverse", "zipmap", "contains", "index"]);
+const STRUCTURAL = new Set([
+  "merge",
+  "concat",
+  "lookup",
+  "element",
+  "length",
+  "tolist",
+  "toset",
+  "tomap",
+  "jsonencode",
+  "coalescelist",
+  "flatten",
+  "keys",
+  "values",
+  "compact",
+  "distinct",
+  "one",
+  "slice",
+  "reverse",
+  "zipmap",
+  "contains",
+  "index",
+]);
 
 /** Functions whose result depends on when or where they run: never evaluated. */
-const NOT_EVALUATED = new Set(["timestamp", "uuid", "uuidv5", "bcrypt", "file", "filebase64", "fileexists", "fileset", "templatefile", "filemd5", "filesha256", "filesha1", "filesha512", "abspath", "plantimestamp", "pathexpand"]);
+const NOT_EVALUATED = new Set([
+  "timestamp",
+  "uuid",
+  "uuidv5",
+  "bcrypt",
+  "file",
+  "filebase64",
+  "fileexists",
+  "fileset",
+  "templatefile",
+  "filemd5",
+  "filesha256",
+  "filesha1",
+  "filesha512",
+  "abspath",
+  "plantimestamp",
+  "pathexpand",
+]);
 
 /** Calls a Terraform function; `print` gives the call as HCL for an unknown result. */
 export function callFunction(name: string, args: Value[], print: () => string): Value {
@@ -45,7 +84,8 @@ const num = (v: Value, what: string): number => {
   throw new EvalError(`${what} must be a number, not ${typeOf(v)}`);
 };
 function arity(name: string, args: Value[], min: number, max = min): void {
-  if (args.length < min || args.length > max) throw new EvalError(`${name} takes ${min === max ? min : `${min} to ${max}`} arguments, not ${args.length}`);
+  if (args.length < min || args.length > max)
+    throw new EvalError(`${name} takes ${min === max ? min : `${min} to ${max}`} arguments, not ${args.length}`);
 }
 const key = (v: Value) => JSON.stringify(v instanceof Unknown ? v.text : v);
 function dedupe(items: Value[]): Value[] {
@@ -61,47 +101,51 @@ export function jsonText(v: Value): string {
 /** Terraform's `format` verbs: %s %d %f %q %v %t %%, with width and precision. */
 function format(spec: string, args: Value[]): string {
   let i = 0;
-  return spec.replace(/%([-0]*)(\d+)?(?:\.(\d+))?([sdfqvtxXbeo%])/g, (_m, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
-    const left = flags.includes("-");
-    if (verb === "%") return "%";
-    if (i >= args.length) throw new EvalError(`format: not enough arguments for ${JSON.stringify(spec)}`);
-    const v = args[i++];
-    let out: string;
-    switch (verb) {
-      case "d":
-        out = String(Math.trunc(num(v, "a %d argument")));
-        break;
-      case "f":
-        out = num(v, "a %f argument").toFixed(precision === undefined ? 6 : Number(precision));
-        break;
-      case "q":
-        out = JSON.stringify(str(v, "a %q argument"));
-        break;
-      case "t":
-        out = String(v === true || v === "true");
-        break;
-      case "x":
-        out = Math.trunc(num(v, "a %x argument")).toString(16);
-        break;
-      case "X":
-        out = Math.trunc(num(v, "a %X argument")).toString(16).toUpperCase();
-        break;
-      case "b":
-        out = Math.trunc(num(v, "a %b argument")).toString(2);
-        break;
-      case "o":
-        out = Math.trunc(num(v, "a %o argument")).toString(8);
-        break;
-      case "v":
-        out = typeof v === "string" ? v : jsonText(v);
-        break;
-      default:
-        out = str(v, "a %s argument");
-        if (precision !== undefined) out = out.slice(0, Number(precision));
-    }
-    if (width && out.length < Number(width)) out = left ? out.padEnd(Number(width)) : out.padStart(Number(width), flags.includes("0") && /[dfxXbo]/.test(verb) ? "0" : " ");
-    return out;
-  });
+  return spec.replace(
+    /%([-0]*)(\d+)?(?:\.(\d+))?([sdfqvtxXbeo%])/g,
+    (_m, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
+      const left = flags.includes("-");
+      if (verb === "%") return "%";
+      if (i >= args.length) throw new EvalError(`format: not enough arguments for ${JSON.stringify(spec)}`);
+      const v = args[i++];
+      let out: string;
+      switch (verb) {
+        case "d":
+          out = String(Math.trunc(num(v, "a %d argument")));
+          break;
+        case "f":
+          out = num(v, "a %f argument").toFixed(precision === undefined ? 6 : Number(precision));
+          break;
+        case "q":
+          out = JSON.stringify(str(v, "a %q argument"));
+          break;
+        case "t":
+          out = String(v === true || v === "true");
+          break;
+        case "x":
+          out = Math.trunc(num(v, "a %x argument")).toString(16);
+          break;
+        case "X":
+          out = Math.trunc(num(v, "a %X argument")).toString(16).toUpperCase();
+          break;
+        case "b":
+          out = Math.trunc(num(v, "a %b argument")).toString(2);
+          break;
+        case "o":
+          out = Math.trunc(num(v, "a %o argument")).toString(8);
+          break;
+        case "v":
+          out = typeof v === "string" ? v : jsonText(v);
+          break;
+        default:
+          out = str(v, "a %s argument");
+          if (precision !== undefined) out = out.slice(0, Number(precision));
+      }
+      if (width && out.length < Number(width))
+        out = left ? out.padEnd(Number(width)) : out.padStart(Number(width), flags.includes("0") && /[dfxXbo]/.test(verb) ? "0" : " ");
+      return out;
+    },
+  );
 }
 
 function flatten(items: Value[]): Value[] {
@@ -168,7 +212,12 @@ const FUNCTIONS: Record<string, Impl> = {
     const spec = str(a[0], "formatlist's spec");
     const lists = a.slice(1);
     const n = Math.max(0, ...lists.filter(Array.isArray).map((l) => (l as Value[]).length));
-    return Array.from({ length: n }, (_, i) => format(spec, lists.map((l) => (Array.isArray(l) ? l[i] : l))));
+    return Array.from({ length: n }, (_, i) =>
+      format(
+        spec,
+        lists.map((l) => (Array.isArray(l) ? l[i] : l)),
+      ),
+    );
   },
   length: (a) => {
     arity("length", a, 1);
@@ -195,7 +244,10 @@ const FUNCTIONS: Record<string, Impl> = {
     const i = Math.trunc(num(a[1], "element's index"));
     return l[((i % l.length) + l.length) % l.length];
   },
-  cidrsubnet: (a) => (arity("cidrsubnet", a, 3), cidrSubnet(str(a[0], "cidrsubnet's prefix"), num(a[1], "cidrsubnet's newbits"), num(a[2], "cidrsubnet's netnum"))),
+  cidrsubnet: (a) => (
+    arity("cidrsubnet", a, 3),
+    cidrSubnet(str(a[0], "cidrsubnet's prefix"), num(a[1], "cidrsubnet's newbits"), num(a[2], "cidrsubnet's netnum"))
+  ),
   cidrsubnets: (a) => {
     const prefix = str(a[0], "cidrsubnets' prefix");
     const base = Number(prefix.split("/")[1]);
@@ -245,7 +297,10 @@ const FUNCTIONS: Record<string, Impl> = {
     return Object.fromEntries(ks.map((k, i) => [k, vs[i]]));
   },
   range: (a) => {
-    const [start, end, stepBy] = a.length === 1 ? [0, num(a[0], "range's limit"), 1] : [num(a[0], "range's start"), num(a[1], "range's limit"), a[2] === undefined ? 1 : num(a[2], "range's step")];
+    const [start, end, stepBy] =
+      a.length === 1
+        ? [0, num(a[0], "range's limit"), 1]
+        : [num(a[0], "range's start"), num(a[1], "range's limit"), a[2] === undefined ? 1 : num(a[2], "range's step")];
     if (stepBy === 0) throw new EvalError("range: step is zero");
     const out: number[] = [];
     for (let i = start; stepBy > 0 ? i < end : i > end; i += stepBy) {
@@ -255,8 +310,14 @@ const FUNCTIONS: Record<string, Impl> = {
     return out;
   },
   setunion: (a) => sortedSet(a.flatMap((l) => list(l, "an argument of setunion"))),
-  setintersection: (a) => sortedSet(list(a[0], "setintersection's first set").filter((v) => a.slice(1).every((l) => list(l, "a setintersection set").some((w) => key(w) === key(v))))),
-  setsubtract: (a) => sortedSet(list(a[0], "setsubtract's first set").filter((v) => !list(a[1], "setsubtract's second set").some((w) => key(w) === key(v)))),
+  setintersection: (a) =>
+    sortedSet(
+      list(a[0], "setintersection's first set").filter((v) =>
+        a.slice(1).every((l) => list(l, "a setintersection set").some((w) => key(w) === key(v))),
+      ),
+    ),
+  setsubtract: (a) =>
+    sortedSet(list(a[0], "setsubtract's first set").filter((v) => !list(a[1], "setsubtract's second set").some((w) => key(w) === key(v)))),
   min: (a) => Math.min(...a.map((v) => num(v, "an argument of min"))),
   max: (a) => Math.max(...a.map((v) => num(v, "an argument of max"))),
   sum: (a) => list(a[0], "sum's list").reduce<number>((s, v) => s + num(v, "an element of sum"), 0),
@@ -314,7 +375,13 @@ const FUNCTIONS: Record<string, Impl> = {
     const matches: Value[] = [];
     for (const m of str(a[1], "regexall's string").matchAll(pattern)) {
       // A group that took no part in the match is null, as Terraform gives it.
-      matches.push(m.groups ? Object.fromEntries(Object.entries(m.groups).map(([k, v]) => [k, v ?? null])) : m.length > 1 ? m.slice(1).map((g) => g ?? null) : m[0]);
+      matches.push(
+        m.groups
+          ? Object.fromEntries(Object.entries(m.groups).map(([k, v]) => [k, v ?? null]))
+          : m.length > 1
+            ? m.slice(1).map((g) => g ?? null)
+            : m[0],
+      );
     }
     return matches;
   },
@@ -354,4 +421,6 @@ const FUNCTIONS: Record<string, Impl> = {
 };
 
 /** The functions the evaluator knows, for the README and tests. */
-export const EVALUATED_FUNCTIONS: readonly string[] = Object.keys(FUNCTIONS).filter((n) => !NOT_EVALUATED.has(n)).sort();
+export const EVALUATED_FUNCTIONS: readonly string[] = Object.keys(FUNCTIONS)
+  .filter((n) => !NOT_EVALUATED.has(n))
+  .sort();

@@ -8,7 +8,14 @@ export class HclSyntaxError extends Error {
   }
 }
 
-const BINARY_PRECEDENCE: ReadonlyArray<readonly string[]> = [["||"], ["&&"], ["==", "!="], [">=", "<=", ">", "<"], ["+", "-"], ["*", "/", "%"]];
+const BINARY_PRECEDENCE: ReadonlyArray<readonly string[]> = [
+  ["||"],
+  ["&&"],
+  ["==", "!="],
+  [">=", "<=", ">", "<"],
+  ["+", "-"],
+  ["*", "/", "%"],
+];
 const IDENT = /[A-Za-z_][\w-]*/y;
 const NUMBER = /\d+(\.\d+)?([eE][+-]?\d+)?/y;
 const SPECIAL = /[$%\\"]/g;
@@ -36,14 +43,21 @@ export function parseExpression(text: string): Node {
   return node;
 }
 
-type Directive = { kind: "if"; c: Node } | { kind: "else" } | { kind: "endif" } | { kind: "for"; keyVar?: string; valueVar: string; collection: Node } | { kind: "endfor" };
+type Directive =
+  | { kind: "if"; c: Node }
+  | { kind: "else" }
+  | { kind: "endif" }
+  | { kind: "for"; keyVar?: string; valueVar: string; collection: Node }
+  | { kind: "endfor" };
 
 class Parser {
   pos = 0;
   constructor(private readonly src: string) {}
 
   error(message: string): HclSyntaxError {
-    return new HclSyntaxError(`${message} at offset ${this.pos} of ${JSON.stringify(this.src.length > 80 ? this.src.slice(0, 77) + "..." : this.src)}`);
+    return new HclSyntaxError(
+      `${message} at offset ${this.pos} of ${JSON.stringify(this.src.length > 80 ? this.src.slice(0, 77) + "..." : this.src)}`,
+    );
   }
 
   /** Template parts up to `end` (a closing quote) or the end of the text, or up to a directive a caller waits for. */
@@ -93,7 +107,17 @@ class Parser {
             const opening = directive.kind === "endif" ? "if" : "for";
             if (!top || top.directive.kind !== opening) throw this.error(`%{${directive.kind}} without %{${opening}}`);
             const d = top.directive;
-            target().push(d.kind === "if" ? { k: "if", c: d.c, then: top.then, else: top.else ?? [] } : { k: "tfor", keyVar: (d as { keyVar?: string }).keyVar, valueVar: (d as { valueVar: string }).valueVar, collection: (d as { collection: Node }).collection, body: top.then });
+            target().push(
+              d.kind === "if"
+                ? { k: "if", c: d.c, then: top.then, else: top.else ?? [] }
+                : {
+                    k: "tfor",
+                    keyVar: (d as { keyVar?: string }).keyVar,
+                    valueVar: (d as { valueVar: string }).valueVar,
+                    collection: (d as { collection: Node }).collection,
+                    body: top.then,
+                  },
+            );
           }
         }
         this.space();
@@ -236,7 +260,13 @@ class Parser {
     let left = this.binary(level + 1);
     for (;;) {
       this.space();
-      const op = BINARY_PRECEDENCE[level].find((o) => this.src.startsWith(o, this.pos) && !(o === ">" && this.src[this.pos + 1] === "=") && !(o === "<" && this.src[this.pos + 1] === "=") && !(o === "=" && this.src[this.pos + 1] === ">"));
+      const op = BINARY_PRECEDENCE[level].find(
+        (o) =>
+          this.src.startsWith(o, this.pos) &&
+          !(o === ">" && this.src[this.pos + 1] === "=") &&
+          !(o === "<" && this.src[this.pos + 1] === "=") &&
+          !(o === "=" && this.src[this.pos + 1] === ">"),
+      );
       // `=>` belongs to for expressions, `==` is an operator.
       if (!op) return left;
       this.pos += op.length;

@@ -60,7 +60,10 @@ export function hclSource(v: Value): string {
   if (v instanceof Unknown) return v.template !== undefined ? JSON.stringify(v.template) : v.expr;
   if (typeof v === "string") return JSON.stringify(v).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
   if (Array.isArray(v)) return `[${v.map(hclSource).join(", ")}]`;
-  if (isValueObject(v)) return `{${Object.keys(v).map((k) => `${JSON.stringify(k)} = ${hclSource(v[k])}`).join(", ")}}`;
+  if (isValueObject(v))
+    return `{${Object.keys(v)
+      .map((k) => `${JSON.stringify(k)} = ${hclSource(v[k])}`)
+      .join(", ")}}`;
   return JSON.stringify(v);
 }
 

@@ -5,7 +5,12 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { TerraformOutput, Testing } from "cdktf";
-import { AccessLogBucket, AccessLogBucketProps, ELB_LEGACY_LOG_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE } from "../../../constructs/aws/access-log-bucket";
+import {
+  AccessLogBucket,
+  AccessLogBucketProps,
+  ELB_LEGACY_LOG_ACCOUNTS,
+  ELB_LOG_DELIVERY_SERVICE,
+} from "../../../constructs/aws/access-log-bucket";
 import { SecureStack } from "../../../lib/secure-stack";
 
 type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: string | string[]; Resource?: unknown; Condition?: unknown };
@@ -75,22 +80,38 @@ describe("AccessLogBucket", () => {
         Condition: { StringEquals: { "aws:SourceAccount": "${data.aws_caller_identity.aws_context_account.account_id}" } },
       },
     ]);
-    expect(json.resource.aws_s3_bucket_policy.access_logs_policy.depends_on).toEqual(["aws_s3_bucket_public_access_block.access_logs_public_access_block"]);
+    expect(json.resource.aws_s3_bucket_policy.access_logs_policy.depends_on).toEqual([
+      "aws_s3_bucket_public_access_block.access_logs_public_access_block",
+    ]);
   });
 
   it("keeps logs a year, then expires them; old versions and unfinished uploads are cleaned up", () => {
     const { synth } = synthLogs();
     expect(synth).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
       rule: [
-        { id: "expire-access-logs", status: "Enabled", filter: [{}], expiration: [{ days: 365 }], noncurrent_version_expiration: [{ noncurrent_days: 90 }] },
-        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: [{}], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] },
+        {
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: [{}],
+          expiration: [{ days: 365 }],
+          noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+        },
+        {
+          id: "abort-incomplete-multipart-uploads",
+          status: "Enabled",
+          filter: [{}],
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+        },
       ],
     });
   });
 
   it("declares itself a log bucket with the tag saip:role = access-logs, which user tags cannot override", () => {
     expect(synthLogs().json.resource.aws_s3_bucket.access_logs.tags).toEqual({ "saip:role": "access-logs" });
-    expect(synthLogs({ tags: { "saip:role": "datasets", team: "sec" } }).json.resource.aws_s3_bucket.access_logs.tags).toEqual({ "saip:role": "access-logs", team: "sec" });
+    expect(synthLogs({ tags: { "saip:role": "datasets", team: "sec" } }).json.resource.aws_s3_bucket.access_logs.tags).toEqual({
+      "saip:role": "access-logs",
+      team: "sec",
+    });
   });
 
   it("does not log to itself and has no Object Lock (log delivery refuses locked buckets)", () => {
@@ -102,9 +123,15 @@ describe("AccessLogBucket", () => {
 
   it("takes a retention, version days, prefix and tags", () => {
     const { synth } = synthLogs({ retentionDays: 730, noncurrentVersionDays: 30, bucketPrefix: "acme-logs-", tags: { team: "sec" } });
-    expect(synth).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: "acme-logs-", tags: { team: "sec", "saip:role": "access-logs" } });
+    expect(synth).toHaveResourceWithProperties(S3Bucket, {
+      bucket_prefix: "acme-logs-",
+      tags: { team: "sec", "saip:role": "access-logs" },
+    });
     expect(synth).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
-      rule: [expect.objectContaining({ expiration: [{ days: 730 }], noncurrent_version_expiration: [{ noncurrent_days: 30 }] }), expect.anything()],
+      rule: [
+        expect.objectContaining({ expiration: [{ days: 730 }], noncurrent_version_expiration: [{ noncurrent_days: 30 }] }),
+        expect.anything(),
+      ],
     });
   });
 
@@ -150,7 +177,16 @@ describe("AccessLogBucket", () => {
     it("knows the legacy accounts of GovCloud and China and no post-2022 Region", () => {
       expect(ELB_LEGACY_LOG_ACCOUNTS["us-gov-west-1"]).toBe("048591011584");
       expect(ELB_LEGACY_LOG_ACCOUNTS["cn-north-1"]).toBe("638102146993");
-      for (const region of ["eu-central-2", "eu-south-2", "ap-south-2", "ap-southeast-4", "me-central-1", "il-central-1", "ca-west-1", "mx-central-1"]) {
+      for (const region of [
+        "eu-central-2",
+        "eu-south-2",
+        "ap-south-2",
+        "ap-southeast-4",
+        "me-central-1",
+        "il-central-1",
+        "ca-west-1",
+        "mx-central-1",
+      ]) {
         expect(ELB_LEGACY_LOG_ACCOUNTS[region]).toBeUndefined();
       }
     });
@@ -174,16 +210,24 @@ describe("AccessLogBucket", () => {
       ["alb/", "eu-west-1", /log prefix must be .*got 'alb\/'/],
       ["a//b", "eu-west-1", /log prefix must be .*got 'a\/\/b'/],
       ["x/AWSLogs", "eu-west-1", /without 'AWSLogs', got 'x\/AWSLogs'/],
-      ["alb", "Ireland", /^test\/AccessLogs: load balancer region must be a Region name known at synth, such as 'eu-west-1', got 'Ireland'/],
+      [
+        "alb",
+        "Ireland",
+        /^test\/AccessLogs: load balancer region must be a Region name known at synth, such as 'eu-west-1', got 'Ireland'/,
+      ],
     ])("rejects prefix %p in region %p", (prefix, region, message) => {
       expect(() => synthLogs({}, (b) => b.allowLoadBalancerLogs(prefix, region))).toThrow(message);
     });
 
     it("refuses load balancers of two Regions, since ELB logs only to a bucket in its own", () => {
-      expect(() => synthLogs({}, (b) => {
-        b.allowLoadBalancerLogs("a", "eu-west-1");
-        b.allowLoadBalancerLogs("b", "eu-west-2");
-      })).toThrow(/^test\/AccessLogs: load balancers log only to a bucket in their own Region; this bucket already serves eu-west-1, got 'eu-west-2'/);
+      expect(() =>
+        synthLogs({}, (b) => {
+          b.allowLoadBalancerLogs("a", "eu-west-1");
+          b.allowLoadBalancerLogs("b", "eu-west-2");
+        }),
+      ).toThrow(
+        /^test\/AccessLogs: load balancers log only to a bucket in their own Region; this bucket already serves eu-west-1, got 'eu-west-2'/,
+      );
     });
   });
 });

@@ -16,9 +16,18 @@ describe("AccessRole", () => {
   it("is assumable only by the named principals, who may set a source identity the trail records", () => {
     const role = JSON.parse(synth()).resource.aws_iam_role.models_publisher;
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
-      { Sid: "NamedPrincipals", Effect: "Allow", Principal: { AWS: [PIPELINE, PERSON] }, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] },
+      {
+        Sid: "NamedPrincipals",
+        Effect: "Allow",
+        Principal: { AWS: [PIPELINE, PERSON] },
+        Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+      },
     ]);
-    expect(synth()).toHaveResourceWithProperties(IamRole, { name_prefix: "saip-access-", description: "Publishes models", max_session_duration: 3600 });
+    expect(synth()).toHaveResourceWithProperties(IamRole, {
+      name_prefix: "saip-access-",
+      description: "Publishes models",
+      max_session_duration: 3600,
+    });
   });
 
   it("carries no permissions of its own: stores, keys and the trail grant them", () => {
@@ -28,7 +37,10 @@ describe("AccessRole", () => {
   });
 
   it.each<[Partial<AccessRoleProps>, RegExp]>([
-    [{ principalArns: [] }, /^test\/ModelsPublisher: principalArns must name at least one IAM role or user that does this job \(Publishes models\), got \[\]\.$/],
+    [
+      { principalArns: [] },
+      /^test\/ModelsPublisher: principalArns must name at least one IAM role or user that does this job \(Publishes models\), got \[\]\.$/,
+    ],
     [{ principalArns: ["*"] }, /^test\/ModelsPublisher: principalArns must hold IAM role or user ARNs, got '\*'\.$/],
     [{ principalArns: ["arn:aws:iam::111122223333:root"] }, /got 'arn:aws:iam::111122223333:root'/],
     [{ namePrefix: "x".repeat(39) }, /namePrefix must be 1 to 38 letters/],

@@ -28,10 +28,16 @@ describe("attestationConditions", () => {
   it.each<[EnclaveAttestation, RegExp]>([
     [{}, /test\/ModelsKey: attestation must give imageSha384 or at least one of pcrs \(0, 1, 2, 3, 4, 8\)/],
     [{ pcrs: {} }, /must give imageSha384 or at least one of pcrs/],
-    [{ imageSha384: "ab".repeat(32) }, /test\/ModelsKey: attestation.imageSha384 must be a SHA-384 digest of 96 hexadecimal characters, got '.*' \(64 characters\)/],
+    [
+      { imageSha384: "ab".repeat(32) },
+      /test\/ModelsKey: attestation.imageSha384 must be a SHA-384 digest of 96 hexadecimal characters, got '.*' \(64 characters\)/,
+    ],
     [{ imageSha384: `0x${"ab".repeat(47)}` }, /attestation.imageSha384 must be a SHA-384 digest/],
     [{ pcrs: { 2: "zz".repeat(48) } }, /attestation.pcrs.2 must be a SHA-384 digest/],
-    [{ pcrs: { 5: IMAGE } as unknown as EnclaveAttestation["pcrs"] }, /attestation.pcrs has index '5'; KMS checks Nitro Enclave PCRs 0, 1, 2, 3, 4, 8 only/],
+    [
+      { pcrs: { 5: IMAGE } as unknown as EnclaveAttestation["pcrs"] },
+      /attestation.pcrs has index '5'; KMS checks Nitro Enclave PCRs 0, 1, 2, 3, 4, 8 only/,
+    ],
     [{ imageSha384: "0".repeat(96) }, /attestation.imageSha384 is all zeros, the value every debug-mode enclave reports/],
     [{ imageSha384: IMAGE, pcrs: { 0: "cd".repeat(48) } }, /imageSha384 and attestation.pcrs.0 are the same measurement but differ/],
   ])("rejects %p", (attestation, message) => {
@@ -67,11 +73,20 @@ describe("attestedKeyStatements", () => {
       Resource: "*",
       Condition: { Null: { "kms:RecipientAttestation:PCR1": "true" } },
     });
-    expect(denyReEncrypt).toEqual({ Sid: "DenyReEncryptFromAttestedKey", Effect: "Deny", Principal: "*", Action: "kms:ReEncryptFrom", Resource: "*" });
+    expect(denyReEncrypt).toEqual({
+      Sid: "DenyReEncryptFromAttestedKey",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "kms:ReEncryptFrom",
+      Resource: "*",
+    });
   });
 
   it.each([
-    [[], /enclaveAttestation.principalArns must name at least one role the enclave's KMS requests are signed with \(its pod's workload role on EKS\), got \[\]/],
+    [
+      [],
+      /enclaveAttestation.principalArns must name at least one role the enclave's KMS requests are signed with \(its pod's workload role on EKS\), got \[\]/,
+    ],
     [["*"], /enclaveAttestation.principalArns must name roles, got '\*'/],
   ])("rejects principalArns %p", (principalArns, message) => {
     expect(() => attestedKeyStatements(scope(), { principalArns, attestation: { imageSha384: IMAGE } })).toThrow(message);

@@ -14,7 +14,9 @@ const DATASETS = "arn:aws:s3:::saip-datasets-1";
 const MODELS = "arn:aws:s3:::saip-models-1";
 const ACCOUNT = "${data.aws_caller_identity.aws_context_account.account_id}";
 const TRAIL_ARN =
-  "arn:${data.aws_partition.aws_context_partition.partition}:cloudtrail:${data.aws_region.aws_context_region.region}:" + ACCOUNT + ":trail/saip-audit";
+  "arn:${data.aws_partition.aws_context_partition.partition}:cloudtrail:${data.aws_region.aws_context_region.region}:" +
+  ACCOUNT +
+  ":trail/saip-audit";
 
 function synthTrail(props: Partial<AuditTrailProps> = {}) {
   const stack = new SecureStack(Testing.app(), "test");
@@ -60,7 +62,11 @@ describe("AuditTrail", () => {
     });
     expect(synth).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
       bucket: "${aws_s3_bucket.audit_trail_bucket.id}",
-      rule: [expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.logs_key.arn}" } })],
+      rule: [
+        expect.objectContaining({
+          apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.logs_key.arn}" },
+        }),
+      ],
     });
   });
 
@@ -146,7 +152,11 @@ describe("AuditTrail", () => {
   });
 
   it("builds delivery statements limited to the trail, with the bucket-owner ACL", () => {
-    const statements = cloudTrailDeliveryStatements("arn:aws:s3:::audit", "arn:aws:cloudtrail:eu-west-1:111122223333:trail/saip-audit", "111122223333");
+    const statements = cloudTrailDeliveryStatements(
+      "arn:aws:s3:::audit",
+      "arn:aws:cloudtrail:eu-west-1:111122223333:trail/saip-audit",
+      "111122223333",
+    );
     expect(statements).toEqual([
       expect.objectContaining({
         Principal: { Service: "cloudtrail.amazonaws.com" },
@@ -158,7 +168,10 @@ describe("AuditTrail", () => {
         Action: "s3:PutObject",
         Resource: "arn:aws:s3:::audit/AWSLogs/111122223333/*",
         Condition: {
-          StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:111122223333:trail/saip-audit", "s3:x-amz-acl": "bucket-owner-full-control" },
+          StringEquals: {
+            "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:111122223333:trail/saip-audit",
+            "s3:x-amz-acl": "bucket-owner-full-control",
+          },
         },
       }),
     ]);
@@ -166,10 +179,16 @@ describe("AuditTrail", () => {
 
   it.each([
     [{ dataEventBucketArns: [] }, /AuditTrail: dataEventBucketArns must name at least one bucket/],
-    [{ dataEventBucketArns: ["arn:aws:s3:::models/prefix"] }, /dataEventBucketArns must hold S3 bucket ARNs, got 'arn:aws:s3:::models\/prefix'/],
+    [
+      { dataEventBucketArns: ["arn:aws:s3:::models/prefix"] },
+      /dataEventBucketArns must hold S3 bucket ARNs, got 'arn:aws:s3:::models\/prefix'/,
+    ],
     [{ objectLockDays: 30 }, /AuditTrail: objectLockDays must be a whole number from 365 to 36500, got 30/],
     [{ retentionInDays: 90 }, /AuditTrail\/LogGroup: retentionInDays must be one of .*, got 90/],
-    [{ trailName: "a b" }, /AuditTrail: trailName must be 3 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit, got 'a b'/],
+    [
+      { trailName: "a b" },
+      /AuditTrail: trailName must be 3 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit, got 'a b'/,
+    ],
   ])("rejects %p", (props, message) => {
     expect(() => synthTrail(props)).toThrow(message);
   });
@@ -181,7 +200,11 @@ describe("AuditTrail.grantRead", () => {
   function synthWithAuditor() {
     const stack = new SecureStack(Testing.app(), "test");
     const logsKey = new PlatformKey(stack, "LogsKey", { purpose: "logs", administrators: [ADMIN] });
-    const trail = new AuditTrail(stack, "AuditTrail", { logsKey, accessLogs: new AccessLogBucket(stack, "AccessLogs"), dataEventBucketArns: [DATASETS] });
+    const trail = new AuditTrail(stack, "AuditTrail", {
+      logsKey,
+      accessLogs: new AccessLogBucket(stack, "AccessLogs"),
+      dataEventBucketArns: [DATASETS],
+    });
     const auditor = new AccessRole(stack, "Auditor", { job: "Reads the audit trail", principalArns: [AUDITOR] });
     trail.grantRead(auditor);
     trail.grantRead(auditor);
@@ -193,11 +216,16 @@ describe("AuditTrail.grantRead", () => {
       .filter((p) => p.role === "${aws_iam_role.auditor.name}")
       .flatMap((p) => JSON.parse(p.policy).Statement as Statement[]);
 
-  // What `aws cloudtrail validate-logs --trail-arn` calls: DescribeTrails, ListPublicKeys, then ListObjects and GetObject on digest and log files.
+  // What `aws cloudtrail validate-logs --trail-arn` calls: DescribeTrails, ListPublicKeys, then ListObjects and GetObject on digest and log
+  // files.
   it("lets the auditor find the trail, fetch its public keys and read the log and digest files", () => {
     const statements = statementsOf(synthWithAuditor());
     const allowed = (action: string, resource: string) =>
-      statements.some((s) => [s.Action].flat().some((a) => a === action || (a.endsWith("*") && action.startsWith(a.slice(0, -1)))) && [s.Resource].flat().includes(resource));
+      statements.some(
+        (s) =>
+          [s.Action].flat().some((a) => a === action || (a.endsWith("*") && action.startsWith(a.slice(0, -1)))) &&
+          [s.Resource].flat().includes(resource),
+      );
     expect(allowed("cloudtrail:DescribeTrails", "*")).toBe(true);
     expect(allowed("cloudtrail:ListPublicKeys", "*")).toBe(true);
     expect(allowed("s3:ListBucket", "${aws_s3_bucket.audit_trail_bucket.arn}")).toBe(true);
@@ -211,7 +239,17 @@ describe("AuditTrail.grantRead", () => {
     const json = synthWithAuditor();
     const key = JSON.parse(json.resource.aws_kms_key.logs_key.policy).Statement as Statement[];
     const auditorStatements = key.filter((s) => s.Principal?.AWS === "${aws_iam_role.auditor.arn}");
-    expect(auditorStatements).toEqual([{ Sid: "Decrypt1", Effect: "Allow", Principal: { AWS: "${aws_iam_role.auditor.arn}" }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" }]);
-    expect(Object.values(json.resource.aws_iam_role_policy).filter((p) => (p as { role: string }).role === "${aws_iam_role.auditor.name}")).toHaveLength(2);
+    expect(auditorStatements).toEqual([
+      {
+        Sid: "Decrypt1",
+        Effect: "Allow",
+        Principal: { AWS: "${aws_iam_role.auditor.arn}" },
+        Action: ["kms:Decrypt", "kms:DescribeKey"],
+        Resource: "*",
+      },
+    ]);
+    expect(
+      Object.values(json.resource.aws_iam_role_policy).filter((p) => (p as { role: string }).role === "${aws_iam_role.auditor.name}"),
+    ).toHaveLength(2);
   });
 });

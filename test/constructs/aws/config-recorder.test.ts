@@ -31,15 +31,25 @@ describe("ConfigRecorder", () => {
     // Security Hub's Config.1 (critical) fails a recorder that uses any other role; a fresh account has none yet,
     // so it is created where a lookup finds none, and the recorder waits for it.
     const [slrName, slr] = Object.entries(json.resource.aws_iam_service_linked_role as Json)[0];
-    expect(slr).toMatchObject({ aws_service_name: "config.amazonaws.com", count: expect.stringMatching(/^\$\{length\(data\.aws_iam_roles\.\w+\.names\) == 0 \|\| /) });
+    expect(slr).toMatchObject({
+      aws_service_name: "config.amazonaws.com",
+      count: expect.stringMatching(/^\$\{length\(data\.aws_iam_roles\.\w+\.names\) == 0 \|\| /),
+    });
     expect(json.resource.aws_config_configuration_recorder.config_recorder.depends_on).toEqual([`aws_iam_service_linked_role.${slrName}`]);
-    expect(json.data.aws_iam_roles).toEqual({ [Object.keys(json.data.aws_iam_roles)[0]]: expect.objectContaining({ name_regex: "^AWSServiceRoleForConfig$", path_prefix: "/aws-service-role/config.amazonaws.com/" }) });
+    expect(json.data.aws_iam_roles).toEqual({
+      [Object.keys(json.data.aws_iam_roles)[0]]: expect.objectContaining({
+        name_regex: "^AWSServiceRoleForConfig$",
+        path_prefix: "/aws-service-role/config.amazonaws.com/",
+      }),
+    });
     expect(json.resource.aws_iam_role).toBeUndefined();
   });
 
   it("leaves global types to one region when asked", () => {
     const { synth } = synthRecorder({ recordGlobalResourceTypes: false });
-    expect(synth).toHaveResourceWithProperties(ConfigConfigurationRecorder, { recording_group: { all_supported: true, include_global_resource_types: false } });
+    expect(synth).toHaveResourceWithProperties(ConfigConfigurationRecorder, {
+      recording_group: { all_supported: true, include_global_resource_types: false },
+    });
   });
 
   it("creates the recorder, then the delivery channel to the SSE-KMS bucket, then turns recording on", () => {
@@ -55,7 +65,10 @@ describe("ConfigRecorder", () => {
       depends_on: ["aws_config_delivery_channel.config_recorder_delivery_channel"],
     });
     const encryption = json.resource.aws_s3_bucket_server_side_encryption_configuration.config_recorder_bucket_encryption;
-    expect(encryption.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.logs_key.arn}" });
+    expect(encryption.rule[0].apply_server_side_encryption_by_default).toEqual({
+      sse_algorithm: "aws:kms",
+      kms_master_key_id: "${aws_kms_key.logs_key.arn}",
+    });
   });
 
   it("lets AWS Config write under AWSLogs/<account>/Config/ and use the key, for this account only", () => {
@@ -72,7 +85,11 @@ describe("ConfigRecorder", () => {
     expect(bucketPolicy.filter((s) => s.Sid?.startsWith("AWSConfig")).map((s) => [s.Sid, s.Action, s.Condition])).toEqual([
       ["AWSConfigBucketPermissionsCheck", "s3:GetBucketAcl", { StringEquals: { "aws:SourceAccount": ACCOUNT } }],
       ["AWSConfigBucketExistenceCheck", "s3:ListBucket", { StringEquals: { "aws:SourceAccount": ACCOUNT } }],
-      ["AWSConfigBucketDelivery", "s3:PutObject", { StringEquals: { "aws:SourceAccount": ACCOUNT, "s3:x-amz-acl": "bucket-owner-full-control" } }],
+      [
+        "AWSConfigBucketDelivery",
+        "s3:PutObject",
+        { StringEquals: { "aws:SourceAccount": ACCOUNT, "s3:x-amz-acl": "bucket-owner-full-control" } },
+      ],
     ]);
     expect(statements(json.resource.aws_kms_key.logs_key.policy)).toContainEqual({
       Sid: "AWSConfigDelivery",

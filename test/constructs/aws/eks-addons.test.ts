@@ -12,10 +12,17 @@ type Doc = Record<string, Record<string, Record<string, any>>>;
 
 function cluster(): { stack: SecureStack; doc: Doc } {
   const stack = new SecureStack(Testing.app(), "test");
-  const key = (id: string, purpose: string) => new PlatformKey(stack, id, { purpose, administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
+  const key = (id: string, purpose: string) =>
+    new PlatformKey(stack, id, { purpose, administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
   new PlatformCluster(stack, "Cluster", {
-    name: "ai-platform", version: "1.35", vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetIds: ["subnet-a", "subnet-b"],
-    secretsKey: key("SecretsKey", "cluster-secrets"), logsKey: key("LogsKey", "logs"), volumeKey: key("VolumeKey", "checkpoints"),
+    name: "ai-platform",
+    version: "1.35",
+    vpcId: "vpc-1",
+    vpcCidr: "10.0.0.0/16",
+    subnetIds: ["subnet-a", "subnet-b"],
+    secretsKey: key("SecretsKey", "cluster-secrets"),
+    logsKey: key("LogsKey", "logs"),
+    volumeKey: key("VolumeKey", "checkpoints"),
     admins: ["arn:aws:iam::111122223333:role/platform-admin"],
   });
   return { stack, doc: JSON.parse(Testing.synth(stack)) };
@@ -30,18 +37,23 @@ describe("the cluster's vpc-cni add-on", () => {
     expect(VPC_CNI_CONFIGURATION).toEqual({ enableNetworkPolicy: "true" });
     const module = new TfModule("test");
     addDocument(module, doc as unknown as Json, "test.tf.json");
-    expect(addonEnforces(module.get("aws_eks_addon.cluster_vpc_cni_addon")!)).toEqual({ status: "pass", message: 'aws_eks_addon.cluster_vpc_cni_addon sets enableNetworkPolicy "true"' });
+    expect(addonEnforces(module.get("aws_eks_addon.cluster_vpc_cni_addon")!)).toEqual({
+      status: "pass",
+      message: 'aws_eks_addon.cluster_vpc_cni_addon sets enableNetworkPolicy "true"',
+    });
   });
 
   it("configures no other add-on", () => {
     const { doc } = cluster();
-    const configured = Object.entries(doc.resource.aws_eks_addon).filter(([, a]) => a.configuration_values !== undefined).map(([name]) => name);
+    const configured = Object.entries(doc.resource.aws_eks_addon)
+      .filter(([, a]) => a.configuration_values !== undefined)
+      .map(([name]) => name);
     expect(configured).toEqual(["cluster_vpc_cni_addon"]);
   });
 });
 
 describe("networkPolicyGate", () => {
-  it("reads vpc-cni and fails the plan unless enableNetworkPolicy is \"true\"", () => {
+  it('reads vpc-cni and fails the plan unless enableNetworkPolicy is "true"', () => {
     const stack = new SecureStack(Testing.app(), "test");
     networkPolicyGate(stack, "Gate", "ai-platform");
     const doc: Doc = JSON.parse(Testing.synth(stack));
@@ -49,10 +61,13 @@ describe("networkPolicyGate", () => {
       cluster_name: "ai-platform",
       addon_name: "vpc-cni",
       lifecycle: {
-        postcondition: [{
-          condition: '${try(jsondecode(self.configuration_values).enableNetworkPolicy, "") == "true"}',
-          error_message: 'The cluster\'s vpc-cni add-on does not set enableNetworkPolicy to "true", so NetworkPolicies would be stored and ignored; configure the add-on first.',
-        }],
+        postcondition: [
+          {
+            condition: '${try(jsondecode(self.configuration_values).enableNetworkPolicy, "") == "true"}',
+            error_message:
+              'The cluster\'s vpc-cni add-on does not set enableNetworkPolicy to "true", so NetworkPolicies would be stored and ignored; configure the add-on first.',
+          },
+        ],
       },
     });
     expect(NETWORK_POLICY_GATE_CONDITION).toBe('try(jsondecode(self.configuration_values).enableNetworkPolicy, "") == "true"');

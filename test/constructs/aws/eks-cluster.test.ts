@@ -21,7 +21,8 @@ type Statement = Record<string, unknown> & { Sid?: string; Principal?: { AWS?: u
 
 function setup(props: Partial<PlatformClusterProps> = {}) {
   const stack = new SecureStack(Testing.app(), "test");
-  const key = (id: string, purpose: string) => new PlatformKey(stack, id, { purpose, administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
+  const key = (id: string, purpose: string) =>
+    new PlatformKey(stack, id, { purpose, administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
   const cluster = new PlatformCluster(stack, "Cluster", {
     name: "ai-platform",
     version: "1.35",
@@ -84,7 +85,9 @@ describe("PlatformCluster", () => {
     const statements = synth(setup().stack).keyPolicy("cluster_secrets_key");
     const role = "${aws_iam_role.cluster_cluster_role.arn}";
     const forRole = statements.filter((s) => s.Principal?.AWS === role);
-    expect(forRole.flatMap((s) => [s.Action].flat())).toEqual(expect.arrayContaining(["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants"]));
+    expect(forRole.flatMap((s) => [s.Action].flat())).toEqual(
+      expect.arrayContaining(["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants"]),
+    );
     expect(forRole.flatMap((s) => [s.Action].flat())).not.toContain("kms:CreateGrant");
     expect(statements.find((s) => s.Sid === "EksClusterCreatorsCreateGrant")).toEqual({
       Sid: "EksClusterCreatorsCreateGrant",
@@ -145,19 +148,25 @@ describe("PlatformCluster", () => {
     expect(attachments.filter((a) => a.role === "${aws_iam_role.cluster_cluster_role.name}").map((a) => a.policy_arn)).toEqual([
       `arn:${PARTITION}:iam::aws:policy/AmazonEKSClusterPolicy`,
     ]);
-    expect(trust("cluster_cluster_role")).toEqual([{
-      Sid: "EksControlPlane",
-      Effect: "Allow",
-      Principal: { Service: "eks.amazonaws.com" },
-      Action: ["sts:AssumeRole", "sts:TagSession"],
-      Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": CLUSTER_ARN } },
-    }]);
+    expect(trust("cluster_cluster_role")).toEqual([
+      {
+        Sid: "EksControlPlane",
+        Effect: "Allow",
+        Principal: { Service: "eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": CLUSTER_ARN } },
+      },
+    ]);
   });
 
   it("gives each admin an access entry with cluster-wide admin", () => {
     const second = "arn:aws:iam::111122223333:user/break-glass";
     const { text, json } = synth(setup({ admins: [ADMIN, second] }).stack);
-    expect(text).toHaveResourceWithProperties(EksAccessEntry, { cluster_name: "${aws_eks_cluster.cluster.name}", principal_arn: ADMIN, type: "STANDARD" });
+    expect(text).toHaveResourceWithProperties(EksAccessEntry, {
+      cluster_name: "${aws_eks_cluster.cluster.name}",
+      principal_arn: ADMIN,
+      type: "STANDARD",
+    });
     expect(text).toHaveResourceWithProperties(EksAccessEntry, { principal_arn: second });
     expect(json.resource.aws_eks_access_policy_association.cluster_access_entry1_cluster_admin_policy).toEqual({
       cluster_name: "${aws_eks_cluster.cluster.name}",
@@ -185,14 +194,20 @@ describe("PlatformCluster", () => {
     });
     // One entry per principal: the admin's entry is reused for its namespace grant.
     expect(Object.keys(json.resource.aws_eks_access_entry)).toEqual(["cluster_access_entry1", "cluster_access_entry2"]);
-    expect(json.resource.aws_eks_access_policy_association.cluster_access_entry1_admin_policy.access_scope).toEqual({ type: "namespace", namespaces: ["ops"] });
+    expect(json.resource.aws_eks_access_policy_association.cluster_access_entry1_admin_policy.access_scope).toEqual({
+      type: "namespace",
+      namespaces: ["ops"],
+    });
   });
 
   it.each([
     [[TENANT, []], /^test\/Cluster: namespaces must name at least one tenant namespace.*got \[\]/],
     [[TENANT, ["kube-system"]], /namespaces must name at least one tenant namespace \(a DNS label, not kube-\*\), got \[kube-system\]/],
     [[TENANT, ["Vision"]], /got \[Vision\]/],
-    [[TENANT, ["vision"], "AmazonEKSClusterAdminPolicy"], /^test\/Cluster: policy must be AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy, got 'AmazonEKSClusterAdminPolicy'/],
+    [
+      [TENANT, ["vision"], "AmazonEKSClusterAdminPolicy"],
+      /^test\/Cluster: policy must be AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy, got 'AmazonEKSClusterAdminPolicy'/,
+    ],
     [["team-vision", ["vision"]], /^test\/Cluster: principalArn must be IAM role or user ARNs, got 'team-vision'/],
   ])("refuses namespace access %p", (args, message) => {
     const { cluster } = setup();
@@ -202,7 +217,9 @@ describe("PlatformCluster", () => {
   it("refuses a second grant of the same policy to the same principal", () => {
     const { cluster } = setup();
     cluster.grantNamespaceAccess(TENANT, ["vision"]);
-    expect(() => cluster.grantNamespaceAccess(TENANT, ["other"])).toThrow(/already has AmazonEKSEditPolicy; grant all its namespaces in one call/);
+    expect(() => cluster.grantNamespaceAccess(TENANT, ["other"])).toThrow(
+      /already has AmazonEKSEditPolicy; grant all its namespaces in one call/,
+    );
   });
 
   it("maps a tenant principal to Kubernetes groups through an access entry with no access policy", () => {
@@ -210,12 +227,14 @@ describe("PlatformCluster", () => {
     cluster.mapToGroups(TENANT, ["vision-engineers"]);
     cluster.mapToGroups(TENANT, ["vision-engineers", "vision-viewers"]);
     const { json } = synth(stack);
-    expect(json.resource.aws_eks_access_entry.cluster_access_entry2).toEqual(expect.objectContaining({
-      cluster_name: "${aws_eks_cluster.cluster.name}",
-      principal_arn: TENANT,
-      type: "STANDARD",
-      kubernetes_groups: ["vision-engineers", "vision-viewers"],
-    }));
+    expect(json.resource.aws_eks_access_entry.cluster_access_entry2).toEqual(
+      expect.objectContaining({
+        cluster_name: "${aws_eks_cluster.cluster.name}",
+        principal_arn: TENANT,
+        type: "STANDARD",
+        kubernetes_groups: ["vision-engineers", "vision-viewers"],
+      }),
+    );
     const associations = Object.values(json.resource.aws_eks_access_policy_association as Record<string, { principal_arn: string }>);
     expect(associations.map((a) => a.principal_arn)).toEqual(["${aws_eks_access_entry.cluster_access_entry1.principal_arn}"]);
   });
@@ -229,14 +248,23 @@ describe("PlatformCluster", () => {
     expect(Object.keys(json.resource.aws_eks_access_entry)).toEqual(["cluster_access_entry1", "cluster_access_entry2"]);
     expect(json.resource.aws_eks_access_entry.cluster_access_entry1.kubernetes_groups).toEqual(["platform-operators"]);
     expect(json.resource.aws_eks_access_entry.cluster_access_entry2.kubernetes_groups).toEqual(["vision-engineers"]);
-    expect(json.resource.aws_eks_access_policy_association.cluster_access_entry2_view_policy.access_scope).toEqual({ type: "namespace", namespaces: ["vision"] });
+    expect(json.resource.aws_eks_access_policy_association.cluster_access_entry2_view_policy.access_scope).toEqual({
+      type: "namespace",
+      namespaces: ["vision"],
+    });
   });
 
   it.each([
     [[TENANT, []], /^test\/Cluster: groups must name at least one Kubernetes group \(not system:\*\), got \[\]/],
-    [[TENANT, ["system:masters"]], /^test\/Cluster: groups must name at least one Kubernetes group \(not system:\*\), got \[system:masters\]/],
+    [
+      [TENANT, ["system:masters"]],
+      /^test\/Cluster: groups must name at least one Kubernetes group \(not system:\*\), got \[system:masters\]/,
+    ],
     [[TENANT, ["vision engineers"]], /got \[vision engineers\]/],
-    [["arn:aws:iam::111122223333:group/vision", ["vision"]], /^test\/Cluster: principalArn must be IAM role or user ARNs, got 'arn:aws:iam::111122223333:group\/vision'/],
+    [
+      ["arn:aws:iam::111122223333:group/vision", ["vision"]],
+      /^test\/Cluster: principalArn must be IAM role or user ARNs, got 'arn:aws:iam::111122223333:group\/vision'/,
+    ],
   ])("refuses to map %p", (args, message) => {
     const { cluster } = setup();
     expect(() => (cluster.mapToGroups as (...a: unknown[]) => void)(...args)).toThrow(message);
@@ -254,9 +282,17 @@ describe("PlatformCluster", () => {
   it("installs the core add-ons as managed add-ons with EKS's default versions, overwriting drift", () => {
     const { json } = synth(setup().stack);
     const addons = json.resource.aws_eks_addon as Record<string, Record<string, unknown>>;
-    expect(Object.values(addons).map((a) => a.addon_name).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    expect(
+      Object.values(addons)
+        .map((a) => a.addon_name)
+        .sort(),
+    ).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
     for (const addon of Object.values(addons)) {
-      expect(addon).toMatchObject({ cluster_name: "${aws_eks_cluster.cluster.name}", resolve_conflicts_on_create: "OVERWRITE", resolve_conflicts_on_update: "OVERWRITE" });
+      expect(addon).toMatchObject({
+        cluster_name: "${aws_eks_cluster.cluster.name}",
+        resolve_conflicts_on_create: "OVERWRITE",
+        resolve_conflicts_on_update: "OVERWRITE",
+      });
       expect(addon.addon_version).toBeUndefined();
     }
   });
@@ -272,23 +308,39 @@ describe("PlatformCluster", () => {
       pod_identity_association: [{ role_arn: "${aws_iam_role.cluster_ebs_csi_driver_role.arn}", service_account: "ebs-csi-controller-sa" }],
       depends_on: expect.arrayContaining(["aws_eks_addon.cluster_eks_pod_identity_agent_addon"]),
     });
-    expect(trust("cluster_ebs_csi_driver_role")).toEqual([expect.objectContaining({
-      Principal: { Service: "pods.eks.amazonaws.com" },
-      Action: ["sts:AssumeRole", "sts:TagSession"],
-      Condition: { StringEquals: { "aws:RequestTag/eks-cluster-arn": CLUSTER_ARN, "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": "ebs-csi-controller-sa" } },
-    })]);
+    expect(trust("cluster_ebs_csi_driver_role")).toEqual([
+      expect.objectContaining({
+        Principal: { Service: "pods.eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: {
+          StringEquals: {
+            "aws:RequestTag/eks-cluster-arn": CLUSTER_ARN,
+            "aws:RequestTag/kubernetes-namespace": "kube-system",
+            "aws:RequestTag/kubernetes-service-account": "ebs-csi-controller-sa",
+          },
+        },
+      }),
+    ]);
     expect(text).toHaveResourceWithProperties(IamRolePolicyAttachment, {
       role: "${aws_iam_role.cluster_ebs_csi_driver_role.name}",
       policy_arn: `arn:${PARTITION}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`,
     });
     const forRole = keyPolicy("checkpoints_key").filter((s) => s.Principal?.AWS === "${aws_iam_role.cluster_ebs_csi_driver_role.arn}");
-    expect(forRole.flatMap((s) => [s.Action].flat())).toEqual(expect.arrayContaining(["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant"]));
-    expect(forRole.find((s) => [s.Action].flat().includes("kms:CreateGrant"))?.Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": true } });
+    expect(forRole.flatMap((s) => [s.Action].flat())).toEqual(
+      expect.arrayContaining(["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant"]),
+    );
+    expect(forRole.find((s) => [s.Action].flat().includes("kms:CreateGrant"))?.Condition).toEqual({
+      Bool: { "kms:GrantIsForAWSResource": true },
+    });
   });
 
   it("lets node groups wait for the node add-ons and the Deployment add-ons wait for node groups", () => {
     const { stack, cluster } = setup();
-    expect(cluster.nodePrerequisites).toEqual([cluster.addons["vpc-cni"], cluster.addons["kube-proxy"], cluster.addons["eks-pod-identity-agent"]]);
+    expect(cluster.nodePrerequisites).toEqual([
+      cluster.addons["vpc-cni"],
+      cluster.addons["kube-proxy"],
+      cluster.addons["eks-pod-identity-agent"],
+    ]);
     const nodes = new TerraformResource(stack, "GpuNodes", { terraformResourceType: "aws_eks_node_group" });
     cluster.waitForNodes(nodes);
     const addons = synth(stack).json.resource.aws_eks_addon;
@@ -299,8 +351,12 @@ describe("PlatformCluster", () => {
 
   it("adds node pools that fill in the cluster's name, subnets, VPC and version and order themselves around the add-ons", () => {
     const { stack, cluster } = setup();
-    const common = { volumeKey: new PlatformKey(stack, "VolumeKey", { purpose: "node-volumes", administrators: [ADMIN] }), releaseVersion: "1.34.0-18d04e52" };
-    // A tainted GPU pool first: while it is the only pool, the Deployment add-ons wait for it; once an untainted pool exists, for that pool alone.
+    const common = {
+      volumeKey: new PlatformKey(stack, "VolumeKey", { purpose: "node-volumes", administrators: [ADMIN] }),
+      releaseVersion: "1.34.0-18d04e52",
+    };
+    // A tainted GPU pool first: while it is the only pool, the Deployment add-ons wait for it; once an untainted pool exists, for that pool
+    // alone.
     const gpu = cluster.addNodePool("GpuPool", { ...common, purpose: "training", instanceTypes: ["g6.xlarge"] });
     expect(gpu.taints.length).toBeGreaterThan(0);
     const system = cluster.addNodePool("SystemPool", { ...common, purpose: "system", instanceTypes: ["m6a.large"] });
@@ -308,7 +364,13 @@ describe("PlatformCluster", () => {
     const { json } = synth(stack);
     const group = json.resource.aws_eks_node_group.system_pool;
     expect(group).toMatchObject({ cluster_name: "${aws_eks_cluster.cluster.name}", subnet_ids: ["subnet-a", "subnet-b"], version: "1.35" });
-    expect(group.depends_on).toEqual(expect.arrayContaining(["aws_eks_addon.cluster_vpc_cni_addon", "aws_eks_addon.cluster_kube_proxy_addon", "aws_eks_addon.cluster_eks_pod_identity_agent_addon"]));
+    expect(group.depends_on).toEqual(
+      expect.arrayContaining([
+        "aws_eks_addon.cluster_vpc_cni_addon",
+        "aws_eks_addon.cluster_kube_proxy_addon",
+        "aws_eks_addon.cluster_eks_pod_identity_agent_addon",
+      ]),
+    );
     expect(json.resource.aws_eks_addon.cluster_coredns_addon.depends_on).toEqual(["aws_eks_node_group.system_pool"]);
     expect(json.resource.aws_eks_addon.cluster_aws_ebs_csi_driver_addon.depends_on).toContain("aws_eks_node_group.system_pool");
     expect(json.resource.aws_eks_addon.cluster_aws_ebs_csi_driver_addon.depends_on).not.toContain("aws_eks_node_group.gpu_pool");
@@ -335,7 +397,7 @@ describe("PlatformCluster", () => {
       endpoint: "${aws_eks_cluster.cluster.endpoint}",
       ca: "${aws_eks_cluster.cluster.certificate_authority[0].data}",
       oidc_arn: "${aws_iam_openid_connect_provider.cluster_oidc_provider.arn}",
-      issuer: "${replace(aws_eks_cluster.cluster.identity[0].oidc[0].issuer, \"https://\", \"\")}",
+      issuer: '${replace(aws_eks_cluster.cluster.identity[0].oidc[0].issuer, "https://", "")}',
       sg: "${aws_security_group.cluster_security_group.id}",
       primary_sg: "${aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}",
       volume_key: "${aws_kms_key.checkpoints_key.arn}",
@@ -358,7 +420,10 @@ describe("PlatformCluster", () => {
     [{ name: "a".repeat(101) }, /name must be 1 to 100/],
     [{ name: "" }, /name must be 1 to 100 .*got ''/],
     [{ admins: [] }, /^test\/Cluster: admins must name at least one IAM principal to administer the cluster, got \[\]/],
-    [{ admins: ["arn:aws:sts::111122223333:assumed-role/admin/session"] }, /^test\/Cluster: admins must be IAM role or user ARNs, got 'arn:aws:sts::/],
+    [
+      { admins: ["arn:aws:sts::111122223333:assumed-role/admin/session"] },
+      /^test\/Cluster: admins must be IAM role or user ARNs, got 'arn:aws:sts::/,
+    ],
     [{ vpcCidr: "0.0.0.0/0" }, /^test\/Cluster: vpcCidr must be the VPC's IPv4 CIDR \(a \/8 or smaller\), got '0.0.0.0\/0'/],
     [{ clusterCreators: [] }, /^test\/Cluster: clusterCreators must be IAM role or user ARNs, got \[\]/],
     [{ logRetentionInDays: 30 }, /^test\/Cluster\/ControlPlaneLogs: retentionInDays must be one of 365/],

@@ -40,7 +40,8 @@ function checkConstruct(build: (stack: SecureStack, keys: Keyring) => void, keyr
 
 /** Node pools judge their subnets, so they get real ones from a network in the same stack. */
 const subnetsOf = (stack: SecureStack, keys: Keyring) =>
-  new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey: keys.logs }).privateSubnetIds;
+  new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey: keys.logs })
+    .privateSubnetIds;
 
 const failures = (report: ReturnType<typeof checkConstruct>) =>
   report.findings.filter((f) => f.status !== "pass").map((f) => `${f.ruleId} ${f.resource}: ${f.message}`);
@@ -55,22 +56,36 @@ const failures = (report: ReturnType<typeof checkConstruct>) =>
 // The enclave decrypts with its pod's Pod Identity role (declared in the build below), never a node role.
 const ENCLAVE_WORKLOAD = { clusterName: "ai", namespace: "acme", serviceAccount: "model-enclave", roleName: "acme-model-enclave" };
 const ATTESTED: Partial<KeyringProps> = {
-  modelKeyAttestation: { principalArns: [`arn:aws:iam::111122223333:role/${ENCLAVE_WORKLOAD.roleName}`], attestation: { imageSha384: "ab".repeat(48) } },
+  modelKeyAttestation: {
+    principalArns: [`arn:aws:iam::111122223333:role/${ENCLAVE_WORKLOAD.roleName}`],
+    attestation: { imageSha384: "ab".repeat(48) },
+  },
 };
 /** A data store is in use once someone may write it (aws-s3-bucket-named-writer). */
-const publisher = (stack: SecureStack) => new AccessRole(stack, "Publisher", { job: "Publishes data", principalArns: ["arn:aws:iam::111122223333:role/pipeline"] });
+const publisher = (stack: SecureStack) =>
+  new AccessRole(stack, "Publisher", { job: "Publishes data", principalArns: ["arn:aws:iam::111122223333:role/pipeline"] });
 
 describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Partial<KeyringProps>?]>([
   ["Keyring", () => undefined, ["aws-kms-key-rotation", "aws-kms-key-policy-no-wildcard-principal"]],
   [
     "SecureBucket and AccessLogBucket",
-    (stack, keys) => new SecureBucket(stack, "DatasetsBucket", { purpose: "datasets", key: keys.datasets, accessLogs: new AccessLogBucket(stack, "AccessLogs") }).grantReadWrite(publisher(stack)),
+    (stack, keys) =>
+      new SecureBucket(stack, "DatasetsBucket", {
+        purpose: "datasets",
+        key: keys.datasets,
+        accessLogs: new AccessLogBucket(stack, "AccessLogs"),
+      }).grantReadWrite(publisher(stack)),
     ["aws-s3-bucket-cmk-encryption", "aws-s3-bucket-tls-only", "aws-s3-bucket-access-logging", "aws-s3-bucket-public-access-block"],
   ],
   [
     "SecureBucket with object lock",
     (stack, keys) => {
-      const bucket = new SecureBucket(stack, "ModelsBucket", { purpose: "models", key: keys.models, accessLogs: new AccessLogBucket(stack, "AccessLogs"), objectLock: { days: 30 } });
+      const bucket = new SecureBucket(stack, "ModelsBucket", {
+        purpose: "models",
+        key: keys.models,
+        accessLogs: new AccessLogBucket(stack, "AccessLogs"),
+        objectLock: { days: 30 },
+      });
       const role = publisher(stack);
       bucket.grantReadWrite(role);
       bucket.restrictWritesTo([role.roleArn]);
@@ -79,23 +94,42 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
   ],
   [
     "TrainingFileSystem (FSx for Lustre)",
-    (stack, keys) => new TrainingFileSystem(stack, "Checkpoints", { key: keys.checkpoints, vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetIds: SUBNETS }),
+    (stack, keys) =>
+      new TrainingFileSystem(stack, "Checkpoints", { key: keys.checkpoints, vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetIds: SUBNETS }),
     ["aws-fsx-lustre-cmk", "aws-fsx-lustre-backups", "aws-security-group-no-open-ingress"],
   ],
   [
     "TrainingFileSystem (EFS)",
-    (stack, keys) => new TrainingFileSystem(stack, "Checkpoints", { kind: "efs", key: keys.checkpoints, vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetIds: SUBNETS }),
+    (stack, keys) =>
+      new TrainingFileSystem(stack, "Checkpoints", {
+        kind: "efs",
+        key: keys.checkpoints,
+        vpcId: "vpc-1",
+        vpcCidr: "10.0.0.0/16",
+        subnetIds: SUBNETS,
+      }),
     ["aws-efs-cmk", "aws-efs-backup-policy"],
   ],
-  ["EncryptedLogGroup", (stack, keys) => new EncryptedLogGroup(stack, "Logs", { name: "/saip/test", key: keys.logs }), ["aws-cloudwatch-log-group-cmk", "aws-cloudwatch-log-group-retention"]],
+  [
+    "EncryptedLogGroup",
+    (stack, keys) => new EncryptedLogGroup(stack, "Logs", { name: "/saip/test", key: keys.logs }),
+    ["aws-cloudwatch-log-group-cmk", "aws-cloudwatch-log-group-retention"],
+  ],
   [
     "PrivateNetwork",
-    (stack, keys) => new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey: keys.logs }),
+    (stack, keys) =>
+      new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey: keys.logs }),
     ["aws-vpc-flow-logs", "aws-default-security-group-closed", "aws-subnet-no-public-ip", "aws-vpc-interface-endpoint-policy"],
   ],
   [
     "PrivateNetwork with NAT egress",
-    (stack, keys) => new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey: keys.logs, egress: "nat" }),
+    (stack, keys) =>
+      new PrivateNetwork(stack, "Network", {
+        cidr: "10.0.0.0/16",
+        availabilityZones: ["eu-west-1a", "eu-west-1b"],
+        logsKey: keys.logs,
+        egress: "nat",
+      }),
     ["aws-subnet-no-public-ip"],
   ],
   [
@@ -103,7 +137,10 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
     (stack, keys) => {
       const registry = new ModelRegistry(stack, "ModelRegistry", { repositories: ["serving"], key: keys.registry });
       const mirror = new ImageMirror(stack, "ImageMirror", { key: keys.registry });
-      new ImagePublisher(stack, "ImagePublisher", { principalArns: ["arn:aws:iam::111122223333:role/ci"], registries: [registry, mirror.mirror] });
+      new ImagePublisher(stack, "ImagePublisher", {
+        principalArns: ["arn:aws:iam::111122223333:role/ci"],
+        registries: [registry, mirror.mirror],
+      });
     },
     ["aws-ecr-immutable-tags", "aws-ecr-scan-on-push", "aws-ecr-cmk", "aws-ecr-push-only-by-publishers", "aws-ecr-continuous-scanning"],
   ],
@@ -113,10 +150,21 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
     (stack, keys) => {
       const accessLogs = new AccessLogBucket(stack, "AccessLogs");
       new AuditTrail(stack, "AuditTrail", { logsKey: keys.logs, accessLogs, dataEventBucketArns: ["arn:aws:s3:::datasets"] });
-      const detection = new ThreatDetection(stack, "Detection", { key: keys.logs, alertEmails: ["sec@example.com"], configRecorder: new ConfigRecorder(stack, "ConfigRecorder", { key: keys.logs, accessLogs }) });
+      const detection = new ThreatDetection(stack, "Detection", {
+        key: keys.logs,
+        alertEmails: ["sec@example.com"],
+        configRecorder: new ConfigRecorder(stack, "ConfigRecorder", { key: keys.logs, accessLogs }),
+      });
       new TamperAlarms(stack, "TamperAlarms", { detection });
     },
-    ["aws-cloudtrail-multi-region", "aws-cloudtrail-log-file-validation", "aws-cloudtrail-cmk", "aws-cloudtrail-s3-data-events", "aws-cloudtrail-bucket-object-lock", "aws-detection-tamper-alarms"],
+    [
+      "aws-cloudtrail-multi-region",
+      "aws-cloudtrail-log-file-validation",
+      "aws-cloudtrail-cmk",
+      "aws-cloudtrail-s3-data-events",
+      "aws-cloudtrail-bucket-object-lock",
+      "aws-detection-tamper-alarms",
+    ],
   ],
   [
     "ThreatDetection and ConfigRecorder",
@@ -124,7 +172,10 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
       new ThreatDetection(stack, "Detection", {
         key: keys.logs,
         alertEmails: ["sec@example.com"],
-        configRecorder: new ConfigRecorder(stack, "ConfigRecorder", { key: keys.logs, accessLogs: new AccessLogBucket(stack, "AccessLogs") }),
+        configRecorder: new ConfigRecorder(stack, "ConfigRecorder", {
+          key: keys.logs,
+          accessLogs: new AccessLogBucket(stack, "AccessLogs"),
+        }),
       }),
     ["aws-guardduty-eks-protection", "aws-sns-topic-cmk", "aws-sns-alert-topic-subscribed", "aws-securityhub-config-recorder"],
   ],
@@ -163,22 +214,50 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
         securityGroupIds: ["sg-cluster"],
         releaseVersion: "1.34.0-18d04e52",
       }),
-    ["aws-launch-template-imdsv2", "aws-launch-template-imds-hop-limit", "aws-launch-template-ebs-cmk", "aws-eks-gpu-node-group-taint", "aws-eks-node-group-no-remote-access"],
+    [
+      "aws-launch-template-imdsv2",
+      "aws-launch-template-imds-hop-limit",
+      "aws-launch-template-ebs-cmk",
+      "aws-eks-gpu-node-group-taint",
+      "aws-eks-node-group-no-remote-access",
+    ],
   ],
   [
     "NodePool (SEV-SNP)",
     (stack, keys) =>
-      new NodePool(stack, "ConfidentialPool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp", releaseVersion: "1.35.0-20260110" }),
+      new NodePool(stack, "ConfidentialPool", {
+        clusterName: "ai",
+        subnetIds: subnetsOf(stack, keys),
+        volumeKey: keys.checkpoints,
+        purpose: "inference",
+        instanceTypes: ["m6a.2xlarge"],
+        confidential: "sev-snp",
+        releaseVersion: "1.35.0-20260110",
+      }),
     ["aws-launch-template-no-public-ip", "aws-eks-node-group-no-remote-access"],
   ],
   [
     "NodePool (Nitro Enclaves, tenant-dedicated)",
     (stack, keys) => {
-      new NodePool(stack, "EnclavePool", { clusterName: "ai", subnetIds: subnetsOf(stack, keys), volumeKey: keys.checkpoints, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", tenant: "acme", releaseVersion: "1.35.0-20260110" });
+      new NodePool(stack, "EnclavePool", {
+        clusterName: "ai",
+        subnetIds: subnetsOf(stack, keys),
+        volumeKey: keys.checkpoints,
+        purpose: "inference",
+        instanceTypes: ["m6i.2xlarge"],
+        confidential: "nitro-enclaves",
+        tenant: "acme",
+        releaseVersion: "1.35.0-20260110",
+      });
       new PodIdentityRole(stack, "EnclaveWorkload", ENCLAVE_WORKLOAD);
       keys.models.grantEnvelopeEncrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/model-release"));
     },
-    ["aws-launch-template-imdsv2", "aws-confidential-node-group-enabled", "aws-kms-model-key-attestation", "aws-confidential-attested-key-used"],
+    [
+      "aws-launch-template-imdsv2",
+      "aws-confidential-node-group-enabled",
+      "aws-kms-model-key-attestation",
+      "aws-confidential-attested-key-used",
+    ],
     ATTESTED,
   ],
 ])("%s", (_name, build, expectedRules, keyring) => {

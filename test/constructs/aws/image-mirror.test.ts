@@ -53,19 +53,40 @@ describe("ImageMirror", () => {
         custom_role_arn: "${aws_iam_role.image_mirror_repository_creation_role.arn}",
       });
       // The template exists before the rule, so no cached repository is created without it.
-      expect(doc.resource.aws_ecr_pull_through_cache_rule[`image_mirror_${prefix.replace("-", "_")}_rule`].depends_on).toEqual([`aws_ecr_repository_creation_template.image_mirror_${prefix.replace("-", "_")}_template`]);
+      expect(doc.resource.aws_ecr_pull_through_cache_rule[`image_mirror_${prefix.replace("-", "_")}_rule`].depends_on).toEqual([
+        `aws_ecr_repository_creation_template.image_mirror_${prefix.replace("-", "_")}_template`,
+      ]);
     }
     const role = doc.resource.aws_iam_role.image_mirror_repository_creation_role;
     expect(statements(role.assume_role_policy)).toEqual([
-      { Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } },
+      {
+        Effect: "Allow",
+        Principal: { Service: "ecr.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+      },
     ]);
     expect(statements(doc.resource.aws_iam_role_policy.image_mirror_repository_creation_role_policy.policy)).toEqual([
-      { Sid: "CreateCachedRepositories", Effect: "Allow", Action: ["ecr:CreateRepository", "ecr:TagResource"], Resource: PULL_THROUGH_UPSTREAMS.map((u) => repository(u.prefix)) },
-      { Sid: "EncryptWithRegistryKey", Effect: "Allow", Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"], Resource: "${aws_kms_key.registry_key.arn}" },
+      {
+        Sid: "CreateCachedRepositories",
+        Effect: "Allow",
+        Action: ["ecr:CreateRepository", "ecr:TagResource"],
+        Resource: PULL_THROUGH_UPSTREAMS.map((u) => repository(u.prefix)),
+      },
+      {
+        Sid: "EncryptWithRegistryKey",
+        Effect: "Allow",
+        Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"],
+        Resource: "${aws_kms_key.registry_key.arn}",
+      },
     ]);
     // The key policy lets the role create ECR's grants.
     expect(statements(doc.resource.aws_kms_key.registry_key.policy)).toContainEqual({
-      Sid: "EcrRepositoryCreationRole", Effect: "Allow", Principal: { AWS: "${aws_iam_role.image_mirror_repository_creation_role.arn}" }, Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"], Resource: "*",
+      Sid: "EcrRepositoryCreationRole",
+      Effect: "Allow",
+      Principal: { AWS: "${aws_iam_role.image_mirror_repository_creation_role.arn}" },
+      Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"],
+      Resource: "*",
     });
   });
 
@@ -94,9 +115,15 @@ describe("ImageMirror", () => {
   it("has Amazon Inspector scan every repository on push and continuously, the cached ones included, which creation templates cannot ask for", () => {
     const { doc } = setup();
     const resources = doc.resource as Record<string, Record<string, unknown>>;
-    expect(Object.values(resources.aws_inspector2_enabler)).toEqual([{ account_ids: ["${data.aws_caller_identity.aws_context_account.account_id}"], resource_types: ["ECR"] }]);
+    expect(Object.values(resources.aws_inspector2_enabler)).toEqual([
+      { account_ids: ["${data.aws_caller_identity.aws_context_account.account_id}"], resource_types: ["ECR"] },
+    ]);
     expect(Object.values(resources.aws_ecr_registry_scanning_configuration)).toEqual([
-      { scan_type: "ENHANCED", rule: [{ scan_frequency: "CONTINUOUS_SCAN", repository_filter: [{ filter: "*", filter_type: "WILDCARD" }] }], depends_on: ["aws_inspector2_enabler.image_mirror_inspector"] },
+      {
+        scan_type: "ENHANCED",
+        rule: [{ scan_frequency: "CONTINUOUS_SCAN", repository_filter: [{ filter: "*", filter_type: "WILDCARD" }] }],
+        depends_on: ["aws_inspector2_enabler.image_mirror_inspector"],
+      },
     ]);
   });
 
@@ -106,8 +133,18 @@ describe("ImageMirror", () => {
     const grants = Object.values(doc.resource.aws_iam_role_policy).filter((p) => p.role === "${aws_iam_role.nodes.name}");
     expect(grants.flatMap((g) => statements(g.policy)).sort((a, b) => String(a.Sid).localeCompare(String(b.Sid)))).toEqual([
       { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-      { Sid: "PullImages", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: MIRROR_REPOSITORIES.map(() => expect.stringMatching(/^\$\{aws_ecr_repository\.image_mirror_mirror.*\.arn\}$/)) },
-      { Sid: "PullThroughCache", Effect: "Allow", Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: PULL_THROUGH_UPSTREAMS.map((u) => repository(u.prefix)) },
+      {
+        Sid: "PullImages",
+        Effect: "Allow",
+        Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        Resource: MIRROR_REPOSITORIES.map(() => expect.stringMatching(/^\$\{aws_ecr_repository\.image_mirror_mirror.*\.arn\}$/)),
+      },
+      {
+        Sid: "PullThroughCache",
+        Effect: "Allow",
+        Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        Resource: PULL_THROUGH_UPSTREAMS.map((u) => repository(u.prefix)),
+      },
     ]);
   });
 });

@@ -32,14 +32,23 @@ describe("ImagePublisher", () => {
   it("may sign with its own profile only", () => {
     const sign = Object.values(resources.aws_iam_role_policy).find((p) => String(p.policy).includes("signer:SignPayload"))!;
     const statements = (JSON.parse(sign.policy as string) as { Statement: Array<{ Action: string[]; Resource: string }> }).Statement;
-    expect(statements).toEqual([expect.objectContaining({ Action: ["signer:SignPayload", "signer:GetSigningProfile"], Resource: expect.stringMatching(/^\$\{aws_signer_signing_profile\.[\w]+\.arn\}$/) })]);
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: ["signer:SignPayload", "signer:GetSigningProfile"],
+        Resource: expect.stringMatching(/^\$\{aws_signer_signing_profile\.[\w]+\.arn\}$/),
+      }),
+    ]);
   });
 
   it("is the only principal the repositories let push", () => {
     const [policy] = Object.values(resources.aws_ecr_repository_policy);
-    const statements = (JSON.parse(policy.policy as string) as { Statement: Array<{ Sid: string; Principal: unknown; Condition?: unknown }> }).Statement;
+    const statements = (
+      JSON.parse(policy.policy as string) as { Statement: Array<{ Sid: string; Principal: unknown; Condition?: unknown }> }
+    ).Statement;
     expect(statements.find((s) => s.Sid === "PushByPublishers")?.Principal).toEqual({ AWS: ["${aws_iam_role.publisher_role.arn}"] });
-    expect(statements.find((s) => s.Sid === "PushOnlyByPublishers")?.Condition).toEqual({ ArnNotEquals: { "aws:PrincipalArn": ["${aws_iam_role.publisher_role.arn}"] } });
+    expect(statements.find((s) => s.Sid === "PushOnlyByPublishers")?.Condition).toEqual({
+      ArnNotEquals: { "aws:PrincipalArn": ["${aws_iam_role.publisher_role.arn}"] },
+    });
   });
 
   it("refuses a signature validity AWS Signer does not accept, naming the field", () => {

@@ -24,7 +24,8 @@ const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
 
 type Json = { resource: Record<string, Record<string, Record<string, unknown>>>; terraform: Record<string, unknown> };
 const json = (stack: SecureStack) => stackJson(stack) as unknown as Json;
-const rolePolicies = (stack: SecureStack) => Object.values(json(stack).resource.aws_iam_role_policy ?? {}) as Array<{ role: string; policy: string }>;
+const rolePolicies = (stack: SecureStack) =>
+  Object.values(json(stack).resource.aws_iam_role_policy ?? {}) as Array<{ role: string; policy: string }>;
 const statementsOf = (policy: { policy: string }) => (JSON.parse(policy.policy) as { Statement: Array<Record<string, unknown>> }).Statement;
 
 describe("granteeFromRoleArn", () => {
@@ -33,7 +34,9 @@ describe("granteeFromRoleArn", () => {
   });
 
   it("refuses what is not a role ARN", () => {
-    expect(() => granteeFromRoleArn("arn:aws:iam::111122223333:user/alice")).toThrow("granteeFromRoleArn: 'arn:aws:iam::111122223333:user/alice' is not an IAM role ARN");
+    expect(() => granteeFromRoleArn("arn:aws:iam::111122223333:user/alice")).toThrow(
+      "granteeFromRoleArn: 'arn:aws:iam::111122223333:user/alice' is not an IAM role ARN",
+    );
   });
 });
 
@@ -47,7 +50,9 @@ describe("IPlatformKey", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const { native } = keys(stack);
     const grant = native.grantDecrypt(TRAINER);
-    expect(grant.resourceStatements).toEqual([expect.objectContaining({ Principal: { AWS: TRAINER.roleArn }, Action: ["kms:Decrypt", "kms:DescribeKey"] })]);
+    expect(grant.resourceStatements).toEqual([
+      expect.objectContaining({ Principal: { AWS: TRAINER.roleArn }, Action: ["kms:Decrypt", "kms:DescribeKey"] }),
+    ]);
     expect(grant.principalPolicies).toEqual([]);
     expect(grant.dependables).toEqual([(native as PlatformKey).resource]);
   });
@@ -62,20 +67,36 @@ describe("IPlatformKey", () => {
     const [policy] = rolePolicies(stack);
     expect(policy.role).toBe("recsys-trainer");
     expect(statementsOf(policy)).toEqual([
-      { Sid: "EncryptDecrypt", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: KEY_ARN },
+      {
+        Sid: "EncryptDecrypt",
+        Effect: "Allow",
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        Resource: KEY_ARN,
+      },
     ]);
   });
 
   it("keeps AWS resource grants conditioned on an imported key too", () => {
     const stack = new SecureStack(Testing.app(), "test");
     keys(stack).imported.grantAwsResourceGrants(TRAINER);
-    expect(statementsOf(rolePolicies(stack)[0])[0]).toMatchObject({ Resource: KEY_ARN, Condition: { Bool: { "kms:GrantIsForAWSResource": true } } });
+    expect(statementsOf(rolePolicies(stack)[0])[0]).toMatchObject({
+      Resource: KEY_ARN,
+      Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+    });
   });
 
   it("refuses a service statement on an imported key, whose policy is not the platform's", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const imported = PlatformKey.fromKeyArn(stack, "LandingZoneKey", KEY_ARN) as unknown as { allowService(s: object): void };
-    expect(() => imported.allowService({ Sid: "CloudTrailUse", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:GenerateDataKey*", Resource: "*" })).toThrow(
+    expect(() =>
+      imported.allowService({
+        Sid: "CloudTrailUse",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:GenerateDataKey*",
+        Resource: "*",
+      }),
+    ).toThrow(
       `test/LandingZoneKey: the key ${KEY_ARN} was imported, so its key policy cannot be changed here to let {"Service":"cloudtrail.amazonaws.com"} use it (CloudTrailUse)`,
     );
   });
@@ -99,7 +120,10 @@ describe("IPlatformKey", () => {
 describe("ISecureBucket", () => {
   function buckets(keyKind: "native" | "imported") {
     const stack = new SecureStack(Testing.app(), "test");
-    const key = keyKind === "native" ? new PlatformKey(stack, "Key", { purpose: "datasets", administrators: [ADMIN] }) : PlatformKey.fromKeyArn(stack, "Key", KEY_ARN, "datasets");
+    const key =
+      keyKind === "native"
+        ? new PlatformKey(stack, "Key", { purpose: "datasets", administrators: [ADMIN] })
+        : PlatformKey.fromKeyArn(stack, "Key", KEY_ARN, "datasets");
     const logs: IAccessLogBucket = AccessLogBucket.fromBucketName(stack, "LogArchive", "lz-log-archive-111122223333");
     const native: ISecureBucket = new SecureBucket(stack, "FeatureStore", { purpose: "feature-store", key, accessLogs: logs });
     const imported = SecureBucket.fromBucketAttributes(stack, "Exports", { bucketName: "recsys-exports", key, purpose: "exports" });
@@ -133,66 +157,121 @@ describe("ISecureBucket", () => {
 
   it("logs a native bucket to an imported log archive, reports what the imports assume, and counts none of it as passing", () => {
     const { stack } = buckets("imported");
-    expect(json(stack).resource.aws_s3_bucket_logging.feature_store_access_logging).toMatchObject({ target_bucket: "lz-log-archive-111122223333" });
+    expect(json(stack).resource.aws_s3_bucket_logging.feature_store_access_logging).toMatchObject({
+      target_bucket: "lz-log-archive-111122223333",
+    });
     const report = checkStackJson(stack);
-    expect(report.assumptions?.map((a) => a.subject)).toEqual([`existing KMS key ${KEY_ARN}`, "existing access log bucket lz-log-archive-111122223333", "existing S3 bucket recsys-exports"]);
-    // The engine cannot read the imported key's policy, so the bucket's use of it stays unproved: a failure, never a pass.
-    expect(report.findings.filter((f) => f.status === "fail" && f.resource !== "terraform").map((f) => [f.ruleId, f.resource, f.unresolved])).toEqual([
-      ["aws-kms-key-usable-by-consumers", "aws_s3_bucket_server_side_encryption_configuration.feature_store_encryption", true],
+    expect(report.assumptions?.map((a) => a.subject)).toEqual([
+      `existing KMS key ${KEY_ARN}`,
+      "existing access log bucket lz-log-archive-111122223333",
+      "existing S3 bucket recsys-exports",
     ]);
+    // The engine cannot read the imported key's policy, so the bucket's use of it stays unproved: a failure, never a pass.
+    expect(
+      report.findings.filter((f) => f.status === "fail" && f.resource !== "terraform").map((f) => [f.ruleId, f.resource, f.unresolved]),
+    ).toEqual([["aws-kms-key-usable-by-consumers", "aws_s3_bucket_server_side_encryption_configuration.feature_store_encryption", true]]);
   });
 
   it("refuses a bucket name that S3 would not take", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    expect(() => AccessLogBucket.fromBucketName(stack, "Logs", "Bad_Name")).toThrow("test/Logs: bucketName must be an S3 bucket name known at synth");
+    expect(() => AccessLogBucket.fromBucketName(stack, "Logs", "Bad_Name")).toThrow(
+      "test/Logs: bucketName must be an S3 bucket name known at synth",
+    );
   });
 });
 
 describe("IPrivateNetwork", () => {
   const ALL_ENDPOINTS = [...INTERFACE_ENDPOINTS.map((e) => e.service), "s3"];
-  const attributes = { vpcId: "vpc-0a1b2c3d4e5f60718", vpcCidr: "10.70.0.0/16", privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], endpointSecurityGroupId: "sg-0a1b2c3d4e5f60718", endpointServices: ALL_ENDPOINTS };
+  const attributes = {
+    vpcId: "vpc-0a1b2c3d4e5f60718",
+    vpcCidr: "10.70.0.0/16",
+    privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+    endpointSecurityGroupId: "sg-0a1b2c3d4e5f60718",
+    endpointServices: ALL_ENDPOINTS,
+  };
 
   it("has every endpoint the nodes need when the platform makes it", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const logsKey = new PlatformKey(stack, "LogsKey", { purpose: "logs", administrators: [ADMIN] });
-    const native: IPrivateNetwork = new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey });
+    const native: IPrivateNetwork = new PrivateNetwork(stack, "Network", {
+      cidr: "10.0.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+      logsKey,
+    });
     expect(native.imported).toBe(false);
     expect(native.endpointServices).toEqual(ALL_ENDPOINTS);
   });
 
   it("builds into a landing zone's VPC, creating nothing and reporting what it assumes", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    const imported = PrivateNetwork.fromVpcAttributes(stack, "Network", { ...attributes, loadBalancerSubnets: [{ subnetId: "subnet-0a1b2c3d4e5f60101", cidr: "10.70.240.0/27" }] });
+    const imported = PrivateNetwork.fromVpcAttributes(stack, "Network", {
+      ...attributes,
+      loadBalancerSubnets: [{ subnetId: "subnet-0a1b2c3d4e5f60101", cidr: "10.70.240.0/27" }],
+    });
     expect(imported).toMatchObject({ vpcId: "vpc-0a1b2c3d4e5f60718", loadBalancerSubnetCidrs: ["10.70.240.0/27"], imported: true });
     expect(json(stack).resource).toBeUndefined();
     // Each private subnet is read, and the plan stops on one that maps public IPs or lies outside the VPC.
-    const read = json(stack) as unknown as { data: { aws_subnet: Record<string, { id: string; lifecycle: { postcondition: { condition: string }[] } }> } };
+    const read = json(stack) as unknown as {
+      data: { aws_subnet: Record<string, { id: string; lifecycle: { postcondition: { condition: string }[] } }> };
+    };
     const subnets = Object.values(read.data.aws_subnet);
     expect(subnets.map((s) => s.id)).toEqual(attributes.privateSubnetIds);
     for (const subnet of subnets) {
-      expect(subnet.lifecycle.postcondition.map((p) => p.condition)).toEqual(["${self.map_public_ip_on_launch == false}", '${self.vpc_id == "vpc-0a1b2c3d4e5f60718"}']);
+      expect(subnet.lifecycle.postcondition.map((p) => p.condition)).toEqual([
+        "${self.map_public_ip_on_launch == false}",
+        '${self.vpc_id == "vpc-0a1b2c3d4e5f60718"}',
+      ]);
     }
     // Without egress, the plan proves every endpoint the nodes need is there, available, with private DNS on interfaces.
-    const endpoints = Object.values((json(stack) as unknown as { data: { aws_vpc_endpoint: Record<string, { vpc_id: string; service_name: string; lifecycle: { postcondition: { condition: string }[] } }> } }).data.aws_vpc_endpoint);
+    const endpoints = Object.values(
+      (
+        json(stack) as unknown as {
+          data: {
+            aws_vpc_endpoint: Record<
+              string,
+              { vpc_id: string; service_name: string; lifecycle: { postcondition: { condition: string }[] } }
+            >;
+          };
+        }
+      ).data.aws_vpc_endpoint,
+    );
     expect(endpoints.map((e) => e.service_name.replace(/^.*\}\./, "")).sort()).toEqual([...ALL_ENDPOINTS].sort());
     for (const endpoint of endpoints) {
       expect(endpoint.vpc_id).toBe("vpc-0a1b2c3d4e5f60718");
       const conditions = endpoint.lifecycle.postcondition.map((p) => p.condition);
-      expect(endpoint).toMatchObject({ state: "available", filter: [{ name: "vpc-endpoint-type", values: [endpoint.service_name.endsWith(".s3") ? "Gateway" : "Interface"] }] });
+      expect(endpoint).toMatchObject({
+        state: "available",
+        filter: [{ name: "vpc-endpoint-type", values: [endpoint.service_name.endsWith(".s3") ? "Gateway" : "Interface"] }],
+      });
       expect(conditions).toEqual(
         endpoint.service_name.endsWith(".s3")
-          ? ['${self.state == "available"}', "${contains(self.route_table_ids, data.aws_route_table.network_private_route_table1.route_table_id) && contains(self.route_table_ids, data.aws_route_table.network_private_route_table2.route_table_id)}"]
-          : ['${self.state == "available"}', "${self.private_dns_enabled == true}", '${contains(self.security_group_ids, "sg-0a1b2c3d4e5f60718")}'],
+          ? [
+              '${self.state == "available"}',
+              "${contains(self.route_table_ids, data.aws_route_table.network_private_route_table1.route_table_id) && contains(self.route_table_ids, data.aws_route_table.network_private_route_table2.route_table_id)}",
+            ]
+          : [
+              '${self.state == "available"}',
+              "${self.private_dns_enabled == true}",
+              '${contains(self.security_group_ids, "sg-0a1b2c3d4e5f60718")}',
+            ],
       );
     }
     // The ids the cluster and pools get are the data sources' own, so they are used only once read.
     expect(imported.privateSubnetIds.every((id) => Token.isUnresolved(id))).toBe(true);
-    expect(checkStackJson(stack, { rules: [] }).assumptions?.[0]).toMatchObject({ subject: "existing VPC vpc-0a1b2c3d4e5f60718", assumed: expect.stringContaining("flow logs of all traffic") });
+    expect(checkStackJson(stack, { rules: [] }).assumptions?.[0]).toMatchObject({
+      subject: "existing VPC vpc-0a1b2c3d4e5f60718",
+      assumed: expect.stringContaining("flow logs of all traffic"),
+    });
   });
 
   it("refuses, without egress, a VPC that lacks an endpoint the nodes need, naming them", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    expect(() => PrivateNetwork.fromVpcAttributes(stack, "Network", { ...attributes, endpointServices: ALL_ENDPOINTS.filter((s) => s !== "sts" && s !== "s3") })).toThrow(
+    expect(() =>
+      PrivateNetwork.fromVpcAttributes(stack, "Network", {
+        ...attributes,
+        endpointServices: ALL_ENDPOINTS.filter((s) => s !== "sts" && s !== "s3"),
+      }),
+    ).toThrow(
       'test/Network: endpointServices lacks sts, s3: with egress "none" the nodes reach AWS only through endpoints, so without these they cannot join the cluster or pull images.',
     );
     expect(() => PrivateNetwork.fromVpcAttributes(stack, "Nat", { ...attributes, endpointServices: ["s3"], egress: "nat" })).not.toThrow();
@@ -200,10 +279,12 @@ describe("IPrivateNetwork", () => {
 
   it("refuses ids that are not literal VPC, subnet and security group ids", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    expect(() => PrivateNetwork.fromVpcAttributes(stack, "Network", { ...attributes, privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "sn-2"] })).toThrow(
-      "test/Network: privateSubnetIds[1] must be a subnet id (subnet-...) known at synth, got 'sn-2'.",
+    expect(() =>
+      PrivateNetwork.fromVpcAttributes(stack, "Network", { ...attributes, privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "sn-2"] }),
+    ).toThrow("test/Network: privateSubnetIds[1] must be a subnet id (subnet-...) known at synth, got 'sn-2'.");
+    expect(() => PrivateNetwork.fromVpcAttributes(stack, "One", { ...attributes, privateSubnetIds: ["subnet-0a1b2c3d4e5f60001"] })).toThrow(
+      "test/One: privateSubnetIds must name at least two private subnets",
     );
-    expect(() => PrivateNetwork.fromVpcAttributes(stack, "One", { ...attributes, privateSubnetIds: ["subnet-0a1b2c3d4e5f60001"] })).toThrow("test/One: privateSubnetIds must name at least two private subnets");
   });
 });
 
@@ -213,7 +294,12 @@ describe("IAuditTrail", () => {
   it("is the platform's own trail, by name, when the platform makes it", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const logsKey = new PlatformKey(stack, "LogsKey", { purpose: "logs", administrators: [ADMIN] });
-    const native: IAuditTrail = new AuditTrail(stack, "AuditTrail", { logsKey, accessLogs: new AccessLogBucket(stack, "AccessLogs"), dataEventBucketArns: ["arn:aws:s3:::models"], trailName: "ml-audit" });
+    const native: IAuditTrail = new AuditTrail(stack, "AuditTrail", {
+      logsKey,
+      accessLogs: new AccessLogBucket(stack, "AccessLogs"),
+      dataEventBucketArns: ["arn:aws:s3:::models"],
+      trailName: "ml-audit",
+    });
     expect(native).toMatchObject({ trailName: "ml-audit", imported: false });
   });
 
@@ -222,7 +308,9 @@ describe("IAuditTrail", () => {
     const imported = AuditTrail.fromTrailArn(stack, "AuditTrail", TRAIL_ARN, ["arn:aws:s3:::models"]);
     expect(imported).toEqual({ trailArn: TRAIL_ARN, trailName: "org-trail", imported: true });
     expect(json(stack).resource).toBeUndefined();
-    expect(checkStackJson(stack, { rules: [] }).assumptions?.[0].assumed).toContain("log file validation, KMS encryption and delivery to a bucket locked against deletion, and object-level data events of 1 platform bucket(s)");
+    expect(checkStackJson(stack, { rules: [] }).assumptions?.[0].assumed).toContain(
+      "log file validation, KMS encryption and delivery to a bucket locked against deletion, and object-level data events of 1 platform bucket(s)",
+    );
     expect(() => AuditTrail.fromTrailArn(stack, "Bad", "org-trail")).toThrow("test/Bad: trailArn must be a CloudTrail trail ARN");
   });
 });
@@ -234,7 +322,12 @@ describe("IAlertTopic", () => {
     const key = new PlatformKey(stack, "AlertsKey", { purpose: "alerts", administrators: [ADMIN] });
     const configRecorder = new ConfigRecorder(stack, "ConfigRecorder", { key, accessLogs: new AccessLogBucket(stack, "AccessLogs") });
     const topic = alertTopic?.(stack);
-    const made = new ThreatDetection(stack, "ThreatDetection", { key, configRecorder, alertTopic: topic, alertEmails: topic ? [] : ["sec@example.com"] });
+    const made = new ThreatDetection(stack, "ThreatDetection", {
+      key,
+      configRecorder,
+      alertTopic: topic,
+      alertEmails: topic ? [] : ["sec@example.com"],
+    });
     return { stack, made };
   }
 
@@ -259,8 +352,15 @@ describe("IAlertTopic", () => {
       const stack = new SecureStack(Testing.app(), "test");
       const key = new PlatformKey(stack, "AlertsKey", { purpose: "alerts", administrators: [ADMIN] });
       const configRecorder = new ConfigRecorder(stack, "ConfigRecorder", { key, accessLogs: new AccessLogBucket(stack, "AccessLogs") });
-      new ThreatDetection(stack, "ThreatDetection", { key, configRecorder, alertTopic: AlertTopic.fromTopicArn(stack, "AlertTopic", TOPIC_ARN), alertEmails: ["sec@example.com"] });
+      new ThreatDetection(stack, "ThreatDetection", {
+        key,
+        configRecorder,
+        alertTopic: AlertTopic.fromTopicArn(stack, "AlertTopic", TOPIC_ARN),
+        alertEmails: ["sec@example.com"],
+      });
     }).toThrow("test/ThreatDetection: alertEmails and alertSubscriptions cannot be given with alertTopic");
-    expect(() => AlertTopic.fromTopicArn(new SecureStack(Testing.app(), "test"), "T", "lz-alerts")).toThrow("test/T: topicArn must be an SNS topic ARN");
+    expect(() => AlertTopic.fromTopicArn(new SecureStack(Testing.app(), "test"), "T", "lz-alerts")).toThrow(
+      "test/T: topicArn must be an SNS topic ARN",
+    );
   });
 });

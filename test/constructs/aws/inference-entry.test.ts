@@ -16,7 +16,14 @@ import { SecureStack } from "../../../lib/secure-stack";
 const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
 const CERT = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d";
 
-type Rule = { name: string; priority: number; action?: object; override_action?: object; statement: Record<string, Record<string, unknown>>; visibility_config: object };
+type Rule = {
+  name: string;
+  priority: number;
+  action?: object;
+  override_action?: object;
+  statement: Record<string, Record<string, unknown>>;
+  visibility_config: object;
+};
 
 function synthEntry(props: Partial<InferenceEntryProps> = {}, before?: (stack: SecureStack, entry: InferenceEntry) => void) {
   const stack = new SecureStack(Testing.app(), "test");
@@ -40,7 +47,13 @@ function synthEntry(props: Partial<InferenceEntryProps> = {}, before?: (stack: S
 }
 
 function webAcl(resources: Record<string, Record<string, Record<string, unknown>>>) {
-  return Object.values(resources.aws_wafv2_web_acl)[0] as { rule: Rule[]; default_action: object; scope: string; visibility_config: object; name: string };
+  return Object.values(resources.aws_wafv2_web_acl)[0] as {
+    rule: Rule[];
+    default_action: object;
+    scope: string;
+    visibility_config: object;
+    name: string;
+  };
 }
 
 describe("InferenceEntry", () => {
@@ -73,7 +86,8 @@ describe("InferenceEntry", () => {
       Effect: "Allow",
       Principal: { AWS: "arn:${data.aws_partition.aws_context_partition.partition}:iam::156460612806:root" },
       Action: "s3:PutObject",
-      Resource: "${aws_s3_bucket.access_logs.arn}/load-balancers/saip-inference/AWSLogs/${data.aws_caller_identity.aws_context_account.account_id}/*",
+      Resource:
+        "${aws_s3_bucket.access_logs.arn}/load-balancers/saip-inference/AWSLogs/${data.aws_caller_identity.aws_context_account.account_id}/*",
     });
   });
 
@@ -85,10 +99,13 @@ describe("InferenceEntry", () => {
       connection_logs: { bucket: "${aws_s3_bucket.access_logs.bucket}", prefix: "load-balancer-connections/saip-inference", enabled: true },
     });
     const statements = JSON.parse(resources.aws_s3_bucket_policy.access_logs_policy.policy as string).Statement;
-    expect(statements).toContainEqual(expect.objectContaining({
-      Sid: "LoadBalancerLogDelivery2",
-      Resource: "${aws_s3_bucket.access_logs.arn}/load-balancer-connections/saip-inference/AWSLogs/${data.aws_caller_identity.aws_context_account.account_id}/*",
-    }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: "LoadBalancerLogDelivery2",
+        Resource:
+          "${aws_s3_bucket.access_logs.arn}/load-balancer-connections/saip-inference/AWSLogs/${data.aws_caller_identity.aws_context_account.account_id}/*",
+      }),
+    );
   });
 
   it("grants the log delivery service principal in Regions opened since August 2022", () => {
@@ -106,9 +123,14 @@ describe("InferenceEntry", () => {
   });
 
   it("refuses to plan when the provider deploys to another Region than the one given", () => {
-    const lb = synthEntry({ region: "ap-southeast-3" }).resources.aws_lb.inference_entry as { lifecycle: { precondition: Array<{ condition: string; error_message: string }> } };
+    const lb = synthEntry({ region: "ap-southeast-3" }).resources.aws_lb.inference_entry as {
+      lifecycle: { precondition: Array<{ condition: string; error_message: string }> };
+    };
     expect(lb.lifecycle.precondition).toEqual([
-      { condition: '${(data.aws_region.aws_context_region.region == "ap-southeast-3")}', error_message: expect.stringMatching(/region is ap-southeast-3 but the AWS provider deploys to another Region/) },
+      {
+        condition: '${(data.aws_region.aws_context_region.region == "ap-southeast-3")}',
+        error_message: expect.stringMatching(/region is ap-southeast-3 but the AWS provider deploys to another Region/),
+      },
     ]);
   });
 
@@ -118,9 +140,17 @@ describe("InferenceEntry", () => {
     expect(group.ingress).toBeUndefined();
     expect(group.egress).toBeUndefined();
     for (const cidr of ["10.20.0.0/16", "192.168.10.0/24"]) {
-      expect(synth).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { cidr_ipv4: cidr, ip_protocol: "tcp", from_port: 443, to_port: 443 });
+      expect(synth).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
+        cidr_ipv4: cidr,
+        ip_protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+      });
     }
-    expect(Object.keys(resources.aws_vpc_security_group_ingress_rule)).toEqual(["inference_entry_https_from_clients1", "inference_entry_https_from_clients2"]);
+    expect(Object.keys(resources.aws_vpc_security_group_ingress_rule)).toEqual([
+      "inference_entry_https_from_clients1",
+      "inference_entry_https_from_clients2",
+    ]);
     expect(Object.values(resources.aws_vpc_security_group_egress_rule)).toEqual([
       expect.objectContaining({ cidr_ipv4: "10.0.0.0/16", ip_protocol: "tcp", from_port: 8080, to_port: 8080 }),
     ]);
@@ -159,7 +189,10 @@ describe("InferenceEntry", () => {
 
   it("uses the given target port and health check path", () => {
     const { synth } = synthEntry({ targetPort: 8443, healthCheckPath: "/v2/health/ready" });
-    expect(synth).toHaveResourceWithProperties(LbTargetGroup, { port: 8443, health_check: { enabled: true, protocol: "HTTPS", port: "traffic-port", path: "/v2/health/ready", matcher: "200" } });
+    expect(synth).toHaveResourceWithProperties(LbTargetGroup, {
+      port: 8443,
+      health_check: { enabled: true, protocol: "HTTPS", port: "traffic-port", path: "/v2/health/ready", matcher: "200" },
+    });
     expect(synth).toHaveResourceWithProperties(VpcSecurityGroupEgressRule, { from_port: 8443, to_port: 8443 });
   });
 
@@ -168,7 +201,10 @@ describe("InferenceEntry", () => {
     expect(acl.scope).toBe("REGIONAL");
     expect(acl.default_action).toEqual({ allow: {} });
     const rate = acl.rule.find((r) => r.statement.rate_based_statement);
-    expect(rate).toMatchObject({ action: { block: {} }, statement: { rate_based_statement: { limit: 1000, aggregate_key_type: "IP", evaluation_window_sec: 300 } } });
+    expect(rate).toMatchObject({
+      action: { block: {} },
+      statement: { rate_based_statement: { limit: 1000, aggregate_key_type: "IP", evaluation_window_sec: 300 } },
+    });
   });
 
   it("takes the rate limit and window from props", () => {
@@ -180,7 +216,10 @@ describe("InferenceEntry", () => {
     const acl = webAcl(synthEntry().resources);
     for (const group of ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]) {
       const rule = acl.rule.find((r) => r.statement.managed_rule_group_statement?.name === group);
-      expect(rule).toMatchObject({ override_action: { none: {} }, statement: { managed_rule_group_statement: { name: group, vendor_name: "AWS" } } });
+      expect(rule).toMatchObject({
+        override_action: { none: {} },
+        statement: { managed_rule_group_statement: { name: group, vendor_name: "AWS" } },
+      });
     }
     expect(new Set(acl.rule.map((r) => r.priority)).size).toBe(acl.rule.length);
   });
@@ -188,7 +227,9 @@ describe("InferenceEntry", () => {
   it("only counts the common rule set's 8 KB body limit, which would refuse ordinary prompts and images, and blocks the rest", () => {
     const acl = webAcl(synthEntry().resources);
     const common = acl.rule.find((r) => r.statement.managed_rule_group_statement?.name === "AWSManagedRulesCommonRuleSet");
-    expect(common?.statement.managed_rule_group_statement.rule_action_override).toEqual([{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }]);
+    expect(common?.statement.managed_rule_group_statement.rule_action_override).toEqual([
+      { name: "SizeRestrictions_BODY", action_to_use: { count: {} } },
+    ]);
     const badInputs = acl.rule.find((r) => r.statement.managed_rule_group_statement?.name === "AWSManagedRulesKnownBadInputsRuleSet");
     expect(badInputs?.statement.managed_rule_group_statement.rule_action_override).toBeUndefined();
   });
@@ -196,7 +237,11 @@ describe("InferenceEntry", () => {
   it("records metrics and sampled requests for every rule and the web ACL", () => {
     const acl = webAcl(synthEntry().resources);
     for (const config of [acl.visibility_config, ...acl.rule.map((r) => r.visibility_config)]) {
-      expect(config).toMatchObject({ cloudwatch_metrics_enabled: true, sampled_requests_enabled: true, metric_name: expect.stringMatching(/^saip-inference/) });
+      expect(config).toMatchObject({
+        cloudwatch_metrics_enabled: true,
+        sampled_requests_enabled: true,
+        metric_name: expect.stringMatching(/^saip-inference/),
+      });
     }
   });
 
@@ -225,10 +270,18 @@ describe("InferenceEntry", () => {
 
   it("exposes the load balancer, target group, web ACL and security group", () => {
     const { synth } = synthEntry({}, (stack, entry) => {
-      const outputs = { lbArn: entry.loadBalancerArn, lbDns: entry.loadBalancerDnsName, tg: entry.targetGroupArn, acl: entry.webAclArn, sg: entry.securityGroupId };
+      const outputs = {
+        lbArn: entry.loadBalancerArn,
+        lbDns: entry.loadBalancerDnsName,
+        tg: entry.targetGroupArn,
+        acl: entry.webAclArn,
+        sg: entry.securityGroupId,
+      };
       Object.entries(outputs).forEach(([id, value]) => new TerraformOutput(stack, id, { value }));
     });
-    const values = Object.fromEntries(Object.entries(JSON.parse(synth).output as Record<string, { value: string }>).map(([k, o]) => [k, o.value]));
+    const values = Object.fromEntries(
+      Object.entries(JSON.parse(synth).output as Record<string, { value: string }>).map(([k, o]) => [k, o.value]),
+    );
     expect(values).toEqual({
       lb_arn: "${aws_lb.inference_entry.arn}",
       lb_dns: "${aws_lb.inference_entry.dns_name}",
@@ -239,7 +292,10 @@ describe("InferenceEntry", () => {
   });
 
   it.each<[Partial<InferenceEntryProps>, RegExp]>([
-    [{ region: "Europe" }, /InferenceEntry: region must be a Region name known at synth, such as 'eu-west-1' \(not a token\), got 'Europe'/],
+    [
+      { region: "Europe" },
+      /InferenceEntry: region must be a Region name known at synth, such as 'eu-west-1' \(not a token\), got 'Europe'/,
+    ],
     [{ region: Lazy.stringValue({ produce: () => "eu-west-1" }) }, /region must be a Region name known at synth/],
     [{ subnetIds: ["subnet-a"] }, /InferenceEntry: subnetIds must name at least two distinct private subnets .*got \[subnet-a\]/],
     [{ subnetIds: ["subnet-a", "subnet-a"] }, /subnetIds must name at least two distinct/],
@@ -263,9 +319,19 @@ describe("InferenceEntry", () => {
 describe("InferenceEntry client authentication and containment", () => {
   it("verifies every client's certificate against a trust store of the configured CA bundle, refusing expired ones", () => {
     const { resources } = synthEntry();
-    expect(Object.values(resources.aws_lb_trust_store)).toEqual([expect.objectContaining({ name: "saip-inference-clients", ca_certificates_bundle_s3_bucket: "client-ca", ca_certificates_bundle_s3_key: "bundle.pem" })]);
+    expect(Object.values(resources.aws_lb_trust_store)).toEqual([
+      expect.objectContaining({
+        name: "saip-inference-clients",
+        ca_certificates_bundle_s3_bucket: "client-ca",
+        ca_certificates_bundle_s3_key: "bundle.pem",
+      }),
+    ]);
     const listener = Object.values(resources.aws_lb_listener)[0] as { mutual_authentication: unknown };
-    expect(listener.mutual_authentication).toEqual({ mode: "verify", trust_store_arn: "${aws_lb_trust_store.inference_entry_client_trust_store.arn}", ignore_client_certificate_expiry: false });
+    expect(listener.mutual_authentication).toEqual({
+      mode: "verify",
+      trust_store_arn: "${aws_lb_trust_store.inference_entry_client_trust_store.arn}",
+      ignore_client_certificate_expiry: false,
+    });
   });
 
   it("sends to the serving nodes' security groups only, not the whole VPC, when they are named", () => {
@@ -276,7 +342,11 @@ describe("InferenceEntry client authentication and containment", () => {
   });
 
   it("refuses a CA bundle location that cannot be one", () => {
-    expect(() => synthEntry({ clientCertificateAuthorities: { bucket: "Not_A_Bucket", key: "bundle.pem" } })).toThrow("InferenceEntry: clientCertificateAuthorities.bucket must be an S3 bucket name, got 'Not_A_Bucket'.");
-    expect(() => synthEntry({ clientCertificateAuthorities: { bucket: "client-ca", key: "" } })).toThrow("clientCertificateAuthorities.key must name the CA bundle's object, got ''.");
+    expect(() => synthEntry({ clientCertificateAuthorities: { bucket: "Not_A_Bucket", key: "bundle.pem" } })).toThrow(
+      "InferenceEntry: clientCertificateAuthorities.bucket must be an S3 bucket name, got 'Not_A_Bucket'.",
+    );
+    expect(() => synthEntry({ clientCertificateAuthorities: { bucket: "client-ca", key: "" } })).toThrow(
+      "clientCertificateAuthorities.key must name the CA bundle's object, got ''.",
+    );
   });
 });

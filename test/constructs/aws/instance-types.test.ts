@@ -1,6 +1,17 @@
 import {
-  acceleratorOf, amiProblem, architectureOf, defaultAmiType, releaseVersionProblem, isGpuInstanceType, nitroEnclavesProblem, parseInstanceType,
-  SEV_SNP_SIZES, sevSnpProblem, supportsNitroEnclaves, supportsSevSnp, vcpusOf,
+  acceleratorOf,
+  amiProblem,
+  architectureOf,
+  defaultAmiType,
+  releaseVersionProblem,
+  isGpuInstanceType,
+  nitroEnclavesProblem,
+  parseInstanceType,
+  SEV_SNP_SIZES,
+  sevSnpProblem,
+  supportsNitroEnclaves,
+  supportsSevSnp,
+  vcpusOf,
 } from "../../../constructs/aws/instance-types";
 import { acceleratorOf as ruleAcceleratorOf } from "../../../lib/rules/aws/compute/util";
 
@@ -14,8 +25,16 @@ describe("instance types", () => {
   });
 
   it.each([
-    ["p5.48xlarge", "nvidia"], ["p4d.24xlarge", "nvidia"], ["g6e.12xlarge", "nvidia"], ["gr6.4xlarge", "nvidia"], ["g5g.2xlarge", "nvidia"],
-    ["p6-b200.48xlarge", "nvidia"], ["trn1.32xlarge", "neuron"], ["inf2.xlarge", "neuron"], ["m6a.2xlarge", undefined], ["c7gn.large", undefined],
+    ["p5.48xlarge", "nvidia"],
+    ["p4d.24xlarge", "nvidia"],
+    ["g6e.12xlarge", "nvidia"],
+    ["gr6.4xlarge", "nvidia"],
+    ["g5g.2xlarge", "nvidia"],
+    ["p6-b200.48xlarge", "nvidia"],
+    ["trn1.32xlarge", "neuron"],
+    ["inf2.xlarge", "neuron"],
+    ["m6a.2xlarge", undefined],
+    ["c7gn.large", undefined],
   ])("%s has accelerator %s, as the compliance rule sees it", (type, expected) => {
     expect(acceleratorOf(type)).toBe(expected);
     expect(acceleratorOf(type)).toBe(ruleAcceleratorOf(type));
@@ -23,15 +42,31 @@ describe("instance types", () => {
   });
 
   it.each([
-    ["m7g.xlarge", "arm64"], ["c7gn.large", "arm64"], ["x2gd.xlarge", "arm64"], ["im4gn.large", "arm64"], ["is4gen.large", "arm64"],
-    ["g5g.xlarge", "arm64"], ["a1.large", "arm64"], ["p6e-gb200.36xlarge", "arm64"],
-    ["m6a.xlarge", "x86_64"], ["g5.xlarge", "x86_64"], ["gr6.4xlarge", "x86_64"], ["p5.48xlarge", "x86_64"], ["m7i-flex.large", "x86_64"],
+    ["m7g.xlarge", "arm64"],
+    ["c7gn.large", "arm64"],
+    ["x2gd.xlarge", "arm64"],
+    ["im4gn.large", "arm64"],
+    ["is4gen.large", "arm64"],
+    ["g5g.xlarge", "arm64"],
+    ["a1.large", "arm64"],
+    ["p6e-gb200.36xlarge", "arm64"],
+    ["m6a.xlarge", "x86_64"],
+    ["g5.xlarge", "x86_64"],
+    ["gr6.4xlarge", "x86_64"],
+    ["p5.48xlarge", "x86_64"],
+    ["m7i-flex.large", "x86_64"],
   ])("%s is %s", (type, arch) => {
     expect(architectureOf(type)).toBe(arch);
   });
 
   it("counts vCPUs from the size name and leaves metal unknown", () => {
-    expect([vcpusOf("m6g.medium"), vcpusOf("m5.large"), vcpusOf("m5.xlarge"), vcpusOf("m5.24xlarge"), vcpusOf("m5.metal")]).toEqual([1, 2, 4, 96, undefined]);
+    expect([vcpusOf("m6g.medium"), vcpusOf("m5.large"), vcpusOf("m5.xlarge"), vcpusOf("m5.24xlarge"), vcpusOf("m5.metal")]).toEqual([
+      1,
+      2,
+      4,
+      96,
+      undefined,
+    ]);
   });
 
   it("picks Bottlerocket for the architecture and accelerator, and AL2023 for confidential pools", () => {
@@ -46,9 +81,13 @@ describe("instance types", () => {
 
   it("checks release versions against the image family and, for AL2023, the Kubernetes version", () => {
     expect(releaseVersionProblem("BOTTLEROCKET_x86_64_NVIDIA", "1.34.0-18d04e52")).toBeUndefined();
-    expect(releaseVersionProblem("BOTTLEROCKET_x86_64", "1.34.0")).toMatch(/'1.34.0' is not a release version of Bottlerocket such as 1.34.0-18d04e52/);
+    expect(releaseVersionProblem("BOTTLEROCKET_x86_64", "1.34.0")).toMatch(
+      /'1.34.0' is not a release version of Bottlerocket such as 1.34.0-18d04e52/,
+    );
     expect(releaseVersionProblem("AL2023_x86_64_STANDARD", "1.35.0-20260110", "1.35")).toBeUndefined();
-    expect(releaseVersionProblem("AL2023_x86_64_STANDARD", "1.34.2-20260110", "1.35")).toMatch(/AL2023 release 1.34.2-20260110 is not built for Kubernetes 1.35/);
+    expect(releaseVersionProblem("AL2023_x86_64_STANDARD", "1.34.2-20260110", "1.35")).toMatch(
+      /AL2023 release 1.34.2-20260110 is not built for Kubernetes 1.35/,
+    );
     expect(releaseVersionProblem("AL2023_x86_64_STANDARD", "latest")).toMatch(/'latest' is not a release version of AL2023/);
   });
 
@@ -81,12 +120,23 @@ describe("instance types", () => {
   });
 
   describe("Nitro Enclaves", () => {
-    it.each(["m5.xlarge", "m5a.xlarge", "m6i.2xlarge", "c6a.xlarge", "r6i.4xlarge", "m6g.large", "c7g.xlarge", "m7a.xlarge", "m7i.xlarge", "i4g.large", "d3.xlarge", "p5.48xlarge", "g6f.xlarge"])(
-      "allows %s",
-      (type) => {
-        expect(nitroEnclavesProblem(type)).toBeUndefined();
-      },
-    );
+    it.each([
+      "m5.xlarge",
+      "m5a.xlarge",
+      "m6i.2xlarge",
+      "c6a.xlarge",
+      "r6i.4xlarge",
+      "m6g.large",
+      "c7g.xlarge",
+      "m7a.xlarge",
+      "m7i.xlarge",
+      "i4g.large",
+      "d3.xlarge",
+      "p5.48xlarge",
+      "g6f.xlarge",
+    ])("allows %s", (type) => {
+      expect(nitroEnclavesProblem(type)).toBeUndefined();
+    });
 
     it.each([
       ["t3.large", /burstable/],

@@ -8,7 +8,13 @@ import { granteeFromRoleArn } from "../../../constructs/aws/grantee";
 
 const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
 
-type Statement = { Sid?: string; Effect: string; Principal?: Record<string, unknown>; Action: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Principal?: Record<string, unknown>;
+  Action: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+};
 
 function synthRing(props: Partial<KeyringProps> = {}) {
   const stack = new SecureStack(Testing.app(), "test");
@@ -23,7 +29,9 @@ describe("Keyring", () => {
   it("makes one rotating key per asset class, with readable names and aliases", () => {
     const { synth, keys, ring } = synthRing();
     expect(Object.keys(keys).sort()).toEqual(
-      ["backups", "checkpoints", "cluster_secrets", "datasets", "logs", "models", "node_volumes", "registry"].map((k) => `keyring_${k}_key`).sort(),
+      ["backups", "checkpoints", "cluster_secrets", "datasets", "logs", "models", "node_volumes", "registry"]
+        .map((k) => `keyring_${k}_key`)
+        .sort(),
     );
     for (const alias of ["datasets", "models", "checkpoints", "node-volumes", "logs", "cluster-secrets", "backups", "registry"]) {
       expect(synth).toHaveResourceWithProperties(KmsAlias, { name: `alias/saip/${alias}` });
@@ -41,7 +49,9 @@ describe("Keyring", () => {
   });
 
   it("lets CloudWatch Logs use the logs key only for this account's log groups in this region", () => {
-    const logs = synthRing().policy("keyring_logs_key").find((s) => s.Sid === "CloudWatchLogsUse");
+    const logs = synthRing()
+      .policy("keyring_logs_key")
+      .find((s) => s.Sid === "CloudWatchLogsUse");
     expect(logs?.Principal).toEqual({ Service: "logs.${data.aws_region.aws_context_region.region}.amazonaws.com" });
     expect(logs?.Action).toEqual(expect.arrayContaining(["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*"]));
     expect(logs?.Condition).toEqual({
@@ -67,7 +77,11 @@ describe("Keyring", () => {
   });
 
   it("lets the Auto Scaling service-linked role use the node volumes key for EBS, with grants only for AWS resources, and not the checkpoints key", () => {
-    expect(synthRing().policy("keyring_checkpoints_key").filter((s) => s.Sid?.startsWith("AutoScaling"))).toEqual([]);
+    expect(
+      synthRing()
+        .policy("keyring_checkpoints_key")
+        .filter((s) => s.Sid?.startsWith("AutoScaling")),
+    ).toEqual([]);
     const statements = synthRing().policy("keyring_node_volumes_key");
     const role =
       "arn:${data.aws_partition.aws_context_partition.partition}:iam::${data.aws_caller_identity.aws_context_account.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
@@ -78,7 +92,11 @@ describe("Keyring", () => {
       }),
     );
     expect(statements.find((s) => s.Sid === "AutoScalingCreateGrantForEbs")).toEqual(
-      expect.objectContaining({ Principal: { AWS: role }, Action: "kms:CreateGrant", Condition: { Bool: { "kms:GrantIsForAWSResource": true } } }),
+      expect.objectContaining({
+        Principal: { AWS: role },
+        Action: "kms:CreateGrant",
+        Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+      }),
     );
   });
 
@@ -96,7 +114,11 @@ describe("Keyring", () => {
   // Before: the registry and backups keys allowed the account only administrative actions, so CreateRepository
   // and CreateBackupVault failed with AccessDenied on kms:CreateGrant.
   it("lets callers of this account create ECR repositories under the registry key, through ECR in this region only", () => {
-    expect(synthRing().policy("keyring_registry_key").find((s) => s.Sid === "UseThroughEcr")).toEqual({
+    expect(
+      synthRing()
+        .policy("keyring_registry_key")
+        .find((s) => s.Sid === "UseThroughEcr"),
+    ).toEqual({
       Sid: "UseThroughEcr",
       Effect: "Allow",
       Principal: { AWS: ROOT },
@@ -107,16 +129,24 @@ describe("Keyring", () => {
   });
 
   it("lets callers of this account create backup vaults under the backups key, through AWS Backup only", () => {
-    const statement = synthRing().policy("keyring_backups_key").find((s) => s.Sid === "UseThroughBackup");
+    const statement = synthRing()
+      .policy("keyring_backups_key")
+      .find((s) => s.Sid === "UseThroughBackup");
     expect(statement?.Action).toEqual(["kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt", "kms:RetireGrant", "kms:DescribeKey"]);
-    expect(statement?.Condition).toEqual({ StringEquals: { "kms:ViaService": `backup.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT } });
+    expect(statement?.Condition).toEqual({
+      StringEquals: { "kms:ViaService": `backup.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT },
+    });
   });
 
   it("lets GuardDuty's malware scan create grants on the checkpoints key through IAM, naming no role that may be missing", () => {
-    const statement = synthRing().policy("keyring_checkpoints_key").find((s) => s.Sid === "GuardDutyMalwareScanThroughIam");
+    const statement = synthRing()
+      .policy("keyring_checkpoints_key")
+      .find((s) => s.Sid === "GuardDutyMalwareScanThroughIam");
     expect(statement?.Principal).toEqual({ AWS: ROOT });
     expect(statement?.Action).toEqual(["kms:CreateGrant", "kms:DescribeKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"]);
-    expect(JSON.stringify(statement?.Condition)).toContain("aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection");
+    expect(JSON.stringify(statement?.Condition)).toContain(
+      "aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection",
+    );
   });
 
   // Before: the checkpoints key named AWSServiceRoleForAutoScaling with nothing creating it, so in a fresh
@@ -133,8 +163,11 @@ describe("Keyring", () => {
       name_regex: "^AWSServiceRoleForAutoScaling$",
       path_prefix: "/aws-service-role/autoscaling.amazonaws.com/",
     });
-    expect(doc.resource.aws_kms_key.keyring_node_volumes_key.depends_on).toEqual(["aws_iam_service_linked_role.service_linked_role_aws_service_role_for_auto_scaling"]);
-    for (const name of ["datasets", "checkpoints", "logs", "registry"]) expect(doc.resource.aws_kms_key[`keyring_${name}_key`].depends_on).toBeUndefined();
+    expect(doc.resource.aws_kms_key.keyring_node_volumes_key.depends_on).toEqual([
+      "aws_iam_service_linked_role.service_linked_role_aws_service_role_for_auto_scaling",
+    ]);
+    for (const name of ["datasets", "checkpoints", "logs", "registry"])
+      expect(doc.resource.aws_kms_key[`keyring_${name}_key`].depends_on).toBeUndefined();
   });
 
   it("lets the cluster construct grant its role on the cluster-secrets key", () => {

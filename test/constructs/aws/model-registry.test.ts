@@ -44,7 +44,9 @@ describe("ModelRegistry", () => {
     const { stack } = setup();
     const policy = policyOf(synthOf(stack).json.aws_kms_key.registry_key);
     expect(policy.Statement.find((s) => s.Sid === "UseThroughEcr")).toMatchObject({
-      Principal: { AWS: "arn:${data.aws_partition.aws_context_partition.partition}:iam::${data.aws_caller_identity.aws_context_account.account_id}:root" },
+      Principal: {
+        AWS: "arn:${data.aws_partition.aws_context_partition.partition}:iam::${data.aws_caller_identity.aws_context_account.account_id}:root",
+      },
       Action: ["kms:CreateGrant", "kms:DescribeKey"],
       Condition: { StringEquals: { "kms:ViaService": "ecr.${data.aws_region.aws_context_region.region}.amazonaws.com" } },
     });
@@ -58,23 +60,34 @@ describe("ModelRegistry", () => {
 
   it("expires untagged images after 14 days by default", () => {
     const { json, synth } = synthOf(setup().stack);
-    expect(synth).toHaveResourceWithProperties(EcrLifecyclePolicy, { repository: "${aws_ecr_repository.model_registry_llama_serving.name}" });
+    expect(synth).toHaveResourceWithProperties(EcrLifecyclePolicy, {
+      repository: "${aws_ecr_repository.model_registry_llama_serving.name}",
+    });
     expect(policyOf(json.aws_ecr_lifecycle_policy.model_registry_llama_serving_lifecycle_policy)).toEqual({
-      rules: [{
-        rulePriority: 1,
-        description: "Expire untagged images after 14 days",
-        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 14 },
-        action: { type: "expire" },
-      }],
+      rules: [
+        {
+          rulePriority: 1,
+          description: "Expire untagged images after 14 days",
+          selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 14 },
+          action: { type: "expire" },
+        },
+      ],
     });
     const custom = synthOf(setup({ untaggedImageDays: 3 }).stack).json;
-    expect(JSON.stringify(policyOf(custom.aws_ecr_lifecycle_policy.model_registry_training_base_lifecycle_policy))).toContain('"countNumber":3');
+    expect(JSON.stringify(policyOf(custom.aws_ecr_lifecycle_policy.model_registry_training_base_lifecycle_policy))).toContain(
+      '"countNumber":3',
+    );
   });
 
   it("grants nobody and denies every push by default", () => {
     const { json } = synthOf(setup().stack);
-    expect(Object.keys(json.aws_ecr_repository_policy)).toEqual(["model_registry_llama_serving_policy", "model_registry_training_base_policy"]);
-    expect(policyOf(json.aws_ecr_repository_policy.model_registry_llama_serving_policy).Statement).toEqual([{ Sid: "PushOnlyByPublishers", Effect: "Deny", Principal: "*", Action: PUSH_ACTIONS }]);
+    expect(Object.keys(json.aws_ecr_repository_policy)).toEqual([
+      "model_registry_llama_serving_policy",
+      "model_registry_training_base_policy",
+    ]);
+    expect(policyOf(json.aws_ecr_repository_policy.model_registry_llama_serving_policy).Statement).toEqual([
+      { Sid: "PushOnlyByPublishers", Effect: "Deny", Principal: "*", Action: PUSH_ACTIONS },
+    ]);
   });
 
   it("lets only the publisher push: the policy allows it and denies everyone else by principal ARN", () => {
@@ -87,7 +100,13 @@ describe("ModelRegistry", () => {
     const ci = "${aws_iam_role.ci_role.arn}";
     expect(policyOf(json.aws_ecr_repository_policy.model_registry_training_base_policy).Statement).toEqual([
       { Sid: "PushByPublishers", Effect: "Allow", Principal: { AWS: [ci] }, Action: ["ecr:BatchCheckLayerAvailability", ...PUSH_ACTIONS] },
-      { Sid: "PushOnlyByPublishers", Effect: "Deny", Principal: "*", Action: PUSH_ACTIONS, Condition: { ArnNotEquals: { "aws:PrincipalArn": [ci] } } },
+      {
+        Sid: "PushOnlyByPublishers",
+        Effect: "Deny",
+        Principal: "*",
+        Action: PUSH_ACTIONS,
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": [ci] } },
+      },
     ]);
     expect(Object.keys(json.aws_iam_role_policy)).toEqual(["model_registry_push_grant1"]);
     const iam = policyOf(json.aws_iam_role_policy.model_registry_push_grant1);
@@ -95,15 +114,25 @@ describe("ModelRegistry", () => {
   });
 
   it("refuses a publisher that is not a role", () => {
-    expect(() => setup({ publishers: ["arn:aws:iam::111122223333:user/ci"] })).toThrow(/^test\/ModelRegistry: publishers must be IAM role ARNs, got 'arn:aws:iam::111122223333:user\/ci'\.$/);
+    expect(() => setup({ publishers: ["arn:aws:iam::111122223333:user/ci"] })).toThrow(
+      /^test\/ModelRegistry: publishers must be IAM role ARNs, got 'arn:aws:iam::111122223333:user\/ci'\.$/,
+    );
   });
 
   it("admits named pullers in every repository policy, for pulling only", () => {
     const { json } = synthOf(setup({ pullers: [PULLER] }).stack);
-    expect(Object.keys(json.aws_ecr_repository_policy)).toEqual(["model_registry_llama_serving_policy", "model_registry_training_base_policy"]);
+    expect(Object.keys(json.aws_ecr_repository_policy)).toEqual([
+      "model_registry_llama_serving_policy",
+      "model_registry_training_base_policy",
+    ]);
     const policy = policyOf(json.aws_ecr_repository_policy.model_registry_llama_serving_policy);
     expect(policy.Statement).toEqual([
-      { Sid: "PullByNamedRoles", Effect: "Allow", Principal: { AWS: [PULLER] }, Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] },
+      {
+        Sid: "PullByNamedRoles",
+        Effect: "Allow",
+        Principal: { AWS: [PULLER] },
+        Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+      },
       { Sid: "PushOnlyByPublishers", Effect: "Deny", Principal: "*", Action: PUSH_ACTIONS },
     ]);
   });
@@ -125,13 +154,17 @@ describe("ModelRegistry", () => {
     expect(policyOf(iam).Statement).toEqual([
       { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
       {
-        Sid: "PullImages", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        Sid: "PullImages",
+        Effect: "Allow",
+        Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
         Resource: ["${aws_ecr_repository.model_registry_llama_serving.arn}", "${aws_ecr_repository.model_registry_training_base.arn}"],
       },
     ]);
 
     const keyPolicy = policyOf(json.aws_kms_key.registry_key);
-    expect(keyPolicy.Statement).toContainEqual(expect.objectContaining({ Principal: { AWS: "${aws_iam_role.inference_role.arn}" }, Action: ["kms:Decrypt", "kms:DescribeKey"] }));
+    expect(keyPolicy.Statement).toContainEqual(
+      expect.objectContaining({ Principal: { AWS: "${aws_iam_role.inference_role.arn}" }, Action: ["kms:Decrypt", "kms:DescribeKey"] }),
+    );
   });
 
   it("creates the repository policies on the first grant when no pullers were given", () => {

@@ -54,12 +54,17 @@ describe("NodeRole", () => {
   it("is a Grantee that keys and storage can name", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const grantee: Grantee = new NodeRole(stack, "GpuNodeRole");
-    const key = new PlatformKey(stack, "CheckpointsKey", { purpose: "checkpoints", administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
+    const key = new PlatformKey(stack, "CheckpointsKey", {
+      purpose: "checkpoints",
+      administrators: ["arn:aws:iam::111122223333:role/key-admin"],
+    });
     key.grantDecrypt(grantee, "NodesDecrypt");
     new IamRolePolicy(stack, "ExtraAccess", { role: grantee.roleName, policy: "{}" });
     const json = JSON.parse(Testing.synth(stack));
     const policy = JSON.parse(json.resource.aws_kms_key.checkpoints_key.policy);
-    expect(policy.Statement.find((s: { Sid: string }) => s.Sid === "NodesDecrypt").Principal).toEqual({ AWS: "${aws_iam_role.gpu_node_role.arn}" });
+    expect(policy.Statement.find((s: { Sid: string }) => s.Sid === "NodesDecrypt").Principal).toEqual({
+      AWS: "${aws_iam_role.gpu_node_role.arn}",
+    });
     expect(json.resource.aws_iam_role_policy.extra_access.role).toBe("${aws_iam_role.gpu_node_role.name}");
   });
 

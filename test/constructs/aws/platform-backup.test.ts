@@ -54,7 +54,9 @@ describe("PlatformBackup", () => {
       expect.objectContaining({ rule_name: "daily", schedule: "cron(0 3 * * ? *)", lifecycle: { delete_after: 35 } }),
       expect.objectContaining({ rule_name: "weekly", schedule: "cron(0 4 ? * SUN *)", lifecycle: { delete_after: 90 } }),
     ]);
-    expect(plan.rule.every((r: { target_vault_name: string }) => r.target_vault_name === "${aws_backup_vault.platform_backup.name}")).toBe(true);
+    expect(plan.rule.every((r: { target_vault_name: string }) => r.target_vault_name === "${aws_backup_vault.platform_backup.name}")).toBe(
+      true,
+    );
     expect(plan.depends_on).toEqual(["aws_backup_vault_lock_configuration.platform_backup_lock"]);
   });
 
@@ -86,7 +88,10 @@ describe("PlatformBackup", () => {
     const json = JSON.parse(Testing.synth(stack));
     for (const name of ["backups_key", "datasets_key"]) {
       expect(keyPolicy(json, name).Statement).toContainEqual(
-        expect.objectContaining({ Principal: { AWS: "${aws_iam_role.platform_backup_role.arn}" }, Action: expect.arrayContaining(["kms:Decrypt", "kms:GenerateDataKey*"]) }),
+        expect.objectContaining({
+          Principal: { AWS: "${aws_iam_role.platform_backup_role.arn}" },
+          Action: expect.arrayContaining(["kms:Decrypt", "kms:GenerateDataKey*"]),
+        }),
       );
     }
   });
@@ -126,10 +131,22 @@ describe("PlatformBackup restore testing", () => {
     expect(plan).toMatchObject({
       name: "saip_platform_restore_tests",
       schedule_expression: "cron(0 5 1 * ? *)",
-      recovery_point_selection: [{ algorithm: "LATEST_WITHIN_WINDOW", include_vaults: ["${aws_backup_vault.platform_backup.arn}"], recovery_point_types: ["SNAPSHOT"], selection_window_days: 31 }],
+      recovery_point_selection: [
+        {
+          algorithm: "LATEST_WITHIN_WINDOW",
+          include_vaults: ["${aws_backup_vault.platform_backup.arn}"],
+          recovery_point_types: ["SNAPSHOT"],
+          selection_window_days: 31,
+        },
+      ],
     });
     const selections = Object.values(doc.resource.aws_backup_restore_testing_selection) as Array<Record<string, unknown>>;
     expect(selections.map((s) => s.protected_resource_type).sort()).toEqual(["EFS", "FSx", "S3"]);
-    for (const s of selections) expect(s).toMatchObject({ protected_resource_arns: ["*"], iam_role_arn: "${aws_iam_role.platform_backup_role.arn}", restore_testing_plan_name: "${aws_backup_restore_testing_plan.platform_backup_restore_testing.name}" });
+    for (const s of selections)
+      expect(s).toMatchObject({
+        protected_resource_arns: ["*"],
+        iam_role_arn: "${aws_iam_role.platform_backup_role.arn}",
+        restore_testing_plan_name: "${aws_backup_restore_testing_plan.platform_backup_restore_testing.name}",
+      });
   });
 });

@@ -51,7 +51,10 @@ describe("PlatformKey", () => {
     key.grantDecrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/inference"));
     const policy = keyPolicy(Testing.synth(stack));
     expect(policy.Statement).toContainEqual(
-      expect.objectContaining({ Principal: { AWS: "arn:aws:iam::111122223333:role/inference" }, Action: ["kms:Decrypt", "kms:DescribeKey"] }),
+      expect.objectContaining({
+        Principal: { AWS: "arn:aws:iam::111122223333:role/inference" },
+        Action: ["kms:Decrypt", "kms:DescribeKey"],
+      }),
     );
   });
 
@@ -60,7 +63,10 @@ describe("PlatformKey", () => {
     const key = new PlatformKey(stack, "ModelsKey", { purpose: "models", administrators: [ADMIN] });
     key.grantAwsResourceGrants(granteeFromRoleArn("arn:aws:iam::111122223333:role/backup"));
     const grant = keyPolicy(Testing.synth(stack)).Statement.find((s) => s.Principal && JSON.stringify(s.Principal).includes("role/backup"));
-    expect(grant).toMatchObject({ Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], Condition: { Bool: { "kms:GrantIsForAWSResource": true } } });
+    expect(grant).toMatchObject({
+      Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+    });
   });
 
   it.each([
@@ -104,7 +110,9 @@ describe("PlatformKey with enclaveAttestation", () => {
       Principal: { AWS: [PARENT] },
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: "*",
-      Condition: { StringEqualsIgnoreCase: { "kms:RecipientAttestation:ImageSha384": IMAGE, "kms:RecipientAttestation:PCR8": "5e".repeat(48) } },
+      Condition: {
+        StringEqualsIgnoreCase: { "kms:RecipientAttestation:ImageSha384": IMAGE, "kms:RecipientAttestation:PCR8": "5e".repeat(48) },
+      },
     });
     expect(statements.find((s) => s.Sid === "DenyDecryptWithoutAttestation")).toMatchObject({
       Effect: "Deny",
@@ -114,7 +122,9 @@ describe("PlatformKey with enclaveAttestation", () => {
     });
     expect(statements.find((s) => s.Sid === "DenyReEncryptFromAttestedKey")).toMatchObject({ Effect: "Deny", Action: "kms:ReEncryptFrom" });
     // The enclave statement is the only Allow that names kms:Decrypt.
-    const allowsDecrypt = statements.filter((s) => s.Effect === "Allow" && [s.Action].flat().some((a) => /^kms:(Decrypt|\*)$/.test(String(a))));
+    const allowsDecrypt = statements.filter(
+      (s) => s.Effect === "Allow" && [s.Action].flat().some((a) => /^kms:(Decrypt|\*)$/.test(String(a))),
+    );
     expect(allowsDecrypt.map((s) => s.Sid)).toEqual(["EnclaveUseWithAttestation"]);
   });
 
@@ -123,10 +133,24 @@ describe("PlatformKey with enclaveAttestation", () => {
     expect(() => key.grantDecrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/inference"))).toThrow(
       /test\/ModelsKey: the key is attested \(enclaveAttestation\), so \{"AWS":"arn:aws:iam::111122223333:role\/inference"\} cannot be allowed kms:Decrypt: it decrypts only inside the measured enclave/,
     );
-    expect(() => key.grantEncryptDecrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/trainer"))).toThrow(/cannot be allowed kms:Decrypt and kms:ReEncryptFrom/);
-    expect(() => key.addToPolicy({ Effect: "Allow", Principal: { AWS: ADMIN }, Action: "kms:*", Resource: "*" })).toThrow(/cannot be allowed kms:Decrypt/);
-    expect(() => key.addToPolicy({ Effect: "Allow", Principal: { AWS: ADMIN }, Action: "KMS:ReEncrypt*", Resource: "*" })).toThrow(/cannot be allowed kms:ReEncryptFrom/);
-    expect(() => key.allowService({ Sid: "Logs", Effect: "Allow", Principal: { Service: "logs.amazonaws.com" }, Action: ["kms:Decrypt"], Resource: "*" })).toThrow(/cannot be allowed kms:Decrypt/);
+    expect(() => key.grantEncryptDecrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/trainer"))).toThrow(
+      /cannot be allowed kms:Decrypt and kms:ReEncryptFrom/,
+    );
+    expect(() => key.addToPolicy({ Effect: "Allow", Principal: { AWS: ADMIN }, Action: "kms:*", Resource: "*" })).toThrow(
+      /cannot be allowed kms:Decrypt/,
+    );
+    expect(() => key.addToPolicy({ Effect: "Allow", Principal: { AWS: ADMIN }, Action: "KMS:ReEncrypt*", Resource: "*" })).toThrow(
+      /cannot be allowed kms:ReEncryptFrom/,
+    );
+    expect(() =>
+      key.allowService({
+        Sid: "Logs",
+        Effect: "Allow",
+        Principal: { Service: "logs.amazonaws.com" },
+        Action: ["kms:Decrypt"],
+        Resource: "*",
+      }),
+    ).toThrow(/cannot be allowed kms:Decrypt/);
   });
 
   it("lets writers encrypt without reading", () => {
@@ -134,7 +158,10 @@ describe("PlatformKey with enclaveAttestation", () => {
     key.grantEncrypt(granteeFromRoleArn("arn:aws:iam::111122223333:role/model-publisher"));
     key.addToPolicy({ Effect: "Deny", Principal: { AWS: ADMIN }, Action: "kms:*", Resource: "*" });
     const grant = keyPolicy(Testing.synth(stack)).Statement.find((s) => JSON.stringify(s.Principal).includes("model-publisher"));
-    expect(grant).toMatchObject({ Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptTo", "kms:DescribeKey"] });
+    expect(grant).toMatchObject({
+      Effect: "Allow",
+      Action: ["kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptTo", "kms:DescribeKey"],
+    });
   });
 
   it("validates the measurements", () => {
@@ -144,7 +171,9 @@ describe("PlatformKey with enclaveAttestation", () => {
         administrators: [ADMIN],
         enclaveAttestation: { principalArns: [PARENT], attestation },
       });
-    expect(make({ imageSha384: "9f".repeat(40) })).toThrow(/test\/ModelsKey: enclaveAttestation.attestation.imageSha384 must be a SHA-384 digest of 96 hexadecimal characters, got '.*' \(80 characters\)/);
+    expect(make({ imageSha384: "9f".repeat(40) })).toThrow(
+      /test\/ModelsKey: enclaveAttestation.attestation.imageSha384 must be a SHA-384 digest of 96 hexadecimal characters, got '.*' \(80 characters\)/,
+    );
     expect(make({})).toThrow(/enclaveAttestation.attestation must give imageSha384 or at least one of pcrs/);
     expect(make({ pcrs: { 7: IMAGE } })).toThrow(/enclaveAttestation.attestation.pcrs has index '7'/);
   });
@@ -158,7 +187,10 @@ describe("PlatformKey.grantEnvelopeEncrypt", () => {
     const key = new PlatformKey(stack, "ModelsKey", {
       purpose: "models",
       administrators: [ADMIN],
-      enclaveAttestation: { principalArns: ["arn:aws:iam::111122223333:role/enclave-workload"], attestation: { imageSha384: "9f".repeat(48) } },
+      enclaveAttestation: {
+        principalArns: ["arn:aws:iam::111122223333:role/enclave-workload"],
+        attestation: { imageSha384: "9f".repeat(48) },
+      },
     });
     key.grantEnvelopeEncrypt(granteeFromRoleArn(PUBLISHER));
     const statements = keyPolicy(Testing.synth(stack)).Statement;
@@ -169,7 +201,9 @@ describe("PlatformKey.grantEnvelopeEncrypt", () => {
       Action: ["kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptTo", "kms:DescribeKey", "kms:GenerateDataKey"],
       Resource: "*",
     });
-    const allowsDecrypt = statements.filter((s) => s.Effect === "Allow" && [s.Action].flat().some((a) => /^kms:(Decrypt|ReEncrypt(From|\*)|\*)$/.test(String(a))));
+    const allowsDecrypt = statements.filter(
+      (s) => s.Effect === "Allow" && [s.Action].flat().some((a) => /^kms:(Decrypt|ReEncrypt(From|\*)|\*)$/.test(String(a))),
+    );
     expect(allowsDecrypt.map((s) => s.Sid)).toEqual(["EnclaveUseWithAttestation"]);
   });
 });

@@ -36,7 +36,11 @@ function policyOf(resource: Record<string, unknown>): { Statement: Array<Record<
 
 describe("PrivateNetwork", () => {
   it("creates a VPC with DNS support and hostnames", () => {
-    expect(synthNetwork().synth).toHaveResourceWithProperties(Vpc, { cidr_block: "10.0.0.0/16", enable_dns_support: true, enable_dns_hostnames: true });
+    expect(synthNetwork().synth).toHaveResourceWithProperties(Vpc, {
+      cidr_block: "10.0.0.0/16",
+      enable_dns_support: true,
+      enable_dns_hostnames: true,
+    });
   });
 
   it("carves one private /20 per zone that never maps public IPs", () => {
@@ -94,22 +98,54 @@ describe("PrivateNetwork", () => {
     const statements = policyOf(s3).Statement;
     // Workload credentials cannot write to a bucket in another account through the endpoint.
     expect(statements[0]).toEqual({
-      Sid: "AccountPrincipalsToAccountResources", Effect: "Allow", Principal: "*", Action: "*", Resource: "*",
+      Sid: "AccountPrincipalsToAccountResources",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "*",
+      Resource: "*",
       Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT, "aws:ResourceAccount": ACCOUNT } },
     });
     // The only exceptions, read-only on named AWS-owned buckets: ECR's image layers and the Amazon Linux 2023
     // package repository, so private nodes pull images and install packages without internet.
     expect(statements.slice(1)).toEqual([
-      { Sid: "EcrImageLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:${PARTITION}:s3:::prod-${REGION}-starport-layer-bucket/*` },
-      { Sid: "AmazonLinux2023Packages", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:${PARTITION}:s3:::al2023-repos-${REGION}-de612dc2/*` },
+      {
+        Sid: "EcrImageLayers",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: `arn:${PARTITION}:s3:::prod-${REGION}-starport-layer-bucket/*`,
+      },
+      {
+        Sid: "AmazonLinux2023Packages",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: `arn:${PARTITION}:s3:::al2023-repos-${REGION}-de612dc2/*`,
+      },
     ]);
     expect(JSON.stringify(statements.slice(1))).not.toMatch(/\*\/\*|-\*/);
   });
 
   it("creates a private-DNS interface endpoint in the private subnets for every API a cluster needs", () => {
     const { synth, json } = synthNetwork();
-    const names = Object.values(json.aws_vpc_endpoint).filter((e) => e.vpc_endpoint_type === "Interface").map((e) => e.service_name);
-    const services = ["ecr.api", "ecr.dkr", "sts", "kms", "logs", "ec2", "eks", "eks-auth", "ssm", "ssmmessages", "ec2messages", "elasticloadbalancing", "autoscaling"];
+    const names = Object.values(json.aws_vpc_endpoint)
+      .filter((e) => e.vpc_endpoint_type === "Interface")
+      .map((e) => e.service_name);
+    const services = [
+      "ecr.api",
+      "ecr.dkr",
+      "sts",
+      "kms",
+      "logs",
+      "ec2",
+      "eks",
+      "eks-auth",
+      "ssm",
+      "ssmmessages",
+      "ec2messages",
+      "elasticloadbalancing",
+      "autoscaling",
+    ];
     expect(names.sort()).toEqual(services.map((s) => `com.amazonaws.${REGION}.${s}`).sort());
     for (const service of services) {
       expect(synth).toHaveResourceWithProperties(VpcEndpoint, {
@@ -134,7 +170,11 @@ describe("PrivateNetwork", () => {
       }
       // Resources stay open here: the EKS add-on images come from AWS's own registries.
       expect(policyOf(endpoint).Statement[0]).toEqual({
-        Sid: "AccountPrincipalsOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*",
+        Sid: "AccountPrincipalsOnly",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "*",
+        Resource: "*",
         Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } },
       });
     }
@@ -143,7 +183,10 @@ describe("PrivateNetwork", () => {
   it("lets web identities through the STS endpoint only into this account's roles", () => {
     const { json } = synthNetwork();
     expect(policyOf(json.aws_vpc_endpoint.network_sts_endpoint).Statement[1]).toEqual({
-      Sid: "WebIdentityIntoAccountRoles", Effect: "Allow", Principal: "*", Action: "sts:AssumeRoleWithWebIdentity",
+      Sid: "WebIdentityIntoAccountRoles",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "sts:AssumeRoleWithWebIdentity",
       Resource: `arn:${PARTITION}:iam::${ACCOUNT}:role/*`,
     });
     expect(policyOf(json.aws_vpc_endpoint.network_kms_endpoint).Statement).toHaveLength(1);
@@ -168,15 +211,17 @@ describe("PrivateNetwork", () => {
   it("trusts only the flow logs service of this account, and lets it write only to its log group", () => {
     const { json } = synthNetwork();
     const trust = JSON.parse(json.aws_iam_role.network_flow_log_role.assume_role_policy as string);
-    expect(trust.Statement).toEqual([{
-      Effect: "Allow",
-      Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-      Action: "sts:AssumeRole",
-      Condition: {
-        StringEquals: { "aws:SourceAccount": ACCOUNT },
-        ArnLike: { "aws:SourceArn": `arn:${PARTITION}:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/*` },
+    expect(trust.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT },
+          ArnLike: { "aws:SourceArn": `arn:${PARTITION}:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/*` },
+        },
       },
-    }]);
+    ]);
     const policy = policyOf(json.aws_iam_role_policy.network_flow_log_role_policy);
     expect(policy.Statement).toHaveLength(1);
     expect(policy.Statement[0].Resource).toEqual([
@@ -189,7 +234,9 @@ describe("PrivateNetwork", () => {
   describe('with egress "nat"', () => {
     it("puts one NAT gateway per zone in /28 public subnets and routes each private table to its zone's NAT", () => {
       const { json } = synthNetwork({ egress: "nat" });
-      const publicSubnets = Object.entries(json.aws_subnet).filter(([name]) => name.includes("public")).map(([, s]) => s);
+      const publicSubnets = Object.entries(json.aws_subnet)
+        .filter(([name]) => name.includes("public"))
+        .map(([, s]) => s);
       expect(publicSubnets.map((s) => s.cidr_block)).toEqual(["10.0.48.0/28", "10.0.48.16/28", "10.0.48.32/28"]);
       publicSubnets.forEach((s) => expect(s.map_public_ip_on_launch).toBe(false));
       expect(Object.keys(json.aws_nat_gateway)).toEqual(["network_nat_gateway1", "network_nat_gateway2", "network_nat_gateway3"]);
@@ -202,7 +249,9 @@ describe("PrivateNetwork", () => {
         destination_cidr_block: "0.0.0.0/0",
         nat_gateway_id: "${aws_nat_gateway.network_nat_gateway2.id}",
       });
-      expect(json.aws_route.network_public_internet_route).toMatchObject({ gateway_id: "${aws_internet_gateway.network_internet_gateway.id}" });
+      expect(json.aws_route.network_public_internet_route).toMatchObject({
+        gateway_id: "${aws_internet_gateway.network_internet_gateway.id}",
+      });
       expect(Object.keys(json.aws_internet_gateway)).toHaveLength(1);
     });
 
@@ -218,7 +267,10 @@ describe("PrivateNetwork", () => {
     const { stack, network } = (() => {
       const s = new SecureStack(Testing.app(), "test");
       const logsKey = new PlatformKey(s, "LogsKey", { purpose: "logs", administrators: [ADMIN] });
-      return { stack: s, network: new PrivateNetwork(s, "Network", { cidr: "10.1.0.0/16", availabilityZones: ZONES.slice(0, 2), logsKey }) };
+      return {
+        stack: s,
+        network: new PrivateNetwork(s, "Network", { cidr: "10.1.0.0/16", availabilityZones: ZONES.slice(0, 2), logsKey }),
+      };
     })();
     new TerraformOutput(stack, "Subnets", { value: network.privateSubnetIds });
     new TerraformOutput(stack, "Tables", { value: network.privateRouteTableIds });
@@ -226,7 +278,10 @@ describe("PrivateNetwork", () => {
     new TerraformOutput(stack, "VpcId", { value: network.vpcId });
     const output = JSON.parse(Testing.synth(stack)).output;
     expect(output.subnets.value).toEqual(["${aws_subnet.network_private_subnet1.id}", "${aws_subnet.network_private_subnet2.id}"]);
-    expect(output.tables.value).toEqual(["${aws_route_table.network_private_route_table1.id}", "${aws_route_table.network_private_route_table2.id}"]);
+    expect(output.tables.value).toEqual([
+      "${aws_route_table.network_private_route_table1.id}",
+      "${aws_route_table.network_private_route_table2.id}",
+    ]);
     expect(output.group.value).toBe("${aws_security_group.network_endpoint_security_group.id}");
     expect(output.vpc_id.value).toBe("${aws_vpc.network.id}");
     expect(network.vpcCidr).toBe("10.1.0.0/16");
@@ -235,8 +290,12 @@ describe("PrivateNetwork", () => {
   it("sizes subnets to the VPC and honours an explicit prefix", () => {
     const small = synthNetwork({ cidr: "192.168.0.0/24", egress: "nat" }).json.aws_subnet;
     expect(Object.values(small).map((s) => s.cidr_block)).toEqual([
-      "192.168.0.0/26", "192.168.0.64/26", "192.168.0.128/26",
-      "192.168.0.192/28", "192.168.0.208/28", "192.168.0.224/28",
+      "192.168.0.0/26",
+      "192.168.0.64/26",
+      "192.168.0.128/26",
+      "192.168.0.192/28",
+      "192.168.0.208/28",
+      "192.168.0.224/28",
     ]);
     const explicit = synthNetwork({ subnetPrefixLength: 18 }).json.aws_subnet;
     expect(Object.values(explicit).map((s) => s.cidr_block)).toEqual(["10.0.0.0/18", "10.0.64.0/18", "10.0.128.0/18"]);
@@ -244,15 +303,24 @@ describe("PrivateNetwork", () => {
 
   it.each([
     [{ availabilityZones: ["eu-west-1a"] }, /test\/Network: availabilityZones must name at least two distinct zones, got \[eu-west-1a\]/],
-    [{ availabilityZones: ["eu-west-1a", "eu-west-1a"] }, /availabilityZones must name at least two distinct zones, got \[eu-west-1a, eu-west-1a\]/],
+    [
+      { availabilityZones: ["eu-west-1a", "eu-west-1a"] },
+      /availabilityZones must name at least two distinct zones, got \[eu-west-1a, eu-west-1a\]/,
+    ],
     [{ cidr: "10.0.0.0/33" }, /test\/Network: cidr '10.0.0.0\/33' is not an IPv4 CIDR block/],
     [{ cidr: "10.0.0.1/16" }, /test\/Network: cidr '10.0.0.1\/16' has host bits set/],
     [{ cidr: "10.0.0.0/8" }, /test\/Network: cidr must be a \/16 to \/28 block, got '10.0.0.0\/8'/],
     [{ subnetPrefixLength: 17 }, /test\/Network: subnetPrefixLength 17 does not fit 3 private subnets in 10.0.0.0\/16/],
     [{ subnetPrefixLength: 16 }, /subnetPrefixLength 16 does not fit/],
     [{ subnetPrefixLength: 29 }, /subnetPrefixLength 29 does not fit .* at most 28/],
-    [{ subnetPrefixLength: 28, egress: "nat" as const }, /subnetPrefixLength 28 does not fit 3 private subnets and a block for the NAT subnets .* at most 26/],
-    [{ subnetPrefixLength: 18, egress: "nat" as const, availabilityZones: [...ZONES, "eu-west-1d"] }, /subnetPrefixLength 18 does not fit 4 private subnets and a block for the NAT subnets/],
+    [
+      { subnetPrefixLength: 28, egress: "nat" as const },
+      /subnetPrefixLength 28 does not fit 3 private subnets and a block for the NAT subnets .* at most 26/,
+    ],
+    [
+      { subnetPrefixLength: 18, egress: "nat" as const, availabilityZones: [...ZONES, "eu-west-1d"] },
+      /subnetPrefixLength 18 does not fit 4 private subnets and a block for the NAT subnets/,
+    ],
     [{ flowLogRetentionInDays: 30 }, /test\/Network\/FlowLogGroup: retentionInDays must be one of .* got 30/],
   ])("rejects %p", (props, message) => {
     expect(() => synthNetwork(props)).toThrow(message);
@@ -266,7 +334,9 @@ describe("PrivateNetwork and image pulls", () => {
     addDocument(module, JSON.parse(synth) as JsonValue, "test.tf.json");
     const findings = check([module], { rules: [vpcEcrPullPath] }).findings;
     expect(findings.map((f) => [f.resource, f.status])).toEqual([["aws_vpc.network", "pass"]]);
-    expect(findings[0].message).toMatch(/ecr_api_endpoint \(private DNS\), .*ecr_docker_endpoint \(private DNS\), .*s3_endpoint \(its policy allows s3:GetObject on ECR's layer bucket\)$/);
+    expect(findings[0].message).toMatch(
+      /ecr_api_endpoint \(private DNS\), .*ecr_docker_endpoint \(private DNS\), .*s3_endpoint \(its policy allows s3:GetObject on ECR's layer bucket\)$/,
+    );
   });
 });
 
@@ -275,15 +345,20 @@ describe("PrivateNetwork load balancer subnets", () => {
     const { network, json } = synthNetwork({ loadBalancerSubnets: true });
     expect(network.loadBalancerSubnetCidrs).toHaveLength(ZONES.length);
     for (const cidr of network.loadBalancerSubnetCidrs) expect(Number(cidr.split("/")[1])).toBeLessThanOrEqual(27);
-    for (const cidr of network.loadBalancerSubnetCidrs) for (const node of network.privateSubnetCidrs) expect(overlaps(cidr, node)).toBe(false);
+    for (const cidr of network.loadBalancerSubnetCidrs)
+      for (const node of network.privateSubnetCidrs) expect(overlaps(cidr, node)).toBe(false);
     const subnets = Object.entries(json.aws_subnet).filter(([name]) => name.includes("load_balancer_subnet"));
     expect(subnets.map(([, s]) => [s.availability_zone, s.map_public_ip_on_launch])).toEqual(ZONES.map((z) => [z, false]));
     const associations = Object.entries(json.aws_route_table_association).filter(([name]) => name.includes("load_balancer"));
-    expect(associations.map(([, a]) => a.route_table_id)).toEqual(ZONES.map((_z, i) => `\${aws_route_table.network_private_route_table${i + 1}.id}`));
+    expect(associations.map(([, a]) => a.route_table_id)).toEqual(
+      ZONES.map((_z, i) => `\${aws_route_table.network_private_route_table${i + 1}.id}`),
+    );
   });
 
   it("makes none by default, and refuses a layout with no room for /27s", () => {
     expect(synthNetwork().network.loadBalancerSubnetIds).toEqual([]);
-    expect(() => synthNetwork({ cidr: "10.0.0.0/24", subnetPrefixLength: 27, loadBalancerSubnets: true })).toThrow(/does not fit .* and a block of \/27 or larger load balancer subnets/);
+    expect(() => synthNetwork({ cidr: "10.0.0.0/24", subnetPrefixLength: 27, loadBalancerSubnets: true })).toThrow(
+      /does not fit .* and a block of \/27 or larger load balancer subnets/,
+    );
   });
 });

@@ -34,7 +34,8 @@ function setup(props: Partial<SecureBucketProps> = {}) {
 function synth(stack: SecureStack) {
   const text = Testing.synth(stack);
   const json = JSON.parse(text);
-  const statements = (type: string, name: string, attribute = "policy"): Statement[] => JSON.parse(json.resource[type][name][attribute]).Statement;
+  const statements = (type: string, name: string, attribute = "policy"): Statement[] =>
+    JSON.parse(json.resource[type][name][attribute]).Statement;
   return { text, json, statements };
 }
 
@@ -44,7 +45,11 @@ const KEY_ARN = "${aws_kms_key.datasets_key.arn}";
 describe("SecureBucket", () => {
   it("is a uniquely named, tagged bucket that is never force-destroyed and has no Object Lock by default", () => {
     const { text, json } = synth(setup({ tags: { team: "ml" } }).stack);
-    expect(text).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: "saip-datasets-", force_destroy: false, tags: { team: "ml", Purpose: "datasets" } });
+    expect(text).toHaveResourceWithProperties(S3Bucket, {
+      bucket_prefix: "saip-datasets-",
+      force_destroy: false,
+      tags: { team: "ml", Purpose: "datasets" },
+    });
     expect(json.resource.aws_s3_bucket.datasets_bucket.object_lock_enabled).toBeUndefined();
     expect(json.resource.aws_s3_bucket_object_lock_configuration).toBeUndefined();
   });
@@ -52,13 +57,22 @@ describe("SecureBucket", () => {
   it("encrypts with the platform key and an S3 bucket key, and blocks SSE-C", () => {
     expect(synth(setup().stack).text).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
       bucket: "${aws_s3_bucket.datasets_bucket.id}",
-      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: KEY_ARN }, bucket_key_enabled: true, blocked_encryption_types: ["SSE-C"] }],
+      rule: [
+        {
+          apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: KEY_ARN },
+          bucket_key_enabled: true,
+          blocked_encryption_types: ["SSE-C"],
+        },
+      ],
     });
   });
 
   it("is versioned, blocks all public access and disables ACLs", () => {
     const { text } = synth(setup().stack);
-    expect(text).toHaveResourceWithProperties(S3BucketVersioningA, { bucket: "${aws_s3_bucket.datasets_bucket.id}", versioning_configuration: { status: "Enabled" } });
+    expect(text).toHaveResourceWithProperties(S3BucketVersioningA, {
+      bucket: "${aws_s3_bucket.datasets_bucket.id}",
+      versioning_configuration: { status: "Enabled" },
+    });
     expect(text).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
       bucket: "${aws_s3_bucket.datasets_bucket.id}",
       block_public_acls: true,
@@ -66,7 +80,10 @@ describe("SecureBucket", () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(text).toHaveResourceWithProperties(S3BucketOwnershipControls, { bucket: "${aws_s3_bucket.datasets_bucket.id}", rule: { object_ownership: "BucketOwnerEnforced" } });
+    expect(text).toHaveResourceWithProperties(S3BucketOwnershipControls, {
+      bucket: "${aws_s3_bucket.datasets_bucket.id}",
+      rule: { object_ownership: "BucketOwnerEnforced" },
+    });
   });
 
   it("denies requests without TLS", () => {
@@ -90,7 +107,10 @@ describe("SecureBucket", () => {
       Principal: "*",
       Action: "s3:PutObject",
       Resource: `${BUCKET_ARN}/*`,
-      Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" }, Null: { "s3:x-amz-server-side-encryption": "false" } },
+      Condition: {
+        StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+        Null: { "s3:x-amz-server-side-encryption": "false" },
+      },
     });
     expect(policy).toContainEqual({
       Sid: "DenyOtherKmsKeys",
@@ -104,7 +124,9 @@ describe("SecureBucket", () => {
       },
     });
     expect(policy.filter((s) => s.Effect === "Allow")).toEqual([]);
-    expect(json.resource.aws_s3_bucket_policy.datasets_bucket_policy.depends_on).toEqual(["aws_s3_bucket_public_access_block.datasets_bucket_public_access_block"]);
+    expect(json.resource.aws_s3_bucket_policy.datasets_bucket_policy.depends_on).toEqual([
+      "aws_s3_bucket_public_access_block.datasets_bucket_public_access_block",
+    ]);
   });
 
   it("logs access to the access log bucket under its purpose, partitioned by date", () => {
@@ -127,21 +149,32 @@ describe("SecureBucket", () => {
           noncurrent_version_expiration: [{ noncurrent_days: 90 }],
           expiration: [{ expired_object_delete_marker: true }],
         },
-        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: [{}], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] },
+        {
+          id: "abort-incomplete-multipart-uploads",
+          status: "Enabled",
+          filter: [{}],
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+        },
       ],
     });
-    expect(json.resource.aws_s3_bucket_lifecycle_configuration.datasets_bucket_lifecycle.depends_on).toEqual(["aws_s3_bucket_versioning.datasets_bucket_versioning"]);
+    expect(json.resource.aws_s3_bucket_lifecycle_configuration.datasets_bucket_lifecycle.depends_on).toEqual([
+      "aws_s3_bucket_versioning.datasets_bucket_versioning",
+    ]);
   });
 
   it("locks new versions in COMPLIANCE mode when Object Lock is asked for", () => {
     const { text } = synth(setup({ objectLock: { days: 30 }, noncurrentVersionDays: 180 }).stack);
     expect(text).toHaveResourceWithProperties(S3Bucket, { object_lock_enabled: true });
-    expect(text).toHaveResourceWithProperties(S3BucketObjectLockConfigurationA, { rule: { default_retention: { mode: "COMPLIANCE", days: 30 } } });
+    expect(text).toHaveResourceWithProperties(S3BucketObjectLockConfigurationA, {
+      rule: { default_retention: { mode: "COMPLIANCE", days: 30 } },
+    });
     expect(text).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
       rule: [expect.objectContaining({ noncurrent_version_expiration: [{ noncurrent_days: 180 }] }), expect.anything()],
     });
     const governance = synth(setup({ objectLock: { mode: "GOVERNANCE", days: 7 } }).stack).text;
-    expect(governance).toHaveResourceWithProperties(S3BucketObjectLockConfigurationA, { rule: { default_retention: { mode: "GOVERNANCE", days: 7 } } });
+    expect(governance).toHaveResourceWithProperties(S3BucketObjectLockConfigurationA, {
+      rule: { default_retention: { mode: "GOVERNANCE", days: 7 } },
+    });
   });
 
   it("exposes its name, ARN and key", () => {
@@ -174,7 +207,9 @@ describe("SecureBucket", () => {
     expect(name).toMatch(/^datasets_bucket_read_write\d+$/);
     const policy = statements("aws_iam_role_policy", name);
     const objects = policy.find((s) => s.Sid === "Objects");
-    expect(objects?.Action).toEqual(expect.arrayContaining(["s3:GetObject*", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]));
+    expect(objects?.Action).toEqual(
+      expect.arrayContaining(["s3:GetObject*", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]),
+    );
     expect(policy.flatMap((s) => s.Action)).not.toContain("s3:DeleteObjectVersion");
     const key = statements("aws_kms_key", "datasets_key").find((s) => JSON.stringify(s.Principal).includes(ROLE_ARN));
     expect(key?.Action).toEqual(expect.arrayContaining(["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*"]));
@@ -198,7 +233,13 @@ describe("SecureBucket", () => {
     expect(text).toHaveResourceWithProperties(IamRolePolicy, { role: "training", name_prefix: "datasets-bucket-read-" });
     expect(statements("aws_iam_role_policy", "datasets_bucket_read_training_role")).toEqual([
       { Sid: "BucketLocation", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: BUCKET_ARN },
-      { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN, Condition: { StringLike: { "s3:prefix": ["fraud-models/*"] } } },
+      {
+        Sid: "ListPrefix",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: BUCKET_ARN,
+        Condition: { StringLike: { "s3:prefix": ["fraud-models/*"] } },
+      },
       { Sid: "PrefixObjects", Effect: "Allow", Action: ["s3:GetObject*"], Resource: `${BUCKET_ARN}/fraud-models/*` },
     ]);
     const key = statements("aws_kms_key", "datasets_key").filter((s) => JSON.stringify(s.Principal).includes(ROLE_ARN));
@@ -211,7 +252,13 @@ describe("SecureBucket", () => {
     const policy = synth(stack).statements("aws_iam_role_policy", "datasets_bucket_read_write_training_role");
     expect(policy).toEqual([
       { Sid: "BucketLocation", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: BUCKET_ARN },
-      { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN, Condition: { StringLike: { "s3:prefix": ["research/*"] } } },
+      {
+        Sid: "ListPrefix",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: BUCKET_ARN,
+        Condition: { StringLike: { "s3:prefix": ["research/*"] } },
+      },
       {
         Sid: "PrefixObjects",
         Effect: "Allow",
@@ -229,7 +276,9 @@ describe("SecureBucket", () => {
     bucket.grantRead(role, { prefix: "a/" });
     bucket.grantRead(role, { prefix: "b/" });
     const { json, statements } = synth(stack);
-    const policies = Object.values(json.resource.aws_iam_role_policy as Record<string, { policy: string }>).map((p) => JSON.parse(p.policy).Statement as Statement[]);
+    const policies = Object.values(json.resource.aws_iam_role_policy as Record<string, { policy: string }>).map(
+      (p) => JSON.parse(p.policy).Statement as Statement[],
+    );
     expect(policies.map((p) => p.find((s) => s.Sid === "PrefixObjects")?.Resource)).toEqual([`${BUCKET_ARN}/a/*`, `${BUCKET_ARN}/b/*`]);
     expect(statements("aws_kms_key", "datasets_key").filter((s) => s.Sid?.startsWith("Decrypt"))).toHaveLength(1);
   });
@@ -246,7 +295,10 @@ describe("SecureBucket", () => {
     [{ bucketPrefix: "UPPER-" }, /^test\/DatasetsBucket: bucketPrefix must be at most 37 .*got 'UPPER-'/],
     [{ noncurrentVersionDays: 0.5 }, /^test\/DatasetsBucket: noncurrentVersionDays must be a whole number of at least 1, got 0.5/],
     [{ objectLock: { days: 0 } }, /^test\/DatasetsBucket: objectLock.days must be a whole number from 1 to 36500, got 0/],
-    [{ objectLock: { days: 1, mode: "LEGAL" as "COMPLIANCE" } }, /^test\/DatasetsBucket: objectLock.mode must be GOVERNANCE or COMPLIANCE, got 'LEGAL'/],
+    [
+      { objectLock: { days: 1, mode: "LEGAL" as "COMPLIANCE" } },
+      /^test\/DatasetsBucket: objectLock.mode must be GOVERNANCE or COMPLIANCE, got 'LEGAL'/,
+    ],
   ])("rejects %p", (props, message) => {
     expect(() => setup(props)).toThrow(message);
   });

@@ -23,7 +23,12 @@ describe("ServiceLinkedRole", () => {
     const lookup = "data.aws_iam_roles.service_linked_role_aws_service_role_for_auto_scaling_existing.names";
     const created = doc.resource.aws_iam_service_linked_role.service_linked_role_aws_service_role_for_auto_scaling;
     expect(created.description).toBe(CREATED_BY_PLATFORM);
-    expect(created.count).toBe(`\${length(${lookup}) == 0 || one(data.aws_iam_role.service_linked_role_aws_service_role_for_auto_scaling_existing_role[*].description) == "${CREATED_BY_PLATFORM}" ? 1 : 0}`);
-    expect(doc.data.aws_iam_role.service_linked_role_aws_service_role_for_auto_scaling_existing_role).toMatchObject({ name: "AWSServiceRoleForAutoScaling", count: `\${length(${lookup})}` });
+    expect(created.count).toBe(
+      `\${length(${lookup}) == 0 || one(data.aws_iam_role.service_linked_role_aws_service_role_for_auto_scaling_existing_role[*].description) == "${CREATED_BY_PLATFORM}" ? 1 : 0}`,
+    );
+    expect(doc.data.aws_iam_role.service_linked_role_aws_service_role_for_auto_scaling_existing_role).toMatchObject({
+      name: "AWSServiceRoleForAutoScaling",
+      count: `\${length(${lookup})}`,
+    });
   });
 });

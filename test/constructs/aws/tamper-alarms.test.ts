@@ -34,11 +34,27 @@ describe("TamperAlarms", () => {
   });
 
   it("alarm on the alarm path itself (a rule's targets, the topic, its subscriptions) and on the registry's policies", () => {
-    const patterns = Object.values<{ event_pattern: string }>(doc.resource.aws_cloudwatch_event_rule).map((r) => JSON.parse(r.event_pattern));
-    const watched = (source: string) => patterns.filter((p) => (p.source ?? []).includes(source)).flatMap((p) => (p.detail?.eventName ?? []) as string[]);
+    const patterns = Object.values<{ event_pattern: string }>(doc.resource.aws_cloudwatch_event_rule).map((r) =>
+      JSON.parse(r.event_pattern),
+    );
+    const watched = (source: string) =>
+      patterns.filter((p) => (p.source ?? []).includes(source)).flatMap((p) => (p.detail?.eventName ?? []) as string[]);
     expect(watched("aws.events")).toEqual(expect.arrayContaining(["PutTargets", "RemoveTargets", "DeleteRule", "DisableRule"]));
-    expect(watched("aws.sns")).toEqual(expect.arrayContaining(["DeleteTopic", "Unsubscribe", "SetTopicAttributes", "SetSubscriptionAttributes"]));
-    expect(watched("aws.ecr")).toEqual(expect.arrayContaining(["SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "DeleteLifecyclePolicy", "PutRegistryPolicy", "DeleteRegistryPolicy", "PutRegistryScanningConfiguration", "DeletePullThroughCacheRule"]));
+    expect(watched("aws.sns")).toEqual(
+      expect.arrayContaining(["DeleteTopic", "Unsubscribe", "SetTopicAttributes", "SetSubscriptionAttributes"]),
+    );
+    expect(watched("aws.ecr")).toEqual(
+      expect.arrayContaining([
+        "SetRepositoryPolicy",
+        "DeleteRepositoryPolicy",
+        "PutLifecyclePolicy",
+        "DeleteLifecyclePolicy",
+        "PutRegistryPolicy",
+        "DeleteRegistryPolicy",
+        "PutRegistryScanningConfiguration",
+        "DeletePullThroughCacheRule",
+      ]),
+    );
   });
 
   it("watches policy changes of the named buckets only", () => {
@@ -52,13 +68,21 @@ describe("TamperAlarms", () => {
     expect(targets).toHaveLength(Object.keys(TAMPER_EVENTS).length + 1);
     for (const target of targets) expect(target.arn).toBe("${aws_sns_topic.threat_detection_alert_topic.arn}");
     const statement = JSON.parse(doc.resource.aws_sns_topic_policy.threat_detection_alert_topic_policy.policy).Statement[0];
-    expect([...statement.Condition.ArnEquals["aws:SourceArn"]].sort()).toEqual(Object.keys(rules).map((name) => `\${aws_cloudwatch_event_rule.${name}.arn}`).sort());
+    expect([...statement.Condition.ArnEquals["aws:SourceArn"]].sort()).toEqual(
+      Object.keys(rules)
+        .map((name) => `\${aws_cloudwatch_event_rule.${name}.arn}`)
+        .sort(),
+    );
     const finding = checkJson(tamperAlarms, doc).find((f) => f.resource === "aws_cloudtrail.trail");
     expect(finding?.status).toBe("pass");
   });
 
   it("fail the tamper-alarms rule when the alarm path or the registry goes unwatched", () => {
-    for (const [family, name] of [["tamper_alarms_alarms", "PutTargets"], ["tamper_alarms_alarms", "SetSubscriptionAttributes"], ["tamper_alarms_registry", "SetRepositoryPolicy"]]) {
+    for (const [family, name] of [
+      ["tamper_alarms_alarms", "PutTargets"],
+      ["tamper_alarms_alarms", "SetSubscriptionAttributes"],
+      ["tamper_alarms_registry", "SetRepositoryPolicy"],
+    ]) {
       const broken = structuredClone(doc);
       const rule = broken.resource.aws_cloudwatch_event_rule[family];
       const pattern = JSON.parse(rule.event_pattern);

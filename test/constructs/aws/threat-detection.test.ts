@@ -41,7 +41,12 @@ describe("ThreatDetection", () => {
   it("turns on EKS audit, S3, EBS malware and runtime protection with the EKS add-on", () => {
     const { synth, json } = synthDetection();
     const features = Object.values(json.resource.aws_guardduty_detector_feature) as Array<{ name: string; status: string }>;
-    expect(features.map((f) => f.name).sort()).toEqual(["EBS_MALWARE_PROTECTION", "EKS_AUDIT_LOGS", "RUNTIME_MONITORING", "S3_DATA_EVENTS"]);
+    expect(features.map((f) => f.name).sort()).toEqual([
+      "EBS_MALWARE_PROTECTION",
+      "EKS_AUDIT_LOGS",
+      "RUNTIME_MONITORING",
+      "S3_DATA_EVENTS",
+    ]);
     expect(features.every((f) => f.status === "ENABLED")).toBe(true);
     expect(synth).toHaveResourceWithProperties(GuarddutyDetectorFeature, {
       name: "RUNTIME_MONITORING",
@@ -59,7 +64,10 @@ describe("ThreatDetection", () => {
     });
     const subscription = only<{ depends_on: string[] }>(json, "aws_securityhub_standards_subscription");
     // The standard's controls evaluate AWS Config items, so it waits until recording is on.
-    expect(subscription.depends_on).toEqual(["aws_securityhub_account.threat_detection_security_hub", "aws_config_configuration_recorder_status.config_recorder_status"]);
+    expect(subscription.depends_on).toEqual([
+      "aws_securityhub_account.threat_detection_security_hub",
+      "aws_config_configuration_recorder_status.config_recorder_status",
+    ]);
   });
 
   it("matches GuardDuty findings of severity 7 and up and active high or critical Security Hub findings", () => {
@@ -69,7 +77,10 @@ describe("ThreatDetection", () => {
       expect.objectContaining({ source: ["aws.guardduty"], detail: { severity: [{ numeric: [">=", 7] }] } }),
     );
     expect(pattern.$or).toContainEqual(
-      expect.objectContaining({ source: ["aws.securityhub"], detail: { findings: { Severity: { Label: ["HIGH", "CRITICAL"] }, RecordState: ["ACTIVE"] } } }),
+      expect.objectContaining({
+        source: ["aws.securityhub"],
+        detail: { findings: { Severity: { Label: ["HIGH", "CRITICAL"] }, RecordState: ["ACTIVE"] } },
+      }),
     );
   });
 
@@ -116,7 +127,11 @@ describe("ThreatDetection", () => {
   it("subscribes each alert email", () => {
     const { synth, json } = synthDetection({ alertEmails: ["sec@example.com", "oncall@example.com"] });
     expect(Object.keys(json.resource.aws_sns_topic_subscription)).toHaveLength(2);
-    expect(synth).toHaveResourceWithProperties(SnsTopicSubscription, { protocol: "email", endpoint: "oncall@example.com", topic_arn: "${aws_sns_topic.threat_detection_alert_topic.arn}" });
+    expect(synth).toHaveResourceWithProperties(SnsTopicSubscription, {
+      protocol: "email",
+      endpoint: "oncall@example.com",
+      topic_arn: "${aws_sns_topic.threat_detection_alert_topic.arn}",
+    });
   });
 
   it("subscribes an HTTPS endpoint, a queue and a function, letting SNS invoke the function for this topic only", () => {
@@ -130,14 +145,22 @@ describe("ThreatDetection", () => {
         { protocol: "lambda", endpoint: fn },
       ],
     });
-    expect(Object.values(json.resource.aws_sns_topic_subscription).map((s) => (s as { protocol: string }).protocol).sort()).toEqual(["https", "lambda", "sqs"]);
+    expect(
+      Object.values(json.resource.aws_sns_topic_subscription)
+        .map((s) => (s as { protocol: string }).protocol)
+        .sort(),
+    ).toEqual(["https", "lambda", "sqs"]);
     expect(synth).toHaveResourceWithProperties(LambdaPermission, {
       action: "lambda:InvokeFunction",
       function_name: fn,
       principal: "sns.amazonaws.com",
       source_arn: "${aws_sns_topic.threat_detection_alert_topic.arn}",
     });
-    expect(synth).toHaveResourceWithProperties(SnsTopicSubscription, { protocol: "lambda", endpoint: fn, depends_on: ["aws_lambda_permission.threat_detection_alert_function3_permission"] });
+    expect(synth).toHaveResourceWithProperties(SnsTopicSubscription, {
+      protocol: "lambda",
+      endpoint: fn,
+      depends_on: ["aws_lambda_permission.threat_detection_alert_function3_permission"],
+    });
   });
 
   // Defect: the topic had no subscriber by default, so findings reached no one.
@@ -151,8 +174,14 @@ describe("ThreatDetection", () => {
     [{ minimumGuardDutySeverity: 0.5 }, /ThreatDetection: minimumGuardDutySeverity must be from 1 to 8.9, got 0.5/],
     [{ minimumGuardDutySeverity: 9 }, /minimumGuardDutySeverity must be from 1 to 8.9, got 9/],
     [{ alertEmails: ["not-an-email"] }, /ThreatDetection: alertEmails must hold email addresses, got 'not-an-email'/],
-    [{ alertSubscriptions: [{ protocol: "https" as const, endpoint: "http://hooks.example.com/x" }] }, /ThreatDetection: alertSubscriptions: an https subscription needs an https:\/\/ URL, got 'http:\/\/hooks.example.com\/x'/],
-    [{ alertSubscriptions: [{ protocol: "sqs" as const, endpoint: "security-findings" }] }, /alertSubscriptions: an sqs subscription needs an SQS queue ARN, got 'security-findings'/],
+    [
+      { alertSubscriptions: [{ protocol: "https" as const, endpoint: "http://hooks.example.com/x" }] },
+      /ThreatDetection: alertSubscriptions: an https subscription needs an https:\/\/ URL, got 'http:\/\/hooks.example.com\/x'/,
+    ],
+    [
+      { alertSubscriptions: [{ protocol: "sqs" as const, endpoint: "security-findings" }] },
+      /alertSubscriptions: an sqs subscription needs an SQS queue ARN, got 'security-findings'/,
+    ],
   ])("rejects %p", (props, message) => {
     expect(() => synthDetection(props)).toThrow(message);
   });

@@ -13,7 +13,10 @@ type Rule = { from_port: number; to_port: number; ip_protocol: string; reference
 
 function setup(props: Partial<TrainingFileSystemProps> = {}) {
   const stack = new SecureStack(Testing.app(), "test");
-  const key = new PlatformKey(stack, "CheckpointsKey", { purpose: "checkpoints", administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
+  const key = new PlatformKey(stack, "CheckpointsKey", {
+    purpose: "checkpoints",
+    administrators: ["arn:aws:iam::111122223333:role/key-admin"],
+  });
   const fs = new TrainingFileSystem(stack, "TrainingFileSystem", {
     key,
     vpcId: "vpc-1",
@@ -79,8 +82,18 @@ describe("TrainingFileSystem", () => {
     expect(Object.keys(ingress).sort()).toEqual(
       ["lustre_data_from_client1", "lustre_data_from_self", "lustre_from_client1", "lustre_from_self"].map((n) => PREFIX + n),
     );
-    expect(ingress[`${PREFIX}lustre_from_client1`]).toMatchObject({ ip_protocol: "tcp", from_port: 988, to_port: 988, referenced_security_group_id: "sg-nodes", security_group_id: SG });
-    expect(ingress[`${PREFIX}lustre_data_from_client1`]).toMatchObject({ from_port: 1018, to_port: 1023, referenced_security_group_id: "sg-nodes" });
+    expect(ingress[`${PREFIX}lustre_from_client1`]).toMatchObject({
+      ip_protocol: "tcp",
+      from_port: 988,
+      to_port: 988,
+      referenced_security_group_id: "sg-nodes",
+      security_group_id: SG,
+    });
+    expect(ingress[`${PREFIX}lustre_data_from_client1`]).toMatchObject({
+      from_port: 1018,
+      to_port: 1023,
+      referenced_security_group_id: "sg-nodes",
+    });
     expect(ingress[`${PREFIX}lustre_from_self`]).toMatchObject({ from_port: 988, referenced_security_group_id: SG });
   });
 
@@ -90,7 +103,11 @@ describe("TrainingFileSystem", () => {
       expect(rule.cidr_ipv4).not.toBe("0.0.0.0/0");
       expect(rule.ip_protocol).toBe("tcp");
     }
-    expect(Object.values(egress).map((r) => [r.cidr_ipv4, r.from_port, r.to_port]).sort((x, y) => Number(x[1]) - Number(y[1]))).toEqual([
+    expect(
+      Object.values(egress)
+        .map((r) => [r.cidr_ipv4, r.from_port, r.to_port])
+        .sort((x, y) => Number(x[1]) - Number(y[1])),
+    ).toEqual([
       ["10.0.0.0/16", 988, 988],
       ["10.0.0.0/16", 1018, 1023],
     ]);
@@ -109,7 +126,9 @@ describe("TrainingFileSystem", () => {
     const statements = synth(stack).keyPolicy.filter((s) => s.Sid === "UseThroughFsx");
     expect(statements).toEqual([
       expect.objectContaining({
-        Principal: { AWS: "arn:${data.aws_partition.aws_context_partition.partition}:iam::${data.aws_caller_identity.aws_context_account.account_id}:root" },
+        Principal: {
+          AWS: "arn:${data.aws_partition.aws_context_partition.partition}:iam::${data.aws_caller_identity.aws_context_account.account_id}:root",
+        },
         Action: expect.arrayContaining(["kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant"]),
         Condition: {
           StringEquals: {
@@ -137,7 +156,11 @@ describe("TrainingFileSystem", () => {
 
   it("takes capacity, throughput and backup retention", () => {
     const { text } = synth(setup({ storageCapacityGiB: 4800, perUnitStorageThroughput: 1000, backupRetentionDays: 30 }).stack);
-    expect(text).toHaveResourceWithProperties(FsxLustreFileSystem, { storage_capacity: 4800, per_unit_storage_throughput: 1000, automatic_backup_retention_days: 30 });
+    expect(text).toHaveResourceWithProperties(FsxLustreFileSystem, {
+      storage_capacity: 4800,
+      per_unit_storage_throughput: 1000,
+      automatic_backup_retention_days: 30,
+    });
   });
 
   describe("efs", () => {
@@ -149,7 +172,10 @@ describe("TrainingFileSystem", () => {
         throughput_mode: "elastic",
         performance_mode: "generalPurpose",
       });
-      expect(text).toHaveResourceWithProperties(EfsBackupPolicy, { file_system_id: "${aws_efs_file_system.training_file_system.id}", backup_policy: { status: "ENABLED" } });
+      expect(text).toHaveResourceWithProperties(EfsBackupPolicy, {
+        file_system_id: "${aws_efs_file_system.training_file_system.id}",
+        backup_policy: { status: "ENABLED" },
+      });
       expect(text).toHaveResourceWithProperties(EfsMountTarget, { subnet_id: "subnet-a", security_groups: [SG] });
       expect(text).toHaveResourceWithProperties(EfsMountTarget, { subnet_id: "subnet-b", security_groups: [SG] });
       expect(Object.keys(json.resource.aws_efs_mount_target)).toHaveLength(2);
@@ -159,7 +185,12 @@ describe("TrainingFileSystem", () => {
     it("admits NFS from the clients only and needs no egress", () => {
       const { text, ingress, egress, keyPolicy } = synth(setup({ kind: "efs" }).stack);
       expect(Object.keys(ingress)).toEqual([`${PREFIX}nfs_from_client1`]);
-      expect(text).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { from_port: 2049, to_port: 2049, ip_protocol: "tcp", referenced_security_group_id: "sg-nodes" });
+      expect(text).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
+        from_port: 2049,
+        to_port: 2049,
+        ip_protocol: "tcp",
+        referenced_security_group_id: "sg-nodes",
+      });
       expect(egress).toEqual({});
       expect(keyPolicy.map((s) => s.Sid)).toContain("UseThroughEfs");
     });
@@ -177,7 +208,10 @@ describe("TrainingFileSystem", () => {
     [{ perUnitStorageThroughput: 200 }, /^test\/TrainingFileSystem: perUnitStorageThroughput must be 125, 250, 500 or 1000, got 200/],
     [{ backupRetentionDays: 0 }, /^test\/TrainingFileSystem: backupRetentionDays must be a whole number from 1 to 90, got 0/],
     [{ backupRetentionDays: 91 }, /backupRetentionDays must be a whole number from 1 to 90, got 91/],
-    [{ kind: "efs" as const, backupRetentionDays: 14 }, /^test\/TrainingFileSystem: backupRetentionDays applies to kind "fsx-lustre" only, got 14 with kind "efs"/],
+    [
+      { kind: "efs" as const, backupRetentionDays: 14 },
+      /^test\/TrainingFileSystem: backupRetentionDays applies to kind "fsx-lustre" only, got 14 with kind "efs"/,
+    ],
     [{ kind: "nfs" as "efs" }, /^test\/TrainingFileSystem: kind must be "fsx-lustre" or "efs", got 'nfs'/],
   ])("rejects %p", (props, message) => {
     expect(() => setup(props)).toThrow(message);

@@ -26,8 +26,14 @@ describe("WorkloadLogs", () => {
 
   it("creates one encrypted group per tenant, one for the platform and one for Container Insights, kept for the audit retention", () => {
     const groups = Object.values(doc.aws_cloudwatch_log_group);
-    expect(groups.map((g) => g.name).sort()).toEqual(["/aws/containerinsights/gpu/performance", "/saip/gpu/workloads/alpha", "/saip/gpu/workloads/beta", "/saip/gpu/workloads/platform"]);
-    for (const g of groups) expect(g).toMatchObject({ kms_key_id: "${aws_kms_key.logs_key.arn}", retention_in_days: 731, tags: { "saip:log-kind": "workload" } });
+    expect(groups.map((g) => g.name).sort()).toEqual([
+      "/aws/containerinsights/gpu/performance",
+      "/saip/gpu/workloads/alpha",
+      "/saip/gpu/workloads/beta",
+      "/saip/gpu/workloads/platform",
+    ]);
+    for (const g of groups)
+      expect(g).toMatchObject({ kms_key_id: "${aws_kms_key.logs_key.arn}", retention_in_days: 731, tags: { "saip:log-kind": "workload" } });
     // CloudWatch Logs may use the key for this account's log groups only.
     const keyPolicy = JSON.parse(doc.aws_kms_key.logs_key.policy).Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchLogsUse");
     expect(keyPolicy.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toMatch(/:logs:.*:log-group:\*$/);
@@ -48,24 +54,41 @@ describe("WorkloadLogs", () => {
     expect(pipeline).toMatch(/Labels +On/);
     expect(pipeline).toMatch(/K8S-Logging\.Exclude Off/);
     // The compliance rule reads the same groups from the add-on's configuration.
-    expect(collectorOutputs(config, "gpu")).toEqual({ groups: ["/saip/gpu/workloads/alpha", "/saip/gpu/workloads/beta", "/saip/gpu/workloads/platform"], problems: [] });
+    expect(collectorOutputs(config, "gpu")).toEqual({
+      groups: ["/saip/gpu/workloads/alpha", "/saip/gpu/workloads/beta", "/saip/gpu/workloads/platform"],
+      problems: [],
+    });
     expect(fluentBitApplicationConfig({ platform: "/p", tenants: {} })).not.toMatch(/rewrite_tag/);
   });
 
   it("runs Fluent Bit on every tainted pool and Container Insights without Application Signals", () => {
     expect(config.tolerations).toBeUndefined();
-    expect(untoleratedTaints(config, [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }, { key: "saip.io/tenant", value: "alpha", effect: "NO_SCHEDULE" }])).toEqual([]);
+    expect(
+      untoleratedTaints(config, [
+        { key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" },
+        { key: "saip.io/tenant", value: "alpha", effect: "NO_SCHEDULE" },
+      ]),
+    ).toEqual([]);
     expect(config.agent.config).toEqual({ logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } } });
   });
 
   it("gives the collector its own Pod Identity role that writes to these groups only", () => {
-    expect(addon.pod_identity_association).toEqual([{ role_arn: "${aws_iam_role.workload_logs_collector_role.arn}", service_account: "cloudwatch-agent" }]);
+    expect(addon.pod_identity_association).toEqual([
+      { role_arn: "${aws_iam_role.workload_logs_collector_role.arn}", service_account: "cloudwatch-agent" },
+    ]);
     const trust = JSON.parse(doc.aws_iam_role.workload_logs_collector_role.assume_role_policy).Statement[0];
-    expect(trust.Condition.StringEquals).toMatchObject({ "aws:RequestTag/kubernetes-namespace": "amazon-cloudwatch", "aws:RequestTag/kubernetes-service-account": "cloudwatch-agent" });
+    expect(trust.Condition.StringEquals).toMatchObject({
+      "aws:RequestTag/kubernetes-namespace": "amazon-cloudwatch",
+      "aws:RequestTag/kubernetes-service-account": "cloudwatch-agent",
+    });
     const [write] = JSON.parse(doc.aws_iam_role_policy.workload_logs_collector_policy.policy).Statement;
     expect(write.Action).toEqual(["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]);
-    expect(write.Resource.every((r: string) => /^\$\{aws_cloudwatch_log_group\.workload_logs_\w+\.arn\}(:log-stream:\*)?$/.test(r))).toBe(true);
-    expect(addon.depends_on).toEqual(expect.arrayContaining(["aws_iam_role_policy.workload_logs_collector_policy", "aws_cloudwatch_log_group.workload_logs_tenant_alpha"]));
+    expect(write.Resource.every((r: string) => /^\$\{aws_cloudwatch_log_group\.workload_logs_\w+\.arn\}(:log-stream:\*)?$/.test(r))).toBe(
+      true,
+    );
+    expect(addon.depends_on).toEqual(
+      expect.arrayContaining(["aws_iam_role_policy.workload_logs_collector_policy", "aws_cloudwatch_log_group.workload_logs_tenant_alpha"]),
+    );
   });
 
   it("lets a tenant's reader read its own group and nothing else", () => {
@@ -74,14 +97,21 @@ describe("WorkloadLogs", () => {
       Sid: "ReadOwnWorkloadLogs",
       Effect: "Allow",
       Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"],
-      Resource: ["${aws_cloudwatch_log_group.workload_logs_tenant_alpha.arn}", "${aws_cloudwatch_log_group.workload_logs_tenant_alpha.arn}:log-stream:*"],
+      Resource: [
+        "${aws_cloudwatch_log_group.workload_logs_tenant_alpha.arn}",
+        "${aws_cloudwatch_log_group.workload_logs_tenant_alpha.arn}:log-stream:*",
+      ],
     });
   });
 
   it("refuses tenants that are not namespace names, and grants for unknown tenants", () => {
-    expect(() => synth(["alpha", "alpha"])).toThrow("test/WorkloadLogs: tenants must be distinct namespace names (DNS labels, not 'platform'), got [alpha, alpha].");
+    expect(() => synth(["alpha", "alpha"])).toThrow(
+      "test/WorkloadLogs: tenants must be distinct namespace names (DNS labels, not 'platform'), got [alpha, alpha].",
+    );
     expect(() => synth(["platform"])).toThrow(/tenants must be distinct namespace names/);
     const { logs } = synth(["beta", "alpha"]);
-    expect(() => logs.grantRead("gamma", { roleArn: "arn", roleName: "r" })).toThrow("test/WorkloadLogs: no log group for tenant 'gamma'; tenants are [beta, alpha].");
+    expect(() => logs.grantRead("gamma", { roleArn: "arn", roleName: "r" })).toThrow(
+      "test/WorkloadLogs: no log group for tenant 'gamma'; tenants are [beta, alpha].",
+    );
   });
 });

@@ -89,11 +89,12 @@ export function compileCel(text: string): (env: Env) => Value {
     if (op !== "==" && op !== "!=" && op !== "in") return left;
     take(op);
     const right = unary();
-    if (op === "in") return (env) => {
-      const container = right(env);
-      const item = left(env);
-      return Array.isArray(container) ? container.includes(item) : isMap(container) && String(item) in container;
-    };
+    if (op === "in")
+      return (env) => {
+        const container = right(env);
+        const item = left(env);
+        return Array.isArray(container) ? container.includes(item) : isMap(container) && String(item) in container;
+      };
     return (env) => (left(env) === right(env)) === (op === "==");
   };
   const and = logical("&&", relation);

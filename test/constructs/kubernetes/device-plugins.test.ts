@@ -27,12 +27,28 @@ const HARDENED = { privileged: false, allow_privilege_escalation: false, read_on
 const TENANT_POOLS = { key: "saip.io/tenant", operator: "Exists", effect: "NoSchedule" };
 
 describe.each([
-  ["NvidiaDevicePlugin", "nvidia_device_plugin", "nvidia-device-plugin", NVIDIA_IMAGE, { "nvidia.com/gpu.present": "true" }, "nvidia.com/gpu"],
-  ["NitroEnclavesDevicePlugin", "enclaves_device_plugin", "aws-nitro-enclaves-k8s-dp", ENCLAVES_IMAGE, { "aws-nitro-enclaves-k8s-dp": "enabled" }, "aws.amazon.com/nitro-enclaves"],
+  [
+    "NvidiaDevicePlugin",
+    "nvidia_device_plugin",
+    "nvidia-device-plugin",
+    NVIDIA_IMAGE,
+    { "nvidia.com/gpu.present": "true" },
+    "nvidia.com/gpu",
+  ],
+  [
+    "NitroEnclavesDevicePlugin",
+    "enclaves_device_plugin",
+    "aws-nitro-enclaves-k8s-dp",
+    ENCLAVES_IMAGE,
+    { "aws-nitro-enclaves-k8s-dp": "enabled" },
+    "aws.amazon.com/nitro-enclaves",
+  ],
 ])("%s", (_, resource, name, image, nodeSelector, taint) => {
   it("runs in kube-system on the matching pools only, tolerating their taints and tenant pools' taints", () => {
     const { json, synth } = setup();
-    expect(synth).toHaveResourceWithProperties(DaemonSetV1, { metadata: { name, namespace: "kube-system", labels: { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "saip" } } });
+    expect(synth).toHaveResourceWithProperties(DaemonSetV1, {
+      metadata: { name, namespace: "kube-system", labels: { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "saip" } },
+    });
     const spec = podSpec(json, resource);
     expect(spec.node_selector).toEqual(nodeSelector);
     expect(spec.toleration).toEqual([{ key: taint, operator: "Exists", effect: "NoSchedule" }, TENANT_POOLS]);
@@ -62,11 +78,21 @@ describe.each([
 describe("device plugin props", () => {
   it("stays off node groups whose OS runs the plugin, and sets no affinity otherwise", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    new NvidiaDevicePlugin(stack, "NvidiaDevicePlugin", { image: NVIDIA_IMAGE, waiverExpires: EXPIRES, excludeNodeGroups: ["bottlerocket-gpu"] });
+    new NvidiaDevicePlugin(stack, "NvidiaDevicePlugin", {
+      image: NVIDIA_IMAGE,
+      waiverExpires: EXPIRES,
+      excludeNodeGroups: ["bottlerocket-gpu"],
+    });
     new NitroEnclavesDevicePlugin(stack, "EnclavesDevicePlugin", { image: ENCLAVES_IMAGE, waiverExpires: EXPIRES });
     const json = synthJson(stack);
     expect(podSpec(json, "nvidia_device_plugin").affinity).toEqual({
-      node_affinity: { required_during_scheduling_ignored_during_execution: { node_selector_term: [{ match_expressions: [{ key: "eks.amazonaws.com/nodegroup", operator: "NotIn", values: ["bottlerocket-gpu"] }] }] } },
+      node_affinity: {
+        required_during_scheduling_ignored_during_execution: {
+          node_selector_term: [
+            { match_expressions: [{ key: "eks.amazonaws.com/nodegroup", operator: "NotIn", values: ["bottlerocket-gpu"] }] },
+          ],
+        },
+      },
     });
     expect(podSpec(json, "enclaves_device_plugin").affinity).toBeUndefined();
   });
@@ -91,7 +117,10 @@ describe("device plugin props", () => {
     expect(nvidia.toleration).toContainEqual({ key: "example.com/maintenance", operator: "Exists", effect: "NoExecute" });
     const enclaves = podSpec(json, "enclaves_device_plugin");
     expect(enclaves.container[0].resources).toEqual({ requests: { cpu: "10m", memory: "15Mi" }, limits: { cpu: "100m", memory: "15Mi" } });
-    expect(enclaves.container[0].env).toEqual([{ name: "MAX_ENCLAVES_PER_NODE", value: "2" }, { name: "ENCLAVE_CPU_ADVERTISEMENT", value: "false" }]);
+    expect(enclaves.container[0].env).toEqual([
+      { name: "MAX_ENCLAVES_PER_NODE", value: "2" },
+      { name: "ENCLAVE_CPU_ADVERTISEMENT", value: "false" },
+    ]);
   });
 
   it.each([
@@ -108,9 +137,14 @@ describe("device plugin props", () => {
 
   it("rejects maxEnclavesPerNode 0", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    expect(() => new NitroEnclavesDevicePlugin(stack, "EnclavesDevicePlugin", { image: ENCLAVES_IMAGE, maxEnclavesPerNode: 0, waiverExpires: EXPIRES })).toThrow(
-      "test/EnclavesDevicePlugin: maxEnclavesPerNode must be a whole number of at least 1, got 0.",
-    );
+    expect(
+      () =>
+        new NitroEnclavesDevicePlugin(stack, "EnclavesDevicePlugin", {
+          image: ENCLAVES_IMAGE,
+          maxEnclavesPerNode: 0,
+          waiverExpires: EXPIRES,
+        }),
+    ).toThrow("test/EnclavesDevicePlugin: maxEnclavesPerNode must be a whole number of at least 1, got 0.");
   });
 
   it.each(["2027-6-30", "2027-02-30", "next year"])("rejects the waiver expiry %s", (waiverExpires) => {
@@ -138,7 +172,12 @@ describe("device plugins under the compliance engine", () => {
     const report = checkStackJson(stack, { now: BEFORE_EXPIRY });
     expect(failures(report.findings)).toEqual([]);
     for (const resource of PLUGINS) {
-      expect(report.findings.filter((f) => f.resource === resource).map((f) => [f.ruleId, f.status]).sort()).toEqual([
+      expect(
+        report.findings
+          .filter((f) => f.resource === resource)
+          .map((f) => [f.ruleId, f.status])
+          .sort(),
+      ).toEqual([
         ["k8s-container-no-privilege-escalation", "pass"],
         ["k8s-container-not-privileged", "pass"],
         ["k8s-container-read-only-root-fs", "pass"],
@@ -151,9 +190,15 @@ describe("device plugins under the compliance engine", () => {
         ["k8s-pod-no-host-path", "waived"],
       ]);
       const hostPath = report.findings.find((f) => f.resource === resource && f.ruleId === "k8s-pod-no-host-path")!;
-      expect(hostPath.message).toMatch(new RegExp(`^the pod mounts the host's file system: volume "device-plugins" mounts host_path "${DEVICE_PLUGIN_DIR}" \\(waived by platform-team until ${EXPIRES}: `));
+      expect(hostPath.message).toMatch(
+        new RegExp(
+          `^the pod mounts the host's file system: volume "device-plugins" mounts host_path "${DEVICE_PLUGIN_DIR}" \\(waived by platform-team until ${EXPIRES}: `,
+        ),
+      );
       const root = report.findings.find((f) => f.resource === resource && f.ruleId === "k8s-container-run-as-non-root")!;
-      expect(root.message).toMatch(/^container "[\w-]+": neither run_as_non_root = true nor run_as_user > 0 is set .*\(waived by platform-team until 2027-06-30: /);
+      expect(root.message).toMatch(
+        /^container "[\w-]+": neither run_as_non_root = true nor run_as_user > 0 is set .*\(waived by platform-team until 2027-06-30: /,
+      );
     }
     // Exactly the two rules per plugin, each matching its own DaemonSet and nothing else.
     expect(report.waivers.map((w) => [w.resource, w.rule, w.owner, w.expires, w.matched, w.expired]).sort()).toEqual(
@@ -162,8 +207,16 @@ describe("device plugins under the compliance engine", () => {
   });
 
   it.each([
-    ["kubernetes_daemon_set_v1.nvidia_device_plugin", "The NVIDIA device plugin registers nvidia.com/gpu", "the NVIDIA device plugin's socket"],
-    ["kubernetes_daemon_set_v1.enclaves_device_plugin", "The Nitro Enclaves device plugin registers aws.ec2.nitro/nitro_enclaves", "the Nitro Enclaves device plugin's socket"],
+    [
+      "kubernetes_daemon_set_v1.nvidia_device_plugin",
+      "The NVIDIA device plugin registers nvidia.com/gpu",
+      "the NVIDIA device plugin's socket",
+    ],
+    [
+      "kubernetes_daemon_set_v1.enclaves_device_plugin",
+      "The Nitro Enclaves device plugin registers aws.ec2.nitro/nitro_enclaves",
+      "the Nitro Enclaves device plugin's socket",
+    ],
   ])("gives %s reasons that say why the path and root are needed and what limits them", (resource, hostPathStart, rootPlugin) => {
     const waivers = checkStackJson(setup().stack, { now: BEFORE_EXPIRY }).waivers.filter((w) => w.resource === resource);
     const hostPath = waivers.find((w) => w.rule === "k8s-pod-no-host-path")!.reason;
@@ -173,14 +226,16 @@ describe("device plugins under the compliance engine", () => {
     expect(root).toContain(`The kubelet creates ${DEVICE_PLUGIN_DIR} root-owned`);
     expect(root).toContain(`only uid 0 can create ${rootPlugin}`);
     for (const reason of [hostPath, root]) {
-      for (const limit of ["read-only root file system", "no privilege escalation", "every capability dropped", "pinned by digest"]) expect(reason).toContain(limit);
+      for (const limit of ["read-only root file system", "no privilege escalation", "every capability dropped", "pinned by digest"])
+        expect(reason).toContain(limit);
     }
   });
 
   it("fails the two rules when the waivers are removed, and when they expire", () => {
     const { stack } = setup();
     const bare = checkStackJson(stack, { now: BEFORE_EXPIRY }, withoutWaivers(stack));
-    const notRoot = "neither run_as_non_root = true nor run_as_user > 0 is set on the container or the pod, so the image's user (often root) applies";
+    const notRoot =
+      "neither run_as_non_root = true nor run_as_user > 0 is set on the container or the pod, so the image's user (often root) applies";
     const hostPath = `the pod mounts the host's file system: volume "device-plugins" mounts host_path "${DEVICE_PLUGIN_DIR}"`;
     expect(failures(bare.findings).sort()).toEqual([
       `k8s-container-run-as-non-root ${PLUGINS[1]}: container "aws-nitro-enclaves-k8s-dp": ${notRoot}`,
@@ -190,10 +245,15 @@ describe("device plugins under the compliance engine", () => {
     ]);
     expect(bare.waivers).toEqual([]);
     const expired = checkStackJson(stack, { now: new Date("2027-07-01T00:00:00Z") });
-    expect(expired.findings.filter((f) => f.status === "fail" && f.resource !== "terraform").map((f) => `${f.ruleId} ${f.resource}`).sort()).toEqual(
-      PLUGINS.flatMap((resource) => WAIVED_RULES.map((rule) => `${rule} ${resource}`)).sort(),
+    expect(
+      expired.findings
+        .filter((f) => f.status === "fail" && f.resource !== "terraform")
+        .map((f) => `${f.ruleId} ${f.resource}`)
+        .sort(),
+    ).toEqual(PLUGINS.flatMap((resource) => WAIVED_RULES.map((rule) => `${rule} ${resource}`)).sort());
+    expect(expired.findings.find((f) => f.ruleId === "k8s-pod-no-host-path")!.message).toMatch(
+      /\(waiver by platform-team expired on 2027-06-30\)$/,
     );
-    expect(expired.findings.find((f) => f.ruleId === "k8s-pod-no-host-path")!.message).toMatch(/\(waiver by platform-team expired on 2027-06-30\)$/);
   });
 
   it("fails the matching rule when a plugin's spec is weakened after synth", () => {

@@ -38,7 +38,9 @@ export function findingsOf(stack: TerraformStack, json: TfJson = writtenJson(sta
 /** `rule resource: message` for each failing finding, so a failure prints what failed. */
 export function failures(findings: readonly Finding[]): string[] {
   // The stacks built here have no backend; the platform's stacks keep their state in the state bucket.
-  return findings.filter((f) => f.status === "fail" && f.ruleId !== "aws-state-backend-encrypted-locked").map((f) => `${f.ruleId} ${f.resource}: ${f.message}`);
+  return findings
+    .filter((f) => f.status === "fail" && f.ruleId !== "aws-state-backend-encrypted-locked")
+    .map((f) => `${f.ruleId} ${f.resource}: ${f.message}`);
 }
 
 /** The status of one rule on one resource. */
@@ -64,8 +66,17 @@ export function clusterGuards(scope: Construct): { networkPolicyEnforcement: ITe
     trustedProfileArns: ["arn:aws:signer:eu-west-1:111122223333:/signing-profiles/saip_images"],
     roleArn: "arn:aws:iam::111122223333:role/saip-image-verifier",
     signerRootCertificate: "-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----\n",
-    images: Object.fromEntries(Object.keys(VERIFIER_REPOSITORIES).filter((k) => k !== "charts").map((k) => [k, digest(k)])) as never,
-    network: { vpcCidr: "10.40.0.0/16", serviceCidr: "172.20.0.0/16", s3PrefixListEntries: new DataAwsEc2ManagedPrefixList(scope, "VerifierS3PrefixList", { name: "com.amazonaws.eu-west-1.s3" }).entries, enforcement: networkPolicyEnforcement },
+    images: Object.fromEntries(
+      Object.keys(VERIFIER_REPOSITORIES)
+        .filter((k) => k !== "charts")
+        .map((k) => [k, digest(k)]),
+    ) as never,
+    network: {
+      vpcCidr: "10.40.0.0/16",
+      serviceCidr: "172.20.0.0/16",
+      s3PrefixListEntries: new DataAwsEc2ManagedPrefixList(scope, "VerifierS3PrefixList", { name: "com.amazonaws.eu-west-1.s3" }).entries,
+      enforcement: networkPolicyEnforcement,
+    },
   });
   return { networkPolicyEnforcement };
 }

@@ -2,7 +2,12 @@ import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { SignatureVerifier, SignatureVerifierProps, VERIFIER_CHARTS, verifierRegistryLogin } from "../../../constructs/kubernetes/signature-verifier";
+import {
+  SignatureVerifier,
+  SignatureVerifierProps,
+  VERIFIER_CHARTS,
+  verifierRegistryLogin,
+} from "../../../constructs/kubernetes/signature-verifier";
 import { SecureStack } from "../../../lib/secure-stack";
 
 const digest = (c: string) => c.repeat(64);
@@ -17,7 +22,11 @@ const props: Omit<SignatureVerifierProps, "network"> = {
   trustedProfileArns: ["arn:aws:signer:eu-west-1:123456789012:/signing-profiles/saip_images_1"],
   roleArn: "arn:aws:iam::123456789012:role/verifier",
   signerRootCertificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
-  images: { gatekeeper: `v3.18.2@sha256:${digest("a")}`, ratify: `v1.4.0@sha256:${digest("c")}`, signerPlugin: `linux-amd64@sha256:${digest("e")}` },
+  images: {
+    gatekeeper: `v3.18.2@sha256:${digest("a")}`,
+    ratify: `v1.4.0@sha256:${digest("c")}`,
+    signerPlugin: `linux-amd64@sha256:${digest("e")}`,
+  },
 };
 const synth = (p: Omit<SignatureVerifierProps, "network"> = props) => {
   const { stack, network } = stackWithProps();
@@ -31,8 +40,15 @@ describe("SignatureVerifier", () => {
   const values = (name: string) => parse(releases[name].values[0]);
 
   it("installs both charts from the private ECR, pinned, logging in through the provider", () => {
-    for (const [name, version] of [["verifier_gatekeeper", VERIFIER_CHARTS.gatekeeper], ["verifier_ratify", VERIFIER_CHARTS.ratify]]) {
-      expect(releases[name]).toMatchObject({ repository: "oci://123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/charts", version, namespace: "gatekeeper-system" });
+    for (const [name, version] of [
+      ["verifier_gatekeeper", VERIFIER_CHARTS.gatekeeper],
+      ["verifier_ratify", VERIFIER_CHARTS.ratify],
+    ]) {
+      expect(releases[name]).toMatchObject({
+        repository: "oci://123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/charts",
+        version,
+        namespace: "gatekeeper-system",
+      });
       // A release's own credentials are kept in its state and expire with ECR's 12-hour token (terraform-provider-helm#1660).
       expect(releases[name]).not.toHaveProperty("repository_password");
     }
@@ -42,18 +58,31 @@ describe("SignatureVerifier", () => {
   it("points every image at the mirror by digest and runs Gatekeeper failing closed, highly available, without upstream hooks", () => {
     const gatekeeper = values("verifier_gatekeeper");
     expect(gatekeeper).toMatchObject({
-      image: { repository: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/openpolicyagent/gatekeeper", release: props.images.gatekeeper },
+      image: {
+        repository: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/openpolicyagent/gatekeeper",
+        release: props.images.gatekeeper,
+      },
       upgradeCRDs: { enabled: false },
       validatingWebhookFailurePolicy: "Fail",
-      validatingWebhookCustomRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] }],
+      validatingWebhookCustomRules: [
+        { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] },
+      ],
       validatingWebhookExemptNamespacesLabels: { "kubernetes.io/metadata.name": ["kube-system", "amazon-guardduty"] },
       replicas: 3,
       pdb: { controllerManager: { minAvailable: 2 } },
       postInstall: { labelNamespace: { enabled: false }, probeWebhook: { enabled: false } },
     });
-    expect(gatekeeper.controllerManager.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, readOnlyRootFilesystem: true });
+    expect(gatekeeper.controllerManager.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+    });
     const ratify = values("verifier_ratify");
-    expect(ratify.image).toEqual({ repository: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/ratify-project/ratify", tag: props.images.ratify, pullPolicy: "IfNotPresent" });
+    expect(ratify.image).toEqual({
+      repository: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/ratify-project/ratify",
+      tag: props.images.ratify,
+      pullPolicy: "IfNotPresent",
+    });
     expect(ratify.upgradeCRDs).toEqual({ enabled: false });
     expect(ratify.replicaCount).toBe(2);
     // Pulled from the private ECR with Ratify's ECR credentials: its default (an empty docker config) is refused.
@@ -68,7 +97,11 @@ describe("SignatureVerifier", () => {
     new HelmProvider(stack, "helm", { registries: [verifierRegistryLogin(stack, props.registryHost)] });
     const out = JSON.parse(Testing.synth(stack));
     expect(out.provider.helm[0].registries).toEqual([
-      { url: "oci://123456789012.dkr.ecr.eu-west-1.amazonaws.com", username: "${data.aws_ecr_authorization_token.verifier_registry_token.user_name}", password: "${data.aws_ecr_authorization_token.verifier_registry_token.password}" },
+      {
+        url: "oci://123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+        username: "${data.aws_ecr_authorization_token.verifier_registry_token.user_name}",
+        password: "${data.aws_ecr_authorization_token.verifier_registry_token.password}",
+      },
     ]);
   });
 
@@ -78,50 +111,94 @@ describe("SignatureVerifier", () => {
     expect(ratify.notation).toEqual({ enabled: false });
     expect(ratify.notationCerts).toEqual([props.signerRootCertificate]);
     const verifier = doc.resource.kubernetes_manifest.verifier_notation_verifier;
-    expect(verifier.manifest).toMatchObject({ apiVersion: "config.ratify.deislabs.io/v1beta1", kind: "Verifier", metadata: { name: "verifier-notation" }, spec: { name: "notation", artifactTypes: "application/vnd.cncf.notary.signature" } });
-    expect(verifier.manifest.spec.parameters.verificationCertStores).toEqual({ signingAuthority: { certs: ["ratify-notation-inline-cert-0"] } });
+    expect(verifier.manifest).toMatchObject({
+      apiVersion: "config.ratify.deislabs.io/v1beta1",
+      kind: "Verifier",
+      metadata: { name: "verifier-notation" },
+      spec: { name: "notation", artifactTypes: "application/vnd.cncf.notary.signature" },
+    });
+    expect(verifier.manifest.spec.parameters.verificationCertStores).toEqual({
+      signingAuthority: { certs: ["ratify-notation-inline-cert-0"] },
+    });
     const [policy] = verifier.manifest.spec.parameters.trustPolicyDoc.trustPolicies;
-    expect(policy).toMatchObject({ trustedIdentities: props.trustedProfileArns, trustStores: ["signingAuthority:certs"], registryScopes: ["*"] });
+    expect(policy).toMatchObject({
+      trustedIdentities: props.trustedProfileArns,
+      trustStores: ["signingAuthority:certs"],
+      registryScopes: ["*"],
+    });
     expect(verifier.depends_on).toEqual(["helm_release.verifier_ratify"]);
-    expect(doc.resource.kubernetes_manifest.verifier_constraint_template.depends_on).toContain("kubernetes_manifest.verifier_notation_verifier");
+    expect(doc.resource.kubernetes_manifest.verifier_constraint_template.depends_on).toContain(
+      "kubernetes_manifest.verifier_notation_verifier",
+    );
     expect(ratify.cosign.enabled).toBe(false);
-    expect(ratify.serviceAccount).toEqual({ create: true, name: "ratify-admin", annotations: { "eks.amazonaws.com/role-arn": props.roleArn } });
+    expect(ratify.serviceAccount).toEqual({
+      create: true,
+      name: "ratify-admin",
+      annotations: { "eks.amazonaws.com/role-arn": props.roleArn },
+    });
     expect(ratify.oras.authProviders.awsEcrBasicEnabled).toBe(true);
   });
 
   it("skips the revocation check without internet egress, where AWS Signer cannot be reached, and enforces it with", () => {
     // With no route to verification.signer.<region>.amazonaws.com, an enforced (or logged) check waits out
     // Ratify's 5 s timeout on every image and the webhook refuses every pod.
-    const levelOf = (d: typeof doc) => d.resource.kubernetes_manifest.verifier_notation_verifier.manifest.spec.parameters.trustPolicyDoc.trustPolicies[0].signatureVerification;
+    const levelOf = (d: typeof doc) =>
+      d.resource.kubernetes_manifest.verifier_notation_verifier.manifest.spec.parameters.trustPolicyDoc.trustPolicies[0]
+        .signatureVerification;
     expect(levelOf(doc)).toEqual({ level: "strict", override: { revocation: "skip" } });
     const stack = new SecureStack(Testing.app(), "nat");
     const s3PrefixListEntries = new DataAwsEc2ManagedPrefixList(stack, "S3", { name: "com.amazonaws.eu-west-1.s3" }).entries;
-    const verifier = new SignatureVerifier(stack, "Verifier", { ...props, network: { vpcCidr: "10.0.0.0/16", serviceCidr: "172.20.0.0/16", s3PrefixListEntries, internetEgress: true } });
+    const verifier = new SignatureVerifier(stack, "Verifier", {
+      ...props,
+      network: { vpcCidr: "10.0.0.0/16", serviceCidr: "172.20.0.0/16", s3PrefixListEntries, internetEgress: true },
+    });
     expect(levelOf(JSON.parse(Testing.synth(stack)))).toEqual({ level: "strict" });
     expect(verifier.revocationEnforced).toBe(true);
   });
 
   it("labels its own namespace for Gatekeeper to skip, under restricted Pod Security", () => {
-    expect(doc.resource.kubernetes_namespace_v1.verifier_namespace.metadata.labels).toMatchObject({ "admission.gatekeeper.sh/ignore": "no-self-managing", "pod-security.kubernetes.io/enforce": "restricted" });
+    expect(doc.resource.kubernetes_namespace_v1.verifier_namespace.metadata.labels).toMatchObject({
+      "admission.gatekeeper.sh/ignore": "no-self-managing",
+      "pod-security.kubernetes.io/enforce": "restricted",
+    });
   });
 
   it("denies the namespace's traffic but DNS, itself, the webhook port from the VPC, HTTPS to the VPC, the API server and S3", () => {
     const policies = doc.resource.kubernetes_network_policy_v1;
-    expect(Object.values<{ metadata: { name: string } }>(policies).map((p) => p.metadata.name).sort()).toEqual([
-      "allow-api-server", "allow-dns", "allow-s3-${replace(replace(each.value.cidr, \".\", \"-\"), \"/\", \"-\")}", "allow-same-namespace", "allow-vpc-https", "allow-webhook-from-api-server", "default-deny",
+    expect(
+      Object.values<{ metadata: { name: string } }>(policies)
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual([
+      "allow-api-server",
+      "allow-dns",
+      'allow-s3-${replace(replace(each.value.cidr, ".", "-"), "/", "-")}',
+      "allow-same-namespace",
+      "allow-vpc-https",
+      "allow-webhook-from-api-server",
+      "default-deny",
     ]);
     // The kubernetes service's address, which the VPC CNI judges before translating it to the API server's.
-    expect(policies.verifier_allow_api_server.spec.egress).toEqual([{ to: [{ ip_block: { cidr: "172.20.0.1/32" } }], ports: [{ port: "443", protocol: "TCP" }] }]);
+    expect(policies.verifier_allow_api_server.spec.egress).toEqual([
+      { to: [{ ip_block: { cidr: "172.20.0.1/32" } }], ports: [{ port: "443", protocol: "TCP" }] },
+    ]);
     expect(policies.verifier_default_deny.spec).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
-    expect(policies.verifier_allow_webhook.spec.ingress).toEqual([{ from: [{ ip_block: { cidr: "10.0.0.0/16" } }], ports: [{ port: "8443", protocol: "TCP" }] }]);
-    expect(releases.verifier_gatekeeper.depends_on).toEqual(expect.arrayContaining(["kubernetes_network_policy_v1.verifier_default_deny", "kubernetes_network_policy_v1.verifier_allow_webhook"]));
+    expect(policies.verifier_allow_webhook.spec.ingress).toEqual([
+      { from: [{ ip_block: { cidr: "10.0.0.0/16" } }], ports: [{ port: "8443", protocol: "TCP" }] },
+    ]);
+    expect(releases.verifier_gatekeeper.depends_on).toEqual(
+      expect.arrayContaining(["kubernetes_network_policy_v1.verifier_default_deny", "kubernetes_network_policy_v1.verifier_allow_webhook"]),
+    );
   });
 
   it("lets Ratify's pods alone reach AWS Signer over the internet, only where the VPC has a route there", () => {
     expect(Object.keys(doc.resource.kubernetes_network_policy_v1)).not.toContain("verifier_allow_signer_revocation");
     const stack = new SecureStack(Testing.app(), "nat");
     const s3PrefixListEntries = new DataAwsEc2ManagedPrefixList(stack, "S3", { name: "com.amazonaws.eu-west-1.s3" }).entries;
-    new SignatureVerifier(stack, "Verifier", { ...props, network: { vpcCidr: "10.0.0.0/16", serviceCidr: "172.20.0.0/16", s3PrefixListEntries, internetEgress: true } });
+    new SignatureVerifier(stack, "Verifier", {
+      ...props,
+      network: { vpcCidr: "10.0.0.0/16", serviceCidr: "172.20.0.0/16", s3PrefixListEntries, internetEgress: true },
+    });
     const policy = JSON.parse(Testing.synth(stack)).resource.kubernetes_network_policy_v1.verifier_allow_signer_revocation;
     expect(policy.spec).toEqual({
       pod_selector: { match_labels: { "app.kubernetes.io/name": "ratify" } },
@@ -131,7 +208,11 @@ describe("SignatureVerifier", () => {
   });
 
   it("refuses an image by tag alone and an empty trust list, naming the field", () => {
-    expect(() => synth({ ...props, images: { ...props.images, ratify: "v1.4.0" } })).toThrow("test/Verifier: images.ratify must be <tag>@sha256:<64 hex>, got 'v1.4.0'.");
-    expect(() => synth({ ...props, trustedProfileArns: [] })).toThrow("test/Verifier: trustedProfileArns must name at least one AWS Signer signing profile.");
+    expect(() => synth({ ...props, images: { ...props.images, ratify: "v1.4.0" } })).toThrow(
+      "test/Verifier: images.ratify must be <tag>@sha256:<64 hex>, got 'v1.4.0'.",
+    );
+    expect(() => synth({ ...props, trustedProfileArns: [] })).toThrow(
+      "test/Verifier: trustedProfileArns must name at least one AWS Signer signing profile.",
+    );
   });
 });

@@ -72,7 +72,12 @@ describe("TenantNamespace", () => {
         policy_types: ["Egress"],
         egress: [
           {
-            to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } }, pod_selector: { match_labels: { "k8s-app": "kube-dns" } } }],
+            to: [
+              {
+                namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } },
+                pod_selector: { match_labels: { "k8s-app": "kube-dns" } },
+              },
+            ],
             ports: [
               { port: "53", protocol: "UDP" },
               { port: "53", protocol: "TCP" },
@@ -99,22 +104,24 @@ describe("TenantNamespace", () => {
     expect(policy(json, "team_a_allow_vpc_endpoints").spec.egress).toEqual([
       { to: [{ ip_block: { cidr: "10.0.0.0/24" } }, { ip_block: { cidr: "10.0.1.0/24" } }], ports: [{ port: "443", protocol: "TCP" }] },
     ]);
-    expect(policy(json, "team_a_allow_pod_identity_agent").spec.egress).toEqual([{ to: [{ ip_block: { cidr: "169.254.170.23/32" } }], ports: [{ port: "80", protocol: "TCP" }] }]);
+    expect(policy(json, "team_a_allow_pod_identity_agent").spec.egress).toEqual([
+      { to: [{ ip_block: { cidr: "169.254.170.23/32" } }], ports: [{ port: "80", protocol: "TCP" }] },
+    ]);
     // No policy of the namespace has a rule without peers (which would allow everyone).
     for (const p of Object.values(json.resource.kubernetes_network_policy_v1)) {
-      for (const rule of [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])]) expect((rule.from ?? rule.to ?? []).length).toBeGreaterThan(0);
+      for (const rule of [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])])
+        expect((rule.from ?? rule.to ?? []).length).toBeGreaterThan(0);
     }
   });
 
   it("creates no endpoint policy when there are no endpoint ranges (an egress rule without peers would allow 443 anywhere)", () => {
     const { json } = setup({ endpointCidrs: [] });
     // The signature verifier's namespace (clusterGuards) has its own policies.
-    expect(Object.keys(json.resource.kubernetes_network_policy_v1).filter((k) => !k.startsWith("signature_verifier_")).sort()).toEqual([
-      "team_a_allow_dns",
-      "team_a_allow_pod_identity_agent",
-      "team_a_allow_same_namespace",
-      "team_a_default_deny",
-    ]);
+    expect(
+      Object.keys(json.resource.kubernetes_network_policy_v1)
+        .filter((k) => !k.startsWith("signature_verifier_"))
+        .sort(),
+    ).toEqual(["team_a_allow_dns", "team_a_allow_pod_identity_agent", "team_a_allow_same_namespace", "team_a_default_deny"]);
   });
 
   it("caps GPUs, compute and objects, and allows no LoadBalancer or NodePort services", () => {
@@ -139,7 +146,12 @@ describe("TenantNamespace", () => {
   it("takes other caps, including a GPU quota of 0", () => {
     const { json } = setup({ gpuQuota: 0, quota: { requestsCpu: "8", limitsMemory: "64Gi", pods: 5, configMaps: 3 } });
     expect(json.resource.kubernetes_resource_quota_v1.team_a_quota.spec.hard).toMatchObject({
-      "requests.nvidia.com/gpu": "0", "requests.cpu": "8", "limits.memory": "64Gi", pods: "5", configmaps: "3", "limits.cpu": "64",
+      "requests.nvidia.com/gpu": "0",
+      "requests.cpu": "8",
+      "limits.memory": "64Gi",
+      pods: "5",
+      configmaps: "3",
+      "limits.cpu": "64",
     });
   });
 
@@ -153,7 +165,10 @@ describe("TenantNamespace", () => {
 
   it("manages the default service account so it mounts no API token", () => {
     const { synth, tenant } = setup();
-    expect(synth).toHaveResourceWithProperties(DefaultServiceAccountV1, { automount_service_account_token: false, metadata: { namespace: NS_REF } });
+    expect(synth).toHaveResourceWithProperties(DefaultServiceAccountV1, {
+      automount_service_account_token: false,
+      metadata: { namespace: NS_REF },
+    });
     expect(tenant.serviceAccountName).toMatch(/^\$\{TfToken/);
   });
 
@@ -179,7 +194,11 @@ describe("TenantNamespace", () => {
     const { synth } = setup({ groups: ["team-a-developers", "team-a-leads"] });
     expect(synth).toHaveResourceWithProperties(RoleBindingV1, {
       metadata: { name: "tenant-developer", namespace: NS_REF, labels: LABELS },
-      role_ref: { api_group: "rbac.authorization.k8s.io", kind: "Role", name: "${kubernetes_role_v1.team_a_developer_role.metadata[0].name}" },
+      role_ref: {
+        api_group: "rbac.authorization.k8s.io",
+        kind: "Role",
+        name: "${kubernetes_role_v1.team_a_developer_role.metadata[0].name}",
+      },
       subject: [
         { kind: "Group", name: "team-a-developers", api_group: "rbac.authorization.k8s.io" },
         { kind: "Group", name: "team-a-leads", api_group: "rbac.authorization.k8s.io" },
@@ -201,8 +220,14 @@ describe("TenantNamespace", () => {
     [{ quota: { requestsMemory: "lots" } }, /quota requests.memory must be a Kubernetes quantity .* got 'lots'/],
     [{ quota: { pods: -2 } }, /quota pods must be a whole number of 0 or more, got -2/],
     [{ containerDefaults: { cpuLimit: "one" } }, /containerDefaults.cpuLimit must be a Kubernetes quantity .* got 'one'/],
-    [{ dedicatedPool: { label: "saip.io/tenant", taint: { key: "saip.io/tenant", value: "team-a", effect: "NoSchedule" as const } } }, /dedicatedPool.label must be one node label as key=value/],
-    [{ dedicatedPool: { label: "a=b", taint: { key: "saip.io/tenant", value: "team-a", effect: "Never" as "NoSchedule" } } }, /dedicatedPool.taint.effect must be .* got 'Never'/],
+    [
+      { dedicatedPool: { label: "saip.io/tenant", taint: { key: "saip.io/tenant", value: "team-a", effect: "NoSchedule" as const } } },
+      /dedicatedPool.label must be one node label as key=value/,
+    ],
+    [
+      { dedicatedPool: { label: "a=b", taint: { key: "saip.io/tenant", value: "team-a", effect: "Never" as "NoSchedule" } } },
+      /dedicatedPool.taint.effect must be .* got 'Never'/,
+    ],
   ])("rejects %p", (props, message) => {
     expect(() => setup(props)).toThrow(message);
     expect(() => setup(props)).toThrow(/^test\/TeamA: /);
@@ -217,7 +242,9 @@ describe("TenantNamespace pod placement", () => {
   });
 
   it("with a dedicated pool, selects its nodes, tolerates its taint (EKS effect names accepted) and labels the namespace for admission, without annotations EKS ignores", () => {
-    const { tenant, json } = setup({ dedicatedPool: { label: "saip.io/tenant=team-a", taint: { key: "saip.io/tenant", value: "team-a", effect: "NO_SCHEDULE" } } });
+    const { tenant, json } = setup({
+      dedicatedPool: { label: "saip.io/tenant=team-a", taint: { key: "saip.io/tenant", value: "team-a", effect: "NO_SCHEDULE" } },
+    });
     const tolerations = [{ key: "saip.io/tenant", operator: "Equal", value: "team-a", effect: "NoSchedule" }, GPU_TOLERATION];
     expect(tenant.podPlacement).toEqual({ nodeSelector: { "saip.io/tenant": "team-a" }, tolerations });
     // Before, the namespace carried scheduler.alpha.kubernetes.io annotations, which EKS's admission never reads.
@@ -226,7 +253,10 @@ describe("TenantNamespace pod placement", () => {
   });
 
   it("describes the pool a NodePool with `tenant` creates", () => {
-    expect(dedicatedTenantPool("team-a")).toEqual({ label: "saip.io/tenant=team-a", taint: { key: "saip.io/tenant", value: "team-a", effect: "NoSchedule" } });
+    expect(dedicatedTenantPool("team-a")).toEqual({
+      label: "saip.io/tenant=team-a",
+      taint: { key: "saip.io/tenant", value: "team-a", effect: "NoSchedule" },
+    });
   });
 
   it("gives workloads pod spec defaults that satisfy the workload rules", () => {
@@ -247,7 +277,14 @@ describe("TenantNamespace pod placement", () => {
           spec: {
             ...defaults,
             restartPolicy: "Never",
-            container: [{ name: "train", image: `${ECR_IMAGE}@${DIGEST}`, securityContext: restrictedContainerSecurityContext(), resources: { limits: { "nvidia.com/gpu": "1" } } }],
+            container: [
+              {
+                name: "train",
+                image: `${ECR_IMAGE}@${DIGEST}`,
+                securityContext: restrictedContainerSecurityContext(),
+                resources: { limits: { "nvidia.com/gpu": "1" } },
+              },
+            ],
           },
         },
       },
@@ -255,7 +292,10 @@ describe("TenantNamespace pod placement", () => {
     const json = synthJson(stack);
     expect(json.resource.kubernetes_job_v1.finetune.spec.template.spec).toMatchObject({
       node_selector: { "saip.io/tenant": "team-a" },
-      toleration: [{ key: "saip.io/tenant", operator: "Equal", value: "team-a", effect: "NoSchedule" }, { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+      toleration: [
+        { key: "saip.io/tenant", operator: "Equal", value: "team-a", effect: "NoSchedule" },
+        { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+      ],
     });
     const findings = findingsOf(stack, json);
     expect(findings.filter((f) => f.resource === "kubernetes_job_v1.finetune").map((f) => f.status)).toEqual(Array(8).fill("pass"));
@@ -268,14 +308,28 @@ describe("Two TenantNamespaces in one stack", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const guards = clusterGuards(stack);
     const a = new TenantNamespace(stack, "TeamA", { ...BASE, ...guards, dedicatedPool: dedicatedTenantPool("team-a") });
-    const b = new TenantNamespace(stack, "TeamB", { name: "team-b", groups: ["team-b-developers"], gpuQuota: 8, endpointCidrs: ["10.0.0.0/16"], ...guards, dedicatedPool: dedicatedTenantPool("team-b") });
+    const b = new TenantNamespace(stack, "TeamB", {
+      name: "team-b",
+      groups: ["team-b-developers"],
+      gpuQuota: 8,
+      endpointCidrs: ["10.0.0.0/16"],
+      ...guards,
+      dedicatedPool: dedicatedTenantPool("team-b"),
+    });
     return { stack, a, b, json: synthJson(stack) };
   }
 
   it("keep every object in its own namespace", () => {
     const { json } = twoTenants();
     expect(Object.keys(json.resource.kubernetes_namespace_v1).sort()).toEqual(["signature_verifier_namespace", "team_a", "team_b"]);
-    for (const type of ["kubernetes_network_policy_v1", "kubernetes_resource_quota_v1", "kubernetes_limit_range_v1", "kubernetes_role_v1", "kubernetes_role_binding_v1", "kubernetes_default_service_account_v1"]) {
+    for (const type of [
+      "kubernetes_network_policy_v1",
+      "kubernetes_resource_quota_v1",
+      "kubernetes_limit_range_v1",
+      "kubernetes_role_v1",
+      "kubernetes_role_binding_v1",
+      "kubernetes_default_service_account_v1",
+    ]) {
       const objects = Object.entries(json.resource[type]).filter(([name]) => !name.startsWith("signature_verifier_"));
       for (const tenant of ["team_a", "team_b"]) {
         const own = objects.filter(([name]) => name.startsWith(`${tenant}_`));
@@ -288,11 +342,13 @@ describe("Two TenantNamespaces in one stack", () => {
 
   it("allow traffic only within each namespace, and keep their own quotas, bindings and placement", () => {
     const { json, a, b } = twoTenants();
-    const sameNs = (t: string) => policy(json, `${t}_allow_same_namespace`).spec.ingress[0].from[0].namespace_selector.match_labels["kubernetes.io/metadata.name"];
+    const sameNs = (t: string) =>
+      policy(json, `${t}_allow_same_namespace`).spec.ingress[0].from[0].namespace_selector.match_labels["kubernetes.io/metadata.name"];
     expect([sameNs("team_a"), sameNs("team_b")]).toEqual(["team-a", "team-b"]);
     const gpus = (t: string) => json.resource.kubernetes_resource_quota_v1[`${t}_quota`].spec.hard["requests.nvidia.com/gpu"];
     expect([gpus("team_a"), gpus("team_b")]).toEqual(["4", "8"]);
-    const groups = (t: string) => json.resource.kubernetes_role_binding_v1[`${t}_developer_binding`].subject.map((s: { name: string }) => s.name);
+    const groups = (t: string) =>
+      json.resource.kubernetes_role_binding_v1[`${t}_developer_binding`].subject.map((s: { name: string }) => s.name);
     expect([groups("team_a"), groups("team_b")]).toEqual([["team-a-developers"], ["team-b-developers"]]);
     expect(a.podPlacement.nodeSelector).toEqual({ "saip.io/tenant": "team-a" });
     expect(b.podPlacement.nodeSelector).toEqual({ "saip.io/tenant": "team-b" });
@@ -314,7 +370,15 @@ describe("Two TenantNamespaces in one stack", () => {
         ["k8s-namespace-placement-enforced", "pass"],
         ["k8s-namespace-psa-restricted", "pass"],
       ]);
-      expect(found.filter((f) => !["k8s-namespace-placement-enforced", "k8s-image-signature-enforced", "k8s-namespace-gpu-bypass-denied"].includes(f.ruleId)).map((f) => f.message).join(" ")).toContain(`${ns}_`);
+      expect(
+        found
+          .filter(
+            (f) =>
+              !["k8s-namespace-placement-enforced", "k8s-image-signature-enforced", "k8s-namespace-gpu-bypass-denied"].includes(f.ruleId),
+          )
+          .map((f) => f.message)
+          .join(" "),
+      ).toContain(`${ns}_`);
       expect(found.map((f) => f.message).join(" ")).not.toContain(ns === "team_a" ? "team_b_" : "team_a_");
     }
   });
@@ -334,7 +398,11 @@ describe("Two TenantNamespaces in one stack", () => {
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
       subject: [{ kind: "Group", name: "team-a-developers", apiGroup: "rbac.authorization.k8s.io" }],
     });
-    expect(failures(findingsOf(stack))).toEqual([expect.stringMatching(/^k8s-no-cluster-binding-to-tenant-groups kubernetes_cluster_role_binding_v1.team_a_cluster_admin: .*team-a-developers/)]);
+    expect(failures(findingsOf(stack))).toEqual([
+      expect.stringMatching(
+        /^k8s-no-cluster-binding-to-tenant-groups kubernetes_cluster_role_binding_v1.team_a_cluster_admin: .*team-a-developers/,
+      ),
+    ]);
   });
 });
 
@@ -347,7 +415,9 @@ describe("TenantNamespace under the compliance engine", () => {
   it("fails the default-deny rule when a raw override gives the policy an allowing rule", () => {
     const { stack, tenant } = setup();
     (tenant.node.findChild("DefaultDeny") as NetworkPolicyV1).addOverride("spec.egress", [{}]);
-    expect(failures(findingsOf(stack))).toEqual([expect.stringMatching(/^k8s-namespace-default-deny kubernetes_namespace_v1.team_a: .*has egress rules/)]);
+    expect(failures(findingsOf(stack))).toEqual([
+      expect.stringMatching(/^k8s-namespace-default-deny kubernetes_namespace_v1.team_a: .*has egress rules/),
+    ]);
   });
 
   it("fails the default-deny rule when the policy is removed", () => {
@@ -364,17 +434,23 @@ describe("TenantNamespace under the compliance engine", () => {
     const labels = json.resource.kubernetes_namespace_v1.team_a.metadata.labels;
     if (value === undefined) delete labels["pod-security.kubernetes.io/enforce"];
     else labels["pod-security.kubernetes.io/enforce"] = value;
-    expect(failures(findingsOf(stack, json))).toEqual([expect.stringMatching(/^k8s-namespace-psa-restricted kubernetes_namespace_v1.team_a: /)]);
+    expect(failures(findingsOf(stack, json))).toEqual([
+      expect.stringMatching(/^k8s-namespace-psa-restricted kubernetes_namespace_v1.team_a: /),
+    ]);
   });
 
   it("fails the GPU quota rule when the quota is removed or stops capping GPUs", () => {
     const removed = setup();
     delete removed.json.resource.kubernetes_resource_quota_v1;
-    expect(failures(findingsOf(removed.stack, removed.json))).toEqual([expect.stringMatching(/^k8s-namespace-gpu-quota kubernetes_namespace_v1.team_a: tenant namespace without a resource quota/)]);
+    expect(failures(findingsOf(removed.stack, removed.json))).toEqual([
+      expect.stringMatching(/^k8s-namespace-gpu-quota kubernetes_namespace_v1.team_a: tenant namespace without a resource quota/),
+    ]);
 
     const uncapped = setup();
     delete uncapped.json.resource.kubernetes_resource_quota_v1.team_a_quota.spec.hard["requests.nvidia.com/gpu"];
-    expect(failures(findingsOf(uncapped.stack, uncapped.json))).toEqual([expect.stringMatching(/^k8s-namespace-gpu-quota .*no quota caps requests.nvidia.com\/gpu/)]);
+    expect(failures(findingsOf(uncapped.stack, uncapped.json))).toEqual([
+      expect.stringMatching(/^k8s-namespace-gpu-quota .*no quota caps requests.nvidia.com\/gpu/),
+    ]);
   });
 });
 
@@ -385,7 +461,12 @@ describe("TenantNamespace and S3 once network policies are enforced", () => {
     expect(policy(json, "team_a_allow_inference_entry").spec).toEqual({
       pod_selector: { match_labels: { "saip.io/serves": "inference" } },
       policy_types: ["Ingress"],
-      ingress: [{ from: [{ ip_block: { cidr: "10.0.0.0/20" } }, { ip_block: { cidr: "10.0.16.0/20" } }], ports: [{ port: "8443", protocol: "TCP" }] }],
+      ingress: [
+        {
+          from: [{ ip_block: { cidr: "10.0.0.0/20" } }, { ip_block: { cidr: "10.0.16.0/20" } }],
+          ports: [{ port: "8443", protocol: "TCP" }],
+        },
+      ],
     });
     expect(policy(setup().json, "team_a_allow_inference_entry")).toBeUndefined();
   });
@@ -397,8 +478,16 @@ describe("TenantNamespace and S3 once network policies are enforced", () => {
     const json = synthJson(stack);
     const s3 = policy(json, "team_a_allow_s3");
     expect(s3.for_each).toMatch(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/);
-    expect(s3.metadata).toEqual({ name: 'allow-s3-${replace(replace(each.value.cidr, ".", "-"), "/", "-")}', namespace: NS_REF, labels: LABELS });
-    expect(s3.spec).toEqual({ pod_selector: {}, policy_types: ["Egress"], egress: [{ to: [{ ip_block: { cidr: "${each.value.cidr}" } }], ports: [{ port: "443", protocol: "TCP" }] }] });
+    expect(s3.metadata).toEqual({
+      name: 'allow-s3-${replace(replace(each.value.cidr, ".", "-"), "/", "-")}',
+      namespace: NS_REF,
+      labels: LABELS,
+    });
+    expect(s3.spec).toEqual({
+      pod_selector: {},
+      policy_types: ["Egress"],
+      egress: [{ to: [{ ip_block: { cidr: "${each.value.cidr}" } }], ports: [{ port: "443", protocol: "TCP" }] }],
+    });
     expect(s3.depends_on).toEqual(["data.aws_eks_addon.vpc_cni_network_policy"]);
     expect(failures(findingsOf(stack))).toEqual([]);
   });

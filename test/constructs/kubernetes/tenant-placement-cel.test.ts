@@ -12,7 +12,11 @@ type Pod = { nodeName?: string; nodeSelector?: Record<string, string>; toleratio
  * denial, as failurePolicy Fail makes it.
  */
 function admit(spec: Pod, labels: Record<string, string>, operation = "CREATE"): string[] | "admitted" {
-  const env: Record<string, unknown> = { object: { metadata: { name: "p" }, spec: { containers: [], ...spec } }, namespaceObject: { metadata: { name: "ns", labels } }, request: { operation } };
+  const env: Record<string, unknown> = {
+    object: { metadata: { name: "p" }, spec: { containers: [], ...spec } },
+    namespaceObject: { metadata: { name: "ns", labels } },
+    request: { operation },
+  };
   const vars: Record<string, unknown> = {};
   for (const v of variables) vars[v.name] = v.evaluate({ ...env, variables: vars });
   const denied: string[] = [];
@@ -49,7 +53,9 @@ describe("the tenant placement policy's CEL, evaluated on sample pods", () => {
   });
 
   it("denies tolerating another tenant's taint, in any form, and tolerating every taint", () => {
-    expect(admit({ tolerations: [{ key: "saip.io/tenant", operator: "Equal", value: "team-b", effect: "NoSchedule" }] }, SHARED)).toEqual([TOLERATION]);
+    expect(admit({ tolerations: [{ key: "saip.io/tenant", operator: "Equal", value: "team-b", effect: "NoSchedule" }] }, SHARED)).toEqual([
+      TOLERATION,
+    ]);
     expect(admit({ tolerations: [{ key: "saip.io/tenant", operator: "Exists", effect: "NoSchedule" }] }, SHARED)).toEqual([TOLERATION]);
     expect(admit({ tolerations: [{ key: "saip.io/tenant", value: "team-b" }] }, SHARED)).toEqual([TOLERATION]);
     expect(admit({ tolerations: [{ operator: "Exists" }] }, SHARED)).toEqual([TOLERATION]);

@@ -21,7 +21,9 @@ describe("TenantPlacementPolicy", () => {
       metadata: { name: "saip-tenant-placement", labels: { "app.kubernetes.io/part-of": "saip" } },
       spec: {
         failurePolicy: "Fail",
-        matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }] },
+        matchConstraints: {
+          resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }],
+        },
         variables: PLACEMENT_VARIABLES,
         validations: PLACEMENT_VALIDATIONS,
       },
@@ -46,10 +48,18 @@ describe("TenantPlacementPolicy", () => {
   });
 
   it("reads the tenant and its placement from namespace labels tenants cannot change, which TenantNamespace sets", () => {
-    expect(PLACEMENT_VARIABLES.map((v) => v.expression).join(" ")).toMatch(/namespaceObject\.metadata\.labels\['saip\.io\/tenant'\].*namespaceObject\.metadata\.labels\['saip\.io\/placement'\] == 'dedicated'/);
+    expect(PLACEMENT_VARIABLES.map((v) => v.expression).join(" ")).toMatch(
+      /namespaceObject\.metadata\.labels\['saip\.io\/tenant'\].*namespaceObject\.metadata\.labels\['saip\.io\/placement'\] == 'dedicated'/,
+    );
     const stack = new SecureStack(Testing.app(), "test");
     new TenantPlacementPolicy(stack, "TenantPlacement");
-    new TenantNamespace(stack, "TeamA", { name: "team-a", groups: ["team-a-developers"], gpuQuota: 1, endpointCidrs: ["10.0.0.0/16"], dedicatedPool: dedicatedTenantPool("team-a") });
+    new TenantNamespace(stack, "TeamA", {
+      name: "team-a",
+      groups: ["team-a-developers"],
+      gpuQuota: 1,
+      endpointCidrs: ["10.0.0.0/16"],
+      dedicatedPool: dedicatedTenantPool("team-a"),
+    });
     const placement = findingsOf(stack).find((f) => f.ruleId === "k8s-namespace-placement-enforced")!;
     expect(placement).toMatchObject({ status: "pass", resource: "kubernetes_namespace_v1.team_a" });
   });
@@ -59,14 +69,25 @@ describe("TenantPlacementPolicy", () => {
     const stack = new SecureStack(Testing.app(), "test");
     new TenantNamespace(stack, "TeamA", { name: "team-a", groups: ["team-a-developers"], gpuQuota: 1, endpointCidrs: ["10.0.0.0/16"] });
     const placement = findingsOf(stack).find((f) => f.ruleId === "k8s-namespace-placement-enforced")!;
-    expect(placement).toMatchObject({ status: "fail", message: "the module has no ValidatingAdmissionPolicy that enforces tenant placement" });
+    expect(placement).toMatchObject({
+      status: "fail",
+      message: "the module has no ValidatingAdmissionPolicy that enforces tenant placement",
+    });
   });
 
   it("refuses a dedicated pool other than the saip.io/tenant label and taint admission enforces", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    expect(() => new TenantNamespace(stack, "TeamA", {
-      name: "team-a", groups: ["team-a-developers"], gpuQuota: 1, endpointCidrs: ["10.0.0.0/16"],
-      dedicatedPool: { label: "pool=gpu", taint: { key: "pool", value: "gpu", effect: "NoSchedule" } },
-    })).toThrow("test/TeamA: dedicatedPool must be dedicatedTenantPool('team-a') (label and NoSchedule taint saip.io/tenant=team-a), which admission enforces, got label 'pool=gpu' and taint 'pool=gpu:NoSchedule'.");
+    expect(
+      () =>
+        new TenantNamespace(stack, "TeamA", {
+          name: "team-a",
+          groups: ["team-a-developers"],
+          gpuQuota: 1,
+          endpointCidrs: ["10.0.0.0/16"],
+          dedicatedPool: { label: "pool=gpu", taint: { key: "pool", value: "gpu", effect: "NoSchedule" } },
+        }),
+    ).toThrow(
+      "test/TeamA: dedicatedPool must be dedicatedTenantPool('team-a') (label and NoSchedule taint saip.io/tenant=team-a), which admission enforces, got label 'pool=gpu' and taint 'pool=gpu:NoSchedule'.",
+    );
   });
 });

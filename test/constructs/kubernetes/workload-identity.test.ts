@@ -23,14 +23,21 @@ const trustOf = (json: ReturnType<typeof synthJson>) => JSON.parse(json.resource
 describe("WorkloadIdentity", () => {
   it("creates the service account without an API token: Pod Identity brings its own projected token", () => {
     const { synth } = setup();
-    expect(synth).toHaveResourceWithProperties(ServiceAccountV1, { automount_service_account_token: false, metadata: { name: "trainer", namespace: "team-a" } });
+    expect(synth).toHaveResourceWithProperties(ServiceAccountV1, {
+      automount_service_account_token: false,
+      metadata: { name: "trainer", namespace: "team-a" },
+    });
   });
 
   it("lets only EKS Pod Identity assume the role, for this account, cluster, namespace and service account", () => {
     const trust = trustOf(setup().json);
     expect(trust.Statement).toHaveLength(1);
     const [statement] = trust.Statement;
-    expect(statement).toMatchObject({ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] });
+    expect(statement).toMatchObject({
+      Effect: "Allow",
+      Principal: { Service: "pods.eks.amazonaws.com" },
+      Action: ["sts:AssumeRole", "sts:TagSession"],
+    });
     expect(statement.Condition.StringEquals).toEqual({
       "aws:SourceAccount": "${data.aws_caller_identity.aws_context_account.account_id}",
       "aws:RequestTag/eks-cluster-arn":
@@ -56,18 +63,34 @@ describe("WorkloadIdentity", () => {
     expect(setup({ name: "a-very-long-service-account-name" }).json.resource.aws_iam_role.trainer_role.name_prefix).toBe("saip-workload-");
 
     const stack = new SecureStack(Testing.app(), "test");
-    const tenant = new TenantNamespace(stack, "TeamA", { name: "team-a", groups: ["team-a-developers"], gpuQuota: 1, endpointCidrs: ["10.0.0.0/16"] });
+    const tenant = new TenantNamespace(stack, "TeamA", {
+      name: "team-a",
+      groups: ["team-a-developers"],
+      gpuQuota: 1,
+      endpointCidrs: ["10.0.0.0/16"],
+    });
     new WorkloadIdentity(stack, "Trainer", { ...BASE, namespace: tenant.namespaceName });
     const json = synthJson(stack);
     expect(json.resource.aws_iam_role.trainer_role.name_prefix).toBe("saip-workload-");
-    expect(json.resource.kubernetes_service_account_v1.trainer.metadata.namespace).toBe("${kubernetes_namespace_v1.team_a.metadata[0].name}");
-    expect(trustOf(json).Statement[0].Condition.StringEquals["aws:RequestTag/kubernetes-namespace"]).toBe("${kubernetes_namespace_v1.team_a.metadata[0].name}");
+    expect(json.resource.kubernetes_service_account_v1.trainer.metadata.namespace).toBe(
+      "${kubernetes_namespace_v1.team_a.metadata[0].name}",
+    );
+    expect(trustOf(json).Statement[0].Condition.StringEquals["aws:RequestTag/kubernetes-namespace"]).toBe(
+      "${kubernetes_namespace_v1.team_a.metadata[0].name}",
+    );
   });
 
   it("is a Grantee that SecureBucket grants read and read-write access to", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    const key = new PlatformKey(stack, "DatasetsKey", { purpose: "datasets", administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
-    const bucket = new SecureBucket(stack, "DatasetsBucket", { purpose: "datasets", key, accessLogs: new AccessLogBucket(stack, "AccessLogs") });
+    const key = new PlatformKey(stack, "DatasetsKey", {
+      purpose: "datasets",
+      administrators: ["arn:aws:iam::111122223333:role/key-admin"],
+    });
+    const bucket = new SecureBucket(stack, "DatasetsBucket", {
+      purpose: "datasets",
+      key,
+      accessLogs: new AccessLogBucket(stack, "AccessLogs"),
+    });
     const reader: Grantee = new WorkloadIdentity(stack, "Trainer", BASE);
     const writer = new WorkloadIdentity(stack, "Curator", { ...BASE, name: "curator" });
     bucket.grantRead(reader);
@@ -83,7 +106,13 @@ describe("WorkloadIdentity", () => {
 
   it("has no failing finding under the compliance engine, in its tenant's namespace", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    const tenant = new TenantNamespace(stack, "TeamA", { name: "team-a", groups: ["team-a-developers"], gpuQuota: 1, endpointCidrs: ["10.0.0.0/16"], ...clusterGuards(stack) });
+    const tenant = new TenantNamespace(stack, "TeamA", {
+      name: "team-a",
+      groups: ["team-a-developers"],
+      gpuQuota: 1,
+      endpointCidrs: ["10.0.0.0/16"],
+      ...clusterGuards(stack),
+    });
     new WorkloadIdentity(stack, "Trainer", { ...BASE, namespace: tenant.namespaceName });
     const findings = findingsOf(stack);
     expect(findings.length).toBeGreaterThan(0);

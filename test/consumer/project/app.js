@@ -17,4 +17,6 @@ const key = new PlatformKey(stack, "FeaturesKey", { purpose: "features", adminis
 new SecureBucket(stack, "FeatureStore", { purpose: "features", key, accessLogs: new AccessLogBucket(stack, "AccessLogs") });
 const aspect = enforceCompliance(app, { evidence: { title: "Feature store evidence" } });
 app.synth();
-process.stdout.write(`consumer app: ${aspect.evidence.files.length} evidence files, ${aspect.evidence.report.summary.pass} findings passed\n`);
+process.stdout.write(
+  `consumer app: ${aspect.evidence.files.length} evidence files, ${aspect.evidence.report.summary.pass} findings passed\n`,
+);

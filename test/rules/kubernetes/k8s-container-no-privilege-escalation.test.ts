@@ -9,9 +9,20 @@ describe("k8s-container-no-privilege-escalation", () => {
           off: { spec: { template: { spec: { container: [{ name: "app", security_context: { allow_privilege_escalation: false } }] } } } },
           absent: { spec: { template: { spec: { container: [{ name: "app" }] } } } },
           init_on: {
-            spec: { template: { spec: { init_container: [{ name: "setup", security_context: { allow_privilege_escalation: true } }], container: [{ name: "app", security_context: { allow_privilege_escalation: false } }] } } },
+            spec: {
+              template: {
+                spec: {
+                  init_container: [{ name: "setup", security_context: { allow_privilege_escalation: true } }],
+                  container: [{ name: "app", security_context: { allow_privilege_escalation: false } }],
+                },
+              },
+            },
           },
-          unknown: { spec: { template: { spec: { container: [{ name: "app", security_context: { allow_privilege_escalation: "${var.escalate}" } }] } } } },
+          unknown: {
+            spec: {
+              template: { spec: { container: [{ name: "app", security_context: { allow_privilege_escalation: "${var.escalate}" } }] } },
+            },
+          },
         },
       },
     });
@@ -21,8 +32,12 @@ describe("k8s-container-no-privilege-escalation", () => {
       "kubernetes_deployment_v1.init_on": "fail",
       "kubernetes_deployment_v1.unknown": "fail",
     });
-    expect(findingFor(findings, "kubernetes_deployment_v1.absent").message).toMatch(/container "app": .*not set \(Kubernetes then allows escalation\)/);
-    expect(findingFor(findings, "kubernetes_deployment_v1.init_on").message).toBe('init_container "setup": security_context.allow_privilege_escalation is true');
+    expect(findingFor(findings, "kubernetes_deployment_v1.absent").message).toMatch(
+      /container "app": .*not set \(Kubernetes then allows escalation\)/,
+    );
+    expect(findingFor(findings, "kubernetes_deployment_v1.init_on").message).toBe(
+      'init_container "setup": security_context.allow_privilege_escalation is true',
+    );
     expect(findingFor(findings, "kubernetes_deployment_v1.unknown").message).toMatch(/^unresolved: .*var\.escalate/);
   });
 

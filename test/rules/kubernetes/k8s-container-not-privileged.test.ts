@@ -10,10 +10,31 @@ describe("k8s-container-not-privileged", () => {
           privileged: { spec: { template: { spec: { container: [{ name: "app", security_context: { privileged: true } }] } } } },
         },
         kubernetes_daemon_set_v1: {
-          init: { spec: [{ template: [{ spec: [{ init_container: [{ name: "setup", security_context: [{ privileged: "true" }] }], container: [{ name: "app", security_context: { privileged: false } }] }] }] }] },
+          init: {
+            spec: [
+              {
+                template: [
+                  {
+                    spec: [
+                      {
+                        init_container: [{ name: "setup", security_context: [{ privileged: "true" }] }],
+                        container: [{ name: "app", security_context: { privileged: false } }],
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
         },
         kubernetes_cron_job_v1: {
-          unknown: { spec: { job_template: { spec: { template: { spec: { container: [{ name: "job", security_context: { privileged: "${var.privileged}" } }] } } } } } },
+          unknown: {
+            spec: {
+              job_template: {
+                spec: { template: { spec: { container: [{ name: "job", security_context: { privileged: "${var.privileged}" } }] } } },
+              },
+            },
+          },
         },
         kubernetes_job_v1: { no_spec: { spec: { template: "${var.template}" } } },
       },
@@ -25,10 +46,16 @@ describe("k8s-container-not-privileged", () => {
       "kubernetes_cron_job_v1.unknown": "fail",
       "kubernetes_job_v1.no_spec": "fail",
     });
-    expect(findingFor(findings, "kubernetes_deployment_v1.privileged").message).toBe('container "app": security_context.privileged is true');
-    expect(findingFor(findings, "kubernetes_daemon_set_v1.init").message).toBe('init_container "setup": security_context.privileged is true');
+    expect(findingFor(findings, "kubernetes_deployment_v1.privileged").message).toBe(
+      'container "app": security_context.privileged is true',
+    );
+    expect(findingFor(findings, "kubernetes_daemon_set_v1.init").message).toBe(
+      'init_container "setup": security_context.privileged is true',
+    );
     expect(findingFor(findings, "kubernetes_cron_job_v1.unknown").message).toMatch(/^unresolved: container "job": .*var\.privileged/);
-    expect(findingFor(findings, "kubernetes_job_v1.no_spec").message).toMatch(/^unresolved: the pod spec at spec\.template\.spec cannot be read: spec\.template is .*var\.template/);
+    expect(findingFor(findings, "kubernetes_job_v1.no_spec").message).toMatch(
+      /^unresolved: the pod spec at spec\.template\.spec cannot be read: spec\.template is .*var\.template/,
+    );
   });
 
   it("reads HCL the same way", async () => {

@@ -8,7 +8,18 @@ describe("k8s-container-read-only-root-fs", () => {
         kubernetes_job_v1: {
           ro: { spec: { template: { spec: { container: [{ name: "train", security_context: { read_only_root_filesystem: true } }] } } } },
           absent: { spec: { template: { spec: { container: [{ name: "train" }] } } } },
-          second: { spec: { template: { spec: { container: [{ name: "a", security_context: { read_only_root_filesystem: true } }, { name: "b", security_context: { read_only_root_filesystem: false } }] } } } },
+          second: {
+            spec: {
+              template: {
+                spec: {
+                  container: [
+                    { name: "a", security_context: { read_only_root_filesystem: true } },
+                    { name: "b", security_context: { read_only_root_filesystem: false } },
+                  ],
+                },
+              },
+            },
+          },
           unknown: { spec: { template: { spec: { container: "${var.containers}" } } } },
         },
       },
@@ -19,8 +30,12 @@ describe("k8s-container-read-only-root-fs", () => {
       "kubernetes_job_v1.second": "fail",
       "kubernetes_job_v1.unknown": "fail",
     });
-    expect(findingFor(findings, "kubernetes_job_v1.absent").message).toBe('container "train": security_context.read_only_root_filesystem is not set');
-    expect(findingFor(findings, "kubernetes_job_v1.second").message).toBe('container "b": security_context.read_only_root_filesystem is false');
+    expect(findingFor(findings, "kubernetes_job_v1.absent").message).toBe(
+      'container "train": security_context.read_only_root_filesystem is not set',
+    );
+    expect(findingFor(findings, "kubernetes_job_v1.second").message).toBe(
+      'container "b": security_context.read_only_root_filesystem is false',
+    );
     expect(findingFor(findings, "kubernetes_job_v1.unknown").message).toMatch(/^unresolved: container is .*var\.containers/);
   });
 

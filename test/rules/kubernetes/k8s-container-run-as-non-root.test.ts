@@ -2,7 +2,9 @@ import { containerRunAsNonRoot } from "../../../lib/rules/kubernetes/container-r
 import { checkHcl, checkJson, findingFor, statuses } from "../harness";
 
 /** A job whose pod spec has `pod` as its security_context and the given containers. */
-const job = (pod: object | undefined, ...container: object[]) => ({ spec: { template: { spec: { ...(pod ? { security_context: pod } : {}), container } } } });
+const job = (pod: object | undefined, ...container: object[]) => ({
+  spec: { template: { spec: { ...(pod ? { security_context: pod } : {}), container } } },
+});
 
 describe("k8s-container-run-as-non-root", () => {
   it("passes run_as_non_root or run_as_user > 0 on the container or the pod, and fails neither", () => {
@@ -13,7 +15,10 @@ describe("k8s-container-run-as-non-root", () => {
           container_user: job(undefined, { name: "a", security_context: [{ run_as_user: 1000 }] }),
           pod_flag: job({ run_as_non_root: true }, { name: "a" }),
           pod_user: job([{ run_as_user: "65532" }], { name: "a" }),
-          neither: job({ seccomp_profile: { type: "RuntimeDefault" } }, { name: "a", security_context: { read_only_root_filesystem: true } }),
+          neither: job(
+            { seccomp_profile: { type: "RuntimeDefault" } },
+            { name: "a", security_context: { read_only_root_filesystem: true } },
+          ),
           flag_false: job(undefined, { name: "a", security_context: { run_as_non_root: false } }),
           root: job(undefined, { name: "a", security_context: { run_as_user: 0 } }),
           one_of_two: job(undefined, { name: "a", security_context: { run_as_user: 1000 } }, { name: "b" }),
@@ -33,7 +38,9 @@ describe("k8s-container-run-as-non-root", () => {
     expect(findingFor(findings, "kubernetes_job_v1.neither").message).toBe(
       'container "a": neither run_as_non_root = true nor run_as_user > 0 is set on the container or the pod, so the image\'s user (often root) applies',
     );
-    expect(findingFor(findings, "kubernetes_job_v1.flag_false").message).toMatch(/^container "a": security_context\.run_as_non_root is false and no run_as_user is set/);
+    expect(findingFor(findings, "kubernetes_job_v1.flag_false").message).toMatch(
+      /^container "a": security_context\.run_as_non_root is false and no run_as_user is set/,
+    );
     expect(findingFor(findings, "kubernetes_job_v1.root").message).toBe('container "a": security_context.run_as_user is 0 (root)');
     expect(findingFor(findings, "kubernetes_job_v1.one_of_two").message).toMatch(/^container "b": neither/);
     expect(findingFor(findings, "kubernetes_job_v1.pod_flag").message).toMatch(/every container runs as non-root/);
@@ -43,14 +50,58 @@ describe("k8s-container-run-as-non-root", () => {
     const findings = checkJson(containerRunAsNonRoot, {
       resource: {
         kubernetes_deployment_v1: {
-          flag_overridden: { spec: { template: { spec: { security_context: { run_as_non_root: true }, container: [{ name: "a", security_context: { run_as_non_root: false } }] } } } },
-          user_overridden: { spec: { template: { spec: { security_context: { run_as_user: 1000 }, container: [{ name: "a", security_context: { run_as_user: 0 } }] } } } },
-          container_fixes_pod: { spec: { template: { spec: { security_context: { run_as_user: 0 }, container: [{ name: "a", security_context: { run_as_user: 1000 } }] } } } },
-          pod_user_root: { spec: { template: { spec: { security_context: { run_as_user: 0 }, container: [{ name: "a", security_context: { run_as_non_root: true } }] } } } },
-          init_from_pod: {
-            spec: { template: { spec: { security_context: { run_as_non_root: true }, init_container: [{ name: "init" }], container: [{ name: "a", security_context: { run_as_user: 1000 } }] } } },
+          flag_overridden: {
+            spec: {
+              template: {
+                spec: {
+                  security_context: { run_as_non_root: true },
+                  container: [{ name: "a", security_context: { run_as_non_root: false } }],
+                },
+              },
+            },
           },
-          init_root: { spec: { template: { spec: { init_container: [{ name: "init", security_context: { run_as_user: 0 } }], container: [{ name: "a", security_context: { run_as_user: 1000 } }] } } } },
+          user_overridden: {
+            spec: {
+              template: {
+                spec: { security_context: { run_as_user: 1000 }, container: [{ name: "a", security_context: { run_as_user: 0 } }] },
+              },
+            },
+          },
+          container_fixes_pod: {
+            spec: {
+              template: {
+                spec: { security_context: { run_as_user: 0 }, container: [{ name: "a", security_context: { run_as_user: 1000 } }] },
+              },
+            },
+          },
+          pod_user_root: {
+            spec: {
+              template: {
+                spec: { security_context: { run_as_user: 0 }, container: [{ name: "a", security_context: { run_as_non_root: true } }] },
+              },
+            },
+          },
+          init_from_pod: {
+            spec: {
+              template: {
+                spec: {
+                  security_context: { run_as_non_root: true },
+                  init_container: [{ name: "init" }],
+                  container: [{ name: "a", security_context: { run_as_user: 1000 } }],
+                },
+              },
+            },
+          },
+          init_root: {
+            spec: {
+              template: {
+                spec: {
+                  init_container: [{ name: "init", security_context: { run_as_user: 0 } }],
+                  container: [{ name: "a", security_context: { run_as_user: 1000 } }],
+                },
+              },
+            },
+          },
         },
       },
     });
@@ -62,8 +113,12 @@ describe("k8s-container-run-as-non-root", () => {
       "kubernetes_deployment_v1.init_from_pod": "pass",
       "kubernetes_deployment_v1.init_root": "fail",
     });
-    expect(findingFor(findings, "kubernetes_deployment_v1.pod_user_root").message).toBe("container \"a\": the pod's security_context.run_as_user is 0 (root)");
-    expect(findingFor(findings, "kubernetes_deployment_v1.init_root").message).toBe('init_container "init": security_context.run_as_user is 0 (root)');
+    expect(findingFor(findings, "kubernetes_deployment_v1.pod_user_root").message).toBe(
+      'container "a": the pod\'s security_context.run_as_user is 0 (root)',
+    );
+    expect(findingFor(findings, "kubernetes_deployment_v1.init_root").message).toBe(
+      'init_container "init": security_context.run_as_user is 0 (root)',
+    );
   });
 
   it("is unresolved when a deciding value is an expression", () => {
@@ -72,7 +127,9 @@ describe("k8s-container-run-as-non-root", () => {
         kubernetes_pod_v1: {
           user: { spec: { container: [{ name: "a", security_context: { run_as_user: "${var.uid}" } }] } },
           pod_context: { spec: { security_context: "${var.pod_context}", container: [{ name: "a" }] } },
-          decided: { spec: { security_context: "${var.pod_context}", container: [{ name: "a", security_context: { run_as_user: 1000 } }] } },
+          decided: {
+            spec: { security_context: "${var.pod_context}", container: [{ name: "a", security_context: { run_as_user: 1000 } }] },
+          },
           containers: { spec: { container: "${var.containers}" } },
         },
       },
@@ -83,8 +140,12 @@ describe("k8s-container-run-as-non-root", () => {
       "kubernetes_pod_v1.decided": "pass",
       "kubernetes_pod_v1.containers": "fail",
     });
-    expect(findingFor(findings, "kubernetes_pod_v1.user").message).toMatch(/^unresolved: container "a": security_context\.run_as_user is .*var\.uid/);
-    expect(findingFor(findings, "kubernetes_pod_v1.pod_context").message).toMatch(/^unresolved: container "a": the pod's security_context\.run_as_user is .*var\.pod_context/);
+    expect(findingFor(findings, "kubernetes_pod_v1.user").message).toMatch(
+      /^unresolved: container "a": security_context\.run_as_user is .*var\.uid/,
+    );
+    expect(findingFor(findings, "kubernetes_pod_v1.pod_context").message).toMatch(
+      /^unresolved: container "a": the pod's security_context\.run_as_user is .*var\.pod_context/,
+    );
     expect(findingFor(findings, "kubernetes_pod_v1.containers").message).toMatch(/^unresolved: container is .*var\.containers/);
   });
 
@@ -112,7 +173,11 @@ describe("k8s-container-run-as-non-root", () => {
          }
        }`,
     );
-    expect(statuses(findings)).toEqual({ "kubernetes_pod_v1.ok": "pass", "kubernetes_pod_v1.override": "fail", "kubernetes_pod_v1.bare": "fail" });
+    expect(statuses(findings)).toEqual({
+      "kubernetes_pod_v1.ok": "pass",
+      "kubernetes_pod_v1.override": "fail",
+      "kubernetes_pod_v1.bare": "fail",
+    });
     expect(findingFor(findings, "kubernetes_pod_v1.override").message).toMatch(/security_context\.run_as_non_root is false/);
   });
 });

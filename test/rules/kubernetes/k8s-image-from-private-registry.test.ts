@@ -4,7 +4,9 @@ import { checkHcl, checkJson, findingFor, statuses } from "../harness";
 const DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
 const ECR = "111122223333.dkr.ecr.eu-west-1.amazonaws.com";
 const deployment = (image: string, init?: string) => ({
-  spec: { template: { spec: { ...(init ? { init_container: [{ name: "setup", image: init }] } : {}), container: [{ name: "app", image }] } } },
+  spec: {
+    template: { spec: { ...(init ? { init_container: [{ name: "setup", image: init }] } : {}), container: [{ name: "app", image }] } },
+  },
 });
 
 describe("k8s-image-from-private-registry", () => {
@@ -36,14 +38,24 @@ describe("k8s-image-from-private-registry", () => {
       "kubernetes_deployment_v1.unknown": "fail",
       "kubernetes_deployment_v1.elsewhere": "fail",
     });
-    expect(findingFor(findings, "kubernetes_deployment_v1.mirror").message).toBe("every image comes from a private ECR registry (reached through the VPC's ECR and S3 endpoints)");
+    expect(findingFor(findings, "kubernetes_deployment_v1.mirror").message).toBe(
+      "every image comes from a private ECR registry (reached through the VPC's ECR and S3 endpoints)",
+    );
     expect(findingFor(findings, "kubernetes_deployment_v1.nvcr").message).toBe(
       `container "app": image "nvcr.io/nvidia/k8s-device-plugin@${DIGEST}" comes from nvcr.io, which a VPC without egress cannot reach; mirror it into the platform's ECR`,
     );
-    expect(findingFor(findings, "kubernetes_deployment_v1.ecr_public").message).toMatch(/comes from public\.ecr\.aws, which a VPC without egress cannot reach/);
-    expect(findingFor(findings, "kubernetes_deployment_v1.docker_hub").message).toMatch(/^init_container "setup": image "busybox:1\.36" comes from docker\.io/);
-    expect(findingFor(findings, "kubernetes_deployment_v1.unknown").message).toMatch(/^unresolved: container "app": image is \$\{var\.image\} \(unresolved\); its registry is not known before apply$/);
-    expect(findingFor(findings, "kubernetes_deployment_v1.elsewhere").message).toMatch(/^unresolved: .*aws_ecr_repository\.other, which is not in the module/);
+    expect(findingFor(findings, "kubernetes_deployment_v1.ecr_public").message).toMatch(
+      /comes from public\.ecr\.aws, which a VPC without egress cannot reach/,
+    );
+    expect(findingFor(findings, "kubernetes_deployment_v1.docker_hub").message).toMatch(
+      /^init_container "setup": image "busybox:1\.36" comes from docker\.io/,
+    );
+    expect(findingFor(findings, "kubernetes_deployment_v1.unknown").message).toMatch(
+      /^unresolved: container "app": image is \$\{var\.image\} \(unresolved\); its registry is not known before apply$/,
+    );
+    expect(findingFor(findings, "kubernetes_deployment_v1.elsewhere").message).toMatch(
+      /^unresolved: .*aws_ecr_repository\.other, which is not in the module/,
+    );
   });
 
   it("tells a registry host from a Docker Hub path", () => {
@@ -88,7 +100,11 @@ describe("k8s-image-from-private-registry", () => {
          }
        }`,
     );
-    expect(statuses(findings)).toEqual({ "kubernetes_daemon_set_v1.mirror": "pass", "kubernetes_pod_v1.public": "fail", "kubernetes_pod_v1.variable": "fail" });
+    expect(statuses(findings)).toEqual({
+      "kubernetes_daemon_set_v1.mirror": "pass",
+      "kubernetes_pod_v1.public": "fail",
+      "kubernetes_pod_v1.variable": "fail",
+    });
     expect(findingFor(findings, "kubernetes_pod_v1.public").message).toMatch(/comes from quay\.io/);
     expect(findingFor(findings, "kubernetes_pod_v1.variable").message).toMatch(/^unresolved: .*var\.image/);
   });

@@ -12,7 +12,16 @@ describe("k8s-image-pinned-by-digest", () => {
           tag_and_digest: { spec: { template: { spec: { container: [{ name: "app", image: `registry.example/app:1.2@${DIGEST}` }] } } } },
           tag: { spec: { template: { spec: { container: [{ name: "app", image: "registry.example/app:1.2" }] } } } },
           short: { spec: { template: { spec: { container: [{ name: "app", image: "registry.example/app@sha256:0123" }] } } } },
-          init_tag: { spec: { template: { spec: { init_container: [{ name: "setup", image: "busybox:latest" }], container: [{ name: "app", image: `app@${DIGEST}` }] } } } },
+          init_tag: {
+            spec: {
+              template: {
+                spec: {
+                  init_container: [{ name: "setup", image: "busybox:latest" }],
+                  container: [{ name: "app", image: `app@${DIGEST}` }],
+                },
+              },
+            },
+          },
           unknown: { spec: { template: { spec: { container: [{ name: "app", image: "${var.image}" }] } } } },
           interpolated: { spec: { template: { spec: { container: [{ name: "app", image: "registry.example/app@${var.digest}" }] } } } },
         },
@@ -27,7 +36,9 @@ describe("k8s-image-pinned-by-digest", () => {
       "kubernetes_deployment_v1.unknown": "fail",
       "kubernetes_deployment_v1.interpolated": "fail",
     });
-    expect(findingFor(findings, "kubernetes_deployment_v1.tag").message).toBe('container "app": image "registry.example/app:1.2" is not pinned by a sha256 digest');
+    expect(findingFor(findings, "kubernetes_deployment_v1.tag").message).toBe(
+      'container "app": image "registry.example/app:1.2" is not pinned by a sha256 digest',
+    );
     expect(findingFor(findings, "kubernetes_deployment_v1.init_tag").message).toMatch(/^init_container "setup": image "busybox:latest"/);
     expect(findingFor(findings, "kubernetes_deployment_v1.unknown").message).toMatch(/^unresolved: .*var\.image/);
     expect(findingFor(findings, "kubernetes_deployment_v1.interpolated").message).toMatch(/^unresolved: .*not known before apply/);

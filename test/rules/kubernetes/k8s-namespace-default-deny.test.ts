@@ -18,10 +18,22 @@ describe("k8s-namespace-default-deny", () => {
         },
         kubernetes_network_policy_v1: {
           a: { metadata: { name: "deny", namespace: "${kubernetes_namespace_v1.by_reference.metadata[0].name}" }, spec: DENY },
-          b: { metadata: { name: "deny", namespace: "${kubernetes_namespace_v1.by_id.id}" }, spec: [{ pod_selector: [{ match_labels: {} }], policy_types: ["Egress", "Ingress"] }] },
-          d: { metadata: { name: "deny", namespace: "${kubernetes_namespace_v1.ingress_only.metadata[0].name}" }, spec: { pod_selector: {}, policy_types: ["Ingress"] } },
-          e: { metadata: { name: "deny", namespace: "${kubernetes_namespace_v1.selective.metadata[0].name}" }, spec: { ...DENY, pod_selector: { match_labels: { app: "x" } } } },
-          f: { metadata: { name: "allow", namespace: "${kubernetes_namespace_v1.allowing.metadata[0].name}" }, spec: { ...DENY, ingress: [{}] } },
+          b: {
+            metadata: { name: "deny", namespace: "${kubernetes_namespace_v1.by_id.id}" },
+            spec: [{ pod_selector: [{ match_labels: {} }], policy_types: ["Egress", "Ingress"] }],
+          },
+          d: {
+            metadata: { name: "deny", namespace: "${kubernetes_namespace_v1.ingress_only.metadata[0].name}" },
+            spec: { pod_selector: {}, policy_types: ["Ingress"] },
+          },
+          e: {
+            metadata: { name: "deny", namespace: "${kubernetes_namespace_v1.selective.metadata[0].name}" },
+            spec: { ...DENY, pod_selector: { match_labels: { app: "x" } } },
+          },
+          f: {
+            metadata: { name: "allow", namespace: "${kubernetes_namespace_v1.allowing.metadata[0].name}" },
+            spec: { ...DENY, ingress: [{}] },
+          },
         },
         kubernetes_network_policy: { c: { metadata: { name: "deny", namespace: "c" }, spec: DENY } },
       },
@@ -39,7 +51,9 @@ describe("k8s-namespace-default-deny", () => {
     expect(findingFor(findings, "kubernetes_namespace_v1.ingress_only").message).toMatch(/policy_types lacks Egress/);
     expect(findingFor(findings, "kubernetes_namespace_v1.selective").message).toMatch(/selects only some pods/);
     expect(findingFor(findings, "kubernetes_namespace_v1.allowing").message).toMatch(/has ingress rules/);
-    expect(findingFor(findings, "kubernetes_namespace_v1.none").message).toMatch(/no network policy in the module is in kubernetes_namespace_v1\.none/);
+    expect(findingFor(findings, "kubernetes_namespace_v1.none").message).toMatch(
+      /no network policy in the module is in kubernetes_namespace_v1\.none/,
+    );
   });
 
   it("is unresolved when a policy's namespace or types cannot be known", () => {
@@ -52,7 +66,9 @@ describe("k8s-namespace-default-deny", () => {
         },
       },
     });
-    expect(findingFor(findings, "kubernetes_namespace_v1.a").message).toMatch(/^unresolved: .*kubernetes_network_policy_v1\.somewhere is .*var\.namespace/);
+    expect(findingFor(findings, "kubernetes_namespace_v1.a").message).toMatch(
+      /^unresolved: .*kubernetes_network_policy_v1\.somewhere is .*var\.namespace/,
+    );
     expect(findingFor(findings, "kubernetes_namespace_v1.b").message).toMatch(/^unresolved: .*policy_types is .*var\.types/);
   });
 

@@ -16,8 +16,14 @@ describe("k8s-namespace-gpu-quota", () => {
           hidden: { metadata: { name: "hidden", labels: "${var.labels}" } },
         },
         kubernetes_resource_quota_v1: {
-          capped: { metadata: { name: "gpu", namespace: "${kubernetes_namespace_v1.capped.metadata[0].name}" }, spec: { hard: { "requests.nvidia.com/gpu": "8" } } },
-          cpu_only: { metadata: { name: "cpu", namespace: "${kubernetes_namespace_v1.cpu_only.id}" }, spec: [{ hard: { "requests.cpu": "64" } }] },
+          capped: {
+            metadata: { name: "gpu", namespace: "${kubernetes_namespace_v1.capped.metadata[0].name}" },
+            spec: { hard: { "requests.nvidia.com/gpu": "8" } },
+          },
+          cpu_only: {
+            metadata: { name: "cpu", namespace: "${kubernetes_namespace_v1.cpu_only.id}" },
+            spec: [{ hard: { "requests.cpu": "64" } }],
+          },
         },
         kubernetes_resource_quota: {
           by_name: { metadata: { name: "gpu", namespace: "by-name" }, spec: { hard: { "requests.nvidia.com/gpu": 4 } } },
@@ -31,8 +37,12 @@ describe("k8s-namespace-gpu-quota", () => {
       "kubernetes_namespace_v1.by_name": "pass",
       "kubernetes_namespace_v1.hidden": "fail",
     });
-    expect(findingFor(findings, "kubernetes_namespace_v1.capped").message).toMatch(/kubernetes_resource_quota_v1\.capped caps requests\.nvidia\.com\/gpu at "8"/);
-    expect(findingFor(findings, "kubernetes_namespace_v1.cpu_only").message).toMatch(/kubernetes_resource_quota_v1\.cpu_only has no requests\.nvidia\.com\/gpu/);
+    expect(findingFor(findings, "kubernetes_namespace_v1.capped").message).toMatch(
+      /kubernetes_resource_quota_v1\.capped caps requests\.nvidia\.com\/gpu at "8"/,
+    );
+    expect(findingFor(findings, "kubernetes_namespace_v1.cpu_only").message).toMatch(
+      /kubernetes_resource_quota_v1\.cpu_only has no requests\.nvidia\.com\/gpu/,
+    );
     expect(findingFor(findings, "kubernetes_namespace_v1.bare").message).toMatch(/without a resource quota/);
     expect(findingFor(findings, "kubernetes_namespace_v1.hidden").message).toMatch(/^unresolved: metadata\.labels is .*var\.labels/);
   });
@@ -49,7 +59,9 @@ describe("k8s-namespace-gpu-quota", () => {
     });
     expect(findingFor(findings, "kubernetes_namespace_v1.a").message).toMatch(/^unresolved: .*var\.gpus/);
     // The quota with an unknown namespace may be the one for either namespace.
-    expect(findingFor(findings, "kubernetes_namespace_v1.b").message).toMatch(/^unresolved: .*namespace of kubernetes_resource_quota_v1\.b is unknown/);
+    expect(findingFor(findings, "kubernetes_namespace_v1.b").message).toMatch(
+      /^unresolved: .*namespace of kubernetes_resource_quota_v1\.b is unknown/,
+    );
   });
 
   it("reads HCL the same way", async () => {

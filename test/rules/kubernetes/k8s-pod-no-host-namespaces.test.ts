@@ -7,8 +7,12 @@ describe("k8s-pod-no-host-namespaces", () => {
       resource: {
         kubernetes_pod: { plain: { spec: { container: [{ name: "app" }], host_network: false } } },
         kubernetes_deployment: { host_net: { spec: { template: { spec: { host_network: true, container: [{ name: "app" }] } } } } },
-        kubernetes_stateful_set_v1: { pid_ipc: { spec: [{ template: [{ spec: [{ host_pid: true, host_ipc: "true", container: [{ name: "db" }] }] }] }] } },
-        kubernetes_cron_job: { unknown: { spec: { job_template: { spec: { template: { spec: { host_pid: "${var.pid}", container: [{ name: "job" }] } } } } } } },
+        kubernetes_stateful_set_v1: {
+          pid_ipc: { spec: [{ template: [{ spec: [{ host_pid: true, host_ipc: "true", container: [{ name: "db" }] }] }] }] },
+        },
+        kubernetes_cron_job: {
+          unknown: { spec: { job_template: { spec: { template: { spec: { host_pid: "${var.pid}", container: [{ name: "job" }] } } } } } },
+        },
       },
     });
     expect(statuses(findings)).toEqual({

@@ -7,15 +7,49 @@ describe("k8s-pod-no-host-path", () => {
       resource: {
         kubernetes_daemon_set_v1: {
           host_list: {
-            spec: [{ template: [{ spec: [{ container: [{ name: "a" }], volume: [{ name: "cache", empty_dir: [{}] }, { name: "sock", host_path: [{ path: "/var/lib/kubelet/device-plugins" }] }] }] }] }],
+            spec: [
+              {
+                template: [
+                  {
+                    spec: [
+                      {
+                        container: [{ name: "a" }],
+                        volume: [
+                          { name: "cache", empty_dir: [{}] },
+                          { name: "sock", host_path: [{ path: "/var/lib/kubelet/device-plugins" }] },
+                        ],
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
           },
           host_object: { spec: { template: { spec: { container: { name: "a" }, volume: { name: "root", host_path: { path: "/" } } } } } },
-          empty_dir: { spec: { template: { spec: { container: [{ name: "a" }], volume: [{ name: "cache", empty_dir: {} }, { name: "cfg", config_map: { name: "x" } }] } } } },
+          empty_dir: {
+            spec: {
+              template: {
+                spec: {
+                  container: [{ name: "a" }],
+                  volume: [
+                    { name: "cache", empty_dir: {} },
+                    { name: "cfg", config_map: { name: "x" } },
+                  ],
+                },
+              },
+            },
+          },
           no_volumes: { spec: { template: { spec: { container: [{ name: "a" }] } } } },
           empty_host_path: { spec: { template: { spec: { container: [{ name: "a" }], volume: [{ name: "x", host_path: [] }] } } } },
         },
         kubernetes_cron_job_v1: {
-          nested: { spec: { job_template: { spec: { template: { spec: { container: [{ name: "a" }], volume: [{ name: "logs", host_path: { path: "/var/log" } }] } } } } } },
+          nested: {
+            spec: {
+              job_template: {
+                spec: { template: { spec: { container: [{ name: "a" }], volume: [{ name: "logs", host_path: { path: "/var/log" } }] } } },
+              },
+            },
+          },
         },
       },
     });
@@ -27,7 +61,9 @@ describe("k8s-pod-no-host-path", () => {
       "kubernetes_daemon_set_v1.empty_host_path": "pass",
       "kubernetes_cron_job_v1.nested": "fail",
     });
-    expect(findingFor(findings, "kubernetes_daemon_set_v1.host_list").message).toBe('the pod mounts the host\'s file system: volume "sock" mounts host_path "/var/lib/kubelet/device-plugins"');
+    expect(findingFor(findings, "kubernetes_daemon_set_v1.host_list").message).toBe(
+      'the pod mounts the host\'s file system: volume "sock" mounts host_path "/var/lib/kubelet/device-plugins"',
+    );
     expect(findingFor(findings, "kubernetes_daemon_set_v1.host_object").message).toMatch(/volume "root" mounts host_path "\/"/);
     expect(findingFor(findings, "kubernetes_cron_job_v1.nested").message).toMatch(/volume "logs" mounts host_path "\/var\/log"/);
     expect(findingFor(findings, "kubernetes_daemon_set_v1.empty_dir").message).toBe("no volume of the pod is a host_path");
@@ -43,7 +79,11 @@ describe("k8s-pod-no-host-path", () => {
         },
       },
     });
-    expect(statuses(findings)).toEqual({ "kubernetes_pod_v1.volumes": "fail", "kubernetes_pod_v1.host_path": "fail", "kubernetes_pod_v1.spec": "fail" });
+    expect(statuses(findings)).toEqual({
+      "kubernetes_pod_v1.volumes": "fail",
+      "kubernetes_pod_v1.host_path": "fail",
+      "kubernetes_pod_v1.spec": "fail",
+    });
     expect(findings.every((f) => f.unresolved)).toBe(true);
     expect(findingFor(findings, "kubernetes_pod_v1.volumes").message).toMatch(/^unresolved: volume is .*var\.volumes/);
     expect(findingFor(findings, "kubernetes_pod_v1.host_path").message).toMatch(/^unresolved: volume "v": host_path is .*var\.host_path/);
@@ -81,6 +121,8 @@ describe("k8s-pod-no-host-path", () => {
        }`,
     );
     expect(statuses(findings)).toEqual({ "kubernetes_deployment_v1.host": "fail", "kubernetes_deployment_v1.scratch": "pass" });
-    expect(findingFor(findings, "kubernetes_deployment_v1.host").message).toMatch(/volume "docker" mounts host_path "\/var\/run\/docker\.sock"/);
+    expect(findingFor(findings, "kubernetes_deployment_v1.host").message).toMatch(
+      /volume "docker" mounts host_path "\/var\/run\/docker\.sock"/,
+    );
   });
 });

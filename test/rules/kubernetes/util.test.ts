@@ -26,7 +26,9 @@ describe("kubernetes rule utilities", () => {
       expect(spec).toBeDefined();
       expect(containersOf(resource, spec!).map((c) => c.label)).toEqual(['init_container "setup"', 'container "app"']);
     }
-    expect(WORKLOAD_TYPES).toEqual(expect.arrayContaining(["kubernetes_stateful_set_v1", "kubernetes_job", "kubernetes_daemon_set_v1", "kubernetes_pod"]));
+    expect(WORKLOAD_TYPES).toEqual(
+      expect.arrayContaining(["kubernetes_stateful_set_v1", "kubernetes_job", "kubernetes_daemon_set_v1", "kubernetes_pod"]),
+    );
   });
 
   it("finds the objects in a namespace by reference, id, literal name or the default", () => {

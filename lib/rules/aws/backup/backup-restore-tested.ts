@@ -22,7 +22,8 @@ function includesVault(plan: TfResource, vault: TfResource): "yes" | "no" | Outc
     const named = (v: string) => v === arn || v === "*" || (name.state === "known" && v.endsWith(`:backup-vault:${String(name.value)}`));
     if (excluded.some(named)) continue;
     if (list.some(named)) return "yes";
-    if (list.some((v) => v.includes("${") && !/^\$\{aws_backup_vault\.[\w-]+\.arn\}$/.test(v))) verdict = unresolved(`${plan.address} include_vaults names ${list.join(", ")}, known only at apply`);
+    if (list.some((v) => v.includes("${") && !/^\$\{aws_backup_vault\.[\w-]+\.arn\}$/.test(v)))
+      verdict = unresolved(`${plan.address} include_vaults names ${list.join(", ")}, known only at apply`);
   }
   return verdict;
 }
@@ -32,7 +33,10 @@ function backedUpTypes(module: TfModule, vault: TfResource): Set<string> {
   const types = new Set<string>();
   for (const plan of module.ofType("aws_backup_plan")) {
     const targets = blocksOf(plan.body.rule).map((r) => String(rawAt(r, "target_vault_name") ?? ""));
-    if (!targets.some((t) => t.includes(`${vault.address}.`) || (valueAt(vault, "name").state === "known" && t === rawAt(vault.body, "name")))) continue;
+    if (
+      !targets.some((t) => t.includes(`${vault.address}.`) || (valueAt(vault, "name").state === "known" && t === rawAt(vault.body, "name")))
+    )
+      continue;
     for (const selection of attached(plan, "aws_backup_selection", "plan_id")) {
       const text = JSON.stringify(rawAt(selection.body, "resources") ?? []);
       for (const [pattern, type] of RESTORE_TYPES) if (pattern.test(text)) types.add(type);
@@ -48,7 +52,8 @@ export const backupRestoreTested: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_backup_vault"],
-  effect: "AWS Backup restores the vault's latest recovery points on a schedule, for every kind of resource (bucket, file system) the platform's plans back up, so a backup that cannot be restored shows up before it is needed.",
+  effect:
+    "AWS Backup restores the vault's latest recovery points on a schedule, for every kind of resource (bucket, file system) the platform's plans back up, so a backup that cannot be restored shows up before it is needed.",
   remediation:
     "Add an aws_backup_restore_testing_plan whose recovery_point_selection includes the vault, and an aws_backup_restore_testing_selection for each protected resource type the vault holds (S3, FSx, EFS), with an IAM role that may restore (PlatformBackup does).",
   examples: {
@@ -93,7 +98,11 @@ export const backupRestoreTested: Rule = {
       else if (included !== "no") open.push(included.message);
     }
     if (plans.length === 0) {
-      return open.length > 0 ? unresolved(open.join("; ")) : fail("no aws_backup_restore_testing_plan takes recovery points from the vault, so nobody learns whether they restore until a restore is needed");
+      return open.length > 0
+        ? unresolved(open.join("; "))
+        : fail(
+            "no aws_backup_restore_testing_plan takes recovery points from the vault, so nobody learns whether they restore until a restore is needed",
+          );
     }
     const tested = new Set<string>();
     for (const plan of plans) {
@@ -105,9 +114,15 @@ export const backupRestoreTested: Rule = {
     }
     const needed = backedUpTypes(vault.module, vault);
     const missing = [...needed].filter((t) => !tested.has(t));
-    if (tested.size === 0 && open.length === 0) return fail(`${plans.map((p) => p.address).join(", ")} has no aws_backup_restore_testing_selection, so it restores nothing`);
-    if (missing.length > 0 && open.length === 0) return fail(`${plans.map((p) => p.address).join(", ")} restores ${[...tested].join(", ") || "nothing"}, not ${missing.join(", ")}, which the vault backs up`);
+    if (tested.size === 0 && open.length === 0)
+      return fail(`${plans.map((p) => p.address).join(", ")} has no aws_backup_restore_testing_selection, so it restores nothing`);
+    if (missing.length > 0 && open.length === 0)
+      return fail(
+        `${plans.map((p) => p.address).join(", ")} restores ${[...tested].join(", ") || "nothing"}, not ${missing.join(", ")}, which the vault backs up`,
+      );
     if (missing.length > 0) return unresolved(open.join("; "));
-    return pass(`${plans.map((p) => p.address).join(", ")} restores ${[...tested].sort().join(", ")} from the vault${needed.size > 0 ? ` (the vault backs up ${[...needed].sort().join(", ")})` : ""}`);
+    return pass(
+      `${plans.map((p) => p.address).join(", ")} restores ${[...tested].sort().join(", ")} from the vault${needed.size > 0 ? ` (the vault backs up ${[...needed].sort().join(", ")})` : ""}`,
+    );
   },
 };

@@ -11,7 +11,8 @@ export const backupSelectionCoversResources: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_backup_plan"],
-  remediation: "Add an aws_backup_selection with plan_id set to the plan and the ARNs of the dataset, model and checkpoint stores in resources (PlatformBackup does).",
+  remediation:
+    "Add an aws_backup_selection with plan_id set to the plan and the ARNs of the dataset, model and checkpoint stores in resources (PlatformBackup does).",
   examples: {
     good: [
       `
@@ -61,6 +62,7 @@ function judge(selection: TfResource): Outcome {
   if (blocksOf(selection.body.selection_tag).length > 0) return pass(`${selection.address} selects resources by selection_tag`);
   const conditions = blocksOf(selection.body.condition).filter((c) => CONDITION_KINDS.some((k) => blocksOf(c[k]).some(isObject)));
   if (conditions.length > 0) return pass(`${selection.address} selects resources by condition`);
-  if (resources.state === "unknown" || resources.state === "reference") return unresolved(`${selection.address}: resources is ${describe(resources)}`);
+  if (resources.state === "unknown" || resources.state === "reference")
+    return unresolved(`${selection.address}: resources is ${describe(resources)}`);
   return fail(`${selection.address} selects nothing: resources is ${describe(resources)} and it has no selection_tag or condition`);
 }

@@ -37,7 +37,10 @@ export const backupVaultLocked: Rule = {
   },
   check(vault) {
     const locks = attached(vault, "aws_backup_vault_lock_configuration", "backup_vault_name", "name");
-    if (locks.length === 0) return fail("no aws_backup_vault_lock_configuration is attached, so anyone with the account's credentials can delete recovery points");
+    if (locks.length === 0)
+      return fail(
+        "no aws_backup_vault_lock_configuration is attached, so anyone with the account's credentials can delete recovery points",
+      );
     const outcomes = locks.map(judge);
     return outcomes.find((o) => o.status === "pass") ?? outcomes.find((o) => o.status === "unresolved") ?? outcomes[0];
   },
@@ -45,10 +48,15 @@ export const backupVaultLocked: Rule = {
 
 function judge(lock: TfResource): Outcome {
   const value = valueAt(lock, "min_retention_days");
-  if (value.state === "unknown" || value.state === "reference") return unresolved(`${lock.address}: min_retention_days is ${describe(value)}`);
+  if (value.state === "unknown" || value.state === "reference")
+    return unresolved(`${lock.address}: min_retention_days is ${describe(value)}`);
   const days = asNumber(value);
-  if (days === undefined || days < MIN_DAYS) return fail(`${lock.address}: min_retention_days is ${describe(value)}; recovery points must be kept at least ${MIN_DAYS} days`);
+  if (days === undefined || days < MIN_DAYS)
+    return fail(`${lock.address}: min_retention_days is ${describe(value)}; recovery points must be kept at least ${MIN_DAYS} days`);
   // Without changeable_for_days the lock stays in governance mode, which privileged users can remove.
-  const mode = valueAt(lock, "changeable_for_days").state === "absent" ? " (governance mode: changeable_for_days is not set, so privileged users can remove the lock)" : " (compliance mode once changeable_for_days has passed)";
+  const mode =
+    valueAt(lock, "changeable_for_days").state === "absent"
+      ? " (governance mode: changeable_for_days is not set, so privileged users can remove the lock)"
+      : " (compliance mode once changeable_for_days has passed)";
   return pass(`${lock.address} locks the vault with min_retention_days ${days}${mode}`);
 }

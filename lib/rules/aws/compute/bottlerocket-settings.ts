@@ -15,7 +15,8 @@ export type Settings = { readonly settings: JsonObject } | { readonly unreadable
 export function bottlerocketSettings(template: TfResource): Settings {
   const userData = valueAt(template, "user_data");
   if (userData.state === "absent") return { settings: {} };
-  if (userData.state !== "known" || typeof userData.value !== "string") return { unreadable: unresolved(`user_data is ${describe(userData)}, so the nodes' settings cannot be read`) };
+  if (userData.state !== "known" || typeof userData.value !== "string")
+    return { unreadable: unresolved(`user_data is ${describe(userData)}, so the nodes' settings cannot be read`) };
   const text = userData.value.trim();
   if (!/^[A-Za-z0-9+/=\s]+$/.test(text)) return { unreadable: unresolved("user_data is not base64, as a launch template's must be") };
   const toml = Buffer.from(text, "base64").toString("utf8");
@@ -83,7 +84,8 @@ function parseToml(toml: string): { value: JsonObject } | { error: string } {
     if (!key || !key.rest.startsWith("=")) return { error: `${at}: not a key = value line` };
     const raw = key.rest.slice(1).replace(/\s+#[^"']*$/, "");
     const value = parseValue(raw);
-    if (value === undefined) return { error: `${at}: the value of ${key.keys.join(".")} is not a string, boolean, number or one-line array` };
+    if (value === undefined)
+      return { error: `${at}: the value of ${key.keys.join(".")} is not a string, boolean, number or one-line array` };
     const parent = descend(table, key.keys.slice(0, -1));
     parent[key.keys[key.keys.length - 1]] = value;
   }

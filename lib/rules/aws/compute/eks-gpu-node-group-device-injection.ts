@@ -19,24 +19,45 @@ const TOOLKIT = /accept-nvidia-visible-devices-envvar-when-unprivileged\s*=\s*fa
 function bottlerocketInjection(settings: JsonObject): Outcome {
   const list = setting(settings, LIST);
   const strategies = (Array.isArray(list) ? list : [list]).map((s) => (s === undefined ? undefined : String(s)));
-  if (list === undefined) return fail(`settings.${LIST} is not set, so the release's default decides whether devices are passed as NVIDIA_VISIBLE_DEVICES, which a CUDA image sets to "all"`);
-  if (strategies.includes("envvar")) return fail(`settings.${LIST} includes "envvar": the plugin passes devices as NVIDIA_VISIBLE_DEVICES, so a container that sets it to "all" sees every GPU of the node`);
-  if (!(strategies.length === 1 && strategies[0] === "volume-mounts")) return unresolved(`settings.${LIST} is ${JSON.stringify(list)}; only "volume-mounts" is known to keep containers to their allocated GPUs`);
+  if (list === undefined)
+    return fail(
+      `settings.${LIST} is not set, so the release's default decides whether devices are passed as NVIDIA_VISIBLE_DEVICES, which a CUDA image sets to "all"`,
+    );
+  if (strategies.includes("envvar"))
+    return fail(
+      `settings.${LIST} includes "envvar": the plugin passes devices as NVIDIA_VISIBLE_DEVICES, so a container that sets it to "all" sees every GPU of the node`,
+    );
+  if (!(strategies.length === 1 && strategies[0] === "volume-mounts"))
+    return unresolved(
+      `settings.${LIST} is ${JSON.stringify(list)}; only "volume-mounts" is known to keep containers to their allocated GPUs`,
+    );
   const envvar = setting(settings, ENVVAR);
   if (envvar !== false) {
-    return fail(`settings.${ENVVAR} is ${envvar === undefined ? "not set" : JSON.stringify(envvar)}: the runtime may honour NVIDIA_VISIBLE_DEVICES in unprivileged containers, so a container that sets it to "all" sees every GPU of the node`);
+    return fail(
+      `settings.${ENVVAR} is ${envvar === undefined ? "not set" : JSON.stringify(envvar)}: the runtime may honour NVIDIA_VISIBLE_DEVICES in unprivileged containers, so a container that sets it to "all" sees every GPU of the node`,
+    );
   }
-  return pass(`the device plugin passes GPUs as volume mounts and the runtime ignores NVIDIA_VISIBLE_DEVICES in unprivileged containers (settings.${LIST} "volume-mounts", settings.${ENVVAR} false)`);
+  return pass(
+    `the device plugin passes GPUs as volume mounts and the runtime ignores NVIDIA_VISIBLE_DEVICES in unprivileged containers (settings.${LIST} "volume-mounts", settings.${ENVVAR} false)`,
+  );
 }
 
 /** AL2023 and other NVIDIA images: the container toolkit's own switch, set by the launch template's user data. */
 function toolkitInjection(template: TfResource): Outcome {
   const userData = valueAt(template, "user_data");
-  if (userData.state === "absent") return fail("no user data sets the NVIDIA container toolkit's accept-nvidia-visible-devices-envvar-when-unprivileged to false, whose default (true) lets a container that sets NVIDIA_VISIBLE_DEVICES=all see every GPU of the node");
+  if (userData.state === "absent")
+    return fail(
+      "no user data sets the NVIDIA container toolkit's accept-nvidia-visible-devices-envvar-when-unprivileged to false, whose default (true) lets a container that sets NVIDIA_VISIBLE_DEVICES=all see every GPU of the node",
+    );
   if (userData.state !== "known" || typeof userData.value !== "string") return unresolved(`user_data is ${describe(userData)}`);
   const text = Buffer.from(userData.value, "base64").toString("utf8");
-  if (!TOOLKIT.test(text)) return fail("the user data does not set the NVIDIA container toolkit's accept-nvidia-visible-devices-envvar-when-unprivileged to false, whose default (true) lets a container that sets NVIDIA_VISIBLE_DEVICES=all see every GPU of the node");
-  return pass("the user data sets accept-nvidia-visible-devices-envvar-when-unprivileged = false, so the toolkit reads only the devices the plugin passes (the device plugin's DEVICE_LIST_STRATEGY is judged by k8s-gpu-device-plugin-volume-mounts)");
+  if (!TOOLKIT.test(text))
+    return fail(
+      "the user data does not set the NVIDIA container toolkit's accept-nvidia-visible-devices-envvar-when-unprivileged to false, whose default (true) lets a container that sets NVIDIA_VISIBLE_DEVICES=all see every GPU of the node",
+    );
+  return pass(
+    "the user data sets accept-nvidia-visible-devices-envvar-when-unprivileged = false, so the toolkit reads only the devices the plugin passes (the device plugin's DEVICE_LIST_STRATEGY is judged by k8s-gpu-device-plugin-volume-mounts)",
+  );
 }
 
 /**
@@ -46,7 +67,14 @@ function toolkitInjection(template: TfResource): Outcome {
  * dedicated, the `saip.io/tenant` taint. The settings in the examples are
  * those nvidiaSettings (constructs/aws/node-pool-user-data.ts) writes.
  */
-export function gpuNodeGroupExample(userData: string, { amiType = "BOTTLEROCKET_x86_64_NVIDIA", instanceType = "g6e.xlarge", tenant }: { amiType?: string; instanceType?: string; tenant?: string } = {}): string {
+export function gpuNodeGroupExample(
+  userData: string,
+  {
+    amiType = "BOTTLEROCKET_x86_64_NVIDIA",
+    instanceType = "g6e.xlarge",
+    tenant,
+  }: { amiType?: string; instanceType?: string; tenant?: string } = {},
+): string {
   const taint = (key: string, value: string) => `
         taint {
           key    = "${key}"
@@ -57,7 +85,11 @@ export function gpuNodeGroupExample(userData: string, { amiType = "BOTTLEROCKET_
       resource "aws_launch_template" "gpu" {
         name      = "gpu"
         user_data = base64encode(<<-EOT
-${userData.trim().split("\n").map((line) => (line === "" ? "" : `          ${line}`)).join("\n")}
+${userData
+  .trim()
+  .split("\n")
+  .map((line) => (line === "" ? "" : `          ${line}`))
+  .join("\n")}
         EOT
         )
       }
@@ -134,8 +166,18 @@ export const eksGpuNodeGroupDeviceInjection: Rule = {
     if (image.kind === "open") return image.outcome;
     if (image.kind === "cpu") return pass("not an NVIDIA node group");
     if (image.kind === "bottlerocket") {
-      return withSettings(group, (settings) => bottlerocketInjection(settings), fail(`no launch template states the NVIDIA settings, so ${image.amiType} nodes run the release's defaults for the device list, which have passed devices as NVIDIA_VISIBLE_DEVICES`));
+      return withSettings(
+        group,
+        (settings) => bottlerocketInjection(settings),
+        fail(
+          `no launch template states the NVIDIA settings, so ${image.amiType} nodes run the release's defaults for the device list, which have passed devices as NVIDIA_VISIBLE_DEVICES`,
+        ),
+      );
     }
-    return viaLaunchTemplate(group, toolkitInjection, () => fail(`no launch template configures the NVIDIA container toolkit of the ${image.amiType} nodes, whose default honours NVIDIA_VISIBLE_DEVICES in unprivileged containers`));
+    return viaLaunchTemplate(group, toolkitInjection, () =>
+      fail(
+        `no launch template configures the NVIDIA container toolkit of the ${image.amiType} nodes, whose default honours NVIDIA_VISIBLE_DEVICES in unprivileged containers`,
+      ),
+    );
   },
 };

@@ -8,7 +8,9 @@ import { gpuImageOf, isNvidiaNodeGroup, withSettings } from "./gpu-node-settings
 const SHARING = "kubelet-device-plugins.nvidia.device-sharing-strategy";
 const TENANT_TAINT = "saip.io/tenant";
 
-/** The tenant a node group is dedicated to (a NoSchedule or NoExecute `saip.io/tenant` taint with a value), none, or why it cannot be told. */
+/**
+ * The tenant a node group is dedicated to (a NoSchedule or NoExecute `saip.io/tenant` taint with a value), none, or why it cannot be told.
+ */
 function dedicatedTo(group: TfResource): { tenant?: string } | { unknown: string } {
   const raw = group.body.taint;
   if (typeof raw === "string") return { unknown: `taint is ${describe(resolve(group, raw))}` };
@@ -17,7 +19,8 @@ function dedicatedTo(group: TfResource): { tenant?: string } | { unknown: string
     if (key.state !== "known") return { unknown: `a taint's key is ${describe(key)}` };
     if (key.value !== TENANT_TAINT) continue;
     if (value.state !== "known" || effect.state !== "known") return { unknown: `the ${TENANT_TAINT} taint's value or effect is not known` };
-    if (typeof value.value === "string" && value.value !== "" && ["NO_SCHEDULE", "NO_EXECUTE"].includes(String(effect.value))) return { tenant: value.value };
+    if (typeof value.value === "string" && value.value !== "" && ["NO_SCHEDULE", "NO_EXECUTE"].includes(String(effect.value)))
+      return { tenant: value.value };
   }
   return {};
 }
@@ -32,12 +35,20 @@ function judgeSharing(group: TfResource, settings: JsonObject): Outcome {
   const sharing = setting(settings, SHARING);
   if (sharing === undefined || sharing === "none") {
     const mig = setting(settings, "kubelet-device-plugins.nvidia.device-partitioning-strategy") === "mig";
-    return pass(`settings.${SHARING} is ${sharing === undefined ? "not set (none)" : '"none"'}: each ${mig ? "MIG slice" : "GPU"} goes to one container`);
+    return pass(
+      `settings.${SHARING} is ${sharing === undefined ? "not set (none)" : '"none"'}: each ${mig ? "MIG slice" : "GPU"} goes to one container`,
+    );
   }
   if (typeof sharing !== "string") return unresolved(`settings.${SHARING} is ${JSON.stringify(sharing)}`);
   const owner = dedicatedTo(group);
-  if ("unknown" in owner) return unresolved(`settings.${SHARING} is "${sharing}", and whether the pool is dedicated to one tenant cannot be told: ${owner.unknown}`);
-  if (owner.tenant) return pass(`settings.${SHARING} is "${sharing}" on a pool dedicated to tenant ${owner.tenant} (taint ${TENANT_TAINT}=${owner.tenant}), so only that tenant's pods share a GPU`);
+  if ("unknown" in owner)
+    return unresolved(
+      `settings.${SHARING} is "${sharing}", and whether the pool is dedicated to one tenant cannot be told: ${owner.unknown}`,
+    );
+  if (owner.tenant)
+    return pass(
+      `settings.${SHARING} is "${sharing}" on a pool dedicated to tenant ${owner.tenant} (taint ${TENANT_TAINT}=${owner.tenant}), so only that tenant's pods share a GPU`,
+    );
   return fail(
     `settings.${SHARING} is "${sharing}" on a pool more than one tenant may use (no NoSchedule ${TENANT_TAINT} taint): pods of different tenants share one GPU's memory with no isolation`,
   );
@@ -93,8 +104,16 @@ export const eksGpuNodeGroupNoSharedTimeSlicing: Rule = {
     if (image.kind === "open") return image.outcome;
     if (image.kind === "cpu") return pass("not an NVIDIA node group");
     if (image.kind === "other") {
-      return unresolved(`on ${image.amiType} nodes, time-slicing is set in the NVIDIA device plugin's own configuration, which this rule does not read`);
+      return unresolved(
+        `on ${image.amiType} nodes, time-slicing is set in the NVIDIA device plugin's own configuration, which this rule does not read`,
+      );
     }
-    return withSettings(group, (settings) => judgeSharing(group, settings), pass("no launch template gives the nodes settings, and Bottlerocket does not share GPUs unless told to (device-sharing-strategy none)"));
+    return withSettings(
+      group,
+      (settings) => judgeSharing(group, settings),
+      pass(
+        "no launch template gives the nodes settings, and Bottlerocket does not share GPUs unless told to (device-sharing-strategy none)",
+      ),
+    );
   },
 };

@@ -18,7 +18,12 @@ export function nodeGroupAccelerator(group: TfResource): Kind {
 
   const types = [{ where: "instance_types", value: resolve(group, group.body.instance_types), raw: group.body.instance_types }];
   const link = launchTemplateOf(group);
-  if (link.kind === "template") types.push({ where: `${link.template.address} instance_type`, value: valueAt(link.template, "instance_type"), raw: link.template.body.instance_type });
+  if (link.kind === "template")
+    types.push({
+      where: `${link.template.address} instance_type`,
+      value: valueAt(link.template, "instance_type"),
+      raw: link.template.body.instance_type,
+    });
   else if (link.kind === "unknown" && types[0].value.state === "absent") unknown.push(link.message);
   for (const { where, value, raw } of types) {
     if (value.state === "absent") continue;
@@ -41,7 +46,7 @@ export const eksGpuNodeGroupTaint: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_eks_node_group"],
-  remediation: "Add taint { key = \"nvidia.com/gpu\" (or \"aws.amazon.com/neuron\"), effect = \"NO_SCHEDULE\" } to accelerator node groups.",
+  remediation: 'Add taint { key = "nvidia.com/gpu" (or "aws.amazon.com/neuron"), effect = "NO_SCHEDULE" } to accelerator node groups.',
   // Unknown AMI or instance types are judged too, so they come out unresolved rather than skipped.
   examples: {
     good: [
@@ -102,11 +107,13 @@ export const eksGpuNodeGroupTaint: Rule = {
         open ??= `a taint has key ${describe(key)} and effect ${describe(effect)}`;
         continue;
       }
-      if (expected.includes(String(key.value)) && effect.value === "NO_SCHEDULE") return pass(`taint ${key.value}:NO_SCHEDULE keeps other pods off the accelerators`);
+      if (expected.includes(String(key.value)) && effect.value === "NO_SCHEDULE")
+        return pass(`taint ${key.value}:NO_SCHEDULE keeps other pods off the accelerators`);
       seen.push(`${key.value}:${effect.value}`);
     }
     if (open) return unresolved(open);
-    if (accel.kind === "unknown") return unresolved(`${accel.why}; cannot tell whether this is an accelerator node group, and it has no accelerator taint`);
+    if (accel.kind === "unknown")
+      return unresolved(`${accel.why}; cannot tell whether this is an accelerator node group, and it has no accelerator taint`);
     const has = seen.length > 0 ? `its taints are ${seen.join(", ")}` : "it has no taints";
     return fail(`accelerator node group (${accel.why}) lacks the taint ${expected[0]} with effect NO_SCHEDULE; ${has}`);
   },

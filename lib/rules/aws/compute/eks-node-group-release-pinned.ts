@@ -9,7 +9,8 @@ export const eksNodeGroupReleasePinned: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_eks_node_group"],
-  remediation: 'Set release_version to a literal release ("1.34.0-18d04e52" for Bottlerocket, "1.35.0-20260110" for AL2023) and roll it forward by changing it in review.',
+  remediation:
+    'Set release_version to a literal release ("1.34.0-18d04e52" for Bottlerocket, "1.35.0-20260110" for AL2023) and roll it forward by changing it in review.',
   // A custom AMI is pinned by its id; release_version applies to EKS's own images only.
   examples: {
     good: [
@@ -51,9 +52,14 @@ export const eksNodeGroupReleasePinned: Rule = {
   applies: (group) => nodeImageOf(group).kind !== "custom",
   check(group) {
     const release = valueAt(group, "release_version");
-    if (release.state === "absent") return fail("release_version is not set: EKS takes the newest image at create and at every version update, so what the nodes run is decided outside review");
-    if (release.state !== "known") return unresolved(`release_version is ${describe(release)}; whether it names a fixed release is unknown until apply`);
-    if (typeof release.value !== "string" || release.value.trim() === "") return fail(`release_version is ${describe(release)}, which names no release`);
+    if (release.state === "absent")
+      return fail(
+        "release_version is not set: EKS takes the newest image at create and at every version update, so what the nodes run is decided outside review",
+      );
+    if (release.state !== "known")
+      return unresolved(`release_version is ${describe(release)}; whether it names a fixed release is unknown until apply`);
+    if (typeof release.value !== "string" || release.value.trim() === "")
+      return fail(`release_version is ${describe(release)}, which names no release`);
     return pass(`release_version is pinned to "${release.value}"`);
   },
 };

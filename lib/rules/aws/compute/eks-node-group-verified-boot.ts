@@ -8,7 +8,8 @@ export const eksNodeGroupVerifiedBoot: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_eks_node_group"],
-  remediation: 'Set ami_type to a Bottlerocket type (BOTTLEROCKET_x86_64, BOTTLEROCKET_ARM_64 or their _NVIDIA variants for GPUs); pools that need AL2023 (SEV-SNP, Nitro Enclaves) turn their confidential mode on in the launch template.',
+  remediation:
+    "Set ami_type to a Bottlerocket type (BOTTLEROCKET_x86_64, BOTTLEROCKET_ARM_64 or their _NVIDIA variants for GPUs); pools that need AL2023 (SEV-SNP, Nitro Enclaves) turn their confidential mode on in the launch template.",
   // SEV-SNP and Nitro Enclaves pools cannot run Bottlerocket; the confidential rules judge them.
   examples: {
     good: [
@@ -57,6 +58,8 @@ export const eksNodeGroupVerifiedBoot: Rule = {
       return pass(`ami_type is "${image.amiType}": dm-verity checks the read-only root file system at boot, and SELinux enforces`);
     }
     const what = image.defaulted ? "no ami_type, so EKS picks an Amazon Linux image," : `ami_type is "${image.amiType}",`;
-    return fail(`${what} whose root file system is writable and not verified at boot: a process that gains root on the node can change what every later pod runs on it`);
+    return fail(
+      `${what} whose root file system is writable and not verified at boot: a process that gains root on the node can change what every later pod runs on it`,
+    );
   },
 };

@@ -10,7 +10,10 @@ import { launchTemplateOf } from "./util";
 /** NVIDIA node groups, and those whose accelerator cannot be told (judged, so they come out unresolved). */
 export const isNvidiaNodeGroup = (group: TfResource): boolean => ["nvidia", "unknown"].includes(nodeGroupAccelerator(group).kind);
 
-export type GpuImage = { readonly kind: "bottlerocket" | "other"; readonly amiType: string } | { readonly kind: "open"; readonly outcome: Outcome } | { readonly kind: "cpu" };
+export type GpuImage =
+  | { readonly kind: "bottlerocket" | "other"; readonly amiType: string }
+  | { readonly kind: "open"; readonly outcome: Outcome }
+  | { readonly kind: "cpu" };
 
 /** The image an NVIDIA node group boots, or the outcome when it cannot be told. */
 export function gpuImageOf(group: TfResource): GpuImage {
@@ -19,7 +22,8 @@ export function gpuImageOf(group: TfResource): GpuImage {
   if (accel.kind !== "nvidia") return { kind: "cpu" };
   const image = nodeImageOf(group);
   if (image.kind === "unknown") return { kind: "open", outcome: unresolved(`${image.why}; which image the GPU nodes boot is unknown`) };
-  if (image.kind === "custom") return { kind: "open", outcome: unresolved(`${image.why}: a custom AMI, whose GPU runtime configuration Terraform cannot show`) };
+  if (image.kind === "custom")
+    return { kind: "open", outcome: unresolved(`${image.why}: a custom AMI, whose GPU runtime configuration Terraform cannot show`) };
   return { kind: image.amiType.startsWith("BOTTLEROCKET") ? "bottlerocket" : "other", amiType: image.amiType };
 }
 
@@ -29,7 +33,8 @@ export function withSettings(group: TfResource, judge: (settings: JsonObject, te
   if (link.kind === "none") return none;
   if (link.kind === "unknown") return unresolved(link.message);
   const settings = bottlerocketSettings(link.template);
-  if ("unreadable" in settings) return { status: settings.unreadable.status, message: `launch template ${link.template.address}: ${settings.unreadable.message}` };
+  if ("unreadable" in settings)
+    return { status: settings.unreadable.status, message: `launch template ${link.template.address}: ${settings.unreadable.message}` };
   const outcome = judge(settings.settings, link.template);
   return { status: outcome.status, message: `launch template ${link.template.address}: ${outcome.message}` };
 }

@@ -14,10 +14,19 @@ export const launchTemplateEbsCmk: Rule = {
   checkov: ["CKV_AWS_189", "CKV_AWS_3"],
   trivy: ["AVD-AWS-0026"],
   relations: {
-    CKV_AWS_3: { relation: "stricter", reason: "AICP-DATA-01 demands a customer-managed key: CKV_AWS_3 passes a volume encrypted with the AWS-managed aws/ebs key, this rule fails it" },
-    CKV_AWS_189: { relation: "stricter", reason: "also requires encrypted = true and judges the volumes of launch templates, instances and EKS node groups, which CKV_AWS_189 (aws_ebs_volume only) does not" },
+    CKV_AWS_3: {
+      relation: "stricter",
+      reason:
+        "AICP-DATA-01 demands a customer-managed key: CKV_AWS_3 passes a volume encrypted with the AWS-managed aws/ebs key, this rule fails it",
+    },
+    CKV_AWS_189: {
+      relation: "stricter",
+      reason:
+        "also requires encrypted = true and judges the volumes of launch templates, instances and EKS node groups, which CKV_AWS_189 (aws_ebs_volume only) does not",
+    },
   },
-  remediation: "Declare every volume (the root one too) with encrypted = true and a customer-managed kms_key_id, and give EKS node groups such a launch template.",
+  remediation:
+    "Declare every volume (the root one too) with encrypted = true and a customer-managed kms_key_id, and give EKS node groups such a launch template.",
   examples: {
     good: [
       `
@@ -92,22 +101,31 @@ function templateVolumes(template: TfResource): Outcome {
     outcomes.push(encryptedWithCmk(template, ebs, `block_device_mappings ${device.state === "known" ? device.value : describe(device)}`));
   }
   if (outcomes.length === 0) {
-    return orAccountDefault(template, "no block_device_mappings with ebs: the root volume falls back to the AMI's unencrypted default; declare it");
+    return orAccountDefault(
+      template,
+      "no block_device_mappings with ebs: the root volume falls back to the AMI's unencrypted default; declare it",
+    );
   }
   return allOf(outcomes, `every EBS volume is encrypted with a customer-managed key (${outcomes.map((o) => o.message).join("; ")})`);
 }
 
 /** A volume that sets neither flag nor key is encrypted only where the account encrypts new volumes with a CMK by default. */
 function volume(ebs: TfResource): Outcome {
-  if (ebs.body.encrypted === undefined && ebs.body.kms_key_id === undefined) return orAccountDefault(ebs, "encrypted is not set, so the volume is encrypted only if the account encrypts new volumes by default");
-  if (isTrue(valueAt(ebs, "encrypted")) && ebs.body.kms_key_id === undefined) return orAccountDefault(ebs, "encrypted is true with no kms_key_id, so the account's default EBS key encrypts it");
+  if (ebs.body.encrypted === undefined && ebs.body.kms_key_id === undefined)
+    return orAccountDefault(ebs, "encrypted is not set, so the volume is encrypted only if the account encrypts new volumes by default");
+  if (isTrue(valueAt(ebs, "encrypted")) && ebs.body.kms_key_id === undefined)
+    return orAccountDefault(ebs, "encrypted is true with no kms_key_id, so the account's default EBS key encrypts it");
   return encryptedWithCmk(ebs, ebs.body, "the volume");
 }
 
 function instanceVolumes(instance: TfResource): Outcome {
   const outcomes: Outcome[] = [];
   const root = firstBlock(instance.body.root_block_device);
-  outcomes.push(root ? encryptedWithCmk(instance, root, "root_block_device") : orAccountDefault(instance, "no root_block_device: the root volume takes the AMI's default encryption"));
+  outcomes.push(
+    root
+      ? encryptedWithCmk(instance, root, "root_block_device")
+      : orAccountDefault(instance, "no root_block_device: the root volume takes the AMI's default encryption"),
+  );
   for (const volume of blocksOf(instance.body.ebs_block_device)) {
     const device = resolve(instance, volume.device_name);
     outcomes.push(encryptedWithCmk(instance, volume, `ebs_block_device ${device.state === "known" ? device.value : describe(device)}`));

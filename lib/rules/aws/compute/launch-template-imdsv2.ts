@@ -13,10 +13,15 @@ export const launchTemplateImdsv2: Rule = {
   appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group", "aws_launch_configuration"],
   checkov: ["CKV_AWS_79"],
   relations: {
-    CKV_AWS_79: { relation: "stricter", reason: "the same verdicts on aws_instance, aws_launch_template and aws_launch_configuration (http_tokens \"required\" or http_endpoint \"disabled\" pass, a missing metadata_options fails); also judges each aws_eks_node_group through its launch template, which CKV_AWS_79 does not" },
+    CKV_AWS_79: {
+      relation: "stricter",
+      reason:
+        'the same verdicts on aws_instance, aws_launch_template and aws_launch_configuration (http_tokens "required" or http_endpoint "disabled" pass, a missing metadata_options fails); also judges each aws_eks_node_group through its launch template, which CKV_AWS_79 does not',
+    },
   },
   trivy: ["AVD-AWS-0130"],
-  remediation: "Set metadata_options.http_tokens = \"required\" (or http_endpoint = \"disabled\") and give EKS node groups such a launch template.",
+  remediation:
+    'Set metadata_options.http_tokens = "required" (or http_endpoint = "disabled") and give EKS node groups such a launch template.',
   examples: {
     good: [
       `
@@ -62,11 +67,15 @@ export const launchTemplateImdsv2: Rule = {
 
 export function requiresTokens(resource: TfResource): Outcome {
   const endpoint = valueAt(resource, "metadata_options.http_endpoint");
-  if (endpoint.state === "known" && endpoint.value === "disabled") return pass("the instance metadata service is disabled (metadata_options.http_endpoint is \"disabled\")");
+  if (endpoint.state === "known" && endpoint.value === "disabled")
+    return pass('the instance metadata service is disabled (metadata_options.http_endpoint is "disabled")');
   const tokens = valueAt(resource, "metadata_options.http_tokens");
-  if (tokens.state === "known" && tokens.value === "required") return pass("IMDSv2 is required: metadata_options.http_tokens is \"required\"");
+  if (tokens.state === "known" && tokens.value === "required")
+    return pass('IMDSv2 is required: metadata_options.http_tokens is "required"');
   if (tokens.state === "unknown" || tokens.state === "reference") return unresolved(`metadata_options.http_tokens is ${describe(tokens)}`);
-  if (endpoint.state === "unknown" || endpoint.state === "reference") return unresolved(`metadata_options.http_endpoint is ${describe(endpoint)}`);
-  if (tokens.state === "absent") return fail("metadata_options.http_tokens is not set, so IMDSv1 stays available (the default is \"optional\")");
+  if (endpoint.state === "unknown" || endpoint.state === "reference")
+    return unresolved(`metadata_options.http_endpoint is ${describe(endpoint)}`);
+  if (tokens.state === "absent")
+    return fail('metadata_options.http_tokens is not set, so IMDSv1 stays available (the default is "optional")');
   return fail(`IMDSv1 stays available: metadata_options.http_tokens is ${describe(tokens)}`);
 }

@@ -12,9 +12,14 @@ export const launchTemplateNoPublicIp: Rule = {
   appliesTo: ["aws_launch_template", "aws_instance", "aws_eks_node_group"],
   checkov: ["CKV_AWS_88"],
   relations: {
-    CKV_AWS_88: { relation: "stricter", reason: "both fail associate_public_ip_address = true on aws_instance and a launch template's network interface; an instance that leaves it unset is judged here by its subnet's map_public_ip_on_launch (CKV_AWS_88 passes it), every network interface of a template is read (CKV_AWS_88 the first), and EKS node groups are judged too" },
+    CKV_AWS_88: {
+      relation: "stricter",
+      reason:
+        "both fail associate_public_ip_address = true on aws_instance and a launch template's network interface; an instance that leaves it unset is judged here by its subnet's map_public_ip_on_launch (CKV_AWS_88 passes it), every network interface of a template is read (CKV_AWS_88 the first), and EKS node groups are judged too",
+    },
   },
-  remediation: "Set associate_public_ip_address = false (or leave it unset in launch templates) and launch into private subnets of PrivateNetwork.",
+  remediation:
+    "Set associate_public_ip_address = false (or leave it unset in launch templates) and launch into private subnets of PrivateNetwork.",
   examples: {
     good: [
       `
@@ -47,7 +52,9 @@ export const launchTemplateNoPublicIp: Rule = {
       if (value.state === "unknown" || value.state === "reference") return unresolved(`associate_public_ip_address is ${describe(value)}`);
       if (value.state === "known") return pass(`associate_public_ip_address is ${describe(value)}`);
       if (resource.body.network_interface !== undefined && resource.body.subnet_id === undefined) {
-        return unresolved("associate_public_ip_address is not set and the instance attaches network_interface blocks, whose subnets decide");
+        return unresolved(
+          "associate_public_ip_address is not set and the instance attaches network_interface blocks, whose subnets decide",
+        );
       }
       return fromSubnets(resource, "subnet_id", "associate_public_ip_address is not set, so the subnet decides");
     }
@@ -63,7 +70,8 @@ function templateSetting(template: TfResource): Outcome | undefined {
   for (const nic of blocksOf(raw)) {
     const value = resolve(template, nic.associate_public_ip_address);
     if (isTrue(value)) return fail("network_interfaces.associate_public_ip_address is true");
-    if (value.state === "unknown" || value.state === "reference") return unresolved(`network_interfaces.associate_public_ip_address is ${describe(value)}`);
+    if (value.state === "unknown" || value.state === "reference")
+      return unresolved(`network_interfaces.associate_public_ip_address is ${describe(value)}`);
     if (value.state === "known") explicitFalse = true;
   }
   return explicitFalse ? pass("network_interfaces.associate_public_ip_address is false") : undefined;
@@ -81,5 +89,9 @@ function nodeGroup(group: TfResource): Outcome {
   if (link.kind === "none") return fromSubnets(group, "subnet_ids", "no launch_template, so the subnets decide");
   const set = templateSetting(link.template);
   if (set) return { status: set.status, message: `launch template ${link.template.address}: ${set.message}` };
-  return fromSubnets(group, "subnet_ids", `launch template ${link.template.address} does not set associate_public_ip_address, so the subnets decide`);
+  return fromSubnets(
+    group,
+    "subnet_ids",
+    `launch template ${link.template.address} does not set associate_public_ip_address, so the subnets decide`,
+  );
 }

@@ -17,10 +17,14 @@ export function nodeImageOf(group: TfResource): NodeImage {
   const link = launchTemplateOf(group);
   if (link.kind === "template") {
     const image = valueAt(link.template, "image_id");
-    if (image.state !== "absent") return { kind: "custom", why: `launch template ${link.template.address} sets image_id to ${describe(image)}` };
+    if (image.state !== "absent")
+      return { kind: "custom", why: `launch template ${link.template.address} sets image_id to ${describe(image)}` };
   }
   const ami = valueAt(group, "ami_type");
-  if (ami.state === "absent") return link.kind === "unknown" ? { kind: "unknown", why: link.message } : { kind: "managed", amiType: "AL2023_x86_64_STANDARD", defaulted: true };
+  if (ami.state === "absent")
+    return link.kind === "unknown"
+      ? { kind: "unknown", why: link.message }
+      : { kind: "managed", amiType: "AL2023_x86_64_STANDARD", defaulted: true };
   if (ami.state !== "known" || typeof ami.value !== "string") return { kind: "unknown", why: `ami_type is ${describe(ami)}` };
   if (ami.value === "CUSTOM") return { kind: "custom", why: 'ami_type is "CUSTOM"' };
   return { kind: "managed", amiType: ami.value, defaulted: false };

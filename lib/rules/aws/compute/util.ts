@@ -42,7 +42,10 @@ export function launchTemplateOf(nodeGroup: TfResource): TemplateLink {
     }
   }
   const shown = ["id", "name"].map((k) => `${k} ${describe(resolve(nodeGroup, block[k]))}`).join(", ");
-  return { kind: "unknown", message: `launch_template (${shown}) is not an aws_launch_template in the module, so its settings cannot be read` };
+  return {
+    kind: "unknown",
+    message: `launch_template (${shown}) is not an aws_launch_template in the module, so its settings cannot be read`,
+  };
 }
 
 /** A node group takes its launch template's outcome, named after the template; `none` says what EKS's own template does. */
@@ -103,14 +106,18 @@ export function subnetsWithoutPublicIp(resource: TfResource, key: string): Outco
   const raw: Json | undefined = resource.body[key];
   const whole = resolve(resource, raw);
   if (whole.state === "absent") return fail(`${key} is not set: the instance lands in a default subnet, which maps public IPs`);
-  if (whole.state !== "known" && whole.state !== "reference") return unresolved(`${key} is ${describe(whole)}; whether its subnets map public IPs is unknown`);
+  if (whole.state !== "known" && whole.state !== "reference")
+    return unresolved(`${key} is ${describe(whole)}; whether its subnets map public IPs is unknown`);
   const items = whole.state === "known" && Array.isArray(whole.value) ? whole.value : [raw ?? null];
   const checked: string[] = [];
   for (const item of items) {
     const read = readDataSource(resource, item, "aws_subnet");
     if (read) {
       // A subnet the module reads, not manages: it counts only if the plan stops when it maps public IPs.
-      if (!requires(read, PRIVATE_SUBNET_CONDITION)) return unresolved(`${key} includes ${read.address}, read from outside the module with no postcondition requiring ${PRIVATE_SUBNET_CONDITION}; whether it maps public IPs is unknown`);
+      if (!requires(read, PRIVATE_SUBNET_CONDITION))
+        return unresolved(
+          `${key} includes ${read.address}, read from outside the module with no postcondition requiring ${PRIVATE_SUBNET_CONDITION}; whether it maps public IPs is unknown`,
+        );
       checked.push(`${read.address} (its postcondition stops the plan if it maps public IPs)`);
       continue;
     }
@@ -120,7 +127,8 @@ export function subnetsWithoutPublicIp(resource: TfResource, key: string): Outco
     }
     const maps = valueAt(subnet.target, "map_public_ip_on_launch");
     if (isTrue(maps)) return fail(`${subnet.target.address} sets map_public_ip_on_launch = true, so instances get public IPs`);
-    if (maps.state === "unknown" || maps.state === "reference") return unresolved(`${subnet.target.address} sets map_public_ip_on_launch to ${describe(maps)}`);
+    if (maps.state === "unknown" || maps.state === "reference")
+      return unresolved(`${subnet.target.address} sets map_public_ip_on_launch to ${describe(maps)}`);
     checked.push(subnet.target.address);
   }
   if (checked.length === 0) return unresolved(`${key} is empty`);

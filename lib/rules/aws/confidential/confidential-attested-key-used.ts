@@ -13,17 +13,23 @@ const WRITE_ACTIONS = ["kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKe
 
 /** Whether a Condition names any kms:RecipientAttestation key (the statement then serves an enclave). */
 function mentionsAttestation(condition: Json | undefined): boolean {
-  return isObject(condition) && Object.values(condition).some((block) => isObject(block) && Object.keys(block).some((k) => ATTESTATION_KEY.test(k)));
+  return (
+    isObject(condition) &&
+    Object.values(condition).some((block) => isObject(block) && Object.keys(block).some((k) => ATTESTATION_KEY.test(k)))
+  );
 }
 
 /** Whether a Condition requires an attested measurement with an exact match, as KMS's Nitro Enclaves condition keys are meant. */
 function requiresAttestation(condition: Json | undefined): boolean {
   if (!isObject(condition)) return false;
-  return Object.entries(condition).some(([op, block]) => PINNING.includes(op.toLowerCase()) && isObject(block) && Object.keys(block).some((k) => ATTESTATION_KEY.test(k)));
+  return Object.entries(condition).some(
+    ([op, block]) => PINNING.includes(op.toLowerCase()) && isObject(block) && Object.keys(block).some((k) => ATTESTATION_KEY.test(k)),
+  );
 }
 
 /** The AWS principals a statement names, as written. */
-const awsPrincipals = (statement: LocatedStatement["statement"]): string[] => (isObject(statement.Principal) ? stringList(statement.Principal.AWS) : []);
+const awsPrincipals = (statement: LocatedStatement["statement"]): string[] =>
+  isObject(statement.Principal) ? stringList(statement.Principal.AWS) : [];
 
 type Verdict = { kind: "yes"; who: string } | { kind: "no"; why: string } | { kind: "unknown"; why: string };
 
@@ -35,10 +41,16 @@ function principalRole(source: TfResource, text: string): TfResource | Verdict {
     if (value.state === "known" && typeof value.value === "string") return principalRole(source, value.value);
     return { kind: "unknown", why: `${text} is ${describe(value)}` };
   }
-  if (isAccount(text)) return { kind: "unknown", why: `${text} is the account, which leaves use of the key to IAM policies the key policy does not show` };
+  if (isAccount(text))
+    return { kind: "unknown", why: `${text} is the account, which leaves use of the key to IAM policies the key policy does not show` };
   // A literal role ARN of a role declared in this module is that role.
   const name = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(text)?.[1];
-  const role = name ? source.module.ofType("aws_iam_role").find((r) => { const n = valueAt(r, "name"); return n.state === "known" && n.value === name; }) : undefined;
+  const role = name
+    ? source.module.ofType("aws_iam_role").find((r) => {
+        const n = valueAt(r, "name");
+        return n.state === "known" && n.value === name;
+      })
+    : undefined;
   return role ?? { kind: "unknown", why: `${text} is not a role declared here, so who can assume it is not known` };
 }
 
@@ -50,12 +62,21 @@ function workloadRole(role: TfResource): Verdict {
   const services = allows.flatMap((s) => (isObject(s.Principal) ? stringList(s.Principal.Service) : []));
   for (const s of allows) {
     const principal = isObject(s.Principal) ? s.Principal : {};
-    if (stringList(principal.Service).includes("pods.eks.amazonaws.com") && coversAction(role, s, "sts:AssumeRole") === true) return { kind: "yes", who: `${role.address} (EKS Pod Identity)` };
+    if (stringList(principal.Service).includes("pods.eks.amazonaws.com") && coversAction(role, s, "sts:AssumeRole") === true)
+      return { kind: "yes", who: `${role.address} (EKS Pod Identity)` };
     const federated = stringList(principal.Federated);
-    const oidc = federated.some((f) => /oidc-provider\//.test(f) || (isWholeInterpolation(f) && resolve(role, f).state === "reference" && /aws_iam_openid_connect_provider/.test(f)));
+    const oidc = federated.some(
+      (f) =>
+        /oidc-provider\//.test(f) ||
+        (isWholeInterpolation(f) && resolve(role, f).state === "reference" && /aws_iam_openid_connect_provider/.test(f)),
+    );
     if (oidc && coversAction(role, s, "sts:AssumeRoleWithWebIdentity") === true) return { kind: "yes", who: `${role.address} (IRSA)` };
   }
-  if (services.includes("ec2.amazonaws.com")) return { kind: "no", why: `${role.address} is a node role (trusted by ec2.amazonaws.com), which pods cannot use with IMDS hop limit 1` };
+  if (services.includes("ec2.amazonaws.com"))
+    return {
+      kind: "no",
+      why: `${role.address} is a node role (trusted by ec2.amazonaws.com), which pods cannot use with IMDS hop limit 1`,
+    };
   return { kind: "no", why: `${role.address} is trusted by neither pods.eks.amazonaws.com nor an OIDC provider, so no pod can assume it` };
 }
 
@@ -66,7 +87,8 @@ export const confidentialAttestedKeyUsed: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_kms_key"],
-  effect: "Data can be put under the attested key by a named writer and read back by a pod's own role from inside a measured enclave, so the key protects something.",
+  effect:
+    "Data can be put under the attested key by a named writer and read back by a pod's own role from inside a measured enclave, so the key protects something.",
   remediation:
     "Grant a named writer kms:Encrypt or kms:GenerateDataKey (PlatformKey.grantEnvelopeEncrypt), and allow kms:Decrypt with the attestation condition to a workload role trusted by pods.eks.amazonaws.com or an OIDC provider (attestation.workloads in the platform config), not a node role.",
   // Keys whose policy releases plaintext only to an attested enclave.
@@ -159,8 +181,11 @@ export const confidentialAttestedKeyUsed: Rule = {
     ],
   },
   applies: (key) => {
-    const { statements } = readPolicies(everyKeyPolicySource(key)) /* either policy can make the key attested */;
-    return statements.some(({ statement, source }) => isEffect(statement, "Allow") && coversAction(source, statement, "kms:Decrypt") === true && mentionsAttestation(statement.Condition));
+    const { statements } = readPolicies(everyKeyPolicySource(key)); /* either policy can make the key attested */
+    return statements.some(
+      ({ statement, source }) =>
+        isEffect(statement, "Allow") && coversAction(source, statement, "kms:Decrypt") === true && mentionsAttestation(statement.Condition),
+    );
   },
   check(key) {
     const { statements, unreadable } = readPolicies(policySources(key));
@@ -171,8 +196,14 @@ export const confidentialAttestedKeyUsed: Rule = {
     const openReaders: string[] = [];
     const refused: string[] = [];
     // An unconditional Deny to everyone beats every Allow, grants included.
-    const denied = (action: string) => statements.some(({ statement, source }) =>
-      isEffect(statement, "Deny") && statement.Condition === undefined && principalIsWildcard(statement.Principal) && coversAction(source, statement, action) === true);
+    const denied = (action: string) =>
+      statements.some(
+        ({ statement, source }) =>
+          isEffect(statement, "Deny") &&
+          statement.Condition === undefined &&
+          principalIsWildcard(statement.Principal) &&
+          coversAction(source, statement, action) === true,
+      );
     const writable = WRITE_ACTIONS.filter((a) => !denied(a));
     for (const { statement, source, label } of statements) {
       if (!isEffect(statement, "Allow")) continue;
@@ -208,10 +239,16 @@ export const confidentialAttestedKeyUsed: Rule = {
     const problems: string[] = [];
     const missingWriter = writers.length === 0;
     const missingReader = readers.length === 0;
-    if (!missingWriter && !missingReader) return pass(`written by ${writers.join(", ")}; decrypted with attestation by ${readers.join(", ")}`);
-    if (missingWriter && openWriters.length === 0) problems.push("no principal may encrypt or make data keys under the key (kms:Encrypt, kms:GenerateDataKey*, kms:ReEncryptTo without an attestation condition), so nothing is ever protected by it");
+    if (!missingWriter && !missingReader)
+      return pass(`written by ${writers.join(", ")}; decrypted with attestation by ${readers.join(", ")}`);
+    if (missingWriter && openWriters.length === 0)
+      problems.push(
+        "no principal may encrypt or make data keys under the key (kms:Encrypt, kms:GenerateDataKey*, kms:ReEncryptTo without an attestation condition), so nothing is ever protected by it",
+      );
     if (missingReader && openReaders.length === 0) {
-      problems.push(`no workload role may decrypt with attestation${refused.length ? `: ${refused.join("; ")}` : ": no statement allows kms:Decrypt with an exact kms:RecipientAttestation condition to a named role"}`);
+      problems.push(
+        `no workload role may decrypt with attestation${refused.length ? `: ${refused.join("; ")}` : ": no statement allows kms:Decrypt with an exact kms:RecipientAttestation condition to a named role"}`,
+      );
     }
     if (problems.length > 0) return fail(problems.join("; "));
     const open = [...(missingWriter ? openWriters : []), ...(missingReader ? openReaders : [])];
@@ -221,4 +258,3 @@ export const confidentialAttestedKeyUsed: Rule = {
 
 /** The key's policy in force: a separate aws_kms_key_policy replaces the inline one. */
 const policySources = keyPolicySources;
-

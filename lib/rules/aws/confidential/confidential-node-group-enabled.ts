@@ -15,7 +15,7 @@ function confidentialLabel(group: TfResource) {
 
 function sevSnp(template: TfResource): Outcome {
   const value = valueAt(template, "cpu_options.amd_sev_snp");
-  if (value.state === "known" && String(value.value).toLowerCase() === "enabled") return pass("cpu_options.amd_sev_snp is \"enabled\"");
+  if (value.state === "known" && String(value.value).toLowerCase() === "enabled") return pass('cpu_options.amd_sev_snp is "enabled"');
   if (value.state === "unknown" || value.state === "reference") return unresolved(`cpu_options.amd_sev_snp is ${describe(value)}`);
   return fail(`AMD SEV-SNP is off: cpu_options.amd_sev_snp is ${describe(value)}`);
 }
@@ -34,7 +34,8 @@ export const confidentialNodeGroupEnabled: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_eks_node_group"],
-  remediation: "Give the node group a launch template with cpu_options.amd_sev_snp = \"enabled\" (label sev-snp) or enclave_options.enabled = true (label nitro-enclaves); NodePool with confidential set does both.",
+  remediation:
+    'Give the node group a launch template with cpu_options.amd_sev_snp = "enabled" (label sev-snp) or enclave_options.enabled = true (label nitro-enclaves); NodePool with confidential set does both.',
   // Only the label declares a pool confidential; a node group without it is not judged.
   examples: {
     good: [

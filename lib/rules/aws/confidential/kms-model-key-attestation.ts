@@ -12,7 +12,9 @@ const SHA384 = /^[0-9a-f]{96}$/i;
 
 /** Whether the module runs Nitro Enclaves: a launch template with enclave_options.enabled = true. */
 export function moduleRunsEnclaves(module: TfModule): boolean {
-  return module.cached("aws-kms-model-key-attestation:enclaves", (m) => m.ofType("aws_launch_template").some((t) => isTrue(valueAt(t, "enclave_options.enabled"))));
+  return module.cached("aws-kms-model-key-attestation:enclaves", (m) =>
+    m.ofType("aws_launch_template").some((t) => isTrue(valueAt(t, "enclave_options.enabled"))),
+  );
 }
 
 /** A key for model weights: tagged saip:asset = models, or named by an alias ending in "/models" (PlatformKey purpose "models"). */
@@ -38,7 +40,8 @@ function pinnedMeasurement(source: TfResource, condition: Json | undefined): Pin
       if (!values) return { kind: "unknown", why: `${operator} ${key} is ${describe(resolve(source, raw))}` };
       if (values.length === 0) return { kind: "bad", why: `${operator} ${key} has no value` };
       for (const value of values) {
-        if (!SHA384.test(value)) return { kind: "bad", why: `${operator} ${key} is "${value}", not a SHA-384 measurement of 96 hexadecimal characters` };
+        if (!SHA384.test(value))
+          return { kind: "bad", why: `${operator} ${key} is "${value}", not a SHA-384 measurement of 96 hexadecimal characters` };
         if (/^0+$/.test(value)) return { kind: "bad", why: `${operator} ${key} is all zeros, the value every debug-mode enclave reports` };
       }
       pinned = true;
@@ -49,8 +52,13 @@ function pinnedMeasurement(source: TfResource, condition: Json | undefined): Pin
 
 /** An unconditional Deny of `action` to everyone, which no Allow can outweigh. */
 function deniedToAll(statements: readonly LocatedStatement[], action: string): boolean {
-  return statements.some(({ statement, source }) =>
-    isEffect(statement, "Deny") && statement.Condition === undefined && principalIsWildcard(statement.Principal) && coversAction(source, statement, action) === true);
+  return statements.some(
+    ({ statement, source }) =>
+      isEffect(statement, "Deny") &&
+      statement.Condition === undefined &&
+      principalIsWildcard(statement.Principal) &&
+      coversAction(source, statement, action) === true,
+  );
 }
 
 export const kmsModelKeyAttestation: Rule = {
@@ -61,7 +69,8 @@ export const kmsModelKeyAttestation: Rule = {
   // A module may run enclaves for other work while its models are served outside them; that choice is recorded as a waiver.
   waivable: true,
   appliesTo: ["aws_kms_key"],
-  remediation: "Allow kms:Decrypt on the model key only with a StringEqualsIgnoreCase condition on kms:RecipientAttestation:ImageSha384 or PCRn (PlatformKey with enclaveAttestation writes it and refuses other decrypt grants).",
+  remediation:
+    "Allow kms:Decrypt on the model key only with a StringEqualsIgnoreCase condition on kms:RecipientAttestation:ImageSha384 or PCRn (PlatformKey with enclaveAttestation writes it and refuses other decrypt grants).",
   examples: {
     good: [
       `
@@ -145,7 +154,8 @@ export const kmsModelKeyAttestation: Rule = {
   check(key) {
     // A separate aws_kms_key_policy replaces the key's own policy, so both are read.
     const sources = everyKeyPolicySource(key);
-    if (sources.length === 0) return fail("policy is not set: the default key policy lets the account's IAM policies decrypt without attestation");
+    if (sources.length === 0)
+      return fail("policy is not set: the default key policy lets the account's IAM policies decrypt without attestation");
     const { statements, unreadable } = readPolicies(sources);
     const problems: string[] = [];
     const open: Outcome[] = [...unreadable];
@@ -157,21 +167,26 @@ export const kmsModelKeyAttestation: Rule = {
       const decrypt = coversAction(source, statement, "kms:Decrypt");
       const reEncrypt = coversAction(source, statement, "kms:ReEncryptFrom");
       if (decrypt === "unknown" || reEncrypt === "unknown") {
-        open.push(unresolved(`${label} has Action ${JSON.stringify(statement.Action ?? statement.NotAction)}, which is not known before apply`));
+        open.push(
+          unresolved(`${label} has Action ${JSON.stringify(statement.Action ?? statement.NotAction)}, which is not known before apply`),
+        );
         continue;
       }
       // ReEncryptFrom takes no attestation and re-wraps the data under a key without one.
-      if (reEncrypt && !reEncryptDenied) problems.push(`${label} allows kms:ReEncryptFrom to ${who}, which moves the data to a key without attestation`);
+      if (reEncrypt && !reEncryptDenied)
+        problems.push(`${label} allows kms:ReEncryptFrom to ${who}, which moves the data to a key without attestation`);
       if (!decrypt) continue;
       const pin = pinnedMeasurement(source, statement.Condition);
       if (pin.kind === "pinned") attested.push(label);
-      else if (pin.kind === "none") problems.push(`${label} allows kms:Decrypt to ${who} without an exact kms:RecipientAttestation:ImageSha384 or PCR condition`);
+      else if (pin.kind === "none")
+        problems.push(`${label} allows kms:Decrypt to ${who} without an exact kms:RecipientAttestation:ImageSha384 or PCR condition`);
       else if (pin.kind === "bad") problems.push(`${label}: ${pin.why}`);
       else open.push(unresolved(`${label}: ${pin.why}`));
     }
     if (problems.length > 0) return fail(problems.join("; "));
     if (open.length > 0) return open[0];
-    if (attested.length === 0) return fail("no statement allows kms:Decrypt for an attested enclave, so the model key cannot be used inside one");
+    if (attested.length === 0)
+      return fail("no statement allows kms:Decrypt for an attested enclave, so the model key cannot be used inside one");
     return pass(`kms:Decrypt is allowed only with a pinned enclave measurement (${attested.join(", ")})`);
   },
 };

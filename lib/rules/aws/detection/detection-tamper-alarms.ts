@@ -17,15 +17,31 @@ export const TAMPER_CALLS: ReadonlyArray<{ source: string; eventSource: string; 
   { source: "aws.logs", eventSource: "logs.amazonaws.com", names: ["DeleteLogGroup"] },
   { source: "aws.s3", eventSource: "s3.amazonaws.com", names: ["PutBucketPolicy", "DeleteBucketPolicy"] },
   { source: "aws.backup", eventSource: "backup.amazonaws.com", names: ["DeleteBackupVault", "DeleteRecoveryPoint"] },
-  { source: "aws.eks", eventSource: "eks.amazonaws.com", names: ["CreateAccessEntry", "UpdateAccessEntry", "DeleteAccessEntry", "AssociateAccessPolicy"] },
+  {
+    source: "aws.eks",
+    eventSource: "eks.amazonaws.com",
+    names: ["CreateAccessEntry", "UpdateAccessEntry", "DeleteAccessEntry", "AssociateAccessPolicy"],
+  },
   // The alarm path itself: a rule's targets replaced, the topic deleted or rewritten, a subscription removed or filtered.
   { source: "aws.events", eventSource: "events.amazonaws.com", names: ["DeleteRule", "DisableRule", "RemoveTargets", "PutTargets"] },
-  { source: "aws.sns", eventSource: "sns.amazonaws.com", names: ["DeleteTopic", "SetTopicAttributes", "Unsubscribe", "SetSubscriptionAttributes"] },
+  {
+    source: "aws.sns",
+    eventSource: "sns.amazonaws.com",
+    names: ["DeleteTopic", "SetTopicAttributes", "Unsubscribe", "SetSubscriptionAttributes"],
+  },
   // Who may push to the registry, which images expire, and whether they are scanned.
   {
     source: "aws.ecr",
     eventSource: "ecr.amazonaws.com",
-    names: ["SetRepositoryPolicy", "DeleteRepositoryPolicy", "PutLifecyclePolicy", "DeleteLifecyclePolicy", "PutRegistryPolicy", "DeleteRegistryPolicy", "PutRegistryScanningConfiguration"],
+    names: [
+      "SetRepositoryPolicy",
+      "DeleteRepositoryPolicy",
+      "PutLifecyclePolicy",
+      "DeleteLifecyclePolicy",
+      "PutRegistryPolicy",
+      "DeleteRegistryPolicy",
+      "PutRegistryScanningConfiguration",
+    ],
   },
 ];
 
@@ -35,8 +51,15 @@ const EVENTS = "events.amazonaws.com";
 
 /** Whether the topic's policy lets EventBridge publish for this rule: "" when it does, else why not, or an outcome. */
 function topicAdmits(topic: TfResource, rule: TfResource): string | Outcome {
-  const sources = [...(rawAt(topic.body, "policy") === undefined ? [] : [topic]), ...topic.module.referrers(topic).filter((r) => r.resource.type === "aws_sns_topic_policy" && r.key === "arn").map((r) => r.resource)];
-  if (sources.length === 0) return `${topic.address} has no policy, and SNS's default lets only the topic's account publish, not EventBridge`;
+  const sources = [
+    ...(rawAt(topic.body, "policy") === undefined ? [] : [topic]),
+    ...topic.module
+      .referrers(topic)
+      .filter((r) => r.resource.type === "aws_sns_topic_policy" && r.key === "arn")
+      .map((r) => r.resource),
+  ];
+  if (sources.length === 0)
+    return `${topic.address} has no policy, and SNS's default lets only the topic's account publish, not EventBridge`;
   const { statements, unreadable } = readPolicies(sources);
   if (unreadable.length > 0) return unreadable[0];
   // The rule as EventBridge names it when publishing: its ARN, which only the module's reference spells.
@@ -50,12 +73,18 @@ function topicAdmits(topic: TfResource, rule: TfResource): string | Outcome {
   // The evaluator lets any two interpolations meet; a SourceArn naming another rule is no grant to this one.
   const forThisRule = statements.filter(({ statement }) => {
     if (!isEffect(statement, "Allow") || !isObject(statement.Condition)) return true;
-    const arns = Object.values(statement.Condition).flatMap((entries) => (isObject(entries) ? Object.entries(entries) : [])).filter(([k]) => k.toLowerCase() === "aws:sourcearn").flatMap(([, v]) => stringList(v));
+    const arns = Object.values(statement.Condition)
+      .flatMap((entries) => (isObject(entries) ? Object.entries(entries) : []))
+      .filter(([k]) => k.toLowerCase() === "aws:sourcearn")
+      .flatMap(([, v]) => stringList(v));
     return arns.length === 0 || arns.some((a) => a === ruleArn || !/^\$\{aws_cloudwatch_event_rule\.[\w-]+\.arn\}$/.test(a));
   });
   const { verdict, deniedBy } = keyAllows(forThisRule, request);
   if (verdict === "yes") return "";
-  if (verdict === "unknown") return unresolved(`${sources.map((s) => s.address).join(", ")} may not let ${EVENTS} publish for ${rule.address}: a principal or condition is known only at apply`);
+  if (verdict === "unknown")
+    return unresolved(
+      `${sources.map((s) => s.address).join(", ")} may not let ${EVENTS} publish for ${rule.address}: a principal or condition is known only at apply`,
+    );
   return `${sources.map((s) => s.address).join(", ")} does not let ${EVENTS} publish for ${rule.address}${deniedBy ? ` (denied by ${deniedBy})` : " (no Allow names the rule as aws:SourceArn)"}`;
 }
 
@@ -63,19 +92,35 @@ function topicAdmits(topic: TfResource, rule: TfResource): string | Outcome {
 function keyAdmits(topic: TfResource): string | Outcome {
   const raw = valueAt(topic, "kms_master_key_id");
   if (raw.state === "absent") return "";
-  const key = raw.state === "reference" && raw.target.type === "aws_kms_key" ? raw.target : raw.state === "reference" && raw.target.type === "aws_kms_alias" ? (() => { const t = valueAt(raw.target, "target_key_id"); return t.state === "reference" && t.target.type === "aws_kms_key" ? t.target : undefined; })() : undefined;
+  const key =
+    raw.state === "reference" && raw.target.type === "aws_kms_key"
+      ? raw.target
+      : raw.state === "reference" && raw.target.type === "aws_kms_alias"
+        ? (() => {
+            const t = valueAt(raw.target, "target_key_id");
+            return t.state === "reference" && t.target.type === "aws_kms_key" ? t.target : undefined;
+          })()
+        : undefined;
   if (!key) return unresolved(`${topic.address} is encrypted with ${describe(raw)}, a key whose policy the module does not hold`);
   const sources = keyPolicySources(key);
-  if (sources.length === 0) return `${key.address} has AWS's default policy, which lets no service principal use it: SNS drops what EventBridge publishes`;
+  if (sources.length === 0)
+    return `${key.address} has AWS's default policy, which lets no service principal use it: SNS drops what EventBridge publishes`;
   const { statements, unreadable } = readPolicies(sources);
   if (unreadable.length > 0) return unreadable[0];
   const denied: string[] = [];
   for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
-    const { verdict } = keyAllows(statements, { requester: { kind: "service", service: EVENTS }, action, present: { "aws:sourceaccount": "any" }, absent: ["kms:*", "aws:sourcearn", "aws:principalarn"] });
+    const { verdict } = keyAllows(statements, {
+      requester: { kind: "service", service: EVENTS },
+      action,
+      present: { "aws:sourceaccount": "any" },
+      absent: ["kms:*", "aws:sourcearn", "aws:principalarn"],
+    });
     if (verdict === "unknown") return unresolved(`${key.address} may not let ${EVENTS} call ${action}: a condition is known only at apply`);
     if (verdict === "no") denied.push(action);
   }
-  return denied.length === 0 ? "" : `${key.address}, the key of ${topic.address}, does not let ${EVENTS} call ${denied.join(", ")}, so SNS drops every alarm EventBridge publishes`;
+  return denied.length === 0
+    ? ""
+    : `${key.address}, the key of ${topic.address}, does not let ${EVENTS} call ${denied.join(", ")}, so SNS drops every alarm EventBridge publishes`;
 }
 
 interface Watch {
@@ -97,7 +142,10 @@ function alarms(module: TfModule): Outcome {
       if (!Array.isArray(rules) || !rules.includes(rule)) continue;
       const arn = valueAt(target, "arn");
       if (arn.state !== "reference" || arn.target.type !== "aws_sns_topic") {
-        result = arn.state === "unknown" || arn.state === "known" ? unresolved(`${target.address} sends ${rule.address}'s events to ${describe(arn)}, a topic the module does not hold`) : result;
+        result =
+          arn.state === "unknown" || arn.state === "known"
+            ? unresolved(`${target.address} sends ${rule.address}'s events to ${describe(arn)}, a topic the module does not hold`)
+            : result;
         continue;
       }
       const topic = topicAdmits(arn.target, rule);
@@ -119,7 +167,11 @@ function alarms(module: TfModule): Outcome {
   const missing: string[] = [];
   for (const call of TAMPER_CALLS) {
     for (const name of call.names) {
-      const event = { source: call.source, "detail-type": "AWS API Call via CloudTrail", detail: { eventSource: call.eventSource, eventName: name } };
+      const event = {
+        source: call.source,
+        "detail-type": "AWS API Call via CloudTrail",
+        detail: { eventSource: call.eventSource, eventName: name },
+      };
       const watches: Watch[] = [];
       let maybe = false;
       for (const { rule, pattern } of rules) {
@@ -143,16 +195,22 @@ function alarms(module: TfModule): Outcome {
       });
       if (delivered.length > 0) {
         const narrowed = delivered.every((w) => w.narrowed.length > 0);
-        watched.push(`${name} (${delivered[0].rule.address}${narrowed ? `, for the resources it names in ${[...new Set(delivered.flatMap((w) => w.narrowed))].join(", ")}` : ""})`);
+        watched.push(
+          `${name} (${delivered[0].rule.address}${narrowed ? `, for the resources it names in ${[...new Set(delivered.flatMap((w) => w.narrowed))].join(", ")}` : ""})`,
+        );
       } else {
         missing.push(name);
         if (maybe) open.push(`whether an event rule matches ${name} depends on a content filter the engine does not judge`);
       }
     }
   }
-  if (missing.length === 0) return pass(`EventBridge sends each call that undoes a control to an SNS topic that admits it, under a key EventBridge may use: ${watched.join("; ")}`);
+  if (missing.length === 0)
+    return pass(
+      `EventBridge sends each call that undoes a control to an SNS topic that admits it, under a key EventBridge may use: ${watched.join("; ")}`,
+    );
   const why = problems.size > 0 ? `; ${[...problems].join("; ")}` : "";
-  if (open.length > 0 && problems.size === 0) return unresolved(`no alarm is shown for ${missing.join(", ")}: ${[...new Set(open)].join("; ")}`);
+  if (open.length > 0 && problems.size === 0)
+    return unresolved(`no alarm is shown for ${missing.join(", ")}: ${[...new Set(open)].join("; ")}`);
   return fail(`no EventBridge rule sends ${missing.join(", ")} (AWS API Call via CloudTrail) to an alert topic that can take it${why}`);
 }
 
@@ -226,7 +284,7 @@ export const tamperAlarms: Rule = {
   effect:
     "Each call that undoes a control (StopLogging, PutKeyPolicy, ScheduleKeyDeletion, DeleteDetector, DeleteLogGroup, PutBucketPolicy, DeleteBackupVault, access-entry changes and more) is matched by an enabled rule on the default bus whose target topic lets EventBridge publish for that rule and whose key lets EventBridge encrypt: the alarm is delivered, not only configured.",
   remediation:
-    "Add aws_cloudwatch_event_rule resources matching detail-type \"AWS API Call via CloudTrail\" with these event names, targeted at the alert topic; let events.amazonaws.com publish with the rule as aws:SourceArn and let it call kms:GenerateDataKey and kms:Decrypt on the topic's key (TamperAlarms and ThreatDetection do).",
+    'Add aws_cloudwatch_event_rule resources matching detail-type "AWS API Call via CloudTrail" with these event names, targeted at the alert topic; let events.amazonaws.com publish with the rule as aws:SourceArn and let it call kms:GenerateDataKey and kms:Decrypt on the topic\'s key (TamperAlarms and ThreatDetection do).',
   examples: {
     good: [alarmedModule(TAMPER_CALLS)],
     // The registry's calls left unwatched: a new pusher policy or lifecycle rule goes unnoticed.
@@ -234,4 +292,3 @@ export const tamperAlarms: Rule = {
   },
   check: (trail) => trail.module.cached("aws-detection-tamper-alarms", alarms),
 };
-

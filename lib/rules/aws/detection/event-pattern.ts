@@ -37,8 +37,10 @@ function itemMatches(item: Json, value: Json | undefined): Match {
   if (filter === "exists") return (value !== undefined) === (argument === true) ? "yes" : "no";
   if (filter === "numeric") return numericMatches(argument, value);
   if (typeof value !== "string") return value === undefined ? "no" : "unknown";
-  if (filter === "prefix" && typeof argument === "string") return hasInterpolation(argument) ? "unknown" : value.startsWith(argument) ? "yes" : "no";
-  if (filter === "suffix" && typeof argument === "string") return hasInterpolation(argument) ? "unknown" : value.endsWith(argument) ? "yes" : "no";
+  if (filter === "prefix" && typeof argument === "string")
+    return hasInterpolation(argument) ? "unknown" : value.startsWith(argument) ? "yes" : "no";
+  if (filter === "suffix" && typeof argument === "string")
+    return hasInterpolation(argument) ? "unknown" : value.endsWith(argument) ? "yes" : "no";
   if (filter === "equals-ignore-case" && typeof argument === "string") return value.toLowerCase() === argument.toLowerCase() ? "yes" : "no";
   if (filter === "anything-but") {
     const excluded = Array.isArray(argument) ? argument : [argument];
@@ -55,7 +57,18 @@ function numericMatches(argument: Json | undefined, value: Json | undefined): Ma
   for (let i = 0; i < argument.length; i += 2) {
     const [op, bound] = [argument[i], argument[i + 1]];
     if (typeof bound !== "number") return "unknown";
-    const holds = op === ">" ? value > bound : op === ">=" ? value >= bound : op === "<" ? value < bound : op === "<=" ? value <= bound : op === "=" ? value === bound : undefined;
+    const holds =
+      op === ">"
+        ? value > bound
+        : op === ">="
+          ? value >= bound
+          : op === "<"
+            ? value < bound
+            : op === "<="
+              ? value <= bound
+              : op === "="
+                ? value === bound
+                : undefined;
     if (holds === undefined) return "unknown";
     if (!holds) return "no";
   }
@@ -93,7 +106,13 @@ export function patternMatches(pattern: Json, event: Json, narrowable: readonly 
       const items = expected.map((item) => itemMatches(item, value));
       fold(items.includes("yes") ? "yes" : items.includes("unknown") ? "unknown" : "no");
     } else if (isObject(expected)) {
-      fold(value === undefined ? (narrowable.some((n) => n.startsWith(`${at}.`)) ? patternMatches(expected, {}, narrowable, at, narrowed) : "no") : patternMatches(expected, value, narrowable, at, narrowed));
+      fold(
+        value === undefined
+          ? narrowable.some((n) => n.startsWith(`${at}.`))
+            ? patternMatches(expected, {}, narrowable, at, narrowed)
+            : "no"
+          : patternMatches(expected, value, narrowable, at, narrowed),
+      );
     } else {
       fold("unknown");
     }
@@ -111,7 +130,8 @@ export function ruleInactive(rule: TfResource): string | Outcome | undefined {
   for (const key of ["state", "is_enabled"]) {
     const value = valueAt(rule, key);
     if (value.state === "unknown" || value.state === "reference") return unresolved(`${rule.address} ${key} is ${describe(value)}`);
-    if (value.state === "known" && (String(value.value).toUpperCase() === "DISABLED" || value.value === false || value.value === "false")) return `is disabled (${key} is ${describe(value)})`;
+    if (value.state === "known" && (String(value.value).toUpperCase() === "DISABLED" || value.value === false || value.value === "false"))
+      return `is disabled (${key} is ${describe(value)})`;
   }
   return undefined;
 }
@@ -119,7 +139,12 @@ export function ruleInactive(rule: TfResource): string | Outcome | undefined {
 /** The event rules a target's `rule` names: by a `.name` or `.id` reference, or by literal name; an outcome when unknown. */
 export function targetRules(module: TfModule, target: TfResource): TfResource[] | Outcome {
   const value = valueAt(target, "rule");
-  if (value.state === "reference" && value.target.type === "aws_cloudwatch_event_rule" && (value.attribute === "name" || value.attribute === "id")) return [value.target];
+  if (
+    value.state === "reference" &&
+    value.target.type === "aws_cloudwatch_event_rule" &&
+    (value.attribute === "name" || value.attribute === "id")
+  )
+    return [value.target];
   if (value.state === "known" && typeof value.value === "string") {
     return module.ofType("aws_cloudwatch_event_rule").filter((r) => {
       const name = valueAt(r, "name");

@@ -9,7 +9,8 @@ export const guarddutyEksProtection: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_guardduty_detector"],
-  remediation: "Attach aws_guardduty_detector_feature resources enabling EKS_AUDIT_LOGS and RUNTIME_MONITORING to the detector (ThreatDetection does).",
+  remediation:
+    "Attach aws_guardduty_detector_feature resources enabling EKS_AUDIT_LOGS and RUNTIME_MONITORING to the detector (ThreatDetection does).",
   examples: {
     good: [
       `
@@ -52,12 +53,16 @@ export const guarddutyEksProtection: Rule = {
     const inlineAudit = isTrue(valueAt(detector, "datasources.kubernetes.audit_logs.enable"));
     const missing: string[] = [];
     if (!enabled.has("EKS_AUDIT_LOGS") && !inlineAudit) missing.push("EKS_AUDIT_LOGS");
-    if (!enabled.has("RUNTIME_MONITORING") && !enabled.has("EKS_RUNTIME_MONITORING")) missing.push("RUNTIME_MONITORING (or EKS_RUNTIME_MONITORING)");
+    if (!enabled.has("RUNTIME_MONITORING") && !enabled.has("EKS_RUNTIME_MONITORING"))
+      missing.push("RUNTIME_MONITORING (or EKS_RUNTIME_MONITORING)");
     if (missing.length === 0) {
       const runtime = enabled.has("RUNTIME_MONITORING") ? "RUNTIME_MONITORING" : "EKS_RUNTIME_MONITORING";
-      return pass(`EKS audit logs (${inlineAudit && !enabled.has("EKS_AUDIT_LOGS") ? "datasources.kubernetes.audit_logs" : "EKS_AUDIT_LOGS"}) and ${runtime} are enabled`);
+      return pass(
+        `EKS audit logs (${inlineAudit && !enabled.has("EKS_AUDIT_LOGS") ? "datasources.kubernetes.audit_logs" : "EKS_AUDIT_LOGS"}) and ${runtime} are enabled`,
+      );
     }
-    if (unknown.length > 0) return unresolved(`${unknown.join(", ")} cannot be read before apply, and ${missing.join(", ")} is not enabled otherwise`);
+    if (unknown.length > 0)
+      return unresolved(`${unknown.join(", ")} cannot be read before apply, and ${missing.join(", ")} is not enabled otherwise`);
     return fail(`not enabled on the detector: ${missing.join(", ")}`);
   },
 };

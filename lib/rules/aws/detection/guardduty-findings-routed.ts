@@ -30,14 +30,19 @@ function eventRuleProblem(rule: TfResource): string | Outcome | undefined {
       parsed = JSON.parse(text) as Json;
     } catch {
       const shown = text.length > 80 ? `${text.slice(0, 80)}...` : text;
-      return unresolved(`${rule.address} event_pattern is not JSON the engine can read (a function call, an interpolation or malformed): ${shown}`);
+      return unresolved(
+        `${rule.address} event_pattern is not JSON the engine can read (a function call, an interpolation or malformed): ${shown}`,
+      );
     }
   }
   const match = matchesGuardDuty(parsed);
   if (match !== "yes") {
     // An interpolated source may still name GuardDuty after apply.
-    if (JSON.stringify(parsed).includes("${")) return unresolved(`${rule.address} event_pattern holds interpolations: ${JSON.stringify(parsed)}`);
-    return match === "unknown" && JSON.stringify(parsed).includes(SOURCE) ? unresolved(`${rule.address} event_pattern filters GuardDuty's events in a way the engine does not judge: ${JSON.stringify(parsed)}`) : undefined;
+    if (JSON.stringify(parsed).includes("${"))
+      return unresolved(`${rule.address} event_pattern holds interpolations: ${JSON.stringify(parsed)}`);
+    return match === "unknown" && JSON.stringify(parsed).includes(SOURCE)
+      ? unresolved(`${rule.address} event_pattern filters GuardDuty's events in a way the engine does not judge: ${JSON.stringify(parsed)}`)
+      : undefined;
   }
   const bus = valueAt(rule, "event_bus_name");
   if (bus.state === "unknown" || bus.state === "reference") return unresolved(`${rule.address} event_bus_name is ${describe(bus)}`);
@@ -46,11 +51,16 @@ function eventRuleProblem(rule: TfResource): string | Outcome | undefined {
   }
   const state = valueAt(rule, "state");
   const enabled = valueAt(rule, "is_enabled");
-  for (const [key, value] of [["state", state], ["is_enabled", enabled]] as const) {
+  for (const [key, value] of [
+    ["state", state],
+    ["is_enabled", enabled],
+  ] as const) {
     if (value.state === "unknown" || value.state === "reference") return unresolved(`${rule.address} ${key} is ${describe(value)}`);
   }
-  if (state.state === "known" && String(state.value).toUpperCase() === "DISABLED") return 'matches GuardDuty findings but is disabled (state is "DISABLED")';
-  if (enabled.state === "known" && (enabled.value === false || enabled.value === "false")) return "matches GuardDuty findings but is disabled (is_enabled is false)";
+  if (state.state === "known" && String(state.value).toUpperCase() === "DISABLED")
+    return 'matches GuardDuty findings but is disabled (state is "DISABLED")';
+  if (enabled.state === "known" && (enabled.value === false || enabled.value === "false"))
+    return "matches GuardDuty findings but is disabled (is_enabled is false)";
   return "";
 }
 
@@ -61,12 +71,15 @@ function targetOutcome(target: TfResource, rule: TfResource): Outcome {
   if (arn.state === "unknown") return unresolved(`${target.address} arn is ${describe(arn)}`);
   if (arn.state === "known") {
     const text = String(arn.value);
-    if (/^arn:aws[\w-]*:sns:/.test(text)) return unresolved(`${via} to the topic ${text}, which is not in the module, so its encryption cannot be checked`);
+    if (/^arn:aws[\w-]*:sns:/.test(text))
+      return unresolved(`${via} to the topic ${text}, which is not in the module, so its encryption cannot be checked`);
     return fail(`${via} to ${text}, not an SNS topic`);
   }
-  if (arn.state !== "reference" || arn.target.type !== "aws_sns_topic") return fail(`${via} to ${arn.state === "reference" ? arn.target.address : "nothing (arn is not set)"}, not an SNS topic`);
+  if (arn.state !== "reference" || arn.target.type !== "aws_sns_topic")
+    return fail(`${via} to ${arn.state === "reference" ? arn.target.address : "nothing (arn is not set)"}, not an SNS topic`);
   const topic = arn.target;
-  if (valueAt(topic, "kms_master_key_id").state === "absent") return fail(`${via} to ${topic.address}, which is not encrypted (kms_master_key_id is not set)`);
+  if (valueAt(topic, "kms_master_key_id").state === "absent")
+    return fail(`${via} to ${topic.address}, which is not encrypted (kms_master_key_id is not set)`);
   const key = customerManagedKey(topic, "kms_master_key_id");
   if (key.status === "pass") return pass(`${via} to ${topic.address}, ${key.message}`);
   return { status: key.status, message: `${via} to ${topic.address}, whose key is not shown to be customer-managed: ${key.message}` };
@@ -100,9 +113,12 @@ function routing(module: TfModule): Outcome {
     }
   }
   if (passes.length > 0) return pass(passes.join("; "));
-  for (const rule of guardDutyRules) if (!targeted.has(rule)) problems.push(`${rule.address} matches GuardDuty findings but no aws_cloudwatch_event_target sends them anywhere`);
+  for (const rule of guardDutyRules)
+    if (!targeted.has(rule))
+      problems.push(`${rule.address} matches GuardDuty findings but no aws_cloudwatch_event_target sends them anywhere`);
   if (open.length > 0) return unresolved(open.join("; "));
-  if (problems.length === 0) problems.push(`no aws_cloudwatch_event_rule in the module matches source "${SOURCE}", so findings reach no one`);
+  if (problems.length === 0)
+    problems.push(`no aws_cloudwatch_event_rule in the module matches source "${SOURCE}", so findings reach no one`);
   return fail(problems.join("; "));
 }
 

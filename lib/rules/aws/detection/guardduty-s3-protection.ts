@@ -38,7 +38,8 @@ export const guarddutyS3Protection: Rule = {
     const { enabled, unknown } = detectorFeatures(detector);
     if (enabled.has("S3_DATA_EVENTS")) return pass("S3_DATA_EVENTS is enabled: GuardDuty watches object-level access to the buckets");
     // The deprecated datasources block still turns on S3 protection.
-    if (isTrue(valueAt(detector, "datasources.s3_logs.enable"))) return pass("datasources.s3_logs.enable is true: GuardDuty watches object-level access to the buckets");
+    if (isTrue(valueAt(detector, "datasources.s3_logs.enable")))
+      return pass("datasources.s3_logs.enable is true: GuardDuty watches object-level access to the buckets");
     if (unknown.length > 0) return unresolved(`${unknown.join(", ")} cannot be read before apply`);
     return fail("S3_DATA_EVENTS is not enabled on the detector, so object-level access to datasets and models is not watched");
   },

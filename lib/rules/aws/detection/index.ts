@@ -7,4 +7,12 @@ import { snsAlertTopicSubscribed } from "./sns-alert-topic-subscribed";
 import { securityhubConfigRecorder } from "./securityhub-config-recorder";
 import { tamperAlarms } from "./detection-tamper-alarms";
 
-export const detectionRules: Rule[] = [guarddutyEksProtection, guarddutyS3Protection, guarddutyFindingsRouted, snsTopicCmk, snsAlertTopicSubscribed, securityhubConfigRecorder, tamperAlarms];
+export const detectionRules: Rule[] = [
+  guarddutyEksProtection,
+  guarddutyS3Protection,
+  guarddutyFindingsRouted,
+  snsTopicCmk,
+  snsAlertTopicSubscribed,
+  securityhubConfigRecorder,
+  tamperAlarms,
+];

@@ -38,7 +38,13 @@ function queueAdmitsSns(subscription: TfResource, queue: TfResource): Outcome | 
   for (const policy of attached(queue, "aws_sqs_queue_policy", "queue_url")) {
     const statements = policyStatements(policy, "policy");
     if (isOutcome(statements)) return statements;
-    const admits = statements.some((s) => s.Effect === "Allow" && isObject(s.Principal ?? null) && stringList((s.Principal as JsonObject).Service).includes("sns.amazonaws.com") && stringList(s.Action).some((a) => a === "sqs:SendMessage" || a === "sqs:*"));
+    const admits = statements.some(
+      (s) =>
+        s.Effect === "Allow" &&
+        isObject(s.Principal ?? null) &&
+        stringList((s.Principal as JsonObject).Service).includes("sns.amazonaws.com") &&
+        stringList(s.Action).some((a) => a === "sqs:SendMessage" || a === "sqs:*"),
+    );
     if (admits) return pass(`${subscription.address} sends to ${queue.address}, whose ${policy.address} lets sns.amazonaws.com send`);
   }
   return undefined;
@@ -49,7 +55,8 @@ function subscriptionOutcome(subscription: TfResource): Outcome {
   const protocol = valueAt(subscription, "protocol");
   const endpoint = valueAt(subscription, "endpoint");
   if (protocol.state !== "known") return unresolved(`${subscription.address} protocol is ${describe(protocol)}`);
-  if (endpoint.state === "absent" || (endpoint.state === "known" && String(endpoint.value) === "")) return fail(`${subscription.address} has no endpoint`);
+  if (endpoint.state === "absent" || (endpoint.state === "known" && String(endpoint.value) === ""))
+    return fail(`${subscription.address} has no endpoint`);
   if (endpoint.state === "unknown") return unresolved(`${subscription.address} endpoint is ${describe(endpoint)}`);
   const to = endpoint.state === "known" ? String(endpoint.value) : endpoint.target.address;
   switch (String(protocol.value)) {
@@ -61,10 +68,22 @@ function subscriptionOutcome(subscription: TfResource): Outcome {
     case "http":
       return fail(`${subscription.address} posts findings to ${to} over plain http`);
     case "lambda":
-      return snsMayInvoke(subscription) ? pass(`${subscription.address} invokes ${to}, which an aws_lambda_permission lets SNS invoke`) : fail(`${subscription.address} invokes ${to}, but no aws_lambda_permission lets sns.amazonaws.com invoke it, so every delivery is refused`);
+      return snsMayInvoke(subscription)
+        ? pass(`${subscription.address} invokes ${to}, which an aws_lambda_permission lets SNS invoke`)
+        : fail(
+            `${subscription.address} invokes ${to}, but no aws_lambda_permission lets sns.amazonaws.com invoke it, so every delivery is refused`,
+          );
     case "sqs":
-      if (endpoint.state === "known") return pass(`${subscription.address} sends to the queue ${to} (assumed: its policy, outside the module, must let sns.amazonaws.com send)`);
-      return queueAdmitsSns(subscription, endpoint.target) ?? fail(`${subscription.address} sends to ${to}, whose aws_sqs_queue_policy does not let sns.amazonaws.com send, so SQS refuses every message`);
+      if (endpoint.state === "known")
+        return pass(
+          `${subscription.address} sends to the queue ${to} (assumed: its policy, outside the module, must let sns.amazonaws.com send)`,
+        );
+      return (
+        queueAdmitsSns(subscription, endpoint.target) ??
+        fail(
+          `${subscription.address} sends to ${to}, whose aws_sqs_queue_policy does not let sns.amazonaws.com send, so SQS refuses every message`,
+        )
+      );
     case "sms":
       return pass(`${subscription.address} texts ${to}`);
     default:
@@ -80,8 +99,10 @@ export const snsAlertTopicSubscribed: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_sns_topic"],
-  effect: "A finding or alarm published to the topic reaches someone: a subscription exists whose endpoint SNS can deliver to (email and HTTPS once confirmed).",
-  remediation: "Subscribe the alert topic with aws_sns_topic_subscription (set detection.alertEmails or detection.alertSubscriptions); a Lambda subscriber needs an aws_lambda_permission for sns.amazonaws.com.",
+  effect:
+    "A finding or alarm published to the topic reaches someone: a subscription exists whose endpoint SNS can deliver to (email and HTTPS once confirmed).",
+  remediation:
+    "Subscribe the alert topic with aws_sns_topic_subscription (set detection.alertEmails or detection.alertSubscriptions); a Lambda subscriber needs an aws_lambda_permission for sns.amazonaws.com.",
   examples: {
     good: [
       `
@@ -156,4 +177,3 @@ export const snsAlertTopicSubscribed: Rule = {
     return fail(outcomes.map((o) => o.message).join("; "));
   },
 };
-

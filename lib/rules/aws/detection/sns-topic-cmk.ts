@@ -10,9 +10,14 @@ export const snsTopicCmk: Rule = {
   appliesTo: ["aws_sns_topic"],
   checkov: ["CKV_AWS_26"],
   relations: {
-    CKV_AWS_26: { relation: "stricter", reason: "CKV_AWS_26 passes any kms_master_key_id, the AWS managed alias/aws/sns too; this rule fails a key that is not customer-managed and leaves one not known before apply unresolved" },
+    CKV_AWS_26: {
+      relation: "stricter",
+      reason:
+        "CKV_AWS_26 passes any kms_master_key_id, the AWS managed alias/aws/sns too; this rule fails a key that is not customer-managed and leaves one not known before apply unresolved",
+    },
   },
-  remediation: "Set kms_master_key_id to a customer-managed key whose policy lets the publishing services use it (ThreatDetection's alert topic does).",
+  remediation:
+    "Set kms_master_key_id to a customer-managed key whose policy lets the publishing services use it (ThreatDetection's alert topic does).",
   examples: {
     good: [
       `
@@ -35,7 +40,8 @@ export const snsTopicCmk: Rule = {
     ],
   },
   check(topic) {
-    if (valueAt(topic, "kms_master_key_id").state === "absent") return fail("kms_master_key_id is not set, so server-side encryption of the topic is off");
+    if (valueAt(topic, "kms_master_key_id").state === "absent")
+      return fail("kms_master_key_id is not set, so server-side encryption of the topic is off");
     return customerManagedKey(topic, "kms_master_key_id");
   },
 };

@@ -13,9 +13,14 @@ export const ecrCmk: Rule = {
   checkov: ["CKV_AWS_136"],
   trivy: ["AVD-AWS-0033"],
   relations: {
-    CKV_AWS_136: { relation: "partial", reason: "fails encryption_type KMS without a customer-managed kms_key (the aws/ecr key), which CKV_AWS_136 passes; and passes KMS_DSSE with a customer key, which CKV_AWS_136 (expecting exactly \"KMS\") fails" },
+    CKV_AWS_136: {
+      relation: "partial",
+      reason:
+        'fails encryption_type KMS without a customer-managed kms_key (the aws/ecr key), which CKV_AWS_136 passes; and passes KMS_DSSE with a customer key, which CKV_AWS_136 (expecting exactly "KMS") fails',
+    },
   },
-  remediation: "Set encryption_configuration with encryption_type = \"KMS\" and kms_key set to a customer-managed key (ModelRegistry uses the keyring's registry key).",
+  remediation:
+    'Set encryption_configuration with encryption_type = "KMS" and kms_key set to a customer-managed key (ModelRegistry uses the keyring\'s registry key).',
   examples: {
     good: [
       `
@@ -45,9 +50,12 @@ export const ecrCmk: Rule = {
   },
   check(repository) {
     const type = valueAt(repository, "encryption_configuration.encryption_type");
-    if (type.state === "unknown" || type.state === "reference") return unresolved(`encryption_configuration.encryption_type is ${describe(type)}`);
+    if (type.state === "unknown" || type.state === "reference")
+      return unresolved(`encryption_configuration.encryption_type is ${describe(type)}`);
     if (type.state === "absent" || !KMS_TYPES.includes(String(type.value))) {
-      return fail(`images are encrypted with AES256 (SSE-S3), not a customer-managed key: encryption_configuration.encryption_type is ${describe(type)}${type.state === "absent" ? " (the default is AES256)" : ""}`);
+      return fail(
+        `images are encrypted with AES256 (SSE-S3), not a customer-managed key: encryption_configuration.encryption_type is ${describe(type)}${type.state === "absent" ? " (the default is AES256)" : ""}`,
+      );
     }
     if (valueAt(repository, "encryption_configuration.kms_key").state === "absent") {
       return fail("encryption_configuration.kms_key is not set, so the AWS managed key aws/ecr encrypts images");

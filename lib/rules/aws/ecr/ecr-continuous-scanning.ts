@@ -6,7 +6,10 @@ import { blocksOf, describe, resolve, stringList, valueAt } from "../../helpers"
 function filterMatches(filter: string, name: unknown): boolean {
   if (filter === "*") return true;
   if (typeof name !== "string" || name.includes("${")) return false;
-  const pattern = filter.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  const pattern = filter
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
   return new RegExp(`^${pattern}$`).test(name);
 }
 
@@ -31,7 +34,8 @@ export const ecrContinuousScanning: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_ecr_repository"],
-  remediation: 'Add aws_inspector2_enabler with resource_types ["ECR"] and aws_ecr_registry_scanning_configuration { scan_type = "ENHANCED", rule { scan_frequency = "CONTINUOUS_SCAN", repository_filter { filter = "*", filter_type = "WILDCARD" } } } (ImageMirror does).',
+  remediation:
+    'Add aws_inspector2_enabler with resource_types ["ECR"] and aws_ecr_registry_scanning_configuration { scan_type = "ENHANCED", rule { scan_frequency = "CONTINUOUS_SCAN", repository_filter { filter = "*", filter_type = "WILDCARD" } } } (ImageMirror does).',
   examples: {
     good: [
       `
@@ -71,7 +75,10 @@ export const ecrContinuousScanning: Rule = {
   check(repository) {
     const name = valueAt(repository, "name");
     const configs = repository.module.ofType("aws_ecr_registry_scanning_configuration");
-    if (configs.length === 0) return fail("no aws_ecr_registry_scanning_configuration: basic scanning checks an image once at push, never again when a CVE is published later");
+    if (configs.length === 0)
+      return fail(
+        "no aws_ecr_registry_scanning_configuration: basic scanning checks an image once at push, never again when a CVE is published later",
+      );
     let why = "";
     for (const config of configs) {
       const type = valueAt(config, "scan_type");
@@ -82,15 +89,28 @@ export const ecrContinuousScanning: Rule = {
       }
       const covering = blocksOf(config.body.rule).find((rule) => {
         const frequency = resolve(config, rule.scan_frequency);
-        return frequency.state === "known" && frequency.value === "CONTINUOUS_SCAN" &&
-          blocksOf(rule.repository_filter).some((f) => { const filter = resolve(config, f.filter); return filter.state === "known" && typeof filter.value === "string" && filterMatches(filter.value, name.state === "known" ? name.value : undefined); });
+        return (
+          frequency.state === "known" &&
+          frequency.value === "CONTINUOUS_SCAN" &&
+          blocksOf(rule.repository_filter).some((f) => {
+            const filter = resolve(config, f.filter);
+            return (
+              filter.state === "known" &&
+              typeof filter.value === "string" &&
+              filterMatches(filter.value, name.state === "known" ? name.value : undefined)
+            );
+          })
+        );
       });
       if (!covering) {
         why = `${config.address} has no CONTINUOUS_SCAN rule whose filter covers this repository`;
         continue;
       }
       const inspector = inspectorForEcr(repository);
-      if (inspector === undefined) return unresolved(`${config.address} asks for continuous scanning, but no aws_inspector2_enabler in the module turns Amazon Inspector on for ECR; whether it is on in the account is unknown`);
+      if (inspector === undefined)
+        return unresolved(
+          `${config.address} asks for continuous scanning, but no aws_inspector2_enabler in the module turns Amazon Inspector on for ECR; whether it is on in the account is unknown`,
+        );
       if ("open" in inspector) return unresolved(inspector.open);
       return pass(`${config.address} has Amazon Inspector (${inspector.address}) scan this repository continuously`);
     }

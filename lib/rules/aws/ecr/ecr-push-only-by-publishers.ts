@@ -19,7 +19,8 @@ export const ecrPushOnlyByPublishers: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_ecr_repository"],
-  remediation: 'Give each repository an aws_ecr_repository_policy with a Deny of ecr:PutImage (and the layer uploads) for Principal "*" under ArnNotEquals aws:PrincipalArn = the CI publisher role (ModelRegistry.grantPush and ImagePublisher do this).',
+  remediation:
+    'Give each repository an aws_ecr_repository_policy with a Deny of ecr:PutImage (and the layer uploads) for Principal "*" under ArnNotEquals aws:PrincipalArn = the CI publisher role (ModelRegistry.grantPush and ImagePublisher do this).',
   effect: "a push by any principal but the named publisher is refused, whatever its IAM permissions (an account administrator's included)",
   examples: {
     good: [
@@ -53,7 +54,10 @@ export const ecrPushOnlyByPublishers: Rule = {
   },
   check(repository): Outcome {
     const policies = repositoryPolicies(repository);
-    if (policies.length === 0) return fail("no aws_ecr_repository_policy: any principal of the account whose IAM policy allows ecr:PutImage can publish or replace images here");
+    if (policies.length === 0)
+      return fail(
+        "no aws_ecr_repository_policy: any principal of the account whose IAM policy allows ecr:PutImage can publish or replace images here",
+      );
     const { statements, unreadable } = readPolicies(policies);
     let open: string | undefined;
     let unknown: string | undefined;
@@ -78,6 +82,8 @@ export const ecrPushOnlyByPublishers: Rule = {
     if (unreadable.length > 0) return unreadable[0];
     if (unknown) return unresolved(unknown);
     if (open) return fail(open);
-    return fail(`no statement of ${policies.map((p) => p.address).join(", ")} denies ${PUBLISH} to everyone but named publishers: any principal of the account with IAM push rights can publish here`);
+    return fail(
+      `no statement of ${policies.map((p) => p.address).join(", ")} denies ${PUBLISH} to everyone but named publishers: any principal of the account with IAM push rights can publish here`,
+    );
   },
 };

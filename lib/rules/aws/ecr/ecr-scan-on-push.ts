@@ -14,9 +14,14 @@ export const ecrScanOnPush: Rule = {
   checkov: ["CKV_AWS_163"],
   trivy: ["AVD-AWS-0030"],
   relations: {
-    CKV_AWS_163: { relation: "partial", reason: "also passes a repository that an aws_ecr_registry_scanning_configuration rule scans on push or continuously, which CKV_AWS_163 (image_scanning_configuration.scan_on_push only) fails; otherwise the same verdicts" },
+    CKV_AWS_163: {
+      relation: "partial",
+      reason:
+        "also passes a repository that an aws_ecr_registry_scanning_configuration rule scans on push or continuously, which CKV_AWS_163 (image_scanning_configuration.scan_on_push only) fails; otherwise the same verdicts",
+    },
   },
-  remediation: "Set image_scanning_configuration.scan_on_push = true, or add an aws_ecr_registry_scanning_configuration rule that scans on push for \"*\" (ModelRegistry does).",
+  remediation:
+    'Set image_scanning_configuration.scan_on_push = true, or add an aws_ecr_registry_scanning_configuration rule that scans on push for "*" (ModelRegistry does).',
   examples: {
     good: [
       `
@@ -41,8 +46,11 @@ export const ecrScanOnPush: Rule = {
     if (isTrue(flag)) return pass("image_scanning_configuration.scan_on_push is true");
     const registry = registryRule(repository);
     if (registry) return pass(`${registry} scans this repository's images as they are pushed`);
-    if (flag.state === "unknown" || flag.state === "reference") return unresolved(`image_scanning_configuration.scan_on_push is ${describe(flag)}`);
-    return fail(`images are not scanned on push: image_scanning_configuration.scan_on_push is ${describe(flag)} and no registry scanning rule covers the repository`);
+    if (flag.state === "unknown" || flag.state === "reference")
+      return unresolved(`image_scanning_configuration.scan_on_push is ${describe(flag)}`);
+    return fail(
+      `images are not scanned on push: image_scanning_configuration.scan_on_push is ${describe(flag)} and no registry scanning rule covers the repository`,
+    );
   },
 };
 
@@ -54,7 +62,12 @@ function registryRule(repository: TfResource): string | undefined {
       const frequency = resolve(config, rule.scan_frequency);
       if (frequency.state !== "known" || !SCANNING.includes(String(frequency.value))) continue;
       const filters = blocksOf(rule.repository_filter).map((f) => resolve(config, f.filter));
-      const covers = filters.some((f) => f.state === "known" && typeof f.value === "string" && (f.value === "*" || matches(f.value, name.state === "known" ? name.value : undefined)));
+      const covers = filters.some(
+        (f) =>
+          f.state === "known" &&
+          typeof f.value === "string" &&
+          (f.value === "*" || matches(f.value, name.state === "known" ? name.value : undefined)),
+      );
       if (covers) return `${config.address} rule ${i + 1} (${String(frequency.value)})`;
     }
   }
@@ -64,6 +77,9 @@ function registryRule(repository: TfResource): string | undefined {
 /** ECR wildcard filters: `*` matches any run of characters. */
 function matches(filter: string, name: unknown): boolean {
   if (typeof name !== "string" || name.indexOf("${") >= 0) return false;
-  const pattern = filter.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  const pattern = filter
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
   return new RegExp(`^${pattern}$`).test(name);
 }

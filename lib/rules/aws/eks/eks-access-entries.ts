@@ -8,7 +8,8 @@ export const eksAccessEntries: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_eks_cluster"],
-  remediation: "Set access_config { authentication_mode = \"API\", bootstrap_cluster_creator_admin_permissions = false } and grant administrators with aws_eks_access_entry.",
+  remediation:
+    'Set access_config { authentication_mode = "API", bootstrap_cluster_creator_admin_permissions = false } and grant administrators with aws_eks_access_entry.',
   examples: {
     good: [
       `
@@ -48,10 +49,15 @@ export const eksAccessEntries: Rule = {
     if (mode.state === "absent") problems.push("access_config.authentication_mode is not set (the EKS default is CONFIG_MAP)");
     else if (mode.value !== "API") problems.push(`access_config.authentication_mode is ${describe(mode)}, expected "API"`);
     const bootstrap = valueAt(cluster, "access_config.bootstrap_cluster_creator_admin_permissions");
-    if (bootstrap.state === "unknown" || bootstrap.state === "reference") return unresolved(`access_config.bootstrap_cluster_creator_admin_permissions is ${describe(bootstrap)}`);
-    if (bootstrap.state === "absent") problems.push("access_config.bootstrap_cluster_creator_admin_permissions is not set (the default is true: the creator becomes cluster admin)");
-    else if (isTrue(bootstrap)) problems.push("access_config.bootstrap_cluster_creator_admin_permissions is true: the creator becomes cluster admin");
+    if (bootstrap.state === "unknown" || bootstrap.state === "reference")
+      return unresolved(`access_config.bootstrap_cluster_creator_admin_permissions is ${describe(bootstrap)}`);
+    if (bootstrap.state === "absent")
+      problems.push(
+        "access_config.bootstrap_cluster_creator_admin_permissions is not set (the default is true: the creator becomes cluster admin)",
+      );
+    else if (isTrue(bootstrap))
+      problems.push("access_config.bootstrap_cluster_creator_admin_permissions is true: the creator becomes cluster admin");
     if (problems.length > 0) return fail(problems.join("; "));
-    return pass("authentication_mode is \"API\" and the cluster creator gets no implicit admin");
+    return pass('authentication_mode is "API" and the cluster creator gets no implicit admin');
   },
 };

@@ -13,9 +13,13 @@ export const eksControlPlaneLogging: Rule = {
   checkov: ["CKV_AWS_37"],
   trivy: ["AVD-AWS-0038"],
   relations: {
-    CKV_AWS_37: { relation: "equivalent", reason: "both pass only when enabled_cluster_log_types holds all of api, audit, authenticator, controllerManager and scheduler; a list not known before apply is unresolved here" },
+    CKV_AWS_37: {
+      relation: "equivalent",
+      reason:
+        "both pass only when enabled_cluster_log_types holds all of api, audit, authenticator, controllerManager and scheduler; a list not known before apply is unresolved here",
+    },
   },
-  remediation: "Set enabled_cluster_log_types = [\"api\", \"audit\", \"authenticator\", \"controllerManager\", \"scheduler\"].",
+  remediation: 'Set enabled_cluster_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"].',
   examples: {
     good: [
       `
@@ -55,7 +59,8 @@ export const eksControlPlaneLogging: Rule = {
     }
     const missing = LOG_TYPES.filter((t) => !enabled.has(t));
     if (missing.length === 0) return pass("all five control-plane log types are enabled");
-    if (open.length > 0) return unresolved(`enabled_cluster_log_types includes ${open.join(", ")}; not known to enable ${missing.join(", ")}`);
+    if (open.length > 0)
+      return unresolved(`enabled_cluster_log_types includes ${open.join(", ")}; not known to enable ${missing.join(", ")}`);
     return fail(`control-plane log types not enabled: ${missing.join(", ")}`);
   },
 };

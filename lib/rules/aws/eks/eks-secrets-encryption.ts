@@ -11,9 +11,13 @@ export const eksSecretsEncryption: Rule = {
   checkov: ["CKV_AWS_58"],
   trivy: ["AVD-AWS-0039"],
   relations: {
-    CKV_AWS_58: { relation: "stricter", reason: "both fail a cluster without encryption_config.resources [\"secrets\"]; this rule also fails a provider key_arn that is not a customer-managed key" },
+    CKV_AWS_58: {
+      relation: "stricter",
+      reason:
+        'both fail a cluster without encryption_config.resources ["secrets"]; this rule also fails a provider key_arn that is not a customer-managed key',
+    },
   },
-  remediation: "Add encryption_config { resources = [\"secrets\"], provider { key_arn = <a PlatformKey's arn> } }.",
+  remediation: 'Add encryption_config { resources = ["secrets"], provider { key_arn = <a PlatformKey\'s arn> } }.',
   examples: {
     good: [
       `

@@ -8,7 +8,7 @@ export const efsBackupPolicy: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_efs_file_system"],
-  remediation: "Attach an aws_efs_backup_policy with backup_policy.status = \"ENABLED\" (TrainingFileSystem with kind \"efs\" does).",
+  remediation: 'Attach an aws_efs_backup_policy with backup_policy.status = "ENABLED" (TrainingFileSystem with kind "efs" does).',
   examples: {
     good: [
       `
@@ -37,7 +37,8 @@ export const efsBackupPolicy: Rule = {
     if (policies.length === 0) return fail("no aws_efs_backup_policy is attached, so AWS Backup's automatic daily backups are off");
     const outcomes: Outcome[] = policies.map((policy) => {
       const status = valueAt(policy, "backup_policy.status");
-      if (status.state === "unknown" || status.state === "reference") return unresolved(`${policy.address}: backup_policy.status is ${describe(status)}`);
+      if (status.state === "unknown" || status.state === "reference")
+        return unresolved(`${policy.address}: backup_policy.status is ${describe(status)}`);
       if (status.state === "known" && status.value === "ENABLED") return pass(`${policy.address} enables automatic backups`);
       return fail(`${policy.address} sets backup_policy.status ${describe(status)}, not "ENABLED"`);
     });

@@ -34,11 +34,16 @@ export const fsxLustreBackups: Rule = {
   check(fs) {
     const deployment = lustreDeploymentType(fs);
     if (!deployment.type) return unresolved(`deployment_type is ${describe(deployment.value)}`);
-    if (deployment.scratch) return fail(`deployment_type is ${deployment.type}${deployment.value.state === "absent" ? " (the default)" : ""}: scratch file systems keep no automatic backups`);
+    if (deployment.scratch)
+      return fail(
+        `deployment_type is ${deployment.type}${deployment.value.state === "absent" ? " (the default)" : ""}: scratch file systems keep no automatic backups`,
+      );
     const value = valueAt(fs, "automatic_backup_retention_days");
-    if (value.state === "unknown" || value.state === "reference") return unresolved(`automatic_backup_retention_days is ${describe(value)}`);
+    if (value.state === "unknown" || value.state === "reference")
+      return unresolved(`automatic_backup_retention_days is ${describe(value)}`);
     // The FSx API documents 0 (no automatic backups) as the Lustre default; only an explicit value is evidence.
-    if (value.state === "absent") return fail("automatic_backup_retention_days is not set, and FSx for Lustre defaults to 0: no automatic backups");
+    if (value.state === "absent")
+      return fail("automatic_backup_retention_days is not set, and FSx for Lustre defaults to 0: no automatic backups");
     const days = asNumber(value);
     if (days === undefined || days < 1) return fail(`automatic backups are off: automatic_backup_retention_days is ${describe(value)}`);
     return pass(`automatic backups are kept ${days} day${days === 1 ? "" : "s"}`);

@@ -14,7 +14,9 @@ const ANY_ON_ALL = ["s3:*", "kms:*"];
 export function ec2Trust(role: TfResource): boolean | string {
   const statements = policyStatements(role, "assume_role_policy");
   if (isOutcome(statements)) return statements.message;
-  return statements.some((s) => isEffect(s, "Allow") && isObject(s.Principal) && stringList(s.Principal.Service).some((service) => EC2.test(service)));
+  return statements.some(
+    (s) => isEffect(s, "Allow") && isObject(s.Principal) && stringList(s.Principal.Service).some((service) => EC2.test(service)),
+  );
 }
 
 const AWS_MANAGED_NAME = /:iam::aws:policy\/[\w+=,.@/-]+$/;
@@ -28,7 +30,8 @@ class Findings {
   /** A managed policy ARN: AWS's broad policies fail; a customer policy of the module is read. */
   managed(source: TfResource, raw: Json | undefined, where: string): void {
     const arn = resolve(source, raw);
-    if (arn.state === "reference" && arn.target.type === "aws_iam_policy") return this.document(arn.target, "policy", `${arn.target.address} (attached by ${where})`);
+    if (arn.state === "reference" && arn.target.type === "aws_iam_policy")
+      return this.document(arn.target, "policy", `${arn.target.address} (attached by ${where})`);
     this.checked += 1;
     // `arn:${partition}:iam::aws:policy/Name` names the policy though its partition is only known at apply.
     const text = arn.state === "known" ? String(arn.value) : typeof raw === "string" && AWS_MANAGED_NAME.test(raw) ? raw : undefined;
@@ -53,7 +56,8 @@ class Findings {
     statements.forEach((statement, i) => {
       if (!isEffect(statement, "Allow")) return;
       const at = `${label} statement ${statement.Sid ? JSON.stringify(statement.Sid) : i + 1}`;
-      if (statement.NotAction !== undefined) return void this.problems.push(`${at} allows every action but ${JSON.stringify(statement.NotAction)} (NotAction)`);
+      if (statement.NotAction !== undefined)
+        return void this.problems.push(`${at} allows every action but ${JSON.stringify(statement.NotAction)} (NotAction)`);
       const actions = knownStrings(source, statement.Action)?.map((a) => a.toLowerCase());
       if (!actions) return void this.open.push(`${at} has Action ${JSON.stringify(statement.Action)}, which is not known before apply`);
       const any = actions.find((a) => ANY_ACTION.includes(a));
@@ -61,7 +65,8 @@ class Findings {
       const broad = actions.find((a) => ANY_ON_ALL.includes(a));
       if (!broad) return;
       const resources = knownStrings(source, statement.Resource);
-      if (!resources) this.open.push(`${at} allows "${broad}" on Resource ${JSON.stringify(statement.Resource)}, which is not known before apply`);
+      if (!resources)
+        this.open.push(`${at} allows "${broad}" on Resource ${JSON.stringify(statement.Resource)}, which is not known before apply`);
       else if (resources.includes("*")) this.problems.push(`${at} allows "${broad}" on Resource "*"`);
     });
   }
@@ -74,7 +79,8 @@ export const iamNodeRoleLeastPrivilege: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_iam_role"],
-  remediation: "Give EC2-trusted roles only the policies nodes need and move workload permissions to IRSA or EKS Pod Identity roles (NodeRole attaches exactly the three EKS node policies).",
+  remediation:
+    "Give EC2-trusted roles only the policies nodes need and move workload permissions to IRSA or EKS Pod Identity roles (NodeRole attaches exactly the three EKS node policies).",
   // A trust policy the engine cannot read may trust EC2, so the role is judged.
   examples: {
     good: [
@@ -114,17 +120,21 @@ export const iamNodeRoleLeastPrivilege: Rule = {
   check(role) {
     const trust = ec2Trust(role);
     const f = new Findings();
-    for (const attachment of attached(role, "aws_iam_role_policy_attachment", "role", "name")) f.managed(attachment, attachment.body.policy_arn, attachment.address);
-    for (const exclusive of attached(role, "aws_iam_role_policy_attachments_exclusive", "role_name", "name")) f.managedList(exclusive, exclusive.body.policy_arns, `${exclusive.address} policy_arns`);
+    for (const attachment of attached(role, "aws_iam_role_policy_attachment", "role", "name"))
+      f.managed(attachment, attachment.body.policy_arn, attachment.address);
+    for (const exclusive of attached(role, "aws_iam_role_policy_attachments_exclusive", "role_name", "name"))
+      f.managedList(exclusive, exclusive.body.policy_arns, `${exclusive.address} policy_arns`);
     f.managedList(role, role.body.managed_policy_arns, "managed_policy_arns");
     for (const inline of attached(role, "aws_iam_role_policy", "role", "name")) f.document(inline, "policy", inline.address);
     blocksOf(role.body.inline_policy).forEach((block, i) => {
-      if (block.policy !== undefined) f.document(inBlock(role, block), "policy", `inline_policy ${block.name ? JSON.stringify(block.name) : i + 1}`);
+      if (block.policy !== undefined)
+        f.document(inBlock(role, block), "policy", `inline_policy ${block.name ? JSON.stringify(block.name) : i + 1}`);
     });
     const clean = `none of the role's ${f.checked} policies and attachments grants administrator, IAM-wide or wildcard S3/KMS access`;
     if (typeof trust === "string") {
       // Broad permissions matter only if EC2 assumes the role, which the trust policy would tell.
-      if (f.problems.length > 0) return unresolved(`${trust}, so whether nodes assume this over-privileged role is unknown: ${f.problems.join("; ")}`);
+      if (f.problems.length > 0)
+        return unresolved(`${trust}, so whether nodes assume this over-privileged role is unknown: ${f.problems.join("; ")}`);
       if (f.open.length > 0) return unresolved(`${trust}; and ${f.open[0]}`);
       return pass(`whoever assumes the role (${trust}), ${clean}`);
     }

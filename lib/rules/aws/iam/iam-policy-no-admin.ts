@@ -46,9 +46,12 @@ function starActions(source: TfResource, path: string, label: string): { problem
 function managedArn(source: TfResource, raw: Json | undefined, where: string): Outcome {
   const arn = resolve(source, raw);
   if (arn.state === "reference") return pass(`${where} attaches ${arn.target.address}, which this rule judges on its own`);
-  const text = arn.state === "known" ? String(arn.value) : typeof raw === "string" && /:iam::aws:policy\/[\w+=,.@/-]+$/.test(raw) ? raw : undefined;
+  const text =
+    arn.state === "known" ? String(arn.value) : typeof raw === "string" && /:iam::aws:policy\/[\w+=,.@/-]+$/.test(raw) ? raw : undefined;
   if (text === undefined) return unresolved(`${where} attaches ${describe(arn)}`);
-  return ADMIN.test(text) ? fail(`${where} attaches the AWS managed policy AdministratorAccess`) : pass(`${where} attaches ${text}, not AdministratorAccess`);
+  return ADMIN.test(text)
+    ? fail(`${where} attaches the AWS managed policy AdministratorAccess`)
+    : pass(`${where} attaches ${text}, not AdministratorAccess`);
 }
 
 const verdict = (problems: string[], open: string[], ok: string): Outcome =>
@@ -67,14 +70,20 @@ export const iamPolicyNoAdmin: Rule = {
   appliesTo: [...Object.keys(DOCUMENTS), ...Object.keys(ATTACHMENTS), "aws_iam_role"],
   checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_274"],
   relations: {
-    CKV_AWS_62: { relation: "stricter", reason: "AICP-ACCESS-05 forbids Action \"*\" on any resource: CKV_AWS_62 fails it only together with Resource \"*\"; a policy that cannot be read is unresolved where CKV_AWS_62 passes it" },
+    CKV_AWS_62: {
+      relation: "stricter",
+      reason:
+        'AICP-ACCESS-05 forbids Action "*" on any resource: CKV_AWS_62 fails it only together with Resource "*"; a policy that cannot be read is unresolved where CKV_AWS_62 passes it',
+    },
     CKV_AWS_63: { relation: "equivalent", reason: "except a policy that cannot be read, unresolved here, which CKV_AWS_63 passes" },
     CKV_AWS_274: {
       relation: "stricter",
-      reason: "matches AdministratorAccess in every partition (CKV_AWS_274 only the literal arn:aws:... ARN), and also fails Action \"*\" in an aws_iam_role's inline_policy blocks, which no Checkov policy check reads",
+      reason:
+        'matches AdministratorAccess in every partition (CKV_AWS_274 only the literal arn:aws:... ARN), and also fails Action "*" in an aws_iam_role\'s inline_policy blocks, which no Checkov policy check reads',
     },
   },
-  remediation: "Grant the actions the identity needs on the resources it needs; use AWS managed job-function policies other than AdministratorAccess only with a waiver naming who needs them.",
+  remediation:
+    "Grant the actions the identity needs on the resources it needs; use AWS managed job-function policies other than AdministratorAccess only with a waiver naming who needs them.",
   examples: {
     good: [
       `
@@ -132,6 +141,6 @@ export const iamPolicyNoAdmin: Rule = {
       problems.push(...found.problems);
       open.push(...found.open);
     });
-    return verdict(problems, open, "the role lists no AdministratorAccess in managed_policy_arns and no inline policy allowing Action \"*\"");
+    return verdict(problems, open, 'the role lists no AdministratorAccess in managed_policy_arns and no inline policy allowing Action "*"');
   },
 };

@@ -12,10 +12,14 @@ export const iamRoleTrustNoWildcard: Rule = {
   appliesTo: ["aws_iam_role"],
   checkov: ["CKV_AWS_60"],
   relations: {
-    CKV_AWS_60: { relation: "partial", reason: "CKV_AWS_60 fails Principal {\"AWS\": \"*\"} whatever its conditions and does not read Principal \"*\"; this rule fails both forms but passes one limited by an exact aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount or sts:ExternalId" },
+    CKV_AWS_60: {
+      relation: "partial",
+      reason:
+        'CKV_AWS_60 fails Principal {"AWS": "*"} whatever its conditions and does not read Principal "*"; this rule fails both forms but passes one limited by an exact aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount or sts:ExternalId',
+    },
   },
   remediation:
-    "Name who may assume the role (a service, an account or role ARN, an OIDC provider), or limit \"*\" with an exact aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount or sts:ExternalId condition (NodeRole and PodIdentityRole trust their service only).",
+    'Name who may assume the role (a service, an account or role ARN, an OIDC provider), or limit "*" with an exact aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount or sts:ExternalId condition (NodeRole and PodIdentityRole trust their service only).',
   examples: {
     good: [
       `
@@ -49,7 +53,8 @@ export const iamRoleTrustNoWildcard: Rule = {
     ],
   },
   check(role) {
-    if (rawAt(role.body, "assume_role_policy") === undefined) return unresolved("assume_role_policy is not set (Terraform requires it), so who may assume the role is unknown");
+    if (rawAt(role.body, "assume_role_policy") === undefined)
+      return unresolved("assume_role_policy is not set (Terraform requires it), so who may assume the role is unknown");
     const { statements, unreadable } = readPolicies([role], "assume_role_policy");
     const problems = publicAllows(
       statements,
@@ -58,6 +63,10 @@ export const iamRoleTrustNoWildcard: Rule = {
       "an account, organization or external id (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount or sts:ExternalId, without wildcards)",
     );
     const found = problems.length > 0 ? [`anyone can assume the role: ${problems.join("; ")}`] : [];
-    return judge(found, unreadable, "no Allow statement of assume_role_policy lets every principal assume the role without an exact account, organization or external id condition");
+    return judge(
+      found,
+      unreadable,
+      "no Allow statement of assume_role_policy lets every principal assume the role without an exact account, organization or external id condition",
+    );
   },
 };

@@ -32,7 +32,7 @@ const SERVICE_LINKED = /:role\/aws-service-role\/([^/"]+)\/([A-Za-z0-9+=,.@_-]+)
 /** The text a policy argument holds, through an aws_iam_policy_document when it names one. */
 function policyText(resource: TfResource, path: string): string {
   const data = policyDocumentSource(resource, path);
-  return JSON.stringify(data ? data.body : rawAt(resource.body, path) ?? "");
+  return JSON.stringify(data ? data.body : (rawAt(resource.body, path) ?? ""));
 }
 
 /** Service-linked roles a resource's policies name as principals: `[service, role name]`. */
@@ -40,7 +40,8 @@ function namedRoles(resource: TfResource): Array<{ service: string; roleName: st
   const found: Array<{ service: string; roleName: string; source: TfResource }> = [];
   const add = (text: string, source: TfResource) => {
     const match = SERVICE_LINKED.exec(text);
-    if (match && !ALWAYS_PRESENT.has(match[2]) && !found.some((f) => f.roleName === match[2])) found.push({ service: match[1], roleName: match[2], source });
+    if (match && !ALWAYS_PRESENT.has(match[2]) && !found.some((f) => f.roleName === match[2]))
+      found.push({ service: match[1], roleName: match[2], source });
   };
   for (const path of POLICY_ARGUMENTS[resource.type]) {
     if (resource.type === "aws_kms_grant") {
@@ -83,7 +84,9 @@ function creates(slr: TfResource, roleName: string): true | Outcome {
     const lookup = slr.module.get(`data.aws_iam_roles.${guard[1]}`);
     const regex = lookup ? rawAt(lookup.body, "name_regex") : undefined;
     if (typeof regex === "string" && regex.includes(roleName)) return true;
-    return unresolved(`${slr.address} is created only when data.aws_iam_roles.${guard[1]} finds no role, but that lookup's name_regex is ${regex === undefined ? "not set or not in the module" : JSON.stringify(regex)}, not ${roleName}`);
+    return unresolved(
+      `${slr.address} is created only when data.aws_iam_roles.${guard[1]} finds no role, but that lookup's name_regex is ${regex === undefined ? "not set or not in the module" : JSON.stringify(regex)}, not ${roleName}`,
+    );
   }
   return unresolved(`${slr.address} has count = ${text}, which is known only at plan: cannot tell whether the role is created`);
 }
@@ -92,11 +95,14 @@ function creates(slr: TfResource, roleName: string): true | Outcome {
 function orderedAfter(resource: TfResource, source: TfResource, slr: TfResource): boolean {
   const address = new RegExp(`${slr.address.replace(/\./g, "\\.")}(?![\\w-])`);
   const mentions = (r: TfResource) => address.test(JSON.stringify(r.body));
-  return mentions(resource) || (source !== resource && mentions(source)) ||
+  return (
+    mentions(resource) ||
+    (source !== resource && mentions(source)) ||
     POLICY_ARGUMENTS[resource.type].some((path) => {
       const data = policyDocumentSource(resource, path);
       return data !== undefined && mentions(data);
-    });
+    })
+  );
 }
 
 export const iamServiceLinkedRoleCreated: Rule = {
@@ -106,7 +112,8 @@ export const iamServiceLinkedRoleCreated: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: Object.keys(POLICY_ARGUMENTS),
-  effect: "The policy can be applied in a new account: every service-linked role it names is created by the module, or looked up and created only when missing, before the policy.",
+  effect:
+    "The policy can be applied in a new account: every service-linked role it names is created by the module, or looked up and created only when missing, before the policy.",
   remediation:
     "Create the role with aws_iam_service_linked_role (guarded by a data.aws_iam_roles lookup where the account may have it already, as the platform's ServiceLinkedRole does) and add it to the policy's depends_on.",
   examples: {
@@ -154,22 +161,30 @@ export const iamServiceLinkedRoleCreated: Rule = {
     `,
     ],
   },
-  applies: (resource) => POLICY_ARGUMENTS[resource.type].some((path) => [...policyText(resource, path).matchAll(MENTIONED)].some((m) => !ALWAYS_PRESENT.has(m[1]))),
+  applies: (resource) =>
+    POLICY_ARGUMENTS[resource.type].some((path) =>
+      [...policyText(resource, path).matchAll(MENTIONED)].some((m) => !ALWAYS_PRESENT.has(m[1])),
+    ),
   check(resource) {
     const named = namedRoles(resource);
     if (named.length === 0) {
       const unreadable = POLICY_ARGUMENTS[resource.type].flatMap((path) => readPolicies([resource], path).unreadable);
-      if (unreadable.length > 0) return unresolved(`a policy of ${resource.address} mentions a service-linked role but cannot be read: ${unreadable[0].message}`);
+      if (unreadable.length > 0)
+        return unresolved(`a policy of ${resource.address} mentions a service-linked role but cannot be read: ${unreadable[0].message}`);
       return pass("the policy names service-linked roles only in conditions (aws:PrincipalArn), which need no role to exist");
     }
     const problems: string[] = [];
     const unknowns: Outcome[] = [];
     const oks: string[] = [];
     for (const { service, roleName, source } of named) {
-      const candidates = resource.module.ofType("aws_iam_service_linked_role").filter((r) => rawAt(r.body, "aws_service_name") === service && createdName(r, roleName.split("_")[0]) === roleName);
+      const candidates = resource.module
+        .ofType("aws_iam_service_linked_role")
+        .filter((r) => rawAt(r.body, "aws_service_name") === service && createdName(r, roleName.split("_")[0]) === roleName);
       const slr = candidates.find((r) => orderedAfter(resource, source, r)) ?? candidates[0];
       if (!slr) {
-        problems.push(`names ${roleName} (${service}), which a new account lacks until the service first creates it, and the module does not create it: AWS rejects the policy until then (MalformedPolicyDocumentException for a key policy)`);
+        problems.push(
+          `names ${roleName} (${service}), which a new account lacks until the service first creates it, and the module does not create it: AWS rejects the policy until then (MalformedPolicyDocumentException for a key policy)`,
+        );
         continue;
       }
       const created = creates(slr, roleName);
@@ -179,7 +194,9 @@ export const iamServiceLinkedRoleCreated: Rule = {
         continue;
       }
       if (!orderedAfter(resource, source, slr)) {
-        problems.push(`names ${roleName}, created by ${slr.address}, but is not ordered after it: add it to depends_on, or the policy may be applied before the role exists`);
+        problems.push(
+          `names ${roleName}, created by ${slr.address}, but is not ordered after it: add it to depends_on, or the policy may be applied before the role exists`,
+        );
         continue;
       }
       oks.push(`${roleName} (created by ${slr.address}, before the policy)`);

@@ -5,4 +5,10 @@ import { resourcePolicyNoPublicAllow } from "./resource-policy-no-public-allow";
 import { iamRoleTrustNoWildcard } from "./iam-role-trust-no-wildcard";
 import { iamServiceLinkedRoleCreated } from "./iam-service-linked-role-created";
 
-export const iamRules: Rule[] = [iamNodeRoleLeastPrivilege, iamPolicyNoAdmin, iamRoleTrustNoWildcard, resourcePolicyNoPublicAllow, iamServiceLinkedRoleCreated];
+export const iamRules: Rule[] = [
+  iamNodeRoleLeastPrivilege,
+  iamPolicyNoAdmin,
+  iamRoleTrustNoWildcard,
+  resourcePolicyNoPublicAllow,
+  iamServiceLinkedRoleCreated,
+];

@@ -19,12 +19,31 @@ export const resourcePolicyNoPublicAllow: Rule = {
   requirements: ["AICP-DATA-04"],
   severity: "mandatory",
   waivable: true,
-  appliesTo: ["aws_ecr_repository_policy", "aws_sns_topic_policy", "aws_sns_topic", "aws_sqs_queue_policy", "aws_sqs_queue", ...ENDPOINT_TYPES],
+  appliesTo: [
+    "aws_ecr_repository_policy",
+    "aws_sns_topic_policy",
+    "aws_sns_topic",
+    "aws_sqs_queue_policy",
+    "aws_sqs_queue",
+    ...ENDPOINT_TYPES,
+  ],
   checkov: ["CKV_AWS_32", "CKV_AWS_168", "CKV_AWS_169"],
   relations: {
-    CKV_AWS_32: { relation: "partial", reason: "CKV_AWS_32 reads only the first statement of an aws_ecr_repository_policy, only Principal \"*\" written as a string, and accepts only a StringEquals aws:PrincipalOrgID as a limit; this rule reads every statement and both principal forms, and also accepts exact aws:PrincipalAccount, aws:SourceAccount and aws:SourceArn values" },
-    CKV_AWS_168: { relation: "partial", reason: "both judge aws_sqs_queue_policy and aws_sqs_queue; CKV_AWS_168 asks policyuniverse whether the policy is internet accessible, whose limiting condition keys differ from this rule's exact account, organization and source values" },
-    CKV_AWS_169: { relation: "partial", reason: "CKV_AWS_169 judges aws_sns_topic_policy only (this rule also the aws_sns_topic's own policy) and asks policyuniverse whether the policy is internet accessible, whose limiting condition keys differ from this rule's exact account, organization and source values" },
+    CKV_AWS_32: {
+      relation: "partial",
+      reason:
+        'CKV_AWS_32 reads only the first statement of an aws_ecr_repository_policy, only Principal "*" written as a string, and accepts only a StringEquals aws:PrincipalOrgID as a limit; this rule reads every statement and both principal forms, and also accepts exact aws:PrincipalAccount, aws:SourceAccount and aws:SourceArn values',
+    },
+    CKV_AWS_168: {
+      relation: "partial",
+      reason:
+        "both judge aws_sqs_queue_policy and aws_sqs_queue; CKV_AWS_168 asks policyuniverse whether the policy is internet accessible, whose limiting condition keys differ from this rule's exact account, organization and source values",
+    },
+    CKV_AWS_169: {
+      relation: "partial",
+      reason:
+        "CKV_AWS_169 judges aws_sns_topic_policy only (this rule also the aws_sns_topic's own policy) and asks policyuniverse whether the policy is internet accessible, whose limiting condition keys differ from this rule's exact account, organization and source values",
+    },
   },
   remediation:
     "Name the principals of every Allow statement, or limit \"*\" with an exact (wildcard-free) aws:PrincipalAccount, aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID condition (PrivateNetwork's endpoint policies admit only the account's principals).",
@@ -72,14 +91,20 @@ export const resourcePolicyNoPublicAllow: Rule = {
     ],
   },
   check(resource) {
-    if (valueAt(resource, "policy").state === "absent") return pass(`policy is not set, so AWS applies ${WITHOUT_POLICY[resource.type] ?? "no policy"}`);
+    if (valueAt(resource, "policy").state === "absent")
+      return pass(`policy is not set, so AWS applies ${WITHOUT_POLICY[resource.type] ?? "no policy"}`);
     const { statements, unreadable } = readPolicies([resource]);
     const endpoint = ENDPOINT_TYPES.includes(resource.type);
     const limits = (s: LocatedStatement): Limit => {
       const limit = limitation(s.source, s.statement.Condition, RESOURCE_LIMITING_KEYS);
       return limit === "limited" || !endpoint ? limit : ownedResources(s, limit);
     };
-    const problems = publicAllows(statements, unreadable, limits, `an account, organization or source with an exact value${endpoint ? ", nor a Resource of a named owner" : ""}`);
+    const problems = publicAllows(
+      statements,
+      unreadable,
+      limits,
+      `an account, organization or source with an exact value${endpoint ? ", nor a Resource of a named owner" : ""}`,
+    );
     return judge(problems, unreadable, `no Allow statement of the policy reaches every principal without a limiting condition`);
   },
 };

@@ -11,9 +11,14 @@ export const lbAccessLogs: Rule = {
   appliesTo: ["aws_lb", "aws_alb"],
   checkov: ["CKV_AWS_91"],
   relations: {
-    CKV_AWS_91: { relation: "partial", reason: "does not judge Gateway Load Balancers, which have no access logs and which CKV_AWS_91 fails; also fails access_logs.enabled = true without a bucket, which CKV_AWS_91 passes" },
+    CKV_AWS_91: {
+      relation: "partial",
+      reason:
+        "does not judge Gateway Load Balancers, which have no access logs and which CKV_AWS_91 fails; also fails access_logs.enabled = true without a bucket, which CKV_AWS_91 passes",
+    },
   },
-  remediation: "Add access_logs { bucket = <log bucket>, enabled = true } and a bucket policy that lets Elastic Load Balancing write (InferenceEntry does, with AccessLogBucket.allowLoadBalancerLogs).",
+  remediation:
+    "Add access_logs { bucket = <log bucket>, enabled = true } and a bucket policy that lets Elastic Load Balancing write (InferenceEntry does, with AccessLogBucket.allowLoadBalancerLogs).",
   // Gateway Load Balancers have no access logs.
   examples: {
     good: [
@@ -50,11 +55,15 @@ export const lbAccessLogs: Rule = {
     const enabled = resolve(lb, block.enabled);
     if (enabled.state === "unknown" || enabled.state === "reference") return unresolved(`access_logs.enabled is ${describe(enabled)}`);
     // enabled defaults to false even when a bucket is given.
-    if (!isTrue(enabled)) return fail(`access logging is off: access_logs.enabled is ${describe(enabled)}${enabled.state === "absent" ? " (the provider default is false)" : ""}`);
+    if (!isTrue(enabled))
+      return fail(
+        `access logging is off: access_logs.enabled is ${describe(enabled)}${enabled.state === "absent" ? " (the provider default is false)" : ""}`,
+      );
     const bucket = resolve(lb, block.bucket);
     if (bucket.state === "reference") return pass(`access logs go to ${bucket.target.address}`);
     if (bucket.state === "unknown") return unresolved(`access_logs.bucket is ${describe(bucket)}`);
-    if (bucket.state === "absent" || bucket.value === "") return fail(`access_logs.enabled is true but access_logs.bucket is ${describe(bucket)}`);
+    if (bucket.state === "absent" || bucket.value === "")
+      return fail(`access_logs.enabled is true but access_logs.bucket is ${describe(bucket)}`);
     return pass(`access logs go to the bucket ${describe(bucket)}`);
   },
 };

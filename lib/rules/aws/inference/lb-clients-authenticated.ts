@@ -15,7 +15,8 @@ const AUTHENTICATING_ACTIONS = ["authenticate-oidc", "authenticate-cognito", "jw
 function listenerProblem(listener: TfResource): string | Outcome {
   const actions = blocksOf(listener.body.default_action);
   const types = actions.map((a) => rawAt(a, "type"));
-  if (types.some((t) => typeof t !== "string" || t.includes("${"))) return unresolved(`${listener.address} default_action type is known only at apply`);
+  if (types.some((t) => typeof t !== "string" || t.includes("${")))
+    return unresolved(`${listener.address} default_action type is known only at apply`);
   if (!types.some((t) => t === "forward")) return "";
   const mutual = firstBlock(listener.body.mutual_authentication);
   if (mutual) {
@@ -25,10 +26,12 @@ function listenerProblem(listener: TfResource): string | Outcome {
       const store = valueAt(listener, "mutual_authentication.trust_store_arn");
       if (store.state === "absent") return `${listener.address} verifies clients against no trust store (trust_store_arn is not set)`;
       const expiry = valueAt(listener, "mutual_authentication.ignore_client_certificate_expiry");
-      if (expiry.state === "known" && (expiry.value === true || expiry.value === "true")) return `${listener.address} accepts expired client certificates (ignore_client_certificate_expiry is true)`;
+      if (expiry.state === "known" && (expiry.value === true || expiry.value === "true"))
+        return `${listener.address} accepts expired client certificates (ignore_client_certificate_expiry is true)`;
       return "";
     }
-    if (mode.value === "passthrough") return `${listener.address} passes client certificates through unverified (mutual_authentication.mode is "passthrough"): the load balancer authenticates nobody`;
+    if (mode.value === "passthrough")
+      return `${listener.address} passes client certificates through unverified (mutual_authentication.mode is "passthrough"): the load balancer authenticates nobody`;
   }
   if (types.some((t) => AUTHENTICATING_ACTIONS.includes(String(t)))) return "";
   const protocol = valueAt(listener, "protocol");
@@ -42,9 +45,10 @@ export const lbClientsAuthenticated: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_lb", "aws_alb"],
-  effect: "Every listener that forwards to targets verifies each client's certificate against a trust store (mutual TLS, verify mode, expired certificates refused) or authenticates it with OIDC or Cognito first, so an unauthenticated client gets no answer from a model.",
+  effect:
+    "Every listener that forwards to targets verifies each client's certificate against a trust store (mutual TLS, verify mode, expired certificates refused) or authenticates it with OIDC or Cognito first, so an unauthenticated client gets no answer from a model.",
   remediation:
-    "Give each forwarding listener mutual_authentication { mode = \"verify\", trust_store_arn = <aws_lb_trust_store> } (InferenceEntry does), or an authenticate-oidc action before the forward on an HTTPS listener.",
+    'Give each forwarding listener mutual_authentication { mode = "verify", trust_store_arn = <aws_lb_trust_store> } (InferenceEntry does), or an authenticate-oidc action before the forward on an HTTPS listener.',
   examples: {
     good: [
       `

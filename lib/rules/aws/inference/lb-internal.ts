@@ -37,6 +37,8 @@ export const lbInternal: Rule = {
     if (isTrue(internal)) return pass("internal is true: the load balancer has private addresses only");
     if (internal.state === "unknown" || internal.state === "reference") return unresolved(`internal is ${describe(internal)}`);
     // The provider's default is false, which makes the load balancer internet-facing.
-    return fail(`the load balancer is internet-facing: internal is ${describe(internal)}${internal.state === "absent" ? " (the provider default is false)" : ""}`);
+    return fail(
+      `the load balancer is internet-facing: internal is ${describe(internal)}${internal.state === "absent" ? " (the provider default is false)" : ""}`,
+    );
   },
 };

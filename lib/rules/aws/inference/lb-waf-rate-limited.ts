@@ -3,7 +3,9 @@ import { isObject, Json, JsonObject, TfResource } from "../../../terraform/model
 import { attached, blocksOf, describe, documentAt, firstBlock, resolve, valueAt } from "../../helpers";
 import { loadBalancerType } from "./util";
 
-/** A field by Terraform (`rate_based_statement`) or WAF API (`RateBasedStatement`) spelling, so `rule` blocks and `rule_json` read alike. */
+/**
+ * A field by Terraform (`rate_based_statement`) or WAF API (`RateBasedStatement`) spelling, so `rule` blocks and `rule_json` read alike.
+ */
 function field(block: JsonObject | undefined, name: string): Json | undefined {
   if (!block) return undefined;
   const want = name.replace(/_/g, "").toLowerCase();
@@ -46,7 +48,8 @@ function judgeAcl(acl: TfResource): Outcome {
     const kind = action ? Object.keys(action)[0]?.toLowerCase() : undefined;
     if (limit.state === "absent") problems.push(`rate-based rule ${name} sets no limit`);
     else if (limit.state !== "known") open ??= unresolved(`${acl.address} rate-based rule ${name} has limit ${describe(limit)}`);
-    else if (!kind || !LIMITING.includes(kind)) problems.push(`rate-based rule ${name} has action ${kind ?? "none"}, which does not stop clients over the limit`);
+    else if (!kind || !LIMITING.includes(kind))
+      problems.push(`rate-based rule ${name} has action ${kind ?? "none"}, which does not stop clients over the limit`);
     else return pass(`${acl.address} rule ${name} applies ${kind} to clients over ${JSON.stringify(limit.value)} requests per window`);
   }
   if (open) return open;
@@ -63,9 +66,14 @@ export const lbWafRateLimited: Rule = {
   appliesTo: ["aws_lb", "aws_alb"],
   checkov: ["CKV2_AWS_28"],
   relations: {
-    CKV2_AWS_28: { relation: "partial", reason: "CKV2_AWS_28 passes an internal load balancer and any WAF association, aws_wafregional_web_acl_association included; this rule fails internal application load balancers without a WAFv2 web ACL, requires a blocking rate-based rule, and does not read WAF Classic associations" },
+    CKV2_AWS_28: {
+      relation: "partial",
+      reason:
+        "CKV2_AWS_28 passes an internal load balancer and any WAF association, aws_wafregional_web_acl_association included; this rule fails internal application load balancers without a WAFv2 web ACL, requires a blocking rate-based rule, and does not read WAF Classic associations",
+    },
   },
-  remediation: "Associate an aws_wafv2_web_acl with a rule whose statement is a rate_based_statement with a limit and whose action blocks (InferenceEntry does).",
+  remediation:
+    "Associate an aws_wafv2_web_acl with a rule whose statement is a rate_based_statement with a limit and whose action blocks (InferenceEntry does).",
   // WAF attaches to application load balancers only; an unknown type is judged so it comes out unresolved.
   examples: {
     good: [
@@ -171,6 +179,10 @@ export const lbWafRateLimited: Rule = {
       if (acl.state === "reference" && acl.target.type === "aws_wafv2_web_acl") return judgeAcl(acl.target);
       return unresolved(`${association.address} web_acl_arn is ${describe(acl)}, not a web ACL of the module`);
     });
-    return outcomes.find((o) => o.status === "pass") ?? outcomes.find((o) => o.status === "unresolved") ?? fail(outcomes.map((o) => o.message).join("; "));
+    return (
+      outcomes.find((o) => o.status === "pass") ??
+      outcomes.find((o) => o.status === "unresolved") ??
+      fail(outcomes.map((o) => o.message).join("; "))
+    );
   },
 };

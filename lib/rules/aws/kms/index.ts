@@ -5,4 +5,10 @@ import { kmsKeyRotation } from "./kms-key-rotation";
 import { kmsKeyUsableByConsumers } from "./kms-key-usable-by-consumers";
 import { kmsKeyNoAccountAdministration } from "./kms-key-no-account-administration";
 
-export const kmsRules: Rule[] = [kmsKeyRotation, kmsKeyPolicyNoWildcardPrincipal, kmsKeyDeletionWindow, kmsKeyUsableByConsumers, kmsKeyNoAccountAdministration];
+export const kmsRules: Rule[] = [
+  kmsKeyRotation,
+  kmsKeyPolicyNoWildcardPrincipal,
+  kmsKeyDeletionWindow,
+  kmsKeyUsableByConsumers,
+  kmsKeyNoAccountAdministration,
+];

@@ -51,7 +51,15 @@ export interface Consumer {
 }
 
 /** Keys no request of these consumers carries unless listed as present. */
-const NORMALLY_ABSENT = ["kms:recipientattestation:*", "kms:viaservice", "kms:grantisforawsresource", "kms:encryptioncontext:*", "aws:sourcearn", "aws:sourceaccount", "aws:principalarn"];
+const NORMALLY_ABSENT = [
+  "kms:recipientattestation:*",
+  "kms:viaservice",
+  "kms:grantisforawsresource",
+  "kms:encryptioncontext:*",
+  "aws:sourcearn",
+  "aws:sourceaccount",
+  "aws:principalarn",
+];
 
 /** The requests of a need, one per action. */
 export function requestsOf(need: Need): KeyRequest[] {
@@ -65,13 +73,21 @@ const CALLER: Requester = { kind: "caller" };
 const via = (service: string) => ({ "kms:viaservice": `${service}.${U}.amazonaws.com`, "kms:calleraccount": "any" as const });
 
 function callerThrough(service: string, call: string, actions: string[], grantForAwsResource = true): Need {
-  return { who: `the caller of ${call}`, requester: CALLER, actions, present: via(service), grantPresent: grantForAwsResource ? { "kms:grantisforawsresource": "true" } : undefined };
+  return {
+    who: `the caller of ${call}`,
+    requester: CALLER,
+    actions,
+    present: via(service),
+    grantPresent: grantForAwsResource ? { "kms:grantisforawsresource": "true" } : undefined,
+  };
 }
 
-const single = (path: string) => (resource: TfResource): Json[] => {
-  const raw = rawAt(resource.body, path);
-  return raw === undefined || raw === null || raw === "" ? [] : [raw];
-};
+const single =
+  (path: string) =>
+  (resource: TfResource): Json[] => {
+    const raw = rawAt(resource.body, path);
+    return raw === undefined || raw === null || raw === "" ? [] : [raw];
+  };
 
 /** A literal string argument, or `⟨⟩` when the module cannot know it. */
 function literal(resource: TfResource, path: string): string {
@@ -84,9 +100,20 @@ const GUARDDUTY_MALWARE_ROLE = `arn:${U}:iam::${U}:role/aws-service-role/malware
 
 /** Whether GuardDuty scans EBS volumes for malware in this module. */
 function malwareScanning(resource: TfResource): boolean {
-  return resource.module.cached("kms-consumers:malware-scanning", (m) =>
-    m.ofType("aws_guardduty_detector_feature").some((f) => valueAt(f, "name").state === "known" && rawAt(f.body, "name") === "EBS_MALWARE_PROTECTION" && rawAt(f.body, "status") === "ENABLED") ||
-    m.ofType("aws_guardduty_detector").some((d) => rawAt(d.body, "datasources.malware_protection.scan_ec2_instance_with_findings.ebs_volumes.enable") === true),
+  return resource.module.cached(
+    "kms-consumers:malware-scanning",
+    (m) =>
+      m
+        .ofType("aws_guardduty_detector_feature")
+        .some(
+          (f) =>
+            valueAt(f, "name").state === "known" &&
+            rawAt(f.body, "name") === "EBS_MALWARE_PROTECTION" &&
+            rawAt(f.body, "status") === "ENABLED",
+        ) ||
+      m
+        .ofType("aws_guardduty_detector")
+        .some((d) => rawAt(d.body, "datasources.malware_protection.scan_ec2_instance_with_findings.ebs_volumes.enable") === true),
   );
 }
 
@@ -95,8 +122,13 @@ export function launchedFrom(template: TfResource): boolean {
   const used = template.module.cached("kms-consumers:launched-templates", (m) => {
     const addresses = new Set<string>();
     for (const group of [...m.ofType("aws_eks_node_group"), ...m.ofType("aws_autoscaling_group")]) {
-      const refs = [rawAt(group.body, "launch_template.id"), rawAt(group.body, "launch_template.name"), rawAt(group.body, "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id")];
-      for (const raw of refs) for (const match of typeof raw === "string" ? raw.matchAll(/aws_launch_template\.[\w-]+/g) : []) addresses.add(match[0]);
+      const refs = [
+        rawAt(group.body, "launch_template.id"),
+        rawAt(group.body, "launch_template.name"),
+        rawAt(group.body, "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id"),
+      ];
+      for (const raw of refs)
+        for (const match of typeof raw === "string" ? raw.matchAll(/aws_launch_template\.[\w-]+/g) : []) addresses.add(match[0]);
     }
     return addresses;
   });
@@ -143,12 +175,18 @@ function bucketRoles(bucket: TfResource): BucketRole[] {
 function servicePrincipals(sources: TfResource[], action: string): string[] {
   const { statements } = readPolicies(sources);
   return statements
-    .filter(({ statement, source }) => isEffect(statement, "Allow") && coversAction(source, statement, action) === true && isObject(statement.Principal))
+    .filter(
+      ({ statement, source }) =>
+        isEffect(statement, "Allow") && coversAction(source, statement, action) === true && isObject(statement.Principal),
+    )
     .flatMap(({ statement }) => stringList((statement.Principal as Record<string, Json>).Service));
 }
 
 const referrers = (target: TfResource, type: string, key: string) =>
-  target.module.referrers(target).filter((r) => r.resource.type === type && r.key === key).map((r) => r.resource);
+  target.module
+    .referrers(target)
+    .filter((r) => r.resource.type === type && r.key === key)
+    .map((r) => r.resource);
 
 export const CONSUMERS: Readonly<Record<string, Consumer>> = {
   aws_ecr_repository: {
@@ -159,7 +197,15 @@ export const CONSUMERS: Readonly<Record<string, Consumer>> = {
   aws_backup_vault: {
     what: "backup vault",
     keys: single("kms_key_arn"),
-    needs: () => [callerThrough("backup", "CreateBackupVault", ["kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt", "kms:RetireGrant", "kms:DescribeKey"])],
+    needs: () => [
+      callerThrough("backup", "CreateBackupVault", [
+        "kms:CreateGrant",
+        "kms:GenerateDataKey",
+        "kms:Decrypt",
+        "kms:RetireGrant",
+        "kms:DescribeKey",
+      ]),
+    ],
   },
   aws_eks_cluster: {
     what: "EKS cluster",
@@ -179,12 +225,14 @@ export const CONSUMERS: Readonly<Record<string, Consumer>> = {
   aws_cloudwatch_log_group: {
     what: "log group",
     keys: single("kms_key_id"),
-    needs: (group): Need[] => [{
-      who: "CloudWatch Logs",
-      requester: { kind: "service", service: `logs.${U}.amazonaws.com` },
-      actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
-      present: { "kms:encryptioncontext:aws:logs:arn": `arn:${U}:logs:${U}:${U}:log-group:${literal(group, "name")}` },
-    }],
+    needs: (group): Need[] => [
+      {
+        who: "CloudWatch Logs",
+        requester: { kind: "service", service: `logs.${U}.amazonaws.com` },
+        actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+        present: { "kms:encryptioncontext:aws:logs:arn": `arn:${U}:logs:${U}:${U}:log-group:${literal(group, "name")}` },
+      },
+    ],
   },
   aws_cloudtrail: {
     what: "trail",
@@ -193,8 +241,18 @@ export const CONSUMERS: Readonly<Record<string, Consumer>> = {
       const arn = `arn:${U}:cloudtrail:${U}:${U}:trail/${literal(trail, "name")}`;
       const service: Requester = { kind: "service", service: "cloudtrail.amazonaws.com" };
       return [
-        { who: "CloudTrail", requester: service, actions: ["kms:GenerateDataKey"], present: { "aws:sourcearn": arn, "aws:sourceaccount": "any", "kms:encryptioncontext:aws:cloudtrail:arn": arn } },
-        { who: "CloudTrail", requester: service, actions: ["kms:DescribeKey"], present: { "aws:sourcearn": arn, "aws:sourceaccount": "any" } },
+        {
+          who: "CloudTrail",
+          requester: service,
+          actions: ["kms:GenerateDataKey"],
+          present: { "aws:sourcearn": arn, "aws:sourceaccount": "any", "kms:encryptioncontext:aws:cloudtrail:arn": arn },
+        },
+        {
+          who: "CloudTrail",
+          requester: service,
+          actions: ["kms:DescribeKey"],
+          present: { "aws:sourcearn": arn, "aws:sourceaccount": "any" },
+        },
       ];
     },
   },
@@ -205,7 +263,10 @@ export const CONSUMERS: Readonly<Record<string, Consumer>> = {
       const sources = [...(rawAt(topic.body, "policy") === undefined ? [] : [topic]), ...referrers(topic, "aws_sns_topic_policy", "arn")];
       const publishers = new Set(servicePrincipals(sources, "sns:Publish"));
       // CloudWatch alarms publish to their topics with no topic policy, and need the key as any publisher does.
-      const named = (alarm: TfResource) => ["alarm_actions", "ok_actions", "insufficient_data_actions"].some((k) => JSON.stringify(rawAt(alarm.body, k) ?? []).includes(`${topic.address}.`));
+      const named = (alarm: TfResource) =>
+        ["alarm_actions", "ok_actions", "insufficient_data_actions"].some((k) =>
+          JSON.stringify(rawAt(alarm.body, k) ?? []).includes(`${topic.address}.`),
+        );
       if (topic.module.ofType("aws_cloudwatch_metric_alarm").some(named)) publishers.add("cloudwatch.amazonaws.com");
       return [...publishers].map((service) => ({
         who: `the publisher ${service}`,
@@ -217,7 +278,12 @@ export const CONSUMERS: Readonly<Record<string, Consumer>> = {
   },
   aws_launch_template: {
     what: "launch template",
-    keys: (template) => (launchedFrom(template) ? blocksOf(template.body.block_device_mappings).map((m) => rawAt(m, "ebs.kms_key_id")).filter((v): v is Json => v !== undefined && v !== null) : []),
+    keys: (template) =>
+      launchedFrom(template)
+        ? blocksOf(template.body.block_device_mappings)
+            .map((m) => rawAt(m, "ebs.kms_key_id"))
+            .filter((v): v is Json => v !== undefined && v !== null)
+        : [],
     needs: (template): Need[] => [
       {
         who: "EC2 Auto Scaling (AWSServiceRoleForAutoScaling), launching the node group's instances",
@@ -227,19 +293,28 @@ export const CONSUMERS: Readonly<Record<string, Consumer>> = {
         grantPresent: { "kms:grantisforawsresource": "true" },
       },
       ...(malwareScanning(template)
-        ? [{
-            who: "GuardDuty Malware Protection (AWSServiceRoleForAmazonGuardDutyMalwareProtection), scanning the volumes",
-            requester: { kind: "role" as const, arn: GUARDDUTY_MALWARE_ROLE, iamActions: ["kms:CreateGrant", "kms:DescribeKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"] },
-            // The volume comes from the shared snapshot through a grant; the snapshot's data key is re-wrapped for the scanner.
-            actions: ["kms:CreateGrant", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
-            present: { "kms:calleraccount": "any", "aws:principalarn": GUARDDUTY_MALWARE_ROLE },
-          }]
+        ? [
+            {
+              who: "GuardDuty Malware Protection (AWSServiceRoleForAmazonGuardDutyMalwareProtection), scanning the volumes",
+              requester: {
+                kind: "role" as const,
+                arn: GUARDDUTY_MALWARE_ROLE,
+                iamActions: ["kms:CreateGrant", "kms:DescribeKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+              },
+              // The volume comes from the shared snapshot through a grant; the snapshot's data key is re-wrapped for the scanner.
+              actions: ["kms:CreateGrant", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+              present: { "kms:calleraccount": "any", "aws:principalarn": GUARDDUTY_MALWARE_ROLE },
+            },
+          ]
         : []),
     ],
   },
   aws_s3_bucket_server_side_encryption_configuration: {
     what: "bucket's default encryption",
-    keys: (config) => blocksOf(config.body.rule).map((r) => rawAt(r, "apply_server_side_encryption_by_default.kms_master_key_id")).filter((v): v is Json => v !== undefined && v !== null),
+    keys: (config) =>
+      blocksOf(config.body.rule)
+        .map((r) => rawAt(r, "apply_server_side_encryption_by_default.kms_master_key_id"))
+        .filter((v): v is Json => v !== undefined && v !== null),
     needs: (config): Need[] => {
       const bucket = resolve(config, rawAt(config.body, "bucket"));
       if (bucket.state !== "reference" || bucket.target.type !== "aws_s3_bucket") return [];

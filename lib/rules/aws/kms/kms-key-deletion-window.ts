@@ -35,7 +35,8 @@ export const kmsKeyDeletionWindow: Rule = {
     if (value.state === "unknown" || value.state === "reference") return unresolved(`deletion_window_in_days is ${describe(value)}`);
     const days = asNumber(value);
     if (days === undefined) return fail(`deletion_window_in_days is ${describe(value)}, not a number of days`);
-    if (days < MIN_DAYS) return fail(`deletion_window_in_days is ${days}, below the ${MIN_DAYS} days that stop a key from vanishing at once`);
+    if (days < MIN_DAYS)
+      return fail(`deletion_window_in_days is ${days}, below the ${MIN_DAYS} days that stop a key from vanishing at once`);
     return pass(`deletion_window_in_days is ${days} (at least ${MIN_DAYS})`);
   },
 };

@@ -32,7 +32,7 @@ export const kmsKeyNoAccountAdministration: Rule = {
   effect:
     "Only the principals the key policy names can put a new policy, disable the key or schedule its deletion: an account principal there would let every IAM administrator of the account do it, and AWS's default policy does exactly that.",
   remediation:
-    "Give kms:PutKeyPolicy, kms:DisableKey and kms:ScheduleKeyDeletion to named roles only (the key administrators, the deploying role, a break-glass role), never to the account root, its id or \"*\"; require aws:MultiFactorAuthPresent for DisableKey and ScheduleKeyDeletion (PlatformKey does, with governance.breakGlassRoleArn).",
+    'Give kms:PutKeyPolicy, kms:DisableKey and kms:ScheduleKeyDeletion to named roles only (the key administrators, the deploying role, a break-glass role), never to the account root, its id or "*"; require aws:MultiFactorAuthPresent for DisableKey and ScheduleKeyDeletion (PlatformKey does, with governance.breakGlassRoleArn).',
   examples: {
     good: [
       `
@@ -81,7 +81,10 @@ export const kmsKeyNoAccountAdministration: Rule = {
   },
   check(key) {
     const sources = everyKeyPolicySource(key);
-    if (sources.length === 0) return fail("policy is not set, so AWS's default key policy lets the account (every IAM principal its policies allow) put a new policy, disable the key and delete it");
+    if (sources.length === 0)
+      return fail(
+        "policy is not set, so AWS's default key policy lets the account (every IAM principal its policies allow) put a new policy, disable the key and delete it",
+      );
     const { statements, unreadable } = readPolicies(sources);
     const problems: string[] = [];
     for (const { statement, source, label } of statements) {
@@ -101,18 +104,27 @@ export const kmsKeyNoAccountAdministration: Rule = {
       }
       const accounts = principals.filter(isAccount);
       if (accounts.length > 0) {
-        problems.push(`${label} lets the account ${accounts.join(", ")} call ${actions.join(", ")}, so any IAM principal its policies allow can`);
+        problems.push(
+          `${label} lets the account ${accounts.join(", ")} call ${actions.join(", ")}, so any IAM principal its policies allow can`,
+        );
         continue;
       }
       if (scope === "unknown") {
-        unreadable.push(unresolved(`${label} allows ${actions.join(", ")} to ${JSON.stringify(statement.Principal)}, which is not known before apply`));
+        unreadable.push(
+          unresolved(`${label} allows ${actions.join(", ")} to ${JSON.stringify(statement.Principal)}, which is not known before apply`),
+        );
         continue;
       }
       const destructive = actions.filter((a) => DESTRUCTIVE_ACTIONS.includes(a));
-      if (destructive.length > 0 && !requiresMfa(statement.Condition)) problems.push(`${label} lets ${principals.join(", ") || JSON.stringify(statement.Principal)} call ${destructive.join(", ")} without an MFA session (Bool aws:MultiFactorAuthPresent true)`);
+      if (destructive.length > 0 && !requiresMfa(statement.Condition))
+        problems.push(
+          `${label} lets ${principals.join(", ") || JSON.stringify(statement.Principal)} call ${destructive.join(", ")} without an MFA session (Bool aws:MultiFactorAuthPresent true)`,
+        );
     }
     if (problems.length === 0 && unreadable.length === 0) {
-      return pass(`only principals that ${sources.map((s) => s.address).join(" and ")} names can put a policy, and disabling or deleting the key needs an MFA session`);
+      return pass(
+        `only principals that ${sources.map((s) => s.address).join(" and ")} names can put a policy, and disabling or deleting the key needs an MFA session`,
+      );
     }
     return judge(problems, unreadable, "");
   },

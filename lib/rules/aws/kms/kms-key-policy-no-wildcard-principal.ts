@@ -11,9 +11,13 @@ export const kmsKeyPolicyNoWildcardPrincipal: Rule = {
   appliesTo: ["aws_kms_key"],
   checkov: ["CKV_AWS_33"],
   relations: {
-    CKV_AWS_33: { relation: "stricter", reason: "AICP-ACCESS-01 demands named principals: CKV_AWS_33 skips an Allow to \"*\" that carries any Condition and never reads NotPrincipal; this rule fails both; both read the key's policy and a connected aws_kms_key_policy" },
+    CKV_AWS_33: {
+      relation: "stricter",
+      reason:
+        'AICP-ACCESS-01 demands named principals: CKV_AWS_33 skips an Allow to "*" that carries any Condition and never reads NotPrincipal; this rule fails both; both read the key\'s policy and a connected aws_kms_key_policy',
+    },
   },
-  remediation: "Name the principals in every Allow statement of the key policy instead of \"*\" (PlatformKey refuses wildcard principals).",
+  remediation: 'Name the principals in every Allow statement of the key policy instead of "*" (PlatformKey refuses wildcard principals).',
   examples: {
     good: [
       `
@@ -64,8 +68,12 @@ export const kmsKeyPolicyNoWildcardPrincipal: Rule = {
       }
       const scope = principalScope(source, statement.Principal);
       // Conditions do not excuse a wildcard: the requirement is named principals.
-      if (scope === "wildcard") problems.push(`${label} allows Principal ${JSON.stringify(statement.Principal)}${statement.Condition ? " (conditions do not name principals)" : ""}`);
-      if (scope === "unknown") unreadable.push(unresolved(`${label} has Principal ${JSON.stringify(statement.Principal)}, which is not known before apply`));
+      if (scope === "wildcard")
+        problems.push(
+          `${label} allows Principal ${JSON.stringify(statement.Principal)}${statement.Condition ? " (conditions do not name principals)" : ""}`,
+        );
+      if (scope === "unknown")
+        unreadable.push(unresolved(`${label} has Principal ${JSON.stringify(statement.Principal)}, which is not known before apply`));
     }
     return judge(problems, unreadable, `every Allow statement of ${sources.map((s) => s.address).join(" and ")} names its principals`);
   },

@@ -11,7 +11,10 @@ export const kmsKeyRotation: Rule = {
   checkov: ["CKV_AWS_7"],
   trivy: ["AVD-AWS-0065"],
   relations: {
-    CKV_AWS_7: { relation: "equivalent", reason: "except HMAC keys, which KMS cannot rotate: CKV_AWS_7 still judges them, this rule does not" },
+    CKV_AWS_7: {
+      relation: "equivalent",
+      reason: "except HMAC keys, which KMS cannot rotate: CKV_AWS_7 still judges them, this rule does not",
+    },
   },
   remediation: "Set enable_key_rotation = true (PlatformKey always does).",
   examples: {

@@ -16,7 +16,9 @@ function keyNamed(resource: TfResource, raw: Json): TfResource | Outcome {
       if (target.state === "reference" && target.target.type === "aws_kms_key") return target.target;
     }
   }
-  return unresolved(`the ${what} encrypts with ${describe(value)}, which is not a key defined in this module: its policy cannot be read, so whether the services can use it is assumed, not proved`);
+  return unresolved(
+    `the ${what} encrypts with ${describe(value)}, which is not a key defined in this module: its policy cannot be read, so whether the services can use it is assumed, not proved`,
+  );
 }
 
 /** The statements in force on a key: a separate aws_kms_key_policy replaces the inline one; no policy means AWS's default. */
@@ -141,7 +143,12 @@ export const kmsKeyUsableByConsumers: Rule = {
           else if (verdict === "unknown") unsure.push(request.action);
         }
         if (missing.length > 0) problems.push(`${key.address} does not let ${need.who} call ${missing.join(", ")}`);
-        else if (unsure.length > 0) unknowns.push(unresolved(`${key.address} may not let ${need.who} call ${unsure.join(", ")}: a principal or condition its policy names is known only at apply`));
+        else if (unsure.length > 0)
+          unknowns.push(
+            unresolved(
+              `${key.address} may not let ${need.who} call ${unsure.join(", ")}: a principal or condition its policy names is known only at apply`,
+            ),
+          );
         else granted.push(`${need.who} (${need.actions.join(", ")}) by ${key.address}`);
       }
     }

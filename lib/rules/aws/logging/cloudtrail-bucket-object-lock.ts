@@ -12,9 +12,14 @@ export const cloudtrailBucketObjectLock: Rule = {
   appliesTo: ["aws_cloudtrail"],
   checkov: ["CKV_AWS_143"],
   relations: {
-    CKV_AWS_143: { relation: "partial", reason: "judges the bucket each trail delivers to, and requires COMPLIANCE-mode default retention; CKV_AWS_143 judges every bucket's Object Lock setting" },
+    CKV_AWS_143: {
+      relation: "partial",
+      reason:
+        "judges the bucket each trail delivers to, and requires COMPLIANCE-mode default retention; CKV_AWS_143 judges every bucket's Object Lock setting",
+    },
   },
-  remediation: "Deliver to a bucket with object_lock_enabled = true and an aws_s3_bucket_object_lock_configuration whose default retention mode is COMPLIANCE (AuditTrail's bucket has both).",
+  remediation:
+    "Deliver to a bucket with object_lock_enabled = true and an aws_s3_bucket_object_lock_configuration whose default retention mode is COMPLIANCE (AuditTrail's bucket has both).",
   examples: {
     good: [
       `
@@ -63,15 +68,24 @@ function judgeBucket(bucket: TfResource): Outcome {
   // The deprecated inline object_lock_configuration block carries the same rule.
   const sources = configs.length > 0 ? configs.map((c) => ({ where: c.address, resource: c, path: "rule.default_retention.mode" })) : [];
   if (sources.length === 0 && valueAt(bucket, "object_lock_configuration").state !== "absent") {
-    sources.push({ where: `${bucket.address} inline object_lock_configuration`, resource: bucket, path: "object_lock_configuration.rule.default_retention.mode" });
+    sources.push({
+      where: `${bucket.address} inline object_lock_configuration`,
+      resource: bucket,
+      path: "object_lock_configuration.rule.default_retention.mode",
+    });
   }
-  if (sources.length === 0) return fail(`${bucket.address} has no Object Lock default retention (no aws_s3_bucket_object_lock_configuration), so log files can be deleted`);
-  // aws_s3_bucket_object_lock_configuration enables Object Lock on new and existing buckets; the inline block needs the bucket flag or its own.
+  if (sources.length === 0)
+    return fail(
+      `${bucket.address} has no Object Lock default retention (no aws_s3_bucket_object_lock_configuration), so log files can be deleted`,
+    );
+  // aws_s3_bucket_object_lock_configuration enables Object Lock on new and existing buckets; the inline block needs the bucket flag or its
+  // own.
   if (configs.length === 0) {
     const flag = valueAt(bucket, "object_lock_enabled");
     const inlineFlag = valueAt(bucket, "object_lock_configuration.object_lock_enabled");
     if (!isTrue(flag) && !(inlineFlag.state === "known" && inlineFlag.value === "Enabled")) {
-      if (flag.state === "unknown" || flag.state === "reference") return unresolved(`${bucket.address}: object_lock_enabled is ${describe(flag)}`);
+      if (flag.state === "unknown" || flag.state === "reference")
+        return unresolved(`${bucket.address}: object_lock_enabled is ${describe(flag)}`);
       return fail(`${bucket.address} does not enable Object Lock: object_lock_enabled is ${describe(flag)}`);
     }
   }
@@ -79,7 +93,9 @@ function judgeBucket(bucket: TfResource): Outcome {
     const mode = valueAt(resource, path);
     if (mode.state === "unknown" || mode.state === "reference") return unresolved(`${where}: ${path} is ${describe(mode)}`);
     if (!(mode.state === "known" && mode.value === "COMPLIANCE")) {
-      return fail(`${where}: ${path} is ${describe(mode)}; only COMPLIANCE mode stops every user, root included, from deleting log files early`);
+      return fail(
+        `${where}: ${path} is ${describe(mode)}; only COMPLIANCE mode stops every user, root included, from deleting log files early`,
+      );
     }
   }
   return pass(`log files land in ${bucket.address}, locked in COMPLIANCE mode by ${sources.map((s) => s.where).join(", ")}`);

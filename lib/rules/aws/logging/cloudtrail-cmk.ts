@@ -11,7 +11,11 @@ export const cloudtrailCmk: Rule = {
   checkov: ["CKV_AWS_35"],
   trivy: ["AVD-AWS-0015"],
   relations: {
-    CKV_AWS_35: { relation: "stricter", reason: "CKV_AWS_35 passes any kms_key_id; this rule fails a key that is not customer-managed and leaves one not known before apply unresolved" },
+    CKV_AWS_35: {
+      relation: "stricter",
+      reason:
+        "CKV_AWS_35 passes any kms_key_id; this rule fails a key that is not customer-managed and leaves one not known before apply unresolved",
+    },
   },
   remediation: "Set kms_key_id to a customer-managed key whose policy lets CloudTrail use it (AuditTrail uses the keyring's logs key).",
   examples: {

@@ -18,7 +18,14 @@ function coversDigest(pattern: string): boolean {
   const source = pattern
     .replace(/^arn:(\$\{[^}]*\}|[\w-]*):s3:::(\$\{[^}]*\}|[^/$]+)/, "x")
     .split(/(\$\{[^}]*\})/)
-    .map((part) => (part.startsWith("${") ? "[^/]*" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")))
+    .map((part) =>
+      part.startsWith("${")
+        ? "[^/]*"
+        : part
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, "."),
+    )
     .join("");
   return new RegExp(`^${source}$`).test(DIGEST_KEY);
 }
@@ -31,7 +38,11 @@ function coversDigest(pattern: string): boolean {
 function holdsForDigest(condition: Json | undefined): boolean | "unknown" {
   if (condition === undefined) return true;
   if (!isObject(condition)) return "unknown";
-  const request: Record<string, string | undefined> = { "s3:x-amz-server-side-encryption": "AES256", "s3:x-amz-server-side-encryption-aws-kms-key-id": undefined, "aws:securetransport": "true" };
+  const request: Record<string, string | undefined> = {
+    "s3:x-amz-server-side-encryption": "AES256",
+    "s3:x-amz-server-side-encryption-aws-kms-key-id": undefined,
+    "aws:securetransport": "true",
+  };
   for (const [operator, entries] of Object.entries(condition)) {
     if (!isObject(entries)) return "unknown";
     for (const [rawKey, rawValues] of Object.entries(entries)) {
@@ -83,7 +94,8 @@ export const cloudtrailDigestDelivery: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_cloudtrail"],
-  effect: "Log file validation works: no statement of the trail bucket's policy denies the SSE-S3 digest files CloudTrail writes, as a policy requiring SSE-KMS for every object would.",
+  effect:
+    "Log file validation works: no statement of the trail bucket's policy denies the SSE-S3 digest files CloudTrail writes, as a policy requiring SSE-KMS for every object would.",
   remediation:
     "Exempt AWSLogs/<account>/CloudTrail-Digest/ from bucket-policy denies of non-KMS encryption, for example with NotResource (SecureBucket's sseS3Prefixes, which AuditTrail sets). CloudTrail always encrypts digest files with SSE-S3.",
   examples: {
@@ -160,7 +172,10 @@ export const cloudtrailDigestDelivery: Rule = {
     const open: string[] = [];
     for (const { statement, source, label } of statements) {
       const denies = deniesDigest(statement, source);
-      if (denies === true) return fail(`${label} denies CloudTrail's digest files, which CloudTrail writes with SSE-S3 under AWSLogs/<account>/CloudTrail-Digest/, so log files cannot be validated`);
+      if (denies === true)
+        return fail(
+          `${label} denies CloudTrail's digest files, which CloudTrail writes with SSE-S3 under AWSLogs/<account>/CloudTrail-Digest/, so log files cannot be validated`,
+        );
       if (typeof denies === "string") open.push(`${label}: ${denies}`);
     }
     if (unreadable.length > 0) return unreadable[0];

@@ -11,7 +11,10 @@ export const cloudtrailLogFileValidation: Rule = {
   checkov: ["CKV_AWS_36"],
   trivy: ["AVD-AWS-0016"],
   relations: {
-    CKV_AWS_36: { relation: "equivalent", reason: "both pass enable_log_file_validation = true only; a value not known before apply is unresolved here" },
+    CKV_AWS_36: {
+      relation: "equivalent",
+      reason: "both pass enable_log_file_validation = true only; a value not known before apply is unresolved here",
+    },
   },
   remediation: "Set enable_log_file_validation = true (AuditTrail does).",
   examples: {

@@ -10,7 +10,10 @@ export const cloudtrailLoggingEnabled: Rule = {
   appliesTo: ["aws_cloudtrail"],
   checkov: ["CKV_AWS_251"],
   relations: {
-    CKV_AWS_251: { relation: "equivalent", reason: "both pass enable_logging unset or true and fail false; a value not known before apply is unresolved here" },
+    CKV_AWS_251: {
+      relation: "equivalent",
+      reason: "both pass enable_logging unset or true and fail false; a value not known before apply is unresolved here",
+    },
   },
   remediation: "Remove enable_logging or set it to true (AuditTrail does).",
   examples: {

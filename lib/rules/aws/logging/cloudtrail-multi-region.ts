@@ -11,7 +11,10 @@ export const cloudtrailMultiRegion: Rule = {
   checkov: ["CKV_AWS_67"],
   trivy: ["AVD-AWS-0014"],
   relations: {
-    CKV_AWS_67: { relation: "equivalent", reason: "both pass is_multi_region_trail = true only; a value not known before apply is unresolved here" },
+    CKV_AWS_67: {
+      relation: "equivalent",
+      reason: "both pass is_multi_region_trail = true only; a value not known before apply is unresolved here",
+    },
   },
   remediation: "Set is_multi_region_trail = true (AuditTrail does).",
   examples: {

@@ -11,7 +11,8 @@ export const cloudtrailS3DataEvents: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_cloudtrail"],
-  remediation: "Add an advanced_event_selector with eventCategory = Data and resources.type = AWS::S3::Object for the dataset and model buckets (AuditTrail does).",
+  remediation:
+    "Add an advanced_event_selector with eventCategory = Data and resources.type = AWS::S3::Object for the dataset and model buckets (AuditTrail does).",
   examples: {
     good: [
       `
@@ -46,7 +47,8 @@ export const cloudtrailS3DataEvents: Rule = {
     const basic = blocksOf(trail.body.event_selector).flatMap((s, i) => blocksOf(s.data_resource).map((d) => ({ d, i })));
     for (const { d, i } of basic) {
       const type = resolve(trail, d.type);
-      if (type.state === "known" && type.value === S3_OBJECT) return pass(`event_selector ${i + 1} records data events of type ${S3_OBJECT}`);
+      if (type.state === "known" && type.value === S3_OBJECT)
+        return pass(`event_selector ${i + 1} records data events of type ${S3_OBJECT}`);
       if (type.state === "unknown" || type.state === "reference") unknown.push(`event_selector ${i + 1} data_resource.type`);
     }
     const advanced = blocksOf(trail.body.advanced_event_selector);
@@ -54,11 +56,14 @@ export const cloudtrailS3DataEvents: Rule = {
       const label = typeof selector.name === "string" ? JSON.stringify(selector.name) : String(i + 1);
       const category = equals(trail, selector, "eventCategory");
       const type = equals(trail, selector, "resources.type");
-      if (category.values.includes("Data") && type.values.includes(S3_OBJECT)) return pass(`advanced_event_selector ${label} records Data events of ${S3_OBJECT}`);
+      if (category.values.includes("Data") && type.values.includes(S3_OBJECT))
+        return pass(`advanced_event_selector ${label} records Data events of ${S3_OBJECT}`);
       if (category.unknown || type.unknown) unknown.push(`advanced_event_selector ${label}`);
     }
     if (unknown.length > 0) return unresolved(`${unknown.join(", ")} cannot be read before apply`);
-    return fail(`no event_selector data_resource or advanced_event_selector selects ${S3_OBJECT} data events, so reads and writes of dataset and model objects are not recorded`);
+    return fail(
+      `no event_selector data_resource or advanced_event_selector selects ${S3_OBJECT} data events, so reads and writes of dataset and model objects are not recorded`,
+    );
   },
 };
 

@@ -10,7 +10,11 @@ export const cloudwatchLogGroupCmk: Rule = {
   appliesTo: ["aws_cloudwatch_log_group"],
   checkov: ["CKV_AWS_158"],
   relations: {
-    CKV_AWS_158: { relation: "stricter", reason: "CKV_AWS_158 passes any kms_key_id; this rule fails one that is not a customer-managed key, and leaves one not known before apply unresolved" },
+    CKV_AWS_158: {
+      relation: "stricter",
+      reason:
+        "CKV_AWS_158 passes any kms_key_id; this rule fails one that is not a customer-managed key, and leaves one not known before apply unresolved",
+    },
   },
   remediation: "Set kms_key_id to a customer-managed key whose policy lets CloudWatch Logs use it (EncryptedLogGroup does).",
   examples: {
@@ -37,7 +41,8 @@ export const cloudwatchLogGroupCmk: Rule = {
     ],
   },
   check(group) {
-    if (valueAt(group, "kms_key_id").state === "absent") return fail("kms_key_id is not set, so CloudWatch Logs encrypts the events with its own service key");
+    if (valueAt(group, "kms_key_id").state === "absent")
+      return fail("kms_key_id is not set, so CloudWatch Logs encrypts the events with its own service key");
     return customerManagedKey(group, "kms_key_id");
   },
 };

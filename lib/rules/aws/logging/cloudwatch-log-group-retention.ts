@@ -15,7 +15,11 @@ export const cloudwatchLogGroupRetention: Rule = {
   appliesTo: ["aws_cloudwatch_log_group"],
   checkov: ["CKV_AWS_338"],
   relations: {
-    CKV_AWS_338: { relation: "partial", reason: "passes a log group that leaves retention_in_days unset, whose events never expire, which CKV_AWS_338 fails; both pass 0 and 365 or more and fail fewer days (this rule also fails workload log groups kept shorter than the audit trail's group)" },
+    CKV_AWS_338: {
+      relation: "partial",
+      reason:
+        "passes a log group that leaves retention_in_days unset, whose events never expire, which CKV_AWS_338 fails; both pass 0 and 365 or more and fail fewer days (this rule also fails workload log groups kept shorter than the audit trail's group)",
+    },
   },
   remediation: `Set retention_in_days to ${MIN_DAYS} or more, or leave it unset to keep events forever (EncryptedLogGroup keeps them ${MIN_DAYS} days by default); on groups tagged ${WORKLOAD_LOG_TAG.key}=${WORKLOAD_LOG_TAG.value}, at least the audit trail log group's retention.`,
   examples: {
@@ -85,7 +89,9 @@ function asLongAsTheTrail(group: TfResource, days: number): Outcome {
   const audit = auditTrailRetention(group.module);
   if (!audit) return pass(`retention_in_days is ${days} (at least ${MIN_DAYS}); no audit trail log group in this module to compare with`);
   if (days < audit.days) {
-    return fail(`retention_in_days is ${days}, but this group holds workload logs (${WORKLOAD_LOG_TAG.key}=${WORKLOAD_LOG_TAG.value}) and the audit trail's ${audit.group.address} keeps events ${shown(audit.days)}: the workload logs would expire first`);
+    return fail(
+      `retention_in_days is ${days}, but this group holds workload logs (${WORKLOAD_LOG_TAG.key}=${WORKLOAD_LOG_TAG.value}) and the audit trail's ${audit.group.address} keeps events ${shown(audit.days)}: the workload logs would expire first`,
+    );
   }
   return pass(`retention_in_days is ${days}, at least the audit trail's ${audit.group.address} (${shown(audit.days)})`);
 }

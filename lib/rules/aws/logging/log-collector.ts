@@ -1,4 +1,10 @@
-import { ENDPOINT_AVAILABLE_CONDITION, ENDPOINT_PRIVATE_DNS_CONDITION, pinnedVpcId, readDataSource, requires } from "../network/landing-zone-reads";
+import {
+  ENDPOINT_AVAILABLE_CONDITION,
+  ENDPOINT_PRIVATE_DNS_CONDITION,
+  pinnedVpcId,
+  readDataSource,
+  requires,
+} from "../network/landing-zone-reads";
 import { fail, Outcome, pass, unresolved } from "../../../compliance/rule";
 import { isObject, Json, JsonObject, TfResource } from "../../../terraform/model";
 import { attached, blocksOf, describe, documentAt, isTrue, resolve, valueAt } from "../../helpers";
@@ -32,7 +38,8 @@ const FLUENT_BIT_VARIABLES = /\$\{(AWS_REGION|CLUSTER_NAME|HOST_NAME|HOSTNAME|RE
 export function addonConfiguration(addon: TfResource): JsonObject | Outcome {
   const value = documentAt(addon, "configuration_values");
   if (value.state === "absent") return {};
-  if (value.state !== "known" || typeof value.value !== "string") return unresolved(`${addon.address} configuration_values is ${describe(value)}`);
+  if (value.state !== "known" || typeof value.value !== "string")
+    return unresolved(`${addon.address} configuration_values is ${describe(value)}`);
   // Fluent Bit's own ${AWS_REGION} is written `$${AWS_REGION}` so Terraform leaves it literal; synthesized JSON
   // holds the escape, Terraform the loader has evaluated holds the literal. Either is one of the variables the
   // add-on's DaemonSet sets, which no Terraform reference can be; any other ${...} is Terraform's.
@@ -68,7 +75,8 @@ export function collectorOutputs(config: JsonObject, clusterName: string): { gro
       groups.push(files[name].replace("${CLUSTER_NAME}", clusterName));
       continue;
     }
-    if (/^\s*log_group_template\s/im.test(text)) problems.push(`${name} names its groups with log_group_template, at run time, so they cannot be matched to the Terraform`);
+    if (/^\s*log_group_template\s/im.test(text))
+      problems.push(`${name} names its groups with log_group_template, at run time, so they cannot be matched to the Terraform`);
     for (const match of text.matchAll(/^\s*log_group_name\s+(\S+)\s*$/gim)) groups.push(match[1].replace("${CLUSTER_NAME}", clusterName));
   }
   return { groups: [...new Set(groups)], problems };
@@ -80,31 +88,46 @@ export function untoleratedTaints(config: JsonObject, taints: ReadonlyArray<{ ke
   if (lists.length === 0) return [];
   // The Fluent Bit DaemonSet takes its own list when set, else the common one.
   const tolerations = blocksOf(lists[lists.length - 1]);
-  const effectOf = (e: string) => e.replace("NO_SCHEDULE", "NoSchedule").replace("NO_EXECUTE", "NoExecute").replace("PREFER_NO_SCHEDULE", "PreferNoSchedule");
+  const effectOf = (e: string) =>
+    e.replace("NO_SCHEDULE", "NoSchedule").replace("NO_EXECUTE", "NoExecute").replace("PREFER_NO_SCHEDULE", "PreferNoSchedule");
   return taints
-    .filter((taint) => !tolerations.some((t) => {
-      const keyOk = t.key === undefined || t.key === taint.key;
-      const valueOk = t.operator === "Exists" || t.value === (taint.value ?? "");
-      const effectOk = t.effect === undefined || t.effect === "" || t.effect === effectOf(taint.effect);
-      return (t.key !== undefined || t.operator === "Exists") && keyOk && valueOk && effectOk;
-    }))
+    .filter(
+      (taint) =>
+        !tolerations.some((t) => {
+          const keyOk = t.key === undefined || t.key === taint.key;
+          const valueOk = t.operator === "Exists" || t.value === (taint.value ?? "");
+          const effectOk = t.effect === undefined || t.effect === "" || t.effect === effectOf(taint.effect);
+          return (t.key !== undefined || t.operator === "Exists") && keyOk && valueOk && effectOk;
+        }),
+    )
     .map((t) => `${t.key}${t.value ? `=${t.value}` : ""}:${effectOf(t.effect)}`);
 }
 
 /** The role the collector runs as, from the add-on's Pod Identity association, an association resource or its IRSA role. */
-export function collectorIdentity(addon: TfResource, cluster: TfResource): { role?: TfResource; via: string; podIdentity: boolean } | Outcome {
+export function collectorIdentity(
+  addon: TfResource,
+  cluster: TfResource,
+): { role?: TfResource; via: string; podIdentity: boolean } | Outcome {
   const candidates: Array<{ value: Json | undefined; via: string; podIdentity: boolean }> = [];
   for (const block of blocksOf(addon.body.pod_identity_association)) {
-    if (block.service_account === COLLECTOR_SERVICE_ACCOUNT) candidates.push({ value: block.role_arn, via: `${addon.address} pod_identity_association`, podIdentity: true });
+    if (block.service_account === COLLECTOR_SERVICE_ACCOUNT)
+      candidates.push({ value: block.role_arn, via: `${addon.address} pod_identity_association`, podIdentity: true });
   }
   for (const association of ofCluster(cluster, "aws_eks_pod_identity_association")) {
     if (association.body.namespace === COLLECTOR_NAMESPACE && association.body.service_account === COLLECTOR_SERVICE_ACCOUNT) {
       candidates.push({ value: association.body.role_arn, via: association.address, podIdentity: true });
     }
   }
-  if (addon.body.service_account_role_arn !== undefined) candidates.push({ value: addon.body.service_account_role_arn, via: `${addon.address} service_account_role_arn (IRSA)`, podIdentity: false });
+  if (addon.body.service_account_role_arn !== undefined)
+    candidates.push({
+      value: addon.body.service_account_role_arn,
+      via: `${addon.address} service_account_role_arn (IRSA)`,
+      podIdentity: false,
+    });
   if (candidates.length === 0) {
-    return fail(`${addon.address} gives the ${COLLECTOR_SERVICE_ACCOUNT} service account no role (no Pod Identity association, no IRSA role), so Fluent Bit would write with whatever the node role allows, if anything`);
+    return fail(
+      `${addon.address} gives the ${COLLECTOR_SERVICE_ACCOUNT} service account no role (no Pod Identity association, no IRSA role), so Fluent Bit would write with whatever the node role allows, if anything`,
+    );
   }
   const { value, via, podIdentity } = candidates[0];
   const role = resolve(addon, value);
@@ -116,15 +139,25 @@ export function collectorIdentity(addon: TfResource, cluster: TfResource): { rol
 export function roleMayWriteLogs(role: TfResource): Outcome {
   const inline = attached(role, "aws_iam_role_policy", "role", "name");
   const { statements, unreadable } = readPolicies(inline);
-  blocksOf(role.body.inline_policy).forEach((block) => readPolicies([{ ...role, body: block }]).statements.forEach((s) => statements.push(s)));
-  const allows = statements.filter((s) => isEffect(s.statement, "Allow")).map((s) => ({ s, covers: coversAction(s.source, s.statement, "logs:PutLogEvents") }));
+  blocksOf(role.body.inline_policy).forEach((block) =>
+    readPolicies([{ ...role, body: block }]).statements.forEach((s) => statements.push(s)),
+  );
+  const allows = statements
+    .filter((s) => isEffect(s.statement, "Allow"))
+    .map((s) => ({ s, covers: coversAction(s.source, s.statement, "logs:PutLogEvents") }));
   const granted = allows.find((a) => a.covers === true);
   if (granted) return pass(`${role.address} may write log events (${granted.s.label})`);
-  const managed = attached(role, "aws_iam_role_policy_attachment", "role", "name").find((a) => String(a.body.policy_arn).endsWith(":policy/CloudWatchAgentServerPolicy"));
+  const managed = attached(role, "aws_iam_role_policy_attachment", "role", "name").find((a) =>
+    String(a.body.policy_arn).endsWith(":policy/CloudWatchAgentServerPolicy"),
+  );
   if (managed) return pass(`${role.address} has CloudWatchAgentServerPolicy (${managed.address})`);
-  if (allows.some((a) => a.covers === "unknown") || unreadable.length > 0) return unresolved(`${role.address}'s policies cannot all be read before apply`);
+  if (allows.some((a) => a.covers === "unknown") || unreadable.length > 0)
+    return unresolved(`${role.address}'s policies cannot all be read before apply`);
   const attachments = attached(role, "aws_iam_role_policy_attachment", "role", "name");
-  if (attachments.length > 0) return unresolved(`${role.address} has managed policies (${attachments.map((a) => a.address).join(", ")}) whose content this module does not show`);
+  if (attachments.length > 0)
+    return unresolved(
+      `${role.address} has managed policies (${attachments.map((a) => a.address).join(", ")}) whose content this module does not show`,
+    );
   return fail(`${role.address} has no policy that allows logs:PutLogEvents, so Fluent Bit is refused every write`);
 }
 
@@ -139,23 +172,41 @@ export function roleMayWriteLogs(role: TfResource): Outcome {
  */
 export function routeToLogs(cluster: TfResource, podIdentity: boolean): Outcome {
   const subnets = valueAt(cluster, "vpc_config.subnet_ids");
-  const read = subnets.state === "known" && Array.isArray(subnets.value) ? readDataSource(cluster, subnets.value[0], "aws_subnet") : undefined;
+  const read =
+    subnets.state === "known" && Array.isArray(subnets.value) ? readDataSource(cluster, subnets.value[0], "aws_subnet") : undefined;
   if (read) return routeThroughReadEndpoints(read, podIdentity);
   const first = subnets.state === "known" && Array.isArray(subnets.value) ? resolve(cluster, subnets.value[0]) : subnets;
-  if (first.state !== "reference" || first.target.type !== "aws_subnet") return unresolved(`the cluster's subnets (${describe(first)}) are not aws_subnet resources in this module, so its route to CloudWatch Logs cannot be seen`);
+  if (first.state !== "reference" || first.target.type !== "aws_subnet")
+    return unresolved(
+      `the cluster's subnets (${describe(first)}) are not aws_subnet resources in this module, so its route to CloudWatch Logs cannot be seen`,
+    );
   const vpc = valueAt(first.target, "vpc_id");
-  if (vpc.state !== "reference" || vpc.target.type !== "aws_vpc") return unresolved(`${first.target.address} vpc_id is ${describe(vpc)}, not an aws_vpc in this module`);
+  if (vpc.state !== "reference" || vpc.target.type !== "aws_vpc")
+    return unresolved(`${first.target.address} vpc_id is ${describe(vpc)}, not an aws_vpc in this module`);
   const inVpc = (type: string) => attached(vpc.target, type, "vpc_id");
   const gateway = inVpc("aws_internet_gateway")[0];
-  if (gateway && vpc.target.module.ofType("aws_nat_gateway").length > 0) return pass(`${vpc.target.address} reaches CloudWatch Logs through a NAT gateway and ${gateway.address}`);
+  if (gateway && vpc.target.module.ofType("aws_nat_gateway").length > 0)
+    return pass(`${vpc.target.address} reaches CloudWatch Logs through a NAT gateway and ${gateway.address}`);
   const endpoints = inVpc("aws_vpc_endpoint");
-  const endpoint = (service: string) => endpoints.find((e) => typeof e.body.service_name === "string" && e.body.service_name.endsWith(`.${service}`));
+  const endpoint = (service: string) =>
+    endpoints.find((e) => typeof e.body.service_name === "string" && e.body.service_name.endsWith(`.${service}`));
   const needed = ["logs", "ecr.api", "ecr.dkr", "s3", ...(podIdentity ? ["eks-auth"] : [])];
   const missing = needed.filter((service) => !endpoint(service));
-  if (missing.length > 0) return fail(`${vpc.target.address} has no NAT gateway and no ${missing.join(", ")} endpoint, so the collector cannot ${missing.includes("logs") ? "reach CloudWatch Logs" : missing.includes("eks-auth") ? "get credentials" : "pull its images"}`);
-  const noDns = needed.filter((service) => service !== "s3").map(endpoint).filter((e): e is TfResource => e !== undefined && !isTrue(valueAt(e, "private_dns_enabled")));
-  if (noDns.length > 0) return fail(`${noDns.map((e) => e.address).join(", ")} ${noDns.length > 1 ? "have" : "has"} private_dns_enabled off, so the service names the collector calls do not resolve to ${noDns.length > 1 ? "them" : "it"}`);
-  return pass(`${vpc.target.address} reaches CloudWatch Logs through ${endpoint("logs")!.address}, and ECR${podIdentity ? " and eks-auth" : ""} through their endpoints`);
+  if (missing.length > 0)
+    return fail(
+      `${vpc.target.address} has no NAT gateway and no ${missing.join(", ")} endpoint, so the collector cannot ${missing.includes("logs") ? "reach CloudWatch Logs" : missing.includes("eks-auth") ? "get credentials" : "pull its images"}`,
+    );
+  const noDns = needed
+    .filter((service) => service !== "s3")
+    .map(endpoint)
+    .filter((e): e is TfResource => e !== undefined && !isTrue(valueAt(e, "private_dns_enabled")));
+  if (noDns.length > 0)
+    return fail(
+      `${noDns.map((e) => e.address).join(", ")} ${noDns.length > 1 ? "have" : "has"} private_dns_enabled off, so the service names the collector calls do not resolve to ${noDns.length > 1 ? "them" : "it"}`,
+    );
+  return pass(
+    `${vpc.target.address} reaches CloudWatch Logs through ${endpoint("logs")!.address}, and ECR${podIdentity ? " and eks-auth" : ""} through their endpoints`,
+  );
 }
 
 /**
@@ -166,16 +217,24 @@ export function routeToLogs(cluster: TfResource, podIdentity: boolean): Outcome 
  */
 function routeThroughReadEndpoints(subnet: TfResource, podIdentity: boolean): Outcome {
   const vpcId = pinnedVpcId(subnet);
-  if (!vpcId) return unresolved(`the cluster's subnet ${subnet.address} is read from outside the module and not pinned to a VPC by a postcondition, so its route to CloudWatch Logs cannot be seen`);
+  if (!vpcId)
+    return unresolved(
+      `the cluster's subnet ${subnet.address} is read from outside the module and not pinned to a VPC by a postcondition, so its route to CloudWatch Logs cannot be seen`,
+    );
   const reads = subnet.module.ofType("aws_vpc_endpoint").filter((e) => e.mode === "data" && e.body.vpc_id === vpcId);
-  const endpoint = (service: string) => reads.find((e) => typeof e.body.service_name === "string" && e.body.service_name.endsWith(`.${service}`));
+  const endpoint = (service: string) =>
+    reads.find((e) => typeof e.body.service_name === "string" && e.body.service_name.endsWith(`.${service}`));
   const needed = ["logs", "ecr.api", "ecr.dkr", "s3", ...(podIdentity ? ["eks-auth"] : [])];
   const unproven = needed.filter((service) => {
     const e = endpoint(service);
     return !e || !requires(e, ENDPOINT_AVAILABLE_CONDITION) || (service !== "s3" && !requires(e, ENDPOINT_PRIVATE_DNS_CONDITION));
   });
   if (unproven.length > 0) {
-    return unresolved(`${vpcId} is the landing zone's; the module does not read its ${unproven.join(", ")} endpoint${unproven.length > 1 ? "s" : ""} with postconditions requiring them available with private DNS, and a NAT route cannot be seen, so the collector's route to CloudWatch Logs is unknown`);
+    return unresolved(
+      `${vpcId} is the landing zone's; the module does not read its ${unproven.join(", ")} endpoint${unproven.length > 1 ? "s" : ""} with postconditions requiring them available with private DNS, and a NAT route cannot be seen, so the collector's route to CloudWatch Logs is unknown`,
+    );
   }
-  return pass(`the landing zone's ${vpcId} has ${needed.join(", ")} endpoints, each read with a postcondition that stops the plan unless it is available${needed.length > 1 ? " (with private DNS where it is an interface)" : ""}`);
+  return pass(
+    `the landing zone's ${vpcId} has ${needed.join(", ")} endpoints, each read with a postcondition that stops the plan unless it is available${needed.length > 1 ? " (with private DNS where it is an interface)" : ""}`,
+  );
 }

@@ -17,7 +17,6 @@ export function trailBucket(trail: TfResource): { bucket: TfResource } | Outcome
   return unresolved(`s3_bucket_name is ${describe(name)}`);
 }
 
-
 /**
  * Tag on log groups that hold workload logs (container logs, inference
  * records): they are evidence of what ran, so the retention rule holds them to

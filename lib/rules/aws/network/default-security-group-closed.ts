@@ -12,7 +12,9 @@ const RULE_RESOURCES = ["aws_security_group_rule", "aws_vpc_security_group_ingre
  */
 function defaultGroupsOf(vpc: TfResource): TfResource[] {
   const groups = attached(vpc, "aws_default_security_group", "vpc_id");
-  if (vpc.type === "aws_default_vpc") for (const g of vpc.module.ofType("aws_default_security_group")) if (valueAt(g, "vpc_id").state === "absent" && !groups.includes(g)) groups.push(g);
+  if (vpc.type === "aws_default_vpc")
+    for (const g of vpc.module.ofType("aws_default_security_group"))
+      if (valueAt(g, "vpc_id").state === "absent" && !groups.includes(g)) groups.push(g);
   return groups;
 }
 
@@ -33,7 +35,8 @@ function openings(group: TfResource): { open: string[]; unknown?: Outcome } {
     const count = blocksOf(raw).length;
     if (count > 0) open.push(`${group.address} keeps ${count} ${key} rule${count > 1 ? "s" : ""}`);
   }
-  for (const type of RULE_RESOURCES) for (const rule of attached(group, type, "security_group_id")) open.push(`${rule.address} adds a rule to ${group.address}`);
+  for (const type of RULE_RESOURCES)
+    for (const rule of attached(group, type, "security_group_id")) open.push(`${rule.address} adds a rule to ${group.address}`);
   return { open };
 }
 
@@ -59,7 +62,8 @@ export const defaultSecurityGroupClosed: Rule = {
         "CKV2_AWS_12 (checkov/terraform/checks/graph_checks/aws/VPCHasRestrictedSG.yaml) fails an aws_vpc with no connected aws_default_security_group, or whose default group has ingress or egress attributes or a connected aws_security_group_rule, aws_vpc_security_group_ingress_rule or aws_vpc_security_group_egress_rule; this rule fails the same aws_vpc resources, and also judges aws_default_vpc, a default group whose VPC is not in the module, and fails rules it cannot read before apply",
     },
   },
-  remediation: "Declare aws_default_security_group for every VPC with vpc_id set and ingress = [] and egress = [], and attach no rule resources to it (PrivateNetwork does).",
+  remediation:
+    "Declare aws_default_security_group for every VPC with vpc_id set and ingress = [] and egress = [], and attach no rule resources to it (PrivateNetwork does).",
   examples: {
     good: [
       `
@@ -94,7 +98,9 @@ export const defaultSecurityGroupClosed: Rule = {
   check(resource) {
     const groups = resource.type === "aws_default_security_group" ? [resource] : defaultGroupsOf(resource);
     if (groups.length === 0) {
-      return fail(`no aws_default_security_group in the module manages the default security group of ${resource.address}, so it keeps the rules AWS creates it with: all traffic from its own members, and all egress`);
+      return fail(
+        `no aws_default_security_group in the module manages the default security group of ${resource.address}, so it keeps the rules AWS creates it with: all traffic from its own members, and all egress`,
+      );
     }
     const open: string[] = [];
     let unknown: Outcome | undefined;
@@ -105,6 +111,8 @@ export const defaultSecurityGroupClosed: Rule = {
     }
     if (open.length > 0) return fail(`the default security group is not closed: ${open.join("; ")}`);
     if (unknown) return unknown;
-    return pass(`${groups.map((g) => g.address).join(", ")} ${groups.length > 1 ? "manage" : "manages"} the default security group with no ingress and no egress rules`);
+    return pass(
+      `${groups.map((g) => g.address).join(", ")} ${groups.length > 1 ? "manage" : "manages"} the default security group with no ingress and no egress rules`,
+    );
   },
 };

@@ -6,4 +6,11 @@ import { vpcEcrPullPath } from "./vpc-ecr-pull-path";
 import { vpcFlowLogs } from "./vpc-flow-logs";
 import { vpcInterfaceEndpointPolicy } from "./vpc-interface-endpoint-policy";
 
-export const networkRules: Rule[] = [securityGroupNoOpenIngress, defaultSecurityGroupClosed, subnetNoPublicIp, vpcFlowLogs, vpcEcrPullPath, vpcInterfaceEndpointPolicy];
+export const networkRules: Rule[] = [
+  securityGroupNoOpenIngress,
+  defaultSecurityGroupClosed,
+  subnetNoPublicIp,
+  vpcFlowLogs,
+  vpcEcrPullPath,
+  vpcInterfaceEndpointPolicy,
+];

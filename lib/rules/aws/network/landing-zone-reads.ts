@@ -9,7 +9,10 @@ import { blocksOf } from "../../helpers";
 
 /** The condition a landing zone's subnet is read with: the plan stops on a subnet that maps public IPs. */
 export const PRIVATE_SUBNET_CONDITION = "self.map_public_ip_on_launch == false";
-/** The conditions a landing zone's endpoint is read with: it exists, is available and, for an interface endpoint, answers the service's own name. */
+/**
+ * The conditions a landing zone's endpoint is read with: it exists, is available and, for an interface endpoint, answers the service's own
+ * name.
+ */
 export const ENDPOINT_AVAILABLE_CONDITION = 'self.state == "available"';
 export const ENDPOINT_PRIVATE_DNS_CONDITION = "self.private_dns_enabled == true";
 

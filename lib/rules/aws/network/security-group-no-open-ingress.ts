@@ -18,12 +18,29 @@ export const securityGroupNoOpenIngress: Rule = {
   checkov: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277"],
   trivy: ["AVD-AWS-0107"],
   relations: {
-    CKV_AWS_24: { relation: "stricter", reason: "CKV_AWS_24 (checkov/terraform/checks/resource/aws/AbsSecurityGroupUnrestrictedIngress.py with port 22) fails an aws_security_group ingress block, or an ingress aws_security_group_rule, whose port range holds port 22 (0 to 0 read as every port) from 0.0.0.0/0 or ::/0; this rule fails the same resources, and any port, a /1 half of either range, and aws_vpc_security_group_ingress_rule resources too" },
-    CKV_AWS_25: { relation: "stricter", reason: "CKV_AWS_25 (checkov/terraform/checks/resource/aws/AbsSecurityGroupUnrestrictedIngress.py with port 3389) fails an aws_security_group ingress block, or an ingress aws_security_group_rule, whose port range holds port 3389 (0 to 0 read as every port) from 0.0.0.0/0 or ::/0; this rule fails the same resources, and any port, a /1 half of either range, and aws_vpc_security_group_ingress_rule resources too" },
-    CKV_AWS_260: { relation: "stricter", reason: "CKV_AWS_260 (checkov/terraform/checks/resource/aws/AbsSecurityGroupUnrestrictedIngress.py with port 80) fails an aws_security_group ingress block, or an ingress aws_security_group_rule, whose port range holds port 80 (0 to 0 read as every port) from 0.0.0.0/0 or ::/0; this rule fails the same resources, and any port, a /1 half of either range, and aws_vpc_security_group_ingress_rule resources too" },
-    CKV_AWS_277: { relation: "stricter", reason: "CKV_AWS_277 (checkov/terraform/checks/resource/aws/AbsSecurityGroupUnrestrictedIngress.py with port -1) fails an aws_security_group ingress block, or an ingress aws_security_group_rule, whose port range holds -1 (protocol \"-1\", every port) from 0.0.0.0/0 or ::/0; this rule fails the same resources, and ingress from the internet on any port, a /1 half of either range, and aws_vpc_security_group_ingress_rule resources too" },
+    CKV_AWS_24: {
+      relation: "stricter",
+      reason:
+        "CKV_AWS_24 (checkov/terraform/checks/resource/aws/AbsSecurityGroupUnrestrictedIngress.py with port 22) fails an aws_security_group ingress block, or an ingress aws_security_group_rule, whose port range holds port 22 (0 to 0 read as every port) from 0.0.0.0/0 or ::/0; this rule fails the same resources, and any port, a /1 half of either range, and aws_vpc_security_group_ingress_rule resources too",
+    },
+    CKV_AWS_25: {
+      relation: "stricter",
+      reason:
+        "CKV_AWS_25 (checkov/terraform/checks/resource/aws/AbsSecurityGroupUnrestrictedIngress.py with port 3389) fails an aws_security_group ingress block, or an ingress aws_security_group_rule, whose port range holds port 3389 (0 to 0 read as every port) from 0.0.0.0/0 or ::/0; this rule fails the same resources, and any port, a /1 half of either range, and aws_vpc_security_group_ingress_rule resources too",
+    },
+    CKV_AWS_260: {
+      relation: "stricter",
+      reason:
+        "CKV_AWS_260 (checkov/terraform/checks/resource/aws/AbsSecurityGroupUnrestrictedIngress.py with port 80) fails an aws_security_group ingress block, or an ingress aws_security_group_rule, whose port range holds port 80 (0 to 0 read as every port) from 0.0.0.0/0 or ::/0; this rule fails the same resources, and any port, a /1 half of either range, and aws_vpc_security_group_ingress_rule resources too",
+    },
+    CKV_AWS_277: {
+      relation: "stricter",
+      reason:
+        'CKV_AWS_277 (checkov/terraform/checks/resource/aws/AbsSecurityGroupUnrestrictedIngress.py with port -1) fails an aws_security_group ingress block, or an ingress aws_security_group_rule, whose port range holds -1 (protocol "-1", every port) from 0.0.0.0/0 or ::/0; this rule fails the same resources, and ingress from the internet on any port, a /1 half of either range, and aws_vpc_security_group_ingress_rule resources too',
+    },
   },
-  remediation: "Admit ingress only from the VPC's range, a prefix list or another security group (PrivateNetwork's endpoint group admits HTTPS from the VPC only).",
+  remediation:
+    "Admit ingress only from the VPC's range, a prefix list or another security group (PrivateNetwork's endpoint group admits HTTPS from the VPC only).",
   examples: {
     good: [
       `
@@ -100,5 +117,7 @@ function inlineIngress(group: TfResource): Outcome {
   }
   if (open.length > 0) return fail(`inline ingress of ${group.address} admits ${open.join("; ")}`);
   if (unknown.length > 0) return unresolved(`inline ingress cidr_blocks of ${group.address} are ${unknown.join(", ")}`);
-  return pass(`no inline ingress block of ${group.address} admits 0.0.0.0/0, ::/0 or a /1 half of either (separate rule resources are judged on their own)`);
+  return pass(
+    `no inline ingress block of ${group.address} admits 0.0.0.0/0, ::/0 or a /1 half of either (separate rule resources are judged on their own)`,
+  );
 }

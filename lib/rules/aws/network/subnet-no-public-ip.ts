@@ -10,7 +10,10 @@ export const subnetNoPublicIp: Rule = {
   appliesTo: ["aws_subnet"],
   checkov: ["CKV_AWS_130"],
   relations: {
-    CKV_AWS_130: { relation: "equivalent", reason: "both fail map_public_ip_on_launch = true only; a value not known before apply is unresolved here" },
+    CKV_AWS_130: {
+      relation: "equivalent",
+      reason: "both fail map_public_ip_on_launch = true only; a value not known before apply is unresolved here",
+    },
   },
   remediation: "Leave map_public_ip_on_launch unset or false (PrivateNetwork's subnets, public NAT subnets included, set it false).",
   examples: {

@@ -59,6 +59,11 @@ export function portsOf(resource: TfResource, block: { [key: string]: Json } | u
   const to = resolve(resource, block?.to_port);
   const proto = protocol.state === "known" ? String(protocol.value) : "?";
   if (proto === "-1" || proto === "all") return "all traffic";
-  const range = from.state === "known" ? (to.state === "known" && to.value !== from.value ? `${from.value}-${to.value}` : String(from.value)) : "all ports";
+  const range =
+    from.state === "known"
+      ? to.state === "known" && to.value !== from.value
+        ? `${from.value}-${to.value}`
+        : String(from.value)
+      : "all ports";
   return `${proto} ${range}`;
 }

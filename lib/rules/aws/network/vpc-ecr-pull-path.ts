@@ -10,7 +10,9 @@ const SERVICE = (suffix: string) => new RegExp(`\\.${suffix.replace(/\./g, "\\."
 
 /** The VPC's endpoints whose service name ends with `.<suffix>` (the region may be an interpolation). */
 function endpoints(vpc: TfResource, suffix: string): TfResource[] {
-  return attached(vpc, "aws_vpc_endpoint", "vpc_id").filter((e) => typeof e.body.service_name === "string" && SERVICE(suffix).test(e.body.service_name));
+  return attached(vpc, "aws_vpc_endpoint", "vpc_id").filter(
+    (e) => typeof e.body.service_name === "string" && SERVICE(suffix).test(e.body.service_name),
+  );
 }
 
 /** An interface endpoint with private DNS, so `<account>.dkr.ecr.<region>.amazonaws.com` resolves to it: pass, or why not. */
@@ -21,9 +23,12 @@ function interfaceEndpoint(vpc: TfResource, suffix: string): Outcome {
     const type = valueAt(endpoint, "vpc_endpoint_type");
     const dns = valueAt(endpoint, "private_dns_enabled");
     if (type.state === "known" && type.value === "Interface" && isTrue(dns)) return pass(`${endpoint.address} (private DNS)`);
-    if (type.state !== "known" || (dns.state !== "known" && dns.state !== "absent")) return unresolved(`${endpoint.address} vpc_endpoint_type is ${describe(type)}, private_dns_enabled ${describe(dns)}`);
+    if (type.state !== "known" || (dns.state !== "known" && dns.state !== "absent"))
+      return unresolved(`${endpoint.address} vpc_endpoint_type is ${describe(type)}, private_dns_enabled ${describe(dns)}`);
   }
-  return fail(`${found.map((e) => e.address).join(", ")}: not an Interface endpoint with private_dns_enabled, so ECR's names resolve to public addresses`);
+  return fail(
+    `${found.map((e) => e.address).join(", ")}: not an Interface endpoint with private_dns_enabled, so ECR's names resolve to public addresses`,
+  );
 }
 
 /** The S3 gateway endpoint, on route tables, whose policy lets everyone GET ECR's layers. */
@@ -32,7 +37,8 @@ function layerPath(vpc: TfResource): Outcome {
     const type = valueAt(e, "vpc_endpoint_type");
     return type.state === "known" && type.value === "Gateway";
   });
-  if (found.length === 0) return fail(`no S3 gateway endpoint in the module has vpc_id referring to ${vpc.address}, so nodes cannot fetch image layers`);
+  if (found.length === 0)
+    return fail(`no S3 gateway endpoint in the module has vpc_id referring to ${vpc.address}, so nodes cannot fetch image layers`);
   const problems: string[] = [];
   for (const endpoint of found) {
     const tables = valueAt(endpoint, "route_table_ids");
@@ -50,7 +56,9 @@ function layerPath(vpc: TfResource): Outcome {
       return coversAction(endpoint, s, "s3:GetObject") === true && resources.some((r) => r === "*" || LAYER_BUCKET.test(r));
     });
     if (allows) return pass(`${endpoint.address} (its policy allows s3:GetObject on ECR's layer bucket)`);
-    problems.push(`${endpoint.address} policy does not allow s3:GetObject on arn:aws:s3:::prod-<region>-starport-layer-bucket/* to every principal without conditions`);
+    problems.push(
+      `${endpoint.address} policy does not allow s3:GetObject on arn:aws:s3:::prod-<region>-starport-layer-bucket/* to every principal without conditions`,
+    );
   }
   return fail(problems.join("; "));
 }

@@ -10,9 +10,14 @@ export const vpcFlowLogs: Rule = {
   appliesTo: ["aws_vpc", "aws_default_vpc"],
   checkov: ["CKV2_AWS_11"],
   relations: {
-    CKV2_AWS_11: { relation: "stricter", reason: "CKV2_AWS_11 passes an aws_vpc with any connected aws_flow_log; this rule requires one with traffic_type ALL and judges aws_default_vpc too" },
+    CKV2_AWS_11: {
+      relation: "stricter",
+      reason:
+        "CKV2_AWS_11 passes an aws_vpc with any connected aws_flow_log; this rule requires one with traffic_type ALL and judges aws_default_vpc too",
+    },
   },
-  remediation: "Add an aws_flow_log with vpc_id referring to the VPC and traffic_type = \"ALL\" (PrivateNetwork does, into an encrypted log group).",
+  remediation:
+    'Add an aws_flow_log with vpc_id referring to the VPC and traffic_type = "ALL" (PrivateNetwork does, into an encrypted log group).',
   examples: {
     good: [
       `
@@ -52,8 +57,10 @@ export const vpcFlowLogs: Rule = {
     let unknown: string | undefined;
     for (const log of logs) {
       const traffic = valueAt(log, "traffic_type");
-      if (traffic.state === "known" && String(traffic.value).toUpperCase() === "ALL") return pass(`${log.address} records ALL traffic of the VPC`);
-      if (traffic.state === "unknown" || traffic.state === "reference") unknown ??= `${log.address} sets traffic_type to ${describe(traffic)}`;
+      if (traffic.state === "known" && String(traffic.value).toUpperCase() === "ALL")
+        return pass(`${log.address} records ALL traffic of the VPC`);
+      if (traffic.state === "unknown" || traffic.state === "reference")
+        unknown ??= `${log.address} sets traffic_type to ${describe(traffic)}`;
       seen.push(`${log.address} records ${describe(traffic)}`);
     }
     if (unknown) return unresolved(unknown);

@@ -12,7 +12,23 @@ import { isEffect, judge, principalScope, readPolicies } from "../../policies/st
  * the service refuses at CreateVpcEndpoint.
  */
 export const POLICY_ENDPOINT_SERVICES: ReadonlySet<string> = new Set([
-  "ecr.api", "ecr.dkr", "sts", "kms", "logs", "ec2", "eks", "elasticloadbalancing", "autoscaling", "secretsmanager", "sqs", "sns", "monitoring", "s3", "dynamodb", "events", "execute-api",
+  "ecr.api",
+  "ecr.dkr",
+  "sts",
+  "kms",
+  "logs",
+  "ec2",
+  "eks",
+  "elasticloadbalancing",
+  "autoscaling",
+  "secretsmanager",
+  "sqs",
+  "sns",
+  "monitoring",
+  "s3",
+  "dynamodb",
+  "events",
+  "execute-api",
 ]);
 
 /** The service part of `com.amazonaws.<region>.<service>` (the region may be an interpolation), undefined when unknown. */
@@ -29,15 +45,25 @@ const ACCOUNT_KEYS = ["aws:principalaccount", "aws:principalorgid", "aws:princip
 /** Whether a condition pins the calling principal's account or organization to known values. */
 function pinsPrincipalAccount(condition: Json | undefined): boolean {
   if (!isObject(condition)) return false;
-  return Object.entries(condition).some(([operator, entries]) =>
-    /^(stringequals|stringlike|forallvalues:stringequals|foranyvalue:stringlike)$/i.test(operator) && isObject(entries) &&
-    Object.entries(entries).some(([key, value]) => ACCOUNT_KEYS.includes(key.toLowerCase()) && stringList(value).length > 0 && stringList(value).every((v) => v !== "*" && !/^\$\{var\./.test(v))));
+  return Object.entries(condition).some(
+    ([operator, entries]) =>
+      /^(stringequals|stringlike|forallvalues:stringequals|foranyvalue:stringlike)$/i.test(operator) &&
+      isObject(entries) &&
+      Object.entries(entries).some(
+        ([key, value]) =>
+          ACCOUNT_KEYS.includes(key.toLowerCase()) &&
+          stringList(value).length > 0 &&
+          stringList(value).every((v) => v !== "*" && !/^\$\{var\./.test(v)),
+      ),
+  );
 }
 
 /** Whether every resource a statement names is in this module's account (an ARN with its account id). */
 const ownResourcesOnly = (resource: Json | undefined) => {
   const resources = stringList(resource);
-  return resources.length > 0 && resources.every((r) => /^arn:[^:]*:[^:]*:[^:]*:\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:/.test(r));
+  return (
+    resources.length > 0 && resources.every((r) => /^arn:[^:]*:[^:]*:[^:]*:\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:/.test(r))
+  );
 };
 
 export const vpcInterfaceEndpointPolicy: Rule = {
@@ -90,20 +116,29 @@ export const vpcInterfaceEndpointPolicy: Rule = {
     const type = valueAt(endpoint, "vpc_endpoint_type");
     if (type.state !== "known") return unresolved(`vpc_endpoint_type is ${describe(type)}`);
     const service = serviceOf(endpoint);
-    if (service === undefined) return unresolved(`service_name is ${describe(valueAt(endpoint, "service_name"))}, so whether the service takes a policy is not known`);
-    const sources = [...(valueAt(endpoint, "policy").state === "absent" ? [] : [endpoint]), ...attached(endpoint, "aws_vpc_endpoint_policy", "vpc_endpoint_id")];
-    if (sources.length === 0) return fail(`the ${service} endpoint has no policy, so AWS's default lets any principal of any account use it`);
+    if (service === undefined)
+      return unresolved(
+        `service_name is ${describe(valueAt(endpoint, "service_name"))}, so whether the service takes a policy is not known`,
+      );
+    const sources = [
+      ...(valueAt(endpoint, "policy").state === "absent" ? [] : [endpoint]),
+      ...attached(endpoint, "aws_vpc_endpoint_policy", "vpc_endpoint_id"),
+    ];
+    if (sources.length === 0)
+      return fail(`the ${service} endpoint has no policy, so AWS's default lets any principal of any account use it`);
     const { statements, unreadable } = readPolicies(sources);
     const problems: string[] = [];
     for (const { statement, source, label } of statements) {
       if (!isEffect(statement, "Allow")) continue;
       const scope = principalScope(source, statement.Principal);
-      if (scope === "unknown") unreadable.push(unresolved(`${label} has Principal ${JSON.stringify(statement.Principal)}, known only at apply`));
+      if (scope === "unknown")
+        unreadable.push(unresolved(`${label} has Principal ${JSON.stringify(statement.Principal)}, known only at apply`));
       else if (scope === "wildcard" && !pinsPrincipalAccount(statement.Condition) && !ownResourcesOnly(statement.Resource)) {
         problems.push(`${label} allows every principal without pinning aws:PrincipalAccount, on resources outside the account`);
       }
     }
-    if (problems.length === 0 && unreadable.length === 0) return pass(`every Allow of the ${service} endpoint's policy is limited to the account's principals or resources`);
+    if (problems.length === 0 && unreadable.length === 0)
+      return pass(`every Allow of the ${service} endpoint's policy is limited to the account's principals or resources`);
     return judge(problems, unreadable, "");
   },
 };

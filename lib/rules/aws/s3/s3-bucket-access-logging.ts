@@ -15,11 +15,12 @@ export const s3BucketAccessLogging: Rule = {
   relations: {
     CKV_AWS_18: {
       relation: "partial",
-      reason: "fails logging without a target_bucket or into the bucket itself, which CKV_AWS_18 passes (it asks only that logging exists); and passes a declared log bucket that receives other buckets' logs, which CKV_AWS_18 fails, because a log bucket logging its own access writes a record per record",
+      reason:
+        "fails logging without a target_bucket or into the bucket itself, which CKV_AWS_18 passes (it asks only that logging exists); and passes a declared log bucket that receives other buckets' logs, which CKV_AWS_18 fails, because a log bucket logging its own access writes a record per record",
     },
   },
   remediation:
-    "Attach an aws_s3_bucket_logging whose target_bucket is a dedicated log bucket (SecureBucket logs to an AccessLogBucket); a bucket that receives access logs is exempt once declared a log bucket by the tag saip:role = \"access-logs\" in its tags (AccessLogBucket sets it).",
+    'Attach an aws_s3_bucket_logging whose target_bucket is a dedicated log bucket (SecureBucket logs to an AccessLogBucket); a bucket that receives access logs is exempt once declared a log bucket by the tag saip:role = "access-logs" in its tags (AccessLogBucket sets it).',
   examples: {
     good: [
       `
@@ -56,7 +57,9 @@ export const s3BucketAccessLogging: Rule = {
     const log = logBucket(bucket);
     // A log bucket that logged its own access would write a record for every record.
     if (log.exempt) return pass(`exempt: ${log.why}, and a log bucket does not log to itself`);
-    return fail(`no aws_s3_bucket_logging is attached and no inline logging block is set, so object access is not logged${log.why ? `; ${log.why}` : ""}`);
+    return fail(
+      `no aws_s3_bucket_logging is attached and no inline logging block is set, so object access is not logged${log.why ? `; ${log.why}` : ""}`,
+    );
   },
 };
 

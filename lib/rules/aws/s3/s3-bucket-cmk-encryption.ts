@@ -17,11 +17,12 @@ export const s3BucketCmkEncryption: Rule = {
   relations: {
     CKV_AWS_145: {
       relation: "partial",
-      reason: "fails aws:kms without a customer-managed kms_master_key_id, which CKV_AWS_145 passes; and passes a declared server access log bucket on SSE-S3, which CKV_AWS_145 fails, because S3 server access logging cannot deliver to SSE-KMS buckets; both read the inline block and a connected aws_s3_bucket_server_side_encryption_configuration",
+      reason:
+        "fails aws:kms without a customer-managed kms_master_key_id, which CKV_AWS_145 passes; and passes a declared server access log bucket on SSE-S3, which CKV_AWS_145 fails, because S3 server access logging cannot deliver to SSE-KMS buckets; both read the inline block and a connected aws_s3_bucket_server_side_encryption_configuration",
     },
   },
   remediation:
-    "Attach an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms and a customer-managed kms_master_key_id (SecureBucket does); only a server access log bucket, declared by the tag saip:role = \"access-logs\" (AccessLogBucket sets it), may keep the AES256 that log delivery requires.",
+    'Attach an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms and a customer-managed kms_master_key_id (SecureBucket does); only a server access log bucket, declared by the tag saip:role = "access-logs" (AccessLogBucket sets it), may keep the AES256 that log delivery requires.',
   examples: {
     good: [
       `
@@ -73,7 +74,9 @@ export const s3BucketCmkEncryption: Rule = {
     const refused = log.why && !log.exempt ? `; ${log.why}` : "";
     if (sources.length === 0) {
       if (accepted) return pass(`no default encryption is configured, so S3 uses SSE-S3 (AES256), accepted because ${accepted}`);
-      return fail(`no aws_s3_bucket_server_side_encryption_configuration is attached, so S3 encrypts with SSE-S3 (AES256), not a customer-managed key${refused}`);
+      return fail(
+        `no aws_s3_bucket_server_side_encryption_configuration is attached, so S3 encrypts with SSE-S3 (AES256), not a customer-managed key${refused}`,
+      );
     }
     return combine(sources.map((source) => judge(source, bucket, accepted, refused)));
   },
@@ -84,10 +87,12 @@ function judge(source: TfResource, bucket: TfResource, accepted: string | undefi
   const where = whereOf(source, bucket, "server_side_encryption_configuration");
   const path = `${prefix}rule.apply_server_side_encryption_by_default`;
   const algorithm = valueAt(source, `${path}.sse_algorithm`);
-  if (algorithm.state === "unknown" || algorithm.state === "reference") return unresolved(`${where}: ${path}.sse_algorithm is ${describe(algorithm)}`);
+  if (algorithm.state === "unknown" || algorithm.state === "reference")
+    return unresolved(`${where}: ${path}.sse_algorithm is ${describe(algorithm)}`);
   const text = algorithm.state === "known" ? String(algorithm.value) : "";
   if (KMS_ALGORITHMS.includes(text)) {
-    if (valueAt(source, `${path}.kms_master_key_id`).state === "absent") return fail(`${where}: ${path}.kms_master_key_id is not set, so the AWS managed key aws/s3 encrypts objects`);
+    if (valueAt(source, `${path}.kms_master_key_id`).state === "absent")
+      return fail(`${where}: ${path}.kms_master_key_id is not set, so the AWS managed key aws/s3 encrypts objects`);
     const key = customerManagedKey(source, `${path}.kms_master_key_id`);
     return { ...key, message: `${where}: ${key.message}` };
   }

@@ -18,13 +18,19 @@ function roleOf(source: TfResource): TfResource | undefined {
   const value = resolve(source, source.body.role);
   if (value.state === "reference") return value.target.type === "aws_iam_role" ? value.target : undefined;
   if (value.state !== "known" || typeof value.value !== "string") return undefined;
-  return source.module.ofType("aws_iam_role").find((r) => { const n = valueAt(r, "name"); return n.state === "known" && n.value === value.value; });
+  return source.module.ofType("aws_iam_role").find((r) => {
+    const n = valueAt(r, "name");
+    return n.state === "known" && n.value === value.value;
+  });
 }
 
 /** Identity policies of the module with the role they apply to: inline role policies and attached managed policies. */
 function identityPolicies(bucket: TfResource): Array<{ role: TfResource; policy: TfResource }> {
   return bucket.module.cached("s3-named-writer:identity-policies", (m) => {
-    const inline = m.ofType("aws_iam_role_policy").flatMap((policy) => { const role = roleOf(policy); return role ? [{ role, policy }] : []; });
+    const inline = m.ofType("aws_iam_role_policy").flatMap((policy) => {
+      const role = roleOf(policy);
+      return role ? [{ role, policy }] : [];
+    });
     const managed = m.ofType("aws_iam_role_policy_attachment").flatMap((a) => {
       const role = roleOf(a);
       const target = resolve(a, a.body.policy_arn);
@@ -57,7 +63,12 @@ function coversObjects(text: string, bucket: TfResource): boolean {
   if (text === "*") return true;
   if (text.startsWith(`\${${bucket.address}.arn}/`)) return true;
   const name = valueAt(bucket, "bucket");
-  return name.state === "known" && typeof name.value === "string" && !text.includes("${") && actionMatches(text, `arn:aws:s3:::${name.value}/object`);
+  return (
+    name.state === "known" &&
+    typeof name.value === "string" &&
+    !text.includes("${") &&
+    actionMatches(text, `arn:aws:s3:::${name.value}/object`)
+  );
 }
 
 /** The customer-managed key the bucket's default encryption names, if any; "unknown" when it cannot be told. */
@@ -82,7 +93,9 @@ function isRole(source: TfResource, text: string, role: TfResource): boolean {
   const value = resolve(source, text);
   if (value.state === "reference") return value.target === role;
   const name = valueAt(role, "name");
-  return name.state === "known" && typeof name.value === "string" && new RegExp(`:role/(.+/)?${name.value.replace(/[.+]/g, "\\$&")}$`).test(text);
+  return (
+    name.state === "known" && typeof name.value === "string" && new RegExp(`:role/(.+/)?${name.value.replace(/[.+]/g, "\\$&")}$`).test(text)
+  );
 }
 
 /** Whether the key lets `role` make data keys: named in the key policy, or the account delegated and the role's own policies allow it. */
@@ -92,22 +105,44 @@ function keyLets(key: TfResource, role: TfResource, rolePolicies: TfResource[]):
   if (unreadable.length > 0) return "unknown";
   let delegated = sources.length === 0;
   const deniedToRole = statements.some(({ statement, source }) => {
-    if (!isEffect(statement, "Deny") || statement.Condition !== undefined || coversAction(source, statement, "kms:GenerateDataKey") !== true) return false;
-    return principalIsWildcard(statement.Principal) || (isObject(statement.Principal) && stringList(statement.Principal.AWS).some((p) => isRole(source, p, role)));
+    if (
+      !isEffect(statement, "Deny") ||
+      statement.Condition !== undefined ||
+      coversAction(source, statement, "kms:GenerateDataKey") !== true
+    )
+      return false;
+    return (
+      principalIsWildcard(statement.Principal) ||
+      (isObject(statement.Principal) && stringList(statement.Principal.AWS).some((p) => isRole(source, p, role)))
+    );
   });
   if (deniedToRole) return false;
   for (const { statement, source } of statements) {
-    if (!isEffect(statement, "Allow") || principalIsWildcard(statement.Principal) || coversAction(source, statement, "kms:GenerateDataKey") !== true) continue;
+    if (
+      !isEffect(statement, "Allow") ||
+      principalIsWildcard(statement.Principal) ||
+      coversAction(source, statement, "kms:GenerateDataKey") !== true
+    )
+      continue;
     const principals = isObject(statement.Principal) ? stringList(statement.Principal.AWS) : [];
     if (principals.some((p) => isRole(source, p, role))) return true;
-    if (principals.some((p) => { const v = resolve(source, p); return isAccount(v.state === "known" ? String(v.value) : p); })) delegated = true;
+    if (
+      principals.some((p) => {
+        const v = resolve(source, p);
+        return isAccount(v.state === "known" ? String(v.value) : p);
+      })
+    )
+      delegated = true;
   }
   if (!delegated) return false;
   // The account delegates to IAM: the role's own policies must allow GenerateDataKey on this key.
   const { statements: own } = readPolicies(rolePolicies);
-  return own.some(({ statement, source }) =>
-    isEffect(statement, "Allow") && coversAction(source, statement, "kms:GenerateDataKey") === true &&
-    [resourceStrings(source, statement.Resource)].flat().some((r) => r === "*" || r === `\${${key.address}.arn}`));
+  return own.some(
+    ({ statement, source }) =>
+      isEffect(statement, "Allow") &&
+      coversAction(source, statement, "kms:GenerateDataKey") === true &&
+      [resourceStrings(source, statement.Resource)].flat().some((r) => r === "*" || r === `\${${key.address}.arn}`),
+  );
 }
 
 export const s3BucketNamedWriter: Rule = {
@@ -184,14 +219,22 @@ export const s3BucketNamedWriter: Rule = {
     for (const [role, policies] of byRole) {
       const { statements, unreadable } = readPolicies(policies);
       open.push(...unreadable.map((u) => u.message));
-      const putting = statements.filter(({ statement, source }) => isEffect(statement, "Allow") && coversAction(source, statement, "s3:PutObject") !== false);
-      const resources = putting.map(({ statement, source, label }) => ({ label, action: coversAction(source, statement, "s3:PutObject"), list: resourceStrings(source, statement.Resource) }));
-      for (const r of resources.filter((x) => x.action === "unknown" || x.list === "unknown")) open.push(`${r.label} has an Action or Resource that is not known before apply`);
+      const putting = statements.filter(
+        ({ statement, source }) => isEffect(statement, "Allow") && coversAction(source, statement, "s3:PutObject") !== false,
+      );
+      const resources = putting.map(({ statement, source, label }) => ({
+        label,
+        action: coversAction(source, statement, "s3:PutObject"),
+        list: resourceStrings(source, statement.Resource),
+      }));
+      for (const r of resources.filter((x) => x.action === "unknown" || x.list === "unknown"))
+        open.push(`${r.label} has an Action or Resource that is not known before apply`);
       const puts = resources.some((r) => r.action === true && r.list !== "unknown" && r.list.some((text) => coversObjects(text, bucket)));
       if (!puts) continue;
       // A Deny beats every Allow; one with a condition may or may not apply, which is not judged here.
       const denied = statements.find(({ statement, source }) => {
-        if (!isEffect(statement, "Deny") || statement.Condition !== undefined || coversAction(source, statement, "s3:PutObject") !== true) return false;
+        if (!isEffect(statement, "Deny") || statement.Condition !== undefined || coversAction(source, statement, "s3:PutObject") !== true)
+          return false;
         const list = resourceStrings(source, statement.Resource);
         return list !== "unknown" && list.some((text) => coversObjects(text, bucket));
       });
@@ -200,12 +243,19 @@ export const s3BucketNamedWriter: Rule = {
         continue;
       }
       if (key === "none") writers.push(role.address);
-      else if (key === "unknown") open.push(`the bucket's default encryption key is not known before apply, so whether ${role.address} can make data keys is not known`);
+      else if (key === "unknown")
+        open.push(
+          `the bucket's default encryption key is not known before apply, so whether ${role.address} can make data keys is not known`,
+        );
       else {
         const lets = keyLets(key, role, policies);
         if (lets === true) writers.push(`${role.address} (kms:GenerateDataKey with ${key.address})`);
-        else if (lets === "unknown") open.push(`the policy of ${key.address} cannot be read, so whether ${role.address} can make data keys is not known`);
-        else blocked.push(`${role.address} may put objects but ${key.address} does not let it kms:GenerateDataKey, so its SSE-KMS uploads are refused`);
+        else if (lets === "unknown")
+          open.push(`the policy of ${key.address} cannot be read, so whether ${role.address} can make data keys is not known`);
+        else
+          blocked.push(
+            `${role.address} may put objects but ${key.address} does not let it kms:GenerateDataKey, so its SSE-KMS uploads are refused`,
+          );
       }
     }
     if (writers.length > 0) return pass(`written by ${writers.join(", ")}`);

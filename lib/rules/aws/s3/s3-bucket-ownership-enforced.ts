@@ -10,7 +10,8 @@ export const s3BucketOwnershipEnforced: Rule = {
   severity: "recommended",
   waivable: true,
   appliesTo: ["aws_s3_bucket"],
-  remediation: "Attach an aws_s3_bucket_ownership_controls with rule.object_ownership = \"BucketOwnerEnforced\" (SecureBucket and AccessLogBucket do).",
+  remediation:
+    'Attach an aws_s3_bucket_ownership_controls with rule.object_ownership = "BucketOwnerEnforced" (SecureBucket and AccessLogBucket do).',
   examples: {
     good: [
       `
@@ -51,7 +52,9 @@ export const s3BucketOwnershipEnforced: Rule = {
 
 function judge(controls: TfResource): Outcome {
   const value = valueAt(controls, "rule.object_ownership");
-  if (value.state === "unknown" || value.state === "reference") return unresolved(`${controls.address}: rule.object_ownership is ${describe(value)}`);
-  if (value.state === "known" && value.value === "BucketOwnerEnforced") return pass(`${controls.address} sets rule.object_ownership "BucketOwnerEnforced": ACLs are disabled`);
+  if (value.state === "unknown" || value.state === "reference")
+    return unresolved(`${controls.address}: rule.object_ownership is ${describe(value)}`);
+  if (value.state === "known" && value.value === "BucketOwnerEnforced")
+    return pass(`${controls.address} sets rule.object_ownership "BucketOwnerEnforced": ACLs are disabled`);
   return fail(`${controls.address} sets rule.object_ownership ${describe(value)}, so ACLs still grant access`);
 }

@@ -20,11 +20,11 @@ export const s3BucketPolicyNoPublicAllow: Rule = {
     CKV_AWS_70: {
       relation: "partial",
       reason:
-        "the same resources, but conditions are read differently: CKV_AWS_70 passes a \"*\" principal under any ArnNotEquals/ArnNotLike, or an ArnEquals/ArnLike on aws:PrincipalArn or aws:SourceArn not of the form arn:aws:svc::*, or a VPC source, and fails every other condition; this rule passes only exact, wildcard-free account, organization, source or VPC values (so it fails arn:aws:sns:*:*:* and passes an exact aws:PrincipalOrgID that CKV_AWS_70 fails); CKV_AWS_70 stops at the first statement with a \"*\" principal, this rule reads them all; an unreadable policy is unresolved here and not judged by CKV_AWS_70",
+        'the same resources, but conditions are read differently: CKV_AWS_70 passes a "*" principal under any ArnNotEquals/ArnNotLike, or an ArnEquals/ArnLike on aws:PrincipalArn or aws:SourceArn not of the form arn:aws:svc::*, or a VPC source, and fails every other condition; this rule passes only exact, wildcard-free account, organization, source or VPC values (so it fails arn:aws:sns:*:*:* and passes an exact aws:PrincipalOrgID that CKV_AWS_70 fails); CKV_AWS_70 stops at the first statement with a "*" principal, this rule reads them all; an unreadable policy is unresolved here and not judged by CKV_AWS_70',
     },
   },
   remediation:
-    "Name the principals of every Allow statement, or limit \"*\" with an exact (wildcard-free) aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID or similar condition (use SecureBucket's grantRead / grantReadWrite).",
+    'Name the principals of every Allow statement, or limit "*" with an exact (wildcard-free) aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID or similar condition (use SecureBucket\'s grantRead / grantReadWrite).',
   examples: {
     good: [
       `
@@ -70,7 +70,12 @@ export const s3BucketPolicyNoPublicAllow: Rule = {
   applies: (resource) => resource.type === "aws_s3_bucket_policy" || valueAt(resource, "policy").state !== "absent",
   check(resource) {
     const { statements, unreadable } = readPolicies([resource]);
-    const problems = publicAllows(statements, unreadable, (s) => limitation(s.source, s.statement.Condition, RESOURCE_LIMITING_KEYS), "an account, organization, source or VPC with an exact value");
+    const problems = publicAllows(
+      statements,
+      unreadable,
+      (s) => limitation(s.source, s.statement.Condition, RESOURCE_LIMITING_KEYS),
+      "an account, organization, source or VPC with an exact value",
+    );
     return judge(problems, unreadable, `no Allow statement of ${resource.address} reaches every principal without a limiting condition`);
   },
 };

@@ -18,11 +18,29 @@ export const s3BucketPublicAccessBlock: Rule = {
   trivy: ["AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093"],
   remediation: "Attach an aws_s3_bucket_public_access_block with all four flags true (SecureBucket and AccessLogBucket do).",
   relations: {
-    CKV_AWS_53: { relation: "stricter", reason: "one finding for all four flags: a block fails here when any flag is not true, CKV_AWS_53 only when block_public_acls is not" },
-    CKV_AWS_54: { relation: "stricter", reason: "one finding for all four flags: a block fails here when any flag is not true, CKV_AWS_54 only when block_public_policy is not" },
-    CKV_AWS_55: { relation: "stricter", reason: "one finding for all four flags: a block fails here when any flag is not true, CKV_AWS_55 only when ignore_public_acls is not" },
-    CKV_AWS_56: { relation: "stricter", reason: "one finding for all four flags: a block fails here when any flag is not true, CKV_AWS_56 only when restrict_public_buckets is not" },
-    CKV2_AWS_6: { relation: "stricter", reason: "the bucket fails without an attached block, as in CKV2_AWS_6, and also when its block leaves any of the four flags false" },
+    CKV_AWS_53: {
+      relation: "stricter",
+      reason: "one finding for all four flags: a block fails here when any flag is not true, CKV_AWS_53 only when block_public_acls is not",
+    },
+    CKV_AWS_54: {
+      relation: "stricter",
+      reason:
+        "one finding for all four flags: a block fails here when any flag is not true, CKV_AWS_54 only when block_public_policy is not",
+    },
+    CKV_AWS_55: {
+      relation: "stricter",
+      reason:
+        "one finding for all four flags: a block fails here when any flag is not true, CKV_AWS_55 only when ignore_public_acls is not",
+    },
+    CKV_AWS_56: {
+      relation: "stricter",
+      reason:
+        "one finding for all four flags: a block fails here when any flag is not true, CKV_AWS_56 only when restrict_public_buckets is not",
+    },
+    CKV2_AWS_6: {
+      relation: "stricter",
+      reason: "the bucket fails without an attached block, as in CKV2_AWS_6, and also when its block leaves any of the four flags false",
+    },
   },
   examples: {
     good: [
@@ -67,7 +85,10 @@ function judge(block: TfResource): Outcome {
   const values = FLAGS.map((flag) => ({ flag, value: valueAt(block, flag) }));
   const open = values.filter(({ value }) => value.state === "absent" || (value.state === "known" && !isTrue(value)));
   // Each flag defaults to false.
-  if (open.length > 0) return fail(`${block.address} leaves ${open.map(({ flag, value }) => `${flag} ${describe(value)}`).join(", ")}: all four flags must be true`);
+  if (open.length > 0)
+    return fail(
+      `${block.address} leaves ${open.map(({ flag, value }) => `${flag} ${describe(value)}`).join(", ")}: all four flags must be true`,
+    );
   const unknown = values.find(({ value }) => !isTrue(value));
   if (unknown) return unresolved(`${block.address}: ${unknown.flag} is ${describe(unknown.value)}`);
   return pass(`${block.address} sets all four flags true`);

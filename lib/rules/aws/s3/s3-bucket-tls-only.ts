@@ -15,11 +15,12 @@ export const s3BucketTlsOnly: Rule = {
   relations: {
     CKV_AWS_379: {
       relation: "partial",
-      reason: "CKV_AWS_379 gives its finding on an aws_s3_bucket_acl and judges only a bucket that ACL makes public (public-read or an AllUsers grant not blocked by the public access block) and that serves no website; AICP-DATA-03 asks TLS of every bucket, so this rule judges each aws_s3_bucket, including those with no ACL resource",
+      reason:
+        "CKV_AWS_379 gives its finding on an aws_s3_bucket_acl and judges only a bucket that ACL makes public (public-read or an AllUsers grant not blocked by the public access block) and that serves no website; AICP-DATA-03 asks TLS of every bucket, so this rule judges each aws_s3_bucket, including those with no ACL resource",
     },
   },
   remediation:
-    "Attach a bucket policy statement that denies s3:* to Principal \"*\" on the bucket ARN and <bucket ARN>/* with aws:SecureTransport false as its only condition (SecureBucket and AccessLogBucket do).",
+    'Attach a bucket policy statement that denies s3:* to Principal "*" on the bucket ARN and <bucket ARN>/* with aws:SecureTransport false as its only condition (SecureBucket and AccessLogBucket do).',
   examples: {
     good: [
       `
@@ -64,7 +65,9 @@ export const s3BucketTlsOnly: Rule = {
     }
     if (unreadable.length > 0) return unreadable[0];
     const why = near.length > 0 ? `: ${near.join("; ")}` : "";
-    return fail(`no statement of ${sources.map((s) => s.address).join(", ")} denies s3:* to Principal "*" on the bucket and its objects whenever aws:SecureTransport is "false"${why}`);
+    return fail(
+      `no statement of ${sources.map((s) => s.address).join(", ")} denies s3:* to Principal "*" on the bucket and its objects whenever aws:SecureTransport is "false"${why}`,
+    );
   },
 };
 
@@ -88,7 +91,8 @@ function deniesInsecureTransport(bucket: TfResource, { statement, source, label 
   const bucketCovered = covered.some((c) => c?.bucket);
   const objectsCovered = covered.some((c) => c?.objects);
   if (bucketCovered && objectsCovered) return true;
-  if (covered.includes(undefined)) return unresolved(`${label} denies without TLS on Resource ${JSON.stringify(statement.Resource)}, which is not known before apply`);
+  if (covered.includes(undefined))
+    return unresolved(`${label} denies without TLS on Resource ${JSON.stringify(statement.Resource)}, which is not known before apply`);
   const missing = [...(bucketCovered ? [] : ["the bucket ARN"]), ...(objectsCovered ? [] : ["its objects (<bucket ARN>/*)"])];
   return `covers Resource ${JSON.stringify(statement.Resource ?? null)}, not ${missing.join(" and ")}`;
 }
@@ -96,7 +100,9 @@ function deniesInsecureTransport(bucket: TfResource, { statement, source, label 
 /** `Operator:key` of every condition entry, `Bool:aws:SecureTransport` style. */
 function conditionKeys(condition: Json | undefined): string[] {
   if (!isObject(condition)) return [];
-  return Object.entries(condition).flatMap(([op, entries]) => (isObject(entries) ? Object.keys(entries).map((k) => `${op}:${k}`) : [`${op}`]));
+  return Object.entries(condition).flatMap(([op, entries]) =>
+    isObject(entries) ? Object.keys(entries).map((k) => `${op}:${k}`) : [`${op}`],
+  );
 }
 
 /** Values of a condition key under Bool; operators and keys compare case-insensitively, as IAM does for keys. */
@@ -135,7 +141,13 @@ function coverage(source: TfResource, bucket: TfResource, entry: string): { buck
     return "";
   });
   if (unknown) return undefined;
-  const pattern = new RegExp(`^${text.replace(/^arn:aws-[a-z-]+:/, "arn:aws:").replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]")}$`);
+  const pattern = new RegExp(
+    `^${text
+      .replace(/^arn:aws-[a-z-]+:/, "arn:aws:")
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, "[\\s\\S]*")
+      .replace(/\?/g, "[\\s\\S]")}$`,
+  );
   const arn = `arn:aws:s3:::${name}`;
   return { bucket: pattern.test(arn), objects: KEYS.every((key) => pattern.test(`${arn}/${key}`)) };
 }

@@ -11,9 +11,13 @@ export const s3BucketVersioning: Rule = {
   checkov: ["CKV_AWS_21"],
   trivy: ["AVD-AWS-0090"],
   relations: {
-    CKV_AWS_21: { relation: "equivalent", reason: "both pass an inline versioning.enabled = true or a connected aws_s3_bucket_versioning with status Enabled; a status not known before apply is unresolved here" },
+    CKV_AWS_21: {
+      relation: "equivalent",
+      reason:
+        "both pass an inline versioning.enabled = true or a connected aws_s3_bucket_versioning with status Enabled; a status not known before apply is unresolved here",
+    },
   },
-  remediation: "Add an aws_s3_bucket_versioning with versioning_configuration.status = \"Enabled\" for the bucket (SecureBucket does).",
+  remediation: 'Add an aws_s3_bucket_versioning with versioning_configuration.status = "Enabled" for the bucket (SecureBucket does).',
   examples: {
     good: [
       `
@@ -53,8 +57,11 @@ export const s3BucketVersioning: Rule = {
     for (const config of configs) {
       const status = valueAt(config, "versioning_configuration.status");
       if (status.state === "known" && status.value === "Enabled") return pass(`versioning is enabled by ${config.address}`);
-      if (status.state === "unknown" || status.state === "reference") return unresolved(`${config.address} sets status to ${describe(status)}`);
+      if (status.state === "unknown" || status.state === "reference")
+        return unresolved(`${config.address} sets status to ${describe(status)}`);
     }
-    return fail(`versioning is not enabled: ${configs.map((c) => `${c.address} sets status ${describe(valueAt(c, "versioning_configuration.status"))}`).join(", ")}`);
+    return fail(
+      `versioning is not enabled: ${configs.map((c) => `${c.address} sets status ${describe(valueAt(c, "versioning_configuration.status"))}`).join(", ")}`,
+    );
   },
 };

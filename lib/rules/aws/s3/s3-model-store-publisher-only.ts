@@ -15,12 +15,17 @@ export function isModelStore(bucket: TfResource): boolean {
   return tags.state === "known" && isObject(tags.value) && [tags.value.Purpose, tags.value.purpose].includes("models");
 }
 
-/** Whether a statement's Resource covers every object of the bucket: `*`, or the bucket's ARN (by reference or literal) followed by `/*`. */
+/**
+ * Whether a statement's Resource covers every object of the bucket: `*`, or the bucket's ARN (by reference or literal) followed by `/*`.
+ */
 function coversEveryObject(located: LocatedStatement, bucket: TfResource): boolean | "unknown" {
   const resources: Json | undefined = located.statement.Resource;
   if (resources === undefined) return false;
   const name = valueAt(bucket, "bucket");
-  const arns = [`\${${bucket.address}.arn}`, ...(name.state === "known" && typeof name.value === "string" ? [`arn:aws:s3:::${name.value}`] : [])];
+  const arns = [
+    `\${${bucket.address}.arn}`,
+    ...(name.state === "known" && typeof name.value === "string" ? [`arn:aws:s3:::${name.value}`] : []),
+  ];
   for (const text of stringList(resources)) {
     if (text === "*" || arns.some((arn) => text === `${arn}/*`)) return true;
     if (text.includes("${var.") || text.includes("${local.")) return "unknown";
@@ -84,18 +89,23 @@ export const s3ModelStorePublisherOnly: Rule = {
     ],
   },
   applies: isModelStore,
-  remediation: 'Add a bucket policy statement that denies s3:PutObject, s3:DeleteObject and s3:DeleteObjectVersion on "<bucket ARN>/*" to Principal "*" under ArnNotEquals aws:PrincipalArn = the models publisher role (SecureBucket.restrictWritesTo).',
+  remediation:
+    'Add a bucket policy statement that denies s3:PutObject, s3:DeleteObject and s3:DeleteObjectVersion on "<bucket ARN>/*" to Principal "*" under ArnNotEquals aws:PrincipalArn = the models publisher role (SecureBucket.restrictWritesTo).',
   effect: "a write, replacement or deletion of a model by any principal but the publisher role is refused, whatever its IAM permissions",
   check(bucket): Outcome {
     const sources = bucketPolicySources(bucket);
-    if (sources.length === 0) return fail("no bucket policy: any principal of the account whose IAM policy allows s3:PutObject can replace the weights that serving loads");
+    if (sources.length === 0)
+      return fail(
+        "no bucket policy: any principal of the account whose IAM policy allows s3:PutObject can replace the weights that serving loads",
+      );
     const { statements, unreadable } = readPolicies(sources);
     const missing: string[] = [];
     const deniedBy = new Set<string>();
     let unknown: string | undefined;
     for (const action of WRITES) {
       const denial = statements.find((located) => {
-        if (!isEffect(located.statement, "Deny") || principalScope(located.source, located.statement.Principal) !== "wildcard") return false;
+        if (!isEffect(located.statement, "Deny") || principalScope(located.source, located.statement.Principal) !== "wildcard")
+          return false;
         const covers = coversAction(located.source, located.statement, action);
         const everywhere = coversEveryObject(located, bucket);
         if (covers === "unknown" || everywhere === "unknown") {
@@ -113,6 +123,8 @@ export const s3ModelStorePublisherOnly: Rule = {
     if (missing.length === 0) return pass([...deniedBy].join("; "));
     if (unreadable.length > 0) return unreadable[0];
     if (unknown) return unresolved(unknown);
-    return fail(`no statement denies ${missing.join(", ")} on every object to all but named publishers: any principal of the account with IAM write rights can replace or delete the weights serving loads`);
+    return fail(
+      `no statement denies ${missing.join(", ")} on every object to all but named publishers: any principal of the account with IAM write rights can replace or delete the weights serving loads`,
+    );
   },
 };

@@ -22,10 +22,16 @@ export function namesBucket(from: TfResource, value: Json | undefined, bucket: T
  * resources and buckets with an inline `logging` block whose target_bucket it is.
  */
 export function logDeliveriesTo(bucket: TfResource): TfResource[] {
-  const separate = attached(bucket, "aws_s3_bucket_logging", "target_bucket", "bucket").filter((l) => !namesBucket(l, l.body.bucket, bucket));
+  const separate = attached(bucket, "aws_s3_bucket_logging", "target_bucket", "bucket").filter(
+    (l) => !namesBucket(l, l.body.bucket, bucket),
+  );
   // Buckets with an inline logging block are few; find them once per module, not once per bucket.
-  const loggers = bucket.module.cached("s3:inline-logging", (m) => m.ofType("aws_s3_bucket").filter((b) => blocksOf(b.body.logging).length > 0));
-  const inline = loggers.filter((other) => other !== bucket && blocksOf(other.body.logging).some((b) => namesBucket(other, b.target_bucket, bucket)));
+  const loggers = bucket.module.cached("s3:inline-logging", (m) =>
+    m.ofType("aws_s3_bucket").filter((b) => blocksOf(b.body.logging).length > 0),
+  );
+  const inline = loggers.filter(
+    (other) => other !== bucket && blocksOf(other.body.logging).some((b) => namesBucket(other, b.target_bucket, bucket)),
+  );
   return [...separate, ...inline];
 }
 

@@ -2,18 +2,33 @@ import { backupSelectionCoversResources as rule } from "../../../../lib/rules/aw
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const plan = (name: string) => ({ name, rule: [{ rule_name: "daily", target_vault_name: "v", schedule: "cron(0 3 * * ? *)" }] });
-const selection = (plan: string, extra: object) => ({ name: plan, iam_role_arn: "arn:aws:iam::111122223333:role/backup", plan_id: `\${aws_backup_plan.${plan}.id}`, ...extra });
+const selection = (plan: string, extra: object) => ({
+  name: plan,
+  iam_role_arn: "arn:aws:iam::111122223333:role/backup",
+  plan_id: `\${aws_backup_plan.${plan}.id}`,
+  ...extra,
+});
 
 describe("aws-backup-selection-covers-resources", () => {
   it("passes plans whose selection names resources, tags or conditions", () => {
     const findings = checkJson(rule, {
       resource: {
         aws_efs_file_system: { data: {} },
-        aws_backup_plan: { arns: plan("arns"), tags: plan("tags"), conditions: plan("conditions"), empty: plan("empty"), none: plan("none"), variable: plan("variable") },
+        aws_backup_plan: {
+          arns: plan("arns"),
+          tags: plan("tags"),
+          conditions: plan("conditions"),
+          empty: plan("empty"),
+          none: plan("none"),
+          variable: plan("variable"),
+        },
         aws_backup_selection: {
           arns: selection("arns", { resources: ["${aws_efs_file_system.data.arn}", "arn:aws:s3:::datasets"] }),
           tags: selection("tags", { selection_tag: { type: "STRINGEQUALS", key: "Backup", value: "true" } }),
-          conditions: selection("conditions", { resources: ["*"], condition: [{ string_equals: [{ key: "aws:ResourceTag/Backup", value: "true" }] }] }),
+          conditions: selection("conditions", {
+            resources: ["*"],
+            condition: [{ string_equals: [{ key: "aws:ResourceTag/Backup", value: "true" }] }],
+          }),
           empty: selection("empty", { resources: [], condition: [{}] }),
           variable: selection("variable", { resources: "${var.arns}" }),
         },

@@ -4,7 +4,11 @@ import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 const template = (userData?: string) => (userData === undefined ? {} : { user_data: userData });
-const group = (amiType: string, lt?: string) => ({ ami_type: amiType, instance_types: ["p4d.24xlarge"], ...(lt ? { launch_template: { id: `\${aws_launch_template.${lt}.id}` } } : {}) });
+const group = (amiType: string, lt?: string) => ({
+  ami_type: amiType,
+  instance_types: ["p4d.24xlarge"],
+  ...(lt ? { launch_template: { id: `\${aws_launch_template.${lt}.id}` } } : {}),
+});
 
 describe("aws-eks-gpu-node-group-device-injection", () => {
   it("passes NVIDIA nodes that take GPUs only from the plugin's volume mounts, fails those that may honour NVIDIA_VISIBLE_DEVICES, and leaves what it cannot read unresolved", () => {
@@ -13,12 +17,20 @@ describe("aws-eks-gpu-node-group-device-injection", () => {
         aws_launch_template: {
           hardened: template(b64(nvidiaSettings({ mig: { gpu: "a100.40gb", profile: "3g.20gb" } }).join("\n"))),
           envvar: template(b64(nvidiaSettings().join("\n").replace('"volume-mounts"', '"envvar"'))),
-          honours: template(b64(nvidiaSettings().join("\n").replace("visible-devices-envvar-when-unprivileged = false", "visible-devices-envvar-when-unprivileged = true"))),
+          honours: template(
+            b64(
+              nvidiaSettings()
+                .join("\n")
+                .replace("visible-devices-envvar-when-unprivileged = false", "visible-devices-envvar-when-unprivileged = true"),
+            ),
+          ),
           silent: template(b64("[settings.host-containers.admin]\nenabled = false\n")),
           cdi: template(b64(nvidiaSettings().join("\n").replace('"volume-mounts"', '"cdi-cri"'))),
           variable: template("${var.user_data}"),
           garbled: template(b64("[settings.kubelet-device-plugins.nvidia\n")),
-          toolkit: template(b64("#!/bin/bash\nnvidia-ctk config --in-place --set accept-nvidia-visible-devices-envvar-when-unprivileged=false\n")),
+          toolkit: template(
+            b64("#!/bin/bash\nnvidia-ctk config --in-place --set accept-nvidia-visible-devices-envvar-when-unprivileged=false\n"),
+          ),
           plain: template(b64("#!/bin/bash\necho hello\n")),
         },
         aws_eks_node_group: {
@@ -49,7 +61,9 @@ describe("aws-eks-gpu-node-group-device-injection", () => {
       "aws_eks_node_group.plain": "fail",
     });
     const message = (name: string) => findingFor(findings, `aws_eks_node_group.${name}`).message;
-    expect(message("hardened")).toMatch(/^launch template aws_launch_template\.hardened: the device plugin passes GPUs as volume mounts and the runtime ignores NVIDIA_VISIBLE_DEVICES/);
+    expect(message("hardened")).toMatch(
+      /^launch template aws_launch_template\.hardened: the device plugin passes GPUs as volume mounts and the runtime ignores NVIDIA_VISIBLE_DEVICES/,
+    );
     expect(message("envvar")).toMatch(/includes "envvar": the plugin passes devices as NVIDIA_VISIBLE_DEVICES/);
     expect(message("honours")).toMatch(/visible-devices-envvar-when-unprivileged is true: the runtime may honour NVIDIA_VISIBLE_DEVICES/);
     expect(message("silent")).toMatch(/device-list-strategy is not set, so the release's default decides/);
@@ -58,11 +72,15 @@ describe("aws-eks-gpu-node-group-device-injection", () => {
     expect(message("variable")).toMatch(/^unresolved: launch template aws_launch_template\.variable: user_data is .*var\.user_data/);
     expect(message("garbled")).toMatch(/^unresolved: .*the user data's TOML cannot be read: line 1: not a table header/);
     expect(message("toolkit")).toMatch(/accept-nvidia-visible-devices-envvar-when-unprivileged = false/);
-    expect(message("plain")).toMatch(/does not set the NVIDIA container toolkit's accept-nvidia-visible-devices-envvar-when-unprivileged to false/);
+    expect(message("plain")).toMatch(
+      /does not set the NVIDIA container toolkit's accept-nvidia-visible-devices-envvar-when-unprivileged to false/,
+    );
   });
 
   it("reads HCL, where the user data is base64encode of a heredoc", async () => {
-    const findings = await checkHcl(eksGpuNodeGroupDeviceInjection, `
+    const findings = await checkHcl(
+      eksGpuNodeGroupDeviceInjection,
+      `
 resource "aws_launch_template" "gpu" {
   user_data = base64encode(<<-EOT
     [settings.kubelet-device-plugins.nvidia]
@@ -80,7 +98,8 @@ resource "aws_eks_node_group" "gpu" {
     version = "1"
   }
 }
-`);
+`,
+    );
     expect(statuses(findings)).toEqual({ "aws_eks_node_group.gpu": "pass" });
   });
 });

@@ -5,7 +5,12 @@ import { checkJson, findingFor, statuses } from "../../harness";
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 const sliced = b64(nvidiaSettings({ timeSlicingReplicas: 4 }).join("\n"));
 const tenantTaint = { key: "saip.io/tenant", value: "research", effect: "NO_SCHEDULE" };
-const group = (lt: string, extra: object = {}) => ({ ami_type: "BOTTLEROCKET_x86_64_NVIDIA", instance_types: ["g6e.xlarge"], launch_template: { id: `\${aws_launch_template.${lt}.id}` }, ...extra });
+const group = (lt: string, extra: object = {}) => ({
+  ami_type: "BOTTLEROCKET_x86_64_NVIDIA",
+  instance_types: ["g6e.xlarge"],
+  launch_template: { id: `\${aws_launch_template.${lt}.id}` },
+  ...extra,
+});
 
 describe("aws-eks-gpu-node-group-no-shared-time-slicing", () => {
   it("passes whole GPUs, MIG slices and time-slicing on a tenant's own pool, fails time-slicing or MPS where tenants share, and leaves what it cannot tell unresolved", () => {
@@ -45,6 +50,8 @@ describe("aws-eks-gpu-node-group-no-shared-time-slicing", () => {
     expect(message("shared")).toMatch(/"time-slicing" on a pool more than one tenant may use .*with no isolation/);
     expect(message("mps")).toMatch(/"mps" on a pool more than one tenant may use/);
     expect(message("hidden")).toMatch(/^unresolved: .*whether the pool is dedicated to one tenant cannot be told: taint is .*var\.taints/);
-    expect(message("al2023")).toMatch(/^unresolved: on AL2023_x86_64_NVIDIA nodes, time-slicing is set in the NVIDIA device plugin's own configuration/);
+    expect(message("al2023")).toMatch(
+      /^unresolved: on AL2023_x86_64_NVIDIA nodes, time-slicing is set in the NVIDIA device plugin's own configuration/,
+    );
   });
 });

@@ -8,10 +8,18 @@ describe("aws-eks-gpu-node-group-taint", () => {
         aws_launch_template: { gpu: { instance_type: "g6e.12xlarge" } },
         aws_eks_node_group: {
           cpu: { ami_type: "AL2023_x86_64_STANDARD", instance_types: ["m5.large"] },
-          tainted: { ami_type: "AL2023_x86_64_NVIDIA", instance_types: ["p5.48xlarge"], taint: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }] },
+          tainted: {
+            ami_type: "AL2023_x86_64_NVIDIA",
+            instance_types: ["p5.48xlarge"],
+            taint: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }],
+          },
           untainted: { ami_type: "AL2023_x86_64_NVIDIA", instance_types: ["p5.48xlarge"] },
           prefer: { instance_types: ["g5.xlarge"], taint: { key: "nvidia.com/gpu", effect: "PREFER_NO_SCHEDULE" } },
-          neuron: { ami_type: "AL2023_x86_64_NEURON", instance_types: ["trn1.32xlarge"], taint: [{ key: "aws.amazon.com/neuron", effect: "NO_SCHEDULE" }] },
+          neuron: {
+            ami_type: "AL2023_x86_64_NEURON",
+            instance_types: ["trn1.32xlarge"],
+            taint: [{ key: "aws.amazon.com/neuron", effect: "NO_SCHEDULE" }],
+          },
           neuron_wrong_key: { instance_types: ["inf2.xlarge"], taint: [{ key: "nvidia.com/gpu", effect: "NO_SCHEDULE" }] },
           via_template: { launch_template: { id: "${aws_launch_template.gpu.id}" } },
           unknown_type: { instance_types: ["${var.type}"] },
@@ -29,10 +37,14 @@ describe("aws-eks-gpu-node-group-taint", () => {
       "aws_eks_node_group.unknown_type": "fail",
       "aws_eks_node_group.unknown_taint": "fail",
     });
-    expect(findingFor(findings, "aws_eks_node_group.untainted").message).toMatch(/ami_type is "AL2023_x86_64_NVIDIA".*nvidia\.com\/gpu with effect NO_SCHEDULE; it has no taints/);
+    expect(findingFor(findings, "aws_eks_node_group.untainted").message).toMatch(
+      /ami_type is "AL2023_x86_64_NVIDIA".*nvidia\.com\/gpu with effect NO_SCHEDULE; it has no taints/,
+    );
     expect(findingFor(findings, "aws_eks_node_group.prefer").message).toMatch(/its taints are nvidia\.com\/gpu:PREFER_NO_SCHEDULE/);
     expect(findingFor(findings, "aws_eks_node_group.neuron_wrong_key").message).toMatch(/lacks the taint aws\.amazon\.com\/neuron/);
-    expect(findingFor(findings, "aws_eks_node_group.via_template").message).toMatch(/aws_launch_template\.gpu instance_type includes "g6e\.12xlarge"/);
+    expect(findingFor(findings, "aws_eks_node_group.via_template").message).toMatch(
+      /aws_launch_template\.gpu instance_type includes "g6e\.12xlarge"/,
+    );
     expect(findingFor(findings, "aws_eks_node_group.unknown_type").message).toMatch(/^unresolved: instance_types is .*var\.type/);
     expect(findingFor(findings, "aws_eks_node_group.unknown_taint").message).toMatch(/^unresolved: .*var\.effect/);
   });

@@ -26,7 +26,9 @@ describe("aws-eks-node-group-no-remote-access", () => {
       "aws_eks_node_group.keyed": "fail",
       "aws_eks_node_group.unknown": "fail",
     });
-    expect(findingFor(findings, "aws_eks_node_group.open").message).toMatch(/ec2_ssh_key is "ops", source_security_group_ids is not set, so SSH is open to 0\.0\.0\.0\/0/);
+    expect(findingFor(findings, "aws_eks_node_group.open").message).toMatch(
+      /ec2_ssh_key is "ops", source_security_group_ids is not set, so SSH is open to 0\.0\.0\.0\/0/,
+    );
     expect(findingFor(findings, "aws_eks_node_group.scoped").message).toMatch(/source_security_group_ids is .*aws_security_group\.bastion/);
     expect(findingFor(findings, "aws_eks_node_group.keyed").message).toMatch(/aws_launch_template\.keyed sets key_name "ops"/);
     expect(findingFor(findings, "aws_eks_node_group.unknown").message).toMatch(/^unresolved: .*var\.key/);

@@ -26,7 +26,9 @@ describe("aws-eks-node-group-release-pinned", () => {
     });
     expect(findingFor(findings, "aws_eks_node_group.pinned").message).toBe('release_version is pinned to "1.34.0-18d04e52"');
     expect(findingFor(findings, "aws_eks_node_group.unpinned").message).toMatch(/^release_version is not set: EKS takes the newest image/);
-    expect(findingFor(findings, "aws_eks_node_group.latest").message).toMatch(/^unresolved: release_version is .*; whether it names a fixed release is unknown until apply/);
+    expect(findingFor(findings, "aws_eks_node_group.latest").message).toMatch(
+      /^unresolved: release_version is .*; whether it names a fixed release is unknown until apply/,
+    );
     expect(findingFor(findings, "aws_eks_node_group.variable").message).toMatch(/^unresolved: release_version is .*var\.release/);
   });
 

@@ -31,9 +31,13 @@ describe("aws-eks-node-group-verified-boot", () => {
       "aws_eks_node_group.variable": "fail",
     });
     expect(findingFor(findings, "aws_eks_node_group.gpu").message).toMatch(/dm-verity checks the read-only root file system at boot/);
-    expect(findingFor(findings, "aws_eks_node_group.al2023").message).toMatch(/^ami_type is "AL2023_x86_64_NVIDIA", whose root file system is writable and not verified at boot/);
+    expect(findingFor(findings, "aws_eks_node_group.al2023").message).toMatch(
+      /^ami_type is "AL2023_x86_64_NVIDIA", whose root file system is writable and not verified at boot/,
+    );
     expect(findingFor(findings, "aws_eks_node_group.defaulted").message).toMatch(/^no ami_type, so EKS picks an Amazon Linux image/);
-    expect(findingFor(findings, "aws_eks_node_group.custom").message).toMatch(/^unresolved: launch template aws_launch_template\.custom sets image_id to "ami-0123456789abcdef0": a custom AMI/);
+    expect(findingFor(findings, "aws_eks_node_group.custom").message).toMatch(
+      /^unresolved: launch template aws_launch_template\.custom sets image_id to "ami-0123456789abcdef0": a custom AMI/,
+    );
     expect(findingFor(findings, "aws_eks_node_group.variable").message).toMatch(/^unresolved: ami_type is .*var\.ami_type/);
   });
 

@@ -6,7 +6,11 @@ describe("aws-launch-template-ebs-cmk", () => {
     resource: {
       aws_kms_key: { nodes: { enable_key_rotation: true } },
       aws_launch_template: {
-        cmk: { block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: true, kms_key_id: "${aws_kms_key.nodes.arn}", volume_size: 100 } }] },
+        cmk: {
+          block_device_mappings: [
+            { device_name: "/dev/xvda", ebs: { encrypted: true, kms_key_id: "${aws_kms_key.nodes.arn}", volume_size: 100 } },
+          ],
+        },
         aws_key: { block_device_mappings: { device_name: "/dev/xvda", ebs: [{ encrypted: "true", kms_key_id: "alias/aws/ebs" }] } },
         plain: { block_device_mappings: [{ device_name: "/dev/xvda", ebs: { volume_size: 100 } }] },
         second_bad: {
@@ -19,8 +23,14 @@ describe("aws-launch-template-ebs-cmk", () => {
         unknown: { block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: true, kms_key_id: "${var.key}" } }] },
       },
       aws_instance: {
-        cmk: { root_block_device: { encrypted: true, kms_key_id: "${aws_kms_key.nodes.arn}" }, ebs_block_device: [{ device_name: "/dev/sdb", encrypted: true, kms_key_id: "${aws_kms_key.nodes.arn}" }] },
-        data_plain: { root_block_device: { encrypted: true, kms_key_id: "${aws_kms_key.nodes.arn}" }, ebs_block_device: [{ device_name: "/dev/sdb", encrypted: false }] },
+        cmk: {
+          root_block_device: { encrypted: true, kms_key_id: "${aws_kms_key.nodes.arn}" },
+          ebs_block_device: [{ device_name: "/dev/sdb", encrypted: true, kms_key_id: "${aws_kms_key.nodes.arn}" }],
+        },
+        data_plain: {
+          root_block_device: { encrypted: true, kms_key_id: "${aws_kms_key.nodes.arn}" },
+          ebs_block_device: [{ device_name: "/dev/sdb", encrypted: false }],
+        },
         no_root: {},
       },
       aws_eks_node_group: {
@@ -50,11 +60,17 @@ describe("aws-launch-template-ebs-cmk", () => {
     expect(findingFor(findings, "aws_launch_template.cmk").message).toMatch(/aws_kms_key\.nodes/);
     expect(findingFor(findings, "aws_launch_template.aws_key").message).toMatch(/AWS-managed key alias\/aws\/ebs/);
     expect(findingFor(findings, "aws_launch_template.plain").message).toMatch(/\/dev\/xvda is not encrypted/);
-    expect(findingFor(findings, "aws_launch_template.second_bad").message).toMatch(/^block_device_mappings \/dev\/xvdb: kms_key_id is not set/);
-    expect(findingFor(findings, "aws_launch_template.none").message).toMatch(/root volume falls back to the AMI's unencrypted default; declare it/);
+    expect(findingFor(findings, "aws_launch_template.second_bad").message).toMatch(
+      /^block_device_mappings \/dev\/xvdb: kms_key_id is not set/,
+    );
+    expect(findingFor(findings, "aws_launch_template.none").message).toMatch(
+      /root volume falls back to the AMI's unencrypted default; declare it/,
+    );
     expect(findingFor(findings, "aws_launch_template.unknown").message).toMatch(/^unresolved: .*var\.key/);
     expect(findingFor(findings, "aws_instance.data_plain").message).toMatch(/ebs_block_device \/dev\/sdb is not encrypted/);
-    expect(findingFor(findings, "aws_eks_node_group.bad").message).toMatch(/^launch template aws_launch_template\.none: no block_device_mappings/);
+    expect(findingFor(findings, "aws_eks_node_group.bad").message).toMatch(
+      /^launch template aws_launch_template\.none: no block_device_mappings/,
+    );
     expect(findingFor(findings, "aws_eks_node_group.default").message).toMatch(/no launch_template: EKS's default node volume/);
   });
 
@@ -91,7 +107,13 @@ describe("aws-launch-template-ebs-cmk", () => {
         },
       },
     });
-    expect(statuses(findings)).toEqual({ "aws_ebs_volume.cmk": "pass", "aws_ebs_volume.plain": "fail", "aws_ebs_volume.off": "fail", "aws_ebs_volume.managed": "fail", "aws_ebs_volume.variable": "fail" });
+    expect(statuses(findings)).toEqual({
+      "aws_ebs_volume.cmk": "pass",
+      "aws_ebs_volume.plain": "fail",
+      "aws_ebs_volume.off": "fail",
+      "aws_ebs_volume.managed": "fail",
+      "aws_ebs_volume.variable": "fail",
+    });
     expect(findingFor(findings, "aws_ebs_volume.variable").unresolved).toBe(true);
     expect(findingFor(findings, "aws_ebs_volume.off").message).toMatch(/not encrypted/);
   });

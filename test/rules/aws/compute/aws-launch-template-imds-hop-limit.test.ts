@@ -42,7 +42,9 @@ describe("aws-launch-template-imds-hop-limit", () => {
       "aws_eks_node_group.unknown": "fail",
     });
     expect(findingFor(findings, "aws_launch_template.two").message).toMatch(/http_put_response_hop_limit is 2, expected 1/);
-    expect(findingFor(findings, "aws_launch_template.absent").message).toMatch(/not set in the launch template, so the AMI decides: Amazon Linux 2023 AMIs .*default to 2/);
+    expect(findingFor(findings, "aws_launch_template.absent").message).toMatch(
+      /not set in the launch template, so the AMI decides: Amazon Linux 2023 AMIs .*default to 2/,
+    );
     expect(findingFor(findings, "aws_launch_template.unknown").message).toMatch(/^unresolved: .*var\.hops/);
     // Amazon Linux 2023 AMIs default to 2, so an instance without a hop limit is not confined to the node.
     expect(findingFor(findings, "aws_instance.absent").message).toBe(
@@ -65,7 +67,12 @@ describe("aws-launch-template-imds-hop-limit", () => {
         },
       },
     });
-    expect(statuses(findings)).toEqual({ "aws_launch_configuration.one": "pass", "aws_launch_configuration.two": "fail", "aws_launch_configuration.unset": "fail", "aws_launch_configuration.variable": "fail" });
+    expect(statuses(findings)).toEqual({
+      "aws_launch_configuration.one": "pass",
+      "aws_launch_configuration.two": "fail",
+      "aws_launch_configuration.unset": "fail",
+      "aws_launch_configuration.variable": "fail",
+    });
     expect(findingFor(findings, "aws_launch_configuration.unset").message).toMatch(/not set in the launch configuration/);
     expect(findingFor(findings, "aws_launch_configuration.variable").unresolved).toBe(true);
   });
@@ -88,6 +95,10 @@ describe("aws-launch-template-imds-hop-limit", () => {
          ami = "ami-1"
        }`,
     );
-    expect(statuses(findings)).toEqual({ "aws_launch_template.ok": "pass", "aws_launch_template.pods": "fail", "aws_instance.al2023": "fail" });
+    expect(statuses(findings)).toEqual({
+      "aws_launch_template.ok": "pass",
+      "aws_launch_template.pods": "fail",
+      "aws_instance.al2023": "fail",
+    });
   });
 });

@@ -42,10 +42,14 @@ describe("aws-launch-template-imdsv2", () => {
     expect(findingFor(findings, "aws_launch_template.optional").message).toMatch(/http_tokens is "optional"/);
     expect(findingFor(findings, "aws_launch_template.absent").message).toMatch(/http_tokens is not set/);
     expect(findingFor(findings, "aws_launch_template.unknown").message).toMatch(/^unresolved: .*var\.tokens/);
-    expect(findingFor(findings, "aws_eks_node_group.good").message).toMatch(/^launch template aws_launch_template\.required: IMDSv2 is required/);
+    expect(findingFor(findings, "aws_eks_node_group.good").message).toMatch(
+      /^launch template aws_launch_template\.required: IMDSv2 is required/,
+    );
     expect(findingFor(findings, "aws_eks_node_group.by_name").message).toMatch(/^launch template aws_launch_template\.absent: /);
     expect(findingFor(findings, "aws_eks_node_group.default").message).toMatch(/no launch_template/);
-    expect(findingFor(findings, "aws_eks_node_group.external").message).toMatch(/^unresolved: launch_template \(id "lt-0abc".*not an aws_launch_template/);
+    expect(findingFor(findings, "aws_eks_node_group.external").message).toMatch(
+      /^unresolved: launch_template \(id "lt-0abc".*not an aws_launch_template/,
+    );
   });
 
   it("judges launch configurations like launch templates", () => {
@@ -58,7 +62,11 @@ describe("aws-launch-template-imdsv2", () => {
         },
       },
     });
-    expect(statuses(findings)).toEqual({ "aws_launch_configuration.required": "pass", "aws_launch_configuration.optional": "fail", "aws_launch_configuration.variable": "fail" });
+    expect(statuses(findings)).toEqual({
+      "aws_launch_configuration.required": "pass",
+      "aws_launch_configuration.optional": "fail",
+      "aws_launch_configuration.variable": "fail",
+    });
     expect(findingFor(findings, "aws_launch_configuration.variable").unresolved).toBe(true);
   });
 
@@ -82,6 +90,10 @@ describe("aws-launch-template-imdsv2", () => {
          }
        }`,
     );
-    expect(statuses(findings)).toEqual({ "aws_launch_template.nodes": "pass", "aws_eks_node_group.gpu": "pass", "aws_instance.legacy": "fail" });
+    expect(statuses(findings)).toEqual({
+      "aws_launch_template.nodes": "pass",
+      "aws_eks_node_group.gpu": "pass",
+      "aws_instance.legacy": "fail",
+    });
   });
 });

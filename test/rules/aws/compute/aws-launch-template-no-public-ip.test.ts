@@ -22,9 +22,15 @@ describe("aws-launch-template-no-public-ip", () => {
         },
       },
     });
-    expect(statuses(findings)).toEqual({ "aws_eks_node_group.gated": "pass", "aws_eks_node_group.other_check": "fail", "aws_eks_node_group.bare": "fail" });
+    expect(statuses(findings)).toEqual({
+      "aws_eks_node_group.gated": "pass",
+      "aws_eks_node_group.other_check": "fail",
+      "aws_eks_node_group.bare": "fail",
+    });
     expect(findingFor(findings, "aws_eks_node_group.gated").message).toMatch(/data\.aws_subnet\.gated \(its postcondition stops the plan/);
-    expect(findingFor(findings, "aws_eks_node_group.other_check").message).toMatch(/^unresolved: .*data\.aws_subnet\.other_check, read from outside the module with no postcondition/);
+    expect(findingFor(findings, "aws_eks_node_group.other_check").message).toMatch(
+      /^unresolved: .*data\.aws_subnet\.other_check, read from outside the module with no postcondition/,
+    );
     expect(findingFor(findings, "aws_eks_node_group.bare").message).toMatch(/^unresolved: .*data\.aws_subnet\.bare/);
   });
 
@@ -81,7 +87,9 @@ describe("aws-launch-template-no-public-ip", () => {
     expect(findingFor(findings, "aws_instance.nowhere").message).toMatch(/default subnet/);
     expect(findingFor(findings, "aws_instance.eni").message).toMatch(/^unresolved: .*network_interface blocks/);
     expect(findingFor(findings, "aws_eks_node_group.template_on").message).toMatch(/^launch template aws_launch_template\.on: .* is true/);
-    expect(findingFor(findings, "aws_eks_node_group.template_quiet").message).toMatch(/aws_launch_template\.quiet does not set .*aws_subnet\.public/);
+    expect(findingFor(findings, "aws_eks_node_group.template_quiet").message).toMatch(
+      /aws_launch_template\.quiet does not set .*aws_subnet\.public/,
+    );
     expect(findingFor(findings, "aws_eks_node_group.unknown_subnets").message).toMatch(/^unresolved: .*var\.subnets/);
   });
 

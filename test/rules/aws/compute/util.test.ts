@@ -16,9 +16,12 @@ describe("compute rule utilities", () => {
     expect(acceleratorOf(type)).toBe(kind);
   });
 
-  it.each(["m5.large", "c7g.xlarge", "i4i.large", "im4gn.large", "r6g.large", "t3.medium", "hpc7g.16xlarge", "x2gd.large"])("%s is not", (type) => {
-    expect(acceleratorOf(type)).toBeUndefined();
-  });
+  it.each(["m5.large", "c7g.xlarge", "i4i.large", "im4gn.large", "r6g.large", "t3.medium", "hpc7g.16xlarge", "x2gd.large"])(
+    "%s is not",
+    (type) => {
+      expect(acceleratorOf(type)).toBeUndefined();
+    },
+  );
 
   it("reads accelerator AMI types", () => {
     expect(acceleratorOfAmiType("AL2023_x86_64_NVIDIA")).toBe("nvidia");

@@ -48,7 +48,9 @@ describe("aws-confidential-node-group-enabled", () => {
     });
     const message = (name: string) => findingFor(findings, `aws_eks_node_group.${name}`).message;
     expect(message("snp_good")).toMatch(/launch template aws_launch_template\.snp: cpu_options\.amd_sev_snp is "enabled"/);
-    expect(message("snp_off")).toMatch(/label saip\.io\/confidential is "sev-snp" but launch template aws_launch_template\.snp_off: AMD SEV-SNP is off: cpu_options\.amd_sev_snp is "disabled"/);
+    expect(message("snp_off")).toMatch(
+      /label saip\.io\/confidential is "sev-snp" but launch template aws_launch_template\.snp_off: AMD SEV-SNP is off: cpu_options\.amd_sev_snp is "disabled"/,
+    );
     expect(message("snp_on_enclave_template")).toMatch(/cpu_options\.amd_sev_snp is not set/);
     expect(message("enclave_by_name")).toMatch(/aws_launch_template\.enclave: enclave_options\.enabled is true/);
     expect(message("enclave_on_snp_template")).toMatch(/Nitro Enclaves are off: enclave_options\.enabled is not set/);
@@ -89,15 +91,30 @@ describe("aws-confidential-node-group-enabled", () => {
 
   it("passes NodePool's SEV-SNP and Nitro Enclaves pools, and fails them once the template loses the setting", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    const volumeKey = new PlatformKey(stack, "VolumeKey", { purpose: "volumes", administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
-    const common = { clusterName: "platform", subnetIds: ["subnet-a", "subnet-b"], volumeKey, purpose: "inference" as const, releaseVersion: "1.35.0-20260110" };
+    const volumeKey = new PlatformKey(stack, "VolumeKey", {
+      purpose: "volumes",
+      administrators: ["arn:aws:iam::111122223333:role/key-admin"],
+    });
+    const common = {
+      clusterName: "platform",
+      subnetIds: ["subnet-a", "subnet-b"],
+      volumeKey,
+      purpose: "inference" as const,
+      releaseVersion: "1.35.0-20260110",
+    };
     new NodePool(stack, "SnpPool", { ...common, instanceTypes: ["m6a.2xlarge"], confidential: "sev-snp" });
     new NodePool(stack, "EnclavePool", { ...common, instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves" });
     const json = JSON.parse(Testing.synth(stack));
-    expect(statuses(checkJson(confidentialNodeGroupEnabled, json))).toEqual({ "aws_eks_node_group.snp_pool": "pass", "aws_eks_node_group.enclave_pool": "pass" });
+    expect(statuses(checkJson(confidentialNodeGroupEnabled, json))).toEqual({
+      "aws_eks_node_group.snp_pool": "pass",
+      "aws_eks_node_group.enclave_pool": "pass",
+    });
 
     delete json.resource.aws_launch_template.snp_pool_launch_template.cpu_options;
     json.resource.aws_launch_template.enclave_pool_launch_template.enclave_options = { enabled: false };
-    expect(statuses(checkJson(confidentialNodeGroupEnabled, json))).toEqual({ "aws_eks_node_group.snp_pool": "fail", "aws_eks_node_group.enclave_pool": "fail" });
+    expect(statuses(checkJson(confidentialNodeGroupEnabled, json))).toEqual({
+      "aws_eks_node_group.snp_pool": "fail",
+      "aws_eks_node_group.enclave_pool": "fail",
+    });
   });
 });

@@ -9,24 +9,57 @@ import { granteeFromRoleArn } from "../../../../constructs/aws/grantee";
 const PCR0 = "a1".repeat(48);
 const ENCLAVE_ROLE = "arn:aws:iam::111122223333:role/enclave-parent";
 const ROOT = "arn:aws:iam::111122223333:root";
-const admin = { Sid: "Admins", Effect: "Allow", Principal: { AWS: ROOT }, Action: ["kms:Describe*", "kms:Put*", "kms:Delete*"], Resource: "*" };
-const attested = (condition: object = { StringEqualsIgnoreCase: { "kms:RecipientAttestation:PCR0": PCR0 } }) =>
-  ({ Sid: "Enclave", Effect: "Allow", Principal: { AWS: ENCLAVE_ROLE }, Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "*", Condition: condition });
+const admin = {
+  Sid: "Admins",
+  Effect: "Allow",
+  Principal: { AWS: ROOT },
+  Action: ["kms:Describe*", "kms:Put*", "kms:Delete*"],
+  Resource: "*",
+};
+const attested = (condition: object = { StringEqualsIgnoreCase: { "kms:RecipientAttestation:PCR0": PCR0 } }) => ({
+  Sid: "Enclave",
+  Effect: "Allow",
+  Principal: { AWS: ENCLAVE_ROLE },
+  Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+  Resource: "*",
+  Condition: condition,
+});
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const alias = (key: string, name = `alias/saip/${key}`) => ({ name, target_key_id: `\${aws_kms_key.${key}.key_id}` });
 const models = { "saip:asset": "models" };
 
 describe("aws-kms-model-key-attestation", () => {
   const keys = {
-    good: { policy: policy(admin, attested(), { Sid: "DenyReEncrypt", Effect: "Deny", Principal: "*", Action: "kms:ReEncryptFrom", Resource: "*" }) },
+    good: {
+      policy: policy(admin, attested(), {
+        Sid: "DenyReEncrypt",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "kms:ReEncryptFrom",
+        Resource: "*",
+      }),
+    },
     open_root: { tags: models, policy: policy({ ...admin, Action: "kms:*" }, attested()) },
-    extra_decrypt: { policy: policy(admin, attested(), { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/app" }, Action: "kms:Decrypt*", Resource: "*" }) },
-    not_action: { tags: models, policy: policy(attested(), { Effect: "Allow", Principal: { AWS: ROOT }, NotAction: ["kms:Encrypt"], Resource: "*" }) },
+    extra_decrypt: {
+      policy: policy(admin, attested(), {
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::111122223333:role/app" },
+        Action: "kms:Decrypt*",
+        Resource: "*",
+      }),
+    },
+    not_action: {
+      tags: models,
+      policy: policy(attested(), { Effect: "Allow", Principal: { AWS: ROOT }, NotAction: ["kms:Encrypt"], Resource: "*" }),
+    },
     zeros: { tags: models, policy: policy(attested({ StringEquals: { "kms:RecipientAttestation:ImageSha384": "0".repeat(96) } })) },
     like: { tags: models, policy: policy(attested({ StringLike: { "kms:RecipientAttestation:PCR0": "*" } })) },
     short: { tags: models, policy: policy(attested({ StringEqualsIgnoreCase: { "kms:RecipientAttestation:PCR8": "abc" } })) },
     variable: { tags: models, policy: policy(attested({ StringEqualsIgnoreCase: { "kms:RecipientAttestation:PCR0": "${var.pcr0}" } })) },
-    re_encrypt: { tags: models, policy: policy(attested(), { Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:ReEncrypt*", Resource: "*" }) },
+    re_encrypt: {
+      tags: models,
+      policy: policy(attested(), { Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:ReEncrypt*", Resource: "*" }),
+    },
     no_enclave_grant: { tags: models, policy: policy(admin) },
     default_policy: { tags: models },
     separate: { tags: models },
@@ -36,7 +69,11 @@ describe("aws-kms-model-key-attestation", () => {
     resource: {
       ...(withEnclaves ? { aws_launch_template: { enclave: { enclave_options: [{ enabled: true }] } } } : {}),
       aws_kms_key: keys,
-      aws_kms_alias: { good: alias("good", "alias/saip/models"), extra: alias("extra_decrypt", "alias/team/models"), datasets: alias("datasets") },
+      aws_kms_alias: {
+        good: alias("good", "alias/saip/models"),
+        extra: alias("extra_decrypt", "alias/team/models"),
+        datasets: alias("datasets"),
+      },
       aws_kms_key_policy: { separate: { key_id: "${aws_kms_key.separate.id}", policy: policy(admin, attested()) } },
     },
   });
@@ -58,12 +95,18 @@ describe("aws-kms-model-key-attestation", () => {
       "aws_kms_key.separate": "pass",
     });
     const message = (name: string) => findingFor(findings, `aws_kms_key.${name}`).message;
-    expect(message("good")).toMatch(/kms:Decrypt is allowed only with a pinned enclave measurement \(aws_kms_key\.good statement "Enclave"\)/);
-    expect(message("open_root")).toMatch(/statement "Admins" allows kms:Decrypt to \{"AWS":"arn:aws:iam::111122223333:root"\} without an exact kms:RecipientAttestation/);
+    expect(message("good")).toMatch(
+      /kms:Decrypt is allowed only with a pinned enclave measurement \(aws_kms_key\.good statement "Enclave"\)/,
+    );
+    expect(message("open_root")).toMatch(
+      /statement "Admins" allows kms:Decrypt to \{"AWS":"arn:aws:iam::111122223333:root"\} without an exact kms:RecipientAttestation/,
+    );
     expect(message("open_root")).toMatch(/allows kms:ReEncryptFrom/);
     expect(message("extra_decrypt")).toMatch(/statement 3 allows kms:Decrypt to .*role\/app/);
     expect(message("not_action")).toMatch(/statement 2 allows kms:Decrypt/);
-    expect(message("zeros")).toMatch(/StringEquals kms:RecipientAttestation:ImageSha384 is all zeros, the value every debug-mode enclave reports/);
+    expect(message("zeros")).toMatch(
+      /StringEquals kms:RecipientAttestation:ImageSha384 is all zeros, the value every debug-mode enclave reports/,
+    );
     expect(message("like")).toMatch(/statement "Enclave" allows kms:Decrypt .* without an exact/);
     expect(message("short")).toMatch(/PCR8 is "abc", not a SHA-384 measurement/);
     expect(message("variable")).toMatch(/^unresolved: .*PCR0 is .*var\.pcr0/);
@@ -78,7 +121,8 @@ describe("aws-kms-model-key-attestation", () => {
   });
 
   it("reads HCL the same way", async () => {
-    const statement = (condition: string) => `{"Effect": "Allow", "Principal": {"AWS": "${ENCLAVE_ROLE}"}, "Action": "kms:Decrypt", "Resource": "*"${condition}}`;
+    const statement = (condition: string) =>
+      `{"Effect": "Allow", "Principal": {"AWS": "${ENCLAVE_ROLE}"}, "Action": "kms:Decrypt", "Resource": "*"${condition}}`;
     const findings = await checkHcl(
       kmsModelKeyAttestation,
       `resource "aws_launch_template" "enclave" {
@@ -107,7 +151,15 @@ describe("aws-kms-model-key-attestation", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const administrators = ["arn:aws:iam::111122223333:role/key-admin"];
     const volumeKey = new PlatformKey(stack, "VolumeKey", { purpose: "volumes", administrators });
-    new NodePool(stack, "EnclavePool", { clusterName: "platform", subnetIds: ["subnet-a"], volumeKey, purpose: "inference", instanceTypes: ["m6i.2xlarge"], confidential: "nitro-enclaves", releaseVersion: "1.35.0-20260110" });
+    new NodePool(stack, "EnclavePool", {
+      clusterName: "platform",
+      subnetIds: ["subnet-a"],
+      volumeKey,
+      purpose: "inference",
+      instanceTypes: ["m6i.2xlarge"],
+      confidential: "nitro-enclaves",
+      releaseVersion: "1.35.0-20260110",
+    });
     const attestedKey = new PlatformKey(stack, "ModelsKey", {
       purpose: "models",
       administrators,

@@ -7,10 +7,20 @@ const apiCall = (source: string[], eventSource: string[], names: readonly string
   JSON.stringify({ source, "detail-type": ["AWS API Call via CloudTrail"], detail: { eventSource, eventName: [...names], ...extra } });
 /** One rule per service, as TamperAlarms writes them. */
 const tamperRules = (override: (name: string) => object = () => ({})) =>
-  Object.fromEntries(TAMPER_CALLS.map((c, i) => [`r${i}`, { event_pattern: apiCall([c.source], [c.eventSource], c.names), ...override(`r${i}`) }]));
+  Object.fromEntries(
+    TAMPER_CALLS.map((c, i) => [`r${i}`, { event_pattern: apiCall([c.source], [c.eventSource], c.names), ...override(`r${i}`) }]),
+  );
 const targets = (topic = "alerts", rules = TAMPER_CALLS.map((_c, i) => `r${i}`)) =>
-  Object.fromEntries(rules.map((r) => [`t_${r}`, { rule: `\${aws_cloudwatch_event_rule.${r}.name}`, arn: `\${aws_sns_topic.${topic}.arn}` }]));
-const eventsKey = { Sid: "EventBridgeUse", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" };
+  Object.fromEntries(
+    rules.map((r) => [`t_${r}`, { rule: `\${aws_cloudwatch_event_rule.${r}.name}`, arn: `\${aws_sns_topic.${topic}.arn}` }]),
+  );
+const eventsKey = {
+  Sid: "EventBridgeUse",
+  Effect: "Allow",
+  Principal: { Service: "events.amazonaws.com" },
+  Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+  Resource: "*",
+};
 const admins = { Sid: "Admins", Effect: "Allow", Principal: { AWS: ADMIN }, Action: "kms:Put*", Resource: "*" };
 const publish = (rules: string[]) => ({
   Sid: "EventBridgePublish",
@@ -20,7 +30,14 @@ const publish = (rules: string[]) => ({
   Resource: "${aws_sns_topic.alerts.arn}",
   Condition: { ArnEquals: { "aws:SourceArn": rules.map((r) => `\${aws_cloudwatch_event_rule.${r}.arn}`) } },
 });
-const tls = { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } };
+const tls = {
+  Sid: "DenyInsecureTransport",
+  Effect: "Deny",
+  Principal: "*",
+  Action: "sns:Publish",
+  Resource: "*",
+  Condition: { Bool: { "aws:SecureTransport": "false" } },
+};
 const ALL = TAMPER_CALLS.map((_c, i) => `r${i}`);
 
 function platform(change: (doc: { resource: Record<string, Record<string, Record<string, unknown>>> }) => void = () => undefined) {
@@ -47,16 +64,25 @@ describe("aws-detection-tamper-alarms", () => {
 
   it("passes one rule with $or branches and a bucket rule narrowed to the audit buckets", () => {
     const finding = platform((doc) => {
-      const branches = TAMPER_CALLS.filter((c) => c.source !== "aws.s3").map((c) => ({ source: [c.source], detail: { eventName: [...c.names] } }));
+      const branches = TAMPER_CALLS.filter((c) => c.source !== "aws.s3").map((c) => ({
+        source: [c.source],
+        detail: { eventName: [...c.names] },
+      }));
       doc.resource.aws_cloudwatch_event_rule = {
         all: { event_pattern: JSON.stringify({ "detail-type": ["AWS API Call via CloudTrail"], $or: branches }) },
-        buckets: { event_pattern: apiCall(["aws.s3"], ["s3.amazonaws.com"], ["PutBucketPolicy", "DeleteBucketPolicy"], { requestParameters: { bucketName: ["${aws_s3_bucket.audit.bucket}"] } }) },
+        buckets: {
+          event_pattern: apiCall(["aws.s3"], ["s3.amazonaws.com"], ["PutBucketPolicy", "DeleteBucketPolicy"], {
+            requestParameters: { bucketName: ["${aws_s3_bucket.audit.bucket}"] },
+          }),
+        },
       };
       doc.resource.aws_cloudwatch_event_target = targets("alerts", ["all", "buckets"]);
       doc.resource.aws_sns_topic_policy.alerts.policy = policy(publish(["all", "buckets"]), tls);
     });
     expect(finding.status).toBe("pass");
-    expect(finding.message).toMatch(/PutBucketPolicy \(aws_cloudwatch_event_rule\.buckets, for the resources it names in detail\.requestParameters\)/);
+    expect(finding.message).toMatch(
+      /PutBucketPolicy \(aws_cloudwatch_event_rule\.buckets, for the resources it names in detail\.requestParameters\)/,
+    );
   });
 
   it("fails when a tampering call has no rule, naming the calls", () => {
@@ -73,7 +99,11 @@ describe("aws-detection-tamper-alarms", () => {
     const ecr = TAMPER_CALLS.findIndex((c) => c.source === "aws.ecr");
     const finding = platform((doc) => {
       const c = TAMPER_CALLS[ecr];
-      doc.resource.aws_cloudwatch_event_rule[`r${ecr}`].event_pattern = apiCall([c.source], [c.eventSource], c.names.filter((n) => n !== "PutRegistryScanningConfiguration"));
+      doc.resource.aws_cloudwatch_event_rule[`r${ecr}`].event_pattern = apiCall(
+        [c.source],
+        [c.eventSource],
+        c.names.filter((n) => n !== "PutRegistryScanningConfiguration"),
+      );
     });
     expect(finding.status).toBe("fail");
     expect(finding.message).toMatch(/PutRegistryScanningConfiguration/);
@@ -85,12 +115,16 @@ describe("aws-detection-tamper-alarms", () => {
       doc.resource.aws_sns_topic_policy.alerts.policy = policy(publish(ALL.filter((r) => r !== "r0")), tls);
     });
     expect(unnamed.status).toBe("fail");
-    expect(unnamed.message).toMatch(/StopLogging.*aws_sns_topic_policy\.alerts does not let events\.amazonaws\.com publish for aws_cloudwatch_event_rule\.r0/);
+    expect(unnamed.message).toMatch(
+      /StopLogging.*aws_sns_topic_policy\.alerts does not let events\.amazonaws\.com publish for aws_cloudwatch_event_rule\.r0/,
+    );
     const keyless = platform((doc) => {
       doc.resource.aws_kms_key.alerts.policy = policy(admins);
     });
     expect(keyless.status).toBe("fail");
-    expect(keyless.message).toMatch(/aws_kms_key\.alerts, the key of aws_sns_topic\.alerts, does not let events\.amazonaws\.com call kms:GenerateDataKey, kms:Decrypt/);
+    expect(keyless.message).toMatch(
+      /aws_kms_key\.alerts, the key of aws_sns_topic\.alerts, does not let events\.amazonaws\.com call kms:GenerateDataKey, kms:Decrypt/,
+    );
   });
 
   it("fails disabled rules, rules on another bus and rules nobody targets", () => {
@@ -106,7 +140,14 @@ describe("aws-detection-tamper-alarms", () => {
     const variable = platform((doc) => Object.assign(doc.resource.aws_cloudwatch_event_rule.r0, { event_pattern: "${var.pattern}" }));
     expect(variable.unresolved).toBe(true);
     expect(variable.message).toMatch(/var\.pattern/);
-    const filter = platform((doc) => Object.assign(doc.resource.aws_cloudwatch_event_rule.r0, { event_pattern: JSON.stringify({ source: [{ wildcard: "aws.cloud*" }], detail: { eventName: ["StopLogging", "DeleteTrail", "UpdateTrail"] } }) }));
+    const filter = platform((doc) =>
+      Object.assign(doc.resource.aws_cloudwatch_event_rule.r0, {
+        event_pattern: JSON.stringify({
+          source: [{ wildcard: "aws.cloud*" }],
+          detail: { eventName: ["StopLogging", "DeleteTrail", "UpdateTrail"] },
+        }),
+      }),
+    );
     expect(filter.unresolved).toBe(true);
     expect(filter.message).toMatch(/content filter/);
     const outside = platform((doc) => {

@@ -1,7 +1,11 @@
 import { guarddutyEksProtection as rule } from "../../../../lib/rules/aws/detection/guardduty-eks-protection";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
-const feature = (detector: string, name: string, status = "ENABLED") => ({ detector_id: `\${aws_guardduty_detector.${detector}.id}`, name, status });
+const feature = (detector: string, name: string, status = "ENABLED") => ({
+  detector_id: `\${aws_guardduty_detector.${detector}.id}`,
+  name,
+  status,
+});
 
 describe("aws-guardduty-eks-protection", () => {
   it("passes detectors with EKS audit logs and runtime monitoring, listing what is missing otherwise", () => {
@@ -18,7 +22,10 @@ describe("aws-guardduty-eks-protection", () => {
         },
         aws_guardduty_detector_feature: {
           full_audit: feature("full", "EKS_AUDIT_LOGS"),
-          full_runtime: { ...feature("full", "RUNTIME_MONITORING"), additional_configuration: [{ name: "EKS_ADDON_MANAGEMENT", status: "ENABLED" }] },
+          full_runtime: {
+            ...feature("full", "RUNTIME_MONITORING"),
+            additional_configuration: [{ name: "EKS_ADDON_MANAGEMENT", status: "ENABLED" }],
+          },
           eks_audit: feature("eks_runtime", "EKS_AUDIT_LOGS"),
           eks_runtime: feature("eks_runtime", "EKS_RUNTIME_MONITORING"),
           inline_runtime: feature("inline", "RUNTIME_MONITORING"),
@@ -39,11 +46,17 @@ describe("aws-guardduty-eks-protection", () => {
       "aws_guardduty_detector.disabled": "fail",
       "aws_guardduty_detector.variable": "fail",
     });
-    expect(findingFor(findings, "aws_guardduty_detector.inline").message).toMatch(/datasources\.kubernetes\.audit_logs\) and RUNTIME_MONITORING/);
-    expect(findingFor(findings, "aws_guardduty_detector.audit_only").message).toBe("not enabled on the detector: RUNTIME_MONITORING (or EKS_RUNTIME_MONITORING)");
+    expect(findingFor(findings, "aws_guardduty_detector.inline").message).toMatch(
+      /datasources\.kubernetes\.audit_logs\) and RUNTIME_MONITORING/,
+    );
+    expect(findingFor(findings, "aws_guardduty_detector.audit_only").message).toBe(
+      "not enabled on the detector: RUNTIME_MONITORING (or EKS_RUNTIME_MONITORING)",
+    );
     expect(findingFor(findings, "aws_guardduty_detector.none").message).toMatch(/EKS_AUDIT_LOGS, RUNTIME_MONITORING/);
     expect(findingFor(findings, "aws_guardduty_detector.disabled").message).toMatch(/the detector is disabled/);
-    expect(findingFor(findings, "aws_guardduty_detector.variable").message).toMatch(/^unresolved: aws_guardduty_detector_feature\.variable_runtime/);
+    expect(findingFor(findings, "aws_guardduty_detector.variable").message).toMatch(
+      /^unresolved: aws_guardduty_detector_feature\.variable_runtime/,
+    );
   });
 
   it("reads HCL the same way", async () => {
@@ -73,6 +86,8 @@ describe("aws-guardduty-eks-protection", () => {
        }`,
     );
     expect(statuses(hcl)).toEqual({ "aws_guardduty_detector.good": "pass", "aws_guardduty_detector.bare": "fail" });
-    expect(findingFor(hcl, "aws_guardduty_detector.bare").message).toBe("not enabled on the detector: RUNTIME_MONITORING (or EKS_RUNTIME_MONITORING)");
+    expect(findingFor(hcl, "aws_guardduty_detector.bare").message).toBe(
+      "not enabled on the detector: RUNTIME_MONITORING (or EKS_RUNTIME_MONITORING)",
+    );
   });
 });

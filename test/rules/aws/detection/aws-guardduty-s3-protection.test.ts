@@ -31,7 +31,9 @@ describe("aws-guardduty-s3-protection", () => {
     expect(findingFor(findings, "aws_guardduty_detector.inline").message).toMatch(/datasources\.s3_logs\.enable is true/);
     expect(findingFor(findings, "aws_guardduty_detector.off").message).toMatch(/S3_DATA_EVENTS is not enabled/);
     expect(findingFor(findings, "aws_guardduty_detector.disabled").message).toMatch(/^unresolved: enable .*var\.enabled/);
-    expect(findingFor(findings, "aws_guardduty_detector.variable").message).toMatch(/^unresolved: aws_guardduty_detector_feature\.variable/);
+    expect(findingFor(findings, "aws_guardduty_detector.variable").message).toMatch(
+      /^unresolved: aws_guardduty_detector_feature\.variable/,
+    );
   });
 
   it("reads HCL the same way", async () => {

@@ -14,7 +14,12 @@ describe("aws-sns-topic-cmk", () => {
         },
       },
     });
-    expect(statuses(findings)).toEqual({ "aws_sns_topic.cmk": "pass", "aws_sns_topic.none": "fail", "aws_sns_topic.aws_managed": "fail", "aws_sns_topic.variable": "fail" });
+    expect(statuses(findings)).toEqual({
+      "aws_sns_topic.cmk": "pass",
+      "aws_sns_topic.none": "fail",
+      "aws_sns_topic.aws_managed": "fail",
+      "aws_sns_topic.variable": "fail",
+    });
     expect(findingFor(findings, "aws_sns_topic.none").message).toMatch(/server-side encryption of the topic is off/);
     expect(findingFor(findings, "aws_sns_topic.aws_managed").message).toMatch(/alias\/aws\/sns/);
     expect(findingFor(findings, "aws_sns_topic.variable").message).toMatch(/^unresolved: .*var\.key/);

@@ -8,7 +8,10 @@ describe("aws-ecr-cmk", () => {
         aws_kms_key: { registry: {} },
         aws_ecr_repository: {
           list: { name: "a", encryption_configuration: [{ encryption_type: "KMS", kms_key: "${aws_kms_key.registry.arn}" }] },
-          object: { name: "b", encryption_configuration: { encryption_type: "KMS_DSSE", kms_key: "arn:aws:kms:eu-west-1:111122223333:key/abcd" } },
+          object: {
+            name: "b",
+            encryption_configuration: { encryption_type: "KMS_DSSE", kms_key: "arn:aws:kms:eu-west-1:111122223333:key/abcd" },
+          },
           aws_managed: { name: "c", encryption_configuration: [{ encryption_type: "KMS" }] },
           aes: { name: "d", encryption_configuration: [{ encryption_type: "AES256" }] },
           unset: { name: "e" },
@@ -24,7 +27,9 @@ describe("aws-ecr-cmk", () => {
       "aws_ecr_repository.unset": "fail",
       "aws_ecr_repository.variable": "fail",
     });
-    expect(findingFor(findings, "aws_ecr_repository.list").message).toMatch(/KMS: encrypted with the customer-managed key aws_kms_key\.registry/);
+    expect(findingFor(findings, "aws_ecr_repository.list").message).toMatch(
+      /KMS: encrypted with the customer-managed key aws_kms_key\.registry/,
+    );
     expect(findingFor(findings, "aws_ecr_repository.aws_managed").message).toMatch(/kms_key is not set, so the AWS managed key aws\/ecr/);
     expect(findingFor(findings, "aws_ecr_repository.unset").message).toMatch(/the default is AES256/);
     expect(findingFor(findings, "aws_ecr_repository.variable").message).toMatch(/^unresolved: .*var\.key/);

@@ -7,7 +7,11 @@ describe("aws-ecr-immutable-tags", () => {
       resource: {
         aws_ecr_repository: {
           immutable: { name: "models", image_tag_mutability: "IMMUTABLE" },
-          exclusion: { name: "dev", image_tag_mutability: "IMMUTABLE_WITH_EXCLUSION", image_tag_mutability_exclusion_filter: [{ filter: "latest*", filter_type: "WILDCARD" }] },
+          exclusion: {
+            name: "dev",
+            image_tag_mutability: "IMMUTABLE_WITH_EXCLUSION",
+            image_tag_mutability_exclusion_filter: [{ filter: "latest*", filter_type: "WILDCARD" }],
+          },
           mutable: { name: "m", image_tag_mutability: "MUTABLE" },
           unset: { name: "u" },
           variable: { name: "v", image_tag_mutability: "${var.mutability}" },
@@ -21,7 +25,9 @@ describe("aws-ecr-immutable-tags", () => {
       "aws_ecr_repository.unset": "fail",
       "aws_ecr_repository.variable": "fail",
     });
-    expect(findingFor(findings, "aws_ecr_repository.exclusion").message).toMatch(/exclusion filters can still be overwritten, and only IMMUTABLE passes/);
+    expect(findingFor(findings, "aws_ecr_repository.exclusion").message).toMatch(
+      /exclusion filters can still be overwritten, and only IMMUTABLE passes/,
+    );
     expect(findingFor(findings, "aws_ecr_repository.unset").message).toMatch(/not set \(the default is MUTABLE\)/);
     expect(findingFor(findings, "aws_ecr_repository.variable").message).toMatch(/^unresolved: .*var\.mutability/);
   });

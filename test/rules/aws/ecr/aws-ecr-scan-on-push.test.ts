@@ -41,7 +41,9 @@ describe("aws-ecr-scan-on-push", () => {
       },
     });
     expect(statuses(findings)).toEqual({ "aws_ecr_repository.models": "pass", "aws_ecr_repository.other": "fail" });
-    expect(findingFor(findings, "aws_ecr_repository.models").message).toMatch(/aws_ecr_registry_scanning_configuration\.registry rule 2 \(CONTINUOUS_SCAN\)/);
+    expect(findingFor(findings, "aws_ecr_repository.models").message).toMatch(
+      /aws_ecr_registry_scanning_configuration\.registry rule 2 \(CONTINUOUS_SCAN\)/,
+    );
   });
 
   it("reads HCL, including a registry rule for every repository", async () => {

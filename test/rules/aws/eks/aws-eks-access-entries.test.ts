@@ -24,8 +24,12 @@ describe("aws-eks-access-entries", () => {
       "aws_eks_cluster.unknown": "fail",
     });
     expect(findingFor(findings, "aws_eks_cluster.none").message).toMatch(/default is CONFIG_MAP.*default is true/);
-    expect(findingFor(findings, "aws_eks_cluster.mixed").message).toBe('access_config.authentication_mode is "API_AND_CONFIG_MAP", expected "API"');
-    expect(findingFor(findings, "aws_eks_cluster.bootstrap_default").message).toMatch(/bootstrap_cluster_creator_admin_permissions is not set/);
+    expect(findingFor(findings, "aws_eks_cluster.mixed").message).toBe(
+      'access_config.authentication_mode is "API_AND_CONFIG_MAP", expected "API"',
+    );
+    expect(findingFor(findings, "aws_eks_cluster.bootstrap_default").message).toMatch(
+      /bootstrap_cluster_creator_admin_permissions is not set/,
+    );
     expect(findingFor(findings, "aws_eks_cluster.unknown").message).toMatch(/^unresolved: .*var\.bootstrap/);
   });
 

@@ -24,7 +24,9 @@ describe("aws-eks-control-plane-logging", () => {
     expect(findingFor(findings, "aws_eks_cluster.three").message).toBe("control-plane log types not enabled: controllerManager, scheduler");
     expect(findingFor(findings, "aws_eks_cluster.none").message).toMatch(/api, audit, authenticator, controllerManager, scheduler$/);
     expect(findingFor(findings, "aws_eks_cluster.unknown").message).toMatch(/^unresolved: .*var\.log_types/);
-    expect(findingFor(findings, "aws_eks_cluster.partly_unknown").message).toMatch(/^unresolved: .*var\.more.*authenticator, controllerManager, scheduler/);
+    expect(findingFor(findings, "aws_eks_cluster.partly_unknown").message).toMatch(
+      /^unresolved: .*var\.more.*authenticator, controllerManager, scheduler/,
+    );
   });
 
   it("reads HCL the same way", async () => {

@@ -23,7 +23,9 @@ describe("aws-eks-private-endpoint", () => {
       "aws_eks_cluster.no_private": "fail",
       "aws_eks_cluster.unknown": "fail",
     });
-    expect(findingFor(findings, "aws_eks_cluster.absent").message).toMatch(/endpoint_public_access is not set \(the provider default is true\)/);
+    expect(findingFor(findings, "aws_eks_cluster.absent").message).toMatch(
+      /endpoint_public_access is not set \(the provider default is true\)/,
+    );
     expect(findingFor(findings, "aws_eks_cluster.public").message).toMatch(/the API server is public/);
     expect(findingFor(findings, "aws_eks_cluster.no_private").message).toMatch(/the private endpoint is off/);
     expect(findingFor(findings, "aws_eks_cluster.unknown").message).toMatch(/^unresolved: .*var\.public/);
@@ -31,12 +33,19 @@ describe("aws-eks-private-endpoint", () => {
 
   it("cannot be waived: a waiver for it is refused, naming the waiver", () => {
     const check = () =>
-      checkJson(
-        eksPrivateEndpoint,
-        { resource: { aws_eks_cluster: { public: { vpc_config: { endpoint_public_access: true } } } } },
-        [{ rule: "aws-eks-private-endpoint", resource: "aws_eks_cluster.public", reason: "operators reach it from home", owner: "ops", expires: "2999-01-01", origin: "test" }],
-      );
-    expect(check).toThrow("test: the waiver for aws-eks-private-endpoint on aws_eks_cluster.public: rule aws-eks-private-endpoint cannot be waived");
+      checkJson(eksPrivateEndpoint, { resource: { aws_eks_cluster: { public: { vpc_config: { endpoint_public_access: true } } } } }, [
+        {
+          rule: "aws-eks-private-endpoint",
+          resource: "aws_eks_cluster.public",
+          reason: "operators reach it from home",
+          owner: "ops",
+          expires: "2999-01-01",
+          origin: "test",
+        },
+      ]);
+    expect(check).toThrow(
+      "test: the waiver for aws-eks-private-endpoint on aws_eks_cluster.public: rule aws-eks-private-endpoint cannot be waived",
+    );
   });
 
   it("reads HCL the same way", async () => {

@@ -7,9 +7,18 @@ describe("aws-eks-secrets-encryption", () => {
       aws_kms_key: { secrets: { enable_key_rotation: true } },
       aws_eks_cluster: {
         cmk: { encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.secrets.arn}" } } },
-        listed: { encryption_config: [{ resources: ["secrets"], provider: [{ key_arn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }] }] },
+        listed: {
+          encryption_config: [
+            {
+              resources: ["secrets"],
+              provider: [{ key_arn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }],
+            },
+          ],
+        },
         none: { name: "none" },
-        aws_key: { encryption_config: { resources: ["secrets"], provider: { key_arn: "arn:aws:kms:eu-west-1:111122223333:alias/aws/eks" } } },
+        aws_key: {
+          encryption_config: { resources: ["secrets"], provider: { key_arn: "arn:aws:kms:eu-west-1:111122223333:alias/aws/eks" } },
+        },
         other_resources: { encryption_config: { resources: ["configmaps"], provider: { key_arn: "${aws_kms_key.secrets.arn}" } } },
         unknown_key: { encryption_config: { resources: ["secrets"], provider: { key_arn: "${var.key_arn}" } } },
         unknown_resources: { encryption_config: { resources: "${var.resources}", provider: { key_arn: "${aws_kms_key.secrets.arn}" } } },
@@ -39,9 +48,18 @@ describe("aws-eks-secrets-encryption", () => {
   it("cannot be waived: a waiver for it is refused, naming the waiver", () => {
     const check = () =>
       checkJson(eksSecretsEncryption, doc, [
-        { rule: "aws-eks-secrets-encryption", resource: "aws_eks_cluster.none", reason: "secrets are not used on this cluster", owner: "ops", expires: "2999-01-01", origin: "test" },
+        {
+          rule: "aws-eks-secrets-encryption",
+          resource: "aws_eks_cluster.none",
+          reason: "secrets are not used on this cluster",
+          owner: "ops",
+          expires: "2999-01-01",
+          origin: "test",
+        },
       ]);
-    expect(check).toThrow("test: the waiver for aws-eks-secrets-encryption on aws_eks_cluster.none: rule aws-eks-secrets-encryption cannot be waived");
+    expect(check).toThrow(
+      "test: the waiver for aws-eks-secrets-encryption on aws_eks_cluster.none: rule aws-eks-secrets-encryption cannot be waived",
+    );
   });
 
   it("reads HCL the same way", async () => {

@@ -27,7 +27,9 @@ describe("aws-fsx-lustre-backups", () => {
     });
     expect(findingFor(findings, "aws_fsx_lustre_file_system.week").message).toMatch(/kept 7 days/);
     expect(findingFor(findings, "aws_fsx_lustre_file_system.unset").message).toMatch(/defaults to 0/);
-    expect(findingFor(findings, "aws_fsx_lustre_file_system.scratch").message).toMatch(/SCRATCH_1 \(the default\): scratch file systems keep no automatic backups/);
+    expect(findingFor(findings, "aws_fsx_lustre_file_system.scratch").message).toMatch(
+      /SCRATCH_1 \(the default\): scratch file systems keep no automatic backups/,
+    );
     expect(findingFor(findings, "aws_fsx_lustre_file_system.variable").message).toMatch(/^unresolved: .*var\.days/);
   });
 

@@ -26,7 +26,9 @@ describe("aws-fsx-lustre-cmk", () => {
       "aws_fsx_lustre_file_system.variable": "fail",
       "aws_fsx_lustre_file_system.type_variable": "fail",
     });
-    expect(findingFor(findings, "aws_fsx_lustre_file_system.scratch").message).toMatch(/SCRATCH_2: scratch file systems cannot use a customer-managed key/);
+    expect(findingFor(findings, "aws_fsx_lustre_file_system.scratch").message).toMatch(
+      /SCRATCH_2: scratch file systems cannot use a customer-managed key/,
+    );
     expect(findingFor(findings, "aws_fsx_lustre_file_system.default").message).toMatch(/SCRATCH_1 \(the default\)/);
     expect(findingFor(findings, "aws_fsx_lustre_file_system.aws_managed").message).toMatch(/aws\/fsx/);
     expect(findingFor(findings, "aws_fsx_lustre_file_system.variable").message).toMatch(/^unresolved: kms_key_id .*var\.key/);

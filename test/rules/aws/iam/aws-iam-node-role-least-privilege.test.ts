@@ -20,11 +20,20 @@ describe("aws-iam-node-role-least-privilege", () => {
           admin: { assume_role_policy: EC2 },
           power_by_name: { name: "power-node", assume_role_policy: EC2 },
           exclusive_iam: { assume_role_policy: EC2 },
-          listed: { assume_role_policy: EC2, managed_policy_arns: ["arn:${data.aws_partition.p.partition}:iam::aws:policy/AdministratorAccess"] },
+          listed: {
+            assume_role_policy: EC2,
+            managed_policy_arns: ["arn:${data.aws_partition.p.partition}:iam::aws:policy/AdministratorAccess"],
+          },
           inline_star: { assume_role_policy: EC2 },
           inline_block: { assume_role_policy: EC2, inline_policy: [{ name: "s3", policy: doc(allow("s3:*")) }] },
-          inline_scoped: { assume_role_policy: EC2, inline_policy: { name: "kms", policy: doc(allow(["kms:*"], "arn:aws:kms:eu-west-1:111122223333:key/1")) } },
-          not_action: { assume_role_policy: EC2, inline_policy: [{ name: "all", policy: doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }) }] },
+          inline_scoped: {
+            assume_role_policy: EC2,
+            inline_policy: { name: "kms", policy: doc(allow(["kms:*"], "arn:aws:kms:eu-west-1:111122223333:key/1")) },
+          },
+          not_action: {
+            assume_role_policy: EC2,
+            inline_policy: [{ name: "all", policy: doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }) }],
+          },
           customer: { assume_role_policy: EC2 },
           unknown_arn: { assume_role_policy: EC2 },
           unknown_action: { assume_role_policy: EC2, inline_policy: [{ name: "x", policy: doc(allow("${var.action}")) }] },
@@ -41,9 +50,14 @@ describe("aws-iam-node-role-least-privilege", () => {
           lambda: attach("lambda", MANAGED("AdministratorAccess")),
         },
         aws_iam_role_policy_attachments_exclusive: {
-          exclusive_iam: { role_name: "${aws_iam_role.exclusive_iam.name}", policy_arns: [MANAGED("AmazonEKS_CNI_Policy"), MANAGED("IAMFullAccess")] },
+          exclusive_iam: {
+            role_name: "${aws_iam_role.exclusive_iam.name}",
+            policy_arns: [MANAGED("AmazonEKS_CNI_Policy"), MANAGED("IAMFullAccess")],
+          },
         },
-        aws_iam_role_policy: { inline_star: { role: "${aws_iam_role.inline_star.id}", policy: doc(allow("ec2:DescribeInstances"), allow("*")) } },
+        aws_iam_role_policy: {
+          inline_star: { role: "${aws_iam_role.inline_star.id}", policy: doc(allow("ec2:DescribeInstances"), allow("*")) },
+        },
       },
     });
     expect(statuses(findings)).toEqual({
@@ -63,17 +77,25 @@ describe("aws-iam-node-role-least-privilege", () => {
     });
     const message = (name: string) => findingFor(findings, `aws_iam_role.${name}`).message;
     expect(message("lean")).toMatch(/none of the role's 1 policies and attachments grants/);
-    expect(message("admin")).toBe("the EC2-trusted role is over-privileged: aws_iam_role_policy_attachment.admin attaches the AWS managed policy AdministratorAccess");
+    expect(message("admin")).toBe(
+      "the EC2-trusted role is over-privileged: aws_iam_role_policy_attachment.admin attaches the AWS managed policy AdministratorAccess",
+    );
     expect(message("power_by_name")).toMatch(/aws_iam_role_policy_attachment\.power attaches the AWS managed policy PowerUserAccess/);
-    expect(message("exclusive_iam")).toMatch(/aws_iam_role_policy_attachments_exclusive\.exclusive_iam policy_arns attaches the AWS managed policy IAMFullAccess/);
+    expect(message("exclusive_iam")).toMatch(
+      /aws_iam_role_policy_attachments_exclusive\.exclusive_iam policy_arns attaches the AWS managed policy IAMFullAccess/,
+    );
     expect(message("listed")).toMatch(/managed_policy_arns attaches the AWS managed policy AdministratorAccess/);
     expect(message("inline_star")).toMatch(/aws_iam_role_policy\.inline_star statement 2 allows Action "\*"/);
     expect(message("inline_block")).toMatch(/inline_policy "s3" statement 1 allows "s3:\*" on Resource "\*"/);
     expect(message("not_action")).toMatch(/allows every action but "iam:\*" \(NotAction\)/);
-    expect(message("customer")).toMatch(/aws_iam_policy\.wide \(attached by aws_iam_role_policy_attachment\.customer\) statement 1 allows Action "iam:\*"/);
+    expect(message("customer")).toMatch(
+      /aws_iam_policy\.wide \(attached by aws_iam_role_policy_attachment\.customer\) statement 1 allows Action "iam:\*"/,
+    );
     expect(message("unknown_arn")).toMatch(/^unresolved: aws_iam_role_policy_attachment\.unknown attaches .*var\.policy_arn/);
     expect(message("unknown_action")).toMatch(/^unresolved: inline_policy "x" statement 1 has Action .*var\.action/);
-    expect(message("unreadable_trust")).toMatch(/^whoever assumes the role \(assume_role_policy is .*data\.aws_iam_policy_document\.t\.json.*\), none of the role's 0 policies/);
+    expect(message("unreadable_trust")).toMatch(
+      /^whoever assumes the role \(assume_role_policy is .*data\.aws_iam_policy_document\.t\.json.*\), none of the role's 0 policies/,
+    );
   });
 
   it("judges roles whose trust policy cannot be read: unresolved when they carry broad or unknown permissions", () => {
@@ -101,7 +123,9 @@ describe("aws-iam-node-role-least-privilege", () => {
     expect(message("data_trust_admin")).toMatch(
       /^unresolved: assume_role_policy is .*data\.aws_iam_policy_document\.trust\.json.*, so whether nodes assume this over-privileged role is unknown: aws_iam_role_policy_attachment\.admin attaches the AWS managed policy AdministratorAccess/,
     );
-    expect(message("variable_trust_inline")).toMatch(/^unresolved: assume_role_policy is .*var\.trust.*inline_policy "all" statement 1 allows Action "\*"/);
+    expect(message("variable_trust_inline")).toMatch(
+      /^unresolved: assume_role_policy is .*var\.trust.*inline_policy "all" statement 1 allows Action "\*"/,
+    );
     expect(message("data_trust_unknown")).toMatch(/^unresolved: assume_role_policy is .*; and managed_policy_arns is .*var\.arns/);
     expect(message("data_trust_lean")).toMatch(/none of the role's 1 policies and attachments grants/);
   });
@@ -148,7 +172,8 @@ describe("aws-iam-node-role-least-privilege", () => {
     const findings = checkJson(iamNodeRoleLeastPrivilege, json);
     expect(statuses(findings)).toEqual({ "aws_iam_role.node_role": "pass" });
     expect(findingFor(findings, "aws_iam_role.node_role").message).toMatch(/none of the role's 6 policies/);
-    json.resource.aws_iam_role_policy_attachment.node_role_worker_node_policy.policy_arn = "arn:${data.aws_partition.aws_context_partition.partition}:iam::aws:policy/AdministratorAccess";
+    json.resource.aws_iam_role_policy_attachment.node_role_worker_node_policy.policy_arn =
+      "arn:${data.aws_partition.aws_context_partition.partition}:iam::aws:policy/AdministratorAccess";
     expect(statuses(checkJson(iamNodeRoleLeastPrivilege, json))).toEqual({ "aws_iam_role.node_role": "fail" });
   });
 });

@@ -16,18 +16,30 @@ describe("aws-iam-policy-no-admin", () => {
         denied_star: { policy: doc({ Effect: "Deny", Action: "*", Resource: "*" }) },
         unreadable: { policy: "${var.policy}" },
       },
-      aws_iam_role_policy: { star: { role: "r", policy: doc(allow("*")) }, unknown_action: { role: "r", policy: doc(allow("${var.action}")) } },
+      aws_iam_role_policy: {
+        star: { role: "r", policy: doc(allow("*")) },
+        unknown_action: { role: "r", policy: doc(allow("${var.action}")) },
+      },
       aws_iam_user_policy: { star: { user: "u", policy: doc(allow("*")) } },
       aws_iam_group_policy: { scoped: { group: "g", policy: doc(allow("ec2:DescribeInstances")) } },
       aws_ssoadmin_permission_set_inline_policy: { star: { instance_arn: "i", permission_set_arn: "p", inline_policy: doc(allow("*")) } },
       aws_iam_role: {
         plain: { assume_role_policy: doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }) },
-        listed: { assume_role_policy: "{}", managed_policy_arns: ["arn:${data.aws_partition.p.partition}:iam::aws:policy/AdministratorAccess"] },
+        listed: {
+          assume_role_policy: "{}",
+          managed_policy_arns: ["arn:${data.aws_partition.p.partition}:iam::aws:policy/AdministratorAccess"],
+        },
         inline_star: { assume_role_policy: "{}", inline_policy: [{ name: "all", policy: doc(allow("*")) }] },
         unknown_list: { assume_role_policy: "{}", managed_policy_arns: "${var.arns}" },
       },
-      aws_iam_role_policy_attachment: { admin: { role: "r", policy_arn: ADMIN }, readonly: { role: "r", policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" } },
-      aws_iam_user_policy_attachment: { admin: { user: "u", policy_arn: ADMIN }, customer: { user: "u", policy_arn: "${aws_iam_policy.scoped.arn}" } },
+      aws_iam_role_policy_attachment: {
+        admin: { role: "r", policy_arn: ADMIN },
+        readonly: { role: "r", policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" },
+      },
+      aws_iam_user_policy_attachment: {
+        admin: { user: "u", policy_arn: ADMIN },
+        customer: { user: "u", policy_arn: "${aws_iam_policy.scoped.arn}" },
+      },
       aws_iam_group_policy_attachment: { unknown: { group: "g", policy_arn: "${var.policy_arn}" } },
       aws_iam_policy_attachment: { admin: { name: "a", roles: ["r"], policy_arn: "arn:aws-us-gov:iam::aws:policy/AdministratorAccess" } },
       aws_ssoadmin_managed_policy_attachment: { admin: { instance_arn: "i", permission_set_arn: "p", managed_policy_arn: ADMIN } },
@@ -43,10 +55,12 @@ describe("aws-iam-policy-no-admin", () => {
       "aws_iam_role_policy_attachment.readonly": "pass",
       "aws_iam_user_policy_attachment.customer": "pass",
     });
-    expect(findingFor(findings, "aws_iam_user_policy_attachment.customer").message).toBe("aws_iam_user_policy_attachment.customer attaches aws_iam_policy.scoped, which this rule judges on its own");
+    expect(findingFor(findings, "aws_iam_user_policy_attachment.customer").message).toBe(
+      "aws_iam_user_policy_attachment.customer attaches aws_iam_policy.scoped, which this rule judges on its own",
+    );
   });
 
-  it("fails Action \"*\" on any resource, in every policy type and a role's inline blocks", () => {
+  it('fails Action "*" on any resource, in every policy type and a role\'s inline blocks', () => {
     expect(statuses(findings)).toMatchObject({
       "aws_iam_policy.star": "fail",
       "aws_iam_policy.star_on_one": "fail",
@@ -66,14 +80,23 @@ describe("aws-iam-policy-no-admin", () => {
       "aws_ssoadmin_managed_policy_attachment.admin": "fail",
       "aws_iam_role.listed": "fail",
     });
-    expect(findingFor(findings, "aws_iam_role.listed").message).toBe("managed_policy_arns attaches the AWS managed policy AdministratorAccess");
+    expect(findingFor(findings, "aws_iam_role.listed").message).toBe(
+      "managed_policy_arns attaches the AWS managed policy AdministratorAccess",
+    );
   });
 
   it("leaves unknown documents, actions and ARNs unresolved", () => {
-    for (const address of ["aws_iam_policy.unreadable", "aws_iam_role_policy.unknown_action", "aws_iam_group_policy_attachment.unknown", "aws_iam_role.unknown_list"]) {
+    for (const address of [
+      "aws_iam_policy.unreadable",
+      "aws_iam_role_policy.unknown_action",
+      "aws_iam_group_policy_attachment.unknown",
+      "aws_iam_role.unknown_list",
+    ]) {
       expect(findingFor(findings, address)).toMatchObject({ status: "fail", unresolved: true });
     }
-    expect(findingFor(findings, "aws_iam_role_policy.unknown_action").message).toMatch(/^unresolved: aws_iam_role_policy\.unknown_action statement 1 has Action "\$\{var\.action\}", which is not known before apply/);
+    expect(findingFor(findings, "aws_iam_role_policy.unknown_action").message).toMatch(
+      /^unresolved: aws_iam_role_policy\.unknown_action statement 1 has Action "\$\{var\.action\}", which is not known before apply/,
+    );
   });
 
   it("reads a jsonencode policy in HCL", async () => {

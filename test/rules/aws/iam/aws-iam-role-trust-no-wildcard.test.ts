@@ -15,20 +15,49 @@ describe("aws-iam-role-trust-no-wildcard", () => {
         service: { assume_role_policy: trust(assume({ Principal: { Service: "ec2.amazonaws.com" } })) },
         account: { assume_role_policy: trust(assume({ Principal: { AWS: "arn:aws:iam::111122223333:root" } })) },
         org: { assume_role_policy: trust(assume({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } })) },
-        external_id: { assume_role_policy: trust(assume({ Principal: { AWS: "*" }, Condition: { StringEquals: { "sts:ExternalId": "f00d" } } })) },
-        own_account: { assume_role_policy: trust(assume({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } })) },
-        anyone: { assume_role_policy: trust(assume({ Principal: { Service: "ec2.amazonaws.com" } }), assume({ Sid: "Anyone", Principal: "*" })) },
+        external_id: {
+          assume_role_policy: trust(assume({ Principal: { AWS: "*" }, Condition: { StringEquals: { "sts:ExternalId": "f00d" } } })),
+        },
+        own_account: {
+          assume_role_policy: trust(assume({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } })),
+        },
+        anyone: {
+          assume_role_policy: trust(assume({ Principal: { Service: "ec2.amazonaws.com" } }), assume({ Sid: "Anyone", Principal: "*" })),
+        },
         any_aws: { assume_role_policy: trust(assume({ Sid: "AnyAws", Principal: { AWS: ["arn:aws:iam::111122223333:root", "*"] } })) },
         not_principal: { assume_role_policy: trust(assume({ Sid: "AllBut", NotPrincipal: { AWS: "arn:aws:iam::111122223333:root" } })) },
-        wildcard_org: { assume_role_policy: trust(assume({ Sid: "AnyOrg", Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } })) },
+        wildcard_org: {
+          assume_role_policy: trust(assume({ Sid: "AnyOrg", Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } })),
+        },
         // aws:SourceArn limits resource policies but not who assumes a role.
-        source_arn: { assume_role_policy: trust(assume({ Sid: "SourceArn", Principal: "*", Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:eu-west-1:111122223333:t" } } })) },
-        negated: { assume_role_policy: trust(assume({ Sid: "Negated", Principal: "*", Condition: { StringNotEquals: { "aws:PrincipalAccount": "111122223333" } } })) },
-        deny: { assume_role_policy: trust({ Effect: "Deny", Principal: "*", Action: "sts:AssumeRole" }, assume({ Principal: { Service: "eks.amazonaws.com" } })) },
+        source_arn: {
+          assume_role_policy: trust(
+            assume({
+              Sid: "SourceArn",
+              Principal: "*",
+              Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:eu-west-1:111122223333:t" } },
+            }),
+          ),
+        },
+        negated: {
+          assume_role_policy: trust(
+            assume({ Sid: "Negated", Principal: "*", Condition: { StringNotEquals: { "aws:PrincipalAccount": "111122223333" } } }),
+          ),
+        },
+        deny: {
+          assume_role_policy: trust(
+            { Effect: "Deny", Principal: "*", Action: "sts:AssumeRole" },
+            assume({ Principal: { Service: "eks.amazonaws.com" } }),
+          ),
+        },
         unreadable: { assume_role_policy: "${data.aws_iam_policy_document.trust.json}" },
         missing: {},
         variable_principal: { assume_role_policy: trust(assume({ Sid: "Var", Principal: { AWS: "${var.principal}" } })) },
-        variable_condition: { assume_role_policy: trust(assume({ Sid: "VarAccount", Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": "${var.account}" } } })) },
+        variable_condition: {
+          assume_role_policy: trust(
+            assume({ Sid: "VarAccount", Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": "${var.account}" } } }),
+          ),
+        },
       },
     },
   });
@@ -42,7 +71,9 @@ describe("aws-iam-role-trust-no-wildcard", () => {
       "aws_iam_role.own_account": "pass",
       "aws_iam_role.deny": "pass",
     });
-    expect(findingFor(findings, "aws_iam_role.service").message).toMatch(/no Allow statement of assume_role_policy lets every principal assume the role/);
+    expect(findingFor(findings, "aws_iam_role.service").message).toMatch(
+      /no Allow statement of assume_role_policy lets every principal assume the role/,
+    );
   });
 
   it("fails trust policies any principal can assume", () => {
@@ -64,11 +95,18 @@ describe("aws-iam-role-trust-no-wildcard", () => {
   });
 
   it("leaves unreadable trust policies and unknown values unresolved", () => {
-    expect(findingFor(findings, "aws_iam_role.unreadable").message).toMatch(/^unresolved: aws_iam_role\.unreadable: assume_role_policy is .*data\.aws_iam_policy_document\.trust\.json/);
-    expect(findingFor(findings, "aws_iam_role.variable_principal").message).toMatch(/^unresolved: .*statement "Var" has Principal .*var\.principal.*not known before apply/);
-    expect(findingFor(findings, "aws_iam_role.variable_condition").message).toMatch(/^unresolved: .*statement "VarAccount" limits Principal "\*" with a condition value that is not known before apply/);
+    expect(findingFor(findings, "aws_iam_role.unreadable").message).toMatch(
+      /^unresolved: aws_iam_role\.unreadable: assume_role_policy is .*data\.aws_iam_policy_document\.trust\.json/,
+    );
+    expect(findingFor(findings, "aws_iam_role.variable_principal").message).toMatch(
+      /^unresolved: .*statement "Var" has Principal .*var\.principal.*not known before apply/,
+    );
+    expect(findingFor(findings, "aws_iam_role.variable_condition").message).toMatch(
+      /^unresolved: .*statement "VarAccount" limits Principal "\*" with a condition value that is not known before apply/,
+    );
     expect(findingFor(findings, "aws_iam_role.missing").message).toMatch(/^unresolved: assume_role_policy is not set/);
-    for (const name of ["unreadable", "missing", "variable_principal", "variable_condition"]) expect(findingFor(findings, `aws_iam_role.${name}`).unresolved).toBe(true);
+    for (const name of ["unreadable", "missing", "variable_principal", "variable_condition"])
+      expect(findingFor(findings, `aws_iam_role.${name}`).unresolved).toBe(true);
   });
 
   it("reads HCL the same way", async () => {

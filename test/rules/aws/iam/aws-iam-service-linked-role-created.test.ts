@@ -19,15 +19,42 @@ describe("aws-iam-service-linked-role-created", () => {
       aws_kms_key: {
         ordered: { policy: naming(), depends_on: ["aws_iam_service_linked_role.autoscaling"] },
         unordered: { policy: naming() },
-        missing: { policy: naming("arn:aws:iam::111122223333:role/aws-service-role/eks-nodegroup.amazonaws.com/AWSServiceRoleForAmazonEKSNodegroup") },
-        suffixed: { policy: naming("arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_nodes"), depends_on: ["${aws_iam_service_linked_role.suffixed}"] },
-        count_zero: { policy: naming("arn:aws:iam::111122223333:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing"), depends_on: ["aws_iam_service_linked_role.none"] },
-        count_variable: { policy: naming("arn:aws:iam::111122223333:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot"), depends_on: ["aws_iam_service_linked_role.maybe"] },
+        missing: {
+          policy: naming("arn:aws:iam::111122223333:role/aws-service-role/eks-nodegroup.amazonaws.com/AWSServiceRoleForAmazonEKSNodegroup"),
+        },
+        suffixed: {
+          policy: naming("arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_nodes"),
+          depends_on: ["${aws_iam_service_linked_role.suffixed}"],
+        },
+        count_zero: {
+          policy: naming(
+            "arn:aws:iam::111122223333:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing",
+          ),
+          depends_on: ["aws_iam_service_linked_role.none"],
+        },
+        count_variable: {
+          policy: naming("arn:aws:iam::111122223333:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot"),
+          depends_on: ["aws_iam_service_linked_role.maybe"],
+        },
         condition_only: {
-          policy: policy({ Sid: "Scan", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:CreateGrant", Resource: "*", Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection" } } }),
+          policy: policy({
+            Sid: "Scan",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111122223333:root" },
+            Action: "kms:CreateGrant",
+            Resource: "*",
+            Condition: {
+              ArnEquals: {
+                "aws:PrincipalArn":
+                  "arn:aws:iam::111122223333:role/aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection",
+              },
+            },
+          }),
         },
         support: { policy: naming("arn:aws:iam::111122223333:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport") },
-        plain: { policy: policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" }) },
+        plain: {
+          policy: policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" }),
+        },
       },
       aws_s3_bucket_policy: { logs: { bucket: "b", policy: naming() } },
     },
@@ -47,14 +74,18 @@ describe("aws-iam-service-linked-role-created", () => {
     expect(findingFor(findings, "aws_kms_key.count_zero").message).toBe(
       "aws_kms_key.count_zero names AWSServiceRoleForElasticLoadBalancing, but aws_iam_service_linked_role.none has count = 0, so it creates no role",
     );
-    expect(findingFor(findings, "aws_kms_key.unordered").message).toMatch(/names AWSServiceRoleForAutoScaling, created by aws_iam_service_linked_role\.autoscaling, but is not ordered after it: add it to depends_on/);
+    expect(findingFor(findings, "aws_kms_key.unordered").message).toMatch(
+      /names AWSServiceRoleForAutoScaling, created by aws_iam_service_linked_role\.autoscaling, but is not ordered after it: add it to depends_on/,
+    );
     expect(findingFor(findings, "aws_s3_bucket_policy.logs").status).toBe("fail");
   });
 
   it("leaves a role created under a condition it cannot evaluate unresolved", () => {
     const finding = findingFor(findings, "aws_kms_key.count_variable");
     expect(finding.unresolved).toBe(true);
-    expect(finding.message).toMatch(/^unresolved: aws_iam_service_linked_role\.maybe has count = \$\{var\.create \? 1 : 0\}, which is known only at plan/);
+    expect(finding.message).toMatch(
+      /^unresolved: aws_iam_service_linked_role\.maybe has count = \$\{var\.create \? 1 : 0\}, which is known only at plan/,
+    );
   });
 
   it("counts a lookup guard only when it creates the role where none is found, and looks for that role", () => {
@@ -70,7 +101,9 @@ describe("aws-iam-service-linked-role-created", () => {
         "aws_kms_key.ebs",
       );
     expect(guarded(GUARD).status).toBe("pass");
-    expect(guarded("${length(data.aws_iam_roles.existing.names) == 0 || one(data.aws_iam_role.x[*].description) == \"mine\" ? 1 : 0}").status).toBe("pass");
+    expect(
+      guarded('${length(data.aws_iam_roles.existing.names) == 0 || one(data.aws_iam_role.x[*].description) == "mine" ? 1 : 0}').status,
+    ).toBe("pass");
     // Inverted, the role is created only where it exists already, which IAM refuses.
     expect(guarded("${length(data.aws_iam_roles.existing.names) == 0 ? 0 : 1}")).toMatchObject({ status: "fail", unresolved: true });
     const otherRole = guarded(GUARD, "^AWSServiceRoleForConfig$");

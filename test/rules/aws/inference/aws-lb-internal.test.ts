@@ -6,7 +6,13 @@ describe("aws-lb-internal", () => {
   it("passes internal load balancers and fails internet-facing ones, the provider default", () => {
     const findings = checkJson(lbInternal, {
       resource: {
-        aws_lb: { internal: { internal: true }, public: { internal: false }, defaulted: { load_balancer_type: "network" }, text: { internal: "true" }, unknown: { internal: "${var.internal}" } },
+        aws_lb: {
+          internal: { internal: true },
+          public: { internal: false },
+          defaulted: { load_balancer_type: "network" },
+          text: { internal: "true" },
+          unknown: { internal: "${var.internal}" },
+        },
         aws_alb: { legacy: { internal: false } },
       },
     });

@@ -3,9 +3,18 @@ import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 import { synthInferenceEntry } from "./synth-entry";
 
 const visibility = { cloudwatch_metrics_enabled: true, sampled_requests_enabled: true, metric_name: "m" };
-const rateRule = (action: object, limit: unknown = 500) => ({ name: "rate", priority: 0, action, statement: { rate_based_statement: { limit, aggregate_key_type: "IP" } }, visibility_config: visibility });
+const rateRule = (action: object, limit: unknown = 500) => ({
+  name: "rate",
+  priority: 0,
+  action,
+  statement: { rate_based_statement: { limit, aggregate_key_type: "IP" } },
+  visibility_config: visibility,
+});
 const acl = (...rule: object[]) => ({ scope: "REGIONAL", default_action: { allow: {} }, rule, visibility_config: visibility });
-const associate = (lb: string, webAcl: string) => ({ resource_arn: `\${aws_lb.${lb}.arn}`, web_acl_arn: `\${aws_wafv2_web_acl.${webAcl}.arn}` });
+const associate = (lb: string, webAcl: string) => ({
+  resource_arn: `\${aws_lb.${lb}.arn}`,
+  web_acl_arn: `\${aws_wafv2_web_acl.${webAcl}.arn}`,
+});
 
 describe("aws-lb-waf-rate-limited", () => {
   it("requires a web ACL with a rate-based rule that stops clients over the limit", () => {
@@ -14,15 +23,38 @@ describe("aws-lb-waf-rate-limited", () => {
         aws_wafv2_web_acl: {
           blocking: acl(rateRule({ block: {} })),
           // Blocks written as lists, the way HCL parses them.
-          listed: { ...acl(), rule: [{ name: "rate", action: [{ captcha: [{}] }], statement: [{ rate_based_statement: [{ limit: 100 }] }] }] },
+          listed: {
+            ...acl(),
+            rule: [{ name: "rate", action: [{ captcha: [{}] }], statement: [{ rate_based_statement: [{ limit: 100 }] }] }],
+          },
           counting: acl(rateRule({ count: {} })),
           no_limit: acl({ ...rateRule({ block: {} }), statement: { rate_based_statement: { aggregate_key_type: "IP" } } }),
-          managed_only: acl({ name: "common", override_action: { none: {} }, statement: { managed_rule_group_statement: { name: "AWSManagedRulesCommonRuleSet", vendor_name: "AWS" } } }),
-          json_rules: { ...acl(), rule_json: JSON.stringify([{ Name: "rate", Priority: 0, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: "IP" } } }]) },
+          managed_only: acl({
+            name: "common",
+            override_action: { none: {} },
+            statement: { managed_rule_group_statement: { name: "AWSManagedRulesCommonRuleSet", vendor_name: "AWS" } },
+          }),
+          json_rules: {
+            ...acl(),
+            rule_json: JSON.stringify([
+              {
+                Name: "rate",
+                Priority: 0,
+                Action: { Block: {} },
+                Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: "IP" } },
+              },
+            ]),
+          },
           unknown_limit: acl(rateRule({ block: {} }, "${var.limit}")),
         },
         aws_lb: {
-          blocking: {}, listed: {}, counting: {}, no_limit: {}, managed_only: {}, json_rules: {}, unknown_limit: {},
+          blocking: {},
+          listed: {},
+          counting: {},
+          no_limit: {},
+          managed_only: {},
+          json_rules: {},
+          unknown_limit: {},
           bare: {},
           network: { load_balancer_type: "network" },
           unknown_type: { load_balancer_type: "${var.type}" },
@@ -53,7 +85,7 @@ describe("aws-lb-waf-rate-limited", () => {
       "aws_lb.unknown_acl": "fail",
     });
     const message = (name: string) => findingFor(findings, `aws_lb.${name}`).message;
-    expect(message("blocking")).toBe("aws_wafv2_web_acl.blocking rule \"rate\" applies block to clients over 500 requests per window");
+    expect(message("blocking")).toBe('aws_wafv2_web_acl.blocking rule "rate" applies block to clients over 500 requests per window');
     expect(message("listed")).toMatch(/applies captcha to clients over 100/);
     expect(message("json_rules")).toMatch(/aws_wafv2_web_acl\.json_rules rule "rate" applies block to clients over 300/);
     expect(message("counting")).toMatch(/rate-based rule "rate" has action count, which does not stop clients/);

@@ -17,15 +17,29 @@ describe("aws-kms-key-policy-no-wildcard-principal", () => {
             { Sid: "DenyAll", Effect: "Deny", Principal: "*", Action: "kms:ScheduleKeyDeletion", Resource: "*" },
           ),
         },
-        star: { policy: policy({ Sid: "Everyone", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": "111122223333" } } }) },
+        star: {
+          policy: policy({
+            Sid: "Everyone",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: { StringEquals: { "kms:CallerAccount": "111122223333" } },
+          }),
+        },
         aws_star: { policy: policy({ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:*", Resource: "*" }) },
         not_principal: { policy: policy({ Sid: "AllBut", Effect: "Allow", NotPrincipal: { AWS: ROOT }, Action: "kms:*", Resource: "*" }) },
         separate: {},
         variable: { policy: "${var.key_policy}" },
-        open_principal: { policy: policy({ Sid: "Who", Effect: "Allow", Principal: { AWS: "${var.principal}" }, Action: "kms:*", Resource: "*" }) },
+        open_principal: {
+          policy: policy({ Sid: "Who", Effect: "Allow", Principal: { AWS: "${var.principal}" }, Action: "kms:*", Resource: "*" }),
+        },
       },
       aws_kms_key_policy: {
-        separate: { key_id: "${aws_kms_key.separate.id}", policy: policy({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*" }) },
+        separate: {
+          key_id: "${aws_kms_key.separate.id}",
+          policy: policy({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*" }),
+        },
       },
     },
   });
@@ -37,9 +51,17 @@ describe("aws-kms-key-policy-no-wildcard-principal", () => {
   });
 
   it("fails wildcard principals, with or without conditions, and NotPrincipal", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_kms_key.star": "fail", "aws_kms_key.aws_star": "fail", "aws_kms_key.not_principal": "fail" });
-    expect(findingFor(findings, "aws_kms_key.star").message).toMatch(/statement "Everyone" allows Principal "\*" \(conditions do not name principals\)/);
-    expect(findingFor(findings, "aws_kms_key.aws_star").message).toMatch(/aws_kms_key\.aws_star statement 1 allows Principal \{"AWS":\["\*"\]\}/);
+    expect(statuses(findings)).toMatchObject({
+      "aws_kms_key.star": "fail",
+      "aws_kms_key.aws_star": "fail",
+      "aws_kms_key.not_principal": "fail",
+    });
+    expect(findingFor(findings, "aws_kms_key.star").message).toMatch(
+      /statement "Everyone" allows Principal "\*" \(conditions do not name principals\)/,
+    );
+    expect(findingFor(findings, "aws_kms_key.aws_star").message).toMatch(
+      /aws_kms_key\.aws_star statement 1 allows Principal \{"AWS":\["\*"\]\}/,
+    );
     expect(findingFor(findings, "aws_kms_key.not_principal").message).toMatch(/NotPrincipal/);
   });
 
@@ -53,16 +75,26 @@ describe("aws-kms-key-policy-no-wildcard-principal", () => {
     expect(findingFor(findings, "aws_kms_key.open_principal").message).toMatch(/^unresolved: .*"Who".*var\.principal/);
   });
 
-  it("fails principals IAM cannot read, such as a list holding \"*\", closed (JSON and HCL)", async () => {
-    const statement = (principal: unknown) => JSON.stringify({ Statement: [{ Effect: "Allow", Principal: principal, Action: "kms:Decrypt", Resource: "*" }] });
+  it('fails principals IAM cannot read, such as a list holding "*", closed (JSON and HCL)', async () => {
+    const statement = (principal: unknown) =>
+      JSON.stringify({ Statement: [{ Effect: "Allow", Principal: principal, Action: "kms:Decrypt", Resource: "*" }] });
     const json = checkJson(rule, {
-      resource: { aws_kms_key: { list: { policy: statement(["foo", "*"]) }, number: { policy: statement({ AWS: 5 }) }, named: { policy: statement({ AWS: ["arn:aws:iam::111122223333:root"] }) } } },
+      resource: {
+        aws_kms_key: {
+          list: { policy: statement(["foo", "*"]) },
+          number: { policy: statement({ AWS: 5 }) },
+          named: { policy: statement({ AWS: ["arn:aws:iam::111122223333:root"] }) },
+        },
+      },
     });
     expect(statuses(json)).toEqual({ "aws_kms_key.list": "fail", "aws_kms_key.number": "fail", "aws_kms_key.named": "pass" });
     expect(findingFor(json, "aws_kms_key.list").unresolved).toBeFalsy();
-    const hcl = await checkHcl(rule, `resource "aws_kms_key" "list" {
+    const hcl = await checkHcl(
+      rule,
+      `resource "aws_kms_key" "list" {
       policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = ["foo", "*"], Action = "kms:Decrypt", Resource = "*" }] })
-    }`);
+    }`,
+    );
     expect(statuses(hcl)).toEqual({ "aws_kms_key.list": "fail" });
   });
 
@@ -87,7 +119,12 @@ EOT
          policy = "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"arn:aws:iam::111122223333:root\\"},\\"Action\\":\\"kms:*\\",\\"Resource\\":\\"*\\"}]}"
        }`,
     );
-    expect(statuses(hcl)).toEqual({ "aws_kms_key.open": "fail", "aws_kms_key.encoded": "fail", "aws_kms_key.variable": "fail", "aws_kms_key.other": "pass" });
+    expect(statuses(hcl)).toEqual({
+      "aws_kms_key.open": "fail",
+      "aws_kms_key.encoded": "fail",
+      "aws_kms_key.variable": "fail",
+      "aws_kms_key.other": "pass",
+    });
     expect(findingFor(hcl, "aws_kms_key.encoded").unresolved).toBeFalsy();
     expect(findingFor(hcl, "aws_kms_key.variable").unresolved).toBe(true);
     expect(findingFor(hcl, "aws_kms_key.variable").message).toMatch(/var\.key_policy has no default and no value was given/);

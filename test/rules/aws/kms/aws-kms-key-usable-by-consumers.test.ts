@@ -5,7 +5,13 @@ const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-1
 const ACCOUNT = "${data.aws_caller_identity.c.account_id}";
 const REGION = "${data.aws_region.r.region}";
 const ROOT = `arn:\${data.aws_partition.p.partition}:iam::${ACCOUNT}:root`;
-const ADMIN = { Sid: "Admins", Effect: "Allow", Principal: { AWS: ROOT }, Action: ["kms:Describe*", "kms:Put*", "kms:Get*"], Resource: "*" };
+const ADMIN = {
+  Sid: "Admins",
+  Effect: "Allow",
+  Principal: { AWS: ROOT },
+  Action: ["kms:Describe*", "kms:Put*", "kms:Get*"],
+  Resource: "*",
+};
 const through = (service: string, actions: string[]) => ({
   Sid: `Through${service}`,
   Effect: "Allow",
@@ -16,8 +22,21 @@ const through = (service: string, actions: string[]) => ({
 });
 const SLR = `arn:\${data.aws_partition.p.partition}:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 const AUTOSCALING = [
-  { Sid: "AutoScalingUse", Effect: "Allow", Principal: { AWS: SLR }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: "*" },
-  { Sid: "AutoScalingGrant", Effect: "Allow", Principal: { AWS: SLR }, Action: "kms:CreateGrant", Resource: "*", Condition: { Bool: { "kms:GrantIsForAWSResource": true } } },
+  {
+    Sid: "AutoScalingUse",
+    Effect: "Allow",
+    Principal: { AWS: SLR },
+    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+    Resource: "*",
+  },
+  {
+    Sid: "AutoScalingGrant",
+    Effect: "Allow",
+    Principal: { AWS: SLR },
+    Action: "kms:CreateGrant",
+    Resource: "*",
+    Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+  },
 ];
 const repo = (key: string) => ({ name: "r", encryption_configuration: { encryption_type: "KMS", kms_key: key } });
 
@@ -27,15 +46,66 @@ describe("aws-kms-key-usable-by-consumers", () => {
       aws_kms_key: {
         ecr: { policy: policy(ADMIN, through("ecr", ["kms:CreateGrant", "kms:DescribeKey"])) },
         admin_only: { policy: policy(ADMIN) },
-        role_only: { policy: policy(ADMIN, { Sid: "BackupRole", Effect: "Allow", Principal: { AWS: "${aws_iam_role.reader.arn}" }, Action: ["kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt", "kms:RetireGrant", "kms:DescribeKey"], Resource: "*" }) },
-        creators: { policy: policy(ADMIN, { Sid: "Creators", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111122223333:role/deployer"] }, Action: ["kms:CreateGrant", "kms:DescribeKey"], Resource: "*", Condition: { StringEquals: { "kms:ViaService": `eks.${REGION}.amazonaws.com` } } }) },
+        role_only: {
+          policy: policy(ADMIN, {
+            Sid: "BackupRole",
+            Effect: "Allow",
+            Principal: { AWS: "${aws_iam_role.reader.arn}" },
+            Action: ["kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt", "kms:RetireGrant", "kms:DescribeKey"],
+            Resource: "*",
+          }),
+        },
+        creators: {
+          policy: policy(ADMIN, {
+            Sid: "Creators",
+            Effect: "Allow",
+            Principal: { AWS: ["arn:aws:iam::111122223333:role/deployer"] },
+            Action: ["kms:CreateGrant", "kms:DescribeKey"],
+            Resource: "*",
+            Condition: { StringEquals: { "kms:ViaService": `eks.${REGION}.amazonaws.com` } },
+          }),
+        },
         default: {},
         variable_policy: { policy: "${var.key_policy}" },
-        variable_service: { policy: policy(ADMIN, { ...through("ecr", ["kms:CreateGrant", "kms:DescribeKey"]), Condition: { StringEquals: { "kms:ViaService": "${var.service}" } } }) },
+        variable_service: {
+          policy: policy(ADMIN, {
+            ...through("ecr", ["kms:CreateGrant", "kms:DescribeKey"]),
+            Condition: { StringEquals: { "kms:ViaService": "${var.service}" } },
+          }),
+        },
         ebs: { policy: policy(ADMIN, ...AUTOSCALING) },
-        logs: { policy: policy(ADMIN, { Effect: "Allow", Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"], Resource: "*", Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:\${data.aws_partition.p.partition}:logs:${REGION}:${ACCOUNT}:log-group:/other/*` } } }) },
+        logs: {
+          policy: policy(ADMIN, {
+            Effect: "Allow",
+            Principal: { Service: `logs.${REGION}.amazonaws.com` },
+            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"],
+            Resource: "*",
+            Condition: {
+              ArnLike: {
+                "kms:EncryptionContext:aws:logs:arn": `arn:\${data.aws_partition.p.partition}:logs:${REGION}:${ACCOUNT}:log-group:/other/*`,
+              },
+            },
+          }),
+        },
         attested: {
-          policy: policy(ADMIN, { Sid: "Readers", Effect: "Allow", Principal: { AWS: "${aws_iam_role.reader.arn}" }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" }, { Sid: "DenyDecryptWithoutAttestation", Effect: "Deny", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { Null: { "kms:RecipientAttestation:ImageSha384": "true" } } }),
+          policy: policy(
+            ADMIN,
+            {
+              Sid: "Readers",
+              Effect: "Allow",
+              Principal: { AWS: "${aws_iam_role.reader.arn}" },
+              Action: ["kms:Decrypt", "kms:DescribeKey"],
+              Resource: "*",
+            },
+            {
+              Sid: "DenyDecryptWithoutAttestation",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "kms:Decrypt",
+              Resource: "*",
+              Condition: { Null: { "kms:RecipientAttestation:ImageSha384": "true" } },
+            },
+          ),
         },
       },
       aws_kms_alias: { ecr: { name: "alias/ecr", target_key_id: "${aws_kms_key.ecr.key_id}" } },
@@ -50,8 +120,13 @@ describe("aws-kms-key-usable-by-consumers", () => {
         variable_service: repo("${aws_kms_key.variable_service.arn}"),
         aes: { name: "plain", encryption_configuration: { encryption_type: "AES256" } },
       },
-      aws_backup_vault: { admin_only: { name: "v", kms_key_arn: "${aws_kms_key.admin_only.arn}" }, role_only: { name: "w", kms_key_arn: "${aws_kms_key.role_only.arn}" } },
-      aws_eks_cluster: { named_creators: { name: "c", encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.creators.arn}" } } } },
+      aws_backup_vault: {
+        admin_only: { name: "v", kms_key_arn: "${aws_kms_key.admin_only.arn}" },
+        role_only: { name: "w", kms_key_arn: "${aws_kms_key.role_only.arn}" },
+      },
+      aws_eks_cluster: {
+        named_creators: { name: "c", encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.creators.arn}" } } },
+      },
       aws_launch_template: {
         used: { block_device_mappings: [{ device_name: "/dev/xvda", ebs: { kms_key_id: "${aws_kms_key.ebs.arn}" } }] },
         no_slr: { block_device_mappings: [{ device_name: "/dev/xvda", ebs: { kms_key_id: "${aws_kms_key.ecr.arn}" } }] },
@@ -61,27 +136,44 @@ describe("aws-kms-key-usable-by-consumers", () => {
         a: { launch_template: { id: "${aws_launch_template.used.id}", version: "1" } },
         b: { launch_template: { id: "${aws_launch_template.no_slr.id}", version: "1" } },
       },
-      aws_cloudwatch_log_group: { flow: { name: "/saip/flow", kms_key_id: "${aws_kms_key.logs.arn}" }, other: { name: "/other/x", kms_key_id: "${aws_kms_key.logs.arn}" } },
+      aws_cloudwatch_log_group: {
+        flow: { name: "/saip/flow", kms_key_id: "${aws_kms_key.logs.arn}" },
+        other: { name: "/other/x", kms_key_id: "${aws_kms_key.logs.arn}" },
+      },
       aws_iam_role: { reader: { assume_role_policy: "{}" } },
       aws_s3_bucket: { models: {} },
       aws_s3_bucket_server_side_encryption_configuration: {
-        models: { bucket: "${aws_s3_bucket.models.id}", rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.attested.arn}" } }] },
+        models: {
+          bucket: "${aws_s3_bucket.models.id}",
+          rule: [
+            { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.attested.arn}" } },
+          ],
+        },
       },
       aws_iam_role_policy: {
-        read: { role: "${aws_iam_role.reader.name}", policy: policy({ Effect: "Allow", Action: ["s3:GetObject"], Resource: "${aws_s3_bucket.models.arn}/*" }) },
+        read: {
+          role: "${aws_iam_role.reader.name}",
+          policy: policy({ Effect: "Allow", Action: ["s3:GetObject"], Resource: "${aws_s3_bucket.models.arn}/*" }),
+        },
       },
     },
   });
 
   it("passes keys whose policy lets the service's caller through, directly or through an alias, and AWS's default policy", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_ecr_repository.good": "pass", "aws_ecr_repository.through_alias": "pass", "aws_ecr_repository.default_policy": "pass" });
+    expect(statuses(findings)).toMatchObject({
+      "aws_ecr_repository.good": "pass",
+      "aws_ecr_repository.through_alias": "pass",
+      "aws_ecr_repository.default_policy": "pass",
+    });
     expect(findingFor(findings, "aws_ecr_repository.good").message).toBe(
       "the key lets every user of the ECR repository make its calls: the caller of CreateRepository (kms:CreateGrant, kms:DescribeKey) by aws_kms_key.ecr",
     );
   });
 
   it("fails a key that gives the account only administration, naming what each service cannot call", () => {
-    expect(findingFor(findings, "aws_ecr_repository.admin_only").message).toBe("aws_kms_key.admin_only does not let the caller of CreateRepository call kms:CreateGrant");
+    expect(findingFor(findings, "aws_ecr_repository.admin_only").message).toBe(
+      "aws_kms_key.admin_only does not let the caller of CreateRepository call kms:CreateGrant",
+    );
     expect(findingFor(findings, "aws_backup_vault.admin_only").message).toBe(
       "aws_kms_key.admin_only does not let the caller of CreateBackupVault call kms:CreateGrant, kms:GenerateDataKey, kms:Decrypt, kms:RetireGrant",
     );
@@ -104,7 +196,9 @@ describe("aws-kms-key-usable-by-consumers", () => {
 
   it("judges the encryption context: CloudWatch Logs may use the key only for the log groups its condition names", () => {
     expect(findingFor(findings, "aws_cloudwatch_log_group.other").status).toBe("pass");
-    expect(findingFor(findings, "aws_cloudwatch_log_group.flow").message).toBe("aws_kms_key.logs does not let CloudWatch Logs call kms:Encrypt, kms:Decrypt, kms:GenerateDataKey");
+    expect(findingFor(findings, "aws_cloudwatch_log_group.flow").message).toBe(
+      "aws_kms_key.logs does not let CloudWatch Logs call kms:Encrypt, kms:Decrypt, kms:GenerateDataKey",
+    );
   });
 
   it("fails a reader that an explicit Deny stops, naming the statement", () => {
@@ -114,10 +208,16 @@ describe("aws-kms-key-usable-by-consumers", () => {
   });
 
   it("leaves keys from outside the module, unreadable policies and unknown conditions unresolved, never passed", () => {
-    expect(findingFor(findings, "aws_ecr_repository.outside").message).toMatch(/^unresolved: the ECR repository encrypts with "arn:aws:kms:.*which is not a key defined in this module: .*assumed, not proved/);
+    expect(findingFor(findings, "aws_ecr_repository.outside").message).toMatch(
+      /^unresolved: the ECR repository encrypts with "arn:aws:kms:.*which is not a key defined in this module: .*assumed, not proved/,
+    );
     expect(findingFor(findings, "aws_ecr_repository.variable_key").message).toMatch(/^unresolved: .*var\.key/);
-    expect(findingFor(findings, "aws_ecr_repository.variable_policy").message).toMatch(/^unresolved: the policy of aws_kms_key\.variable_policy cannot be read: .*var\.key_policy/);
-    expect(findingFor(findings, "aws_ecr_repository.variable_service").message).toMatch(/^unresolved: aws_kms_key\.variable_service may not let the caller of CreateRepository call kms:CreateGrant: .*known only at apply/);
+    expect(findingFor(findings, "aws_ecr_repository.variable_policy").message).toMatch(
+      /^unresolved: the policy of aws_kms_key\.variable_policy cannot be read: .*var\.key_policy/,
+    );
+    expect(findingFor(findings, "aws_ecr_repository.variable_service").message).toMatch(
+      /^unresolved: aws_kms_key\.variable_service may not let the caller of CreateRepository call kms:CreateGrant: .*known only at apply/,
+    );
     for (const address of ["aws_ecr_repository.outside", "aws_ecr_repository.variable_key", "aws_ecr_repository.variable_service"]) {
       expect(findingFor(findings, address).unresolved).toBe(true);
     }
@@ -165,9 +265,15 @@ EOT
       "aws_cloudtrail.trail": "fail",
       "aws_cloudtrail.elsewhere": "fail",
     });
-    expect(findingFor(hcl, "aws_sns_topic.good").message).toMatch(/the publisher events\.amazonaws\.com \(kms:GenerateDataKey, kms:Decrypt\) by aws_kms_key\.alerts/);
-    expect(findingFor(hcl, "aws_sns_topic.bad").message).toBe("aws_kms_key.closed does not let the publisher events.amazonaws.com call kms:GenerateDataKey, kms:Decrypt");
-    expect(findingFor(hcl, "aws_cloudtrail.trail").message).toBe("aws_kms_key.closed does not let CloudTrail call kms:GenerateDataKey; aws_kms_key.closed does not let CloudTrail call kms:DescribeKey");
+    expect(findingFor(hcl, "aws_sns_topic.good").message).toMatch(
+      /the publisher events\.amazonaws\.com \(kms:GenerateDataKey, kms:Decrypt\) by aws_kms_key\.alerts/,
+    );
+    expect(findingFor(hcl, "aws_sns_topic.bad").message).toBe(
+      "aws_kms_key.closed does not let the publisher events.amazonaws.com call kms:GenerateDataKey, kms:Decrypt",
+    );
+    expect(findingFor(hcl, "aws_cloudtrail.trail").message).toBe(
+      "aws_kms_key.closed does not let CloudTrail call kms:GenerateDataKey; aws_kms_key.closed does not let CloudTrail call kms:DescribeKey",
+    );
     expect(findingFor(hcl, "aws_cloudtrail.elsewhere").unresolved).toBe(true);
     expect(findingFor(hcl, "aws_cloudtrail.elsewhere").message).toMatch(/^unresolved: the trail encrypts with .*var\.trail_key/);
   });
@@ -179,28 +285,50 @@ EOT
       Principal: { AWS: ROOT },
       Action: actions,
       Resource: "*",
-      Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT }, ArnLike: { "aws:PrincipalArn": `arn:\${data.aws_partition.p.partition}:iam::${ACCOUNT}:role/aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection` } },
+      Condition: {
+        StringEquals: { "kms:CallerAccount": ACCOUNT },
+        ArnLike: {
+          "aws:PrincipalArn": `arn:\${data.aws_partition.p.partition}:iam::${ACCOUNT}:role/aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection`,
+        },
+      },
     });
-    const volumes = (key: string) => ({ block_device_mappings: [{ device_name: "/dev/xvda", ebs: { kms_key_id: `\${aws_kms_key.${key}.arn}` } }] });
+    const volumes = (key: string) => ({
+      block_device_mappings: [{ device_name: "/dev/xvda", ebs: { kms_key_id: `\${aws_kms_key.${key}.arn}` } }],
+    });
     const scanned = checkJson(rule, {
       resource: {
         aws_guardduty_detector: { main: { enable: true } },
-        aws_guardduty_detector_feature: { ebs: { detector_id: "${aws_guardduty_detector.main.id}", name: "EBS_MALWARE_PROTECTION", status: "ENABLED" } },
+        aws_guardduty_detector_feature: {
+          ebs: { detector_id: "${aws_guardduty_detector.main.id}", name: "EBS_MALWARE_PROTECTION", status: "ENABLED" },
+        },
         aws_kms_key: {
-          full: { policy: policy(ADMIN, ...AUTOSCALING, scanner(["kms:CreateGrant", "kms:DescribeKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"])) },
+          full: {
+            policy: policy(ADMIN, ...AUTOSCALING, scanner(["kms:CreateGrant", "kms:DescribeKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"])),
+          },
           grant_only: { policy: policy(ADMIN, ...AUTOSCALING, scanner(["kms:CreateGrant", "kms:DescribeKey"])) },
         },
         aws_launch_template: { full: volumes("full"), grant_only: volumes("grant_only") },
-        aws_eks_node_group: { a: { launch_template: { id: "${aws_launch_template.full.id}", version: "1" } }, b: { launch_template: { id: "${aws_launch_template.grant_only.id}", version: "1" } } },
+        aws_eks_node_group: {
+          a: { launch_template: { id: "${aws_launch_template.full.id}", version: "1" } },
+          b: { launch_template: { id: "${aws_launch_template.grant_only.id}", version: "1" } },
+        },
       },
     });
     expect(findingFor(scanned, "aws_launch_template.full").status).toBe("pass");
     expect(findingFor(scanned, "aws_launch_template.grant_only").status).toBe("fail");
-    expect(findingFor(scanned, "aws_launch_template.grant_only").message).toMatch(/GuardDuty Malware Protection .* call kms:ReEncryptFrom, kms:ReEncryptTo$/);
+    expect(findingFor(scanned, "aws_launch_template.grant_only").message).toMatch(
+      /GuardDuty Malware Protection .* call kms:ReEncryptFrom, kms:ReEncryptTo$/,
+    );
   });
 
   it("counts CloudWatch alarms as publishers of their topic, though they need no topic policy", () => {
-    const cloudwatch = { Sid: "Alarms", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" };
+    const cloudwatch = {
+      Sid: "Alarms",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    };
     const alarmed = checkJson(rule, {
       resource: {
         aws_kms_key: { open: { policy: policy(ADMIN, cloudwatch) }, closed: { policy: policy(ADMIN) } },
@@ -212,7 +340,9 @@ EOT
       },
     });
     expect(statuses(alarmed)).toEqual({ "aws_sns_topic.good": "pass", "aws_sns_topic.bad": "fail" });
-    expect(findingFor(alarmed, "aws_sns_topic.bad").message).toBe("aws_kms_key.closed does not let the publisher cloudwatch.amazonaws.com call kms:GenerateDataKey, kms:Decrypt");
+    expect(findingFor(alarmed, "aws_sns_topic.bad").message).toBe(
+      "aws_kms_key.closed does not let the publisher cloudwatch.amazonaws.com call kms:GenerateDataKey, kms:Decrypt",
+    );
   });
 
   it("takes named roles for the cluster's creators only where their statement requires a service, not where it merely names kms:ViaService", () => {
@@ -220,8 +350,21 @@ EOT
       findingFor(
         checkJson(rule, {
           resource: {
-            aws_kms_key: { k: { policy: policy(ADMIN, { Sid: "Creators", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111122223333:role/deployer"] }, Action: ["kms:CreateGrant", "kms:DescribeKey"], Resource: "*", Condition: condition }) } },
-            aws_eks_cluster: { c: { name: "c", encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.k.arn}" } } } },
+            aws_kms_key: {
+              k: {
+                policy: policy(ADMIN, {
+                  Sid: "Creators",
+                  Effect: "Allow",
+                  Principal: { AWS: ["arn:aws:iam::111122223333:role/deployer"] },
+                  Action: ["kms:CreateGrant", "kms:DescribeKey"],
+                  Resource: "*",
+                  Condition: condition,
+                }),
+              },
+            },
+            aws_eks_cluster: {
+              c: { name: "c", encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.k.arn}" } } },
+            },
           },
         }),
         "aws_eks_cluster.c",

@@ -39,19 +39,31 @@ describe("aws-cloudtrail-bucket-object-lock", () => {
   });
 
   it("passes trails whose bucket is locked in COMPLIANCE mode, by reference, by name or inline", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_cloudtrail.locked": "pass", "aws_cloudtrail.named": "pass", "aws_cloudtrail.inline": "pass" });
-    expect(findingFor(findings, "aws_cloudtrail.locked").message).toMatch(/aws_s3_bucket\.locked, locked in COMPLIANCE mode by aws_s3_bucket_object_lock_configuration\.locked/);
+    expect(statuses(findings)).toMatchObject({
+      "aws_cloudtrail.locked": "pass",
+      "aws_cloudtrail.named": "pass",
+      "aws_cloudtrail.inline": "pass",
+    });
+    expect(findingFor(findings, "aws_cloudtrail.locked").message).toMatch(
+      /aws_s3_bucket\.locked, locked in COMPLIANCE mode by aws_s3_bucket_object_lock_configuration\.locked/,
+    );
   });
 
   it("fails GOVERNANCE mode, missing retention and Object Lock left off", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_cloudtrail.governance": "fail", "aws_cloudtrail.unlocked": "fail", "aws_cloudtrail.inline_off": "fail" });
+    expect(statuses(findings)).toMatchObject({
+      "aws_cloudtrail.governance": "fail",
+      "aws_cloudtrail.unlocked": "fail",
+      "aws_cloudtrail.inline_off": "fail",
+    });
     expect(findingFor(findings, "aws_cloudtrail.governance").message).toMatch(/rule\.default_retention\.mode is "GOVERNANCE"/);
     expect(findingFor(findings, "aws_cloudtrail.unlocked").message).toMatch(/no Object Lock default retention/);
     expect(findingFor(findings, "aws_cloudtrail.inline_off").message).toMatch(/does not enable Object Lock/);
   });
 
   it("leaves buckets outside the module and unknown values unresolved", () => {
-    expect(findingFor(findings, "aws_cloudtrail.outside").message).toMatch(/^unresolved: s3_bucket_name is "org-audit-bucket", a bucket outside this module/);
+    expect(findingFor(findings, "aws_cloudtrail.outside").message).toMatch(
+      /^unresolved: s3_bucket_name is "org-audit-bucket", a bucket outside this module/,
+    );
     expect(findingFor(findings, "aws_cloudtrail.from_variable").message).toMatch(/^unresolved: s3_bucket_name .*var\.bucket/);
     expect(findingFor(findings, "aws_cloudtrail.variable").message).toMatch(/^unresolved: .*var\.mode/);
   });

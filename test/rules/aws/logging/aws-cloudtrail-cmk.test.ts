@@ -14,7 +14,12 @@ describe("aws-cloudtrail-cmk", () => {
         },
       },
     });
-    expect(statuses(findings)).toEqual({ "aws_cloudtrail.key": "pass", "aws_cloudtrail.none": "fail", "aws_cloudtrail.aws_managed": "fail", "aws_cloudtrail.variable": "fail" });
+    expect(statuses(findings)).toEqual({
+      "aws_cloudtrail.key": "pass",
+      "aws_cloudtrail.none": "fail",
+      "aws_cloudtrail.aws_managed": "fail",
+      "aws_cloudtrail.variable": "fail",
+    });
     expect(findingFor(findings, "aws_cloudtrail.none").message).toMatch(/kms_key_id is not set, so log files are encrypted with SSE-S3/);
     expect(findingFor(findings, "aws_cloudtrail.aws_managed").message).toMatch(/AWS-managed key/);
     expect(findingFor(findings, "aws_cloudtrail.variable").message).toMatch(/^unresolved: .*var\.key/);

@@ -17,14 +17,36 @@ const otherKeys = {
   Principal: "*",
   Action: "s3:PutObject",
   Resource: `${ARN}/*`,
-  Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "${aws_kms_key.k.arn}" }, Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" } },
+  Condition: {
+    StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "${aws_kms_key.k.arn}" },
+    Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+  },
 };
-const tls = { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [ARN, `${ARN}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } };
-const policy = (...statements: object[]) => ({ bucket: "${aws_s3_bucket.logs.id}", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
-const trail = (validation: unknown = true) => ({ name: "t", s3_bucket_name: "${aws_s3_bucket.logs.id}", enable_log_file_validation: validation });
+const tls = {
+  Sid: "DenyInsecureTransport",
+  Effect: "Deny",
+  Principal: "*",
+  Action: "s3:*",
+  Resource: [ARN, `${ARN}/*`],
+  Condition: { Bool: { "aws:SecureTransport": "false" } },
+};
+const policy = (...statements: object[]) => ({
+  bucket: "${aws_s3_bucket.logs.id}",
+  policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+});
+const trail = (validation: unknown = true) => ({
+  name: "t",
+  s3_bucket_name: "${aws_s3_bucket.logs.id}",
+  enable_log_file_validation: validation,
+});
 
 function verdict(...statements: object[]) {
-  return findingFor(checkJson(rule, { resource: { aws_s3_bucket: { logs: {} }, aws_s3_bucket_policy: { logs: policy(...statements) }, aws_cloudtrail: { audit: trail() } } }), "aws_cloudtrail.audit");
+  return findingFor(
+    checkJson(rule, {
+      resource: { aws_s3_bucket: { logs: {} }, aws_s3_bucket_policy: { logs: policy(...statements) }, aws_cloudtrail: { audit: trail() } },
+    }),
+    "aws_cloudtrail.audit",
+  );
 }
 
 describe("aws-cloudtrail-digest-delivery", () => {
@@ -50,16 +72,34 @@ describe("aws-cloudtrail-digest-delivery", () => {
   });
 
   it("is unresolved when a deny's condition is on a key the engine does not model", () => {
-    const finding = verdict({ Sid: "Odd", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${ARN}/*`, Condition: { StringEquals: { "aws:PrincipalServiceName": "cloudtrail.amazonaws.com" } } });
+    const finding = verdict({
+      Sid: "Odd",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: `${ARN}/*`,
+      Condition: { StringEquals: { "aws:PrincipalServiceName": "cloudtrail.amazonaws.com" } },
+    });
     expect(finding.status).toBe("fail");
     expect(finding.unresolved).toBe(true);
-    expect(finding.message).toMatch(/^unresolved: whether CloudTrail may write its digest files: aws_s3_bucket_policy\.logs statement "Odd": its condition/);
+    expect(finding.message).toMatch(
+      /^unresolved: whether CloudTrail may write its digest files: aws_s3_bucket_policy\.logs statement "Odd": its condition/,
+    );
   });
 
   it("judges only trails that validate their log files, and leaves a bucket outside the module unresolved", () => {
-    const findings = checkJson(rule, { resource: { aws_cloudtrail: { unsigned: trail(false), outside: { name: "o", s3_bucket_name: "org-trail-bucket", enable_log_file_validation: true } } } });
+    const findings = checkJson(rule, {
+      resource: {
+        aws_cloudtrail: {
+          unsigned: trail(false),
+          outside: { name: "o", s3_bucket_name: "org-trail-bucket", enable_log_file_validation: true },
+        },
+      },
+    });
     expect(statuses(findings)).toEqual({ "aws_cloudtrail.outside": "fail" });
-    expect(findingFor(findings, "aws_cloudtrail.outside").message).toMatch(/^unresolved: s3_bucket_name is "org-trail-bucket", a bucket outside this module/);
+    expect(findingFor(findings, "aws_cloudtrail.outside").message).toMatch(
+      /^unresolved: s3_bucket_name is "org-trail-bucket", a bucket outside this module/,
+    );
   });
 
   it("reads HCL the same way", async () => {
@@ -79,9 +119,12 @@ EOT
        }`;
     const hcl = await checkHcl(
       rule,
-      bucket("good", '"NotResource":"${aws_s3_bucket.good.arn}/AWSLogs/*/CloudTrail-Digest/*"') + bucket("bad", '"Resource":"${aws_s3_bucket.bad.arn}/*"'),
+      bucket("good", '"NotResource":"${aws_s3_bucket.good.arn}/AWSLogs/*/CloudTrail-Digest/*"') +
+        bucket("bad", '"Resource":"${aws_s3_bucket.bad.arn}/*"'),
     );
     expect(statuses(hcl)).toEqual({ "aws_cloudtrail.good": "pass", "aws_cloudtrail.bad": "fail" });
-    expect(findingFor(hcl, "aws_cloudtrail.bad").message).toMatch(/^aws_s3_bucket_policy\.bad statement "KmsOnly" denies CloudTrail's digest files/);
+    expect(findingFor(hcl, "aws_cloudtrail.bad").message).toMatch(
+      /^aws_s3_bucket_policy\.bad statement "KmsOnly" denies CloudTrail's digest files/,
+    );
   });
 });

@@ -16,14 +16,28 @@ describe("aws-cloudtrail-log-file-validation", () => {
 
   it("passes validated trails, fails the rest", () => {
     const findings = checkJson(rule, doc);
-    expect(statuses(findings)).toEqual({ "aws_cloudtrail.signed": "pass", "aws_cloudtrail.off": "fail", "aws_cloudtrail.unset": "fail", "aws_cloudtrail.variable": "fail" });
+    expect(statuses(findings)).toEqual({
+      "aws_cloudtrail.signed": "pass",
+      "aws_cloudtrail.off": "fail",
+      "aws_cloudtrail.unset": "fail",
+      "aws_cloudtrail.variable": "fail",
+    });
     expect(findingFor(findings, "aws_cloudtrail.off").message).toMatch(/enable_log_file_validation is false/);
     expect(findingFor(findings, "aws_cloudtrail.variable").message).toMatch(/^unresolved: .*var\.validate/);
   });
 
   it("cannot be waived: a waiver for it is refused, naming the waiver", () => {
-    const waiver: Waiver = { rule: rule.id, resource: "aws_cloudtrail.off", reason: "validation handled elsewhere", owner: "audit", expires: "2999-01-01", origin: "waivers.yaml" };
-    expect(() => checkJson(rule, doc, [waiver])).toThrow(`waivers.yaml: the waiver for ${rule.id} on aws_cloudtrail.off: rule ${rule.id} cannot be waived`);
+    const waiver: Waiver = {
+      rule: rule.id,
+      resource: "aws_cloudtrail.off",
+      reason: "validation handled elsewhere",
+      owner: "audit",
+      expires: "2999-01-01",
+      origin: "waivers.yaml",
+    };
+    expect(() => checkJson(rule, doc, [waiver])).toThrow(
+      `waivers.yaml: the waiver for ${rule.id} on aws_cloudtrail.off: rule ${rule.id} cannot be waived`,
+    );
   });
 
   it("reads HCL the same way", async () => {

@@ -18,13 +18,25 @@ describe("aws-cloudtrail-logging-enabled", () => {
   });
 
   it("passes trails that log, including the provider default", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_cloudtrail.on": "pass", "aws_cloudtrail.on_string": "pass", "aws_cloudtrail.unset": "pass" });
-    expect(findingFor(findings, "aws_cloudtrail.unset").message).toMatch(/enable_logging is not set, and the provider default \(true\) starts the trail/);
+    expect(statuses(findings)).toMatchObject({
+      "aws_cloudtrail.on": "pass",
+      "aws_cloudtrail.on_string": "pass",
+      "aws_cloudtrail.unset": "pass",
+    });
+    expect(findingFor(findings, "aws_cloudtrail.unset").message).toMatch(
+      /enable_logging is not set, and the provider default \(true\) starts the trail/,
+    );
   });
 
   it("fails stopped trails", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_cloudtrail.stopped": "fail", "aws_cloudtrail.stopped_string": "fail", "aws_cloudtrail.local": "fail" });
-    expect(findingFor(findings, "aws_cloudtrail.stopped").message).toBe("the trail is stopped and records nothing: enable_logging is false");
+    expect(statuses(findings)).toMatchObject({
+      "aws_cloudtrail.stopped": "fail",
+      "aws_cloudtrail.stopped_string": "fail",
+      "aws_cloudtrail.local": "fail",
+    });
+    expect(findingFor(findings, "aws_cloudtrail.stopped").message).toBe(
+      "the trail is stopped and records nothing: enable_logging is false",
+    );
     expect(findingFor(findings, "aws_cloudtrail.local").unresolved).toBeFalsy();
   });
 

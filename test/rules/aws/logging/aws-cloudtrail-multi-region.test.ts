@@ -13,8 +13,15 @@ describe("aws-cloudtrail-multi-region", () => {
         },
       },
     });
-    expect(statuses(findings)).toEqual({ "aws_cloudtrail.all": "pass", "aws_cloudtrail.one": "fail", "aws_cloudtrail.unset": "fail", "aws_cloudtrail.variable": "fail" });
-    expect(findingFor(findings, "aws_cloudtrail.unset").message).toMatch(/is_multi_region_trail is not set \(the provider default is false\)/);
+    expect(statuses(findings)).toEqual({
+      "aws_cloudtrail.all": "pass",
+      "aws_cloudtrail.one": "fail",
+      "aws_cloudtrail.unset": "fail",
+      "aws_cloudtrail.variable": "fail",
+    });
+    expect(findingFor(findings, "aws_cloudtrail.unset").message).toMatch(
+      /is_multi_region_trail is not set \(the provider default is false\)/,
+    );
     expect(findingFor(findings, "aws_cloudtrail.variable").message).toMatch(/^unresolved: .*var\.multi/);
   });
 

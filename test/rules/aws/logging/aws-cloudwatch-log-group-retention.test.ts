@@ -52,8 +52,12 @@ describe("aws-cloudwatch-log-group-retention", () => {
       "aws_cloudwatch_log_group.shorter": "fail",
       "aws_cloudwatch_log_group.other": "pass",
     });
-    expect(findingFor(findings, "aws_cloudwatch_log_group.shorter").message).toMatch(/holds workload logs .* aws_cloudwatch_log_group\.trail keeps events 731 days: the workload logs would expire first/);
-    expect(findingFor(findings, "aws_cloudwatch_log_group.as_long").message).toMatch(/at least the audit trail's aws_cloudwatch_log_group\.trail \(731 days\)/);
+    expect(findingFor(findings, "aws_cloudwatch_log_group.shorter").message).toMatch(
+      /holds workload logs .* aws_cloudwatch_log_group\.trail keeps events 731 days: the workload logs would expire first/,
+    );
+    expect(findingFor(findings, "aws_cloudwatch_log_group.as_long").message).toMatch(
+      /at least the audit trail's aws_cloudwatch_log_group\.trail \(731 days\)/,
+    );
   });
 
   it("holds workload groups to a never-expiring trail group, and to a year where no trail is in the module", () => {

@@ -13,12 +13,18 @@ describe("aws-default-security-group-closed", () => {
         aws_vpc: { closed: {}, unmanaged: {}, inline: {}, attached: {}, unknown: {} },
         aws_default_security_group: {
           closed: { vpc_id: "${aws_vpc.closed.id}", ingress: [], egress: [] },
-          inline: { vpc_id: "${aws_vpc.inline.id}", ingress: { from_port: 0, to_port: 0, protocol: "-1", self: true }, egress: [{ protocol: "-1" }, { protocol: "tcp" }] },
+          inline: {
+            vpc_id: "${aws_vpc.inline.id}",
+            ingress: { from_port: 0, to_port: 0, protocol: "-1", self: true },
+            egress: [{ protocol: "-1" }, { protocol: "tcp" }],
+          },
           attached: { vpc_id: "${aws_vpc.attached.id}" },
           unknown: { vpc_id: "${aws_vpc.unknown.id}", ingress: "${var.rules}" },
           elsewhere: { vpc_id: "${var.vpc_id}", egress: [{ protocol: "-1", cidr_blocks: ["0.0.0.0/0"] }] },
         },
-        aws_vpc_security_group_egress_rule: { out: { security_group_id: "${aws_default_security_group.attached.id}", ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" } },
+        aws_vpc_security_group_egress_rule: {
+          out: { security_group_id: "${aws_default_security_group.attached.id}", ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" },
+        },
       },
     });
     expect(statuses(findings)).toEqual({
@@ -31,9 +37,15 @@ describe("aws-default-security-group-closed", () => {
       "aws_default_security_group.elsewhere": "fail",
     });
     expect(findingFor(findings, "aws_vpc.unmanaged").message).toMatch(/keeps the rules AWS creates it with/);
-    expect(findingFor(findings, "aws_vpc.inline").message).toMatch(/keeps 1 ingress rule; aws_default_security_group\.inline keeps 2 egress rules$/);
-    expect(findingFor(findings, "aws_vpc.attached").message).toMatch(/aws_vpc_security_group_egress_rule\.out adds a rule to aws_default_security_group\.attached/);
-    expect(findingFor(findings, "aws_vpc.unknown").message).toMatch(/^unresolved: ingress of aws_default_security_group\.unknown is .*var\.rules/);
+    expect(findingFor(findings, "aws_vpc.inline").message).toMatch(
+      /keeps 1 ingress rule; aws_default_security_group\.inline keeps 2 egress rules$/,
+    );
+    expect(findingFor(findings, "aws_vpc.attached").message).toMatch(
+      /aws_vpc_security_group_egress_rule\.out adds a rule to aws_default_security_group\.attached/,
+    );
+    expect(findingFor(findings, "aws_vpc.unknown").message).toMatch(
+      /^unresolved: ingress of aws_default_security_group\.unknown is .*var\.rules/,
+    );
   });
 
   it("judges the default VPC by the default group without a vpc_id (HCL)", async () => {

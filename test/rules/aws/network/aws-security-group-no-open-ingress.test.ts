@@ -13,15 +13,48 @@ describe("aws-security-group-no-open-ingress", () => {
         target: {},
       },
       aws_vpc_security_group_ingress_rule: {
-        https_vpc: { security_group_id: "${aws_security_group.target.id}", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "10.0.0.0/16" },
-        world: { security_group_id: "${aws_security_group.target.id}", ip_protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: "0.0.0.0/0" },
+        https_vpc: {
+          security_group_id: "${aws_security_group.target.id}",
+          ip_protocol: "tcp",
+          from_port: 443,
+          to_port: 443,
+          cidr_ipv4: "10.0.0.0/16",
+        },
+        world: {
+          security_group_id: "${aws_security_group.target.id}",
+          ip_protocol: "tcp",
+          from_port: 22,
+          to_port: 22,
+          cidr_ipv4: "0.0.0.0/0",
+        },
         world6: { security_group_id: "sg-0123", ip_protocol: "-1", cidr_ipv6: "::/0" },
         unknown: { security_group_id: "${aws_security_group.target.id}", ip_protocol: "tcp", from_port: 443, cidr_ipv4: "${var.cidr}" },
       },
       aws_security_group_rule: {
-        open: { type: "ingress", security_group_id: "${aws_security_group.target.id}", protocol: "tcp", from_port: 3389, to_port: 3389, cidr_blocks: ["0.0.0.0/0"] },
-        egress: { type: "egress", security_group_id: "${aws_security_group.target.id}", protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["0.0.0.0/0"] },
-        from_group: { type: "ingress", security_group_id: "${aws_security_group.target.id}", protocol: "tcp", from_port: 443, to_port: 443, source_security_group_id: "sg-1" },
+        open: {
+          type: "ingress",
+          security_group_id: "${aws_security_group.target.id}",
+          protocol: "tcp",
+          from_port: 3389,
+          to_port: 3389,
+          cidr_blocks: ["0.0.0.0/0"],
+        },
+        egress: {
+          type: "egress",
+          security_group_id: "${aws_security_group.target.id}",
+          protocol: "-1",
+          from_port: 0,
+          to_port: 0,
+          cidr_blocks: ["0.0.0.0/0"],
+        },
+        from_group: {
+          type: "ingress",
+          security_group_id: "${aws_security_group.target.id}",
+          protocol: "tcp",
+          from_port: 443,
+          to_port: 443,
+          source_security_group_id: "sg-1",
+        },
         unknown_type: { type: "${var.direction}", security_group_id: "${aws_security_group.target.id}", cidr_blocks: ["0.0.0.0/0"] },
       },
     },
@@ -46,10 +79,16 @@ describe("aws-security-group-no-open-ingress", () => {
     expect(findingFor(findings, "aws_security_group.ssh").message).toMatch(/admits 0\.0\.0\.0\/0 \(tcp 22\)/);
     expect(findingFor(findings, "aws_security_group.v6").message).toMatch(/::\/0 \(all traffic\)/);
     expect(findingFor(findings, "aws_security_group.unknown").message).toMatch(/^unresolved: .*var\.cidr/);
-    expect(findingFor(findings, "aws_vpc_security_group_ingress_rule.world").message).toBe("opens aws_security_group.target to 0.0.0.0/0 (tcp 22)");
+    expect(findingFor(findings, "aws_vpc_security_group_ingress_rule.world").message).toBe(
+      "opens aws_security_group.target to 0.0.0.0/0 (tcp 22)",
+    );
     expect(findingFor(findings, "aws_vpc_security_group_ingress_rule.world6").message).toMatch(/opens sg-0123 to ::\/0/);
-    expect(findingFor(findings, "aws_vpc_security_group_ingress_rule.unknown").message).toMatch(/^unresolved: .*aws_security_group\.target.*var\.cidr/);
-    expect(findingFor(findings, "aws_security_group_rule.open").message).toMatch(/opens aws_security_group\.target to 0\.0\.0\.0\/0 \(tcp 3389\)/);
+    expect(findingFor(findings, "aws_vpc_security_group_ingress_rule.unknown").message).toMatch(
+      /^unresolved: .*aws_security_group\.target.*var\.cidr/,
+    );
+    expect(findingFor(findings, "aws_security_group_rule.open").message).toMatch(
+      /opens aws_security_group\.target to 0\.0\.0\.0\/0 \(tcp 3389\)/,
+    );
     expect(findingFor(findings, "aws_security_group_rule.unknown_type").message).toMatch(/^unresolved: type is .*var\.direction/);
   });
 
@@ -65,7 +104,9 @@ describe("aws-security-group-no-open-ingress", () => {
           v6_half: { security_group_id: "sg-1", ip_protocol: "-1", cidr_ipv6: "8000::/1" },
           v6_quarter: { security_group_id: "sg-1", ip_protocol: "-1", cidr_ipv6: "4000::/2" },
         },
-        aws_security_group_rule: { v6: { type: "ingress", security_group_id: "sg-1", protocol: "tcp", from_port: 22, to_port: 22, ipv6_cidr_blocks: ["::/1"] } },
+        aws_security_group_rule: {
+          v6: { type: "ingress", security_group_id: "sg-1", protocol: "tcp", from_port: 22, to_port: 22, ipv6_cidr_blocks: ["::/1"] },
+        },
       },
     });
     expect(statuses(findings)).toEqual({
@@ -78,7 +119,9 @@ describe("aws-security-group-no-open-ingress", () => {
     });
     expect(findingFor(findings, "aws_security_group.halves").message).toMatch(/admits 0\.0\.0\.0\/1 and 128\.0\.0\.0\/1 \(tcp 22\)/);
     expect(findingFor(findings, "aws_vpc_security_group_ingress_rule.v6_half").message).toBe("opens sg-1 to 8000::/1 (all traffic)");
-    expect(findingFor(findings, "aws_vpc_security_group_ingress_rule.v6_quarter").message).toBe("admits no ingress to sg-1 from 0.0.0.0/0, ::/0 or a /1 half of either");
+    expect(findingFor(findings, "aws_vpc_security_group_ingress_rule.v6_quarter").message).toBe(
+      "admits no ingress to sg-1 from 0.0.0.0/0, ::/0 or a /1 half of either",
+    );
   });
 
   it("reads HCL the same way", async () => {

@@ -5,7 +5,12 @@ describe("aws-vpc-flow-logs", () => {
   it("passes a VPC with a flow log of ALL traffic in the module", () => {
     const findings = checkJson(vpcFlowLogs, {
       resource: {
-        aws_vpc: { logged: { cidr_block: "10.0.0.0/16" }, rejects: { cidr_block: "10.1.0.0/16" }, none: { cidr_block: "10.2.0.0/16" }, unknown: { cidr_block: "10.3.0.0/16" } },
+        aws_vpc: {
+          logged: { cidr_block: "10.0.0.0/16" },
+          rejects: { cidr_block: "10.1.0.0/16" },
+          none: { cidr_block: "10.2.0.0/16" },
+          unknown: { cidr_block: "10.3.0.0/16" },
+        },
         aws_flow_log: {
           all: { vpc_id: "${aws_vpc.logged.id}", traffic_type: "ALL", log_destination: "${aws_cloudwatch_log_group.flow.arn}" },
           reject: { vpc_id: "${aws_vpc.rejects.id}", traffic_type: "REJECT" },

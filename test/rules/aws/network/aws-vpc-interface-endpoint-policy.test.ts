@@ -3,20 +3,42 @@ import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const ACCOUNT = "${data.aws_caller_identity.c.account_id}";
-const accountOnly = { Sid: "AccountPrincipalsOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } };
-const endpoint = (service: string, extra: object = {}) => ({ vpc_id: "vpc-1", vpc_endpoint_type: "Interface", service_name: `com.amazonaws.\${data.aws_region.r.region}.${service}`, ...extra });
+const accountOnly = {
+  Sid: "AccountPrincipalsOnly",
+  Effect: "Allow",
+  Principal: "*",
+  Action: "*",
+  Resource: "*",
+  Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } },
+};
+const endpoint = (service: string, extra: object = {}) => ({
+  vpc_id: "vpc-1",
+  vpc_endpoint_type: "Interface",
+  service_name: `com.amazonaws.\${data.aws_region.r.region}.${service}`,
+  ...extra,
+});
 
 describe("aws-vpc-interface-endpoint-policy", () => {
   const findings = checkJson(rule, {
     resource: {
       aws_vpc_endpoint: {
         kms: endpoint("kms", { policy: policy(accountOnly) }),
-        sts: endpoint("sts", { policy: policy(accountOnly, { Sid: "WebIdentity", Effect: "Allow", Principal: "*", Action: "sts:AssumeRoleWithWebIdentity", Resource: `arn:aws:iam::${ACCOUNT}:role/*` }) }),
+        sts: endpoint("sts", {
+          policy: policy(accountOnly, {
+            Sid: "WebIdentity",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Resource: `arn:aws:iam::${ACCOUNT}:role/*`,
+          }),
+        }),
         org: endpoint("logs", { policy: policy({ ...accountOnly, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } }) }),
         separate: endpoint("ecr.api"),
         none: endpoint("ecr.dkr"),
         open: endpoint("ec2", { policy: policy({ Sid: "Everyone", Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }) }),
-        pinned_to_anyone: endpoint("eks", { policy: policy({ ...accountOnly, Condition: { StringEquals: { "aws:PrincipalAccount": "*" } } }) }),
+        pinned_to_anyone: endpoint("eks", {
+          policy: policy({ ...accountOnly, Condition: { StringEquals: { "aws:PrincipalAccount": "*" } } }),
+        }),
         no_policies: endpoint("ssmmessages"),
         gateway: { vpc_id: "vpc-1", vpc_endpoint_type: "Gateway", service_name: "com.amazonaws.eu-west-1.s3" },
         default_type: { vpc_id: "vpc-1", service_name: "com.amazonaws.eu-west-1.dynamodb" },
@@ -28,17 +50,27 @@ describe("aws-vpc-interface-endpoint-policy", () => {
   });
 
   it("passes policies that pin the principal's account or organization, or name only the account's resources", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_vpc_endpoint.kms": "pass", "aws_vpc_endpoint.sts": "pass", "aws_vpc_endpoint.org": "pass", "aws_vpc_endpoint.separate": "pass" });
+    expect(statuses(findings)).toMatchObject({
+      "aws_vpc_endpoint.kms": "pass",
+      "aws_vpc_endpoint.sts": "pass",
+      "aws_vpc_endpoint.org": "pass",
+      "aws_vpc_endpoint.separate": "pass",
+    });
   });
 
   it("fails endpoints with the default policy or an Allow open to any account", () => {
-    expect(findingFor(findings, "aws_vpc_endpoint.none").message).toMatch(/the ecr\.dkr endpoint has no policy, so AWS's default lets any principal of any account use it/);
-    expect(findingFor(findings, "aws_vpc_endpoint.open").message).toMatch(/statement "Everyone" allows every principal without pinning aws:PrincipalAccount/);
+    expect(findingFor(findings, "aws_vpc_endpoint.none").message).toMatch(
+      /the ecr\.dkr endpoint has no policy, so AWS's default lets any principal of any account use it/,
+    );
+    expect(findingFor(findings, "aws_vpc_endpoint.open").message).toMatch(
+      /statement "Everyone" allows every principal without pinning aws:PrincipalAccount/,
+    );
     expect(findingFor(findings, "aws_vpc_endpoint.pinned_to_anyone").status).toBe("fail");
   });
 
   it("does not apply to services that take no policy, gateway endpoints, or endpoints of the default (Gateway) type", () => {
-    for (const name of ["no_policies", "gateway", "default_type"]) expect(findings.filter((f) => f.resource === `aws_vpc_endpoint.${name}`)).toEqual([]);
+    for (const name of ["no_policies", "gateway", "default_type"])
+      expect(findings.filter((f) => f.resource === `aws_vpc_endpoint.${name}`)).toEqual([]);
   });
 
   it("leaves services and policies known only at apply unresolved", () => {

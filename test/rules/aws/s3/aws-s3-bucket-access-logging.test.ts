@@ -30,7 +30,11 @@ describe("aws-s3-bucket-access-logging", () => {
         variable: { bucket: "${aws_s3_bucket.variable.id}", target_bucket: "${var.log_bucket}", target_prefix: "v/" },
         into_datasets: { bucket: "${aws_s3_bucket.feeder.id}", target_bucket: "${aws_s3_bucket.datasets.bucket}", target_prefix: "n/" },
         into_wrong_role: { bucket: "${aws_s3_bucket.feeder.id}", target_bucket: "${aws_s3_bucket.wrong_role.id}", target_prefix: "w/" },
-        into_variable_tags: { bucket: "${aws_s3_bucket.feeder.id}", target_bucket: "${aws_s3_bucket.tag_from_variable.id}", target_prefix: "t/" },
+        into_variable_tags: {
+          bucket: "${aws_s3_bucket.feeder.id}",
+          target_bucket: "${aws_s3_bucket.tag_from_variable.id}",
+          target_prefix: "t/",
+        },
       },
     },
   });
@@ -42,7 +46,9 @@ describe("aws-s3-bucket-access-logging", () => {
       "aws_s3_bucket.inline_list": "pass",
       "aws_s3_bucket.inline_object": "pass",
     });
-    expect(findingFor(findings, "aws_s3_bucket.data").message).toMatch(/server access logs go to \$\{aws_s3_bucket\.logs\.bucket\} \(aws_s3_bucket_logging\.data\)/);
+    expect(findingFor(findings, "aws_s3_bucket.data").message).toMatch(
+      /server access logs go to \$\{aws_s3_bucket\.logs\.bucket\} \(aws_s3_bucket_logging\.data\)/,
+    );
     expect(findingFor(findings, "aws_s3_bucket.inline_list").message).toMatch(/"literal-log-bucket" \(the inline logging block\)/);
   });
 
@@ -65,7 +71,9 @@ describe("aws-s3-bucket-access-logging", () => {
     expect(findingFor(findings, "aws_s3_bucket.datasets").message).toMatch(
       /object access is not logged; it receives server access logs from aws_s3_bucket_logging\.into_datasets but is not declared a log bucket \(tag saip:role = "access-logs" in tags\), so it is not exempt/,
     );
-    expect(findingFor(findings, "aws_s3_bucket.tagged_only").message).toBe("no aws_s3_bucket_logging is attached and no inline logging block is set, so object access is not logged");
+    expect(findingFor(findings, "aws_s3_bucket.tagged_only").message).toBe(
+      "no aws_s3_bucket_logging is attached and no inline logging block is set, so object access is not logged",
+    );
   });
 
   it("fails buckets that do not log, or log to themselves", () => {
@@ -75,7 +83,9 @@ describe("aws-s3-bucket-access-logging", () => {
   });
 
   it("leaves a target from a variable unresolved", () => {
-    expect(findingFor(findings, "aws_s3_bucket.variable").message).toMatch(/^unresolved: aws_s3_bucket_logging\.variable: target_bucket is .*var\.log_bucket/);
+    expect(findingFor(findings, "aws_s3_bucket.variable").message).toMatch(
+      /^unresolved: aws_s3_bucket_logging\.variable: target_bucket is .*var\.log_bucket/,
+    );
   });
 
   it("reads HCL the same way", async () => {
@@ -97,6 +107,11 @@ describe("aws-s3-bucket-access-logging", () => {
          target_prefix = "data/"
        }`,
     );
-    expect(statuses(hcl)).toEqual({ "aws_s3_bucket.data": "pass", "aws_s3_bucket.logs": "pass", "aws_s3_bucket.quiet": "pass", "aws_s3_bucket.untagged_target": "fail" });
+    expect(statuses(hcl)).toEqual({
+      "aws_s3_bucket.data": "pass",
+      "aws_s3_bucket.logs": "pass",
+      "aws_s3_bucket.quiet": "pass",
+      "aws_s3_bucket.untagged_target": "fail",
+    });
   });
 });

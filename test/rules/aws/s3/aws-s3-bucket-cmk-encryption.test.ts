@@ -1,7 +1,10 @@
 import { s3BucketCmkEncryption as rule } from "../../../../lib/rules/aws/s3/s3-bucket-cmk-encryption";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
-const sse = (bucket: string, byDefault: object, asList = false) => ({ bucket, rule: asList ? [{ apply_server_side_encryption_by_default: [byDefault] }] : { apply_server_side_encryption_by_default: byDefault } });
+const sse = (bucket: string, byDefault: object, asList = false) => ({
+  bucket,
+  rule: asList ? [{ apply_server_side_encryption_by_default: [byDefault] }] : { apply_server_side_encryption_by_default: byDefault },
+});
 
 describe("aws-s3-bucket-cmk-encryption", () => {
   const findings = checkJson(rule, {
@@ -16,7 +19,11 @@ describe("aws-s3-bucket-cmk-encryption", () => {
         aes: {},
         none: {},
         variable: {},
-        inline: { server_side_encryption_configuration: { rule: { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.k.arn}" } } } },
+        inline: {
+          server_side_encryption_configuration: {
+            rule: { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.k.arn}" } },
+          },
+        },
         logs: { tags: { "saip:role": "access-logs" } },
         logs_default: { tags: { "saip:role": "access-logs", team: "sec" } },
         // Targets of a logging resource without the role tag: the loophole of exempting any bucket a logging resource points at.
@@ -39,7 +46,11 @@ describe("aws-s3-bucket-cmk-encryption", () => {
         named: { bucket: "named-bucket", target_bucket: "${aws_s3_bucket.logs_default.id}", target_prefix: "named/" },
         aes: { bucket: "${aws_s3_bucket.aes.id}", target_bucket: "${aws_s3_bucket.aes.id}", target_prefix: "self/" },
         into_datasets: { bucket: "${aws_s3_bucket.dsse.id}", target_bucket: "${aws_s3_bucket.datasets.bucket}", target_prefix: "d/" },
-        into_datasets_default: { bucket: "${aws_s3_bucket.dsse.id}", target_bucket: "${aws_s3_bucket.datasets_default.id}", target_prefix: "d/" },
+        into_datasets_default: {
+          bucket: "${aws_s3_bucket.dsse.id}",
+          target_bucket: "${aws_s3_bucket.datasets_default.id}",
+          target_prefix: "d/",
+        },
       },
     },
   });
@@ -51,7 +62,9 @@ describe("aws-s3-bucket-cmk-encryption", () => {
       "aws_s3_bucket.dsse": "pass",
       "aws_s3_bucket.inline": "pass",
     });
-    expect(findingFor(findings, "aws_s3_bucket.cmk").message).toMatch(/aws_s3_bucket_server_side_encryption_configuration\.cmk: encrypted with the customer-managed key aws_kms_key\.k/);
+    expect(findingFor(findings, "aws_s3_bucket.cmk").message).toMatch(
+      /aws_s3_bucket_server_side_encryption_configuration\.cmk: encrypted with the customer-managed key aws_kms_key\.k/,
+    );
     expect(findingFor(findings, "aws_s3_bucket.inline").message).toMatch(/inline server_side_encryption_configuration/);
   });
 
@@ -70,9 +83,13 @@ describe("aws-s3-bucket-cmk-encryption", () => {
 
   it("accepts SSE-S3 on server access log buckets and says why, but not on a bucket logging to itself", () => {
     expect(findingFor(findings, "aws_s3_bucket.logs").status).toBe("pass");
-    expect(findingFor(findings, "aws_s3_bucket.logs").message).toMatch(/AES256.*receives server access logs from aws_s3_bucket_logging\.cmk.*cannot deliver to SSE-KMS/);
+    expect(findingFor(findings, "aws_s3_bucket.logs").message).toMatch(
+      /AES256.*receives server access logs from aws_s3_bucket_logging\.cmk.*cannot deliver to SSE-KMS/,
+    );
     expect(findingFor(findings, "aws_s3_bucket.logs_default").status).toBe("pass");
-    expect(findingFor(findings, "aws_s3_bucket.logs_default").message).toMatch(/no default encryption is configured.*aws_s3_bucket_logging\.named/);
+    expect(findingFor(findings, "aws_s3_bucket.logs_default").message).toMatch(
+      /no default encryption is configured.*aws_s3_bucket_logging\.named/,
+    );
   });
 
   it("does not accept SSE-S3 on a logging target that is not tagged saip:role = access-logs", () => {
@@ -80,7 +97,9 @@ describe("aws-s3-bucket-cmk-encryption", () => {
     expect(findingFor(findings, "aws_s3_bucket.datasets").message).toMatch(
       /sse_algorithm is "AES256", not aws:kms with a customer-managed key; it receives server access logs from aws_s3_bucket_logging\.into_datasets but is not declared a log bucket \(tag saip:role = "access-logs" in tags\)/,
     );
-    expect(findingFor(findings, "aws_s3_bucket.datasets_default").message).toMatch(/^no aws_s3_bucket_server_side_encryption_configuration is attached.*not declared a log bucket/);
+    expect(findingFor(findings, "aws_s3_bucket.datasets_default").message).toMatch(
+      /^no aws_s3_bucket_server_side_encryption_configuration is attached.*not declared a log bucket/,
+    );
   });
 
   it("leaves a key from a variable unresolved", () => {
@@ -121,6 +140,8 @@ describe("aws-s3-bucket-cmk-encryption", () => {
        }`,
     );
     expect(statuses(hcl)).toEqual({ "aws_s3_bucket.good": "pass", "aws_s3_bucket.plain": "fail", "aws_s3_bucket.logs": "pass" });
-    expect(findingFor(hcl, "aws_s3_bucket.plain").message).toMatch(/receives server access logs from aws_s3_bucket_logging\.good_to_plain but is not declared a log bucket/);
+    expect(findingFor(hcl, "aws_s3_bucket.plain").message).toMatch(
+      /receives server access logs from aws_s3_bucket_logging\.good_to_plain but is not declared a log bucket/,
+    );
   });
 });

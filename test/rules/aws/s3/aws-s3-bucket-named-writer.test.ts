@@ -13,9 +13,13 @@ const put = (resource: string | string[]) => ({ Effect: "Allow", Action: ["s3:Pu
 const trust = policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/pipeline" }, Action: "sts:AssumeRole" });
 const sse = (bucket: string, key?: string) => ({
   bucket: `\${aws_s3_bucket.${bucket}.id}`,
-  rule: { apply_server_side_encryption_by_default: key ? { sse_algorithm: "aws:kms", kms_master_key_id: key } : { sse_algorithm: "AES256" } },
+  rule: {
+    apply_server_side_encryption_by_default: key ? { sse_algorithm: "aws:kms", kms_master_key_id: key } : { sse_algorithm: "AES256" },
+  },
 });
-const keyFor = (role: string, action = "kms:GenerateDataKey*") => ({ policy: policy({ Effect: "Allow", Principal: { AWS: `\${aws_iam_role.${role}.arn}` }, Action: [action, "kms:Decrypt"], Resource: "*" }) });
+const keyFor = (role: string, action = "kms:GenerateDataKey*") => ({
+  policy: policy({ Effect: "Allow", Principal: { AWS: `\${aws_iam_role.${role}.arn}` }, Action: [action, "kms:Decrypt"], Resource: "*" }),
+});
 
 describe("aws-s3-bucket-named-writer", () => {
   const doc = {
@@ -51,17 +55,29 @@ describe("aws-s3-bucket-named-writer", () => {
         managed: sse("managed", "${aws_kms_key.managed.arn}"),
         key_unknown: sse("key_unknown", "${aws_kms_key.key_unknown.arn}"),
       },
-      aws_iam_role: Object.fromEntries(["good", "prefix", "key_refuses", "delegated", "sse_s3", "managed", "key_unknown"].map((n) => [n, { assume_role_policy: trust }])),
+      aws_iam_role: Object.fromEntries(
+        ["good", "prefix", "key_refuses", "delegated", "sse_s3", "managed", "key_unknown"].map((n) => [n, { assume_role_policy: trust }]),
+      ),
       aws_iam_role_policy: {
         good: { role: "${aws_iam_role.good.name}", policy: policy(put("${aws_s3_bucket.good.arn}/*")) },
         prefix: { role: "${aws_iam_role.prefix.id}", policy: policy(put("${aws_s3_bucket.prefix.arn}/team-a/*")) },
-        reader: { role: "${aws_iam_role.good.name}", policy: policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "${aws_s3_bucket.nobody.arn}/*" }) },
+        reader: {
+          role: "${aws_iam_role.good.name}",
+          policy: policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "${aws_s3_bucket.nobody.arn}/*" }),
+        },
         key_refuses: { role: "${aws_iam_role.key_refuses.name}", policy: policy(put("${aws_s3_bucket.key_refuses.arn}/*")) },
         delegated: {
           role: "${aws_iam_role.delegated.name}",
-          policy: policy(put("${aws_s3_bucket.delegated.arn}/*"), { Effect: "Allow", Action: "kms:GenerateDataKey", Resource: "${aws_kms_key.delegated.arn}" }),
+          policy: policy(put("${aws_s3_bucket.delegated.arn}/*"), {
+            Effect: "Allow",
+            Action: "kms:GenerateDataKey",
+            Resource: "${aws_kms_key.delegated.arn}",
+          }),
         },
-        sse_s3: { role: "${aws_iam_role.sse_s3.name}", policy: policy(put(["${aws_s3_bucket.sse_s3.arn}", "${aws_s3_bucket.sse_s3.arn}/*"])) },
+        sse_s3: {
+          role: "${aws_iam_role.sse_s3.name}",
+          policy: policy(put(["${aws_s3_bucket.sse_s3.arn}", "${aws_s3_bucket.sse_s3.arn}/*"])),
+        },
         key_unknown: { role: "${aws_iam_role.key_unknown.name}", policy: policy(put("${aws_s3_bucket.key_unknown.arn}/*")) },
       },
       aws_iam_policy: { managed: { policy: policy(put("${aws_s3_bucket.managed.arn}/*")) } },
@@ -84,12 +100,18 @@ describe("aws-s3-bucket-named-writer", () => {
     const message = (name: string) => findingFor(findings, `aws_s3_bucket.${name}`).message;
     expect(message("good")).toBe("written by aws_iam_role.good (kms:GenerateDataKey with aws_kms_key.good)");
     expect(message("prefix")).toBe("written by aws_iam_role.prefix (kms:GenerateDataKey with aws_kms_key.prefix)");
-    expect(message("nobody")).toBe("no role's policy allows s3:PutObject on the objects of this artifacts bucket, so nobody can publish to it");
-    expect(message("key_refuses")).toBe("aws_iam_role.key_refuses may put objects but aws_kms_key.key_refuses does not let it kms:GenerateDataKey, so its SSE-KMS uploads are refused");
+    expect(message("nobody")).toBe(
+      "no role's policy allows s3:PutObject on the objects of this artifacts bucket, so nobody can publish to it",
+    );
+    expect(message("key_refuses")).toBe(
+      "aws_iam_role.key_refuses may put objects but aws_kms_key.key_refuses does not let it kms:GenerateDataKey, so its SSE-KMS uploads are refused",
+    );
     expect(message("delegated")).toBe("written by aws_iam_role.delegated (kms:GenerateDataKey with aws_kms_key.delegated)");
     expect(message("sse_s3")).toBe("written by aws_iam_role.sse_s3");
     expect(message("managed")).toMatch(/^written by aws_iam_role\.managed/);
-    expect(message("key_unknown")).toBe("unresolved: the policy of aws_kms_key.key_unknown cannot be read, so whether aws_iam_role.key_unknown can make data keys is not known");
+    expect(message("key_unknown")).toBe(
+      "unresolved: the policy of aws_kms_key.key_unknown cannot be read, so whether aws_iam_role.key_unknown can make data keys is not known",
+    );
   });
 
   it("leaves a store without a known writer unresolved while some role's policy is not known before apply", () => {
@@ -126,8 +148,15 @@ describe("aws-s3-bucket-named-writer", () => {
     const allowed = policy(put("${aws_s3_bucket.store.arn}/*"));
     const key = keyFor("pub").policy;
     expect(verdict(allowed, key).status).toBe("pass");
-    const denyPut = policy(put("${aws_s3_bucket.store.arn}/*"), { Sid: "NoUploads", Effect: "Deny", Action: "s3:PutObject", Resource: "*" });
-    expect(verdict(denyPut, key).message).toBe('aws_iam_role.pub may put objects but aws_iam_role_policy.pub statement "NoUploads" denies it');
+    const denyPut = policy(put("${aws_s3_bucket.store.arn}/*"), {
+      Sid: "NoUploads",
+      Effect: "Deny",
+      Action: "s3:PutObject",
+      Resource: "*",
+    });
+    expect(verdict(denyPut, key).message).toBe(
+      'aws_iam_role.pub may put objects but aws_iam_role_policy.pub statement "NoUploads" denies it',
+    );
     const denyKey = policy(JSON.parse(key).Statement[0], { Effect: "Deny", Principal: "*", Action: "kms:GenerateDataKey*", Resource: "*" });
     expect(verdict(allowed, denyKey).status).toBe("fail");
   });
@@ -160,20 +189,31 @@ describe("aws-s3-bucket-named-writer", () => {
        }`,
     );
     // The unknown policy could grant anything, so the buckets the known one leaves out stay unresolved.
-    expect(statuses(findings)).toEqual({ "aws_s3_bucket.models": "pass", "aws_s3_bucket.datasets": "fail", "aws_s3_bucket.artifacts": "fail" });
+    expect(statuses(findings)).toEqual({
+      "aws_s3_bucket.models": "pass",
+      "aws_s3_bucket.datasets": "fail",
+      "aws_s3_bucket.artifacts": "fail",
+    });
     expect(findingFor(findings, "aws_s3_bucket.models").message).toBe("written by aws_iam_role.publisher");
     expect(findingFor(findings, "aws_s3_bucket.datasets").message).toMatch(/^unresolved: aws_iam_role_policy\.unknown: policy is/);
   });
 
   it("fails a SecureBucket nobody was granted, and passes it once a publisher role has grantReadWrite", () => {
     const stack = new SecureStack(Testing.app(), "test");
-    const key = new PlatformKey(stack, "DatasetsKey", { purpose: "datasets", administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
+    const key = new PlatformKey(stack, "DatasetsKey", {
+      purpose: "datasets",
+      administrators: ["arn:aws:iam::111122223333:role/key-admin"],
+    });
     const accessLogs = new AccessLogBucket(stack, "AccessLogs");
     const written = new SecureBucket(stack, "DatasetsBucket", { purpose: "datasets", key, accessLogs });
     new SecureBucket(stack, "ArtifactsBucket", { purpose: "artifacts", key, accessLogs });
-    written.grantReadWrite(new AccessRole(stack, "DatasetsPublisher", { job: "Publishes datasets", principalArns: ["arn:aws:iam::111122223333:role/pipeline"] }));
+    written.grantReadWrite(
+      new AccessRole(stack, "DatasetsPublisher", { job: "Publishes datasets", principalArns: ["arn:aws:iam::111122223333:role/pipeline"] }),
+    );
     const findings = checkJson(s3BucketNamedWriter, JSON.parse(Testing.synth(stack)));
     expect(statuses(findings)).toEqual({ "aws_s3_bucket.datasets_bucket": "pass", "aws_s3_bucket.artifacts_bucket": "fail" });
-    expect(findingFor(findings, "aws_s3_bucket.datasets_bucket").message).toBe("written by aws_iam_role.datasets_publisher (kms:GenerateDataKey with aws_kms_key.datasets_key)");
+    expect(findingFor(findings, "aws_s3_bucket.datasets_bucket").message).toBe(
+      "written by aws_iam_role.datasets_publisher (kms:GenerateDataKey with aws_kms_key.datasets_key)",
+    );
   });
 });

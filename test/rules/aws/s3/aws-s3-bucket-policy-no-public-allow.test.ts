@@ -25,7 +25,15 @@ describe("aws-s3-bucket-policy-no-public-allow", () => {
         templated_arn: {},
       },
       aws_s3_bucket_policy: {
-        named: { bucket: "named-bucket", policy: policy(allow({ Principal: { AWS: "arn:aws:iam::111122223333:role/reader" } }), { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*" }) },
+        named: {
+          bucket: "named-bucket",
+          policy: policy(allow({ Principal: { AWS: "arn:aws:iam::111122223333:role/reader" } }), {
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: "*",
+          }),
+        },
         service: {
           bucket: "${aws_s3_bucket.service.id}",
           policy: policy(
@@ -34,21 +42,59 @@ describe("aws-s3-bucket-policy-no-public-allow", () => {
           ),
         },
         public: { bucket: "${aws_s3_bucket.public.id}", policy: policy(allow({ Sid: "Website", Principal: "*" })) },
-        negated: { bucket: "${aws_s3_bucket.negated.id}", policy: policy(allow({ Sid: "Negated", Principal: "*", Condition: { StringNotEquals: { "aws:SourceAccount": "111122223333" } } })) },
-        if_exists: { bucket: "${aws_s3_bucket.if_exists.id}", policy: policy(allow({ Sid: "IfExists", Principal: "*", Condition: { StringEqualsIfExists: { "aws:SourceVpce": "vpce-1" }, IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } })) },
+        negated: {
+          bucket: "${aws_s3_bucket.negated.id}",
+          policy: policy(
+            allow({ Sid: "Negated", Principal: "*", Condition: { StringNotEquals: { "aws:SourceAccount": "111122223333" } } }),
+          ),
+        },
+        if_exists: {
+          bucket: "${aws_s3_bucket.if_exists.id}",
+          policy: policy(
+            allow({
+              Sid: "IfExists",
+              Principal: "*",
+              Condition: { StringEqualsIfExists: { "aws:SourceVpce": "vpce-1" }, IpAddress: { "aws:SourceIp": "10.0.0.0/8" } },
+            }),
+          ),
+        },
         variable: { bucket: "${aws_s3_bucket.variable.id}", policy: "${data.aws_iam_policy_document.p.json}" },
-        open_condition: { bucket: "${aws_s3_bucket.open_condition.id}", policy: policy(allow({ Sid: "Account", Principal: "*", Condition: { StringEquals: { "aws:SourceAccount": "${var.account}" } } })) },
+        open_condition: {
+          bucket: "${aws_s3_bucket.open_condition.id}",
+          policy: policy(allow({ Sid: "Account", Principal: "*", Condition: { StringEquals: { "aws:SourceAccount": "${var.account}" } } })),
+        },
         // A limiting key whose value holds * or ? matches more than one account, organization or source.
-        wildcard_org: { bucket: "${aws_s3_bucket.wildcard_org.id}", policy: policy(allow({ Sid: "AnyOrg", Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } })) },
+        wildcard_org: {
+          bucket: "${aws_s3_bucket.wildcard_org.id}",
+          policy: policy(allow({ Sid: "AnyOrg", Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } })),
+        },
         wildcard_arn: {
           bucket: "${aws_s3_bucket.wildcard_arn.id}",
-          policy: policy(allow({ Sid: "AnySource", Principal: { AWS: "*" }, Condition: { ArnLike: { "aws:SourceArn": ["arn:aws:sns:eu-west-1:111122223333:t", "arn:aws:sns:*:*:*"] } } })),
+          policy: policy(
+            allow({
+              Sid: "AnySource",
+              Principal: { AWS: "*" },
+              Condition: { ArnLike: { "aws:SourceArn": ["arn:aws:sns:eu-west-1:111122223333:t", "arn:aws:sns:*:*:*"] } },
+            }),
+          ),
         },
-        wildcard_char: { bucket: "${aws_s3_bucket.wildcard_char.id}", policy: policy(allow({ Sid: "Char", Principal: "*", Condition: { StringLike: { "aws:SourceAccount": "11112222333?" } } })) },
-        numeric_account: { bucket: "${aws_s3_bucket.numeric_account.id}", policy: policy(allow({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": 111122223333 } } })) },
+        wildcard_char: {
+          bucket: "${aws_s3_bucket.wildcard_char.id}",
+          policy: policy(allow({ Sid: "Char", Principal: "*", Condition: { StringLike: { "aws:SourceAccount": "11112222333?" } } })),
+        },
+        numeric_account: {
+          bucket: "${aws_s3_bucket.numeric_account.id}",
+          policy: policy(allow({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": 111122223333 } } })),
+        },
         templated_arn: {
           bucket: "${aws_s3_bucket.templated_arn.id}",
-          policy: policy(allow({ Sid: "Templated", Principal: "*", Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::${var.account}:role/reader" } } })),
+          policy: policy(
+            allow({
+              Sid: "Templated",
+              Principal: "*",
+              Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::${var.account}:role/reader" } },
+            }),
+          ),
         },
       },
     },
@@ -61,21 +107,43 @@ describe("aws-s3-bucket-policy-no-public-allow", () => {
   });
 
   it("fails wildcard allows without a confining condition", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket_policy.public": "fail", "aws_s3_bucket_policy.negated": "fail", "aws_s3_bucket_policy.if_exists": "fail", "aws_s3_bucket.inline": "fail" });
-    expect(findingFor(findings, "aws_s3_bucket_policy.public").message).toMatch(/aws_s3_bucket_policy\.public statement "Website" allows Principal "\*" with no condition/);
-    expect(findingFor(findings, "aws_s3_bucket.inline").message).toMatch(/aws_s3_bucket\.inline statement "Inline" allows Principal \{"AWS":"\*"\}/);
+    expect(statuses(findings)).toMatchObject({
+      "aws_s3_bucket_policy.public": "fail",
+      "aws_s3_bucket_policy.negated": "fail",
+      "aws_s3_bucket_policy.if_exists": "fail",
+      "aws_s3_bucket.inline": "fail",
+    });
+    expect(findingFor(findings, "aws_s3_bucket_policy.public").message).toMatch(
+      /aws_s3_bucket_policy\.public statement "Website" allows Principal "\*" with no condition/,
+    );
+    expect(findingFor(findings, "aws_s3_bucket.inline").message).toMatch(
+      /aws_s3_bucket\.inline statement "Inline" allows Principal \{"AWS":"\*"\}/,
+    );
   });
 
   it("does not count a limiting value with a wildcard as a limit", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket_policy.wildcard_org": "fail", "aws_s3_bucket_policy.wildcard_arn": "fail", "aws_s3_bucket_policy.wildcard_char": "fail", "aws_s3_bucket_policy.numeric_account": "pass" });
-    expect(findingFor(findings, "aws_s3_bucket_policy.wildcard_org").message).toMatch(/statement "AnyOrg" allows Principal "\*" with no condition that limits it to an account, organization, source or VPC with an exact value/);
-    expect(findingFor(findings, "aws_s3_bucket_policy.wildcard_arn").message).toMatch(/statement "AnySource" allows Principal \{"AWS":"\*"\}/);
+    expect(statuses(findings)).toMatchObject({
+      "aws_s3_bucket_policy.wildcard_org": "fail",
+      "aws_s3_bucket_policy.wildcard_arn": "fail",
+      "aws_s3_bucket_policy.wildcard_char": "fail",
+      "aws_s3_bucket_policy.numeric_account": "pass",
+    });
+    expect(findingFor(findings, "aws_s3_bucket_policy.wildcard_org").message).toMatch(
+      /statement "AnyOrg" allows Principal "\*" with no condition that limits it to an account, organization, source or VPC with an exact value/,
+    );
+    expect(findingFor(findings, "aws_s3_bucket_policy.wildcard_arn").message).toMatch(
+      /statement "AnySource" allows Principal \{"AWS":"\*"\}/,
+    );
   });
 
   it("leaves unreadable policies and unknown condition values unresolved", () => {
-    expect(findingFor(findings, "aws_s3_bucket_policy.templated_arn").message).toMatch(/^unresolved: .*"Templated" limits Principal "\*" with a condition value that is not known before apply/);
+    expect(findingFor(findings, "aws_s3_bucket_policy.templated_arn").message).toMatch(
+      /^unresolved: .*"Templated" limits Principal "\*" with a condition value that is not known before apply/,
+    );
     expect(findingFor(findings, "aws_s3_bucket_policy.variable").message).toMatch(/^unresolved: .*data\.aws_iam_policy_document\.p\.json/);
-    expect(findingFor(findings, "aws_s3_bucket_policy.open_condition").message).toMatch(/^unresolved: .*"Account" limits Principal "\*" with a condition value/);
+    expect(findingFor(findings, "aws_s3_bucket_policy.open_condition").message).toMatch(
+      /^unresolved: .*"Account" limits Principal "\*" with a condition value/,
+    );
   });
 
   it("reads HCL the same way", async () => {

@@ -31,7 +31,9 @@ describe("aws-s3-bucket-public-access-block", () => {
       "aws_s3_bucket.variable": "fail",
     });
     // The block holds the flags and gets its own finding, as Checkov's CKV_AWS_53 to 56 give it; the bucket's repeats it.
-    expect(findingFor(findings, "aws_s3_bucket_public_access_block.partial").message).toBe(findingFor(findings, "aws_s3_bucket.partial").message);
+    expect(findingFor(findings, "aws_s3_bucket_public_access_block.partial").message).toBe(
+      findingFor(findings, "aws_s3_bucket.partial").message,
+    );
     const partial = findingFor(findings, "aws_s3_bucket.partial").message;
     expect(partial).toMatch(/block_public_policy false, restrict_public_buckets not set/);
     expect(partial).not.toMatch(/block_public_acls|ignore_public_acls/);
@@ -48,12 +50,24 @@ describe("aws-s3-bucket-public-access-block", () => {
         aws_s3_bucket_public_access_block: { chained: { bucket: "${aws_s3_bucket_policy.chained.id}", ...ALL } },
       },
     });
-    expect(findingFor(findings, "aws_s3_bucket.chained")).toMatchObject({ status: "pass", message: "aws_s3_bucket_public_access_block.chained sets all four flags true" });
+    expect(findingFor(findings, "aws_s3_bucket.chained")).toMatchObject({
+      status: "pass",
+      message: "aws_s3_bucket_public_access_block.chained sets all four flags true",
+    });
   });
 
   it("cannot be waived: a waiver for it is refused, naming the waiver", () => {
-    const waiver: Waiver = { rule: rule.id, resource: "aws_s3_bucket.partial", reason: "public website bucket for docs", owner: "web-team", expires: "2999-01-01", origin: "waivers.yaml" };
-    expect(() => checkJson(rule, doc, [waiver])).toThrow(`waivers.yaml: the waiver for ${rule.id} on aws_s3_bucket.partial: rule ${rule.id} cannot be waived`);
+    const waiver: Waiver = {
+      rule: rule.id,
+      resource: "aws_s3_bucket.partial",
+      reason: "public website bucket for docs",
+      owner: "web-team",
+      expires: "2999-01-01",
+      origin: "waivers.yaml",
+    };
+    expect(() => checkJson(rule, doc, [waiver])).toThrow(
+      `waivers.yaml: the waiver for ${rule.id} on aws_s3_bucket.partial: rule ${rule.id} cannot be waived`,
+    );
   });
 
   it("reads HCL the same way", async () => {
@@ -73,7 +87,14 @@ describe("aws-s3-bucket-public-access-block", () => {
          block_public_acls = true
        }`,
     );
-    expect(statuses(hcl)).toEqual({ "aws_s3_bucket.good": "pass", "aws_s3_bucket.open": "fail", "aws_s3_bucket_public_access_block.good": "pass", "aws_s3_bucket_public_access_block.open": "fail" });
-    expect(findingFor(hcl, "aws_s3_bucket.open").message).toMatch(/block_public_policy not set, ignore_public_acls not set, restrict_public_buckets not set/);
+    expect(statuses(hcl)).toEqual({
+      "aws_s3_bucket.good": "pass",
+      "aws_s3_bucket.open": "fail",
+      "aws_s3_bucket_public_access_block.good": "pass",
+      "aws_s3_bucket_public_access_block.open": "fail",
+    });
+    expect(findingFor(hcl, "aws_s3_bucket.open").message).toMatch(
+      /block_public_policy not set, ignore_public_acls not set, restrict_public_buckets not set/,
+    );
   });
 });

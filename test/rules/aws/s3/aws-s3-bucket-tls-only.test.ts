@@ -36,35 +36,78 @@ describe("aws-s3-bucket-tls-only", () => {
         resource_variable: {},
       },
       aws_s3_bucket_policy: {
-        good: { bucket: "${aws_s3_bucket.good.id}", policy: policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:GetObject", Resource: "*" }, denyTls("good")) },
+        good: {
+          bucket: "${aws_s3_bucket.good.id}",
+          policy: policy(
+            { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:GetObject", Resource: "*" },
+            denyTls("good"),
+          ),
+        },
         named: { bucket: "named-bucket", policy: policy(denyTls("named")) },
-        boolean: { bucket: "${aws_s3_bucket.boolean.id}", policy: policy(denyTls("boolean", { Condition: { Bool: { "aws:SecureTransport": false } } })) },
-        allow_only: { bucket: "${aws_s3_bucket.allow_only.id}", policy: policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:*", Resource: "*" }) },
+        boolean: {
+          bucket: "${aws_s3_bucket.boolean.id}",
+          policy: policy(denyTls("boolean", { Condition: { Bool: { "aws:SecureTransport": false } } })),
+        },
+        allow_only: {
+          bucket: "${aws_s3_bucket.allow_only.id}",
+          policy: policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:*", Resource: "*" }),
+        },
         wrong_action: { bucket: "${aws_s3_bucket.wrong_action.id}", policy: policy(denyTls("wrong_action", { Action: "s3:PutObject" })) },
         variable: { bucket: "${aws_s3_bucket.variable.id}", policy: "${var.bucket_policy}" },
-        literal_arns: { bucket: "logs-bucket", policy: policy(denyTls("x", { Resource: ["arn:aws-cn:s3:::logs-bucket", "arn:${data.aws_partition.p.partition}:s3:::logs-bucket/*"] })) },
+        literal_arns: {
+          bucket: "logs-bucket",
+          policy: policy(
+            denyTls("x", { Resource: ["arn:aws-cn:s3:::logs-bucket", "arn:${data.aws_partition.p.partition}:s3:::logs-bucket/*"] }),
+          ),
+        },
         any_bucket: { bucket: "${aws_s3_bucket.any_bucket.id}", policy: policy(denyTls("x", { Resource: "arn:aws:s3:::*" })) },
         // Every further condition narrows the deny to requests that also match it.
         extra_condition: {
           bucket: "${aws_s3_bucket.extra_condition.id}",
-          policy: policy(denyTls("extra_condition", { Sid: "Narrow", Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:SourceVpce": "vpce-1" } } })),
+          policy: policy(
+            denyTls("extra_condition", {
+              Sid: "Narrow",
+              Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:SourceVpce": "vpce-1" } },
+            }),
+          ),
         },
         extra_bool: {
           bucket: "${aws_s3_bucket.extra_bool.id}",
-          policy: policy(denyTls("extra_bool", { Condition: { Bool: { "aws:SecureTransport": "false", "aws:MultiFactorAuthPresent": "true" } } })),
+          policy: policy(
+            denyTls("extra_bool", { Condition: { Bool: { "aws:SecureTransport": "false", "aws:MultiFactorAuthPresent": "true" } } }),
+          ),
         },
-        bucket_only: { bucket: "${aws_s3_bucket.bucket_only.id}", policy: policy(denyTls("bucket_only", { Sid: "BucketOnly", Resource: "${aws_s3_bucket.bucket_only.arn}" })) },
-        objects_only: { bucket: "${aws_s3_bucket.objects_only.id}", policy: policy(denyTls("objects_only", { Resource: ["${aws_s3_bucket.objects_only.arn}/*"] })) },
+        bucket_only: {
+          bucket: "${aws_s3_bucket.bucket_only.id}",
+          policy: policy(denyTls("bucket_only", { Sid: "BucketOnly", Resource: "${aws_s3_bucket.bucket_only.arn}" })),
+        },
+        objects_only: {
+          bucket: "${aws_s3_bucket.objects_only.id}",
+          policy: policy(denyTls("objects_only", { Resource: ["${aws_s3_bucket.objects_only.arn}/*"] })),
+        },
         other_bucket: { bucket: "${aws_s3_bucket.other_bucket.id}", policy: policy(denyTls("good")) },
-        prefix_only: { bucket: "data-bucket", policy: policy(denyTls("x", { Resource: ["arn:aws:s3:::data-bucket", "arn:aws:s3:::data-bucket/public/*"] })) },
-        resource_variable: { bucket: "${aws_s3_bucket.resource_variable.id}", policy: policy(denyTls("x", { Resource: ["${var.bucket_arn}", "${var.bucket_arn}/*"] })) },
+        prefix_only: {
+          bucket: "data-bucket",
+          policy: policy(denyTls("x", { Resource: ["arn:aws:s3:::data-bucket", "arn:aws:s3:::data-bucket/public/*"] })),
+        },
+        resource_variable: {
+          bucket: "${aws_s3_bucket.resource_variable.id}",
+          policy: policy(denyTls("x", { Resource: ["${var.bucket_arn}", "${var.bucket_arn}/*"] })),
+        },
       },
     },
   });
 
   it("passes buckets whose policy denies requests without TLS", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket.good": "pass", "aws_s3_bucket.named": "pass", "aws_s3_bucket.boolean": "pass", "aws_s3_bucket.inline": "pass" });
-    expect(findingFor(findings, "aws_s3_bucket.good").message).toMatch(/aws_s3_bucket_policy\.good statement "DenyInsecureTransport" denies every request made without TLS/);
+    expect(statuses(findings)).toMatchObject({
+      "aws_s3_bucket.good": "pass",
+      "aws_s3_bucket.named": "pass",
+      "aws_s3_bucket.boolean": "pass",
+      "aws_s3_bucket.inline": "pass",
+    });
+    expect(findingFor(findings, "aws_s3_bucket.good").message).toMatch(
+      /aws_s3_bucket_policy\.good statement "DenyInsecureTransport" denies every request made without TLS/,
+    );
   });
 
   it("accepts literal ARNs in any partition and wildcards that cover the bucket and its objects", () => {
@@ -83,21 +126,33 @@ describe("aws-s3-bucket-tls-only", () => {
     const message = (name: string) => findingFor(findings, `aws_s3_bucket.${name}`).message;
     expect(message("extra_condition")).toMatch(/statement "Narrow" denies without TLS only where StringEquals:aws:SourceVpce also holds/);
     expect(message("extra_bool")).toMatch(/only where Bool:aws:MultiFactorAuthPresent also holds/);
-    expect(message("bucket_only")).toMatch(/statement "BucketOnly" covers Resource "\$\{aws_s3_bucket\.bucket_only\.arn\}", not its objects \(<bucket ARN>\/\*\)/);
+    expect(message("bucket_only")).toMatch(
+      /statement "BucketOnly" covers Resource "\$\{aws_s3_bucket\.bucket_only\.arn\}", not its objects \(<bucket ARN>\/\*\)/,
+    );
     expect(message("objects_only")).toMatch(/covers Resource .*, not the bucket ARN$/);
     expect(message("other_bucket")).toMatch(/not the bucket ARN and its objects/);
     expect(message("prefix_only")).toMatch(/not its objects/);
   });
 
   it("fails buckets without such a statement", () => {
-    expect(statuses(findings)).toMatchObject({ "aws_s3_bucket.allow_only": "fail", "aws_s3_bucket.wrong_action": "fail", "aws_s3_bucket.none": "fail" });
-    expect(findingFor(findings, "aws_s3_bucket.wrong_action").message).toMatch(/no statement of aws_s3_bucket_policy\.wrong_action denies s3:\*/);
+    expect(statuses(findings)).toMatchObject({
+      "aws_s3_bucket.allow_only": "fail",
+      "aws_s3_bucket.wrong_action": "fail",
+      "aws_s3_bucket.none": "fail",
+    });
+    expect(findingFor(findings, "aws_s3_bucket.wrong_action").message).toMatch(
+      /no statement of aws_s3_bucket_policy\.wrong_action denies s3:\*/,
+    );
     expect(findingFor(findings, "aws_s3_bucket.none").message).toMatch(/no bucket policy is attached/);
   });
 
   it("leaves a policy from a variable unresolved", () => {
-    expect(findingFor(findings, "aws_s3_bucket.variable").message).toMatch(/^unresolved: aws_s3_bucket_policy\.variable: policy is .*var\.bucket_policy/);
-    expect(findingFor(findings, "aws_s3_bucket.resource_variable").message).toMatch(/^unresolved: .*denies without TLS on Resource .*var\.bucket_arn/);
+    expect(findingFor(findings, "aws_s3_bucket.variable").message).toMatch(
+      /^unresolved: aws_s3_bucket_policy\.variable: policy is .*var\.bucket_policy/,
+    );
+    expect(findingFor(findings, "aws_s3_bucket.resource_variable").message).toMatch(
+      /^unresolved: .*denies without TLS on Resource .*var\.bucket_arn/,
+    );
   });
 
   it("reads HCL heredocs", async () => {

@@ -4,7 +4,13 @@ import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 describe("aws-s3-bucket-versioning", () => {
   const doc = {
     resource: {
-      aws_s3_bucket: { good: { bucket_prefix: "good" }, off: { bucket_prefix: "off" }, none: {}, named: { bucket: "named-bucket" }, unknown: {} },
+      aws_s3_bucket: {
+        good: { bucket_prefix: "good" },
+        off: { bucket_prefix: "off" },
+        none: {},
+        named: { bucket: "named-bucket" },
+        unknown: {},
+      },
       aws_s3_bucket_versioning: {
         good: { bucket: "${aws_s3_bucket.good.id}", versioning_configuration: { status: "Enabled" } },
         off: { bucket: "${aws_s3_bucket.off.bucket}", versioning_configuration: [{ status: "Suspended" }] },

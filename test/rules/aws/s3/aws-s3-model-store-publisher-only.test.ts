@@ -4,8 +4,13 @@ import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 const PUBLISHER = "${aws_iam_role.publisher.arn}";
 const WRITES = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"];
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
-const deny = (bucket: string, condition?: object, action: string[] = WRITES, resource = `\${aws_s3_bucket.${bucket}.arn}/*`) =>
-  ({ Effect: "Deny", Principal: "*", Action: action, Resource: resource, ...(condition ? { Condition: condition } : {}) });
+const deny = (bucket: string, condition?: object, action: string[] = WRITES, resource = `\${aws_s3_bucket.${bucket}.arn}/*`) => ({
+  Effect: "Deny",
+  Principal: "*",
+  Action: action,
+  Resource: resource,
+  ...(condition ? { Condition: condition } : {}),
+});
 const only = (arn: string) => ({ ArnNotEquals: { "aws:PrincipalArn": [arn] } });
 
 describe("aws-s3-model-store-publisher-only", () => {
@@ -14,12 +19,20 @@ describe("aws-s3-model-store-publisher-only", () => {
     const findings = checkJson(s3ModelStorePublisherOnly, {
       resource: {
         aws_iam_role: { publisher: { assume_role_policy: "{}" } },
-        aws_s3_bucket: Object.fromEntries(names.map((n) => [n, { bucket_prefix: `${n.replace("_", "-")}-`, tags: { Purpose: n === "datasets" ? "datasets" : "models" } }])),
+        aws_s3_bucket: Object.fromEntries(
+          names.map((n) => [n, { bucket_prefix: `${n.replace("_", "-")}-`, tags: { Purpose: n === "datasets" ? "datasets" : "models" } }]),
+        ),
         aws_s3_bucket_policy: {
           guarded: { bucket: "${aws_s3_bucket.guarded.id}", policy: policy(deny("guarded", only(PUBLISHER))) },
           put_only: { bucket: "${aws_s3_bucket.put_only.id}", policy: policy(deny("put_only", only(PUBLISHER), ["s3:PutObject"])) },
-          prefix_only: { bucket: "${aws_s3_bucket.prefix_only.id}", policy: policy(deny("prefix_only", only(PUBLISHER), WRITES, "${aws_s3_bucket.prefix_only.arn}/team-a/*")) },
-          any_role: { bucket: "${aws_s3_bucket.any_role.id}", policy: policy(deny("any_role", { ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/*" } })) },
+          prefix_only: {
+            bucket: "${aws_s3_bucket.prefix_only.id}",
+            policy: policy(deny("prefix_only", only(PUBLISHER), WRITES, "${aws_s3_bucket.prefix_only.arn}/team-a/*")),
+          },
+          any_role: {
+            bucket: "${aws_s3_bucket.any_role.id}",
+            policy: policy(deny("any_role", { ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/*" } })),
+          },
           variable: { bucket: "${aws_s3_bucket.variable.id}", policy: policy(deny("variable", only("${var.writer}"))) },
         },
       },
@@ -32,10 +45,16 @@ describe("aws-s3-model-store-publisher-only", () => {
       "aws_s3_bucket.any_role": "fail",
       "aws_s3_bucket.variable": "fail",
     });
-    expect(findingFor(findings, "aws_s3_bucket.guarded").message).toBe(`aws_s3_bucket_policy.guarded statement 1 denies writes by everyone but ${PUBLISHER}`);
+    expect(findingFor(findings, "aws_s3_bucket.guarded").message).toBe(
+      `aws_s3_bucket_policy.guarded statement 1 denies writes by everyone but ${PUBLISHER}`,
+    );
     expect(findingFor(findings, "aws_s3_bucket.no_policy").message).toMatch(/^no bucket policy: any principal/);
-    expect(findingFor(findings, "aws_s3_bucket.put_only").message).toMatch(/^no statement denies s3:DeleteObject, s3:DeleteObjectVersion on every object/);
-    expect(findingFor(findings, "aws_s3_bucket.prefix_only").message).toMatch(/^no statement denies s3:PutObject, s3:DeleteObject, s3:DeleteObjectVersion/);
+    expect(findingFor(findings, "aws_s3_bucket.put_only").message).toMatch(
+      /^no statement denies s3:DeleteObject, s3:DeleteObjectVersion on every object/,
+    );
+    expect(findingFor(findings, "aws_s3_bucket.prefix_only").message).toMatch(
+      /^no statement denies s3:PutObject, s3:DeleteObject, s3:DeleteObjectVersion/,
+    );
     expect(findingFor(findings, "aws_s3_bucket.variable").message).toMatch(/^unresolved: .*var\.writer.*not known before apply/);
   });
 
