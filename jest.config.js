@@ -14,6 +14,8 @@ module.exports = {
     "^secure-ai-platform/stacks$": "<rootDir>/stacks/index.ts",
     "^secure-ai-platform/compliance$": "<rootDir>/lib/index.ts",
     "^secure-ai-platform/testing$": "<rootDir>/testing/index.ts",
+    // One started HCL parser per worker, not per test file (see the file).
+    "^@cdktf/hcl2json$": "<rootDir>/test/hcl2json-per-process.ts",
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   // Two cores: one worker per core, and recycle workers that grow large.
