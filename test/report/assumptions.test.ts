@@ -1,17 +1,27 @@
+import Ajv from "ajv-draft-04";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { App } from "cdktf";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { PlatformKey } from "../../constructs/aws/platform-key";
+import { enforceCompliance } from "../../lib/compliance/aspect";
 import { check } from "../../lib/compliance/engine";
 import { fail, Rule } from "../../lib/compliance/rule";
 import { buildEvidence } from "../../lib/evidence/build";
 import { reportOf } from "../../lib/evidence/report-of";
 import { readRecord, verifyRecord } from "../../lib/evidence/verify";
+import { renderHtml } from "../../lib/report/html";
 import { renderJunit } from "../../lib/report/junit";
 import { renderMarkdown } from "../../lib/report/markdown";
+import { renderSarif } from "../../lib/report/sarif";
+import { kmsKeyRotation } from "../../lib/rules/aws/kms/kms-key-rotation";
+import { SecureStack } from "../../lib/secure-stack";
 import { addDocument } from "../../lib/terraform/load";
 import { Json, TfModule } from "../../lib/terraform/model";
+import sarifSchema from "../fixtures/sarif-schema-2.1.0.json";
 
 // What a landing zone brought in, as recordAssumption writes it into a stack's JSON; the subject tries to inject markup.
 const HOSTILE = `<img src=x onerror="alert(1)">`;
@@ -93,5 +103,97 @@ describe("assumptions in the evidence record", () => {
     expect(reportOf(plain).assumptions).toBeUndefined();
     expect(renderMarkdown(reportOf(assumed))).toContain("## Assumed, not checked");
     expect(renderJunit(reportOf(assumed))).toContain('<property name="assumption.2" value="existing trail arn:aws:cloudtrail:');
+  });
+});
+
+describe("assumptions in the HTML report", () => {
+  const html = renderHtml(assumed);
+  const section = /<section id="assumptions"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+
+  it("has an 'Assumed, not checked' section after the waivers, one escaped row each, linked from the contents", () => {
+    expect(html.indexOf('id="waivers"')).toBeLessThan(html.indexOf('id="assumptions"'));
+    expect(html.indexOf('id="assumptions"')).toBeLessThan(html.indexOf('id="remediation"'));
+    expect(html).toContain('<li><a href="#assumptions">Assumed, not checked</a></li>');
+    expect(section).toContain('<h2 id="h-assumptions">Assumed, not checked</h2>');
+    expect(section).toContain(
+      `<tr><th scope="row">existing VPC vpc-0abc &lt;img src=x onerror=&quot;alert(1)&quot;&gt;</th><td>flow logs, endpoints and routing</td><td>platform</td><td><code>platform/Network</code></td></tr>`,
+    );
+    expect(section).toContain(`<td>multi-region, log file validation</td><td>platform</td><td>-</td></tr>`);
+    expect(html).not.toContain("<img");
+  });
+
+  it("counts no assumption among the findings", () => {
+    expect(html).toContain('<strong data-count="fail">1</strong> failed');
+    expect(html).toContain('Showing <span id="shown-count">1</span> of 1 findings.');
+  });
+
+  it("has no section and no link when nothing was brought in", () => {
+    const page = renderHtml(plain);
+    expect(page).not.toContain("Assumed, not checked");
+    expect(page).not.toContain('id="assumptions"');
+  });
+});
+
+describe("assumptions in SARIF", () => {
+  const log = JSON.parse(renderSarif(assumed, [rule]));
+  const run = log.runs[0];
+
+  it("are notes of the invocation and run properties, never results, and the log validates against SARIF 2.1.0", () => {
+    const validate = addFormats(new Ajv({ allErrors: true, strict: false, unicodeRegExp: false })).compile(sarifSchema);
+    validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(run.results.map((r: { ruleId: string }) => r.ruleId)).toEqual(["test-rotation"]);
+    expect(run.invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [
+          {
+            level: "note",
+            message: {
+              text: `existing VPC vpc-0abc ${HOSTILE}: flow logs, endpoints and routing (assumed, not checked; module platform, from platform/Network)`,
+            },
+            properties: { kind: "assumption", ...VPC, module: "platform" },
+          },
+          {
+            level: "note",
+            message: { text: `${TRAIL.subject}: multi-region, log file validation (assumed, not checked; module platform)` },
+            properties: { kind: "assumption", ...TRAIL, module: "platform" },
+          },
+        ],
+      },
+    ]);
+    expect(run.properties.assumptions).toEqual(assumed.assumptions);
+    expect(run.properties.summary).toEqual({ pass: 0, fail: 1, waived: 0 });
+  });
+
+  it("leave no invocation and no property when nothing was brought in", () => {
+    const bare = JSON.parse(renderSarif(plain, [rule])).runs[0];
+    expect(bare.invocations).toBeUndefined();
+    expect(bare.properties).not.toHaveProperty("assumptions");
+  });
+});
+
+describe("the evidence folder of a team's app that imports a key", () => {
+  it("lists what it assumed of the key in the record and in every report rendered from it", () => {
+    const outdir = path.join(mkdtempSync(path.join(tmpdir(), "saip-assumed-app-")), "cdktf.out");
+    const app = new App({ outdir });
+    const stack = new SecureStack(app, "team");
+    new AwsProvider(stack, "aws", { region: "eu-west-1" });
+    const arn = "arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9";
+    PlatformKey.fromKeyArn(stack, "LandingZoneKey", arn);
+    enforceCompliance(app, { rules: [kmsKeyRotation], evidence: {} });
+    app.synth();
+    const read = (name: string) => readFileSync(path.join(outdir, "compliance", name), "utf8");
+    const subject = `existing KMS key ${arn}`;
+    const record = JSON.parse(read("evidence.json"));
+    expect(record.assumptions).toEqual([expect.objectContaining({ subject, module: "team", construct: "team/LandingZoneKey" })]);
+    // No key of its own, so the rotation rule judged nothing: the imported key is not counted as passing.
+    expect(record.summary).toEqual({ pass: 0, fail: 0, waived: 0 });
+    expect(read("report.html")).toContain(`<th scope="row">${subject}</th>`);
+    expect(JSON.parse(read("report.sarif")).runs[0].invocations[0].toolExecutionNotifications[0].message.text).toMatch(
+      new RegExp(`^${subject}: rotation on`),
+    );
+    expect(read("report.md")).toContain("## Assumed, not checked");
+    expect(read("report.junit.xml")).toContain(`<property name="assumption.1" value="${subject}: rotation on`);
   });
 });
