@@ -25,7 +25,7 @@ export { render, FORMATS } from "./report";
 export { buildEvidence, fingerprintOf } from "./evidence/build";
 export type { CheckedFile, EvidenceOptions } from "./evidence/build";
 export { evidenceRecordSchema, evidenceJsonSchema } from "./evidence/record";
-export type { EvidenceRecord, EvidenceFinding, RequirementStatus } from "./evidence/record";
+export type { EvidenceRecord, EvidenceFinding, EvidenceAssumption, RequirementStatus } from "./evidence/record";
 export { COMMON_PLACEHOLDERS, readiness } from "./evidence/readiness";
 export type { Placeholder } from "./evidence/readiness";
 export { readRecord, verifyRecord } from "./evidence/verify";

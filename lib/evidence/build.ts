@@ -149,6 +149,12 @@ export function buildEvidence(report: Report, options: EvidenceOptions): Evidenc
         ...(remediation ? { remediation } : {}),
       };
     }),
+    assumptions: (report.assumptions ?? []).map((a) => ({
+      subject: a.subject,
+      assumed: a.assumed,
+      module: a.module,
+      ...(a.construct ? { construct: a.construct } : {}),
+    })),
     waivers: report.waivers.map((w) => waiverRow(w, options.rules, now)),
     readiness: readiness(
       options.placeholders ?? [],

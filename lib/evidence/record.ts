@@ -25,6 +25,21 @@ const waiver = z.strictObject({
   origin: z.string(),
 });
 
+/**
+ * What a stack relies on but no rule saw: a resource brought in by ARN or id.
+ * Listed apart from the findings and never counted in them.
+ */
+const assumption = z.strictObject({
+  /** What was brought in, e.g. "existing VPC vpc-0abc". */
+  subject: z.string(),
+  /** What it is assumed to provide. */
+  assumed: z.string(),
+  /** The module (stack) that made the assumption. */
+  module: z.string(),
+  /** The construct path that brought it in, when known. */
+  construct: z.string().optional(),
+});
+
 const finding = z.strictObject({
   ruleId: z.string(),
   requirementIds: z.array(z.string()),
@@ -104,6 +119,8 @@ export const evidenceRecordSchema = z.strictObject({
     }),
   ),
   findings: z.array(finding),
+  /** Brought-in resources the check could not see; absent in records written before they were listed, read as none. */
+  assumptions: z.array(assumption).default([]),
   waivers: z.array(
     waiver.extend({
       expired: z.boolean(),
@@ -143,6 +160,7 @@ export const evidenceRecordSchema = z.strictObject({
 export type EvidenceRecord = z.infer<typeof evidenceRecordSchema>;
 export type EvidenceFinding = EvidenceRecord["findings"][number];
 export type RequirementStatus = (typeof REQUIREMENT_STATUSES)[number];
+export type EvidenceAssumption = EvidenceRecord["assumptions"][number];
 export type ReadinessBlocker = EvidenceRecord["readiness"]["blockers"][number];
 
 export const EVIDENCE_SCHEMA_FILE = "evidence.schema.json";

@@ -14,6 +14,8 @@ export function reportOf(record: EvidenceRecord): Report {
     summary: record.summary,
     findings: record.findings.map((f) => ({ ...f, unresolved: f.unresolved ?? false })),
     waivers: record.waivers.map(({ status: _status, daysLeft: _days, ...w }) => w),
+    // The Markdown and JUnit of the evidence folder are rendered from here; without this they lost what was assumed.
+    ...(record.assumptions.length > 0 ? { assumptions: record.assumptions.map((a) => ({ ...a })) } : {}),
     modules: [...modules.values()],
     rulesRun: record.rulesRun,
     rules: record.rules.map(({ remediation: _r, effect: _e, ...r }) => r),

@@ -129,6 +129,21 @@ export function waiversSection(record: EvidenceRecord): string {
   return `<section id="waivers" aria-labelledby="h-waivers"><h2 id="h-waivers">Waivers</h2>${body}</section>`;
 }
 
+/** Only when a stack brought something in: what it relies on that no rule saw, apart from the findings and never counted in them. */
+export function assumptionsSection(record: EvidenceRecord): string {
+  if (record.assumptions.length === 0) return "";
+  const rows = record.assumptions.map(
+    (a) =>
+      `<tr><th scope="row">${esc(a.subject)}</th>${td(a.assumed)}${td(a.module)}${td(a.construct ? `<code>${esc(a.construct)}</code>` : "-", true)}</tr>`,
+  );
+  return (
+    `<section id="assumptions" aria-labelledby="h-assumptions"><h2 id="h-assumptions">Assumed, not checked</h2>` +
+    `<p>Brought in by ARN or id: no rule saw these, so nothing here counts them as compliant.</p>` +
+    table("What each brought-in resource is assumed to provide", ["subject", "assumed", "module", "construct"], rows) +
+    `</section>`
+  );
+}
+
 export function remediationSection(record: EvidenceRecord): string {
   const failing = record.findings.filter((f) => f.status === "fail");
   const byRule = new Map<string, typeof failing>();

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { EvidenceRecord } from "../evidence/record";
 import {
+  assumptionsSection,
   badge,
   esc,
   findingsSection,
@@ -77,7 +78,7 @@ export interface HtmlOptions {
 /**
  * One self-contained HTML file from the evidence record: verdict and readiness
  * first, the requirement matrix by theme with a chart, filterable findings,
- * waivers, remediation and the files checked. Its Content-Security-Policy
+ * waivers, what was assumed of brought-in resources, remediation and the files checked. Its Content-Security-Policy
  * allows only its own inline style and script (by hash), so it cannot load
  * or send anything.
  */
@@ -95,6 +96,7 @@ export function renderHtml(record: EvidenceRecord, options: HtmlOptions = {}): s
     : "none";
   const verdict = record.verdict.passed ? "pass" : "fail";
   const ready = record.readiness.deployable;
+  const assumed = record.assumptions.length > 0 ? `<li><a href="#assumptions">Assumed, not checked</a></li>` : "";
   const header =
     `<header><h1>${esc(title)}</h1>` +
     `<p class="verdict ${verdict}" id="verdict"><strong>${esc(record.verdict.text)}</strong> (fail-on ${esc(record.verdict.failOn)})</p>` +
@@ -109,7 +111,7 @@ export function renderHtml(record: EvidenceRecord, options: HtmlOptions = {}): s
     `<dl class="meta"><dt>Tool</dt><dd>saip ${esc(record.tool.version)}, ${record.rulesRun} rules</dd><dt>Revision</dt><dd>${revision}</dd>` +
     `<dt>Generated</dt><dd><time datetime="${esc(record.generatedAt)}">${esc(record.generatedAt)}</time></dd><dt>Platform config</dt><dd>${config}</dd>` +
     `<dt>Checked</dt><dd>${record.stacks.length} file${record.stacks.length === 1 ? "" : "s"} (SHA-256 under <a href="#checked">What was checked</a>)</dd></dl>` +
-    `<nav aria-label="Sections"><ul><li><a href="#readiness">Readiness</a></li><li><a href="#requirements">Requirements</a></li><li><a href="#findings">Findings</a></li><li><a href="#waivers">Waivers</a></li><li><a href="#remediation">Remediation</a></li><li><a href="#checked">What was checked</a></li></ul></nav></header>`;
+    `<nav aria-label="Sections"><ul><li><a href="#readiness">Readiness</a></li><li><a href="#requirements">Requirements</a></li><li><a href="#findings">Findings</a></li><li><a href="#waivers">Waivers</a></li>${assumed}<li><a href="#remediation">Remediation</a></li><li><a href="#checked">What was checked</a></li></ul></nav></header>`;
   return [
     "<!doctype html>",
     `<html lang="en"><head><meta charset="utf-8">`,
@@ -120,7 +122,8 @@ export function renderHtml(record: EvidenceRecord, options: HtmlOptions = {}): s
     readinessSection(record),
     themesSection(record),
     findingsSection(record),
-    waiversSection(record),
+    // Absent, not empty, when nothing was brought in.
+    waiversSection(record) + assumptionsSection(record),
     remediationSection(record),
     stacksSection(record),
     `</main><script>${SCRIPT}</script></body></html>`,

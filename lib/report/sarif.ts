@@ -1,5 +1,6 @@
-import type { Log, ReportingDescriptor, Result } from "sarif";
+import type { Invocation, Log, ReportingDescriptor, Result } from "sarif";
 import { requirementById } from "../catalogue/requirements";
+import { describeAssumption } from "../compliance/assumptions";
 import { EvidenceRecord } from "../evidence/record";
 import { Rule } from "../compliance/rule";
 
@@ -40,6 +41,12 @@ function descriptor(rule: Rule): ReportingDescriptor {
  * still does not show it as an open error. Every result carries a fingerprint
  * stable across runs (rule, module, resource) and points at the file, line and
  * construct path that made it.
+ *
+ * What a stack assumed of a brought-in resource is no result: a result is an
+ * alert in code scanning, and an assumption is no finding. It goes, one
+ * note each, into the invocation's tool execution notifications, which SARIF
+ * viewers list beside the results (GitHub opens no alert for them), and, with
+ * its fields, into the run's properties beside the waivers for other readers.
  */
 export function renderSarif(record: EvidenceRecord, rules: readonly Rule[]): string {
   const used = rules.filter((r) => record.findings.some((f) => f.ruleId === r.id));
@@ -105,16 +112,32 @@ export function renderSarif(record: EvidenceRecord, rules: readonly Rule[]): str
         },
       };
     });
+  const assumptions = record.assumptions;
+  const invocations: Invocation[] =
+    assumptions.length === 0
+      ? []
+      : [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: assumptions.map((a) => ({
+              level: "note" as const,
+              message: { text: describeAssumption(a) },
+              properties: { kind: "assumption", ...a },
+            })),
+          },
+        ];
   const log: Log = {
     version: "2.1.0",
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     runs: [
       {
         tool: { driver: { name: "saip", semanticVersion: record.tool.version, informationUri: TOOL_URI, rules: used.map(descriptor) } },
+        ...(invocations.length > 0 ? { invocations } : {}),
         results,
         properties: {
           summary: record.summary,
           waivers: record.waivers,
+          ...(assumptions.length > 0 ? { assumptions } : {}),
           verdict: record.verdict,
           readiness: record.readiness,
           revision: record.revision,
