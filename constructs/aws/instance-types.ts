@@ -122,7 +122,11 @@ export function poolAmiType(pool: {
 }
 
 /** Node image family of an AMI type: release versions are numbered per family. */
-export function amiFamily(ami: AmiType): "bottlerocket" | "al2023" {
+/** The node image families a pool boots, each with its own release numbering (config `nodeImages`). */
+export const AMI_FAMILIES = ["bottlerocket", "al2023"] as const;
+export type AmiFamily = (typeof AMI_FAMILIES)[number];
+
+export function amiFamily(ami: AmiType): AmiFamily {
   return ami.startsWith("BOTTLEROCKET") ? "bottlerocket" : "al2023";
 }
 
@@ -131,7 +135,7 @@ export function amiFamily(ami: AmiType): "bottlerocket" | "al2023" {
  * `<os version>-<commit>` ("1.34.0-18d04e52"; EKS refuses the short form) and
  * AL2023's `<kubernetes version>.<patch>-<build date>` ("1.35.0-20260110").
  */
-export const RELEASE_VERSION_FORMAT: Readonly<Record<"bottlerocket" | "al2023", RegExp>> = {
+export const RELEASE_VERSION_FORMAT: Readonly<Record<AmiFamily, RegExp>> = {
   bottlerocket: /^\d+\.\d+\.\d+-[0-9a-f]{8}$/,
   al2023: /^1\.\d{2}\.\d+-\d{8}$/,
 };

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import {
+  AMI_FAMILIES,
+  AmiFamily,
   acceleratorOf,
   amiFamily,
   AMI_TYPES,
@@ -339,7 +341,11 @@ const platformShape = z.strictObject({
    * Node image releases every pool of a family runs, pinned (README, "Node images"): Bottlerocket
    * `1.34.0-18d04e52`, AL2023 `1.35.0-20260110`. Required for each family some pool runs.
    */
-  nodeImages: z.strictObject({ bottlerocket: z.string().optional(), al2023: z.string().optional() }).prefault({}),
+  nodeImages: z
+    .strictObject(
+      Object.fromEntries(AMI_FAMILIES.map((family) => [family, z.string().optional()])) as Record<AmiFamily, z.ZodOptional<z.ZodString>>,
+    )
+    .prefault({}),
   nodePools: z.array(nodePool).min(1),
   tenants: z.array(tenant).default([]),
   storage: z

@@ -4,6 +4,7 @@ import { DATA_BUCKETS, NETWORK_EGRESS, PUBLISHED_BUCKETS, TRAINING_FILE_SYSTEM_K
 import { ALERT_PROTOCOLS } from "../../constructs/aws/alert-subscription";
 import { NODE_ADDONS, WORKLOAD_ADDONS } from "../../constructs/aws/eks-addons";
 import { CAPACITY_TYPES, CONFIDENTIAL_MODES, NODE_POOL_PURPOSES, TAINT_EFFECTS } from "../../constructs/aws/node-pool-props";
+import { AMI_FAMILIES } from "../../constructs/aws/instance-types";
 import { FINDING_STATUSES } from "../../lib/compliance/finding";
 import { OUTCOME_STATUSES, SEVERITIES } from "../../lib/compliance/rule";
 
@@ -30,6 +31,7 @@ const LISTS: Record<string, readonly string[]> = {
   SEVERITIES,
   FINDING_STATUSES,
   OUTCOME_STATUSES,
+  AMI_FAMILIES,
 };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
