@@ -1,6 +1,7 @@
 import { fail, Rule, unresolved } from "../../compliance/rule";
 import { describe } from "../helpers";
 import { judgeContainers, securityContext, WORKLOAD_TYPES } from "./util";
+import { deploymentExample, RESTRICTED_CONTEXT } from "./container-examples";
 
 export const containerNoPrivilegeEscalation: Rule = {
   id: "k8s-container-no-privilege-escalation",
@@ -18,78 +19,8 @@ export const containerNoPrivilegeEscalation: Rule = {
     },
   },
   remediation: "Set security_context.allow_privilege_escalation = false on every container and init_container.",
-  examples: {
-    good: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = false
-                  read_only_root_filesystem  = true
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    ],
-    bad: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = true
-                  privileged                 = false
-                  read_only_root_filesystem  = true
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    ],
-  },
+  examples: { good: [deploymentExample()], bad: [deploymentExample({ ...RESTRICTED_CONTEXT, allow_privilege_escalation: "true" })] },
+
   check: (workload) =>
     judgeContainers(
       workload,

@@ -1,6 +1,7 @@
 import { fail, Rule, unresolved } from "../../compliance/rule";
 import { describe, isTrue } from "../helpers";
 import { judgeContainers, securityContext, WORKLOAD_TYPES } from "./util";
+import { deploymentExample, RESTRICTED_CONTEXT } from "./container-examples";
 
 export const containerNotPrivileged: Rule = {
   id: "k8s-container-not-privileged",
@@ -19,78 +20,8 @@ export const containerNotPrivileged: Rule = {
   },
   remediation:
     "Remove security_context.privileged = true from every container and init_container; GPU access goes through the device plugin, not privilege.",
-  examples: {
-    good: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = false
-                  read_only_root_filesystem  = true
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    ],
-    bad: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = true
-                  read_only_root_filesystem  = true
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    ],
-  },
+  examples: { good: [deploymentExample()], bad: [deploymentExample({ ...RESTRICTED_CONTEXT, privileged: "true" })] },
+
   check: (workload) =>
     judgeContainers(
       workload,

@@ -1,6 +1,7 @@
 import { fail, Rule, unresolved } from "../../compliance/rule";
 import { describe, isTrue } from "../helpers";
 import { judgeContainers, securityContext, WORKLOAD_TYPES } from "./util";
+import { deploymentExample, RESTRICTED_CONTEXT } from "./container-examples";
 
 export const containerReadOnlyRootFs: Rule = {
   id: "k8s-container-read-only-root-fs",
@@ -19,78 +20,8 @@ export const containerReadOnlyRootFs: Rule = {
   },
   remediation:
     "Set security_context.read_only_root_filesystem = true on every container and init_container; mount emptyDir volumes where they must write.",
-  examples: {
-    good: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = false
-                  read_only_root_filesystem  = true
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    ],
-    bad: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = false
-                  read_only_root_filesystem  = false
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    ],
-  },
+  examples: { good: [deploymentExample()], bad: [deploymentExample({ ...RESTRICTED_CONTEXT, read_only_root_filesystem: "false" })] },
+
   check: (workload) =>
     judgeContainers(
       workload,

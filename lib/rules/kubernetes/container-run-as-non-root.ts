@@ -3,6 +3,7 @@ import { Json, JsonObject, TfResource } from "../../terraform/model";
 import { Resolved } from "../../terraform/values";
 import { asNumber, describe, firstBlock, isTrue, resolve } from "../helpers";
 import { judgeContainers, podSpecOf, WORKLOAD_TYPES } from "./util";
+import { deploymentExample } from "./container-examples";
 
 type Field = "run_as_user" | "run_as_non_root";
 
@@ -66,77 +67,13 @@ export const containerRunAsNonRoot: Rule = {
   remediation:
     "Set security_context.run_as_non_root = true (or run_as_user above 0) on the pod or on every container and init_container; TenantNamespace's pod defaults do.",
   examples: {
-    good: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = false
-                  read_only_root_filesystem  = true
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    ],
+    good: [deploymentExample()],
+    // run_as_non_root left out and uid 0 asked for.
     bad: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = false
-                  read_only_root_filesystem  = true
-                  run_as_user                = 0
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
+      deploymentExample({ allow_privilege_escalation: "false", privileged: "false", read_only_root_filesystem: "true", run_as_user: "0" }),
     ],
   },
+
   check(workload) {
     const spec = podSpecOf(workload);
     return judgeContainers(
