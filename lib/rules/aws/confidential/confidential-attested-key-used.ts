@@ -80,6 +80,49 @@ function workloadRole(role: TfResource): Verdict {
   return { kind: "no", why: `${role.address} is trusted by neither pods.eks.amazonaws.com nor an OIDC provider, so no pod can assume it` };
 }
 
+/** A models key whose attested Decrypt goes to `decrypter`: the pod's workload role (good) or the node role (bad). */
+const attestedKeyExample = (decrypter: string) => `
+      resource "aws_iam_role" "enclave" {
+        name = "model-enclave"
+        assume_role_policy = jsonencode({
+          Version   = "2012-10-17"
+          Statement = [{ Effect = "Allow", Principal = { Service = "pods.eks.amazonaws.com" }, Action = ["sts:AssumeRole", "sts:TagSession"] }]
+        })
+      }
+
+      resource "aws_iam_role" "node" {
+        name = "enclave-node"
+        assume_role_policy = jsonencode({
+          Version   = "2012-10-17"
+          Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+        })
+      }
+
+      resource "aws_kms_key" "models" {
+        enable_key_rotation = true
+        policy = jsonencode({
+          Version = "2012-10-17"
+          Statement = [
+            {
+              Sid       = "Publisher"
+              Effect    = "Allow"
+              Principal = { AWS = "arn:aws:iam::111122223333:role/model-release" }
+              Action    = ["kms:Encrypt", "kms:GenerateDataKey"]
+              Resource  = "*"
+            },
+            {
+              Sid       = "Enclave"
+              Effect    = "Allow"
+              Principal = { AWS = ${decrypter} }
+              Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+              Resource  = "*"
+              Condition = { StringEqualsIgnoreCase = { "kms:RecipientAttestation:ImageSha384" = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1" } }
+            }
+          ]
+        })
+      }
+    `;
+
 export const confidentialAttestedKeyUsed: Rule = {
   id: "aws-confidential-attested-key-used",
   title: "An attestation-gated key has a writer and a workload role that decrypts with attestation",
@@ -92,94 +135,8 @@ export const confidentialAttestedKeyUsed: Rule = {
   remediation:
     "Grant a named writer kms:Encrypt or kms:GenerateDataKey (PlatformKey.grantEnvelopeEncrypt), and allow kms:Decrypt with the attestation condition to a workload role trusted by pods.eks.amazonaws.com or an OIDC provider (attestation.workloads in the platform config), not a node role.",
   // Keys whose policy releases plaintext only to an attested enclave.
-  examples: {
-    good: [
-      `
-      resource "aws_iam_role" "enclave" {
-        name = "model-enclave"
-        assume_role_policy = jsonencode({
-          Version   = "2012-10-17"
-          Statement = [{ Effect = "Allow", Principal = { Service = "pods.eks.amazonaws.com" }, Action = ["sts:AssumeRole", "sts:TagSession"] }]
-        })
-      }
+  examples: { good: [attestedKeyExample("aws_iam_role.enclave.arn")], bad: [attestedKeyExample("aws_iam_role.node.arn")] },
 
-      resource "aws_iam_role" "node" {
-        name = "enclave-node"
-        assume_role_policy = jsonencode({
-          Version   = "2012-10-17"
-          Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
-        })
-      }
-
-      resource "aws_kms_key" "models" {
-        enable_key_rotation = true
-        policy = jsonencode({
-          Version = "2012-10-17"
-          Statement = [
-            {
-              Sid       = "Publisher"
-              Effect    = "Allow"
-              Principal = { AWS = "arn:aws:iam::111122223333:role/model-release" }
-              Action    = ["kms:Encrypt", "kms:GenerateDataKey"]
-              Resource  = "*"
-            },
-            {
-              Sid       = "Enclave"
-              Effect    = "Allow"
-              Principal = { AWS = aws_iam_role.enclave.arn }
-              Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
-              Resource  = "*"
-              Condition = { StringEqualsIgnoreCase = { "kms:RecipientAttestation:ImageSha384" = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1" } }
-            }
-          ]
-        })
-      }
-    `,
-    ],
-    bad: [
-      `
-      resource "aws_iam_role" "enclave" {
-        name = "model-enclave"
-        assume_role_policy = jsonencode({
-          Version   = "2012-10-17"
-          Statement = [{ Effect = "Allow", Principal = { Service = "pods.eks.amazonaws.com" }, Action = ["sts:AssumeRole", "sts:TagSession"] }]
-        })
-      }
-
-      resource "aws_iam_role" "node" {
-        name = "enclave-node"
-        assume_role_policy = jsonencode({
-          Version   = "2012-10-17"
-          Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
-        })
-      }
-
-      resource "aws_kms_key" "models" {
-        enable_key_rotation = true
-        policy = jsonencode({
-          Version = "2012-10-17"
-          Statement = [
-            {
-              Sid       = "Publisher"
-              Effect    = "Allow"
-              Principal = { AWS = "arn:aws:iam::111122223333:role/model-release" }
-              Action    = ["kms:Encrypt", "kms:GenerateDataKey"]
-              Resource  = "*"
-            },
-            {
-              Sid       = "Enclave"
-              Effect    = "Allow"
-              Principal = { AWS = aws_iam_role.node.arn }
-              Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
-              Resource  = "*"
-              Condition = { StringEqualsIgnoreCase = { "kms:RecipientAttestation:ImageSha384" = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1" } }
-            }
-          ]
-        })
-      }
-    `,
-    ],
-  },
   applies: (key) => {
     const { statements } = readPolicies(everyKeyPolicySource(key)); /* either policy can make the key attested */
     return statements.some(
