@@ -25,3 +25,12 @@ export function readableName(components: readonly string[]): string | undefined 
   // Terraform names must start with a letter or underscore.
   return /^[a-z_]/.test(name) ? name : `r_${name}`;
 }
+
+/** `research-training` -> `ResearchTraining`, `ecr.api` -> `EcrApi`: construct ids from config and service names. */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[-.]/)
+    .filter((w) => w.length > 0)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("");
+}

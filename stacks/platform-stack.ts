@@ -35,8 +35,7 @@ import { RATIFY_SERVICE_ACCOUNT } from "../constructs/kubernetes/signature-verif
 import { VERIFIER_NAMESPACE } from "../lib/rules/kubernetes/signature-policy";
 import { platformConfigOf } from "./config/define";
 import { keyAdministratorsOf, PlatformConfig, PlatformConfigInput } from "./config/schema";
-
-const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+import { pascalCase } from "../lib/naming";
 
 /**
  * The AWS side of the platform: keys, private network, storage for datasets,
@@ -100,7 +99,7 @@ export class PlatformStack extends SecureStack {
     if (enclavePools.length > 0) {
       for (const w of attestation?.workloads ?? []) {
         this.enclaveWorkloadRoles.push(
-          new PodIdentityRole(this, `${pascal(w.tenant)}${pascal(w.serviceAccount)}Role`, {
+          new PodIdentityRole(this, `${pascalCase(w.tenant)}${pascalCase(w.serviceAccount)}Role`, {
             clusterName: config.name,
             namespace: w.tenant,
             serviceAccount: w.serviceAccount,
@@ -153,7 +152,7 @@ export class PlatformStack extends SecureStack {
 
     const bucketKeys = { datasets: keys.datasets, models: keys.modelStore, checkpoints: keys.checkpoints, artifacts: keys.datasets };
     for (const purpose of config.storage.buckets) {
-      this.buckets[purpose] = new SecureBucket(this, `${pascal(purpose)}Bucket`, {
+      this.buckets[purpose] = new SecureBucket(this, `${pascalCase(purpose)}Bucket`, {
         purpose,
         key: bucketKeys[purpose],
         accessLogs,
@@ -202,7 +201,7 @@ export class PlatformStack extends SecureStack {
     for (const purpose of PUBLISHED_BUCKETS) {
       const bucket = this.buckets[purpose];
       if (!bucket) continue;
-      const publisher = new AccessRole(this, `${pascal(purpose)}Publisher`, {
+      const publisher = new AccessRole(this, `${pascalCase(purpose)}Publisher`, {
         job: `Publishes ${purpose} to the ${purpose} bucket`,
         principalArns: config.storage.publishers[purpose],
         namePrefix: `${config.name}-${purpose}-pub-`,
@@ -264,7 +263,7 @@ export class PlatformStack extends SecureStack {
     for (const pool of config.nodePools) {
       // The cluster fills in its name, subnets, VPC and version, orders the pool after the add-ons nodes need, and
       // has CoreDNS and the EBS CSI controller wait for the untainted pools.
-      const nodePool = cluster.addNodePool(`${pascal(pool.name)}Pool`, {
+      const nodePool = cluster.addNodePool(`${pascalCase(pool.name)}Pool`, {
         name: pool.name,
         volumeKey: keys.nodeVolumes,
         purpose: pool.purpose,
@@ -387,7 +386,7 @@ export class PlatformStack extends SecureStack {
     // each tenant only under its own `<tenant>/` prefix of the shared buckets.
     for (const tenant of config.tenants) {
       const role = (purpose: "inference" | "training") =>
-        new PodIdentityRole(this, `${pascal(tenant.name)}${pascal(purpose)}Role`, {
+        new PodIdentityRole(this, `${pascalCase(tenant.name)}${pascalCase(purpose)}Role`, {
           clusterName: cluster.clusterName,
           namespace: tenant.name,
           serviceAccount: purpose,
@@ -400,7 +399,7 @@ export class PlatformStack extends SecureStack {
       this.buckets.checkpoints?.grantReadWrite(roles.training, own);
       this.tenantRoles[tenant.name] = roles;
       const readerPrefix = `${tenant.name}-logs-`;
-      const reader = new AccessRole(this, `${pascal(tenant.name)}LogReader`, {
+      const reader = new AccessRole(this, `${pascalCase(tenant.name)}LogReader`, {
         job: `Reads the container logs of tenant ${tenant.name}`,
         principalArns: tenant.principalArns,
         namePrefix: readerPrefix.length <= 38 ? readerPrefix : "saip-tenant-logs-",

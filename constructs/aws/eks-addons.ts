@@ -4,6 +4,7 @@ import { dependable, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 // The rule aws-eks-workload-log-collection reads the same names.
 import { COLLECTOR_ADDON, COLLECTOR_NAMESPACE, COLLECTOR_SERVICE_ACCOUNT } from "../../lib/rules/aws/logging/log-collector";
+import { pascalCase } from "../../lib/naming";
 
 // The EKS-managed add-ons of PlatformCluster, kept apart so the cluster file reads as the cluster.
 
@@ -88,22 +89,15 @@ export interface ClusterAddonsOptions {
 export function createClusterAddons(scope: Construct, options: ClusterAddonsOptions): Record<EksAddonName, EksAddon> {
   const { clusterName, addonVersions, tags } = options;
   const addon = (name: EksAddonName, extra: Partial<EksAddonConfig> = {}) =>
-    new EksAddon(
-      scope,
-      `${name
-        .split("-")
-        .map((w) => w[0].toUpperCase() + w.slice(1))
-        .join("")}Addon`,
-      {
-        clusterName,
-        addonName: name,
-        addonVersion: addonVersions?.[name],
-        resolveConflictsOnCreate: "OVERWRITE",
-        resolveConflictsOnUpdate: "OVERWRITE",
-        tags,
-        ...extra,
-      },
-    );
+    new EksAddon(scope, `${pascalCase(name)}Addon`, {
+      clusterName,
+      addonName: name,
+      addonVersion: addonVersions?.[name],
+      resolveConflictsOnCreate: "OVERWRITE",
+      resolveConflictsOnUpdate: "OVERWRITE",
+      tags,
+      ...extra,
+    });
   // First: the EBS CSI driver waits for the Pod Identity agent.
   const podIdentityAgent = addon("eks-pod-identity-agent");
   return {

@@ -11,6 +11,7 @@ import {
 } from "../../lib/rules/aws/network/landing-zone-reads";
 import { AwsContext } from "./aws-context";
 import { NetworkEgress } from "./choices";
+import { pascalCase } from "../../lib/naming";
 
 /**
  * Where the platform's cluster, file system and load balancer live: the
@@ -164,16 +165,7 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
       (subnet, i) => new DataAwsRouteTable(construct, `PrivateRouteTable${i + 1}`, { subnetId: subnet.id }).routeTableId,
     );
     for (const service of required) {
-      endpointGate(
-        construct,
-        `${service
-          .split(/[.-]/)
-          .map((w) => w[0].toUpperCase() + w.slice(1))
-          .join("")}Endpoint`,
-        attributes,
-        service,
-        routeTables,
-      );
+      endpointGate(construct, `${pascalCase(service)}Endpoint`, attributes, service, routeTables);
     }
   }
   recordAssumption(

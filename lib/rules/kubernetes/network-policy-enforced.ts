@@ -1,12 +1,11 @@
 import { fail, Outcome, pass, Rule, unresolved } from "../../compliance/rule";
 import { isObject, Json, TfModule, TfResource } from "../../terraform/model";
-import { blocksOf, describe, resolve, valueAt } from "../helpers";
+import { describe, resolve, valueAt } from "../helpers";
+import { postconditions } from "../postconditions";
 import { NETWORK_POLICY_TYPES } from "./util";
 
 /** The condition of the gate `networkPolicyGate()` writes (constructs/aws/eks-addons.ts), whitespace removed. */
 export const GATE_CONDITION = 'try(jsondecode(self.configuration_values).enableNetworkPolicy,"")=="true"';
-
-const compact = (text: string) => text.replace(/^\$\{([\s\S]*)\}$/, "$1").replace(/\s+/g, "");
 
 /** Whether a vpc-cni add-on's configuration_values turn the network policy agent on: pass, fail or unresolved. */
 export function addonEnforces(addon: TfResource): Outcome {
@@ -57,8 +56,7 @@ function gateOf(policy: TfResource): { gate: TfResource } | { problem: string } 
     const name = valueAt(target, "addon_name");
     if (!(name.state === "known" && name.value === "vpc-cni"))
       return { problem: `${target.address} reads add-on ${describe(name)}, not vpc-cni` };
-    const checks = blocksOf(target.body.lifecycle).flatMap((l) => blocksOf(l.postcondition));
-    if (checks.some((c) => typeof c.condition === "string" && compact(c.condition) === GATE_CONDITION)) return { gate: target };
+    if (postconditions(target).includes(GATE_CONDITION)) return { gate: target };
     return { problem: `${target.address} has no postcondition requiring enableNetworkPolicy "true"` };
   }
   return undefined;

@@ -1,7 +1,8 @@
 import { fail, Outcome, pass, unresolved } from "../../../compliance/rule";
 import { Json, JsonObject, TfModule, TfResource } from "../../../terraform/model";
 import { customerManagedKey, describe, firstBlock, isTrue, resolve, valueAt } from "../../helpers";
-import { PRIVATE_SUBNET_CONDITION, readDataSource, requires } from "../network/landing-zone-reads";
+import { readDataSource, requires } from "../../postconditions";
+import { PRIVATE_SUBNET_CONDITION } from "../network/landing-zone-reads";
 
 export type Accelerator = "nvidia" | "neuron";
 

@@ -1,13 +1,8 @@
-import {
-  ENDPOINT_AVAILABLE_CONDITION,
-  ENDPOINT_PRIVATE_DNS_CONDITION,
-  pinnedVpcId,
-  readDataSource,
-  requires,
-} from "../network/landing-zone-reads";
 import { fail, Outcome, pass, unresolved } from "../../../compliance/rule";
 import { isObject, Json, JsonObject, TfResource } from "../../../terraform/model";
 import { attached, blocksOf, describe, documentAt, isTrue, resolve, valueAt } from "../../helpers";
+import { readDataSource, requires } from "../../postconditions";
+import { ENDPOINT_AVAILABLE_CONDITION, ENDPOINT_PRIVATE_DNS_CONDITION, pinnedVpcId } from "../network/landing-zone-reads";
 import { coversAction } from "../../policies/actions";
 import { isEffect, readPolicies } from "../../policies/statements";
 
@@ -161,6 +156,9 @@ export function roleMayWriteLogs(role: TfResource): Outcome {
   return fail(`${role.address} has no policy that allows logs:PutLogEvents, so Fluent Bit is refused every write`);
 }
 
+/** The endpoints a collector without NAT needs: Logs, ECR and the S3 gateway for its images, eks-auth for Pod Identity. */
+const endpointsNeeded = (podIdentity: boolean) => ["logs", "ecr.api", "ecr.dkr", "s3", ...(podIdentity ? ["eks-auth"] : [])];
+
 /**
  * Whether the cluster's VPC, where the module shows it, lets the collector
  * work: through a NAT gateway, or through interface endpoints with private DNS
@@ -190,7 +188,7 @@ export function routeToLogs(cluster: TfResource, podIdentity: boolean): Outcome 
   const endpoints = inVpc("aws_vpc_endpoint");
   const endpoint = (service: string) =>
     endpoints.find((e) => typeof e.body.service_name === "string" && e.body.service_name.endsWith(`.${service}`));
-  const needed = ["logs", "ecr.api", "ecr.dkr", "s3", ...(podIdentity ? ["eks-auth"] : [])];
+  const needed = endpointsNeeded(podIdentity);
   const missing = needed.filter((service) => !endpoint(service));
   if (missing.length > 0)
     return fail(
@@ -224,7 +222,7 @@ function routeThroughReadEndpoints(subnet: TfResource, podIdentity: boolean): Ou
   const reads = subnet.module.ofType("aws_vpc_endpoint").filter((e) => e.mode === "data" && e.body.vpc_id === vpcId);
   const endpoint = (service: string) =>
     reads.find((e) => typeof e.body.service_name === "string" && e.body.service_name.endsWith(`.${service}`));
-  const needed = ["logs", "ecr.api", "ecr.dkr", "s3", ...(podIdentity ? ["eks-auth"] : [])];
+  const needed = endpointsNeeded(podIdentity);
   const unproven = needed.filter((service) => {
     const e = endpoint(service);
     return !e || !requires(e, ENDPOINT_AVAILABLE_CONDITION) || (service !== "s3" && !requires(e, ENDPOINT_PRIVATE_DNS_CONDITION));
