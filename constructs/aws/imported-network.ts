@@ -1,4 +1,5 @@
 import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
+import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DataAwsVpcEndpoint } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint";
 import { Token } from "cdktf";
@@ -161,9 +162,19 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
   );
   // Without egress the endpoints are the nodes' only way out: the plan proves each one the nodes need is there.
   if (egress === "none") {
-    const routeTables = privateSubnets.map(
-      (subnet, i) => new DataAwsRouteTable(construct, `PrivateRouteTable${i + 1}`, { subnetId: subnet.id }).routeTableId,
-    );
+    // A subnet with no explicit association uses the VPC's main table, which a lookup by subnet_id does not find (and
+    // fails the plan on): each subnet's table is its explicit one, read as a list that may be empty, or else the main one.
+    const main = new DataAwsRouteTable(construct, "MainRouteTable", {
+      vpcId: attributes.vpcId,
+      filter: [{ name: "association.main", values: ["true"] }],
+    });
+    const routeTables = privateSubnets.map((subnet, i) => {
+      const explicit = new DataAwsRouteTables(construct, `PrivateRouteTables${i + 1}`, {
+        vpcId: attributes.vpcId,
+        filter: [{ name: "association.subnet-id", values: [subnet.id] }],
+      });
+      return `(length(${explicit.fqn}.ids) > 0 ? ${explicit.fqn}.ids[0] : ${main.routeTableId})`;
+    });
     for (const service of required) {
       endpointGate(construct, `${pascalCase(service)}Endpoint`, attributes, service, routeTables);
     }

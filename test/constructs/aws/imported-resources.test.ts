@@ -247,7 +247,8 @@ describe("IPrivateNetwork", () => {
         endpoint.service_name.endsWith(".s3")
           ? [
               '${self.state == "available"}',
-              "${contains(self.route_table_ids, data.aws_route_table.network_private_route_table1.route_table_id) && contains(self.route_table_ids, data.aws_route_table.network_private_route_table2.route_table_id)}",
+              // Each subnet's explicit route table, or the VPC's main one where it has none.
+              `\${contains(self.route_table_ids, (length(data.aws_route_tables.network_private_route_tables1.ids) > 0 ? data.aws_route_tables.network_private_route_tables1.ids[0] : data.aws_route_table.network_main_route_table.route_table_id)) && contains(self.route_table_ids, (length(data.aws_route_tables.network_private_route_tables2.ids) > 0 ? data.aws_route_tables.network_private_route_tables2.ids[0] : data.aws_route_table.network_main_route_table.route_table_id))}`,
             ]
           : [
               '${self.state == "available"}',
