@@ -2,7 +2,12 @@
 export { BootstrapStack, stateLocation, useStateBucket } from "./bootstrap-stack";
 export type { StateLocation } from "./bootstrap-stack";
 export { PlatformStack } from "./platform-stack";
+export { AdmissionStack } from "./admission-stack";
+export { AdmissionPolicyStack } from "./admission-policy-stack";
+export { clusterProviders } from "./cluster-access";
+export type { ClusterProvidersOptions } from "./cluster-access";
 export { WorkloadsStack, needsNvidiaDevicePlugin } from "./workloads-stack";
+export type { WorkloadsStackOptions } from "./workloads-stack";
 export { buildPlatform, describeSummary, synthesizePlatform } from "./synth";
 export type { SynthOptions, SynthSummary } from "./synth";
 export { definePlatform } from "./config/define";
