@@ -147,7 +147,10 @@ export interface WorkloadLogsProps {
   readonly retentionInDays?: number;
   /** What the add-on waits for: the Pod Identity agent add-on and node groups its controller can run on. */
   readonly dependsOn?: ITerraformDependable[];
-  /** Add-on version. @default - EKS's default for the cluster's Kubernetes version (Pod Identity needs 3.1.0 or later) */
+  /**
+   * Add-on version (Pod Identity needs 3.1.0 or later); the platform stack pins EKS_ADDON_VERSIONS.
+   * @default - EKS's default for the cluster's Kubernetes version
+   */
   readonly addonVersion?: string;
   readonly tags?: Record<string, string>;
 }
