@@ -1,3 +1,7 @@
+// Types only: the config schema imports this file, and needs no provider module.
+import type { EksAddonName } from "./eks-addons";
+import type { COLLECTOR_ADDON } from "../../lib/rules/aws/logging/log-collector";
+
 /**
  * Kubernetes minor versions EKS offers in standard support, with the date
  * standard support ends (from the EKS version calendar). Clusters run with
@@ -26,8 +30,7 @@ export function eksVersionProblem(version: string): string | undefined {
 }
 
 /** The EKS-managed add-ons the platform installs: the cluster's five and the container log collector. */
-export type PinnedEksAddon =
-  "vpc-cni" | "kube-proxy" | "eks-pod-identity-agent" | "coredns" | "aws-ebs-csi-driver" | "amazon-cloudwatch-observability";
+export type PinnedEksAddon = EksAddonName | typeof COLLECTOR_ADDON;
 
 /**
  * The version of each add-on a fresh apply installs, by Kubernetes version, so
