@@ -1,5 +1,6 @@
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
+import { ComplexList, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../constructs/aws/aws-context";
 import { networkPolicyGate } from "../constructs/aws/eks-addons";
@@ -100,28 +101,33 @@ export class WorkloadsStack extends SecureStack {
       });
     }
 
-    // Placement is enforced at admission; the network policies go only onto a cluster whose CNI enforces them.
-    if (config.tenants.length > 0) new TenantPlacementPolicy(this, "TenantPlacement");
-    // Tenants' pods get GPUs only from the device plugin: no NVIDIA_VISIBLE_DEVICES, /dev/nvidia* or CDI annotations of their own.
-    if (config.tenants.length > 0) new GpuDeviceAdmissionPolicy(this, "GpuDeviceAdmission");
-    // Every pod in tenant (and labelled platform) namespaces runs only images by digest from the platform's own ECR, whoever creates it.
-    if (config.tenants.length > 0)
-      new ImageAdmissionPolicy(this, "ImageAdmission", { account: AwsContext.of(platform).accountId, region: platform.config.region });
-    // ... and only images the platform's signing profile signed (SignatureConstraints, below), before any pod starts.
-    const networkPolicyEnforcement =
-      config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
+    // Placement, GPU devices, image provenance and signatures are enforced at admission (when there are tenants),
+    // and tenants get access only once all of it is in force; the network policies go only onto a cluster whose
+    // CNI enforces them.
+    const admission: ITerraformDependable[] = [];
+    let networkPolicyEnforcement: ITerraformDependable | undefined;
     // Enforced policies must admit S3's ranges, where the S3 gateway endpoint routes, or tenants' pods cannot read their buckets.
-    const s3PrefixListEntries =
-      config.tenants.length > 0
-        ? new DataAwsEc2ManagedPrefixList(this, "S3PrefixList", { name: `com.amazonaws.${config.region}.s3` }).entries
-        : undefined;
+    let s3PrefixListEntries: ComplexList | undefined;
     if (config.tenants.length > 0) {
       if (!options.admissionPolicy)
         throw new Error(
           `${this.node.path}: tenants need the signature check's template applied first: pass options.admissionPolicy (an AdmissionPolicyStack, as buildPlatform does).`,
         );
       this.addDependency(options.admissionPolicy);
+      admission.push(new TenantPlacementPolicy(this, "TenantPlacement").binding);
+      // Tenants' pods get GPUs only from the device plugin: no NVIDIA_VISIBLE_DEVICES, /dev/nvidia* or CDI annotations of their own.
+      admission.push(new GpuDeviceAdmissionPolicy(this, "GpuDeviceAdmission").binding);
+      // Every pod in tenant (and labelled platform) namespaces runs only images by digest from the platform's own ECR, whoever creates it.
+      const images = new ImageAdmissionPolicy(this, "ImageAdmission", {
+        account: AwsContext.of(platform).accountId,
+        region: config.region,
+      });
+      admission.push(...images.bindings);
+      // ... and only images the platform's signing profile signed, before any pod starts.
       this.signatureConstraints = new SignatureConstraints(this, "SignatureVerifier");
+      admission.push(...this.signatureConstraints.constraints);
+      networkPolicyEnforcement = networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName);
+      s3PrefixListEntries = new DataAwsEc2ManagedPrefixList(this, "S3PrefixList", { name: `com.amazonaws.${config.region}.s3` }).entries;
     }
     for (const tenant of config.tenants) {
       const namespace = new TenantNamespace(this, tenant.name, {
@@ -132,6 +138,7 @@ export class WorkloadsStack extends SecureStack {
         podSecurityVersion: config.kubernetes.podSecurityVersion,
         dedicatedPool: tenant.pool ? dedicatedTenantPool(tenant.name) : undefined,
         networkPolicyEnforcement,
+        admission,
         s3PrefixListEntries,
         inferenceEntry: platform.inference
           ? { sourceCidrs: platform.network.loadBalancerSubnetCidrs, port: platform.inference.targetPort }

@@ -73,6 +73,12 @@ export interface TenantNamespaceProps {
    */
   readonly networkPolicyEnforcement?: ITerraformDependable;
   /**
+   * The admission policy bindings and constraints that judge the tenant's pods: the binding that gives the
+   * tenant's groups their role waits for them, so no pod of theirs is admitted before they are in force.
+   * @default - none
+   */
+  readonly admission?: ITerraformDependable[];
+  /**
    * The inference entry's traffic to the tenant's serving pods (labelled MODEL_SERVER_LABEL), admitted on
    * its target port from the ranges its load balancer lives in. @default - the entry reaches no pod
    */
@@ -234,6 +240,7 @@ export class TenantNamespace extends Construct {
       metadata: { name: "tenant-developer", namespace: ns, labels },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
       subject: props.groups.map((group) => ({ kind: "Group", name: group, apiGroup: "rbac.authorization.k8s.io" })),
+      dependsOn: props.admission?.length ? props.admission : undefined,
     });
   }
 

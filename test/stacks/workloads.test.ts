@@ -319,6 +319,16 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
     expect((research.labels as JsonObject)["saip.io/placement"]).toBe("dedicated");
   });
 
+  // Before, a tenant's group could create pods in the seconds between its role binding and the constraints.
+  it("gives tenants' groups their role only once every admission policy binding and signature constraint is in force", () => {
+    const manifests = ofType(workloads, "kubernetes_manifest")
+      .filter(([, m]) => ["ValidatingAdmissionPolicyBinding", "SaipSignedImages"].includes(String((m.manifest as JsonObject).kind)))
+      .map(([name]) => `kubernetes_manifest.${name}`);
+    expect(manifests).toHaveLength(6);
+    for (const [, binding] of ofType(workloads, "kubernetes_role_binding_v1"))
+      expect([...(binding.depends_on as string[])].sort()).toEqual(manifests.sort());
+  });
+
   it("admits signed images in a VPC without egress, saying revocation is not checked there", () => {
     const signature = check([workloadsModule(structuredClone(workloads))], { rules: ALL_RULES }).findings.filter(
       (f) => f.ruleId === "k8s-image-signature-enforced" && f.resource === "kubernetes_namespace_v1.fraud_models",
