@@ -1258,7 +1258,7 @@ export const MUTATIONS: Record<string, Mutation> = {
         .flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name)))
         .find((a) => passing.has(a));
       if (bindings.length === 0 || !namespace) throw new Error("no tenant namespace under a placement binding in this stack to break");
-      for (const [name] of bindings) delete doc.resource!.kubernetes_manifest[name];
+      for (const [name] of bindings) removeResource(doc, "kubernetes_manifest", name);
       return namespace;
     },
   },
