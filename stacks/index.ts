@@ -2,6 +2,8 @@
 export { BootstrapStack, stateLocation, useStateBucket } from "./bootstrap-stack";
 export type { StateLocation } from "./bootstrap-stack";
 export { PlatformStack } from "./platform-stack";
+export type { PlatformStackOptions } from "./platform-stack";
+export type { InStack, PlatformStackProps } from "./platform-stack-props";
 export { WorkloadsStack, needsNvidiaDevicePlugin } from "./workloads-stack";
 export { buildPlatform, describeSummary, synthesizePlatform } from "./synth";
 export type { SynthOptions, SynthSummary } from "./synth";

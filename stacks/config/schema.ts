@@ -627,13 +627,8 @@ export const platformConfigSchema = platformShape
           "must be empty, with detection.alertSubscriptions, when landingZone.alertTopicArn names the topic findings go to: its subscribers are the landing zone's",
         );
       }
-      // A platform whose alerts reach nobody has no incident response: some subscriber is required.
-      if (!config.landingZone?.alertTopicArn && subscribers === 0) {
-        issue(
-          ["detection", "alertEmails"],
-          "must name at least one address that receives security findings (or set detection.alertSubscriptions)",
-        );
-      }
+      // A platform whose alerts reach nobody has no incident response; whether some subscriber or topic is there is
+      // checked by PlatformStack, which alone knows whether a topic is brought in code.
       config.detection.alertSubscriptions.forEach((subscription, i) => {
         const problem = alertSubscriptionProblem(subscription);
         if (problem) issue(["detection", "alertSubscriptions", i, "endpoint"], problem);
