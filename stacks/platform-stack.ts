@@ -302,9 +302,7 @@ export class PlatformStack extends SecureStack {
     this.cluster = new PlatformCluster(this, "Cluster", {
       name: config.name,
       version: config.cluster.version,
-      vpcId: network.vpcId,
-      vpcCidr: network.vpcCidr,
-      subnetIds: network.privateSubnetIds,
+      network,
       secretsKey: keys.clusterSecrets,
       logsKey: keys.logs,
       volumeKey: keys.checkpoints,
@@ -321,7 +319,7 @@ export class PlatformStack extends SecureStack {
     });
 
     for (const pool of config.nodePools) {
-      // The cluster fills in its name, subnets, VPC and version, orders the pool after the add-ons nodes need, and
+      // The cluster gives itself (its name, network and version), orders the pool after the add-ons nodes need, and
       // has CoreDNS and the EBS CSI controller wait for the untainted pools.
       const nodePool = cluster.addNodePool(`${pascalCase(pool.name)}Pool`, {
         name: pool.name,
