@@ -137,6 +137,10 @@ export class PlatformStack extends SecureStack {
         );
       }
     }
+    // The keys AWS services use for the platform (logs, cluster secrets, node volumes, registry, backup) stay the
+    // keyring's own PlatformKeys: each needs statements for its service (logs.<region>.amazonaws.com, the Auto
+    // Scaling service-linked role, EKS and ECR grants) in its key policy, which an imported key's policy cannot be
+    // given from here. Only the buckets' keys may be brought in (options.bucketKeys).
     this.keys = new Keyring(this, "Keys", {
       administrators: keyAdministratorsOf(config),
       breakGlassRoleArn: config.governance.breakGlassRoleArn,

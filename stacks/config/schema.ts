@@ -256,6 +256,9 @@ const landingZone = z.strictObject({
       loadBalancerSubnets: z.array(z.strictObject({ subnetId, cidr })).default([]),
       endpointSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, "must be a security group id such as sg-0abc12345def67890"),
       endpointServices: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "must be an endpoint service such as ecr.api or s3")).min(1),
+      endpointIds: z
+        .record(z.string(), z.string().regex(/^vpce-[0-9a-f]{8,17}$/, "must be an endpoint id such as vpce-0abc12345def67890"))
+        .optional(),
     })
     .optional(),
   organizationTrailArn: z
