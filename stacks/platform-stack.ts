@@ -30,6 +30,7 @@ import { SignatureVerifierRole } from "../constructs/aws/signature-verifier-role
 import { ThreatDetection } from "../constructs/aws/threat-detection";
 import { TrainingFileSystem } from "../constructs/aws/training-file-system";
 import { WorkloadLogs, workloadLogGroupName } from "../constructs/aws/workload-logs";
+import { eksAddonVersions } from "../constructs/aws/eks-versions";
 import { SecureStack } from "../lib/secure-stack";
 import { RATIFY_SERVICE_ACCOUNT } from "../constructs/kubernetes/signature-verifier";
 import { VERIFIER_NAMESPACE } from "../lib/rules/kubernetes/signature-policy";
@@ -313,6 +314,8 @@ export class PlatformStack extends SecureStack {
       admins: config.cluster.admins,
       serviceCidr: config.network.serviceCidr,
       logRetentionInDays: config.audit.logRetentionDays,
+      // A fresh apply installs the add-on versions tested for this Kubernetes version, not EKS's default of the day.
+      addonVersions: eksAddonVersions(config.cluster.version),
     });
     const cluster = this.cluster;
     this.signatureVerifierRole = new SignatureVerifierRole(this, "SignatureVerifierRole", {
@@ -357,6 +360,7 @@ export class PlatformStack extends SecureStack {
       key: keys.logs,
       retentionInDays: config.audit.logRetentionDays,
       dependsOn: [cluster.addons["eks-pod-identity-agent"], ...schedulable],
+      addonVersion: eksAddonVersions(config.cluster.version)["amazon-cloudwatch-observability"],
     });
     // Investigations read the trail and what the workloads printed side by side.
     if (this.auditor) this.workloadLogs.grantReadAll(this.auditor);

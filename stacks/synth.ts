@@ -14,6 +14,8 @@ import { PlatformConfig, PlatformConfigInput } from "./config/schema";
 import { BootstrapStack, useStateBucket } from "./bootstrap-stack";
 import { PlatformStack } from "./platform-stack";
 import { WorkloadsStack } from "./workloads-stack";
+import { AdmissionStack } from "./admission-stack";
+import { AdmissionPolicyStack } from "./admission-policy-stack";
 
 export interface SynthOptions {
   /** A platform config file (YAML or JSON). @default the embedded reference platform */
@@ -44,7 +46,16 @@ export function buildPlatform(app: App, input: PlatformConfigInput | PlatformCon
   // The bootstrap stack creates the encrypted bucket every stack keeps its state in; it is applied first.
   const bootstrap = new BootstrapStack(app, "bootstrap", config);
   const platform = new PlatformStack(app, "platform", config);
-  const stacks = [platform, new WorkloadsStack(app, "workloads", platform, config)];
+  const stacks: TerraformStack[] = [platform];
+  // Each stack's kubernetes_manifest kinds exist before it plans: the charts' CRDs (admission), then the
+  // constraint kind Gatekeeper makes from the template (admission-policy), then the constraints (workloads).
+  let admissionPolicy: AdmissionPolicyStack | undefined;
+  if (config.tenants.length > 0) {
+    const admission = new AdmissionStack(app, "admission", platform, config);
+    admissionPolicy = new AdmissionPolicyStack(app, "admission-policy", platform, admission, config);
+    stacks.push(admission, admissionPolicy);
+  }
+  stacks.push(new WorkloadsStack(app, "workloads", platform, config, { admissionPolicy }));
   for (const stack of stacks) useStateBucket(stack, bootstrap.location);
   return [bootstrap, ...stacks];
 }

@@ -1,9 +1,5 @@
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
-import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../constructs/aws/aws-context";
 import { networkPolicyGate } from "../constructs/aws/eks-addons";
@@ -13,7 +9,7 @@ import { GpuDeviceAdmissionPolicy } from "../constructs/kubernetes/gpu-device-ad
 import { ImageAdmissionPolicy } from "../constructs/kubernetes/image-admission-policy";
 import { dedicatedTenantPool } from "../constructs/kubernetes/pod-placement";
 import { WorkloadPriorityClasses } from "../constructs/kubernetes/priority-classes";
-import { SignatureVerifier, verifierRegistryLogin } from "../constructs/kubernetes/signature-verifier";
+import { SignatureConstraints } from "../constructs/kubernetes/signature-verification-policy";
 import { TenantNamespace } from "../constructs/kubernetes/tenant-namespace";
 import { TenantPlacementPolicy } from "../constructs/kubernetes/tenant-placement-policy";
 import { WorkloadIdentity } from "../constructs/kubernetes/workload-identity";
@@ -22,12 +18,12 @@ import {
   DEVICE_PLUGIN_REPOSITORIES,
   PLACEHOLDER_DIGESTS,
   PLACEHOLDER_REGISTRY_ACCOUNT,
-  PLACEHOLDER_SIGNER_ROOT_CERTIFICATE,
-  PLACEHOLDER_VERIFIER_IMAGES,
   PlatformConfig,
   PlatformConfigInput,
 } from "./config/schema";
 import { platformConfigOf } from "./config/define";
+import { AdmissionPolicyStack } from "./admission-policy-stack";
+import { clusterProviders } from "./cluster-access";
 import { PlatformStack } from "./platform-stack";
 
 /**
@@ -39,42 +35,40 @@ export function needsNvidiaDevicePlugin(pools: PlatformConfig["nodePools"]): boo
   return pools.some((p) => p.instanceTypes.some((t) => acceleratorOf(t) === "nvidia") && !poolAmiType(p).startsWith("BOTTLEROCKET"));
 }
 
+export interface WorkloadsStackOptions {
+  /**
+   * The stack with the signature check's template (applied before this one), whose constraints this stack puts in
+   * force. Needed when the config has tenants: without it their namespaces would run unverified images.
+   * @default - none
+   */
+  readonly admissionPolicy?: AdmissionPolicyStack;
+}
+
 /**
  * The Kubernetes side: tenants isolated from one another on the shared
  * cluster, device plugins pulled from the platform's ECR, tenant placement
- * enforced at admission, network policies gated on a CNI that enforces them,
- * priority classes and workload identities. The
- * provider is configured from the platform stack's cluster by reference
- * (cdktf turns these into outputs and remote state), with a short-lived
- * token the AWS CLI fetches for each request, so nothing is copied by hand
- * and no token is kept in the state.
+ * and image signatures enforced at admission, network policies gated on a
+ * CNI that enforces them, priority classes and workload identities.
+ * Applied after the admission-policy stack (buildPlatform), whose template
+ * makes the kind of the signature constraints here.
  */
 export class WorkloadsStack extends SecureStack {
   readonly tenants: Record<string, TenantNamespace> = {};
+  /** The signature constraints, when the config has tenants. */
+  readonly signatureConstraints?: SignatureConstraints;
 
   /** The config defaults to the platform stack's; another is validated and its defaults applied here. */
-  constructor(scope: Construct, id: string, platform: PlatformStack, input: PlatformConfigInput | PlatformConfig = platform.config) {
+  constructor(
+    scope: Construct,
+    id: string,
+    platform: PlatformStack,
+    input: PlatformConfigInput | PlatformConfig = platform.config,
+    options: WorkloadsStackOptions = {},
+  ) {
     super(scope, id);
     const config = platformConfigOf(input, `${this.node.path}: config`);
     const cluster = platform.cluster;
-    new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: { ...config.tags, "saip:platform": config.name } }] });
-    // A token fetched per request by the AWS CLI, rather than aws_eks_cluster_auth's: that one is kept in the
-    // state and expires after 15 minutes, before a long apply (a DaemonSet rollout) ends.
-    const clusterAccess = {
-      host: cluster.clusterEndpoint,
-      clusterCaCertificate: Fn.base64decode(cluster.clusterCertificateAuthority),
-      exec: {
-        apiVersion: "client.authentication.k8s.io/v1beta1",
-        command: "aws",
-        args: ["eks", "get-token", "--cluster-name", cluster.clusterName, "--region", config.region],
-      },
-    };
-    new KubernetesProvider(this, "kubernetes", { ...clusterAccess, exec: [clusterAccess.exec] });
-    // Installs the signature verifier's charts, from the platform's ECR only.
-    new HelmProvider(this, "helm", {
-      kubernetes: clusterAccess,
-      registries: [verifierRegistryLogin(this, platform.imageMirror.registryHost)],
-    });
+    clusterProviders(this, platform, config);
 
     new WorkloadPriorityClasses(this, "PriorityClasses");
     // Without a default class that names the key, volumes the EBS CSI driver provisions use the account's
@@ -113,7 +107,7 @@ export class WorkloadsStack extends SecureStack {
     // Every pod in tenant (and labelled platform) namespaces runs only images by digest from the platform's own ECR, whoever creates it.
     if (config.tenants.length > 0)
       new ImageAdmissionPolicy(this, "ImageAdmission", { account: AwsContext.of(platform).accountId, region: platform.config.region });
-    // ... and only images the platform's signing profile signed, checked for revocation, before any pod starts.
+    // ... and only images the platform's signing profile signed (SignatureConstraints, below), before any pod starts.
     const networkPolicyEnforcement =
       config.tenants.length > 0 ? networkPolicyGate(this, "VpcCniNetworkPolicy", cluster.clusterName) : undefined;
     // Enforced policies must admit S3's ranges, where the S3 gateway endpoint routes, or tenants' pods cannot read their buckets.
@@ -121,23 +115,13 @@ export class WorkloadsStack extends SecureStack {
       config.tenants.length > 0
         ? new DataAwsEc2ManagedPrefixList(this, "S3PrefixList", { name: `com.amazonaws.${config.region}.s3` }).entries
         : undefined;
-    if (s3PrefixListEntries) {
-      const verifier = config.kubernetes.signatureVerifier;
-      new SignatureVerifier(this, "SignatureVerifier", {
-        registryHost: platform.imageMirror.registryHost,
-        region: config.region,
-        trustedProfileArns: [platform.imagePublisher.signingProfileArn],
-        roleArn: platform.signatureVerifierRole.roleArn,
-        signerRootCertificate: verifier.signerRootCertificate ?? PLACEHOLDER_SIGNER_ROOT_CERTIFICATE,
-        images: { ...PLACEHOLDER_VERIFIER_IMAGES, ...verifier.images },
-        network: {
-          vpcCidr: platform.network.vpcCidr,
-          serviceCidr: config.network.serviceCidr,
-          s3PrefixListEntries,
-          enforcement: networkPolicyEnforcement,
-          internetEgress: config.network.egress === "nat",
-        },
-      });
+    if (config.tenants.length > 0) {
+      if (!options.admissionPolicy)
+        throw new Error(
+          `${this.node.path}: tenants need the signature check's template applied first: pass options.admissionPolicy (an AdmissionPolicyStack, as buildPlatform does).`,
+        );
+      this.addDependency(options.admissionPolicy);
+      this.signatureConstraints = new SignatureConstraints(this, "SignatureVerifier");
     }
     for (const tenant of config.tenants) {
       const namespace = new TenantNamespace(this, tenant.name, {

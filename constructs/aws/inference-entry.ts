@@ -256,6 +256,15 @@ export class InferenceEntry extends Construct {
           name: "rate-limit-per-ip",
           priority: 0,
           action: { block: {} },
+          // Keyed on the source IP, though pods behind one node or NAT share it, because nothing WAF can key on names
+          // the authenticated client. The listener verifies the client's certificate, but WAF has no field for it:
+          // its custom keys are request components (header, cookie, query, path, method), IP, forwarded IP, ASN,
+          // labels and the JA3/JA4 fingerprints (WAF API reference, RateBasedStatementCustomKey). The
+          // X-Amzn-Mtls-Clientcert-* headers are what the load balancer adds for the targets (ELB guide, "Mutual
+          // authentication with TLS"); no AWS document says WAF sees them, and a header WAF does see is one the
+          // client writes, so a client would get a fresh count per invented value, and WAF omits requests lacking a
+          // key component from the count. JA4 names the client's TLS stack, shared by every client built on it and
+          // chosen by the client. Limiting per certificate belongs to the model server, which reads the ALB's headers.
           // The statement block is untyped in the provider, so it is written in Terraform's snake_case.
           statement: { rate_based_statement: { limit: rateLimit, aggregate_key_type: "IP", evaluation_window_sec: window } },
           visibilityConfig: visibility(`${name}-rate-limit-per-ip`),

@@ -3,6 +3,7 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
+import { AwsContext } from "./aws-context";
 import { CLOUDWATCH_AGENT_NAMESPACE, CLOUDWATCH_AGENT_SERVICE_ACCOUNT, cloudWatchObservabilityAddon } from "./eks-addons";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { Grantee } from "./grantee";
@@ -10,6 +11,7 @@ import { PlatformKey } from "./platform-key";
 import { PodIdentityRole } from "./pod-identity-role";
 import { PolicyDocument } from "./policy-document";
 import { WORKLOAD_LOG_TAG } from "../../lib/rules/aws/logging/util";
+import { COLLECTOR_EC2_READS } from "../../lib/rules/aws/logging/log-collector";
 
 export { WORKLOAD_LOG_TAG };
 
@@ -145,7 +147,10 @@ export interface WorkloadLogsProps {
   readonly retentionInDays?: number;
   /** What the add-on waits for: the Pod Identity agent add-on and node groups its controller can run on. */
   readonly dependsOn?: ITerraformDependable[];
-  /** Add-on version. @default - EKS's default for the cluster's Kubernetes version (Pod Identity needs 3.1.0 or later) */
+  /**
+   * Add-on version (Pod Identity needs 3.1.0 or later); the platform stack pins EKS_ADDON_VERSIONS.
+   * @default - EKS's default for the cluster's Kubernetes version
+   */
   readonly addonVersion?: string;
   readonly tags?: Record<string, string>;
 }
@@ -196,7 +201,7 @@ export class WorkloadLogs extends Construct {
     const all = [...Object.values(this.groups), this.platformGroup, this.performanceGroup];
     // No logs:CreateLogGroup, and nothing outside these groups: Fluent Bit's outputs create streams and put
     // events (Fluent Bit manual, "Amazon CloudWatch" output); its older Go plugin, and the CloudWatch agent, also
-    // describe streams (fluent/fluent-bit-docs#913).
+    // describe streams (fluent/fluent-bit-docs#913). Besides, the agent reads what EC2 says of its node, nothing else.
     const policy = new IamRolePolicy(this, "CollectorPolicy", {
       role: this.role.roleName,
       namePrefix: "workload-logs-write-",
@@ -206,6 +211,19 @@ export class WorkloadLogs extends Construct {
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
           Resource: all.flatMap((g) => [g.logGroupArn, `${g.logGroupArn}:log-stream:*`]),
+        },
+        {
+          // The CloudWatch agent's Container Insights receiver reads its own node's tags (DescribeTags filtered by
+          // resource-id, for the Auto Scaling group name) and attached volumes (DescribeVolumes filtered by
+          // attachment.instance-id, for the EBS volume id of each disk metric): opentelemetry-collector-contrib,
+          // receiver/awscontainerinsightreceiver/internal/host/ec2tags.go and ebsvolume.go; CloudWatchAgentServerPolicy
+          // grants the same two. EC2 Describe actions take no resource-level permissions, so Resource is "*"
+          // (Service Authorization Reference, Amazon EC2); the call goes to this Region's ec2 endpoint only.
+          Sid: "ReadOwnNodeTagsAndVolumes",
+          Effect: "Allow",
+          Action: [...COLLECTOR_EC2_READS],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:RequestedRegion": AwsContext.of(this).region } },
         },
       ]).toJson(),
     });

@@ -1,20 +1,13 @@
 import { DataAwsEcrAuthorizationToken } from "@cdktf/provider-aws/lib/data-aws-ecr-authorization-token";
 import { HelmProviderRegistries } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ComplexList, Fn, ITerraformDependable, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 import { formatCidr, parseCidr } from "../aws/cidr";
 import { NAMESPACE_NAME_LABEL } from "./tenant-network-policies";
-import {
-  GATEKEEPER_IGNORE_LABEL,
-  notationVerifierManifest,
-  signatureConstraintManifests,
-  signatureTemplateManifest,
-  VERIFIER_NAMESPACE,
-} from "../../lib/rules/kubernetes/signature-policy";
+import { GATEKEEPER_IGNORE_LABEL, VERIFIER_NAMESPACE } from "../../lib/rules/kubernetes/signature-policy";
 
 /** Chart versions the platform was built against; the CI publisher pushes exactly these to the mirror. */
 export const VERIFIER_CHARTS = { gatekeeper: "3.18.2", ratify: "1.15.2" } as const;
@@ -35,14 +28,12 @@ export interface SignatureVerifierProps {
   readonly registryHost: string;
   /** The platform's region: Ratify's ECR client and the Signer plugin call that region's endpoints. */
   readonly region: string;
-  /** AWS Signer signing profile ARNs whose signatures are trusted (ImagePublisher.signingProfileArn); nothing else is. */
-  readonly trustedProfileArns: string[];
   /** The IAM role Ratify's service account assumes (SignatureVerifierRole.roleArn). */
   readonly roleArn: string;
   /** AWS Signer's Notation root certificate (PEM), as AWS publishes it; the trust store holds only this. */
   readonly signerRootCertificate: string;
-  /** The tag and digest of each image in its mirror repository, `v1.4.0@sha256:<64 hex>`. */
-  readonly images: Record<VerifierImage, string>;
+  /** The tag and digest of each controller's image in its mirror repository, `v1.4.0@sha256:<64 hex>`. */
+  readonly images: Record<"gatekeeper" | "ratify", string>;
   /** What the verifier's network policies admit besides its own namespace and DNS. */
   readonly network: VerifierNetwork;
 }
@@ -112,23 +103,19 @@ export function verifierRegistryLogin(scope: Construct, registryHost: string): H
  * Gatekeeper never judges its own namespace or kube-system, so the
  * verifier and EKS's add-ons can always be rescheduled and the cluster heals.
  *
- * The constraint template and constraints are Gatekeeper custom resources,
- * which kubernetes_manifest can plan only once Gatekeeper's CRDs exist: the
- * first apply targets the two releases (README, "Signatures verified at admission").
+ * What Ratify verifies and the constraint template are custom resources of
+ * these charts, which kubernetes_manifest can plan only once the charts'
+ * CRDs exist: they are SignatureVerificationPolicy's, in a stack applied
+ * after this one, and the constraints SignatureConstraints', in the stack
+ * after that (README, "Signatures verified at admission").
  */
 export class SignatureVerifier extends Construct {
   readonly namespace: string = VERIFIER_NAMESPACE;
   readonly gatekeeper: Release;
   readonly ratify: Release;
-  /** The constraints: objects that rely on verification can depend on them. */
-  readonly constraints: Manifest[];
-  /** Whether revocation is checked: only with internet egress, where Ratify reaches AWS Signer. */
-  readonly revocationEnforced: boolean;
 
   constructor(scope: Construct, id: string, props: SignatureVerifierProps) {
     super(scope, id);
-    if (props.trustedProfileArns.length === 0)
-      throw new Error(`${this.node.path}: trustedProfileArns must name at least one AWS Signer signing profile.`);
     for (const [name, image] of Object.entries(props.images)) {
       if (!/^[\w][\w.-]{0,127}@sha256:[0-9a-f]{64}$/.test(image))
         throw new Error(`${this.node.path}: images.${name} must be <tag>@sha256:<64 hex>, got '${image}'.`);
@@ -206,7 +193,7 @@ export class SignatureVerifier extends Construct {
           enableRuntimeDefaultSeccompProfile: true,
           notationCerts: [props.signerRootCertificate],
           // The chart's Notation verifier is off: its template keeps only the trust policy's level, and the
-          // platform's (NotationVerifier below) needs the revocation override on a VPC without egress. The
+          // platform's (SignatureVerificationPolicy's NotationVerifier) needs the revocation override on a VPC without egress. The
           // inline certificate the chart still makes from notationCerts[0] is named ratify-notation-inline-cert-0.
           notation: { enabled: false },
           cosign: { enabled: false },
@@ -222,39 +209,6 @@ export class SignatureVerifier extends Construct {
       ],
       dependsOn: [this.gatekeeper],
     });
-
-    const plugin = new Manifest(this, "SignerPlugin", {
-      manifest: {
-        apiVersion: "config.ratify.deislabs.io/v1beta1",
-        kind: "Verifier",
-        metadata: { name: "aws-signer-plugin" },
-        spec: {
-          name: "notation-com.amazonaws.signer.notation.plugin",
-          artifactTypes: "application/vnd.oci.image.manifest.v1+json",
-          // Without an auth provider Ratify pulls the plugin with an empty docker config, which the private ECR
-          // refuses (ratify pkg/common/oras/authprovider: the default is dockerConfig).
-          source: { artifact: `${repo("signerPlugin")}:${props.images.signerPlugin}`, authProvider: { name: "awsEcrBasic" } },
-        },
-      },
-      dependsOn: [this.ratify],
-    });
-    // Revocation is checked with AWS Signer, on the internet: enforced where the VPC routes there, skipped where not.
-    this.revocationEnforced = props.network.internetEgress === true;
-    const notation = new Manifest(this, "NotationVerifier", {
-      manifest: notationVerifierManifest({
-        trustedIdentities: props.trustedProfileArns,
-        certificateStores: ["ratify-notation-inline-cert-0"],
-        revocation: this.revocationEnforced ? "enforce" : "skip",
-      }),
-      dependsOn: [this.ratify],
-    });
-    const template = new Manifest(this, "ConstraintTemplate", {
-      manifest: signatureTemplateManifest(),
-      dependsOn: [this.ratify, plugin, notation],
-    });
-    this.constraints = signatureConstraintManifests().map(
-      (manifest, i) => new Manifest(this, i === 0 ? "TenantsConstraint" : "PlatformConstraint", { manifest, dependsOn: [template] }),
-    );
   }
 
   /**

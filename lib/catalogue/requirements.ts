@@ -429,6 +429,17 @@ export const REQUIREMENTS: readonly Requirement[] = [
     rationale:
       "A backup that has never been restored is a hope; restore tests find a missing key permission or an unrestorable file system before an incident does.",
   }),
+  r({
+    id: "AICP-RESILIENCE-04",
+    theme: "resilience",
+    severity: "mandatory",
+    en304223: ["5.2.1-3.1"],
+    title: "The platform applies from its code in one pass",
+    statement:
+      "Each stack applies with one terraform apply, in the order of its dependencies: no object of a stack needs a kind that the same stack installs.",
+    rationale:
+      "A known good state is restored by applying the code again; a stack that fails its first plan, or needs hand-picked targeted applies, leaves its controls undeployed exactly when the platform is rebuilt.",
+  }),
   // AI asset protection
   r({
     id: "AICP-ASSET-01",

@@ -38,6 +38,8 @@ export interface ComplianceAspectOptions {
  */
 export class ComplianceAspect implements IAspect {
   private readonly seen = new WeakSet<TerraformStack>();
+  /** Each stack's module, built once: a stack checked later reads those it depends on as its upstream. */
+  private readonly modules = new Map<TerraformStack, TfModule>();
   /** The evidence folder the last synth wrote, when enforceCompliance was asked to write one. */
   evidence?: EvidenceFolder;
 
@@ -53,7 +55,7 @@ export class ComplianceAspect implements IAspect {
   /** Checks one stack's JSON and annotates its constructs; returns no validation errors (annotations carry them). */
   checkStack(stack: TerraformStack): string[] {
     const json = stackJson(stack);
-    const report = checkStackJson(stack, this.options, json);
+    const report = checkStackJson(stack, this.options, json, this.modules);
     const byPath = new Map(stack.node.findAll().map((c) => [c.node.path, c]));
     for (const finding of report.findings) {
       if (finding.status !== "fail") continue;
@@ -84,11 +86,35 @@ export function stackSource(stack: TerraformStack): string {
   return path.relative(process.cwd(), path.join(outdir, "stacks", stack.node.id, "cdk.tf.json")) || "cdk.tf.json";
 }
 
-/** Runs the engine over one stack's JSON. */
-export function checkStackJson(stack: TerraformStack, options: ComplianceAspectOptions = {}, json: Json = stackJson(stack)): Report {
-  const module = new TfModule(stack.node.id);
-  addDocument(module, json, options.sourceOf?.(stack) ?? stackSource(stack));
+/**
+ * Runs the engine over one stack's JSON. The stacks it depends on (cdktf's
+ * `dependencies`: cross-stack references and `addDependency`) are applied
+ * before it, so its rules read them as context (TfModule.upstream); only
+ * this stack's resources are judged. `modules` caches the modules built.
+ */
+export function checkStackJson(
+  stack: TerraformStack,
+  options: ComplianceAspectOptions = {},
+  json: Json = stackJson(stack),
+  modules: Map<TerraformStack, TfModule> = new Map(),
+): Report {
+  const module = stackModule(stack, options, modules, json);
   return check([module], { rules: options.rules ?? ALL_RULES, waivers: options.waivers, now: options.now });
+}
+
+function stackModule(
+  stack: TerraformStack,
+  options: ComplianceAspectOptions,
+  modules: Map<TerraformStack, TfModule>,
+  json?: Json,
+): TfModule {
+  const known = modules.get(stack);
+  if (known) return known;
+  const module = new TfModule(stack.node.id);
+  addDocument(module, json ?? stackJson(stack), options.sourceOf?.(stack) ?? stackSource(stack));
+  modules.set(stack, module);
+  for (const dependency of stack.dependencies) module.upstream.push(stackModule(dependency, options, modules));
+  return module;
 }
 
 function constructPathOf(json: Json, address: string): string | undefined {

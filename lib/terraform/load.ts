@@ -129,6 +129,8 @@ export interface ModuleSource {
   readonly files: readonly string[];
   /** The folder, when the user named a folder (Terraform loads its .tfvars files automatically). */
   readonly dir?: string;
+  /** The ids of the stacks of the same cdktf.out folder this one depends on (applied before it). */
+  readonly dependsOn?: readonly string[];
 }
 
 /** The stacks of a `cdktf.out` folder, in the order its manifest lists them. */
@@ -140,7 +142,12 @@ async function cdktfOutSources(dir: string): Promise<ModuleSource[]> {
   return Object.entries(stacks).map(([name, stack]) => {
     const relative = isObject(stack) ? stack.synthesizedStackPath : undefined;
     if (typeof relative !== "string") throw new InputError(`${manifestPath}: stack '${name}' has no synthesizedStackPath.`);
-    return { id: name, files: [path.join(dir, relative)] };
+    const dependencies = isObject(stack) ? stack.dependencies : undefined;
+    const dependsOn = Array.isArray(dependencies) ? dependencies.filter((d): d is string => typeof d === "string") : [];
+    for (const dependency of dependsOn)
+      if (!isObject(stacks[dependency]))
+        throw new InputError(`${manifestPath}: stack '${name}' depends on '${dependency}', which it does not list.`);
+    return { id: name, files: [path.join(dir, relative)], dependsOn };
   });
 }
 
@@ -196,7 +203,8 @@ export interface LoadOptions {
 export async function loadTerraform(paths: readonly string[], options: LoadOptions = {}): Promise<TfModule[]> {
   const modules: TfModule[] = [];
   const configs = new Map<string, ModuleConfig | string>();
-  for (const source of await moduleSources(paths)) {
+  const sources = await moduleSources(paths);
+  for (const source of sources) {
     const docs: Array<{ doc: Json; file: string }> = [];
     for (const file of source.files) {
       const text = await readText(file);
@@ -213,7 +221,19 @@ export async function loadTerraform(paths: readonly string[], options: LoadOptio
     const values = await rootValues(root, source.dir !== undefined, options.assignments ?? [], options.environment);
     modules.push(expandRoot(root, source.id, values, configs));
   }
+  linkStacks(sources, modules);
   return modules;
+}
+
+/** A cdktf.out stack's rules read the stacks it depends on, applied before it, as its upstream modules. */
+function linkStacks(sources: readonly ModuleSource[], modules: readonly TfModule[]): void {
+  sources.forEach((source, i) => {
+    for (const dependency of source.dependsOn ?? []) {
+      // Stack ids are unique within one cdktf.out; the same stack may be given twice, so look in its own folder's batch.
+      const j = sources.findIndex((s) => s.id === dependency && s.files[0]?.startsWith(path.dirname(path.dirname(source.files[0]))));
+      if (j >= 0 && j !== i) modules[i].upstream.push(modules[j]);
+    }
+  });
 }
 
 /** Reads every local module a module calls, to any depth, so expansion can stay synchronous. */

@@ -62,6 +62,13 @@ export class TfModule {
   /** Why an expression written into a body stays unknown, by its text. */
   readonly reasons = new Map<string, string>();
 
+  /**
+   * The root modules applied before this one (the stacks it depends on, in a
+   * cdktf app), in the order given. Rules may read their resources as
+   * context, with `ofTypeInScope`; nothing of theirs is judged here.
+   */
+  readonly upstream: TfModule[] = [];
+
   /** The module's `terraform` blocks merged (backend, required_providers, ...), as written. */
   readonly terraform: JsonObject = {};
   private settingsResource?: TfResource;
@@ -140,6 +147,25 @@ export class TfModule {
   }
 
   /**
+   * Resources of `type` here and in every module applied before this one
+   * (`upstream`, followed transitively), this module's first: what a rule
+   * may rely on being in place when this module is applied.
+   */
+  ofTypeInScope(type: string): readonly TfResource[] {
+    if (this.upstream.length === 0) return this.ofType(type);
+    const seen = new Set<TfModule>();
+    const found: TfResource[] = [];
+    const visit = (module: TfModule) => {
+      if (seen.has(module)) return;
+      seen.add(module);
+      found.push(...module.ofType(type));
+      module.upstream.forEach(visit);
+    };
+    visit(this);
+    return found;
+  }
+
+  /**
    * Resources whose top-level string argument `key` refers to `target`
    * (`bucket = "${aws_s3_bucket.x.id}"`), the way configuration resources
    * attach to what they configure. Built once per module, on first use;
@@ -191,4 +217,9 @@ function buildReferrerIndex(
     }
   }
   return index;
+}
+
+/** A resource's address as a finding in `viewer` names it: with its module's id when it is upstream of there. */
+export function addressFrom(resource: TfResource, viewer: TfModule): string {
+  return resource.module === viewer ? resource.address : `${resource.address} (in ${resource.module.id})`;
 }

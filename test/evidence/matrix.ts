@@ -103,7 +103,12 @@ export function runMutation(
   }
   if (!doc) return { breaks: mutation.breaks, stack: stack.name, error: firstError, caught: false };
   const before = statusOf(findings, rule.id, stack.name, address);
-  const after = statusOf(check([moduleOf(stack, doc)], { rules }).findings, rule.id, stack.name, address);
+  const after = statusOf(
+    check([moduleOf(platform, stack.name, { name: stack.name, doc })], { rules }).findings,
+    rule.id,
+    stack.name,
+    address,
+  );
   return {
     breaks: mutation.breaks,
     stack: stack.name,

@@ -1156,7 +1156,7 @@ export const MUTATIONS: Record<string, Mutation> = {
         isDefaultDeny,
       );
       for (const [name, policy] of resourcesOf(doc, type))
-        if (namespaceAddressOf(doc, policy) === namespace && isDefaultDeny(policy)) delete doc.resource![type][name];
+        if (namespaceAddressOf(doc, policy) === namespace && isDefaultDeny(policy)) removeResource(doc, type, name);
       return namespace;
     },
   },
@@ -1310,16 +1310,29 @@ export const MUTATIONS: Record<string, Mutation> = {
     },
   },
   "k8s-image-signature-enforced": {
-    breaks:
-      "lets Gatekeeper's webhook fail open (validatingWebhookFailurePolicy Ignore), so a Ratify that is down admits every image unverified",
+    breaks: "lets the signature constraints only warn (enforcementAction warn), so a pod with an unsigned image starts with a warning",
     apply(doc, passing) {
-      const release = resourcesOf(doc, "helm_release").find(([, r]) => r.chart === "gatekeeper");
+      const constraints = resourcesOf(doc, "kubernetes_manifest").filter(([, m]) =>
+        m.manifest?.apiVersion?.startsWith("constraints.gatekeeper.sh/"),
+      );
       const namespace = ["kubernetes_namespace_v1", "kubernetes_namespace"]
         .flatMap((type) => resourcesOf(doc, type).map(([name]) => address(type, name)))
         .find((a) => passing.has(a));
-      if (!release || !namespace) throw new Error("no namespace under the signature constraint in this stack to break");
-      release[1].values = [...release[1].values, JSON.stringify({ validatingWebhookFailurePolicy: "Ignore" })];
+      if (constraints.length === 0 || !namespace) throw new Error("no namespace under the signature constraint in this stack to break");
+      for (const [, constraint] of constraints) constraint.manifest.spec.enforcementAction = "warn";
       return namespace;
+    },
+  },
+  "k8s-manifest-kind-known-at-plan": {
+    breaks: "installs Gatekeeper's chart in the stack of the constraint template, whose kind the chart installs",
+    apply(doc, passing) {
+      const template = resourcesOf(doc, "kubernetes_manifest").find(
+        ([name, m]) => m.manifest?.kind === "ConstraintTemplate" && passing.has(address("kubernetes_manifest", name)),
+      );
+      if (!template) throw new Error("no constraint template in this stack to break");
+      const releases = ((doc.resource ??= {}).helm_release ??= {});
+      releases.gatekeeper_here = { name: "gatekeeper", chart: "gatekeeper", namespace: "gatekeeper-system" };
+      return address("kubernetes_manifest", template[0]);
     },
   },
   "k8s-image-from-private-registry": {

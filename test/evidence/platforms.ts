@@ -27,6 +27,8 @@ export interface SynthesizedStack {
   readonly name: string;
   readonly source: string;
   readonly doc: TfDoc;
+  /** The stacks it depends on (the manifest's `dependencies`), applied before it. */
+  readonly dependencies: readonly string[];
 }
 
 /** A platform synthesized for evidence: every stack's JSON and the report the check inside synth gave. */
@@ -42,12 +44,13 @@ export interface Platform {
 /** Reads every stack of a cdktf.out folder, in the order of its manifest. */
 function readOutdir(outdir: string): SynthesizedStack[] {
   const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
-    stacks: Record<string, { synthesizedStackPath: string }>;
+    stacks: Record<string, { synthesizedStackPath: string; dependencies: string[] }>;
   };
   return Object.entries(manifest.stacks).map(([name, stack]) => ({
     name,
     source: stack.synthesizedStackPath,
     doc: JSON.parse(readFileSync(path.join(outdir, stack.synthesizedStackPath), "utf8")) as TfDoc,
+    dependencies: stack.dependencies,
   }));
 }
 
@@ -188,17 +191,32 @@ export const VARIANTS: Readonly<Record<string, VariantName>> = {
   "k8s-gpu-device-plugin-volume-mounts": "kubernetes-constructs",
 };
 
-/** The engine's module for one stack, read the way `saip check cdktf.out` reads it. */
-export function moduleOf(stack: SynthesizedStack, doc: TfDoc = stack.doc): TfModule {
-  const module = new TfModule(stack.name);
-  addDocument(module, doc as unknown as Json, stack.source);
+/**
+ * The engine's module for stack `name`, read the way `saip check cdktf.out` reads it: with the stacks it depends
+ * on as its upstream, built into `built`. `replace` gives one stack other JSON (a mutated copy).
+ */
+export function moduleOf(
+  platform: Platform,
+  name: string,
+  replace?: { readonly name: string; readonly doc: TfDoc },
+  built: Map<string, TfModule> = new Map(),
+): TfModule {
+  const known = built.get(name);
+  if (known) return known;
+  const stack = platform.stacks.find((s) => s.name === name);
+  if (!stack) throw new Error(`${platform.name} has no stack ${name}`);
+  const module = new TfModule(name);
+  addDocument(module, (name === replace?.name ? replace.doc : stack.doc) as unknown as Json, stack.source);
+  built.set(name, module);
+  for (const dependency of stack.dependencies) module.upstream.push(moduleOf(platform, dependency, replace, built));
   return module;
 }
 
 /** Every finding of `rules` over a platform's stacks, as written to disk. */
 export function checkPlatform(platform: Platform, rules: readonly Rule[]) {
+  const built = new Map<string, TfModule>();
   return check(
-    platform.stacks.map((s) => moduleOf(s)),
+    platform.stacks.map((s) => moduleOf(platform, s.name, undefined, built)),
     { rules },
   ).findings;
 }

@@ -21,7 +21,11 @@ describe.each(CONFIG_EXAMPLES)("examples/%s", (example) => {
     expect(summary.report.summary.fail).toBe(0);
     expect(summary.report.findings.length).toBeGreaterThan(50);
     expect(summary.stacks.map((s) => s.name)).toContain("platform");
-    expect(readStacks(outdir).map((s) => s.name)).toEqual(summary.stacks.map((s) => s.name));
+    expect(
+      readStacks(outdir)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(summary.stacks.map((s) => s.name).sort());
   });
 });
 
@@ -220,7 +224,11 @@ describe("examples/extend-platform", () => {
     expect(result.stacks.length).toBeGreaterThanOrEqual(1);
     expect(result.stacks).toContain(result.platform);
     expect(findings().filter((f) => f.status === "fail")).toEqual([]);
-    expect(readStacks(outdir).map((s) => s.name)).toEqual(result.stacks.map((s) => s.node.id));
+    expect(
+      readStacks(outdir)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(result.stacks.map((s) => s.node.id).sort());
   });
 
   it("checks the team's feature store with the same rules as the platform's buckets", () => {

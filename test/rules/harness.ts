@@ -65,6 +65,23 @@ export function checkJson(rules: Rule | Rule[], doc: object, waivers: Waiver[] =
   return record(check([module], { rules: [rules].flat(), waivers, now }).findings);
 }
 
+/**
+ * Findings of `rules` over `doc`, a stack applied after the stacks of `upstream` (each applied after the one before
+ * it, as a cdktf app's dependencies order them); only `doc`'s resources are judged.
+ */
+export function checkAfter(rules: Rule | Rule[], doc: object, upstream: Record<string, object>): readonly Finding[] {
+  const module = new TfModule("test");
+  addDocument(module, doc as Json, "test.tf.json");
+  let last = module;
+  for (const [id, before] of Object.entries(upstream).reverse()) {
+    const previous = new TfModule(id);
+    addDocument(previous, before as Json, `${id}.tf.json`);
+    last.upstream.push(previous);
+    last = previous;
+  }
+  return record(check([module], { rules: [rules].flat() }).findings);
+}
+
 /** Findings of `rules` over HCL text, parsed the way `saip check` parses `.tf` files. */
 export async function checkHcl(rules: Rule | Rule[], hcl: string): Promise<readonly Finding[]> {
   const dir = mkdtempSync(path.join(tmpdir(), "saip-hcl-"));

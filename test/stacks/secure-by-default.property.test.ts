@@ -150,6 +150,8 @@ function mandatoryFailures(input: PlatformConfigInput, mutate: (stack: string, j
     addDocument(module, json, `${stack.node.id}/cdk.tf.json`);
     return module;
   });
+  // Each stack's rules read the stacks applied before it, as `saip check cdktf.out` does.
+  stacks.forEach((stack, i) => modules[i].upstream.push(...stack.dependencies.map((d) => modules[stacks.indexOf(d)])));
   return check(modules, { rules: ALL_RULES })
     .findings.filter((f) => f.status === "fail" && f.severity === "mandatory")
     .map((f) => `${f.ruleId} ${f.resource}: ${f.message}`);

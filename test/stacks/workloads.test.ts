@@ -14,6 +14,23 @@ synthesizePlatform({ outdir });
 const read = (id: string): Doc => JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
 const workloads = read("workloads");
 const platform = read("platform");
+const admission = read("admission");
+const admissionPolicy = read("admission-policy");
+
+/** The engine's module for a copy of the workloads stack, with the stacks applied before it as its upstream. */
+function workloadsModule(doc: Doc): TfModule {
+  const moduleOf = (id: string, json: Doc) => {
+    const module = new TfModule(id);
+    addDocument(module, json as unknown as JsonObject, `${id}/cdk.tf.json`);
+    return module;
+  };
+  const module = moduleOf("workloads", doc);
+  const before = moduleOf("admission", admission);
+  const policy = moduleOf("admission-policy", admissionPolicy);
+  policy.upstream.push(before);
+  module.upstream.push(policy);
+  return module;
+}
 /** A nested block as cdktf writes it (an object) or as HCL tools do (a list of one). */
 const first = (value: unknown): JsonObject => (Array.isArray(value) ? value[0] : value) as JsonObject;
 
@@ -23,9 +40,7 @@ const ofType = (doc: Doc, type: string) => Object.entries(doc.resource[type] ?? 
 function failingAfter(mutate: (doc: Doc) => void): string[] {
   const doc = structuredClone(workloads);
   mutate(doc);
-  const module = new TfModule("workloads");
-  addDocument(module, doc as unknown as JsonObject, "workloads/cdk.tf.json");
-  return check([module], { rules: ALL_RULES })
+  return check([workloadsModule(doc)], { rules: ALL_RULES })
     .findings.filter((f) => f.status === "fail")
     .map((f) => `${f.ruleId} ${f.resource}`);
 }
@@ -33,7 +48,7 @@ function failingAfter(mutate: (doc: Doc) => void): string[] {
 describe("two tenants on one cluster, in the synthesized workloads stack", () => {
   it("get separate namespaces enforcing restricted pod security", () => {
     const namespaces = ofType(workloads, "kubernetes_namespace_v1").map(([, body]) => first(body.metadata));
-    expect(namespaces.map((m) => m.name).sort()).toEqual(["fraud-models", "gatekeeper-system", "research"]);
+    expect(namespaces.map((m) => m.name).sort()).toEqual(["fraud-models", "research"]);
     for (const m of namespaces) expect((m.labels as JsonObject)["pod-security.kubernetes.io/enforce"]).toBe("restricted");
   });
 
@@ -153,7 +168,7 @@ describe("two tenants on one cluster, in the synthesized workloads stack", () =>
 
   // Defect: both stacks kept their state (the cluster token, the roles) in local plaintext files.
   it("keep every stack's state in the bootstrap stack's bucket, encrypted with its key and locked", () => {
-    for (const id of ["bootstrap", "platform", "workloads"]) {
+    for (const id of ["bootstrap", "platform", "admission", "admission-policy", "workloads"]) {
       const terraform = (JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as { terraform: JsonObject })
         .terraform;
       expect(terraform.backend).toEqual({
@@ -266,19 +281,22 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
     expect(s3).toEqual([
       ["fraud_models_allow_s3", expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/)],
       ["research_allow_s3", expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/)],
-      // The signature verifier downloads signature blobs from ECR's layer bucket.
-      ["signature_verifier_allow_s3", expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/)],
     ]);
+    // The signature verifier downloads signature blobs from ECR's layer bucket, behind the same gate in its own stack.
+    expect(Object.keys((admission.data.aws_eks_addon ?? {}) as JsonObject)).toEqual(["vpc_cni_network_policy"]);
+    expect(admission.resource.kubernetes_network_policy_v1.signature_verifier_allow_s3).toMatchObject({
+      for_each: expect.stringMatching(/data\.aws_ec2_managed_prefix_list\.s3_prefix_list\.entries/),
+      depends_on: ["data.aws_eks_addon.vpc_cni_network_policy"],
+    });
     expect((workloads.data.aws_ec2_managed_prefix_list as JsonObject).s3_prefix_list).toMatchObject({ name: "com.amazonaws.eu-west-1.s3" });
   });
 
   // Before, the research namespace carried scheduler.alpha annotations EKS never reads.
   it("enforces tenant placement with a ValidatingAdmissionPolicy and no namespace annotations", () => {
     const manifests = ofType(workloads, "kubernetes_manifest").map(([, m]) => (m.manifest as JsonObject).kind);
-    // The placement, image provenance and GPU device policies, each with its Deny binding(s); the signature
-    // verifier's constraint template, its two constraints, the AWS Signer plugin's Verifier and the Notation Verifier.
+    // The placement, image provenance and GPU device policies, each with its Deny binding(s), and the two signature
+    // constraints; the constraint template and Ratify's Verifiers are in the admission-policy stack, applied before.
     expect(manifests.sort()).toEqual([
-      "ConstraintTemplate",
       "SaipSignedImages",
       "SaipSignedImages",
       "ValidatingAdmissionPolicy",
@@ -288,9 +306,12 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
       "ValidatingAdmissionPolicyBinding",
       "ValidatingAdmissionPolicyBinding",
       "ValidatingAdmissionPolicyBinding",
-      "Verifier",
-      "Verifier",
     ]);
+    expect(
+      Object.values(admissionPolicy.resource.kubernetes_manifest)
+        .map((m) => (m.manifest as JsonObject).kind)
+        .sort(),
+    ).toEqual(["ConstraintTemplate", "Verifier", "Verifier"]);
     for (const [, ns] of ofType(workloads, "kubernetes_namespace_v1")) expect(first(ns.metadata).annotations).toBeUndefined();
     const research = ofType(workloads, "kubernetes_namespace_v1")
       .map(([, ns]) => first(ns.metadata))
@@ -299,9 +320,7 @@ describe("the synthesized platform, once deployed in a VPC without egress", () =
   });
 
   it("admits signed images in a VPC without egress, saying revocation is not checked there", () => {
-    const module = new TfModule("workloads");
-    addDocument(module, structuredClone(workloads) as unknown as JsonObject, "workloads/cdk.tf.json");
-    const signature = check([module], { rules: ALL_RULES }).findings.filter(
+    const signature = check([workloadsModule(structuredClone(workloads))], { rules: ALL_RULES }).findings.filter(
       (f) => f.ruleId === "k8s-image-signature-enforced" && f.resource === "kubernetes_namespace_v1.fraud_models",
     );
     expect(signature.map((f) => f.status)).toEqual(["pass"]);

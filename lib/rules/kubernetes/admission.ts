@@ -1,4 +1,4 @@
-import { isObject, Json, JsonObject, TfResource } from "../../terraform/model";
+import { addressFrom, isObject, Json, JsonObject, TfResource } from "../../terraform/model";
 import { describe, resolve, stringList } from "../helpers";
 
 // Reading ValidatingAdmissionPolicies and their bindings from kubernetes_manifest resources.
@@ -16,9 +16,14 @@ export interface AdmissionValidation {
 export interface Manifest {
   readonly resource: TfResource;
   readonly body: JsonObject;
+  /** Its address as findings on the resource asked about name it (with its stack, when applied before that one). */
+  readonly where: string;
 }
 
-/** `kubernetes_manifest` objects of `kind` (in one of `apiVersions`), and those whose manifest cannot be read. */
+/**
+ * `kubernetes_manifest` objects of `kind` (in one of `apiVersions`), and those whose manifest cannot be read,
+ * in the resource's module and the modules applied before it (TfModule.upstream).
+ */
 export function manifests(
   resource: TfResource,
   kind: string,
@@ -26,16 +31,17 @@ export function manifests(
 ): { found: Manifest[]; unknown: string[] } {
   const found: Manifest[] = [];
   const unknown: string[] = [];
-  for (const m of resource.module.ofType("kubernetes_manifest")) {
+  for (const m of resource.module.ofTypeInScope("kubernetes_manifest")) {
+    const where = addressFrom(m, resource.module);
     const manifest = resolve(m, m.body.manifest);
     if (manifest.state !== "known" || !isObject(manifest.value)) {
-      unknown.push(`${m.address} manifest is ${describe(manifest)}`);
+      unknown.push(`${where} manifest is ${describe(manifest)}`);
       continue;
     }
     const body = manifest.value;
-    if (body.kind === kind && apiVersions.includes(String(body.apiVersion))) found.push({ resource: m, body });
+    if (body.kind === kind && apiVersions.includes(String(body.apiVersion))) found.push({ resource: m, body, where });
     else if (typeof body.kind !== "string" || (body.kind === kind && typeof body.apiVersion !== "string"))
-      unknown.push(`${m.address} kind or apiVersion is not literal`);
+      unknown.push(`${where} kind or apiVersion is not literal`);
   }
   return { found, unknown };
 }

@@ -1,11 +1,14 @@
 import { parse } from "yaml";
-import { isObject, Json, JsonObject, TfResource } from "../../terraform/model";
+import { addressFrom, isObject, Json, JsonObject, TfModule, TfResource } from "../../terraform/model";
 import { describe, rawAt, resolve } from "../helpers";
 import { isWholeInterpolation } from "../../terraform/values";
 
-/** The `helm_release` resources in a module that install `chart` (by chart name, with or without a repository path). */
+/**
+ * The `helm_release` resources that install `chart` (by chart name, with or without a repository path), in the
+ * resource's module and the modules applied before it (TfModule.upstream).
+ */
 export function releasesOf(resource: TfResource, chart: string): TfResource[] {
-  return resource.module.ofType("helm_release").filter((r) => {
+  return resource.module.ofTypeInScope("helm_release").filter((r) => {
     const name = r.body.chart;
     return typeof name === "string" && (name === chart || name.endsWith(`/${chart}`));
   });
@@ -16,27 +19,28 @@ export function releasesOf(resource: TfResource, chart: string): TfResource[] {
  * then each `set`. A document that is one interpolation as a whole
  * (`${yamlencode(var.x)}`), or that does not parse, makes them unknown.
  */
-export function releaseValues(release: TfResource): { values: JsonObject } | { unknown: string } {
+export function releaseValues(release: TfResource, viewer: TfModule = release.module): { values: JsonObject } | { unknown: string } {
   const merged: JsonObject = {};
+  const where = addressFrom(release, viewer);
   const documents = rawAt(release.body, "values");
   for (const [i, document] of (Array.isArray(documents) ? documents : documents === undefined ? [] : [documents]).entries()) {
     if (typeof document !== "string" || isWholeInterpolation(document))
-      return { unknown: `${release.address} values[${i}] is ${describe(resolve(release, document))}` };
+      return { unknown: `${where} values[${i}] is ${describe(resolve(release, document))}` };
     let parsed: unknown;
     try {
       parsed = parse(document);
     } catch {
-      return { unknown: `${release.address} values[${i}] is not valid YAML` };
+      return { unknown: `${where} values[${i}] is not valid YAML` };
     }
     if (parsed === null || parsed === undefined) continue;
-    if (!isObject(parsed as Json)) return { unknown: `${release.address} values[${i}] is not a mapping` };
+    if (!isObject(parsed as Json)) return { unknown: `${where} values[${i}] is not a mapping` };
     deepMerge(merged, parsed as JsonObject);
   }
   const sets = rawAt(release.body, "set");
   for (const set of Array.isArray(sets) ? sets : []) {
-    if (!isObject(set) || typeof set.name !== "string") return { unknown: `${release.address} has a set block without a literal name` };
+    if (!isObject(set) || typeof set.name !== "string") return { unknown: `${where} has a set block without a literal name` };
     const value = resolve(release, set.value);
-    if (value.state !== "known") return { unknown: `${release.address} set ${set.name} is ${describe(value)}` };
+    if (value.state !== "known") return { unknown: `${where} set ${set.name} is ${describe(value)}` };
     setPath(merged, set.name, set.type === "string" ? String(value.value) : coerce(value.value));
   }
   return { values: merged };

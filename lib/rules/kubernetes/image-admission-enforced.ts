@@ -127,25 +127,25 @@ export const imageAdmissionEnforced: Rule = {
         const imagePolicy = objects(at(policy.body, "spec.validations")).some(
           (v) => typeof v.expression === "string" && v.expression.includes(".image.matches("),
         );
-        if (imagePolicy && "unresolved" in judged) open.push(`${policy.resource.address}: ${judged.unresolved}`);
-        else if (imagePolicy && "fail" in judged) notes.push(`${policy.resource.address}: ${judged.fail}`);
+        if (imagePolicy && "unresolved" in judged) open.push(`${policy.where}: ${judged.unresolved}`);
+        else if (imagePolicy && "fail" in judged) notes.push(`${policy.where}: ${judged.fail}`);
         continue;
       }
       const name = at(policy.body, "metadata.name");
       const mine = bindings.found.filter((b) => at(b.body, "spec.policyName") === name);
-      if (mine.length === 0) notes.push(`no binding puts ${policy.resource.address} in force`);
+      if (mine.length === 0) notes.push(`no binding puts ${policy.where} in force`);
       for (const binding of mine) {
         if (!stringList(at(binding.body, "spec.validationActions")).includes("Deny")) {
-          notes.push(`${binding.resource.address} binds ${JSON.stringify(name)} without the Deny action`);
+          notes.push(`${binding.where} binds ${JSON.stringify(name)} without the Deny action`);
           continue;
         }
         const selected = selects(binding.body, found.labels);
         if (selected === true)
           return pass(
-            `${policy.resource.address} (bound with Deny by ${binding.resource.address}) admits only private ECR images by digest, from ${judged.registry}, in this namespace`,
+            `${policy.where} (bound with Deny by ${binding.where}) admits only private ECR images by digest, from ${judged.registry}, in this namespace`,
           );
-        if (selected === false) notes.push(`${binding.resource.address} does not select this namespace`);
-        else open.push(`${binding.resource.address}: cannot tell whether it selects this namespace, ${selected}`);
+        if (selected === false) notes.push(`${binding.where} does not select this namespace`);
+        else open.push(`${binding.where}: cannot tell whether it selects this namespace, ${selected}`);
       }
     }
     if (open.length > 0)

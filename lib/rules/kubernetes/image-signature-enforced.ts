@@ -1,5 +1,5 @@
 import { fail, pass, Rule, unresolved } from "../../compliance/rule";
-import { isObject, JsonObject } from "../../terraform/model";
+import { addressFrom, isObject, JsonObject } from "../../terraform/model";
 import { firstBlock, stringList } from "../helpers";
 import { at, manifests, objects, selects } from "./admission";
 import { releasesOf, releaseValues } from "./helm-values";
@@ -19,16 +19,16 @@ function gatekeeperVerdict(ns: Parameters<typeof releasesOf>[0]): Verdict {
   const releases = releasesOf(ns, "gatekeeper");
   if (releases.length === 0) return { problem: "no helm_release installs Gatekeeper, whose webhook would enforce the constraint" };
   for (const release of releases) {
-    const read = releaseValues(release);
+    const where = addressFrom(release, ns.module);
+    const read = releaseValues(release, ns.module);
     if ("unknown" in read) return read;
     const policy = read.values.validatingWebhookFailurePolicy;
     if (policy !== "Fail")
       return {
-        problem: `${release.address} leaves Gatekeeper's webhook failurePolicy ${policy === undefined ? "at the chart's Ignore" : JSON.stringify(policy)}, so a webhook that is down admits every pod unverified`,
+        problem: `${where} leaves Gatekeeper's webhook failurePolicy ${policy === undefined ? "at the chart's Ignore" : JSON.stringify(policy)}, so a webhook that is down admits every pod unverified`,
       };
-    if (read.values.enableExternalData === false)
-      return { problem: `${release.address} turns external data off, so Gatekeeper cannot ask Ratify` };
-    return { ok: release.address };
+    if (read.values.enableExternalData === false) return { problem: `${where} turns external data off, so Gatekeeper cannot ask Ratify` };
+    return { ok: where };
   }
   return { problem: "unreachable" };
 }
@@ -76,7 +76,8 @@ function ratifyVerdict(ns: Parameters<typeof releasesOf>[0]): Verdict & { note?:
   const releases = releasesOf(ns, "ratify");
   if (releases.length === 0) return { problem: "no helm_release installs Ratify, which verifies the signatures" };
   for (const release of releases) {
-    const read = releaseValues(release);
+    const where = addressFrom(release, ns.module);
+    const read = releaseValues(release, ns.module);
     if ("unknown" in read) return read;
     const notation = read.values.notation as JsonObject | undefined;
     let sources: Array<{ where: string; policies: JsonObject[]; overrides: boolean }>;
@@ -86,14 +87,14 @@ function ratifyVerdict(ns: Parameters<typeof releasesOf>[0]): Verdict & { note?:
       sources = verifiers.found
         .filter((v) => at(v.body, "spec.name") === "notation")
         .map((v) => ({
-          where: v.resource.address,
+          where: v.where,
           policies: objects(at(v.body, "spec.parameters.trustPolicyDoc.trustPolicies")),
           overrides: true,
         }));
       if (sources.length === 0)
-        return { problem: `${release.address} turns the chart's Notation verifier off, and no Ratify Verifier resource runs Notation` };
+        return { problem: `${where} turns the chart's Notation verifier off, and no Ratify Verifier resource runs Notation` };
     } else {
-      sources = [{ where: release.address, policies: objects(notation?.trustPolicies), overrides: false }];
+      sources = [{ where, policies: objects(notation?.trustPolicies), overrides: false }];
     }
     const notes: string[] = [];
     for (const source of sources) {
@@ -174,7 +175,7 @@ export const imageSignatureEnforced: Rule = {
       const kind = at(t.body, "spec.crd.spec.names.kind");
       if (typeof kind === "string" && rego.includes(squash(SIGNATURE_REGO))) kinds.add(kind);
       else if (rego.some((r) => r.includes("external_data")))
-        notes.push(`${t.resource.address} is not the platform's signature check (its Rego differs)`);
+        notes.push(`${t.where} is not the platform's signature check (its Rego differs)`);
     }
     let selected: string | undefined;
     for (const kind of kinds) {
@@ -183,7 +184,7 @@ export const imageSignatureEnforced: Rule = {
       for (const c of constraints.found) {
         const action = at(c.body, "spec.enforcementAction") ?? "deny";
         if (action !== "deny") {
-          notes.push(`${c.resource.address} only ${JSON.stringify(action)}s, it does not deny`);
+          notes.push(`${c.where} only ${JSON.stringify(action)}s, it does not deny`);
           continue;
         }
         const match = at(c.body, "spec.match") as JsonObject | undefined;
@@ -194,7 +195,7 @@ export const imageSignatureEnforced: Rule = {
             (k) => stringList(k.apiGroups).some((g) => g === "" || g === "*") && stringList(k.kinds).some((v) => v === "Pod" || v === "*"),
           )
         ) {
-          notes.push(`${c.resource.address} does not match pods`);
+          notes.push(`${c.where} does not match pods`);
           continue;
         }
         const name = String(firstBlock(ns.body.metadata)?.name ?? "");
@@ -202,16 +203,16 @@ export const imageSignatureEnforced: Rule = {
           stringList(match?.excludedNamespaces).includes(name) ||
           (match?.namespaces !== undefined && !stringList(match.namespaces).includes(name))
         ) {
-          notes.push(`${c.resource.address} leaves this namespace out by name`);
+          notes.push(`${c.where} leaves this namespace out by name`);
           continue;
         }
         const selector = selects({ spec: { matchResources: { namespaceSelector: match?.namespaceSelector ?? {} } } }, found.labels);
         if (selector === true) {
-          selected = c.resource.address;
+          selected = c.where;
           break;
         }
-        if (selector === false) notes.push(`${c.resource.address} does not select this namespace`);
-        else open.push(`${c.resource.address}: cannot tell whether it selects this namespace, ${selector}`);
+        if (selector === false) notes.push(`${c.where} does not select this namespace`);
+        else open.push(`${c.where}: cannot tell whether it selects this namespace, ${selector}`);
       }
       if (selected) break;
     }
@@ -230,7 +231,7 @@ export const imageSignatureEnforced: Rule = {
     if (unknown.length > 0) return unresolved(`${selected} selects this namespace, but ${unknown.map((u) => u.unknown).join("; ")}`);
     const [gatekeeper, ratify] = verdicts as Array<{ ok: string; note?: string }>;
     return pass(
-      `${selected} denies pods whose images ${ratify.ok} cannot verify against the trusted signing profiles, through ${gatekeeper.ok}'s webhook failing closed${ratify.note ? `; ${ratify.note}` : ""}`,
+      `${selected} denies pods whose images ${ratify.ok} cannot verify against the trusted signing profiles, through the webhook of ${gatekeeper.ok}, failing closed${ratify.note ? `; ${ratify.note}` : ""}`,
     );
   },
 };

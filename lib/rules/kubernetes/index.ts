@@ -8,6 +8,7 @@ import { imageAdmissionEnforced } from "./image-admission-enforced";
 import { imageFromPrivateRegistry } from "./image-from-private-registry";
 import { imagePinnedByDigest } from "./image-pinned-by-digest";
 import { imageSignatureEnforced } from "./image-signature-enforced";
+import { manifestKindKnownAtPlan } from "./manifest-kind-known-at-plan";
 import { namespaceDefaultDeny } from "./namespace-default-deny";
 import { namespaceGpuBypassDenied } from "./namespace-gpu-bypass-denied";
 import { namespaceGpuQuota } from "./namespace-gpu-quota";
@@ -37,4 +38,5 @@ export const kubernetesRules: Rule[] = [
   imageSignatureEnforced,
   namespaceGpuBypassDenied,
   gpuDevicePluginVolumeMounts,
+  manifestKindKnownAtPlan,
 ];

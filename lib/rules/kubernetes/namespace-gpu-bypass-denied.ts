@@ -82,24 +82,24 @@ export const namespaceGpuBypassDenied: Rule = {
     for (const policy of policies.found) {
       const problem = policyProblem(policy.body);
       if (problem) {
-        if (aboutGpus(policy.body)) notes.push(`${policy.resource.address}: ${problem}`);
+        if (aboutGpus(policy.body)) notes.push(`${policy.where}: ${problem}`);
         continue;
       }
       const name = at(policy.body, "metadata.name");
       const mine = bindings.found.filter((b) => at(b.body, "spec.policyName") === name);
-      if (mine.length === 0) notes.push(`no binding puts ${policy.resource.address} in force`);
+      if (mine.length === 0) notes.push(`no binding puts ${policy.where} in force`);
       for (const binding of mine) {
         if (!stringList(at(binding.body, "spec.validationActions")).includes("Deny")) {
-          notes.push(`${binding.resource.address} binds ${JSON.stringify(name)} without the Deny action (Warn or Audit admit the pod)`);
+          notes.push(`${binding.where} binds ${JSON.stringify(name)} without the Deny action (Warn or Audit admit the pod)`);
           continue;
         }
         const selected = selects(binding.body, found.labels);
         if (selected === true)
           return pass(
-            `${policy.resource.address} (bound with Deny by ${binding.resource.address}) refuses pods here that set the NVIDIA device variables, mount host devices or request CDI devices`,
+            `${policy.where} (bound with Deny by ${binding.where}) refuses pods here that set the NVIDIA device variables, mount host devices or request CDI devices`,
           );
-        if (selected === false) notes.push(`${binding.resource.address} does not select this namespace`);
-        else open.push(`${binding.resource.address}: cannot tell whether it selects this namespace, ${selected}`);
+        if (selected === false) notes.push(`${binding.where} does not select this namespace`);
+        else open.push(`${binding.where}: cannot tell whether it selects this namespace, ${selected}`);
       }
     }
     if (open.length > 0)

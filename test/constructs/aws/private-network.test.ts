@@ -161,7 +161,9 @@ describe("PrivateNetwork", () => {
   it("limits endpoints that take policies to this account's principals", () => {
     const { json } = synthNetwork();
     const withPolicy = INTERFACE_ENDPOINTS.filter((e) => e.policy).map((e) => e.service);
-    expect(withPolicy).toEqual(expect.arrayContaining(["sts", "kms", "ecr.api", "ecr.dkr", "logs"]));
+    expect(withPolicy).toEqual(expect.arrayContaining(["sts", "kms", "ecr.api", "ecr.dkr", "logs", "ssm", "eks-auth"]));
+    // Not confirmed to take a policy; see POLICY_ENDPOINT_SERVICES.
+    expect(INTERFACE_ENDPOINTS.filter((e) => !e.policy).map((e) => e.service)).toEqual(["ssmmessages", "ec2messages"]);
     for (const endpoint of Object.values(json.aws_vpc_endpoint).filter((e) => e.vpc_endpoint_type === "Interface")) {
       const service = (endpoint.service_name as string).slice(`com.amazonaws.${REGION}.`.length);
       if (!withPolicy.includes(service)) {

@@ -113,7 +113,9 @@ describe("ThreatDetection", () => {
     );
   });
 
-  it("lets EventBridge use the topic's key", () => {
+  // EventBridge acts for a rule, so its request carries the rule's account as aws:SourceAccount: rules of other
+  // accounts cannot use the key (confused deputy), and every rule of this one can.
+  it("lets EventBridge use the topic's key for this account's rules only", () => {
     const key = only<{ policy: string }>(synthDetection().json, "aws_kms_key");
     expect(JSON.parse(key.policy).Statement).toContainEqual({
       Sid: "EventBridgeUse",
@@ -121,6 +123,7 @@ describe("ThreatDetection", () => {
       Principal: { Service: "events.amazonaws.com" },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": "${data.aws_caller_identity.aws_context_account.account_id}" } },
     });
   });
 

@@ -86,6 +86,16 @@ describe("WorkloadLogs", () => {
     expect(write.Resource.every((r: string) => /^\$\{aws_cloudwatch_log_group\.workload_logs_\w+\.arn\}(:log-stream:\*)?$/.test(r))).toBe(
       true,
     );
+    // The CloudWatch agent reads its own node's tags and volumes (Container Insights receiver, ec2tags.go and
+    // ebsvolume.go): EC2 Describe actions take no resource ARNs, so only the Region narrows them.
+    const [, node] = JSON.parse(doc.aws_iam_role_policy.workload_logs_collector_policy.policy).Statement;
+    expect(node).toEqual({
+      Sid: "ReadOwnNodeTagsAndVolumes",
+      Effect: "Allow",
+      Action: ["ec2:DescribeTags", "ec2:DescribeVolumes"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:RequestedRegion": "${data.aws_region.aws_context_region.region}" } },
+    });
     expect(addon.depends_on).toEqual(
       expect.arrayContaining(["aws_iam_role_policy.workload_logs_collector_policy", "aws_cloudwatch_log_group.workload_logs_tenant_alpha"]),
     );

@@ -1,11 +1,15 @@
 /**
- * A small evaluator for the part of CEL the tenant placement policy uses:
+ * A small evaluator for the part of CEL the platform's admission policies use:
  * `||`, `&&`, `!`, `==`, `!=`, `in`, `? :`, field and map access, string and
- * boolean literals, `has(a.b)`, `list.all(x, p)` and `string.matches(re)`. It follows CEL where the
- * policy depends on it: reading a missing field is an error (the API server
- * then applies failurePolicy), `has()` tests presence without one, and `||` /
- * `&&` are commutative over errors (`error || true` is true). Enough to test
- * the policy's logic on sample pods offline; not a CEL implementation.
+ * boolean literals, list literals, `has(a.b)`, the macros `all(x, p)` and
+ * `exists(x, p)` over lists and over maps (their keys, as CEL iterates a map),
+ * and the string functions `matches(re)`, `startsWith(s)`, `endsWith(s)` and
+ * `contains(s)`. It follows CEL where the policies depend on it: reading a
+ * missing field is an error (the API server then applies failurePolicy),
+ * `has()` tests presence without one, and `||` / `&&` and the macros are
+ * commutative over errors (`error || true` is true, `[error, false].all(...)`
+ * is false). Enough to test the policies' logic on sample pods offline; not a
+ * CEL implementation: no types, no numbers, no other functions.
  */
 
 type Value = unknown;
@@ -44,6 +48,14 @@ function attempt(node: Node, env: Env): { value?: Value; error?: CelError } {
     throw e;
   }
 }
+
+// string.matches(re): RE2 search anywhere in the string; the policies' patterns are JS-compatible.
+const STRING_FUNCTIONS: Record<string, (text: string, arg: string) => boolean> = {
+  matches: (text, re) => new RegExp(re).test(text),
+  startsWith: (text, prefix) => text.startsWith(prefix),
+  endsWith: (text, suffix) => text.endsWith(suffix),
+  contains: (text, part) => text.includes(part),
+};
 
 export function compileCel(text: string): (env: Env) => Value {
   const tokens = tokenize(text);
@@ -117,28 +129,40 @@ export function compileCel(text: string): (env: Env) => Value {
       if (peek() === ".") {
         take(".");
         const name = take();
-        if (name === "matches" && peek() === "(") {
-          // string.matches(re): RE2 search anywhere in the string; the policy's patterns are anchored and JS-compatible.
+        if (name in STRING_FUNCTIONS && peek() === "(") {
           take("(");
-          const pattern = expression();
+          const argument = expression();
           take(")");
           const target = node;
+          const fn = STRING_FUNCTIONS[name];
           node = (env) => {
             const text = target(env);
-            if (typeof text !== "string") throw new CelError("matches() of a non-string");
-            return new RegExp(String(pattern(env))).test(text);
+            const arg = argument(env);
+            if (typeof text !== "string" || typeof arg !== "string") throw new CelError(`${name}() of a non-string`);
+            return fn(text, arg);
           };
-        } else if (name === "all" && peek() === "(") {
+        } else if ((name === "all" || name === "exists") && peek() === "(") {
           take("(");
           const variable = take();
           take(",");
           const predicate = expression();
           take(")");
-          const list = node;
+          const range = node;
+          const decisive = name === "exists";
           node = (env) => {
-            const items = list(env);
-            if (!Array.isArray(items)) throw new CelError("all() of a non-list");
-            return items.every((item) => predicate({ ...env, [variable]: item }) === true);
+            const target = range(env);
+            // A map's macro ranges over its keys.
+            const items = Array.isArray(target) ? target : isMap(target) ? Object.keys(target) : undefined;
+            if (!items) throw new CelError(`${name}() of a non-list`);
+            let error: CelError | undefined;
+            for (const item of items) {
+              const r = attempt(predicate, { ...env, [variable]: item });
+              if (r.error) error ??= r.error;
+              else if (typeof r.value !== "boolean") error ??= new CelError(`${name}() predicate is not a boolean`);
+              else if (r.value === decisive) return decisive;
+            }
+            if (error) throw error;
+            return !decisive;
           };
         } else {
           const target = node;
@@ -159,6 +183,15 @@ export function compileCel(text: string): (env: Env) => Value {
       const inner = expression();
       take(")");
       return inner;
+    }
+    if (token === "[") {
+      const items: Node[] = [];
+      while (peek() !== "]") {
+        items.push(expression());
+        if (peek() === ",") take(",");
+      }
+      take("]");
+      return (env) => items.map((item) => item(env));
     }
     if (token.startsWith("'")) {
       const value = token.slice(1, -1).replace(/\\(.)/g, "$1");

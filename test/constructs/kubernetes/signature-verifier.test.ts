@@ -19,13 +19,11 @@ const stackWithProps = () => {
 const props: Omit<SignatureVerifierProps, "network"> = {
   registryHost: "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
   region: "eu-west-1",
-  trustedProfileArns: ["arn:aws:signer:eu-west-1:123456789012:/signing-profiles/saip_images_1"],
   roleArn: "arn:aws:iam::123456789012:role/verifier",
   signerRootCertificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
   images: {
     gatekeeper: `v3.18.2@sha256:${digest("a")}`,
     ratify: `v1.4.0@sha256:${digest("c")}`,
-    signerPlugin: `linux-amd64@sha256:${digest("e")}`,
   },
 };
 const synth = (p: Omit<SignatureVerifierProps, "network"> = props) => {
@@ -85,11 +83,10 @@ describe("SignatureVerifier", () => {
     });
     expect(ratify.upgradeCRDs).toEqual({ enabled: false });
     expect(ratify.replicaCount).toBe(2);
-    // Pulled from the private ECR with Ratify's ECR credentials: its default (an empty docker config) is refused.
-    expect(doc.resource.kubernetes_manifest.verifier_signer_plugin.manifest.spec.source).toEqual({
-      artifact: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/aws-signer/notation-plugin:${props.images.signerPlugin}`,
-      authProvider: { name: "awsEcrBasic" },
-    });
+  });
+
+  it("installs no custom resource of its own charts, whose kinds do not exist when its stack is planned", () => {
+    expect(doc.resource.kubernetes_manifest).toBeUndefined();
   });
 
   it("gives the helm provider a login to the platform's ECR, read at every plan", () => {
@@ -105,31 +102,11 @@ describe("SignatureVerifier", () => {
     ]);
   });
 
-  it("trusts only the named signing profiles, strictly, with the IRSA role on Ratify's service account", () => {
+  it("turns the chart's Notation verifier off for the platform's own, with the IRSA role on Ratify's service account", () => {
     const ratify = values("verifier_ratify");
-    // The chart's template keeps only signatureVerification.level, so the platform writes the Verifier itself.
+    // The chart's template keeps only signatureVerification.level, so SignatureVerificationPolicy writes the Verifier.
     expect(ratify.notation).toEqual({ enabled: false });
     expect(ratify.notationCerts).toEqual([props.signerRootCertificate]);
-    const verifier = doc.resource.kubernetes_manifest.verifier_notation_verifier;
-    expect(verifier.manifest).toMatchObject({
-      apiVersion: "config.ratify.deislabs.io/v1beta1",
-      kind: "Verifier",
-      metadata: { name: "verifier-notation" },
-      spec: { name: "notation", artifactTypes: "application/vnd.cncf.notary.signature" },
-    });
-    expect(verifier.manifest.spec.parameters.verificationCertStores).toEqual({
-      signingAuthority: { certs: ["ratify-notation-inline-cert-0"] },
-    });
-    const [policy] = verifier.manifest.spec.parameters.trustPolicyDoc.trustPolicies;
-    expect(policy).toMatchObject({
-      trustedIdentities: props.trustedProfileArns,
-      trustStores: ["signingAuthority:certs"],
-      registryScopes: ["*"],
-    });
-    expect(verifier.depends_on).toEqual(["helm_release.verifier_ratify"]);
-    expect(doc.resource.kubernetes_manifest.verifier_constraint_template.depends_on).toContain(
-      "kubernetes_manifest.verifier_notation_verifier",
-    );
     expect(ratify.cosign.enabled).toBe(false);
     expect(ratify.serviceAccount).toEqual({
       create: true,
@@ -137,23 +114,6 @@ describe("SignatureVerifier", () => {
       annotations: { "eks.amazonaws.com/role-arn": props.roleArn },
     });
     expect(ratify.oras.authProviders.awsEcrBasicEnabled).toBe(true);
-  });
-
-  it("skips the revocation check without internet egress, where AWS Signer cannot be reached, and enforces it with", () => {
-    // With no route to verification.signer.<region>.amazonaws.com, an enforced (or logged) check waits out
-    // Ratify's 5 s timeout on every image and the webhook refuses every pod.
-    const levelOf = (d: typeof doc) =>
-      d.resource.kubernetes_manifest.verifier_notation_verifier.manifest.spec.parameters.trustPolicyDoc.trustPolicies[0]
-        .signatureVerification;
-    expect(levelOf(doc)).toEqual({ level: "strict", override: { revocation: "skip" } });
-    const stack = new SecureStack(Testing.app(), "nat");
-    const s3PrefixListEntries = new DataAwsEc2ManagedPrefixList(stack, "S3", { name: "com.amazonaws.eu-west-1.s3" }).entries;
-    const verifier = new SignatureVerifier(stack, "Verifier", {
-      ...props,
-      network: { vpcCidr: "10.0.0.0/16", serviceCidr: "172.20.0.0/16", s3PrefixListEntries, internetEgress: true },
-    });
-    expect(levelOf(JSON.parse(Testing.synth(stack)))).toEqual({ level: "strict" });
-    expect(verifier.revocationEnforced).toBe(true);
   });
 
   it("labels its own namespace for Gatekeeper to skip, under restricted Pod Security", () => {
@@ -207,12 +167,9 @@ describe("SignatureVerifier", () => {
     });
   });
 
-  it("refuses an image by tag alone and an empty trust list, naming the field", () => {
+  it("refuses an image by tag alone, naming the field", () => {
     expect(() => synth({ ...props, images: { ...props.images, ratify: "v1.4.0" } })).toThrow(
       "test/Verifier: images.ratify must be <tag>@sha256:<64 hex>, got 'v1.4.0'.",
-    );
-    expect(() => synth({ ...props, trustedProfileArns: [] })).toThrow(
-      "test/Verifier: trustedProfileArns must name at least one AWS Signer signing profile.",
     );
   });
 });

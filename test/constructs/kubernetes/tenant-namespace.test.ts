@@ -321,7 +321,7 @@ describe("Two TenantNamespaces in one stack", () => {
 
   it("keep every object in its own namespace", () => {
     const { json } = twoTenants();
-    expect(Object.keys(json.resource.kubernetes_namespace_v1).sort()).toEqual(["signature_verifier_namespace", "team_a", "team_b"]);
+    expect(Object.keys(json.resource.kubernetes_namespace_v1).sort()).toEqual(["team_a", "team_b"]);
     for (const type of [
       "kubernetes_network_policy_v1",
       "kubernetes_resource_quota_v1",

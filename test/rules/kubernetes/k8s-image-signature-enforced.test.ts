@@ -56,7 +56,7 @@ describe("k8s-image-signature-enforced", () => {
       "kubernetes_namespace_v1.unknown": "fail",
     });
     expect(findingFor(findings, "kubernetes_namespace_v1.team").message).toBe(
-      "kubernetes_manifest.tenants denies pods whose images helm_release.ratify cannot verify against the trusted signing profiles, through helm_release.gatekeeper's webhook failing closed",
+      "kubernetes_manifest.tenants denies pods whose images helm_release.ratify cannot verify against the trusted signing profiles, through the webhook of helm_release.gatekeeper, failing closed",
     );
     expect(findingFor(findings, "kubernetes_namespace_v1.unknown").message).toMatch(
       /^unresolved: .*cannot tell which constraints select it/,
@@ -151,7 +151,7 @@ describe("k8s-image-signature-enforced", () => {
 
     it("passes with revocation enforced", () => {
       expect(findingFor(checkJson(imageSignatureEnforced, withVerifier(manifest("enforce"))), "kubernetes_namespace_v1.team").message).toBe(
-        "kubernetes_manifest.tenants denies pods whose images kubernetes_manifest.notation cannot verify against the trusted signing profiles, through helm_release.gatekeeper's webhook failing closed",
+        "kubernetes_manifest.tenants denies pods whose images kubernetes_manifest.notation cannot verify against the trusted signing profiles, through the webhook of helm_release.gatekeeper, failing closed",
       );
     });
 

@@ -16,6 +16,29 @@ function field(block: JsonObject | undefined, name: string): Json | undefined {
 // Actions that stop a client over the limit; count and allow only observe.
 const LIMITING = ["block", "captcha", "challenge"];
 
+/**
+ * Custom aggregation keys whose value the client writes freely. A rate-based
+ * rule keyed on these alone counts per value, so a client that sends a new
+ * value with each request never reaches the limit, and WAF leaves a request
+ * that lacks the component out of the count altogether (WAF API reference,
+ * RateBasedStatementCustomKey: "Web requests that are missing any of the
+ * components specified in the aggregation keys are omitted from the
+ * rate-based rule evaluation and handling"). With an ip key beside them the
+ * count still splits per source address, which the client cannot choose.
+ */
+const CLIENT_WRITTEN_KEYS = ["header", "cookie", "query_argument", "query_string"];
+
+/** Why a rate-based statement's keys let a client escape its limit, or undefined when they do not (or cannot be read). */
+function clientChosenKeys(acl: TfResource, rate: JsonObject): string | undefined {
+  const type = resolve(acl, field(rate, "aggregate_key_type"));
+  if (type.state !== "known" || String(type.value).toUpperCase() !== "CUSTOM_KEYS") return undefined;
+  const keys = blocksOf(field(rate, "custom_key") ?? field(rate, "custom_keys"))
+    .flatMap((key) => Object.keys(key))
+    .map((k) => k.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase());
+  if (keys.length === 0 || !keys.every((k) => CLIENT_WRITTEN_KEYS.includes(k))) return undefined;
+  return `is keyed only on ${[...new Set(keys)].join(", ")}, values the client writes: a new value per request escapes the limit, and requests without one are not counted`;
+}
+
 /** The web ACL's rules from its `rule` blocks and its `rule_json`, or an outcome when they cannot be read. */
 function rulesOf(acl: TfResource): JsonObject[] | Outcome {
   if (typeof acl.body.rule === "string") return unresolved(`${acl.address} rule is ${describe(resolve(acl, acl.body.rule))}`);
@@ -46,7 +69,9 @@ function judgeAcl(acl: TfResource): Outcome {
     const limit = resolve(acl, field(rate, "limit"));
     const action = firstBlock(field(rule, "action"));
     const kind = action ? Object.keys(action)[0]?.toLowerCase() : undefined;
+    const escape = clientChosenKeys(acl, rate);
     if (limit.state === "absent") problems.push(`rate-based rule ${name} sets no limit`);
+    else if (escape) problems.push(`rate-based rule ${name} ${escape}`);
     else if (limit.state !== "known") open ??= unresolved(`${acl.address} rate-based rule ${name} has limit ${describe(limit)}`);
     else if (!kind || !LIMITING.includes(kind))
       problems.push(`rate-based rule ${name} has action ${kind ?? "none"}, which does not stop clients over the limit`);
@@ -73,7 +98,7 @@ export const lbWafRateLimited: Rule = {
     },
   },
   remediation:
-    "Associate an aws_wafv2_web_acl with a rule whose statement is a rate_based_statement with a limit and whose action blocks (InferenceEntry does).",
+    "Associate an aws_wafv2_web_acl with a rule whose statement is a rate_based_statement with a limit, keyed on the source IP (alone or among custom keys) rather than only on headers, cookies or query values the client writes, and whose action blocks (InferenceEntry does).",
   // WAF attaches to application load balancers only; an unknown type is judged so it comes out unresolved.
   examples: {
     good: [

@@ -8,6 +8,7 @@ import {
   collectorIdentity,
   collectorOutputs,
   ofCluster,
+  roleMayDescribeNode,
   roleMayWriteLogs,
   routeToLogs,
   untoleratedTaints,
@@ -56,7 +57,7 @@ function example(collector: boolean): string {
         aws_vpc: { main: { cidr_block: "10.0.0.0/16" } },
         aws_subnet: { a: { vpc_id: "${aws_vpc.main.id}", cidr_block: "10.0.0.0/20" } },
         aws_vpc_endpoint: Object.fromEntries(
-          ["logs", "ecr.api", "ecr.dkr", "eks-auth", "s3"].map((service) => [service.replace(/[.-]/g, "_"), endpoint(service)]),
+          ["logs", "ecr.api", "ecr.dkr", "ec2", "eks-auth", "s3"].map((service) => [service.replace(/[.-]/g, "_"), endpoint(service)]),
         ),
         aws_eks_cluster: {
           gpu: { name: "gpu", role_arn: "arn:aws:iam::111122223333:role/eks", vpc_config: { subnet_ids: ["${aws_subnet.a.id}"] } },
@@ -87,6 +88,7 @@ function example(collector: boolean): string {
                   Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
                   Resource: "${aws_cloudwatch_log_group.platform.arn}:*",
                 },
+                { Effect: "Allow", Action: ["ec2:DescribeTags", "ec2:DescribeVolumes"], Resource: "*" },
               ],
             }),
           },
@@ -107,9 +109,9 @@ export const eksWorkloadLogCollection: Rule = {
   severity: "mandatory",
   waivable: true,
   appliesTo: ["aws_eks_cluster"],
-  remediation: `Add the ${COLLECTOR_ADDON} add-on with a Pod Identity association for cloudwatch-agent whose role may write to log groups created in Terraform (auto_create_group off), the eks-pod-identity-agent add-on, and logs, ecr.api, ecr.dkr, eks-auth and s3 VPC endpoints with private DNS or a NAT gateway (WorkloadLogs and PrivateNetwork do all of this).`,
+  remediation: `Add the ${COLLECTOR_ADDON} add-on with a Pod Identity association for cloudwatch-agent whose role may write to log groups created in Terraform (auto_create_group off) and read its node's tags and volumes (ec2:DescribeTags, ec2:DescribeVolumes), the eks-pod-identity-agent add-on, and logs, ecr.api, ecr.dkr, ec2, eks-auth and s3 VPC endpoints with private DNS or a NAT gateway (WorkloadLogs and PrivateNetwork do all of this).`,
   effect:
-    "the collector can deliver: it has its own identity allowed to write, Fluent Bit tolerates the accelerator nodes' taints, every group it writes to exists in the Terraform, and the VPC has a route to CloudWatch Logs, ECR and (for Pod Identity) eks-auth",
+    "the collector can deliver: it has its own identity allowed to write and to read its node's tags and volumes, Fluent Bit tolerates the accelerator nodes' taints, every group it writes to exists in the Terraform, and the VPC has a route to CloudWatch Logs, ECR, EC2 and (for Pod Identity) eks-auth",
   examples: { good: [example(true)], bad: [example(false)] },
   applies: (cluster) => acceleratorGroups(cluster).length > 0,
   check(cluster) {
@@ -177,11 +179,9 @@ export const eksWorkloadLogCollection: Rule = {
           ),
         );
       }
-      outcomes.push(
-        identity.role
-          ? roleMayWriteLogs(identity.role)
-          : unresolved(`the collector's role is ${identity.via}, outside this module, so what it may write cannot be checked`),
-      );
+      if (identity.role) outcomes.push(roleMayWriteLogs(identity.role), roleMayDescribeNode(identity.role));
+      else
+        outcomes.push(unresolved(`the collector's role is ${identity.via}, outside this module, so what it may write cannot be checked`));
     }
     return combine(outcomes);
   },

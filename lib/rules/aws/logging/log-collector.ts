@@ -1,6 +1,6 @@
 import { fail, Outcome, pass, unresolved } from "../../../compliance/rule";
 import { isObject, Json, JsonObject, TfResource } from "../../../terraform/model";
-import { attached, blocksOf, describe, documentAt, isTrue, resolve, valueAt } from "../../helpers";
+import { attached, blocksOf, describe, documentAt, isOutcome, isTrue, resolve, valueAt } from "../../helpers";
 import { readDataSource, requires } from "../../postconditions";
 import { ENDPOINT_AVAILABLE_CONDITION, ENDPOINT_PRIVATE_DNS_CONDITION, pinnedVpcId } from "../network/landing-zone-reads";
 import { coversAction } from "../../policies/actions";
@@ -130,34 +130,74 @@ export function collectorIdentity(
   return { via: `${via} (${describe(role)})`, podIdentity };
 }
 
-/** Whether the role's policies in the module allow logs:PutLogEvents. */
-export function roleMayWriteLogs(role: TfResource): Outcome {
+/**
+ * What the CloudWatch agent asks EC2 about its own node: its tags (the Auto Scaling group name) and attached
+ * volumes (the EBS volume id of each disk metric), as its Container Insights receiver does
+ * (opentelemetry-collector-contrib, receiver/awscontainerinsightreceiver/internal/host/ec2tags.go, ebsvolume.go).
+ */
+export const COLLECTOR_EC2_READS = ["ec2:DescribeTags", "ec2:DescribeVolumes"] as const;
+
+/** Whether the role's policies in the module allow each action: the actions not allowed, or an outcome when unreadable. */
+function roleAllows(role: TfResource, actions: readonly string[]): { missing: string[]; granted: string[] } | Outcome {
   const inline = attached(role, "aws_iam_role_policy", "role", "name");
   const { statements, unreadable } = readPolicies(inline);
   blocksOf(role.body.inline_policy).forEach((block) =>
     readPolicies([{ ...role, body: block }]).statements.forEach((s) => statements.push(s)),
   );
-  const allows = statements
-    .filter((s) => isEffect(s.statement, "Allow"))
-    .map((s) => ({ s, covers: coversAction(s.source, s.statement, "logs:PutLogEvents") }));
-  const granted = allows.find((a) => a.covers === true);
-  if (granted) return pass(`${role.address} may write log events (${granted.s.label})`);
+  const allows = statements.filter((s) => isEffect(s.statement, "Allow"));
+  const grant = (action: string) => allows.find((s) => coversAction(s.source, s.statement, action) === true);
+  const missing = actions.filter((a) => !grant(a));
+  if (missing.length === 0) return { missing, granted: [...new Set(actions.map((a) => grant(a)!.label))] };
   const managed = attached(role, "aws_iam_role_policy_attachment", "role", "name").find((a) =>
     String(a.body.policy_arn).endsWith(":policy/CloudWatchAgentServerPolicy"),
   );
+  // CloudWatchAgentServerPolicy allows logs:PutLogEvents, ec2:DescribeTags and ec2:DescribeVolumes on "*".
   if (managed) return pass(`${role.address} has CloudWatchAgentServerPolicy (${managed.address})`);
-  if (allows.some((a) => a.covers === "unknown") || unreadable.length > 0)
-    return unresolved(`${role.address}'s policies cannot all be read before apply`);
+  const unknown = allows.some((s) => missing.some((a) => coversAction(s.source, s.statement, a) === "unknown"));
+  if (unknown || unreadable.length > 0) return unresolved(`${role.address}'s policies cannot all be read before apply`);
   const attachments = attached(role, "aws_iam_role_policy_attachment", "role", "name");
   if (attachments.length > 0)
     return unresolved(
       `${role.address} has managed policies (${attachments.map((a) => a.address).join(", ")}) whose content this module does not show`,
     );
-  return fail(`${role.address} has no policy that allows logs:PutLogEvents, so Fluent Bit is refused every write`);
+  return { missing, granted: [] };
 }
 
-/** The endpoints a collector without NAT needs: Logs, ECR and the S3 gateway for its images, eks-auth for Pod Identity. */
-const endpointsNeeded = (podIdentity: boolean) => ["logs", "ecr.api", "ecr.dkr", "s3", ...(podIdentity ? ["eks-auth"] : [])];
+/** Whether the role's policies in the module allow logs:PutLogEvents. */
+export function roleMayWriteLogs(role: TfResource): Outcome {
+  const allowed = roleAllows(role, ["logs:PutLogEvents"]);
+  if (isOutcome(allowed)) return allowed;
+  if (allowed.missing.length > 0)
+    return fail(`${role.address} has no policy that allows logs:PutLogEvents, so Fluent Bit is refused every write`);
+  return pass(`${role.address} may write log events (${allowed.granted.join(", ")})`);
+}
+
+/** Whether the role lets the CloudWatch agent read its node's tags and volumes, without which its records lack them. */
+export function roleMayDescribeNode(role: TfResource): Outcome {
+  const allowed = roleAllows(role, COLLECTOR_EC2_READS);
+  if (isOutcome(allowed)) return allowed;
+  if (allowed.missing.length > 0)
+    return fail(
+      `${role.address} has no policy that allows ${allowed.missing.join(" and ")}, so the CloudWatch agent's records lack the node's Auto Scaling group and EBS volume ids`,
+    );
+  return pass(`${role.address} may read its node's tags and volumes (${allowed.granted.join(", ")})`);
+}
+
+/**
+ * The endpoints a collector without NAT needs: Logs, ECR and the S3 gateway for its images, EC2 for the agent's
+ * reads of its node, eks-auth for Pod Identity.
+ */
+const endpointsNeeded = (podIdentity: boolean) => ["logs", "ecr.api", "ecr.dkr", "s3", "ec2", ...(podIdentity ? ["eks-auth"] : [])];
+
+/** What the collector cannot do without the first missing endpoint that matters most. */
+const withoutEndpoint = (missing: string[]) =>
+  missing.includes("logs")
+    ? "reach CloudWatch Logs"
+    : missing.includes("eks-auth")
+      ? "get credentials"
+      : missing.some((m) => m.startsWith("ecr") || m === "s3")
+        ? "pull its images"
+        : "read its node's tags and volumes from EC2";
 
 /**
  * Whether the cluster's VPC, where the module shows it, lets the collector
@@ -165,7 +205,7 @@ const endpointsNeeded = (podIdentity: boolean) => ["logs", "ecr.api", "ecr.dkr",
  * (Fluent Bit calls logs.<region>.amazonaws.com, and only private DNS makes
  * that name reach the endpoint) for CloudWatch Logs, for ECR with the S3
  * gateway its image layers come through (the add-on's images are pulled like
- * any other), and for eks-auth, which the Pod Identity agent calls
+ * any other), for EC2, which the CloudWatch agent asks about its node, and for eks-auth, which the Pod Identity agent calls
  * (AssumeRoleForPodIdentity) when the collector's role comes through Pod Identity.
  */
 export function routeToLogs(cluster: TfResource, podIdentity: boolean): Outcome {
@@ -192,7 +232,7 @@ export function routeToLogs(cluster: TfResource, podIdentity: boolean): Outcome 
   const missing = needed.filter((service) => !endpoint(service));
   if (missing.length > 0)
     return fail(
-      `${vpc.target.address} has no NAT gateway and no ${missing.join(", ")} endpoint, so the collector cannot ${missing.includes("logs") ? "reach CloudWatch Logs" : missing.includes("eks-auth") ? "get credentials" : "pull its images"}`,
+      `${vpc.target.address} has no NAT gateway and no ${missing.join(", ")} endpoint, so the collector cannot ${withoutEndpoint(missing)}`,
     );
   const noDns = needed
     .filter((service) => service !== "s3")
@@ -203,7 +243,7 @@ export function routeToLogs(cluster: TfResource, podIdentity: boolean): Outcome 
       `${noDns.map((e) => e.address).join(", ")} ${noDns.length > 1 ? "have" : "has"} private_dns_enabled off, so the service names the collector calls do not resolve to ${noDns.length > 1 ? "them" : "it"}`,
     );
   return pass(
-    `${vpc.target.address} reaches CloudWatch Logs through ${endpoint("logs")!.address}, and ECR${podIdentity ? " and eks-auth" : ""} through their endpoints`,
+    `${vpc.target.address} reaches CloudWatch Logs through ${endpoint("logs")!.address}, and ECR, EC2${podIdentity ? " and eks-auth" : ""} through their endpoints`,
   );
 }
 

@@ -5,11 +5,31 @@ import { isEffect, judge, principalScope, readPolicies } from "../../policies/st
 
 /**
  * Interface endpoint services that take a VPC endpoint policy (AWS
- * PrivateLink guide, "AWS services that integrate with AWS PrivateLink").
- * Services missing here either reject a policy or were not confirmed to take
- * one: eks-auth, ssm, ssmmessages and ec2messages keep the default policy
- * and rely on the endpoint's security group; a rule cannot ask for a policy
- * the service refuses at CreateVpcEndpoint.
+ * PrivateLink guide, "AWS services that integrate with AWS PrivateLink";
+ * a service that takes none rejects a policy at CreateVpcEndpoint, so a rule
+ * cannot ask for one there).
+ *
+ * - ssm takes one: Systems Manager User Guide, "Create an interface VPC
+ *   endpoint policy" (doc_source/setup-create-vpc.md), and AWS's data
+ *   perimeter examples (aws-samples/data-perimeter-policy-examples,
+ *   vpc_endpoint_policies/ssm_endpoint_policy.json). The SSM agent signs its
+ *   calls with the node role, a principal of this account, and reads
+ *   AWS-owned documents and public parameters, whose ARNs carry no account:
+ *   a policy on aws:PrincipalAccount alone keeps both working.
+ * - eks-auth takes one: the EKS User Guide, "Access Amazon EKS using AWS
+ *   PrivateLink", lists com.amazonaws.<region>.eks-auth among the EKS
+ *   interface endpoints, recommends endpoint policies for them, and names
+ *   oidc-eks as the one that accepts only the default policy. The Pod Identity
+ *   agent calls eks-auth:AssumeRoleForPodIdentity with the node role (EKS
+ *   User Guide, "Learn how EKS Pod Identity grants pods access"), so
+ *   aws:PrincipalAccount is this account.
+ * - ssmmessages and ec2messages stay out, not confirmed: the Systems Manager
+ *   guide's policy section and AWS's data perimeter examples show policies for
+ *   ssm only, and no guide says which condition keys the agent's long-lived
+ *   channels (ssmmessages Open*Channel over a WebSocket, ec2messages'
+ *   GetMessages polling) carry; a policy that guessed wrong would cut off
+ *   Session Manager and Run Command on every node. The endpoint security group
+ *   still confines them to the VPC.
  */
 export const POLICY_ENDPOINT_SERVICES: ReadonlySet<string> = new Set([
   "ecr.api",
@@ -19,6 +39,8 @@ export const POLICY_ENDPOINT_SERVICES: ReadonlySet<string> = new Set([
   "logs",
   "ec2",
   "eks",
+  "eks-auth",
+  "ssm",
   "elasticloadbalancing",
   "autoscaling",
   "secretsmanager",

@@ -129,6 +129,77 @@ describe("aws-lb-waf-rate-limited", () => {
     expect(statuses(findings)).toEqual({ "aws_lb.entry": "pass", "aws_alb.open": "fail" });
   });
 
+  it("fails a rate-based rule keyed only on values the client writes, and passes one that also keys on the source IP", async () => {
+    const keyed = (...keys: string[]) => `
+      resource "aws_lb" "entry" { internal = true }
+      resource "aws_wafv2_web_acl" "entry" {
+        scope = "REGIONAL"
+        default_action {
+          allow {}
+        }
+        rule {
+          name     = "per-client"
+          priority = 0
+          action {
+            block {}
+          }
+          statement {
+            rate_based_statement {
+              limit              = 1000
+              aggregate_key_type = "CUSTOM_KEYS"
+              ${keys.join("\n")}
+            }
+          }
+        }
+      }
+      resource "aws_wafv2_web_acl_association" "entry" {
+        resource_arn = aws_lb.entry.arn
+        web_acl_arn  = aws_wafv2_web_acl.entry.arn
+      }`;
+    const header = `custom_key {
+                header {
+                  name = "x-amzn-mtls-clientcert-serial-number"
+                  text_transformation {
+                    priority = 0
+                    type     = "NONE"
+                  }
+                }
+              }`;
+    const [headerOnly] = await checkHcl(lbWafRateLimited, keyed(header));
+    expect(headerOnly.status).toBe("fail");
+    expect(headerOnly.message).toMatch(
+      /rate-based rule "per-client" is keyed only on header, values the client writes: a new value per request escapes the limit, and requests without one are not counted/,
+    );
+    const [withIp] = await checkHcl(lbWafRateLimited, keyed(header, "custom_key {\n ip {}\n }"));
+    expect(withIp.status).toBe("pass");
+    // The WAF API's spelling in rule_json reads the same.
+    const findings = checkJson(lbWafRateLimited, {
+      resource: {
+        aws_lb: { entry: {} },
+        aws_wafv2_web_acl: {
+          entry: {
+            ...acl(),
+            rule_json: JSON.stringify([
+              {
+                Name: "per-client",
+                Action: { Block: {} },
+                Statement: {
+                  RateBasedStatement: {
+                    Limit: 300,
+                    AggregateKeyType: "CUSTOM_KEYS",
+                    CustomKeys: [{ Cookie: { Name: "session", TextTransformations: [] } }, { QueryArgument: { Name: "key" } }],
+                  },
+                },
+              },
+            ]),
+          },
+        },
+        aws_wafv2_web_acl_association: { entry: associate("entry", "entry") },
+      },
+    });
+    expect(findingFor(findings, "aws_lb.entry").message).toMatch(/keyed only on cookie, query_argument, values the client writes/);
+  });
+
   it("passes InferenceEntry's load balancer, and fails it when the rate rule only counts", () => {
     const json = synthInferenceEntry();
     expect(statuses(checkJson(lbWafRateLimited, json))).toEqual({ "aws_lb.inference_entry": "pass" });

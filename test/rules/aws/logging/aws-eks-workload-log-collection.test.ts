@@ -22,7 +22,7 @@ function platform(edit: (r: Record<string, Record<string, Record<string, unknown
     aws_vpc: { main: {} },
     aws_subnet: { a: { vpc_id: "${aws_vpc.main.id}" } },
     aws_vpc_endpoint: Object.fromEntries(
-      ["logs", "ecr.api", "ecr.dkr", "eks-auth", "s3"].map((s) => [
+      ["logs", "ecr.api", "ecr.dkr", "ec2", "eks-auth", "s3"].map((s) => [
         s.replace(/[.-]/g, "_"),
         {
           vpc_id: "${aws_vpc.main.id}",
@@ -43,7 +43,12 @@ function platform(edit: (r: Record<string, Record<string, Record<string, unknown
     aws_iam_role_policy: {
       collector: {
         role: "${aws_iam_role.collector.name}",
-        policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "*" }] }),
+        policy: JSON.stringify({
+          Statement: [
+            { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "*" },
+            { Effect: "Allow", Action: ["ec2:DescribeTags", "ec2:DescribeVolumes"], Resource: "*" },
+          ],
+        }),
       },
     },
     aws_cloudwatch_log_group: { platform: { name: APP } },
@@ -69,7 +74,7 @@ describe("aws-eks-workload-log-collection", () => {
     expect(finding.status).toBe("pass");
     expect(finding.message).toMatch(/writes to \/saip\/gpu\/workloads\/platform, all created here/);
     expect(finding.message).toMatch(/aws_iam_role\.collector may write log events/);
-    expect(finding.message).toMatch(/through aws_vpc_endpoint\.logs, and ECR and eks-auth through their endpoints/);
+    expect(finding.message).toMatch(/through aws_vpc_endpoint\.logs, and ECR, EC2 and eks-auth through their endpoints/);
   });
 
   it("reads Fluent Bit's variables escaped (as synthesized) or literal (as Terraform evaluated them)", () => {
@@ -110,6 +115,42 @@ describe("aws-eks-workload-log-collection", () => {
     });
     expect(noWrite.status).toBe("fail");
     expect(noWrite.message).toMatch(/no policy that allows logs:PutLogEvents/);
+  });
+
+  // The CloudWatch agent's Container Insights receiver calls DescribeTags and DescribeVolumes for its own node
+  // (opentelemetry-collector-contrib, awscontainerinsightreceiver/internal/host/ec2tags.go, ebsvolume.go).
+  it("fails a role or a VPC that keeps the agent from reading its node's tags and volumes", () => {
+    const writeOnly = JSON.stringify({
+      Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "*" }],
+    });
+    const noEc2 = outcome((r) => {
+      r.aws_iam_role_policy.collector.policy = writeOnly;
+    });
+    expect(noEc2.status).toBe("fail");
+    expect(noEc2.message).toMatch(
+      /aws_iam_role\.collector has no policy that allows ec2:DescribeTags and ec2:DescribeVolumes, so the CloudWatch agent's records lack/,
+    );
+    const tagsOnly = JSON.stringify({
+      Statement: [
+        { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "*" },
+        { Effect: "Allow", Action: "ec2:DescribeTags", Resource: "*" },
+      ],
+    });
+    expect(
+      outcome((r) => {
+        r.aws_iam_role_policy.collector.policy = tagsOnly;
+      }).message,
+    ).toMatch(/no policy that allows ec2:DescribeVolumes,/);
+    const managed = outcome((r) => {
+      r.aws_iam_role_policy.collector.policy = writeOnly;
+      r.aws_iam_role_policy_attachment = {
+        agent: { role: "${aws_iam_role.collector.name}", policy_arn: "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy" },
+      };
+    });
+    expect(managed.status).toBe("pass");
+    expect(outcome((r) => delete r.aws_vpc_endpoint.ec2).message).toMatch(
+      /no ec2 endpoint, so the collector cannot read its node's tags and volumes from EC2/,
+    );
   });
 
   it("fails groups the Terraform does not create, the add-on's defaults included", () => {
@@ -176,7 +217,7 @@ describe("aws-eks-workload-log-collection", () => {
       });
       const subnet = { id: "subnet-0a1b2c3d", ...post("self.map_public_ip_on_launch == false", `self.vpc_id == "${VPC}"`) };
       const endpoints = Object.fromEntries(
-        ["logs", "ecr.api", "ecr.dkr", "eks-auth", "s3"].map((s) => [
+        ["logs", "ecr.api", "ecr.dkr", "ec2", "eks-auth", "s3"].map((s) => [
           s.replace(/[.-]/g, "_"),
           {
             vpc_id: VPC,
@@ -194,7 +235,7 @@ describe("aws-eks-workload-log-collection", () => {
     const proven = landingZone();
     expect(proven.status).toBe("pass");
     expect(proven.message).toMatch(
-      /the landing zone's vpc-0a1b2c3d4e5f60718 has logs, ecr\.api, ecr\.dkr, s3, eks-auth endpoints, each read with a postcondition/,
+      /the landing zone's vpc-0a1b2c3d4e5f60718 has logs, ecr\.api, ecr\.dkr, s3, ec2, eks-auth endpoints, each read with a postcondition/,
     );
     const noDns = landingZone((e) => {
       e.logs.lifecycle = post('self.state == "available"').lifecycle;

@@ -40,6 +40,9 @@ describe("aws-vpc-interface-endpoint-policy", () => {
           policy: policy({ ...accountOnly, Condition: { StringEquals: { "aws:PrincipalAccount": "*" } } }),
         }),
         no_policies: endpoint("ssmmessages"),
+        ec2messages: endpoint("ec2messages"),
+        ssm: endpoint("ssm", { policy: policy(accountOnly) }),
+        eks_auth_default: endpoint("eks-auth"),
         gateway: { vpc_id: "vpc-1", vpc_endpoint_type: "Gateway", service_name: "com.amazonaws.eu-west-1.s3" },
         default_type: { vpc_id: "vpc-1", service_name: "com.amazonaws.eu-west-1.dynamodb" },
         variable_service: { vpc_id: "vpc-1", vpc_endpoint_type: "Interface", service_name: "${var.service}" },
@@ -55,6 +58,7 @@ describe("aws-vpc-interface-endpoint-policy", () => {
       "aws_vpc_endpoint.sts": "pass",
       "aws_vpc_endpoint.org": "pass",
       "aws_vpc_endpoint.separate": "pass",
+      "aws_vpc_endpoint.ssm": "pass",
     });
   });
 
@@ -66,10 +70,12 @@ describe("aws-vpc-interface-endpoint-policy", () => {
       /statement "Everyone" allows every principal without pinning aws:PrincipalAccount/,
     );
     expect(findingFor(findings, "aws_vpc_endpoint.pinned_to_anyone").status).toBe("fail");
+    // eks-auth takes a policy (EKS User Guide, "Access Amazon EKS using AWS PrivateLink").
+    expect(findingFor(findings, "aws_vpc_endpoint.eks_auth_default").message).toMatch(/the eks-auth endpoint has no policy/);
   });
 
   it("does not apply to services that take no policy, gateway endpoints, or endpoints of the default (Gateway) type", () => {
-    for (const name of ["no_policies", "gateway", "default_type"])
+    for (const name of ["no_policies", "ec2messages", "gateway", "default_type"])
       expect(findings.filter((f) => f.resource === `aws_vpc_endpoint.${name}`)).toEqual([]);
   });
 
