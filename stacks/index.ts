@@ -2,6 +2,8 @@
 export { BootstrapStack, stateLocation, useStateBucket } from "./bootstrap-stack";
 export type { StateLocation } from "./bootstrap-stack";
 export { PlatformStack } from "./platform-stack";
+export type { PlatformStackOptions } from "./platform-stack";
+export type { InStack, PlatformStackProps } from "./platform-stack-props";
 export { AdmissionStack } from "./admission-stack";
 export { AdmissionPolicyStack } from "./admission-policy-stack";
 export { clusterProviders } from "./cluster-access";

@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket, IAccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { AccessRole } from "../constructs/aws/access-role";
@@ -37,6 +37,11 @@ import { VERIFIER_NAMESPACE } from "../lib/rules/kubernetes/signature-policy";
 import { platformConfigOf } from "./config/define";
 import { keyAdministratorsOf, PlatformConfig, PlatformConfigInput } from "./config/schema";
 import { pascalCase } from "../lib/naming";
+import { recordAssumption } from "../lib/compliance/construct-assumptions";
+import { PlatformStackProps, refuseTwice, takeInStack } from "./platform-stack-props";
+
+/** What a team brings to the platform stack in code (see PlatformStackProps). */
+export type PlatformStackOptions = PlatformStackProps<PlatformStack>;
 
 /**
  * The AWS side of the platform: keys, private network, storage for datasets,
@@ -86,10 +91,35 @@ export class PlatformStack extends SecureStack {
   /** The config with its defaults filled in. */
   readonly config: PlatformConfig;
 
-  /** Takes the config as written (an object literal, a parsed file or definePlatform's result); defaults are applied here. */
-  constructor(scope: Construct, id: string, input: PlatformConfigInput | PlatformConfig) {
+  /**
+   * Takes the config as written (an object literal, a parsed file or definePlatform's result); defaults are applied here.
+   * `options` brings in what a team already has in code, in place of what the platform would make.
+   */
+  constructor(scope: Construct, id: string, input: PlatformConfigInput | PlatformConfig, options: PlatformStackOptions = {}) {
     super(scope, id);
     const config = (this.config = platformConfigOf(input, `${this.node.path}: config`));
+    const landingZone = config.landingZone;
+    // Before anything is made: one thing named twice, or alerts that would reach no one, fail at once.
+    refuseTwice(this, "network", options.network, "landingZone.vpc", landingZone?.vpc);
+    refuseTwice(this, "trail", options.trail, "landingZone.organizationTrailArn", landingZone?.organizationTrailArn);
+    refuseTwice(this, "alertTopic", options.alertTopic, "landingZone.alertTopicArn", landingZone?.alertTopicArn);
+    refuseTwice(this, "accessLogs", options.accessLogs, "landingZone.accessLogBucketName", landingZone?.accessLogBucketName);
+    const subscribers = config.detection.alertEmails.length + config.detection.alertSubscriptions.length;
+    if (options.alertTopic && subscribers > 0) {
+      throw new Error(
+        `${this.node.path}: config: detection.alertEmails and detection.alertSubscriptions must be empty when alertTopic is given in code: its subscribers are its own.`,
+      );
+    }
+    // Checked here, not by the schema, because only the stack knows whether a topic comes in code.
+    if (!options.alertTopic && !landingZone?.alertTopicArn && subscribers === 0) {
+      throw new Error(
+        `${this.node.path}: config: detection.alertEmails must name at least one address that receives security findings (or set detection.alertSubscriptions), unless an alert topic is brought in (landingZone.alertTopicArn, or alertTopic in code).`,
+      );
+    }
+    for (const purpose of Object.keys(options.bucketKeys ?? {})) {
+      if (!config.storage.buckets.includes(purpose as DataBucket))
+        throw new Error(`${this.node.path}: bucketKeys.${purpose} names a bucket the config's storage.buckets does not make.`);
+    }
     const tags = { ...config.tags, "saip:platform": config.name };
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags }] });
 
@@ -108,6 +138,10 @@ export class PlatformStack extends SecureStack {
         );
       }
     }
+    // The keys AWS services use for the platform (logs, cluster secrets, node volumes, registry, backup) stay the
+    // keyring's own PlatformKeys: each needs statements for its service (logs.<region>.amazonaws.com, the Auto
+    // Scaling service-linked role, EKS and ECR grants) in its key policy, which an imported key's policy cannot be
+    // given from here. Only the buckets' keys may be brought in (options.bucketKeys).
     this.keys = new Keyring(this, "Keys", {
       administrators: keyAdministratorsOf(config),
       breakGlassRoleArn: config.governance.breakGlassRoleArn,
@@ -125,37 +159,51 @@ export class PlatformStack extends SecureStack {
     });
     const keys = this.keys;
 
-    const landingZone = config.landingZone;
     const existingVpc = landingZone?.vpc;
-    if (existingVpc && config.inference && existingVpc.loadBalancerSubnets.length === 0) {
-      throw new Error(
-        `${this.node.path}: config: landingZone.vpc.loadBalancerSubnets must name the internal load balancer's subnets when inference is configured.`,
+    const lbSubnetsMissing = (field: string) =>
+      new Error(`${this.node.path}: config: ${field} must name the internal load balancer's subnets when inference is configured.`);
+    const importedLogsRefused = (field: string) =>
+      new Error(
+        `${this.node.path}: config: ${field} cannot be used with inference: the load balancer's access logs need a bucket policy only the platform's own log bucket can be given here.`,
       );
+    // What the config names is refused before anything is imported; what code brings, once it is made.
+    if (existingVpc && config.inference && existingVpc.loadBalancerSubnets.length === 0)
+      throw lbSubnetsMissing("landingZone.vpc.loadBalancerSubnets");
+    if (landingZone?.accessLogBucketName && config.inference) throw importedLogsRefused("landingZone.accessLogBucketName");
+    // What the config's landingZone names is imported here as code would import it: from here on both are one path.
+    const network =
+      takeInStack(this, "network", options.network) ??
+      (existingVpc
+        ? PrivateNetwork.fromVpcAttributes(this, "Network", { ...existingVpc, vpcCidr: config.network.cidr, egress: config.network.egress })
+        : new PrivateNetwork(this, "Network", {
+            cidr: config.network.cidr,
+            availabilityZones: config.availabilityZones,
+            logsKey: keys.logs,
+            egress: config.network.egress,
+            loadBalancerSubnets: config.inference !== undefined,
+          }));
+    this.network = network;
+    if (options.network) {
+      // The config's checks of the service range and the entry's clients were made against network.cidr.
+      if (Token.isUnresolved(network.vpcCidr) || network.vpcCidr !== config.network.cidr) {
+        throw new Error(
+          `${this.node.path}: config: network.cidr is ${config.network.cidr}, but the network given in code has the range '${network.vpcCidr}'; they must be the same.`,
+        );
+      }
+      if (config.inference && network.loadBalancerSubnetIds.length === 0) throw lbSubnetsMissing("the network given in code");
     }
-    if (landingZone?.accessLogBucketName && config.inference) {
-      throw new Error(
-        `${this.node.path}: config: landingZone.accessLogBucketName cannot be used with inference: the load balancer's access logs need a bucket policy only the platform's own log bucket can be given here.`,
-      );
-    }
-    this.network = existingVpc
-      ? PrivateNetwork.fromVpcAttributes(this, "Network", { ...existingVpc, vpcCidr: config.network.cidr, egress: config.network.egress })
-      : new PrivateNetwork(this, "Network", {
-          cidr: config.network.cidr,
-          availabilityZones: config.availabilityZones,
-          logsKey: keys.logs,
-          egress: config.network.egress,
-          loadBalancerSubnets: config.inference !== undefined,
-        });
-    const network = this.network;
-    const accessLogs: IAccessLogBucket = (this.accessLogs = landingZone?.accessLogBucketName
-      ? AccessLogBucket.fromBucketName(this, "AccessLogs", landingZone.accessLogBucketName)
-      : new AccessLogBucket(this, "AccessLogs"));
+    const accessLogs: IAccessLogBucket = (this.accessLogs =
+      takeInStack(this, "accessLogs", options.accessLogs) ??
+      (landingZone?.accessLogBucketName
+        ? AccessLogBucket.fromBucketName(this, "AccessLogs", landingZone.accessLogBucketName)
+        : new AccessLogBucket(this, "AccessLogs")));
+    if (config.inference && !(accessLogs instanceof AccessLogBucket)) throw importedLogsRefused("the access log bucket given in code");
 
-    const bucketKeys = { datasets: keys.datasets, models: keys.modelStore, checkpoints: keys.checkpoints, artifacts: keys.datasets };
+    const keyringKeys = { datasets: keys.datasets, models: keys.modelStore, checkpoints: keys.checkpoints, artifacts: keys.datasets };
     for (const purpose of config.storage.buckets) {
       this.buckets[purpose] = new SecureBucket(this, `${pascalCase(purpose)}Bucket`, {
         purpose,
-        key: bucketKeys[purpose],
+        key: takeInStack(this, `bucketKeys.${purpose}`, options.bucketKeys?.[purpose]) ?? keyringKeys[purpose],
         accessLogs,
         objectLock: purpose === "models" ? { days: config.storage.modelObjectLockDays } : undefined,
       });
@@ -176,18 +224,32 @@ export class PlatformStack extends SecureStack {
     );
     const dataEventBucketArns = (dataBuckets.length ? dataBuckets : Object.values(this.buckets)).map((b) => b.bucketArn);
     let trailBucketName: string | undefined;
-    if (landingZone?.organizationTrailArn) {
+    const givenTrail = takeInStack(this, "trail", options.trail);
+    if (givenTrail?.imported) {
+      // Whether a trail brought in by ARN records the platform's buckets' object-level events is beyond the check.
+      recordAssumption(
+        this,
+        `existing trail ${givenTrail.trailArn}`,
+        `object-level data events of ${dataEventBucketArns.length} platform bucket(s)`,
+      );
+    }
+    if (givenTrail && !(givenTrail instanceof AuditTrail)) {
+      this.trail = givenTrail;
+    } else if (landingZone?.organizationTrailArn) {
       // The organization's trail delivers to the log archive account, which its own auditors read.
       this.trail = AuditTrail.fromTrailArn(this, "AuditTrail", landingZone.organizationTrailArn, dataEventBucketArns);
     } else {
-      const trail = new AuditTrail(this, "AuditTrail", {
-        logsKey: keys.logs,
-        accessLogs,
-        dataEventBucketArns,
-        objectLockDays: config.audit.objectLockDays,
-        retentionInDays: config.audit.logRetentionDays,
-        trailName: `${config.name}-audit`,
-      });
+      // A trail of the team's own is a trail as the platform's is: its bucket is watched and the auditor reads it.
+      const trail =
+        givenTrail ??
+        new AuditTrail(this, "AuditTrail", {
+          logsKey: keys.logs,
+          accessLogs,
+          dataEventBucketArns,
+          objectLockDays: config.audit.objectLockDays,
+          retentionInDays: config.audit.logRetentionDays,
+          trailName: `${config.name}-audit`,
+        });
       this.trail = trail;
       trailBucketName = trail.bucketName;
       this.auditor = new AccessRole(this, "Auditor", {
@@ -224,7 +286,9 @@ export class PlatformStack extends SecureStack {
       alertSubscriptions: config.detection.alertSubscriptions,
       configRecorder,
       alertTopicName: `${config.name}-alerts`,
-      alertTopic: landingZone?.alertTopicArn ? AlertTopic.fromTopicArn(this, "AlertTopic", landingZone.alertTopicArn) : undefined,
+      alertTopic:
+        takeInStack(this, "alertTopic", options.alertTopic) ??
+        (landingZone?.alertTopicArn ? AlertTopic.fromTopicArn(this, "AlertTopic", landingZone.alertTopicArn) : undefined),
       findingsRuleName: `${config.name}-findings`,
     });
     // Whoever undoes a control (stops the trail, rewrites a key policy, deletes a vault) raises an alarm.
@@ -243,9 +307,7 @@ export class PlatformStack extends SecureStack {
     this.cluster = new PlatformCluster(this, "Cluster", {
       name: config.name,
       version: config.cluster.version,
-      vpcId: network.vpcId,
-      vpcCidr: network.vpcCidr,
-      subnetIds: network.privateSubnetIds,
+      network,
       secretsKey: keys.clusterSecrets,
       logsKey: keys.logs,
       volumeKey: keys.checkpoints,
@@ -264,7 +326,7 @@ export class PlatformStack extends SecureStack {
     });
 
     for (const pool of config.nodePools) {
-      // The cluster fills in its name, subnets, VPC and version, orders the pool after the add-ons nodes need, and
+      // The cluster gives itself (its name, network and version), orders the pool after the add-ons nodes need, and
       // has CoreDNS and the EBS CSI controller wait for the untainted pools.
       const nodePool = cluster.addNodePool(`${pascalCase(pool.name)}Pool`, {
         name: pool.name,
@@ -422,7 +484,12 @@ export class PlatformStack extends SecureStack {
       platform: config.name,
       trailName: this.trail.trailName,
       // Every tenant's container logs too (the prefix covers each group): evidence nobody may delete or shorten.
-      auditLogGroups: [trailLogGroupName(`${config.name}-audit`), `/aws/eks/${config.name}/cluster`, workloadLogGroupName(config.name, "")],
+      auditLogGroups: [
+        // The platform's trail, or a team's own, copies its events to the group named after it.
+        trailLogGroupName(this.trail instanceof AuditTrail ? this.trail.trailName : `${config.name}-audit`),
+        `/aws/eks/${config.name}/cluster`,
+        workloadLogGroupName(config.name, ""),
+      ],
       backupVaultName: `${config.name}-platform`,
       alarmRulePrefix: `${config.name}-tamper-`,
       findingsRuleName: `${config.name}-findings`,

@@ -13,6 +13,7 @@ import { ClusterAccessEntries, IAM_PRINCIPAL, NamespaceAccessPolicy } from "./ek
 import { addonsWaitForNodes, createClusterAddons, EBS_CSI_SERVICE_ACCOUNT, EksAddonName, NODE_ADDONS, WORKLOAD_ADDONS } from "./eks-addons";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { eksVersionProblem } from "./eks-versions";
+import type { IPrivateNetwork } from "./imported-network";
 import { NodePool, NodePoolProps } from "./node-pool";
 import { PlatformKey } from "./platform-key";
 import { granteeOfRole } from "./grantee";
@@ -25,21 +26,29 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
 export type { EksAddonName } from "./eks-addons";
 export type { NamespaceAccessPolicy } from "./eks-access";
 
-/** A node pool as `addNodePool` takes it: the cluster fills in its name, subnets, VPC and version unless given. */
-export type NodePoolOptions = Omit<NodePoolProps, "clusterName" | "subnetIds" | "kubernetesVersion" | "vpcId"> &
-  Partial<Pick<NodePoolProps, "subnetIds" | "kubernetesVersion" | "vpcId">>;
+/** A node pool as `addNodePool` takes it: the cluster gives itself, and through it its network and version. */
+export type NodePoolOptions = Omit<NodePoolProps, "cluster">;
+
+/** What node pools and others need of a cluster: the platform's `PlatformCluster`, or any object with these. */
+export interface IPlatformCluster {
+  readonly clusterName: string;
+  /** Kubernetes minor version of the control plane, e.g. "1.35": node pools run it unless told otherwise. */
+  readonly version: string;
+  /** The VPC and private subnets the cluster lives in; node pools launch into its private subnets. */
+  readonly network: IPrivateNetwork;
+}
 
 export interface PlatformClusterProps {
   /** Cluster name: 1 to 100 letters, digits, '-' or '_', starting with a letter or digit. */
   readonly name: string;
   /** Kubernetes minor version, e.g. "1.35": one of SUPPORTED_EKS_VERSIONS, so upgrades are deliberate. */
   readonly version: string;
-  /** VPC of the cluster. */
-  readonly vpcId: string;
-  /** IPv4 CIDR of the VPC: the only source the cluster security group admits to the API. */
-  readonly vpcCidr: string;
-  /** Private subnets for the control plane's network interfaces, in at least two zones. */
-  readonly subnetIds: string[];
+  /**
+   * The VPC of the cluster (the platform's `PrivateNetwork`, or a landing zone's): the control plane's network
+   * interfaces go in its private subnets, in at least two zones, and its VPC range is the only source the
+   * cluster security group admits to the API.
+   */
+  readonly network: IPrivateNetwork;
   /** Key for envelope encryption of Kubernetes secrets (the keyring's clusterSecrets key). */
   readonly secretsKey: PlatformKey;
   /** Key for the control-plane log group (the keyring's logs key). */
@@ -79,8 +88,9 @@ export interface PlatformClusterProps {
  * Operators reach the API from inside the VPC (VPN, bastion, SSM). Deletion
  * protection makes `terraform destroy` fail until a change turns it off.
  */
-export class PlatformCluster extends Construct {
+export class PlatformCluster extends Construct implements IPlatformCluster {
   readonly clusterName: string;
+  readonly network: IPrivateNetwork;
   readonly clusterArn: string;
   readonly clusterEndpoint: string;
   /** Base64 certificate authority data for kubeconfig and providers. */
@@ -102,12 +112,12 @@ export class PlatformCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
-    this.props = props;
     this.validate(props);
     const context = AwsContext.of(this);
     const tags = props.tags;
     this.partition = context.partition;
     this.version = props.version;
+    this.network = props.network;
     const arn = context.arn("eks", `cluster/${props.name}`);
 
     const role = new IamRole(this, "ClusterRole", {
@@ -147,7 +157,7 @@ export class PlatformCluster extends Construct {
 
     // Extra group on the control plane's interfaces; EKS's own group carries egress and node traffic.
     const securityGroup = new SecurityGroup(this, "SecurityGroup", {
-      vpcId: props.vpcId,
+      vpcId: props.network.vpcId,
       description: "EKS API endpoint: HTTPS from inside the VPC only",
       revokeRulesOnDelete: true,
       tags,
@@ -158,7 +168,7 @@ export class PlatformCluster extends Construct {
       ipProtocol: "tcp",
       fromPort: 443,
       toPort: 443,
-      cidrIpv4: props.vpcCidr,
+      cidrIpv4: props.network.vpcCidr,
       tags,
     });
     this.clusterSecurityGroupId = securityGroup.id;
@@ -176,7 +186,7 @@ export class PlatformCluster extends Construct {
       version: props.version,
       roleArn: role.arn,
       vpcConfig: {
-        subnetIds: props.subnetIds,
+        subnetIds: props.network.privateSubnetIds,
         securityGroupIds: [securityGroup.id],
         endpointPrivateAccess: true,
         endpointPublicAccess: false,
@@ -244,15 +254,14 @@ export class PlatformCluster extends Construct {
     return NODE_ADDONS.map((name) => this.addons[name]);
   }
 
-  private readonly props: PlatformClusterProps;
   private readonly nodePools: NodePool[] = [];
   /** What `addNodePool` put in the workload add-ons' dependsOn, so each new pool can recompute it. */
   private readonly poolWaits = new Set<string>();
 
   /**
    * Adds a managed node group that joins this cluster, as aws-eks'
-   * `addNodegroupCapacity` does: the cluster's name, private subnets, VPC and
-   * version unless the options say otherwise; it joins only after the add-ons
+   * `addNodegroupCapacity` does: the pool takes this cluster, and through it
+   * the private subnets, VPC and version unless the options say otherwise; it joins only after the add-ons
    * nodes need (CNI, kube-proxy, Pod Identity agent), and CoreDNS and the EBS
    * CSI controller wait for the untainted pools (for every pool while none is
    * untainted): a GPU pool that cannot launch (a fresh account's G and P
@@ -260,13 +269,7 @@ export class PlatformCluster extends Construct {
    * the cluster, so its resources keep the addresses of a pool made in the stack.
    */
   addNodePool(id: string, options: NodePoolOptions): NodePool {
-    const pool = new NodePool(this.node.scope ?? this, id, {
-      ...options,
-      clusterName: this.clusterName,
-      subnetIds: options.subnetIds ?? this.props.subnetIds,
-      vpcId: options.vpcId ?? this.props.vpcId,
-      kubernetesVersion: options.kubernetesVersion ?? this.version,
-    });
+    const pool = new NodePool(this.node.scope ?? this, id, { ...options, cluster: this });
     pool.nodeGroup.dependsOn = [...(pool.nodeGroup.dependsOn ?? []), ...this.nodePrerequisites.map(dependable)];
     this.nodePools.push(pool);
     const untainted = this.nodePools.filter((p) => p.taints.length === 0);
@@ -313,10 +316,11 @@ export class PlatformCluster extends Construct {
     }
     const versionProblem = eksVersionProblem(props.version);
     if (versionProblem) throw new Error(`${path}: ${versionProblem}`);
-    if (props.subnetIds.length === 0) throw new Error(`${path}: subnetIds must name at least one private subnet, got [].`);
-    const cidr = props.vpcCidr;
+    if (props.network.privateSubnetIds.length === 0)
+      throw new Error(`${path}: network.privateSubnetIds must name at least one private subnet, got [].`);
+    const cidr = props.network.vpcCidr;
     if (!Token.isUnresolved(cidr) && (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || Number(cidr.split("/")[1]) < 8)) {
-      throw new Error(`${path}: vpcCidr must be the VPC's IPv4 CIDR (a /8 or smaller), got '${cidr}'.`);
+      throw new Error(`${path}: network.vpcCidr must be the VPC's IPv4 CIDR (a /8 or smaller), got '${cidr}'.`);
     }
     if (props.admins.length === 0)
       throw new Error(`${path}: admins must name at least one IAM principal to administer the cluster, got [].`);

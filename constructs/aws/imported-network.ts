@@ -1,6 +1,7 @@
 import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
 import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
+import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { DataAwsVpcEndpoint } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
@@ -8,6 +9,7 @@ import { recordAssumption } from "../../lib/compliance/construct-assumptions";
 import {
   ENDPOINT_AVAILABLE_CONDITION,
   ENDPOINT_PRIVATE_DNS_CONDITION,
+  LIVE_ENDPOINT_STATES,
   PRIVATE_SUBNET_CONDITION,
 } from "../../lib/rules/aws/network/landing-zone-reads";
 import { AwsContext } from "./aws-context";
@@ -49,6 +51,12 @@ export interface VpcAttributes {
   /** The VPC's endpoints, by service name ("ecr.api", "s3", ...). */
   readonly endpointServices: string[];
   /**
+   * The endpoint to use for a service, by id (`{ s3: "vpce-..." }`), where the VPC has more than one live endpoint
+   * of that service and type (two S3 gateways for different route tables): a lookup by service alone would match
+   * both and fail the plan. @default - each service's one live endpoint of its type
+   */
+  readonly endpointIds?: Readonly<Record<string, string>>;
+  /**
    * How the private subnets reach the internet. With "none" every endpoint the
    * nodes need must be listed: without egress, a node that cannot reach EC2,
    * ECR, STS or S3 through an endpoint never joins. @default "none"
@@ -56,7 +64,7 @@ export interface VpcAttributes {
   readonly egress?: NetworkEgress;
 }
 
-const ID = { vpc: /^vpc-[0-9a-f]{8,17}$/, subnet: /^subnet-[0-9a-f]{8,17}$/, sg: /^sg-[0-9a-f]{8,17}$/ };
+const ID = { vpc: /^vpc-[0-9a-f]{8,17}$/, subnet: /^subnet-[0-9a-f]{8,17}$/, sg: /^sg-[0-9a-f]{8,17}$/, endpoint: /^vpce-[0-9a-f]{8,17}$/ };
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
 /**
@@ -65,7 +73,7 @@ const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
  * check cannot see in the landing zone's own code, made true at plan instead of assumed.
  * The identity running the plan needs ec2:DescribeSubnets.
  */
-function privateSubnetGate(scope: Construct, id: string, subnetId: string, vpcId: string): DataAwsSubnet {
+function privateSubnetGate(scope: Construct, id: string, subnetId: string, vpcId: string, cidr?: string): DataAwsSubnet {
   return new DataAwsSubnet(scope, id, {
     id: subnetId,
     lifecycle: {
@@ -75,6 +83,39 @@ function privateSubnetGate(scope: Construct, id: string, subnetId: string, vpcId
           errorMessage: `Subnet ${subnetId} maps public IPs on launch; nodes of the platform must have none. Use private subnets.`,
         },
         { condition: `\${self.vpc_id == "${vpcId}"}`, errorMessage: `Subnet ${subnetId} is not in ${vpcId}.` },
+        // A load balancer subnet's range is what the serving pods' network policy admits: the given one must be its own.
+        ...(cidr
+          ? [
+              {
+                condition: `\${self.cidr_block == "${cidr}"}`,
+                errorMessage: `Subnet ${subnetId} does not have the range ${cidr} it was given.`,
+              },
+            ]
+          : []),
+      ],
+    },
+  });
+}
+
+/**
+ * Reads the landing zone's VPC and fails the plan unless its range is the one the platform was given (the
+ * cluster admits its API from it, and the config's checks of the service range were made against it) and it
+ * resolves DNS with hostnames, which EKS needs of a private cluster's VPC and interface endpoints need for private
+ * DNS (EKS user guide, "Cluster VPC requirements"). The identity running the plan needs ec2:DescribeVpcs.
+ */
+function vpcGate(scope: Construct, vpcId: string, vpcCidr: string): DataAwsVpc {
+  return new DataAwsVpc(scope, "Vpc", {
+    id: vpcId,
+    lifecycle: {
+      postcondition: [
+        {
+          condition: `\${self.cidr_block == "${vpcCidr}"}`,
+          errorMessage: `${vpcId}'s primary range is not ${vpcCidr}, the range the platform was given (network.cidr).`,
+        },
+        {
+          condition: "${self.enable_dns_support && self.enable_dns_hostnames}",
+          errorMessage: `${vpcId} has DNS resolution or DNS hostnames off; EKS nodes and the endpoints' private DNS need both.`,
+        },
       ],
     },
   });
@@ -98,24 +139,34 @@ function endpointGate(
 ): DataAwsVpcEndpoint {
   const gateway = service === "s3";
   const { vpcId, endpointSecurityGroupId } = attributes;
+  const endpointId = attributes.endpointIds?.[service];
+  const kind = gateway ? `${service} gateway endpoint` : `${service} endpoint`;
+  const which = endpointId ? `The ${kind} ${endpointId}` : `The ${kind}`;
+  const notAvailable = `${which} of ${vpcId} is not available (pending, or pending acceptance): nodes cannot reach ${service} through it until it is.`;
   return new DataAwsVpcEndpoint(scope, id, {
+    // DescribeVpcEndpoints takes the id beside the filters, so an id names one endpoint and the filters still pin
+    // it to this VPC and service (provider vpc_endpoint_data_source.go); the rules find the read by both.
+    id: endpointId,
     vpcId,
     serviceName: `com.amazonaws.${AwsContext.of(scope).region}.${service}`,
-    // Only an available endpoint of the one type counts: S3 may have an interface endpoint beside its gateway, and
-    // a deleted or rejected endpoint of the service would make the lookup match two and fail unexplained.
-    state: "available",
-    filter: [{ name: "vpc-endpoint-type", values: [gateway ? "Gateway" : "Interface"] }],
+    // Only live endpoints of the one type: S3 may have an interface endpoint beside its gateway, and a deleted or
+    // rejected endpoint of the service would make the lookup match two. A pending one is found, and the
+    // postcondition says so; two live ones of a type need endpointIds, since no filter tells them apart.
+    filter: [
+      { name: "vpc-endpoint-type", values: [gateway ? "Gateway" : "Interface"] },
+      { name: "vpc-endpoint-state", values: [...LIVE_ENDPOINT_STATES] },
+    ],
     lifecycle: {
       postcondition: gateway
         ? [
-            { condition: `\${${ENDPOINT_AVAILABLE_CONDITION}}`, errorMessage: `The s3 gateway endpoint of ${vpcId} is not available.` },
+            { condition: `\${${ENDPOINT_AVAILABLE_CONDITION}}`, errorMessage: notAvailable },
             {
               condition: `\${${routeTableIds.map((t) => `contains(self.route_table_ids, ${t})`).join(" && ")}}`,
               errorMessage: `The s3 gateway endpoint of ${vpcId} does not route every private subnet, so nodes there cannot pull image layers.`,
             },
           ]
         : [
-            { condition: `\${${ENDPOINT_AVAILABLE_CONDITION}}`, errorMessage: `The ${service} endpoint of ${vpcId} is not available.` },
+            { condition: `\${${ENDPOINT_AVAILABLE_CONDITION}}`, errorMessage: notAvailable },
             {
               condition: `\${${ENDPOINT_PRIVATE_DNS_CONDITION}}`,
               errorMessage: `The ${service} endpoint of ${vpcId} has private DNS off, so ${service}'s own names do not reach it.`,
@@ -149,6 +200,11 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
     literal(s.subnetId, ID.subnet, `loadBalancerSubnets[${i}].subnetId`, "a subnet id (subnet-...)");
     literal(s.cidr, CIDR, `loadBalancerSubnets[${i}].cidr`, "the subnet's IPv4 CIDR");
   });
+  for (const [service, endpointId] of Object.entries(attributes.endpointIds ?? {})) {
+    literal(endpointId, ID.endpoint, `endpointIds.${service}`, "an endpoint id (vpce-...)");
+    if (!attributes.endpointServices.includes(service))
+      throw new Error(`${path}: endpointIds.${service} names a service endpointServices does not list.`);
+  }
   const egress = attributes.egress ?? "none";
   const missing = egress === "none" ? required.filter((service) => !attributes.endpointServices.includes(service)) : [];
   if (missing.length > 0) {
@@ -157,6 +213,7 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
     );
   }
   const construct = new Construct(scope, id);
+  vpcGate(construct, attributes.vpcId, attributes.vpcCidr);
   const privateSubnets = attributes.privateSubnetIds.map((subnet, i) =>
     privateSubnetGate(construct, `PrivateSubnet${i + 1}`, subnet, attributes.vpcId),
   );
@@ -188,7 +245,10 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
     vpcId: attributes.vpcId,
     vpcCidr: attributes.vpcCidr,
     privateSubnetIds: privateSubnets.map((subnet) => subnet.id),
-    loadBalancerSubnetIds: loadBalancers.map((s) => s.subnetId),
+    // Read like the node subnets, and checked to have the ranges given, which the network policy admits.
+    loadBalancerSubnetIds: loadBalancers.map(
+      (s, i) => privateSubnetGate(construct, `LoadBalancerSubnet${i + 1}`, s.subnetId, attributes.vpcId, s.cidr).id,
+    ),
     loadBalancerSubnetCidrs: loadBalancers.map((s) => s.cidr),
     endpointSecurityGroupId: attributes.endpointSecurityGroupId,
     endpointServices: [...attributes.endpointServices],

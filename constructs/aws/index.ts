@@ -13,7 +13,7 @@ export * from "./config-recorder";
 export * from "./eks-access";
 export * from "./eks-addons";
 export { CONTROL_PLANE_LOG_TYPES, PlatformCluster } from "./eks-cluster";
-export type { PlatformClusterProps } from "./eks-cluster";
+export type { IPlatformCluster, NodePoolOptions, PlatformClusterProps } from "./eks-cluster";
 export * from "./eks-versions";
 export * from "./encrypted-log-group";
 export * from "./grantee";

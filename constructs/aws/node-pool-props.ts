@@ -1,3 +1,4 @@
+import type { IPlatformCluster } from "./eks-cluster";
 import { AmiType } from "./instance-types";
 import { NodeRole } from "./node-role";
 import { PlatformKey } from "./platform-key";
@@ -40,15 +41,19 @@ export interface NodePoolCapacity {
 }
 
 export interface NodePoolProps {
-  /** Name of the EKS cluster the nodes join. */
-  readonly clusterName: string;
+  /**
+   * The cluster the nodes join (`PlatformCluster`, or any IPlatformCluster): its name, its version and, through
+   * its network, the VPC and private subnets the nodes launch into. `cluster.addNodePool(id, options)` gives it.
+   */
+  readonly cluster: IPlatformCluster;
   /** Kubernetes version of the nodes, e.g. "1.33". @default - the cluster's version */
   readonly kubernetesVersion?: string;
   /**
-   * Private subnets for the nodes. EFA pools use the first only (one Availability Zone); Capacity Block pools must name only the
-   * reservation's zone.
+   * Some of the cluster network's private subnets, for a pool that must not use them all: Capacity Block pools
+   * name only the reservation's zone. EFA pools use the first only (one Availability Zone).
+   * @default - every private subnet of the cluster's network
    */
-  readonly subnetIds: string[];
+  readonly subnetIds?: string[];
   /** Customer-managed key that encrypts root and data volumes (the platform's checkpoints key). */
   readonly volumeKey: PlatformKey;
   /** What the pool runs; labels the nodes `saip.io/pool-purpose=<purpose>`. */
@@ -73,11 +78,10 @@ export interface NodePoolProps {
   /**
    * Elastic Fabric Adapter for multi-node training: an EFA interface, a security group open to
    * itself only, and a cluster placement group unless the pool launches into a capacity
-   * reservation (which brings its own placement). Needs `vpcId` and `securityGroupIds`. @default false
+   * reservation (which brings its own placement), made in the cluster network's VPC. Needs `securityGroupIds`.
+   * @default false
    */
   readonly efa?: boolean;
-  /** VPC of the subnets; EFA pools create their security group in it. @default - none (required when `efa` is true) */
-  readonly vpcId?: string;
   /** Dedicates the pool to one tenant: label and NoSchedule taint `saip.io/tenant=<tenant>`. @default - shared by all tenants */
   readonly tenant?: string;
   /**

@@ -45,6 +45,9 @@ export interface NodePoolPlan {
   readonly taints: NodeTaint[];
   /** NVIDIA pools: how their GPUs are handed out. */
   readonly gpuSharing: GpuSharing;
+  /** The subnets the nodes launch into, and their Kubernetes version. */
+  readonly subnetIds: string[];
+  readonly kubernetesVersion: string;
 }
 
 const PURPOSES: readonly string[] = NODE_POOL_PURPOSES;
@@ -59,9 +62,16 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name))
     fail(`name must be 1 to 63 letters, digits, - or _, starting with a letter or digit, got '${name}'.`);
   if (!PURPOSES.includes(props.purpose)) fail(`purpose must be one of ${PURPOSES.join(", ")}, got '${props.purpose}'.`);
-  if (Token.isUnresolved(props.subnetIds))
+  const network = props.cluster.network;
+  const subnetIds = props.subnetIds ?? network.privateSubnetIds;
+  if (Token.isUnresolved(subnetIds))
     fail("subnetIds must be a list whose length is known at synth (a list of subnet ids, not one list reference).");
-  if (props.subnetIds.length === 0) fail("subnetIds must name at least one private subnet, got [].");
+  if (subnetIds.length === 0) fail("subnetIds must name at least one private subnet, got [].");
+  // Nodes go only where the cluster's network keeps them private: a subnet of another VPC, or a public one, is refused.
+  const foreign = subnetIds.find((s) => !network.privateSubnetIds.includes(s));
+  if (foreign !== undefined)
+    fail(`subnetIds must be private subnets of the cluster's network ${network.vpcId}, but '${foreign}' is not one.`);
+  const kubernetesVersion = props.kubernetesVersion ?? props.cluster.version;
   const types = props.instanceTypes;
   if (Token.isUnresolved(types) || types.some((t) => Token.isUnresolved(t)))
     fail("instanceTypes must be instance type names known at synth, not references.");
@@ -77,8 +87,7 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
   if (typeof props.releaseVersion !== "string" || props.releaseVersion === "")
     fail(`releaseVersion is required: the ${amiType} release the nodes run, pinned (README, "Node images").`);
   if (!Token.isUnresolved(props.releaseVersion)) {
-    const version =
-      props.kubernetesVersion !== undefined && !Token.isUnresolved(props.kubernetesVersion) ? props.kubernetesVersion : undefined;
+    const version = !Token.isUnresolved(kubernetesVersion) ? kubernetesVersion : undefined;
     const problem = releaseVersionProblem(amiType, props.releaseVersion, version);
     if (problem) fail(`releaseVersion ${problem}.`);
     // Older releases do not know the settings that keep NVIDIA_VISIBLE_DEVICES from reaching GPUs the pod was not given.
@@ -154,18 +163,13 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
   const diskSizeGiB = props.diskSizeGiB ?? (accelerator ? 200 : 50);
   if (!isCount(diskSizeGiB, 20) || diskSizeGiB > 16384) fail(`diskSizeGiB must be a whole number from 20 to 16384, got ${diskSizeGiB}.`);
 
-  if (props.efa && !props.vpcId) fail("efa needs vpcId, the VPC of the subnets, for the EFA security group.");
   if (props.efa && (props.securityGroupIds ?? []).length === 0) {
     fail(
       "efa needs securityGroupIds naming the cluster security group: EKS adds it only to launch templates that name no security groups, and an EFA interface must name them.",
     );
   }
-  if (
-    props.kubernetesVersion !== undefined &&
-    !Token.isUnresolved(props.kubernetesVersion) &&
-    !/^\d+\.\d+$/.test(props.kubernetesVersion)
-  ) {
-    fail(`kubernetesVersion must look like "1.33", got '${props.kubernetesVersion}'.`);
+  if (!Token.isUnresolved(kubernetesVersion) && !/^\d+\.\d+$/.test(kubernetesVersion)) {
+    fail(`kubernetesVersion must look like "1.33", got '${kubernetesVersion}'.`);
   }
   const tenant = props.tenant;
   if (tenant !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(tenant)) {
@@ -215,6 +219,8 @@ export function planNodePool(path: string, name: string, props: NodePoolProps): 
     enclaveMemoryMiB,
     enclaveCpuCount,
     gpuSharing,
+    subnetIds,
+    kubernetesVersion,
     labels: { ...props.labels, ...labels },
     taints: [...taints, ...(props.extraTaints ?? [])],
   };

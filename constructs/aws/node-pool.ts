@@ -79,13 +79,13 @@ export class NodePool extends Construct {
       // a placement group the reservation was not made in would leave its capacity unused.
       if (!reserved) {
         placementGroup = new PlacementGroup(this, "PlacementGroup", {
-          name: `${props.clusterName}-${name}`,
+          name: `${props.cluster.clusterName}-${name}`,
           strategy: "cluster",
           tags: props.tags,
         });
         this.placementGroupName = placementGroup.name;
       }
-      this.efaSecurityGroupId = this.efaSecurityGroup(props.vpcId as string, props.tags);
+      this.efaSecurityGroupId = this.efaSecurityGroup(props.cluster.network.vpcId, props.tags);
       groups.push(this.efaSecurityGroupId);
     }
 
@@ -134,19 +134,19 @@ export class NodePool extends Construct {
         : undefined,
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
         resourceType,
-        tags: { ...props.tags, Name: `${props.clusterName}-${name}`, "saip.io/node-pool": name },
+        tags: { ...props.tags, Name: `${props.cluster.clusterName}-${name}`, "saip.io/node-pool": name },
       })),
       tags: props.tags,
     });
     this.launchTemplateId = template.id;
 
     const group = (this.nodeGroup = new EksNodeGroup(this, "Resource", {
-      clusterName: props.clusterName,
+      clusterName: props.cluster.clusterName,
       nodeGroupName: name,
       nodeRoleArn: this.role.roleArn,
       // EFA needs every node in one cluster placement group, which lives in one zone.
-      subnetIds: props.efa ? [props.subnetIds[0]] : props.subnetIds,
-      version: props.kubernetesVersion,
+      subnetIds: props.efa ? [plan.subnetIds[0]] : plan.subnetIds,
+      version: plan.kubernetesVersion,
       amiType: plan.amiType,
       // Pinned: EKS moves nodes to another image only when this changes (README, "Node images").
       releaseVersion: props.releaseVersion,

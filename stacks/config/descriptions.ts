@@ -17,6 +17,8 @@ export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "landingZone.vpc.loadBalancerSubnets[].cidr": "The subnet's IPv4 range, which the serving pods' network policy admits.",
   "landingZone.vpc.endpointSecurityGroupId": "The security group of the VPC's interface endpoints.",
   "landingZone.vpc.endpointServices": "The VPC's endpoints by service, such as ecr.api, ecr.dkr, sts, s3.",
+  "landingZone.vpc.endpointIds":
+    "The endpoint to use for a service, by id ({ s3: vpce-... }), where the VPC has two live endpoints of that service and type, which a lookup by service cannot tell apart.",
   "landingZone.organizationTrailArn":
     "An organization trail to rely on instead of the platform's own trail; no auditor role is made, since its bucket is the log archive account's.",
   "landingZone.alertTopicArn":

@@ -256,6 +256,9 @@ const landingZone = z.strictObject({
       loadBalancerSubnets: z.array(z.strictObject({ subnetId, cidr })).default([]),
       endpointSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, "must be a security group id such as sg-0abc12345def67890"),
       endpointServices: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "must be an endpoint service such as ecr.api or s3")).min(1),
+      endpointIds: z
+        .record(z.string(), z.string().regex(/^vpce-[0-9a-f]{8,17}$/, "must be an endpoint id such as vpce-0abc12345def67890"))
+        .optional(),
     })
     .optional(),
   organizationTrailArn: z
@@ -627,13 +630,8 @@ export const platformConfigSchema = platformShape
           "must be empty, with detection.alertSubscriptions, when landingZone.alertTopicArn names the topic findings go to: its subscribers are the landing zone's",
         );
       }
-      // A platform whose alerts reach nobody has no incident response: some subscriber is required.
-      if (!config.landingZone?.alertTopicArn && subscribers === 0) {
-        issue(
-          ["detection", "alertEmails"],
-          "must name at least one address that receives security findings (or set detection.alertSubscriptions)",
-        );
-      }
+      // A platform whose alerts reach nobody has no incident response; whether some subscriber or topic is there is
+      // checked by PlatformStack, which alone knows whether a topic is brought in code.
       config.detection.alertSubscriptions.forEach((subscription, i) => {
         const problem = alertSubscriptionProblem(subscription);
         if (problem) issue(["detection", "alertSubscriptions", i, "endpoint"], problem);

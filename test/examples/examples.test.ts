@@ -256,7 +256,8 @@ describe("examples/extend-platform", () => {
     expect(resourcesOf(platform, "aws_vpc")).toEqual({});
     expect(resourcesOf(platform, "aws_cloudtrail")).toEqual({});
     // The landing zone's subnets, each read with a postcondition that stops the plan on public IPs.
-    const subnets = platform.data.aws_subnet as Record<string, { id: string }>;
+    const reads = Object.entries(platform.data.aws_subnet as Record<string, { id: string }>);
+    const subnets = Object.fromEntries(reads.filter(([name]) => name.includes("private_subnet")));
     expect(Object.values(subnets).map((s) => s.id)).toEqual([
       "subnet-0a1b2c3d4e5f60001",
       "subnet-0a1b2c3d4e5f60002",
@@ -265,6 +266,18 @@ describe("examples/extend-platform", () => {
     expect(Object.values(resourcesOf(platform, "aws_eks_cluster"))[0].vpc_config.subnet_ids).toEqual(
       Object.keys(subnets).map((name) => `\${data.aws_subnet.${name}.id}`),
     );
+    // The load balancer's subnets are read too (checked to have the ranges given), and it is placed in them once read.
+    const balancerReads = reads.filter(([name]) => name.includes("load_balancer_subnet"));
+    expect(balancerReads.map(([, s]) => s.id)).toEqual([
+      "subnet-0a1b2c3d4e5f60101",
+      "subnet-0a1b2c3d4e5f60102",
+      "subnet-0a1b2c3d4e5f60103",
+    ]);
+    expect(Object.values(resourcesOf(platform, "aws_lb"))[0].subnets).toEqual(
+      balancerReads.map(([name]) => `\${data.aws_subnet.${name}.id}`),
+    );
+    // The VPC's range is read back and held to network.cidr at plan.
+    expect(Object.values(platform.data.aws_vpc as Record<string, { id: string }>).map((v) => v.id)).toEqual(["vpc-0a1b2c3d4e5f60718"]);
     const assumed = result.reports.flatMap((r) => r.assumptions ?? []).map((a) => a.subject);
     expect(assumed).toEqual([
       "existing VPC vpc-0a1b2c3d4e5f60718",

@@ -89,6 +89,20 @@ describe("config errors name the field at fault", () => {
       "landingZone.vpc.vpcId: must be a VPC id such as vpc-0abc12345def67890",
     ],
     [
+      "a landing zone endpoint named by something other than its id",
+      (c) =>
+        (c.landingZone = {
+          vpc: {
+            vpcId: "vpc-0a1b2c3d4e5f60718",
+            privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+            endpointSecurityGroupId: "sg-0a1b2c3d4e5f60718",
+            endpointServices: ["s3"],
+            endpointIds: { s3: "s3-gateway" },
+          },
+        }),
+      "landingZone.vpc.endpointIds.s3: must be an endpoint id such as vpce-0abc12345def67890",
+    ],
+    [
       "alert emails beside a landing zone's topic",
       (c) => (c.landingZone = { alertTopicArn: "arn:aws:sns:eu-west-1:999988887777:lz-security-alerts" }),
       "detection.alertEmails: must be empty, with detection.alertSubscriptions, when landingZone.alertTopicArn names the topic findings go to: its subscribers are the landing zone's",

@@ -102,12 +102,6 @@ describe("platform config errors", () => {
       variant((c) => delete c.attestation),
       [/attestation: a Nitro Enclaves pool needs the enclave image's measurement/],
     ],
-    // The old default, alertEmails: [], left the alert topic without a subscriber.
-    [
-      "no one to receive alerts",
-      variant((c) => delete c.detection),
-      [/detection\.alertEmails: must name at least one address that receives security findings \(or set detection\.alertSubscriptions\)/],
-    ],
     [
       "alert subscriptions that cannot work",
       variant((c) =>

@@ -4,6 +4,7 @@ import { PlatformCluster } from "../../../constructs/aws/eks-cluster";
 import { PlatformKey } from "../../../constructs/aws/platform-key";
 import { addonEnforces } from "../../../lib/rules/kubernetes/network-policy-enforced";
 import { SecureStack } from "../../../lib/secure-stack";
+import { testNetwork } from "./cluster-fixture";
 import { addDocument } from "../../../lib/terraform/load";
 import { Json, TfModule } from "../../../lib/terraform/model";
 
@@ -17,9 +18,7 @@ function cluster(): { stack: SecureStack; doc: Doc } {
   new PlatformCluster(stack, "Cluster", {
     name: "ai-platform",
     version: "1.35",
-    vpcId: "vpc-1",
-    vpcCidr: "10.0.0.0/16",
-    subnetIds: ["subnet-a", "subnet-b"],
+    network: testNetwork(),
     secretsKey: key("SecretsKey", "cluster-secrets"),
     logsKey: key("LogsKey", "logs"),
     volumeKey: key("VolumeKey", "checkpoints"),

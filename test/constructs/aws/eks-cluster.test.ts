@@ -10,6 +10,7 @@ import { PlatformCluster, PlatformClusterProps } from "../../../constructs/aws/e
 import { SUPPORTED_EKS_VERSIONS } from "../../../constructs/aws/eks-versions";
 import { PlatformKey } from "../../../constructs/aws/platform-key";
 import { SecureStack } from "../../../lib/secure-stack";
+import { testNetwork } from "./cluster-fixture";
 
 const ADMIN = "arn:aws:iam::111122223333:role/platform-admin";
 const TENANT = "arn:aws:iam::111122223333:role/team-vision";
@@ -26,9 +27,7 @@ function setup(props: Partial<PlatformClusterProps> = {}) {
   const cluster = new PlatformCluster(stack, "Cluster", {
     name: "ai-platform",
     version: "1.35",
-    vpcId: "vpc-1",
-    vpcCidr: "10.0.0.0/16",
-    subnetIds: ["subnet-a", "subnet-b"],
+    network: testNetwork(),
     secretsKey: key("ClusterSecretsKey", "cluster-secrets"),
     logsKey: key("LogsKey", "logs"),
     volumeKey: key("CheckpointsKey", "checkpoints"),
@@ -411,7 +410,7 @@ describe("PlatformCluster", () => {
   });
 
   it.each([
-    [{ subnetIds: [] }, /^test\/Cluster: subnetIds must name at least one private subnet, got \[\]/],
+    [{ network: testNetwork([]) }, /^test\/Cluster: network.privateSubnetIds must name at least one private subnet, got \[\]/],
     [{ version: "1.3" }, /^test\/Cluster: version must be a Kubernetes minor version such as "1.35", got '1.3'/],
     [{ version: "v1.35" }, /version must be a Kubernetes minor version such as "1.35", got 'v1.35'/],
     [{ version: "1.34" }, /^test\/Cluster: version 1.34 is not in EKS standard support; use one of 1.35, 1.36/],
@@ -424,7 +423,10 @@ describe("PlatformCluster", () => {
       { admins: ["arn:aws:sts::111122223333:assumed-role/admin/session"] },
       /^test\/Cluster: admins must be IAM role or user ARNs, got 'arn:aws:sts::/,
     ],
-    [{ vpcCidr: "0.0.0.0/0" }, /^test\/Cluster: vpcCidr must be the VPC's IPv4 CIDR \(a \/8 or smaller\), got '0.0.0.0\/0'/],
+    [
+      { network: testNetwork(undefined, "vpc-1", "0.0.0.0/0") },
+      /^test\/Cluster: network.vpcCidr must be the VPC's IPv4 CIDR \(a \/8 or smaller\), got '0.0.0.0\/0'/,
+    ],
     [{ clusterCreators: [] }, /^test\/Cluster: clusterCreators must be IAM role or user ARNs, got \[\]/],
     [{ logRetentionInDays: 30 }, /^test\/Cluster\/ControlPlaneLogs: retentionInDays must be one of 365/],
   ])("rejects %p", (props, message) => {

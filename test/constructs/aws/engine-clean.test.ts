@@ -3,7 +3,7 @@ import { AccessLogBucket } from "../../../constructs/aws/access-log-bucket";
 import { AccessRole } from "../../../constructs/aws/access-role";
 import { AuditTrail } from "../../../constructs/aws/audit-trail";
 import { ConfigRecorder } from "../../../constructs/aws/config-recorder";
-import { PlatformCluster } from "../../../constructs/aws/eks-cluster";
+import { IPlatformCluster, PlatformCluster } from "../../../constructs/aws/eks-cluster";
 import { EncryptedLogGroup } from "../../../constructs/aws/encrypted-log-group";
 import { Keyring, KeyringProps } from "../../../constructs/aws/keyring";
 import { ImageMirror } from "../../../constructs/aws/image-mirror";
@@ -23,6 +23,7 @@ import { SecureStack } from "../../../lib/secure-stack";
 import { addDocument } from "../../../lib/terraform/load";
 import { TfModule } from "../../../lib/terraform/model";
 import { granteeFromRoleArn } from "../../../constructs/aws/grantee";
+import { testNetwork } from "./cluster-fixture";
 
 const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
 const SUBNETS = ["subnet-aaa", "subnet-bbb"];
@@ -39,9 +40,16 @@ function checkConstruct(build: (stack: SecureStack, keys: Keyring) => void, keyr
 }
 
 /** Node pools judge their subnets, so they get real ones from a network in the same stack. */
-const subnetsOf = (stack: SecureStack, keys: Keyring) =>
-  new PrivateNetwork(stack, "Network", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], logsKey: keys.logs })
-    .privateSubnetIds;
+/** A cluster as node pools see it, in a PrivateNetwork of the stack, so the no-public-IP rule reads its subnets. */
+const clusterIn = (stack: SecureStack, keys: Keyring): IPlatformCluster => ({
+  clusterName: "ai",
+  version: "1.35",
+  network: new PrivateNetwork(stack, "Network", {
+    cidr: "10.0.0.0/16",
+    availabilityZones: ["eu-west-1a", "eu-west-1b"],
+    logsKey: keys.logs,
+  }),
+});
 
 const failures = (report: ReturnType<typeof checkConstruct>) =>
   report.findings.filter((f) => f.status !== "pass").map((f) => `${f.ruleId} ${f.resource}: ${f.message}`);
@@ -190,9 +198,7 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
       new PlatformCluster(stack, "Cluster", {
         name: "ai",
         version: "1.35",
-        vpcId: "vpc-1",
-        vpcCidr: "10.0.0.0/16",
-        subnetIds: SUBNETS,
+        network: testNetwork(SUBNETS),
         secretsKey: keys.clusterSecrets,
         logsKey: keys.logs,
         volumeKey: keys.checkpoints,
@@ -204,13 +210,11 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
     "NodePool (GPU training with EFA)",
     (stack, keys) =>
       new NodePool(stack, "TrainingPool", {
-        clusterName: "ai",
-        subnetIds: subnetsOf(stack, keys),
+        cluster: clusterIn(stack, keys),
         volumeKey: keys.checkpoints,
         purpose: "training",
         instanceTypes: ["p5.48xlarge"],
         efa: true,
-        vpcId: "vpc-1",
         securityGroupIds: ["sg-cluster"],
         releaseVersion: "1.34.0-18d04e52",
       }),
@@ -226,8 +230,7 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
     "NodePool (SEV-SNP)",
     (stack, keys) =>
       new NodePool(stack, "ConfidentialPool", {
-        clusterName: "ai",
-        subnetIds: subnetsOf(stack, keys),
+        cluster: clusterIn(stack, keys),
         volumeKey: keys.checkpoints,
         purpose: "inference",
         instanceTypes: ["m6a.2xlarge"],
@@ -240,8 +243,7 @@ describe.each<[string, (stack: SecureStack, keys: Keyring) => void, string[], Pa
     "NodePool (Nitro Enclaves, tenant-dedicated)",
     (stack, keys) => {
       new NodePool(stack, "EnclavePool", {
-        clusterName: "ai",
-        subnetIds: subnetsOf(stack, keys),
+        cluster: clusterIn(stack, keys),
         volumeKey: keys.checkpoints,
         purpose: "inference",
         instanceTypes: ["m6i.2xlarge"],

@@ -211,17 +211,41 @@ describe("IPrivateNetwork", () => {
     expect(imported).toMatchObject({ vpcId: "vpc-0a1b2c3d4e5f60718", loadBalancerSubnetCidrs: ["10.70.240.0/27"], imported: true });
     expect(json(stack).resource).toBeUndefined();
     // Each private subnet is read, and the plan stops on one that maps public IPs or lies outside the VPC.
-    const read = json(stack) as unknown as {
-      data: { aws_subnet: Record<string, { id: string; lifecycle: { postcondition: { condition: string }[] } }> };
-    };
+    type Read = { id: string; lifecycle: { postcondition: { condition: string; error_message: string }[] } };
+    const read = json(stack) as unknown as { data: { aws_subnet: Record<string, Read>; aws_vpc: Record<string, Read> } };
+    const conditionsOf = (r: Read) => r.lifecycle.postcondition.map((p) => p.condition);
     const subnets = Object.values(read.data.aws_subnet);
-    expect(subnets.map((s) => s.id)).toEqual(attributes.privateSubnetIds);
-    for (const subnet of subnets) {
-      expect(subnet.lifecycle.postcondition.map((p) => p.condition)).toEqual([
-        "${self.map_public_ip_on_launch == false}",
-        '${self.vpc_id == "vpc-0a1b2c3d4e5f60718"}',
-      ]);
+    expect(subnets.map((s) => s.id)).toEqual([...attributes.privateSubnetIds, "subnet-0a1b2c3d4e5f60101"]);
+    for (const subnet of subnets.slice(0, 2)) {
+      expect(conditionsOf(subnet)).toEqual(["${self.map_public_ip_on_launch == false}", '${self.vpc_id == "vpc-0a1b2c3d4e5f60718"}']);
     }
+    // The load balancer subnet is read too, and must have the range the serving pods' network policy admits.
+    expect(conditionsOf(subnets[2])).toEqual([
+      "${self.map_public_ip_on_launch == false}",
+      '${self.vpc_id == "vpc-0a1b2c3d4e5f60718"}',
+      '${self.cidr_block == "10.70.240.0/27"}',
+    ]);
+    // Its id is the read's own, so the load balancer is made only once the subnet is proven.
+    expect(imported.loadBalancerSubnetIds.every((id) => Token.isUnresolved(id))).toBe(true);
+    // The VPC's range is read back, not trusted, and its DNS must serve EKS and the endpoints' private names.
+    expect(Object.values(read.data.aws_vpc)).toEqual([
+      expect.objectContaining({
+        id: "vpc-0a1b2c3d4e5f60718",
+        lifecycle: {
+          postcondition: [
+            {
+              condition: '${self.cidr_block == "10.70.0.0/16"}',
+              error_message: "vpc-0a1b2c3d4e5f60718's primary range is not 10.70.0.0/16, the range the platform was given (network.cidr).",
+            },
+            {
+              condition: "${self.enable_dns_support && self.enable_dns_hostnames}",
+              error_message:
+                "vpc-0a1b2c3d4e5f60718 has DNS resolution or DNS hostnames off; EKS nodes and the endpoints' private DNS need both.",
+            },
+          ],
+        },
+      }),
+    ]);
     // Without egress, the plan proves every endpoint the nodes need is there, available, with private DNS on interfaces.
     const endpoints = Object.values(
       (
@@ -239,9 +263,14 @@ describe("IPrivateNetwork", () => {
     for (const endpoint of endpoints) {
       expect(endpoint.vpc_id).toBe("vpc-0a1b2c3d4e5f60718");
       const conditions = endpoint.lifecycle.postcondition.map((p) => p.condition);
+      // Among live endpoints only, so a deleted one cannot make two match and a pending one fails with its own message.
+      expect(endpoint).not.toHaveProperty("state");
+      expect(endpoint).not.toHaveProperty("id");
       expect(endpoint).toMatchObject({
-        state: "available",
-        filter: [{ name: "vpc-endpoint-type", values: [endpoint.service_name.endsWith(".s3") ? "Gateway" : "Interface"] }],
+        filter: [
+          { name: "vpc-endpoint-type", values: [endpoint.service_name.endsWith(".s3") ? "Gateway" : "Interface"] },
+          { name: "vpc-endpoint-state", values: ["available", "pending", "pendingAcceptance"] },
+        ],
       });
       expect(conditions).toEqual(
         endpoint.service_name.endsWith(".s3")
@@ -263,6 +292,32 @@ describe("IPrivateNetwork", () => {
       subject: "existing VPC vpc-0a1b2c3d4e5f60718",
       assumed: expect.stringContaining("flow logs of all traffic"),
     });
+  });
+
+  it("says what is wrong with a pending endpoint, and picks by id one of two endpoints of a service", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    PrivateNetwork.fromVpcAttributes(stack, "Network", { ...attributes, endpointIds: { s3: "vpce-0a1b2c3d4e5f60718" } });
+    type Endpoint = { id?: string; service_name: string; lifecycle: { postcondition: { condition: string; error_message: string }[] } };
+    const endpoints = (json(stack) as unknown as { data: { aws_vpc_endpoint: Record<string, Endpoint> } }).data.aws_vpc_endpoint;
+    expect(endpoints.network_s3_endpoint.id).toBe("vpce-0a1b2c3d4e5f60718");
+    expect(endpoints.network_s3_endpoint.lifecycle.postcondition[0].error_message).toBe(
+      "The s3 gateway endpoint vpce-0a1b2c3d4e5f60718 of vpc-0a1b2c3d4e5f60718 is not available (pending, or pending acceptance): nodes cannot reach s3 through it until it is.",
+    );
+    expect(endpoints.network_sts_endpoint.id).toBeUndefined();
+    expect(endpoints.network_sts_endpoint.lifecycle.postcondition[0].error_message).toBe(
+      "The sts endpoint of vpc-0a1b2c3d4e5f60718 is not available (pending, or pending acceptance): nodes cannot reach sts through it until it is.",
+    );
+    expect(() =>
+      PrivateNetwork.fromVpcAttributes(stack, "Unlisted", {
+        ...attributes,
+        endpointServices: ["s3"],
+        egress: "nat",
+        endpointIds: { sts: "vpce-0a1b2c3d4e5f60718" },
+      }),
+    ).toThrow("test/Unlisted: endpointIds.sts names a service endpointServices does not list.");
+    expect(() => PrivateNetwork.fromVpcAttributes(stack, "BadId", { ...attributes, endpointIds: { s3: "s3-gateway" } })).toThrow(
+      "test/BadId: endpointIds.s3 must be an endpoint id (vpce-...) known at synth, got 's3-gateway'.",
+    );
   });
 
   it("refuses, without egress, a VPC that lacks an endpoint the nodes need, naming them", () => {

@@ -5,6 +5,7 @@ import { eksGpuNodeGroupDeviceInjection } from "../../../lib/rules/aws/compute/e
 import { eksGpuNodeGroupNoSharedTimeSlicing } from "../../../lib/rules/aws/compute/eks-gpu-node-group-no-shared-time-slicing";
 import { SecureStack } from "../../../lib/secure-stack";
 import { checkJson } from "../../rules/harness";
+import { testCluster } from "./cluster-fixture";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -14,8 +15,7 @@ function gpuPool(props: Partial<NodePoolProps>) {
   const key = new PlatformKey(stack, "Key", { purpose: "checkpoints", administrators: ["arn:aws:iam::111122223333:role/key-admin"] });
   const al2023 = props.amiType?.startsWith("AL2023");
   new NodePool(stack, "GpuPool", {
-    clusterName: "platform",
-    subnetIds: ["subnet-1"],
+    cluster: testCluster(["subnet-1"], "platform"),
     volumeKey: key,
     purpose: "inference",
     instanceTypes: ["p4d.24xlarge"],

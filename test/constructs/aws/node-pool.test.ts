@@ -10,6 +10,7 @@ import { PlatformKey } from "../../../constructs/aws/platform-key";
 import { computeRules } from "../../../lib/rules/aws/compute";
 import { SecureStack } from "../../../lib/secure-stack";
 import { checkJson } from "../../rules/harness";
+import { testCluster } from "./cluster-fixture";
 
 const ADMIN = "arn:aws:iam::111122223333:role/key-admin";
 const KEY_ARN = "${aws_kms_key.checkpoints_key.arn}";
@@ -34,8 +35,7 @@ function synthPool(props: Partial<NodePoolProps> = {}, id = "GpuPool") {
   const al2023 = (props.confidential ?? "none") !== "none" || props.amiType?.startsWith("AL2023");
   const releaseVersion = al2023 ? AL2023_RELEASE : BOTTLEROCKET_RELEASE;
   const pool = new NodePool(stack, id, {
-    clusterName: "platform",
-    subnetIds,
+    cluster: testCluster(subnetIds, "platform"),
     volumeKey: key,
     purpose: "training",
     instanceTypes: ["p5.48xlarge"],
@@ -88,8 +88,7 @@ describe("NodePool", () => {
       const keyring = new Keyring(stack, "Keys", { administrators: [ADMIN] });
       for (const id of ["GpuPool", "CpuPool"]) {
         new NodePool(stack, id, {
-          clusterName: "platform",
-          subnetIds: ["subnet-a"],
+          cluster: testCluster(["subnet-a"], "platform"),
           volumeKey: keyring.checkpoints,
           purpose: "general",
           instanceTypes: ["m6a.xlarge"],
@@ -199,7 +198,8 @@ describe("NodePool", () => {
         node_group_name: "gpu-pool",
         cluster_name: "platform",
       });
-      expect(group.version).toBeUndefined();
+      // The cluster's version, written out: EKS would take it too, but the release check reads it.
+      expect(group.version).toBe("1.35");
       expect(group.disk_size).toBeUndefined();
       expect(pool.taints).toEqual([{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }]);
       expect(pool.labels).toEqual({ "saip.io/pool-purpose": "training", "nvidia.com/gpu.present": "true" });
@@ -267,8 +267,7 @@ describe("NodePool", () => {
       const key = new PlatformKey(stack, "CheckpointsKey", { purpose: "checkpoints", administrators: [ADMIN] });
       const role = new NodeRole(stack, "NodeRole");
       new NodePool(stack, "CpuPool", {
-        clusterName: "platform",
-        subnetIds: ["subnet-a"],
+        cluster: testCluster(["subnet-a"], "platform"),
         volumeKey: key,
         purpose: "inference",
         instanceTypes: ["c6i.2xlarge"],
@@ -357,11 +356,8 @@ describe("NodePool", () => {
       expect(JSON.stringify(json.resource)).not.toContain("0.0.0.0/0");
     });
 
-    it("need a VPC and the cluster security group", () => {
-      expect(() => synthPool({ efa: true, securityGroupIds: ["sg-cluster"] })).toThrow(/^test\/GpuPool: efa needs vpcId/);
-      expect(() => synthPool({ efa: true, vpcId: "vpc-1" })).toThrow(
-        /^test\/GpuPool: efa needs securityGroupIds naming the cluster security group/,
-      );
+    it("need the cluster security group", () => {
+      expect(() => synthPool({ efa: true })).toThrow(/^test\/GpuPool: efa needs securityGroupIds naming the cluster security group/);
     });
   });
 
@@ -464,6 +460,10 @@ describe("NodePool", () => {
   describe("validation", () => {
     it.each([
       [{ subnetIds: [] }, /^test\/GpuPool: subnetIds must name at least one private subnet, got \[\]/],
+      [
+        { subnetIds: ["subnet-elsewhere"] },
+        /^test\/GpuPool: subnetIds must be private subnets of the cluster's network vpc-1, but 'subnet-elsewhere' is not one\./,
+      ],
       [{ instanceTypes: [] }, /^test\/GpuPool: instanceTypes must name at least one instance type, got \[\]/],
       [{ instanceTypes: ["p5"] }, /instanceTypes includes 'p5', which is not an instance type name/],
       [

@@ -4,6 +4,7 @@ import { PlatformKey } from "../../../../constructs/aws/platform-key";
 import { confidentialNodeGroupEnabled } from "../../../../lib/rules/aws/confidential/confidential-node-group-enabled";
 import { SecureStack } from "../../../../lib/secure-stack";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
+import { testCluster } from "../../../constructs/aws/cluster-fixture";
 
 const SNP = { "saip.io/confidential": "sev-snp" };
 const ENCLAVES = { "saip.io/confidential": "nitro-enclaves" };
@@ -96,8 +97,7 @@ describe("aws-confidential-node-group-enabled", () => {
       administrators: ["arn:aws:iam::111122223333:role/key-admin"],
     });
     const common = {
-      clusterName: "platform",
-      subnetIds: ["subnet-a", "subnet-b"],
+      cluster: testCluster(["subnet-a", "subnet-b"], "platform"),
       volumeKey,
       purpose: "inference" as const,
       releaseVersion: "1.35.0-20260110",

@@ -5,6 +5,7 @@ import { kmsModelKeyAttestation } from "../../../../lib/rules/aws/confidential/k
 import { SecureStack } from "../../../../lib/secure-stack";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 import { granteeFromRoleArn } from "../../../../constructs/aws/grantee";
+import { testCluster } from "../../../constructs/aws/cluster-fixture";
 
 const PCR0 = "a1".repeat(48);
 const ENCLAVE_ROLE = "arn:aws:iam::111122223333:role/enclave-parent";
@@ -152,8 +153,7 @@ describe("aws-kms-model-key-attestation", () => {
     const administrators = ["arn:aws:iam::111122223333:role/key-admin"];
     const volumeKey = new PlatformKey(stack, "VolumeKey", { purpose: "volumes", administrators });
     new NodePool(stack, "EnclavePool", {
-      clusterName: "platform",
-      subnetIds: ["subnet-a"],
+      cluster: testCluster(["subnet-a"], "platform"),
       volumeKey,
       purpose: "inference",
       instanceTypes: ["m6i.2xlarge"],
