@@ -12,7 +12,7 @@ import { resolveConfig } from "./config/load";
 import { platformConfigOf } from "./config/define";
 import { PlatformConfig, PlatformConfigInput } from "./config/schema";
 import { BootstrapStack, useStateBucket } from "./bootstrap-stack";
-import { PlatformStack } from "./platform-stack";
+import { PlatformStack, PlatformStackOptions } from "./platform-stack";
 import { WorkloadsStack } from "./workloads-stack";
 import { AdmissionStack } from "./admission-stack";
 import { AdmissionPolicyStack } from "./admission-policy-stack";
@@ -40,22 +40,29 @@ export interface SynthSummary {
   readonly nodeImages: ReadonlyArray<{ readonly pool: string; readonly amiType: string; readonly releaseVersion: string }>;
 }
 
-/** Builds the platform's stacks into an app; the stacks users deploy. The config may be a literal: it is validated here. */
-export function buildPlatform(app: App, input: PlatformConfigInput | PlatformConfig): TerraformStack[] {
+/**
+ * Builds the platform's stacks into an app; the stacks users deploy. The config may be a literal: it is validated
+ * here. `platform` gives the platform stack what a team already has (PlatformStackOptions), in code.
+ */
+export function buildPlatform(
+  app: App,
+  input: PlatformConfigInput | PlatformConfig,
+  platform: PlatformStackOptions = {},
+): TerraformStack[] {
   const config = platformConfigOf(input, "platform config");
   // The bootstrap stack creates the encrypted bucket every stack keeps its state in; it is applied first.
   const bootstrap = new BootstrapStack(app, "bootstrap", config);
-  const platform = new PlatformStack(app, "platform", config);
-  const stacks: TerraformStack[] = [platform];
+  const platformStack = new PlatformStack(app, "platform", config, platform);
+  const stacks: TerraformStack[] = [platformStack];
   // Each stack's kubernetes_manifest kinds exist before it plans: the charts' CRDs (admission), then the
   // constraint kind Gatekeeper makes from the template (admission-policy), then the constraints (workloads).
   let admissionPolicy: AdmissionPolicyStack | undefined;
   if (config.tenants.length > 0) {
-    const admission = new AdmissionStack(app, "admission", platform, config);
-    admissionPolicy = new AdmissionPolicyStack(app, "admission-policy", platform, admission, config);
+    const admission = new AdmissionStack(app, "admission", platformStack, config);
+    admissionPolicy = new AdmissionPolicyStack(app, "admission-policy", platformStack, admission, config);
     stacks.push(admission, admissionPolicy);
   }
-  stacks.push(new WorkloadsStack(app, "workloads", platform, config, { admissionPolicy }));
+  stacks.push(new WorkloadsStack(app, "workloads", platformStack, config, { admissionPolicy }));
   for (const stack of stacks) useStateBucket(stack, bootstrap.location);
   return [bootstrap, ...stacks];
 }

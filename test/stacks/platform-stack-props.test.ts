@@ -13,6 +13,7 @@ import { INTERFACE_ENDPOINTS, PrivateNetwork } from "../../constructs/aws/privat
 import { DEFAULT_CONFIG } from "../../stacks/config/default";
 import { PlatformConfigInput } from "../../stacks/config/schema";
 import { PlatformStack, PlatformStackOptions } from "../../stacks/platform-stack";
+import { buildPlatform } from "../../stacks/synth";
 
 const variant = (change: (c: PlatformConfigInput) => void): PlatformConfigInput => {
   const config = structuredClone(DEFAULT_CONFIG);
@@ -168,5 +169,15 @@ describe("PlatformStack refuses what cannot be", () => {
     ],
   ])("%s", (_what, options, change, message) => {
     expect(() => platform(options, variant(change))).toThrow(message);
+  });
+});
+
+describe("buildPlatform", () => {
+  it("hands the platform stack what a team has in code", () => {
+    const trail = { trailArn: TRAIL_ARN, trailName: "org-trail", imported: true };
+    const stacks = buildPlatform(Testing.app(), DEFAULT_CONFIG, { trail });
+    const platformStack = stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!;
+    expect(platformStack.trail).toBe(trail);
+    expect(stacks.map((s) => s.node.id)).toEqual(["bootstrap", "platform", "admission", "admission-policy", "workloads"]);
   });
 });
