@@ -39,6 +39,9 @@ export class SignatureVerificationPolicy extends Construct {
   readonly revocationEnforced: boolean;
 
   constructor(scope: Construct, id: string, props: SignatureVerificationPolicyProps) {
+    // Ratify sets a Verifier's status.issuccess once it has loaded it (downloaded the plugin, read the trust
+    // store): a verifier that cannot verify fails this stack's apply instead of every tenant pod later.
+    const loaded = { wait: { fields: { "status.issuccess": "true" } }, timeouts: { create: "5m", update: "5m" } };
     super(scope, id);
     if (props.trustedProfileArns.length === 0)
       throw new Error(`${this.node.path}: trustedProfileArns must name at least one AWS Signer signing profile.`);
@@ -60,6 +63,7 @@ export class SignatureVerificationPolicy extends Construct {
           },
         },
       },
+      ...loaded,
     });
     // Revocation is checked with AWS Signer, on the internet: enforced where the VPC routes there, skipped where not.
     this.revocationEnforced = props.internetEgress === true;
@@ -70,11 +74,13 @@ export class SignatureVerificationPolicy extends Construct {
         certificateStores: ["ratify-notation-inline-cert-0"],
         revocation: this.revocationEnforced ? "enforce" : "skip",
       }),
+      ...loaded,
     });
     this.template = new Manifest(this, "ConstraintTemplate", {
       manifest: signatureTemplateManifest(),
       // Gatekeeper sets status.created once the constraint kind's CRD exists.
       wait: { fields: { "status.created": "true" } },
+      timeouts: { create: "5m", update: "5m" },
       dependsOn: [plugin, notation],
     });
   }

@@ -7,6 +7,7 @@ import { ComplexList, Fn, ITerraformDependable, TerraformIterator } from "cdktf"
 import { Construct } from "constructs";
 import { formatCidr, parseCidr } from "../aws/cidr";
 import { NAMESPACE_NAME_LABEL } from "./tenant-network-policies";
+import { COLLECTOR_NAMESPACE } from "../../lib/rules/aws/logging/log-collector";
 import { GATEKEEPER_IGNORE_LABEL, VERIFIER_NAMESPACE } from "../../lib/rules/kubernetes/signature-policy";
 
 /** Chart versions the platform was built against; the CI publisher pushes exactly these to the mirror. */
@@ -71,8 +72,12 @@ const restricted = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
-/** Namespaces the webhook never judges, so what runs there restarts while Gatekeeper is down. */
-export const VERIFIER_EXEMPT_NAMESPACES = ["kube-system", "amazon-guardduty"] as const;
+/**
+ * Namespaces the webhook never judges, so what runs there restarts while Gatekeeper is down: EKS's add-ons, the
+ * GuardDuty runtime agent and the workload log collector (COLLECTOR_NAMESPACE). The signature constraints select
+ * none of them.
+ */
+export const VERIFIER_EXEMPT_NAMESPACES = ["kube-system", "amazon-guardduty", COLLECTOR_NAMESPACE] as const;
 
 /**
  * The helm provider's login to the platform's ECR, for `HelmProvider({ registries: [...] })`: charts are pulled
@@ -132,7 +137,7 @@ export class SignatureVerifier extends Construct {
         },
       },
     });
-    const policies = this.addNetworkPolicies(props.network);
+    const policies = this.addNetworkPolicies(props.network, namespace);
     // The helm provider holds the registry login (verifierRegistryLogin): a release's own would go stale in its state.
     const chart = { repository: `oci://${repo("charts")}`, namespace: VERIFIER_NAMESPACE, atomic: true, wait: true };
     const resources = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { memory } });
@@ -156,8 +161,8 @@ export class SignatureVerifier extends Construct {
           validatingWebhookCustomRules: [
             { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] },
           ],
-          // kube-system and the GuardDuty agent's namespace are never judged, so CoreDNS, EKS's add-ons and the
-          // runtime monitoring agent restart while Gatekeeper is down.
+          // kube-system, the GuardDuty agent's and the log collector's namespaces are never judged, so CoreDNS, EKS's
+          // add-ons, the runtime monitoring agent and the collector restart while Gatekeeper is down.
           validatingWebhookExemptNamespacesLabels: { [NAMESPACE_NAME_LABEL]: [...VERIFIER_EXEMPT_NAMESPACES] },
           enableExternalData: true,
           disableMutation: true,
@@ -216,7 +221,9 @@ export class SignatureVerifier extends Construct {
    * VPC (the API server calls Gatekeeper through its network interfaces there), HTTPS to the VPC (the API
    * server, the ECR and STS endpoints), to the kubernetes service and to S3's ranges (signature blobs).
    */
-  private addNetworkPolicies(network: VerifierNetwork): NetworkPolicyV1[] {
+  private addNetworkPolicies(network: VerifierNetwork, namespaceResource: NamespaceV1): NetworkPolicyV1[] {
+    // By reference, so each policy waits for the namespace (a literal name would race it on the first apply).
+    const ns = namespaceResource.metadata.name;
     const policy = (
       id: string,
       name: string,
@@ -224,7 +231,7 @@ export class SignatureVerifier extends Construct {
       rules: { ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[] },
     ) =>
       new NetworkPolicyV1(this, id, {
-        metadata: { name, namespace: VERIFIER_NAMESPACE },
+        metadata: { name, namespace: ns },
         spec: { podSelector: {}, policyTypes: types, ...rules },
         dependsOn: network.enforcement ? [network.enforcement] : undefined,
       });
@@ -236,7 +243,7 @@ export class SignatureVerifier extends Construct {
     const signer = network.internetEgress
       ? [
           new NetworkPolicyV1(this, "AllowSignerRevocation", {
-            metadata: { name: "allow-ratify-to-aws-signer", namespace: VERIFIER_NAMESPACE },
+            metadata: { name: "allow-ratify-to-aws-signer", namespace: ns },
             // Ratify's pods only, HTTPS only: the Signer plugin's GetRevocationStatus has no endpoint in the VPC.
             spec: {
               podSelector: { matchLabels: { "app.kubernetes.io/name": "ratify" } },
@@ -279,7 +286,7 @@ export class SignatureVerifier extends Construct {
         forEach: range,
         metadata: {
           name: `allow-s3-${Fn.replace(Fn.replace(range.getString("cidr"), ".", "-"), "/", "-")}`,
-          namespace: VERIFIER_NAMESPACE,
+          namespace: ns,
         },
         spec: {
           podSelector: {},

@@ -48,6 +48,14 @@ describe("SignatureVerificationPolicy", () => {
     });
   });
 
+  it("fails its apply unless Ratify loaded both verifiers (the plugin from ECR, the trust store)", () => {
+    // Otherwise the stack goes green and every tenant pod is refused later, fail-closed.
+    for (const name of ["policy_signer_plugin", "policy_notation_verifier"]) {
+      expect(manifests[name].wait).toEqual({ fields: { "status.issuccess": "true" } });
+      expect(manifests[name].timeouts).toEqual({ create: "5m", update: "5m" });
+    }
+  });
+
   it("waits until Gatekeeper has made the constraint kind from the template, after what Ratify verifies", () => {
     // The next stack's constraints are of that kind; kubernetes_manifest reads it when that stack plans.
     expect(manifests.policy_constraint_template.wait).toEqual({ fields: { "status.created": "true" } });

@@ -65,7 +65,8 @@ describe("SignatureVerifier", () => {
       validatingWebhookCustomRules: [
         { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "pods/ephemeralcontainers"] },
       ],
-      validatingWebhookExemptNamespacesLabels: { "kubernetes.io/metadata.name": ["kube-system", "amazon-guardduty"] },
+      // EKS's add-ons, the GuardDuty agent and the log collector restart while Gatekeeper is down.
+      validatingWebhookExemptNamespacesLabels: { "kubernetes.io/metadata.name": ["kube-system", "amazon-guardduty", "amazon-cloudwatch"] },
       replicas: 3,
       pdb: { controllerManager: { minAvailable: 2 } },
       postInstall: { labelNamespace: { enabled: false }, probeWebhook: { enabled: false } },
@@ -143,6 +144,9 @@ describe("SignatureVerifier", () => {
       { to: [{ ip_block: { cidr: "172.20.0.1/32" } }], ports: [{ port: "443", protocol: "TCP" }] },
     ]);
     expect(policies.verifier_default_deny.spec).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
+    // By reference, so none is created before the namespace on the first apply.
+    for (const policy of Object.values<{ metadata: { namespace: string } }>(policies))
+      expect(policy.metadata.namespace).toBe("${kubernetes_namespace_v1.verifier_namespace.metadata[0].name}");
     expect(policies.verifier_allow_webhook.spec.ingress).toEqual([
       { from: [{ ip_block: { cidr: "10.0.0.0/16" } }], ports: [{ port: "8443", protocol: "TCP" }] },
     ]);
