@@ -43,8 +43,11 @@ describe("the JSON report in pieces", () => {
 
   it("writes an empty findings list and a report that holds the placeholder's own text unchanged", () => {
     expect(renderJson(report([]))).toBe(JSON.stringify(report([])) + "\n");
-    const odd = report([finding(0, "\u0000saip:findings\u0000")]);
-    expect(renderJson(odd)).toBe(JSON.stringify(odd) + "\n");
+    for (const odd of [
+      report([finding(0, "\u0000saip:findings\u0000")]),
+      report([finding(0, "m")], { unjudged: ["\u0000saip:findings\u0000"] }),
+    ])
+      expect(renderJson(odd)).toBe(JSON.stringify(odd) + "\n");
   });
 });
 
