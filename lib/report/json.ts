@@ -9,9 +9,10 @@ const PER_PIECE = 2000;
  * The machine-readable report: `{version, summary, findings, waivers, modules, rulesRun}`, on one line,
  * in pieces of about a megabyte that join to exactly `JSON.stringify(report)` and a newline.
  * Not indented: on 50,000 resources the indentation was a quarter of the file (83 MB against 63 MB);
- * `jq .` prints it indented for a reader. In pieces: the report of 50,000 resources is 69 MB, and
- * building it as one string and then encoding and writing that string cost twice what writing it a
- * megabyte at a time does (the whole string and its UTF-8 copy are garbage the collector then walks).
+ * `jq .` prints it indented for a reader. In pieces: the report of 50,000 resources is 69 MB, and one string
+ * of it, then its UTF-8 copy, are 140 MB held at once; written a megabyte at a time it took 0.44 s of wall
+ * time in a fresh process against 0.57 to 0.90 s whole (about the same CPU time: the gain is memory, and
+ * time on a loaded machine).
  */
 export function* jsonPieces(report: Report): Generator<string> {
   const outline = JSON.stringify({ ...report, findings: FINDINGS_SLOT });
