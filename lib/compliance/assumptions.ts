@@ -8,7 +8,7 @@ import { isObject, TfModule } from "../terraform/model";
  * so what it must provide is stated, reported beside the findings like a
  * waiver, and never counted as passing.
  */
-function schemaWith(zod: typeof z) {
+function schemaWith(zod: typeof z): z.ZodType<Assumption> {
   return zod.strictObject({
     /** What was brought in, e.g. "existing VPC vpc-0abc". */
     subject: zod.string().trim().min(1, "must name what was brought in"),
@@ -30,7 +30,16 @@ export function assumptionEntry(): ReturnType<typeof schemaWith> {
   schema ??= schemaWith((require("zod") as typeof import("zod")).z);
   return schema;
 }
-export type Assumption = z.infer<ReturnType<typeof schemaWith>>;
+
+/** One assumption: what was brought in, what it is assumed to provide, and the construct that brought it in. */
+export interface Assumption {
+  /** What was brought in, e.g. "existing VPC vpc-0abc". */
+  subject: string;
+  /** What it is assumed to provide, e.g. "flow logs, endpoints and routing". */
+  assumed: string;
+  /** The construct that brought it in. */
+  construct?: string;
+}
 
 /** An assumption as reports list it: with the module (stack) that made it. */
 export interface AssumptionRecord extends Assumption {
