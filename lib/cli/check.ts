@@ -2,7 +2,7 @@ import { check } from "../compliance/engine";
 import { failsAt, FailOn } from "../compliance/finding";
 import { describeUnusedWaiver, unusedWaivers } from "../compliance/waiver-problems";
 import { loadWaiverFile, Waiver } from "../compliance/waivers";
-import { filesOf, Format, render } from "../report";
+import { filesOf, Format, render, renderPieces } from "../report";
 import { ALL_RULES } from "../rules";
 import { Assignment, InputError, loadTerraform } from "../terraform/load";
 import { packageVersion } from "../version";
@@ -63,13 +63,13 @@ export async function runCheck(
         failOn: options.failOn,
       })
     : undefined;
-  const text = render(report, options.format, rules, version, { failOn: options.failOn, evidence });
+  const renderOptions = { failOn: options.failOn, evidence };
   if (options.output) {
-    writeAtomically(options.output, text);
+    writeAtomically(options.output, renderPieces(report, options.format, rules, version, renderOptions));
     // The report went to a file; whoever runs the check still sees the verdict.
     const { pass, fail, waived } = report.summary;
     stderr(`saip: ${pass} passed, ${fail} failed, ${waived} waived; ${options.format} report written to ${options.output}\n`);
-  } else stdout(text);
+  } else stdout(render(report, options.format, rules, version, renderOptions));
   // Said on stderr whatever the format, so a JSON or SARIF report on stdout stays parseable.
   const unused = unusedWaivers(report);
   for (const w of unused) stderr(`saip: ${options.failOnUnusedWaivers ? "error" : "warning"}: ${describeUnusedWaiver(w)}\n`);

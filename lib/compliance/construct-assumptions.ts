@@ -10,7 +10,7 @@ const recorded = new WeakMap<TerraformStack, Assumption[]>();
  * check cdktf.out` reads it from there, so every report carries it.
  */
 export function recordAssumption(scope: IConstruct, subject: string, assumed: string): void {
-  const parsed = assumptionEntry.safeParse({ subject, assumed, construct: scope.node.path });
+  const parsed = assumptionEntry().safeParse({ subject, assumed, construct: scope.node.path });
   if (!parsed.success)
     throw new Error(
       `${scope.node.path}: invalid assumption: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,

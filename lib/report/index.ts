@@ -3,7 +3,7 @@ import { Rule } from "../compliance/rule";
 import type { CheckedFile } from "../evidence/build";
 import type { EvidenceRecord } from "../evidence/record";
 import { readFileSync } from "node:fs";
-import { renderJson } from "./json";
+import { jsonPieces, renderJson } from "./json";
 import { renderJunit } from "./junit";
 import { renderText } from "./text";
 
@@ -75,4 +75,15 @@ export function render(report: Report, format: Format, rules: readonly Rule[], v
     case "html":
       return html().renderHtml(evidence(), { title: options.title });
   }
+}
+
+/** The report as `render` gives it, in pieces to write one after another: the JSON report of a large check is tens of megabytes. */
+export function renderPieces(
+  report: Report,
+  format: Format,
+  rules: readonly Rule[],
+  version: string,
+  options: RenderOptions = {},
+): Iterable<string> {
+  return format === "json" ? jsonPieces(report) : [render(report, format, rules, version, options)];
 }

@@ -21,11 +21,15 @@ type Expansion = { readonly kind: "single" | "count" | "each" | "unknown"; reado
 
 const MAX_DEPTH = 16;
 const SINGLE: Expansion = { kind: "single", items: [{ suffix: "" }] };
-/** `${aws_s3_bucket.b.id}` and the like: a plain reference, most of what synthesized JSON holds. */
-const SIMPLE_REFERENCE = /^\$\{(data\.)?([A-Za-z][\w-]*)\.([\w-]+)(?:\.[\w-]+|\[\d+\])*\}$/;
+/**
+ * `${aws_s3_bucket.b.id}` and the like: a plain reference, most of what synthesized JSON holds. The first group is
+ * the address as written (`aws_s3_bucket.b`, `data.x.y`), looked up as it is: building it again from its parts
+ * made a new string to hash for each of the module's references, a fifth of loading at 50,000 resources.
+ */
+const SIMPLE_REFERENCE = /^\$\{((data\.)?([A-Za-z][\w-]*)\.[\w-]+)(?:\.[\w-]+|\[\d+\])*\}$/;
 /** Every `${...}` of a template, for the check that they are all plain references (see plainReferencesOnly). */
 const INTERPOLATIONS = /\$\{([^{}]*)\}/g;
-const REFERENCE_INSIDE = /^(data\.)?([A-Za-z][\w-]*)\.([\w-]+)(?:\.[\w-]+|\[\d+\])*$/;
+const REFERENCE_INSIDE = /^((data\.)?([A-Za-z][\w-]*)\.[\w-]+)(?:\.[\w-]+|\[\d+\])*$/;
 const NOT_RESOURCES = new Set(["var", "local", "module", "each", "count", "path", "self", "terraform"]);
 const META = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
 const templates = new Map<string, TemplatePart[] | HclSyntaxError>();
@@ -518,8 +522,8 @@ export class ModuleInstance implements Scope {
       if (!isExpression(json)) return json;
       if (this.isRoot && !vars) {
         const simple = SIMPLE_REFERENCE.exec(json);
-        if (simple && !NOT_RESOURCES.has(simple[2])) {
-          const declared = this.config.byAddress.get(simple[1] ? `data.${simple[2]}.${simple[3]}` : `${simple[2]}.${simple[3]}`);
+        if (simple && !NOT_RESOURCES.has(simple[3])) {
+          const declared = this.config.byAddress.get(simple[1]);
           if (declared && !("count" in declared.body) && !("for_each" in declared.body)) return json;
         }
         const first = this.plainReferencesOnly(json);
@@ -564,8 +568,8 @@ export class ModuleInstance implements Scope {
     INTERPOLATIONS.lastIndex = 0;
     for (let match = INTERPOLATIONS.exec(text); match; match = INTERPOLATIONS.exec(text)) {
       const reference = REFERENCE_INSIDE.exec(match[1]);
-      if (!reference || (!reference[1] && NOT_RESOURCES.has(reference[2]))) return undefined;
-      const written = reference[1] ? `data.${reference[2]}.${reference[3]}` : `${reference[2]}.${reference[3]}`;
+      if (!reference || (!reference[2] && NOT_RESOURCES.has(reference[3]))) return undefined;
+      const written = reference[1];
       const declared = this.config.byAddress.get(written);
       if (!declared || "count" in declared.body || "for_each" in declared.body) return undefined;
       first ??= written;

@@ -16,7 +16,8 @@ export type Resolved =
 
 const ABSENT: Resolved = { state: "absent" };
 const PURE = /^\$\{\s*([^{}]*?)\s*\}$/;
-const TRAVERSAL = /^(data\.)?([A-Za-z][\w-]*)\.([\w-]+)(?:\.([\w-]+))?/;
+/** The first group is the address as written, looked up as it is (see SIMPLE_REFERENCE in expand.ts). */
+const TRAVERSAL = /^((data\.)?([A-Za-z][\w-]*)\.([\w-]+))(?:\.([\w-]+))?/;
 
 /** The first block of a nested block that may be written as an object or a list of objects. */
 export function firstBlock(value: Json | undefined): JsonObject | undefined {
@@ -67,7 +68,7 @@ function resolveExpression(module: TfModule, value: string, depth: number): Reso
   const expression = pure[1];
   const traversal = TRAVERSAL.exec(expression);
   if (!traversal || traversal[0].length !== expression.length) return { state: "unknown", expression };
-  const [, data, first, second, third] = traversal;
+  const [, address, data, first, second, third] = traversal;
   if (!data && first === "local") {
     if (depth > 8 || !(second in module.locals)) return { state: "unknown", expression };
     return resolveValue(module, module.locals[second], depth + 1);
@@ -75,7 +76,7 @@ function resolveExpression(module: TfModule, value: string, depth: number): Reso
   if (!data && (first === "var" || first === "module" || first === "each" || first === "count" || first === "path" || first === "self")) {
     return { state: "unknown", expression };
   }
-  const target = module.get(`${data ? "data." : ""}${first}.${second}`);
+  const target = module.get(address);
   if (!target || data || third === undefined) return { state: "unknown", expression };
   return { state: "reference", target, attribute: third, expression };
 }
