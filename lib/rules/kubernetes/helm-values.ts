@@ -1,4 +1,3 @@
-import { parse } from "yaml";
 import { addressFrom, isObject, Json, JsonObject, TfModule, TfResource } from "../../terraform/model";
 import { describe, rawAt, resolve } from "../helpers";
 import { isWholeInterpolation } from "../../terraform/values";
@@ -28,7 +27,7 @@ export function releaseValues(release: TfResource, viewer: TfModule = release.mo
       return { unknown: `${where} values[${i}] is ${describe(resolve(release, document))}` };
     let parsed: unknown;
     try {
-      parsed = parse(document);
+      parsed = parseYaml(document);
     } catch {
       return { unknown: `${where} values[${i}] is not valid YAML` };
     }
@@ -71,4 +70,10 @@ function coerce(value: Json): Json {
   if (value === "false") return false;
   if (typeof value === "string" && /^-?\d+$/.test(value)) return Number(value);
   return value;
+}
+
+/** yaml is required on first use: only checks with Helm releases parse values, and loading it costs every start-up. */
+function parseYaml(text: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return (require("yaml") as typeof import("yaml")).parse(text);
 }
