@@ -30,6 +30,8 @@ export class ModuleConfig {
   readonly byAddress = new Map<string, Declared>();
   readonly calls = new Map<string, ModuleCall>();
   readonly terraform: JsonObject = {};
+  /** The module's provider configurations, keyed as Terraform addresses them (see declareProviders). */
+  readonly providers = new Map<string, JsonObject>();
   /** Whether any file declared anything Terraform reads (variables and outputs count). */
   declaresAnything = false;
 
@@ -47,6 +49,35 @@ export function blocks(value: Json | undefined): JsonObject[] {
 /** A block body written as an object or, by hcl2json, a list of one object. */
 function body(raw: Json): JsonObject | undefined {
   return Array.isArray(raw) ? raw.find(isObject) : isObject(raw) ? raw : undefined;
+}
+
+/**
+ * Adds a document's `provider` blocks to `providers`, keyed `aws` for the
+ * default configuration and `aws.<alias>` for an aliased one, as resources'
+ * `provider` meta-arguments address them. Terraform rejects two
+ * configurations with one address, and so does this.
+ */
+export function declareProviders(
+  providers: Map<string, JsonObject>,
+  value: Json | undefined,
+  source: string,
+  fail: (message: string) => Error,
+): void {
+  for (const block of blocks(value)) {
+    for (const name in block) {
+      if (name === "//") continue;
+      // cdktf writes a list per provider name (one entry per configuration); hcl2json does too.
+      const list = Array.isArray(block[name]) ? (block[name] as Json[]) : [block[name]];
+      for (const raw of list) {
+        if (!isObject(raw)) throw fail(`${source}: provider.${name} must be an object or a list of objects.`);
+        const alias = raw.alias;
+        if (alias !== undefined && typeof alias !== "string") throw fail(`${source}: provider.${name}.alias must be a string.`);
+        const key = alias ? `${name}.${alias}` : name;
+        if (providers.has(key)) throw fail(`${source}: provider configuration ${key} is declared twice.`);
+        providers.set(key, raw);
+      }
+    }
+  }
 }
 
 /**
@@ -103,6 +134,7 @@ export function declare(config: ModuleConfig, doc: Json, source: string, fail: (
     }
   }
   for (const block of blocks(doc.locals)) for (const name in block) if (name !== "//") config.locals.set(name, block[name]);
+  declareProviders(config.providers, doc.provider, source, fail);
   for (const block of blocks(doc.terraform)) {
     if (block.backend !== undefined && config.terraform.backend !== undefined)
       throw fail(`${source}: a module has one backend; another terraform block of module '${config.id}' declares one already.`);

@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { declare, ModuleConfig } from "./config";
+import { declare, declareProviders, ModuleConfig } from "./config";
 import { Expansion_, ModuleInstance, toJson } from "./expand";
 import { Value } from "./hcl/value";
 import { isObject, Json, JsonObject, TfModule } from "./model";
@@ -39,6 +39,7 @@ export function addDocument(module: TfModule, doc: Json, source: string): void {
     }
   }
   for (const block of blocks(doc.locals)) Object.assign(module.locals, block);
+  declareProviders(module.providers, doc.provider, source, (m) => new InputError(m));
   for (const block of blocks(doc.terraform)) {
     if (block.backend !== undefined && module.terraform.backend !== undefined)
       throw new InputError(`${source}: a module has one backend; another terraform block of module '${module.id}' declares one already.`);
@@ -273,6 +274,8 @@ async function readModuleFolder(dir: string): Promise<ModuleConfig | string> {
 function expandRoot(config: ModuleConfig, id: string, values: Map<string, Value>, configs: Map<string, ModuleConfig | string>): TfModule {
   const graph = new TfModule(id);
   Object.assign(graph.terraform, config.terraform);
+  // The root module's own configurations; a child module's resources use those its call passes (`providers`), not followed here.
+  for (const [key, body] of config.providers) graph.providers.set(key, body);
   const trees = [config.dir, ...[...configs].filter(([, c]) => typeof c !== "string").map(([dir]) => dir)];
   const state = new Expansion_(graph, (dir) => configs.get(dir) ?? `the folder ${dir} was not read`, path.resolve(config.dir), trees);
   const root = new ModuleInstance(state, config, "", (name) => values.get(name), 0);

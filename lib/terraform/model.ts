@@ -69,6 +69,13 @@ export class TfModule {
    */
   readonly upstream: TfModule[] = [];
 
+  /**
+   * The module's provider configurations, keyed as Terraform addresses them:
+   * `aws` for the default one, `aws.<alias>` for an aliased one; each body as
+   * written (`region`, `alias`, `assume_role`).
+   */
+  readonly providers = new Map<string, JsonObject>();
+
   /** The module's `terraform` blocks merged (backend, required_providers, ...), as written. */
   readonly terraform: JsonObject = {};
   private settingsResource?: TfResource;
@@ -217,6 +224,21 @@ function buildReferrerIndex(
     }
   }
   return index;
+}
+
+/**
+ * The provider configuration a resource is created through, as a key of
+ * `TfModule.providers`: its `provider` meta-argument (`"aws.archive"` in
+ * JSON, `${aws.archive}` from HCL) or, without one, the default configuration
+ * of the provider its type names (`aws_s3_bucket`: `aws`).
+ */
+export function providerKey(resource: TfResource): string {
+  const written = resource.body.provider;
+  if (typeof written === "string") {
+    const match = /^\$\{\s*([^}]*?)\s*\}$/.exec(written);
+    return (match ? match[1] : written).trim();
+  }
+  return resource.type.split("_")[0];
 }
 
 /** A resource's address as a finding in `viewer` names it: with its module's id when it is upstream of there. */

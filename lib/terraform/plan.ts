@@ -46,12 +46,43 @@ export function planModule(id: string, plan: JsonObject, file: string): TfModule
   }
   for (const r of planned) {
     const change = changes.get(r.address);
-    const expressions = configExpressions(configuration, r);
+    const config = configResource(configuration, r);
+    const expressions = config && isObject(config.expressions) ? config.expressions : undefined;
     const body = withUnknowns(r.values, change?.after_unknown, expressions, (reference) => referenceKey(reference, r, keys));
+    // Planned values omit the provider meta-argument; the configuration names it (`aws.archive`) for a root resource.
+    const providerKey = config?.provider_config_key;
+    if (r.calls.length === 0 && typeof providerKey === "string" && !providerKey.includes(":")) body.provider = providerKey;
     const key = keys.get(r.address)!;
     graph.add(r.type, r.name, r.mode, body, file, key === r.address ? undefined : { address: r.address, key });
   }
+  readProviders(configuration, graph);
   return graph;
+}
+
+/** The root module's provider configurations (`configuration.provider_config`), with constant expressions as values. */
+function readProviders(configuration: JsonObject, graph: TfModule): void {
+  const configs = isObject(configuration.provider_config) ? configuration.provider_config : {};
+  for (const key in configs) {
+    const config = configs[key];
+    // Keys with a module path (`module.eks:aws`) configure a child module's provider, which rules do not follow.
+    if (key.includes(":") || !isObject(config)) continue;
+    const body = isObject(config.expressions) ? fromExpressions(config.expressions) : {};
+    if (typeof config.alias === "string") body.alias = config.alias;
+    graph.providers.set(key, body);
+  }
+}
+
+/** A plan's configuration expressions as a body: constants as values, the rest as the reference they make, or unknown. */
+function fromExpressions(expressions: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const name in expressions) {
+    const e = expressions[name];
+    if (Array.isArray(e)) out[name] = e.filter(isObject).map(fromExpressions);
+    else if (isObject(e) && "constant_value" in e) out[name] = e.constant_value;
+    else if (isObject(e) && Array.isArray(e.references)) out[name] = "${" + (e.references.find((r) => typeof r === "string") ?? name) + "}";
+    else out[name] = "${" + name + "}";
+  }
+  return out;
 }
 
 function collect(module: JsonObject, file: string, out: Planned[]): void {
@@ -79,8 +110,8 @@ function collect(module: JsonObject, file: string, out: Planned[]): void {
   walk(isObject(module.root_module) ? module.root_module : (undefined as never));
 }
 
-/** The configuration's expressions of a planned resource (module-relative, so without instance keys). */
-function configExpressions(configuration: JsonObject, r: Planned): JsonObject | undefined {
+/** The configuration entry of a planned resource (module-relative, so without instance keys). */
+function configResource(configuration: JsonObject, r: Planned): JsonObject | undefined {
   let module = isObject(configuration.root_module) ? configuration.root_module : undefined;
   for (const call of r.calls) {
     const calls = module && isObject(module.module_calls) ? module.module_calls : undefined;
@@ -88,8 +119,7 @@ function configExpressions(configuration: JsonObject, r: Planned): JsonObject | 
     module = next && isObject(next.module) ? next.module : undefined;
   }
   const written = `${r.mode === "data" ? "data." : ""}${r.type}.${r.name}`;
-  const config = objects(module?.resources).find((c) => c.address === written);
-  return config && isObject(config.expressions) ? config.expressions : undefined;
+  return objects(module?.resources).find((c) => c.address === written);
 }
 
 const REFERENCE = /^((?:data\.)?[A-Za-z][\w-]*\.[\w-]+)(\[[^\]]+\])?(?:\.(.+))?$/;
