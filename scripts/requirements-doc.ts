@@ -34,6 +34,8 @@ export interface RuleProof {
   readonly site?: string;
   readonly findings: number;
   readonly passing: number;
+  /** Findings that fail at the site: a recommended rule the reference fails by design (FAILS_ON_REFERENCE). */
+  readonly failing: number;
   /** Findings a waiver excuses, on the reference platform and at the site: the exceptions an auditor reviews. */
   readonly waived: ReadonlyArray<{
     readonly resource: string;
@@ -72,6 +74,7 @@ export function proofOf(e: RuleEvidence, matrix: Matrix): RuleProof {
     site: e.site,
     findings: e.findings.length,
     passing: e.findings.filter((f) => f.status === "pass").length,
+    failing: e.findings.filter((f) => f.status === "fail").length,
     waived: e.waived.map((f) => {
       const stack = [e.platform, matrix.reference].flatMap((p) => p?.stacks ?? []).find((s) => s.name === f.module);
       return {
@@ -94,7 +97,8 @@ export function requirementsDocument(input: RequirementsDocInput): string {
   const { requirements, rules, proofs, ruleTests, variants } = input;
   const rulesOf = (req: Requirement) => rules.filter((r) => r.requirements.includes(req.id));
   const caught = rules.filter((r) => proofs[r.id]?.mutation?.caught).length;
-  const onReference = rules.filter((r) => proofs[r.id]?.site === "reference").length;
+  const onReference = rules.filter((r) => proofs[r.id]?.site === "reference" && proofs[r.id]!.passing > 0).length;
+  const failingOnReference = rules.filter((r) => proofs[r.id]?.site === "reference" && proofs[r.id]!.passing === 0).length;
   const onVariant = rules.filter((r) => proofs[r.id]?.site && proofs[r.id]?.site !== "reference").length;
   const unchecked = requirements.filter((req) => rulesOf(req).length === 0);
 
@@ -111,7 +115,7 @@ export function requirementsDocument(input: RequirementsDocInput): string {
     "",
     "## Summary",
     "",
-    `${requirements.length} requirements, ${rules.length} rules. ${onReference} rules are proved on the reference platform and ${onVariant} on a variant; ${caught} of ${rules.length} rules catch their mutation.` +
+    `${requirements.length} requirements, ${rules.length} rules. ${onReference} rules are proved on the reference platform and ${onVariant} on a variant${failingOnReference ? `; ${failingOnReference} recommended rule(s) fail on the reference platform by design` : ""}; ${caught} of ${rules.length} rules catch their mutation.` +
       (unchecked.length > 0
         ? ` ${unchecked.length} requirement${unchecked.length === 1 ? " has" : "s have"} no rule yet and ${unchecked.length === 1 ? "is" : "are"} not machine-checked: ${unchecked.map((r) => r.id).join(", ")}.`
         : ""),
@@ -184,9 +188,9 @@ export function requirementsDocument(input: RequirementsDocInput): string {
         out.push(`- ${code(rule.id)}: not in the requirement matrix`);
         continue;
       }
-      const excused = proof.findings - proof.passing;
+      const excused = proof.findings - proof.passing - proof.failing;
       const held = proof.site
-        ? `${proof.passing} of ${proof.findings} findings pass on the ${where(proof.site)}${excused ? `, ${excused} waived` : ""}`
+        ? `${proof.passing} of ${proof.findings} findings pass on the ${where(proof.site)}${proof.failing ? `, ${proof.failing} fail` : ""}${excused ? `, ${excused} waived` : ""}`
         : "no unwaived finding on the reference platform or a variant";
       out.push(`- ${code(MATRIX_TEST_FILE)}: ${code(proof.holdsTest)} (${held})`);
       const m = proof.mutation;

@@ -349,6 +349,17 @@ export const REQUIREMENTS: readonly Requirement[] = [
     statement: "Every bucket holding platform data writes server access logs to a dedicated log bucket.",
     rationale: "Access logs show who read which dataset or model object, for audit and forensics.",
   }),
+  r({
+    id: "AICP-AUDIT-05",
+    theme: "audit",
+    severity: "recommended",
+    en304223: ["5.1.2-3"],
+    title: "Audit storage outside the watched account",
+    statement:
+      "The audit trail's bucket, the configuration history and a copy of the backups are stored in another account (a log archive) than the one they record.",
+    rationale:
+      "An administrator of the watched account can stop, delete or let expire anything stored in it; records kept in an account they do not administer survive them.",
+  }),
   // incident response
   r({
     id: "AICP-INCIDENT-01",

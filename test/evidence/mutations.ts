@@ -565,6 +565,24 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_cloudtrail", name);
     },
   },
+  "aws-audit-storage-separate-account": {
+    breaks:
+      "creates the trail's bucket through the trail's own provider configuration (drops its provider meta-argument), so in the account it watches",
+    apply(doc) {
+      const [name, trail] = find(doc, "aws_cloudtrail", "delivering to a bucket of this stack created through another provider", (t) => {
+        const bucket = referenced(t.s3_bucket_name);
+        const body = bucket?.startsWith("aws_s3_bucket.")
+          ? resourcesOf(doc, "aws_s3_bucket").find(([n]) => `aws_s3_bucket.${n}` === bucket)
+          : undefined;
+        return body !== undefined && body[1].provider !== undefined && body[1].provider !== t.provider;
+      });
+      const bucket = referenced(trail.s3_bucket_name) as string;
+      const [, body] = resourcesOf(doc, "aws_s3_bucket").find(([n]) => `aws_s3_bucket.${n}` === bucket)!;
+      if (trail.provider === undefined) delete body.provider;
+      else body.provider = trail.provider;
+      return address("aws_cloudtrail", name);
+    },
+  },
   "aws-cloudtrail-digest-delivery": {
     breaks: "makes the trail bucket's KMS-only deny cover the digest prefix too, as a policy requiring SSE-KMS for every object does",
     apply(doc) {

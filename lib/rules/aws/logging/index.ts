@@ -1,4 +1,5 @@
 import { Rule } from "../../../compliance/rule";
+import { auditStorageSeparateAccount } from "./audit-storage-separate-account";
 import { cloudtrailBucketObjectLock } from "./cloudtrail-bucket-object-lock";
 import { cloudtrailDigestDelivery } from "./cloudtrail-digest-delivery";
 import { cloudtrailCmk } from "./cloudtrail-cmk";
@@ -21,4 +22,5 @@ export const loggingRules: Rule[] = [
   cloudtrailS3DataEvents,
   cloudtrailBucketObjectLock,
   cloudtrailDigestDelivery,
+  auditStorageSeparateAccount,
 ];
