@@ -1,4 +1,4 @@
-import { App, TerraformStack } from "cdktf";
+import { App, DISABLE_STACK_TRACE_IN_METADATA, TerraformStack } from "cdktf";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { REQUIREMENTS } from "../lib/catalogue/requirements";
@@ -79,7 +79,8 @@ export function synthesizePlatform(options: SynthOptions = {}): SynthSummary {
   // synth leaves the last good stacks and their evidence as they were, never a mix.
   const staging = `${outdir.replace(/[\\/]+$/, "")}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  const app = new App({ outdir: staging, skipValidation: false });
+  // Annotations (a recommended rule's warning) carry no stack trace, so the same config synthesizes the same bytes.
+  const app = new App({ outdir: staging, skipValidation: false, context: { [DISABLE_STACK_TRACE_IN_METADATA]: true } });
   let stacks: TerraformStack[];
   try {
     stacks = buildPlatform(app, config);
@@ -148,6 +149,15 @@ export function describeSummary(summary: SynthSummary): string {
     `Synthesized ${summary.stacks.length} stack(s) from the ${summary.configSource} into ${summary.outdir}/:`,
     ...summary.stacks.map((s) => `  ${s.name}: ${s.resources} resources and data sources`),
     `Compliance: ${summary.requirementsMet} of ${summary.requirementsChecked} requirements met (${REQUIREMENTS.length} in the catalogue); ${pass} findings passed, ${fail} failed, ${waived} waived.`,
+    // Failing findings that do not fail the synth (recommended ones), each named, so none goes unseen.
+    ...(fail > 0
+      ? [
+          "Failing, not blocking the synth:",
+          ...summary.report.findings
+            .filter((f) => f.status === "fail")
+            .map((f) => `  ${f.ruleId} on ${f.module}: ${f.resource}: ${f.message}`),
+        ]
+      : []),
     summary.report.waivers.length === 0 ? "Waivers: none" : "Waivers:",
     ...summary.report.waivers.map((w) => `  ${w.rule} on ${w.resource} until ${w.expires} (${w.owner}): ${w.reason}`),
     // What a landing zone brought in and no rule could see; listed only when there is some, never counted as passing.
