@@ -174,7 +174,12 @@ export class PlatformStack extends SecureStack {
     const network =
       takeInStack(this, "network", options.network) ??
       (existingVpc
-        ? PrivateNetwork.fromVpcAttributes(this, "Network", { ...existingVpc, vpcCidr: config.network.cidr, egress: config.network.egress })
+        ? PrivateNetwork.fromVpcAttributes(this, "Network", {
+            ...existingVpc,
+            vpcCidr: config.network.cidr,
+            availabilityZones: config.availabilityZones,
+            egress: config.network.egress,
+          })
         : new PrivateNetwork(this, "Network", {
             cidr: config.network.cidr,
             availabilityZones: config.availabilityZones,

@@ -14,6 +14,7 @@ import {
 } from "../../lib/rules/aws/network/landing-zone-reads";
 import { AwsContext } from "./aws-context";
 import { NetworkEgress } from "./choices";
+import { formatCidr, Ipv4Cidr, parseCidr } from "./cidr";
 import { pascalCase } from "../../lib/naming";
 
 /**
@@ -43,9 +44,18 @@ export interface IPrivateNetwork {
 export interface VpcAttributes {
   readonly vpcId: string;
   readonly vpcCidr: string;
-  /** At least two private subnets, in distinct zones. */
+  /**
+   * The zones the subnets lie in, in their order: privateSubnetIds[i] (and loadBalancerSubnets[i]) in
+   * availabilityZones[i]. The plan proves it: EFS takes one mount target per zone and a load balancer one subnet
+   * per zone, so two subnets in one zone would fail the apply half-way.
+   */
+  readonly availabilityZones: string[];
+  /** At least two private subnets inside vpcCidr, one per zone of availabilityZones, in its order. */
   readonly privateSubnetIds: string[];
-  /** Private subnets for internal load balancers, and their ranges. @default - none (no inference entry) */
+  /**
+   * Private subnets for internal load balancers, and their ranges inside vpcCidr: one per zone of
+   * availabilityZones, in its order. @default - none (no inference entry)
+   */
   readonly loadBalancerSubnets?: ReadonlyArray<{ readonly subnetId: string; readonly cidr: string }>;
   readonly endpointSecurityGroupId: string;
   /** The VPC's endpoints, by service name ("ecr.api", "s3", ...). */
@@ -66,32 +76,71 @@ export interface VpcAttributes {
 
 const ID = { vpc: /^vpc-[0-9a-f]{8,17}$/, subnet: /^subnet-[0-9a-f]{8,17}$/, sg: /^sg-[0-9a-f]{8,17}$/, endpoint: /^vpce-[0-9a-f]{8,17}$/ };
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+const ZONE = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/;
+
+/** Whether every address of `inner` lies in `outer`. */
+function within(inner: Ipv4Cidr, outer: Ipv4Cidr): boolean {
+  const size = 2 ** (32 - outer.prefixLength);
+  return inner.prefixLength >= outer.prefixLength && Math.floor(inner.network / size) * size === outer.network;
+}
 
 /**
- * Reads a landing zone's subnet and fails the plan unless it is in the VPC and
- * maps no public IPs, so node groups launched into it get none: a fact the
- * check cannot see in the landing zone's own code, made true at plan instead of assumed.
- * The identity running the plan needs ec2:DescribeSubnets.
+ * The condition a subnet's range lies inside `vpcCidr`: its prefix is at least as long, and its network address
+ * cut to the VPC's prefix is the VPC's. Terraform has no cidrcontains (1.11.4 says "There is no function named
+ * cidrcontains"; OpenTofu has one), so it is cidrhost arithmetic: cidrhost(prefix, 0) is the prefix's network
+ * address, host bits cleared. With the VPC's primary range pinned by the VPC read, a subnet of a secondary range
+ * (100.64.0.0/16, say) fails it: the cluster's API admits network.cidr alone, and the endpoints are assumed to.
  */
-function privateSubnetGate(scope: Construct, id: string, subnetId: string, vpcId: string, cidr?: string): DataAwsSubnet {
+function rangeWithinCondition(vpcCidr: Ipv4Cidr): string {
+  const base = formatCidr(vpcCidr).split("/")[0];
+  return `tonumber(split("/", self.cidr_block)[1]) >= ${vpcCidr.prefixLength} && cidrhost(format("%s/${vpcCidr.prefixLength}", cidrhost(self.cidr_block, 0)), 0) == "${base}"`;
+}
+
+/** What a subnet read holds the subnet to. */
+interface SubnetExpectation {
+  readonly subnetId: string;
+  readonly vpcId: string;
+  readonly zone: string;
+  /** What runs in it, for the messages. */
+  readonly role: "nodes" | "load balancer";
+  /** The range it must have (a load balancer subnet's, which the serving pods' network policy admits). */
+  readonly cidr?: string;
+  /** The range it must lie inside, where its own is not given. */
+  readonly vpcCidr: Ipv4Cidr;
+}
+
+/**
+ * Reads a landing zone's subnet and fails the plan unless it is in the VPC, maps no public IPs (so node groups
+ * launched into it get none: a fact the check cannot see in the landing zone's own code, made true at plan instead
+ * of assumed), lies in the zone it was given (data aws_subnet exports availability_zone) and inside the VPC's
+ * range. The identity running the plan needs ec2:DescribeSubnets.
+ */
+function subnetGate(scope: Construct, id: string, expected: SubnetExpectation): DataAwsSubnet {
+  const { subnetId, vpcId, zone, cidr } = expected;
+  const noPublicIps =
+    expected.role === "nodes"
+      ? `Subnet ${subnetId} maps public IPs on launch; nodes of the platform must have none. Use private subnets.`
+      : `Subnet ${subnetId} maps public IPs on launch; the internal load balancer's subnets must map no public IPs. Use private subnets.`;
   return new DataAwsSubnet(scope, id, {
     id: subnetId,
     lifecycle: {
       postcondition: [
-        {
-          condition: `\${${PRIVATE_SUBNET_CONDITION}}`,
-          errorMessage: `Subnet ${subnetId} maps public IPs on launch; nodes of the platform must have none. Use private subnets.`,
-        },
+        { condition: `\${${PRIVATE_SUBNET_CONDITION}}`, errorMessage: noPublicIps },
         { condition: `\${self.vpc_id == "${vpcId}"}`, errorMessage: `Subnet ${subnetId} is not in ${vpcId}.` },
+        {
+          condition: `\${self.availability_zone == "${zone}"}`,
+          errorMessage: `Subnet ${subnetId} is in \${self.availability_zone}, not ${zone}: give one subnet per zone, in availabilityZones order.`,
+        },
         // A load balancer subnet's range is what the serving pods' network policy admits: the given one must be its own.
-        ...(cidr
-          ? [
-              {
-                condition: `\${self.cidr_block == "${cidr}"}`,
-                errorMessage: `Subnet ${subnetId} does not have the range ${cidr} it was given.`,
-              },
-            ]
-          : []),
+        cidr
+          ? {
+              condition: `\${self.cidr_block == "${cidr}"}`,
+              errorMessage: `Subnet ${subnetId} does not have the range ${cidr} it was given.`,
+            }
+          : {
+              condition: `\${${rangeWithinCondition(expected.vpcCidr)}}`,
+              errorMessage: `Subnet ${subnetId}'s range \${self.cidr_block} is not inside the VPC's primary range (network.cidr), which the cluster's API admits.`,
+            },
       ],
     },
   });
@@ -180,7 +229,13 @@ function endpointGate(
   });
 }
 
-/** Checks a landing zone's VPC attributes and returns the network, recording what the check cannot see. */
+/**
+ * Checks a landing zone's VPC attributes and returns the network, recording what the check cannot see. The
+ * identity running the plan needs ec2:DescribeVpcs and ec2:DescribeVpcAttribute (the VPC read asks for its DNS
+ * attributes), ec2:DescribeSubnets, ec2:DescribeRouteTables, and ec2:DescribeVpcEndpoints with
+ * ec2:DescribePrefixLists (the provider's endpoint read looks up the service's prefix list, and fails on
+ * AccessDenied): provider source, vpc_data_source.go and vpc_endpoint_data_source.go.
+ */
 export function importNetwork(scope: Construct, id: string, attributes: VpcAttributes, required: readonly string[]): IPrivateNetwork {
   const path = `${scope.node.path}/${id}`;
   const literal = (value: string, pattern: RegExp, field: string, what: string) => {
@@ -190,16 +245,39 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
   literal(attributes.vpcId, ID.vpc, "vpcId", "a VPC id (vpc-...)");
   literal(attributes.vpcCidr, CIDR, "vpcCidr", "the VPC's IPv4 CIDR");
   literal(attributes.endpointSecurityGroupId, ID.sg, "endpointSecurityGroupId", "a security group id (sg-...)");
+  const range = (value: string, field: string) => {
+    try {
+      return parseCidr(value);
+    } catch (e) {
+      throw new Error(`${path}: ${field}: ${(e as Error).message}`, { cause: e });
+    }
+  };
+  const vpcRange = range(attributes.vpcCidr, "vpcCidr");
   if (attributes.privateSubnetIds.length < 2)
     throw new Error(
       `${path}: privateSubnetIds must name at least two private subnets in distinct zones, got [${attributes.privateSubnetIds.join(", ")}].`,
     );
   attributes.privateSubnetIds.forEach((s, i) => literal(s, ID.subnet, `privateSubnetIds[${i}]`, "a subnet id (subnet-...)"));
+  const zones = attributes.availabilityZones;
+  zones.forEach((z, i) => literal(z, ZONE, `availabilityZones[${i}]`, "an Availability Zone (eu-west-1a)"));
+  if (new Set(zones).size !== zones.length)
+    throw new Error(`${path}: availabilityZones must not list a zone twice, got [${zones.join(", ")}].`);
+  const onePerZone = (field: string, count: number) => {
+    if (count !== zones.length)
+      throw new Error(
+        `${path}: ${field} names ${count} subnets for ${zones.length} zones (availabilityZones [${zones.join(", ")}]); give one subnet per zone, in availabilityZones order.`,
+      );
+  };
+  onePerZone("privateSubnetIds", attributes.privateSubnetIds.length);
   const loadBalancers = attributes.loadBalancerSubnets ?? [];
   loadBalancers.forEach((s, i) => {
     literal(s.subnetId, ID.subnet, `loadBalancerSubnets[${i}].subnetId`, "a subnet id (subnet-...)");
     literal(s.cidr, CIDR, `loadBalancerSubnets[${i}].cidr`, "the subnet's IPv4 CIDR");
+    // Its range is what the serving pods admit, and must be the VPC's, like the nodes'.
+    if (!within(range(s.cidr, `loadBalancerSubnets[${i}].cidr`), vpcRange))
+      throw new Error(`${path}: loadBalancerSubnets[${i}].cidr ${s.cidr} is not inside vpcCidr ${attributes.vpcCidr}.`);
   });
+  if (loadBalancers.length > 0) onePerZone("loadBalancerSubnets", loadBalancers.length);
   for (const [service, endpointId] of Object.entries(attributes.endpointIds ?? {})) {
     literal(endpointId, ID.endpoint, `endpointIds.${service}`, "an endpoint id (vpce-...)");
     if (!attributes.endpointServices.includes(service))
@@ -214,8 +292,8 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
   }
   const construct = new Construct(scope, id);
   vpcGate(construct, attributes.vpcId, attributes.vpcCidr);
-  const privateSubnets = attributes.privateSubnetIds.map((subnet, i) =>
-    privateSubnetGate(construct, `PrivateSubnet${i + 1}`, subnet, attributes.vpcId),
+  const privateSubnets = attributes.privateSubnetIds.map((subnetId, i) =>
+    subnetGate(construct, `PrivateSubnet${i + 1}`, { subnetId, vpcId: attributes.vpcId, zone: zones[i], role: "nodes", vpcCidr: vpcRange }),
   );
   // Without egress the endpoints are the nodes' only way out: the plan proves each one the nodes need is there.
   if (egress === "none") {
@@ -247,7 +325,15 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
     privateSubnetIds: privateSubnets.map((subnet) => subnet.id),
     // Read like the node subnets, and checked to have the ranges given, which the network policy admits.
     loadBalancerSubnetIds: loadBalancers.map(
-      (s, i) => privateSubnetGate(construct, `LoadBalancerSubnet${i + 1}`, s.subnetId, attributes.vpcId, s.cidr).id,
+      (s, i) =>
+        subnetGate(construct, `LoadBalancerSubnet${i + 1}`, {
+          subnetId: s.subnetId,
+          vpcId: attributes.vpcId,
+          zone: zones[i],
+          role: "load balancer",
+          cidr: s.cidr,
+          vpcCidr: vpcRange,
+        }).id,
     ),
     loadBalancerSubnetCidrs: loadBalancers.map((s) => s.cidr),
     endpointSecurityGroupId: attributes.endpointSecurityGroupId,

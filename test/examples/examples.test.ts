@@ -277,6 +277,18 @@ describe("examples/extend-platform", () => {
     expect(Object.values(resourcesOf(platform, "aws_lb"))[0].subnets).toEqual(
       balancerReads.map(([name]) => `\${data.aws_subnet.${name}.id}`),
     );
+    // Node and load balancer subnets alike lie in the config's zones, one each, in order, so EFS and the load
+    // balancer get one subnet per zone; the node subnets lie inside network.cidr.
+    type Read = { lifecycle: { postcondition: { condition: string }[] } };
+    const zoneOf = (read: Read) =>
+      read.lifecycle.postcondition.map((p) => /availability_zone == "([a-z0-9-]+)"/.exec(p.condition)?.[1]).find(Boolean);
+    const zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+    expect(Object.values(subnets).map((s) => zoneOf(s as unknown as Read))).toEqual(zones);
+    expect(balancerReads.map(([, s]) => zoneOf(s as unknown as Read))).toEqual(zones);
+    for (const read of Object.values(subnets) as unknown as Read[])
+      expect(read.lifecycle.postcondition.map((p) => p.condition)).toContainEqual(
+        expect.stringContaining('cidrhost(self.cidr_block, 0)), 0) == "10.70.0.0"'),
+      );
     // The VPC's range is read back and held to network.cidr at plan.
     expect(Object.values(platform.data.aws_vpc as Record<string, { id: string }>).map((v) => v.id)).toEqual(["vpc-0a1b2c3d4e5f60718"]);
     const assumed = result.reports.flatMap((r) => r.assumptions ?? []).map((a) => a.subject);

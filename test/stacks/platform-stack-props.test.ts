@@ -29,6 +29,7 @@ const KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/5f0e2a61-8c4d-4b7e-9a3f-
 const VPC = {
   vpcId: "vpc-0a1b2c3d4e5f60718",
   vpcCidr: DEFAULT_CONFIG.network.cidr,
+  availabilityZones: ["eu-west-1a", "eu-west-1b"],
   privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
   loadBalancerSubnets: [
     { subnetId: "subnet-0a1b2c3d4e5f60101", cidr: "10.40.240.0/27" },
@@ -37,7 +38,7 @@ const VPC = {
   endpointSecurityGroupId: "sg-0a1b2c3d4e5f60718",
   endpointServices: [...INTERFACE_ENDPOINTS.map((e) => e.service), "s3"],
 };
-const { vpcCidr: _cidr, ...configVpc } = VPC;
+const { vpcCidr: _cidr, availabilityZones: _zones, ...configVpc } = VPC;
 const noAlertEmails = (c: PlatformConfigInput) => (c.detection = {});
 
 describe("PlatformStack takes what a team has in code", () => {
@@ -151,7 +152,14 @@ describe("PlatformStack refuses what cannot be", () => {
     ],
     [
       "a network whose range is not the config's",
-      { network: (s) => PrivateNetwork.fromVpcAttributes(s, "Vpc", { ...VPC, vpcCidr: "10.99.0.0/16" }) },
+      {
+        network: (s) =>
+          PrivateNetwork.fromVpcAttributes(s, "Vpc", {
+            ...VPC,
+            vpcCidr: "10.99.0.0/16",
+            loadBalancerSubnets: VPC.loadBalancerSubnets.map((b) => ({ ...b, cidr: b.cidr.replace("10.40.", "10.99.") })),
+          }),
+      },
       () => undefined,
       "platform: config: network.cidr is 10.40.0.0/16, but the network given in code has the range '10.99.0.0/16'; they must be the same.",
     ],

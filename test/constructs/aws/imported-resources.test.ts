@@ -185,6 +185,7 @@ describe("IPrivateNetwork", () => {
   const attributes = {
     vpcId: "vpc-0a1b2c3d4e5f60718",
     vpcCidr: "10.70.0.0/16",
+    availabilityZones: ["eu-west-1a", "eu-west-1b"],
     privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
     endpointSecurityGroupId: "sg-0a1b2c3d4e5f60718",
     endpointServices: ALL_ENDPOINTS,
@@ -206,25 +207,51 @@ describe("IPrivateNetwork", () => {
     const stack = new SecureStack(Testing.app(), "test");
     const imported = PrivateNetwork.fromVpcAttributes(stack, "Network", {
       ...attributes,
-      loadBalancerSubnets: [{ subnetId: "subnet-0a1b2c3d4e5f60101", cidr: "10.70.240.0/27" }],
+      loadBalancerSubnets: [
+        { subnetId: "subnet-0a1b2c3d4e5f60101", cidr: "10.70.240.0/27" },
+        { subnetId: "subnet-0a1b2c3d4e5f60102", cidr: "10.70.240.32/27" },
+      ],
     });
-    expect(imported).toMatchObject({ vpcId: "vpc-0a1b2c3d4e5f60718", loadBalancerSubnetCidrs: ["10.70.240.0/27"], imported: true });
+    expect(imported).toMatchObject({
+      vpcId: "vpc-0a1b2c3d4e5f60718",
+      loadBalancerSubnetCidrs: ["10.70.240.0/27", "10.70.240.32/27"],
+      imported: true,
+    });
     expect(json(stack).resource).toBeUndefined();
     // Each private subnet is read, and the plan stops on one that maps public IPs or lies outside the VPC.
     type Read = { id: string; lifecycle: { postcondition: { condition: string; error_message: string }[] } };
     const read = json(stack) as unknown as { data: { aws_subnet: Record<string, Read>; aws_vpc: Record<string, Read> } };
     const conditionsOf = (r: Read) => r.lifecycle.postcondition.map((p) => p.condition);
     const subnets = Object.values(read.data.aws_subnet);
-    expect(subnets.map((s) => s.id)).toEqual([...attributes.privateSubnetIds, "subnet-0a1b2c3d4e5f60101"]);
-    for (const subnet of subnets.slice(0, 2)) {
-      expect(conditionsOf(subnet)).toEqual(["${self.map_public_ip_on_launch == false}", '${self.vpc_id == "vpc-0a1b2c3d4e5f60718"}']);
-    }
-    // The load balancer subnet is read too, and must have the range the serving pods' network policy admits.
-    expect(conditionsOf(subnets[2])).toEqual([
+    expect(subnets.map((s) => s.id)).toEqual([...attributes.privateSubnetIds, "subnet-0a1b2c3d4e5f60101", "subnet-0a1b2c3d4e5f60102"]);
+    // Each in its own zone, the one availabilityZones gives it: EFS mount targets and the load balancer take one per zone.
+    subnets.slice(0, 2).forEach((subnet, i) => {
+      expect(conditionsOf(subnet)).toEqual([
+        "${self.map_public_ip_on_launch == false}",
+        '${self.vpc_id == "vpc-0a1b2c3d4e5f60718"}',
+        `\${self.availability_zone == "${attributes.availabilityZones[i]}"}`,
+        // Inside network.cidr, not a secondary range: Terraform has no cidrcontains, so cidrhost clears the host bits.
+        '${tonumber(split("/", self.cidr_block)[1]) >= 16 && cidrhost(format("%s/16", cidrhost(self.cidr_block, 0)), 0) == "10.70.0.0"}',
+      ]);
+    });
+    expect(subnets[0].lifecycle.postcondition[2].error_message).toBe(
+      "Subnet subnet-0a1b2c3d4e5f60001 is in ${self.availability_zone}, not eu-west-1a: give one subnet per zone, in availabilityZones order.",
+    );
+    expect(subnets[0].lifecycle.postcondition[3].error_message).toBe(
+      "Subnet subnet-0a1b2c3d4e5f60001's range ${self.cidr_block} is not inside the VPC's primary range (network.cidr), which the cluster's API admits.",
+    );
+    // The load balancer subnets are read too, in their zones, and must have the ranges the serving pods' network policy admits.
+    expect(conditionsOf(subnets[3])).toEqual([
       "${self.map_public_ip_on_launch == false}",
       '${self.vpc_id == "vpc-0a1b2c3d4e5f60718"}',
-      '${self.cidr_block == "10.70.240.0/27"}',
+      '${self.availability_zone == "eu-west-1b"}',
+      '${self.cidr_block == "10.70.240.32/27"}',
     ]);
+    // What is wrong with one is said of the load balancer, not of nodes.
+    expect(subnets[2].lifecycle.postcondition[0].error_message).toBe(
+      "Subnet subnet-0a1b2c3d4e5f60101 maps public IPs on launch; the internal load balancer's subnets must map no public IPs. Use private subnets.",
+    );
+    expect(subnets[0].lifecycle.postcondition[0].error_message).toContain("nodes of the platform must have none");
     // Its id is the read's own, so the load balancer is made only once the subnet is proven.
     expect(imported.loadBalancerSubnetIds.every((id) => Token.isUnresolved(id))).toBe(true);
     // The VPC's range is read back, not trusted, and its DNS must serve EKS and the endpoints' private names.
@@ -292,6 +319,34 @@ describe("IPrivateNetwork", () => {
       subject: "existing VPC vpc-0a1b2c3d4e5f60718",
       assumed: expect.stringContaining("flow logs of all traffic"),
     });
+  });
+
+  it("refuses subnets that are not one per zone, and a load balancer range outside the VPC", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    expect(() =>
+      PrivateNetwork.fromVpcAttributes(stack, "Three", { ...attributes, availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] }),
+    ).toThrow(
+      "test/Three: privateSubnetIds names 2 subnets for 3 zones (availabilityZones [eu-west-1a, eu-west-1b, eu-west-1c]); give one subnet per zone, in availabilityZones order.",
+    );
+    expect(() =>
+      PrivateNetwork.fromVpcAttributes(stack, "Twice", { ...attributes, availabilityZones: ["eu-west-1a", "eu-west-1a"] }),
+    ).toThrow("test/Twice: availabilityZones must not list a zone twice, got [eu-west-1a, eu-west-1a].");
+    expect(() => PrivateNetwork.fromVpcAttributes(stack, "Zone", { ...attributes, availabilityZones: ["eu-west-1a", "west"] })).toThrow(
+      "test/Zone: availabilityZones[1] must be an Availability Zone (eu-west-1a) known at synth, got 'west'.",
+    );
+    const balancer = (cidr: string) => ({ subnetId: "subnet-0a1b2c3d4e5f60101", cidr });
+    expect(() =>
+      PrivateNetwork.fromVpcAttributes(stack, "OneBalancer", { ...attributes, loadBalancerSubnets: [balancer("10.70.240.0/27")] }),
+    ).toThrow("test/OneBalancer: loadBalancerSubnets names 1 subnets for 2 zones");
+    expect(() =>
+      PrivateNetwork.fromVpcAttributes(stack, "Outside", {
+        ...attributes,
+        loadBalancerSubnets: [balancer("10.70.240.0/27"), balancer("100.64.0.0/27")],
+      }),
+    ).toThrow("test/Outside: loadBalancerSubnets[1].cidr 100.64.0.0/27 is not inside vpcCidr 10.70.0.0/16.");
+    expect(() =>
+      PrivateNetwork.fromVpcAttributes(stack, "HostBits", { ...attributes, loadBalancerSubnets: [balancer("10.70.240.1/27")] }),
+    ).toThrow("test/HostBits: loadBalancerSubnets[0].cidr: '10.70.240.1/27' has host bits set");
   });
 
   it("says what is wrong with a pending endpoint, and picks by id one of two endpoints of a service", () => {
