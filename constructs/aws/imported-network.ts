@@ -230,6 +230,28 @@ function endpointGate(
 }
 
 /**
+ * What the platform needs of a landing zone's endpoint policies, which the plan does not read: the statements the
+ * platform's own endpoints carry (PrivateNetwork's S3Endpoint and the sts endpoint's WebIdentityIntoAccountRoles),
+ * for the services the VPC lists. Each reaches past this account or carries no principal account.
+ */
+function endpointPolicyNeeds(services: readonly string[]): string[] {
+  const needs: string[] = [];
+  if (services.includes("s3"))
+    needs.push(
+      "the s3 gateway endpoint's policy allows s3:GetObject on arn:aws:s3:::prod-<region>-starport-layer-bucket/* (ECR's image layers) and arn:aws:s3:::al2023-repos-<region>-de612dc2/* (Amazon Linux 2023 packages), AWS-owned buckets, besides this account's own buckets",
+    );
+  if (services.includes("sts"))
+    needs.push(
+      "the sts endpoint's policy allows sts:AssumeRoleWithWebIdentity into this account's roles (IRSA), a call that carries no principal account",
+    );
+  if (services.includes("ecr.api") || services.includes("ecr.dkr"))
+    needs.push(
+      "the ecr.api and ecr.dkr endpoints' policies allow pulls from the EKS add-on registries' accounts (602401143452 and others by Region), besides this account's repositories",
+    );
+  return needs;
+}
+
+/**
  * Checks a landing zone's VPC attributes and returns the network, recording what the check cannot see. The
  * identity running the plan needs ec2:DescribeVpcs and ec2:DescribeVpcAttribute (the VPC read asks for its DNS
  * attributes), ec2:DescribeSubnets, ec2:DescribeRouteTables, and ec2:DescribeVpcEndpoints with
@@ -319,6 +341,13 @@ export function importNetwork(scope: Construct, id: string, attributes: VpcAttri
     `existing VPC ${attributes.vpcId}`,
     `flow logs of all traffic, private subnets (the plan checks they map no public IPs) with no route to an internet gateway${egress === "nat" ? " except through NAT" : ""}, a closed default security group, and endpoints for ${attributes.endpointServices.join(", ")} with private DNS, admitting the VPC on 443`,
   );
+  const policyNeeds = endpointPolicyNeeds(attributes.endpointServices);
+  if (policyNeeds.length > 0)
+    recordAssumption(
+      construct,
+      `endpoint policies of VPC ${attributes.vpcId}`,
+      `${policyNeeds.join("; ")}. A policy of the organization's principals or resources only (aws:PrincipalOrgID, aws:ResourceOrgID) blocks these: nodes then pull no images and pods get no credentials, with nothing failing at plan`,
+    );
   return {
     vpcId: attributes.vpcId,
     vpcCidr: attributes.vpcCidr,

@@ -294,6 +294,7 @@ describe("examples/extend-platform", () => {
     const assumed = result.reports.flatMap((r) => r.assumptions ?? []).map((a) => a.subject);
     expect(assumed).toEqual([
       "existing VPC vpc-0a1b2c3d4e5f60718",
+      "endpoint policies of VPC vpc-0a1b2c3d4e5f60718",
       "existing organization trail arn:aws:cloudtrail:eu-west-1:999988887777:trail/org-trail",
       `existing KMS key ${FEATURE_KEY_ARN}`,
     ]);

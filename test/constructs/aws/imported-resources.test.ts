@@ -315,10 +315,31 @@ describe("IPrivateNetwork", () => {
     }
     // The ids the cluster and pools get are the data sources' own, so they are used only once read.
     expect(imported.privateSubnetIds.every((id) => Token.isUnresolved(id))).toBe(true);
-    expect(checkStackJson(stack, { rules: [] }).assumptions?.[0]).toMatchObject({
+    const assumptions = checkStackJson(stack, { rules: [] }).assumptions;
+    expect(assumptions?.[0]).toMatchObject({
       subject: "existing VPC vpc-0a1b2c3d4e5f60718",
       assumed: expect.stringContaining("flow logs of all traffic"),
     });
+    // The endpoints' policies are not read at plan: what the nodes need of them beyond this account is stated.
+    expect(assumptions?.[1]).toMatchObject({ subject: "endpoint policies of VPC vpc-0a1b2c3d4e5f60718" });
+    for (const need of [
+      "s3:GetObject on arn:aws:s3:::prod-<region>-starport-layer-bucket/*",
+      "arn:aws:s3:::al2023-repos-<region>-de612dc2/*",
+      "sts:AssumeRoleWithWebIdentity",
+      "602401143452",
+      "aws:PrincipalOrgID",
+    ]) {
+      expect(assumptions?.[1].assumed).toContain(need);
+    }
+  });
+
+  it("states only the endpoint policies of the services the VPC lists", () => {
+    const stack = new SecureStack(Testing.app(), "test");
+    PrivateNetwork.fromVpcAttributes(stack, "Network", { ...attributes, endpointServices: ["s3"], egress: "nat" });
+    const [, policies] = checkStackJson(stack, { rules: [] }).assumptions ?? [];
+    expect(policies.assumed).toContain("starport-layer-bucket");
+    expect(policies.assumed).not.toContain("sts:");
+    expect(policies.assumed).not.toContain("ecr.api");
   });
 
   it("refuses subnets that are not one per zone, and a load balancer range outside the VPC", () => {
