@@ -28,7 +28,8 @@ export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "": "A secure AI computing platform: network, keys, storage, registry, audit, detection, backup, an EKS cluster with its node pools, and tenants.",
   name: "The platform's name: lower-case letters, digits and dashes, at most 21; it prefixes resource names.",
   region: "The AWS region the platform runs in, such as eu-west-1.",
-  availabilityZones: "At least two availability zones of the region (eu-west-1a, eu-west-1b); each gets a private subnet.",
+  availabilityZones:
+    "At least two availability zones of the region (eu-west-1a, eu-west-1b); each gets a private subnet. With landingZone.vpc, the zones of its subnets, in their order.",
   network: "The VPC: its address range, the cluster's service range and whether it has egress to the internet.",
   "network.cidr": "The VPC's IPv4 range, such as 10.0.0.0/16; split into one private subnet per zone.",
   "network.serviceCidr": "Kubernetes service addresses; must not overlap the VPC range.",
