@@ -67,3 +67,29 @@ describe("each report's exact text", () => {
     expect(bodyOf(renderHtml(COMMITTED_RECORD))).toMatchSnapshot();
   });
 });
+
+describe("the HTML page around its body", () => {
+  // The style and script are module constants (static mutants, left out of the score) whose hashes html.test.ts
+  // checks against the Content-Security-Policy; here they are placeholders, so only the page's frame is pinned.
+  const frame = (html: string) =>
+    html
+      .replace(/<style>[\s\S]*?<\/style>/, "<style>STYLE</style>")
+      .replace(/<script>[\s\S]*?<\/script>/, "<script>SCRIPT</script>")
+      .replace(/'sha256-[A-Za-z0-9+/=]+'/g, "'sha256-HASH'")
+      .replace(/<body>[\s\S]*<\/main>/, "<body>BODY</main>");
+
+  it("has the document type, language, charset, policy, viewport and title, and ends with its script", () => {
+    expect(frame(renderHtml(RECORD, { title: "Evidence <prod>" }))).toBe(
+      [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-HASH'; script-src 'sha256-HASH'; img-src data:; form-action 'none'; base-uri 'none'">`,
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Evidence &lt;prod&gt;</title><style>STYLE</style></head>",
+        "<body>BODY</main><script>SCRIPT</script></body></html>",
+        "",
+      ].join("\n"),
+    );
+    expect(frame(renderHtml(CLEAN_RECORD))).toContain("<title>Compliance evidence</title>");
+  });
+});
