@@ -6,7 +6,8 @@ import { DEFAULT_CONFIG } from "../../stacks/config/default";
 import { definePlatform, platformConfigOf } from "../../stacks/config/define";
 import { CONFIG_DESCRIPTIONS } from "../../stacks/config/descriptions";
 import { platformConfigJsonSchema } from "../../stacks/config/json-schema";
-import { loadConfigFile } from "../../stacks/config/load";
+import { loadConfigFile, parseConfig } from "../../stacks/config/load";
+import { PlatformConfigInput } from "../../stacks/config/schema";
 
 // The exact words of the config's errors and of its JSON Schema's help, which a user reads: pure, no synth.
 
@@ -54,16 +55,92 @@ describe("the config's error messages, word for word", () => {
 });
 
 describe("the config's JSON Schema", () => {
-  const schema = platformConfigJsonSchema() as { title: string; description: string; properties: Record<string, { description?: string }> };
+  // Built inside each test: Stryker counts a mutant covered only by code a test runs.
+  const schemaOf = () =>
+    platformConfigJsonSchema() as { title: string; description: string; properties: Record<string, { description?: string }> };
 
   it("is titled, and described by the descriptions' top-level entry", () => {
+    const schema = schemaOf();
     expect(schema.title).toBe("secure-ai-platform config");
     expect(schema.description).toBe(CONFIG_DESCRIPTIONS[""]);
     expect(schema.description.length).toBeGreaterThan(20);
   });
 
   it("gives each field the help written for it", () => {
+    const schema = schemaOf();
     expect(schema.properties.tags.description).toBe(CONFIG_DESCRIPTIONS.tags);
     expect(schema.properties.landingZone.description).toBe(CONFIG_DESCRIPTIONS.landingZone);
+  });
+});
+
+/** The problems parseConfig reports for the reference config changed by `change`, one `path: message` each. */
+function problemsOf(change: (c: PlatformConfigInput) => void): string[] {
+  const config = structuredClone(DEFAULT_CONFIG) as PlatformConfigInput;
+  change(config);
+  try {
+    parseConfig(config, "test config");
+  } catch (error) {
+    return (error as Error).message
+      .split("\n")
+      .slice(1)
+      .map((l) => l.trim());
+  }
+  return [];
+}
+
+describe("GPU sharing, node images and the fields around them, word for word", () => {
+  const pools = (c: PlatformConfigInput) => c.nodePools;
+  it.each<[string, (c: PlatformConfigInput) => void]>([
+    ["MIG on an AL2023 image", (c) => (pools(c)[2].amiType = "AL2023_x86_64_NVIDIA")],
+    ["MIG on a training pool", (c) => (pools(c)[1].mig = { profile: "3g.40gb" })],
+    ["time-slicing on a tenant's pool", (c) => (pools(c)[3].timeSlicing = { replicas: 4 })],
+    ["time-slicing beside MIG on a shared pool", (c) => (pools(c)[2].timeSlicing = { replicas: 2 })],
+    ["a MIG profile of another GPU", (c) => (pools(c)[2].mig = { profile: "3g.40gb" })],
+    [
+      "a MIG pool of two GPU models",
+      (c) => {
+        pools(c)[2].instanceTypes = ["p4de.24xlarge", "p5.48xlarge"];
+        pools(c)[2].mig = { profile: "1g.10gb" };
+      },
+    ],
+    [
+      "a Bottlerocket release older than time-slicing",
+      (c) => {
+        pools(c)[3].timeSlicing = { replicas: 4 };
+        pools(c)[3].releaseVersion = "1.24.0-18d04e52";
+      },
+    ],
+    ["a pool's own release that is not one", (c) => (pools(c)[0].releaseVersion = "latest")],
+    [
+      "a tenant named platform",
+      (c) =>
+        c.tenants!.push({
+          name: "platform",
+          groups: ["platform-team"],
+          principalArns: ["arn:aws:iam::111122223333:role/platform-people"],
+          gpuQuota: 0,
+        }),
+    ],
+    ["no attestation while an enclave pool runs", (c) => delete c.attestation],
+    [
+      "an enclave pool measured by its PCRs only",
+      (c) => (c.attestation = { ...c.attestation, imageSha384: undefined, pcrs: { "0": "a".repeat(96) } }),
+    ],
+    [
+      "no enclave pool, no attestation",
+      (c) => {
+        c.nodePools = pools(c).filter((p) => p.confidential !== "nitro-enclaves");
+        delete c.attestation;
+      },
+    ],
+    [
+      "no enclave pool, an attestation with no workload",
+      (c) => {
+        c.nodePools = pools(c).filter((p) => p.confidential !== "nitro-enclaves");
+        c.attestation = { ...c.attestation, workloads: [] };
+      },
+    ],
+  ])("%s", (_what, change) => {
+    expect(problemsOf(change)).toMatchSnapshot();
   });
 });
