@@ -7,7 +7,7 @@ import { definePlatform, platformConfigOf } from "../../stacks/config/define";
 import { CONFIG_DESCRIPTIONS } from "../../stacks/config/descriptions";
 import { platformConfigJsonSchema } from "../../stacks/config/json-schema";
 import { loadConfigFile, parseConfig } from "../../stacks/config/load";
-import { PlatformConfigInput } from "../../stacks/config/schema";
+import { keyAdministratorsOf, PlatformConfigInput } from "../../stacks/config/schema";
 
 // The exact words of the config's errors and of its JSON Schema's help, which a user reads: pure, no synth.
 
@@ -140,7 +140,36 @@ describe("GPU sharing, node images and the fields around them, word for word", (
         c.attestation = { ...c.attestation, workloads: [] };
       },
     ],
+    [
+      "a landing zone's alert topic beside the platform's own subscribers",
+      (c) => (c.landingZone = { alertTopicArn: "arn:aws:sns:eu-west-1:111122223333:findings" }),
+    ],
+    [
+      "a landing zone's alert topic and no subscriber of the platform",
+      (c) => {
+        c.landingZone = { alertTopicArn: "arn:aws:sns:eu-west-1:111122223333:findings" };
+        c.detection = { alertEmails: [] };
+      },
+    ],
+    [
+      "no GPU quota and no shared GPU pool",
+      (c) => {
+        c.nodePools = pools(c).filter((p) => p.tenant || !/^(g|p)\d/.test(p.instanceTypes[0]));
+        c.tenants!.forEach((t) => (t.gpuQuota = 0));
+      },
+    ],
+    ["no Bottlerocket release for a Bottlerocket pool", (c) => (c.nodeImages = { al2023: c.nodeImages!.al2023 })],
+    ["a waiver review date that is no day", (c) => (c.kubernetes = { ...c.kubernetes, devicePluginWaiverExpires: "2027-02-30" })],
   ])("%s", (_what, change) => {
     expect(problemsOf(change)).toMatchSnapshot();
+  });
+
+  it("gives the key administrators and the deployer, each once", () => {
+    const config = definePlatform(structuredClone(DEFAULT_CONFIG));
+    expect(keyAdministratorsOf(config)).toEqual([...new Set([...config.keyAdministrators, config.governance.deployerRoleArn])]);
+    expect(keyAdministratorsOf(config)).toContain(config.governance.deployerRoleArn);
+    expect(keyAdministratorsOf({ ...config, keyAdministrators: [config.governance.deployerRoleArn] })).toEqual([
+      config.governance.deployerRoleArn,
+    ]);
   });
 });
