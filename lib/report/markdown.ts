@@ -103,7 +103,10 @@ function recordLines(record: EvidenceRecord): string[] {
     `- Deployment readiness: ${ready}${cell(record.readiness.why)}`,
   ];
   for (const b of record.readiness.blockers) {
-    const where = [...b.fields.map((f) => `config ${code(f)}`), b.resources.length ? `${b.resources.length} synthesized resources` : ""]
+    const where = [
+      ...b.fields.map((f) => `config ${code(f)}`),
+      b.resources.length ? plural(b.resources.length, "synthesized resource", "synthesized resources") : "",
+    ]
       .filter(Boolean)
       .join(", ");
     out.push(`  - ${b.kind} ${code(b.value)} in ${where}: ${cell(b.why)}`);
