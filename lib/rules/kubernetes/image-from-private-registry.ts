@@ -1,6 +1,7 @@
 import { fail, Rule, unresolved } from "../../compliance/rule";
 import { describe, resolve } from "../helpers";
 import { judgeContainers, WORKLOAD_TYPES } from "./util";
+import { deploymentExample, RESTRICTED_CONTEXT } from "./container-examples";
 
 /** A private ECR registry host: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`. */
 export const PRIVATE_ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?$/;
@@ -26,75 +27,12 @@ export const imageFromPrivateRegistry: Rule = {
   remediation:
     "Mirror the image into the platform's ECR (ImageMirror: mirror repositories, or pull-through cache for ECR Public, registry.k8s.io and Quay) and reference it as <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>.",
   examples: {
-    good: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = false
-                  read_only_root_filesystem  = true
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    ],
+    good: [deploymentExample()],
+    // A public registry, which nodes in a VPC without egress cannot reach.
     bad: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "nvcr.io/nvidia/tritonserver@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = false
-                  read_only_root_filesystem  = true
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
+      deploymentExample(RESTRICTED_CONTEXT, {
+        image: "nvcr.io/nvidia/tritonserver@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+      }),
     ],
   },
   check: (workload) =>

@@ -1,6 +1,7 @@
 import { fail, Rule, unresolved } from "../../compliance/rule";
 import { describe, resolve } from "../helpers";
 import { judgeContainers, WORKLOAD_TYPES } from "./util";
+import { deploymentExample, RESTRICTED_CONTEXT } from "./container-examples";
 
 const DIGEST = /@sha256:[0-9a-f]{64}(?![0-9a-zA-Z])/;
 
@@ -14,76 +15,9 @@ export const imagePinnedByDigest: Rule = {
   checkov: ["CKV_K8S_43"],
   remediation: "Reference every image as repository@sha256:<digest> (a tag may stay in front of the digest).",
   examples: {
-    good: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = false
-                  read_only_root_filesystem  = true
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    ],
-    bad: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving:latest"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = false
-                  read_only_root_filesystem  = true
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    ],
+    good: [deploymentExample()],
+    // A tag can be moved to another image after review.
+    bad: [deploymentExample(RESTRICTED_CONTEXT, { image: "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving:latest" })],
   },
   check: (workload) =>
     judgeContainers(

@@ -1,6 +1,7 @@
 import { fail, pass, Rule, unresolved } from "../../compliance/rule";
 import { blocksOf, describe, firstBlock, resolve } from "../helpers";
 import { podSpecOf, unreadablePodSpec, WORKLOAD_TYPES } from "./util";
+import { deploymentExample, RESTRICTED_CONTEXT } from "./container-examples";
 
 export const podNoHostPath: Rule = {
   id: "k8s-pod-no-host-path",
@@ -12,81 +13,17 @@ export const podNoHostPath: Rule = {
   remediation:
     "Replace host_path volumes with empty_dir, config_map, secret or persistent_volume_claim volumes; device plugins, which need the kubelet's socket directory, carry a waiver instead.",
   examples: {
-    good: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = false
-                  read_only_root_filesystem  = true
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    ],
+    good: [deploymentExample()],
     bad: [
-      `
-      resource "kubernetes_deployment_v1" "inference" {
-        metadata {
-          name      = "inference"
-          namespace = "team-a"
-        }
-        spec {
-          selector {
-            match_labels = { app = "inference" }
-          }
-          template {
-            metadata {
-              labels = { app = "inference" }
-            }
-            spec {
+      deploymentExample(RESTRICTED_CONTEXT, {
+        podSpec: `
               volume {
                 name = "host"
                 host_path {
                   path = "/var/run"
                 }
-              }
-              container {
-                name  = "server"
-                image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                security_context {
-                  allow_privilege_escalation = false
-                  privileged                 = false
-                  read_only_root_filesystem  = true
-                  run_as_non_root            = true
-                  capabilities {
-                    drop = ["ALL"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
+              }`,
+      }),
     ],
   },
   check(workload) {
