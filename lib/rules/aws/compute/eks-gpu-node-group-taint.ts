@@ -2,6 +2,7 @@ import { fail, pass, Rule, unresolved } from "../../../compliance/rule";
 import { TfResource } from "../../../terraform/model";
 import { blocksOf, describe, resolve, valueAt } from "../../helpers";
 import { Accelerator, acceleratorOf, acceleratorOfAmiType, launchTemplateOf } from "./util";
+import { nodeGroupExample } from "./node-group-examples";
 
 const TAINT_KEY: Record<Accelerator, string> = { nvidia: "nvidia.com/gpu", neuron: "aws.amazon.com/neuron" };
 
@@ -39,6 +40,13 @@ export function nodeGroupAccelerator(group: TfResource): Kind {
   return unknown.length > 0 ? { kind: "unknown", why: unknown.join(", ") } : { kind: "none" };
 }
 
+const GPU_TAINT = `
+        taint {
+          key    = "nvidia.com/gpu"
+          value  = "true"
+          effect = "NO_SCHEDULE"
+        }`;
+
 export const eksGpuNodeGroupTaint: Rule = {
   id: "aws-eks-gpu-node-group-taint",
   title: "GPU and Neuron node groups carry a NoSchedule accelerator taint",
@@ -49,47 +57,8 @@ export const eksGpuNodeGroupTaint: Rule = {
   remediation: 'Add taint { key = "nvidia.com/gpu" (or "aws.amazon.com/neuron"), effect = "NO_SCHEDULE" } to accelerator node groups.',
   // Unknown AMI or instance types are judged too, so they come out unresolved rather than skipped.
   examples: {
-    good: [
-      `
-      resource "aws_eks_node_group" "gpu" {
-        cluster_name    = "platform"
-        node_group_name = "gpu"
-        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
-        subnet_ids      = ["subnet-0a1b2c3d"]
-        instance_types  = ["p5.48xlarge"]
-        ami_type        = "BOTTLEROCKET_x86_64_NVIDIA"
-        release_version = "1.33.0-20250101"
-        taint {
-          key    = "nvidia.com/gpu"
-          value  = "true"
-          effect = "NO_SCHEDULE"
-        }
-        scaling_config {
-          min_size     = 0
-          desired_size = 0
-          max_size     = 2
-        }
-      }
-    `,
-    ],
-    bad: [
-      `
-      resource "aws_eks_node_group" "gpu" {
-        cluster_name    = "platform"
-        node_group_name = "gpu"
-        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
-        subnet_ids      = ["subnet-0a1b2c3d"]
-        instance_types  = ["p5.48xlarge"]
-        ami_type        = "BOTTLEROCKET_x86_64_NVIDIA"
-        release_version = "1.33.0-20250101"
-        scaling_config {
-          min_size     = 0
-          desired_size = 0
-          max_size     = 2
-        }
-      }
-    `,
-    ],
+    good: [nodeGroupExample({ instanceType: "p5.48xlarge", amiType: "BOTTLEROCKET_x86_64_NVIDIA", blocks: GPU_TAINT })],
+    bad: [nodeGroupExample({ instanceType: "p5.48xlarge", amiType: "BOTTLEROCKET_x86_64_NVIDIA" })],
   },
   applies: (group) => nodeGroupAccelerator(group).kind !== "none",
   check(group) {

@@ -1,6 +1,7 @@
 import { fail, pass, Rule, unresolved } from "../../../compliance/rule";
 import { blocksOf, describe, resolve, valueAt } from "../../helpers";
 import { launchTemplateOf } from "./util";
+import { nodeGroupExample } from "./node-group-examples";
 
 export const eksNodeGroupNoRemoteAccess: Rule = {
   id: "aws-eks-node-group-no-remote-access",
@@ -20,44 +21,14 @@ export const eksNodeGroupNoRemoteAccess: Rule = {
   remediation:
     "Remove the remote_access block and key_name from the node group's launch template; reach nodes through SSM Session Manager.",
   examples: {
-    good: [
-      `
-      resource "aws_eks_node_group" "gpu" {
-        cluster_name    = "platform"
-        node_group_name = "gpu"
-        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
-        subnet_ids      = ["subnet-0a1b2c3d"]
-        instance_types  = ["m6i.large"]
-        ami_type        = "BOTTLEROCKET_x86_64"
-        release_version = "1.33.0-20250101"
-        scaling_config {
-          min_size     = 0
-          desired_size = 0
-          max_size     = 2
-        }
-      }
-    `,
-    ],
+    good: [nodeGroupExample()],
     bad: [
-      `
-      resource "aws_eks_node_group" "gpu" {
-        cluster_name    = "platform"
-        node_group_name = "gpu"
-        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
-        subnet_ids      = ["subnet-0a1b2c3d"]
-        instance_types  = ["m6i.large"]
-        ami_type        = "BOTTLEROCKET_x86_64"
-        release_version = "1.33.0-20250101"
+      nodeGroupExample({
+        blocks: `
         remote_access {
           ec2_ssh_key = "ops"
-        }
-        scaling_config {
-          min_size     = 0
-          desired_size = 0
-          max_size     = 2
-        }
-      }
-    `,
+        }`,
+      }),
     ],
   },
   check(group) {

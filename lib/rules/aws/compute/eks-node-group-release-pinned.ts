@@ -1,6 +1,7 @@
 import { fail, pass, Rule, unresolved } from "../../../compliance/rule";
 import { describe, valueAt } from "../../helpers";
 import { nodeImageOf } from "./node-image";
+import { nodeGroupExample } from "./node-group-examples";
 
 export const eksNodeGroupReleasePinned: Rule = {
   id: "aws-eks-node-group-release-pinned",
@@ -12,43 +13,7 @@ export const eksNodeGroupReleasePinned: Rule = {
   remediation:
     'Set release_version to a literal release ("1.34.0-18d04e52" for Bottlerocket, "1.35.0-20260110" for AL2023) and roll it forward by changing it in review.',
   // A custom AMI is pinned by its id; release_version applies to EKS's own images only.
-  examples: {
-    good: [
-      `
-      resource "aws_eks_node_group" "gpu" {
-        cluster_name    = "platform"
-        node_group_name = "gpu"
-        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
-        subnet_ids      = ["subnet-0a1b2c3d"]
-        instance_types  = ["m6i.large"]
-        ami_type        = "BOTTLEROCKET_x86_64"
-        release_version = "1.33.0-20250101"
-        scaling_config {
-          min_size     = 0
-          desired_size = 0
-          max_size     = 2
-        }
-      }
-    `,
-    ],
-    bad: [
-      `
-      resource "aws_eks_node_group" "gpu" {
-        cluster_name    = "platform"
-        node_group_name = "gpu"
-        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
-        subnet_ids      = ["subnet-0a1b2c3d"]
-        instance_types  = ["m6i.large"]
-        ami_type        = "BOTTLEROCKET_x86_64"
-        scaling_config {
-          min_size     = 0
-          desired_size = 0
-          max_size     = 2
-        }
-      }
-    `,
-    ],
-  },
+  examples: { good: [nodeGroupExample()], bad: [nodeGroupExample({ releaseVersion: null })] },
   applies: (group) => nodeImageOf(group).kind !== "custom",
   check(group) {
     const release = valueAt(group, "release_version");

@@ -1,5 +1,6 @@
 import { fail, pass, Rule, unresolved } from "../../../compliance/rule";
 import { confidentialTemplate, nodeImageOf } from "./node-image";
+import { nodeGroupExample } from "./node-group-examples";
 
 export const eksNodeGroupVerifiedBoot: Rule = {
   id: "aws-eks-node-group-verified-boot",
@@ -11,44 +12,7 @@ export const eksNodeGroupVerifiedBoot: Rule = {
   remediation:
     "Set ami_type to a Bottlerocket type (BOTTLEROCKET_x86_64, BOTTLEROCKET_ARM_64 or their _NVIDIA variants for GPUs); pools that need AL2023 (SEV-SNP, Nitro Enclaves) turn their confidential mode on in the launch template.",
   // SEV-SNP and Nitro Enclaves pools cannot run Bottlerocket; the confidential rules judge them.
-  examples: {
-    good: [
-      `
-      resource "aws_eks_node_group" "gpu" {
-        cluster_name    = "platform"
-        node_group_name = "gpu"
-        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
-        subnet_ids      = ["subnet-0a1b2c3d"]
-        instance_types  = ["m6i.large"]
-        ami_type        = "BOTTLEROCKET_x86_64"
-        release_version = "1.33.0-20250101"
-        scaling_config {
-          min_size     = 0
-          desired_size = 0
-          max_size     = 2
-        }
-      }
-    `,
-    ],
-    bad: [
-      `
-      resource "aws_eks_node_group" "gpu" {
-        cluster_name    = "platform"
-        node_group_name = "gpu"
-        node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
-        subnet_ids      = ["subnet-0a1b2c3d"]
-        instance_types  = ["m6i.large"]
-        ami_type        = "AL2023_x86_64_STANDARD"
-        release_version = "1.33.0-20250101"
-        scaling_config {
-          min_size     = 0
-          desired_size = 0
-          max_size     = 2
-        }
-      }
-    `,
-    ],
-  },
+  examples: { good: [nodeGroupExample()], bad: [nodeGroupExample({ amiType: "AL2023_x86_64_STANDARD" })] },
   applies: (group) => confidentialTemplate(group) === undefined,
   check(group) {
     const image = nodeImageOf(group);
