@@ -130,7 +130,7 @@ export interface ModuleSource {
   readonly files: readonly string[];
   /** The folder, when the user named a folder (Terraform loads its .tfvars files automatically). */
   readonly dir?: string;
-  /** The ids of the stacks of the same cdktf.out folder this one depends on (applied before it). */
+  /** The files of the stacks of the same cdktf.out folder this one depends on (applied before it). */
   readonly dependsOn?: readonly string[];
 }
 
@@ -140,15 +140,23 @@ async function cdktfOutSources(dir: string): Promise<ModuleSource[]> {
   const manifest = parseJson(await readText(manifestPath), manifestPath);
   const stacks = isObject(manifest) ? manifest.stacks : undefined;
   if (!isObject(stacks)) throw new InputError(`${manifestPath}: has no 'stacks' object; is this a cdktf.out folder?`);
-  return Object.entries(stacks).map(([name, stack]) => {
+  const fileOf = (name: string): string => {
+    const stack = stacks[name];
     const relative = isObject(stack) ? stack.synthesizedStackPath : undefined;
     if (typeof relative !== "string") throw new InputError(`${manifestPath}: stack '${name}' has no synthesizedStackPath.`);
+    return path.join(dir, relative);
+  };
+  return Object.entries(stacks).map(([name, stack]) => {
+    const file = fileOf(name);
     const dependencies = isObject(stack) ? stack.dependencies : undefined;
-    const dependsOn = Array.isArray(dependencies) ? dependencies.filter((d): d is string => typeof d === "string") : [];
-    for (const dependency of dependsOn)
-      if (!isObject(stacks[dependency]))
-        throw new InputError(`${manifestPath}: stack '${name}' depends on '${dependency}', which it does not list.`);
-    return { id: name, files: [path.join(dir, relative)], dependsOn };
+    const dependsOn = (Array.isArray(dependencies) ? dependencies.filter((d): d is string => typeof d === "string") : []).map(
+      (dependency) => {
+        if (!isObject(stacks[dependency]))
+          throw new InputError(`${manifestPath}: stack '${name}' depends on '${dependency}', which it does not list.`);
+        return fileOf(dependency);
+      },
+    );
+    return { id: name, files: [file], dependsOn };
   });
 }
 
@@ -228,11 +236,11 @@ export async function loadTerraform(paths: readonly string[], options: LoadOptio
 
 /** A cdktf.out stack's rules read the stacks it depends on, applied before it, as its upstream modules. */
 function linkStacks(sources: readonly ModuleSource[], modules: readonly TfModule[]): void {
+  const byFile = new Map(sources.map((source, i) => [source.files[0], modules[i]]));
   sources.forEach((source, i) => {
-    for (const dependency of source.dependsOn ?? []) {
-      // Stack ids are unique within one cdktf.out; the same stack may be given twice, so look in its own folder's batch.
-      const j = sources.findIndex((s) => s.id === dependency && s.files[0]?.startsWith(path.dirname(path.dirname(source.files[0]))));
-      if (j >= 0 && j !== i) modules[i].upstream.push(modules[j]);
+    for (const file of source.dependsOn ?? []) {
+      const upstream = byFile.get(file);
+      if (upstream && upstream !== modules[i]) modules[i].upstream.push(upstream);
     }
   });
 }

@@ -153,23 +153,27 @@ export class TfModule {
     return this.byType.get(type) ?? [];
   }
 
+  /** The modules applied before this one (`upstream`, followed transitively), each once, nearest first. */
+  appliedBefore(): TfModule[] {
+    const seen = new Set<TfModule>([this]);
+    const order: TfModule[] = [];
+    for (let i = -1; i < order.length; i++)
+      for (const next of (i < 0 ? this : order[i]).upstream)
+        if (!seen.has(next)) {
+          seen.add(next);
+          order.push(next);
+        }
+    return order;
+  }
+
   /**
    * Resources of `type` here and in every module applied before this one
-   * (`upstream`, followed transitively), this module's first: what a rule
-   * may rely on being in place when this module is applied.
+   * (appliedBefore), this module's first: what a rule may rely on being in
+   * place when this module is applied.
    */
   ofTypeInScope(type: string): readonly TfResource[] {
     if (this.upstream.length === 0) return this.ofType(type);
-    const seen = new Set<TfModule>();
-    const found: TfResource[] = [];
-    const visit = (module: TfModule) => {
-      if (seen.has(module)) return;
-      seen.add(module);
-      found.push(...module.ofType(type));
-      module.upstream.forEach(visit);
-    };
-    visit(this);
-    return found;
+    return [this, ...this.appliedBefore()].flatMap((module) => module.ofType(type));
   }
 
   /**

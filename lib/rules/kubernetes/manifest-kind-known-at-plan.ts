@@ -66,49 +66,55 @@ interface Installer {
   readonly waits?: boolean;
 }
 
-/** What in `module` installs `group`/`kind`, and the releases whose charts are not known to the table above. */
-function installersIn(module: TfModule, group: string, kind: string): { found: Installer[]; unknownCharts: TfResource[] } {
-  const found: Installer[] = [];
-  const unknownCharts: TfResource[] = [];
-  for (const release of module.ofType("helm_release")) {
-    const chart = resolve(release, release.body.chart);
-    const name = chart.state === "known" && typeof chart.value === "string" ? chartName(chart.value) : undefined;
-    const groups = name === undefined ? undefined : CHART_GROUPS[name];
-    if (groups === undefined) unknownCharts.push(release);
-    else if (groups.includes(group)) found.push({ resource: release, what: `the chart ${JSON.stringify(name)}` });
-  }
-  for (const m of module.ofType("kubernetes_manifest")) {
-    const manifest = resolve(m, m.body.manifest);
-    if (manifest.state !== "known" || !isObject(manifest.value)) continue;
-    const body = manifest.value;
-    if (body.kind === "CustomResourceDefinition" && at(body, "spec.group") === group && at(body, "spec.names.kind") === kind)
-      found.push({ resource: m, what: "the CRD" });
-    if (body.kind === "ConstraintTemplate" && group === CONSTRAINT_GROUP && at(body, "spec.crd.spec.names.kind") === kind) {
-      // The provider matches each field against a regular expression; JSON writes the block as an object, HCL as a list.
-      const wait = Array.isArray(m.body.wait) ? m.body.wait[0] : m.body.wait;
-      const fields = resolve(m, at(wait, "fields"));
-      const created = fields.state === "known" && isObject(fields.value) ? (fields.value as JsonObject)["status.created"] : undefined;
-      const waits = typeof created === "string" && /^\^?true\$?$/.test(created);
-      found.push({ resource: m, what: "the constraint template", waits });
-    }
-  }
-  return { found, unknownCharts };
+/** What a module installs: kinds by `group/kind` (CRDs, constraint templates), API groups by charts, unknown charts. */
+interface ModuleInstallers {
+  readonly kinds: ReadonlyMap<string, readonly Installer[]>;
+  readonly groups: ReadonlyMap<string, readonly Installer[]>;
+  readonly unknownCharts: readonly TfResource[];
 }
 
-/** The modules applied before `module`, nearest first, each once. */
-function upstreamOf(module: TfModule): TfModule[] {
-  const seen = new Set<TfModule>([module]);
-  const order: TfModule[] = [];
-  const queue = [...module.upstream];
-  while (queue.length > 0) {
-    const next = queue.shift()!;
-    if (seen.has(next)) continue;
-    seen.add(next);
-    order.push(next);
-    queue.push(...next.upstream);
-  }
-  return order;
+/** Read once per module, not once per manifest judged. */
+function installersOf(module: TfModule): ModuleInstallers {
+  return module.cached("k8s-manifest-kind-installers", () => {
+    const kinds = new Map<string, Installer[]>();
+    const groups = new Map<string, Installer[]>();
+    const unknownCharts: TfResource[] = [];
+    const add = (map: Map<string, Installer[]>, key: string, installer: Installer) => map.set(key, [...(map.get(key) ?? []), installer]);
+    for (const release of module.ofType("helm_release")) {
+      const chart = resolve(release, release.body.chart);
+      const name = chart.state === "known" && typeof chart.value === "string" ? chartName(chart.value) : undefined;
+      const chartGroups = name === undefined ? undefined : CHART_GROUPS[name];
+      if (chartGroups === undefined) unknownCharts.push(release);
+      else for (const group of chartGroups) add(groups, group, { resource: release, what: `the chart ${JSON.stringify(name)}` });
+    }
+    for (const m of module.ofType("kubernetes_manifest")) {
+      const manifest = resolve(m, m.body.manifest);
+      if (manifest.state !== "known" || !isObject(manifest.value)) continue;
+      const body = manifest.value;
+      if (body.kind === "CustomResourceDefinition")
+        add(kinds, `${String(at(body, "spec.group"))}/${String(at(body, "spec.names.kind"))}`, { resource: m, what: "the CRD" });
+      if (body.kind === "ConstraintTemplate") {
+        // The provider matches each field against a regular expression; JSON writes the block as an object, HCL as a list.
+        const wait = Array.isArray(m.body.wait) ? m.body.wait[0] : m.body.wait;
+        const fields = resolve(m, at(wait, "fields"));
+        const created = fields.state === "known" && isObject(fields.value) ? (fields.value as JsonObject)["status.created"] : undefined;
+        const waits = typeof created === "string" && /^\^?true\$?$/.test(created);
+        add(kinds, `${CONSTRAINT_GROUP}/${String(at(body, "spec.crd.spec.names.kind"))}`, {
+          resource: m,
+          what: "the constraint template",
+          waits,
+        });
+      }
+    }
+    return { kinds, groups, unknownCharts };
+  });
 }
+
+/** What in `module` installs `group`/`kind`: its charts first, then its CRDs and constraint templates. */
+const installing = (installers: ModuleInstallers, group: string, kind: string): readonly Installer[] => [
+  ...(installers.groups.get(group) ?? []),
+  ...(installers.kinds.get(`${group}/${kind}`) ?? []),
+];
 
 const example = (resources: object) => JSON.stringify({ resource: resources }, null, 2);
 const template = { apiVersion: "templates.gatekeeper.sh/v1", kind: "ConstraintTemplate", metadata: { name: "saipsignedimages" } };
@@ -146,27 +152,27 @@ export const manifestKindKnownAtPlan: Rule = {
     if (typeof apiVersion !== "string" || typeof kind !== "string") return unresolved("the manifest's apiVersion or kind is not literal");
     const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.lastIndexOf("/")) : "";
     if (BUILT_IN_GROUPS.has(group)) return pass(`${kind} (${apiVersion}) is served by the API server itself`);
-    const here = installersIn(resource.module, group, kind);
-    if (here.found.length > 0) {
-      const [first] = here.found;
+    const module = resource.module;
+    const own = installersOf(module);
+    const here = installing(own, group, kind);
+    if (here.length > 0) {
+      const [first] = here;
       return fail(
         `${kind} (${apiVersion}) is installed by ${first.what} ${first.resource.address} in the same stack, so it does not exist when Terraform plans this manifest and the plan fails; install it in a stack applied before this one`,
       );
     }
-    for (const module of upstreamOf(resource.module)) {
-      const before = installersIn(module, group, kind).found;
-      if (before.length === 0) continue;
-      const [first] = before;
-      const where = addressFrom(first.resource, resource.module);
+    const [first] = module.appliedBefore().flatMap((m) => installing(installersOf(m), group, kind));
+    if (first) {
+      const where = addressFrom(first.resource, module);
       if (first.waits === false)
         return fail(
           `${kind} is made by ${first.what} ${where}, whose apply does not wait for Gatekeeper to create the kind (wait.fields "status.created"), so this stack may plan before it exists`,
         );
       return pass(`${kind} (${apiVersion}) is installed by ${first.what} ${where}, applied before this stack`);
     }
-    if (here.unknownCharts.length > 0)
+    if (own.unknownCharts.length > 0)
       return unresolved(
-        `${here.unknownCharts.map((r) => r.address).join(", ")} in the same stack install charts whose CRDs are not known here; if one installs ${group}, the plan fails`,
+        `${own.unknownCharts.map((r) => r.address).join(", ")} in the same stack install charts whose CRDs are not known here; if one installs ${group}, the plan fails`,
       );
     return pass(`nothing in this stack installs ${kind} (${apiVersion}): its CRD is in place before the stack is planned`);
   },
