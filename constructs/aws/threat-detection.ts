@@ -168,18 +168,16 @@ export class ThreatDetection extends Construct {
       this.routeToAlerts(rule, "AlertTarget");
       return;
     }
-    // SNS encrypts each message with a data key that EventBridge must be able to make. EventBridge calls on behalf
-    // of a rule, so the request carries the rule's account as aws:SourceAccount (IAM User Guide, "AWS global
-    // condition context keys": present when a service principal acts for a resource; SNS Developer Guide, "Key
-    // management", names the source for AWS event sources of encrypted topics): rules of other accounts cannot use
-    // the key through a topic of theirs. The account, not each rule's ARN: rules routed here later need no edit.
+    // SNS encrypts each message with a data key that EventBridge must be able to make. The statement carries no
+    // condition: "Adding the aws:SourceAccount and aws:SourceArn to a AWS KMS policy is not supported for
+    // EventBridge-to-encrypted topics" (SNS Developer Guide, Key management), and with one every alarm fails to
+    // publish (FailedInvocations). Which rules may publish is limited by the topic policy (aws:SourceArn) instead.
     props.key.allowService({
       Sid: "EventBridgeUse",
       Effect: "Allow",
       Principal: { Service: "events.amazonaws.com" },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": context.accountId } },
     });
     const topic = new SnsTopic(this, "AlertTopic", {
       name: props.alertTopicName,

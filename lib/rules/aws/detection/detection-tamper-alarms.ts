@@ -2,6 +2,7 @@ import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule"
 import { isObject, Json, TfModule, TfResource } from "../../../terraform/model";
 import { describe, rawAt, stringList, valueAt } from "../../helpers";
 import { keyAllows, keyPolicySources } from "../../policies/key-access";
+import { topicPublisherSourceKeys } from "../kms/key-consumers";
 import { isEffect, readPolicies } from "../../policies/statements";
 import { patternMatches, readEventPattern, ruleInactive, targetRules } from "./event-pattern";
 
@@ -112,8 +113,8 @@ function keyAdmits(topic: TfResource): string | Outcome {
     const { verdict } = keyAllows(statements, {
       requester: { kind: "service", service: EVENTS },
       action,
-      present: { "aws:sourceaccount": "any" },
-      absent: ["kms:*", "aws:sourcearn", "aws:principalarn"],
+      present: topicPublisherSourceKeys(EVENTS),
+      absent: ["kms:*", "aws:sourcearn", "aws:sourceaccount", "aws:principalarn"],
     });
     if (verdict === "unknown") return unresolved(`${key.address} may not let ${EVENTS} call ${action}: a condition is known only at apply`);
     if (verdict === "no") denied.push(action);

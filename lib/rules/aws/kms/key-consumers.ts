@@ -50,6 +50,15 @@ export interface Consumer {
   needs(resource: TfResource): Need[];
 }
 
+/**
+ * The source keys a service's KMS request carries when it publishes to an encrypted SNS topic: none for
+ * EventBridge ("Adding the aws:SourceAccount and aws:SourceArn to a AWS KMS policy is not supported for
+ * EventBridge-to-encrypted topics", SNS Developer Guide, Key management), the account for the others.
+ */
+export function topicPublisherSourceKeys(service: string): Readonly<Record<string, "any">> {
+  return service === "events.amazonaws.com" ? {} : { "aws:sourceaccount": "any" };
+}
+
 /** Keys no request of these consumers carries unless listed as present. */
 const NORMALLY_ABSENT = [
   "kms:recipientattestation:*",
@@ -272,7 +281,7 @@ export const CONSUMERS: Readonly<Record<string, Consumer>> = {
         who: `the publisher ${service}`,
         requester: { kind: "service" as const, service },
         actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-        present: { "aws:sourceaccount": "any" },
+        present: topicPublisherSourceKeys(service),
       }));
     },
   },

@@ -124,7 +124,15 @@ describe("aws-detection-tamper-alarms", () => {
     expect(keyless.status).toBe("fail");
     expect(keyless.message).toMatch(
       /aws_kms_key\.alerts, the key of aws_sns_topic\.alerts, does not let events\.amazonaws\.com call kms:GenerateDataKey, kms:Decrypt/,
-    );
+    ); // EventBridge's request to an encrypted topic carries no aws:SourceAccount (SNS Developer Guide, Key management).
+    const scoped = platform((doc) => {
+      doc.resource.aws_kms_key.alerts.policy = policy(admins, {
+        ...eventsKey,
+        Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
+      });
+    });
+    expect(scoped.status).toBe("fail");
+    expect(scoped.message).toMatch(/aws_kms_key\.alerts, the key of aws_sns_topic\.alerts, does not let events\.amazonaws\.com call/);
   });
 
   it("fails disabled rules, rules on another bus and rules nobody targets", () => {

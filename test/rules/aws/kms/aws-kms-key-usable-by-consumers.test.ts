@@ -227,6 +227,45 @@ describe("aws-kms-key-usable-by-consumers", () => {
     expect(findings.some((f) => f.resource === "aws_ecr_repository.aes")).toBe(false);
   });
 
+  // SNS Developer Guide, Key management: source conditions are not supported for EventBridge-to-encrypted topics.
+  it("fails a topic key that lets EventBridge in only with aws:SourceAccount, which EventBridge's request never carries", () => {
+    const events = (condition?: object) =>
+      JSON.stringify({
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+            ...(condition ? { Condition: condition } : {}),
+          },
+        ],
+      });
+    const publish = JSON.stringify({
+      Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: "*" }],
+    });
+    const found = checkJson(rule, {
+      resource: {
+        aws_kms_key: {
+          open: { policy: events() },
+          scoped: { policy: events({ StringEquals: { "aws:SourceAccount": "111122223333" } }) },
+        },
+        aws_sns_topic: {
+          open: { kms_master_key_id: "${aws_kms_key.open.arn}" },
+          scoped: { kms_master_key_id: "${aws_kms_key.scoped.arn}" },
+        },
+        aws_sns_topic_policy: {
+          open: { arn: "${aws_sns_topic.open.arn}", policy: publish },
+          scoped: { arn: "${aws_sns_topic.scoped.arn}", policy: publish },
+        },
+      },
+    });
+    expect(statuses(found)).toEqual({ "aws_sns_topic.open": "pass", "aws_sns_topic.scoped": "fail" });
+    expect(findingFor(found, "aws_sns_topic.scoped").message).toBe(
+      "aws_kms_key.scoped does not let the publisher events.amazonaws.com call kms:GenerateDataKey, kms:Decrypt",
+    );
+  });
+
   it("reads HCL: a heredoc key policy, an SNS topic's service publisher, and a trail", async () => {
     const hcl = await checkHcl(
       rule,
