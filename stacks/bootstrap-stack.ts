@@ -8,10 +8,12 @@ import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket, denyInsecureTransport, hardenBucket } from "../constructs/aws/access-log-bucket";
 import { AwsContext } from "../constructs/aws/aws-context";
+import { PlatformBackup } from "../constructs/aws/platform-backup";
 import { PlatformKey } from "../constructs/aws/platform-key";
 import { PolicyDocument } from "../constructs/aws/policy-document";
 import { SecureStack } from "../lib/secure-stack";
 import { platformConfigOf } from "./config/define";
+import { keepStackForRecovery } from "./recovery-record";
 import { keyAdministratorsOf, PlatformConfig, PlatformConfigInput } from "./config/schema";
 
 /** Where every stack of a platform keeps its state: known at synth, since a backend block cannot refer to resources. */
@@ -53,11 +55,20 @@ export function useStateBucket(stack: TerraformStack, location: StateLocation): 
  * SSE-KMS with a rotated key whose use is limited to S3 in this account. Its
  * own backend is this bucket too; the first apply runs with a local
  * override (see the README, "Terraform state").
+ *
+ * What rebuilds the platform is kept out of an administrator's reach too:
+ * every stack writes its Terraform JSON beside its state at each apply
+ * (`keepStackForRecovery`), and AWS Backup copies the bucket, versions and
+ * all, into a vault of its own, locked like the platform's, with a monthly
+ * restore test. Versioning alone is not enough: whoever may write the state
+ * may also delete its versions.
  */
 export class BootstrapStack extends SecureStack {
   readonly location: StateLocation;
   readonly bucketArn: string;
   readonly keyArn: string;
+  /** The locked vault that keeps the state bucket's recovery points. */
+  readonly backup?: PlatformBackup;
 
   /** Takes the config as written or parsed; defaults are applied here. */
   constructor(scope: Construct, id: string, input: PlatformConfigInput | PlatformConfig) {
@@ -91,7 +102,7 @@ export class BootstrapStack extends SecureStack {
       tags: { Purpose: "terraform-state" },
     });
     this.bucketArn = bucket.arn;
-    new S3BucketServerSideEncryptionConfigurationA(this, "StateBucketEncryption", {
+    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "StateBucketEncryption", {
       bucket: bucket.id,
       rule: [
         {
@@ -131,6 +142,25 @@ export class BootstrapStack extends SecureStack {
       dependsOn: [versioning],
       rule: [{ id: "expire-old-state-versions", status: "Enabled", filter: [{}], noncurrentVersionExpiration: [{ noncurrentDays: 365 }] }],
     });
+
+    // AWS Backup keeps only resources of its own Region: a state bucket elsewhere is kept by its versions alone.
+    if (location.region === config.region) {
+      this.backup = new PlatformBackup(this, "StateBackup", {
+        key: new PlatformKey(this, "StateBackupsKey", {
+          purpose: "terraform-state-backups",
+          administrators: keyAdministratorsOf(config),
+          breakGlassRoleArn: config.governance.breakGlassRoleArn,
+          aliasPrefix: config.name,
+        }),
+        resourceArns: [bucket.arn],
+        sourceKeys: [key],
+        name: `${config.name}-state`,
+        minRetentionDays: config.backup.minRetentionDays,
+        retentionDays: config.backup.retentionDays,
+        restoreTestedTypes: ["S3"],
+      });
+    }
+    keepStackForRecovery(this, location, { region: config.region, dependsOn: [encryption, versioning] });
 
     new TerraformOutput(this, "state_bucket", { value: bucket.bucket });
     new TerraformOutput(this, "state_key_arn", { value: key.keyArn });

@@ -1,6 +1,8 @@
 // `secure-ai-platform/stacks`: the stacks a team deploys, the config they take, and the main job.
 export { BootstrapStack, stateLocation, useStateBucket } from "./bootstrap-stack";
 export type { StateLocation } from "./bootstrap-stack";
+export { keepStackForRecovery, recoveryKey } from "./recovery-record";
+export type { RecoveryRecordOptions } from "./recovery-record";
 export { PlatformStack } from "./platform-stack";
 export type { PlatformStackOptions } from "./platform-stack";
 export type { InStack, PlatformStackProps } from "./platform-stack-props";

@@ -6,7 +6,6 @@ import { AccessLogBucket, IAccessLogBucket } from "../constructs/aws/access-log-
 import { AccessRole } from "../constructs/aws/access-role";
 import { AlertTopic } from "../constructs/aws/alert-topic";
 import { AuditTrail, IAuditTrail, trailLogGroupName } from "../constructs/aws/audit-trail";
-import { AwsContext } from "../constructs/aws/aws-context";
 import { stateLocation } from "./bootstrap-stack";
 import { DataBucket, PUBLISHED_BUCKETS, PublishedBucket } from "../constructs/aws/choices";
 import { ConfigRecorder } from "../constructs/aws/config-recorder";
@@ -306,6 +305,8 @@ export class PlatformStack extends SecureStack {
         configRecorder.bucketName,
         ...(accessLogs.imported ? [] : [accessLogs.bucketName]),
         ...(this.buckets.models ? [this.buckets.models.bucketName] : []),
+        // The state bucket: EventBridge sees a bucket's management events in the bucket's Region only.
+        ...(stateLocation(config).region === config.region ? [stateLocation(config).bucket] : []),
       ],
     });
 
@@ -370,12 +371,8 @@ export class PlatformStack extends SecureStack {
     // Investigations read the trail and what the workloads printed side by side.
     if (this.auditor) this.workloadLogs.grantReadAll(this.auditor);
 
+    // The Terraform state is kept by the bootstrap stack's own vault, beside the bucket (BootstrapStack).
     const restorable = Object.values(this.buckets).map((b) => b.bucketArn);
-    // What restoring the platform takes: every version of its Terraform state (the bootstrap stack's versioned
-    // bucket, readable by AWS Backup's S3 policy through the state key's S3 delegation). Backup reaches buckets of
-    // its own region only.
-    const state = stateLocation(config);
-    if (state.region === config.region) restorable.push(`arn:${AwsContext.of(this).partition}:s3:::${state.bucket}`);
     if (config.storage.fileSystem !== "none") {
       const fileSystem = new TrainingFileSystem(this, "TrainingFileSystem", {
         kind: config.storage.fileSystem,
@@ -495,7 +492,8 @@ export class PlatformStack extends SecureStack {
         `/aws/eks/${config.name}/cluster`,
         workloadLogGroupName(config.name, ""),
       ],
-      backupVaultName: `${config.name}-platform`,
+      // The bootstrap stack's vault keeps the Terraform state's recovery points (BootstrapStack).
+      backupVaultNames: [`${config.name}-platform`, `${config.name}-state`],
       alarmRulePrefix: `${config.name}-tamper-`,
       findingsRuleName: `${config.name}-findings`,
       alertTopicName: `${config.name}-alerts`,

@@ -12,6 +12,7 @@ import { resolveConfig } from "./config/load";
 import { platformConfigOf } from "./config/define";
 import { PlatformConfig, PlatformConfigInput } from "./config/schema";
 import { BootstrapStack, useStateBucket } from "./bootstrap-stack";
+import { keepStackForRecovery } from "./recovery-record";
 import { PlatformStack, PlatformStackOptions } from "./platform-stack";
 import { WorkloadsStack } from "./workloads-stack";
 import { AdmissionStack } from "./admission-stack";
@@ -63,7 +64,12 @@ export function buildPlatform(
     stacks.push(admission, admissionPolicy);
   }
   stacks.push(new WorkloadsStack(app, "workloads", platformStack, config, { admissionPolicy }));
-  for (const stack of stacks) useStateBucket(stack, bootstrap.location);
+  // Applied after the bootstrap stack, whose bucket keeps its state, its code and their backups.
+  platformStack.addDependency(bootstrap);
+  for (const stack of stacks) {
+    useStateBucket(stack, bootstrap.location);
+    keepStackForRecovery(stack, bootstrap.location, { region: config.region, config: stack === platformStack ? config : undefined });
+  }
   return [bootstrap, ...stacks];
 }
 

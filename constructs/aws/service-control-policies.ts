@@ -7,7 +7,8 @@ export interface ScpTargets {
   readonly trailName: string;
   /** Log groups holding audit records: the trail's copy and the EKS control plane's. */
   readonly auditLogGroups: string[];
-  readonly backupVaultName: string;
+  /** The platform's backup vaults: its data's and its Terraform state's. */
+  readonly backupVaultNames: string[];
   /** Prefix of the tamper alarms' EventBridge rule names. */
   readonly alarmRulePrefix: string;
   /** Name of the rule that routes findings to the alert topic: as much the alarm path as the tamper alarms. */
@@ -93,7 +94,10 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
         "backup:DeleteBackupVaultAccessPolicy",
         "backup:PutBackupVaultAccessPolicy",
       ],
-      Resource: [`arn:${partition}:backup:*:*:backup-vault:${t.backupVaultName}`, `arn:${partition}:backup:*:*:recovery-point:*`],
+      Resource: [
+        ...t.backupVaultNames.map((name) => `arn:${partition}:backup:*:*:backup-vault:${name}`),
+        `arn:${partition}:backup:*:*:recovery-point:*`,
+      ],
       Condition: except(breakGlass),
     },
     { Sid: "DenyLeavingTheOrganization", Effect: "Deny", Action: "organizations:LeaveOrganization", Resource: "*" },

@@ -451,6 +451,17 @@ export const REQUIREMENTS: readonly Requirement[] = [
     rationale:
       "A known good state is restored by applying the code again; a stack that fails its first plan, or needs hand-picked targeted applies, leaves its controls undeployed exactly when the platform is rebuilt.",
   }),
+  r({
+    id: "AICP-RESILIENCE-05",
+    theme: "resilience",
+    severity: "mandatory",
+    en304223: ["5.2.1-3.1"],
+    title: "What rebuilds the platform is backed up",
+    statement:
+      "The bucket that keeps the Terraform state, and beside it the code each stack applied, is backed up by AWS Backup into a locked vault.",
+    rationale:
+      "Recovery to a known good state starts from the state and the code that made it; versions alone do not survive an administrator who may write the state and so may delete its versions.",
+  }),
   // AI asset protection
   r({
     id: "AICP-ASSET-01",

@@ -824,6 +824,19 @@ export const MUTATIONS: Record<string, Mutation> = {
       return "terraform";
     },
   },
+  "aws-state-backend-backed-up": {
+    breaks: "takes the state bucket out of the backup selection that keeps it",
+    apply(doc) {
+      const name = (doc.terraform as Body | undefined)?.backend?.s3?.bucket;
+      const [bucket] = find(doc, "aws_s3_bucket", `named ${name} by the s3 backend`, (b) => b.bucket === name);
+      const arn = `\${aws_s3_bucket.${bucket}.arn}`;
+      const selections = resourcesOf(doc, "aws_backup_selection").filter(([, s]) => (s.resources ?? []).includes(arn));
+      if (selections.length === 0) throw new Error("no aws_backup_selection selects the state bucket in this stack");
+      // AWS Backup refuses an empty selection: the selection now keeps something else, as a plan for other data would.
+      for (const [, selection] of selections) selection.resources = ["arn:aws:s3:::another-bucket"];
+      return "terraform";
+    },
+  },
 
   // Network
   "aws-security-group-no-open-ingress": {

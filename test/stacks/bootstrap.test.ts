@@ -80,4 +80,51 @@ describe("BootstrapStack", () => {
       },
     });
   });
+
+  it("backs the state bucket up into a locked vault of its own, with a key the backup role may use and a monthly restore test", () => {
+    const selection = json.resource.aws_backup_selection.state_backup_selection;
+    expect(selection).toMatchObject({
+      resources: ["${aws_s3_bucket.state_bucket.arn}"],
+      iam_role_arn: "${aws_iam_role.state_backup_role.arn}",
+    });
+    expect(json.resource.aws_backup_vault.state_backup).toMatchObject({
+      name: "ai-platform-state",
+      kms_key_arn: "${aws_kms_key.state_backups_key.arn}",
+    });
+    expect(json.resource.aws_backup_vault_lock_configuration.state_backup_lock).toMatchObject({
+      changeable_for_days: 3,
+      min_retention_days: 35,
+    });
+    // AWS Backup reads the objects with its role, through S3: the state key admits the role by name.
+    expect(statements(json.resource.aws_kms_key.state_key.policy)).toContainEqual(
+      expect.objectContaining({
+        Principal: { AWS: "${aws_iam_role.state_backup_role.arn}" },
+        Action: expect.arrayContaining(["kms:Decrypt", "kms:GenerateDataKey*"]),
+      }),
+    );
+    expect(json.resource.aws_backup_restore_testing_selection.state_backup_restore_testing_s3.protected_resource_type).toBe("S3");
+  });
+
+  it("keeps its own Terraform JSON beside its state, once the bucket encrypts with the state key", () => {
+    expect(json.resource.aws_s3_object.recovery_record).toMatchObject({
+      bucket: "ai-platform-tfstate-eu-west-1",
+      key: "recovery/bootstrap/cdk.tf.json",
+      source: "${path.module}/cdk.tf.json",
+      source_hash: '${filemd5("${path.module}/cdk.tf.json")}',
+      depends_on: [
+        "aws_s3_bucket_server_side_encryption_configuration.state_bucket_encryption",
+        "aws_s3_bucket_versioning.state_bucket_hardening_versioning",
+      ],
+    });
+    // No encryption header: the bucket's default (the state key) applies, where aws:kms alone would mean aws/s3.
+    expect(json.resource.aws_s3_object.recovery_record).not.toHaveProperty("server_side_encryption");
+    expect(json.resource.aws_s3_object.recovery_record).not.toHaveProperty("kms_key_id");
+  });
+
+  it("leaves a state bucket in another Region to its versions, which AWS Backup of this Region cannot reach", () => {
+    const elsewhere = parseConfig({ ...DEFAULT_CONFIG, state: { region: "eu-central-1" } }, "elsewhere");
+    const other = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), "bootstrap", elsewhere))) as Json;
+    expect(other.resource.aws_backup_selection).toBeUndefined();
+    expect(other.resource.aws_s3_object.recovery_record.bucket).toBe("ai-platform-tfstate-eu-central-1");
+  });
 });

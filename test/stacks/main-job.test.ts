@@ -114,7 +114,7 @@ describe("the main job (npm run synth)", () => {
     const all = summary.evidence.requirements.length;
     expect(text).toContain(`Compliance: ${all - 1} of ${all} requirements met (${all} in the catalogue)`);
     expect(text).toMatch(
-      /\nFailing, not blocking the synth:\n {2}aws-audit-storage-separate-account on platform: aws_cloudtrail\.audit_trail: /,
+      /\nFailing, not blocking the synth:\n {2}aws-audit-storage-separate-account on bootstrap: aws_backup_plan\.state_backup_plan: .*\n {2}aws-audit-storage-separate-account on platform: aws_cloudtrail\.audit_trail: /,
     );
     expect(text).toMatch(/Waivers:/);
     expect(text).toContain(
@@ -169,6 +169,24 @@ describe("the synthesized Terraform", () => {
     const values = dependsOnValues(json);
     if (name === "platform") expect(values.length).toBeGreaterThan(0);
     expect(values.filter((v) => !/^(data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+$/.test(v))).toEqual([]);
+  });
+
+  it.each(stacks.map((s) => s.name))("%s keeps the Terraform JSON it applies beside its state", (name) => {
+    const json = JSON.parse(readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+    expect(json.resource.aws_s3_object.recovery_record).toMatchObject({
+      bucket: "ai-platform-tfstate-eu-west-1",
+      key: `recovery/${name}/cdk.tf.json`,
+      source: "${path.module}/cdk.tf.json",
+    });
+    // The config is kept once, by the platform stack, as the synth validated it.
+    const config = json.resource.aws_s3_object.config_record;
+    if (name === "platform") expect(JSON.parse(config.content)).toMatchObject({ name: "ai-platform", governance: expect.any(Object) });
+    else expect(config).toBeUndefined();
+  });
+
+  it("applies the platform stack after the bootstrap stack, whose bucket keeps its state, code and backups", () => {
+    const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    expect(manifest.stacks.platform.dependencies).toEqual(["bootstrap"]);
   });
 });
 

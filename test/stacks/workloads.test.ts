@@ -25,7 +25,11 @@ function workloadsModule(doc: Doc): TfModule {
     return module;
   };
   const module = moduleOf("workloads", doc);
+  const bootstrapModule = moduleOf("bootstrap", read("bootstrap"));
+  const platformModule = moduleOf("platform", platform);
+  platformModule.upstream.push(bootstrapModule);
   const before = moduleOf("admission", admission);
+  before.upstream.push(platformModule);
   const policy = moduleOf("admission-policy", admissionPolicy);
   policy.upstream.push(before);
   module.upstream.push(policy);

@@ -8,7 +8,7 @@ const TARGETS: ScpTargets = {
   platform: "ai-platform",
   trailName: "ai-platform-audit",
   auditLogGroups: ["/saip/cloudtrail/ai-platform-audit", "/aws/eks/ai-platform/cluster"],
-  backupVaultName: "ai-platform-platform",
+  backupVaultNames: ["ai-platform-platform", "ai-platform-state"],
   alarmRulePrefix: "ai-platform-tamper-",
   findingsRuleName: "ai-platform-findings",
   alertTopicName: "ai-platform-alerts",
