@@ -145,7 +145,7 @@ export function passedSection(report: Report): string[] {
   return [
     "## Passed findings",
     "",
-    `<details><summary>${passed.length} findings passed</summary>`,
+    `<details><summary>${passed.length} ${passed.length === 1 ? "finding" : "findings"} passed</summary>`,
     "",
     ...(passed.length ? findingTable(passed, false) : ["None."]),
     "",

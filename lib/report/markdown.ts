@@ -126,7 +126,7 @@ function header(report: Report, options: MarkdownOptions): string[] {
   if (record) out.push(...recordLines(record));
   else if (options.configSource) out.push(`- Platform config: ${cell(options.configSource)}`);
   out.push(
-    `- Checked: ${report.rulesRun} rules ran over ${resources} resources in ${plural(report.modules.length, "module", "modules")}: ${pass} findings passed, ${fail} failed, ${waived} waived.`,
+    `- Checked: ${plural(report.rulesRun, "rule", "rules")} ran over ${plural(resources, "resource", "resources")} in ${plural(report.modules.length, "module", "modules")}: ${plural(pass, "finding", "findings")} passed, ${fail} failed, ${waived} waived.`,
     "",
     ...checkedTable(report, options.readSource ?? readFromDisk, record),
     "",

@@ -2,7 +2,11 @@ import { Finding, Report } from "../compliance/finding";
 import { describeAssumption } from "../compliance/assumptions";
 import { describeWaiver } from "./waiver-lines";
 
-function table(rows: string[][]): string {
+/** A line break in a value (a rule's message, a waiver's YAML block reason) as a space, as the Markdown report shows it. */
+const oneLine = (text: string): string => text.replace(/\r\n?|\n/g, " ");
+
+function table(cells: string[][]): string {
+  const rows = cells.map((r) => r.map(oneLine));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ")).join("\n");
 }
@@ -23,10 +27,10 @@ export function renderText(report: Report, options: { verbose?: boolean } = {}):
     lines.push(table(rows), "");
   }
   if (report.waivers.length > 0) {
-    lines.push("Waivers:", ...report.waivers.map((w) => `  ${describeWaiver(w)}`), "");
+    lines.push("Waivers:", ...report.waivers.map((w) => `  ${oneLine(describeWaiver(w))}`), "");
   }
   const assumptions = report.assumptions ?? [];
-  if (assumptions.length > 0) lines.push("Assumed, not checked:", ...assumptions.map((a) => `  ${describeAssumption(a)}`), "");
+  if (assumptions.length > 0) lines.push("Assumed, not checked:", ...assumptions.map((a) => `  ${oneLine(describeAssumption(a))}`), "");
   const notFollowed = report.notFollowed ?? [];
   if (notFollowed.length > 0)
     lines.push("Module calls not followed:", ...notFollowed.map((n) => `  ${n.address} (${n.source || "no source"}): ${n.reason}`), "");
