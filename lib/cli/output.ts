@@ -12,7 +12,15 @@ export function writeAtomically(file: string, text: string | Iterable<string>): 
   try {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     fd = openSync(temporary, "w");
-    for (const piece of typeof text === "string" ? [text] : text) writeAll(fd, Buffer.from(piece, "utf8"));
+    // One buffer for every piece, grown when a piece needs more: a fresh buffer per megabyte piece was 70 MB
+    // allocated (and its pages faulted in) to write a 69 MB report.
+    let buffer = Buffer.allocUnsafe(0);
+    for (const piece of typeof text === "string" ? [text] : text) {
+      // UTF-8 takes at most three bytes for each UTF-16 unit; a long text (a whole HTML report) is measured instead.
+      const bytes = piece.length <= 1 << 21 ? piece.length * 3 : Buffer.byteLength(piece, "utf8");
+      if (buffer.length < bytes) buffer = Buffer.allocUnsafe(bytes);
+      writeAll(fd, buffer, buffer.write(piece, 0, "utf8"));
+    }
     closeSync(fd);
     fd = undefined;
     renameSync(temporary, file);
@@ -25,7 +33,7 @@ export function writeAtomically(file: string, text: string | Iterable<string>): 
   }
 }
 
-/** writeSync may write less than it is given; writeFileSync loops the same way. */
-function writeAll(fd: number, bytes: Buffer): void {
-  for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+/** The first `length` bytes of `bytes`: writeSync may write less than it is given; writeFileSync loops the same way. */
+function writeAll(fd: number, bytes: Buffer, length: number): void {
+  for (let at = 0; at < length;) at += writeSync(fd, bytes, at, length - at);
 }

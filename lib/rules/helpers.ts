@@ -129,6 +129,20 @@ function byLiteral(module: TfModule, type: string, key: string): Map<string, TfR
   });
 }
 
+/**
+ * `prefix` and `name` joined, the same string each time for the same two: a memo key (TfModule.cached) built
+ * afresh on every call is a new string to hash, and the policy readers are asked for one per rule and resource.
+ */
+export function memoKey(prefix: string, name: string): string {
+  let byName = MEMO_KEYS.get(prefix);
+  if (!byName) MEMO_KEYS.set(prefix, (byName = new Map()));
+  let key = byName.get(name);
+  if (key === undefined) byName.set(name, (key = prefix + name));
+  return key;
+}
+
+const MEMO_KEYS = new Map<string, Map<string, string>>();
+
 export interface PolicyStatementJson {
   readonly Sid?: string;
   readonly Effect?: string;
@@ -148,7 +162,10 @@ export interface PolicyStatementJson {
  * must not change what is returned.
  */
 export function policyStatements(resource: TfResource, path: string): PolicyStatementJson[] | Outcome {
-  const read = resource.module.cached(`policy-statements:${path}`, () => new WeakMap<TfResource, PolicyStatementJson[] | Outcome>());
+  const read = resource.module.cached(
+    memoKey("policy-statements:", path),
+    () => new WeakMap<TfResource, PolicyStatementJson[] | Outcome>(),
+  );
   let statements = read.get(resource);
   if (!statements) read.set(resource, (statements = readStatements(resource, path)));
   return statements;

@@ -126,8 +126,9 @@ export class TfModule {
     if (list) list.push(resource);
     else this.byType.set(type, [resource]);
     this.referrerIndex = undefined;
-    this.memo.clear();
-    this.expressions.clear();
+    // Only when they hold something: clear() gives a map a new table, and loading adds every resource in turn.
+    if (this.memo.size > 0) this.memo.clear();
+    if (this.expressions.size > 0) this.expressions.clear();
     return resource;
   }
 

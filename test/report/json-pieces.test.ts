@@ -60,6 +60,13 @@ describe("writing a report in pieces", () => {
     expect(readFileSync(`${d}/r.json`, "utf8")).toBe('{"a":1}\n');
   });
 
+  it("writes each piece's UTF-8 whole, a short piece after a long one included (one buffer serves them all)", () => {
+    const d = dir();
+    const pieces = ["é→😀".repeat(1000), "a", "", "\ud800 lone", "x".repeat(3 << 20), "ü"];
+    writeAtomically(`${d}/r.json`, pieces);
+    expect(readFileSync(`${d}/r.json`).equals(Buffer.concat(pieces.map((p) => Buffer.from(p, "utf8"))))).toBe(true);
+  });
+
   it("leaves the earlier file and no temporary one when a piece cannot be made", () => {
     const d = dir();
     writeFileSync(`${d}/r.json`, "before");

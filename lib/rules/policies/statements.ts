@@ -1,7 +1,7 @@
 import { fail, Outcome, pass, unresolved } from "../../compliance/rule";
 import { isObject, Json, TfResource } from "../../terraform/model";
 import { isWholeInterpolation } from "../../terraform/values";
-import { isOutcome, PolicyStatementJson, policyStatements, principalIsWildcard, resolve, stringList } from "../helpers";
+import { isOutcome, memoKey, PolicyStatementJson, policyStatements, principalIsWildcard, resolve, stringList } from "../helpers";
 
 /**
  * Whether a string inside a policy document (a principal, a condition value)
@@ -59,7 +59,10 @@ export function readPolicies(sources: readonly TfResource[], path = "policy"): {
 
 /** One source's statements with their labels, built once per source and path (several rules read each policy). */
 function located(source: TfResource, path: string): readonly LocatedStatement[] | Outcome {
-  const cache = source.module.cached(`located-statements:${path}`, () => new WeakMap<TfResource, readonly LocatedStatement[] | Outcome>());
+  const cache = source.module.cached(
+    memoKey("located-statements:", path),
+    () => new WeakMap<TfResource, readonly LocatedStatement[] | Outcome>(),
+  );
   let found = cache.get(source);
   if (found) return found;
   const read = policyStatements(source, path);

@@ -3,7 +3,7 @@ import { Json, TfResource } from "../../../terraform/model";
 import { describe, resolve, valueAt } from "../../helpers";
 import { defaultKeyPolicy, keyAllows, keyPolicySources } from "../../policies/key-access";
 import { judge, LocatedStatement, readPolicies } from "../../policies/statements";
-import { CONSUMERS, requestsOf } from "./key-consumers";
+import { CONSUMERS, Need, requestsOf } from "./key-consumers";
 
 /** The key a consumer's argument names, or why it cannot be read. */
 function keyNamed(resource: TfResource, raw: Json): TfResource | Outcome {
@@ -23,11 +23,42 @@ function keyNamed(resource: TfResource, raw: Json): TfResource | Outcome {
 
 /** The statements in force on a key: a separate aws_kms_key_policy replaces the inline one; no policy means AWS's default. */
 function keyStatements(key: TfResource): LocatedStatement[] | Outcome {
-  return key.module.cached(`kms-usable:${key.address}`, () => {
-    const sources = keyPolicySources(key);
-    if (sources.length === 0) return defaultKeyPolicy(key);
-    const { statements, unreadable } = readPolicies(sources);
-    return unreadable.length > 0 ? unreadable[0] : statements;
+  // By resource, not by a key string built per call: a module's log groups, buckets and templates share few keys.
+  const read = key.module.cached("kms-usable:statements", () => new WeakMap<TfResource, LocatedStatement[] | Outcome>());
+  let statements = read.get(key);
+  if (statements) return statements;
+  const sources = keyPolicySources(key);
+  if (sources.length === 0) statements = defaultKeyPolicy(key);
+  else {
+    const policies = readPolicies(sources);
+    statements = policies.unreadable.length > 0 ? policies.unreadable[0] : policies.statements;
+  }
+  read.set(key, statements);
+  return statements;
+}
+
+/** The distinct values naming the keys a consumer encrypts with, read once per resource: `applies` and `check` both need them. */
+function keysOf(resource: TfResource): readonly Json[] {
+  const read = resource.module.cached("kms-usable:keys", () => new WeakMap<TfResource, readonly Json[]>());
+  let keys = read.get(resource);
+  if (!keys) read.set(resource, (keys = distinct(CONSUMERS[resource.type].keys(resource))));
+  return keys;
+}
+
+/**
+ * Values without repeats, first seen first: strings (nearly every key is a reference) by value, a block or list by its JSON,
+ * kept apart so that no string stands for a block.
+ */
+function distinct(values: readonly Json[]): readonly Json[] {
+  if (values.length < 2) return values;
+  const primitives = new Set<Json>();
+  const blocks = new Set<string>();
+  return values.filter((value) => {
+    const seen = value !== null && typeof value === "object" ? blocks : primitives;
+    const id = seen === blocks ? JSON.stringify(value) : value;
+    if ((seen as Set<unknown>).has(id)) return false;
+    (seen as Set<unknown>).add(id);
+    return true;
   });
 }
 
@@ -116,14 +147,15 @@ export const kmsKeyUsableByConsumers: Rule = {
     `,
     ],
   },
-  applies: (resource) => CONSUMERS[resource.type].keys(resource).length > 0,
+  applies: (resource) => keysOf(resource).length > 0,
   check(resource) {
     const consumer = CONSUMERS[resource.type];
     const problems: string[] = [];
     const unknowns: Outcome[] = [];
     const granted: string[] = [];
-    const keys = new Map<string, Json>(consumer.keys(resource).map((raw) => [JSON.stringify(raw), raw]));
-    for (const raw of keys.values()) {
+    // Asked once per resource, and only once a key of the module is named: most resources name one key.
+    let needs: Need[] | undefined;
+    for (const raw of keysOf(resource)) {
       const key = keyNamed(resource, raw);
       if (isOutcome(key)) {
         unknowns.push(key);
@@ -134,7 +166,7 @@ export const kmsKeyUsableByConsumers: Rule = {
         unknowns.push(unresolved(`the policy of ${key.address} cannot be read: ${statements.message}`));
         continue;
       }
-      for (const need of consumer.needs(resource)) {
+      for (const need of (needs ??= consumer.needs(resource))) {
         const missing: string[] = [];
         const unsure: string[] = [];
         for (const request of requestsOf(need)) {

@@ -1,4 +1,5 @@
-import { s3BucketTlsOnly as rule } from "../../../../lib/rules/aws/s3/s3-bucket-tls-only";
+import fc from "fast-check";
+import { globMatches, s3BucketTlsOnly as rule } from "../../../../lib/rules/aws/s3/s3-bucket-tls-only";
 import { checkHcl, checkJson, findingFor, statuses } from "../../harness";
 
 const ARN = "${aws_s3_bucket.%.arn}";
@@ -168,5 +169,27 @@ EOT
        resource "aws_s3_bucket" "bare" {}`,
     );
     expect(statuses(hcl)).toEqual({ "aws_s3_bucket.good": "pass", "aws_s3_bucket.bare": "fail" });
+  });
+});
+
+describe("the Resource pattern match of aws-s3-bucket-tls-only", () => {
+  // The regular expression the rule built per entry before: `*` any run, `?` one character, the rest literal.
+  const asRegex = (pattern: string) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, "[\\s\\S]*")
+        .replace(/\?/g, "[\\s\\S]")}$`,
+    );
+  const chars = (alphabet: string) => fc.array(fc.constantFrom(...alphabet), { maxLength: 12 }).map((c) => c.join(""));
+
+  it("matches exactly what that regular expression matched", () => {
+    fc.assert(
+      fc.property(chars("ab*?/.\n"), chars("ab/.\n"), (pattern, text) => globMatches(pattern, text) === asRegex(pattern).test(text)),
+      { numRuns: 3000 },
+    );
+    expect(globMatches("arn:aws:s3:::b/*", "arn:aws:s3:::b/\u0002/\u0003\u0004")).toBe(true);
+    expect(globMatches("arn:aws:s3:::b*", "arn:aws:s3:::c")).toBe(false);
+    expect(globMatches("arn:aws:s3:::B", "arn:aws:s3:::b")).toBe(false);
   });
 });
