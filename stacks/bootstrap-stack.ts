@@ -78,12 +78,12 @@ export class BootstrapStack extends SecureStack {
     new AwsProvider(this, "aws", { region: location.region, defaultTags: [{ tags: { ...config.tags, "saip:platform": config.name } }] });
     const context = AwsContext.of(this);
 
-    const key = new PlatformKey(this, "StateKey", {
-      purpose: "terraform-state",
+    const keyAdministration = {
       administrators: keyAdministratorsOf(config),
       breakGlassRoleArn: config.governance.breakGlassRoleArn,
       aliasPrefix: config.name,
-    });
+    };
+    const key = new PlatformKey(this, "StateKey", { purpose: "terraform-state", ...keyAdministration });
     this.keyArn = key.keyArn;
     // Whoever may read or write the state objects (an IAM decision) may use the key, but only through S3.
     key.addToPolicy({
@@ -146,12 +146,7 @@ export class BootstrapStack extends SecureStack {
     // AWS Backup keeps only resources of its own Region: a state bucket elsewhere is kept by its versions alone.
     if (location.region === config.region) {
       this.backup = new PlatformBackup(this, "StateBackup", {
-        key: new PlatformKey(this, "StateBackupsKey", {
-          purpose: "terraform-state-backups",
-          administrators: keyAdministratorsOf(config),
-          breakGlassRoleArn: config.governance.breakGlassRoleArn,
-          aliasPrefix: config.name,
-        }),
+        key: new PlatformKey(this, "StateBackupsKey", { purpose: "terraform-state-backups", ...keyAdministration }),
         resourceArns: [bucket.arn],
         sourceKeys: [key],
         name: `${config.name}-state`,
@@ -160,7 +155,7 @@ export class BootstrapStack extends SecureStack {
         restoreTestedTypes: ["S3"],
       });
     }
-    keepStackForRecovery(this, location, { region: config.region, dependsOn: [encryption, versioning] });
+    keepStackForRecovery(this, location, { region: location.region, dependsOn: [encryption, versioning] });
 
     new TerraformOutput(this, "state_bucket", { value: bucket.bucket });
     new TerraformOutput(this, "state_key_arn", { value: key.keyArn });

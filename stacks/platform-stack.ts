@@ -306,7 +306,7 @@ export class PlatformStack extends SecureStack {
         ...(accessLogs.imported ? [] : [accessLogs.bucketName]),
         ...(this.buckets.models ? [this.buckets.models.bucketName] : []),
         // The state bucket: EventBridge sees a bucket's management events in the bucket's Region only.
-        ...(stateLocation(config).region === config.region ? [stateLocation(config).bucket] : []),
+        ...[stateLocation(config)].flatMap((state) => (state.region === config.region ? [state.bucket] : [])),
       ],
     });
 
