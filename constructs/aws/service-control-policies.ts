@@ -100,6 +100,24 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
       ],
       Condition: except(breakGlass),
     },
+    // Plans and selections carry only generated ids in their ARNs, so every plan of the account is covered. The
+    // deployer keeps routine changes: every argument of aws_backup_selection forces a replacement (no update API),
+    // so changing what is backed up deletes the selection first. Nobody else may stop the backups.
+    {
+      Sid: "DenyDismantlingBackupPlans",
+      Effect: "Deny",
+      Action: [
+        "backup:DeleteBackupPlan",
+        "backup:UpdateBackupPlan",
+        "backup:DeleteBackupSelection",
+        "backup:DeleteRestoreTestingPlan",
+        "backup:UpdateRestoreTestingPlan",
+        "backup:DeleteRestoreTestingSelection",
+        "backup:UpdateRestoreTestingSelection",
+      ],
+      Resource: [`arn:${partition}:backup:*:*:backup-plan:*`, `arn:${partition}:backup:*:*:restore-testing-plan:*`],
+      Condition: except(configurers),
+    },
     { Sid: "DenyLeavingTheOrganization", Effect: "Deny", Action: "organizations:LeaveOrganization", Resource: "*" },
   ];
   const keys: PolicyStatement[] = [

@@ -52,8 +52,15 @@ export const TAMPER_EVENTS = {
   Backups: {
     source: "aws.backup",
     eventSource: "backup.amazonaws.com",
-    names: ["DeleteBackupVault", "DeleteRecoveryPoint", "DeleteBackupVaultLockConfiguration", "DeleteBackupPlan"],
-    what: "a backup vault, recovery point or plan deleted",
+    names: [
+      "DeleteBackupVault",
+      "DeleteRecoveryPoint",
+      "DeleteBackupVaultLockConfiguration",
+      "DeleteBackupPlan",
+      "DeleteBackupSelection",
+      "DeleteRestoreTestingPlan",
+    ],
+    what: "a backup vault, recovery point, plan, selection or restore test deleted",
   },
   Alarms: {
     source: ["aws.events", "aws.sns"],

@@ -121,6 +121,26 @@ describe("service control policies", () => {
     }
   });
 
+  it("deny everyone but the deployer and break-glass stopping the backups: deleting or changing plans, selections and restore tests", () => {
+    const plan = "arn:aws:backup:eu-west-1:111122223333:backup-plan:0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+    const tests = "arn:aws:backup:eu-west-1:111122223333:restore-testing-plan:ai_platform_restore_tests-0a1b2c3d";
+    for (const [action, resource] of [
+      ["backup:DeleteBackupPlan", plan],
+      ["backup:UpdateBackupPlan", plan],
+      ["backup:DeleteBackupSelection", plan],
+      ["backup:DeleteRestoreTestingPlan", tests],
+      ["backup:UpdateRestoreTestingSelection", tests],
+      ["backup:DeleteRestoreTestingSelection", tests],
+    ]) {
+      expect([action, denies(TARGETS, "arn:aws:iam::111122223333:role/admin", action, resource)]).toEqual([
+        action,
+        "DenyDismantlingBackupPlans",
+      ]);
+      expect([action, denies(TARGETS, TARGETS.deployerRoleArn, action, resource)]).toEqual([action, undefined]);
+      expect([action, denies(TARGETS, TARGETS.breakGlassRoleArn, action, resource)]).toEqual([action, undefined]);
+    }
+  });
+
   it("still deny the deployer stopping or deleting the trail and deleting audit logs, which it never needs", () => {
     const trail = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/ai-platform-audit";
     const group = "arn:aws:logs:eu-west-1:111122223333:log-group:/saip/cloudtrail/ai-platform-audit";
