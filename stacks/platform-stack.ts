@@ -212,6 +212,14 @@ export class PlatformStack extends SecureStack {
         objectLock: purpose === "models" ? { days: config.storage.modelObjectLockDays } : undefined,
       });
     }
+    // Each tenant's datasets, checkpoints and models under its prefix are encrypted with that tenant's keys, before any
+    // grant: a tenant's roles get its keys only, so a widened IAM grant still decrypts no other tenant's data.
+    for (const tenant of config.tenants) {
+      const own = keys.addTenant(tenant.name);
+      this.buckets.datasets?.encryptPrefixWith(`${tenant.name}/`, own.datasets);
+      this.buckets.checkpoints?.encryptPrefixWith(`${tenant.name}/`, own.checkpoints);
+      this.buckets.models?.encryptPrefixWith(`${tenant.name}/`, own.modelStore);
+    }
 
     const registry = new ModelRegistry(this, "ModelRegistry", { repositories: config.registry.repositories, key: keys.registry });
     this.imageMirror = new ImageMirror(this, "ImageMirror", { key: keys.registry });
@@ -410,10 +418,11 @@ export class PlatformStack extends SecureStack {
     this.backup = new PlatformBackup(this, "Backup", {
       key: keys.backups,
       resourceArns: restorable,
+      // Every key the buckets' objects are encrypted with, tenants' included: S3 backups and restores decrypt each.
       sourceKeys: [
         ...new Set(
           Object.values(this.buckets)
-            .map((b) => b.key)
+            .flatMap((b) => b.keys)
             .concat(keys.checkpoints),
         ),
       ],
@@ -530,6 +539,18 @@ export class PlatformStack extends SecureStack {
       value: this.imagePublisher.signingProfileArn,
       description: "AWS Signer profile CI signs images with (notation sign --id <this>)",
     });
+    if (config.tenants.length > 0) {
+      new TerraformOutput(this, "tenant_data_keys", {
+        value: Object.fromEntries(
+          Object.entries(keys.tenants).map(([tenant, k]) => [
+            tenant,
+            { datasets: k.datasets.keyArn, checkpoints: k.checkpoints.keyArn, models: k.modelStore.keyArn },
+          ]),
+        ),
+        description:
+          "Per tenant, the key ARNs its writes under <tenant>/ must name (x-amz-server-side-encryption-aws-kms-key-id) in the datasets, checkpoints and models buckets",
+      });
+    }
     new TerraformOutput(this, "models_bucket", {
       value: this.buckets.models?.bucketName ?? "",
       description: "Bucket holding model artifacts",

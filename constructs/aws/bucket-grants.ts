@@ -43,6 +43,18 @@ export interface SecureBucketAttributes {
 
 type Access = "Read" | "ReadWrite";
 
+/** Whether a grant's prefix (undefined: the whole bucket) reaches objects under `pinned`. */
+const reaches = (prefix: string | undefined, pinned: string) =>
+  prefix === undefined || pinned.startsWith(prefix) || prefix.startsWith(pinned);
+
+/** Checks a prefix given to a grant or a pin: one that ends with "/" and has no wildcards, or a token. */
+export function validateObjectPrefix(scope: Construct, prefix: string): void {
+  if (!Token.isUnresolved(prefix) && !(prefix.endsWith("/") && !/[*?]/.test(prefix))) {
+    // A wildcard would widen the grant beyond the prefix; the "/" keeps "team-a/" from also covering "team-ab/".
+    throw new Error(`${scope.node.path}: prefix must be a non-empty key prefix ending in "/" with no wildcards (* or ?), got '${prefix}'.`);
+  }
+}
+
 /**
  * The identity side of bucket access, the same for a platform bucket and an
  * imported one: an inline policy on the grantee's role, and the key's
@@ -51,7 +63,9 @@ type Access = "Read" | "ReadWrite";
  */
 export class BucketGrants {
   private readonly granted = new Map<Grantee, Map<string, Grant>>();
-  private readonly keyGrants = new Map<Grantee, Map<Access, Grant>>();
+  private readonly keyGrants = new Map<IPlatformKey, Map<Grantee, Map<Access, Grant>>>();
+  /** Keys that encrypt the objects under a prefix instead of the bucket's key, by prefix. */
+  private readonly prefixKeys = new Map<string, IPlatformKey>();
 
   constructor(
     private readonly scope: Construct,
@@ -59,26 +73,57 @@ export class BucketGrants {
   ) {}
 
   grant(grantee: Grantee, access: Access, prefix?: string): Grant {
-    if (prefix !== undefined && !Token.isUnresolved(prefix) && !(prefix.endsWith("/") && !/[*?]/.test(prefix))) {
-      // A wildcard would widen the grant beyond the prefix; the "/" keeps "team-a/" from also covering "team-ab/".
-      throw new Error(
-        `${this.scope.node.path}: prefix must be a non-empty key prefix ending in "/" with no wildcards (* or ?), got '${prefix}'.`,
-      );
-    }
+    if (prefix !== undefined) validateObjectPrefix(this.scope, prefix);
     const done = this.granted.get(grantee) ?? new Map<string, Grant>();
     this.granted.set(grantee, done);
     const grantKey = `${access}:${prefix ?? ""}`;
     const known = done.get(grantKey);
     if (known) return known;
-    // The key decrypts every prefix alike (a bucket key's encryption context is the bucket), so it is granted once.
-    const keyGrants = this.keyGrants.get(grantee) ?? new Map<Access, Grant>();
-    this.keyGrants.set(grantee, keyGrants);
-    const keyGrant =
-      keyGrants.get(access) ?? (access === "Read" ? this.bucket.key.grantDecrypt(grantee) : this.bucket.key.grantEncryptDecrypt(grantee));
-    keyGrants.set(access, keyGrant);
+    const keyGrants = this.keysFor(prefix).map((key) => this.keyGrant(key, grantee, access));
     const rolePolicy = this.rolePolicy(grantee, access, prefix);
-    const grant = Grant.combine(new Grant([], [rolePolicy], [rolePolicy]), keyGrant);
+    const grant = Grant.combine(new Grant([], [rolePolicy], [rolePolicy]), ...keyGrants);
     done.set(grantKey, grant);
+    return grant;
+  }
+
+  /**
+   * Has objects under `prefix` encrypted with `key`: grants within the prefix get that key only, grants that reach
+   * it (the whole bucket, a shorter prefix) get it beside the bucket's. Before any grant that reaches the prefix.
+   */
+  pinPrefix(prefix: string, key: IPlatformKey): void {
+    validateObjectPrefix(this.scope, prefix);
+    if (Token.isUnresolved(prefix)) throw new Error(`${this.scope.node.path}: a pinned prefix must be known at synth, got a token.`);
+    if (key === this.bucket.key) throw new Error(`${this.scope.node.path}: the key pinned to '${prefix}' is the bucket's own key.`);
+    const overlapping = [...this.prefixKeys.keys()].find((p) => p.startsWith(prefix) || prefix.startsWith(p));
+    if (overlapping !== undefined)
+      throw new Error(`${this.scope.node.path}: prefix '${prefix}' overlaps '${overlapping}', which has a key of its own already.`);
+    const early = [...this.granted.values()].some((grants) =>
+      [...grants.keys()].some((grantKey) => reaches(grantKey.split(":")[1] || undefined, prefix)),
+    );
+    if (early) throw new Error(`${this.scope.node.path}: pin '${prefix}' to its key before granting access that reaches it.`);
+    this.prefixKeys.set(prefix, key);
+  }
+
+  /** The prefixes with keys of their own, and their keys. */
+  get pinnedPrefixes(): ReadonlyMap<string, IPlatformKey> {
+    return this.prefixKeys;
+  }
+
+  /** The keys that encrypt what a grant reaches: a pinned prefix's key alone within it, else the bucket's and the pins' it reaches. */
+  private keysFor(prefix?: string): IPlatformKey[] {
+    const within = [...this.prefixKeys].find(([pinned]) => prefix !== undefined && prefix.startsWith(pinned));
+    if (within) return [within[1]];
+    return [this.bucket.key, ...[...this.prefixKeys].filter(([pinned]) => reaches(prefix, pinned)).map(([, key]) => key)];
+  }
+
+  /** A key decrypts every prefix alike, so each grantee is granted each key once per access. */
+  private keyGrant(key: IPlatformKey, grantee: Grantee, access: Access): Grant {
+    const byGrantee = this.keyGrants.get(key) ?? new Map<Grantee, Map<Access, Grant>>();
+    this.keyGrants.set(key, byGrantee);
+    const byAccess = byGrantee.get(grantee) ?? new Map<Access, Grant>();
+    byGrantee.set(grantee, byAccess);
+    const grant = byAccess.get(access) ?? (access === "Read" ? key.grantDecrypt(grantee) : key.grantEncryptDecrypt(grantee));
+    byAccess.set(access, grant);
     return grant;
   }
 

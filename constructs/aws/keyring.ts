@@ -1,9 +1,21 @@
 import { Construct } from "constructs";
+import { pascalCase } from "../../lib/naming";
 import { AwsContext } from "./aws-context";
 import { cloudWatchLogsKeyStatement } from "./encrypted-log-group";
 import { EnclaveAttestationGrant } from "./attestation";
-import { PlatformKey } from "./platform-key";
+import { PlatformKey, PlatformKeyProps } from "./platform-key";
 import { ServiceLinkedRole } from "./service-linked-role";
+
+/** A tenant's own keys for what it alone reads: its datasets, checkpoints and models, under its prefix of the shared buckets. */
+export interface TenantKeys {
+  readonly datasets: PlatformKey;
+  readonly checkpoints: PlatformKey;
+  /**
+   * Encrypts the tenant's objects in the models bucket (SSE-KMS), as `modelStore` does the rest: an attested
+   * `models` key still wraps the weights inside, so this key alone never reveals them.
+   */
+  readonly modelStore: PlatformKey;
+}
 
 export interface KeyringProps {
   /** Principals (IAM role or user ARNs) that administer every key of the ring. */
@@ -71,13 +83,19 @@ export class Keyring extends Construct {
   readonly clusterSecrets: PlatformKey;
   readonly backups: PlatformKey;
   readonly registry: PlatformKey;
+  /** Each tenant's keys (addTenant), by tenant name. */
+  readonly tenants: Record<string, TenantKeys> = {};
+  private readonly aliasPrefix: string;
+  private readonly makeKey: (keyId: string, purpose: string, more?: Partial<PlatformKeyProps>) => PlatformKey;
 
   constructor(scope: Construct, id: string, props: KeyringProps) {
     super(scope, id);
     if (props.administrators.length === 0) {
       throw new Error(`${this.node.path}: administrators must name at least one key administrator principal, got [].`);
     }
-    const key = (keyId: string, purpose: string, enclaveAttestation?: EnclaveAttestationGrant) =>
+    this.aliasPrefix = props.aliasPrefix ?? "saip";
+    // Every key of the ring, tenants' included, has the same administration.
+    const key = (this.makeKey = (keyId: string, purpose: string, more: Partial<PlatformKeyProps> = {}) =>
       new PlatformKey(this, keyId, {
         purpose,
         administrators: props.administrators,
@@ -85,10 +103,10 @@ export class Keyring extends Construct {
         aliasPrefix: props.aliasPrefix,
         deletionWindowInDays: props.deletionWindowInDays,
         tags: props.tags,
-        enclaveAttestation,
-      });
+        ...more,
+      }));
     this.datasets = key("DatasetsKey", "datasets");
-    this.models = key("ModelsKey", "models", props.modelKeyAttestation);
+    this.models = key("ModelsKey", "models", { enclaveAttestation: props.modelKeyAttestation });
     this.modelStore = props.modelKeyAttestation ? key("ModelStoreKey", "model-store") : this.models;
     this.checkpoints = key("CheckpointsKey", "checkpoints");
     this.nodeVolumes = key("NodeVolumesKey", "node-volumes");
@@ -106,6 +124,27 @@ export class Keyring extends Construct {
     allowThroughService(this.backups, context, "backup", BACKUP_CALLER_ACTIONS);
   }
 
+  /**
+   * Makes a tenant's keys, `alias/<aliasPrefix>/<tenant>/datasets`, `.../checkpoints` and `.../model-store`, administered as the
+   * ring's others: pin them to the tenant's prefix of the shared buckets (SecureBucket.encryptPrefixWith), so that
+   * the tenant's roles decrypt that tenant's objects only, and no grant to another tenant reaches them.
+   */
+  addTenant(tenant: string): TenantKeys {
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(tenant))
+      throw new Error(`${this.node.path}: tenant must be lower-case letters, digits and dashes, got '${tenant}'.`);
+    if (this.tenants[tenant]) throw new Error(`${this.node.path}: tenant '${tenant}' has its keys already.`);
+    const id = pascalCase(tenant);
+    const aliasPrefix = `${this.aliasPrefix}/${tenant}`;
+    const own = (purpose: string, what: string) =>
+      this.makeKey(`${id}${pascalCase(purpose)}Key`, purpose, { aliasPrefix, description: `Protects tenant ${tenant}'s ${what}` });
+    const keys: TenantKeys = {
+      datasets: own("datasets", "datasets"),
+      checkpoints: own("checkpoints", "checkpoints"),
+      modelStore: own("model-store", "stored models"),
+    };
+    return (this.tenants[tenant] = keys);
+  }
+
   /** Every key of the ring. */
   get all(): PlatformKey[] {
     const keys = [
@@ -118,7 +157,8 @@ export class Keyring extends Construct {
       this.backups,
       this.registry,
     ];
-    return this.modelStore === this.models ? keys : [...keys, this.modelStore];
+    const tenantKeys = Object.values(this.tenants).flatMap((t) => [t.datasets, t.checkpoints, t.modelStore]);
+    return [...(this.modelStore === this.models ? keys : [...keys, this.modelStore]), ...tenantKeys];
   }
 }
 

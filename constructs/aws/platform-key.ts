@@ -50,6 +50,8 @@ export interface PlatformKeyProps {
   readonly breakGlassRoleArn?: string;
   /** Alias prefix shared by the platform's keys. @default "saip" */
   readonly aliasPrefix?: string;
+  /** The key's description. @default "Protects <purpose> of the AI platform" */
+  readonly description?: string;
   /** Days between scheduling deletion and deletion; at least 14. @default 30 */
   readonly deletionWindowInDays?: number;
   /** Days between automatic rotations (90 to 2560). @default 365 */
@@ -150,7 +152,7 @@ export class PlatformKey extends Construct implements IPlatformKey {
     }
 
     const key = (this.resource = new KmsKey(this, "Resource", {
-      description: `Protects ${props.purpose} of the AI platform`,
+      description: props.description ?? `Protects ${props.purpose} of the AI platform`,
       enableKeyRotation: true,
       rotationPeriodInDays: rotation,
       deletionWindowInDays: deletionWindow,

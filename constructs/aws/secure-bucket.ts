@@ -75,6 +75,8 @@ export class SecureBucket extends Construct implements ISecureBucket {
   readonly policy: S3BucketPolicy;
   private readonly policyDocument: PolicyDocument;
   private readonly grants: BucketGrants;
+  /** The deny of keys other than the bucket's; pinned prefixes are taken out of it (encryptPrefixWith). */
+  private readonly otherKeysDenied: { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] };
 
   /**
    * A bucket that exists already, by name: grants go to the grantee's role
@@ -138,6 +140,17 @@ export class SecureBucket extends Construct implements ISecureBucket {
     // conditions make each deny apply only when the header is present:
     // present and not aws:kms, or naming a key other than this one. Clients
     // that name the key must use its ARN.
+    this.otherKeysDenied = {
+      Sid: "DenyOtherKmsKeys",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: `${bucket.arn}/*`,
+      Condition: {
+        StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": props.key.keyArn },
+        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+      },
+    };
     const policy = (this.policyDocument = new PolicyDocument([
       denyInsecureTransport(bucket.arn),
       {
@@ -153,17 +166,7 @@ export class SecureBucket extends Construct implements ISecureBucket {
           Null: { "s3:x-amz-server-side-encryption": "false" },
         },
       },
-      {
-        Sid: "DenyOtherKmsKeys",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:PutObject",
-        Resource: `${bucket.arn}/*`,
-        Condition: {
-          StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": props.key.keyArn },
-          Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
-        },
-      },
+      this.otherKeysDenied,
     ]));
     this.policy = new S3BucketPolicy(this, "Policy", {
       bucket: bucket.id,
@@ -242,6 +245,50 @@ export class SecureBucket extends Construct implements ISecureBucket {
       Resource: `${this.bucketArn}/*`,
       Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArns } },
     });
+  }
+
+  /**
+   * Has the objects under `prefix` (a tenant's `<tenant>/`) encrypted with a key of their own, so that a grant
+   * within the prefix decrypts that prefix only, whatever its IAM policy says of the rest: the bucket policy denies
+   * writes under the prefix that name another key, or ask for SSE-KMS without naming one (S3 would use the AWS
+   * managed key). Writers there must name the key's ARN (`x-amz-server-side-encryption-aws-kms-key-id`): a request
+   * without encryption headers gets the bucket's default key, which grants within the prefix do not include, so
+   * KMS refuses it. UploadPart carries no encryption headers, so parts inherit the upload's key and pass.
+   * Call before granting access that reaches the prefix.
+   */
+  encryptPrefixWith(prefix: string, key: IPlatformKey): void {
+    this.grants.pinPrefix(prefix, key);
+    const pinned = [...this.grants.pinnedPrefixes.keys()].map((p) => `${this.bucketArn}/${p}*`);
+    // The bucket's own key is required everywhere but the pinned prefixes.
+    delete this.otherKeysDenied.Resource;
+    this.otherKeysDenied.NotResource = pinned;
+    const n = this.grants.pinnedPrefixes.size;
+    this.addToResourcePolicy({
+      Sid: `DenyOtherKeysUnderPrefix${n}`,
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: `${this.bucketArn}/${prefix}*`,
+      Condition: {
+        StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": key.keyArn },
+        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+      },
+    });
+    this.addToResourcePolicy({
+      Sid: `DenyUnnamedKeyUnderPrefix${n}`,
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: `${this.bucketArn}/${prefix}*`,
+      Condition: {
+        Null: { "s3:x-amz-server-side-encryption": "false", "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
+      },
+    });
+  }
+
+  /** The keys objects of the bucket are encrypted with: its own, and those of prefixes with keys of their own. */
+  get keys(): IPlatformKey[] {
+    return [this.key, ...this.grants.pinnedPrefixes.values()];
   }
 
   /** Lets the grantee list the bucket and read objects (under `prefix` only, when given), and decrypt them with the key. */

@@ -329,6 +329,54 @@ describe("recovery evidence", () => {
   });
 });
 
+// A widened IAM grant must still decrypt no other tenant's objects: each tenant's prefixes are under its own keys.
+describe("tenant keys on the reference platform", () => {
+  const module = new TfModule("platform");
+  addDocument(module, referenceDocument as Json, "platform.tf.json");
+  const key = (name: string) => module.ofType("aws_kms_key").find((k) => k.address === `aws_kms_key.${name}`)!;
+  const decrypts = (keyName: string, roleName: string) => {
+    const { statements } = readPolicies(keyPolicySources(key(keyName)));
+    const s3 = { "kms:viaservice": "s3.eu-west-1.amazonaws.com", "kms:calleraccount": "any", "aws:principalarn": "any" };
+    const requester = { kind: "role" as const, arn: `\${aws_iam_role.${roleName}.arn}`, iamActions: ["kms:*"] };
+    return keyAllows(statements, { requester, action: "kms:Decrypt", present: s3, absent: ["kms:encryptioncontext:*"] }).verdict;
+  };
+  const TENANTS = ["fraud_models", "research"];
+  const PURPOSES = ["datasets", "checkpoints", "model_store"];
+
+  it.each(TENANTS)("lets %s's roles decrypt with their own keys and no other tenant's, nor the buckets' shared keys", (tenant) => {
+    const other = TENANTS.find((t) => t !== tenant)!;
+    expect(decrypts(`keys_${tenant}_datasets_key`, `${tenant}_training_role`)).toBe("yes");
+    expect(decrypts(`keys_${tenant}_checkpoints_key`, `${tenant}_training_role`)).toBe("yes");
+    expect(decrypts(`keys_${tenant}_model_store_key`, `${tenant}_inference_role`)).toBe("yes");
+    for (const purpose of PURPOSES)
+      for (const role of ["training", "inference"])
+        expect([purpose, role, decrypts(`keys_${other}_${purpose}_key`, `${tenant}_${role}_role`)]).toEqual([purpose, role, "no"]);
+    for (const shared of ["keys_datasets_key", "keys_checkpoints_key", "keys_model_store_key"])
+      expect([shared, decrypts(shared, `${tenant}_training_role`)]).toEqual([shared, "no"]);
+  });
+
+  it("lets AWS Backup read every tenant's objects, to back them up and restore them", () => {
+    for (const tenant of TENANTS)
+      for (const purpose of PURPOSES) expect(decrypts(`keys_${tenant}_${purpose}_key`, "backup_role")).toBe("yes");
+  });
+
+  it("gives each tenant the key ARNs its writes must name", () => {
+    const outputs = (referenceDocument as unknown as { output: Record<string, { value: unknown }> }).output;
+    expect(outputs.tenant_data_keys.value).toEqual({
+      "fraud-models": {
+        datasets: "${aws_kms_key.keys_fraud_models_datasets_key.arn}",
+        checkpoints: "${aws_kms_key.keys_fraud_models_checkpoints_key.arn}",
+        models: "${aws_kms_key.keys_fraud_models_model_store_key.arn}",
+      },
+      research: {
+        datasets: "${aws_kms_key.keys_research_datasets_key.arn}",
+        checkpoints: "${aws_kms_key.keys_research_checkpoints_key.arn}",
+        models: "${aws_kms_key.keys_research_model_store_key.arn}",
+      },
+    });
+  });
+});
+
 describe("key administration", () => {
   const config = platformConfigSchema.parse(DEFAULT_CONFIG);
   const bootstrap = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), "bootstrap", config)));

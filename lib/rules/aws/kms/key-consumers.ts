@@ -3,6 +3,7 @@ import { blocksOf, rawAt, resolve, stringList, valueAt } from "../../helpers";
 import { coversAction } from "../../policies/actions";
 import { KeyRequest, Requester, UNKNOWN_PART as U } from "../../policies/key-access";
 import { isEffect, readPolicies } from "../../policies/statements";
+import { BucketObjectGrant, bucketObjectGrants, prefixPins, reaches, withinPins } from "../s3/prefix-keys";
 
 /*
  * What each AWS service that encrypts with a customer key asks of the key
@@ -48,6 +49,8 @@ export interface Consumer {
   /** The values naming the keys the resource encrypts with; empty when it names none. */
   keys(resource: TfResource): Json[];
   needs(resource: TfResource): Need[];
+  /** For consumers whose keys serve different principals: the needs of one of the keys `keys` gives. */
+  keyedNeeds?(resource: TfResource, key: Json): Need[];
 }
 
 /**
@@ -142,42 +145,6 @@ export function launchedFrom(template: TfResource): boolean {
     return addresses;
   });
   return used.has(template.address);
-}
-
-interface BucketRole {
-  readonly role: TfResource;
-  write: boolean;
-  readonly iamActions: string[];
-}
-
-/** The roles whose inline policies in the module let them read or write objects, by bucket address; built once per module. */
-function bucketRoles(bucket: TfResource): BucketRole[] {
-  const index = bucket.module.cached("kms-consumers:bucket-roles", (m) => {
-    const byBucket = new Map<string, BucketRole[]>();
-    for (const policy of m.ofType("aws_iam_role_policy")) {
-      const role = resolve(policy, rawAt(policy.body, "role"));
-      if (role.state !== "reference" || role.target.type !== "aws_iam_role") continue;
-      const { statements } = readPolicies([policy]);
-      const iamActions = statements
-        .filter(({ statement }) => isEffect(statement, "Allow") && stringList(statement.Resource).includes("*"))
-        .flatMap(({ statement }) => stringList(statement.Action).filter((a) => a.toLowerCase().startsWith("kms:")));
-      for (const { statement, source } of statements) {
-        if (!isEffect(statement, "Allow")) continue;
-        const reads = coversAction(source, statement, "s3:GetObject") === true;
-        const writes = coversAction(source, statement, "s3:PutObject") === true;
-        if (!reads && !writes) continue;
-        for (const match of JSON.stringify(statement.Resource ?? "").matchAll(/aws_s3_bucket\.[\w-]+/g)) {
-          const list = byBucket.get(match[0]) ?? [];
-          byBucket.set(match[0], list);
-          const existing = list.find((f) => f.role === role.target);
-          if (existing) existing.write ||= writes;
-          else list.push({ role: role.target, write: writes, iamActions });
-        }
-      }
-    }
-    return byBucket;
-  });
-  return index.get(bucket.address) ?? [];
 }
 
 /** Service principals a resource policy lets call `action`. */
@@ -336,13 +303,45 @@ export const CONSUMERS: Readonly<Record<string, Consumer>> = {
           actions: ["kms:GenerateDataKey"],
           present: { ...s3, "aws:sourcearn": "any" as const, "aws:sourceaccount": "any" as const },
         })),
-        ...bucketRoles(bucket.target).map(({ role, write, iamActions }) => ({
-          who: `${role.address}, which ${write ? "writes" : "reads"} objects`,
-          requester: { kind: "role" as const, arn: `\${${role.address}.arn}`, iamActions },
-          actions: write ? ["kms:GenerateDataKey", "kms:Decrypt"] : ["kms:Decrypt"],
-          present: { ...s3, "aws:principalarn": "any" as const },
-        })),
+        // A role granted only prefixes whose objects are pinned to other keys never uses the default key.
+        ...bucketObjectGrants(bucket.target)
+          .filter((grant) => !withinPins(grant, prefixPins(bucket.target)))
+          .map((grant) => objectNeed(grant)),
       ];
     },
   },
+  aws_s3_bucket_policy: {
+    what: "bucket policy's prefix keys",
+    keys: (policy) => {
+      const bucket = pinnedBucket(policy);
+      return bucket ? [...new Set(prefixPins(bucket).map((pin) => pin.key))] : [];
+    },
+    needs: () => [],
+    // Each pinned key is needed by the roles granted objects under its prefix, and by those granted more that reach it.
+    keyedNeeds: (policy, key) => {
+      const bucket = pinnedBucket(policy)!;
+      const prefixes = prefixPins(bucket)
+        .filter((pin) => pin.key === key)
+        .map((pin) => pin.prefix);
+      return bucketObjectGrants(bucket)
+        .filter((grant) => grant.patterns.some((pattern) => prefixes.some((prefix) => reaches(pattern, prefix))))
+        .map((grant) => objectNeed(grant, ` under ${prefixes.join(", ")}`));
+    },
+  },
 };
+
+/** The bucket an aws_s3_bucket_policy governs, when it is one of the module's. */
+function pinnedBucket(policy: TfResource): TfResource | undefined {
+  const bucket = resolve(policy, rawAt(policy.body, "bucket"));
+  return bucket.state === "reference" && bucket.target.type === "aws_s3_bucket" ? bucket.target : undefined;
+}
+
+/** What a role granted objects of a bucket asks of their key through S3. */
+export function objectNeed({ role, write, iamActions }: BucketObjectGrant, where = ""): Need {
+  return {
+    who: `${role.address}, which ${write ? "writes" : "reads"} objects${where}`,
+    requester: { kind: "role" as const, arn: `\${${role.address}.arn}`, iamActions },
+    actions: write ? ["kms:GenerateDataKey", "kms:Decrypt"] : ["kms:Decrypt"],
+    present: { ...via("s3"), "kms:encryptioncontext:aws:s3:arn": `arn:${U}:s3:::${U}`, "aws:principalarn": "any" as const },
+  };
+}

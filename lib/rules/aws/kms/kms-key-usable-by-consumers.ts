@@ -22,7 +22,7 @@ function keyNamed(resource: TfResource, raw: Json): TfResource | Outcome {
 }
 
 /** The statements in force on a key: a separate aws_kms_key_policy replaces the inline one; no policy means AWS's default. */
-function keyStatements(key: TfResource): LocatedStatement[] | Outcome {
+export function keyStatements(key: TfResource): LocatedStatement[] | Outcome {
   // By resource, not by a key string built per call: a module's log groups, buckets and templates share few keys.
   const read = key.module.cached("kms-usable:statements", () => new WeakMap<TfResource, LocatedStatement[] | Outcome>());
   let statements = read.get(key);
@@ -166,7 +166,8 @@ export const kmsKeyUsableByConsumers: Rule = {
         unknowns.push(unresolved(`the policy of ${key.address} cannot be read: ${statements.message}`));
         continue;
       }
-      for (const need of (needs ??= consumer.needs(resource))) {
+      const keyNeeds = consumer.keyedNeeds ? consumer.keyedNeeds(resource, raw) : (needs ??= consumer.needs(resource));
+      for (const need of keyNeeds) {
         const missing: string[] = [];
         const unsure: string[] = [];
         for (const request of requestsOf(need)) {

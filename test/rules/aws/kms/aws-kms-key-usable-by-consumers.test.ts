@@ -411,4 +411,77 @@ EOT
     expect(creators({ StringEquals: { "kms:ViaService": `eks.${REGION}.amazonaws.com` } }).status).toBe("pass");
     expect(creators({ Null: { "kms:ViaService": "true" } }).status).toBe("fail");
   });
+
+  it("asks a prefix's pinned key, not the bucket's default, for roles granted only that prefix", () => {
+    const KEY_ID = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+    const decryptFor = (...roles: string[]) => ({
+      enable_key_rotation: true,
+      policy: policy(ADMIN, {
+        Effect: "Allow",
+        Principal: { AWS: roles.map((r) => `\${aws_iam_role.${r}.arn}`) },
+        Action: "kms:Decrypt",
+        Resource: "*",
+      }),
+    });
+    const findings = checkJson(rule, {
+      resource: {
+        aws_s3_bucket: { shared: { bucket_prefix: "shared-" } },
+        aws_s3_bucket_server_side_encryption_configuration: {
+          shared: {
+            bucket: "${aws_s3_bucket.shared.id}",
+            rule: [
+              { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.bucket.arn}" } },
+            ],
+          },
+        },
+        aws_s3_bucket_policy: {
+          shared: {
+            bucket: "${aws_s3_bucket.shared.id}",
+            policy: policy(
+              {
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:PutObject",
+                Resource: "${aws_s3_bucket.shared.arn}/a/*",
+                Condition: { StringNotEquals: { [KEY_ID]: "${aws_kms_key.tenant_a.arn}" }, Null: { [KEY_ID]: "false" } },
+              },
+              {
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:PutObject",
+                Resource: "${aws_s3_bucket.shared.arn}/b/*",
+                Condition: { StringNotEquals: { [KEY_ID]: "${aws_kms_key.tenant_b.arn}" }, Null: { [KEY_ID]: "false" } },
+              },
+            ),
+          },
+        },
+        // The bucket's key names neither tenant; tenant b's key does not name its reader.
+        aws_kms_key: { bucket: decryptFor("everything"), tenant_a: decryptFor("a", "everything"), tenant_b: decryptFor("everything") },
+        aws_iam_role: { a: { assume_role_policy: "{}" }, b: { assume_role_policy: "{}" }, everything: { assume_role_policy: "{}" } },
+        aws_iam_role_policy: Object.fromEntries(
+          [
+            ["a", "a/*"],
+            ["b", "b/*"],
+            ["everything", "*"],
+          ].map(([role, objects]) => [
+            role,
+            {
+              role: `\${aws_iam_role.${role}.id}`,
+              policy: policy({ Effect: "Allow", Action: "s3:GetObject", Resource: `\${aws_s3_bucket.shared.arn}/${objects}` }),
+            },
+          ]),
+        ),
+      },
+    });
+    expect(statuses(findings)).toEqual({
+      "aws_s3_bucket_server_side_encryption_configuration.shared": "pass",
+      "aws_s3_bucket_policy.shared": "fail",
+    });
+    expect(findingFor(findings, "aws_s3_bucket_server_side_encryption_configuration.shared").message).toBe(
+      "the key lets every user of the bucket's default encryption make its calls: aws_iam_role.everything, which reads objects (kms:Decrypt) by aws_kms_key.bucket",
+    );
+    expect(findingFor(findings, "aws_s3_bucket_policy.shared").message).toBe(
+      "aws_kms_key.tenant_b does not let aws_iam_role.b, which reads objects under b/ call kms:Decrypt",
+    );
+  });
 });
