@@ -581,6 +581,17 @@ export const REQUIREMENTS: readonly Requirement[] = [
     rationale:
       "Time-sliced pods share one GPU's memory with no isolation, so one tenant's pod could read another's model weights and data; MIG slices have their own memory and compute.",
   }),
+  r({
+    id: "AICP-TENANT-10",
+    theme: "accelerators",
+    severity: "mandatory",
+    en304223: ["5.2.2-3", "5.1.2-6"],
+    title: "Each tenant's data under its own key",
+    statement:
+      "Where tenants share a bucket by prefix, the objects under each tenant's prefix are held by the bucket policy to a key of that tenant's own, and no tenant's role can decrypt with another tenant's key.",
+    rationale:
+      "A prefix in an IAM policy is one edit away from every tenant's data; a key per tenant keeps a widened grant, a leaked role or a wrong prefix from decrypting another tenant's datasets and checkpoints.",
+  }),
   // inference protection
   r({
     id: "AICP-INFER-01",

@@ -459,6 +459,21 @@ export const MUTATIONS: Record<string, Mutation> = {
       return address("aws_s3_bucket", name);
     },
   },
+  "aws-s3-tenant-prefix-keys": {
+    breaks: "drops a tenant prefix's key from a shared bucket's policy, so an IAM prefix alone keeps tenants apart",
+    apply(doc) {
+      const [, policy] = find(
+        doc,
+        "aws_s3_bucket_policy",
+        "that holds a tenant prefix to its key",
+        (p) => hasPolicy(p) && p.policy.includes("DenyOtherKeysUnderPrefix1"),
+      );
+      editPolicy(policy, "policy", (statements) => statements.filter((s) => s.Sid !== "DenyOtherKeysUnderPrefix1"));
+      const bucket = /^\$\{aws_s3_bucket\.([\w-]+)\.id\}$/.exec(policy.bucket)?.[1];
+      if (!bucket) throw new Error(`bucket policy names ${policy.bucket}, not a bucket of this stack`);
+      return address("aws_s3_bucket", bucket);
+    },
+  },
   "aws-s3-model-store-publisher-only": {
     breaks: "drops the statement that denies writes by everyone but the publisher from the models bucket's policy",
     apply(doc) {

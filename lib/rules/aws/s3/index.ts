@@ -8,6 +8,7 @@ import { s3BucketPublicAccessBlock } from "./s3-bucket-public-access-block";
 import { s3BucketTlsOnly } from "./s3-bucket-tls-only";
 import { s3BucketVersioning } from "./s3-bucket-versioning";
 import { s3ModelStorePublisherOnly } from "./s3-model-store-publisher-only";
+import { s3TenantPrefixKeys } from "./s3-tenant-prefix-keys";
 
 export const s3Rules: Rule[] = [
   s3BucketCmkEncryption,
@@ -19,4 +20,5 @@ export const s3Rules: Rule[] = [
   s3BucketPolicyNoPublicAllow,
   s3BucketNamedWriter,
   s3ModelStorePublisherOnly,
+  s3TenantPrefixKeys,
 ];
