@@ -293,7 +293,7 @@ export class PlatformStack extends SecureStack {
       recordGlobalResourceTypes: config.detection.recordGlobalResourceTypes,
     });
     const detection = new ThreatDetection(this, "ThreatDetection", {
-      key: keys.logs,
+      key: keys.alerts,
       alertEmails: config.detection.alertEmails,
       alertSubscriptions: config.detection.alertSubscriptions,
       configRecorder,

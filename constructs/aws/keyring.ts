@@ -48,6 +48,8 @@ export const AUTOSCALING_EBS_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEnc
  * to one class (say, models) never implies access to another (datasets), and
  * each key's policy names only the services that class needs:
  *
+ * - `alerts`: the alert topic, which EventBridge publishes to (ThreatDetection
+ *   adds its statement): off the logs key, since that statement cannot name a source.
  * - `logs`: CloudWatch Logs (log groups of this account; the same statement
  *   EncryptedLogGroup adds, so the policy holds it once). CloudTrail is
  *   granted by AuditTrail, for its own trail only.
@@ -83,6 +85,11 @@ export class Keyring extends Construct {
   readonly clusterSecrets: PlatformKey;
   readonly backups: PlatformKey;
   readonly registry: PlatformKey;
+  /**
+   * Encrypts the alert topic. EventBridge publishes with a key statement that can carry no source condition
+   * (SNS Developer Guide, key management), so it gets a key of its own that protects nothing but alerts.
+   */
+  readonly alerts: PlatformKey;
   /** Each tenant's keys (addTenant), by tenant name. */
   readonly tenants: Record<string, TenantKeys> = {};
   private readonly aliasPrefix: string;
@@ -114,6 +121,7 @@ export class Keyring extends Construct {
     this.clusterSecrets = key("ClusterSecretsKey", "cluster-secrets");
     this.backups = key("BackupsKey", "backups");
     this.registry = key("RegistryKey", "registry");
+    this.alerts = key("AlertsKey", "alerts");
 
     const context = AwsContext.of(this);
     this.logs.allowService(cloudWatchLogsKeyStatement(context));
@@ -156,6 +164,7 @@ export class Keyring extends Construct {
       this.clusterSecrets,
       this.backups,
       this.registry,
+      this.alerts,
     ];
     const tenantKeys = Object.values(this.tenants).flatMap((t) => [t.datasets, t.checkpoints, t.modelStore]);
     return [...(this.modelStore === this.models ? keys : [...keys, this.modelStore]), ...tenantKeys];

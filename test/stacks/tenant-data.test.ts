@@ -377,6 +377,18 @@ describe("tenant keys on the reference platform", () => {
   });
 });
 
+describe("the alert topic's key", () => {
+  const statements = (key: string) => JSON.parse(reference.aws_kms_key[key].policy as string).Statement as Array<{ Principal?: unknown }>;
+  const eventBridge = (key: string) => statements(key).filter((s) => JSON.stringify(s.Principal).includes("events.amazonaws.com"));
+
+  // EventBridge's key statement can name no source, so it must open no key that protects the trail or the logs.
+  it("is a key of its own: EventBridge may use it and not the logs key", () => {
+    expect(reference.aws_sns_topic.threat_detection_alert_topic.kms_master_key_id).toBe("${aws_kms_key.keys_alerts_key.arn}");
+    expect(eventBridge("keys_alerts_key")).toHaveLength(1);
+    expect(eventBridge("keys_logs_key")).toEqual([]);
+  });
+});
+
 describe("key administration", () => {
   const config = platformConfigSchema.parse(DEFAULT_CONFIG);
   const bootstrap = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), "bootstrap", config)));

@@ -29,16 +29,16 @@ describe("Keyring", () => {
   it("makes one rotating key per asset class, with readable names and aliases", () => {
     const { synth, keys, ring } = synthRing();
     expect(Object.keys(keys).sort()).toEqual(
-      ["backups", "checkpoints", "cluster_secrets", "datasets", "logs", "models", "node_volumes", "registry"]
+      ["alerts", "backups", "checkpoints", "cluster_secrets", "datasets", "logs", "models", "node_volumes", "registry"]
         .map((k) => `keyring_${k}_key`)
         .sort(),
     );
-    for (const alias of ["datasets", "models", "checkpoints", "node-volumes", "logs", "cluster-secrets", "backups", "registry"]) {
+    for (const alias of ["datasets", "models", "checkpoints", "node-volumes", "logs", "cluster-secrets", "backups", "registry", "alerts"]) {
       expect(synth).toHaveResourceWithProperties(KmsAlias, { name: `alias/saip/${alias}` });
     }
     expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 30 });
-    expect(ring.all).toHaveLength(8);
-    expect(new Set(ring.all.map((k) => k.purpose)).size).toBe(8);
+    expect(ring.all).toHaveLength(9);
+    expect(new Set(ring.all.map((k) => k.purpose)).size).toBe(9);
     expect(ring.clusterSecrets.aliasName).toBe("alias/saip/cluster-secrets");
   });
 
