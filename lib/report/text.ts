@@ -37,8 +37,9 @@ export function renderText(report: Report, options: { verbose?: boolean } = {}):
   if (report.unjudged && report.unjudged.length > 0) lines.push(`Resource types no rule judged: ${report.unjudged.join(", ")}`, "");
   const resources = report.modules.reduce((n, m) => n + m.resources, 0);
   const { pass, fail, waived } = report.summary;
+  const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   lines.push(
-    `${report.rulesRun} rules over ${resources} resources in ${report.modules.length} module(s): ${pass} passed, ${fail} failed, ${waived} waived`,
+    `${count(report.rulesRun, "rule")} over ${count(resources, "resource")} in ${count(report.modules.length, "module")}: ${pass} passed, ${fail} failed, ${waived} waived`,
   );
   return lines.join("\n") + "\n";
 }

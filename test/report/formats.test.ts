@@ -138,7 +138,7 @@ describe("report formats", () => {
     const { stdout } = await saip("check", PLAIN);
     expect(stdout).toMatch(/^STATUS\s+SEVERITY\s+RULE\s+RESOURCE\s+MESSAGE/);
     expect(stdout).toMatch(/FAIL\s+mandatory\s+aws-eks-private-endpoint\s+aws_eks_cluster\.main/);
-    expect(stdout).toMatch(/\d+ rules over 6 resources in 1 module\(s\): \d+ passed, \d+ failed, 0 waived\n$/);
+    expect(stdout).toMatch(/\d+ rules over 6 resources in 1 module: \d+ passed, \d+ failed, 0 waived\n$/);
   });
 });
 

@@ -39,7 +39,7 @@ describe("each report's exact text", () => {
   it("text", () => {
     expect(renderText(REPORT)).toMatchSnapshot();
     expect(renderText(REPORT, { verbose: true })).toMatchSnapshot();
-    expect(renderText(CLEAN)).toBe("1 rules over 1 resources in 1 module(s): 1 passed, 0 failed, 0 waived\n");
+    expect(renderText(CLEAN)).toBe("1 rule over 1 resource in 1 module: 1 passed, 0 failed, 0 waived\n");
   });
 
   it("JUnit", () => {

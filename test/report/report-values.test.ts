@@ -153,12 +153,12 @@ describe("the text report", () => {
   });
 
   it("ends with the totals", () => {
-    expect(text.endsWith("2 rules over 4 resources in 2 module(s): 2 passed, 5 failed, 1 waived\n")).toBe(true);
+    expect(text.endsWith("2 rules over 4 resources in 2 modules: 2 passed, 5 failed, 1 waived\n")).toBe(true);
   });
 
   it("says nothing of waivers, modules not followed or unjudged types when there are none", () => {
     const clean = check([moduleOf({ resource: { test_thing: { c: { ok: true } } } })], { rules: [MANDATORY] });
-    expect(renderText(clean)).toBe("1 rules over 1 resources in 1 module(s): 1 passed, 0 failed, 0 waived\n");
+    expect(renderText(clean)).toBe("1 rule over 1 resource in 1 module: 1 passed, 0 failed, 0 waived\n");
   });
 });
 
