@@ -409,7 +409,8 @@ const platformShape = z.strictObject({
         })
         .superRefine((archive, ctx) => {
           const account = /::(\d{12}):/.exec(archive.roleArn)?.[1];
-          if (account !== archive.accountId)
+          // Each field's own problem is reported on its own; the two are compared once both are well formed.
+          if (account !== undefined && /^\d{12}$/.test(archive.accountId) && account !== archive.accountId)
             ctx.addIssue({
               code: "custom",
               path: ["roleArn"],
