@@ -95,9 +95,10 @@ export interface ConfigRecorderProps {
  * Security Hub's controls evaluate. It records as the service-linked role
  * AWSServiceRoleForConfig, which Security Hub's control Config.1 (critical)
  * requires; a fresh account lacks that role, so it is created where the
- * account has none (ServiceLinkedRole), and an existing one is used as it is. Configuration items go to a dedicated, versioned SSE-KMS
- * bucket,
- * which config.amazonaws.com may write for this account only. Terraform
+ * account has none (ServiceLinkedRole), and an existing one is used as it is.
+ * Configuration items go to a dedicated, versioned SSE-KMS bucket which
+ * config.amazonaws.com may write for this account only, or to a log
+ * archive's (`deliveryBucket`), which admits it the same way. Terraform
  * creates the recorder, then the delivery channel (AWS Config refuses a
  * channel without a recorder), then turns recording on.
  */
