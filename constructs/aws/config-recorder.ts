@@ -48,7 +48,10 @@ export function configDeliveryStatements(bucketArn: string, accountId: string): 
   ];
 }
 
-/** "Permissions for the KMS key" (service-linked role): the service principal makes and unwraps data keys, for `accountId`'s delivery only. */
+/**
+ * "Permissions for the KMS key" (service-linked role): the service principal makes and unwraps data keys, for
+ * `accountId`'s delivery only.
+ */
 export function allowConfigDelivery(key: PlatformKey, accountId: string): void {
   key.allowService({
     Sid: "AWSConfigDelivery",
