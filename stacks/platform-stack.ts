@@ -253,8 +253,12 @@ export class PlatformStack extends SecureStack {
       : undefined);
     if (logArchive) {
       new TerraformOutput(this, "log_archive_trail_bucket", {
-        value: logArchive.trailBucket.bucketName,
+        value: logArchive.trailBucketName,
         description: "The trail's locked bucket, in the log-archive account",
+      });
+      new TerraformOutput(this, "log_archive_vault_arn", {
+        value: logArchive.vaultArn,
+        description: "The locked vault in the log-archive account that every backup rule copies into",
       });
     }
     const givenTrail = takeInStack(this, "trail", options.trail);

@@ -60,6 +60,20 @@ export class LogArchive extends Construct {
   readonly configBucket: SecureBucket;
   readonly vault: ArchiveVault;
   readonly logCopy: LogCopyDestination;
+  /** The trail's locked bucket, by name and ARN. */
+  readonly trailBucketName: string;
+  readonly trailBucketArn: string;
+  /** The AWS Config delivery bucket, by name and ARN. */
+  readonly configBucketName: string;
+  readonly configBucketArn: string;
+  /** The locked bucket the control-plane log copy lands in, by name and ARN. */
+  readonly logCopyBucketName: string;
+  readonly logCopyBucketArn: string;
+  /** The copy vault, which backup plans copy into (`PlatformBackup.copyTo`), and its own key. */
+  readonly vaultArn: string;
+  readonly vaultKeyArn: string;
+  /** The key of the trail's log files, the Config items and the copied logs. */
+  readonly keyArn: string;
 
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     super(scope, id);
@@ -150,6 +164,15 @@ export class LogArchive extends Construct {
       purpose: "cluster-logs",
     });
     account.adopt(account);
+    this.keyArn = key.keyArn;
+    this.trailBucketName = trailBucket.bucketName;
+    this.trailBucketArn = trailBucket.bucketArn;
+    this.configBucketName = configBucket.bucketName;
+    this.configBucketArn = configBucket.bucketArn;
+    this.logCopyBucketName = this.logCopy.bucket.bucketName;
+    this.logCopyBucketArn = this.logCopy.bucket.bucketArn;
+    this.vaultArn = this.vault.vaultArn;
+    this.vaultKeyArn = this.vault.key.keyArn;
   }
 
   /** The trail's bucket and key, for `AuditTrailProps.archive`. */

@@ -308,6 +308,13 @@ describe("LogArchive", () => {
   it("exposes what the platform wires to", () => {
     expect(archive.accountId).toBe(ARCHIVE);
     expect(archive.vault.vaultArn).toMatch(/^\$\{TfToken/);
+    expect([archive.vaultArn, archive.keyArn, archive.trailBucketName, archive.configBucketArn, archive.logCopyBucketArn]).toEqual([
+      archive.vault.vaultArn,
+      archive.key.keyArn,
+      archive.trailBucket.bucketName,
+      archive.configBucket.bucketArn,
+      archive.logCopy.bucket.bucketArn,
+    ]);
     expect(archive.trailStorage.bucket).toBe(archive.trailBucket);
     expect(backup.vaultArn).toBeDefined();
   });
