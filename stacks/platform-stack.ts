@@ -467,7 +467,9 @@ export class PlatformStack extends SecureStack {
             : []),
       ],
     });
-    if (logArchive) this.backup.copyTo(logArchive.vault);
+    // FSx backups keep the file system's key (not fully managed by AWS Backup), so the archive needs it too.
+    if (logArchive)
+      this.backup.copyTo(logArchive.vault, { sourceKeys: config.storage.fileSystem === "fsx-lustre" ? [keys.checkpoints] : [] });
 
     // A landing zone's log bucket was refused above with inference, so the entry logs to the platform's own.
     if (config.inference && accessLogs instanceof AccessLogBucket) {

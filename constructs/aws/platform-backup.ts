@@ -91,7 +91,7 @@ export class PlatformBackup extends Construct {
   private readonly plan: BackupPlan;
   /** The plan's rules before copies, with the days each keeps its recovery points. */
   private readonly rules: { readonly rule: BackupPlanRule; readonly days: number }[];
-  private readonly keys: IPlatformKey[];
+  private readonly key: PlatformKey;
   private readonly copyVaults: ICopyVault[] = [];
 
   constructor(scope: Construct, id: string, props: PlatformBackupProps) {
@@ -159,7 +159,7 @@ export class PlatformBackup extends Construct {
         },
       },
     ];
-    this.keys = [...new Set([props.key, ...(props.sourceKeys ?? [])])];
+    this.key = props.key;
     const plan = (this.plan = new BackupPlan(this, "Plan", {
       name,
       rule: this.rules.map((r) => r.rule),
@@ -204,11 +204,14 @@ export class PlatformBackup extends Construct {
    * both accounts must be in one organization whose management account has
    * cross-account backup turned on (recorded as assumed: nothing here can see
    * or set it); the source recovery points' customer managed keys are shared
-   * with the destination account, which this does in their key policies (use
-   * and grants for AWS resources only); the destination vault's policy and key
-   * are the destination's (ArchiveVault).
+   * with the destination account, which this does in their key policies
+   * (decrypt, and grants for AWS resources only); the destination vault's
+   * policy and key are the destination's (ArchiveVault). The recovery points
+   * of resources AWS Backup fully manages (S3, EFS) are under the vault's key,
+   * which is shared; those of others keep their source's key (FSx: the file
+   * system's), which `sourceKeys` names to share too.
    */
-  copyTo(vault: ICopyVault): void {
+  copyTo(vault: ICopyVault, options: { readonly sourceKeys?: IPlatformKey[] } = {}): void {
     if (this.copyVaults.some((v) => v.vaultArn === vault.vaultArn)) return;
     for (const { rule, days } of this.rules) {
       if (days < vault.minRetentionDays || days > vault.maxRetentionDays)
@@ -225,7 +228,7 @@ export class PlatformBackup extends Construct {
     );
     const context = AwsContext.of(this);
     const destination = `arn:${context.partition}:iam::${vault.accountId}:root`;
-    for (const key of this.keys) {
+    for (const key of new Set([this.key, ...(options.sourceKeys ?? [])])) {
       if (!(key instanceof PlatformKey)) {
         recordAssumption(key, `key ${key.keyArn}`, `shared with account ${vault.accountId} for AWS Backup's cross-account copies`);
         continue;

@@ -120,6 +120,12 @@ describe("examples/regulated-training", () => {
     expect(resourcesOf(platform, "aws_s3_bucket")[String(channel.s3_bucket_name).split(".")[1]].provider).toBe("aws.archive");
     const copies = Object.values(resourcesOf(platform, "aws_backup_plan"))[0].rule.map((r: StackJson) => r.copy_action[0].lifecycle);
     expect(copies).toEqual([{ delete_after: 365 }, { delete_after: 90 }]);
+    // FSx backups keep the file system's key, so the checkpoints key is shared with the archive; the datasets key is not.
+    const sharedWith = (key: string) =>
+      JSON.parse(resourcesOf(platform, "aws_kms_key")[key].policy).Statement.map((st: StackJson) => st.Sid);
+    expect(sharedWith("keys_checkpoints_key")).toContain("CopyGrantsTo444455556666");
+    expect(sharedWith("keys_backups_key")).toContain("CopyGrantsTo444455556666");
+    expect(sharedWith("keys_datasets_key")).not.toContain("CopyGrantsTo444455556666");
     expect(Object.values(resourcesOf(platform, "aws_cloudwatch_log_subscription_filter"))[0].log_group_name).toBe(
       "${aws_cloudwatch_log_group.cluster_control_plane_logs.name}",
     );

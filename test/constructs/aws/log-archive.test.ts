@@ -54,7 +54,12 @@ function synthArchive() {
   trail.grantRead({ roleArn: "arn:aws:iam::111122223333:role/auditor", roleName: "auditor" });
   new ConfigRecorder(stack, "ConfigRecorder", { deliveryBucket: archive.configDelivery });
   const backupsKey = new PlatformKey(stack, "BackupsKey", { purpose: "backups", administrators: [ADMIN] });
-  const backup = new PlatformBackup(stack, "Backup", { key: backupsKey, resourceArns: ["arn:aws:s3:::datasets"] });
+  const datasetsKey = new PlatformKey(stack, "DatasetsKey", { purpose: "datasets", administrators: [ADMIN] });
+  const backup = new PlatformBackup(stack, "Backup", {
+    key: backupsKey,
+    resourceArns: ["arn:aws:s3:::datasets"],
+    sourceKeys: [datasetsKey],
+  });
   backup.copyTo(archive.vault);
   archive.logCopy.subscribe(stack, "ClusterLogCopy", "/aws/eks/saip/cluster");
   const json = JSON.parse(Testing.synth(stack)) as Json;
@@ -220,6 +225,8 @@ describe("LogArchive", () => {
       Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
       Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
     });
+    // Negative: a bucket's key stays unshared, since the recovery points of a bucket are under the vault's key.
+    expect(JSON.stringify(policyOf(resources("aws_kms_key").datasets_key.policy))).not.toContain(ARCHIVE);
     expect(checkStackJson(stack, { rules: [] }).assumptions).toContainEqual(
       expect.objectContaining({
         subject: "AWS Organizations backup settings",
