@@ -176,7 +176,6 @@ export class BootstrapStack extends SecureStack {
           aliasPrefix: `${config.name}-archive`,
           minRetentionDays: config.backup.minRetentionDays,
         }));
-        account.adopt(account);
         this.backup.copyTo(vault);
       }
     }

@@ -55,6 +55,7 @@ export interface ArchiveVaultProps {
  * re-encrypts each copy with the vault's key, which its key policy lets the
  * account use through AWS Backup only; the vault lock (compliance mode after
  * three days) keeps anyone, root included, from deleting copies early.
+ * Restore tests there prove the copies restore where they would be needed.
  */
 export class ArchiveVault extends Construct implements ICopyVault {
   readonly vaultArn: string;
@@ -80,7 +81,7 @@ export class ArchiveVault extends Construct implements ICopyVault {
     const context = AwsContext.of(this);
 
     this.key = new PlatformKey(this, "Key", {
-      purpose: `${props.name}-vault`.slice(0, 60),
+      purpose: `${props.name}-vault`,
       administrators: props.keyAdministrators,
       breakGlassRoleArn: props.breakGlassRoleArn,
       aliasPrefix: props.aliasPrefix,
@@ -118,6 +119,7 @@ export class ArchiveVault extends Construct implements ICopyVault {
       ]).toJson(),
     });
     this.restoreTests(props, vault);
+    account.adopt(this);
   }
 
   /**

@@ -149,7 +149,8 @@ export class LogArchive extends Construct {
     this.vault = new ArchiveVault(account, "CopyVault", {
       name: `${props.name}-archive`,
       sourceAccountIds: [watched.accountId],
-      ...{ keyAdministrators: keyAdministration.administrators, breakGlassRoleArn: props.breakGlassRoleArn },
+      keyAdministrators: keyAdministration.administrators,
+      breakGlassRoleArn: props.breakGlassRoleArn,
       aliasPrefix: keyAdministration.aliasPrefix,
       minRetentionDays: props.minRetentionDays,
       maxRetentionDays: props.maxRetentionDays,
