@@ -7,6 +7,8 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket, denyInsecureTransport, hardenBucket } from "../constructs/aws/access-log-bucket";
+import { ArchiveAccount } from "../constructs/aws/archive-account";
+import { ArchiveVault } from "../constructs/aws/archive-vault";
 import { AwsContext } from "../constructs/aws/aws-context";
 import { PlatformBackup } from "../constructs/aws/platform-backup";
 import { PlatformKey } from "../constructs/aws/platform-key";
@@ -69,6 +71,8 @@ export class BootstrapStack extends SecureStack {
   readonly keyArn: string;
   /** The locked vault that keeps the state bucket's recovery points. */
   readonly backup?: PlatformBackup;
+  /** The log-archive vault the state's recovery points are copied to (`audit.archive`). */
+  readonly archiveVault?: ArchiveVault;
 
   /** Takes the config as written or parsed; defaults are applied here. */
   constructor(scope: Construct, id: string, input: PlatformConfigInput | PlatformConfig) {
@@ -154,6 +158,26 @@ export class BootstrapStack extends SecureStack {
         retentionDays: config.backup.retentionDays,
         restoreTestedTypes: ["S3"],
       });
+      // A vault of its own in the log archive, made here: this stack is applied before the platform's, whose
+      // archive vault does not exist yet when this plan is created.
+      const archive = config.audit.archive;
+      if (archive) {
+        const account = new ArchiveAccount(this, "Archive", {
+          accountId: archive.accountId,
+          roleArn: archive.roleArn,
+          region: location.region,
+          defaultTags: { ...config.tags, "saip:platform": config.name },
+        });
+        const vault = (this.archiveVault = new ArchiveVault(account, "StateCopyVault", {
+          name: `${config.name}-state-archive`,
+          sourceAccountIds: [context.accountId],
+          keyAdministrators: [...new Set([...(archive.keyAdministrators ?? config.keyAdministrators), archive.roleArn])],
+          breakGlassRoleArn: archive.breakGlassRoleArn,
+          aliasPrefix: `${config.name}-archive`,
+          minRetentionDays: config.backup.minRetentionDays,
+        }));
+        this.backup.copyTo(vault);
+      }
     }
     keepStackForRecovery(this, location, { region: location.region, dependsOn: [encryption, versioning] });
 

@@ -14,6 +14,7 @@ import { ImageMirror } from "../constructs/aws/image-mirror";
 import { ImagePublisher } from "../constructs/aws/image-publisher";
 import { InferenceEntry } from "../constructs/aws/inference-entry";
 import { Keyring } from "../constructs/aws/keyring";
+import { LogArchive } from "../constructs/aws/log-archive";
 import { ModelRegistry } from "../constructs/aws/model-registry";
 import { amiFamily, poolAmiType } from "../constructs/aws/instance-types";
 import { NodePool } from "../constructs/aws/node-pool";
@@ -59,6 +60,8 @@ export class PlatformStack extends SecureStack {
   readonly accessLogs: IAccessLogBucket;
   /** The platform's trail, or the organization trail it relies on (`landingZone.organizationTrailArn`). */
   readonly trail: IAuditTrail;
+  /** The audit storage in the log-archive account (`audit.archive`); undefined in single-account mode. */
+  readonly logArchive?: LogArchive;
   /** The locked vault and plan that back up the AI assets; a team's own stores can join the plan. */
   readonly backup: PlatformBackup;
   readonly cluster: PlatformCluster;
@@ -236,6 +239,36 @@ export class PlatformStack extends SecureStack {
     );
     const dataEventBucketArns = (dataBuckets.length ? dataBuckets : Object.values(this.buckets)).map((b) => b.bucketArn);
     let trailBucketName: string | undefined;
+    const archive = config.audit.archive;
+    if (archive && options.trail)
+      throw new Error(
+        `${this.node.path}: config: audit.archive cannot be used with a trail given in code: the archive makes the platform trail's bucket.`,
+      );
+    // The archive account's storage is created through its own provider; this account's admins cannot reach it.
+    const logArchive = (this.logArchive = archive
+      ? new LogArchive(this, "LogArchive", {
+          accountId: archive.accountId,
+          roleArn: archive.roleArn,
+          region: config.region,
+          defaultTags: tags,
+          keyAdministrators: archive.keyAdministrators ?? config.keyAdministrators,
+          breakGlassRoleArn: archive.breakGlassRoleArn,
+          name: config.name,
+          trailName: `${config.name}-audit`,
+          objectLockDays: config.audit.objectLockDays,
+          minRetentionDays: config.backup.minRetentionDays,
+        })
+      : undefined);
+    if (logArchive) {
+      new TerraformOutput(this, "log_archive_trail_bucket", {
+        value: logArchive.trailBucketName,
+        description: "The trail's locked bucket, in the log-archive account",
+      });
+      new TerraformOutput(this, "log_archive_vault_arn", {
+        value: logArchive.vaultArn,
+        description: "The locked vault in the log-archive account that every backup rule copies into",
+      });
+    }
     const givenTrail = takeInStack(this, "trail", options.trail);
     if (givenTrail?.imported) {
       // Whether a trail brought in by ARN records the platform's buckets' object-level events is beyond the check.
@@ -261,9 +294,11 @@ export class PlatformStack extends SecureStack {
           objectLockDays: config.audit.objectLockDays,
           retentionInDays: config.audit.logRetentionDays,
           trailName: `${config.name}-audit`,
+          archive: logArchive?.trailStorage,
         });
       this.trail = trail;
-      trailBucketName = trail.bucketName;
+      // An archived bucket's events reach the archive account's EventBridge, not this one's.
+      trailBucketName = trail.archived ? undefined : trail.bucketName;
       this.auditor = new AccessRole(this, "Auditor", {
         job: "Reads the audit trail and validates its log files",
         principalArns: config.audit.auditors,
@@ -290,6 +325,7 @@ export class PlatformStack extends SecureStack {
     const configRecorder = new ConfigRecorder(this, "ConfigRecorder", {
       key: keys.logs,
       accessLogs,
+      deliveryBucket: logArchive?.configDelivery,
       recordGlobalResourceTypes: config.detection.recordGlobalResourceTypes,
     });
     const detection = new ThreatDetection(this, "ThreatDetection", {
@@ -307,10 +343,10 @@ export class PlatformStack extends SecureStack {
     new TamperAlarms(this, "TamperAlarms", {
       detection,
       rulePrefix: `${config.name}-tamper-`,
-      // A landing zone's trail and log buckets are watched where they live, not from this account.
+      // A landing zone's trail and log buckets, and the log archive's, are watched where they live, not from this account.
       bucketNames: [
         ...(trailBucketName ? [trailBucketName] : []),
-        configRecorder.bucketName,
+        ...(configRecorder.archived ? [] : [configRecorder.bucketName]),
         ...(accessLogs.imported ? [] : [accessLogs.bucketName]),
         ...(this.buckets.models ? [this.buckets.models.bucketName] : []),
         // The state bucket: EventBridge sees a bucket's management events in the bucket's Region only.
@@ -332,6 +368,8 @@ export class PlatformStack extends SecureStack {
       addonVersions: eksAddonVersions(config.cluster.version),
     });
     const cluster = this.cluster;
+    // The control-plane logs (the Kubernetes audit log among them) are copied to the archive as EKS writes them.
+    logArchive?.logCopy.subscribe(this, "ClusterLogCopy", cluster.controlPlaneLogGroupName);
     this.signatureVerifierRole = new SignatureVerifierRole(this, "SignatureVerifierRole", {
       oidcProviderArn: cluster.oidcProviderArn,
       oidcIssuerUrl: cluster.oidcIssuerUrl,
@@ -438,6 +476,9 @@ export class PlatformStack extends SecureStack {
             : []),
       ],
     });
+    // FSx backups keep the file system's key (not fully managed by AWS Backup), so the archive needs it too.
+    if (logArchive)
+      this.backup.copyTo(logArchive.vault, { sourceKeys: config.storage.fileSystem === "fsx-lustre" ? [keys.checkpoints] : [] });
 
     // A landing zone's log bucket was refused above with inference, so the entry logs to the platform's own.
     if (config.inference && accessLogs instanceof AccessLogBucket) {

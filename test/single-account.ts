@@ -3,8 +3,9 @@ import { auditStorageSeparateAccount } from "../lib/rules/aws/logging/audit-stor
 
 /**
  * The findings a single-account platform gives by design, and every report lists: its audit storage (trail
- * bucket, Config delivery bucket, recovery points) shares the account it records, a recommended failure until a
- * log-archive account holds it. Tests that expect no failure look past these, and only these.
+ * bucket, Config delivery bucket, recovery points, the control-plane log group with no copy elsewhere) shares the
+ * account it records, a recommended failure until a log-archive account holds it (`audit.archive`). Tests that
+ * expect no failure look past these, and only these.
  */
 export function beyondSingleAccount<T extends Pick<Finding, "ruleId" | "status" | "severity">>(findings: readonly T[]): T[] {
   return findings.filter((f) => {

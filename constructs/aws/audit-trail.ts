@@ -8,7 +8,7 @@ import { IAccessLogBucket } from "./access-log-bucket";
 import { AwsContext } from "./aws-context";
 import { EncryptedLogGroup, MIN_LOG_RETENTION_DAYS } from "./encrypted-log-group";
 import { Grantee } from "./grantee";
-import { PlatformKey } from "./platform-key";
+import { IPlatformKey, PlatformKey } from "./platform-key";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 import { SecureBucket } from "./secure-bucket";
 
@@ -27,6 +27,19 @@ export interface AuditTrailProps {
   readonly trailName?: string;
   /** Tags for the trail, bucket, log group and role. @default - none */
   readonly tags?: Record<string, string>;
+  /**
+   * A locked bucket and its key in a log-archive account (`LogArchive.trailStorage`) whose policies already admit this
+   * trail: the trail delivers its log and digest files there instead of to a bucket of its own, out of this account's
+   * administrators' reach. The CloudWatch log group stays here, under `logsKey`.
+   * @default - a bucket of its own, encrypted with `logsKey`
+   */
+  readonly archive?: ArchivedTrailStorage;
+}
+
+/** A trail's bucket and key in another account, made and admitted there (LogArchive). */
+export interface ArchivedTrailStorage {
+  readonly bucket: SecureBucket;
+  readonly key: IPlatformKey;
 }
 
 /**
@@ -97,6 +110,8 @@ export class AuditTrail extends Construct implements IAuditTrail {
   readonly logGroupName: string;
   /** The locked bucket the trail delivers log and digest files to. */
   readonly bucket: SecureBucket;
+  /** True when the bucket is a log archive's, in another account (`archive`). */
+  readonly archived: boolean;
   private readonly logGroupArn: string;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
@@ -124,29 +139,13 @@ export class AuditTrail extends Construct implements IAuditTrail {
     // Built from the name: the key and bucket policies must name the trail before it exists.
     const trailArn = context.arn("cloudtrail", `trail/${trailName}`);
 
-    props.logsKey.allowService({
-      Sid: "CloudTrailUse",
-      Effect: "Allow",
-      Principal: { Service: "cloudtrail.amazonaws.com" },
-      // Decrypt too: the audit bucket uses an S3 Bucket Key, which CloudTrail must be able to unwrap.
-      Action: ["kms:GenerateDataKey*", "kms:Decrypt", "kms:DescribeKey"],
-      Resource: "*",
-      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
-    });
-
-    const bucket = new SecureBucket(this, "Bucket", {
-      purpose: "audit",
-      key: props.logsKey,
-      accessLogs: props.accessLogs,
-      objectLock: { mode: "COMPLIANCE", days: objectLockDays },
-      tags: props.tags,
-      // CloudTrail writes digest files with SSE-S3, so log file validation needs them admitted.
-      sseS3Prefixes: [`AWSLogs/${context.accountId}/CloudTrail-Digest/`],
-    });
+    this.archived = props.archive !== undefined;
+    const bucket = props.archive?.bucket ?? this.ownBucket(props, trailArn, objectLockDays);
+    const trailKeyArn = props.archive?.key.keyArn ?? props.logsKey.keyArn;
     this.bucket = bucket;
     this.bucketName = bucket.bucketName;
     this.bucketArn = bucket.bucketArn;
-    cloudTrailDeliveryStatements(bucket.bucketArn, trailArn, context.accountId).forEach((s) => bucket.addToResourcePolicy(s));
+    this.trailKeyArn = trailKeyArn;
 
     const logGroup = new EncryptedLogGroup(this, "LogGroup", {
       name: trailLogGroupName(trailName),
@@ -190,7 +189,7 @@ export class AuditTrail extends Construct implements IAuditTrail {
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
       enableLogging: true,
-      kmsKeyId: props.logsKey.keyArn,
+      kmsKeyId: trailKeyArn,
       // CloudTrail wants the log stream wildcard on the group ARN.
       cloudWatchLogsGroupArn: `${logGroup.logGroupArn}:*`,
       cloudWatchLogsRoleArn: role.arn,
@@ -211,6 +210,33 @@ export class AuditTrail extends Construct implements IAuditTrail {
     this.trailArn = trail.arn;
   }
 
+  /** The key the log files are encrypted with: the archive's with `archive`, else the logs key. */
+  readonly trailKeyArn: string;
+
+  private ownBucket(props: AuditTrailProps, trailArn: string, objectLockDays: number): SecureBucket {
+    const context = AwsContext.of(this);
+    props.logsKey.allowService({
+      Sid: "CloudTrailUse",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      // Decrypt too: the audit bucket uses an S3 Bucket Key, which CloudTrail must be able to unwrap.
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+    });
+    const bucket = new SecureBucket(this, "Bucket", {
+      purpose: "audit",
+      key: props.logsKey,
+      accessLogs: props.accessLogs,
+      objectLock: { mode: "COMPLIANCE", days: objectLockDays },
+      tags: props.tags,
+      // CloudTrail writes digest files with SSE-S3, so log file validation needs them admitted.
+      sseS3Prefixes: [`AWSLogs/${context.accountId}/CloudTrail-Digest/`],
+    });
+    cloudTrailDeliveryStatements(bucket.bucketArn, trailArn, context.accountId).forEach((s) => bucket.addToResourcePolicy(s));
+    return bucket;
+  }
+
   private readonly auditors = new Set<Grantee>();
   /**
    * Lets the grantee read the trail and prove it intact: list and read the
@@ -227,6 +253,24 @@ export class AuditTrail extends Construct implements IAuditTrail {
     if (this.auditors.has(grantee)) return;
     this.auditors.add(grantee);
     this.bucket.grantRead(grantee);
+    if (this.archived) {
+      // Across accounts S3 wants the bucket policy to admit the role too, and KMS the role's own policy to name the key.
+      const sid = `Auditor${this.auditors.size}`;
+      this.bucket.addToResourcePolicy({
+        Sid: `${sid}ListsArchive`,
+        Effect: "Allow",
+        Principal: { AWS: grantee.roleArn },
+        Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+        Resource: this.bucketArn,
+      });
+      this.bucket.addToResourcePolicy({
+        Sid: `${sid}ReadsArchive`,
+        Effect: "Allow",
+        Principal: { AWS: grantee.roleArn },
+        Action: "s3:GetObject*",
+        Resource: `${this.bucketArn}/*`,
+      });
+    }
     new IamRolePolicy(this, `Audit${Construct.isConstruct(grantee) ? grantee.node.id : this.auditors.size}`, {
       role: grantee.roleName,
       namePrefix: "audit-trail-read-",
@@ -250,6 +294,16 @@ export class AuditTrail extends Construct implements IAuditTrail {
           Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"],
           Resource: [this.logGroupArn, `${this.logGroupArn}:log-stream:*`],
         },
+        ...(this.archived
+          ? [
+              {
+                Sid: "DecryptArchivedLogs",
+                Effect: "Allow" as const,
+                Action: ["kms:Decrypt", "kms:DescribeKey"],
+                Resource: this.trailKeyArn,
+              },
+            ]
+          : []),
       ]).toJson(),
     });
   }

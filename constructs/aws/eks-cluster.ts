@@ -106,6 +106,8 @@ export class PlatformCluster extends Construct implements IPlatformCluster {
   readonly ebsCsiDriverRoleArn: string;
   readonly volumeKeyArn: string;
   readonly version: string;
+  /** The log group EKS writes the control-plane logs to (`/aws/eks/<name>/cluster`), for a subscription that copies them. */
+  readonly controlPlaneLogGroupName: string;
   readonly addons: Readonly<Record<EksAddonName, EksAddon>>;
   private readonly partition: string;
   private readonly access: ClusterAccessEntries;
@@ -180,6 +182,7 @@ export class PlatformCluster extends Construct implements IPlatformCluster {
       retentionInDays: props.logRetentionInDays,
       tags,
     });
+    this.controlPlaneLogGroupName = logGroup.logGroupName;
 
     const cluster = new EksCluster(this, "Resource", {
       name: props.name,

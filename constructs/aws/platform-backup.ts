@@ -1,4 +1,4 @@
-import { BackupPlan } from "@cdktf/provider-aws/lib/backup-plan";
+import { BackupPlan, BackupPlanRule } from "@cdktf/provider-aws/lib/backup-plan";
 import { BackupRestoreTestingPlan } from "@cdktf/provider-aws/lib/backup-restore-testing-plan";
 import { BackupRestoreTestingSelection } from "@cdktf/provider-aws/lib/backup-restore-testing-selection";
 import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
@@ -8,6 +8,8 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { recordAssumption } from "../../lib/compliance/construct-assumptions";
+import { ICopyVault } from "./archive-vault";
 import { AwsContext } from "./aws-context";
 import { allowThroughService, BACKUP_CALLER_ACTIONS } from "./keyring";
 import { IPlatformKey, PlatformKey } from "./platform-key";
@@ -86,6 +88,11 @@ export class PlatformBackup extends Construct {
   readonly role: Grantee;
   /** The restore testing plan that restores the vault's latest recovery points each month. */
   readonly restoreTestingPlanName: string;
+  private readonly plan: BackupPlan;
+  /** The plan's rules before copies, with the days each keeps its recovery points. */
+  private readonly rules: { readonly rule: BackupPlanRule; readonly days: number }[];
+  private readonly key: PlatformKey;
+  private readonly copyVaults: ICopyVault[] = [];
 
   constructor(scope: Construct, id: string, props: PlatformBackupProps) {
     super(scope, id);
@@ -130,21 +137,35 @@ export class PlatformBackup extends Construct {
     }
 
     // The plan waits for the lock, so no recovery point lands in an unlocked vault.
-    const plan = new BackupPlan(this, "Plan", {
-      name,
-      rule: [
-        { ruleName: "daily", targetVaultName: vault.name, schedule, lifecycle: { deleteAfter: retention }, recoveryPointTags: props.tags },
-        {
+    this.rules = [
+      {
+        days: retention,
+        rule: {
+          ruleName: "daily",
+          targetVaultName: vault.name,
+          schedule,
+          lifecycle: { deleteAfter: retention },
+          recoveryPointTags: props.tags,
+        },
+      },
+      {
+        days: weeklyRetention,
+        rule: {
           ruleName: "weekly",
           targetVaultName: vault.name,
           schedule: WEEKLY_SCHEDULE,
           lifecycle: { deleteAfter: weeklyRetention },
           recoveryPointTags: props.tags,
         },
-      ],
+      },
+    ];
+    this.key = props.key;
+    const plan = (this.plan = new BackupPlan(this, "Plan", {
+      name,
+      rule: this.rules.map((r) => r.rule),
       tags: props.tags,
       dependsOn: [lock],
-    });
+    }));
     this.planId = plan.id;
     new BackupSelection(this, "Selection", { name: `${name}-data`, planId: plan.id, iamRoleArn: role.arn, resources: props.resourceArns });
 
@@ -170,6 +191,69 @@ export class PlatformBackup extends Construct {
         validationWindowHours: 4,
       });
     }
+  }
+
+  /**
+   * Copies every recovery point of the plan's rules into a vault of another
+   * account (the log archive's `ArchiveVault`), kept there as long as here, so
+   * an administrator of this account who deletes the plan, the vault or its
+   * key still leaves the copies. Each rule's retention must lie within the
+   * destination vault lock's bounds.
+   *
+   * AWS Backup developer guide, "Creating backup copies across AWS accounts":
+   * both accounts must be in one organization whose management account has
+   * cross-account backup turned on (recorded as assumed: nothing here can see
+   * or set it); the source recovery points' customer managed keys are shared
+   * with the destination account, which this does in their key policies
+   * (decrypt, and grants for AWS resources only); the destination vault's
+   * policy and key are the destination's (ArchiveVault). The recovery points
+   * of resources AWS Backup fully manages (S3, EFS) are under the vault's key,
+   * which is shared; those of others keep their source's key (FSx: the file
+   * system's), which `sourceKeys` names to share too.
+   */
+  copyTo(vault: ICopyVault, options: { readonly sourceKeys?: IPlatformKey[] } = {}): void {
+    if (this.copyVaults.some((v) => v.vaultArn === vault.vaultArn)) return;
+    for (const { rule, days } of this.rules) {
+      if (days < vault.minRetentionDays || days > vault.maxRetentionDays)
+        throw new Error(
+          `${this.node.path}: the ${rule.ruleName} rule keeps recovery points ${days} days, outside the copy vault lock's ${vault.minRetentionDays} to ${vault.maxRetentionDays} days.`,
+        );
+    }
+    this.copyVaults.push(vault);
+    this.plan.putRule(
+      this.rules.map(({ rule, days }) => ({
+        ...rule,
+        copyAction: this.copyVaults.map((v) => ({ destinationVaultArn: v.vaultArn, lifecycle: { deleteAfter: days } })),
+      })),
+    );
+    const context = AwsContext.of(this);
+    const destination = `arn:${context.partition}:iam::${vault.accountId}:root`;
+    for (const key of new Set([this.key, ...(options.sourceKeys ?? [])])) {
+      if (!(key instanceof PlatformKey)) {
+        recordAssumption(key, `key ${key.keyArn}`, `shared with account ${vault.accountId} for AWS Backup's cross-account copies`);
+        continue;
+      }
+      key.addToPolicyOnce({
+        Sid: `CopiesTo${vault.accountId}`,
+        Effect: "Allow",
+        Principal: { AWS: destination },
+        Action: ["kms:Decrypt", "kms:DescribeKey"],
+        Resource: "*",
+      });
+      key.addToPolicyOnce({
+        Sid: `CopyGrantsTo${vault.accountId}`,
+        Effect: "Allow",
+        Principal: { AWS: destination },
+        Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+        Resource: "*",
+        Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+      });
+    }
+    recordAssumption(
+      this,
+      "AWS Organizations backup settings",
+      `cross-account backup is turned on in the organization's management account, and account ${vault.accountId} is in the same organization`,
+    );
   }
 
   private validate(v: {

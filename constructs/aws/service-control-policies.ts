@@ -80,7 +80,8 @@ export function serviceControlPolicies(t: ScpTargets): Record<string, PolicyDocu
     {
       Sid: "DenyShorteningAuditLogRetention",
       Effect: "Deny",
-      Action: ["logs:PutRetentionPolicy"],
+      // PutSubscriptionFilter too: rewriting the log archive's subscription (a pattern that matches nothing) would stop the copy.
+      Action: ["logs:PutRetentionPolicy", "logs:PutSubscriptionFilter"],
       Resource: auditLogs,
       Condition: except(configurers),
     },

@@ -101,6 +101,16 @@ export const CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "audit.logRetentionDays":
     "Days the trail's CloudWatch log group, and the platform's other log groups (workload container logs included), keep events: a retention period CloudWatch Logs accepts, of a year or more.",
   "audit.auditors": "IAM roles or users that may assume the auditor role, which reads the trail and validates its log files.",
+  "audit.archive":
+    "A separate log-archive account that holds the trail's bucket and key, the AWS Config delivery bucket, a locked backup copy vault and a copy of the cluster's control-plane logs, out of the platform account's administrators' reach; not with landingZone.organizationTrailArn. Without it, every report says audit storage shares the account it watches.",
+  "audit.archive.accountId":
+    "The log-archive account's 12-digit id; not an account the config names otherwise (the deployer's, the management account).",
+  "audit.archive.roleArn":
+    "The role Terraform assumes in the log-archive account to create what lives there; a role of audit.archive.accountId. It administers the archive's keys (KMS's lockout safety check).",
+  "audit.archive.keyAdministrators":
+    "IAM role or user ARNs that administer the archive's KMS keys, besides roleArn; defaults to keyAdministrators. Name principals of the archive account to keep the keys out of the platform's reach.",
+  "audit.archive.breakGlassRoleArn":
+    "The only role that may disable or delete an archive key, in a session made with MFA; by default nobody may.",
   detection: "GuardDuty, Security Hub and AWS Config, and who receives their findings.",
   "detection.alertEmails": "Addresses that receive security findings, once each confirms SNS's subscription email.",
   "detection.alertSubscriptions": "Other receivers of findings: an HTTPS endpoint, an SQS queue or a Lambda function.",

@@ -392,6 +392,32 @@ const platformShape = z.strictObject({
       logRetentionDays: logRetentionDays.default(365),
       /** IAM roles or users that may assume the auditor role, which reads the trail and validates its log files. */
       auditors: z.array(iamArn).default([]),
+      /**
+       * A separate log-archive account (the AWS Security Reference Architecture's) that holds the trail's bucket and key,
+       * the AWS Config delivery bucket, a backup copy vault and a copy of the cluster's control-plane logs, through a
+       * second provider that assumes `roleArn`. @default - single account: audit storage shares the account it watches
+       */
+      archive: z
+        .strictObject({
+          accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
+          /** The role Terraform assumes in the archive account; it administers the archive's keys too. */
+          roleArn: iamRoleArn,
+          /** @default - the platform's keyAdministrators */
+          keyAdministrators: z.array(iamArn).min(1, "must name at least one administrator of the archive's keys").optional(),
+          /** @default - nobody may disable or delete an archive key */
+          breakGlassRoleArn: iamRoleArn.optional(),
+        })
+        .superRefine((archive, ctx) => {
+          const account = /::(\d{12}):/.exec(archive.roleArn)?.[1];
+          // Each field's own problem is reported on its own; the two are compared once both are well formed.
+          if (account !== undefined && /^\d{12}$/.test(archive.accountId) && account !== archive.accountId)
+            ctx.addIssue({
+              code: "custom",
+              path: ["roleArn"],
+              message: `must be a role in the archive account ${archive.accountId} (audit.archive.accountId), got one in account ${account}`,
+            });
+        })
+        .optional(),
     })
     .prefault({}),
   detection: z
@@ -656,6 +682,36 @@ export const platformConfigSchema = platformShape
         issue(
           ["audit", "auditors"],
           "must name at least one auditor (an IAM role or user ARN) who can read the audit trail and validate its log files",
+        );
+    }),
+  )
+  .superRefine(
+    ...acrossFields<Shape>(["audit", "landingZone", "governance", "inference"], (config, issue) => {
+      const archive = config.audit.archive;
+      if (!archive) return;
+      if (config.landingZone?.organizationTrailArn)
+        issue(
+          ["audit", "archive"],
+          "cannot be used with landingZone.organizationTrailArn: the organization's trail already delivers to the landing zone's log archive; set one or the other",
+        );
+      // The accounts the config places elsewhere: the platform's own (where the deployer and break-glass roles and the
+      // certificate are) and the organization's management account. The archive must be none of them.
+      const accountOf = (arn: string | undefined) => (arn ? /^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12}):/.exec(arn)?.[1] : undefined);
+      const pinned: Array<[string, string | undefined]> = [
+        ["governance.deployerRoleArn", accountOf(config.governance.deployerRoleArn)],
+        ["governance.breakGlassRoleArn", accountOf(config.governance.breakGlassRoleArn)],
+        ["governance.organization.managementRoleArn", accountOf(config.governance.organization?.managementRoleArn)],
+        ...(config.governance.organization?.targetIds ?? []).map((t, i): [string, string] => [
+          `governance.organization.targetIds[${i}]`,
+          t,
+        ]),
+        ["inference.certificateArn", accountOf(config.inference?.certificateArn)],
+      ];
+      const clash = pinned.find(([, account]) => account === archive.accountId);
+      if (clash)
+        issue(
+          ["audit", "archive", "accountId"],
+          `${archive.accountId} is the account of ${clash[0]}; the log archive must be an account of its own, out of the platform's administrators' reach`,
         );
     }),
   )

@@ -1,7 +1,7 @@
 import { ALL_RULES } from "../../lib/rules";
 import { buildMatrix, catchesTitle, holdsTitle, MATRIX_SUITE, shareTitle } from "./matrix";
 import { MUTATIONS } from "./mutations";
-import { checkPlatform, FAILS_ON_REFERENCE, Platform, VARIANT_PLATFORMS, VARIANTS } from "./platforms";
+import { checkPlatform, FAILS_ON_REFERENCE, Platform, PROVED_ON_VARIANT, VARIANT_PLATFORMS, VARIANTS } from "./platforms";
 import { schemaIssues } from "../schema/helpers";
 import { describeRequirementsDoc } from "./requirements-doc";
 
@@ -60,6 +60,20 @@ describe(MATRIX_SUITE, () => {
       ...(byId.get(id)?.severity === "recommended" ? [] : [`${id} is not a recommended rule of ALL_RULES`]),
       ...(VARIANTS[id] ? [`${id} is in VARIANTS too`] : []),
     ]);
+    expect(problems).toEqual([]);
+  });
+
+  it("PROVED_ON_VARIANT names recommended rules every finding of which fails on the single-account reference", () => {
+    const byId = new Map(ALL_RULES.map((r) => [r.id, r]));
+    const onReference = checkPlatform(matrix.reference, ALL_RULES);
+    const problems = Object.keys(PROVED_ON_VARIANT).flatMap((id) => {
+      const findings = onReference.filter((f) => f.ruleId === id);
+      return [
+        ...(byId.get(id)?.severity === "recommended" ? [] : [`${id} is not a recommended rule of ALL_RULES`]),
+        ...(findings.length > 0 ? [] : [`${id} has no finding on the reference platform`]),
+        ...findings.filter((f) => f.status !== "fail" || f.unresolved).map(line),
+      ];
+    });
     expect(problems).toEqual([]);
   });
 

@@ -105,6 +105,31 @@ describe("examples/regulated-training", () => {
         .sort(),
     ).toEqual(["ml-platform-oncall@example.com", "security-operations@example.com"]);
   });
+
+  it("keeps the trail's bucket, Config delivery, backup copies and control-plane logs in the log-archive account", () => {
+    const { platform } = synth();
+    expect(platform.provider.aws).toContainEqual(expect.objectContaining({ alias: "archive", allowed_account_ids: ["444455556666"] }));
+    const trail = Object.values(resourcesOf(platform, "aws_cloudtrail"))[0];
+    const bucket = resourcesOf(platform, "aws_s3_bucket")[String(trail.s3_bucket_name).split(".")[1]];
+    expect(bucket.provider).toBe("aws.archive");
+    const lock = Object.entries(resourcesOf(platform, "aws_s3_bucket_object_lock_configuration")).find(
+      ([, l]) => l.bucket === String(trail.s3_bucket_name).replace(/\.bucket\}$/, ".id}"),
+    );
+    expect(lock?.[1]).toMatchObject({ provider: "aws.archive", rule: { default_retention: { mode: "COMPLIANCE", days: 2557 } } });
+    const channel = Object.values(resourcesOf(platform, "aws_config_delivery_channel"))[0];
+    expect(resourcesOf(platform, "aws_s3_bucket")[String(channel.s3_bucket_name).split(".")[1]].provider).toBe("aws.archive");
+    const copies = Object.values(resourcesOf(platform, "aws_backup_plan"))[0].rule.map((r: StackJson) => r.copy_action[0].lifecycle);
+    expect(copies).toEqual([{ delete_after: 365 }, { delete_after: 90 }]);
+    // FSx backups keep the file system's key, so the checkpoints key is shared with the archive; the datasets key is not.
+    const sharedWith = (key: string) =>
+      JSON.parse(resourcesOf(platform, "aws_kms_key")[key].policy).Statement.map((st: StackJson) => st.Sid);
+    expect(sharedWith("keys_checkpoints_key")).toContain("CopyGrantsTo444455556666");
+    expect(sharedWith("keys_backups_key")).toContain("CopyGrantsTo444455556666");
+    expect(sharedWith("keys_datasets_key")).not.toContain("CopyGrantsTo444455556666");
+    expect(Object.values(resourcesOf(platform, "aws_cloudwatch_log_subscription_filter"))[0].log_group_name).toBe(
+      "${aws_cloudwatch_log_group.cluster_control_plane_logs.name}",
+    );
+  });
 });
 
 describe("examples/confidential-inference", () => {

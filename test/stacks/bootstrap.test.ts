@@ -127,4 +127,32 @@ describe("BootstrapStack", () => {
     expect(other.resource.aws_backup_selection).toBeUndefined();
     expect(other.resource.aws_s3_object.recovery_record.bucket).toBe("ai-platform-tfstate-eu-central-1");
   });
+
+  it("copies the state's recovery points into a locked vault of its own in the log archive, through the archive's provider", () => {
+    const archived = parseConfig(
+      {
+        ...DEFAULT_CONFIG,
+        audit: { ...DEFAULT_CONFIG.audit, archive: { accountId: "444455556666", roleArn: "arn:aws:iam::444455556666:role/log-archive" } },
+      },
+      "archived",
+    );
+    const doc = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), "bootstrap", archived))) as Json;
+    expect(doc.provider.aws).toContainEqual(
+      expect.objectContaining({
+        alias: "archive",
+        allowed_account_ids: ["444455556666"],
+        assume_role: [expect.objectContaining({ role_arn: "arn:aws:iam::444455556666:role/log-archive" })],
+      }),
+    );
+    const vault = doc.resource.aws_backup_vault.archive_state_copy_vault;
+    expect(vault).toMatchObject({ name: "ai-platform-state-archive", provider: "aws.archive" });
+    expect(doc.resource.aws_backup_vault_lock_configuration.archive_state_copy_vault_lock.provider).toBe("aws.archive");
+    expect(doc.resource.aws_backup_plan.state_backup_plan.rule.map((r: Json) => r.copy_action)).toEqual([
+      [{ destination_vault_arn: "${aws_backup_vault.archive_state_copy_vault.arn}", lifecycle: { delete_after: 35 } }],
+      [{ destination_vault_arn: "${aws_backup_vault.archive_state_copy_vault.arn}", lifecycle: { delete_after: 90 } }],
+    ]);
+    // The plan itself stays in the state's account; without the archive it copies nowhere.
+    expect(doc.resource.aws_backup_plan.state_backup_plan.provider).toBeUndefined();
+    expect(json.resource.aws_backup_plan.state_backup_plan.rule[0].copy_action).toBeUndefined();
+  });
 });

@@ -23,6 +23,10 @@ const FULL: PlatformConfigInput = {
     alertSubscriptions: [{ protocol: "https", endpoint: "https://alerts.example.com/hook" }],
   },
   state: { bucket: "ai-platform-tfstate" },
+  audit: {
+    ...DEFAULT_CONFIG.audit,
+    archive: { accountId: "444455556666", roleArn: "arn:aws:iam::444455556666:role/log-archive-deployer" },
+  },
   backup: { retentionDays: 35 },
   kubernetes: { signatureVerifier: {} },
 };
@@ -170,6 +174,58 @@ describe("thresholds at the boundary", () => {
 });
 
 describe("fields across the config", () => {
+  describe("the log-archive account", () => {
+    const ROLE = "arn:aws:iam::444455556666:role/log-archive-deployer";
+    const archived = (archive: Record<string, unknown>, change: (c: PlatformConfigInput) => void = () => {}) =>
+      variant((c) => {
+        c.audit = { ...c.audit, archive: archive as never };
+        change(c);
+      });
+
+    it("accepts an archive account with its own role, keys' administrators and break-glass role", () => {
+      expect(
+        problems(
+          archived({
+            accountId: "444455556666",
+            roleArn: ROLE,
+            keyAdministrators: ["arn:aws:iam::444455556666:role/archive-key-admin"],
+            breakGlassRoleArn: "arn:aws:iam::444455556666:role/archive-break-glass",
+          }),
+        ),
+      ).toEqual([]);
+    });
+
+    it("refuses a role of another account than the archive's", () => {
+      expect(problems(archived({ accountId: "444455556666", roleArn: "arn:aws:iam::555566667777:role/log-archive-deployer" }))).toEqual([
+        "audit.archive.roleArn: must be a role in the archive account 444455556666 (audit.archive.accountId), got one in account 555566667777",
+      ]);
+      expect(problems(archived({ accountId: "4444", roleArn: ROLE }))).toEqual([
+        "audit.archive.accountId: must be a 12-digit AWS account id",
+      ]);
+    });
+
+    it("refuses an archive beside the landing zone's organization trail", () => {
+      const both = archived({ accountId: "444455556666", roleArn: ROLE }, (c) => {
+        c.landingZone = { organizationTrailArn: "arn:aws:cloudtrail:eu-west-1:999999999999:trail/org" };
+      });
+      expect(problems(both)).toEqual([
+        "audit.archive: cannot be used with landingZone.organizationTrailArn: the organization's trail already delivers to the landing zone's log archive; set one or the other",
+      ]);
+    });
+
+    it("refuses the platform's own account, or the management account, as the archive", () => {
+      expect(problems(archived({ accountId: "111122223333", roleArn: "arn:aws:iam::111122223333:role/log-archive-deployer" }))).toEqual([
+        "audit.archive.accountId: 111122223333 is the account of governance.deployerRoleArn; the log archive must be an account of its own, out of the platform's administrators' reach",
+      ]);
+      const management = archived({ accountId: "999999999999", roleArn: "arn:aws:iam::999999999999:role/log-archive-deployer" }, (c) => {
+        c.governance.organization = { managementRoleArn: "arn:aws:iam::999999999999:role/org-admin", targetIds: ["111122223333"] };
+      });
+      expect(problems(management)).toEqual([
+        "audit.archive.accountId: 999999999999 is the account of governance.organization.managementRoleArn; the log archive must be an account of its own, out of the platform's administrators' reach",
+      ]);
+    });
+  });
+
   it("refuses a break-glass role that is the deployer", () => {
     const same = variant((c) => (c.governance.breakGlassRoleArn = c.governance.deployerRoleArn));
     expect(problems(same)).toEqual([

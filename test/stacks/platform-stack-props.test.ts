@@ -121,6 +121,12 @@ describe("PlatformStack refuses what cannot be", () => {
       "platform: trail is given in code and the config names landingZone.organizationTrailArn; name it in one place.",
     ],
     [
+      "a trail in code beside the log archive, which makes the trail's bucket",
+      { trail: (s) => AuditTrail.fromTrailArn(s, "Trail", TRAIL_ARN) },
+      (c) => (c.audit = { ...c.audit, archive: { accountId: "444455556666", roleArn: "arn:aws:iam::444455556666:role/log-archive" } }),
+      "platform: config: audit.archive cannot be used with a trail given in code: the archive makes the platform trail's bucket.",
+    ],
+    [
       "an alert topic in code and in the config",
       { alertTopic: (s) => AlertTopic.fromTopicArn(s, "Topic", TOPIC_ARN) },
       (c) => (noAlertEmails(c), (c.landingZone = { alertTopicArn: TOPIC_ARN })),

@@ -69,6 +69,8 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
     fileSystem: fc.constantFrom("fsx-lustre" as const, "efs" as const, "none" as const),
     inference: fc.boolean(),
     alerts: fc.constantFrom("email" as const, "https" as const, "sqs" as const, "lambda" as const),
+    // A log-archive account or none: the archive's resources are checked by the same mandatory rules.
+    archive: fc.boolean(),
   })
   .map((c) => {
     const nodePools: NonNullable<PlatformConfigInput["nodePools"]> = [...c.gpuPools];
@@ -105,7 +107,10 @@ const configs: fc.Arbitrary<PlatformConfigInput> = fc
         fileSystem: c.fileSystem,
         publishers: { datasets: [ARN("datasets-pipeline")], models: [ARN("models-pipeline")], artifacts: [ARN("build-pipeline")] },
       },
-      audit: { auditors: [ARN("auditor")] },
+      audit: {
+        auditors: [ARN("auditor")],
+        archive: c.archive ? { accountId: "444455556666", roleArn: "arn:aws:iam::444455556666:role/log-archive-deployer" } : undefined,
+      },
       registry: { publishers: [ARN("image-pipeline")] },
       inference: c.inference
         ? {

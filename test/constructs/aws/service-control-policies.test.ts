@@ -114,6 +114,8 @@ describe("service control policies", () => {
       ["cloudtrail:UpdateTrail", trail],
       ["logs:PutRetentionPolicy", group],
       ["logs:PutRetentionPolicy", `${group}:*`],
+      // The log archive's subscription: whoever else rewrites it can make it copy nothing.
+      ["logs:PutSubscriptionFilter", group],
     ]) {
       expect([action, denies(TARGETS, TARGETS.deployerRoleArn, action, resource)]).toEqual([action, undefined]);
       expect([action, denies(TARGETS, "arn:aws:iam::111122223333:role/admin", action, resource)]).not.toEqual([action, undefined]);

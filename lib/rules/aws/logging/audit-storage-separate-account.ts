@@ -1,6 +1,6 @@
 import { fail, Outcome, pass, Rule, unresolved } from "../../../compliance/rule";
 import { providerKey, TfResource } from "../../../terraform/model";
-import { blocksOf, describe, resolve } from "../../helpers";
+import { attached, blocksOf, describe, resolve, valueAt } from "../../helpers";
 import { trailBucket } from "./util";
 
 /** Where a provider configuration creates resources, as far as the configuration tells. */
@@ -12,6 +12,7 @@ type Account =
 
 const ROLE_ACCOUNT = /^arn:[\w-]+:iam::(\d{12}):role\//;
 const VAULT_ACCOUNT = /^arn:[\w-]+:backup:[\w-]*:(\d{12}):backup-vault:/;
+const DESTINATION_ACCOUNT = /^arn:[\w-]+:logs:[\w-]*:(\d{12}):destination:/;
 
 /** The account a provider configuration of the resource's module works in (its last assume_role, as the AWS provider chains them). */
 function accountOf(resource: TfResource): Account {
@@ -89,6 +90,58 @@ function judgeBackupPlan(plan: TfResource): Outcome {
   return worst(outcomes);
 }
 
+/** A copy's destination, by reference to a resource of the module or by a literal ARN's account. */
+function judgeDestination(from: TfResource, watched: TfResource, arn: unknown, type: string, pattern: RegExp, what: string): Outcome {
+  const resolved = resolve(from, arn as never);
+  if (resolved.state === "reference") {
+    if (resolved.target.type !== type) return unresolved(`the ${what} refers to ${resolved.target.address}, which is not an ${type}`);
+    return judgeStorage(resolved.target, watched, what);
+  }
+  const match = resolved.state === "known" && typeof resolved.value === "string" ? pattern.exec(resolved.value) : null;
+  if (!match) return unresolved(`the ${what}'s ARN is ${describe(resolved)}`);
+  const here = accountOf(watched);
+  if (here.kind === "account" && here.id === match[1])
+    return fail(`${watched.address} copies to account ${here.id}, the account it watches (${here.how})`);
+  if (here.kind === "account") return pass(`${watched.address} copies to account ${match[1]}, not account ${here.id}`);
+  return unresolved(`${watched.address} copies to account ${match[1]}, and the account it watches cannot be told from its provider`);
+}
+
+/**
+ * A cluster's control-plane log group (`/aws/eks/<name>/cluster`, where EKS writes the Kubernetes audit log): each
+ * subscription filter on it must deliver to a CloudWatch Logs destination of another account.
+ */
+function judgeClusterLogs(cluster: TfResource): Outcome {
+  const name = valueAt(cluster, "name");
+  if (name.state !== "known" || typeof name.value !== "string" || name.value.includes("${"))
+    return unresolved(`the cluster's name is ${describe(name)}, so its control-plane log group cannot be told`);
+  const groupName = `/aws/eks/${name.value}/cluster`;
+  const groups = cluster.module
+    .ofType("aws_cloudwatch_log_group")
+    .filter((g) => valueAt(g, "name").state === "known" && g.body.name === groupName);
+  const filters = [
+    ...new Set([
+      ...groups.flatMap((g) => attached(g, "aws_cloudwatch_log_subscription_filter", "log_group_name", "name")),
+      ...cluster.module.ofType("aws_cloudwatch_log_subscription_filter").filter((f) => f.body.log_group_name === groupName),
+    ]),
+  ];
+  if (filters.length === 0)
+    return fail(
+      `the control-plane log group ${groupName} of ${cluster.address} is copied to no other account (no aws_cloudwatch_log_subscription_filter): an admin of this account can delete the Kubernetes audit log`,
+    );
+  return worst(
+    filters.map((f) =>
+      judgeDestination(
+        f,
+        cluster,
+        f.body.destination_arn,
+        "aws_cloudwatch_log_destination",
+        DESTINATION_ACCOUNT,
+        "control-plane log copy's destination",
+      ),
+    ),
+  );
+}
+
 /** A failure over an unresolved outcome over a pass; messages of the same status joined. */
 function worst(outcomes: readonly Outcome[]): Outcome {
   for (const status of ["fail", "unresolved", "pass"] as const) {
@@ -104,9 +157,9 @@ export const auditStorageSeparateAccount: Rule = {
   requirements: ["AICP-AUDIT-05"],
   severity: "recommended",
   waivable: true,
-  appliesTo: ["aws_cloudtrail", "aws_config_delivery_channel", "aws_backup_plan"],
+  appliesTo: ["aws_cloudtrail", "aws_config_delivery_channel", "aws_backup_plan", "aws_eks_cluster"],
   remediation:
-    "Create the trail's bucket, the AWS Config delivery bucket and a backup copy vault through a second aws provider whose assume_role names a role in a log-archive account (provider = aws.archive), as the AWS Security Reference Architecture does; in single-account mode, waive this with the reason.",
+    "Create the trail's bucket, the AWS Config delivery bucket, a backup copy vault and the destination of a copy of each cluster's control-plane log group (a subscription filter to an aws_cloudwatch_log_destination) through a second aws provider whose assume_role names a role in a log-archive account (provider = aws.archive), as the AWS Security Reference Architecture does (the platform's audit.archive); in single-account mode, waive this with the reason.",
   examples: {
     good: [
       `
@@ -147,6 +200,7 @@ export const auditStorageSeparateAccount: Rule = {
   },
   check(resource) {
     if (resource.type === "aws_backup_plan") return judgeBackupPlan(resource);
+    if (resource.type === "aws_eks_cluster") return judgeClusterLogs(resource);
     const found = trailBucket(resource);
     if ("status" in found) return found;
     return judgeStorage(found.bucket, resource, resource.type === "aws_cloudtrail" ? "the trail's bucket" : "the Config delivery bucket");

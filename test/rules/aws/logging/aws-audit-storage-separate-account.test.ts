@@ -108,6 +108,101 @@ describe("aws-audit-storage-separate-account", () => {
     expect(findingFor(undeclared, "aws_cloudtrail.t").message).toMatch(/^unresolved: .*provider aws\.archive is not configured/);
   });
 
+  it("judges each cluster's control-plane log copy by where its destination is created", () => {
+    const clusters = checkJson(
+      rule,
+      withProviders(
+        { region: "eu-west-1" },
+        { assume_role: [{ role_arn: ARCHIVE_ROLE }] },
+        {
+          aws_cloudwatch_log_group: {
+            copied: { name: "/aws/eks/copied/cluster" },
+            here: { name: "/aws/eks/here/cluster" },
+            bare: { name: "/aws/eks/bare/cluster" },
+          },
+          aws_cloudwatch_log_destination: {
+            archive: { provider: "aws.archive", name: "copy", role_arn: "r", target_arn: "t" },
+            local: { name: "local", role_arn: "r", target_arn: "t" },
+          },
+          aws_cloudwatch_log_subscription_filter: {
+            copied: {
+              name: "c",
+              log_group_name: "${aws_cloudwatch_log_group.copied.name}",
+              destination_arn: "${aws_cloudwatch_log_destination.archive.arn}",
+              filter_pattern: "",
+            },
+            here: {
+              name: "h",
+              log_group_name: "${aws_cloudwatch_log_group.here.name}",
+              destination_arn: "${aws_cloudwatch_log_destination.local.arn}",
+              filter_pattern: "",
+            },
+            by_arn: {
+              name: "a",
+              log_group_name: "/aws/eks/by-arn/cluster",
+              destination_arn: "arn:aws:logs:eu-west-1:222222222222:destination:copy",
+              filter_pattern: "",
+            },
+            variable: {
+              name: "v",
+              log_group_name: "/aws/eks/variable/cluster",
+              destination_arn: "${var.destination}",
+              filter_pattern: "",
+            },
+          },
+          aws_eks_cluster: {
+            copied: { name: "copied" },
+            here: { name: "here" },
+            bare: { name: "bare" },
+            by_arn: { name: "by-arn" },
+            variable: { name: "variable" },
+            unnamed: { name: "${var.cluster_name}" },
+          },
+        },
+      ),
+    );
+    expect(statuses(clusters)).toMatchObject({
+      "aws_eks_cluster.copied": "pass",
+      "aws_eks_cluster.here": "fail",
+      "aws_eks_cluster.bare": "fail",
+    });
+    expect(findingFor(clusters, "aws_eks_cluster.copied").message).toMatch(
+      /aws_cloudwatch_log_destination\.archive is created in account 222222222222/,
+    );
+    expect(findingFor(clusters, "aws_eks_cluster.bare").message).toMatch(
+      /^the control-plane log group \/aws\/eks\/bare\/cluster of aws_eks_cluster\.bare is copied to no other account/,
+    );
+    // A literal destination of another account, with the watched account unnamed, and a variable: unresolved.
+    expect(findingFor(clusters, "aws_eks_cluster.by_arn").message).toMatch(
+      /^unresolved: .*copies to account 222222222222, and the account it watches/,
+    );
+    expect(findingFor(clusters, "aws_eks_cluster.variable").message).toMatch(
+      /^unresolved: the control-plane log copy's destination's ARN is/,
+    );
+    expect(findingFor(clusters, "aws_eks_cluster.unnamed").message).toMatch(/^unresolved: the cluster's name is/);
+    const named = checkJson(
+      rule,
+      withProviders(
+        { assume_role: [{ role_arn: WORKLOAD_ROLE }] },
+        {},
+        {
+          aws_cloudwatch_log_subscription_filter: {
+            f: {
+              name: "f",
+              log_group_name: "/aws/eks/c/cluster",
+              destination_arn: "arn:aws:logs:eu-west-1:111111111111:destination:d",
+              filter_pattern: "",
+            },
+          },
+          aws_eks_cluster: { c: { name: "c" } },
+        },
+      ),
+    );
+    expect(findingFor(named, "aws_eks_cluster.c").message).toMatch(
+      /^aws_eks_cluster\.c copies to account 111111111111, the account it watches/,
+    );
+  });
+
   it("reads HCL the same way", async () => {
     const hcl = await checkHcl(
       rule,
@@ -144,7 +239,7 @@ describe("aws-audit-storage-separate-account", () => {
   });
 });
 
-describe("aws-audit-storage-separate-account's mutation (no synthesized platform passes the rule yet)", () => {
+describe("aws-audit-storage-separate-account's mutation", () => {
   it("turns a passing trail into a failing one", () => {
     const doc = withProviders(
       {},
