@@ -168,7 +168,7 @@ export function describeSummary(summary: SynthSummary): string {
     ...summary.report.waivers.map((w) => `  ${w.rule} on ${w.resource} until ${w.expires} (${w.owner}): ${w.reason}`),
     // What a landing zone brought in and no rule could see; listed only when there is some, never counted as passing.
     ...((summary.report.assumptions ?? []).length > 0
-      ? ["Assumed, not checked:", ...(summary.report.assumptions ?? []).map((a) => `  ${a.subject}: ${a.assumed}`)]
+      ? ["Assumed, not checked:", ...(summary.report.assumptions ?? []).map((a) => `  ${a.subject} on ${a.module}: ${a.assumed}`)]
       : []),
     `Node images: ${summary.nodeImages.map((n) => `${n.pool} ${n.amiType} ${n.releaseVersion}`).join(", ")}`,
     `Deployment readiness: ${summary.evidence.readiness.deployable ? "ready" : "BLOCKED"}: ${summary.evidence.readiness.why}`,
