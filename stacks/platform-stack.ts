@@ -476,9 +476,16 @@ export class PlatformStack extends SecureStack {
             : []),
       ],
     });
+    // AWS Backup restores into the original bucket as its role: the models bucket must let it write, or recovery
+    // to the known good state could only go to a new bucket.
+    this.buckets.models?.restrictWritesTo([this.backup.roleArn]);
     // FSx backups keep the file system's key (not fully managed by AWS Backup), so the archive needs it too.
     if (logArchive)
-      this.backup.copyTo(logArchive.vault, { sourceKeys: config.storage.fileSystem === "fsx-lustre" ? [keys.checkpoints] : [] });
+      this.backup.copyTo(logArchive.vault, {
+        sourceKeys: config.storage.fileSystem === "fsx-lustre" ? [keys.checkpoints] : [],
+        // With the management account named, OrganizationGuardrails turns cross-account backup on below.
+        organizationSettingsManaged: config.governance.organization !== undefined,
+      });
 
     // A landing zone's log bucket was refused above with inference, so the entry logs to the platform's own.
     if (config.inference && accessLogs instanceof AccessLogBucket) {
@@ -559,6 +566,7 @@ export class PlatformStack extends SecureStack {
         targetIds: organization.targetIds,
         region: config.region,
         namePrefix: config.name,
+        crossAccountBackup: logArchive !== undefined,
       });
     }
 

@@ -1,3 +1,4 @@
+import { BackupGlobalSettings } from "@cdktf/provider-aws/lib/backup-global-settings";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -16,6 +17,12 @@ export interface OrganizationGuardrailsProps {
   readonly region: string;
   /** Prefixes the policies' names. */
   readonly namePrefix: string;
+  /**
+   * Turns cross-account backup on for the organization, which only its management account can do (AWS Backup
+   * developer guide, "Creating backup copies across AWS accounts"): without it every copy into a log archive fails.
+   * @default false
+   */
+  readonly crossAccountBackup?: boolean;
 }
 
 /**
@@ -35,6 +42,9 @@ export class OrganizationGuardrails extends Construct {
       region: props.region,
       assumeRole: [{ roleArn: props.managementRoleArn, sessionName: "saip-guardrails" }],
     });
+    if (props.crossAccountBackup) {
+      new BackupGlobalSettings(this, "BackupSettings", { provider, globalSettings: { isCrossAccountBackupEnabled: "true" } });
+    }
     for (const [file, document] of Object.entries(props.policies)) {
       const content = JSON.stringify(JSON.parse(document.toJson()));
       if (content.length > SCP_MAX_CHARACTERS)

@@ -202,8 +202,9 @@ export class PlatformBackup extends Construct {
    *
    * AWS Backup developer guide, "Creating backup copies across AWS accounts":
    * both accounts must be in one organization whose management account has
-   * cross-account backup turned on (recorded as assumed: nothing here can see
-   * or set it); the source recovery points' customer managed keys are shared
+   * cross-account backup turned on (recorded as assumed unless
+   * `organizationSettingsManaged`: OrganizationGuardrails sets it where the
+   * config names the management account); the source recovery points' customer managed keys are shared
    * with the destination account, which this does in their key policies
    * (decrypt, and grants for AWS resources only); the destination vault's
    * policy and key are the destination's (ArchiveVault). The recovery points
@@ -211,7 +212,14 @@ export class PlatformBackup extends Construct {
    * which is shared; those of others keep their source's key (FSx: the file
    * system's), which `sourceKeys` names to share too.
    */
-  copyTo(vault: ICopyVault, options: { readonly sourceKeys?: IPlatformKey[] } = {}): void {
+  copyTo(
+    vault: ICopyVault,
+    options: {
+      readonly sourceKeys?: IPlatformKey[];
+      /** Whether this configuration turns cross-account backup on in the management account (OrganizationGuardrails). @default false */
+      readonly organizationSettingsManaged?: boolean;
+    } = {},
+  ): void {
     if (this.copyVaults.some((v) => v.vaultArn === vault.vaultArn)) return;
     for (const { rule, days } of this.rules) {
       if (days < vault.minRetentionDays || days > vault.maxRetentionDays)
@@ -237,7 +245,9 @@ export class PlatformBackup extends Construct {
         Sid: `CopiesTo${vault.accountId}`,
         Effect: "Allow",
         Principal: { AWS: destination },
-        Action: ["kms:Decrypt", "kms:DescribeKey"],
+        // The cross-account use statement of the KMS developer guide ("Allowing users in other accounts to use a KMS
+        // key"): the copy job re-wraps the recovery point's data keys for the destination vault's key.
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
         Resource: "*",
       });
       key.addToPolicyOnce({
@@ -249,6 +259,7 @@ export class PlatformBackup extends Construct {
         Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
       });
     }
+    if (options.organizationSettingsManaged) return;
     recordAssumption(
       this,
       "AWS Organizations backup settings",

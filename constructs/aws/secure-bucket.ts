@@ -76,6 +76,8 @@ export class SecureBucket extends Construct implements ISecureBucket {
   private readonly policyDocument: PolicyDocument;
   private readonly grants: BucketGrants;
   /** The deny of keys other than the bucket's; pinned prefixes are taken out of it (encryptPrefixWith). */
+  /** The only principals that may write objects, once restrictWritesTo is called. */
+  private writers?: string[];
   private readonly otherKeysDenied: { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] };
 
   /**
@@ -233,17 +235,24 @@ export class SecureBucket extends Construct implements ISecureBucket {
    * write, delete and retention change of objects to any other principal,
    * account administrators included, matched by aws:PrincipalArn (the role's
    * ARN for its sessions). For stores written only through a publisher path.
+   * Called again, it adds writers.
    */
   restrictWritesTo(roleArns: string[]): void {
     if (roleArns.length === 0)
       throw new Error(`${this.node.path}: restrictWritesTo needs at least one role ARN; with none nobody could write the bucket.`);
+    // A later call adds writers (AWS Backup's role, which restores into the bucket) to the same statement.
+    if (this.writers) {
+      this.writers.push(...roleArns.filter((arn) => !this.writers!.includes(arn)));
+      return;
+    }
+    this.writers = [...roleArns];
     this.addToResourcePolicy({
       Sid: "WritesOnlyByPublishers",
       Effect: "Deny",
       Principal: "*",
       Action: OBJECT_WRITE_ACTIONS,
       Resource: `${this.bucketArn}/*`,
-      Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArns } },
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": this.writers } },
     });
   }
 

@@ -377,6 +377,16 @@ describe("tenant keys on the reference platform", () => {
   });
 });
 
+describe("restores into the models bucket", () => {
+  // Before: only the publisher was spared, so AWS Backup could restore models only into a new bucket.
+  it("are let through for AWS Backup's role, beside the publisher, and nobody else", () => {
+    const policy = JSON.parse(reference.aws_s3_bucket_policy.models_bucket_policy.policy as string).Statement as Statement[];
+    expect(policy.find((s) => s.Sid === "WritesOnlyByPublishers")!.Condition).toEqual({
+      ArnNotEquals: { "aws:PrincipalArn": ["${aws_iam_role.models_publisher.arn}", "${aws_iam_role.backup_role.arn}"] },
+    });
+  });
+});
+
 describe("the alert topic's key", () => {
   const statements = (key: string) => JSON.parse(reference.aws_kms_key[key].policy as string).Statement as Array<{ Principal?: unknown }>;
   const eventBridge = (key: string) => statements(key).filter((s) => JSON.stringify(s.Principal).includes("events.amazonaws.com"));

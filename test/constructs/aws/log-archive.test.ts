@@ -85,6 +85,18 @@ const admits = (statements: Json[], service: string, action: string, key: string
   );
 
 describe("LogArchive", () => {
+  it("shares the backups key with the archive account for the copy jobs, with grants for AWS resources only", () => {
+    const statements = policyOf(resources("aws_kms_key").backups_key.policy);
+    expect(bySid(statements, `CopiesTo${ARCHIVE}`)?.Action).toEqual([
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:DescribeKey",
+    ]);
+    expect(bySid(statements, `CopyGrantsTo${ARCHIVE}`)?.Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": true } });
+  });
+
   it("configures a second provider that assumes the archive role and works in the archive account only", () => {
     expect(json.provider.aws).toContainEqual(
       expect.objectContaining({

@@ -302,4 +302,16 @@ describe("SecureBucket", () => {
   ])("rejects %p", (props, message) => {
     expect(() => setup(props)).toThrow(message);
   });
+
+  it("adds the writers of a second restrictWritesTo to the same deny", () => {
+    const { stack, bucket } = setup();
+    bucket.restrictWritesTo(["arn:aws:iam::111122223333:role/publisher"]);
+    bucket.restrictWritesTo(["arn:aws:iam::111122223333:role/backup", "arn:aws:iam::111122223333:role/publisher"]);
+    const deny = synth(stack)
+      .statements("aws_s3_bucket_policy", "datasets_bucket_policy")
+      .filter((s) => s.Sid === "WritesOnlyByPublishers");
+    expect(deny.map((s) => s.Condition)).toEqual([
+      { ArnNotEquals: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/publisher", "arn:aws:iam::111122223333:role/backup"] } },
+    ]);
+  });
 });

@@ -209,7 +209,7 @@ describe("service control policies", () => {
 });
 
 describe("OrganizationGuardrails", () => {
-  function synth(targetIds = ["111122223333"]) {
+  function synth(targetIds = ["111122223333"], crossAccountBackup?: boolean) {
     const stack = new SecureStack(Testing.app(), "test");
     new OrganizationGuardrails(stack, "Guardrails", {
       policies: serviceControlPolicies(TARGETS),
@@ -217,9 +217,17 @@ describe("OrganizationGuardrails", () => {
       targetIds,
       region: "eu-west-1",
       namePrefix: "ai-platform",
+      crossAccountBackup,
     });
     return JSON.parse(Testing.synth(stack));
   }
+
+  it("turns cross-account backup on in the management account when asked, and only then", () => {
+    expect(synth(undefined, true).resource.aws_backup_global_settings).toEqual({
+      guardrails_backup_settings: { provider: "aws.organization_management", global_settings: { isCrossAccountBackupEnabled: "true" } },
+    });
+    expect(synth().resource.aws_backup_global_settings).toBeUndefined();
+  });
 
   it("creates each policy in the management account through a provider that assumes the role there, and attaches it", () => {
     const doc = synth(["111122223333", "ou-ab12-cdef3456"]);
