@@ -80,6 +80,7 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
   }
   // A waiver that can never take effect (a rule id that does not exist, an unwaivable rule) is bad input, not a quiet no-op.
   const known = knownRules(options.rules);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrayDeclaration: an empty list is valid anyway; the guard only skips the work
   if ((options.waivers ?? []).length > 0)
     assertWaiversValid(
       (options.waivers ?? []).map((waiver) => ({ waiver })),
@@ -93,8 +94,10 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
   for (const module of modules) {
     for (const resource of module.resources) {
       let candidates = fileWaivers;
+      // Stryker disable next-line ConditionalExpression: without metadata embeddedWaivers is empty; the guard only skips the read
       if (resource.body["//"] !== undefined) {
         const embedded = embeddedWaivers(resource).map((waiver) => ({ waiver, matched: 0 }));
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: with none embedded the candidates are the file's waivers either way
         if (embedded.length > 0) {
           const constructs = embeddedWaiverConstructs(resource);
           embedded.forEach(({ waiver }, i) => codeWaiverSites.push({ waiver, construct: constructs[i] }));
@@ -117,6 +120,7 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
     }
   }
 
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty list is valid anyway; the guard keeps the rules unloaded
   if (codeWaiverSites.length > 0) assertWaiversValid(codeWaiverSites, known());
 
   const unjudged = new Set<string>();
@@ -183,6 +187,7 @@ function judge(rule: Rule, resource: TfResource, references: string[], waivers: 
   const unresolved = outcome.status === "unresolved";
   const message = unresolved ? `unresolved: ${outcome.message}` : outcome.message;
   const state =
+    // Stryker disable next-line ConditionalExpression: find on an empty list is undefined too
     waivers.length === 0
       ? undefined
       : waivers.find((w) => w.waiver.rule === rule.id && matchesResource(w.waiver.resource, resource.address));

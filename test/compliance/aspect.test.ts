@@ -1,7 +1,7 @@
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, TerraformStack } from "cdktf";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PlatformKey } from "../../constructs/aws/platform-key";
@@ -32,6 +32,42 @@ describe("ComplianceAspect", () => {
   it("fails synth on a mandatory violation, naming the rule, resource and construct", () => {
     const { app } = appWithKey((stack) => new KmsKey(stack, "RawKey", { enableKeyRotation: false }));
     expect(() => app.synth()).toThrow(/\[platform\/RawKey\] \[aws-kms-key-rotation\] aws_kms_key\.raw_key: automatic key rotation is off/);
+  });
+
+  it("ends each annotation with the requirements the finding breaks", () => {
+    const { app } = appWithKey((stack) => new KmsKey(stack, "RawKey", { enableKeyRotation: false }));
+    expect(() => app.synth()).toThrow(/aws_kms_key\.raw_key: [^\n]* \(AICP-DATA-02\)\n/);
+  });
+
+  it("writes the evidence folder after synth when asked, replacing an earlier run's, and still calls onReport", () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), "saip-aspect-evidence-"));
+    const app = new App({ outdir });
+    const stack = new SecureStack(app, "platform");
+    new AwsProvider(stack, "aws", { region: "eu-west-1" });
+    new PlatformKey(stack, "ModelsKey", { purpose: "models", administrators: ["arn:aws:iam::111122223333:role/admin"] });
+    mkdirSync(path.join(outdir, "compliance"));
+    writeFileSync(path.join(outdir, "compliance", "stale.txt"), "from an earlier run");
+    const seen: string[] = [];
+    const aspect = enforceCompliance(app, {
+      rules: [kmsKeyRotation],
+      now: new Date("2030-01-01T00:00:00Z"),
+      evidence: { title: "Key evidence" },
+      onReport: (s) => seen.push(s.node.id),
+    });
+    app.synth();
+    expect(seen).toEqual(["platform"]);
+    expect(existsSync(path.join(outdir, "compliance", "stale.txt"))).toBe(false);
+    const evidence = JSON.parse(readFileSync(path.join(outdir, "compliance", "evidence.json"), "utf8"));
+    expect(evidence.generatedAt).toBe("2030-01-01T00:00:00.000Z");
+    expect(evidence.summary).toEqual(expect.objectContaining({ pass: 1, fail: 0 }));
+    expect(readFileSync(path.join(outdir, "compliance", "report.md"), "utf8")).toMatch(/^# Key evidence/);
+    expect(aspect.evidence?.report.findings.map((f) => f.resource)).toEqual(["aws_kms_key.models_key"]);
+  });
+
+  it("writes no evidence unless asked", () => {
+    const { app } = appWithKey();
+    app.synth();
+    expect(existsSync(path.join(app.outdir, "compliance"))).toBe(false);
   });
 
   it("sees through addOverride, because it checks the JSON as written", () => {
