@@ -11,6 +11,7 @@ import { granteeOfRole } from "./grantee";
 import { PlatformKey } from "./platform-key";
 import { PolicyDocument } from "./policy-document";
 import { SecureBucket } from "./secure-bucket";
+import { recordAssumption } from "../../lib/compliance/construct-assumptions";
 
 export interface LogCopyDestinationProps {
   /** Names the destination, the delivery stream and the roles; at most 40 letters, digits and dashes. */
@@ -61,6 +62,13 @@ export class LogCopyDestination extends Construct {
       objectLock: { mode: "COMPLIANCE", days: props.objectLockDays },
       tags: props.tags,
     }));
+    // S3 refuses an upload into a bucket with default retention unless it carries Content-MD5 or an
+    // x-amz-checksum-* header (PutObject API reference); no Firehose document says which it sends.
+    recordAssumption(
+      this,
+      `Firehose stream ${props.name}-stream`,
+      "delivery into an Object Lock bucket with default retention (S3 requires Content-MD5 or a checksum header on each upload); check that objects arrive under AWSLogs/ after the first apply",
+    );
 
     const streamName = `${props.name}-stream`;
     const streamArn = context.arn("firehose", `deliverystream/${streamName}`);
