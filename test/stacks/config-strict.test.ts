@@ -224,6 +224,27 @@ describe("fields across the config", () => {
         "audit.archive.accountId: 999999999999 is the account of governance.organization.managementRoleArn; the log archive must be an account of its own, out of the platform's administrators' reach",
       ]);
     });
+    it.each(["x444455556666", "444455556666x"])("reports a malformed account id %p once, on the field, not as a mismatch", (accountId) => {
+      expect(problems(archived({ accountId, roleArn: ROLE }))).toEqual(["audit.archive.accountId: must be a 12-digit AWS account id"]);
+    });
+
+    it("refuses the break-glass role's account and the certificate's account as the archive, naming the field", () => {
+      const glass = archived({ accountId: "444455556666", roleArn: ROLE }, (c) => {
+        c.governance.breakGlassRoleArn = "arn:aws:iam::444455556666:role/platform-break-glass";
+      });
+      expect(problems(glass)).toEqual([
+        "audit.archive.accountId: 444455556666 is the account of governance.breakGlassRoleArn; the log archive must be an account of its own, out of the platform's administrators' reach",
+      ]);
+      const certificate = archived({ accountId: "444455556666", roleArn: ROLE }, (c) => {
+        c.inference = {
+          ...c.inference!,
+          certificateArn: "arn:aws:acm:eu-west-1:444455556666:certificate/00000000-0000-4000-8000-000000000000",
+        };
+      });
+      expect(problems(certificate)).toEqual([
+        "audit.archive.accountId: 444455556666 is the account of inference.certificateArn; the log archive must be an account of its own, out of the platform's administrators' reach",
+      ]);
+    });
   });
 
   it("refuses a break-glass role that is the deployer", () => {
