@@ -39,6 +39,8 @@ import { keyAdministratorsOf, PlatformConfig, PlatformConfigInput } from "./conf
 import { pascalCase } from "../lib/naming";
 import { recordAssumption } from "../lib/compliance/construct-assumptions";
 import { PlatformStackProps, refuseTwice, takeInStack } from "./platform-stack-props";
+import { addPlatformOutputs } from "./platform-outputs";
+import { addTenantAccess } from "./platform-tenants";
 
 /** What a team brings to the platform stack in code (see PlatformStackProps). */
 export type PlatformStackOptions = PlatformStackProps<PlatformStack>;
@@ -507,36 +509,7 @@ export class PlatformStack extends SecureStack {
       });
     }
 
-    // Inference reads models; training reads datasets and models and writes checkpoints (the ai-on-eks split),
-    // each tenant only under its own `<tenant>/` prefix of the shared buckets.
-    for (const tenant of config.tenants) {
-      const role = (purpose: "inference" | "training") =>
-        new PodIdentityRole(this, `${pascalCase(tenant.name)}${pascalCase(purpose)}Role`, {
-          clusterName: cluster.clusterName,
-          namespace: tenant.name,
-          serviceAccount: purpose,
-        });
-      const roles = { inference: role("inference"), training: role("training") };
-      const own = { prefix: `${tenant.name}/` };
-      this.buckets.models?.grantRead(roles.inference, own);
-      this.buckets.models?.grantRead(roles.training, own);
-      this.buckets.datasets?.grantRead(roles.training, own);
-      this.buckets.checkpoints?.grantReadWrite(roles.training, own);
-      this.tenantRoles[tenant.name] = roles;
-      const readerPrefix = `${tenant.name}-logs-`;
-      const reader = new AccessRole(this, `${pascalCase(tenant.name)}LogReader`, {
-        job: `Reads the container logs of tenant ${tenant.name}`,
-        principalArns: tenant.principalArns,
-        namePrefix: readerPrefix.length <= 38 ? readerPrefix : "saip-tenant-logs-",
-      });
-      this.workloadLogs.grantRead(tenant.name, reader);
-      this.tenantLogReaders[tenant.name] = reader;
-      // The enclave's pod fetches the tenant's wrapped weights; only the attested enclave can unwrap them.
-      this.enclaveWorkloadRoles.filter((r) => r.namespace === tenant.name).forEach((r) => this.buckets.models?.grantRead(r, own));
-      // Under authentication mode API, the tenant's people reach the cluster only through these entries;
-      // the groups carry no access policy, so they can do only what the namespace's RoleBindings allow.
-      tenant.principalArns.forEach((arn) => cluster.mapToGroups(arn, tenant.groups));
-    }
+    addTenantAccess(this);
 
     // What an organization attaches so that nobody in this account, root and IAM administrators included, can undo the above.
     this.serviceControlPolicies = serviceControlPolicies({
@@ -570,39 +543,6 @@ export class PlatformStack extends SecureStack {
       });
     }
 
-    new TerraformOutput(this, "cluster_name", {
-      value: cluster.clusterName,
-      description: "EKS cluster; its API is reachable only from inside the VPC",
-    });
-    if (this.inference) {
-      new TerraformOutput(this, "inference_target_group_arn", {
-        value: this.inference.targetGroupArn,
-        description: "Target group of pod IPs behind the inference entry, for a TargetGroupBinding",
-      });
-    }
-    new TerraformOutput(this, "image_publisher_role_arn", {
-      value: this.imagePublisher.roleArn,
-      description: "The role CI assumes to push images: the only principal the repositories let push",
-    });
-    new TerraformOutput(this, "image_signing_profile_arn", {
-      value: this.imagePublisher.signingProfileArn,
-      description: "AWS Signer profile CI signs images with (notation sign --id <this>)",
-    });
-    if (config.tenants.length > 0) {
-      new TerraformOutput(this, "tenant_data_keys", {
-        value: Object.fromEntries(
-          Object.entries(keys.tenants).map(([tenant, k]) => [
-            tenant,
-            { datasets: k.datasets.keyArn, checkpoints: k.checkpoints.keyArn, models: k.modelStore.keyArn },
-          ]),
-        ),
-        description:
-          "Per tenant, the key ARNs its writes under <tenant>/ must name (x-amz-server-side-encryption-aws-kms-key-id) in the datasets, checkpoints and models buckets",
-      });
-    }
-    new TerraformOutput(this, "models_bucket", {
-      value: this.buckets.models?.bucketName ?? "",
-      description: "Bucket holding model artifacts",
-    });
+    addPlatformOutputs(this);
   }
 }
