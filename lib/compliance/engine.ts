@@ -80,7 +80,7 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
   }
   // A waiver that can never take effect (a rule id that does not exist, an unwaivable rule) is bad input, not a quiet no-op.
   const known = knownRules(options.rules);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrayDeclaration: an empty list is valid anyway; the guard only skips the work
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrayDeclaration: an empty list is valid anyway
   if ((options.waivers ?? []).length > 0)
     assertWaiversValid(
       (options.waivers ?? []).map((waiver) => ({ waiver })),
@@ -97,7 +97,7 @@ export function check(modules: readonly TfModule[], options: CheckOptions): Repo
       // Stryker disable next-line ConditionalExpression: without metadata embeddedWaivers is empty; the guard only skips the read
       if (resource.body["//"] !== undefined) {
         const embedded = embeddedWaivers(resource).map((waiver) => ({ waiver, matched: 0 }));
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: with none embedded the candidates are the file's waivers either way
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: with none embedded, the candidates are the same
         if (embedded.length > 0) {
           const constructs = embeddedWaiverConstructs(resource);
           embedded.forEach(({ waiver }, i) => codeWaiverSites.push({ waiver, construct: constructs[i] }));

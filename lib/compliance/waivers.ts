@@ -59,7 +59,7 @@ export function isExpired(waiver: Pick<Waiver, "expires">, now: Date): boolean {
 const globCache = new Map<string, RegExp>();
 /** Exact address, or a glob where `*` matches any run of characters and `?` one character. */
 export function matchesResource(pattern: string, address: string): boolean {
-  // Stryker disable next-line ConditionalExpression,StringLiteral: the glob of a literal address (dots escaped) matches it alone too; the test is a shortcut
+  // Stryker disable next-line ConditionalExpression,StringLiteral: a literal address's glob (dots escaped) matches it alone too
   if (!pattern.includes("*") && !pattern.includes("?")) return pattern === address;
   let regex = globCache.get(pattern);
   // Stryker disable next-line ConditionalExpression: without the cache the same expression is compiled again
