@@ -1,5 +1,6 @@
 import { BackupRestoreTestingPlan } from "@cdktf/provider-aws/lib/backup-restore-testing-plan";
 import { BackupRestoreTestingSelection } from "@cdktf/provider-aws/lib/backup-restore-testing-selection";
+import { recordAssumption } from "../../lib/compliance/construct-assumptions";
 import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vault-lock-configuration";
 import { BackupVaultPolicy } from "@cdktf/provider-aws/lib/backup-vault-policy";
@@ -162,5 +163,12 @@ export class ArchiveVault extends Construct implements ICopyVault {
       iamRoleArn: role.arn,
       validationWindowHours: 4,
     });
+    // The copied points are under this vault's key, which the role may use; the objects they restore carried the
+    // source account's bucket keys, and no AWS document says which key a cross-account restore writes them with.
+    recordAssumption(
+      this,
+      `restore tests of ${props.name}`,
+      "the objects of a copied S3 recovery point restore under a key the archive's restore role can use; check that the first monthly restore job restores objects, not only a bucket",
+    );
   }
 }
