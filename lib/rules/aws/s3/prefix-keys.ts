@@ -43,6 +43,14 @@ export function reaches(pattern: string, prefix: string): boolean {
  * unless the request names that key (StringNotEquals on the key id, applied only when the header is there).
  */
 export function prefixPins(bucket: TfResource): PrefixPin[] {
+  // Asked per grant and per key by the key-consumers rule: read once per bucket.
+  const read = bucket.module.cached("s3:prefix-pins", () => new WeakMap<TfResource, PrefixPin[]>());
+  let pins = read.get(bucket);
+  if (!pins) read.set(bucket, (pins = readPins(bucket)));
+  return pins;
+}
+
+function readPins(bucket: TfResource): PrefixPin[] {
   const pins: PrefixPin[] = [];
   for (const { statement, source, label } of readPolicies(bucketPolicySources(bucket)).statements) {
     if (!isEffect(statement, "Deny") || coversAction(source, statement, "s3:PutObject") !== true) continue;
