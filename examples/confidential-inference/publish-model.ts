@@ -4,13 +4,17 @@
  *
  *   npx ts-node examples/confidential-inference/publish-model.ts \
  *     --weights scorer-v3.safetensors --tenant claims-scoring --model scorer-v3 \
- *     --bucket <models_bucket output> --key alias/conf-inference/models --region eu-west-1
+ *     --bucket <models_bucket output> --key alias/conf-inference/models \
+ *     --store-key <tenant_data_keys output: the tenant's models key ARN> --region eu-west-1
  *
  * Run it with the models publisher role's credentials (the config's
  * storage.publishers.models assume it): that role alone may GenerateDataKey
  * under the attested key and write the models bucket. It calls the AWS CLI,
- * so it needs no SDK: `aws kms generate-data-key`, then `aws s3 cp` with no
- * encryption headers, so the bucket's default SSE-KMS key applies.
+ * so it needs no SDK: `aws kms generate-data-key`, then `aws s3 cp` naming
+ * the tenant's own store key, which the bucket policy requires under the
+ * tenant's prefix and the tenant's enclave role alone may decrypt with (an
+ * upload without it would land under the bucket's shared key, which the
+ * tenant cannot read).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -29,6 +33,8 @@ export interface PublishOptions {
   readonly bucket: string;
   /** The attested models key: `alias/<platform name>/models` or its ARN. */
   readonly key: string;
+  /** The tenant's store key ARN (`tenant_data_keys.<tenant>.models`), which encrypts the objects at rest. */
+  readonly storeKey: string;
   readonly region: string;
 }
 
@@ -39,6 +45,9 @@ export function generateDataKeyArgs(key: string, region: string): string[] {
 
 /** Seals the weights and uploads sealed weights and envelope; returns the envelope and where both went. */
 export function publishModel(options: PublishOptions, aws: AwsCli = awsCli): { envelope: Envelope; uploaded: string[] } {
+  // The bucket policy compares the header with the key's ARN, so an alias or key id would be refused.
+  if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(options.storeKey))
+    throw new Error(`--store-key must be the tenant's models key ARN (tenant_data_keys output), got '${options.storeKey}'`);
   const response = JSON.parse(aws(generateDataKeyArgs(options.key, options.region))) as {
     Plaintext: string;
     CiphertextBlob: string;
@@ -58,7 +67,19 @@ export function publishModel(options: PublishOptions, aws: AwsCli = awsCli): { e
     writeFileSync(files.envelope, JSON.stringify(envelope, null, 2));
     const uploaded = (["sealed", "envelope"] as const).map((part) => {
       const target = `s3://${options.bucket}/${keys[part]}`;
-      aws(["s3", "cp", files[part], target, "--region", options.region, "--only-show-errors"]);
+      aws([
+        "s3",
+        "cp",
+        files[part],
+        target,
+        "--sse",
+        "aws:kms",
+        "--sse-kms-key-id",
+        options.storeKey,
+        "--region",
+        options.region,
+        "--only-show-errors",
+      ]);
       return target;
     });
     return { envelope, uploaded };
@@ -83,13 +104,14 @@ export function parseArgs(argv: string[], required: readonly string[]): Record<s
 
 if (require.main === module) {
   try {
-    const a = parseArgs(process.argv.slice(2), ["weights", "tenant", "model", "bucket", "key", "region"]);
+    const a = parseArgs(process.argv.slice(2), ["weights", "tenant", "model", "bucket", "key", "store-key", "region"]);
     const { envelope, uploaded } = publishModel({
       weights: readFileSync(a.weights),
       tenant: a.tenant,
       model: a.model,
       bucket: a.bucket,
       key: a.key,
+      storeKey: a["store-key"],
       region: a.region,
     });
     process.stdout.write(

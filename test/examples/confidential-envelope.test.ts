@@ -12,6 +12,8 @@ import { Envelope, objectKeys, openModel, sealModel } from "../../examples/confi
 import { generateDataKeyArgs, parseArgs, publishModel } from "../../examples/confidential-inference/publish-model";
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+/** The tenant's models key from the tenant_data_keys output. */
+const STORE_KEY = "arn:aws:kms:eu-west-1:111122223333:key/9876fedc-12ab-34cd-56ef-1234567890ab";
 const CREDENTIALS = { accessKeyId: "ASIAEXAMPLE", secretAccessKey: "secret", sessionToken: "token" };
 
 /**
@@ -33,7 +35,9 @@ function fakeKms(pinned: string) {
     return Buffer.concat([d.update(blob.subarray(28)), d.final()]);
   };
   const uploads = new Map<string, Buffer>();
+  const commands: string[][] = [];
   const aws = (args: string[]): string => {
+    commands.push(args);
     if (args[0] === "kms" && args[1] === "generate-data-key") {
       const plaintext = randomBytes(32);
       return JSON.stringify({
@@ -55,7 +59,7 @@ function fakeKms(pinned: string) {
       const ciphertext = args[args.indexOf("--ciphertext") + 1];
       return `PLAINTEXT: ${unwrap(Buffer.from(ciphertext, "base64")).toString("base64")}\n`;
     };
-  return { aws, kmstool, uploads };
+  return { aws, kmstool, uploads, commands };
 }
 
 const weights = Buffer.from("pretend these are 2 GB of safetensors");
@@ -86,10 +90,16 @@ describe("examples/confidential-inference: publishing and opening a model", () =
         model: "scorer-v3",
         bucket: "models-bucket",
         key: "alias/conf-inference/models",
+        storeKey: STORE_KEY,
         region: "eu-west-1",
       },
       kms.aws,
     );
+    // Under the tenant's prefix the bucket policy admits only the tenant's key, named by its ARN.
+    expect(kms.commands.filter((c) => c[1] === "cp").map((c) => c.slice(4, 8))).toEqual([
+      ["--sse", "aws:kms", "--sse-kms-key-id", STORE_KEY],
+      ["--sse", "aws:kms", "--sse-kms-key-id", STORE_KEY],
+    ]);
     expect(uploaded).toEqual([
       "s3://models-bucket/claims-scoring/scorer-v3/scorer-v3.sealed",
       "s3://models-bucket/claims-scoring/scorer-v3/scorer-v3.envelope.json",
@@ -102,6 +112,25 @@ describe("examples/confidential-inference: publishing and opening a model", () =
     expect(openInEnclave(envelope, sealed, CREDENTIALS, "eu-west-1", kms.kmstool(MEASURED))).toEqual(weights);
     expect(() => openInEnclave(envelope, sealed, CREDENTIALS, "eu-west-1", kms.kmstool("0".repeat(96)))).toThrow(
       "kmstool_enclave_cli printed no PLAINTEXT line: KMS refused the request (is the attestation's measurement the one the key policy pins?)",
+    );
+  });
+
+  it("refuses a store key given by alias, which the bucket policy would refuse", () => {
+    const publish = () =>
+      publishModel(
+        {
+          weights,
+          tenant: "t",
+          model: "m",
+          bucket: "b",
+          key: "alias/k",
+          storeKey: "alias/conf-inference/claims-scoring/model-store",
+          region: "eu-west-1",
+        },
+        fakeKms(MEASURED).aws,
+      );
+    expect(publish).toThrow(
+      "--store-key must be the tenant's models key ARN (tenant_data_keys output), got 'alias/conf-inference/claims-scoring/model-store'",
     );
   });
 
