@@ -6,7 +6,7 @@ import { bucketPolicySources } from "./util";
 
 const KEY_ID = "s3:x-amz-server-side-encryption-aws-kms-key-id";
 /** `${aws_s3_bucket.x.arn}/rest`, the way a module names a bucket's objects. */
-const OBJECT_OF = /\$\{(aws_s3_bucket\.[\w-]+)\.(?:arn|bucket|id)\}\/?(.*)$/;
+const OBJECT_OF = /\$\{(aws_s3_bucket\.[\w-]+)\.(?:arn|bucket|id)\}(?:\/(.*))?$/;
 
 /** A prefix of a bucket whose objects a bucket policy holds to one key. */
 export interface PrefixPin {
@@ -58,7 +58,8 @@ function readPins(bucket: TfResource): PrefixPin[] {
     const resources = stringList(statement.Resource as Json);
     const match = resources.length === 1 ? OBJECT_OF.exec(resources[0]) : null;
     if (!match || match[1] !== bucket.address) continue;
-    const prefix = match[2].endsWith("*") ? match[2].slice(0, -1) : "";
+    const rest = match[2] ?? "";
+    const prefix = rest.endsWith("*") ? rest.slice(0, -1) : "";
     if (!prefix.endsWith("/") || /[*?]/.test(prefix)) continue;
     const condition = (statement.Condition ?? {}) as Record<string, Record<string, Json>>;
     const operators = Object.keys(condition);
@@ -95,7 +96,7 @@ export function bucketObjectGrants(bucket: TfResource): BucketObjectGrant[] {
             byBucket.set(match[0], list);
             const object = OBJECT_OF.exec(resource);
             // A resource the pattern cannot read (an ARN built another way) counts as the whole bucket.
-            const pattern = object && object[1] === match[0] ? object[2] : "*";
+            const pattern = object && object[1] === match[0] ? (object[2] ?? "") : "*";
             const existing = list.find((f) => f.role === role.target);
             if (existing) {
               existing.write ||= writes;
