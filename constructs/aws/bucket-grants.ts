@@ -64,6 +64,8 @@ export function validateObjectPrefix(scope: Construct, prefix: string): void {
 export class BucketGrants {
   private readonly granted = new Map<Grantee, Map<string, Grant>>();
   private readonly keyGrants = new Map<IPlatformKey, Map<Grantee, Map<Access, Grant>>>();
+  /** The prefix of every grant made (undefined: the whole bucket), for pins that come too late. */
+  private readonly grantedPrefixes: Array<string | undefined> = [];
   /** Keys that encrypt the objects under a prefix instead of the bucket's key, by prefix. */
   private readonly prefixKeys = new Map<string, IPlatformKey>();
 
@@ -83,6 +85,7 @@ export class BucketGrants {
     const rolePolicy = this.rolePolicy(grantee, access, prefix);
     const grant = Grant.combine(new Grant([], [rolePolicy], [rolePolicy]), ...keyGrants);
     done.set(grantKey, grant);
+    this.grantedPrefixes.push(prefix);
     return grant;
   }
 
@@ -97,9 +100,7 @@ export class BucketGrants {
     const overlapping = [...this.prefixKeys.keys()].find((p) => p.startsWith(prefix) || prefix.startsWith(p));
     if (overlapping !== undefined)
       throw new Error(`${this.scope.node.path}: prefix '${prefix}' overlaps '${overlapping}', which has a key of its own already.`);
-    const early = [...this.granted.values()].some((grants) =>
-      [...grants.keys()].some((grantKey) => reaches(grantKey.split(":")[1] || undefined, prefix)),
-    );
+    const early = this.grantedPrefixes.some((granted) => reaches(granted, prefix));
     if (early) throw new Error(`${this.scope.node.path}: pin '${prefix}' to its key before granting access that reaches it.`);
     this.prefixKeys.set(prefix, key);
   }

@@ -31,8 +31,8 @@ const ROOT_NEVER = [
   "kms:ScheduleKeyDeletion",
 ];
 
-/** One stack holding everything the archive serves, synthesized once for every test here. */
-function synthArchive() {
+/** A stack in the platform's account with a log archive of account ARCHIVE. */
+function archiveStack() {
   const stack = new SecureStack(Testing.app(), "test");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
   const archive = new LogArchive(stack, "LogArchive", {
@@ -43,6 +43,12 @@ function synthArchive() {
     name: "saip",
     trailName: "saip-audit",
   });
+  return { stack, archive };
+}
+
+/** One stack holding everything the archive serves, synthesized once for every test here. */
+function synthArchive() {
+  const { stack, archive } = archiveStack();
   const logsKey = new PlatformKey(stack, "LogsKey", { purpose: "logs", administrators: [ADMIN] });
   const accessLogs = new AccessLogBucket(stack, "AccessLogs");
   const trail = new AuditTrail(stack, "AuditTrail", {
@@ -340,16 +346,7 @@ describe("LogArchive", () => {
 });
 
 function synthArchiveFresh() {
-  const stack = new SecureStack(Testing.app(), "test");
-  new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  const a = new LogArchive(stack, "LogArchive", {
-    accountId: ARCHIVE,
-    roleArn: ROLE,
-    region: "eu-west-1",
-    keyAdministrators: [ADMIN],
-    name: "saip",
-    trailName: "saip-audit",
-  });
+  const { stack, archive: a } = archiveStack();
   const key = new PlatformKey(stack, "BackupsKey", { purpose: "backups", administrators: [ADMIN] });
   return { archive: a, backup: new PlatformBackup(stack, "Backup", { key, resourceArns: ["arn:aws:s3:::datasets"] }) };
 }

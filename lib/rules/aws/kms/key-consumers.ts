@@ -83,6 +83,8 @@ export function requestsOf(need: Need): KeyRequest[] {
 
 const CALLER: Requester = { kind: "caller" };
 const via = (service: string) => ({ "kms:viaservice": `${service}.${U}.amazonaws.com`, "kms:calleraccount": "any" as const });
+/** What S3 SSE-KMS requests carry: through S3, with a bucket's (S3 Bucket Key) or an object's ARN as context. */
+const S3_REQUEST = { ...via("s3"), "kms:encryptioncontext:aws:s3:arn": `arn:${U}:s3:::${U}` };
 
 function callerThrough(service: string, call: string, actions: string[], grantForAwsResource = true): Need {
   return {
@@ -294,7 +296,7 @@ export const CONSUMERS: Readonly<Record<string, Consumer>> = {
     needs: (config): Need[] => {
       const bucket = resolve(config, rawAt(config.body, "bucket"));
       if (bucket.state !== "reference" || bucket.target.type !== "aws_s3_bucket") return [];
-      const s3 = { ...via("s3"), "kms:encryptioncontext:aws:s3:arn": `arn:${U}:s3:::${U}` };
+      const s3 = S3_REQUEST;
       const writers = servicePrincipals(referrers(bucket.target, "aws_s3_bucket_policy", "bucket"), "s3:PutObject");
       return [
         ...[...new Set(writers)].map((service) => ({
@@ -342,6 +344,6 @@ export function objectNeed({ role, write, iamActions }: BucketObjectGrant, where
     who: `${role.address}, which ${write ? "writes" : "reads"} objects${where}`,
     requester: { kind: "role" as const, arn: `\${${role.address}.arn}`, iamActions },
     actions: write ? ["kms:GenerateDataKey", "kms:Decrypt"] : ["kms:Decrypt"],
-    present: { ...via("s3"), "kms:encryptioncontext:aws:s3:arn": `arn:${U}:s3:::${U}`, "aws:principalarn": "any" as const },
+    present: { ...S3_REQUEST, "aws:principalarn": "any" as const },
   };
 }
