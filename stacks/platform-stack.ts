@@ -351,6 +351,8 @@ export class PlatformStack extends SecureStack {
         ...(configRecorder.archived ? [] : [configRecorder.bucketName]),
         ...(accessLogs.imported ? [] : [accessLogs.bucketName]),
         ...(this.buckets.models ? [this.buckets.models.bucketName] : []),
+        // Their policies hold each tenant's prefix to its own key: rewriting one undoes the tenants' separation.
+        ...(config.tenants.length > 0 ? [this.buckets.datasets, this.buckets.checkpoints].flatMap((b) => (b ? [b.bucketName] : [])) : []),
         // The state bucket: EventBridge sees a bucket's management events in the bucket's Region only.
         ...[stateLocation(config)].flatMap((state) => (state.region === config.region ? [state.bucket] : [])),
       ],

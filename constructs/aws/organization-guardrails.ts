@@ -43,7 +43,14 @@ export class OrganizationGuardrails extends Construct {
       assumeRole: [{ roleArn: props.managementRoleArn, sessionName: "saip-guardrails" }],
     });
     if (props.crossAccountBackup) {
-      new BackupGlobalSettings(this, "BackupSettings", { provider, globalSettings: { isCrossAccountBackupEnabled: "true" } });
+      // The organization's other Backup settings stay its own: the provider would show them as a change on every plan
+      // (terraform-provider-aws, backup_global_settings: "perpetual differences for any supported settings not
+      // explicitly configured"), and setting them here could undo the organization's choice.
+      new BackupGlobalSettings(this, "BackupSettings", {
+        provider,
+        globalSettings: { isCrossAccountBackupEnabled: "true" },
+        lifecycle: { ignoreChanges: ['global_settings["isMpaEnabled"]', 'global_settings["isDelegatedAdministratorEnabled"]'] },
+      });
     }
     for (const [file, document] of Object.entries(props.policies)) {
       const content = JSON.stringify(JSON.parse(document.toJson()));

@@ -387,6 +387,17 @@ describe("restores into the models bucket", () => {
   });
 });
 
+describe("tamper alarms on the tenants' buckets", () => {
+  // Their policies hold each tenant's prefix to its key: rewriting one must raise the buckets alarm.
+  it("watch the policies of the datasets and checkpoints buckets", () => {
+    const rule = Object.values(reference.aws_cloudwatch_event_rule).find((r) => String(r.event_pattern).includes("PutBucketPolicy"))!;
+    const names = JSON.parse(rule.event_pattern as string).detail.requestParameters.bucketName as string[];
+    expect(names).toEqual(
+      expect.arrayContaining(["${aws_s3_bucket.datasets_bucket.bucket}", "${aws_s3_bucket.checkpoints_bucket.bucket}"]),
+    );
+  });
+});
+
 describe("the alert topic's key", () => {
   const statements = (key: string) => JSON.parse(reference.aws_kms_key[key].policy as string).Statement as Array<{ Principal?: unknown }>;
   const eventBridge = (key: string) => statements(key).filter((s) => JSON.stringify(s.Principal).includes("events.amazonaws.com"));

@@ -224,7 +224,12 @@ describe("OrganizationGuardrails", () => {
 
   it("turns cross-account backup on in the management account when asked, and only then", () => {
     expect(synth(undefined, true).resource.aws_backup_global_settings).toEqual({
-      guardrails_backup_settings: { provider: "aws.organization_management", global_settings: { isCrossAccountBackupEnabled: "true" } },
+      guardrails_backup_settings: {
+        provider: "aws.organization_management",
+        global_settings: { isCrossAccountBackupEnabled: "true" },
+        // The organization's other settings are left as they are, and not shown as a change on every plan.
+        lifecycle: { ignore_changes: ['global_settings["isMpaEnabled"]', 'global_settings["isDelegatedAdministratorEnabled"]'] },
+      },
     });
     expect(synth().resource.aws_backup_global_settings).toBeUndefined();
   });
